@@ -1,0 +1,91 @@
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "analyzer/cli/commands.h"
+#include "analyzer/extractor.h"
+#include "analyzer/source_reader.h"
+#include "graphs/json_io.h"
+
+namespace pg::cli {
+namespace {
+
+struct ExtractOptions {
+  std::vector<std::string> files;
+  std::string format = "json";
+  bool verbose = false;
+};
+
+// Diagnostics go to stderr as "file:line: severity: message" while extraction
+// goes on.
+class StderrSink : public DiagnosticSink {
+ public:
+  void report(Diagnostic d) override {
+    std::cerr << d.file;
+    if (d.line > 0) std::cerr << ':' << d.line;
+    std::cerr << ": " << to_string(d.severity) << ": " << d.message << '\n';
+  }
+};
+
+std::string base_name(const std::string& path) {
+  std::size_t slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+int run_extract(const ExtractOptions& opt) {
+  StderrSink sink;
+  std::vector<Extraction> results;
+  int status = 0;
+  for (const std::string& path : opt.files) {
+    Result<SourceText> source = read_source(path);
+    if (!source) {
+      std::cerr << "policygraph: error: " << source.error().to_string() << '\n';
+      status = 2;
+      continue;  // the other files are still processed
+    }
+    if (opt.verbose) {
+      std::cerr << path << ": assuming encoding " << source->encoding << '\n';
+    }
+    Extraction e = extract(*source, sink);
+    e.source = base_name(path);
+    if (opt.format == "jsonl") {
+      std::cout << to_json(e, -1) << '\n';
+    } else {
+      results.push_back(std::move(e));
+    }
+  }
+  if (opt.format == "json") {
+    if (results.size() == 1 && opt.files.size() == 1) {
+      std::cout << to_json(results.front(), 2) << '\n';
+    } else {
+      std::cout << "[\n";
+      for (std::size_t i = 0; i < results.size(); ++i) {
+        std::cout << to_json(results[i], 2) << (i + 1 < results.size() ? ",\n" : "\n");
+      }
+      std::cout << "]\n";
+    }
+  }
+  return status;
+}
+
+}  // namespace
+
+Runner add_extract_command(CLI::App& app) {
+  auto opt = std::make_shared<ExtractOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "extract",
+      "Read gazette texts and print every document and reference they hold, "
+      "typed and with evidence (format: tests/data/SCHEMA.md).");
+  cmd->add_option("files", opt->files, "Text files to read; '-' reads standard input")
+      ->required();
+  cmd->add_option("--format", opt->format, "json (one object, or an array for "
+                  "several files) or jsonl (one line per file)")
+      ->check(CLI::IsMember({"json", "jsonl"}));
+  cmd->add_flag("-v,--verbose", opt->verbose, "Say which encoding was assumed for each file");
+  return [opt] { return run_extract(*opt); };
+}
+
+}  // namespace pg::cli

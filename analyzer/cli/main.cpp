@@ -1,0 +1,25 @@
+// policygraph: a thin main over the analyzer and graphs libraries.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "analyzer/cli/commands.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"policygraph: reads Chinese government gazettes into a graph of "
+               "who cites, implements, amends and repeals whom."};
+  app.set_version_flag("--version", std::string("policygraph ") + POLICYGRAPH_VERSION);
+  app.require_subcommand(1);
+
+  pg::cli::Runner extract = pg::cli::add_extract_command(app);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    // CLI11 returns 0 for --help/--version; usage errors become our status 2.
+    return code == 0 ? 0 : 2;
+  }
+  if (app.got_subcommand("extract")) return extract();
+  return 2;
+}

@@ -1,0 +1,1 @@
+#include "analyzer/doc_number.h"

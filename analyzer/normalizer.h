@@ -1,0 +1,77 @@
+// Stage 2: decoded text -> normalized lines, with a map back to the original.
+//
+// Each line is normalized on its own, in one pass over its UTF-8:
+//  - whitespace of every kind (ASCII, U+3000, NBSP, zero-width, BOM) removed:
+//    PDF extraction puts spaces inside CJK titles and document numbers;
+//  - full-width digits and Latin letters folded to ASCII (２０１７ -> 2017);
+//    Kangxi radicals and CJK compatibility ideographs folded to the unified
+//    ideographs (through ICU's NFKC data); punctuation is kept as printed;
+//  - Markdown marks dropped: '**' and '__' emphasis, leading '#' heading marks,
+//    table pipes '|', table rules ('---'), HTML comments (<!-- ... -->).
+// Line numbers are those of the original text (LF or CRLF ends a line).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pg {
+
+class NormalizedText {
+ public:
+  // The normalized lines, each followed by '\n'.
+  const std::string& text() const { return text_; }
+  int line_count() const { return static_cast<int>(line_offsets_.size()) - 1; }
+  // Line n (1-based), without its '\n'. Empty view when out of range.
+  std::string_view line(int n) const;
+  // Offset in text() where line n (1-based) starts.
+  std::size_t line_offset(int n) const { return line_offsets_[n - 1]; }
+  // The 1-based line holding a normalized byte offset.
+  int line_at(std::size_t offset) const;
+  // The byte offset in the original (decoded) text of a normalized offset.
+  std::size_t to_original(std::size_t offset) const;
+
+ private:
+  friend NormalizedText normalize(std::string_view utf8);
+  std::string text_;
+  std::vector<std::uint32_t> line_offsets_;  // line starts, plus text_.size()
+  // (normalized offset, original offset) at each point where their distance
+  // changes; between anchors the two advance together.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> anchors_;
+};
+
+NormalizedText normalize(std::string_view utf8);
+
+// Lines [first, last] (1-based, inclusive) joined without line breaks, so that
+// sentences, titles and numbers broken over lines read as one. Blank lines
+// add nothing.
+class FlowText {
+ public:
+  const std::string& text() const { return text_; }
+  // The 1-based original line holding a flow offset.
+  int line_at(std::size_t offset) const;
+  // The flow offset where original line n starts (its first character, or the
+  // next non-blank line's when n is blank); text().size() past the end.
+  std::size_t offset_of_line(int n) const;
+
+ private:
+  friend FlowText join_lines(const NormalizedText& t, int first, int last);
+  std::string text_;
+  std::vector<std::uint32_t> starts_;  // flow offset where each kept line starts
+  std::vector<int> lines_;             // its 1-based line number
+};
+
+FlowText join_lines(const NormalizedText& t, int first, int last);
+
+// Helpers for walking UTF-8 that every stage shares.
+// Decodes the code point at s[i] and advances i; invalid bytes yield U+FFFD.
+char32_t next_code_point(std::string_view s, std::size_t& i);
+// The code point that ends just before s[i]; moves i back to its start.
+char32_t prev_code_point(std::string_view s, std::size_t& i);
+void append_utf8(std::string& out, char32_t c);
+bool is_cjk_ideograph(char32_t c);
+
+}  // namespace pg

@@ -1,0 +1,1 @@
+#include "analyzer/segmenter.h"

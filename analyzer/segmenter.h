@@ -1,0 +1,45 @@
+// Stage 3: normalized lines -> the documents a gazette issue publishes.
+//
+// A document starts at a header: issuer and title lines (a title ends in a
+// document-type word from analyzer/data/doc_types.tsv: 通知, 意见, 办法 ...)
+// followed within a few lines by the document number on a line of its own
+// (or at the end of the title line), or a Markdown '#' title for a single
+// document. Items without a number (任命名单, 大事记) start at a title line
+// followed by a date or 决定/任命 wording. The table of contents (目录 and
+// lines ending in page numbers), page headers and page numbers, and the
+// gazette's back matter (《…公报》简介, imprint) belong to no document.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/doc_number.h"
+#include "analyzer/normalizer.h"
+#include "graphs/model.h"
+
+namespace pg {
+
+struct Segment {
+  int line_start = 0;     // first header line (issuer or title)
+  int line_end = 0;       // last non-blank line that belongs to it
+  int header_end = 0;     // last header line (the number line, or the title)
+  int body_start = 0;     // first line after the header
+  std::string title;      // header title lines joined, issuers included
+  std::optional<DocNumber> number;
+  int number_line = 0;
+  DocumentKind kind = DocumentKind::kPolicy;
+  std::optional<std::string> registration_no;  // printed just above or below
+  int registration_line = 0;
+};
+
+struct Segmentation {
+  GazetteInfo gazette;
+  std::vector<Segment> segments;
+  // Lines that are page furniture (headers, page numbers, TOC), 1-based.
+  std::vector<bool> furniture;  // index = line number; size line_count + 1
+};
+
+Segmentation segment(const NormalizedText& text);
+
+}  // namespace pg

@@ -1,0 +1,1 @@
+#include "analyzer/source_reader.h"

@@ -1,0 +1,57 @@
+// Dates and validity clauses: 自X起施行, 自印发之日起施行, 有效期至Y,
+// 有效期N年, and the clause that earlier inconsistent rules yield (以本办法为准).
+// All functions take normalized text (digits ASCII, whitespace removed).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graphs/date.h"
+#include "graphs/model.h"
+
+namespace pg {
+
+// A date printed as 2017年11月20日 (ASCII digits) or in Chinese numerals
+// (二〇一九年十二月三十一日, 一九九六年六月二十九日). [begin, end) is its span.
+struct DateMatch {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  Date date;
+};
+// The date starting exactly at `pos`, or nullopt. An impossible date
+// (2月30日) is nullopt.
+std::optional<DateMatch> date_at(std::string_view s, std::size_t pos);
+// Every date in s, in order.
+std::vector<DateMatch> find_dates(std::string_view s);
+// True when the whole of s (ignoring surrounding brackets and the word 印发)
+// is one date, e.g. "2017年11月20日" or "（2017年11月20日印发）".
+std::optional<Date> whole_line_date(std::string_view s);
+
+struct ValidityFacts {
+  Effective effective;
+  std::size_t effective_pos = std::string::npos;  // where its clause starts
+  std::optional<Date> expires_on;    // 有效期至Y
+  int term_years = 0;                // 有效期N年 (0 when not stated)
+  int term_months = 0;               // 有效期N个月
+  std::string expires_text;          // "有效期至2022年12月19日" / "有效期2年"
+  std::size_t expires_pos = std::string::npos;
+  bool prevails = false;             // 以本办法为准 / 与本X不一致的，以本X为准
+  std::size_t prevails_pos = std::string::npos;
+};
+
+// Reads the clauses of one document's flow text. When several 施行 clauses
+// exist, the one naming the document itself (本办法/本通告/本规定…自…起施行)
+// wins over phased dates for single provisions.
+ValidityFacts find_validity(std::string_view flow);
+
+// The last day in force: 有效期至Y gives Y; a term of N years (or months)
+// runs from the effective date and ends the day before the anniversary
+// (2017-07-20 + 2 years -> 2019-07-19). With an on_issue effective date the
+// term runs from `issue_date`. nullopt when nothing is stated or known.
+std::optional<Date> compute_expiry(const ValidityFacts& v,
+                                   std::optional<Date> issue_date);
+
+}  // namespace pg

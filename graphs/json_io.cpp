@@ -1,0 +1,1 @@
+#include "graphs/json_io.h"
