@@ -1,1 +1,607 @@
 #include "analyzer/doc_number.h"
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <unordered_set>
+
+#include "analyzer/tables.h"
+
+namespace pg {
+namespace {
+
+// ---------------------------------------------------------------------------
+// Small UTF-8 helpers. Kept local so that this module does not depend on the
+// normalizer; they never read past the view and treat bad bytes as U+FFFD.
+
+constexpr char32_t kBad = 0xFFFD;
+
+char32_t decode_at(std::string_view s, std::size_t i, std::size_t& len) {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) { len = 1; return b0; }
+  int n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
+  if (n == 0 || i + n > s.size()) { len = 1; return kBad; }
+  char32_t c = b0 & (0x7F >> n);
+  for (int k = 1; k < n; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) { len = 1; return kBad; }
+    c = (c << 6) | (b & 0x3F);
+  }
+  len = static_cast<std::size_t>(n);
+  return c;
+}
+
+// The code point ending just before s[end]; its first byte goes to `start`.
+char32_t decode_before(std::string_view s, std::size_t end, std::size_t& start) {
+  std::size_t i = end;
+  int back = 0;
+  while (i > 0 && back < 4) {
+    --i;
+    ++back;
+    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) break;
+  }
+  std::size_t len = 0;
+  char32_t c = decode_at(s, i, len);
+  if (i + len != end) { start = end - 1; return kBad; }
+  start = i;
+  return c;
+}
+
+bool is_ideograph(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
+         c == 0x3007;  // 〇
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+bool has_at(std::string_view s, std::size_t pos, std::string_view w) {
+  return pos <= s.size() && s.substr(pos, w.size()) == w;
+}
+
+bool has_before(std::string_view s, std::size_t end, std::string_view w) {
+  return end >= w.size() && s.substr(end - w.size(), w.size()) == w;
+}
+
+// 〔〕 is canonical; PDF text and websites also show [] 【】 ［］ () （）, and
+// the two halves need not match ((2017〕 occurs).
+constexpr std::array<std::string_view, 6> kOpenBrackets = {"〔", "【", "［", "（", "[", "("};
+constexpr std::array<std::string_view, 6> kCloseBrackets = {"〕", "】", "］", "）", "]", ")"};
+
+std::size_t open_bracket_before(std::string_view s, std::size_t end) {
+  for (std::string_view b : kOpenBrackets) {
+    if (has_before(s, end, b)) return b.size();
+  }
+  return 0;
+}
+
+std::size_t close_bracket_at(std::string_view s, std::size_t pos) {
+  for (std::string_view b : kCloseBrackets) {
+    if (has_at(s, pos, b)) return b.size();
+  }
+  return 0;
+}
+
+std::size_t open_bracket_at(std::string_view s, std::size_t pos) {
+  for (std::string_view b : kOpenBrackets) {
+    if (has_at(s, pos, b)) return b.size();
+  }
+  return 0;
+}
+
+std::size_t digit_run_end(std::string_view s, std::size_t pos) {
+  while (pos < s.size() && is_digit(s[pos])) ++pos;
+  return pos;
+}
+
+// Serial numbers longer than this are not serials (and would overflow).
+constexpr std::size_t kMaxSerialDigits = 9;
+
+long to_number(std::string_view digits) {
+  long v = 0;
+  for (char c : digits) v = v * 10 + (c - '0');
+  return v;
+}
+
+constexpr int kMinYear = 1949;
+constexpr int kMaxYear = 2099;
+
+// ---------------------------------------------------------------------------
+// Tables, loaded once.
+
+struct Tables {
+  std::unordered_set<std::string_view> known_codes;
+  std::vector<std::string_view> stop_words;
+  // First characters of local (provincial, municipal, district) codes: 鲁 济
+  // 渝 ... A known national code right after one of them is the tail of a
+  // longer local code (辽财税 is not 财税).
+  std::unordered_set<char32_t> region_chars;
+};
+
+const Tables& tables() {
+  static const Tables kTables = [] {
+    Tables t;
+    for (const auto& row : tsv_rows("agency_codes.tsv")) {
+      if (row.empty() || row[0].empty()) continue;
+      t.known_codes.insert(row[0]);
+      if (row.size() >= 3 &&
+          (row[2] == "provincial" || row[2] == "municipal" || row[2] == "district")) {
+        std::size_t len = 0;
+        t.region_chars.insert(decode_at(row[0], 0, len));
+      }
+    }
+    for (const auto& row : tsv_rows("number_stop_words.tsv")) {
+      if (!row.empty() && !row[0].empty()) t.stop_words.push_back(row[0]);
+    }
+    return t;
+  }();
+  return kTables;
+}
+
+// ---------------------------------------------------------------------------
+// Agency codes and issuers in running text.
+
+constexpr int kMaxCodeChars = 12;
+constexpr int kMaxIssuerChars = 20;
+
+// The start of the run of ideographs that ends at `end`, at most max_chars
+// long. A one-ideograph parenthesis with ideographs on both sides is part of
+// the run: 法（研）发〔1987〕32号. A run that begins with 年/月/日 right after a
+// digit starts after it (3月4日中华人民共和国国务院令...).
+std::size_t run_start(std::string_view s, std::size_t end, int max_chars) {
+  std::size_t pos = end;
+  int count = 0;
+  while (pos > 0 && count < max_chars) {
+    std::size_t start = 0;
+    char32_t c = decode_before(s, pos, start);
+    if (is_ideograph(c)) {
+      pos = start;
+      ++count;
+      continue;
+    }
+    if ((c == U'）' || c == U')') && count > 0 && count + 2 <= max_chars) {
+      std::size_t inner = 0, open = 0, outer = 0;
+      char32_t ci = decode_before(s, start, inner);
+      if (!is_ideograph(ci)) break;
+      char32_t co = decode_before(s, inner, open);
+      if (co != U'（' && co != U'(') break;
+      if (open == 0 || !is_ideograph(decode_before(s, open, outer))) break;
+      pos = open;
+      ++count;
+      continue;
+    }
+    break;
+  }
+  if (pos < end && pos > 0 && is_digit(s[pos - 1])) {
+    std::size_t len = 0;
+    char32_t c = decode_at(s, pos, len);
+    if (c == U'年' || c == U'月' || c == U'日') pos += len;
+  }
+  return pos;
+}
+
+// Start of the part of [begin, end) after the last stop word in it. Issuers
+// of decrees and announcements keep 和: 工业和信息化部, 住房和城乡建设部.
+std::size_t after_stop_words(std::string_view s, std::size_t begin, std::size_t end,
+                             bool issuer = false) {
+  const Tables& t = tables();
+  std::size_t p = end;
+  while (p > begin) {
+    std::string_view head = s.substr(begin, p - begin);
+    // 和 inside 中华人民共和国 (国务院令, 财政部令 ...) is not a conjunction.
+    if (!head.ends_with("中华人民共和")) {
+      for (std::string_view w : t.stop_words) {
+        if (head.ends_with(w) && !(issuer && w == "和")) return p;
+      }
+    }
+    std::size_t start = 0;
+    decode_before(s, p, start);
+    p = start < begin ? begin : start;
+  }
+  return begin;
+}
+
+bool has_ideograph(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    std::size_t len = 0;
+    if (is_ideograph(decode_at(s, i, len))) return true;
+    i += len;
+  }
+  return false;
+}
+
+int char_count(std::string_view s) {
+  int n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Where the agency code that ends at `end` (just before the bracket) starts,
+// or npos. Three cuts, in order: punctuation ends the run (run_start); the
+// code starts after the last stop word (关于贯彻鲁政发 -> 鲁政发); and when a
+// known code is a proper suffix of what is left, it wins (日市人民政府京政发 ->
+// 京政发) unless it is one character (教政法 is not 法) or follows a region
+// character (辽财税 is not 财税).
+std::size_t agency_start(std::string_view s, std::size_t end) {
+  std::size_t run = run_start(s, end, kMaxCodeChars);
+  if (run == end) return std::string_view::npos;
+  std::size_t begin = after_stop_words(s, run, end);
+  if (begin == end || !has_ideograph(s.substr(begin, end - begin))) {
+    return std::string_view::npos;
+  }
+  const Tables& t = tables();
+  for (std::size_t q = begin; q < end;) {
+    std::string_view tail = s.substr(q, end - q);
+    if (t.known_codes.contains(tail)) {
+      if (q == begin) return begin;
+      std::size_t prev = 0;
+      char32_t before = decode_before(s, q, prev);
+      if (char_count(tail) >= 2 && !t.region_chars.contains(before)) return q;
+      return begin;
+    }
+    std::size_t len = 0;
+    decode_at(s, q, len);
+    q += len;
+  }
+  return begin;
+}
+
+// ---------------------------------------------------------------------------
+// Building numbers.
+
+// Agencies keep their inner parenthesis full-width: 法(研)发 -> 法（研）发.
+std::string canonical_agency(std::string_view agency) {
+  std::string out;
+  out.reserve(agency.size());
+  for (char c : agency) {
+    if (c == '(') out += "（";
+    else if (c == ')') out += "）";
+    else out += c;
+  }
+  return out;
+}
+
+DocNumber make_standard(std::string_view agency, int year, long serial) {
+  DocNumber n;
+  n.form = DocNumber::Form::kStandard;
+  n.agency = canonical_agency(agency);
+  n.year = year;
+  n.serial = serial;
+  n.canonical = n.agency + "〔" + std::to_string(year) + "〕" + std::to_string(serial) + "号";
+  return n;
+}
+
+// 国务院令 / 中华人民共和国国务院令 / 国令 are one series: canonical 国令第N号.
+DocNumber make_decree(std::string_view issuer, int year, long serial) {
+  DocNumber n;
+  n.form = DocNumber::Form::kDecree;
+  n.year = year;
+  n.serial = serial;
+  if (year == 0 && (issuer == "国" || issuer.ends_with("国务院"))) {
+    n.agency = "国务院";
+    n.canonical = "国令第" + std::to_string(serial) + "号";
+    return n;
+  }
+  n.agency = std::string(issuer);
+  n.canonical = n.agency + "令";
+  if (year != 0) n.canonical += std::to_string(year) + "年";
+  n.canonical += "第" + std::to_string(serial) + "号";
+  return n;
+}
+
+// Announcements are canonical as printed (without spaces): issuer 公告 YYYY年第N号.
+// Ministries also print the bare form 国家税务总局2018年第32号; it keeps no 公告.
+DocNumber make_announcement(std::string_view issuer, bool with_word, int year, long serial) {
+  DocNumber n;
+  n.form = DocNumber::Form::kAnnouncement;
+  n.agency = std::string(issuer);
+  n.year = year;
+  n.serial = serial;
+  n.canonical = n.agency + (with_word ? "公告" : "") + std::to_string(year) + "年第" +
+                std::to_string(serial) + "号";
+  return n;
+}
+
+// The serial at pos (optional 第, digits, 号). Returns the end past 号 or npos.
+std::size_t read_serial(std::string_view s, std::size_t pos, bool allow_di, long& serial) {
+  if (allow_di && has_at(s, pos, "第")) pos += 3;
+  std::size_t se = digit_run_end(s, pos);
+  if (se == pos || se - pos > kMaxSerialDigits || !has_at(s, se, "号")) {
+    return std::string_view::npos;
+  }
+  serial = to_number(s.substr(pos, se - pos));
+  if (serial == 0) return std::string_view::npos;
+  return se + 3;
+}
+
+// 鲁联内资（2009）第1351号 after 内部刊号： is the gazette's own periodical
+// registration, not a document number.
+bool after_periodical_label(std::string_view s, std::size_t begin) {
+  std::size_t p = begin;
+  if (has_before(s, p, "：")) p -= 3;
+  else if (has_before(s, p, ":")) p -= 1;
+  return has_before(s, p, "刊号");
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+
+std::vector<NumberMatch> find_doc_numbers(std::string_view text) {
+  std::vector<NumberMatch> out;
+  const std::size_t n = text.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // Every form has digits: jump from digit run to digit run. In CJK text
+    // digits are rare, so this byte loop is the whole cost of a clean page.
+    while (i < n && !is_digit(text[i])) ++i;
+    if (i >= n) break;
+    const std::size_t ds = i;
+    const std::size_t de = digit_run_end(text, ds);
+    i = de;
+    const bool four = de - ds == 4;
+    const int year = four ? static_cast<int>(to_number(text.substr(ds, 4))) : 0;
+    const bool year_ok = four && year >= kMinYear && year <= kMaxYear;
+
+    // 机关代字〔YYYY〕N号
+    if (year_ok) {
+      std::size_t ob = open_bracket_before(text, ds);
+      std::size_t cb = close_bracket_at(text, de);
+      long serial = 0;
+      std::size_t end = ob && cb ? read_serial(text, de + cb, true, serial)
+                                 : std::string_view::npos;
+      if (end != std::string_view::npos) {
+        std::size_t code_end = ds - ob;
+        std::size_t begin = agency_start(text, code_end);
+        if (begin != std::string_view::npos && !after_periodical_label(text, begin)) {
+          out.push_back({begin, end,
+                         make_standard(text.substr(begin, code_end - begin), year, serial)});
+          i = end;
+          continue;
+        }
+      }
+    }
+
+    // X令第N号 (not 第N号令) and X令YYYY年第N号.
+    const bool decree_di = has_before(text, ds, "令第");
+    const bool decree_year = year_ok && has_before(text, ds, "令") && has_at(text, de, "年第");
+    if (decree_di || decree_year) {
+      long serial = 0;
+      std::size_t end = decree_di ? read_serial(text, ds, false, serial)
+                                  : read_serial(text, de + 6, false, serial);
+      std::size_t issuer_end = ds - (decree_di ? 6 : 3);
+      if (end != std::string_view::npos) {
+        std::size_t run = run_start(text, issuer_end, kMaxIssuerChars);
+        std::size_t begin = after_stop_words(text, run, issuer_end, true);
+        std::string_view issuer = text.substr(begin, issuer_end - begin);
+        if (issuer.ends_with("中华人民共和国国务院")) {
+          begin = issuer_end - std::string_view("中华人民共和国国务院").size();
+        } else if (issuer.ends_with("国务院")) {
+          begin = issuer_end - std::string_view("国务院").size();
+        }
+        issuer = text.substr(begin, issuer_end - begin);
+        if (!issuer.empty()) {
+          out.push_back({begin, end, make_decree(issuer, decree_di ? 0 : year, serial)});
+          i = end;
+          continue;
+        }
+      }
+    }
+
+    // X公告YYYY年第N号
+    if (year_ok && has_before(text, ds, "公告") && has_at(text, de, "年第")) {
+      long serial = 0;
+      std::size_t end = read_serial(text, de + 6, false, serial);
+      std::size_t issuer_end = ds - 6;
+      if (end != std::string_view::npos) {
+        std::size_t run = run_start(text, issuer_end, kMaxIssuerChars);
+        std::size_t begin = after_stop_words(text, run, issuer_end, true);
+        if (begin < issuer_end) {
+          out.push_back({begin, end,
+                         make_announcement(text.substr(begin, issuer_end - begin), true, year,
+                                           serial)});
+          i = end;
+          continue;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Light folding for whole fields: every kind of whitespace and the invisible
+// joiners go, full-width digits become ASCII. Punctuation stays.
+std::string fold_field(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size();) {
+    std::size_t len = 0;
+    char32_t c = decode_at(raw, i, len);
+    std::string_view bytes = raw.substr(i, len);
+    i += len;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+        c == 0x00A0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200F) || c == 0x2028 ||
+        c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x2060 || c == 0xFEFF ||
+        c == kBad) {
+      continue;
+    }
+    if (c >= U'０' && c <= U'９') {
+      out += static_cast<char>('0' + (c - U'０'));
+      continue;
+    }
+    out += bytes;
+  }
+  return out;
+}
+
+ParseOutcome fail(std::string reason) { return {std::nullopt, std::move(reason)}; }
+
+// Drops a leading label such as 发文字号： / 文号: (a short prefix without
+// digits or brackets that ends in a colon).
+std::string_view strip_label(std::string_view s) {
+  for (std::string_view colon : {std::string_view("："), std::string_view(":")}) {
+    std::size_t p = s.find(colon);
+    if (p == std::string_view::npos) continue;
+    std::string_view head = s.substr(0, p);
+    bool plain = char_count(head) <= 8;
+    for (char c : head) plain = plain && !is_digit(c);
+    for (std::string_view b : kOpenBrackets) plain = plain && head.find(b) == std::string_view::npos;
+    if (plain) return s.substr(p + colon.size());
+  }
+  return s;
+}
+
+// Trailing junk that websites leave: empty bracket pairs (〔〕) and punctuation.
+std::string_view strip_trailing_junk(std::string_view s) {
+  bool changed = true;
+  while (changed && !s.empty()) {
+    changed = false;
+    for (std::string_view o : kOpenBrackets) {
+      for (std::string_view c : kCloseBrackets) {
+        if (s.size() >= o.size() + c.size() && s.ends_with(c) &&
+            s.substr(s.size() - c.size() - o.size(), o.size()) == o) {
+          s.remove_suffix(o.size() + c.size());
+          changed = true;
+        }
+      }
+    }
+    for (std::string_view p : {"。", "，", "；", "、", ",", ";", "."}) {
+      if (s.ends_with(p)) {
+        s.remove_suffix(p.size());
+        changed = true;
+      }
+    }
+  }
+  return s;
+}
+
+// A leading outer bracket that is not the year's: （国发〔2015〕12号）.
+std::string_view strip_leading_bracket(std::string_view s) {
+  while (std::size_t b = open_bracket_at(s, 0)) {
+    if (b < s.size() && is_digit(s[b])) break;
+    s.remove_prefix(b);
+  }
+  return s;
+}
+
+// Fields cut out of running text start with the tail of what came before:
+// 号市人大公告1996年第40号, 据国家卫生健康委2019年第7号. Leading stop words
+// (号, 据, 根据 ...) are dropped; the rest of the issuer is kept as printed,
+// even when it is visibly truncated (海市人民政府公告): guessing the missing
+// characters would invent an issuer.
+std::string_view strip_leading_stop_words(std::string_view s) {
+  const Tables& t = tables();
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (std::string_view w : t.stop_words) {
+      if (s.size() > w.size() && s.starts_with(w)) {
+        s.remove_prefix(w.size());
+        changed = true;
+      }
+    }
+  }
+  return s;
+}
+
+ParseOutcome parse_standard(std::string_view s, std::size_t open, std::size_t ob) {
+  std::string_view agency = strip_leading_bracket(s.substr(0, open));
+  if (agency.empty() || !has_ideograph(agency)) return fail("no agency");
+  // 其他 ('other') is what some sites print when the field has no agency.
+  if (agency == "其他") return fail("placeholder agency 其他");
+  std::size_t ds = open + ob;
+  std::size_t de = digit_run_end(s, ds);
+  if (de - ds != 4) return fail("year not 4 digits");
+  int year = static_cast<int>(to_number(s.substr(ds, 4)));
+  if (year < kMinYear || year > kMaxYear) return fail("year out of range");
+  std::size_t cb = close_bracket_at(s, de);
+  if (cb == 0) return fail("no closing bracket");
+  std::size_t p = de + cb;
+  if (has_at(s, p, "号") && p + 3 < s.size() && is_digit(s[p + 3])) {
+    return fail("号 before serial");  // 晋政发〔2017〕号99
+  }
+  if (has_at(s, p, "第")) p += 3;
+  std::size_t se = digit_run_end(s, p);
+  if (se == p) return fail("no serial");
+  if (se - p > kMaxSerialDigits) return fail("serial too long");
+  long serial = to_number(s.substr(p, se - p));
+  if (serial == 0) return fail("serial 0");
+  // A missing 号 is tolerated in a field (晋政办发〔2012〕18): the field says
+  // what it is. Text after 号 (（已废止）...) is ignored.
+  return {make_standard(agency, year, serial), ""};
+}
+
+}  // namespace
+
+ParseOutcome parse_doc_number(std::string_view raw) {
+  const std::string folded = fold_field(raw);
+  std::string_view s = folded;
+  if (s.empty()) return fail("empty");
+  s = strip_label(s);
+  if (s.empty()) return fail("label only");
+  s = strip_trailing_junk(s);
+  s = strip_leading_bracket(s);
+  if (s.empty()) return fail("no number");
+
+  // Standard form: the first opening bracket followed by a digit.
+  for (std::size_t i = 0; i < s.size();) {
+    if (std::size_t ob = open_bracket_at(s, i); ob && i + ob < s.size() && is_digit(s[i + ob])) {
+      return parse_standard(s, i, ob);
+    }
+    std::size_t len = 0;
+    decode_at(s, i, len);
+    i += len;
+  }
+
+  // Decree: X令第N号 (省政府令 第171号, 国务院令第706号).
+  if (std::size_t p = s.find("令第"); p != std::string_view::npos) {
+    std::string_view issuer = strip_leading_stop_words(s.substr(0, p));
+    std::size_t ds = p + 6;
+    std::size_t de = digit_run_end(s, ds);
+    if (issuer.empty() || !has_ideograph(issuer)) return fail("no issuer");
+    if (de == ds) return fail("no serial");
+    if (de - ds > kMaxSerialDigits) return fail("serial too long");
+    long serial = to_number(s.substr(ds, de - ds));
+    if (serial == 0) return fail("serial 0");
+    return {make_decree(issuer, 0, serial), ""};
+  }
+
+  // Announcement or yearly decree: X公告YYYY年第N号, X令YYYY年第N号, and
+  // the bare XYYYY年第N号 that ministries print.
+  if (std::size_t p = s.find("年第"); p != std::string_view::npos && p >= 4 &&
+      digit_run_end(s, p - 4) == p && (p == 4 || !is_digit(s[p - 5]))) {
+    int year = static_cast<int>(to_number(s.substr(p - 4, 4)));
+    std::string_view issuer = strip_leading_stop_words(s.substr(0, p - 4));
+    std::size_t ds = p + 6;
+    std::size_t de = digit_run_end(s, ds);
+    if (year < kMinYear || year > kMaxYear) return fail("year out of range");
+    if (de == ds) return fail("no serial");
+    if (de - ds > kMaxSerialDigits) return fail("serial too long");
+    long serial = to_number(s.substr(ds, de - ds));
+    if (serial == 0) return fail("serial 0");
+    if (issuer.ends_with("令")) {
+      issuer.remove_suffix(std::string_view("令").size());
+      if (issuer.empty()) return fail("no issuer");
+      return {make_decree(issuer, year, serial), ""};
+    }
+    bool with_word = issuer.ends_with("公告");
+    if (with_word) issuer.remove_suffix(std::string_view("公告").size());
+    if (issuer.empty() || !has_ideograph(issuer)) return fail("no issuer");
+    return {make_announcement(issuer, with_word, year, serial), ""};
+  }
+
+  bool any_digit = false;
+  for (char c : s) any_digit = any_digit || is_digit(c);
+  if (!any_digit) return fail(has_ideograph(s) ? "no digits" : "no number");
+  return fail("no year");  // 豫政 第24号
+}
+
+std::optional<std::string> canonical_doc_number(std::string_view raw) {
+  ParseOutcome o = parse_doc_number(raw);
+  if (!o.number) return std::nullopt;
+  return std::move(o.number->canonical);
+}
+
+}  // namespace pg

@@ -1,1 +1,329 @@
 #include <catch2/catch.hpp>
+
+#include <cctype>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "analyzer/doc_number.h"
+#include "analyzer/tables.h"
+
+namespace {
+
+// The canonical spellings found in `text`, joined with '|'.
+std::string found(const std::string& text) {
+  std::string out;
+  for (const pg::NumberMatch& m : pg::find_doc_numbers(text)) {
+    if (!out.empty()) out += '|';
+    out += m.number.canonical;
+  }
+  return out;
+}
+
+std::string canonical_or_empty(const std::string& raw) {
+  return pg::canonical_doc_number(raw).value_or("");
+}
+
+}  // namespace
+
+TEST_CASE("square and lenticular brackets normalize to 〔〕", "[doc_number]") {
+  auto [raw, expected] = GENERATE(table<std::string, std::string>({
+      {"国发〔2015〕12号", "国发〔2015〕12号"},
+      {"国发[2015]12号", "国发〔2015〕12号"},
+      {"国发【2015】12号", "国发〔2015〕12号"},
+      {"国发［2015］12号", "国发〔2015〕12号"},
+      {"国发（2015）12号", "国发〔2015〕12号"},
+      {"国发(2015)12号", "国发〔2015〕12号"},
+      {"鲁政发(2017〕5号", "鲁政发〔2017〕5号"},
+      {"鲁政发【2017]5号", "鲁政发〔2017〕5号"},
+      {"法（研）发〔1987〕32号", "法（研）发〔1987〕32号"},
+      {"法(研)发〔1987〕32号", "法（研）发〔1987〕32号"},
+  }));
+  CAPTURE(raw);
+  CHECK(canonical_or_empty(raw) == expected);
+}
+
+TEST_CASE("spaces, labels, invisible characters and full-width digits are tolerated",
+          "[doc_number]") {
+  auto [raw, expected] = GENERATE(table<std::string, std::string>({
+      {"济政办发 〔２０１７〕５３号", "济政办发〔2017〕53号"},
+      {"济阳政发〔2020〕17 号", "济阳政发〔2020〕17号"},
+      {"豫政办 〔 2022 〕49 号", "豫政办〔2022〕49号"},
+      {"发文字号：渝府发〔2023〕15号", "渝府发〔2023〕15号"},
+      {"发文字号： 晋政办发〔2012〕18", "晋政办发〔2012〕18号"},
+      {"\u200b渝府办发〔2019〕3号", "渝府办发〔2019〕3号"},
+      {"\u200d渝肺炎指办发〔2022〕92号", "渝肺炎指办发〔2022〕92号"},
+      {"粤府办〔2002〕1２号", "粤府办〔2002〕12号"},
+      {"发文字号：渝府发〔2000〕48号〔〕", "渝府发〔2000〕48号"},
+      {"（国发〔2016〕14号）", "国发〔2016〕14号"},
+      {"　国办发明电〔2020〕5号　", "国办发明电〔2020〕5号"},
+  }));
+  CAPTURE(raw);
+  CHECK(canonical_or_empty(raw) == expected);
+}
+
+TEST_CASE("leading zeros and a stray 第 before the serial are dropped", "[doc_number]") {
+  auto [raw, expected] = GENERATE(table<std::string, std::string>({
+      {"沪府发〔1999〕043号", "沪府发〔1999〕43号"},
+      {"沪府办发〔2006〕02号", "沪府办发〔2006〕2号"},
+      {"沪绿容〔2020〕014号", "沪绿容〔2020〕14号"},
+      {"鲁政办字〔2016〕第221号", "鲁政办字〔2016〕221号"},
+  }));
+  CAPTURE(raw);
+  CHECK(canonical_or_empty(raw) == expected);
+}
+
+TEST_CASE("parsed parts: agency, year, serial and form", "[doc_number]") {
+  pg::ParseOutcome o = pg::parse_doc_number("济政办字〔2018〕65号");
+  REQUIRE(o.number);
+  CHECK(o.reason.empty());
+  CHECK(o.number->form == pg::DocNumber::Form::kStandard);
+  CHECK(o.number->agency == "济政办字");
+  CHECK(o.number->year == 2018);
+  CHECK(o.number->serial == 65);
+}
+
+TEST_CASE("State Council decrees are one series 国令第N号; other decrees keep their issuer",
+          "[doc_number]") {
+  auto [raw, expected, agency] = GENERATE(table<std::string, std::string, std::string>({
+      {"国务院令第706号", "国令第706号", "国务院"},
+      {"中华人民共和国国务院令第707号", "国令第707号", "国务院"},
+      {"国令第706号", "国令第706号", "国务院"},
+      {"省政府令 第106号", "省政府令第106号", "省政府"},
+      {"发文字号：山西省人民政府令第999号", "山西省人民政府令第999号", "山西省人民政府"},
+      {"宁夏回族自治区人民政府令第99号", "宁夏回族自治区人民政府令第99号",
+       "宁夏回族自治区人民政府"},
+      {"重庆市人民政府令第 999 号", "重庆市人民政府令第999号", "重庆市人民政府"},
+      {"交通运输部令2016年第62号", "交通运输部令2016年第62号", "交通运输部"},
+  }));
+  CAPTURE(raw);
+  pg::ParseOutcome o = pg::parse_doc_number(raw);
+  REQUIRE(o.number);
+  CHECK(o.number->form == pg::DocNumber::Form::kDecree);
+  CHECK(o.number->canonical == expected);
+  CHECK(o.number->agency == agency);
+}
+
+TEST_CASE("announcements are canonical as printed, without spaces", "[doc_number]") {
+  auto [raw, expected, agency] = GENERATE(table<std::string, std::string, std::string>({
+      {"国家税务总局公告2019年第13号", "国家税务总局公告2019年第13号", "国家税务总局"},
+      {"国家税务总局公告 2019年 第13号", "国家税务总局公告2019年第13号", "国家税务总局"},
+      {"财政部公告2015年第3号", "财政部公告2015年第3号", "财政部"},
+      // Ministries also print the number without 公告.
+      {"国家税务总局2018年第32号", "国家税务总局2018年第32号", "国家税务总局"},
+      // Fragments cut out of running text: the leading 号 / 据 is dropped.
+      {"号市人大公告1996年第40号", "市人大公告1996年第40号", "市人大"},
+      {"据国家卫生健康委2019年第7号", "国家卫生健康委2019年第7号", "国家卫生健康委"},
+  }));
+  CAPTURE(raw);
+  pg::ParseOutcome o = pg::parse_doc_number(raw);
+  REQUIRE(o.number);
+  CHECK(o.number->form == pg::DocNumber::Form::kAnnouncement);
+  CHECK(o.number->canonical == expected);
+  CHECK(o.number->agency == agency);
+}
+
+TEST_CASE("fields that are not numbers are rejected with a reason", "[doc_number]") {
+  auto [raw, reason] = GENERATE(table<std::string, std::string>({
+      {"", "empty"},
+      {"   ", "empty"},
+      {"\u200b", "empty"},
+      {"发文字号：", "label only"},
+      {"其他〔2020〕46号", "placeholder agency 其他"},
+      {"晋政发〔2017〕号99", "号 before serial"},
+      {"晋政发〔2017〕号", "no serial"},
+      {"豫政 第24号", "no year"},
+      {"【】", "no number"},
+      {"［］", "no number"},
+      {"（）", "no number"},
+      {"〔2017〕5号", "no agency"},
+      {"国发〔15〕12号", "year not 4 digits"},
+      {"国发〔1900〕12号", "year out of range"},
+      {"国发〔2015〕0号", "serial 0"},
+      {"无", "no digits"},
+  }));
+  CAPTURE(raw);
+  pg::ParseOutcome o = pg::parse_doc_number(raw);
+  CHECK_FALSE(o.number);
+  CHECK(o.reason == reason);
+  CHECK_FALSE(pg::canonical_doc_number(raw));
+}
+
+TEST_CASE("running text: the agency code starts after stop words and punctuation",
+          "[doc_number][find]") {
+  // Sentences from tests/data/gazettes, judicial and national, whitespace
+  // removed as the normalizer does.
+  auto [text, expected] = GENERATE(table<std::string, std::string>({
+      {"根据《山东省人民政府关于贯彻国发〔2016〕14号文件进一步健全特困人员救助供养制",
+       "国发〔2016〕14号"},
+      {"济南市人民政府关于贯彻鲁政发〔2017〕5号文件加强困境儿童保障工作的通知（济政发〔2017〕"
+       "11号）",
+       "鲁政发〔2017〕5号|济政发〔2017〕11号"},
+      {"健全特困人员救助供养制度的实施意见》（鲁政发〔2016〕26号）等有关规定", "鲁政发〔2016〕26号"},
+      {"促进经济社会持续健康发展，根据《济南市市区道路命名规则》（济政办字〔2018〕65号）规定",
+       "济政办字〔2018〕65号"},
+      {"根据济政办字〔2018〕65号规定", "济政办字〔2018〕65号"},
+      {"省民政厅山东省财政厅关于建立困境儿童基本生活保障制度的意见》（鲁民〔2014〕56号）规定",
+       "鲁民〔2014〕56号"},
+      {"具体应用法律的若干问题的解释》（法（研）发〔1987〕32号）同时废止", "法（研）发〔1987〕32号"},
+      {"自本规定公布之日起，我院法〔1998〕86号通知印发的《关于人民法院受理申请", "法〔1998〕86号"},
+      {"1985年11月30日市人民政府京政发〔1985〕167号文件发布", "京政发〔1985〕167号"},
+      {"关于办理洗钱刑事案件适用法律若干问题的解释法释〔2024〕10号为依法惩治洗钱犯罪活动",
+       "法释〔2024〕10号"},
+      {"最高人民法院关于审理行政赔偿案件若干问题的规定法释〔2022〕10号为保护公民",
+       "法释〔2022〕10号"},
+      {"国务院办公厅对十届全国人大四次会议第7240号建议的答复国办函〔2006〕71号周桂英等代表",
+       "国办函〔2006〕71号"},
+      {"西藏自治区人民政府要按照国办发〔1993〕71号文件的规定", "国办发〔1993〕71号"},
+      {"要根据中发〔1994〕8号文件关于“中央关心西藏", "中发〔1994〕8号"},
+      {"计划(2019—2020年)》(鲁政办发〔2019〕19号)精神,结合我市实", "鲁政办发〔2019〕19号"},
+      {"认真贯彻落实《中国制造2025》、国发〔2016〕28号、国办发〔2017〕4号精神",
+       "国发〔2016〕28号|国办发〔2017〕4号"},
+      // Mixed and square brackets, a stray 第, leading zeros, as PDFs print them.
+      {"按照鲁政发(2017〕5号和济政发[2017]011号要求", "鲁政发〔2017〕5号|济政发〔2017〕11号"},
+      {"依据济阳政发【2020】第17号", "济阳政发〔2020〕17号"},
+      // A known national code after a region character is a longer local code.
+      {"根据辽财税〔2019〕57号", "辽财税〔2019〕57号"},
+  }));
+  CAPTURE(text);
+  CHECK(found(text) == expected);
+}
+
+TEST_CASE("running text: spans cover the agency code through 号", "[doc_number][find]") {
+  const std::string text = "关于贯彻鲁政发〔2017〕5号文件（济政发〔2017〕11号）";
+  auto matches = pg::find_doc_numbers(text);
+  REQUIRE(matches.size() == 2);
+  CHECK(text.substr(matches[0].begin, matches[0].end - matches[0].begin) == "鲁政发〔2017〕5号");
+  CHECK(text.substr(matches[1].begin, matches[1].end - matches[1].begin) == "济政发〔2017〕11号");
+  CHECK(matches[0].number.agency == "鲁政发");
+  CHECK(matches[0].number.year == 2017);
+  CHECK(matches[0].number.serial == 5);
+}
+
+TEST_CASE("running text: decrees and announcements", "[doc_number][find]") {
+  auto [text, expected, printed] = GENERATE(table<std::string, std::string, std::string>({
+      {"中华人民共和国国务院令第706号《专利代理条例》已经2018年9月6日国务院第23次常务会议通过",
+       "国令第706号", "中华人民共和国国务院令第706号"},
+      {"1993年3月4日中华人民共和国国务院令第76号发布", "国令第76号",
+       "中华人民共和国国务院令第76号"},
+      {"根据省政府令第106号规定", "省政府令第106号", "省政府令第106号"},
+      {"按照《国家税务总局公告2019年第13号》执行", "国家税务总局公告2019年第13号",
+       "国家税务总局公告2019年第13号"},
+      // 和 inside a ministry's name does not cut the issuer.
+      {"根据工业和信息化部公告2015年第80号", "工业和信息化部公告2015年第80号",
+       "工业和信息化部公告2015年第80号"},
+      {"中华人民共和国财政部令第41号", "中华人民共和国财政部令第41号",
+       "中华人民共和国财政部令第41号"},
+  }));
+  CAPTURE(text);
+  auto matches = pg::find_doc_numbers(text);
+  REQUIRE(matches.size() == 1);
+  CHECK(matches[0].number.canonical == expected);
+  CHECK(text.substr(matches[0].begin, matches[0].end - matches[0].begin) == printed);
+}
+
+TEST_CASE("running text: dates, registration numbers, standards and 第N号令 are not numbers",
+          "[doc_number][find]") {
+  auto text = GENERATE(as<std::string>{},
+      "济南市人民政府2019年12月27日（2019年12月27日印发）JNCR-2019-0010008济南市人民政府关于印发",
+      "（2017年6月20日印发）JNCR-2017-0020003济南市人民政府",
+      "排放限值及测量方法（中国第三、四阶段）》（GB20891—2014）第三阶段及以上标准",
+      "1994年8月17日市人民政府第17号令发布、根据1997年12月31日市人民政府第12号令修改的",
+      "根据1994年9月5日市人民政府第20号令第一次修改",
+      "济南市人民政府机关文印中心内部刊号：鲁联内资（2009）第1351号联系电话：(0531)66607646",
+      "单位迁址新建的请示（〔1996〕武司字第82号）收悉",
+      "规划（2018—2022年）》和（2017-2019年）的通知");
+  CAPTURE(text);
+  CHECK(found(text).empty());
+}
+
+TEST_CASE("agency_codes.tsv rows have a prefix, an issuer and a known level", "[doc_number]") {
+  auto rows = pg::tsv_rows("agency_codes.tsv");
+  REQUIRE(rows.size() >= 50);
+  for (const auto& row : rows) {
+    CAPTURE(row.empty() ? std::string_view() : row[0]);
+    REQUIRE(row.size() == 3);
+    CHECK_FALSE(row[0].empty());
+    CHECK_FALSE(row[1].empty());
+    CHECK((row[2] == "national" || row[2] == "provincial" || row[2] == "municipal" ||
+           row[2] == "district" || row[2] == "department"));
+  }
+  CHECK_FALSE(pg::tsv_rows("number_stop_words.tsv").empty());
+}
+
+namespace {
+
+// 机关代字, an opening bracket, four digits, a closing bracket, optional 第,
+// digits: the shape the 43k test requires to parse.
+bool has_bracketed_year_and_serial(const std::string& raw) {
+  static const std::vector<std::string> kOpen = {"〔", "【", "［", "（", "[", "("};
+  static const std::vector<std::string> kClose = {"〕", "】", "］", "）", "]", ")"};
+  std::string s;
+  for (char c : raw) {
+    if (c != ' ') s += c;
+  }
+  for (const std::string& o : kOpen) {
+    for (std::size_t p = s.find(o); p != std::string::npos; p = s.find(o, p + 1)) {
+      std::size_t d = p + o.size();
+      std::size_t e = d;
+      while (e < s.size() && std::isdigit(static_cast<unsigned char>(s[e]))) ++e;
+      if (e - d != 4) continue;
+      for (const std::string& c : kClose) {
+        if (s.compare(e, c.size(), c) != 0) continue;
+        std::size_t q = e + c.size();
+        if (s.compare(q, 3, "第") == 0) q += 3;
+        if (q < s.size() && std::isdigit(static_cast<unsigned char>(s[q]))) return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("43k website fields: numbers parse or say why", "[doc_number][corpus]") {
+  std::ifstream in(TEST_DATA_DIR "/doc_numbers/doc_numbers_43k.tsv");
+  REQUIRE(in);
+  std::string line;
+  std::getline(in, line);  // header: site url date_raw doc_number_raw
+  int rows = 0, non_empty = 0, parsed = 0;
+  std::map<std::string, int> reasons;
+  std::vector<std::string> bad_bracketed;
+  while (std::getline(in, line)) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    ++rows;
+    std::size_t tab = 0;
+    for (int k = 0; k < 3 && tab != std::string::npos; ++k) tab = line.find('\t', tab + 1);
+    std::string raw = tab == std::string::npos ? "" : line.substr(tab + 1);
+    pg::ParseOutcome o = pg::parse_doc_number(raw);
+    if (o.number) {
+      CHECK_FALSE(o.number->canonical.empty());
+    } else if (o.reason.empty()) {
+      FAIL_CHECK("no number and no reason: " << raw);
+    } else {
+      ++reasons[o.reason];
+    }
+    if (o.reason == "empty") continue;
+    ++non_empty;
+    if (o.number) ++parsed;
+    if (!o.number && has_bracketed_year_and_serial(raw)) bad_bracketed.push_back(raw);
+  }
+  std::ostringstream summary;
+  summary << "doc_numbers_43k.tsv: " << rows << " rows, " << non_empty << " non-empty, "
+          << parsed << " parsed";
+  for (const auto& [reason, count] : reasons) summary << "\n  " << reason << ": " << count;
+  std::cout << summary.str() << "\n";
+  INFO(summary.str());
+  CHECK(rows > 43000);
+  CHECK(parsed >= non_empty * 99 / 100);
+  for (const std::string& raw : bad_bracketed) {
+    // Only the placeholder agency may fail among bracketed-year fields.
+    pg::ParseOutcome o = pg::parse_doc_number(raw);
+    CAPTURE(raw, o.reason);
+    CHECK(o.reason == "placeholder agency 其他");
+  }
+}
