@@ -1,1 +1,285 @@
+#include "graphs/json_io.h"
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "graphs/model.h"
+#include "graphs/result.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+std::vector<fs::path> gold_files() {
+  std::vector<fs::path> out;
+  for (const char* set : {"gazettes", "judicial"}) {
+    for (const auto& entry : fs::directory_iterator(fs::path(TEST_DATA_DIR) / set)) {
+      if (entry.path().extension() == ".json") out.push_back(entry.path());
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> keys_of(const nlohmann::ordered_json& j) {
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : j.items()) keys.push_back(k);
+  return keys;
+}
+
+pg::Extraction sample_extraction() {
+  pg::Extraction e;
+  e.source = "/some/dir/sample.txt";
+  e.encoding = "GB18030";
+  e.gazette.publisher = "济南市人民政府";
+  e.gazette.year = 2017;
+  pg::Document d;
+  d.doc_no = "济政发〔2017〕24号";
+  d.title = "关于印发《济南市\"特困\"人员\\救助》的通知";
+  d.issuers = {"济南市人民政府", "济南市财政局"};
+  d.signed_date = pg::Date::make(2017, 11, 20);
+  d.effective.kind = pg::Effective::Kind::kOnIssue;
+  d.promulgated_titles = {"济南市特困人员救助供养办法"};
+  d.line_start = 3;
+  d.line_end = 40;
+  d.field_evidence.push_back({"signed", {"sample.txt", 39, "2017年11月20日"}});
+  d.field_evidence.push_back({"promulgated_titles", {"sample.txt", 4, "办法一"}});
+  d.field_evidence.push_back({"promulgated_titles", {"sample.txt", 5, "办法二"}});
+  e.documents.push_back(d);
+  pg::Edge edge;
+  edge.from = "济政发〔2017〕24号";
+  edge.to_doc_no = "鲁政发〔2016〕26号";
+  edge.type = pg::RelationType::kBasedOn;
+  edge.line = 21;
+  edge.evidence = "根据\t（鲁政发〔2016〕26号）\n制定";
+  e.edges.push_back(edge);
+  e.notes = "control \x01 char";
+  return e;
+}
+
+}  // namespace
+
+TEST_CASE("every gold file reads, writes and reads back to the same data", "[json_io]") {
+  auto files = gold_files();
+  REQUIRE(files.size() >= 3);
+  for (const auto& path : files) {
+    CAPTURE(path.string());
+    std::string text = read_file(path);
+    auto first = pg::extraction_from_json(text, path.filename().string());
+    REQUIRE(first.ok());
+    CHECK(!first->documents.empty());
+
+    std::string written = pg::to_json(*first);
+    auto second = pg::extraction_from_json(written, "written");
+    REQUIRE(second.ok());
+    CHECK(pg::to_json(*second) == written);
+
+    // What we write is the gold file itself plus our extra keys.
+    auto gold = nlohmann::ordered_json::parse(text);
+    auto ours = nlohmann::ordered_json::parse(written);
+    CHECK(ours["encoding"].is_null());
+    ours.erase("encoding");
+    for (auto& doc : ours["documents"]) {
+      CHECK(doc["evidence"] == nlohmann::ordered_json::object());
+      doc.erase("evidence");
+    }
+    CHECK(ours == gold);
+    // Keys come out in the schema's order, the order the gold files use.
+    CHECK(keys_of(ours) == keys_of(gold));
+    CHECK(keys_of(ours["documents"][0]) == keys_of(gold["documents"][0]));
+    if (!gold["edges"].empty()) {
+      CHECK(keys_of(ours["edges"][0]) == keys_of(gold["edges"][0]));
+    }
+  }
+}
+
+TEST_CASE("gold fields are read into the model", "[json_io]") {
+  auto path = fs::path(TEST_DATA_DIR) / "gazettes" / "000_1a218bf28652ce10.json";
+  auto e = pg::extraction_from_json(read_file(path), path.string());
+  REQUIRE(e.ok());
+  CHECK(e->source == "000_1a218bf28652ce10.txt");
+  CHECK(e->gazette.publisher == "济南市人民政府");
+  CHECK(e->gazette.year == 2017);
+  REQUIRE(e->documents.size() == 6);
+  const pg::Document& d = e->documents[0];
+  CHECK(d.doc_no == "济政发〔2017〕24号");
+  CHECK(d.kind == pg::DocumentKind::kPolicy);
+  CHECK(d.issuers == std::vector<std::string>{"济南市人民政府"});
+  CHECK(d.signed_date == pg::Date::make(2017, 11, 20));
+  CHECK(d.effective.kind == pg::Effective::Kind::kDate);
+  CHECK(d.effective.date == pg::Date::make(2017, 12, 20));
+  CHECK(d.expires == pg::Date::make(2022, 12, 19));
+  CHECK(!d.registration_no.has_value());
+  CHECK(d.line_start == 1);
+  CHECK(d.line_end == 768);
+  REQUIRE(!e->edges.empty());
+  CHECK(e->edges[0].from == "济政发〔2017〕24号");
+}
+
+TEST_CASE(
+    "titles with quotes, backslashes, control characters and 《》 "
+    "survive a round trip",
+    "[json_io]") {
+  pg::Extraction e = sample_extraction();
+  e.documents[0].title =
+      "《A\"B\\C\nD\tE\x01"
+      "F》";
+  for (int indent : {2, -1}) {
+    CAPTURE(indent);
+    std::string text = pg::to_json(e, indent);
+    CHECK(text.find(R"(\"B\\C\nD\tE\u0001F)") != std::string::npos);
+    CHECK(text.find("《A") != std::string::npos);  // non-ASCII is not escaped
+    auto back = pg::extraction_from_json(text, "x");
+    REQUIRE(back.ok());
+    CHECK(back->documents[0].title == e.documents[0].title);
+    CHECK(back->edges[0].evidence == e.edges[0].evidence);
+    CHECK(back->notes == e.notes);
+  }
+}
+
+TEST_CASE("one-line output has no line breaks and every extra key", "[json_io]") {
+  std::string text = pg::to_json(sample_extraction(), -1);
+  CHECK(text.find('\n') == std::string::npos);
+  auto j = nlohmann::ordered_json::parse(text);
+  CHECK(j["source"] == "sample.txt");  // base name only
+  CHECK(j["encoding"] == "GB18030");
+  CHECK(j["documents"][0]["effective"] == "on_issue");
+  CHECK(j["documents"][0]["printed"].is_null());
+  CHECK(j["documents"][0]["evidence"]["signed"]["line"] == 39);
+  CHECK(j["documents"][0]["evidence"]["promulgated_titles"].size() == 2);
+  CHECK(j["edges"][0]["to_title"].is_null());
+  CHECK(j["edges"][0]["type"] == "based_on");
+}
+
+TEST_CASE("evidence and every optional field round-trip", "[json_io]") {
+  pg::Extraction e = sample_extraction();
+  std::string text = pg::to_json(e);
+  auto back = pg::extraction_from_json(text, "x");
+  REQUIRE(back.ok());
+  CHECK(back->source == "sample.txt");
+  CHECK(back->encoding == "GB18030");
+  CHECK(!back->gazette.issue.has_value());
+  const auto& d = back->documents[0];
+  CHECK(d.effective.kind == pg::Effective::Kind::kOnIssue);
+  CHECK(!d.printed_date.has_value());
+  CHECK(d.issuers == e.documents[0].issuers);
+  REQUIRE(d.field_evidence.size() == 3);
+  CHECK(d.field_evidence[1].field == "promulgated_titles");
+  CHECK(d.field_evidence[2].evidence.line == 5);
+  CHECK(d.field_evidence[2].evidence.quote == "办法二");
+  CHECK(d.field_evidence[2].evidence.file == "sample.txt");
+  CHECK(pg::to_json(*back) == text);
+}
+
+TEST_CASE("bytes that are not UTF-8 are replaced, not thrown", "[json_io]") {
+  pg::Extraction e = sample_extraction();
+  e.documents[0].title = "bad \xff\xfe byte";
+  std::string text;
+  REQUIRE_NOTHROW(text = pg::to_json(e));
+  auto back = pg::extraction_from_json(text, "x");
+  REQUIRE(back.ok());
+  CHECK(back->documents[0].title == "bad \xEF\xBF\xBD\xEF\xBF\xBD byte");
+}
+
+TEST_CASE("malformed JSON is an error naming the file and byte position", "[json_io]") {
+  // The 'x' is the 7th byte.
+  auto r = pg::extraction_from_json(R"({"a": x})", "bad.json");
+  REQUIRE(!r.ok());
+  CHECK(r.error().file == "bad.json");
+  CHECK(r.error().offset == 7);
+  CHECK(r.error().to_string().rfind("bad.json: byte 7: ", 0) == 0);
+  CHECK(r.error().message.find("json.exception") == std::string::npos);
+
+  auto truncated = pg::extraction_from_json(R"({"documents": [)", "cut.json");
+  REQUIRE(!truncated.ok());
+  CHECK(truncated.error().offset > 0);
+}
+
+TEST_CASE("values of the wrong type are errors naming the key", "[json_io]") {
+  struct Row {
+    const char* text;
+    const char* key;
+  };
+  auto row = GENERATE(
+      Row{R"({"documents": [{"title": "t", "signed": 5}]})", "documents[0].signed"},
+      Row{R"({"documents": [{"title": "t", "signed": "2017-02-30"}]})", "documents[0].signed"},
+      Row{R"({"documents": [{}, {"effective": "soon"}]})", "documents[1].effective"},
+      Row{R"({"documents": [{"kind": "law"}]})", "documents[0].kind"},
+      Row{R"({"documents": [{"issuers": ["a", 1]}]})", "documents[0].issuers"},
+      Row{R"({"edges": [{"from": "a", "type": "mentions"}]})", "edges[0].type"},
+      Row{R"({"edges": [{"line": "12"}]})", "edges[0].line"},
+      Row{R"({"gazette": {"year": "2017"}})", "gazette.year"},
+      Row{R"({"documents": {}})", "documents"}, Row{R"([1, 2])", "top level"});
+  CAPTURE(row.text);
+  auto r = pg::extraction_from_json(row.text, "typed.json");
+  REQUIRE(!r.ok());
+  CHECK(r.error().file == "typed.json");
+  CHECK(r.error().message.find(row.key) != std::string::npos);
+}
+
+TEST_CASE("unknown keys are ignored and missing keys keep defaults", "[json_io]") {
+  auto r = pg::extraction_from_json(
+      R"({"source": "s.txt", "extra": [1, {"x": 2}],
+          "documents": [{"title": "T", "future_field": true}],
+          "edges": [{"from": "T", "to_title": "X", "type": "repeals", "why": 1}]})",
+      "u.json");
+  REQUIRE(r.ok());
+  REQUIRE(r->documents.size() == 1);
+  CHECK(r->documents[0].title == "T");
+  CHECK(!r->documents[0].doc_no.has_value());
+  CHECK(r->documents[0].effective.kind == pg::Effective::Kind::kUnstated);
+  REQUIRE(r->edges.size() == 1);
+  CHECK(r->edges[0].type == pg::RelationType::kRepeals);
+  CHECK(!r->gazette.year.has_value());
+}
+
+TEST_CASE("each enum value has one spelling that parses back", "[model]") {
+  using pg::RelationType;
+  auto [type, name] = GENERATE(table<RelationType, std::string>({
+      {RelationType::kRepeals, "repeals"},
+      {RelationType::kAmends, "amends"},
+      {RelationType::kBasedOn, "based_on"},
+      {RelationType::kImplements, "implements"},
+      {RelationType::kForwards, "forwards"},
+      {RelationType::kCites, "cites"},
+  }));
+  CHECK(pg::to_string(type) == name);
+  CHECK(pg::parse_relation_type(name) == type);
+  CHECK(!pg::parse_relation_type("Repeals").has_value());
+  CHECK(pg::to_string(pg::DocumentKind::kOther) == "other");
+  CHECK(pg::parse_document_kind("policy") == pg::DocumentKind::kPolicy);
+  CHECK(!pg::parse_document_kind("").has_value());
+  CHECK(pg::to_string(pg::Diagnostic::Severity::kNote) == "note");
+  CHECK(pg::to_string(pg::Diagnostic::Severity::kWarning) == "warning");
+  CHECK(pg::to_string(pg::Diagnostic::Severity::kError) == "error");
+}
+
+TEST_CASE("strength rank orders relations strongest first", "[model]") {
+  using pg::RelationType;
+  std::vector<RelationType> order = {RelationType::kRepeals,  RelationType::kAmends,
+                                     RelationType::kBasedOn,  RelationType::kImplements,
+                                     RelationType::kForwards, RelationType::kCites};
+  for (std::size_t i = 1; i < order.size(); ++i) {
+    CHECK(pg::strength_rank(order[i - 1]) < pg::strength_rank(order[i]));
+  }
+}
+
+TEST_CASE("errors print only the parts that are known", "[result]") {
+  CHECK(pg::Error{"a.txt", 12, "bad byte"}.to_string() == "a.txt: byte 12: bad byte");
+  CHECK(pg::Error{"a.txt", -1, "cannot open"}.to_string() == "a.txt: cannot open");
+  CHECK(pg::Error{"", 0, "empty"}.to_string() == "byte 0: empty");
+  CHECK(pg::Error{"", -1, "oops"}.to_string() == "oops");
+}

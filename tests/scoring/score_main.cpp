@@ -1,1 +1,148 @@
-int main() { return 0; }
+// policygraph-score: extracts every labelled text under tests/data and prints
+// how close the output is to the gold labels (scripts/score runs it).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "scoring/scorer.h"
+
+namespace {
+
+using pg::scoring::FileScore;
+using pg::scoring::NationalScore;
+using pg::scoring::SetScore;
+
+constexpr int kExitMissingFiles = 2;
+constexpr int kFileColumn = 26;
+
+// Short column labels for the field accuracies, in field_names() order.
+const char* short_name(const std::string& field) {
+  if (field == "effective") return "effect";
+  if (field == "registration_no") return "reg_no";
+  if (field == "promulgated_titles") return "promul";
+  if (field == "line_start") return "line";
+  return field.c_str();
+}
+
+std::string fixed(double v) {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%.2f", v);
+  return buf;
+}
+
+std::string pad(std::string s, std::size_t width) {
+  if (s.size() < width) s.append(width - s.size(), ' ');
+  return s;
+}
+
+void print_header() {
+  std::string line =
+      pad("file", kFileColumn) + " docs  P    R    F1   | edges F1 typed F1 ra_miss |";
+  for (const auto& f : pg::scoring::field_names()) {
+    line += " " + pad(short_name(f), 7);
+  }
+  std::cout << line << "\n";
+}
+
+void print_row(const FileScore& s) {
+  char head[160];
+  std::snprintf(head, sizeof head, " %3d  %.2f %.2f %.2f | %.2f     %.2f     %-7zu |",
+                s.documents.true_pos + s.documents.false_neg, s.documents.precision(),
+                s.documents.recall(), s.documents.f1(), s.untyped_edges.f1(), s.typed_edges.f1(),
+                s.missed_repeal_amend.size());
+  std::string line = pad(s.file, kFileColumn) + head;
+  for (const auto& f : pg::scoring::field_names()) {
+    auto [right, total] = s.fields.at(f);
+    line += " " + pad(total == 0 ? "-" : fixed(static_cast<double>(right) / total), 7);
+  }
+  std::cout << line << "\n";
+}
+
+void print_set(const SetScore& set, bool verbose) {
+  std::cout << "== " << set.set << "\n";
+  print_header();
+  for (const auto& f : set.files) print_row(f);
+  print_row(set.sum);
+  if (verbose) {
+    for (const auto& f : set.files) {
+      if (f.details.empty()) continue;
+      std::cout << "-- " << f.file << "\n";
+      for (const auto& d : f.details) std::cout << "  " << d << "\n";
+    }
+  }
+  std::cout << "\n";
+}
+
+nlohmann::ordered_json prf_json(const pg::scoring::Prf& p) {
+  return {{"true_pos", p.true_pos},     {"false_pos", p.false_pos}, {"false_neg", p.false_neg},
+          {"precision", p.precision()}, {"recall", p.recall()},     {"f1", p.f1()}};
+}
+
+nlohmann::ordered_json score_json(const FileScore& s, bool verbose) {
+  nlohmann::ordered_json j;
+  j["file"] = s.file;
+  j["documents"] = prf_json(s.documents);
+  j["untyped_edges"] = prf_json(s.untyped_edges);
+  j["typed_edges"] = prf_json(s.typed_edges);
+  nlohmann::ordered_json fields = nlohmann::ordered_json::object();
+  for (const auto& f : pg::scoring::field_names()) {
+    auto [right, total] = s.fields.at(f);
+    fields[f] = {{"right", right}, {"total", total}};
+  }
+  j["fields"] = fields;
+  j["missed_repeal_amend"] = s.missed_repeal_amend.size();
+  if (verbose) j["details"] = s.details;
+  return j;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Scores policygraph's extraction against the gold labels"};
+  std::string data_dir = "tests/data";
+  bool verbose = false;
+  bool as_json = false;
+  app.add_option("--data", data_dir, "test data directory (gazettes/, judicial/, national/)");
+  app.add_flag("-v,--verbose", verbose, "print every miss, false alarm and wrong field");
+  app.add_flag("--json", as_json, "print the scores as JSON");
+  CLI11_PARSE(app, argc, argv);
+
+  std::vector<SetScore> sets;
+  for (const char* name : {"gazettes", "judicial"}) {
+    auto set = pg::scoring::score_set(data_dir, name);
+    if (!set.ok()) {
+      std::cerr << "policygraph-score: " << set.error().to_string() << "\n";
+      return kExitMissingFiles;
+    }
+    sets.push_back(std::move(set).value());
+  }
+  auto national = pg::scoring::score_national(data_dir);
+  if (!national.ok()) {
+    std::cerr << "policygraph-score: " << national.error().to_string() << "\n";
+    return kExitMissingFiles;
+  }
+
+  if (as_json) {
+    nlohmann::ordered_json out;
+    for (const auto& set : sets) {
+      nlohmann::ordered_json files = nlohmann::ordered_json::array();
+      for (const auto& f : set.files) files.push_back(score_json(f, verbose));
+      out[set.set] = {{"files", files}, {"total", score_json(set.sum, false)}};
+    }
+    out["national"] = {
+        {"right", national->right}, {"total", national->total}, {"misses", national->misses}};
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+
+  for (const auto& set : sets) print_set(set, verbose);
+  std::cout << "== national\nfirst document number and title right: " << national->right << "/"
+            << national->total << "\n";
+  if (verbose) {
+    for (const auto& m : national->misses) std::cout << "  " << m << "\n";
+  }
+  return 0;
+}

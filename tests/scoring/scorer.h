@@ -50,3 +50,46 @@ FileScore score_file(const Extraction& got, const Extraction& gold);
 FileScore total(const std::vector<FileScore>& files, const std::string& name);
 
 }  // namespace pg::scoring
+
+// --- Walking the sample corpus (tests/data): shared by the accuracy test and
+// the policygraph-score tool. ------------------------------------------------
+#include <string_view>
+
+#include "graphs/result.h"
+
+namespace pg::scoring {
+
+// Every whitespace character removed (ASCII, U+3000, U+00A0, U+2000..U+200B,
+// U+FEFF): how titles and `from` values are compared.
+std::string remove_whitespace(std::string_view s);
+
+// right / total of one field of a score; 1.0 when no document was compared.
+double field_accuracy(const FileScore& s, const std::string& field);
+
+// The field names of FileScore::fields, in report order.
+const std::vector<std::string>& field_names();
+
+// The scores of one labelled set, e.g. DIR/gazettes: every DIR/SET/X.txt that
+// has a gold DIR/SET/X.json, read, extracted and scored, in file-name order.
+// A text that cannot be read or extracted is scored as an empty extraction
+// (with a detail line saying why). A missing set directory, a set without
+// labelled files or an unreadable gold file is an Error.
+struct SetScore {
+  std::string set;  // "gazettes", "judicial"
+  std::vector<FileScore> files;
+  FileScore sum;  // total(files, set)
+};
+Result<SetScore> score_set(const std::string& data_dir, const std::string& set);
+
+// The national set: each row of DIR/national/index.tsv (file, doc_no, title,
+// issuer) is right when the first document extracted from the file has that
+// doc_no and, whitespace removed, that title. A missing index or listed file
+// is an Error.
+struct NationalScore {
+  int right = 0;
+  int total = 0;
+  std::vector<std::string> misses;  // "FILE: got NO 《TITLE》 want NO 《TITLE》"
+};
+Result<NationalScore> score_national(const std::string& data_dir);
+
+}  // namespace pg::scoring
