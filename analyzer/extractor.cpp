@@ -1,1 +1,734 @@
 #include "analyzer/extractor.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "analyzer/citations.h"
+#include "analyzer/doc_number.h"
+#include "analyzer/normalizer.h"
+#include "analyzer/relations.h"
+#include "analyzer/segmenter.h"
+#include "analyzer/tables.h"
+#include "analyzer/validity.h"
+
+namespace pg {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool ends_with(std::string_view s, std::string_view x) {
+  return s.size() >= x.size() && s.substr(s.size() - x.size()) == x;
+}
+bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
+
+std::string strip_outer_title_marks(std::string_view t) {
+  if (starts_with(t, "《") && ends_with(t, "》")) {
+    t = t.substr(std::string_view("《").size(),
+                 t.size() - 2 * std::string_view("《").size());
+  }
+  return std::string(t);
+}
+
+// Issuer-name endings, longest first, from analyzer/data/issuer_suffixes.tsv.
+struct IssuerWords {
+  std::vector<std::string_view> ends;
+  std::vector<std::string_view> never_start;
+};
+const IssuerWords& issuer_words() {
+  static const IssuerWords words = [] {
+    IssuerWords w;
+    for (const auto& row : tsv_rows("issuer_suffixes.tsv")) {
+      if (row.size() < 2) continue;
+      (row[1] == "start" ? w.never_start : w.ends).push_back(row[0]);
+    }
+    auto longer = [](std::string_view a, std::string_view b) { return a.size() > b.size(); };
+    std::sort(w.ends.begin(), w.ends.end(), longer);
+    return w;
+  }();
+  return words;
+}
+
+// Splits a run of issuer names printed together: 中共济南市委办公厅济南市人民政府办公厅.
+std::vector<std::string> split_issuers(std::string_view run) {
+  std::vector<std::string> out;
+  const IssuerWords& w = issuer_words();
+  std::size_t piece = 0;
+  std::size_t p = 0;
+  while (p < run.size()) {
+    if (run.substr(p, std::string_view("、").size()) == "、") {
+      if (p > piece) out.emplace_back(run.substr(piece, p - piece));
+      p += std::string_view("、").size();
+      piece = p;
+      continue;
+    }
+    bool cut = false;
+    for (std::string_view end : w.ends) {
+      if (run.substr(p, end.size()) != end) continue;
+      std::size_t q = p + end.size();
+      std::string_view rest = run.substr(q);
+      if (rest.empty()) break;
+      bool rest_ok = rest.size() >= 2 * 3 && !starts_with(rest, "、");
+      for (std::string_view bad : w.never_start) {
+        if (starts_with(rest, bad)) rest_ok = false;
+      }
+      if (rest_ok) {
+        out.emplace_back(run.substr(piece, q - piece));
+        piece = q;
+        p = q;
+        cut = true;
+      }
+      break;
+    }
+    if (cut) continue;
+    // Advance one UTF-8 character.
+    ++p;
+    while (p < run.size() && (static_cast<unsigned char>(run[p]) & 0xC0) == 0x80) ++p;
+  }
+  if (piece < run.size()) out.emplace_back(run.substr(piece));
+  return out;
+}
+
+// The issuer part of a title: what stands before 关于/印发/转发.
+std::string_view issuer_prefix(std::string_view title) {
+  std::size_t cut = std::string_view::npos;
+  for (std::string_view verb : {"关于", "印发", "转发"}) {
+    std::size_t at = title.find(verb);
+    if (at != std::string_view::npos && at < cut) cut = at;
+  }
+  if (cut == std::string_view::npos || cut == 0) return {};
+  return title.substr(0, cut);
+}
+
+// For a title with no 关于 (任命名单), the issuer is the leading body name.
+std::string_view leading_issuer(std::string_view title) {
+  const IssuerWords& w = issuer_words();
+  std::size_t best = 0;
+  for (std::string_view end : w.ends) {
+    if (end.size() < 2 * 3) continue;  // two characters at least
+    std::size_t at = title.find(end);
+    if (at != std::string_view::npos && at + end.size() > best && at < 3 * 12) {
+      best = at + end.size();
+    }
+  }
+  return title.substr(0, best);
+}
+
+// 关于印发X的通知 -> X; 印发《X》的通知 -> X; 转发A关于Y的通知 -> 关于Y.
+std::optional<std::string> promulgated_from_title(std::string_view title) {
+  std::size_t at = title.find("印发");
+  std::size_t verb = std::string_view("印发").size();
+  bool forwards = false;
+  if (at == std::string_view::npos) {
+    at = title.find("转发");
+    forwards = at != std::string_view::npos;
+  }
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view rest = title.substr(at + verb);
+  for (std::string_view tail : {"的通知", "通知"}) {
+    if (ends_with(rest, tail)) {
+      rest.remove_suffix(tail.size());
+      break;
+    }
+  }
+  if (forwards) {
+    // The forwarding notice names the other body first: 转发市农业局等部门关于….
+    std::size_t about = rest.find("关于");
+    if (about != std::string_view::npos) rest = rest.substr(about);
+  }
+  if (rest.empty()) return std::nullopt;
+  return strip_outer_title_marks(rest);
+}
+
+// Titles compare equal when one is the other without its issuer prefix:
+// 最高人民法院、最高人民检察院关于办理…解释 ~ 关于办理…解释.
+// Folds the variants PDF text and editors mix within one title: full- and
+// half-width brackets, dashes and quotes.
+std::string fold_title(std::string_view t) {
+  static const std::pair<std::string_view, std::string_view> kFolds[] = {
+      {"（", "("}, {"）", ")"}, {"［", "["}, {"］", "]"}, {"－", "-"}, {"—", "-"},
+      {"–", "-"}, {"“", "\""}, {"”", "\""}, {"〈", "<"}, {"〉", ">"}, {"《", "<"},
+      {"》", ">"}, {"，", ","}, {"、", ","}};
+  std::string out;
+  out.reserve(t.size());
+  std::size_t i = 0;
+  while (i < t.size()) {
+    bool folded = false;
+    for (const auto& [from, to] : kFolds) {
+      if (t.substr(i, from.size()) == from) {
+        out += to;
+        i += from.size();
+        folded = true;
+        break;
+      }
+    }
+    if (!folded) out += t[i++];
+  }
+  return out;
+}
+
+bool same_title_folded(std::string_view a, std::string_view b);
+
+bool same_title(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  return same_title_folded(fold_title(a), fold_title(b));
+}
+
+bool same_title_folded(std::string_view a, std::string_view b) {
+  if (a == b) return true;
+  if (a.size() < b.size()) std::swap(a, b);
+  if (!starts_with(b, "关于") || b.size() < 3 * 6) return false;
+  return ends_with(a, b);
+}
+
+struct Opening {
+  std::size_t begin;
+  std::size_t end;
+};
+
+// Section marks that end a document's opening statement.
+bool starts_section(std::string_view line) {
+  for (std::string_view mark : {"一、", "（一）", "(一)", "第二条", "第二章", "1.", "1、"}) {
+    if (starts_with(line, mark)) return true;
+  }
+  return false;
+}
+
+class DocumentReader {
+ public:
+  DocumentReader(const SourceText& source, const NormalizedText& text, const Segmentation& seg,
+                 const Segment& s, DiagnosticSink& sink, std::vector<Edge>& edges,
+                 std::unordered_map<std::string, std::size_t>& edge_index)
+      : source_(source),
+        text_(text),
+        seg_(seg),
+        s_(s),
+        sink_(sink),
+        edges_(edges),
+        edge_index_(edge_index) {}
+
+  Document read() {
+    doc_.kind = s_.kind;
+    if (s_.number) doc_.doc_no = s_.number->canonical;
+    doc_.title = strip_outer_title_marks(s_.title);
+    doc_.line_start = s_.line_start;
+    doc_.line_end = s_.line_end;
+    doc_.registration_no = s_.registration_no;
+    if (s_.registration_no) add_evidence("registration_no", s_.registration_line);
+    flow_ = join_lines(text_, s_.body_start, std::max(s_.body_start, s_.line_end));
+    read_dates();
+    read_promulgated();
+    if (doc_.title.empty() && !doc_.promulgated_titles.empty()) {
+      doc_.title = doc_.promulgated_titles.front();  // a decree is named by its measure
+    }
+    if (!doc_.title.empty()) add_evidence("title", s_.line_start, doc_.title);
+    if (doc_.doc_no) add_evidence("doc_no", s_.number_line ? s_.number_line : s_.line_start);
+    read_issuers();
+    read_validity();
+    find_openings();
+    scan_body();
+    read_title_references();
+    read_body_references();
+    return std::move(doc_);
+  }
+
+ private:
+  void add_evidence(const char* field, int line, std::string quote = {}) {
+    if (quote.empty()) quote = std::string(text_.line(line));
+    doc_.field_evidence.push_back({field, Evidence{source_.name, line, std::move(quote)}});
+  }
+
+  void report(int line, std::string message) {
+    sink_.report(Diagnostic{Diagnostic::Severity::kWarning, source_.name, line, std::move(message)});
+  }
+
+  bool is_furniture(int n) const {
+    return n < static_cast<int>(seg_.furniture.size()) && seg_.furniture[n];
+  }
+
+  void read_dates() {
+    // signed: the first date standing alone under a signature; printed: the
+    // （X年X月X日印发） line. A '#' document's dates are its adoption notes.
+    for (int n = s_.header_end + 1; n <= s_.line_end; ++n) {
+      std::string_view line = text_.line(n);
+      if (line.empty() || is_furniture(n)) continue;
+      std::optional<Date> d = whole_line_date(line);
+      if (!d) continue;
+      if (contains(line, "印发")) {
+        doc_.printed_date = d;
+        printed_line_ = n;
+      } else if (!doc_.signed_date) {
+        doc_.signed_date = d;
+        signed_line_ = n;
+      }
+    }
+    if (printed_line_) add_evidence("printed", printed_line_);
+    if (!doc_.signed_date) read_adoption_dates();
+    if (doc_.signed_date) add_evidence("signed", signed_line_);
+  }
+
+  // 2024年1月8日最高人民法院审判委员会第1911次会议、2024年7月23日最高人民检察院…通过:
+  // a joint document is adopted when its last issuer adopts it; a later line
+  // by a body already seen records an amendment, not the adoption.
+  void read_adoption_dates() {
+    std::set<std::string> bodies;
+    int limit = std::min(s_.line_end, s_.line_start + 16);
+    for (int n = s_.line_start; n <= limit; ++n) {
+      std::string_view line = text_.line(n);
+      if (line.empty() || !contains(line, "通过")) continue;
+      if (contains(line, "修正") || contains(line, "修订") || contains(line, "修改")) break;
+      std::vector<DateMatch> dates = find_dates(line);
+      if (dates.empty() || dates.front().begin != 0) continue;
+      std::string body = adopting_body(line.substr(dates.front().end));
+      if (!body.empty() && bodies.count(body)) break;
+      bodies.insert(body);
+      doc_.signed_date = dates.back().date;
+      signed_line_ = n;
+      if (adoption_body_.empty()) adoption_body_ = body;
+    }
+  }
+
+  // 北京市第十一届人民代表大会常务委员会第三十六次会议通过 -> 北京市人民代表大会常务委员会
+  static std::string adopting_body(std::string_view s) {
+    std::size_t meeting = s.find("次会议");
+    if (meeting != std::string_view::npos) {
+      std::size_t di = s.rfind("第", meeting);
+      if (di != std::string_view::npos) s = s.substr(0, di);
+    }
+    std::string out(s);
+    std::size_t di = out.find("第");
+    std::size_t jie = out.find("届");
+    if (di != std::string::npos && jie != std::string::npos && jie > di && jie - di <= 3 * 4) {
+      out.erase(di, jie + std::string_view("届").size() - di);
+    }
+    return out;
+  }
+
+  void read_promulgated() {
+    std::optional<std::string> from_title = promulgated_from_title(doc_.title);
+    if (from_title) {
+      doc_.promulgated_titles.push_back(*from_title);
+      add_evidence("promulgated_titles", s_.line_start, *from_title);
+      return;
+    }
+    // 现将《X》印发给你们 / 现公布修订后的《X》 in the first part of the body.
+    const std::string& f = flow_.text();
+    for (std::string_view verb : {"印发给你们", "现公布", "现予公布", "现将"}) {
+      std::size_t at = f.find(verb);
+      if (at == std::string::npos || at > 3 * 200) continue;
+      std::vector<TitleMention> titles = find_titles(std::string_view(f).substr(
+          at > 3 * 80 ? at - 3 * 80 : 0, 3 * 200));
+      if (titles.empty()) continue;
+      if (verb == "印发给你们" || verb == "现公布" || verb == "现予公布") {
+        doc_.promulgated_titles.push_back(titles.front().title);
+        add_evidence("promulgated_titles", flow_.line_at(at), titles.front().title);
+        return;
+      }
+    }
+  }
+
+  void read_issuers() {
+    std::string_view prefix = issuer_prefix(doc_.title);
+    if (prefix.empty() && doc_.kind == DocumentKind::kOther) prefix = leading_issuer(doc_.title);
+    if (!prefix.empty()) {
+      doc_.issuers = split_issuers(prefix);
+    } else if (!adoption_body_.empty()) {
+      doc_.issuers = {adoption_body_};
+    } else if (!doc_.title.empty() && doc_.doc_no &&
+               doc_.doc_no->find("国令") == 0) {
+      doc_.issuers = {"国务院"};
+    }
+  }
+
+  void read_validity() {
+    // Validity clauses stand at the end of the measure or in the header of a
+    // judicial interpretation: read the whole document.
+    FlowText all = join_lines(text_, s_.line_start, s_.line_end);
+    ValidityFacts v = find_validity(all.text());
+    if (v.effective.kind == Effective::Kind::kUnstated) {
+      // A judicial header prints "2018年12月1日施行" on a line of its own, run
+      // together with the adoption notes once lines are joined: read each
+      // header line alone.
+      for (int n = s_.line_start; n <= std::min(s_.line_end, s_.body_start + 8); ++n) {
+        ValidityFacts line_facts = find_validity(text_.line(n));
+        if (line_facts.effective.kind == Effective::Kind::kUnstated) continue;
+        v.effective = line_facts.effective;
+        doc_.effective = v.effective;
+        add_evidence("effective", n);
+        break;
+      }
+    }
+    doc_.effective = v.effective;
+    if (v.effective.kind != Effective::Kind::kUnstated && v.effective_pos != std::string::npos) {
+      add_evidence("effective", all.line_at(v.effective_pos),
+                   evidence_quote(all.text(), v.effective_pos, v.effective_pos));
+    }
+    std::optional<Date> issue = doc_.signed_date ? doc_.signed_date : doc_.printed_date;
+    doc_.expires = compute_expiry(v, issue);
+    if (!v.expires_text.empty()) doc_.expires_text = v.expires_text;
+    if (doc_.expires && v.expires_pos != std::string::npos) {
+      add_evidence("expires", all.line_at(v.expires_pos), v.expires_text);
+    }
+    doc_.prevails_clause = v.prevails;
+    if (v.prevails && v.prevails_pos != std::string::npos) {
+      add_evidence("prevails_clause", all.line_at(v.prevails_pos),
+                   evidence_quote(all.text(), v.prevails_pos, v.prevails_pos));
+    }
+  }
+
+  // The opening statement of the notice and of the measure it issues: from
+  // the start of each to its first numbered part.
+  void find_openings() {
+    std::vector<int> starts = {s_.body_start};
+    // The measure a notice issues starts after the notice's signature date.
+    if (signed_line_ > 0 && signed_line_ < s_.line_end) starts.push_back(signed_line_ + 1);
+    for (int start : starts) {
+      int end = s_.line_end + 1;
+      std::size_t text_seen = 0;
+      for (int n = start; n <= s_.line_end; ++n) {
+        std::string_view line = text_.line(n);
+        if (line.empty()) continue;
+        if (starts_section(line) ||
+            (starts_with(line, "第一条") && text_seen >= 3 * 30)) {
+          end = n;
+          break;
+        }
+        if (!starts_with(line, "第一章")) text_seen += line.size();
+      }
+      openings_.push_back({flow_.offset_of_line(start), flow_.offset_of_line(end)});
+    }
+  }
+
+  bool in_opening(std::size_t pos) const {
+    for (const Opening& o : openings_) {
+      if (pos >= o.begin && pos < o.end) return true;
+    }
+    return false;
+  }
+
+  bool is_own_title(std::string_view t) const {
+    if (same_title(t, doc_.title)) return true;
+    std::string_view own = doc_.title;
+    std::string_view prefix = issuer_prefix(own);
+    if (!prefix.empty() && same_title(t, own.substr(prefix.size()))) return true;
+    for (const std::string& p : doc_.promulgated_titles) {
+      if (same_title(t, p)) return true;
+    }
+    return false;
+  }
+
+  // Identity of a referenced instrument inside this document: its number, or
+  // a title that was seen with a number, or the title itself.
+  std::string target_key(const std::optional<std::string>& number, const std::string& title) {
+    if (number) return "#" + *number;
+    for (const auto& [t, n] : title_numbers_) {
+      if (same_title(t, title)) return "#" + n;
+    }
+    auto alias = aliases_.find(title);
+    if (alias != aliases_.end()) return alias->second;
+    return "T" + title;
+  }
+
+  void add_edge(const std::string& from, std::optional<std::string> number,
+                std::optional<std::string> title, RelationType type, int line,
+                std::string evidence, bool derived) {
+    if (title && title->empty()) title.reset();
+    std::string key = from + "\x1f" + target_key(number, title.value_or("")) + "\x1f" +
+                      std::string(to_string(type));
+    auto seen = edge_index_.find(key);
+    if (seen != edge_index_.end()) {
+      doc_targets_.insert(target_key(number, title.value_or("")));
+      Edge& e = edges_[seen->second];
+      if (!e.to_title && title) e.to_title = title;
+      if (!e.to_doc_no && number) e.to_doc_no = number;
+      return;
+    }
+    if (!number && title) {
+      for (const auto& [t, n] : title_numbers_) {
+        if (same_title(t, *title)) {
+          number = n;
+          break;
+        }
+      }
+    }
+    doc_targets_.insert(target_key(number, title.value_or("")));
+    Edge e;
+    e.from = from;
+    e.to_doc_no = std::move(number);
+    e.to_title = std::move(title);
+    e.type = type;
+    e.line = line;
+    e.evidence = std::move(evidence);
+    e.derived = derived;
+    edge_index_.emplace(std::move(key), edges_.size());
+    edges_.push_back(std::move(e));
+  }
+
+  // References the document's own title states: 关于贯彻鲁政发〔2017〕5号文件…,
+  // 关于修改《X》的决定, 关于废止《X》的决定, 转发A关于Y的通知.
+  void read_title_references() {
+    const std::string& title = doc_.title;
+    if (title.empty()) return;
+    const std::string from = doc_.doc_no ? *doc_.doc_no : title;
+    int line = s_.line_start;
+    for (const NumberMatch& m : find_doc_numbers(title)) {
+      if (doc_.doc_no && m.number.canonical == *doc_.doc_no) continue;
+      std::string_view before = std::string_view(title).substr(0, m.begin);
+      if (contains(before, "贯彻") || contains(before, "落实")) {
+        add_edge(from, m.number.canonical, std::nullopt, RelationType::kImplements,
+                 header_line_of(m.number.canonical, line), title_after_issuer(), false);
+      }
+    }
+    std::vector<TitleMention> inner = find_titles(title);
+    for (const TitleMention& t : inner) {
+      std::string_view before = std::string_view(title).substr(0, t.begin);
+      RelationType type;
+      if (ends_with(before, "修改") || ends_with(before, "修订")) {
+        type = RelationType::kAmends;
+      } else if (ends_with(before, "废止")) {
+        type = RelationType::kRepeals;
+      } else {
+        continue;
+      }
+      add_edge(from, std::nullopt, t.title, type, line, title, false);
+    }
+    if (contains(title, "转发") && !doc_.promulgated_titles.empty()) {
+      std::size_t at = title.find("转发");
+      add_edge(from, std::nullopt, doc_.promulgated_titles.front(), RelationType::kForwards,
+               forward_line(), title.substr(at), false);
+    }
+  }
+
+  std::string title_after_issuer() const {
+    std::string_view prefix = issuer_prefix(doc_.title);
+    return doc_.title.substr(prefix.size());
+  }
+
+  // The header line that prints a given text (a number inside a title broken
+  // over lines).
+  int header_line_of(const std::string& number, int fallback) const {
+    std::string_view agency = number.substr(0, number.find("〔"));
+    for (int n = s_.line_start; n < s_.header_end || n == s_.line_start; ++n) {
+      if (!agency.empty() && contains(text_.line(n), agency)) return n;
+    }
+    return fallback;
+  }
+
+  int forward_line() const {
+    for (int n = s_.line_start; n <= s_.header_end; ++n) {
+      if (contains(text_.line(n), "转发")) return n;
+    }
+    return s_.line_start;
+  }
+
+  // Finds the body's titles and numbers once, and what they say of each
+  // other, before any edge is made: a title printed with its number anywhere
+  // in the document gives that number to its other mentions.
+  void scan_body() {
+    std::string_view flow(flow_.text());
+    titles_ = find_titles(flow);
+    numbers_ = find_doc_numbers(flow);
+    attach_issuing_numbers(flow);
+    for (const TitleMention& t : titles_) {
+      if (t.number) title_numbers_.emplace_back(t.title, t.number->number.canonical);
+    }
+  }
+
+  // 以京政发〔1985〕167号文件发布…的《X》 / 以法〔1998〕86号通知印发了《X》: the
+  // number is the one X was issued under, printed before it.
+  void attach_issuing_numbers(std::string_view flow) {
+    std::size_t next_title = 0;
+    for (std::size_t i = 0; i < numbers_.size(); ++i) {
+      const NumberMatch& m = numbers_[i];
+      std::string_view after = flow.substr(m.end, 3 * 6);
+      for (std::string_view carrier : {"文件", "通知", "文"}) {
+        if (starts_with(after, carrier)) {
+          after.remove_prefix(carrier.size());
+          break;
+        }
+      }
+      if (!starts_with(after, "发布") && !starts_with(after, "印发")) continue;
+      while (next_title < titles_.size() && titles_[next_title].begin < m.end) ++next_title;
+      if (next_title >= titles_.size()) break;
+      TitleMention& t = titles_[next_title];
+      std::size_t limit = i + 1 < numbers_.size() ? numbers_[i + 1].begin : flow.size();
+      std::string_view between = flow.substr(m.end, t.begin - m.end);
+      if (t.number || t.begin > limit || contains(between, "。") || contains(between, "；")) {
+        continue;
+      }
+      t.number = m;
+      issuing_numbers_.push_back(m.begin);
+    }
+  }
+
+  void read_body_references() {
+    const std::string& f = flow_.text();
+    std::string_view flow(f);
+    const std::string from = doc_.doc_no ? *doc_.doc_no : doc_.title;
+    const std::vector<TitleMention>& titles = titles_;
+    const std::vector<NumberMatch>& numbers = numbers_;
+
+    // Titles printed with their numbers identify the instrument wherever the
+    // same title stands alone; 以下简称《Y》 makes Y an alias.
+    for (std::size_t i = 0; i < titles.size(); ++i) {
+      const TitleMention& t = titles[i];
+      std::size_t close_mark = t.begin + std::string_view("《").size() + t.title.size();
+      std::string_view after = flow.substr(std::min(close_mark, flow.size()), 3 * 30);
+      std::size_t alias_at = after.find("简称《");
+      if (alias_at != std::string_view::npos) {
+        std::size_t open = alias_at + std::string_view("简称").size();
+        std::size_t close = after.find("》", open);
+        if (close != std::string_view::npos) {
+          std::string alias(after.substr(open + std::string_view("《").size(),
+                                         close - open - std::string_view("《").size()));
+          aliases_[alias] = t.number ? "#" + t.number->number.canonical : "T" + t.title;
+          alias_targets_[alias] = {t.number ? std::optional<std::string>(t.number->number.canonical)
+                                            : std::nullopt,
+                                   t.title};
+        }
+      }
+    }
+
+    // Number spans that belong to titles (printed after, or inside them).
+    std::vector<std::pair<std::size_t, std::size_t>> covered;
+    for (const TitleMention& t : titles) covered.emplace_back(t.begin, t.end);
+    for (std::size_t b : issuing_numbers_) covered.emplace_back(b, b + 1);
+    auto is_covered = [&](std::size_t b) {
+      for (const auto& [cb, ce] : covered) {
+        if (b >= cb && b < ce) return true;
+      }
+      return false;
+    };
+
+    struct Ref {
+      std::size_t begin, end;
+      std::optional<std::string> number;
+      std::optional<std::string> title;
+      bool via_alias = false;  // a short form (以下简称《Y》) of a named instrument
+    };
+    std::vector<Ref> refs;
+    std::size_t last_end = 0;
+    for (const TitleMention& t : titles) {
+      if (t.begin < last_end) continue;  // an alias inside a number bracket
+      last_end = t.end;
+      std::optional<std::string> number;
+      if (t.number) number = t.number->number.canonical;
+      std::string title = t.title;
+      auto alias = alias_targets_.find(title);
+      bool via_alias = false;
+      if (!number && alias != alias_targets_.end()) {
+        number = alias->second.first;
+        title = alias->second.second;
+        via_alias = true;
+      }
+      if (doc_.doc_no && number && *number == *doc_.doc_no) continue;
+      if (!number && is_own_title(title)) continue;
+      if (number && is_own_title(title) && !doc_.doc_no) continue;
+      if (!number && !t.is_instrument && alias == alias_targets_.end()) continue;
+      refs.push_back({t.begin, t.end, number, title, via_alias});
+      add_derived_edges(t);
+    }
+    for (const NumberMatch& m : numbers) {
+      if (is_covered(m.begin)) continue;
+      if (doc_.doc_no && m.number.canonical == *doc_.doc_no) continue;
+      refs.push_back({m.begin, m.end, m.number.canonical, std::nullopt});
+    }
+    std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) { return a.begin < b.begin; });
+
+    for (const Ref& r : refs) {
+      // A short form repeats an instrument already named: it adds no new
+      // relation of its own.
+      if (r.via_alias && doc_targets_.count(target_key(r.number, r.title.value_or("")))) continue;
+      ReferenceContext ctx{flow, r.begin, r.end, in_opening(r.begin)};
+      RelationType type = classify_reference(ctx);
+      add_edge(from, r.number, r.title, type, flow_.line_at(r.begin),
+               evidence_quote(flow, r.begin, r.end), false);
+    }
+  }
+
+  // A cited title can itself state a relation: 《…关于贯彻国发〔2016〕14号文件…》
+  // (鲁政发〔2016〕26号) implements 国发〔2016〕14号; 《关于修改〈X〉的决定》 amends X;
+  // 《〈X〉济南行动计划》 carries out X.
+  void add_derived_edges(const TitleMention& t) {
+    const std::string from = t.number ? t.number->number.canonical : t.title;
+    int line = flow_.line_at(t.begin);
+    std::string quote = "《" + t.title + "》";
+    for (const NumberMatch& m : find_doc_numbers(t.title)) {
+      std::string_view before = std::string_view(t.title).substr(0, m.begin);
+      if (contains(before, "贯彻") || contains(before, "落实")) {
+        add_edge(from, m.number.canonical, std::nullopt, RelationType::kImplements, line, quote,
+                 true);
+      }
+    }
+    static const std::string_view kInnerOpen = "〈";
+    static const std::string_view kInnerClose = "〉";
+    std::size_t open = t.title.find(kInnerOpen);
+    if (open == std::string::npos) return;
+    std::size_t close = t.title.find(kInnerClose, open);
+    if (close == std::string::npos) return;
+    std::string inner = t.title.substr(open + kInnerOpen.size(), close - open - kInnerOpen.size());
+    std::string_view before = std::string_view(t.title).substr(0, open);
+    std::string_view after = std::string_view(t.title).substr(close + kInnerClose.size());
+    if (ends_with(before, "修改") || ends_with(before, "修订")) {
+      add_edge(from, std::nullopt, inner, RelationType::kAmends, line, quote, true);
+    } else if (open == 0) {
+      for (std::string_view plan : {"行动计划", "实施方案", "实施意见", "实施办法", "实施细则"}) {
+        if (ends_with(after, plan)) {
+          add_edge(from, std::nullopt, inner, RelationType::kImplements, line, quote, true);
+          break;
+        }
+      }
+    }
+  }
+
+  const SourceText& source_;
+  const NormalizedText& text_;
+  const Segmentation& seg_;
+  const Segment& s_;
+  DiagnosticSink& sink_;
+  std::vector<Edge>& edges_;
+  Document doc_;
+  FlowText flow_;
+  int signed_line_ = 0;
+  int printed_line_ = 0;
+  std::string adoption_body_;
+  std::vector<Opening> openings_;
+  std::vector<TitleMention> titles_;
+  std::vector<NumberMatch> numbers_;
+  std::vector<std::size_t> issuing_numbers_;  // numbers given to a later title
+  std::set<std::string> doc_targets_;         // targets this document has edges to
+  std::vector<std::pair<std::string, std::string>> title_numbers_;
+  std::unordered_map<std::string, std::string> aliases_;
+  std::unordered_map<std::string, std::pair<std::optional<std::string>, std::string>>
+      alias_targets_;
+  // One edge per (from, target, type) across the whole source: a derived
+  // edge stated by a title cited in two documents is one edge.
+  std::unordered_map<std::string, std::size_t>& edge_index_;
+};
+
+}  // namespace
+
+Extraction extract(const SourceText& source, DiagnosticSink& sink) {
+  Extraction out;
+  out.source = source.name;
+  out.encoding = source.encoding;
+  NormalizedText text = normalize(source.utf8);
+  Segmentation seg = segment(text, source.utf8);
+  out.gazette = seg.gazette;
+  if (seg.segments.empty()) {
+    sink.report(Diagnostic{Diagnostic::Severity::kWarning, source.name, 0,
+                           "no document header found (title with a document number, or a "
+                           "'#' title)"});
+  }
+  std::unordered_map<std::string, std::size_t> edge_index;
+  for (const Segment& s : seg.segments) {
+    DocumentReader reader(source, text, seg, s, sink, out.edges, edge_index);
+    out.documents.push_back(reader.read());
+  }
+  return out;
+}
+
+}  // namespace pg

@@ -1,1 +1,550 @@
 #include "analyzer/segmenter.h"
+
+#include <algorithm>
+#include <string>
+#include <unordered_set>
+
+#include "analyzer/tables.h"
+#include "analyzer/validity.h"
+
+namespace pg {
+namespace {
+
+// A header has at most this many non-blank lines above its number line, and
+// blank runs inside it are short: PDF text puts a blank line between every
+// printed line, but never a page of them.
+constexpr int kMaxHeaderLines = 8;
+constexpr int kMaxBlankRun = 4;
+// A header line is short: titles wrap at about 20 characters a line in print,
+// and a whole title on one line stays under ~60 characters (3 bytes each).
+constexpr std::size_t kMaxHeaderLineBytes = 3 * 70;
+// A '#' title's document number, when printed, stands within this many lines.
+constexpr int kHeadingNumberWindow = 16;
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+bool starts_with(std::string_view s, std::string_view prefix) {
+  return s.substr(0, prefix.size()) == prefix;
+}
+bool contains(std::string_view s, std::string_view part) {
+  return s.find(part) != std::string_view::npos;
+}
+
+const std::vector<std::string_view>& column(std::string_view table, std::string_view kind = {}) {
+  // One static vector per (table, kind): tables are small and read once.
+  static std::vector<std::pair<std::string, std::vector<std::string_view>>> cache;
+  std::string key = std::string(table) + "/" + std::string(kind);
+  for (auto& [k, v] : cache) {
+    if (k == key) return v;
+  }
+  std::vector<std::string_view> words;
+  for (const auto& row : tsv_rows(table)) {
+    if (kind.empty()) {
+      words.push_back(row[0]);
+    } else if (row.size() > 1 && row[0] == kind) {
+      words.push_back(row[1]);
+    }
+  }
+  cache.emplace_back(key, std::move(words));
+  return cache.back().second;
+}
+
+// Strips trailing bracket groups such as （试行） or (2017-2019年) so that the
+// ending of a title can be read.
+std::string_view strip_trailing_brackets(std::string_view s) {
+  while (true) {
+    if (ends_with(s, "）")) {
+      std::size_t open = s.rfind("（");
+      if (open == std::string_view::npos) return s;
+      s = s.substr(0, open);
+    } else if (ends_with(s, ")")) {
+      std::size_t open = s.rfind('(');
+      if (open == std::string_view::npos) return s;
+      s = s.substr(0, open);
+    } else {
+      return s;
+    }
+  }
+}
+
+bool ends_with_any(std::string_view s, const std::vector<std::string_view>& words) {
+  for (std::string_view w : words) {
+    if (ends_with(s, w)) return true;
+  }
+  return false;
+}
+
+// Registration numbers print their dashes as - or the full-width －.
+std::string ascii_dashes(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s.substr(i, std::string_view("－").size()) == "－") {
+      out += '-';
+      i += std::string_view("－").size();
+    } else {
+      out += s[i++];
+    }
+  }
+  return out;
+}
+
+bool is_registration_no(std::string_view raw) {
+  // Letters, a dash, a 4-digit year, a dash, digits: JNCR-2019-0010006.
+  std::string folded = ascii_dashes(raw);
+  std::string_view s = folded;
+  std::size_t i = 0;
+  while (i < s.size() && s[i] >= 'A' && s[i] <= 'Z') ++i;
+  if (i < 2 || i > 8 || i >= s.size() || s[i] != '-') return false;
+  std::size_t y = ++i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  if (i - y != 4 || i >= s.size() || s[i] != '-') return false;
+  std::size_t d = ++i;
+  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+  return i == s.size() && i - d >= 3;
+}
+
+bool is_page_number(std::string_view s) {
+  // "91", "-12-", "—12—", "第3页"
+  std::size_t digits = 0;
+  std::size_t other = 0;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      ++digits;
+    } else {
+      ++other;
+    }
+  }
+  if (digits == 0 || digits > 4) return false;
+  if (other == 0) return true;
+  std::string_view t = s;
+  for (std::string_view mark : {"-", "—", "－", "第", "页"}) {
+    while (starts_with(t, mark)) t.remove_prefix(mark.size());
+    while (ends_with(t, mark)) t.remove_suffix(mark.size());
+  }
+  return std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool is_running_header(std::string_view s) {
+  // 济南市人民政府公报（2017年第23期）市政府办公厅文件
+  if (s.size() > 3 * 40) return false;
+  for (std::string_view word : column("furniture.tsv", "masthead")) {
+    std::size_t at = s.find(word);
+    if (at == std::string_view::npos) continue;
+    std::string_view rest = s.substr(at + word.size());
+    if (contains(rest, "期") && (contains(rest, "（") || contains(rest, "("))) return true;
+  }
+  return false;
+}
+
+// A garbled table can run the （X年X月X日印发） line into other text.
+bool contains_printed_date(std::string_view s) {
+  std::size_t at = s.find("日印发");
+  if (at == std::string_view::npos) return false;
+  for (const DateMatch& d : find_dates(s)) {
+    if (d.end == at + std::string_view("日").size()) return true;
+  }
+  return false;
+}
+
+struct LineInfo {
+  std::string_view text;
+  bool blank = true;
+  bool date = false;          // the whole line is a date
+  bool printed = false;       // （X年X月X日印发）
+  bool registration = false;  // JNCR-2019-0010006
+  bool furniture = false;
+  std::optional<NumberMatch> number;  // a number ending the line
+  bool number_only = false;           // ... and it is all the line holds
+};
+
+// A table-of-contents entry ends in its page number: …（济政发〔2017〕9号）(18).
+bool ends_in_page_reference(std::string_view s) {
+  std::size_t open;
+  if (ends_with(s, ")")) {
+    open = s.rfind('(');
+    if (open == std::string_view::npos) return false;
+    open += 1;
+    s = s.substr(open, s.size() - 1 - open);
+  } else if (ends_with(s, "）")) {
+    open = s.rfind("（");
+    if (open == std::string_view::npos) return false;
+    open += std::string_view("（").size();
+    s = s.substr(open, s.size() - std::string_view("）").size() - open);
+  } else {
+    return false;
+  }
+  return !s.empty() && s.size() <= 3 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+bool looks_like_header_line(const LineInfo& l) {
+  if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only) return false;
+  // Section labels of a table of contents (【市政府文件】) and its entries.
+  if (starts_with(l.text, "【") || ends_in_page_reference(l.text)) return false;
+  if (l.text.size() > kMaxHeaderLineBytes) return false;
+  for (std::string_view stop : {"。", "；", "：", ":", "！", "？", "，"}) {
+    if (contains(l.text, stop)) return false;
+  }
+  return true;
+}
+
+class Segmenter {
+ public:
+  Segmenter(const NormalizedText& text, std::string_view original)
+      : text_(text), original_(original) {}
+
+  Segmentation run() {
+    classify_lines();
+    mark_table_of_contents_and_back_matter();
+    find_headers();
+    attach_registration_numbers();
+    set_line_ends();
+    read_gazette_info();
+    out_.furniture.assign(lines_.size(), false);
+    for (std::size_t i = 1; i < lines_.size(); ++i) out_.furniture[i] = lines_[i].furniture;
+    return std::move(out_);
+  }
+
+ private:
+  int line_count() const { return static_cast<int>(lines_.size()) - 1; }
+
+  void classify_lines() {
+    lines_.resize(text_.line_count() + 1);
+    for (int n = 1; n <= text_.line_count(); ++n) {
+      LineInfo& l = lines_[n];
+      l.text = text_.line(n);
+      l.blank = l.text.empty();
+      if (l.blank) continue;
+      if (auto d = whole_line_date(l.text)) {
+        l.date = true;
+        l.printed = contains(l.text, "印发");
+      }
+      if (!l.date) l.printed = contains_printed_date(l.text);
+      l.registration = is_registration_no(l.text);
+      l.furniture = is_page_number(l.text) || is_running_header(l.text);
+      if (l.date || l.registration || l.furniture) continue;
+      // Only lines that end in 号 can carry a header's number.
+      if (!ends_with(l.text, "号")) continue;
+      std::vector<NumberMatch> found = find_doc_numbers(l.text);
+      if (found.empty() || found.back().end != l.text.size()) continue;
+      l.number = found.back();
+      l.number_only = found.back().begin == 0;
+    }
+    // A decree prints 中华人民共和国国务院令 over 第707号.
+    for (int n = 2; n <= line_count(); ++n) {
+      LineInfo& l = lines_[n];
+      if (l.number || !starts_with(l.text, "第") || !ends_with(l.text, "号")) continue;
+      int prev = previous_nonblank(n);
+      if (prev == 0 || !ends_with(lines_[prev].text, "令")) continue;
+      std::string joined = std::string(lines_[prev].text) + std::string(l.text);
+      std::vector<NumberMatch> found = find_doc_numbers(joined);
+      if (found.size() == 1 && found[0].begin == 0 && found[0].end == joined.size()) {
+        NumberMatch m = found[0];
+        m.begin = 0;
+        m.end = l.text.size();
+        l.number = m;
+        l.number_only = true;
+        decree_lines_.insert(prev);
+      }
+    }
+  }
+
+  int previous_nonblank(int n) const {
+    for (int i = n - 1; i >= 1; --i) {
+      if (!lines_[i].blank) return i;
+    }
+    return 0;
+  }
+  int next_nonblank(int n) const {
+    for (int i = n + 1; i <= line_count(); ++i) {
+      if (!lines_[i].blank) return i;
+    }
+    return 0;
+  }
+
+  void mark_table_of_contents_and_back_matter() {
+    // The table of contents runs from its heading to the first header; it is
+    // marked once headers are known (see find_headers). Back matter runs from
+    // its first line to the end.
+    for (int n = 1; n <= line_count(); ++n) {
+      LineInfo& l = lines_[n];
+      if (l.blank) continue;
+      if (toc_line_ == 0) {
+        for (std::string_view w : column("furniture.tsv", "toc")) {
+          if (l.text == w) toc_line_ = n;
+        }
+      }
+      for (std::string_view w : column("furniture.tsv", "backmatter")) {
+        if (contains(l.text, w) && back_matter_line_ == 0 && n > line_count() / 2) {
+          back_matter_line_ = n;
+        }
+      }
+    }
+    if (back_matter_line_ != 0) {
+      for (int n = back_matter_line_; n <= line_count(); ++n) lines_[n].furniture = true;
+    }
+  }
+
+  // Walks up from a number line over the title lines above it.
+  int header_top(int number_line, int floor) const {
+    int top = number_line;
+    int taken = 0;
+    int blanks = 0;
+    for (int i = number_line - 1; i > floor && taken < kMaxHeaderLines; --i) {
+      const LineInfo& l = lines_[i];
+      if (l.blank) {
+        if (++blanks > kMaxBlankRun) break;
+        continue;
+      }
+      if (l.furniture && !l.blank) {
+        if (in_toc(i)) break;
+        continue;
+      }
+      if (!looks_like_header_line(l)) break;
+      blanks = 0;
+      top = i;
+      ++taken;
+    }
+    return top;
+  }
+
+  bool in_toc(int n) const {
+    return toc_line_ != 0 && n >= toc_line_ && (first_header_ == 0 || n < first_header_);
+  }
+
+  std::string join(int first, int last) const {
+    std::string s;
+    for (int i = first; i <= last; ++i) {
+      if (!lines_[i].furniture) s += lines_[i].text;
+    }
+    return s;
+  }
+
+  bool is_title(std::string_view title) const {
+    std::string_view t = strip_trailing_brackets(title);
+    return ends_with_any(t, column("doc_types.tsv")) || contains(title, "关于");
+  }
+
+  void find_headers() {
+    int floor = 0;
+    std::optional<int> heading = markdown_heading();
+    if (heading) {
+      Segment s;
+      s.line_start = *heading;
+      s.title = std::string(lines_[*heading].text);
+      s.header_end = *heading;
+      // A number printed in the header zone under the '#' title is its own.
+      int seen = 0;
+      for (int n = *heading + 1; n <= line_count() && seen < kHeadingNumberWindow; ++n) {
+        if (lines_[n].blank) continue;
+        ++seen;
+        if (lines_[n].number_only) {
+          s.number = lines_[n].number->number;
+          s.number_line = n;
+          s.header_end = n;
+          break;
+        }
+        if (contains(lines_[n].text, "。")) break;
+      }
+      s.body_start = s.header_end + 1;
+      out_.segments.push_back(std::move(s));
+      floor = out_.segments.back().header_end;
+    }
+    for (int n = floor + 1; n <= line_count(); ++n) {
+      const LineInfo& l = lines_[n];
+      if (l.furniture || l.blank) continue;
+      if (l.number) {
+        if (toc_line_ != 0 && first_header_ == 0 && n > toc_line_ && !l.number_only &&
+            next_nonblank_is_toc_like(n)) {
+          continue;
+        }
+        if (try_number_header(n, floor)) {
+          floor = n;
+          continue;
+        }
+      }
+      if (try_other_item(n, floor)) floor = n;
+    }
+    if (toc_line_ != 0) {
+      int end = first_header_ == 0 ? line_count() : first_header_ - 1;
+      for (int n = toc_line_; n <= end; ++n) lines_[n].furniture = true;
+      // The masthead above the table of contents is furniture too.
+      for (int n = 1; n < toc_line_; ++n) lines_[n].furniture = true;
+    }
+  }
+
+  bool next_nonblank_is_toc_like(int n) const {
+    // In a table of contents, a title line with its number is followed by
+    // more such lines or by a page number, not by recipients or body text.
+    int next = next_nonblank(n);
+    return next != 0 && (lines_[next].number || is_page_number(lines_[next].text) ||
+                         looks_like_header_line(lines_[next]));
+  }
+
+  bool try_number_header(int n, int floor) {
+    const LineInfo& l = lines_[n];
+    Segment s;
+    s.number = l.number->number;
+    s.number_line = n;
+    s.header_end = n;
+    std::string inline_title;
+    if (!l.number_only) {
+      inline_title = std::string(l.text.substr(0, l.number->begin));
+      // A title ending the line before its number: …的通知济政字〔2019〕90号.
+      if (!is_title(inline_title)) return false;
+    }
+    int top = header_top(n, floor);
+    std::string title = join(top, n - 1);
+    if (decree_lines_.count(top) != 0 || (top < n && decree_lines_.count(n - 1) != 0)) {
+      // The decree's own title is the measure it promulgates, read later.
+      title.clear();
+    } else {
+      title += inline_title;
+      if (title.empty() || !is_title(title)) return false;
+    }
+    s.line_start = (top == n && l.number_only) ? n : top;
+    s.title = std::move(title);
+    s.body_start = n + 1;
+    if (first_header_ == 0) first_header_ = s.line_start;
+    out_.segments.push_back(std::move(s));
+    return true;
+  }
+
+  bool try_other_item(int n, int floor) {
+    // 济南市人民政府任命工作人员名单, followed by its date.
+    const LineInfo& l = lines_[n];
+    if (!looks_like_header_line(l) || n <= floor) return false;
+    if (!ends_with_any(l.text, column("other_items.tsv"))) return false;
+    int next = next_nonblank(n);
+    if (next == 0 || !lines_[next].date) return false;
+    if (toc_line_ != 0 && first_header_ == 0) return false;
+    Segment s;
+    s.line_start = n;
+    s.header_end = n;
+    s.body_start = n + 1;
+    s.title = std::string(l.text);
+    s.kind = DocumentKind::kOther;
+    out_.segments.push_back(std::move(s));
+    return true;
+  }
+
+  std::optional<int> markdown_heading() const {
+    // The first non-blank line of a single-document Markdown export is its
+    // '# title'; the normalizer dropped the mark, so look at the original.
+    for (int n = 1; n <= line_count(); ++n) {
+      if (lines_[n].blank) continue;
+      std::size_t at = text_.to_original(text_.line_offset(n));
+      // The mark may stand before the first kept character, after spaces.
+      std::size_t line_begin = at;
+      while (line_begin > 0 && original_[line_begin - 1] != '\n') --line_begin;
+      std::string_view raw = original_.substr(line_begin, at - line_begin);
+      if (raw.find('#') != std::string_view::npos) return n;
+      return std::nullopt;
+    }
+    return std::nullopt;
+  }
+
+  void attach_registration_numbers() {
+    // A registration number is printed at the head of a normative document:
+    // on its own line above the header, or just under it. One between two
+    // documents goes to the one that follows.
+    for (int n = 1; n <= line_count(); ++n) {
+      if (!lines_[n].registration) continue;
+      Segment* best = nullptr;
+      for (Segment& s : out_.segments) {
+        if (s.line_start > n) {
+          best = &s;
+          break;
+        }
+        if (n > s.header_end && n <= s.header_end + 4 && !s.registration_no) best = &s;
+      }
+      if (best == nullptr) {
+        if (!out_.segments.empty()) best = &out_.segments.back();
+        else continue;
+      }
+      if (best->registration_no) continue;
+      best->registration_no = ascii_dashes(lines_[n].text);
+      best->registration_line = n;
+    }
+  }
+
+  void set_line_ends() {
+    for (std::size_t i = 0; i < out_.segments.size(); ++i) {
+      Segment& s = out_.segments[i];
+      int limit = i + 1 < out_.segments.size() ? out_.segments[i + 1].line_start - 1
+                                               : line_count();
+      int end = s.header_end;
+      for (int n = s.header_end + 1; n <= limit; ++n) {
+        const LineInfo& l = lines_[n];
+        if (l.blank || l.furniture) continue;
+        if (l.registration && i + 1 < out_.segments.size() &&
+            out_.segments[i + 1].registration_line == n) {
+          continue;
+        }
+        end = n;
+      }
+      s.line_end = end;
+    }
+  }
+
+  void read_gazette_info() {
+    GazetteInfo& g = out_.gazette;
+    int seen = 0;
+    for (int n = 1; n <= line_count() && seen < 12; ++n) {
+      std::string_view t = lines_[n].text;
+      if (t.empty()) continue;
+      ++seen;
+      if (!g.publisher && ends_with(t, "公报") && t.size() > 6) {
+        g.publisher = std::string(t.substr(0, t.size() - std::string_view("公报").size()));
+      } else if (!g.year && t.size() == 4 && std::all_of(t.begin(), t.end(), [](char c) {
+                   return c >= '0' && c <= '9';
+                 })) {
+        g.year = std::stoi(std::string(t));
+      } else if (!g.issue && starts_with(t, "第") && contains(t, "期") && t.size() < 3 * 20) {
+        g.issue = std::string(t);
+      }
+    }
+    if (g.issue && g.year) return;
+    // Otherwise a running page header: 济南市人民政府公报（2017年第23期）.
+    for (int n = 1; n <= line_count(); ++n) {
+      if (!is_running_header(lines_[n].text)) continue;
+      std::string_view t = lines_[n].text;
+      std::size_t gb = t.find("公报");
+      if (!g.publisher && gb != std::string_view::npos && gb > 0) {
+        g.publisher = std::string(t.substr(0, gb));
+      }
+      std::size_t nian = t.find("年第");
+      std::size_t qi = t.find("期", nian == std::string_view::npos ? 0 : nian);
+      if (nian != std::string_view::npos && nian >= 4 && qi != std::string_view::npos) {
+        std::string_view year = t.substr(nian - 4, 4);
+        if (std::all_of(year.begin(), year.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+          if (!g.year) g.year = std::stoi(std::string(year));
+          if (!g.issue) {
+            g.issue = std::string(t.substr(nian + std::string_view("年").size(),
+                                           qi + std::string_view("期").size() - nian -
+                                               std::string_view("年").size()));
+          }
+        }
+      }
+      break;
+    }
+  }
+
+  const NormalizedText& text_;
+  std::string_view original_;
+  std::vector<LineInfo> lines_;
+  std::unordered_set<int> decree_lines_;
+  int toc_line_ = 0;
+  int first_header_ = 0;
+  int back_matter_line_ = 0;
+  Segmentation out_;
+};
+
+}  // namespace
+
+Segmentation segment(const NormalizedText& text, std::string_view original) {
+  return Segmenter(text, original).run();
+}
+
+}  // namespace pg

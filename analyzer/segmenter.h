@@ -12,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analyzer/doc_number.h"
@@ -40,6 +41,8 @@ struct Segmentation {
   std::vector<bool> furniture;  // index = line number; size line_count + 1
 };
 
-Segmentation segment(const NormalizedText& text);
+// `original` is the decoded text the normalized text was made from: the
+// segmenter looks at it for marks the normalizer drops (a Markdown '#' title).
+Segmentation segment(const NormalizedText& text, std::string_view original);
 
 }  // namespace pg
