@@ -256,7 +256,10 @@ class DocumentReader {
       std::string_view line = text_.line(n);
       if (line.empty() || is_furniture(n)) continue;
       std::optional<Date> d = whole_line_date(line);
-      if (!d) continue;
+      if (!d) {
+        d = printed_mark_date(line);
+        if (!d) continue;
+      }
       if (contains(line, "印发")) {
         doc_.printed_date = d;
         printed_line_ = n;
@@ -314,20 +317,26 @@ class DocumentReader {
       add_evidence("promulgated_titles", s_.line_start, *from_title);
       return;
     }
-    // 现将《X》印发给你们 / 现公布修订后的《X》 in the first part of the body.
-    const std::string& f = flow_.text();
-    for (std::string_view verb : {"印发给你们", "现公布", "现予公布", "现将"}) {
-      std::size_t at = f.find(verb);
-      if (at == std::string::npos || at > 3 * 200) continue;
-      std::vector<TitleMention> titles = find_titles(std::string_view(f).substr(
-          at > 3 * 80 ? at - 3 * 80 : 0, 3 * 200));
-      if (titles.empty()) continue;
-      if (verb == "印发给你们" || verb == "现公布" || verb == "现予公布") {
-        doc_.promulgated_titles.push_back(titles.front().title);
-        add_evidence("promulgated_titles", flow_.line_at(at), titles.front().title);
-        return;
-      }
+    // A decree has no title of its own: 现公布修订后的《X》 / 现将修订后的《X》
+    // 公布 - the first sentence names the measure it promulgates.
+    if (!doc_.title.empty()) return;
+    std::string_view f(flow_.text());
+    std::size_t sentence_end = std::min(f.size(), f.find("。"));
+    std::string_view first = f.substr(0, std::min<std::size_t>(sentence_end, 3 * 200));
+    std::size_t verb = std::string_view::npos;
+    for (std::string_view v : {"印发给你们", "公布", "发布", "印发"}) {
+      verb = std::min(verb, first.find(v));
     }
+    if (verb == std::string_view::npos) return;
+    std::vector<TitleMention> titles = find_titles(first);
+    const TitleMention* pick = nullptr;
+    for (const TitleMention& t : titles) {
+      if (t.end <= verb) pick = &t;  // the last title before the verb
+    }
+    if (pick == nullptr && !titles.empty()) pick = &titles.front();
+    if (pick == nullptr) return;
+    doc_.promulgated_titles.push_back(pick->title);
+    add_evidence("promulgated_titles", flow_.line_at(pick->begin), pick->title);
   }
 
   void read_issuers() {
@@ -628,7 +637,20 @@ class DocumentReader {
       if (!number && is_own_title(title)) continue;
       if (number && is_own_title(title) && !doc_.doc_no) continue;
       if (!number && !t.is_instrument && alias == alias_targets_.end()) continue;
-      refs.push_back({t.begin, t.end, number, title, via_alias});
+      std::size_t end = t.end;
+      // （法释〔2009〕19号，以下简称《解释》）: the short name belongs to the
+      // bracket; the reference ends where the bracket closes.
+      std::string_view rest = flow.substr(end, 3 * 24);
+      if (starts_with(rest, "，以下简称") || starts_with(rest, ",以下简称")) {
+        for (std::string_view close : {"）", ")"}) {
+          std::size_t at = rest.find(close);
+          if (at != std::string_view::npos) {
+            end += at + close.size();
+            break;
+          }
+        }
+      }
+      refs.push_back({t.begin, end, number, title, via_alias});
       add_derived_edges(t);
     }
     for (const NumberMatch& m : numbers) {

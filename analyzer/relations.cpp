@@ -12,7 +12,7 @@ namespace pg {
 namespace {
 
 // How a cue row of cues.tsv is read; the header of that file explains each.
-enum class CueKind { kRelation, kPurpose, kTailStrong, kTailWeak, kModifier };
+enum class CueKind { kRelation, kPurpose, kPurposeStrong, kTailStrong, kTailWeak, kModifier };
 enum class CuePos { kBefore, kAdjacent, kBeforePurpose, kAfter, kClauseAfter };
 
 struct Cue {
@@ -34,6 +34,8 @@ const std::vector<Cue>& cues() {
       std::string_view kind = row[0];
       if (kind == "purpose") {
         c.kind = CueKind::kPurpose;
+      } else if (kind == "purpose_strong") {
+        c.kind = CueKind::kPurposeStrong;
       } else if (kind == "tail_strong") {
         c.kind = CueKind::kTailStrong;
       } else if (kind == "tail_weak") {
@@ -200,6 +202,12 @@ class Reading {
           // 按照《X》规定 applies a rule; 按照《X》要求/部署/精神 carries it out.
           if (before->pos == CuePos::kBeforePurpose && !has_purpose_word()) {
             return RelationType::kCites;
+          }
+          // 贯彻落实《X》精神 is the set phrase for carrying out a superior
+          // document, wherever the sentence stands.
+          if (before->pos != CuePos::kBeforePurpose &&
+              has_cue_after(CueKind::kPurposeStrong, clause_end(flow_, ctx_.end, scope_end_))) {
+            return RelationType::kImplements;
           }
           return states_purpose() ? RelationType::kImplements : RelationType::kCites;
         default:

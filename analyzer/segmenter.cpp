@@ -137,16 +137,6 @@ bool is_running_header(std::string_view s) {
   return false;
 }
 
-// A garbled table can run the （X年X月X日印发） line into other text.
-bool contains_printed_date(std::string_view s) {
-  std::size_t at = s.find("日印发");
-  if (at == std::string_view::npos) return false;
-  for (const DateMatch& d : find_dates(s)) {
-    if (d.end == at + std::string_view("日").size()) return true;
-  }
-  return false;
-}
-
 struct LineInfo {
   std::string_view text;
   bool blank = true;
@@ -220,7 +210,7 @@ class Segmenter {
         l.date = true;
         l.printed = contains(l.text, "印发");
       }
-      if (!l.date) l.printed = contains_printed_date(l.text);
+      if (!l.date) l.printed = printed_mark_date(l.text).has_value();
       l.registration = is_registration_no(l.text);
       l.furniture = is_page_number(l.text) || is_running_header(l.text);
       if (l.date || l.registration || l.furniture) continue;

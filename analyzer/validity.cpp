@@ -585,4 +585,13 @@ std::optional<Date> compute_expiry(const ValidityFacts& v, std::optional<Date> i
   return start->plus_years(v.term_years).plus_months(v.term_months).plus_days(-1);
 }
 
+std::optional<Date> printed_mark_date(std::string_view s) {
+  std::size_t at = s.find("日印发");
+  if (at == std::string_view::npos) return std::nullopt;
+  for (const DateMatch& d : find_dates(s)) {
+    if (d.end == at + std::string_view("日").size()) return d.date;
+  }
+  return std::nullopt;
+}
+
 }  // namespace pg

@@ -30,6 +30,10 @@ std::vector<DateMatch> find_dates(std::string_view s);
 // is one date, e.g. "2017年11月20日" or "（2017年11月20日印发）".
 std::optional<Date> whole_line_date(std::string_view s);
 
+// The date of a （X年X月X日印发） mark anywhere in s: a garbled table can run
+// the printed-date line into other text. nullopt when there is none.
+std::optional<Date> printed_mark_date(std::string_view s);
+
 struct ValidityFacts {
   Effective effective;
   std::size_t effective_pos = std::string::npos;  // where its clause starts

@@ -49,7 +49,7 @@ const std::string kGazette = kData + "/gazettes/000_1a218bf28652ce10.txt";
 
 }  // namespace
 
-TEST_CASE("--version prints the program name and version", "[cli]") {
+TEST_CASE("the version flag prints the program name and version", "[cli]") {
   Run r = run("--version");
   CHECK(r.status == 0);
   CHECK(r.out.find("policygraph 0.") == 0);
@@ -95,7 +95,7 @@ TEST_CASE("extract reads standard input when given '-'", "[cli]") {
   CHECK(e->documents.size() == 6);
 }
 
-TEST_CASE("--format jsonl prints one line per file", "[cli]") {
+TEST_CASE("the jsonl format prints one line per file", "[cli]") {
   Run r = run("extract --format jsonl " + kGazette + " " + kData +
               "/judicial/J000.txt");
   REQUIRE(r.status == 0);
@@ -125,7 +125,7 @@ TEST_CASE("a missing file is an error naming it with status 2", "[cli]") {
   CHECK(r.err.find("/nonexistent/gazette.txt") != std::string::npos);
 }
 
-TEST_CASE("--verbose says which encoding was assumed", "[cli]") {
+TEST_CASE("the verbose flag says which encoding was assumed", "[cli]") {
   Run r = run("extract --verbose " + kData + "/encodings/excerpt.gb18030.txt");
   CHECK(r.status == 0);
   CHECK(r.err.find("GB18030") != std::string::npos);

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs every Debian package policygraph needs (idempotent), then configures
+# and builds it. Run as root on a fresh Debian machine:  bash scripts/setup.sh
+# Environment: BUILD_DIR (default build), BUILD_TYPE (default RelWithDebInfo).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libicu-dev            # decoding (GB18030) and Unicode folding
+  nlohmann-json3-dev    # JSON output
+  libcli11-dev          # the command line
+  catch2                # tests (v2.13)
+  libboost-graph-dev    # graph algorithms
+  libgraphviz-dev       # DOT/SVG export (cgraph, gvc)
+  libsqlite3-dev        # the corpus store
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then
+    echo "setup: need root to install packages (try: sudo bash scripts/setup.sh)" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all ${#packages[@]} packages already installed"
+fi
+
+build_dir=${BUILD_DIR:-build}
+build_type=${BUILD_TYPE:-RelWithDebInfo}
+if [[ ! -f "$build_dir/build.ninja" ]]; then
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE="$build_type"
+fi
+cmake --build "$build_dir" -j "$(nproc)"
+echo "setup: built $build_dir/policygraph"
