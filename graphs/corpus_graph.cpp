@@ -1,0 +1,1 @@
+#include "graphs/corpus_graph.h"
