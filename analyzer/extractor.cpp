@@ -1,6 +1,7 @@
 #include "analyzer/extractor.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <set>
 #include <string>
@@ -156,6 +157,12 @@ std::string fold_title(std::string_view t) {
   out.reserve(t.size());
   std::size_t i = 0;
   while (i < t.size()) {
+    // Every folded mark is a 3-byte character led by E2, E3 or EF.
+    unsigned char lead = static_cast<unsigned char>(t[i]);
+    if (lead != 0xE2 && lead != 0xE3 && lead != 0xEF) {
+      out += t[i++];
+      continue;
+    }
     bool folded = false;
     for (const auto& [from, to] : kFolds) {
       if (t.substr(i, from.size()) == from) {
@@ -183,6 +190,34 @@ bool same_title_folded(std::string_view a, std::string_view b) {
   if (!starts_with(b, "关于") || b.size() < 3 * 6) return false;
   return ends_with(a, b);
 }
+
+// Titles seen with a number, looked up the way same_title compares: by the
+// folded title, or by its part from 关于 on (the title without its issuers).
+class TitleIndex {
+ public:
+  void insert(std::string_view title, const std::string& number) {
+    std::string folded = fold_title(title);
+    if (std::string about = about_part(folded); !about.empty()) about_.emplace(about, number);
+    exact_.emplace(std::move(folded), number);
+  }
+  const std::string* find(std::string_view title) const {
+    std::string folded = fold_title(title);
+    if (auto it = exact_.find(folded); it != exact_.end()) return &it->second;
+    if (std::string about = about_part(folded); !about.empty()) {
+      if (auto it = about_.find(about); it != about_.end()) return &it->second;
+    }
+    return nullptr;
+  }
+
+ private:
+  static std::string about_part(const std::string& folded) {
+    std::size_t at = folded.find("关于");
+    if (at == std::string::npos || folded.size() - at < 3 * 6) return {};
+    return folded.substr(at);
+  }
+  std::unordered_map<std::string, std::string> exact_;
+  std::unordered_map<std::string, std::string> about_;
+};
 
 struct Opening {
   std::size_t begin;
@@ -253,14 +288,9 @@ class DocumentReader {
     // signed: the first date standing alone under a signature; printed: the
     // （X年X月X日印发） line. A '#' document's dates are its adoption notes.
     for (int n = s_.header_end + 1; n <= s_.line_end; ++n) {
-      std::string_view line = text_.line(n);
-      if (line.empty() || is_furniture(n)) continue;
-      std::optional<Date> d = whole_line_date(line);
-      if (!d) {
-        d = printed_mark_date(line);
-        if (!d) continue;
-      }
-      if (contains(line, "印发")) {
+      const std::optional<Date>& d = seg_.dates[n];
+      if (!d || is_furniture(n)) continue;
+      if (seg_.printed[n]) {
         doc_.printed_date = d;
         printed_line_ = n;
       } else if (!doc_.signed_date) {
@@ -353,9 +383,9 @@ class DocumentReader {
   }
 
   void read_validity() {
-    // Validity clauses stand at the end of the measure or in the header of a
-    // judicial interpretation: read the whole document.
-    FlowText all = join_lines(text_, s_.line_start, s_.line_end);
+    // Validity clauses stand at the end of the measure (the body), or on a
+    // header line of their own in a judicial interpretation (read below).
+    const FlowText& all = flow_;
     ValidityFacts v = find_validity(all.text());
     if (v.effective.kind == Effective::Kind::kUnstated) {
       // A judicial header prints "2018年12月1日施行" on a line of its own, run
@@ -418,24 +448,25 @@ class DocumentReader {
     return false;
   }
 
-  bool is_own_title(std::string_view t) const {
-    if (same_title(t, doc_.title)) return true;
-    std::string_view own = doc_.title;
-    std::string_view prefix = issuer_prefix(own);
-    if (!prefix.empty() && same_title(t, own.substr(prefix.size()))) return true;
-    for (const std::string& p : doc_.promulgated_titles) {
-      if (same_title(t, p)) return true;
+  // The document's own names: its title, the title without its issuers, and
+  // the measures it issues. Built once, looked up per mention.
+  bool is_own_title(std::string_view t) {
+    if (!own_titles_built_) {
+      own_titles_built_ = true;
+      std::string_view own = doc_.title;
+      if (!own.empty()) own_titles_.insert(own, "");
+      std::string_view prefix = issuer_prefix(own);
+      if (!prefix.empty()) own_titles_.insert(own.substr(prefix.size()), "");
+      for (const std::string& p : doc_.promulgated_titles) own_titles_.insert(p, "");
     }
-    return false;
+    return own_titles_.find(t) != nullptr;
   }
 
   // Identity of a referenced instrument inside this document: its number, or
   // a title that was seen with a number, or the title itself.
   std::string target_key(const std::optional<std::string>& number, const std::string& title) {
     if (number) return "#" + *number;
-    for (const auto& [t, n] : title_numbers_) {
-      if (same_title(t, title)) return "#" + n;
-    }
+    if (const std::string* n = title_numbers_.find(title)) return "#" + *n;
     auto alias = aliases_.find(title);
     if (alias != aliases_.end()) return alias->second;
     return "T" + title;
@@ -456,12 +487,7 @@ class DocumentReader {
       return;
     }
     if (!number && title) {
-      for (const auto& [t, n] : title_numbers_) {
-        if (same_title(t, *title)) {
-          number = n;
-          break;
-        }
-      }
+      if (const std::string* n = title_numbers_.find(*title)) number = *n;
     }
     doc_targets_.insert(target_key(number, title.value_or("")));
     Edge e;
@@ -542,7 +568,7 @@ class DocumentReader {
     numbers_ = find_doc_numbers(flow);
     attach_issuing_numbers(flow);
     for (const TitleMention& t : titles_) {
-      if (t.number) title_numbers_.emplace_back(t.title, t.number->number.canonical);
+      if (t.number) title_numbers_.insert(t.title, t.number->number.canonical);
     }
   }
 
@@ -602,14 +628,21 @@ class DocumentReader {
     }
 
     // Number spans that belong to titles (printed after, or inside them).
+    // Titles come in order and do not overlap at depth 0, so a number is
+    // covered when the last title starting at or before it reaches past it.
     std::vector<std::pair<std::size_t, std::size_t>> covered;
     for (const TitleMention& t : titles) covered.emplace_back(t.begin, t.end);
     for (std::size_t b : issuing_numbers_) covered.emplace_back(b, b + 1);
+    std::sort(covered.begin(), covered.end());
+    std::vector<std::size_t> reach(covered.size());  // max end so far
+    for (std::size_t i = 0; i < covered.size(); ++i) {
+      reach[i] = std::max(covered[i].second, i ? reach[i - 1] : 0);
+    }
     auto is_covered = [&](std::size_t b) {
-      for (const auto& [cb, ce] : covered) {
-        if (b >= cb && b < ce) return true;
-      }
-      return false;
+      auto it = std::upper_bound(covered.begin(), covered.end(),
+                                 std::make_pair(b, std::numeric_limits<std::size_t>::max()));
+      if (it == covered.begin()) return false;
+      return reach[(it - covered.begin()) - 1] > b;
     };
 
     struct Ref {
@@ -722,7 +755,9 @@ class DocumentReader {
   std::vector<NumberMatch> numbers_;
   std::vector<std::size_t> issuing_numbers_;  // numbers given to a later title
   std::set<std::string> doc_targets_;         // targets this document has edges to
-  std::vector<std::pair<std::string, std::string>> title_numbers_;
+  TitleIndex title_numbers_;
+  TitleIndex own_titles_;
+  bool own_titles_built_ = false;
   std::unordered_map<std::string, std::string> aliases_;
   std::unordered_map<std::string, std::pair<std::optional<std::string>, std::string>>
       alias_targets_;

@@ -246,15 +246,18 @@ class Reading {
   std::optional<Cue> nearest_before() const {
     std::optional<Cue> best;
     std::size_t best_end = 0;
-    std::string_view region = flow_.substr(0, ctx_.begin);
+    // Search the sentence only: rfind over the whole flow would make every
+    // reference cost the length of the document.
+    std::string_view region = flow_.substr(scope_begin_, ctx_.begin - scope_begin_);
     for (const Cue& c : cues()) {
       if (c.kind != CueKind::kRelation) continue;
       if (c.pos != CuePos::kBefore && c.pos != CuePos::kAdjacent &&
           c.pos != CuePos::kBeforePurpose) {
         continue;
       }
-      std::size_t p = region.rfind(c.phrase);
-      while (p != std::string_view::npos && p >= scope_begin_) {
+      std::size_t rp = region.rfind(c.phrase);
+      while (rp != std::string_view::npos) {
+        std::size_t p = scope_begin_ + rp;
         std::size_t e = p + c.phrase.size();
         bool ok = !masked(p, e) && (c.pos != CuePos::kAdjacent || e == ctx_.begin);
         if (ok) {
@@ -265,8 +268,8 @@ class Reading {
           }
           break;  // rfind: the first hit is this phrase's nearest
         }
-        if (p == 0) break;
-        p = region.rfind(c.phrase, p - 1);
+        if (rp == 0) break;
+        rp = region.rfind(c.phrase, rp - 1);
       }
     }
     return best;

@@ -31,13 +31,9 @@ bool contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;
 }
 
-const std::vector<std::string_view>& column(std::string_view table, std::string_view kind = {}) {
-  // One static vector per (table, kind): tables are small and read once.
-  static std::vector<std::pair<std::string, std::vector<std::string_view>>> cache;
-  std::string key = std::string(table) + "/" + std::string(kind);
-  for (auto& [k, v] : cache) {
-    if (k == key) return v;
-  }
+// One column of a data table: the first column, or the second column of the
+// rows whose first is `kind`.
+std::vector<std::string_view> load_column(std::string_view table, std::string_view kind = {}) {
   std::vector<std::string_view> words;
   for (const auto& row : tsv_rows(table)) {
     if (kind.empty()) {
@@ -46,8 +42,20 @@ const std::vector<std::string_view>& column(std::string_view table, std::string_
       words.push_back(row[1]);
     }
   }
-  cache.emplace_back(key, std::move(words));
-  return cache.back().second;
+  return words;
+}
+
+// The tables, read once.
+struct Words {
+  std::vector<std::string_view> doc_types = load_column("doc_types.tsv");
+  std::vector<std::string_view> other_items = load_column("other_items.tsv");
+  std::vector<std::string_view> toc = load_column("furniture.tsv", "toc");
+  std::vector<std::string_view> back_matter = load_column("furniture.tsv", "backmatter");
+  std::vector<std::string_view> masthead = load_column("furniture.tsv", "masthead");
+};
+const Words& words() {
+  static const Words w;
+  return w;
 }
 
 // Strips trailing bracket groups such as （试行） or (2017-2019年) so that the
@@ -91,6 +99,7 @@ std::string ascii_dashes(std::string_view s) {
 
 bool is_registration_no(std::string_view raw) {
   // Letters, a dash, a 4-digit year, a dash, digits: JNCR-2019-0010006.
+  if (raw.size() < 8 || raw.front() < 'A' || raw.front() > 'Z') return false;
   std::string folded = ascii_dashes(raw);
   std::string_view s = folded;
   std::size_t i = 0;
@@ -128,7 +137,7 @@ bool is_page_number(std::string_view s) {
 bool is_running_header(std::string_view s) {
   // 济南市人民政府公报（2017年第23期）市政府办公厅文件
   if (s.size() > 3 * 40) return false;
-  for (std::string_view word : column("furniture.tsv", "masthead")) {
+  for (std::string_view word : words().masthead) {
     std::size_t at = s.find(word);
     if (at == std::string_view::npos) continue;
     std::string_view rest = s.substr(at + word.size());
@@ -140,6 +149,7 @@ bool is_running_header(std::string_view s) {
 struct LineInfo {
   std::string_view text;
   bool blank = true;
+  std::optional<Date> when;   // a whole-line date or a 印发 mark's date
   bool date = false;          // the whole line is a date
   bool printed = false;       // （X年X月X日印发）
   bool registration = false;  // JNCR-2019-0010006
@@ -192,7 +202,13 @@ class Segmenter {
     set_line_ends();
     read_gazette_info();
     out_.furniture.assign(lines_.size(), false);
-    for (std::size_t i = 1; i < lines_.size(); ++i) out_.furniture[i] = lines_[i].furniture;
+    out_.dates.assign(lines_.size(), std::nullopt);
+    out_.printed.assign(lines_.size(), false);
+    for (std::size_t i = 1; i < lines_.size(); ++i) {
+      out_.furniture[i] = lines_[i].furniture;
+      out_.dates[i] = lines_[i].when;
+      out_.printed[i] = lines_[i].printed;
+    }
     return std::move(out_);
   }
 
@@ -206,13 +222,16 @@ class Segmenter {
       l.text = text_.line(n);
       l.blank = l.text.empty();
       if (l.blank) continue;
-      if (auto d = whole_line_date(l.text)) {
+      // A date line is short; most lines are body text and skip the parse.
+      bool short_line = l.text.size() <= 3 * 24;
+      if (short_line && (l.when = whole_line_date(l.text))) {
         l.date = true;
         l.printed = contains(l.text, "印发");
+      } else if ((l.when = printed_mark_date(l.text))) {
+        l.printed = true;
       }
-      if (!l.date) l.printed = printed_mark_date(l.text).has_value();
       l.registration = is_registration_no(l.text);
-      l.furniture = is_page_number(l.text) || is_running_header(l.text);
+      l.furniture = l.text.size() <= 3 * 40 && (is_page_number(l.text) || is_running_header(l.text));
       if (l.date || l.registration || l.furniture) continue;
       // Only lines that end in 号 can carry a header's number.
       if (!ends_with(l.text, "号")) continue;
@@ -261,11 +280,11 @@ class Segmenter {
       LineInfo& l = lines_[n];
       if (l.blank) continue;
       if (toc_line_ == 0) {
-        for (std::string_view w : column("furniture.tsv", "toc")) {
+        for (std::string_view w : words().toc) {
           if (l.text == w) toc_line_ = n;
         }
       }
-      for (std::string_view w : column("furniture.tsv", "backmatter")) {
+      for (std::string_view w : words().back_matter) {
         if (contains(l.text, w) && back_matter_line_ == 0 && n > line_count() / 2) {
           back_matter_line_ = n;
         }
@@ -313,7 +332,7 @@ class Segmenter {
 
   bool is_title(std::string_view title) const {
     std::string_view t = strip_trailing_brackets(title);
-    return ends_with_any(t, column("doc_types.tsv")) || contains(title, "关于");
+    return ends_with_any(t, words().doc_types) || contains(title, "关于");
   }
 
   void find_headers() {
@@ -405,7 +424,7 @@ class Segmenter {
     // 济南市人民政府任命工作人员名单, followed by its date.
     const LineInfo& l = lines_[n];
     if (!looks_like_header_line(l) || n <= floor) return false;
-    if (!ends_with_any(l.text, column("other_items.tsv"))) return false;
+    if (!ends_with_any(l.text, words().other_items)) return false;
     int next = next_nonblank(n);
     if (next == 0 || !lines_[next].date) return false;
     if (toc_line_ != 0 && first_header_ == 0) return false;

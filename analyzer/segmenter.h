@@ -39,6 +39,10 @@ struct Segmentation {
   std::vector<Segment> segments;
   // Lines that are page furniture (headers, page numbers, TOC), 1-based.
   std::vector<bool> furniture;  // index = line number; size line_count + 1
+  // The date a line holds when the whole line is a date (a signature date)
+  // or it carries a （X年X月X日印发） mark; same indexing.
+  std::vector<std::optional<Date>> dates;
+  std::vector<bool> printed;  // the date is a （…印发） mark
 };
 
 // `original` is the decoded text the normalized text was made from: the
