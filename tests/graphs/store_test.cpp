@@ -1,1 +1,515 @@
+#include "graphs/store.h"
+
+#include <sqlite3.h>  // only to tamper with a database behind the store's back
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "graphs/json_io.h"
+#include "graphs/model.h"
+#include "graphs/result.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A fresh directory per test, removed afterwards.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (fs::temp_directory_path() / "pg_store_test_XXXXXX").string();
+    REQUIRE(mkdtemp(pattern.data()) != nullptr);
+    path_ = pattern;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  fs::path path_;
+};
+
+// An input file: the path the store keys it by, its hash and its extraction.
+struct Input {
+  std::string path;
+  std::string hash;
+  pg::Extraction extraction;
+};
+
+// The gold extractions: real gazettes, labeled by hand; the test needs no
+// analyzer to produce them.
+std::vector<Input> gold_inputs() {
+  std::vector<fs::path> paths;
+  for (const char* set : {"gazettes", "judicial"}) {
+    for (const auto& entry : fs::directory_iterator(fs::path(TEST_DATA_DIR) / set)) {
+      if (entry.path().extension() == ".json") paths.push_back(entry.path());
+    }
+  }
+  std::sort(paths.begin(), paths.end());
+  std::vector<Input> out;
+  for (const auto& p : paths) {
+    std::string text = read_file(p);
+    auto e = pg::extraction_from_json(text, p.string());
+    REQUIRE(e.ok());
+    out.push_back({p.string(), pg::content_hash(text), std::move(e).value()});
+  }
+  REQUIRE(out.size() >= 3);
+  return out;
+}
+
+pg::Store open_store(const std::string& path) {
+  auto store = pg::Store::open(path);
+  INFO((store.ok() ? "" : store.error().to_string()));
+  REQUIRE(store.ok());
+  return std::move(store).value();
+}
+
+pg::Store::IngestOutcome put(pg::Store& store, const Input& in) {
+  auto r = store.put_file(in.path, in.hash, in.extraction);
+  INFO((r.ok() ? "" : r.error().to_string()));
+  REQUIRE(r.ok());
+  return *r;
+}
+
+std::string dump(const pg::Store& store) {
+  auto d = store.dump();
+  REQUIRE(d.ok());
+  return *d;
+}
+
+// Dump lines that do not belong to `path` (lines start with the quoted path).
+std::string dump_without(const std::string& full_dump, const std::string& path) {
+  std::istringstream in(full_dump);
+  std::string prefix = "\"" + path + "\"\t";
+  std::string out, line;
+  while (std::getline(in, line)) {
+    if (line.rfind(prefix, 0) != 0) out += line + "\n";
+  }
+  return out;
+}
+
+// Everything an extraction holds, in its own order: the JSON (which groups
+// evidence by field) plus the evidence as a sequence, with its file.
+std::string describe(const pg::Extraction& e) {
+  std::string out = pg::to_json(e, -1) + "\nsource=" + e.source + "\n";
+  for (const auto& d : e.documents) {
+    for (const auto& fe : d.field_evidence) {
+      out += fe.field + "|" + fe.evidence.file + "|" + std::to_string(fe.evidence.line) + "|" +
+             fe.evidence.quote + "\n";
+    }
+  }
+  return out;
+}
+
+// Hostile and unusual text in every field that takes text.
+pg::Extraction hostile_extraction() {
+  pg::Extraction e;
+  e.source = "O'Brien; \"quoted\".txt";
+  e.encoding = "GB18030";
+  e.gazette.publisher = "济南市人民政府'); DROP TABLE files; --";
+  e.gazette.year = 2017;
+  e.gazette.issue = std::nullopt;
+  e.notes = "line one\nline two\ttabbed \\ backslash";
+
+  pg::Document a;
+  a.doc_no = "济政发〔2017〕24号\"; DELETE FROM documents; --";
+  a.title = "关于印发《X》的通知'); DROP TABLE documents; --";
+  a.issuers = {"济南市人民政府", "", "O'Neil \"&\" 合作方"};
+  a.signed_date = pg::Date::make(2017, 11, 20);
+  a.printed_date = pg::Date::make(2016, 2, 29);
+  a.registration_no = "JNCR-2019-0010006";
+  a.effective.kind = pg::Effective::Kind::kDate;
+  a.effective.date = *pg::Date::make(2017, 12, 20);
+  a.expires = pg::Date::make(2022, 12, 19);
+  a.expires_text = "有效期至2022年12月19日";
+  a.promulgated_titles = {"办法; 细则", std::string("embedded\0nul", 12)};
+  a.prevails_clause = true;
+  a.line_start = 1;
+  a.line_end = 772;
+  a.field_evidence = {{"title", {e.source, 3, "《X》'; --"}},
+                      {"doc_no", {"other-file.txt", 2, "quote \"here\""}},
+                      {"title", {e.source, 4, ""}}};
+
+  pg::Document b;
+  b.title = "大事记";
+  b.kind = pg::DocumentKind::kOther;
+  b.effective.kind = pg::Effective::Kind::kOnIssue;
+  b.line_start = 773;
+  b.line_end = 800;
+
+  pg::Document c;
+  c.title = "";  // unstated everything
+  e.documents = {a, b, c};
+
+  pg::Edge x;
+  x.from = *a.doc_no;
+  x.to_doc_no = "鲁政发〔2016〕26号";
+  x.to_title = "'; DROP TABLE edges; --";
+  x.type = pg::RelationType::kBasedOn;
+  x.line = 21;
+  x.evidence = "根据《…》（鲁政发〔2016〕26号）\n等";
+  pg::Edge y;
+  y.from = "鲁政发〔2016〕26号";
+  y.to_doc_no = "国发〔2016〕14号";
+  y.type = pg::RelationType::kImplements;
+  y.derived = true;
+  pg::Edge z;  // both targets null
+  z.from = "大事记";
+  z.type = pg::RelationType::kRepeals;
+  e.edges = {x, y, z};
+  return e;
+}
+
+// A large extraction, so that an interrupted put has written pages beyond
+// SQLite's cache (the database file itself is touched before the commit).
+pg::Extraction big_extraction() {
+  pg::Extraction e;
+  e.source = "big.txt";
+  for (int i = 0; i < 400; ++i) {
+    pg::Document d;
+    d.doc_no = "济政发〔2020〕" + std::to_string(i) + "号";
+    d.title = std::string(300, 'T') + std::to_string(i);
+    d.line_start = i * 10 + 1;
+    d.line_end = i * 10 + 10;
+    d.field_evidence.push_back({"title", {e.source, d.line_start, std::string(500, 'q')}});
+    e.documents.push_back(std::move(d));
+  }
+  for (int i = 0; i < 4000; ++i) {
+    pg::Edge x;
+    x.from = "济政发〔2020〕" + std::to_string(i % 400) + "号";
+    x.to_title = "target " + std::to_string(i);
+    x.line = i + 1;
+    x.evidence = std::string(1000, 'e');
+    e.edges.push_back(std::move(x));
+  }
+  return e;
+}
+
+void set_schema_version(const std::string& db_path, const char* version) {
+  sqlite3* db = nullptr;
+  REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
+  std::string sql =
+      std::string("UPDATE meta SET value = '") + version + "' WHERE key = 'schema_version'";
+  CHECK(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK);
+  sqlite3_close(db);
+}
+
+}  // namespace
+
+TEST_CASE("content hash is FNV-1a 64 with the length", "[store]") {
+  CHECK(pg::content_hash("") == "cbf29ce484222325-0");
+  CHECK(pg::content_hash("a") == "af63dc4c8601ec8c-1");
+  CHECK(pg::content_hash("济政发") != pg::content_hash("济政办发"));
+}
+
+TEST_CASE("every gold extraction loads back as it was put", "[store]") {
+  TempDir dir;
+  auto inputs = gold_inputs();
+  auto store = open_store(dir.file("corpus.db"));
+  // Put in reverse order: load_all still returns them by path.
+  for (auto it = inputs.rbegin(); it != inputs.rend(); ++it) {
+    CHECK(put(store, *it) == pg::Store::IngestOutcome::kAdded);
+  }
+  auto loaded = store.load_all();
+  REQUIRE(loaded.ok());
+  REQUIRE(loaded->size() == inputs.size());
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    INFO(inputs[i].path);
+    CHECK(describe((*loaded)[i]) == describe(inputs[i].extraction));
+  }
+
+  auto one = store.load_file(inputs[1].path);
+  REQUIRE(one.ok());
+  REQUIRE(one->has_value());
+  CHECK(describe(**one) == describe(inputs[1].extraction));
+  auto none = store.load_file("no/such/file.txt");
+  REQUIRE(none.ok());
+  CHECK_FALSE(none->has_value());
+}
+
+TEST_CASE("titles with quotes, semicolons and SQL round-trip exactly", "[store]") {
+  TempDir dir;
+  auto store = open_store(dir.file("hostile.db"));
+  Input in{"dir/O'Brien; \"x\".txt", "h1", hostile_extraction()};
+  put(store, in);
+  auto loaded = store.load_file(in.path);
+  REQUIRE(loaded.ok());
+  REQUIRE(loaded->has_value());
+  CHECK(describe(**loaded) == describe(in.extraction));
+  const pg::Document& a = (**loaded).documents[0];
+  CHECK(a.title == in.extraction.documents[0].title);
+  CHECK(a.promulgated_titles[1] == std::string("embedded\0nul", 12));
+  CHECK(a.field_evidence[1].evidence.file == "other-file.txt");
+  CHECK((**loaded).documents[1].effective.kind == pg::Effective::Kind::kOnIssue);
+  CHECK((**loaded).documents[2].effective.kind == pg::Effective::Kind::kUnstated);
+  CHECK_FALSE((**loaded).edges[2].to_doc_no.has_value());
+  CHECK_FALSE((**loaded).edges[2].to_title.has_value());
+  auto check = store.integrity_check();
+  REQUIRE(check.ok());
+  CHECK(*check == "ok");
+}
+
+TEST_CASE("putting a file again with the same hash is unchanged and writes nothing", "[store]") {
+  TempDir dir;
+  auto inputs = gold_inputs();
+  auto store = open_store(dir.file("corpus.db"));
+  for (const auto& in : inputs) put(store, in);
+  std::string before = dump(store);
+  for (const auto& in : inputs) {
+    CHECK(put(store, in) == pg::Store::IngestOutcome::kUnchanged);
+    auto has = store.has_file(in.path, in.hash);
+    REQUIRE(has.ok());
+    CHECK(*has);
+    auto other = store.has_file(in.path, "another hash");
+    REQUIRE(other.ok());
+    CHECK_FALSE(*other);
+  }
+  CHECK(dump(store) == before);
+
+  // Even a different extraction under the same hash is not looked at.
+  Input altered = inputs[0];
+  altered.extraction.documents.clear();
+  CHECK(put(store, altered) == pg::Store::IngestOutcome::kUnchanged);
+  CHECK(dump(store) == before);
+}
+
+TEST_CASE("a changed file replaces its own rows and no other file's", "[store]") {
+  TempDir dir;
+  auto inputs = gold_inputs();
+  auto store = open_store(dir.file("corpus.db"));
+  for (const auto& in : inputs) put(store, in);
+  std::string before = dump(store);
+
+  Input edited = inputs[1];
+  edited.hash = "edited";
+  edited.extraction.documents.pop_back();
+  edited.extraction.documents.front().title += "（修订）";
+  edited.extraction.edges.push_back(hostile_extraction().edges[0]);
+  CHECK(put(store, edited) == pg::Store::IngestOutcome::kReplaced);
+
+  std::string after = dump(store);
+  CHECK(after != before);
+  CHECK(dump_without(after, edited.path) == dump_without(before, edited.path));
+  auto loaded = store.load_file(edited.path);
+  REQUIRE(loaded.ok());
+  REQUIRE(loaded->has_value());
+  CHECK(describe(**loaded) == describe(edited.extraction));
+
+  auto files = store.files();
+  REQUIRE(files.ok());
+  REQUIRE(files->size() == inputs.size());
+  CHECK((*files)[1].path == edited.path);
+  CHECK((*files)[1].hash == "edited");
+  CHECK((*files)[1].documents == static_cast<int>(edited.extraction.documents.size()));
+  CHECK((*files)[1].edges == static_cast<int>(edited.extraction.edges.size()));
+
+  // Putting the original back restores the original database.
+  CHECK(put(store, inputs[1]) == pg::Store::IngestOutcome::kReplaced);
+  CHECK(dump(store) == before);
+}
+
+TEST_CASE("two databases fed the same files in the same order are identical", "[store]") {
+  TempDir dir;
+  auto inputs = gold_inputs();
+  auto first = open_store(dir.file("first.db"));
+  auto second = open_store(dir.file("second.db"));
+  for (const auto& in : inputs) {
+    put(first, in);
+    put(second, in);
+  }
+  put(first, inputs[0]);  // a second ingest of the same files
+  CHECK(dump(first) == dump(second));
+  CHECK(dump(first).find("\"schema_version\"\t\"1\"") != std::string::npos);
+}
+
+TEST_CASE("remove_file deletes every row of the file", "[store]") {
+  TempDir dir;
+  auto inputs = gold_inputs();
+  auto all = open_store(dir.file("all.db"));
+  auto rest = open_store(dir.file("rest.db"));
+  for (const auto& in : inputs) put(all, in);
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    if (i != 1) put(rest, inputs[i]);
+  }
+  auto removed = all.remove_file(inputs[1].path);
+  REQUIRE(removed.ok());
+  CHECK(*removed);
+  CHECK(dump(all) == dump(rest));
+  auto again = all.remove_file(inputs[1].path);
+  REQUIRE(again.ok());
+  CHECK_FALSE(*again);
+  auto check = all.integrity_check();
+  REQUIRE(check.ok());
+  CHECK(*check == "ok");
+}
+
+TEST_CASE("a database reopened holds what was committed", "[store]") {
+  TempDir dir;
+  auto inputs = gold_inputs();
+  std::string before;
+  {
+    auto store = open_store(dir.file("corpus.db"));
+    for (const auto& in : inputs) put(store, in);
+    before = dump(store);
+  }
+  auto reopened = pg::Store::open(dir.file("corpus.db"), pg::Store::OpenMode::kMustExist);
+  REQUIRE(reopened.ok());
+  CHECK(dump(*reopened) == before);
+  CHECK(put(*reopened, inputs[0]) == pg::Store::IngestOutcome::kUnchanged);
+}
+
+TEST_CASE("a database of another schema version is refused, naming both versions", "[store]") {
+  TempDir dir;
+  std::string path = dir.file("old.db");
+  { open_store(path); }
+  set_schema_version(path, "7");
+  auto store = pg::Store::open(path);
+  REQUIRE_FALSE(store.ok());
+  std::string message = store.error().to_string();
+  CHECK(message == path + ": database has schema version 7; this policygraph needs " +
+                       std::to_string(pg::kStoreSchemaVersion));
+}
+
+TEST_CASE("files that are not policygraph databases are refused", "[store]") {
+  TempDir dir;
+  SECTION("a text file") {
+    std::string path = dir.file("notes.txt");
+    std::ofstream(path) << "this is not a database, just some text that is long enough\n";
+    auto store = pg::Store::open(path);
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.error().file == path);
+    CHECK(store.error().message.find("not a database") != std::string::npos);
+  }
+  SECTION("another application's SQLite database") {
+    std::string path = dir.file("other.db");
+    sqlite3* db = nullptr;
+    REQUIRE(sqlite3_open(path.c_str(), &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "CREATE TABLE t(x)", nullptr, nullptr, nullptr) == SQLITE_OK);
+    sqlite3_close(db);
+    auto store = pg::Store::open(path);
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.error().to_string() == path + ": not a policygraph database (no meta table)");
+  }
+  SECTION("a missing file when the database must exist") {
+    std::string path = dir.file("typo.db");
+    auto store = pg::Store::open(path, pg::Store::OpenMode::kMustExist);
+    REQUIRE_FALSE(store.ok());
+    CHECK(store.error().file == path);
+    CHECK_FALSE(fs::exists(path));
+  }
+}
+
+TEST_CASE("a failure in the middle of put_file leaves the previous content", "[store]") {
+  TempDir dir;
+  auto inputs = gold_inputs();
+  auto store = open_store(dir.file("corpus.db"));
+  put(store, inputs[0]);
+  put(store, inputs[1]);
+  std::string before = dump(store);
+
+  Input edited = inputs[1];
+  edited.hash = "edited";
+  edited.extraction.documents.pop_back();
+  REQUIRE(edited.extraction.edges.size() >= 2);
+
+  SECTION("stopped by the hook after some rows were replaced") {
+    int edges = 0;
+    store.set_step_hook(
+        [&edges](std::string_view step) { return !(step == "edge" && ++edges == 2); });
+    auto r = store.put_file(edited.path, edited.hash, edited.extraction);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().file == edited.path);
+    CHECK(r.error().to_string().find("stopped by the step hook at \"edge\"") != std::string::npos);
+    store.set_step_hook(nullptr);
+  }
+  SECTION("stopped just before the commit of a new file") {
+    store.set_step_hook([](std::string_view step) { return step != "commit"; });
+    auto r = store.put_file(inputs[2].path, inputs[2].hash, inputs[2].extraction);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().file == inputs[2].path);
+    store.set_step_hook(nullptr);
+  }
+  SECTION("a date that does not exist") {
+    Input bad = edited;
+    bad.extraction.documents.back().signed_date = pg::Date{2017, 2, 30};
+    auto r = store.put_file(bad.path, bad.hash, bad.extraction);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("signed is not a valid date") != std::string::npos);
+  }
+  CHECK(dump(store) == before);
+  auto has = store.has_file(edited.path, edited.hash);
+  REQUIRE(has.ok());
+  CHECK_FALSE(*has);
+  // The store still works after the rollback.
+  CHECK(put(store, edited) == pg::Store::IngestOutcome::kReplaced);
+}
+
+TEST_CASE("a process killed mid-ingest leaves every file committed before it", "[store]") {
+  TempDir dir;
+  std::string path = dir.file("corpus.db");
+  auto inputs = gold_inputs();
+  Input big{"big.txt", "big-hash", big_extraction()};
+  constexpr int kKilled = 42;
+
+  pid_t child = fork();
+  REQUIRE(child >= 0);
+  if (child == 0) {
+    // The child uses no Catch2 and leaves by _exit only: no destructors, no
+    // flushing, no rollback, as if killed.
+    auto store = pg::Store::open(path);
+    if (!store.ok()) _exit(1);
+    if (!store->put_file(inputs[0].path, inputs[0].hash, inputs[0].extraction).ok()) _exit(2);
+    int edges = 0;
+    store->set_step_hook([&edges](std::string_view step) {
+      if (step == "edge" && ++edges == 3000) _exit(kKilled);
+      return true;
+    });
+    (void)store->put_file(big.path, big.hash, big.extraction);
+    _exit(3);  // the hook was never reached
+  }
+  int status = 0;
+  REQUIRE(waitpid(child, &status, 0) == child);
+  REQUIRE(WIFEXITED(status));
+  REQUIRE(WEXITSTATUS(status) == kKilled);
+  // The interrupted transaction left its journal behind, and had already
+  // written pages of the big file into the database: opening must undo them.
+  REQUIRE(fs::exists(path + "-journal"));
+  CHECK(fs::file_size(path + "-journal") > 0);
+  auto size_when_killed = fs::file_size(path);
+
+  auto store = open_store(path);
+  auto check = store.integrity_check();
+  REQUIRE(check.ok());
+  CHECK(*check == "ok");
+  auto files = store.files();
+  REQUIRE(files.ok());
+  REQUIRE(files->size() == 1);
+  CHECK((*files)[0].path == inputs[0].path);
+  auto loaded = store.load_all();
+  REQUIRE(loaded.ok());
+  REQUIRE(loaded->size() == 1);
+  CHECK(describe(loaded->front()) == describe(inputs[0].extraction));
+  CHECK(fs::file_size(path) < size_when_killed);
+  CHECK_FALSE(fs::exists(path + "-journal"));
+
+  // The same ingest, done again, completes.
+  CHECK(put(store, big) == pg::Store::IngestOutcome::kAdded);
+  CHECK(put(store, inputs[0]) == pg::Store::IngestOutcome::kUnchanged);
+}
