@@ -127,7 +127,7 @@ bool is_page_number(std::string_view s) {
   if (digits == 0 || digits > 4) return false;
   if (other == 0) return true;
   std::string_view t = s;
-  for (std::string_view mark : {"-", "—", "－", "第", "页"}) {
+  for (std::string_view mark : {"-", "—", "－", "·", "•", "第", "页"}) {
     while (starts_with(t, mark)) t.remove_prefix(mark.size());
     while (ends_with(t, mark)) t.remove_suffix(mark.size());
   }
@@ -137,13 +137,35 @@ bool is_page_number(std::string_view s) {
 bool is_running_header(std::string_view s) {
   // 济南市人民政府公报（2017年第23期）市政府办公厅文件
   if (s.size() > 3 * 40) return false;
+  // 济南市人民政府公报（2017年第23期）, 2019年第1期 XX市人民政府公报: the
+  // periodical's name with an issue number, and no sentence or title marks.
+  for (std::string_view stop : {"《", "。", "，", "："}) {
+    if (contains(s, stop)) return false;
+  }
   for (std::string_view word : words().masthead) {
     std::size_t at = s.find(word);
-    if (at == std::string_view::npos) continue;
-    std::string_view rest = s.substr(at + word.size());
-    if (contains(rest, "期") && (contains(rest, "（") || contains(rest, "("))) return true;
+    if (at == std::string_view::npos || at == 0) continue;
+    if (contains(s, "期")) return true;
   }
   return false;
+}
+
+// （鲁政发〔2016〕26号） standing alone: the number, without its brackets.
+std::optional<NumberMatch> bracketed_number(std::string_view s) {
+  std::string_view inner;
+  if (starts_with(s, "（") && ends_with(s, "）")) {
+    inner = s.substr(3, s.size() - 6);
+  } else if (starts_with(s, "(") && ends_with(s, ")")) {
+    inner = s.substr(1, s.size() - 2);
+  } else {
+    return std::nullopt;
+  }
+  if (!ends_with(inner, "号")) return std::nullopt;
+  std::vector<NumberMatch> found = find_doc_numbers(inner);
+  if (found.size() != 1 || found[0].begin != 0 || found[0].end != inner.size()) {
+    return std::nullopt;
+  }
+  return found[0];
 }
 
 struct LineInfo {
@@ -158,8 +180,19 @@ struct LineInfo {
   bool number_only = false;           // ... and it is all the line holds
 };
 
-// A table-of-contents entry ends in its page number: …（济政发〔2017〕9号）(18).
+// A table-of-contents entry ends in its page number: …（济政发〔2017〕9号）(18),
+// or …………18 with dotted leaders.
 bool ends_in_page_reference(std::string_view s) {
+  std::size_t digits = 0;
+  while (digits < s.size() && s[s.size() - 1 - digits] >= '0' && s[s.size() - 1 - digits] <= '9') {
+    ++digits;
+  }
+  if (digits > 0 && digits <= 3) {
+    std::string_view before = s.substr(0, s.size() - digits);
+    for (std::string_view leader : {"…", "⋯", "..", "·", "．"}) {
+      if (ends_with(before, leader)) return true;
+    }
+  }
   std::size_t open;
   if (ends_with(s, ")")) {
     open = s.rfind('(');
@@ -198,6 +231,7 @@ class Segmenter {
     classify_lines();
     mark_table_of_contents_and_back_matter();
     find_headers();
+    if (out_.segments.empty()) single_document_fallback();
     attach_registration_numbers();
     set_line_ends();
     read_gazette_info();
@@ -233,6 +267,12 @@ class Segmenter {
       l.registration = is_registration_no(l.text);
       l.furniture = l.text.size() <= 3 * 40 && (is_page_number(l.text) || is_running_header(l.text));
       if (l.date || l.registration || l.furniture) continue;
+      // Some gazettes print the number in brackets under the title.
+      if (std::optional<NumberMatch> inner = bracketed_number(l.text)) {
+        l.number = inner;
+        l.number_only = true;
+        continue;
+      }
       // Only lines that end in 号 can carry a header's number.
       if (!ends_with(l.text, "号")) continue;
       std::vector<NumberMatch> found = find_doc_numbers(l.text);
@@ -403,21 +443,117 @@ class Segmenter {
       // A title ending the line before its number: …的通知济政字〔2019〕90号.
       if (!is_title(inline_title)) return false;
     }
-    int top = header_top(n, floor);
-    std::string title = join(top, n - 1);
-    if (decree_lines_.count(top) != 0 || (top < n && decree_lines_.count(n - 1) != 0)) {
-      // The decree's own title is the measure it promulgates, read later.
-      title.clear();
-    } else {
-      title += inline_title;
-      if (title.empty() || !is_title(title)) return false;
+    int decree = previous_nonblank(n);
+    if (l.number_only && decree != 0 && decree_lines_.count(decree) != 0) {
+      // 济南市人民政府令 over 第263号: the decree's own title is the measure it
+      // promulgates, read from its body.
+      s.line_start = decree;
+      s.body_start = n + 1;
+      if (first_header_ == 0) first_header_ = s.line_start;
+      out_.segments.push_back(std::move(s));
+      return true;
     }
-    s.line_start = (top == n && l.number_only) ? n : top;
+    int top = trim_header_top(header_top(n, floor), n);
+    std::string title = join(top, n - 1) + inline_title;
+    if (!title.empty() && is_title(title)) {
+      s.line_start = top;
+      s.body_start = n + 1;
+    } else if (l.number_only && header_below(n, s)) {
+      // The number printed above the title (a red-header layout).
+      title = s.title;
+      s.line_start = n;
+      for (int i = n - 1; i > floor && i >= n - 4; --i) {
+        if (lines_[i].blank) continue;
+        if (ends_with(lines_[i].text, "文件") && looks_like_header_line(lines_[i])) s.line_start = i;
+        break;
+      }
+    } else {
+      return false;
+    }
     s.title = std::move(title);
-    s.body_start = n + 1;
     if (first_header_ == 0) first_header_ = s.line_start;
     out_.segments.push_back(std::move(s));
     return true;
+  }
+
+  // Header lines under a number line, down to the recipients or the body.
+  bool header_below(int n, Segment& s) const {
+    std::string title;
+    int last = 0;
+    int taken = 0;
+    for (int i = n + 1; i <= line_count() && taken < kMaxHeaderLines; ++i) {
+      if (lines_[i].blank) continue;
+      if (!looks_like_header_line(lines_[i])) break;
+      title += lines_[i].text;
+      last = i;
+      ++taken;
+    }
+    if (last == 0 || !is_title(title)) return false;
+    s.title = std::move(title);
+    s.header_end = last;
+    s.body_start = last + 1;
+    return true;
+  }
+
+  // Drops lines from the top of a header while what stands before 关于/印发/转发
+  // cannot be a run of issuers: a line without punctuation left over from the
+  // document before (a table row, a name) is not part of this title.
+  int trim_header_top(int top, int number_line) const {
+    while (top < number_line) {
+      std::string title = join(top, number_line - 1);
+      std::size_t verb = std::string::npos;
+      for (std::string_view v : {"关于", "印发", "转发"}) verb = std::min(verb, title.find(v));
+      if (verb == std::string::npos || verb == 0) return top;
+      std::string_view prefix = std::string_view(title).substr(0, verb);
+      if (ends_with_any(prefix, issuer_endings())) return top;
+      int next = top + 1;
+      while (next < number_line && lines_[next].blank) ++next;
+      if (next >= number_line) return top;
+      top = next;
+    }
+    return top;
+  }
+
+  static const std::vector<std::string_view>& issuer_endings() {
+    static const std::vector<std::string_view> endings = [] {
+      std::vector<std::string_view> out;
+      for (const auto& row : tsv_rows("issuer_suffixes.tsv")) {
+        if (row.size() > 1 && row[1] == "end") out.push_back(row[0]);
+      }
+      return out;
+    }();
+    return endings;
+  }
+
+  // A single document with no header this segmenter knows (a web page's
+  // text): the whole text is one document, titled by its first line, with the
+  // first number printed near the top.
+  void single_document_fallback() {
+    int first = 0;
+    for (int n = 1; n <= line_count(); ++n) {
+      if (!lines_[n].blank && !lines_[n].furniture) {
+        first = n;
+        break;
+      }
+    }
+    if (first == 0) return;
+    Segment s;
+    s.line_start = first;
+    s.header_end = first;
+    s.title = std::string(lines_[first].text);
+    int seen = 0;
+    for (int n = first; n <= line_count() && seen < kHeadingNumberWindow; ++n) {
+      if (lines_[n].blank) continue;
+      ++seen;
+      if (lines_[n].number) {
+        s.number = lines_[n].number->number;
+        s.number_line = n;
+        if (lines_[n].number_only) s.header_end = std::max(s.header_end, n);
+        break;
+      }
+    }
+    s.body_start = s.header_end + 1;
+    out_.segments.push_back(std::move(s));
   }
 
   bool try_other_item(int n, int floor) {
@@ -426,7 +562,13 @@ class Segmenter {
     if (!looks_like_header_line(l) || n <= floor) return false;
     if (!ends_with_any(l.text, words().other_items)) return false;
     int next = next_nonblank(n);
-    if (next == 0 || !lines_[next].date) return false;
+    if (next == 0) return false;
+    // A list is followed by its date or by the decision it records (市政府决定，
+    // 任命：…); a chronicle (大事记) by its entries.
+    std::string_view follows = lines_[next].text;
+    bool opens = lines_[next].date || contains(follows, "任命") || contains(follows, "免去") ||
+                 contains(follows, "决定") || ends_with(l.text, "大事记");
+    if (!opens) return false;
     if (toc_line_ != 0 && first_header_ == 0) return false;
     Segment s;
     s.line_start = n;
