@@ -138,7 +138,11 @@ bool is_running_header(std::string_view s) {
   // 济南市人民政府公报（2017年第23期）市政府办公厅文件
   if (s.size() > 3 * 40) return false;
   // 济南市人民政府公报（2017年第23期）, 2019年第1期 XX市人民政府公报: the
-  // periodical's name with an issue number, and no sentence or title marks.
+  // periodical's name with an issue number, and no sentence or title marks;
+  // or the name alone on its line, as on a cover.
+  for (std::string_view word : words().masthead) {
+    if (ends_with(s, word) && s.size() > word.size() && s.size() <= 3 * 16) return true;
+  }
   for (std::string_view stop : {"《", "。", "，", "："}) {
     if (contains(s, stop)) return false;
   }
@@ -659,7 +663,7 @@ class Segmenter {
     if (g.issue && g.year) return;
     // Otherwise a running page header: 济南市人民政府公报（2017年第23期）.
     for (int n = 1; n <= line_count(); ++n) {
-      if (!is_running_header(lines_[n].text)) continue;
+      if (!is_running_header(lines_[n].text) || !contains(lines_[n].text, "期")) continue;
       std::string_view t = lines_[n].text;
       std::size_t gb = t.find("公报");
       if (!g.publisher && gb != std::string_view::npos && gb > 0) {

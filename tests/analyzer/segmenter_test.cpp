@@ -1,1 +1,144 @@
+// Segmentation of gazette issues into documents, on the sample gazettes and
+// on layouts rebuilt from their real text (tests/data/layouts/): a number in
+// brackets under the title, a red-header number above it, a table of contents
+// with dotted leaders and page furniture, a chronicle.
 #include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "analyzer/extractor.h"
+#include "analyzer/normalizer.h"
+#include "analyzer/segmenter.h"
+#include "analyzer/source_reader.h"
+
+namespace {
+
+const std::string kData = TEST_DATA_DIR;
+
+pg::Extraction extract_file(const std::string& path) {
+  pg::Result<pg::SourceText> src = pg::read_source(path);
+  REQUIRE(src.ok());
+  pg::CollectingSink sink;
+  return pg::extract(*src, sink);
+}
+
+const pg::Document* find_doc(const pg::Extraction& e, const std::string& doc_no) {
+  for (const pg::Document& d : e.documents) {
+    if (d.doc_no && *d.doc_no == doc_no) return &d;
+  }
+  return nullptr;
+}
+
+const std::string kNotice = "济南市人民政府关于划定非道路移动机械高排放禁用区和低排放控制区的通告";
+
+}  // namespace
+
+TEST_CASE("a number in brackets under the title is the document's number", "[segmenter]") {
+  pg::Extraction e = extract_file(kData + "/layouts/number_in_brackets.txt");
+  REQUIRE(e.documents.size() == 1);
+  CHECK(e.documents[0].doc_no.value_or("") == "济政发〔2019〕17号");
+  // The cover's periodical name above the title is not part of the title.
+  CHECK(e.documents[0].title == kNotice);
+  CHECK(e.documents[0].line_start == 5);
+}
+
+TEST_CASE("a red-header number above the title starts the document", "[segmenter]") {
+  pg::Extraction e = extract_file(kData + "/layouts/number_above_title.txt");
+  REQUIRE(e.documents.size() == 1);
+  const pg::Document& d = e.documents[0];
+  CHECK(d.doc_no.value_or("") == "济政发〔2019〕17号");
+  CHECK(d.title == kNotice);
+  CHECK(d.line_start == 1);  // the 济南市人民政府文件 line
+  CHECK(d.effective.date.to_iso() == "2020-02-01");
+  CHECK(d.expires->to_iso() == "2024-01-31");
+}
+
+TEST_CASE("table-of-contents entries with dotted leaders and page furniture are no documents",
+          "[segmenter]") {
+  pg::Extraction e = extract_file(kData + "/layouts/toc_leaders.txt");
+  REQUIRE(e.documents.size() == 2);
+  CHECK(e.documents[0].line_start == 8);
+  CHECK(e.documents[1].doc_no.value_or("") == "济政发〔2019〕18号");
+  CHECK(e.gazette.issue.value_or("") == "第1期");
+  CHECK(e.gazette.year.value_or(0) == 2020);
+  for (const pg::Edge& edge : e.edges) CHECK(edge.line > 7);  // nothing from the contents
+}
+
+TEST_CASE("a chronicle is a document of kind other", "[segmenter]") {
+  pg::Extraction e = extract_file(kData + "/layouts/chronicle.txt");
+  REQUIRE(e.documents.size() == 2);
+  CHECK(e.documents[1].kind == pg::DocumentKind::kOther);
+  CHECK(!e.documents[1].doc_no);
+  CHECK(e.documents[1].title == "济南市人民政府2019年12月大事记");
+  CHECK(e.documents[0].line_end < e.documents[1].line_start);
+}
+
+TEST_CASE("the table of contents and back matter give no documents or references",
+          "[segmenter]") {
+  pg::Extraction e = extract_file(kData + "/gazettes/001_78fafd201e7347e4.txt");
+  CHECK(e.documents.size() == 10);
+  for (const pg::Edge& edge : e.edges) {
+    CHECK(!(edge.line >= 11 && edge.line <= 32));  // the contents
+    CHECK(edge.line < 1044);                        // the gazette's own 简介
+  }
+  CHECK(e.gazette.publisher.value_or("") == "济南市人民政府");
+  CHECK(e.gazette.year.value_or(0) == 2017);
+  CHECK(e.gazette.issue.value_or("") == "第13期（总第251期）");
+}
+
+TEST_CASE("a registration number printed above a header belongs to that document",
+          "[segmenter]") {
+  pg::Extraction e = extract_file(kData + "/gazettes/000_1a218bf28652ce10.txt");
+  const pg::Document* d = find_doc(e, "济政办发〔2017〕54号");
+  REQUIRE(d != nullptr);
+  // Printed with full-width dashes (JNCR－2017－0020010); kept with ASCII ones.
+  CHECK(d->registration_no.value_or("") == "JNCR-2017-0020010");
+  CHECK(d->line_start == 1499);
+  const pg::Document* before = find_doc(e, "济政办发〔2017〕53号");
+  REQUIRE(before != nullptr);
+  CHECK(!before->registration_no);
+}
+
+TEST_CASE("a State Council decree is named by the measure it promulgates", "[segmenter]") {
+  pg::Extraction e = extract_file(kData + "/national/0057.txt");
+  REQUIRE(!e.documents.empty());
+  CHECK(e.documents[0].doc_no.value_or("") == "国令第706号");
+  CHECK(e.documents[0].title == "专利代理条例");
+  CHECK(e.documents[0].line_start == 1);
+}
+
+TEST_CASE("a joint header lists every issuer in printed order", "[segmenter]") {
+  pg::Extraction e = extract_file(kData + "/gazettes/001_78fafd201e7347e4.txt");
+  const pg::Document* d = find_doc(e, "济办发〔2017〕12号");
+  REQUIRE(d != nullptr);
+  CHECK(d->issuers == std::vector<std::string>{"中共济南市委办公厅", "济南市人民政府办公厅"});
+  CHECK(d->line_start == 34);  // the line that starts with Markdown '**'
+}
+
+TEST_CASE("the same text in GB18030, UTF-16 and UTF-8 with CRLF extracts the same", "[segmenter]") {
+  pg::Extraction utf8 = extract_file(kData + "/encodings/excerpt.utf8.txt");
+  REQUIRE(utf8.documents.size() == 1);
+  for (const char* other : {"excerpt.gb18030.txt", "excerpt.utf16le.txt",
+                            "excerpt.utf8-bom-crlf.txt"}) {
+    INFO(other);
+    pg::Extraction e = extract_file(kData + "/encodings/" + other);
+    REQUIRE(e.documents.size() == 1);
+    CHECK(e.documents[0].doc_no == utf8.documents[0].doc_no);
+    CHECK(e.documents[0].title == utf8.documents[0].title);
+    CHECK(e.documents[0].line_start == utf8.documents[0].line_start);
+    CHECK(e.edges.size() == utf8.edges.size());
+  }
+}
+
+TEST_CASE("text with no header this reader knows is one document titled by its first line",
+          "[segmenter]") {
+  std::string text = "关于加强城市管理的几点想法\n\n发文字号：济政办字〔2019〕63号\n\n一、总体要求。\n";
+  pg::NormalizedText norm = pg::normalize(text);
+  pg::Segmentation seg = pg::segment(norm, text);
+  REQUIRE(seg.segments.size() == 1);
+  CHECK(seg.segments[0].line_start == 1);
+  REQUIRE(seg.segments[0].number);
+  CHECK(seg.segments[0].number->canonical == "济政办字〔2019〕63号");
+}
