@@ -1,0 +1,1 @@
+#include "analyzer/cli/output.h"
