@@ -400,12 +400,17 @@ class DocumentReader {
         break;
       }
     }
+    std::optional<Date> issue = doc_.signed_date ? doc_.signed_date : doc_.printed_date;
+    if (v.effective.kind == Effective::Kind::kOnIssue && v.days_after_issue > 0 && issue) {
+      // A fixed delay after issue gives a date.
+      v.effective.kind = Effective::Kind::kDate;
+      v.effective.date = issue->plus_days(v.days_after_issue);
+    }
     doc_.effective = v.effective;
     if (v.effective.kind != Effective::Kind::kUnstated && v.effective_pos != std::string::npos) {
       add_evidence("effective", all.line_at(v.effective_pos),
                    evidence_quote(all.text(), v.effective_pos, v.effective_pos));
     }
-    std::optional<Date> issue = doc_.signed_date ? doc_.signed_date : doc_.printed_date;
     doc_.expires = compute_expiry(v, issue);
     if (!v.expires_text.empty()) doc_.expires_text = v.expires_text;
     if (doc_.expires && v.expires_pos != std::string::npos) {

@@ -97,8 +97,19 @@ std::string ascii_dashes(std::string_view s) {
   return out;
 }
 
+// A registration number, alone on its line or after a short label
+// (登记号：JNCR-2019-0010006); returns the number without the label.
+std::string_view registration_part(std::string_view line) {
+  std::size_t colon = line.rfind("：");
+  if (colon != std::string_view::npos && colon <= 3 * 8) {
+    return line.substr(colon + std::string_view("：").size());
+  }
+  return line;
+}
+
 bool is_registration_no(std::string_view raw) {
   // Letters, a dash, a 4-digit year, a dash, digits: JNCR-2019-0010006.
+  raw = registration_part(raw);
   if (raw.size() < 8 || raw.front() < 'A' || raw.front() > 'Z') return false;
   std::string folded = ascii_dashes(raw);
   std::string_view s = folded;
@@ -619,7 +630,7 @@ class Segmenter {
         else continue;
       }
       if (best->registration_no) continue;
-      best->registration_no = ascii_dashes(lines_[n].text);
+      best->registration_no = ascii_dashes(registration_part(lines_[n].text));
       best->registration_line = n;
     }
   }

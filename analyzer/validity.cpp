@@ -236,6 +236,7 @@ bool has_self_noun(std::string_view s, std::size_t begin, std::size_t end) {
 
 struct EffectiveCandidate {
   Effective effective;
+  int days_after_issue = 0;  // 自印发之日起30日后施行
   std::size_t pos = 0;  // start of the clause (its subject, 自, or the date)
   // 3: the subject is the document itself (本办法自…起施行, 自本方案印发之日起…执行).
   // 2: no subject (自印发之日起施行, a header's 自2018年12月1日起施行）).
@@ -331,6 +332,24 @@ void issue_candidates(std::string_view s, std::vector<EffectiveCandidate>& out) 
     bool self = inner_self > 0 || outer_self > 0;
 
     std::size_t p = q + kFromDay.size();
+    // 自印发之日起30日后施行: in force a fixed number of days after issue.
+    {
+      std::size_t d = p;
+      int days = 0;
+      while (d < s.size() && s[d] >= '0' && s[d] <= '9' && days < 10000) {
+        days = days * 10 + (s[d] - '0');
+        ++d;
+      }
+      if (d > p) {
+        for (std::string_view unit : {"日后", "天后"}) {
+          if (starts_at(s, d, unit)) {
+            c.days_after_issue = days;
+            p = d + unit.size();
+            break;
+          }
+        }
+      }
+    }
     if (starts_at(s, p, "正式")) p += 6;
     if (std::size_t verb = word_at(s, p, cues().verbs)) {
       std::size_t after = p + verb;
@@ -500,6 +519,7 @@ ValidityFacts find_validity(std::string_view flow) {
   if (best) {
     v.effective = best->effective;
     v.effective_pos = best->pos;
+    v.days_after_issue = best->days_after_issue;
   }
 
   // 有效期 is also said of licences and certificates (营业执照有效期,

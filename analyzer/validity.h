@@ -37,6 +37,9 @@ std::optional<Date> printed_mark_date(std::string_view s);
 struct ValidityFacts {
   Effective effective;
   std::size_t effective_pos = std::string::npos;  // where its clause starts
+  // 自印发之日起30日后施行: effective is kOnIssue and this says how many days
+  // after the issue date it takes effect (0: on the day).
+  int days_after_issue = 0;
   std::optional<Date> expires_on;    // 有效期至Y
   int term_years = 0;                // 有效期N年 (0 when not stated)
   int term_months = 0;               // 有效期N个月

@@ -1,6 +1,7 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -35,6 +36,20 @@ std::string base_name(const std::string& path) {
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// One line per file: documents, edges, and edges by type.
+void print_summary(const Extraction& e) {
+  std::map<std::string_view, int> by_type;
+  for (const Edge& edge : e.edges) ++by_type[to_string(edge.type)];
+  std::cout << e.source << ": " << e.documents.size() << " documents, " << e.edges.size()
+            << " edges";
+  const char* sep = " (";
+  for (const auto& [type, count] : by_type) {
+    std::cout << sep << type << ' ' << count;
+    sep = ", ";
+  }
+  std::cout << (by_type.empty() ? "" : ")") << '\n';
+}
+
 int run_extract(const ExtractOptions& opt) {
   StderrSink sink;
   std::vector<Extraction> results;
@@ -53,6 +68,8 @@ int run_extract(const ExtractOptions& opt) {
     e.source = base_name(path);
     if (opt.format == "jsonl") {
       std::cout << to_json(e, -1) << '\n';
+    } else if (opt.format == "summary") {
+      print_summary(e);
     } else {
       results.push_back(std::move(e));
     }
@@ -82,8 +99,8 @@ Runner add_extract_command(CLI::App& app) {
   cmd->add_option("files", opt->files, "Text files to read; '-' reads standard input")
       ->required();
   cmd->add_option("--format", opt->format, "json (one object, or an array for "
-                  "several files) or jsonl (one line per file)")
-      ->check(CLI::IsMember({"json", "jsonl"}));
+                  "several files), jsonl (one line per file) or summary (counts per file)")
+      ->check(CLI::IsMember({"json", "jsonl", "summary"}));
   cmd->add_flag("-v,--verbose", opt->verbose, "Say which encoding was assumed for each file");
   return [opt] { return run_extract(*opt); };
 }

@@ -326,3 +326,14 @@ TEST_CASE("compute_expiry on real clauses", "[validity]") {
   CAPTURE(flow);
   CHECK(iso(pg::compute_expiry(pg::find_validity(flow), std::nullopt)) == expected);
 }
+
+TEST_CASE("a clause taking effect N days after issue reports the delay", "[validity]") {
+  auto row = GENERATE(table<std::string, int>({
+      {"本办法自印发之日起30日后施行，有效期5年。", 30},
+      {"本规定自公布之日起30日后施行。", 30},
+      {"本通知自印发之日起施行。", 0},
+  }));
+  pg::ValidityFacts v = pg::find_validity(std::get<0>(row));
+  CHECK(v.effective.kind == pg::Effective::Kind::kOnIssue);
+  CHECK(v.days_after_issue == std::get<1>(row));
+}

@@ -130,3 +130,11 @@ TEST_CASE("the verbose flag says which encoding was assumed", "[cli]") {
   CHECK(r.status == 0);
   CHECK(r.err.find("GB18030") != std::string::npos);
 }
+
+TEST_CASE("the summary format counts documents and edges by type", "[cli]") {
+  Run r = run("extract --format summary " + kGazette);
+  REQUIRE(r.status == 0);
+  CHECK(r.out ==
+        "000_1a218bf28652ce10.txt: 6 documents, 12 edges (based_on 4, cites 5, forwards 1, "
+        "implements 2)\n");
+}
