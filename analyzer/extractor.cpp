@@ -263,6 +263,8 @@ class DocumentReader {
     if (doc_.doc_no) add_evidence("doc_no", s_.number_line ? s_.number_line : s_.line_start);
     read_issuers();
     read_validity();
+    check_dates();
+    check_title_marks();
     find_openings();
     scan_body();
     read_title_references();
@@ -421,6 +423,50 @@ class DocumentReader {
       add_evidence("prevails_clause", all.line_at(v.prevails_pos),
                    evidence_quote(all.text(), v.prevails_pos, v.prevails_pos));
     }
+  }
+
+  // A short line that reads like a date but is none (2019年2月30日, or digits
+  // lost in extraction) leaves a signature or printed date unknown.
+  void check_dates() {
+    for (int n = s_.header_end + 1; n <= s_.line_end; ++n) {
+      std::string_view line = text_.line(n);
+      if (seg_.dates[n] || line.size() > 3 * 14 || is_furniture(n)) continue;
+      std::size_t nian = line.find("年");
+      std::size_t yue = line.find("月");
+      bool date_like = nian != std::string_view::npos && yue != std::string_view::npos &&
+                       nian < yue && (ends_with(line, "日") || ends_with(line, "日印发）"));
+      if (date_like && nian >= 4 && line[nian - 1] >= '0' && line[nian - 1] <= '9') {
+        report(n, "date line that is not a valid date: " + std::string(line));
+      }
+    }
+    if (doc_.expires && doc_.effective.kind == Effective::Kind::kDate &&
+        *doc_.expires < doc_.effective.date) {
+      report(doc_.line_start, "expiry " + doc_.expires->to_iso() + " is before the effective date " +
+                                  doc_.effective.date.to_iso());
+    }
+  }
+
+  // An unclosed 《 hides a title: every reference in it is lost.
+  void check_title_marks() {
+    std::string_view f(flow_.text());
+    int depth = 0;
+    std::size_t open_at = 0;
+    static constexpr std::string_view kOpen = "《";
+    static constexpr std::string_view kClose = "》";
+    for (std::size_t i = 0; i + 2 < f.size(); ++i) {
+      if (f.compare(i, 3, kOpen) == 0) {
+        if (depth == 0) open_at = i;
+        ++depth;
+        i += 2;
+      } else if (f.compare(i, 3, kClose) == 0) {
+        if (depth > 0) --depth;
+        i += 2;
+      } else if (depth > 0 && i - open_at > 3 * 200) {
+        report(flow_.line_at(open_at), "《 without a closing 》 within 200 characters");
+        depth = 0;
+      }
+    }
+    if (depth > 0) report(flow_.line_at(open_at), "《 without a closing 》");
   }
 
   // The opening statement of the notice and of the measure it issues: from

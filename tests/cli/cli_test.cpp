@@ -138,3 +138,16 @@ TEST_CASE("the summary format counts documents and edges by type", "[cli]") {
         "000_1a218bf28652ce10.txt: 6 documents, 12 edges (based_on 4, cites 5, forwards 1, "
         "implements 2)\n");
 }
+
+TEST_CASE("problems inside a document are diagnostics with file and line, and the run goes on",
+          "[cli]") {
+  std::string file = kData + "/bad/diagnostics.txt";
+  Run r = run("extract " + file);
+  CHECK(r.status == 0);
+  CHECK(r.err.find(file + ":14: warning: date line that is not a valid date") != std::string::npos);
+  CHECK(r.err.find(file + ":16: warning: 《 without a closing 》") != std::string::npos);
+  pg::Result<pg::Extraction> e = pg::extraction_from_json(r.out, "stdout");
+  REQUIRE(e.ok());
+  REQUIRE(e->documents.size() == 1);
+  CHECK(e->documents[0].doc_no.value_or("") == "济政发〔2017〕24号");
+}
