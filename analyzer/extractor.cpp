@@ -266,6 +266,7 @@ class DocumentReader {
     check_dates();
     check_title_marks();
     find_openings();
+    find_passage_breaks();
     scan_body();
     read_title_references();
     read_body_references();
@@ -490,6 +491,31 @@ class DocumentReader {
       }
       openings_.push_back({flow_.offset_of_line(start), flow_.offset_of_line(end)});
     }
+  }
+
+  // Flow offsets where a passage ends without a printed 。: around date
+  // lines (signatures, 印发 marks), chapter and section headings, and the
+  // （此件公开发布） mark.
+  void find_passage_breaks() {
+    for (int n = s_.body_start; n <= s_.line_end; ++n) {
+      std::string_view line = text_.line(n);
+      if (line.empty()) continue;
+      bool heading = (starts_with(line, "第") && line.size() <= 3 * 16 &&
+                      (contains(line, "章") || contains(line, "节"))) ||
+                     (starts_with(line, "（此件") && ends_with(line, "）"));
+      if (seg_.dates[n] || heading) {
+        breaks_.push_back(flow_.offset_of_line(n));
+        breaks_.push_back(flow_.offset_of_line(n + 1));
+      }
+    }
+    std::sort(breaks_.begin(), breaks_.end());
+  }
+
+  std::pair<std::size_t, std::size_t> passage_around(std::size_t pos) const {
+    auto it = std::upper_bound(breaks_.begin(), breaks_.end(), pos);
+    std::size_t end = it == breaks_.end() ? flow_.text().size() : *it;
+    std::size_t begin = it == breaks_.begin() ? 0 : *(it - 1);
+    return {begin, std::max(begin, end)};
   }
 
   bool in_opening(std::size_t pos) const {
@@ -748,10 +774,14 @@ class DocumentReader {
       // A short form repeats an instrument already named: it adds no new
       // relation of its own.
       if (r.via_alias && doc_targets_.count(target_key(r.number, r.title.value_or("")))) continue;
-      ReferenceContext ctx{flow, r.begin, r.end, in_opening(r.begin)};
+      // Read the reference within its passage: a signature, a date or a
+      // chapter heading ends a sentence even where no 。 was printed.
+      auto [pb, pe] = passage_around(r.begin);
+      std::string_view passage = flow.substr(pb, pe - pb);
+      ReferenceContext ctx{passage, r.begin - pb, r.end - pb, in_opening(r.begin)};
       RelationType type = classify_reference(ctx);
       add_edge(from, r.number, r.title, type, flow_.line_at(r.begin),
-               evidence_quote(flow, r.begin, r.end), false);
+               evidence_quote(passage, r.begin - pb, r.end - pb), false);
     }
   }
 
@@ -802,6 +832,7 @@ class DocumentReader {
   int printed_line_ = 0;
   std::string adoption_body_;
   std::vector<Opening> openings_;
+  std::vector<std::size_t> breaks_;  // passage breaks, flow offsets
   std::vector<TitleMention> titles_;
   std::vector<NumberMatch> numbers_;
   std::vector<std::size_t> issuing_numbers_;  // numbers given to a later title
