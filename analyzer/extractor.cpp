@@ -1,6 +1,7 @@
 #include "analyzer/extractor.h"
 
 #include <algorithm>
+#include <cstring>
 #include <limits>
 #include <map>
 #include <set>
@@ -16,6 +17,7 @@
 #include "analyzer/segmenter.h"
 #include "analyzer/tables.h"
 #include "analyzer/validity.h"
+#include "graphs/titles.h"
 
 namespace pg {
 namespace {
@@ -118,81 +120,9 @@ std::string_view leading_issuer(std::string_view title) {
   return title.substr(0, best);
 }
 
-// 关于印发X的通知 -> X; 印发《X》的通知 -> X; 转发A关于Y的通知 -> 关于Y.
-std::optional<std::string> promulgated_from_title(std::string_view title) {
-  std::size_t at = title.find("印发");
-  std::size_t verb = std::string_view("印发").size();
-  bool forwards = false;
-  if (at == std::string_view::npos) {
-    at = title.find("转发");
-    forwards = at != std::string_view::npos;
-  }
-  if (at == std::string_view::npos) return std::nullopt;
-  std::string_view rest = title.substr(at + verb);
-  for (std::string_view tail : {"的通知", "通知"}) {
-    if (ends_with(rest, tail)) {
-      rest.remove_suffix(tail.size());
-      break;
-    }
-  }
-  if (forwards) {
-    // The forwarding notice names the other body first: 转发市农业局等部门关于….
-    std::size_t about = rest.find("关于");
-    if (about != std::string_view::npos) rest = rest.substr(about);
-  }
-  if (rest.empty()) return std::nullopt;
-  return strip_outer_title_marks(rest);
-}
-
-// Titles compare equal when one is the other without its issuer prefix:
-// 最高人民法院、最高人民检察院关于办理…解释 ~ 关于办理…解释.
-// Folds the variants PDF text and editors mix within one title: full- and
-// half-width brackets, dashes and quotes.
-std::string fold_title(std::string_view t) {
-  static const std::pair<std::string_view, std::string_view> kFolds[] = {
-      {"（", "("}, {"）", ")"}, {"［", "["}, {"］", "]"}, {"－", "-"}, {"—", "-"},
-      {"–", "-"}, {"“", "\""}, {"”", "\""}, {"〈", "<"}, {"〉", ">"}, {"《", "<"},
-      {"》", ">"}, {"，", ","}, {"、", ","}};
-  std::string out;
-  out.reserve(t.size());
-  std::size_t i = 0;
-  while (i < t.size()) {
-    // Every folded mark is a 3-byte character led by E2, E3 or EF.
-    unsigned char lead = static_cast<unsigned char>(t[i]);
-    if (lead != 0xE2 && lead != 0xE3 && lead != 0xEF) {
-      out += t[i++];
-      continue;
-    }
-    bool folded = false;
-    for (const auto& [from, to] : kFolds) {
-      if (t.substr(i, from.size()) == from) {
-        out += to;
-        i += from.size();
-        folded = true;
-        break;
-      }
-    }
-    if (!folded) out += t[i++];
-  }
-  return out;
-}
-
-bool same_title_folded(std::string_view a, std::string_view b);
-
-bool same_title(std::string_view a, std::string_view b) {
-  if (a == b) return true;
-  return same_title_folded(fold_title(a), fold_title(b));
-}
-
-bool same_title_folded(std::string_view a, std::string_view b) {
-  if (a == b) return true;
-  if (a.size() < b.size()) std::swap(a, b);
-  if (!starts_with(b, "关于") || b.size() < 3 * 6) return false;
-  return ends_with(a, b);
-}
-
-// Titles seen with a number, looked up the way same_title compares: by the
-// folded title, or by its part from 关于 on (the title without its issuers).
+// Titles seen with a number, looked up by their folded key (graphs/titles.h)
+// or by its part from 关于 on: 最高人民法院、最高人民检察院关于办理…解释 and
+// 关于办理…解释 are one instrument, printed with and without its issuers.
 class TitleIndex {
  public:
   void insert(std::string_view title, const std::string& number) {
@@ -344,7 +274,7 @@ class DocumentReader {
   }
 
   void read_promulgated() {
-    std::optional<std::string> from_title = promulgated_from_title(doc_.title);
+    std::optional<std::string> from_title = strip_issue_wrapper(doc_.title);
     if (from_title) {
       doc_.promulgated_titles.push_back(*from_title);
       add_evidence("promulgated_titles", s_.line_start, *from_title);
@@ -395,7 +325,9 @@ class DocumentReader {
       // together with the adoption notes once lines are joined: read each
       // header line alone.
       for (int n = s_.line_start; n <= std::min(s_.line_end, s_.body_start + 8); ++n) {
-        ValidityFacts line_facts = find_validity(text_.line(n));
+        std::string_view line = text_.line(n);
+        if (line.empty() || line.size() > 3 * 30) continue;  // such a line is short
+        ValidityFacts line_facts = find_validity(line);
         if (line_facts.effective.kind == Effective::Kind::kUnstated) continue;
         v.effective = line_facts.effective;
         doc_.effective = v.effective;
@@ -455,6 +387,15 @@ class DocumentReader {
     static constexpr std::string_view kOpen = "《";
     static constexpr std::string_view kClose = "》";
     for (std::size_t i = 0; i + 2 < f.size(); ++i) {
+      // 《 and 》 are E3 80 8A and E3 80 8B: jump from lead byte to lead byte.
+      const void* lead = std::memchr(f.data() + i, 0xE3, f.size() - i);
+      std::size_t next = lead ? static_cast<const char*>(lead) - f.data() : f.size();
+      if (depth > 0 && next - open_at > 3 * 200) {
+        report(flow_.line_at(open_at), "《 without a closing 》 within 200 characters");
+        depth = 0;
+      }
+      i = next;
+      if (i + 2 >= f.size()) break;
       if (f.compare(i, 3, kOpen) == 0) {
         if (depth == 0) open_at = i;
         ++depth;

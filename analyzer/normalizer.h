@@ -18,6 +18,8 @@
 #include <utility>
 #include <vector>
 
+#include "graphs/utf8.h"
+
 namespace pg {
 
 class NormalizedText {
@@ -66,12 +68,7 @@ class FlowText {
 
 FlowText join_lines(const NormalizedText& t, int first, int last);
 
-// Helpers for walking UTF-8 that every stage shares.
-// Decodes the code point at s[i] and advances i; invalid bytes yield U+FFFD.
-char32_t next_code_point(std::string_view s, std::size_t& i);
-// The code point that ends just before s[i]; moves i back to its start.
-char32_t prev_code_point(std::string_view s, std::size_t& i);
-void append_utf8(std::string& out, char32_t c);
-bool is_cjk_ideograph(char32_t c);
+// The UTF-8 helpers every stage shares (next_code_point, append_utf8, ...)
+// live in graphs/utf8.h.
 
 }  // namespace pg

@@ -109,6 +109,7 @@ std::string_view registration_part(std::string_view line) {
 
 bool is_registration_no(std::string_view raw) {
   // Letters, a dash, a 4-digit year, a dash, digits: JNCR-2019-0010006.
+  if (raw.size() > 3 * 8 + 40) return false;
   raw = registration_part(raw);
   if (raw.size() < 8 || raw.front() < 'A' || raw.front() > 'Z') return false;
   std::string folded = ascii_dashes(raw);

@@ -1,4 +1,5 @@
 #include "graphs/corpus_graph.h"
+#include "graphs/utf8.h"
 
 #include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
@@ -135,40 +136,6 @@ Result<std::vector<IssuerRule>> parse_issuer_rules(std::string_view text,
 
 namespace {
 
-// Decodes one UTF-8 code point at `i` and advances `i`. Invalid bytes come
-// back as themselves (one byte), so nothing is lost.
-char32_t next_cp(std::string_view s, std::size_t& i) {
-  auto b = static_cast<unsigned char>(s[i]);
-  int len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3
-                         : (b >> 3) == 0x1E ? 4 : 1;
-  if (i + len > s.size()) len = 1;
-  char32_t cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F)
-                                                                : (b & 0x07);
-  for (int k = 1; k < len; ++k) {
-    cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-  }
-  i += len;
-  return cp;
-}
-
-void append_cp(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 bool is_space_cp(char32_t cp) {
   return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 ||
          cp == 0xA0 || cp == 0xFEFF;
@@ -182,77 +149,6 @@ bool ends_with(std::string_view s, std::string_view p) {
 }
 
 }  // namespace
-
-std::string fold_title(std::string_view title) {
-  std::string out;
-  out.reserve(title.size());
-  for (std::size_t i = 0; i < title.size();) {
-    char32_t cp = next_cp(title, i);
-    if (is_space_cp(cp)) continue;
-    switch (cp) {
-      case 0x300A: case 0x300B:  // 《》
-      case 0x3008: case 0x3009:  // 〈〉
-      case 0x300C: case 0x300D:  // 「」
-      case 0x300E: case 0x300F:  // 『』
-      case 0xFF1C: case 0xFF1E:  // ＜＞
-      case '<': case '>':
-        continue;
-      case 0xFF08: cp = '('; break;
-      case 0xFF09: cp = ')'; break;
-      case 0x201C: case 0x201D: case 0xFF02: cp = '"'; break;
-      case 0x2018: case 0x2019: case 0xFF07: cp = '\''; break;
-      case 0x2014: case 0x2015: case 0x2013: case 0x2010: case 0xFF0D:
-      case 0x2500:
-        cp = '-';
-        break;
-      case 0x3010: case 0xFF3B: cp = '['; break;  // 【［
-      case 0x3011: case 0xFF3D: cp = ']'; break;  // 】］
-      case 0xFF0C: cp = ','; break;
-      default:
-        if (cp >= 0xFF10 && cp <= 0xFF19) cp = '0' + (cp - 0xFF10);
-        break;
-    }
-    append_cp(out, cp);
-  }
-  // Two dashes (——, 2017－－2020) fold to one.
-  std::string dedup;
-  dedup.reserve(out.size());
-  for (char c : out) {
-    if (c == '-' && !dedup.empty() && dedup.back() == '-') continue;
-    dedup += c;
-  }
-  return dedup;
-}
-
-std::optional<std::string> strip_issue_wrapper(std::string_view title) {
-  // The issuing verb: the first 印发 or 转发 in the title. The issuer before it
-  // and an optional 关于 go; so does a trailing 的通知.
-  static constexpr std::string_view kVerbs[] = {"印发", "转发"};
-  std::size_t best = std::string_view::npos;
-  std::size_t verb_len = 0;
-  for (std::string_view v : kVerbs) {
-    std::size_t p = title.find(v);
-    if (p != std::string_view::npos && p < best) {
-      best = p;
-      verb_len = v.size();
-    }
-  }
-  if (best == std::string_view::npos) return std::nullopt;
-  std::string_view x = title.substr(best + verb_len);
-  for (std::string_view suffix : {"的通知", "的通告"}) {
-    if (ends_with(x, suffix)) {
-      x.remove_suffix(suffix.size());
-      break;
-    }
-  }
-  if (starts_with(x, "《") && ends_with(x, "》") && x.size() > 6) {
-    std::string_view inner = x.substr(3, x.size() - 6);
-    // Only one pair: 《A》和《B》 is two titles, not one.
-    if (inner.find("《") == std::string_view::npos) x = inner;
-  }
-  if (x.empty()) return std::nullopt;
-  return std::string(x);
-}
 
 std::optional<DocNumber> split_doc_no(std::string_view s) {
   static constexpr std::string_view kOpen = "〔", kClose = "〕", kHao = "号";
@@ -282,7 +178,7 @@ std::optional<std::string> normalize_doc_no(std::string_view text) {
   // Code points with whitespace dropped and full-width digits made ASCII.
   std::vector<char32_t> cps;
   for (std::size_t i = 0; i < text.size();) {
-    char32_t cp = next_cp(text, i);
+    char32_t cp = next_code_point(text, i);
     if (is_space_cp(cp)) continue;
     if (cp >= 0xFF10 && cp <= 0xFF19) cp = '0' + (cp - 0xFF10);
     cps.push_back(cp);
@@ -303,9 +199,9 @@ std::optional<std::string> normalize_doc_no(std::string_view text) {
       continue;
     }
     std::string out;
-    for (std::size_t j = 0; j < k; ++j) append_cp(out, cps[j]);
+    for (std::size_t j = 0; j < k; ++j) append_utf8(out, cps[j]);
     out += "〔";
-    for (std::size_t j = k + 1; j < k + 5; ++j) append_cp(out, cps[j]);
+    for (std::size_t j = k + 1; j < k + 5; ++j) append_utf8(out, cps[j]);
     out += "〕";
     std::size_t j = k + 6;
     std::string serial;

@@ -23,6 +23,7 @@
 #include "graphs/date.h"
 #include "graphs/model.h"
 #include "graphs/result.h"
+#include "graphs/titles.h"
 
 namespace pg {
 
@@ -70,15 +71,6 @@ std::optional<DocNumber> split_doc_no(std::string_view canonical);
 // full-width digits ASCII, turns [] 【】 ［］ () （） around the year into 〔〕
 // and adds a missing 号. Returns nullopt when the text is not a number.
 std::optional<std::string> normalize_doc_no(std::string_view text);
-
-// The key titles are compared by: whitespace removed, （）→(), “”→", ‘’→',
-// —－–→-, and 《》〈〉「」 dropped. Two titles are "the same" when their
-// keys are equal.
-std::string fold_title(std::string_view title);
-// The measure a notice title issues: 济南市人民政府关于印发《X》的通知 -> X,
-// also for 转发 and without 关于 or 《》. nullopt when the title has no such
-// wrapper. The result is a title, not a key (fold it to compare).
-std::optional<std::string> strip_issue_wrapper(std::string_view title);
 
 // A piece of evidence and the document whose text it is (a node id).
 struct Sourced {

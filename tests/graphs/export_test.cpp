@@ -1,1 +1,638 @@
+#include "graphs/export.h"
+
+#include <graphviz/cgraph.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "graphs/json_io.h"
+
+namespace {
+
+using pg::CorpusGraph;
+using pg::ExportFormat;
+using pg::ExportOptions;
+using pg::RelationType;
+
+const char* const kGoldenDir = TEST_DATA_DIR "/../golden";
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  INFO(path);
+  REQUIRE(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+const std::vector<pg::IssuerRule>& agency_rules() {
+  static const std::vector<pg::IssuerRule> rules = [] {
+    const std::string path =
+        TEST_DATA_DIR "/../../analyzer/data/agency_codes.tsv";
+    auto parsed = pg::parse_issuer_rules(read_file(path), path);
+    REQUIRE(parsed.ok());
+    return *parsed;
+  }();
+  return rules;
+}
+
+// The sample corpus: the gold extractions of tests/data/gazettes and
+// tests/data/judicial, in file-name order.
+std::vector<pg::Extraction> sample_corpus() {
+  std::vector<std::string> files;
+  for (const char* dir : {TEST_DATA_DIR "/gazettes", TEST_DATA_DIR "/judicial"}) {
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+      if (entry.path().extension() == ".json") files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  std::vector<pg::Extraction> corpus;
+  for (const auto& f : files) {
+    auto e = pg::extraction_from_json(read_file(f), f);
+    INFO(f);
+    REQUIRE(e.ok());
+    corpus.push_back(std::move(*e));
+  }
+  REQUIRE(corpus.size() >= 20);
+  return corpus;
+}
+
+const CorpusGraph& sample_graph() {
+  static const CorpusGraph g =
+      CorpusGraph::build(sample_corpus(), agency_rules());
+  return g;
+}
+
+ExportOptions options(ExportFormat format) {
+  ExportOptions o;
+  o.format = format;
+  o.as_of = *pg::Date::parse_iso("2024-01-01");
+  return o;
+}
+
+std::size_t idx(const CorpusGraph& g, const char* id) {
+  auto i = g.index_of(id);
+  INFO(id);
+  REQUIRE(i.has_value());
+  return *i;
+}
+
+std::string render_all(const CorpusGraph& g, const ExportOptions& o) {
+  auto sel = pg::select_subgraph(g, o);
+  REQUIRE(sel.ok());
+  auto out = pg::render(g, *sel, o);
+  INFO((out.ok() ? std::string() : out.error().to_string()));
+  REQUIRE(out.ok());
+  return *out;
+}
+
+// Compares with tests/golden/NAME, or writes it when POLICYGRAPH_REGEN_GOLDEN
+// is set (scripts/regen-golden).
+void check_golden(const std::string& name, const std::string& actual) {
+  const std::string path = std::string(kGoldenDir) + "/" + name;
+  if (const char* regen = std::getenv("POLICYGRAPH_REGEN_GOLDEN");
+      regen != nullptr && std::string(regen) == "1") {
+    std::ofstream out(path, std::ios::binary);
+    REQUIRE(out);
+    out << actual;
+    WARN("rewrote " << path);
+    return;
+  }
+  INFO(path << " (run scripts/regen-golden after an intended change)");
+  const std::string expected = read_file(path);
+  if (actual != expected) {
+    // Name the first differing line rather than dumping both files.
+    std::istringstream a(actual), e(expected);
+    std::string la, le;
+    int line = 0;
+    while (true) {
+      ++line;
+      bool ga = static_cast<bool>(std::getline(a, la));
+      bool ge = static_cast<bool>(std::getline(e, le));
+      if (!ga && !ge) break;
+      if (la != le || ga != ge) {
+        INFO("first difference at line " << line << "\nactual:   " << la
+                                         << "\nexpected: " << le);
+        CHECK(actual == expected);
+        return;
+      }
+    }
+  }
+  CHECK(actual == expected);
+}
+
+std::size_t count(const std::string& text, const std::string& needle) {
+  std::size_t n = 0;
+  for (auto p = text.find(needle); p != std::string::npos;
+       p = text.find(needle, p + needle.size())) {
+    ++n;
+  }
+  return n;
+}
+
+// A small well-formedness check for XML (SVG, GraphML): tags balance, quoted
+// attribute values hold no '<', and every '&' starts an entity or a
+// character reference. Returns what is wrong, or "" when nothing is.
+std::string entity_problem(const std::string& s) {
+  for (std::size_t i = s.find('&'); i != std::string::npos;
+       i = s.find('&', i + 1)) {
+    std::size_t end = s.find(';', i);
+    if (end == std::string::npos || end - i > 10) return "bare & at " + s.substr(i, 12);
+    std::string ref = s.substr(i + 1, end - i - 1);
+    static const std::set<std::string> kNamed = {"amp", "lt", "gt", "quot", "apos"};
+    bool numeric = ref.size() > 1 && ref[0] == '#' &&
+                   std::all_of(ref.begin() + 1, ref.end(), [](char c) {
+                     return std::isxdigit(static_cast<unsigned char>(c)) || c == 'x';
+                   });
+    if (!numeric && kNamed.count(ref) == 0) return "unknown entity &" + ref + ";";
+  }
+  return "";
+}
+
+std::string xml_problem(const std::string& x) {
+  std::vector<std::string> open;
+  bool saw_root = false;
+  std::size_t i = 0;
+  while (i < x.size()) {
+    if (x[i] != '<') {
+      std::size_t next = std::min(x.find('<', i), x.size());
+      std::string text = x.substr(i, next - i);
+      if (open.empty() && text.find_first_not_of(" \t\r\n") != std::string::npos) {
+        return "text outside the root element";
+      }
+      if (auto p = entity_problem(text); !p.empty()) return p;
+      i = next;
+      continue;
+    }
+    if (x.compare(i, 4, "<!--") == 0) {
+      auto end = x.find("-->", i);
+      if (end == std::string::npos) return "unterminated comment";
+      i = end + 3;
+      continue;
+    }
+    if (x.compare(i, 2, "<?") == 0 || x.compare(i, 2, "<!") == 0) {
+      auto end = x.find('>', i);
+      if (end == std::string::npos) return "unterminated declaration";
+      i = end + 1;
+      continue;
+    }
+    std::size_t j = i + 1;
+    char quote = 0;
+    for (; j < x.size(); ++j) {
+      char c = x[j];
+      if (quote != 0) {
+        if (c == quote) quote = 0;
+        else if (c == '<') return "'<' in an attribute value";
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '>') {
+        break;
+      } else if (c == '<') {
+        return "'<' inside a tag";
+      }
+    }
+    if (j >= x.size()) return "unterminated tag";
+    std::string tag = x.substr(i + 1, j - i - 1);
+    if (auto p = entity_problem(tag); !p.empty()) return p;
+    bool closing = !tag.empty() && tag[0] == '/';
+    bool self_closing = !tag.empty() && tag.back() == '/';
+    std::string name = tag.substr(closing ? 1 : 0);
+    name = name.substr(0, name.find_first_of(" \t\r\n/"));
+    if (closing) {
+      if (open.empty() || open.back() != name) return "mismatched </" + name + ">";
+      open.pop_back();
+    } else {
+      if (open.empty() && saw_root) return "second root element <" + name + ">";
+      saw_root = true;
+      if (!self_closing) open.push_back(name);
+    }
+    i = j + 1;
+  }
+  if (!open.empty()) return "unclosed <" + open.back() + ">";
+  if (!saw_root) return "no root element";
+  return "";
+}
+
+// -------------------------------------------------- hostile titles ----
+
+// Titles are untrusted: every character that means something in DOT, XML,
+// JSON or a Graphviz label, plus a line break and 《》.
+const std::string kHostileTitle =
+    "关于\"引号\"\\N反斜杠<b>尖括号</b>&amp;与{花}|括号\n第二行《书名》的通知";
+const std::string kHostileTarget = "《被引\"用\"》\\G<script>&lt;'单'{x|y}\n换行";
+const std::string kHostileQuote = "依据《被引\"用\"》</data><x>&\\";
+
+const CorpusGraph& hostile_graph() {
+  static const CorpusGraph g = [] {
+    pg::Extraction e;
+    e.source = "hostile<&>.txt";
+    pg::Document d;
+    d.doc_no = "济政发〔2020〕1号";
+    d.title = kHostileTitle;
+    d.issuers = {"济南市人民政府"};
+    d.signed_date = pg::Date::parse_iso("2020-01-02");
+    e.documents.push_back(d);
+    pg::Edge edge;
+    edge.from = "济政发〔2020〕1号";
+    edge.to_title = kHostileTarget;
+    edge.type = RelationType::kBasedOn;
+    edge.line = 7;
+    edge.evidence = kHostileQuote;
+    e.edges.push_back(edge);
+    return CorpusGraph::build({e}, agency_rules());
+  }();
+  return g;
+}
+
+std::string hostile_target_id() {
+  const auto& g = hostile_graph();
+  for (const auto& n : g.nodes()) {
+    if (!n.doc_no) return n.id;
+  }
+  FAIL("the hostile graph has no title-only node");
+  return "";
+}
+
+}  // namespace
+
+// ----------------------------------------------------------- golden ----
+
+TEST_CASE("DOT of the sample corpus matches the golden file", "[export][golden]") {
+  auto o = options(ExportFormat::kDot);
+  std::string dot = render_all(sample_graph(), o);
+  CHECK(dot.rfind("digraph policygraph {", 0) == 0);
+  check_golden("export_sample.dot", dot);
+}
+
+TEST_CASE("JSON of the sample corpus matches the golden file", "[export][golden]") {
+  check_golden("export_sample.json",
+               render_all(sample_graph(), options(ExportFormat::kJson)));
+}
+
+TEST_CASE("GraphML of the sample corpus matches the golden file",
+          "[export][golden]") {
+  std::string x = render_all(sample_graph(), options(ExportFormat::kGraphml));
+  CHECK(xml_problem(x).empty());
+  check_golden("export_sample.graphml", x);
+}
+
+TEST_CASE("DOT is byte-identical when exported twice and from a rebuilt graph",
+          "[export][determinism]") {
+  auto o = options(ExportFormat::kDot);
+  std::string first = render_all(sample_graph(), o);
+  std::string second = render_all(sample_graph(), o);
+  CHECK(first == second);
+  CorpusGraph rebuilt = CorpusGraph::build(sample_corpus(), agency_rules());
+  CHECK(render_all(rebuilt, o) == first);
+  // Rendering (gvContext) changes cgraph's global defaults; DOT must not.
+  auto svg = options(ExportFormat::kSvg);
+  svg.around = idx(sample_graph(), "济政发〔2017〕24号");
+  REQUIRE(pg::export_graph(sample_graph(), svg).ok());
+  CHECK(render_all(sample_graph(), o) == first);
+}
+
+TEST_CASE("DOT clusters come in level order and hold their nodes",
+          "[export][dot]") {
+  const auto& g = sample_graph();
+  std::string dot = render_all(g, options(ExportFormat::kDot));
+  auto national = dot.find("subgraph cluster_national");
+  auto provincial = dot.find("subgraph cluster_provincial");
+  auto municipal = dot.find("subgraph cluster_municipal");
+  REQUIRE(national != std::string::npos);
+  REQUIRE(provincial != std::string::npos);
+  REQUIRE(municipal != std::string::npos);
+  CHECK(national < provincial);
+  CHECK(provincial < municipal);
+  // 国发〔2016〕14号 is national, 济政发〔2017〕24号 municipal. (cgraph
+  // quotes no name made of letters, digits and non-ASCII characters.)
+  auto top = dot.find("\t\t国发〔2016〕14号\t[");
+  auto low = dot.find("\t\t济政发〔2017〕24号\t[");
+  REQUIRE(top != std::string::npos);
+  REQUIRE(low != std::string::npos);
+  CHECK(national < top);
+  CHECK(top < provincial);
+  CHECK(municipal < low);
+  CHECK(dot.find("linelength=0") != std::string::npos);
+}
+
+TEST_CASE("DOT styles nodes by status and edges by type", "[export][dot]") {
+  const auto& g = sample_graph();
+  auto o = options(ExportFormat::kDot);
+  o.around = idx(g, "济政发〔2017〕24号");
+  o.depth = 2;
+  std::string dot = render_all(g, o);
+  // The derived implements edge 鲁政发〔2016〕26号 -> 国发〔2016〕14号.
+  auto edge = dot.find("\t鲁政发〔2016〕26号 -> 国发〔2016〕14号\t[");
+  REQUIRE(edge != std::string::npos);
+  std::string attrs = dot.substr(edge, dot.find("];", edge) - edge);
+  CHECK(attrs.find("style=dashed") != std::string::npos);
+  CHECK(attrs.find("arrowhead=empty") != std::string::npos);
+  // The start of the walk is drawn with a heavy border.
+  auto start = dot.find("\t\t济政发〔2017〕24号\t[");
+  REQUIRE(start != std::string::npos);
+  CHECK(dot.substr(start, dot.find("];", start) - start).find("penwidth=3") !=
+        std::string::npos);
+  CHECK(count(dot, "penwidth=3") == 1);
+  // Filled by status as of 2024-01-01: 济政发〔2017〕24号 has expired.
+  REQUIRE(g.status(*o.around, o.as_of).kind == pg::StatusKind::kExpired);
+  CHECK(dot.substr(start, dot.find("];", start) - start)
+            .find("fillcolor=\"#dcdcdc\"") != std::string::npos);
+  // The legend names every status and relation type.
+  for (const char* word : {"in_force", "repealed", "amended", "repeals",
+                           "based_on", "implements", "forwards", "cites"}) {
+    INFO(word);
+    CHECK(dot.find(word) != std::string::npos);
+  }
+}
+
+// -------------------------------------------------------- selection ----
+
+TEST_CASE("the neighbourhood of 济政发〔2017〕24号 at depth 2 reaches 国发〔2016〕14号",
+          "[export][select]") {
+  const auto& g = sample_graph();
+  auto o = options(ExportFormat::kDot);
+  o.around = idx(g, "济政发〔2017〕24号");
+  o.depth = 2;
+  auto sel = pg::select_subgraph(g, o);
+  REQUIRE(sel.ok());
+  std::vector<std::string> ids;
+  for (auto i : sel->nodes) ids.push_back(g.nodes()[i].id);
+  CHECK(ids == std::vector<std::string>{"国发〔2016〕14号", "济政发〔2017〕24号",
+                                        "鲁政发〔2016〕26号"});
+  for (auto e : sel->edges) {
+    CHECK(std::binary_search(sel->nodes.begin(), sel->nodes.end(),
+                             g.edges()[e].from));
+    CHECK(std::binary_search(sel->nodes.begin(), sel->nodes.end(),
+                             g.edges()[e].to));
+  }
+
+  o.depth = 1;  // one step less: the national instrument is out of reach
+  auto near = pg::select_subgraph(g, o);
+  REQUIRE(near.ok());
+  CHECK_FALSE(std::binary_search(near->nodes.begin(), near->nodes.end(),
+                                 idx(g, "国发〔2016〕14号")));
+  CHECK(std::binary_search(near->nodes.begin(), near->nodes.end(),
+                           idx(g, "鲁政发〔2016〕26号")));
+}
+
+TEST_CASE("a type filter keeps only the chosen edge types", "[export][select]") {
+  const auto& g = sample_graph();
+  auto all = pg::select_subgraph(g, options(ExportFormat::kJson));
+  REQUIRE(all.ok());
+  std::set<RelationType> seen;
+  for (auto e : all->edges) seen.insert(g.edges()[e].type);
+  REQUIRE(seen.size() > 2);  // otherwise the filter below proves nothing
+
+  auto o = options(ExportFormat::kJson);
+  o.types = {RelationType::kRepeals, RelationType::kAmends};
+  auto sel = pg::select_subgraph(g, o);
+  REQUIRE(sel.ok());
+  REQUIRE_FALSE(sel->edges.empty());
+  CHECK(sel->edges.size() < all->edges.size());
+  for (auto e : sel->edges) {
+    CHECK(o.types.count(g.edges()[e].type) == 1);
+  }
+  // Nodes without a kept edge are left out.
+  std::set<std::size_t> ends;
+  for (auto e : sel->edges) {
+    ends.insert(g.edges()[e].from);
+    ends.insert(g.edges()[e].to);
+  }
+  CHECK(std::set<std::size_t>(sel->nodes.begin(), sel->nodes.end()) == ends);
+
+  auto json = nlohmann::json::parse(render_all(g, o));
+  for (const auto& e : json["edges"]) {
+    CHECK((e["type"] == "repeals" || e["type"] == "amends"));
+  }
+}
+
+TEST_CASE("an issuer filter keeps that issuer's nodes", "[export][select]") {
+  const auto& g = sample_graph();
+  auto o = options(ExportFormat::kJson);
+  o.issuer = "最高人民法院";
+  auto sel = pg::select_subgraph(g, o);
+  REQUIRE(sel.ok());
+  REQUIRE_FALSE(sel->nodes.empty());
+  CHECK(sel->nodes.size() < g.nodes().size());
+  for (auto i : sel->nodes) {
+    const auto& n = g.nodes()[i];
+    bool issued = n.issuer == "最高人民法院" ||
+                  (n.document && std::count(n.document->issuers.begin(),
+                                            n.document->issuers.end(),
+                                            "最高人民法院") > 0);
+    INFO(n.id);
+    CHECK(issued);
+  }
+}
+
+TEST_CASE("bad selections are errors", "[export][select]") {
+  const auto& g = sample_graph();
+  auto o = options(ExportFormat::kDot);
+  o.around = g.nodes().size();
+  CHECK_FALSE(pg::select_subgraph(g, o).ok());
+  o.around = 0;
+  o.depth = -1;
+  CHECK_FALSE(pg::select_subgraph(g, o).ok());
+  ExportOptions no_date;
+  auto r = pg::select_subgraph(g, no_date);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message.find("as_of") != std::string::npos);
+}
+
+TEST_CASE("a drawing past the node limit says so and suggests --around",
+          "[export][limit]") {
+  const auto& g = sample_graph();
+  auto o = options(ExportFormat::kSvg);
+  o.max_nodes = 5;
+  REQUIRE(g.nodes().size() > 5);
+  auto r = pg::export_graph(g, o);
+  REQUIRE_FALSE(r.ok());
+  CHECK(r.error().message == std::to_string(g.nodes().size()) +
+                                 " nodes exceed the limit of 5; use --around "
+                                 "X --depth N to draw the neighbourhood of one "
+                                 "document (or --types, --issuer to filter)");
+  // Data formats are not drawings: no limit.
+  o.format = ExportFormat::kJson;
+  CHECK(pg::export_graph(g, o).ok());
+  // A neighbourhood within the limit is drawn.
+  o.format = ExportFormat::kDot;
+  o.around = idx(g, "济政发〔2017〕24号");
+  o.depth = 2;
+  CHECK(pg::export_graph(g, o).ok());
+  o.max_nodes = 0;  // no limit
+  o.around.reset();
+  CHECK(pg::export_graph(g, o).ok());
+}
+
+TEST_CASE("export formats have one name each", "[export]") {
+  for (auto f : {ExportFormat::kDot, ExportFormat::kSvg, ExportFormat::kPng,
+                 ExportFormat::kJson, ExportFormat::kGraphml}) {
+    CHECK(pg::parse_export_format(pg::to_string(f)) == f);
+  }
+  CHECK_FALSE(pg::parse_export_format("pdf").has_value());
+  CHECK(pg::is_drawing(ExportFormat::kPng));
+  CHECK_FALSE(pg::is_drawing(ExportFormat::kGraphml));
+}
+
+// ------------------------------------------------------ svg and png ----
+
+TEST_CASE("SVG of the 24号 neighbourhood is XML with one node group each",
+          "[export][svg]") {
+  const auto& g = sample_graph();
+  auto o = options(ExportFormat::kSvg);
+  o.around = idx(g, "济政发〔2017〕24号");
+  o.depth = 2;
+  auto sel = pg::select_subgraph(g, o);
+  REQUIRE(sel.ok());
+  auto svg = pg::render(g, *sel, o);
+  INFO((svg.ok() ? std::string() : svg.error().to_string()));
+  REQUIRE(svg.ok());
+  CHECK(svg->rfind("<?xml", 0) == 0);
+  CHECK(svg->find("</svg>") != std::string::npos);
+  CHECK(xml_problem(*svg) == "");
+  CHECK(count(*svg, "class=\"node\"") == sel->nodes.size());
+  CHECK(count(*svg, "class=\"edge\"") == sel->edges.size());
+  CHECK(count(*svg, "class=\"cluster\"") >= 3);
+  CHECK(svg->find("<title>济政发〔2017〕24号</title>") != std::string::npos);
+  const auto& start = g.nodes()[*o.around];
+  CHECK(svg->find("xlink:title=\"济政发〔2017〕24号 " + start.title) !=
+        std::string::npos);
+}
+
+TEST_CASE("PNG renders in-process or fails with a clear error", "[export][png]") {
+  const auto& g = sample_graph();
+  auto o = options(ExportFormat::kPng);
+  o.around = idx(g, "济政发〔2017〕24号");
+  o.depth = 1;
+  auto png = pg::export_graph(g, o);
+  if (png.ok()) {
+    CHECK(png->rfind("\x89PNG\r\n\x1a\n", 0) == 0);
+  } else {
+    CHECK(png.error().message.find("\"png\"") != std::string::npos);
+  }
+}
+
+// Not run by default: writes the 24号 neighbourhood for people to look at.
+//   POLICYGRAPH_SAMPLE_OUT=/tmp/neighbourhood export_test "[.samples]"
+TEST_CASE("write the 24号 neighbourhood drawings", "[.samples]") {
+  const char* base = std::getenv("POLICYGRAPH_SAMPLE_OUT");
+  REQUIRE(base != nullptr);
+  const auto& g = sample_graph();
+  for (auto f : {ExportFormat::kSvg, ExportFormat::kPng, ExportFormat::kDot}) {
+    auto o = options(f);
+    o.around = idx(g, "济政发〔2017〕24号");
+    o.depth = 2;
+    auto out = pg::export_graph(g, o);
+    INFO((out.ok() ? std::string() : out.error().to_string()));
+    REQUIRE(out.ok());
+    std::ofstream(std::string(base) + "." + std::string(pg::to_string(f)),
+                  std::ios::binary)
+        << *out;
+  }
+}
+
+// ---------------------------------------------------------- escaping ----
+
+TEST_CASE("hostile titles survive DOT: it parses back to the same graph",
+          "[export][escaping][dot]") {
+  const auto& g = hostile_graph();
+  REQUIRE(g.nodes().size() == 2);
+  REQUIRE(g.edges().size() == 1);
+  std::string dot = render_all(g, options(ExportFormat::kDot));
+
+  Agraph_t* parsed = agmemread(dot.c_str());
+  REQUIRE(parsed != nullptr);
+  CHECK(agnnodes(parsed) == 2);
+  CHECK(agnedges(parsed) == 1);
+  Agnode_t* doc = agnode(parsed, const_cast<char*>("济政发〔2020〕1号"), 0);
+  std::string target_id = hostile_target_id();
+  Agnode_t* target = agnode(parsed, const_cast<char*>(target_id.c_str()), 0);
+  CHECK(doc != nullptr);
+  CHECK(target != nullptr);
+  if (doc != nullptr) {
+    // Backslashes doubled and the line break written as \n (escString), so
+    // Graphviz shows the text as printed and \N is not the node name.
+    std::string tooltip = agget(doc, const_cast<char*>("tooltip"));
+    CHECK(tooltip.rfind(
+              "济政发〔2020〕1号 关于\"引号\"\\\\N反斜杠<b>尖括号</b>&amp;与{花}"
+              "|括号\\n第二行《书名》的通知\\n",
+              0) == 0);
+    std::string label = agget(doc, const_cast<char*>("label"));
+    CHECK(label.find('\n') == std::string::npos);
+    CHECK(label.rfind("济政发〔2020〕1号\\n", 0) == 0);
+  }
+  if (target != nullptr) {
+    std::string tooltip = agget(target, const_cast<char*>("tooltip"));
+    CHECK(tooltip.find("\\\\G<script>") != std::string::npos);
+  }
+  Agnode_t* from = doc;
+  if (from != nullptr && target != nullptr) {
+    Agedge_t* e = agedge(parsed, from, target, nullptr, 0);
+    REQUIRE(e != nullptr);
+    std::string tooltip = agget(e, const_cast<char*>("tooltip"));
+    CHECK(tooltip.find("</data><x>&\\\\") != std::string::npos);
+  }
+  agclose(parsed);
+}
+
+TEST_CASE("hostile titles survive JSON", "[export][escaping][json]") {
+  const auto& g = hostile_graph();
+  auto json = nlohmann::json::parse(render_all(g, options(ExportFormat::kJson)));
+  REQUIRE(json["nodes"].size() == 2);
+  std::set<std::string> titles;
+  for (const auto& n : json["nodes"]) titles.insert(n["title"].get<std::string>());
+  CHECK(titles.count(kHostileTitle) == 1);
+  REQUIRE(json["edges"].size() == 1);
+  CHECK(json["edges"][0]["evidence"] == kHostileQuote);
+  CHECK(json["edges"][0]["to"] == hostile_target_id());
+}
+
+TEST_CASE("hostile titles survive GraphML", "[export][escaping][graphml]") {
+  const auto& g = hostile_graph();
+  std::string x = render_all(g, options(ExportFormat::kGraphml));
+  CHECK(xml_problem(x) == "");
+  CHECK(count(x, "<node ") == 2);
+  CHECK(count(x, "<edge ") == 1);
+  CHECK(x.find("<b>") == std::string::npos);
+  CHECK(x.find("<script>") == std::string::npos);
+  CHECK(x.find("关于&quot;引号&quot;\\N反斜杠&lt;b&gt;尖括号&lt;/b&gt;&amp;amp;与"
+               "{花}|括号&#10;第二行《书名》的通知") != std::string::npos);
+  CHECK(x.find("&apos;单&apos;") != std::string::npos);
+}
+
+TEST_CASE("hostile titles survive SVG", "[export][escaping][svg]") {
+  const auto& g = hostile_graph();
+  auto o = options(ExportFormat::kSvg);
+  auto svg = pg::export_graph(g, o);
+  INFO((svg.ok() ? std::string() : svg.error().to_string()));
+  REQUIRE(svg.ok());
+  CHECK(xml_problem(*svg) == "");
+  CHECK(count(*svg, "class=\"node\"") == 2);
+  CHECK(svg->find("<b>") == std::string::npos);
+  CHECK(svg->find("<script>") == std::string::npos);
+  CHECK(svg->find("&lt;script&gt;") != std::string::npos);
+}
+
+TEST_CASE("invalid UTF-8 in a title is replaced by U+FFFD",
+          "[export][escaping]") {
+  pg::Extraction e;
+  e.source = "bad.txt";
+  pg::Document d;
+  d.doc_no = "济政发〔2020〕2号";
+  d.title = std::string("坏\xff\xfe字节");
+  e.documents.push_back(d);
+  CorpusGraph g = CorpusGraph::build({e}, agency_rules());
+  std::string x = render_all(g, options(ExportFormat::kGraphml));
+  CHECK(x.find("坏\xEF\xBF\xBD\xEF\xBF\xBD字节") != std::string::npos);
+  auto json = nlohmann::json::parse(render_all(g, options(ExportFormat::kJson)));
+  CHECK(json["nodes"][0]["title"] == "坏\xEF\xBF\xBD\xEF\xBF\xBD字节");
+}

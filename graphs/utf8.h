@@ -1,0 +1,24 @@
+// Walking and writing UTF-8, shared by every stage that reads text.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace pg {
+
+inline constexpr char32_t kReplacementChar = 0xFFFD;
+
+// Decodes the code point at s[i] and advances i. Invalid bytes yield U+FFFD
+// (one per maximal invalid subpart); never reads past the end.
+char32_t next_code_point(std::string_view s, std::size_t& i);
+// The code point that ends just before s[i]; moves i back to its start.
+char32_t prev_code_point(std::string_view s, std::size_t& i);
+// Writes c as UTF-8 into out[0..3]; returns the byte count (1-4).
+int encode_utf8(unsigned char* out, char32_t c);
+void append_utf8(std::string& out, char32_t c);
+// CJK unified ideographs (with extension A and the supplementary planes) and
+// the compatibility ideographs.
+bool is_cjk_ideograph(char32_t c);
+
+}  // namespace pg
