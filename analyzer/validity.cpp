@@ -224,8 +224,10 @@ std::size_t self_noun_ending_at(std::string_view s, std::size_t end) {
 }
 
 bool has_self_noun(std::string_view s, std::size_t begin, std::size_t end) {
-  for (std::size_t p = s.find("本", begin); p != std::string_view::npos && p < end;
-       p = s.find("本", p + 1)) {
+  // Search [begin, end) only: a miss must not scan the rest of the document.
+  std::string_view range = s.substr(0, std::min(end, s.size()));
+  for (std::size_t p = range.find("本", begin); p != std::string_view::npos;
+       p = range.find("本", p + 1)) {
     if (self_noun_at(s, p) > 0) return true;
   }
   return false;
@@ -292,9 +294,10 @@ void date_candidates(std::string_view s, const std::vector<DateMatch>& dates,
 
 // A 施行 verb somewhere in [begin, end) that no 停止/不再 cancels.
 bool has_positive_verb(std::string_view s, std::size_t begin, std::size_t end) {
+  std::string_view range = s.substr(0, std::min(end, s.size()));
   for (std::string_view v : cues().verbs) {
-    for (std::size_t p = s.find(v, begin); p != std::string_view::npos && p + v.size() <= end;
-         p = s.find(v, p + 1)) {
+    for (std::size_t p = range.find(v, begin); p != std::string_view::npos;
+         p = range.find(v, p + 1)) {
       if (word_ending_at(s, p, cues().negations) == 0) return true;
     }
   }

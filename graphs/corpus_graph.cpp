@@ -150,7 +150,7 @@ bool ends_with(std::string_view s, std::string_view p) {
 
 }  // namespace
 
-std::optional<DocNumber> split_doc_no(std::string_view s) {
+std::optional<NumberParts> split_doc_no(std::string_view s) {
   static constexpr std::string_view kOpen = "〔", kClose = "〕", kHao = "号";
   std::size_t open = s.find(kOpen);
   if (open == std::string_view::npos || open == 0) return std::nullopt;
@@ -167,7 +167,7 @@ std::optional<DocNumber> split_doc_no(std::string_view s) {
                        [](char c) { return c >= '0' && c <= '9'; });
   };
   if (!all_digits(year) || !all_digits(rest)) return std::nullopt;
-  DocNumber n;
+  NumberParts n;
   n.agency = std::string(s.substr(0, open));
   n.year = std::stoi(std::string(year));
   n.serial = std::stoi(std::string(rest));
@@ -602,7 +602,7 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
     }
   }
   for (auto& n : cg.nodes_) {
-    std::optional<DocNumber> parts;
+    std::optional<NumberParts> parts;
     if (n.doc_no) parts = split_doc_no(*n.doc_no);
     if (parts) {
       if (auto it = rule_by_prefix.find(parts->agency);
@@ -742,7 +742,7 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
     const Node& from = cg.nodes_[e.from];
     const Node& to = cg.nodes_[e.to];
     std::optional<int> from_year = year_of(from);
-    std::optional<DocNumber> to_no;
+    std::optional<NumberParts> to_no;
     if (to.doc_no) to_no = split_doc_no(*to.doc_no);
     Sourced where{from.id, e.evidence};
     if (e.type == RelationType::kRepeals) {

@@ -60,12 +60,12 @@ Result<std::vector<IssuerRule>> parse_issuer_rules(std::string_view text,
 // A canonical document number split into its parts: 济政发〔2017〕24号 ->
 // {"济政发", 2017, 24}. Accepts only the canonical form (〔〕, ASCII digits,
 // trailing 号); anything else is nullopt.
-struct DocNumber {
+struct NumberParts {
   std::string agency;
   int year = 0;
   int serial = 0;
 };
-std::optional<DocNumber> split_doc_no(std::string_view canonical);
+std::optional<NumberParts> split_doc_no(std::string_view canonical);
 
 // Light normalization of a number typed by a user: removes whitespace, makes
 // full-width digits ASCII, turns [] 【】 ［］ () （） around the year into 〔〕

@@ -4,6 +4,10 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
 
 namespace CLI {
 class App;
@@ -12,7 +16,21 @@ class App;
 namespace pg::cli {
 
 using Runner = std::function<int()>;
+// Subcommand name -> what runs it.
+using Registry = std::map<std::string, Runner>;
 
 Runner add_extract_command(CLI::App& app);
+
+// `ingest PATH...`: reads gazette files into the store.
+Runner add_ingest_command(CLI::App& app);
+
+// The queries over the store: show, repeals, cites, cited-by, superseded,
+// orphans, chain, impact, expiring, unresolved, check.
+void add_query_commands(CLI::App& app, Registry& registry);
+
+// The database a command uses: `flag` (--db) when given, else
+// $POLICYGRAPH_DB when set and not empty, else ./policygraph.db.
+std::string resolve_db_path(const std::string& flag);
+
 
 }  // namespace pg::cli

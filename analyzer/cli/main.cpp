@@ -11,7 +11,10 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("policygraph ") + POLICYGRAPH_VERSION);
   app.require_subcommand(1);
 
-  pg::cli::Runner extract = pg::cli::add_extract_command(app);
+  pg::cli::Registry commands;
+  commands["extract"] = pg::cli::add_extract_command(app);
+  commands["ingest"] = pg::cli::add_ingest_command(app);
+  pg::cli::add_query_commands(app, commands);
 
   try {
     app.parse(argc, argv);
@@ -20,6 +23,8 @@ int main(int argc, char** argv) {
     // CLI11 returns 0 for --help/--version; usage errors become our status 2.
     return code == 0 ? 0 : 2;
   }
-  if (app.got_subcommand("extract")) return extract();
+  for (const auto& [name, run] : commands) {
+    if (app.got_subcommand(name)) return run();
+  }
   return 2;
 }

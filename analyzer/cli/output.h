@@ -1,2 +1,67 @@
-// (being written)
+// Output of the query commands: aligned plain-text tables for people (CJK
+// characters count two columns, as a terminal shows them) and JSON for
+// programs (nlohmann, which escapes document text).
 #pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graphs/corpus_graph.h"
+#include "graphs/model.h"
+
+namespace pg::cli {
+
+// Columns a terminal uses for `utf8`: East Asian wide and full-width
+// characters 2, combining marks 0, everything else 1. Invalid bytes count 1.
+int display_width(std::string_view utf8);
+
+// `utf8` cut to at most `width` columns, ending in "…" when cut. Never
+// splits a character.
+std::string truncate_to_width(std::string_view utf8, int width);
+
+// A table: a header row and rows of cells, printed with columns padded to
+// the widest cell (two spaces between columns, no trailing spaces). A column
+// may be given a maximum width; longer cells are truncated with "…".
+class Table {
+ public:
+  explicit Table(std::vector<std::string> headers);
+  // Cells of column `column` are cut to `width` columns (0: unlimited).
+  Table& max_width(std::size_t column, int width);
+  void add_row(std::vector<std::string> cells);
+  bool empty() const { return rows_.empty(); }
+  std::size_t size() const { return rows_.size(); }
+  void print(std::ostream& out, std::string_view indent = "") const;
+
+ private:
+  std::vector<std::string> headers_;
+  std::vector<int> max_;
+  std::vector<std::vector<std::string>> rows_;
+};
+
+// "file:line" with the file's base name (tables); "" when there is no file.
+std::string where(const Evidence& e);
+// A quote for a table cell, in 「」 and cut to `width` columns.
+std::string quote_cell(std::string_view quote, int width = 36);
+// A status for a table cell: the word, and its day when known
+// ("已废止 2020-02-01", "现行有效 2017-12-20", "未知").
+std::string status_cell(const Status& s);
+
+// JSON values shared by the commands.
+nlohmann::json evidence_json(const Evidence& e);
+nlohmann::json status_json(const Status& s);
+// A node's identity and metadata (no references).
+nlohmann::json node_json(const Node& n);
+// A short node: id, doc_no, title, external.
+nlohmann::json node_ref_json(const Node& n);
+// An edge: type, from, to (ids), derived, evidence.
+nlohmann::json edge_json(const CorpusGraph& g, std::size_t edge);
+
+// Pretty JSON and a newline.
+void print_json(std::ostream& out, const nlohmann::json& j);
+
+}  // namespace pg::cli

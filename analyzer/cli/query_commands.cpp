@@ -1,1 +1,736 @@
-// (being written)
+// The query commands: each opens the store, builds the corpus graph, asks
+// graphs/queries.h one question and prints the answer as a table or JSON.
+// Exit status: 0 something found, 1 nothing found (or X is ambiguous),
+// 2 usage or input error.
+#include <CLI/CLI.hpp>
+
+#include <ctime>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "analyzer/cli/commands.h"
+#include "analyzer/doc_number.h"
+#include "analyzer/cli/output.h"
+#include "analyzer/tables.h"
+#include "graphs/corpus_graph.h"
+#include "graphs/queries.h"
+#include "graphs/store.h"
+
+namespace pg::cli {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kTitleWidth = 40;
+constexpr int kQuoteWidth = 36;
+
+// Options every query takes.
+struct Common {
+  std::string db;
+  bool json = false;
+  std::string as_of;  // YYYY-MM-DD; empty: today
+};
+
+struct Context {
+  CorpusGraph graph;
+  Date as_of;
+};
+
+Date today() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  localtime_r(&t, &tm);
+  return *Date::make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void add_common(CLI::App* cmd, Common& c, bool with_as_of) {
+  cmd->add_option("--db", c.db, "Database file (default: $POLICYGRAPH_DB, else ./policygraph.db)");
+  cmd->add_flag("--json", c.json, "Print JSON instead of a table");
+  if (with_as_of) {
+    cmd->add_option("--as-of", c.as_of, "Statuses as of this day, YYYY-MM-DD (default: today)");
+  }
+}
+
+// Opens the store (which must exist) and resolves the corpus. An error is
+// printed and returned as nullopt (exit 2).
+std::optional<Context> load(const Common& c) {
+  std::optional<Date> as_of = c.as_of.empty() ? today() : Date::parse_iso(c.as_of);
+  if (!as_of) {
+    std::cerr << "policygraph: error: --as-of: '" << c.as_of
+              << "' is not a date (YYYY-MM-DD)\n";
+    return std::nullopt;
+  }
+  const std::string path = resolve_db_path(c.db);
+  Result<Store> store = Store::open(path, Store::OpenMode::kMustExist);
+  if (!store) {
+    std::cerr << "policygraph: error: " << store.error().to_string()
+              << " (run `policygraph ingest PATH...` first, or give --db)\n";
+    return std::nullopt;
+  }
+  Result<std::vector<Extraction>> corpus = store->load_all();
+  if (!corpus) {
+    std::cerr << "policygraph: error: " << corpus.error().to_string() << '\n';
+    return std::nullopt;
+  }
+  Result<std::vector<IssuerRule>> rules =
+      parse_issuer_rules(data_file("agency_codes.tsv"), "agency_codes.tsv");
+  if (!rules) {
+    std::cerr << "policygraph: error: " << rules.error().to_string() << '\n';
+    return std::nullopt;
+  }
+  return Context{CorpusGraph::build(*corpus, *rules), *as_of};
+}
+
+std::string number_cell(const Node& n) { return n.doc_no ? *n.doc_no : "(no number)"; }
+
+// A node named in a cell: its number, else its title in 《》, shortened.
+std::string label(const CorpusGraph& g, const std::string& id) {
+  auto i = g.index_of(id);
+  if (!i) {
+    if (id.rfind("title:", 0) == 0) return "《" + truncate_to_width(id.substr(6), 24) + "》";
+    return id;
+  }
+  const Node& n = g.nodes()[*i];
+  return n.doc_no ? *n.doc_no : "《" + truncate_to_width(n.title, 24) + "》";
+}
+
+// "A —based_on→ B —implements→ C"
+std::string path_cell(const CorpusGraph& g, const std::vector<std::size_t>& path,
+                      const std::vector<std::size_t>& edges) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const Node& n = g.nodes()[path[i]];
+    out += n.doc_no ? *n.doc_no : "《" + truncate_to_width(n.title, 20) + "》";
+    if (i < edges.size()) out += " —" + std::string(to_string(g.edges()[edges[i]].type)) + "→ ";
+  }
+  return out;
+}
+
+std::vector<std::size_t> edges_along(const CorpusGraph& g, const std::vector<std::size_t>& path) {
+  // Consecutive nodes of a walk's path are joined by an edge in one direction
+  // or the other; take the strongest.
+  std::vector<std::size_t> out;
+  for (std::size_t i = 1; i < path.size(); ++i) {
+    std::optional<std::size_t> best;
+    auto consider = [&](std::size_t e) {
+      if (!best || strength_rank(g.edges()[e].type) < strength_rank(g.edges()[*best].type)) best = e;
+    };
+    for (std::size_t e : g.out_edges(path[i - 1])) {
+      if (g.edges()[e].to == path[i]) consider(e);
+    }
+    for (std::size_t e : g.in_edges(path[i - 1])) {
+      if (g.edges()[e].from == path[i]) consider(e);
+    }
+    if (best) out.push_back(*best);
+  }
+  return out;
+}
+
+json chain_json(const CorpusGraph& g, const std::vector<std::size_t>& edges) {
+  json out = json::array();
+  for (std::size_t e : edges) out.push_back(edge_json(g, e));
+  return out;
+}
+
+json ref_json(const CorpusGraph& g, const Reference& r) {
+  json j = edge_json(g, r.edge);
+  j["other"] = node_ref_json(g.nodes()[r.other]);
+  return j;
+}
+
+json node_status_json(const CorpusGraph& g, std::size_t node, const Status& st) {
+  json j = node_ref_json(g.nodes()[node]);
+  j["issuer"] = g.nodes()[node].issuer;
+  j["level"] = std::string(to_string(g.nodes()[node].level));
+  j["status"] = status_json(st);
+  return j;
+}
+
+// X -> one node. Prints "not found" or the list of matches (exit 1).
+std::optional<std::size_t> resolve(const CorpusGraph& g, const std::string& x, bool as_json) {
+  Lookup found = lookup(g, x, canonical_doc_number(x));
+  if (found.nodes.size() == 1) return found.nodes.front();
+  if (found.nodes.empty()) {
+    if (as_json) print_json(std::cout, {{"query", x}, {"error", "not found"}, {"matches", json::array()}});
+    std::cerr << "policygraph: not found: " << x << '\n';
+    return std::nullopt;
+  }
+  if (as_json) {
+    json matches = json::array();
+    for (std::size_t n : found.nodes) matches.push_back(node_ref_json(g.nodes()[n]));
+    print_json(std::cout, {{"query", x}, {"error", "ambiguous"}, {"matches", matches}});
+  } else {
+    Table t({"DOCUMENT", "TITLE", "SOURCE"});
+    t.max_width(1, 60);
+    for (std::size_t n : found.nodes) {
+      const Node& node = g.nodes()[n];
+      t.add_row({number_cell(node), node.title, node.external ? "(cited only)" : node.source});
+    }
+    t.print(std::cout);
+  }
+  std::cerr << "policygraph: ambiguous: " << found.nodes.size() << " matches for " << x
+            << "; give a number or a longer title\n";
+  return std::nullopt;
+}
+
+void print_heading(const CorpusGraph& g, std::size_t node) {
+  const Node& n = g.nodes()[node];
+  std::cout << number_cell(n);
+  if (!n.title.empty()) std::cout << "  " << n.title;
+  std::cout << '\n';
+}
+
+void references_table(const CorpusGraph& g, const std::vector<Reference>& refs,
+                      const char* other_header) {
+  Table t({"TYPE", other_header, "TITLE", "EVIDENCE", "QUOTE"});
+  t.max_width(2, kTitleWidth);
+  for (const Reference& r : refs) {
+    const GraphEdge& e = g.edges()[r.edge];
+    std::string type(to_string(e.type));
+    if (e.derived) type += " (derived)";
+    t.add_row({type, number_cell(g.nodes()[r.other]), g.nodes()[r.other].title, where(e.evidence),
+               quote_cell(e.evidence.quote, kQuoteWidth)});
+  }
+  t.print(std::cout, "  ");
+}
+
+// ----------------------------------------------------------------- show ----
+
+int run_show(const Common& c, const std::string& x) {
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  auto node = resolve(g, x, c.json);
+  if (!node) return 1;
+  Card card = pg::card(g, *node, ctx->as_of);
+  const Node& n = g.nodes()[*node];
+  if (c.json) {
+    json j{{"query", x}, {"as_of", ctx->as_of.to_iso()}, {"document", node_json(n)},
+           {"status", status_json(card.status)}};
+    json refs = json::array(), back = json::array();
+    for (const Reference& r : card.references) refs.push_back(ref_json(g, r));
+    for (const Reference& r : card.referenced_by) back.push_back(ref_json(g, r));
+    j["references"] = refs;
+    j["referenced_by"] = back;
+    print_json(std::cout, j);
+    return 0;
+  }
+  print_heading(g, *node);
+  auto field = [](const char* name, const std::string& value) {
+    if (!value.empty()) std::cout << "  " << name << std::string(12 - std::string(name).size(), ' ') << value << '\n';
+  };
+  std::string status = status_cell(card.status);
+  if (card.status.by) status += " by " + *card.status.by;
+  field("status", status + "  (as of " + ctx->as_of.to_iso() + ")");
+  field("detail", card.status.detail);
+  if (!card.status.evidence.evidence.file.empty()) {
+    field("evidence", where(card.status.evidence.evidence) + " " +
+                          quote_cell(card.status.evidence.evidence.quote, 60));
+  }
+  field("issuer", n.issuer.empty() ? "" : n.issuer + " (" + std::string(to_string(n.level)) + ")");
+  if (n.document) {
+    const Document& d = *n.document;
+    field("signed", d.signed_date ? d.signed_date->to_iso() : "");
+    field("printed", d.printed_date ? d.printed_date->to_iso() : "");
+    field("effective", d.effective.kind == Effective::Kind::kDate      ? d.effective.date.to_iso()
+                       : d.effective.kind == Effective::Kind::kOnIssue ? "on issue"
+                                                                       : "not stated");
+    if (d.expires) field("expires", d.expires->to_iso() + (d.expires_text ? " 「" + *d.expires_text + "」" : ""));
+    field("registered", d.registration_no.value_or(""));
+    field("source", n.source + ":" + std::to_string(d.line_start) + "-" + std::to_string(d.line_end));
+    for (const std::string& t : d.promulgated_titles) field("issues", "《" + t + "》");
+  } else {
+    field("source", "(not in the corpus: cited " + std::to_string(n.mentions.size()) + " time(s))");
+  }
+  for (const std::string& a : n.aliases) field("also cited", a);
+  std::cout << "\nreferences (" << card.references.size() << ")\n";
+  if (!card.references.empty()) references_table(g, card.references, "TARGET");
+  std::cout << "\nreferenced by (" << card.referenced_by.size() << ")\n";
+  if (!card.referenced_by.empty()) references_table(g, card.referenced_by, "SOURCE");
+  return 0;
+}
+
+// -------------------------------------------------------------- repeals ----
+
+int run_repeals(const Common& c, const std::string& x) {
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  auto node = resolve(g, x, c.json);
+  if (!node) return 1;
+  std::vector<RepealTarget> targets = repeals(g, *node, ctx->as_of);
+  if (c.json) {
+    json list = json::array();
+    for (const RepealTarget& t : targets) {
+      json j = ref_json(g, t.ref);
+      j["status"] = status_json(t.status);
+      json cascade = json::array();
+      for (const Dependent& d : t.cascade) {
+        json dj = node_status_json(g, d.node, d.status);
+        dj["chain"] = chain_json(g, d.edges);
+        cascade.push_back(dj);
+      }
+      j["cascade"] = cascade;
+      list.push_back(j);
+    }
+    print_json(std::cout, {{"document", node_ref_json(g.nodes()[*node])},
+                           {"as_of", ctx->as_of.to_iso()},
+                           {"targets", list}});
+    return targets.empty() ? 1 : 0;
+  }
+  print_heading(g, *node);
+  if (targets.empty()) {
+    std::cout << "  repeals and amends nothing in the corpus\n";
+    return 1;
+  }
+  Table t({"TYPE", "TARGET", "TITLE", "STATUS", "EVIDENCE", "QUOTE"});
+  t.max_width(2, kTitleWidth);
+  for (const RepealTarget& r : targets) {
+    const GraphEdge& e = g.edges()[r.ref.edge];
+    const Node& target = g.nodes()[r.ref.other];
+    t.add_row({std::string(to_string(e.type)), number_cell(target), target.title,
+               status_cell(r.status), where(e.evidence), quote_cell(e.evidence.quote, kQuoteWidth)});
+  }
+  t.print(std::cout, "  ");
+  for (const RepealTarget& r : targets) {
+    if (g.edges()[r.ref.edge].type != RelationType::kRepeals) continue;
+    const Node& target = g.nodes()[r.ref.other];
+    std::cout << "\ncascade of " << number_cell(target) << ": documents in force on "
+              << ctx->as_of.to_iso() << " resting on it (" << r.cascade.size() << ")\n";
+    if (r.cascade.empty()) continue;
+    Table ct({"DOCUMENT", "TITLE", "STATUS", "CHAIN"});
+    ct.max_width(1, kTitleWidth);
+    for (const Dependent& d : r.cascade) {
+      ct.add_row({number_cell(g.nodes()[d.node]), g.nodes()[d.node].title, status_cell(d.status),
+                  path_cell(g, d.path, d.edges)});
+    }
+    ct.print(std::cout, "  ");
+  }
+  std::cout << "\n(statuses as of " << ctx->as_of.to_iso() << ")\n";
+  return 0;
+}
+
+// ------------------------------------------------------ cites, cited-by ----
+
+int run_cites(const Common& c, const std::string& x, const std::vector<std::string>& type_names,
+              bool backward) {
+  std::vector<RelationType> types;
+  for (const std::string& name : type_names) {
+    auto t = parse_relation_type(name);
+    if (!t) {
+      std::cerr << "policygraph: error: --type: unknown relation '" << name
+                << "' (repeals, amends, based_on, implements, forwards, cites)\n";
+      return 2;
+    }
+    types.push_back(*t);
+  }
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  auto node = resolve(g, x, c.json);
+  if (!node) return 1;
+  std::vector<Reference> refs = backward ? cited_by(g, *node, types) : cites(g, *node, types);
+  if (c.json) {
+    json list = json::array();
+    for (const Reference& r : refs) list.push_back(ref_json(g, r));
+    print_json(std::cout, {{"document", node_ref_json(g.nodes()[*node])},
+                           {"types", type_names},
+                           {backward ? "cited_by" : "cites", list}});
+    return refs.empty() ? 1 : 0;
+  }
+  print_heading(g, *node);
+  if (refs.empty()) {
+    std::cout << (backward ? "  nothing in the corpus references it" : "  references nothing")
+              << (types.empty() ? "" : " with these types") << '\n';
+    return 1;
+  }
+  references_table(g, refs, backward ? "SOURCE" : "TARGET");
+  return 0;
+}
+
+// ----------------------------------------------------------- superseded ----
+
+int run_superseded(const Common& c, const std::string& issuer) {
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  std::vector<StatusRow> rows = superseded(g, ctx->as_of, issuer);
+  if (c.json) {
+    json list = json::array();
+    for (const StatusRow& r : rows) list.push_back(node_status_json(g, r.node, r.status));
+    print_json(std::cout, {{"as_of", ctx->as_of.to_iso()}, {"issuer", issuer}, {"documents", list}});
+    return rows.empty() ? 1 : 0;
+  }
+  if (rows.empty()) {
+    std::cout << "nothing repealed or expired as of " << ctx->as_of.to_iso() << '\n';
+    return 1;
+  }
+  Table t({"DOCUMENT", "TITLE", "STATUS", "BY", "EVIDENCE", "QUOTE"});
+  t.max_width(1, kTitleWidth);
+  for (const StatusRow& r : rows) {
+    const Node& n = g.nodes()[r.node];
+    t.add_row({number_cell(n), n.title, status_cell(r.status), r.status.by ? label(g, *r.status.by) : "",
+               where(r.status.evidence.evidence), quote_cell(r.status.evidence.evidence.quote, kQuoteWidth)});
+  }
+  t.print(std::cout);
+  std::cout << rows.size() << " repealed or expired as of " << ctx->as_of.to_iso() << '\n';
+  return 0;
+}
+
+// -------------------------------------------------------------- orphans ----
+
+int run_orphans(const Common& c) {
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  std::vector<Orphan> rows = orphans(g, ctx->as_of);
+  if (c.json) {
+    json list = json::array();
+    for (const Orphan& o : rows) {
+      json j = node_status_json(g, o.node, o.status);
+      j["basis"] = node_status_json(g, o.basis, o.basis_status);
+      j["fell_away"] = o.fell_away ? json(o.fell_away->to_iso()) : json(nullptr);
+      j["chain"] = chain_json(g, o.edges);
+      list.push_back(j);
+    }
+    print_json(std::cout, {{"as_of", ctx->as_of.to_iso()}, {"orphans", list}});
+    return rows.empty() ? 1 : 0;
+  }
+  if (rows.empty()) {
+    std::cout << "no document in force rests on a repealed or expired basis as of "
+              << ctx->as_of.to_iso() << '\n';
+    return 1;
+  }
+  Table t({"DOCUMENT", "TITLE", "BASIS", "BASIS STATUS", "FELL AWAY", "CHAIN", "EVIDENCE"});
+  t.max_width(1, 30);
+  for (const Orphan& o : rows) {
+    const Node& n = g.nodes()[o.node];
+    std::string status(to_string(o.basis_status.kind));
+    if (o.basis_status.by) status += " by " + label(g, *o.basis_status.by);
+    t.add_row({number_cell(n), n.title, number_cell(g.nodes()[o.basis]), status,
+               o.fell_away ? o.fell_away->to_iso() : "", path_cell(g, o.path, o.edges),
+               where(o.basis_status.evidence.evidence)});
+  }
+  t.print(std::cout);
+  std::cout << rows.size() << " document(s) in force on " << ctx->as_of.to_iso()
+            << " rest on a basis that fell away\n";
+  return 0;
+}
+
+// ---------------------------------------------------------- chain, impact ----
+
+json walk_json(const CorpusGraph& g, const WalkRow& r) {
+  json j = node_status_json(g, r.node, r.status);
+  j["depth"] = r.depth;
+  j["via"] = edge_json(g, r.via_edge);
+  std::vector<std::string> ids;
+  for (std::size_t p : r.path) ids.push_back(g.nodes()[p].id);
+  j["path"] = ids;
+  return j;
+}
+
+Table walk_table(const CorpusGraph& g, const std::vector<WalkRow>& rows, bool with_level) {
+  std::vector<std::string> headers{"DEPTH", "DOCUMENT", "TITLE", "LEVEL", "STATUS", "VIA", "EVIDENCE", "QUOTE"};
+  if (!with_level) headers.erase(headers.begin() + 3);
+  Table t(headers);
+  t.max_width(2, kTitleWidth);
+  for (const WalkRow& r : rows) {
+    const Node& n = g.nodes()[r.node];
+    const GraphEdge& e = g.edges()[r.via_edge];
+    std::string via(to_string(e.type));
+    if (e.derived) via += " (derived)";
+    std::vector<std::string> cells{std::to_string(r.depth), number_cell(n), n.title,
+                                   std::string(to_string(n.level)), status_cell(r.status), via,
+                                   where(e.evidence), quote_cell(e.evidence.quote, kQuoteWidth)};
+    if (!with_level) cells.erase(cells.begin() + 3);
+    t.add_row(std::move(cells));
+  }
+  return t;
+}
+
+int run_chain(const Common& c, const std::string& x) {
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  auto node = resolve(g, x, c.json);
+  if (!node) return 1;
+  Chain ch = chain(g, *node, ctx->as_of);
+  if (c.json) {
+    json list = json::array();
+    for (const WalkRow& r : ch.rows) list.push_back(walk_json(g, r));
+    print_json(std::cout, {{"document", node_status_json(g, *node, g.status(*node, ctx->as_of))},
+                           {"as_of", ctx->as_of.to_iso()},
+                           {"reaches_national", ch.reaches_national},
+                           {"chain", list}});
+    return ch.rows.empty() ? 1 : 0;
+  }
+  print_heading(g, *node);
+  if (ch.rows.empty()) {
+    std::cout << "  rests on nothing in the corpus (no based_on or implements reference)\n";
+    return 1;
+  }
+  walk_table(g, ch.rows, true).print(std::cout, "  ");
+  // The longest path, spelled out.
+  const WalkRow& top = ch.rows.back();
+  std::cout << "\n  " << path_cell(g, top.path, edges_along(g, top.path)) << '\n';
+  std::cout << (ch.reaches_national ? "  reaches the national level\n"
+                                    : "  does not reach a national instrument in the corpus\n");
+  return 0;
+}
+
+int run_impact(const Common& c, const std::string& x) {
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  auto node = resolve(g, x, c.json);
+  if (!node) return 1;
+  Impact im = impact(g, *node, ctx->as_of);
+  if (c.json) {
+    json levels = json::array();
+    for (const ImpactGroup& group : im.groups) {
+      json list = json::array();
+      for (const WalkRow& r : group.rows) list.push_back(walk_json(g, r));
+      levels.push_back({{"level", std::string(to_string(group.level))}, {"documents", list}});
+    }
+    print_json(std::cout, {{"document", node_status_json(g, *node, g.status(*node, ctx->as_of))},
+                           {"as_of", ctx->as_of.to_iso()},
+                           {"total", im.total},
+                           {"levels", levels}});
+    return im.total == 0 ? 1 : 0;
+  }
+  print_heading(g, *node);
+  if (im.total == 0) {
+    std::cout << "  nothing in the corpus rests on it\n";
+    return 1;
+  }
+  for (const ImpactGroup& group : im.groups) {
+    std::cout << "\n" << to_string(group.level) << " (" << group.rows.size() << ")\n";
+    walk_table(g, group.rows, false).print(std::cout, "  ");
+  }
+  std::cout << "\n" << im.total << " document(s) depend on it\n";
+  return 0;
+}
+
+// ------------------------------------------------------------- expiring ----
+
+int run_expiring(const Common& c, const std::string& within) {
+  std::optional<Window> window = parse_window(within);
+  if (!window) {
+    std::cerr << "policygraph: error: --within: '" << within
+              << "' is not a span (6m, 90d, 1y)\n";
+    return 2;
+  }
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  std::vector<ExpiringRow> rows = expiring(g, ctx->as_of, *window);
+  const Date until = window->end_from(ctx->as_of);
+  if (c.json) {
+    json list = json::array();
+    for (const ExpiringRow& r : rows) {
+      json j = node_status_json(g, r.node, r.status);
+      j["expires"] = r.expires.to_iso();
+      j["days_left"] = r.days_left;
+      j["evidence"] = evidence_json(r.evidence);
+      list.push_back(j);
+    }
+    print_json(std::cout, {{"as_of", ctx->as_of.to_iso()},
+                           {"within", window->to_string()},
+                           {"until", until.to_iso()},
+                           {"documents", list}});
+    return rows.empty() ? 1 : 0;
+  }
+  if (rows.empty()) {
+    std::cout << "no 有效期 ends between " << ctx->as_of.to_iso() << " and " << until.to_iso() << '\n';
+    return 1;
+  }
+  Table t({"DOCUMENT", "TITLE", "EXPIRES", "DAYS LEFT", "STATUS", "EVIDENCE", "QUOTE"});
+  t.max_width(1, kTitleWidth);
+  for (const ExpiringRow& r : rows) {
+    const Node& n = g.nodes()[r.node];
+    t.add_row({number_cell(n), n.title, r.expires.to_iso(), std::to_string(r.days_left),
+               status_cell(r.status), where(r.evidence), quote_cell(r.evidence.quote, kQuoteWidth)});
+  }
+  t.print(std::cout);
+  std::cout << rows.size() << " document(s) expire between " << ctx->as_of.to_iso() << " and "
+            << until.to_iso() << '\n';
+  return 0;
+}
+
+// ----------------------------------------------------------- unresolved ----
+
+int run_unresolved(const Common& c) {
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  std::vector<UnresolvedGroup> groups = unresolved(g);
+  if (c.json) {
+    json list = json::array();
+    for (const UnresolvedGroup& u : groups) {
+      json refs = json::array();
+      for (std::size_t e : u.references) refs.push_back(edge_json(g, e));
+      json j = node_ref_json(g.nodes()[u.target]);
+      j["issuer"] = g.nodes()[u.target].issuer;
+      j["count"] = u.references.size();
+      j["citing_documents"] = u.citing_documents;
+      j["references"] = refs;
+      list.push_back(j);
+    }
+    print_json(std::cout, {{"targets", list}});
+    return groups.empty() ? 1 : 0;
+  }
+  if (groups.empty()) {
+    std::cout << "every reference resolves to a document in the corpus\n";
+    return 1;
+  }
+  Table t({"TARGET", "TITLE", "COUNT", "CITED BY", "FIRST EVIDENCE", "QUOTE"});
+  t.max_width(1, kTitleWidth).max_width(3, 40);
+  std::size_t total = 0;
+  for (const UnresolvedGroup& u : groups) {
+    const Node& n = g.nodes()[u.target];
+    std::string by;
+    for (std::size_t e : u.references) {
+      std::string id = label(g, g.nodes()[g.edges()[e].from].id);
+      if (by.find(id) == std::string::npos) by += (by.empty() ? "" : ", ") + id;
+    }
+    const Evidence& first = g.edges()[u.references.front()].evidence;
+    t.add_row({number_cell(n), n.title, std::to_string(u.references.size()), by, where(first),
+               quote_cell(first.quote, kQuoteWidth)});
+    total += u.references.size();
+  }
+  t.print(std::cout);
+  std::cout << groups.size() << " instrument(s) cited but not in the corpus (" << total
+            << " references)\n";
+  return 0;
+}
+
+// ---------------------------------------------------------------- check ----
+
+int run_findings(const Common& c) {
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  const std::vector<Finding>& findings = g.findings();
+  if (c.json) {
+    json list = json::array();
+    for (const Finding& f : findings) {
+      json ev = json::array();
+      for (const Sourced& s : f.evidence) {
+        json e = evidence_json(s.evidence);
+        e["document"] = s.document;
+        ev.push_back(e);
+      }
+      list.push_back({{"kind", std::string(to_string(f.kind))},
+                      {"subject", f.subject},
+                      {"message", f.message},
+                      {"evidence", ev}});
+    }
+    print_json(std::cout, {{"findings", list}});
+    return findings.empty() ? 1 : 0;
+  }
+  if (findings.empty()) {
+    std::cout << "no integrity findings\n";
+    return 1;
+  }
+  Table t({"KIND", "SUBJECT", "MESSAGE", "EVIDENCE", "QUOTE"});
+  t.max_width(1, 30).max_width(2, 60);
+  for (const Finding& f : findings) {
+    std::string where_cell, quote;
+    for (const Sourced& s : f.evidence) {
+      where_cell += (where_cell.empty() ? "" : ", ") + where(s.evidence);
+    }
+    if (!f.evidence.empty()) quote = quote_cell(f.evidence.front().evidence.quote, kQuoteWidth);
+    t.add_row({std::string(to_string(f.kind)), label(g, f.subject), f.message, where_cell, quote});
+  }
+  t.print(std::cout);
+  std::cout << findings.size() << " finding(s)\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_query_commands(CLI::App& app, Registry& registry) {
+  auto doc_command = [&](const char* name, const char* help, bool as_of,
+                         int (*run)(const Common&, const std::string&)) {
+    auto c = std::make_shared<Common>();
+    auto x = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand(name, help);
+    cmd->add_option("X", *x, "A document number in any variant, or a title or a fragment of one")
+        ->required();
+    add_common(cmd, *c, as_of);
+    registry[name] = [c, x, run] { return run(*c, *x); };
+  };
+  doc_command("show",
+              "A document card: metadata, status, what it references and what references it",
+              true, run_show);
+  doc_command("repeals",
+              "What X repeals and amends, and the in-force documents based on or implementing "
+              "what it repeals",
+              true, run_repeals);
+  doc_command("chain", "What X rests on (based_on, implements), up to the national level", true,
+              run_chain);
+  doc_command("impact", "Everything that depends on X, transitively, by administrative level",
+              true, run_impact);
+
+  for (bool backward : {false, true}) {
+    auto c = std::make_shared<Common>();
+    auto x = std::make_shared<std::string>();
+    auto types = std::make_shared<std::vector<std::string>>();
+    CLI::App* cmd = app.add_subcommand(backward ? "cited-by" : "cites",
+                                       backward ? "What references X" : "What X references");
+    cmd->add_option("X", *x, "A document number in any variant, or a title or a fragment of one")
+        ->required();
+    cmd->add_option("--type", *types,
+                    "Only these relations (comma-separated): repeals, amends, based_on, "
+                    "implements, forwards, cites")
+        ->delimiter(',');
+    add_common(cmd, *c, false);
+    registry[backward ? "cited-by" : "cites"] = [c, x, types, backward] {
+      return run_cites(*c, *x, *types, backward);
+    };
+  }
+
+  {
+    auto c = std::make_shared<Common>();
+    auto issuer = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand("superseded", "Documents repealed or expired");
+    cmd->add_option("--issuer", *issuer,
+                    "Only documents whose issuer or 机关代字 contains this text");
+    add_common(cmd, *c, true);
+    registry["superseded"] = [c, issuer] { return run_superseded(*c, *issuer); };
+  }
+  {
+    auto c = std::make_shared<Common>();
+    CLI::App* cmd = app.add_subcommand(
+        "orphans", "Documents in force whose based_on or implements basis is repealed or expired");
+    add_common(cmd, *c, true);
+    registry["orphans"] = [c] { return run_orphans(*c); };
+  }
+  {
+    auto c = std::make_shared<Common>();
+    auto within = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand("expiring", "Documents whose 有效期 ends within a window");
+    cmd->add_option("--within", *within, "The window: 6m, 90d, 1y")->required();
+    add_common(cmd, *c, true);
+    registry["expiring"] = [c, within] { return run_expiring(*c, *within); };
+  }
+  {
+    auto c = std::make_shared<Common>();
+    CLI::App* cmd = app.add_subcommand(
+        "unresolved", "References that match nothing in the corpus, grouped by target");
+    add_common(cmd, *c, false);
+    registry["unresolved"] = [c] { return run_unresolved(*c); };
+  }
+  {
+    auto c = std::make_shared<Common>();
+    CLI::App* cmd = app.add_subcommand(
+        "findings", "Integrity findings: title conflicts, impossible dates, ambiguous titles");
+    add_common(cmd, *c, false);
+    registry["findings"] = [c] { return run_findings(*c); };
+  }
+}
+
+}  // namespace pg::cli

@@ -1,1 +1,547 @@
+// End-to-end tests of ingest and the queries: the built executable on the
+// sample corpus (tests/data/gazettes and judicial) and on the multi-gazette
+// fixtures (tests/data/multi), each test with its own temporary database.
 #include <catch2/catch.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "graphs/store.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+struct Run {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const std::string kData = TEST_DATA_DIR;
+
+// A fresh directory per test, removed at the end.
+class TempDir {
+ public:
+  TempDir() {
+    static int counter = 0;
+    path_ = fs::temp_directory_path() /
+            ("policygraph_graph_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string path() const { return path_.string(); }
+  std::string db() const { return (path_ / "test.db").string(); }
+
+ private:
+  fs::path path_;
+};
+
+// Runs `ENV policygraph ARGS` through the shell, capturing both streams.
+Run run(const std::string& args, const std::string& env = "") {
+  static int counter = 0;
+  std::string base = (fs::temp_directory_path() / ("policygraph_graph_cli_out_" +
+                                                   std::to_string(::getpid()) + "_" +
+                                                   std::to_string(counter++)))
+                         .string();
+  std::string cmd = env + " '" + std::string(POLICYGRAPH_EXE) + "' " + args + " >" + base +
+                    ".out 2>" + base + ".err";
+  int raw = std::system(cmd.c_str());
+  Run r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(base + ".out");
+  r.err = slurp(base + ".err");
+  std::remove((base + ".out").c_str());
+  std::remove((base + ".err").c_str());
+  return r;
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+json parse(const Run& r) {
+  INFO(r.out);
+  INFO(r.err);
+  return json::parse(r.out);
+}
+
+// The sample corpus ingested into `db`.
+void ingest_sample(const std::string& db) {
+  Run r = run("ingest --db '" + db + "' '" + kData + "/gazettes' '" + kData + "/judicial'");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  REQUIRE(has(r.out, "ingested 23 files (23 added, 0 replaced, 0 unchanged)"));
+}
+
+void ingest_multi(const std::string& db) {
+  Run r = run("ingest --db '" + db + "' '" + kData + "/multi'");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  REQUIRE(has(r.out, "ingested 3 files (3 added"));
+}
+
+std::string dump(const std::string& db) {
+  auto store = pg::Store::open(db, pg::Store::OpenMode::kMustExist);
+  REQUIRE(store.ok());
+  auto d = store->dump();
+  REQUIRE(d.ok());
+  return *d;
+}
+
+// The dump lines of one stored file (lines start with its quoted path).
+std::string dump_of(const std::string& all, const std::string& key) {
+  std::istringstream in(all);
+  std::string line, out;
+  const std::string prefix = "\"" + key + "\"\t";
+  while (std::getline(in, line)) {
+    if (line.rfind(prefix, 0) == 0) out += line + "\n";
+  }
+  return out;
+}
+
+// Columns a terminal gives `s`: CJK and full-width characters 2.
+int columns(const std::string& s) {
+  int w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    auto b = static_cast<unsigned char>(s[i]);
+    std::size_t len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : 4;
+    w += len >= 3 && s.compare(i, 3, "…") != 0 ? 2 : 1;
+    i += len;
+  }
+  return w;
+}
+
+}  // namespace
+
+// ------------------------------------------------------------- statuses ----
+
+TEST_CASE("济政发〔2019〕2号 is 已废止 by 济政发〔2019〕17号 from 2020-02-01", "[graph_cli][status]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("show '济政发[2019]2号' --as-of 2020-03-01 --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r);
+  CHECK(j["document"]["id"] == "济政发〔2019〕2号");
+  CHECK(j["status"]["status"] == "已废止");
+  CHECK(j["status"]["by"] == "济政发〔2019〕17号");
+  CHECK(j["status"]["since"] == "2020-02-01");
+  CHECK(j["status"]["evidence"]["line"] == 101);
+  CHECK(has(j["status"]["evidence"]["quote"], "同时废止"));
+  REQUIRE(j["referenced_by"].size() == 1);
+  CHECK(j["referenced_by"][0]["type"] == "repeals");
+
+  Run table = run("show 济政发〔2019〕2号 --as-of 2020-03-01 --db " + tmp.db());
+  REQUIRE(table.status == 0);
+  CHECK(has(table.out, "已废止 2020-02-01 by 济政发〔2019〕17号"));
+  CHECK(has(table.out, "002_1864a195dda547c1.txt:101"));
+}
+
+TEST_CASE("济政办字〔2018〕89号 is 已废止 by 济政办字〔2019〕67号", "[graph_cli][status]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("show 济政办字〔2018〕89号 --as-of 2020-03-01 --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r);
+  CHECK(j["status"]["status"] == "已废止");
+  CHECK(j["status"]["by"] == "济政办字〔2019〕67号");
+}
+
+TEST_CASE("济政办发〔2017〕54号 is 现行有效 in 2018 and 失效 after 2019-12-19", "[graph_cli][status]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  auto status_on = [&](const std::string& date) {
+    Run r = run("show 济政办发〔2017〕54号 --json --as-of " + date + " --db " + tmp.db());
+    REQUIRE(r.status == 0);
+    return parse(r)["status"];
+  };
+  CHECK(status_on("2018-06-01")["status"] == "现行有效");
+  CHECK(status_on("2019-12-19")["status"] == "现行有效");
+  json expired = status_on("2019-12-20");
+  CHECK(expired["status"] == "失效");
+  CHECK(expired["status_name"] == "expired");
+  CHECK(expired["since"] == "2019-12-20");
+  CHECK(expired["evidence"]["quote"] == "有效期至2019年12月19日");
+}
+
+// --------------------------------------------------------------- walks ----
+
+TEST_CASE("the chain of 济政发〔2017〕24号 reaches 国发〔2016〕14号 through 鲁政发〔2016〕26号",
+          "[graph_cli][chain]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("chain 济政发〔2017〕24号 --json --as-of 2020-03-01 --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r);
+  CHECK(j["reaches_national"] == true);
+  REQUIRE(j["chain"].size() == 2);
+  CHECK(j["chain"][0]["id"] == "鲁政发〔2016〕26号");
+  CHECK(j["chain"][0]["via"]["type"] == "based_on");
+  CHECK(j["chain"][1]["id"] == "国发〔2016〕14号");
+  CHECK(j["chain"][1]["level"] == "national");
+  CHECK(j["chain"][1]["path"] ==
+        json::array({"济政发〔2017〕24号", "鲁政发〔2016〕26号", "国发〔2016〕14号"}));
+
+  Run table = run("chain 济政发〔2017〕24号 --db " + tmp.db());
+  REQUIRE(table.status == 0);
+  CHECK(has(table.out, "济政发〔2017〕24号 —based_on→ 鲁政发〔2016〕26号 —implements→ 国发〔2016〕14号"));
+  CHECK(has(table.out, "reaches the national level"));
+}
+
+TEST_CASE("impact of 国发〔2016〕14号 lists provincial then municipal dependents",
+          "[graph_cli][impact]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("impact 国发〔2016〕14号 --json --as-of 2020-03-01 --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r);
+  CHECK(j["total"] == 2);
+  REQUIRE(j["levels"].size() == 2);
+  CHECK(j["levels"][0]["level"] == "provincial");
+  CHECK(j["levels"][0]["documents"][0]["id"] == "鲁政发〔2016〕26号");
+  CHECK(j["levels"][1]["level"] == "municipal");
+  CHECK(j["levels"][1]["documents"][0]["id"] == "济政发〔2017〕24号");
+  CHECK(j["levels"][1]["documents"][0]["depth"] == 2);
+}
+
+// --------------------------------------------------------- the queries ----
+
+TEST_CASE("repeals of 济政发〔2019〕17号 lists 济政发〔2019〕2号", "[graph_cli][repeals]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("repeals 济政发〔2019〕17号 --json --as-of 2020-03-01 --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r);
+  REQUIRE(j["targets"].size() == 1);
+  CHECK(j["targets"][0]["type"] == "repeals");
+  CHECK(j["targets"][0]["to"] == "济政发〔2019〕2号");
+  CHECK(j["targets"][0]["status"]["status"] == "已废止");
+  CHECK(j["targets"][0]["evidence"]["line"] == 101);
+
+  Run table = run("repeals 济政发〔2019〕17号 --as-of 2020-03-01 --db " + tmp.db());
+  REQUIRE(table.status == 0);
+  CHECK(has(table.out, "repeals  济政发〔2019〕2号"));
+
+  // A document that repeals nothing: status 1.
+  CHECK(run("repeals 济政发〔2017〕24号 --db " + tmp.db()).status == 1);
+}
+
+TEST_CASE("cites and cited-by follow references with a type filter", "[graph_cli][cites]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("cites 济政发〔2017〕24号 --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r);
+  REQUIRE(j["cites"].size() == 1);
+  CHECK(j["cites"][0]["to"] == "鲁政发〔2016〕26号");
+  CHECK(j["cites"][0]["type"] == "based_on");
+
+  Run back = run("cited-by 鲁政发〔2016〕26号 --type based_on,implements --json --db " + tmp.db());
+  REQUIRE(back.status == 0);
+  json b = parse(back);
+  REQUIRE(b["cited_by"].size() == 1);
+  CHECK(b["cited_by"][0]["from"] == "济政发〔2017〕24号");
+
+  CHECK(run("cited-by 鲁政发〔2016〕26号 --type repeals --db " + tmp.db()).status == 1);
+  Run bad = run("cited-by 鲁政发〔2016〕26号 --type quotes --db " + tmp.db());
+  CHECK(bad.status == 2);
+  CHECK(has(bad.err, "quotes"));
+}
+
+TEST_CASE("superseded lists what was repealed or expired, by issuer", "[graph_cli][superseded]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("superseded --as-of 2020-03-01 --issuer 办公厅 --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  const json j = parse(r);
+  std::vector<std::string> got;
+  for (const auto& d : j["documents"]) got.push_back(d["id"]);
+  CHECK(got == std::vector<std::string>{"济政办发〔2017〕26号", "济政办发〔2017〕54号",
+                                        "济政办发〔2017〕55号", "济政办字〔2018〕89号"});
+  CHECK(run("superseded --as-of 2017-01-01 --issuer 济南 --db " + tmp.db()).status == 1);
+}
+
+TEST_CASE("expiring --within 6m finds the 有效期 that end in the window", "[graph_cli][expiring]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("expiring --within 6m --as-of 2019-07-01 --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r);
+  CHECK(j["until"] == "2020-01-01");
+  std::vector<std::string> got;
+  for (const auto& d : j["documents"]) got.push_back(d["id"]);
+  CHECK(got == std::vector<std::string>{"济政办发〔2017〕26号", "济政办发〔2017〕54号",
+                                        "济政办发〔2017〕55号"});
+  CHECK(j["documents"][1]["expires"] == "2019-12-19");
+  CHECK(j["documents"][1]["days_left"] == 171);
+
+  CHECK(run("expiring --within 90d --as-of 2016-01-01 --db " + tmp.db()).status == 1);
+  CHECK(run("expiring --within 6months --db " + tmp.db()).status == 2);
+}
+
+TEST_CASE("unresolved groups the instruments to add, with counts", "[graph_cli][unresolved]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("unresolved --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  const json targets = parse(r)["targets"];
+  const json* lu26 = nullptr;
+  for (const auto& t : targets) {
+    CHECK(t["external"] == true);
+    if (t["id"] == "鲁政发〔2016〕26号") lu26 = &t;
+  }
+  REQUIRE(lu26 != nullptr);
+  CHECK((*lu26)["count"] == 1);
+  CHECK((*lu26)["references"][0]["from"] == "济政发〔2017〕24号");
+}
+
+// -------------------------------------------------------- multi-gazette ----
+
+TEST_CASE("a later gazette's repeal makes the documents based on it orphans",
+          "[graph_cli][orphans][multi]") {
+  TempDir tmp;
+  ingest_multi(tmp.db());
+  Run r = run("orphans --as-of 2020-06-01 --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json o = parse(r)["orphans"];
+  REQUIRE(o.size() == 2);
+  CHECK(o[0]["id"] == "济政发〔2017〕24号");
+  CHECK(o[0]["basis"]["id"] == "鲁政发〔2016〕26号");
+  CHECK(o[0]["basis"]["status"]["by"] == "鲁政发〔2019〕25号");
+  CHECK(o[0]["fell_away"] == "2020-01-01");
+  CHECK(o[1]["id"] == "济阳政发〔2018〕6号");
+  REQUIRE(o[1]["chain"].size() == 2);
+  CHECK(o[1]["chain"][0]["type"] == "implements");
+  CHECK(o[1]["chain"][1]["type"] == "based_on");
+
+  Run table = run("orphans --as-of 2020-06-01 --db " + tmp.db());
+  CHECK(has(table.out, "济阳政发〔2018〕6号 —implements→ 济政发〔2017〕24号 —based_on→ 鲁政发〔2016〕26号"));
+  CHECK(has(table.out, "2019_shandong_25.txt:14"));
+
+  // Before the repeal takes effect nothing is orphaned.
+  CHECK(run("orphans --as-of 2019-12-31 --db " + tmp.db()).status == 1);
+}
+
+TEST_CASE("the repeal cascade names the in-force documents resting on the repealed one",
+          "[graph_cli][repeals][multi]") {
+  TempDir tmp;
+  ingest_multi(tmp.db());
+  Run r = run("repeals 鲁政发〔2019〕25号 --as-of 2020-06-01 --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json t = parse(r)["targets"];
+  REQUIRE(t.size() == 1);
+  CHECK(t[0]["to"] == "鲁政发〔2016〕26号");
+  REQUIRE(t[0]["cascade"].size() == 2);
+  CHECK(t[0]["cascade"][0]["id"] == "济政发〔2017〕24号");
+  CHECK(t[0]["cascade"][1]["id"] == "济阳政发〔2018〕6号");
+}
+
+TEST_CASE("a title-only citation resolves to the number another gazette prints",
+          "[graph_cli][resolve][multi]") {
+  TempDir tmp;
+  ingest_multi(tmp.db());
+  // 2018_jiyang_6.txt cites 《济南市特困人员救助供养办法》 without a number;
+  // 2017_jinan_24.txt issues it as 济政发〔2017〕24号.
+  Run r = run("cited-by 济政发〔2017〕24号 --type implements --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r)["cited_by"];
+  REQUIRE(j.size() == 1);
+  CHECK(j[0]["from"] == "济阳政发〔2018〕6号");
+  CHECK(j[0]["evidence"]["line"] == 8);
+  CHECK(has(j[0]["evidence"]["file"], "2018_jiyang_6.txt"));
+}
+
+TEST_CASE("a number cited before its year is an integrity finding", "[graph_cli][check][multi]") {
+  TempDir tmp;
+  ingest_multi(tmp.db());
+  Run r = run("findings --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json f = parse(r)["findings"];
+  REQUIRE(f.size() == 1);
+  CHECK(f[0]["kind"] == "cited_before_exists");
+  CHECK(f[0]["subject"] == "鲁政办发〔2019〕5号");
+  CHECK(f[0]["evidence"][0]["line"] == 12);
+}
+
+// --------------------------------------------------- lookups and errors ----
+
+TEST_CASE("a fragment that names several documents lists them with status 1",
+          "[graph_cli][lookup]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("show 住房租赁 --db " + tmp.db());
+  CHECK(r.status == 1);
+  CHECK(has(r.err, "ambiguous: 3 matches"));
+  CHECK(has(r.out, "济政办字〔2018〕89号"));
+  CHECK(has(r.out, "济政办字〔2019〕67号"));
+
+  Run none = run("show 不存在的办法 --db " + tmp.db());
+  CHECK(none.status == 1);
+  CHECK(has(none.err, "not found"));
+
+  // A title fragment naming one document finds it.
+  Run one = run("show 特困人员救助供养办法 --json --db " + tmp.db());
+  REQUIRE(one.status == 0);
+  CHECK(parse(one)["document"]["id"] == "济政发〔2017〕24号");
+}
+
+TEST_CASE("queries refuse a missing database and do not create it", "[graph_cli][errors]") {
+  TempDir tmp;
+  Run r = run("show 济政发〔2019〕2号 --db " + tmp.db());
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "test.db"));
+  CHECK_FALSE(fs::exists(tmp.db()));
+}
+
+TEST_CASE("a bad --as-of is a usage error", "[graph_cli][errors]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("superseded --as-of 2020-02-30 --db " + tmp.db());
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "2020-02-30"));
+}
+
+TEST_CASE("POLICYGRAPH_DB names the database when --db is not given", "[graph_cli][db]") {
+  TempDir tmp;
+  Run in = run("ingest '" + kData + "/multi'", "POLICYGRAPH_DB='" + tmp.db() + "'");
+  REQUIRE(in.status == 0);
+  CHECK(fs::exists(tmp.db()));
+  Run q = run("show 鲁政发〔2019〕25号 --json", "POLICYGRAPH_DB='" + tmp.db() + "'");
+  REQUIRE(q.status == 0);
+  CHECK(parse(q)["document"]["title"] == "山东省人民政府关于进一步健全特困人员救助供养制度的意见");
+  // And the default is ./policygraph.db in the working directory.
+  Run cwd = run("ingest '" + kData + "/multi'", "cd '" + tmp.path() + "' && POLICYGRAPH_DB=");
+  REQUIRE(cwd.status == 0);
+  CHECK(fs::exists(tmp.path() + "/policygraph.db"));
+}
+
+TEST_CASE("tables align columns counting CJK characters as two", "[graph_cli][table]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  Run r = run("superseded --as-of 2020-03-01 --issuer 办公厅 --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  std::istringstream in(r.out);
+  std::string line;
+  std::vector<int> evidence_at;
+  while (std::getline(in, line)) {
+    std::size_t p = line.find("EVIDENCE");
+    if (p == std::string::npos) p = line.find(".txt:");
+    if (p == std::string::npos) continue;
+    if (line.compare(p, 5, ".txt:") == 0) p = line.rfind("  ", p) + 2;  // start of the cell
+    evidence_at.push_back(columns(line.substr(0, p)));
+  }
+  REQUIRE(evidence_at.size() == 5);  // header and four rows
+  for (int at : evidence_at) CHECK(at == evidence_at.front());
+}
+
+// ---------------------------------------------------------------- ingest ----
+
+TEST_CASE("ingesting twice gives an identical database", "[graph_cli][ingest]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  std::string first = dump(tmp.db());
+  Run again = run("ingest --db '" + tmp.db() + "' '" + kData + "/gazettes' '" + kData + "/judicial'");
+  REQUIRE(again.status == 0);
+  CHECK(has(again.out, "ingested 23 files (0 added, 0 replaced, 23 unchanged)"));
+  CHECK(dump(tmp.db()) == first);
+}
+
+TEST_CASE("after an edit only the edited file's records change", "[graph_cli][ingest]") {
+  TempDir tmp;
+  fs::create_directories(tmp.path() + "/corpus");
+  for (const auto& e : fs::directory_iterator(kData + "/multi")) {
+    fs::copy_file(e.path(), tmp.path() + "/corpus/" + e.path().filename().string());
+  }
+  const std::string corpus = tmp.path() + "/corpus";
+  REQUIRE(run("ingest --db '" + tmp.db() + "' '" + corpus + "'").status == 0);
+  const std::string before = dump(tmp.db());
+
+  // The district notice now cites the measure by its number too.
+  const std::string edited = corpus + "/2018_jiyang_6.txt";
+  std::string text = slurp(edited);
+  const std::string from = "《济南市特困人员救助供养办法》，";
+  REQUIRE(text.find(from) != std::string::npos);
+  text.replace(text.find(from), from.size(), "《济南市特困人员救助供养办法》（济政发〔2017〕24号），");
+  std::ofstream(edited, std::ios::binary) << text;
+
+  Run r = run("ingest --db '" + tmp.db() + "' '" + corpus + "'");
+  REQUIRE(r.status == 0);
+  CHECK(has(r.out, "(0 added, 1 replaced, 2 unchanged)"));
+  const std::string after = dump(tmp.db());
+  const std::string key = fs::weakly_canonical(edited).string();
+  CHECK(dump_of(after, key) != dump_of(before, key));
+  CHECK(has(dump_of(after, key), "济政发〔2017〕24号"));
+  for (const char* other : {"2017_jinan_24.txt", "2019_shandong_25.txt"}) {
+    const std::string k = fs::weakly_canonical(corpus + "/" + other).string();
+    CHECK_FALSE(dump_of(after, k).empty());
+    CHECK(dump_of(after, k) == dump_of(before, k));
+  }
+}
+
+TEST_CASE("a process killed mid-ingest leaves every file committed before it",
+          "[graph_cli][ingest][crash]") {
+  TempDir tmp;
+  const std::string corpus = kData + "/gazettes";
+  // Ends the process abruptly while the second file's documents are written.
+  Run crashed = run("ingest --db '" + tmp.db() + "' '" + corpus + "'",
+                    "POLICYGRAPH_TEST_CRASH_AT=1:document");
+  CHECK(crashed.status == 137);
+
+  std::vector<pg::FileRecord> files;
+  {
+    auto store = pg::Store::open(tmp.db(), pg::Store::OpenMode::kMustExist);
+    REQUIRE(store.ok());
+    CHECK(*store->integrity_check() == "ok");
+    files = *store->files();
+  }
+  const std::string first = fs::weakly_canonical(corpus + "/000_1a218bf28652ce10.txt").string();
+  REQUIRE(files.size() == 1);
+  CHECK(files[0].path == first);
+  CHECK(files[0].documents == 6);
+
+  // The surviving file equals a clean ingest of it, and a rerun completes.
+  TempDir clean;
+  REQUIRE(run("ingest --db '" + clean.db() + "' '" + corpus + "/000_1a218bf28652ce10.txt'").status == 0);
+  CHECK(dump_of(dump(tmp.db()), first) == dump_of(dump(clean.db()), first));
+  Run rerun = run("ingest --db '" + tmp.db() + "' '" + corpus + "'");
+  REQUIRE(rerun.status == 0);
+  CHECK(has(rerun.out, "(2 added, 0 replaced, 1 unchanged)"));
+}
+
+TEST_CASE("an undecodable file is reported with its byte offset; the others are ingested",
+          "[graph_cli][ingest]") {
+  TempDir tmp;
+  Run r = run("ingest --db '" + tmp.db() + "' '" + kData + "/encodings/undecodable.txt' '" + kData +
+              "/multi/2017_jinan_24.txt'");
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "undecodable.txt"));
+  CHECK(has(r.err, "byte "));
+  CHECK(has(r.out, "ingested 1 files (1 added, 0 replaced, 0 unchanged, 1 failed)"));
+  Run q = run("show 济政发〔2017〕24号 --json --db " + tmp.db());
+  CHECK(q.status == 0);
+}
+
+TEST_CASE("ingest prints no progress bar when stderr is not a terminal", "[graph_cli][ingest]") {
+  TempDir tmp;
+  Run r = run("ingest --db '" + tmp.db() + "' '" + kData + "/multi'");
+  REQUIRE(r.status == 0);
+  CHECK_FALSE(has(r.err, "\r"));
+  CHECK_FALSE(has(r.err, "MB/s"));
+}
