@@ -28,6 +28,13 @@ Runner add_ingest_command(CLI::App& app);
 // orphans, chain, impact, expiring, unresolved, check.
 void add_query_commands(CLI::App& app, Registry& registry);
 
+// The artefacts legal staff hand on: export (DOT/SVG/PNG/JSON/GraphML),
+// check (a draft against the corpus) and cleanup (the 清理 worksheet).
+void add_artefact_commands(CLI::App& app, Registry& registry);
+
+// `report`: the audit report (HTML, Markdown or JSON).
+void add_report_command(CLI::App& app, Registry& registry);
+
 // The database a command uses: `flag` (--db) when given, else
 // $POLICYGRAPH_DB when set and not empty, else ./policygraph.db.
 std::string resolve_db_path(const std::string& flag);

@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   commands["extract"] = pg::cli::add_extract_command(app);
   commands["ingest"] = pg::cli::add_ingest_command(app);
   pg::cli::add_query_commands(app, commands);
+  pg::cli::add_artefact_commands(app, commands);
+  pg::cli::add_report_command(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,1 @@
+#include "graphs/draft_check.h"

@@ -1,0 +1,1 @@
+#include "graphs/report.h"
