@@ -575,10 +575,17 @@ Result<Store> Store::open(const std::string& path, OpenMode mode) {
     sqlite3* db = impl->db;
     sqlite3_extended_result_codes(db, 1);
     sqlite3_busy_timeout(db, kBusyTimeoutMs);
-    // The default rollback journal, not WAL: the database stays one file
-    // (copyable, no -wal/-shm beside it) and a killed ingest is undone by the
-    // next open. Readers during an ingest are rare enough.
     exec(db, "PRAGMA foreign_keys = ON", "enabling foreign keys");
+    // WAL with synchronous=NORMAL: a commit is an append to the -wal file
+    // without an fsync, so a killed process loses nothing committed and an
+    // interrupted transaction is simply not in the log; a power cut can lose
+    // the last commits but never corrupts the file, and the corpus can be
+    // re-ingested from its texts. The rollback journal with FULL syncs took
+    // 34 s for 7,553 files (scripts/bench); this takes about 1 s. The -wal and
+    // -shm files are folded back into the database when the last connection
+    // closes.
+    exec(db, "PRAGMA journal_mode = WAL", "setting WAL journal mode");
+    exec(db, "PRAGMA synchronous = NORMAL", "setting synchronous");
 
     auto count_tables = [db](const char* where) {
       std::string sql = std::string("SELECT count(*) FROM sqlite_master WHERE ") + where;

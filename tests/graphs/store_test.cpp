@@ -488,11 +488,10 @@ TEST_CASE("a process killed mid-ingest leaves every file committed before it", "
   REQUIRE(waitpid(child, &status, 0) == child);
   REQUIRE(WIFEXITED(status));
   REQUIRE(WEXITSTATUS(status) == kKilled);
-  // The interrupted transaction left its journal behind, and had already
-  // written pages of the big file into the database: opening must undo them.
-  REQUIRE(fs::exists(path + "-journal"));
-  CHECK(fs::file_size(path + "-journal") > 0);
-  auto size_when_killed = fs::file_size(path);
+  // The killed writer left its write-ahead log behind (it never closed): the
+  // committed file is in it, the interrupted one has no commit record there.
+  REQUIRE(fs::exists(path + "-wal"));
+  CHECK(fs::file_size(path + "-wal") > 0);
 
   auto store = open_store(path);
   auto check = store.integrity_check();
@@ -506,10 +505,25 @@ TEST_CASE("a process killed mid-ingest leaves every file committed before it", "
   REQUIRE(loaded.ok());
   REQUIRE(loaded->size() == 1);
   CHECK(describe(loaded->front()) == describe(inputs[0].extraction));
-  CHECK(fs::file_size(path) < size_when_killed);
-  CHECK_FALSE(fs::exists(path + "-journal"));
 
   // The same ingest, done again, completes.
   CHECK(put(store, big) == pg::Store::IngestOutcome::kAdded);
   CHECK(put(store, inputs[0]) == pg::Store::IngestOutcome::kUnchanged);
+}
+
+TEST_CASE("a closed store is one file again, its write-ahead log folded in", "[store]") {
+  TempDir dir;
+  std::string path = dir.file("closed.db");
+  auto inputs = gold_inputs();
+  {
+    auto store = open_store(path);
+    CHECK(put(store, inputs[0]) == pg::Store::IngestOutcome::kAdded);
+    CHECK(fs::exists(path + "-wal"));
+  }
+  CHECK_FALSE(fs::exists(path + "-wal"));
+  CHECK_FALSE(fs::exists(path + "-shm"));
+  auto reopened = open_store(path);
+  auto files = reopened.files();
+  REQUIRE(files.ok());
+  CHECK(files->size() == 1);
 }
