@@ -174,7 +174,7 @@ std::vector<TitleMention> find_titles(std::string_view flow) {
   std::vector<TitleMention> out;
   std::size_t i = 0;
   while (i < flow.size()) {
-    std::size_t at = flow.find("《", i);
+    std::size_t at = find_text(flow, "《", i);
     if (at == std::string_view::npos) break;
     std::size_t close = find_title_close(flow, at);
     if (close == std::string_view::npos) {

@@ -26,7 +26,7 @@ bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.
 bool ends_with(std::string_view s, std::string_view x) {
   return s.size() >= x.size() && s.substr(s.size() - x.size()) == x;
 }
-bool contains(std::string_view s, std::string_view p) { return s.find(p) != std::string_view::npos; }
+bool contains(std::string_view s, std::string_view p) { return find_text(s, p) != std::string_view::npos; }
 
 std::string strip_outer_title_marks(std::string_view t) {
   if (starts_with(t, "《") && ends_with(t, "》")) {
@@ -284,7 +284,7 @@ class DocumentReader {
     // 公布 - the first sentence names the measure it promulgates.
     if (!doc_.title.empty()) return;
     std::string_view f(flow_.text());
-    std::size_t sentence_end = std::min(f.size(), f.find("。"));
+    std::size_t sentence_end = std::min(f.size(), find_text(f, "。"));
     std::string_view first = f.substr(0, std::min<std::size_t>(sentence_end, 3 * 200));
     std::size_t verb = std::string_view::npos;
     for (std::string_view v : {"印发给你们", "公布", "发布", "印发"}) {

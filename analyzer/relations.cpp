@@ -1,4 +1,5 @@
 #include "analyzer/relations.h"
+#include "graphs/utf8.h"
 
 #include <algorithm>
 #include <optional>
@@ -232,10 +233,10 @@ class Reading {
   std::size_t find_unmasked(std::string_view phrase, std::size_t from,
                             std::size_t to) const {
     std::string_view region = flow_.substr(0, to);
-    std::size_t p = region.find(phrase, from);
+    std::size_t p = find_text(region, phrase, from);
     while (p != std::string_view::npos) {
       if (!masked(p, p + phrase.size())) return p;
-      p = region.find(phrase, p + 1);
+      p = find_text(region, phrase, p + 1);
     }
     return std::string_view::npos;
   }

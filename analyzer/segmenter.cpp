@@ -28,7 +28,7 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 bool contains(std::string_view s, std::string_view part) {
-  return s.find(part) != std::string_view::npos;
+  return find_text(s, part) != std::string_view::npos;
 }
 
 // One column of a data table: the first column, or the second column of the

@@ -1,4 +1,5 @@
 #include "analyzer/validity.h"
+#include "graphs/utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -226,8 +227,8 @@ std::size_t self_noun_ending_at(std::string_view s, std::size_t end) {
 bool has_self_noun(std::string_view s, std::size_t begin, std::size_t end) {
   // Search [begin, end) only: a miss must not scan the rest of the document.
   std::string_view range = s.substr(0, std::min(end, s.size()));
-  for (std::size_t p = range.find("本", begin); p != std::string_view::npos;
-       p = range.find("本", p + 1)) {
+  for (std::size_t p = find_text(range, "本", begin); p != std::string_view::npos;
+       p = find_text(range, "本", p + 1)) {
     if (self_noun_at(s, p) > 0) return true;
   }
   return false;
@@ -296,8 +297,8 @@ void date_candidates(std::string_view s, const std::vector<DateMatch>& dates,
 bool has_positive_verb(std::string_view s, std::size_t begin, std::size_t end) {
   std::string_view range = s.substr(0, std::min(end, s.size()));
   for (std::string_view v : cues().verbs) {
-    for (std::size_t p = range.find(v, begin); p != std::string_view::npos;
-         p = range.find(v, p + 1)) {
+    for (std::size_t p = find_text(range, v, begin); p != std::string_view::npos;
+         p = find_text(range, v, p + 1)) {
       if (word_ending_at(s, p, cues().negations) == 0) return true;
     }
   }
@@ -311,8 +312,8 @@ bool has_positive_verb(std::string_view s, std::size_t begin, std::size_t end) {
 // 自本规定公布之日起，…同时废止: no 施行 verb, only a repeal.
 void issue_candidates(std::string_view s, std::vector<EffectiveCandidate>& out) {
   constexpr std::string_view kFromDay = "之日起";
-  for (std::size_t q = s.find(kFromDay); q != std::string_view::npos;
-       q = s.find(kFromDay, q + kFromDay.size())) {
+  for (std::size_t q = find_text(s, kFromDay); q != std::string_view::npos;
+       q = find_text(s, kFromDay, q + kFromDay.size())) {
     std::size_t event = word_ending_at(s, q, cues().events);
     if (event == 0) continue;  // 自收到申请之日起, 自本决定实施之日起
     std::size_t e = q - event;
@@ -458,7 +459,7 @@ std::vector<DateMatch> find_dates(std::string_view s) {
   std::vector<DateMatch> out;
   constexpr std::string_view kYear = "年";
   std::size_t from = 0;
-  for (std::size_t y = s.find(kYear); y != std::string_view::npos; y = s.find(kYear, y + 1)) {
+  for (std::size_t y = find_text(s, kYear); y != std::string_view::npos; y = find_text(s, kYear, y + 1)) {
     std::optional<DateMatch> m;
     if (y >= 4 + from && is_ascii_digit(s[y - 1])) {
       std::size_t b = y - 4;
@@ -550,8 +551,8 @@ ValidityFacts find_validity(std::string_view flow) {
     return std::tuple{c.until.has_value(), in_best, c.pos};
   };
   constexpr std::string_view kTerm = "有效期";
-  for (std::size_t q = flow.find(kTerm); q != std::string_view::npos;
-       q = flow.find(kTerm, q + kTerm.size())) {
+  for (std::size_t q = find_text(flow, kTerm); q != std::string_view::npos;
+       q = find_text(flow, kTerm, q + kTerm.size())) {
     auto c = expiry_at(flow, q);
     if (!c) continue;
     bool opens_clause = q == 0 || self_noun_ending_at(flow, q) > 0;
@@ -579,7 +580,7 @@ ValidityFacts find_validity(std::string_view flow) {
   // 以本办法为准 (also 以本办法规定为准, 以本意见的规定为准). 以国家规定为准
   // names another authority and does not count.
   constexpr std::string_view kBy = "以本";
-  for (std::size_t q = flow.find(kBy); q != std::string_view::npos; q = flow.find(kBy, q + 1)) {
+  for (std::size_t q = find_text(flow, kBy); q != std::string_view::npos; q = find_text(flow, kBy, q + 1)) {
     std::size_t self = self_noun_at(flow, q + 3);
     if (self == 0) continue;
     std::size_t p = q + 3 + self;
@@ -609,7 +610,7 @@ std::optional<Date> compute_expiry(const ValidityFacts& v, std::optional<Date> i
 }
 
 std::optional<Date> printed_mark_date(std::string_view s) {
-  std::size_t at = s.find("日印发");
+  std::size_t at = find_text(s, "日印发");
   if (at == std::string_view::npos) return std::nullopt;
   for (const DateMatch& d : find_dates(s)) {
     if (d.end == at + std::string_view("日").size()) return d.date;

@@ -1,5 +1,7 @@
 #include "graphs/utf8.h"
 
+#include <cstring>
+
 namespace pg {
 
 int encode_utf8(unsigned char* out, char32_t c) {
@@ -95,6 +97,14 @@ void append_utf8(std::string& out, char32_t c) {
 bool is_cjk_ideograph(char32_t c) {
   return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0x4E00 && c <= 0x9FFF) ||
          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x2FFFF);
+}
+
+std::size_t find_text(std::string_view s, std::string_view needle, std::size_t pos) {
+  if (pos > s.size()) return std::string_view::npos;
+  if (needle.empty()) return pos;
+  const void* hit = memmem(s.data() + pos, s.size() - pos, needle.data(), needle.size());
+  return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - s.data())
+             : std::string_view::npos;
 }
 
 }  // namespace pg

@@ -21,4 +21,9 @@ void append_utf8(std::string& out, char32_t c);
 // the compatibility ideographs.
 bool is_cjk_ideograph(char32_t c);
 
+// The first occurrence of `needle` in `s` at or after `pos`, or npos. Same
+// answer as std::string_view::find, through memmem: find() scans for the
+// needle's first byte, and in CJK text the lead bytes E4-E9 are everywhere.
+std::size_t find_text(std::string_view s, std::string_view needle, std::size_t pos = 0);
+
 }  // namespace pg
