@@ -526,13 +526,12 @@ class DocumentReader {
     const std::string& title = doc_.title;
     if (title.empty()) return;
     const std::string from = doc_.doc_no ? *doc_.doc_no : title;
-    int line = s_.line_start;
     for (const NumberMatch& m : find_doc_numbers(title)) {
       if (doc_.doc_no && m.number.canonical == *doc_.doc_no) continue;
       std::string_view before = std::string_view(title).substr(0, m.begin);
       if (contains(before, "贯彻") || contains(before, "落实")) {
         add_edge(from, m.number.canonical, std::nullopt, RelationType::kImplements,
-                 header_line_of(m.number.canonical, line), title_after_issuer(), false);
+                 header_line_at(m.begin), title_after_issuer(), false);
       }
     }
     std::vector<TitleMention> inner = find_titles(title);
@@ -543,10 +542,13 @@ class DocumentReader {
         type = RelationType::kAmends;
       } else if (ends_with(before, "废止")) {
         type = RelationType::kRepeals;
+      } else if (ends_with(before, "贯彻") || ends_with(before, "落实") ||
+                 ends_with(before, "实施")) {
+        type = RelationType::kImplements;  // 关于贯彻落实《X》的实施意见
       } else {
         continue;
       }
-      add_edge(from, std::nullopt, t.title, type, line, title, false);
+      add_edge(from, std::nullopt, t.title, type, header_line_at(t.begin), title, false);
     }
     if (contains(title, "转发") && !doc_.promulgated_titles.empty()) {
       std::size_t at = title.find("转发");
@@ -560,14 +562,16 @@ class DocumentReader {
     return doc_.title.substr(prefix.size());
   }
 
-  // The header line that prints a given text (a number inside a title broken
-  // over lines).
-  int header_line_of(const std::string& number, int fallback) const {
-    std::string_view agency = number.substr(0, number.find("〔"));
-    for (int n = s_.line_start; n < s_.header_end || n == s_.line_start; ++n) {
-      if (!agency.empty() && contains(text_.line(n), agency)) return n;
+  // The header line that prints byte `offset` of the title, which is the
+  // header lines joined (a title broken over lines).
+  int header_line_at(std::size_t offset) const {
+    std::size_t seen = 0;
+    for (int n = s_.line_start; n <= s_.header_end; ++n) {
+      if (is_furniture(n)) continue;
+      seen += text_.line(n).size();
+      if (offset < seen) return n;
     }
-    return fallback;
+    return s_.line_start;
   }
 
   int forward_line() const {
@@ -751,6 +755,9 @@ class DocumentReader {
     std::string_view after = std::string_view(t.title).substr(close + kInnerClose.size());
     if (ends_with(before, "修改") || ends_with(before, "修订")) {
       add_edge(from, std::nullopt, inner, RelationType::kAmends, line, quote, true);
+    } else if (ends_with(before, "贯彻") || ends_with(before, "落实")) {
+      // 《…关于贯彻落实〈X〉的实施意见》 carries out X.
+      add_edge(from, std::nullopt, inner, RelationType::kImplements, line, quote, true);
     } else if (open == 0) {
       for (std::string_view plan : {"行动计划", "实施方案", "实施意见", "实施办法", "实施细则"}) {
         if (ends_with(after, plan)) {

@@ -1,6 +1,380 @@
-// (being written): export, check, cleanup
+// The artefacts legal staff hand on: `export` (a drawing or data file of the
+// graph), `check` (a draft against the corpus, for scripts as well as people)
+// and `cleanup` (the 清理 worksheet as CSV or JSON). Each opens the store,
+// resolves the corpus and calls one library function of graphs/.
+//
+// Exit status: 0 success (check: no findings), 1 nothing found, 2 usage or
+// input error, 3 (check only) findings.
+#include <CLI/CLI.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "analyzer/cli/commands.h"
+#include "analyzer/cli/context.h"
+#include "analyzer/cli/output.h"
+#include "analyzer/extractor.h"
+#include "analyzer/source_reader.h"
+#include "graphs/corpus_graph.h"
+#include "graphs/draft_check.h"
+#include "graphs/export.h"
+#include "graphs/worksheet.h"
 
 namespace pg::cli {
-void add_artefact_commands(CLI::App&, Registry&) {}
+namespace {
+
+using nlohmann::json;
+
+constexpr int kTitleWidth = 40;
+constexpr int kQuoteWidth = 36;
+constexpr int kFindingsExit = 3;
+
+// Writes `bytes` to `path` as they are (PNG is binary). False on failure,
+// with the error printed.
+bool write_file(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (out) out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out) {
+    std::cerr << "policygraph: error: " << path << ": cannot write\n";
+    return false;
+  }
+  return true;
+}
+
+std::string label(const Node& n) {
+  return n.doc_no ? *n.doc_no : "《" + truncate_to_width(n.title, 24) + "》";
+}
+
+// ---------------------------------------------------------------- export ----
+
+struct ExportArgs {
+  Common common;
+  std::string format;
+  std::string output;
+  std::string around;
+  int depth = 1;
+  std::vector<std::string> types;
+  std::string issuer;
+  std::size_t max_nodes = kDefaultMaxNodes;
+};
+
+int run_export(const ExportArgs& a) {
+  ExportOptions opt;
+  auto format = parse_export_format(a.format);
+  if (!format) {
+    std::cerr << "policygraph: error: unknown format '" << a.format
+              << "' (dot, svg, png, json, graphml)\n";
+    return 2;
+  }
+  opt.format = *format;
+  for (const std::string& name : a.types) {
+    auto t = parse_relation_type(name);
+    if (!t) {
+      std::cerr << "policygraph: error: --types: unknown relation '" << name
+                << "' (repeals, amends, based_on, implements, forwards, cites)\n";
+      return 2;
+    }
+    opt.types.insert(*t);
+  }
+  if (a.depth < 0) {
+    std::cerr << "policygraph: error: --depth must be 0 or more\n";
+    return 2;
+  }
+  opt.depth = a.depth;
+  opt.max_nodes = a.max_nodes;
+  if (!a.issuer.empty()) opt.issuer = a.issuer;
+
+  auto ctx = load(a.common);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  opt.as_of = ctx->as_of;
+  if (!a.around.empty()) {
+    auto node = resolve(g, a.around, false);
+    if (!node) return 1;
+    opt.around = node;
+  }
+  Result<Selection> selection = select_subgraph(g, opt);
+  if (!selection) {
+    std::cerr << "policygraph: error: " << selection.error().to_string() << '\n';
+    return 2;
+  }
+  // Past the node limit a drawing is unreadable: say so rather than draw it.
+  if (auto message = node_limit_message(*selection, opt)) {
+    std::cerr << "policygraph: " << *message << '\n';
+    return 2;
+  }
+  Result<std::string> bytes = render(g, *selection, opt);
+  if (!bytes) {
+    std::cerr << "policygraph: error: " << bytes.error().to_string() << '\n';
+    return 2;
+  }
+  if (a.output.empty()) {
+    std::cout.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
+    std::cout.flush();
+    return 0;
+  }
+  if (!write_file(a.output, *bytes)) return 2;
+  std::cout << "wrote " << a.output << ": " << selection->nodes.size() << " nodes, "
+            << selection->edges.size() << " edges (" << to_string(opt.format) << ", as of "
+            << opt.as_of.to_iso() << ")\n";
+  return 0;
+}
+
+// ----------------------------------------------------------------- check ----
+
+// Problems inside the draft go to stderr as "file:line: severity: message".
+class StderrSink : public DiagnosticSink {
+ public:
+  void report(Diagnostic d) override {
+    std::cerr << d.file;
+    if (d.line > 0) std::cerr << ':' << d.line;
+    std::cerr << ": " << to_string(d.severity) << ": " << d.message << '\n';
+  }
+};
+
+json draft_json(const CorpusGraph& g, const DraftReport& r) {
+  json refs = json::array();
+  for (const DraftReference& ref : r.references) {
+    json cascade = json::array();
+    for (const Dependent& d : ref.cascade) {
+      json dj = node_ref_json(g.nodes()[d.node]);
+      dj["status"] = status_json(d.status);
+      json chain = json::array();
+      for (std::size_t e : d.edges) chain.push_back(edge_json(g, e));
+      dj["chain"] = chain;
+      cascade.push_back(dj);
+    }
+    refs.push_back({{"type", std::string(to_string(ref.edge.type))},
+                    {"to_doc_no", ref.edge.to_doc_no ? json(*ref.edge.to_doc_no) : json(nullptr)},
+                    {"to_title", ref.edge.to_title ? json(*ref.edge.to_title) : json(nullptr)},
+                    {"evidence", evidence_json(ref.evidence)},
+                    {"node", ref.node ? node_ref_json(g.nodes()[*ref.node]) : json(nullptr)},
+                    {"status", ref.status ? status_json(*ref.status) : json(nullptr)},
+                    {"cascade", cascade}});
+  }
+  json findings = json::array();
+  for (const DraftFinding& f : r.findings) {
+    findings.push_back({{"kind", std::string(to_string(f.kind))},
+                        {"subject", f.subject},
+                        {"message", f.message},
+                        {"evidence", evidence_json(f.evidence)},
+                        {"node", f.node ? node_ref_json(g.nodes()[*f.node]) : json(nullptr)}});
+  }
+  return {{"draft", r.source},     {"as_of", r.as_of.to_iso()}, {"documents", r.documents},
+          {"references", refs},    {"findings", findings},      {"clean", r.clean()}};
+}
+
+void print_draft(const CorpusGraph& g, const DraftReport& r) {
+  std::cout << "draft " << r.source;
+  if (!r.documents.empty()) {
+    std::cout << ":";
+    for (const std::string& d : r.documents) std::cout << ' ' << d;
+  }
+  std::cout << "  (statuses as of " << r.as_of.to_iso() << ")\n";
+
+  std::cout << "\nreferences (" << r.references.size() << ")\n";
+  if (!r.references.empty()) {
+    Table t({"TYPE", "TARGET", "TITLE", "STATUS", "EVIDENCE", "QUOTE"});
+    t.max_width(2, kTitleWidth);
+    for (const DraftReference& ref : r.references) {
+      std::string target, title, status;
+      if (ref.node) {
+        const Node& n = g.nodes()[*ref.node];
+        target = number_cell(n);
+        title = n.title;
+        status = status_cell(*ref.status);
+        if (n.external) status += " (cited only)";
+      } else {
+        target = ref.edge.to_doc_no.value_or("(no number)");
+        title = ref.edge.to_title.value_or("");
+        status = "(not in the corpus)";
+      }
+      t.add_row({std::string(to_string(ref.edge.type)), target, title, status,
+                 where(ref.evidence), quote_cell(ref.evidence.quote, kQuoteWidth)});
+    }
+    t.print(std::cout, "  ");
+  }
+  for (const DraftReference& ref : r.references) {
+    if (ref.edge.type != RelationType::kRepeals || !ref.node) continue;
+    std::cout << "\ncascade of " << label(g.nodes()[*ref.node]) << ": documents in force on "
+              << r.as_of.to_iso() << " resting on it (" << ref.cascade.size() << ")\n";
+    if (ref.cascade.empty()) continue;
+    Table t({"DOCUMENT", "TITLE", "STATUS", "CHAIN"});
+    t.max_width(1, kTitleWidth);
+    for (const Dependent& d : ref.cascade) {
+      std::string chain;
+      for (std::size_t i = 0; i < d.path.size(); ++i) {
+        chain += label(g.nodes()[d.path[i]]);
+        if (i < d.edges.size()) chain += " —" + std::string(to_string(g.edges()[d.edges[i]].type)) + "→ ";
+      }
+      t.add_row({number_cell(g.nodes()[d.node]), g.nodes()[d.node].title, status_cell(d.status),
+                 chain});
+    }
+    t.print(std::cout, "  ");
+  }
+
+  std::cout << "\nfindings (" << r.findings.size() << ")\n";
+  if (!r.findings.empty()) {
+    Table t({"KIND", "SUBJECT", "MESSAGE", "EVIDENCE", "QUOTE"});
+    t.max_width(1, 30).max_width(2, 70);
+    for (const DraftFinding& f : r.findings) {
+      t.add_row({std::string(to_string(f.kind)), f.subject, f.message, where(f.evidence),
+                 quote_cell(f.evidence.quote, kQuoteWidth)});
+    }
+    t.print(std::cout, "  ");
+  }
+  std::cout << '\n'
+            << (r.clean() ? std::string("clean: no findings")
+                          : std::to_string(r.findings.size()) + " finding(s)")
+            << '\n';
+}
+
+int run_check(const Common& c, const std::string& path) {
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  Result<SourceText> source = read_source(path);
+  if (!source) {
+    std::cerr << "policygraph: error: " << source.error().to_string() << '\n';
+    return 2;
+  }
+  StderrSink sink;
+  Extraction draft = extract(*source, sink);
+  if (draft.documents.empty() && draft.edges.empty()) {
+    std::cerr << "policygraph: note: " << path << ": no document or reference found in the draft\n";
+  }
+  DraftReport report = check_draft(ctx->graph, draft, ctx->as_of);
+  if (c.json) {
+    print_json(std::cout, draft_json(ctx->graph, report));
+  } else {
+    print_draft(ctx->graph, report);
+  }
+  return report.clean() ? 0 : kFindingsExit;
+}
+
+// --------------------------------------------------------------- cleanup ----
+
+json worksheet_json(const CorpusGraph& g, const Worksheet& sheet) {
+  json rows = json::array();
+  for (const WorksheetRow& row : sheet.rows) {
+    const Node& n = g.nodes()[row.node];
+    json j = node_ref_json(n);
+    j["issuer"] = n.issuer;
+    j["issuers"] = n.document ? json(n.document->issuers) : json::array();
+    j["status"] = status_json(row.status);
+    j["disposition"] = std::string(to_string(row.disposition));
+    j["reason"] = row.reason;
+    j["evidence"] = evidence_json(row.evidence);
+    rows.push_back(j);
+  }
+  return {{"issuer", sheet.issuer},
+          {"as_of", sheet.as_of.to_iso()},
+          {"by_substring", sheet.by_substring},
+          {"rows", rows}};
+}
+
+int run_cleanup(const Common& c, const std::string& issuer, const std::string& output) {
+  if (issuer.empty()) {
+    std::cerr << "policygraph: error: --issuer must not be empty\n";
+    return 2;
+  }
+  auto ctx = load(c);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  Worksheet sheet = make_worksheet(g, issuer, ctx->as_of);
+  if (sheet.rows.empty()) {
+    std::cerr << "policygraph: no document of the issuer " << issuer << " in the corpus\n";
+    return 1;
+  }
+  if (sheet.by_substring) {
+    std::cerr << "policygraph: note: no document has exactly the issuer " << issuer
+              << "; listing the " << sheet.rows.size() << " whose issuer contains it\n";
+  }
+  std::string text;
+  if (c.json) {
+    text = worksheet_json(g, sheet).dump(2) + "\n";
+  } else {
+    std::ostringstream csv;
+    write_worksheet_csv(csv, g, sheet);
+    text = csv.str();
+  }
+  if (output.empty()) {
+    std::cout << text;
+    return 0;
+  }
+  if (!write_file(output, text)) return 2;
+  std::map<Disposition, int> counts;
+  for (const WorksheetRow& row : sheet.rows) ++counts[row.disposition];
+  std::cout << "wrote " << output << ": " << sheet.rows.size() << " document(s) of " << issuer
+            << " as of " << sheet.as_of.to_iso() << " (";
+  bool first = true;
+  for (const auto& [d, n] : counts) {
+    std::cout << (first ? "" : ", ") << to_string(d) << ' ' << n;
+    first = false;
+  }
+  std::cout << ")\n";
+  return 0;
+}
+
+}  // namespace
+
+void add_artefact_commands(CLI::App& app, Registry& registry) {
+  {
+    auto a = std::make_shared<ExportArgs>();
+    CLI::App* cmd = app.add_subcommand(
+        "export", "The graph, or a neighbourhood of it, as DOT, SVG, PNG, JSON or GraphML");
+    cmd->add_option("FORMAT", a->format, "dot, svg, png, json or graphml")->required();
+    cmd->add_option("-o,--output", a->output, "Write to this file (default: standard output)");
+    cmd->add_option("--around", a->around,
+                    "Only the neighbourhood of X (a number in any variant, or a title)");
+    cmd->add_option("--depth", a->depth, "Edges from --around to include (default 1)");
+    cmd->add_option("--types", a->types,
+                    "Only these relations (comma-separated): repeals, amends, based_on, "
+                    "implements, forwards, cites")
+        ->delimiter(',');
+    cmd->add_option("--issuer", a->issuer, "Only documents of this issuer (exact name)");
+    cmd->add_option("--max-nodes", a->max_nodes,
+                    "Largest drawing (dot, svg, png) made; 0: no limit (default 300)");
+    cmd->add_option("--db", a->common.db,
+                    "Database file (default: $POLICYGRAPH_DB, else ./policygraph.db)");
+    cmd->add_option("--as-of", a->common.as_of,
+                    "Statuses as of this day, YYYY-MM-DD (default: today)");
+    registry["export"] = [a] { return run_export(*a); };
+  }
+  {
+    auto c = std::make_shared<Common>();
+    auto draft = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand(
+        "check",
+        "合法性审核 pre-check of a draft: what it cites and their status, what it repeals and the "
+        "cascade, references to nothing, a colliding number. Exit 0 clean, 3 findings");
+    cmd->add_option("DRAFT", *draft, "The draft as text (any encoding extract reads; - for stdin)")
+        ->required();
+    add_common(cmd, *c, true);
+    registry["check"] = [c, draft] { return run_check(*c, *draft); };
+  }
+  {
+    auto c = std::make_shared<Common>();
+    auto issuer = std::make_shared<std::string>();
+    auto output = std::make_shared<std::string>();
+    CLI::App* cmd = app.add_subcommand(
+        "cleanup",
+        "The 清理 worksheet of an issuer: status, proposed disposition (继续有效/失效/已废止/需审查) "
+        "and evidence of each document, as CSV (UTF-8 with BOM) or JSON");
+    cmd->add_option("--issuer", *issuer,
+                    "The issuer (exact name; when nothing matches exactly, a part of it)")
+        ->required();
+    cmd->add_option("-o,--output", *output, "Write to this file (default: standard output)");
+    add_common(cmd, *c, true);
+    registry["cleanup"] = [c, issuer, output] { return run_cleanup(*c, *issuer, *output); };
+  }
+}
+
 }  // namespace pg::cli

@@ -142,3 +142,28 @@ TEST_CASE("text with no header this reader knows is one document titled by its f
   REQUIRE(seg.segments[0].number);
   CHECK(seg.segments[0].number->canonical == "济政办字〔2019〕63号");
 }
+
+TEST_CASE("a title that carries out a named instrument gives an implements edge", "[segmenter]") {
+  // The header of 济政字〔2019〕88号 (tests/data/gazettes/002…txt, line 836),
+  // with the instrument it carries out named in 《》 as other gazettes print it.
+  std::string text =
+      "济南市人民政府\n关于贯彻落实《山东省人民政府关于实行企业职工基本养老保险基金省级统收统支的意见》的实施意见\n"
+      "济政字〔2019〕88号\n各区县人民政府，市政府各部门（单位）：\n"
+      "为深入贯彻落实《关于强化知识产权保护的意见》有关要求，结合我市实际，提出如下实施意见。\n";
+  pg::Result<pg::SourceText> src = pg::decode_source("title.txt", text);
+  REQUIRE(src.ok());
+  pg::CollectingSink sink;
+  pg::Extraction e = pg::extract(*src, sink);
+  REQUIRE(e.documents.size() == 1);
+  bool found = false;
+  for (const pg::Edge& edge : e.edges) {
+    if (edge.to_title.value_or("") ==
+        "山东省人民政府关于实行企业职工基本养老保险基金省级统收统支的意见") {
+      found = true;
+      CHECK(edge.type == pg::RelationType::kImplements);
+      CHECK(edge.line == 2);
+      CHECK(!edge.derived);
+    }
+  }
+  CHECK(found);
+}
