@@ -1,1 +1,291 @@
+// The 清理 worksheet on the sample gazettes (gold labels) and on the
+// multi-gazette fixtures (an orphan), and its CSV written and read back.
+#include "graphs/worksheet.h"
+
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "analyzer/extractor.h"
+#include "analyzer/source_reader.h"
+#include "graphs/json_io.h"
+
+namespace {
+
+using pg::CorpusGraph;
+using pg::Date;
+using pg::Disposition;
+using pg::Extraction;
+using pg::StatusKind;
+using pg::Worksheet;
+using pg::WorksheetRow;
+
+std::string read_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Date day(const char* iso) { return *Date::parse_iso(iso); }
+
+const std::vector<pg::IssuerRule>& agency_rules() {
+  static const std::vector<pg::IssuerRule> rules = [] {
+    const std::string path = TEST_DATA_DIR "/../../analyzer/data/agency_codes.tsv";
+    auto parsed = pg::parse_issuer_rules(read_file(path), path);
+    REQUIRE(parsed.ok());
+    return *parsed;
+  }();
+  return rules;
+}
+
+std::vector<std::string> files_in(const std::string& dir, const std::string& ext) {
+  std::vector<std::string> files;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() == ext) files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+const CorpusGraph& sample() {
+  static const CorpusGraph g = [] {
+    std::vector<Extraction> corpus;
+    for (const auto& f : files_in(TEST_DATA_DIR "/gazettes", ".json")) {
+      auto e = pg::extraction_from_json(read_file(f), f);
+      REQUIRE(e.ok());
+      corpus.push_back(std::move(*e));
+    }
+    return CorpusGraph::build(corpus, agency_rules());
+  }();
+  return g;
+}
+
+// tests/data/multi read by the analyzer: 鲁政发〔2019〕25号 repeals the basis
+// of 济政发〔2017〕24号 from 2020-01-01.
+const CorpusGraph& multi() {
+  static const CorpusGraph g = [] {
+    std::vector<Extraction> corpus;
+    for (const auto& f : files_in(TEST_DATA_DIR "/multi", ".txt")) {
+      auto source = pg::read_source(f);
+      REQUIRE(source.ok());
+      pg::CollectingSink sink;
+      corpus.push_back(pg::extract(*source, sink));
+    }
+    return CorpusGraph::build(corpus, agency_rules());
+  }();
+  return g;
+}
+
+const WorksheetRow& row_of(const CorpusGraph& g, const Worksheet& s, const std::string& id) {
+  for (const WorksheetRow& r : s.rows) {
+    if (g.nodes()[r.node].id == id) return r;
+  }
+  FAIL("no row for " << id);
+  return s.rows.front();
+}
+
+std::vector<std::string> ids(const CorpusGraph& g, const Worksheet& s) {
+  std::vector<std::string> out;
+  for (const WorksheetRow& r : s.rows) out.push_back(g.nodes()[r.node].id);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("dispositions have the Chinese words of a 清理 notice", "[worksheet]") {
+  CHECK(pg::to_string(Disposition::kKeep) == "继续有效");
+  CHECK(pg::to_string(Disposition::kExpired) == "失效");
+  CHECK(pg::to_string(Disposition::kRepealed) == "已废止");
+  CHECK(pg::to_string(Disposition::kReview) == "需审查");
+  for (auto d : {Disposition::kKeep, Disposition::kExpired, Disposition::kRepealed,
+                 Disposition::kReview}) {
+    CHECK(pg::parse_disposition(pg::to_string(d)) == d);
+  }
+  CHECK_FALSE(pg::parse_disposition("有效").has_value());
+}
+
+TEST_CASE("the worksheet of 济南市人民政府办公厅 on 2020-03-01", "[worksheet]") {
+  const CorpusGraph& g = sample();
+  Worksheet s = pg::make_worksheet(g, "济南市人民政府办公厅", day("2020-03-01"));
+  CHECK_FALSE(s.by_substring);
+  // Published documents, joint ones with the Party office included, and
+  // documents of the office the corpus only cites; by id.
+  CHECK(ids(g, s) == std::vector<std::string>{
+                         "济办发〔2017〕12号",   "济办发〔2017〕17号",   "济厅字〔2017〕29号",
+                         "济厅字〔2017〕36号",   "济政办发〔2017〕26号", "济政办发〔2017〕27号",
+                         "济政办发〔2017〕53号", "济政办发〔2017〕54号", "济政办发〔2017〕55号",
+                         "济政办发〔2017〕9号",  "济政办发〔2019〕15号", "济政办字〔2017〕42号",
+                         "济政办字〔2017〕81号", "济政办字〔2017〕82号", "济政办字〔2018〕65号",
+                         "济政办字〔2018〕71号", "济政办字〔2018〕89号", "济政办字〔2019〕63号",
+                         "济政办字〔2019〕64号", "济政办字〔2019〕65号", "济政办字〔2019〕66号",
+                         "济政办字〔2019〕67号"});
+
+  const WorksheetRow& expired = row_of(g, s, "济政办发〔2017〕54号");
+  CHECK(expired.status.kind == StatusKind::kExpired);
+  CHECK(expired.disposition == Disposition::kExpired);
+  CHECK(expired.reason == "有效期已届满（自2019-12-20起失效）");
+  // The gold labels carry no field evidence: the status points at the header.
+  CHECK(expired.evidence.file.find("000_1a218bf28652ce10") != std::string::npos);
+  CHECK(expired.evidence.line == 1499);
+
+  const WorksheetRow& repealed = row_of(g, s, "济政办字〔2018〕89号");
+  CHECK(repealed.disposition == Disposition::kRepealed);
+  CHECK(repealed.reason == "已被济政办字〔2019〕67号废止（自2019-12-30起）");
+  CHECK(repealed.evidence.line == 1568);
+
+  const WorksheetRow& kept = row_of(g, s, "济政办字〔2019〕67号");
+  CHECK(kept.disposition == Disposition::kKeep);
+  CHECK(kept.status.kind == StatusKind::kInForce);
+
+  const WorksheetRow& cited = row_of(g, s, "济政办字〔2018〕65号");
+  CHECK(cited.status.kind == StatusKind::kUnknown);
+  CHECK(cited.disposition == Disposition::kReview);
+  CHECK(cited.evidence.line == 1071);
+}
+
+TEST_CASE("a 有效期 ending within six months is to be reviewed", "[worksheet]") {
+  const CorpusGraph& g = sample();
+  // 济政办发〔2017〕26号: 有效期2年 from 2017-07-20, last day 2019-07-19.
+  Worksheet s = pg::make_worksheet(g, "济南市人民政府办公厅", day("2019-03-01"));
+  const WorksheetRow& r = row_of(g, s, "济政办发〔2017〕26号");
+  CHECK(r.status.kind == StatusKind::kInForce);
+  CHECK(r.disposition == Disposition::kReview);
+  CHECK(r.reason == "有效期至2019-07-19，6个月内到期（尚余140天）");
+  CHECK(r.evidence.file.find("001_78fafd201e7347e4") != std::string::npos);
+  // Seven months before, it is simply in force.
+  Worksheet earlier = pg::make_worksheet(g, "济南市人民政府办公厅", day("2018-12-19"));
+  CHECK(row_of(g, earlier, "济政办发〔2017〕26号").disposition == Disposition::kKeep);
+}
+
+TEST_CASE("a document whose basis was repealed is to be reviewed", "[worksheet]") {
+  const CorpusGraph& g = multi();
+  Worksheet s = pg::make_worksheet(g, "济南市人民政府", day("2020-03-01"));
+  REQUIRE(ids(g, s) == std::vector<std::string>{"济政发〔2017〕24号"});
+  const WorksheetRow& r = s.rows[0];
+  CHECK(r.status.kind == StatusKind::kInForce);
+  CHECK(r.disposition == Disposition::kReview);
+  CHECK(r.reason ==
+        "依据鲁政发〔2016〕26号已废止（2020-01-01）：济政发〔2017〕24号→based_on→鲁政发〔2016〕26号");
+  CHECK(r.evidence.file.find("2019_shandong_25.txt") != std::string::npos);
+  // Before the repeal took effect it was simply in force.
+  Worksheet before = pg::make_worksheet(g, "济南市人民政府", day("2019-12-31"));
+  CHECK(before.rows.at(0).disposition == Disposition::kKeep);
+}
+
+TEST_CASE("an issuer matched by no document exactly is matched as a part", "[worksheet]") {
+  const CorpusGraph& g = sample();
+  Worksheet exact = pg::make_worksheet(g, "济南市人民政府", day("2020-03-01"));
+  CHECK_FALSE(exact.by_substring);
+  for (const WorksheetRow& r : exact.rows) {
+    const pg::Node& n = g.nodes()[r.node];
+    bool printed = n.document && std::find(n.document->issuers.begin(), n.document->issuers.end(),
+                                           "济南市人民政府") != n.document->issuers.end();
+    INFO(n.id);
+    CHECK((n.issuer == "济南市人民政府" || printed));
+  }
+  Worksheet part = pg::make_worksheet(g, "人民政府办公厅", day("2020-03-01"));
+  CHECK(part.by_substring);
+  CHECK(part.rows.size() > exact.rows.size() / 2);
+  CHECK(pg::make_worksheet(g, "北京市人民政府", day("2020-03-01")).rows.empty());
+  CHECK(pg::make_worksheet(g, "", day("2020-03-01")).rows.empty());
+}
+
+TEST_CASE("CSV fields are quoted as RFC 4180 says", "[worksheet][csv]") {
+  using Row = std::pair<std::string, std::string>;
+  auto [input, expected] = GENERATE(table<std::string, std::string>({
+      Row{"济政发〔2019〕17号", "济政发〔2019〕17号"},
+      Row{"", ""},
+      Row{"关于甲、乙，丙", "关于甲、乙，丙"},  // full-width commas need no quotes
+      Row{"a,b", "\"a,b\""},
+      Row{"他说\"好\"", "\"他说\"\"好\"\"\""},
+      Row{"line\nbreak", "\"line\nbreak\""},
+      Row{"cr\rhere", "\"cr\rhere\""},
+  }));
+  CHECK(pg::csv_field(input) == expected);
+}
+
+TEST_CASE("CSV fields that a spreadsheet would run as a formula get an apostrophe",
+          "[worksheet][csv]") {
+  CHECK(pg::csv_field("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
+  CHECK(pg::csv_field("+1") == "'+1");
+  CHECK(pg::csv_field("-1") == "'-1");
+  CHECK(pg::csv_field("@SUM(A1)") == "'@SUM(A1)");
+  CHECK(pg::csv_field("\tx") == "'\tx");
+  CHECK(pg::csv_field("1-2") == "1-2");
+  CHECK(pg::csv_field("2020-01-01") == "2020-01-01");
+}
+
+TEST_CASE("parse_csv reads quoted fields and CRLF or LF and refuses an open quote",
+          "[worksheet][csv]") {
+  auto rows = pg::parse_csv("\xEF\xBB\xBF" "a,\"b,c\",\"d\"\"e\"\r\n\"x\r\ny\",,z\n");
+  REQUIRE(rows.has_value());
+  REQUIRE(rows->size() == 2);
+  CHECK((*rows)[0] == std::vector<std::string>{"a", "b,c", "d\"e"});
+  CHECK((*rows)[1] == std::vector<std::string>{"x\r\ny", "", "z"});
+  CHECK_FALSE(pg::parse_csv("a,\"b\r\n").has_value());
+}
+
+TEST_CASE("the worksheet CSV has a BOM and CRLF lines and reads back to the rows",
+          "[worksheet][csv]") {
+  const CorpusGraph& g = sample();
+  Worksheet s = pg::make_worksheet(g, "济南市人民政府办公厅", day("2020-03-01"));
+  std::ostringstream out;
+  pg::write_worksheet_csv(out, g, s);
+  const std::string csv = out.str();
+  CHECK(csv.rfind("\xEF\xBB\xBF文号,标题,发文机关,状态,状态日期,处理建议,理由,依据文件,行,引文\r\n",
+                  0) == 0);
+  // Every line ends CRLF: as many CR as LF, and no field here holds a line break.
+  CHECK(std::count(csv.begin(), csv.end(), '\r') == std::count(csv.begin(), csv.end(), '\n'));
+  CHECK(std::count(csv.begin(), csv.end(), '\n') == static_cast<long>(s.rows.size()) + 1);
+
+  auto rows = pg::parse_csv(csv);
+  REQUIRE(rows.has_value());
+  REQUIRE(rows->size() == s.rows.size() + 1);
+  for (const auto& r : *rows) CHECK(r.size() == 10);
+  std::map<std::string, std::vector<std::string>> by_no;
+  for (std::size_t i = 1; i < rows->size(); ++i) by_no[(*rows)[i][0]] = (*rows)[i];
+  CHECK(by_no.at("济政办字〔2018〕89号") ==
+        std::vector<std::string>{"济政办字〔2018〕89号",
+                                 "济南市人民政府办公厅关于培育和发展住房租赁市场的实施意见",
+                                 "济南市人民政府办公厅",
+                                 "已废止",
+                                 "2019-12-30",
+                                 "已废止",
+                                 "已被济政办字〔2019〕67号废止（自2019-12-30起）",
+                                 "002_1864a195dda547c1.txt",
+                                 "1568",
+                                 "《济南市人民政府办公厅关于培育和发展住房租赁市场的实施意见》（"
+                                 "济政办字〔2018〕89号）同时废止"});
+  CHECK(by_no.at("济办发〔2017〕12号")[2] == "中共济南市委办公厅、济南市人民政府办公厅");
+  CHECK(by_no.at("济政办发〔2017〕55号")[5] == "失效");
+}
+
+TEST_CASE("untrusted titles are quoted and defused in the worksheet CSV", "[worksheet][csv]") {
+  Extraction e;
+  e.source = "evil.txt";
+  pg::Document d;
+  d.doc_no = "济政办字〔2020〕1号";
+  d.title = "=cmd|'/c calc'!A1,\"关于\"";
+  d.issuers = {"济南市人民政府办公厅"};
+  d.signed_date = Date::parse_iso("2020-01-02");
+  d.line_start = 1;
+  d.line_end = 5;
+  e.documents.push_back(d);
+  CorpusGraph g = CorpusGraph::build({e}, agency_rules());
+  Worksheet s = pg::make_worksheet(g, "济南市人民政府办公厅", day("2020-03-01"));
+  REQUIRE(s.rows.size() == 1);
+  std::ostringstream out;
+  pg::write_worksheet_csv(out, g, s);
+  CHECK(out.str().find("\"'=cmd|'/c calc'!A1,\"\"关于\"\"\"") != std::string::npos);
+  auto rows = pg::parse_csv(out.str());
+  REQUIRE(rows.has_value());
+  REQUIRE(rows->size() == 2);
+  CHECK((*rows)[1][1] == "'=cmd|'/c calc'!A1,\"关于\"");
+}
