@@ -14,6 +14,8 @@ packages=(
   libboost-graph-dev    # graph algorithms
   libgraphviz-dev       # DOT/SVG export (cgraph, gvc)
   libsqlite3-dev        # the corpus store
+  chromium              # the report's browser test (headless)
+  fonts-noto-cjk        # Chinese text in rendered reports and diagrams
 )
 
 missing=()
