@@ -1,1 +1,319 @@
+// End-to-end tests of `policygraph report`: the built executable on the
+// sample corpus (tests/data/gazettes and judicial) in a temporary database,
+// and the HTML page as a person sees it, in headless Chromium.
+//
+// The browser tests need Debian's `chromium` at /usr/bin/chromium
+// (scripts/setup-browser.sh installs it). Without it they fail, saying so;
+// a developer may skip them with POLICYGRAPH_NO_BROWSER=1.
 #include <catch2/catch.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+const char* const kChromium = "/usr/bin/chromium";
+const std::string kData = TEST_DATA_DIR;
+
+struct Run {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+bool has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// A fresh directory per test, removed at the end.
+class TempDir {
+ public:
+  TempDir() {
+    static int counter = 0;
+    path_ = fs::temp_directory_path() /
+            ("policygraph_report_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~TempDir() { fs::remove_all(path_); }
+  std::string path() const { return path_.string(); }
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  std::string db() const { return file("test.db"); }
+
+ private:
+  fs::path path_;
+};
+
+// Runs a shell command line, capturing both streams.
+Run shell(const std::string& command_line) {
+  static int counter = 0;
+  std::string base = (fs::temp_directory_path() / ("policygraph_report_cli_out_" +
+                                                   std::to_string(::getpid()) + "_" +
+                                                   std::to_string(counter++)))
+                         .string();
+  std::string cmd = command_line + " >" + base + ".out 2>" + base + ".err";
+  int raw = std::system(cmd.c_str());
+  Run r;
+  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  r.out = slurp(base + ".out");
+  r.err = slurp(base + ".err");
+  std::remove((base + ".out").c_str());
+  std::remove((base + ".err").c_str());
+  return r;
+}
+
+Run policygraph(const std::string& args) {
+  return shell("'" + std::string(POLICYGRAPH_EXE) + "' " + args);
+}
+
+// The sample corpus in the temporary database.
+void ingest_sample(const TempDir& dir) {
+  Run r = policygraph("ingest --db '" + dir.db() + "' '" + kData + "/gazettes' '" + kData +
+                      "/judicial'");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  REQUIRE(has(r.out + r.err, "51 documents"));
+}
+
+std::string report_html(const TempDir& dir) {
+  const std::string html = dir.file("report.html");
+  Run r = policygraph("report --db '" + dir.db() + "' --format html -o '" + html +
+                      "' --as-of 2020-03-01");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  REQUIRE(fs::exists(html));
+  return html;
+}
+
+// Whether the browser tests run: true with chromium installed; false (the
+// test passes with a warning) only when POLICYGRAPH_NO_BROWSER=1; otherwise
+// the test fails with what to install.
+bool browser_available() {
+  if (fs::exists(kChromium)) return true;
+  const char* skip = std::getenv("POLICYGRAPH_NO_BROWSER");
+  if (skip != nullptr && std::string(skip) == "1") {
+    WARN("SKIPPED: " << kChromium << " is not installed and POLICYGRAPH_NO_BROWSER=1");
+    return false;
+  }
+  FAIL(kChromium << " is not installed: the report's browser test needs Debian's chromium "
+                    "(run `bash scripts/setup-browser.sh` as root; CI installs it). To skip "
+                    "this test on a developer machine, set POLICYGRAPH_NO_BROWSER=1.");
+  return false;
+}
+
+// Headless Chromium with a fresh profile and nothing running in the
+// background; `extra` picks what it does (--dump-dom, --screenshot=...).
+Run chromium(const TempDir& dir, const std::string& extra, const std::string& page) {
+  const std::string profile = dir.file("chromium-profile");
+  fs::create_directories(profile);
+  return shell("timeout 120 " + std::string(kChromium) +
+               " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+               " --disable-background-networking --disable-component-update --disable-sync"
+               " --user-data-dir='" + profile + "' --enable-logging=stderr --v=0 " + extra +
+               " 'file://" + page + "'");
+}
+
+// Console messages and uncaught exceptions of the page, one per line.
+// Chromium's own start-up noise (D-Bus, GPU, sandbox) is not the page's.
+std::vector<std::string> console_lines(const std::string& err) {
+  std::vector<std::string> out;
+  std::istringstream in(err);
+  for (std::string line; std::getline(in, line);) {
+    if (has(line, ":CONSOLE") || has(line, "Uncaught")) out.push_back(line);
+  }
+  return out;
+}
+
+std::string console_text(const std::vector<std::string>& lines) {
+  std::string s;
+  for (const auto& l : lines) s += l + "\n";
+  return s;
+}
+
+// ---------------------------------------------------------- the command ----
+
+TEST_CASE("report writes HTML Markdown and JSON of the sample corpus", "[report_cli]") {
+  TempDir dir;
+  ingest_sample(dir);
+  const std::string html = slurp(report_html(dir));
+  CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
+  CHECK(has(html, "已废止或失效 Superseded<span class=\"count\" data-count=\"19\">19</span>"));
+
+  Run md = policygraph("report --db '" + dir.db() + "' --as-of 2020-03-01 --format md -o -");
+  CHECK(md.status == 0);
+  CHECK(has(md.out, "## 已废止或失效 Superseded (19)\n"));
+  CHECK(has(md.out, "## 未收录的被引文件 Unresolved references (120)\n"));
+
+  Run js = policygraph("report --db '" + dir.db() + "' --as-of 2020-03-01 --format json -o -");
+  REQUIRE(js.status == 0);
+  json j = json::parse(js.out);
+  CHECK(j["summary"]["documents"] == 51);
+  CHECK(j["summary"]["superseded"] == 19);
+  CHECK(j["summary"]["orphans"] == 0);
+  CHECK(j["summary"]["expiring"] == 0);
+  CHECK(j["summary"]["unresolved"] == 120);
+  CHECK(j["summary"]["findings"] == 3);
+}
+
+TEST_CASE("report filters by issuer", "[report_cli]") {
+  TempDir dir;
+  ingest_sample(dir);
+  Run js = policygraph("report --db '" + dir.db() +
+                       "' --as-of 2020-03-01 --issuer 济南 --format json -o -");
+  REQUIRE(js.status == 0);
+  json j = json::parse(js.out);
+  CHECK(j["issuer"] == "济南");
+  CHECK(j["summary"]["documents"] == 31);
+  CHECK(j["summary"]["superseded"] == 5);
+}
+
+TEST_CASE("report usage and input errors exit 2", "[report_cli]") {
+  TempDir dir;
+  ingest_sample(dir);
+  const std::string db = "--db '" + dir.db() + "' ";
+  Run no_output = policygraph("report " + db + "--format html");
+  CHECK(no_output.status == 2);
+  CHECK(has(no_output.err, "--output"));
+  Run bad_format = policygraph("report " + db + "--format pdf -o -");
+  CHECK(bad_format.status == 2);
+  CHECK(has(bad_format.err, "unknown format 'pdf'"));
+  Run bad_date = policygraph("report " + db + "--as-of 2020-02-30 -o -");
+  CHECK(bad_date.status == 2);
+  CHECK(has(bad_date.err, "--as-of"));
+  Run no_db = policygraph("report --db '" + dir.file("missing.db") + "' -o -");
+  CHECK(no_db.status == 2);
+  Run bad_dir = policygraph("report " + db + "-o '" + dir.file("no/such/dir/r.html") + "'");
+  CHECK(bad_dir.status == 2);
+  CHECK(has(bad_dir.err, "cannot open for writing"));
+}
+
+// ------------------------------------------------------------ the page ----
+
+TEST_CASE("the HTML report loads in headless Chromium and shows its sections and counts",
+          "[report_cli][browser]") {
+  if (!browser_available()) return;
+  TempDir dir;
+  ingest_sample(dir);
+  const std::string page = report_html(dir);
+  Run r = chromium(dir, "--dump-dom", page);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const std::string& dom = r.out;
+  // The page's script ran to its end, and nothing was logged or thrown.
+  CHECK(has(dom, "<html lang=\"zh-CN\" data-report-ready=\"1\">"));
+  CHECK(console_text(console_lines(r.err)).empty());
+  for (const char* heading :
+       {"<h2 id=\"summary\">概要 Summary</h2>",
+        "<h2 id=\"counts\">按状态和层级统计 Counts by status and level</h2>",
+        "<h2 id=\"superseded\">已废止或失效 Superseded<span class=\"count\" data-count=\"19\">19</span></h2>",
+        "<h2 id=\"orphans\">依据已失效的现行文件 Orphans<span class=\"count\" data-count=\"0\">0</span></h2>",
+        "<h2 id=\"expiring\">即将到期 Expiring within 6m<span class=\"count\" data-count=\"0\">0</span></h2>",
+        "<h2 id=\"unresolved\">未收录的被引文件 Unresolved references<span class=\"count\" data-count=\"120\">120</span></h2>",
+        "<h2 id=\"findings\">一致性问题 Integrity findings<span class=\"count\" data-count=\"3\">3</span></h2>",
+        "<h2 id=\"issuers\">按发文机关 By issuer<span class=\"count\" data-count=\"5\">5</span></h2>",
+        "<h2 id=\"diagrams\">关系图 Diagrams<span class=\"count\" data-count=\"6\">6</span></h2>",
+        "<h2 id=\"evidence\">依据原文 Evidence"}) {
+    INFO(heading);
+    CHECK(has(dom, heading));
+  }
+  // The summary cards, as the browser built them.
+  CHECK(has(dom, "data-key=\"documents\"><div class=\"n\">51</div>"));
+  CHECK(has(dom, "data-key=\"superseded\"><div class=\"n\">19</div>"));
+  CHECK(has(dom, "data-key=\"unresolved\"><div class=\"n\">120</div>"));
+  CHECK(has(dom, "data-key=\"findings\"><div class=\"n\">3</div>"));
+  // Six drawings, parsed as SVG.
+  std::size_t svgs = 0;
+  for (auto i = dom.find("<svg"); i != std::string::npos; i = dom.find("<svg", i + 1)) ++svgs;
+  CHECK(svgs == 6);
+  // Chinese text arrives intact.
+  CHECK(has(dom, "济南市人民政府关于划定非道路移动机械低排放控制区的通告"));
+}
+
+TEST_CASE("the HTML report renders to a screenshot", "[report_cli][browser]") {
+  if (!browser_available()) return;
+  TempDir dir;
+  ingest_sample(dir);
+  const std::string page = report_html(dir);
+  const std::string png = dir.file("report.png");
+  Run r = chromium(dir, "--screenshot='" + png + "' --window-size=1280,2000", page);
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(console_text(console_lines(r.err)).empty());
+  REQUIRE(fs::exists(png));
+  const std::string bytes = slurp(png);
+  // A PNG of the window's size, with enough in it to be a page, not a blank.
+  REQUIRE(bytes.size() > 24);
+  CHECK(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+  auto be32 = [&](std::size_t at) {
+    return (static_cast<unsigned char>(bytes[at]) << 24) | (static_cast<unsigned char>(bytes[at + 1]) << 16) |
+           (static_cast<unsigned char>(bytes[at + 2]) << 8) | static_cast<unsigned char>(bytes[at + 3]);
+  };
+  CHECK(be32(16) == 1280);
+  CHECK(be32(20) == 2000);
+  CHECK(bytes.size() > 100 * 1024);
+}
+
+TEST_CASE("clicking a column header sorts the table in the browser", "[report_cli][browser]") {
+  if (!browser_available()) return;
+  TempDir dir;
+  ingest_sample(dir);
+  // The report, and a script after ours that clicks "引用次数 references" of
+  // the unresolved table twice (ascending, then descending).
+  std::string html = slurp(report_html(dir));
+  const std::string click =
+      "<script>var th=document.querySelectorAll('#table-unresolved thead th')[3];"
+      "th.click();th.click();</script>\n</body>";
+  auto at = html.rfind("</body>");
+  REQUIRE(at != std::string::npos);
+  html.replace(at, 7, click);
+  const std::string page = dir.file("clicked.html");
+  std::ofstream(page, std::ios::binary) << html;
+  Run r = chromium(dir, "--dump-dom", page);
+  REQUIRE(r.status == 0);
+  CHECK(console_text(console_lines(r.err)).empty());
+  const std::string& dom = r.out;
+  auto table = dom.find("<table class=\"sortable\" id=\"table-unresolved\">");
+  REQUIRE(table != std::string::npos);
+  CHECK(has(dom.substr(table, 2000), "aria-sort=\"descending\">引用次数 references</th>"));
+  // The most cited instrument first (8 references), then 6.
+  auto body = dom.find("<tbody>", table);
+  auto first = dom.find("</tr>", body);
+  auto second = dom.find("</tr>", first + 1);
+  REQUIRE(second != std::string::npos);
+  CHECK(has(dom.substr(body, first - body), "<td>中华人民共和国刑法</td>"));
+  CHECK(has(dom.substr(body, first - body), "<td class=\"num\">8</td>"));
+  CHECK(has(dom.substr(first, second - first), "<td>中华人民共和国刑事诉讼法</td>"));
+}
+
+TEST_CASE("the browser check catches a page that throws", "[report_cli][browser]") {
+  if (!browser_available()) return;
+  TempDir dir;
+  const std::string page = dir.file("broken.html");
+  std::ofstream(page) << "<!DOCTYPE html><html><body><p>x</p><script>no_such_function();</script>"
+                         "</body></html>";
+  Run r = chromium(dir, "--dump-dom", page);
+  REQUIRE(r.status == 0);
+  std::vector<std::string> lines = console_lines(r.err);
+  REQUIRE(lines.size() == 1);
+  CHECK(has(lines[0], "no_such_function is not defined"));
+}
+
+}  // namespace
