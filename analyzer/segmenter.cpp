@@ -28,7 +28,7 @@ bool starts_with(std::string_view s, std::string_view prefix) {
   return s.substr(0, prefix.size()) == prefix;
 }
 bool contains(std::string_view s, std::string_view part) {
-  return find_text(s, part) != std::string_view::npos;
+  return s.find(part) != std::string_view::npos;  // lines are short
 }
 
 // One column of a data table: the first column, or the second column of the
@@ -196,6 +196,24 @@ struct LineInfo {
   bool number_only = false;           // ... and it is all the line holds
 };
 
+// True when s holds a mark a title never does: 。；：！？， or ':'. One pass
+// over the bytes (this runs on every line).
+bool has_sentence_mark(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    auto b = static_cast<unsigned char>(s[i]);
+    if (b == ':') return true;
+    if (i + 2 >= s.size() || (b != 0xE3 && b != 0xEF)) continue;
+    auto b1 = static_cast<unsigned char>(s[i + 1]);
+    auto b2 = static_cast<unsigned char>(s[i + 2]);
+    if (b == 0xE3 && b1 == 0x80 && b2 == 0x82) return true;  // 。
+    if (b == 0xEF && b1 == 0xBC &&
+        (b2 == 0x9B || b2 == 0x9A || b2 == 0x81 || b2 == 0x9F || b2 == 0x8C)) {
+      return true;  // ；：！？，
+    }
+  }
+  return false;
+}
+
 // A table-of-contents entry ends in its page number: …（济政发〔2017〕9号）(18),
 // or …………18 with dotted leaders.
 bool ends_in_page_reference(std::string_view s) {
@@ -232,10 +250,7 @@ bool looks_like_header_line(const LineInfo& l) {
   // Section labels of a table of contents (【市政府文件】) and its entries.
   if (starts_with(l.text, "【") || ends_in_page_reference(l.text)) return false;
   if (l.text.size() > kMaxHeaderLineBytes) return false;
-  for (std::string_view stop : {"。", "；", "：", ":", "！", "？", "，"}) {
-    if (contains(l.text, stop)) return false;
-  }
-  return true;
+  return !has_sentence_mark(l.text);
 }
 
 class Segmenter {
@@ -277,7 +292,8 @@ class Segmenter {
       if (short_line && (l.when = whole_line_date(l.text))) {
         l.date = true;
         l.printed = contains(l.text, "印发");
-      } else if ((l.when = printed_mark_date(l.text))) {
+      } else if (l.text.size() <= 3 * 60 && (l.when = printed_mark_date(l.text))) {
+        // A garbled table can run the 印发 line into a row of other cells.
         l.printed = true;
       }
       l.registration = is_registration_no(l.text);
@@ -340,9 +356,10 @@ class Segmenter {
           if (l.text == w) toc_line_ = n;
         }
       }
-      for (std::string_view w : words().back_matter) {
-        if (contains(l.text, w) && back_matter_line_ == 0 && n > line_count() / 2) {
-          back_matter_line_ = n;
+      // Back matter starts with a short heading or label line.
+      if (back_matter_line_ == 0 && n > line_count() / 2 && l.text.size() <= 3 * 30) {
+        for (std::string_view w : words().back_matter) {
+          if (contains(l.text, w)) back_matter_line_ = n;
         }
       }
     }
