@@ -150,6 +150,15 @@ bool ends_with(std::string_view s, std::string_view p) {
 
 }  // namespace
 
+// A canonical number of any form the analyzer produces: 机关代字〔年份〕序号号,
+// a decree (国令第706号) or an announcement (…公告2019年第13号).
+bool is_canonical_number(std::string_view s) {
+  if (split_doc_no(s)) return true;
+  if (s.size() < 9 || s.substr(s.size() - 3) != "号") return false;
+  return s.find("令第") != std::string_view::npos ||
+         (s.find("公告") != std::string_view::npos && s.find("年第") != std::string_view::npos);
+}
+
 std::optional<NumberParts> split_doc_no(std::string_view s) {
   static constexpr std::string_view kOpen = "〔", kClose = "〕", kHao = "号";
   std::size_t open = s.find(kOpen);
@@ -491,7 +500,7 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
     return {};
   };
   auto from_id = [&](const std::string& from) -> std::string {
-    if (split_doc_no(from)) return from;
+    if (is_canonical_number(from)) return from;
     return title_id(from);
   };
 
@@ -534,7 +543,7 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
   std::map<std::string, Builder> builders;
   auto builder = [&](const std::string& id) -> Builder& {
     Builder& b = builders[id];
-    if (split_doc_no(id)) b.doc_no = id;
+    if (is_canonical_number(id)) b.doc_no = id;
     return b;
   };
   for (const auto& [id, d, ex] : docs) {

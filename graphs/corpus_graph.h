@@ -66,6 +66,9 @@ struct NumberParts {
   int serial = 0;
 };
 std::optional<NumberParts> split_doc_no(std::string_view canonical);
+// True for a canonical number of any form: 机关代字〔年份〕序号号, a decree
+// (国令第706号) or an announcement (国家税务总局公告2019年第13号).
+bool is_canonical_number(std::string_view s);
 
 // Light normalization of a number typed by a user: removes whitespace, makes
 // full-width digits ASCII, turns [] 【】 ［］ () （） around the year into 〔〕

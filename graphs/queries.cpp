@@ -316,6 +316,10 @@ std::vector<UnresolvedGroup> unresolved(const CorpusGraph& g) {
     group.citing_documents = citing.size();
     out.push_back(std::move(group));
   }
+  // The instruments most worth adding first: most references, then by id.
+  std::stable_sort(out.begin(), out.end(), [](const UnresolvedGroup& a, const UnresolvedGroup& b) {
+    return a.references.size() > b.references.size();
+  });
   return out;
 }
 

@@ -183,8 +183,8 @@ struct UnresolvedGroup {
   std::vector<std::size_t> references;  // incoming edges, edge order
   std::size_t citing_documents = 0;     // distinct corpus documents citing it
 };
-// By id. Edges derived from a cited title (whose source is itself external)
-// count too: they name an instrument to add.
+// Most referenced first, then by id. Edges derived from a cited title (whose
+// source is itself external) count too: they name an instrument to add.
 std::vector<UnresolvedGroup> unresolved(const CorpusGraph& g);
 
 }  // namespace pg

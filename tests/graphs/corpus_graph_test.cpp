@@ -632,3 +632,22 @@ TEST_CASE("amendment leaves a document in force, marked 已被修改",
   CHECK(st.by == "济政发〔2018〕1号");
   CHECK(st.evidence.evidence.line == 42);
 }
+
+TEST_CASE("a decree's number is its identity like any document number", "[corpus_graph]") {
+  pg::Extraction decree;
+  decree.source = "0057.txt";
+  decree.documents.push_back(doc("国令第706号", "专利代理条例", "2018-11-06"));
+  pg::Extraction citing;
+  citing.source = "citing.txt";
+  citing.documents.push_back(doc("济政发〔2019〕30号", "济南市人民政府关于专利代理的通知", "2019-05-01"));
+  citing.edges.push_back(edge("济政发〔2019〕30号", "国令第706号", "专利代理条例",
+                              RelationType::kBasedOn, 5));
+  CorpusGraph g = CorpusGraph::build({decree, citing}, agency_rules());
+  std::size_t n = idx(g, "国令第706号");
+  CHECK(g.nodes()[n].doc_no.value_or("") == "国令第706号");
+  CHECK_FALSE(g.nodes()[n].external);
+  REQUIRE(g.in_edges(n).size() == 1);
+  CHECK(pg::is_canonical_number("国令第706号"));
+  CHECK(pg::is_canonical_number("国家税务总局公告2019年第13号"));
+  CHECK_FALSE(pg::is_canonical_number("专利代理条例"));
+}
