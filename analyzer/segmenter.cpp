@@ -247,8 +247,10 @@ bool ends_in_page_reference(std::string_view s) {
 
 bool looks_like_header_line(const LineInfo& l) {
   if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only) return false;
-  // Section labels of a table of contents (【市政府文件】) and its entries.
+  // Section labels of a table of contents (【市政府文件】) and its entries;
+  // a title never opens with a bracket: （此件公开发布）, （本文有删减）.
   if (starts_with(l.text, "【") || ends_in_page_reference(l.text)) return false;
+  if (starts_with(l.text, "（") || starts_with(l.text, "(")) return false;
   if (l.text.size() > kMaxHeaderLineBytes) return false;
   return !has_sentence_mark(l.text);
 }
@@ -373,6 +375,7 @@ class Segmenter {
     int top = number_line;
     int taken = 0;
     int blanks = 0;
+    bool title_started = false;
     for (int i = number_line - 1; i > floor && taken < kMaxHeaderLines; --i) {
       const LineInfo& l = lines_[i];
       if (l.blank) {
@@ -384,11 +387,30 @@ class Segmenter {
         continue;
       }
       if (!looks_like_header_line(l)) break;
+      // Above the line where the title starts (关于/印发/转发), only issuer
+      // lines belong to the header: the leftovers of the document before (an
+      // annex table row, a （此件公开发布） mark) do not.
+      if (title_started && !is_issuer_line(l.text)) break;
+      if (starts_title(l.text)) title_started = true;
       blanks = 0;
       top = i;
       ++taken;
     }
     return top;
+  }
+
+  static bool starts_title(std::string_view line) {
+    for (std::string_view verb : {"关于", "印发", "转发"}) {
+      if (line.find(verb) != std::string_view::npos) return true;
+    }
+    return false;
+  }
+
+  // 济南市人民政府, 中共济南市委办公厅, 国务院、中央军委: a short line ending
+  // in the name of a body.
+  static bool is_issuer_line(std::string_view line) {
+    return line.size() <= 3 * 30 && !starts_with(line, "附件") &&
+           ends_with_any(line, issuer_endings());
   }
 
   bool in_toc(int n) const {
