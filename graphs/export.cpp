@@ -12,6 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "graphs/text_escape.h"
+
 namespace pg {
 
 std::string_view to_string(ExportFormat f) {
@@ -80,7 +82,7 @@ std::string valid_utf8(std::string_view s) {
 std::string one_line(std::string_view s) {
   std::string out = valid_utf8(s);
   for (char& c : out) {
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = ' ';
+    if (is_control_char(c)) c = ' ';
   }
   return out;
 }
@@ -90,45 +92,36 @@ std::string one_line(std::string_view s) {
 // the text become \n, other control characters spaces. The quotes DOT needs
 // are added by cgraph when it writes.
 std::string esc_string(std::string_view text) {
-  std::string out;
-  for (char c : valid_utf8(text)) {
+  return escape_bytes(valid_utf8(text), [](std::string& out, char c) {
     if (c == '\\') {
       out += "\\\\";
     } else if (c == '\n') {
       out += "\\n";
-    } else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
+    } else if (is_control_char(c)) {
       out += ' ';
     } else {
       out += c;
     }
-  }
-  return out;
+  });
 }
 
 // XML text and attribute values (GraphML). Tab, LF and CR are written as
 // character references so that attribute values keep them; other control
 // characters are not allowed in XML 1.0 and become U+FFFD.
 std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : valid_utf8(text)) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
-      case '\t': out += "&#9;"; break;
-      case '\n': out += "&#10;"; break;
-      case '\r': out += "&#13;"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          out += "\xEF\xBF\xBD";
-        } else {
-          out += c;
-        }
+  return escape_bytes(valid_utf8(text), [](std::string& out, char c) {
+    if (const char* entity = markup_entity(c, /*quote=*/true)) {
+      out += entity;
+    } else if (c == '\'') {
+      out += "&apos;";
+    } else if (c == '\t' || c == '\n' || c == '\r') {
+      out += "&#" + std::to_string(static_cast<int>(c)) + ";";
+    } else if (is_control_char(c)) {
+      out += "\xEF\xBF\xBD";
+    } else {
+      out += c;
     }
-  }
-  return out;
+  });
 }
 
 // ------------------------------------------------------------ style ----

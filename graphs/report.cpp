@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "graphs/export.h"
+#include "graphs/text_escape.h"
 #include "graphs/utf8.h"
 
 namespace pg {
@@ -154,48 +155,33 @@ std::string inline_svg(const std::string& svg, const std::string& prefix) {
 // ------------------------------------------------------------ escapes ----
 
 std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  for (char c : valid_utf8(text)) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default:
-        if ((static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t') || c == 0x7F) {
-          out += ' ';
-        } else {
-          out += c;
-        }
+  return escape_bytes(valid_utf8(text), [](std::string& out, char c) {
+    if (const char* entity = markup_entity(c, /*quote=*/true)) {
+      out += entity;
+    } else if (c == '\'') {
+      out += "&#39;";
+    } else if (is_control_char(c) && c != '\n' && c != '\t') {
+      out += ' ';
+    } else {
+      out += c;
     }
-  }
-  return out;
+  });
 }
 
 std::string markdown_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 16);
-  for (char c : valid_utf8(text)) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '|':
-      case '#': case '~': case '!':
-        out += '\\';
-        out += c;
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) {
-          out += ' ';
-        } else {
-          out += c;
-        }
+  static constexpr std::string_view kPunctuation = "\\`*_[]|#~!";
+  return escape_bytes(valid_utf8(text), [](std::string& out, char c) {
+    if (const char* entity = markup_entity(c, /*quote=*/false)) {
+      out += entity;
+    } else if (kPunctuation.find(c) != std::string_view::npos) {
+      out += '\\';
+      out += c;
+    } else if (is_control_char(c)) {
+      out += ' ';
+    } else {
+      out += c;
     }
-  }
-  return out;
+  });
 }
 
 // ------------------------------------------------------------- formats ----

@@ -369,16 +369,11 @@ class Loader {
 
     docs_.integer(1, id);
     while (docs_.step()) {
-      if (docs_.int64(0) != static_cast<std::int64_t>(e.documents.size())) {
-        fail("documents of " + e.source + " are not numbered 0..n-1");
-      }
+      expect_ordinal(docs_.int64(0), e.documents.size(), "documents", e);
       Document d;
       d.doc_no = docs_.opt_str(1);
       d.title = docs_.str(2);
-      std::string kind = docs_.str(3);
-      auto parsed_kind = parse_document_kind(kind);
-      if (!parsed_kind) fail("stored document kind \"" + kind + "\" is unknown");
-      d.kind = *parsed_kind;
+      d.kind = stored_name(docs_.str(3), parse_document_kind, "document kind");
       d.signed_date = date_from(docs_.opt_str(4), "signed date");
       d.printed_date = date_from(docs_.opt_str(5), "printed date");
       d.registration_no = docs_.opt_str(6);
@@ -420,17 +415,12 @@ class Loader {
 
     edges_.integer(1, id);
     while (edges_.step()) {
-      if (edges_.int64(0) != static_cast<std::int64_t>(e.edges.size())) {
-        fail("edges of " + e.source + " are not numbered 0..n-1");
-      }
+      expect_ordinal(edges_.int64(0), e.edges.size(), "edges", e);
       Edge x;
       x.from = edges_.str(1);
       x.to_doc_no = edges_.opt_str(2);
       x.to_title = edges_.opt_str(3);
-      std::string type = edges_.str(4);
-      auto parsed_type = parse_relation_type(type);
-      if (!parsed_type) fail("stored relation type \"" + type + "\" is unknown");
-      x.type = *parsed_type;
+      x.type = stored_name(edges_.str(4), parse_relation_type, "relation type");
       x.line = edges_.int32(5);
       x.evidence = edges_.str(6);
       x.derived = edges_.int64(7) != 0;
@@ -441,6 +431,24 @@ class Loader {
   }
 
  private:
+  // Rows are stored with their position in the extraction; a gap or a
+  // repeat means the database was changed behind the store's back.
+  static void expect_ordinal(std::int64_t ordinal, std::size_t next, const char* what,
+                             const Extraction& e) {
+    if (ordinal != static_cast<std::int64_t>(next)) {
+      fail(std::string(what) + " of " + e.source + " are not numbered 0..n-1");
+    }
+  }
+
+  // An enum stored by its name, read back through its parse function.
+  template <class T>
+  static T stored_name(const std::string& name, std::optional<T> (*parse)(std::string_view),
+                       const char* what) {
+    auto parsed = parse(name);
+    if (!parsed) fail(std::string("stored ") + what + " \"" + name + "\" is unknown");
+    return *parsed;
+  }
+
   static Document& document(Extraction& e, std::int64_t ordinal) {
     if (ordinal < 0 || ordinal >= static_cast<std::int64_t>(e.documents.size())) {
       fail("a row of " + e.source + " names document " + std::to_string(ordinal) +

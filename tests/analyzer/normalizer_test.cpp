@@ -1,20 +1,15 @@
 #include "analyzer/normalizer.h"
 
 #include <catch2/catch.hpp>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <tuple>
+
+#include "support/test_support.h"
 
 namespace pg {
 namespace {
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::slurp;
 
 // The single normalized line of a one-line input.
 std::string normalize_line(const std::string& input) {
@@ -181,7 +176,7 @@ TEST_CASE("offsets at the ends map to the ends of the original", "[normalizer]")
 }
 
 TEST_CASE("to_original is exact on a real gazette", "[normalizer]") {
-  const std::string original = read_file(TEST_DATA_DIR "/gazettes/000_1a218bf28652ce10.txt");
+  const std::string original = slurp(TEST_DATA_DIR "/gazettes/000_1a218bf28652ce10.txt");
   REQUIRE(!original.empty());
   const NormalizedText t = normalize(original);
   CHECK(t.line_count() == 4368);

@@ -2,22 +2,18 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+
+#include "support/test_support.h"
 
 namespace pg {
 namespace {
 
 const std::string kEncodings = TEST_DATA_DIR "/encodings/";
 
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::slurp;
 
 std::string without_cr(std::string s) {
   s.erase(std::remove(s.begin(), s.end(), '\r'), s.end());
@@ -40,7 +36,7 @@ class StdinFrom {
 TEST_CASE("each encoding of a gazette excerpt decodes to the same text", "[source_reader]") {
   // excerpt.utf8.txt is 000_1a218bf28652ce10.txt lines 1-12; the others were
   // made from it with iconv (GB18030, UTF-16LE) and sed (BOM and CRLF).
-  const std::string expected = read_file(kEncodings + "excerpt.utf8.txt");
+  const std::string expected = slurp(kEncodings + "excerpt.utf8.txt");
   REQUIRE(expected.find("济政发 〔２０１７〕２４号") != std::string::npos);
 
   auto [file, encoding] = GENERATE(table<std::string, std::string>({
@@ -97,13 +93,13 @@ TEST_CASE("a directory is an error naming it", "[source_reader]") {
 }
 
 TEST_CASE("\"-\" reads standard input", "[source_reader]") {
-  const std::string gb = read_file(kEncodings + "excerpt.gb18030.txt");
+  const std::string gb = slurp(kEncodings + "excerpt.gb18030.txt");
   StdinFrom redirect(gb);
   const Result<SourceText> source = read_source("-");
   REQUIRE(source.ok());
   CHECK(source->name == "-");
   CHECK(source->encoding == "GB18030");
-  CHECK(source->utf8 == read_file(kEncodings + "excerpt.utf8.txt"));
+  CHECK(source->utf8 == slurp(kEncodings + "excerpt.utf8.txt"));
 }
 
 TEST_CASE("detection in memory", "[source_reader]") {

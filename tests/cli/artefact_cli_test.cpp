@@ -2,87 +2,25 @@
 // sample corpus (tests/data/gazettes and judicial), each test with its own
 // temporary database; the drafts are tests/data/drafts/*.txt.
 #include <catch2/catch.hpp>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "graphs/worksheet.h"
+#include "support/test_support.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using namespace pg::testing;
 
 const std::string kData = TEST_DATA_DIR;
-
-std::string unique_name(const char* what) {
-  static int counter = 0;
-  return "policygraph_artefact_cli_" + std::string(what) + "_" + std::to_string(::getpid()) +
-         "_" + std::to_string(counter++);
-}
-
-// A fresh directory per test, removed at the end.
-class TempDir {
- public:
-  TempDir() : path_(fs::temp_directory_path() / unique_name("dir")) {
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string db() const { return file("test.db"); }
-
- private:
-  fs::path path_;
-};
-
-// Runs `policygraph ARGS` through the shell, capturing both streams.
-Run run(const std::string& args) {
-  std::string base = (fs::temp_directory_path() / unique_name("out")).string();
-  std::string cmd = "'" + std::string(POLICYGRAPH_EXE) + "' " + args + " >" + base + ".out 2>" +
-                    base + ".err";
-  int raw = std::system(cmd.c_str());
-  Run r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(base + ".out");
-  r.err = slurp(base + ".err");
-  std::remove((base + ".out").c_str());
-  std::remove((base + ".err").c_str());
-  return r;
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-json parse(const Run& r) {
-  INFO(r.out);
-  INFO(r.err);
-  return json::parse(r.out);
-}
 
 // The sample corpus ingested into a fresh database.
 struct Sample {

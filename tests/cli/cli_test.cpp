@@ -2,47 +2,15 @@
 // sample corpus, checking exit status, stdout and stderr.
 #include <catch2/catch.hpp>
 
-#include <cstdio>
-#include <cstdlib>
-#include <fstream>
 #include <sstream>
 #include <string>
-#include <sys/wait.h>
 
 #include "graphs/json_io.h"
+#include "support/test_support.h"
 
 namespace {
 
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-// Runs `policygraph ARGS` through the shell, capturing both streams.
-Run run(const std::string& args, const std::string& stdin_file = "") {
-  static int counter = 0;
-  std::string base = "/tmp/policygraph_cli_test_" + std::to_string(::getpid()) + "_" +
-                     std::to_string(counter++);
-  std::string cmd = std::string("'") + POLICYGRAPH_EXE + "' " + args + " >" + base + ".out 2>" +
-                    base + ".err";
-  if (!stdin_file.empty()) cmd += " <'" + stdin_file + "'";
-  int raw = std::system(cmd.c_str());
-  Run r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(base + ".out");
-  r.err = slurp(base + ".err");
-  std::remove((base + ".out").c_str());
-  std::remove((base + ".err").c_str());
-  return r;
-}
+using namespace pg::testing;
 
 const std::string kData = TEST_DATA_DIR;
 const std::string kGazette = kData + "/gazettes/000_1a218bf28652ce10.txt";
@@ -88,7 +56,7 @@ TEST_CASE("extract prints the schema JSON for one gazette", "[cli]") {
 }
 
 TEST_CASE("extract reads standard input when given '-'", "[cli]") {
-  Run r = run("extract -", kGazette);
+  Run r = run("extract -", {.stdin_file = kGazette});
   REQUIRE(r.status == 0);
   pg::Result<pg::Extraction> e = pg::extraction_from_json(r.out, "stdout");
   REQUIRE(e.ok());

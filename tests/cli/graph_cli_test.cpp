@@ -2,11 +2,7 @@
 // sample corpus (tests/data/gazettes and judicial) and on the multi-gazette
 // fixtures (tests/data/multi), each test with its own temporary database.
 #include <catch2/catch.hpp>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -15,73 +11,16 @@
 #include <vector>
 
 #include "graphs/store.h"
+#include "support/test_support.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using namespace pg::testing;
 
 const std::string kData = TEST_DATA_DIR;
-
-// A fresh directory per test, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("policygraph_graph_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string path() const { return path_.string(); }
-  std::string db() const { return (path_ / "test.db").string(); }
-
- private:
-  fs::path path_;
-};
-
-// Runs `ENV policygraph ARGS` through the shell, capturing both streams.
-Run run(const std::string& args, const std::string& env = "") {
-  static int counter = 0;
-  std::string base = (fs::temp_directory_path() / ("policygraph_graph_cli_out_" +
-                                                   std::to_string(::getpid()) + "_" +
-                                                   std::to_string(counter++)))
-                         .string();
-  std::string cmd = env + " '" + std::string(POLICYGRAPH_EXE) + "' " + args + " >" + base +
-                    ".out 2>" + base + ".err";
-  int raw = std::system(cmd.c_str());
-  Run r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(base + ".out");
-  r.err = slurp(base + ".err");
-  std::remove((base + ".out").c_str());
-  std::remove((base + ".err").c_str());
-  return r;
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-json parse(const Run& r) {
-  INFO(r.out);
-  INFO(r.err);
-  return json::parse(r.out);
-}
 
 // The sample corpus ingested into `db`.
 void ingest_sample(const std::string& db) {
@@ -420,14 +359,15 @@ TEST_CASE("a bad --as-of is a usage error", "[graph_cli][errors]") {
 
 TEST_CASE("POLICYGRAPH_DB names the database when --db is not given", "[graph_cli][db]") {
   TempDir tmp;
-  Run in = run("ingest '" + kData + "/multi'", "POLICYGRAPH_DB='" + tmp.db() + "'");
+  Run in = run("ingest '" + kData + "/multi'", {.env = "POLICYGRAPH_DB='" + tmp.db() + "'"});
   REQUIRE(in.status == 0);
   CHECK(fs::exists(tmp.db()));
-  Run q = run("show 鲁政发〔2019〕25号 --json", "POLICYGRAPH_DB='" + tmp.db() + "'");
+  Run q = run("show 鲁政发〔2019〕25号 --json", {.env = "POLICYGRAPH_DB='" + tmp.db() + "'"});
   REQUIRE(q.status == 0);
   CHECK(parse(q)["document"]["title"] == "山东省人民政府关于进一步健全特困人员救助供养制度的意见");
   // And the default is ./policygraph.db in the working directory.
-  Run cwd = run("ingest '" + kData + "/multi'", "cd '" + tmp.path() + "' && POLICYGRAPH_DB=");
+  Run cwd =
+      run("ingest '" + kData + "/multi'", {.env = "cd '" + tmp.path() + "' && POLICYGRAPH_DB="});
   REQUIRE(cwd.status == 0);
   CHECK(fs::exists(tmp.path() + "/policygraph.db"));
 }
@@ -501,7 +441,7 @@ TEST_CASE("a process killed mid-ingest leaves every file committed before it",
   const std::string corpus = kData + "/gazettes";
   // Ends the process abruptly while the second file's documents are written.
   Run crashed = run("ingest --db '" + tmp.db() + "' '" + corpus + "'",
-                    "POLICYGRAPH_TEST_CRASH_AT=1:document");
+                    {.env = "POLICYGRAPH_TEST_CRASH_AT=1:document"});
   CHECK(crashed.status == 137);
 
   std::vector<pg::FileRecord> files;

@@ -6,10 +6,7 @@
 // (scripts/setup-browser.sh installs it). Without it they fail, saying so;
 // a developer may skip them with POLICYGRAPH_NO_BROWSER=1.
 #include <catch2/catch.hpp>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +14,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "support/test_support.h"
 
 namespace {
 
@@ -26,68 +25,11 @@ using nlohmann::json;
 const char* const kChromium = "/usr/bin/chromium";
 const std::string kData = TEST_DATA_DIR;
 
-struct Run {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
-
-// A fresh directory per test, removed at the end.
-class TempDir {
- public:
-  TempDir() {
-    static int counter = 0;
-    path_ = fs::temp_directory_path() /
-            ("policygraph_report_cli_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path_);
-    fs::create_directories(path_);
-  }
-  ~TempDir() { fs::remove_all(path_); }
-  std::string path() const { return path_.string(); }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-  std::string db() const { return file("test.db"); }
-
- private:
-  fs::path path_;
-};
-
-// Runs a shell command line, capturing both streams.
-Run shell(const std::string& command_line) {
-  static int counter = 0;
-  std::string base = (fs::temp_directory_path() / ("policygraph_report_cli_out_" +
-                                                   std::to_string(::getpid()) + "_" +
-                                                   std::to_string(counter++)))
-                         .string();
-  std::string cmd = command_line + " >" + base + ".out 2>" + base + ".err";
-  int raw = std::system(cmd.c_str());
-  Run r;
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.out = slurp(base + ".out");
-  r.err = slurp(base + ".err");
-  std::remove((base + ".out").c_str());
-  std::remove((base + ".err").c_str());
-  return r;
-}
-
-Run policygraph(const std::string& args) {
-  return shell("'" + std::string(POLICYGRAPH_EXE) + "' " + args);
-}
+using namespace pg::testing;
 
 // The sample corpus in the temporary database.
 void ingest_sample(const TempDir& dir) {
-  Run r = policygraph("ingest --db '" + dir.db() + "' '" + kData + "/gazettes' '" + kData +
-                      "/judicial'");
+  Run r = run("ingest --db '" + dir.db() + "' '" + kData + "/gazettes' '" + kData + "/judicial'");
   INFO(r.err);
   REQUIRE(r.status == 0);
   REQUIRE(has(r.out + r.err, "51 documents"));
@@ -95,8 +37,7 @@ void ingest_sample(const TempDir& dir) {
 
 std::string report_html(const TempDir& dir) {
   const std::string html = dir.file("report.html");
-  Run r = policygraph("report --db '" + dir.db() + "' --format html -o '" + html +
-                      "' --as-of 2020-03-01");
+  Run r = run("report --db '" + dir.db() + "' --format html -o '" + html + "' --as-of 2020-03-01");
   INFO(r.err);
   REQUIRE(r.status == 0);
   REQUIRE(fs::exists(html));
@@ -157,12 +98,12 @@ TEST_CASE("report writes HTML Markdown and JSON of the sample corpus", "[report_
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(has(html, "已废止或失效 Superseded<span class=\"count\" data-count=\"19\">19</span>"));
 
-  Run md = policygraph("report --db '" + dir.db() + "' --as-of 2020-03-01 --format md -o -");
+  Run md = run("report --db '" + dir.db() + "' --as-of 2020-03-01 --format md -o -");
   CHECK(md.status == 0);
   CHECK(has(md.out, "## 已废止或失效 Superseded (19)\n"));
   CHECK(has(md.out, "## 未收录的被引文件 Unresolved references (120)\n"));
 
-  Run js = policygraph("report --db '" + dir.db() + "' --as-of 2020-03-01 --format json -o -");
+  Run js = run("report --db '" + dir.db() + "' --as-of 2020-03-01 --format json -o -");
   REQUIRE(js.status == 0);
   json j = json::parse(js.out);
   CHECK(j["summary"]["documents"] == 51);
@@ -176,8 +117,8 @@ TEST_CASE("report writes HTML Markdown and JSON of the sample corpus", "[report_
 TEST_CASE("report filters by issuer", "[report_cli]") {
   TempDir dir;
   ingest_sample(dir);
-  Run js = policygraph("report --db '" + dir.db() +
-                       "' --as-of 2020-03-01 --issuer 济南 --format json -o -");
+  Run js =
+      run("report --db '" + dir.db() + "' --as-of 2020-03-01 --issuer 济南 --format json -o -");
   REQUIRE(js.status == 0);
   json j = json::parse(js.out);
   CHECK(j["issuer"] == "济南");
@@ -189,18 +130,18 @@ TEST_CASE("report usage and input errors exit 2", "[report_cli]") {
   TempDir dir;
   ingest_sample(dir);
   const std::string db = "--db '" + dir.db() + "' ";
-  Run no_output = policygraph("report " + db + "--format html");
+  Run no_output = run("report " + db + "--format html");
   CHECK(no_output.status == 2);
   CHECK(has(no_output.err, "--output"));
-  Run bad_format = policygraph("report " + db + "--format pdf -o -");
+  Run bad_format = run("report " + db + "--format pdf -o -");
   CHECK(bad_format.status == 2);
   CHECK(has(bad_format.err, "unknown format 'pdf'"));
-  Run bad_date = policygraph("report " + db + "--as-of 2020-02-30 -o -");
+  Run bad_date = run("report " + db + "--as-of 2020-02-30 -o -");
   CHECK(bad_date.status == 2);
   CHECK(has(bad_date.err, "--as-of"));
-  Run no_db = policygraph("report --db '" + dir.file("missing.db") + "' -o -");
+  Run no_db = run("report --db '" + dir.file("missing.db") + "' -o -");
   CHECK(no_db.status == 2);
-  Run bad_dir = policygraph("report " + db + "-o '" + dir.file("no/such/dir/r.html") + "'");
+  Run bad_dir = run("report " + db + "-o '" + dir.file("no/such/dir/r.html") + "'");
   CHECK(bad_dir.status == 2);
   CHECK(has(bad_dir.err, "cannot open for writing"));
 }

@@ -2,13 +2,11 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "graphs/json_io.h"
+#include "support/test_support.h"
 
 namespace {
 
@@ -20,56 +18,7 @@ using pg::Level;
 using pg::Node;
 using pg::RelationType;
 using pg::StatusKind;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Date day(const char* iso) { return *Date::parse_iso(iso); }
-
-const std::vector<pg::IssuerRule>& agency_rules() {
-  static const std::vector<pg::IssuerRule> rules = [] {
-    const std::string path =
-        TEST_DATA_DIR "/../../analyzer/data/agency_codes.tsv";
-    auto parsed = pg::parse_issuer_rules(read_file(path), path);
-    REQUIRE(parsed.ok());
-    return *parsed;
-  }();
-  return rules;
-}
-
-std::vector<Extraction> gold_corpus() {
-  std::vector<std::string> files;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(TEST_DATA_DIR "/gazettes")) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<Extraction> corpus;
-  for (const auto& f : files) {
-    auto e = pg::extraction_from_json(read_file(f), f);
-    REQUIRE(e.ok());
-    corpus.push_back(std::move(*e));
-  }
-  REQUIRE(corpus.size() >= 3);
-  return corpus;
-}
-
-const CorpusGraph& gold_graph() {
-  static const CorpusGraph g = CorpusGraph::build(gold_corpus(), agency_rules());
-  return g;
-}
-
-std::size_t idx(const CorpusGraph& g, const char* id) {
-  auto i = g.index_of(id);
-  INFO(id);
-  REQUIRE(i.has_value());
-  return *i;
-}
+using namespace pg::testing;
 
 bool has_finding(const CorpusGraph& g, FindingKind kind,
                  const std::string& subject) {
@@ -90,18 +39,6 @@ pg::Document doc(const char* no, const char* title, const char* signed_iso,
   d.line_start = line;
   d.line_end = line + 10;
   return d;
-}
-
-pg::Edge edge(const char* from, const char* to_no, const char* to_title,
-              RelationType type, int line, const char* quote = "") {
-  pg::Edge e;
-  e.from = from;
-  if (to_no) e.to_doc_no = to_no;
-  if (to_title) e.to_title = to_title;
-  e.type = type;
-  e.line = line;
-  e.evidence = quote;
-  return e;
 }
 
 }  // namespace
@@ -200,7 +137,7 @@ TEST_CASE("the agency table parses and rejects an unknown level",
 
 TEST_CASE("a repeal counts from the repealing document's effective date",
           "[corpus_graph][status]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   std::size_t n = idx(g, "济政发〔2019〕2号");
   CHECK(g.nodes()[n].external);
 
@@ -219,7 +156,7 @@ TEST_CASE("a repeal counts from the repealing document's effective date",
 
 TEST_CASE("a repeal by a document in force on issue counts from its signing",
           "[corpus_graph][status]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   std::size_t n = idx(g, "济政办字〔2018〕89号");
   auto st = g.status(n, day("2020-01-01"));
   CHECK(st.kind == StatusKind::kRepealed);
@@ -231,7 +168,7 @@ TEST_CASE("a repeal by a document in force on issue counts from its signing",
 
 TEST_CASE("a document expires the day after its 有效期",
           "[corpus_graph][status]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   std::size_t n = idx(g, "济政办发〔2017〕54号");
   CHECK_FALSE(g.nodes()[n].external);
 
@@ -256,7 +193,7 @@ TEST_CASE("a document expires the day after its 有效期",
 }
 
 TEST_CASE("external instruments have status 未知", "[corpus_graph][status]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   for (const char* id : {"国发〔2016〕14号", "鲁政发〔2016〕26号"}) {
     std::size_t n = idx(g, id);
     CHECK(g.nodes()[n].external);
@@ -268,7 +205,7 @@ TEST_CASE("external instruments have status 未知", "[corpus_graph][status]") {
 
 TEST_CASE("a document without a 施行 clause is in force from its signing",
           "[corpus_graph][status]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   std::size_t n = idx(g, "济政发〔2019〕18号");  // signed 2019-12-27
   CHECK(g.status(n, day("2019-12-26")).kind == StatusKind::kNotYetEffective);
   auto st = g.status(n, day("2020-01-01"));
@@ -282,7 +219,7 @@ TEST_CASE("a document without a 施行 clause is in force from its signing",
 
 TEST_CASE("the basis chain of 济政发〔2017〕24号 reaches 国发〔2016〕14号",
           "[corpus_graph][walk]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   std::size_t start = idx(g, "济政发〔2017〕24号");
   std::size_t mid = idx(g, "鲁政发〔2016〕26号");
   std::size_t top = idx(g, "国发〔2016〕14号");
@@ -318,7 +255,7 @@ TEST_CASE("the basis chain of 济政发〔2017〕24号 reaches 国发〔2016〕1
 }
 
 TEST_CASE("issuer and level come from the 机关代字 table", "[corpus_graph]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   auto [id, issuer, level] = GENERATE(table<const char*, const char*, Level>({
       {"国发〔2016〕14号", "国务院", Level::kNational},
       {"鲁政发〔2016〕26号", "山东省人民政府", Level::kProvincial},
@@ -333,7 +270,7 @@ TEST_CASE("issuer and level come from the 机关代字 table", "[corpus_graph]")
 
 TEST_CASE("nodes are sorted by id and edges by (from, to, type)",
           "[corpus_graph]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   CHECK(std::is_sorted(g.nodes().begin(), g.nodes().end(),
                        [](const Node& a, const Node& b) { return a.id < b.id; }));
   CHECK(std::is_sorted(g.edges().begin(), g.edges().end(),
@@ -342,7 +279,7 @@ TEST_CASE("nodes are sorted by id and edges by (from, to, type)",
                                 std::tie(b.from, b.to, b.type);
                        }));
   // The same corpus in another order gives the same graph.
-  auto corpus = gold_corpus();
+  auto corpus = gazette_corpus();
   std::reverse(corpus.begin(), corpus.end());
   auto again = CorpusGraph::build(corpus, agency_rules());
   REQUIRE(again.nodes().size() == g.nodes().size());
@@ -358,7 +295,7 @@ TEST_CASE("nodes are sorted by id and edges by (from, to, type)",
 
 TEST_CASE("one node per instrument: a title cited twice is one title node",
           "[corpus_graph]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   // 中华人民共和国特种设备安全法 is cited by 26号 at lines 720 and 800.
   const Node* law = g.find("中华人民共和国特种设备安全法");
   REQUIRE(law != nullptr);
@@ -376,7 +313,7 @@ TEST_CASE("one node per instrument: a title cited twice is one title node",
 
 TEST_CASE("find accepts numbers in typed forms and titles tolerantly",
           "[corpus_graph][find]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   auto id_of = [&](const char* q) -> std::string {
     const Node* n = g.find(q);
     return n ? n->id : "";
@@ -407,7 +344,7 @@ TEST_CASE("find accepts numbers in typed forms and titles tolerantly",
 
 TEST_CASE("a title issued by one notice and cited with another number is "
           "ambiguous", "[corpus_graph][findings]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   // 济办发〔2017〕12号 印发《关于实行国家机关“谁执法谁普法”普法责任制的实施意见》,
   // the central 实施意见 it cites as 中办发〔2017〕31号.
   const pg::Finding* found = nullptr;
@@ -426,7 +363,7 @@ TEST_CASE("a title issued by one notice and cited with another number is "
 
 TEST_CASE("the gold corpus has no title conflicts or impossible dates",
           "[corpus_graph][findings]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   for (const auto& f : g.findings()) {
     INFO(f.message);
     CHECK(f.kind == FindingKind::kAmbiguousTitle);

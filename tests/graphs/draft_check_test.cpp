@@ -5,15 +5,13 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "analyzer/extractor.h"
 #include "analyzer/source_reader.h"
 #include "graphs/json_io.h"
+#include "support/test_support.h"
 
 namespace {
 
@@ -24,44 +22,7 @@ using pg::DraftReport;
 using pg::Extraction;
 using pg::RelationType;
 using pg::StatusKind;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Date day(const char* iso) { return *Date::parse_iso(iso); }
-
-const std::vector<pg::IssuerRule>& agency_rules() {
-  static const std::vector<pg::IssuerRule> rules = [] {
-    const std::string path = TEST_DATA_DIR "/../../analyzer/data/agency_codes.tsv";
-    auto parsed = pg::parse_issuer_rules(read_file(path), path);
-    REQUIRE(parsed.ok());
-    return *parsed;
-  }();
-  return rules;
-}
-
-const CorpusGraph& sample() {
-  static const CorpusGraph g = [] {
-    std::vector<std::string> files;
-    for (const auto& entry : std::filesystem::directory_iterator(TEST_DATA_DIR "/gazettes")) {
-      if (entry.path().extension() == ".json") files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    std::vector<Extraction> corpus;
-    for (const auto& f : files) {
-      auto e = pg::extraction_from_json(read_file(f), f);
-      REQUIRE(e.ok());
-      corpus.push_back(std::move(*e));
-    }
-    return CorpusGraph::build(corpus, agency_rules());
-  }();
-  return g;
-}
+using namespace pg::testing;
 
 // A draft fixture read by the analyzer.
 Extraction draft(const std::string& name) {
@@ -119,7 +80,7 @@ TEST_CASE("finding kinds have one name each that parses back", "[draft_check]") 
 }
 
 TEST_CASE("a draft resting on 济政发〔2019〕17号 in force is clean", "[draft_check]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   DraftReport r = pg::check_draft(g, draft("clean.txt"), day("2020-03-01"));
   CHECK(r.clean());
   CHECK(r.documents == std::vector<std::string>{"济政发〔2020〕3号"});
@@ -137,7 +98,7 @@ TEST_CASE("a draft resting on 济政发〔2019〕17号 in force is clean", "[dra
 TEST_CASE("the same clean draft checked before 17号 takes effect is still clean",
           "[draft_check]") {
   // 尚未生效 is not a finding: the draft may cite what is about to apply.
-  DraftReport r = pg::check_draft(sample(), draft("clean.txt"), day("2020-01-15"));
+  DraftReport r = pg::check_draft(gazette_graph(), draft("clean.txt"), day("2020-01-15"));
   CHECK(r.clean());
   REQUIRE(r.references.size() == 1);
   CHECK(r.references[0].status->kind == StatusKind::kNotYetEffective);
@@ -145,7 +106,7 @@ TEST_CASE("the same clean draft checked before 17号 takes effect is still clean
 
 TEST_CASE("a draft citing 济政发〔2019〕2号 after its repeal is a cites_repealed finding",
           "[draft_check]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   DraftReport r = pg::check_draft(g, draft("cites_repealed.txt"), day("2020-03-01"));
   REQUIRE(kinds(r) == std::vector<DraftFindingKind>{DraftFindingKind::kCitesRepealed});
   const auto& f = r.findings[0];
@@ -161,13 +122,13 @@ TEST_CASE("the day before the repeal takes effect 济政发〔2019〕2号 is onl
           "[draft_check]") {
   // The corpus prints only its citation, so until 17号 repeals it nothing is
   // known of its force.
-  DraftReport r = pg::check_draft(sample(), draft("cites_repealed.txt"), day("2020-01-31"));
+  DraftReport r = pg::check_draft(gazette_graph(), draft("cites_repealed.txt"), day("2020-01-31"));
   REQUIRE(kinds(r) == std::vector<DraftFindingKind>{DraftFindingKind::kCitesUnknown});
   CHECK(r.findings[0].message.find("status 未知") != std::string::npos);
 }
 
 TEST_CASE("repealing 济政办字〔2018〕65号 orphans 济政办字〔2019〕63号", "[draft_check]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   DraftReport r = pg::check_draft(g, draft("repeals_basis.txt"), day("2020-03-01"));
   // The target is only cited in the corpus (status 未知): repealing it is no
   // cites_unknown finding, only the cascade is.
@@ -190,7 +151,7 @@ TEST_CASE("repealing 济政办字〔2018〕65号 orphans 济政办字〔2019〕6
 
 TEST_CASE("a number in use and a law only cited and a title of nothing are three findings",
           "[draft_check]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   DraftReport r = pg::check_draft(g, draft("collision.txt"), day("2020-03-01"));
   REQUIRE(kinds(r) == std::vector<DraftFindingKind>{DraftFindingKind::kNumberCollision,
                                                     DraftFindingKind::kCitesUnknown,
@@ -205,7 +166,7 @@ TEST_CASE("a number in use and a law only cited and a title of nothing are three
 }
 
 TEST_CASE("an expired instrument cited is a cites_expired finding", "[draft_check]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   // 济政办发〔2017〕54号: 有效期至2019年12月19日.
   Extraction d = hand_draft(std::nullopt, {ref(RelationType::kCites, "济政办发〔2017〕54号",
                                                std::nullopt)});
@@ -217,7 +178,7 @@ TEST_CASE("an expired instrument cited is a cites_expired finding", "[draft_chec
 }
 
 TEST_CASE("a reference by title alone resolves through the corpus titles", "[draft_check]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   Extraction d = hand_draft(
       "济政发〔2020〕9号",
       {ref(RelationType::kCites, std::nullopt,
@@ -230,7 +191,7 @@ TEST_CASE("a reference by title alone resolves through the corpus titles", "[dra
 }
 
 TEST_CASE("a misprinted number with a known title resolves by the title", "[draft_check]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   Extraction d = hand_draft(
       std::nullopt, {ref(RelationType::kBasedOn, "济政发〔2019〕71号",
                          "济南市人民政府关于划定非道路移动机械高排放禁用区和低排放控制区的通告")});
@@ -240,7 +201,7 @@ TEST_CASE("a misprinted number with a known title resolves by the title", "[draf
 }
 
 TEST_CASE("references of the draft to itself and derived edges are left out", "[draft_check]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   Extraction d = hand_draft("济政发〔2020〕9号",
                             {ref(RelationType::kCites, "济政发〔2020〕9号", std::nullopt)});
   pg::Edge derived = ref(RelationType::kImplements, "国发〔2099〕1号", std::nullopt);
@@ -253,7 +214,7 @@ TEST_CASE("references of the draft to itself and derived edges are left out", "[
 }
 
 TEST_CASE("a dependent the draft repeals as well is not in the cascade", "[draft_check]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   Extraction d = hand_draft(
       "济政办字〔2020〕9号", {ref(RelationType::kRepeals, "济政办字〔2018〕65号", std::nullopt, 10),
                               ref(RelationType::kRepeals, "济政办字〔2019〕63号", std::nullopt, 11)});
@@ -266,7 +227,7 @@ TEST_CASE("a dependent the draft repeals as well is not in the cascade", "[draft
 
 TEST_CASE("repealing what is already repealed is a finding while amending leaves no cascade",
           "[draft_check]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   Extraction d = hand_draft(
       std::nullopt, {ref(RelationType::kRepeals, "济政发〔2019〕2号", std::nullopt, 10),
                      ref(RelationType::kAmends, "济政办字〔2018〕65号", std::nullopt, 11)});
@@ -278,7 +239,7 @@ TEST_CASE("repealing what is already repealed is a finding while amending leaves
 }
 
 TEST_CASE("a draft number only cited in the corpus still collides", "[draft_check]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   DraftReport r = pg::check_draft(g, hand_draft("济政办字〔2018〕65号", {}), day("2020-03-01"));
   REQUIRE(kinds(r) == std::vector<DraftFindingKind>{DraftFindingKind::kNumberCollision});
   CHECK(r.findings[0].message.find("cited 1 time(s)") != std::string::npos);

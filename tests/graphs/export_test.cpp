@@ -6,7 +6,6 @@
 #include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -15,6 +14,7 @@
 #include <vector>
 
 #include "graphs/json_io.h"
+#include "support/test_support.h"
 
 namespace {
 
@@ -23,67 +23,15 @@ using pg::ExportFormat;
 using pg::ExportOptions;
 using pg::RelationType;
 
+using namespace pg::testing;
+
 const char* const kGoldenDir = TEST_DATA_DIR "/../golden";
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  INFO(path);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-const std::vector<pg::IssuerRule>& agency_rules() {
-  static const std::vector<pg::IssuerRule> rules = [] {
-    const std::string path =
-        TEST_DATA_DIR "/../../analyzer/data/agency_codes.tsv";
-    auto parsed = pg::parse_issuer_rules(read_file(path), path);
-    REQUIRE(parsed.ok());
-    return *parsed;
-  }();
-  return rules;
-}
-
-// The sample corpus: the gold extractions of tests/data/gazettes and
-// tests/data/judicial, in file-name order.
-std::vector<pg::Extraction> sample_corpus() {
-  std::vector<std::string> files;
-  for (const char* dir : {TEST_DATA_DIR "/gazettes", TEST_DATA_DIR "/judicial"}) {
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-      if (entry.path().extension() == ".json") files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<pg::Extraction> corpus;
-  for (const auto& f : files) {
-    auto e = pg::extraction_from_json(read_file(f), f);
-    INFO(f);
-    REQUIRE(e.ok());
-    corpus.push_back(std::move(*e));
-  }
-  REQUIRE(corpus.size() >= 20);
-  return corpus;
-}
-
-const CorpusGraph& sample_graph() {
-  static const CorpusGraph g =
-      CorpusGraph::build(sample_corpus(), agency_rules());
-  return g;
-}
 
 ExportOptions options(ExportFormat format) {
   ExportOptions o;
   o.format = format;
   o.as_of = *pg::Date::parse_iso("2024-01-01");
   return o;
-}
-
-std::size_t idx(const CorpusGraph& g, const char* id) {
-  auto i = g.index_of(id);
-  INFO(id);
-  REQUIRE(i.has_value());
-  return *i;
 }
 
 std::string render_all(const CorpusGraph& g, const ExportOptions& o) {

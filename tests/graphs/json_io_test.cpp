@@ -3,36 +3,19 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "graphs/model.h"
 #include "graphs/result.h"
+#include "support/test_support.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::vector<fs::path> gold_files() {
-  std::vector<fs::path> out;
-  for (const char* set : {"gazettes", "judicial"}) {
-    for (const auto& entry : fs::directory_iterator(fs::path(TEST_DATA_DIR) / set)) {
-      if (entry.path().extension() == ".json") out.push_back(entry.path());
-    }
-  }
-  std::sort(out.begin(), out.end());
-  return out;
-}
+using namespace pg::testing;
 
 std::vector<std::string> keys_of(const nlohmann::ordered_json& j) {
   std::vector<std::string> keys;
@@ -77,7 +60,7 @@ TEST_CASE("every gold file reads, writes and reads back to the same data", "[jso
   REQUIRE(files.size() >= 3);
   for (const auto& path : files) {
     CAPTURE(path.string());
-    std::string text = read_file(path);
+    std::string text = slurp(path);
     auto first = pg::extraction_from_json(text, path.filename().string());
     REQUIRE(first.ok());
     CHECK(!first->documents.empty());
@@ -108,7 +91,7 @@ TEST_CASE("every gold file reads, writes and reads back to the same data", "[jso
 
 TEST_CASE("gold fields are read into the model", "[json_io]") {
   auto path = fs::path(TEST_DATA_DIR) / "gazettes" / "000_1a218bf28652ce10.json";
-  auto e = pg::extraction_from_json(read_file(path), path.string());
+  auto e = pg::extraction_from_json(slurp(path), path.string());
   REQUIRE(e.ok());
   CHECK(e->source == "000_1a218bf28652ce10.txt");
   CHECK(e->gazette.publisher == "济南市人民政府");

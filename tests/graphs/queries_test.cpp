@@ -4,13 +4,11 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "graphs/json_io.h"
+#include "support/test_support.h"
 
 namespace {
 
@@ -19,51 +17,7 @@ using pg::Date;
 using pg::Extraction;
 using pg::RelationType;
 using pg::StatusKind;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Date day(const char* iso) { return *Date::parse_iso(iso); }
-
-const std::vector<pg::IssuerRule>& agency_rules() {
-  static const std::vector<pg::IssuerRule> rules = [] {
-    const std::string path = TEST_DATA_DIR "/../../analyzer/data/agency_codes.tsv";
-    auto parsed = pg::parse_issuer_rules(read_file(path), path);
-    REQUIRE(parsed.ok());
-    return *parsed;
-  }();
-  return rules;
-}
-
-const CorpusGraph& gold_graph() {
-  static const CorpusGraph g = [] {
-    std::vector<std::string> files;
-    for (const auto& entry : std::filesystem::directory_iterator(TEST_DATA_DIR "/gazettes")) {
-      if (entry.path().extension() == ".json") files.push_back(entry.path());
-    }
-    std::sort(files.begin(), files.end());
-    std::vector<Extraction> corpus;
-    for (const auto& f : files) {
-      auto e = pg::extraction_from_json(read_file(f), f);
-      REQUIRE(e.ok());
-      corpus.push_back(std::move(*e));
-    }
-    return CorpusGraph::build(corpus, agency_rules());
-  }();
-  return g;
-}
-
-std::size_t idx(const CorpusGraph& g, const char* id) {
-  auto i = g.index_of(id);
-  INFO(id);
-  REQUIRE(i.has_value());
-  return *i;
-}
+using namespace pg::testing;
 
 std::vector<std::string> ids(const CorpusGraph& g, const std::vector<std::size_t>& nodes) {
   std::vector<std::string> out;
@@ -80,18 +34,6 @@ pg::Document doc(const char* no, const char* title, const char* signed_iso, int 
   d.line_start = line;
   d.line_end = line + 20;
   return d;
-}
-
-pg::Edge edge(const char* from, const char* to_no, const char* to_title, RelationType type,
-              int line, const char* quote) {
-  pg::Edge e;
-  e.from = from;
-  if (to_no) e.to_doc_no = to_no;
-  if (to_title) e.to_title = to_title;
-  e.type = type;
-  e.line = line;
-  e.evidence = quote;
-  return e;
 }
 
 // tests/data/multi as extractions: a provincial 意见 of 2019 repeals
@@ -170,7 +112,7 @@ TEST_CASE("a window of months ends on the same day, clamped to the month's end",
 // -------------------------------------------------------------- lookup ----
 
 TEST_CASE("lookup takes a number in any variant, a title, or a fragment", "[queries][lookup]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   CHECK(ids(g, pg::lookup(g, "济政发[2019]17号").nodes) ==
         std::vector<std::string>{"济政发〔2019〕17号"});
   CHECK(ids(g, pg::lookup(g, "济南市特困人员救助供养办法").nodes) ==
@@ -184,7 +126,7 @@ TEST_CASE("lookup takes a number in any variant, a title, or a fragment", "[quer
 // ---------------------------------------------------------------- card ----
 
 TEST_CASE("a card holds the status and the references both ways", "[queries][card]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   auto c = pg::card(g, idx(g, "济政发〔2019〕2号"), day("2020-03-01"));
   CHECK(c.status.kind == StatusKind::kRepealed);
   CHECK(c.references.empty());
@@ -194,7 +136,7 @@ TEST_CASE("a card holds the status and the references both ways", "[queries][car
 }
 
 TEST_CASE("cites and cited-by filter by relation type", "[queries][cites]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   std::size_t n24 = idx(g, "济政发〔2017〕24号");
   auto all = pg::cites(g, n24);
   auto basis = pg::cites(g, n24, {RelationType::kBasedOn});
@@ -211,7 +153,7 @@ TEST_CASE("cites and cited-by filter by relation type", "[queries][cites]") {
 // ------------------------------------------------------------- repeals ----
 
 TEST_CASE("济政发〔2019〕17号 repeals 济政发〔2019〕2号 from 2020-02-01", "[queries][repeals]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   auto targets = pg::repeals(g, idx(g, "济政发〔2019〕17号"), day("2020-03-01"));
   REQUIRE(targets.size() == 1);
   CHECK(g.nodes()[targets[0].ref.other].id == "济政发〔2019〕2号");
@@ -242,7 +184,7 @@ TEST_CASE("the repeal cascade lists in-force documents resting on the repealed t
 
 TEST_CASE("superseded lists repealed and expired documents, filtered by issuer",
           "[queries][superseded]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   auto rows = pg::superseded(g, day("2020-03-01"));
   std::vector<std::string> got;
   for (const auto& r : rows) got.push_back(g.nodes()[r.node].id);
@@ -299,7 +241,7 @@ TEST_CASE("only the nearest fallen basis is reported", "[queries][orphans]") {
 
 TEST_CASE("the chain of 济政发〔2017〕24号 reaches 国发〔2016〕14号 through 鲁政发〔2016〕26号",
           "[queries][chain]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   auto c = pg::chain(g, idx(g, "济政发〔2017〕24号"), day("2020-03-01"));
   REQUIRE(c.rows.size() == 2);
   CHECK(g.nodes()[c.rows[0].node].id == "鲁政发〔2016〕26号");
@@ -316,7 +258,7 @@ TEST_CASE("the chain of 济政发〔2017〕24号 reaches 国发〔2016〕14号 t
 }
 
 TEST_CASE("impact groups dependents by administrative level", "[queries][impact]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   auto im = pg::impact(g, idx(g, "国发〔2016〕14号"), day("2020-03-01"));
   CHECK(im.total == 2);
   REQUIRE(im.groups.size() == 2);
@@ -333,7 +275,7 @@ TEST_CASE("impact groups dependents by administrative level", "[queries][impact]
 // ------------------------------------------------------------ expiring ----
 
 TEST_CASE("expiring finds 有效期 ending within the window", "[queries][expiring]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   auto rows = pg::expiring(g, day("2019-07-01"), *pg::parse_window("6m"));
   std::vector<std::pair<std::string, long>> got;
   for (const auto& r : rows) got.emplace_back(g.nodes()[r.node].id, r.days_left);
@@ -356,7 +298,7 @@ TEST_CASE("expiring finds 有效期 ending within the window", "[queries][expiri
 
 TEST_CASE("unresolved groups references to instruments outside the corpus",
           "[queries][unresolved]") {
-  const auto& g = gold_graph();
+  const auto& g = gazette_graph();
   auto groups = pg::unresolved(g);
   REQUIRE_FALSE(groups.empty());
   std::vector<std::size_t> targets;

@@ -3,14 +3,12 @@
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cctype>
-#include <filesystem>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "graphs/json_io.h"
+#include "support/test_support.h"
 
 namespace {
 
@@ -20,53 +18,7 @@ using pg::Level;
 using pg::Report;
 using pg::ReportOptions;
 using pg::StatusKind;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  INFO(path);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-const std::vector<pg::IssuerRule>& agency_rules() {
-  static const std::vector<pg::IssuerRule> rules = [] {
-    const std::string path = TEST_DATA_DIR "/../../analyzer/data/agency_codes.tsv";
-    auto parsed = pg::parse_issuer_rules(read_file(path), path);
-    REQUIRE(parsed.ok());
-    return *parsed;
-  }();
-  return rules;
-}
-
-// The sample corpus: the gold extractions of tests/data/gazettes and
-// tests/data/judicial, in file-name order.
-std::vector<pg::Extraction> sample_corpus() {
-  std::vector<std::string> files;
-  for (const char* dir : {TEST_DATA_DIR "/gazettes", TEST_DATA_DIR "/judicial"}) {
-    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-      if (entry.path().extension() == ".json") files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  std::vector<pg::Extraction> corpus;
-  for (const auto& f : files) {
-    auto e = pg::extraction_from_json(read_file(f), f);
-    INFO(f);
-    REQUIRE(e.ok());
-    corpus.push_back(std::move(*e));
-  }
-  REQUIRE(corpus.size() == 23);
-  return corpus;
-}
-
-const CorpusGraph& sample_graph() {
-  static const CorpusGraph g = CorpusGraph::build(sample_corpus(), agency_rules());
-  return g;
-}
-
-pg::Date day(const char* iso) { return *pg::Date::parse_iso(iso); }
+using namespace pg::testing;
 
 Report build(const CorpusGraph& g, const char* as_of, const std::string& issuer = "") {
   ReportOptions o;
@@ -80,10 +32,6 @@ Report build(const CorpusGraph& g, const char* as_of, const std::string& issuer 
 const Report& sample_report() {
   static const Report r = build(sample_graph(), "2020-03-01");
   return r;
-}
-
-bool has(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
 }
 
 std::size_t count_of(const std::string& text, const std::string& part) {

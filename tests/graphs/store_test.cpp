@@ -16,35 +16,13 @@
 #include "graphs/json_io.h"
 #include "graphs/model.h"
 #include "graphs/result.h"
+#include "support/test_support.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-// A fresh directory per test, removed afterwards.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "pg_store_test_XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string file(const std::string& name) const { return (path_ / name).string(); }
-
- private:
-  fs::path path_;
-};
+using namespace pg::testing;
 
 // An input file: the path the store keys it by, its hash and its extraction.
 struct Input {
@@ -56,16 +34,9 @@ struct Input {
 // The gold extractions: real gazettes, labeled by hand; the test needs no
 // analyzer to produce them.
 std::vector<Input> gold_inputs() {
-  std::vector<fs::path> paths;
-  for (const char* set : {"gazettes", "judicial"}) {
-    for (const auto& entry : fs::directory_iterator(fs::path(TEST_DATA_DIR) / set)) {
-      if (entry.path().extension() == ".json") paths.push_back(entry.path());
-    }
-  }
-  std::sort(paths.begin(), paths.end());
   std::vector<Input> out;
-  for (const auto& p : paths) {
-    std::string text = read_file(p);
+  for (const auto& p : gold_files()) {
+    std::string text = slurp(p);
     auto e = pg::extraction_from_json(text, p.string());
     REQUIRE(e.ok());
     out.push_back({p.string(), pg::content_hash(text), std::move(e).value()});

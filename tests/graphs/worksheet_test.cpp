@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <filesystem>
-#include <fstream>
 #include <map>
 #include <sstream>
 #include <string>
@@ -14,6 +12,7 @@
 #include "analyzer/extractor.h"
 #include "analyzer/source_reader.h"
 #include "graphs/json_io.h"
+#include "support/test_support.h"
 
 namespace {
 
@@ -24,48 +23,7 @@ using pg::Extraction;
 using pg::StatusKind;
 using pg::Worksheet;
 using pg::WorksheetRow;
-
-std::string read_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  REQUIRE(in);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-Date day(const char* iso) { return *Date::parse_iso(iso); }
-
-const std::vector<pg::IssuerRule>& agency_rules() {
-  static const std::vector<pg::IssuerRule> rules = [] {
-    const std::string path = TEST_DATA_DIR "/../../analyzer/data/agency_codes.tsv";
-    auto parsed = pg::parse_issuer_rules(read_file(path), path);
-    REQUIRE(parsed.ok());
-    return *parsed;
-  }();
-  return rules;
-}
-
-std::vector<std::string> files_in(const std::string& dir, const std::string& ext) {
-  std::vector<std::string> files;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
-    if (entry.path().extension() == ext) files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
-const CorpusGraph& sample() {
-  static const CorpusGraph g = [] {
-    std::vector<Extraction> corpus;
-    for (const auto& f : files_in(TEST_DATA_DIR "/gazettes", ".json")) {
-      auto e = pg::extraction_from_json(read_file(f), f);
-      REQUIRE(e.ok());
-      corpus.push_back(std::move(*e));
-    }
-    return CorpusGraph::build(corpus, agency_rules());
-  }();
-  return g;
-}
+using namespace pg::testing;
 
 // tests/data/multi read by the analyzer: 鲁政发〔2019〕25号 repeals the basis
 // of 济政发〔2017〕24号 from 2020-01-01.
@@ -112,7 +70,7 @@ TEST_CASE("dispositions have the Chinese words of a 清理 notice", "[worksheet]
 }
 
 TEST_CASE("the worksheet of 济南市人民政府办公厅 on 2020-03-01", "[worksheet]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   Worksheet s = pg::make_worksheet(g, "济南市人民政府办公厅", day("2020-03-01"));
   CHECK_FALSE(s.by_substring);
   // Published documents, joint ones with the Party office included, and
@@ -151,7 +109,7 @@ TEST_CASE("the worksheet of 济南市人民政府办公厅 on 2020-03-01", "[wor
 }
 
 TEST_CASE("a 有效期 ending within six months is to be reviewed", "[worksheet]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   // 济政办发〔2017〕26号: 有效期2年 from 2017-07-20, last day 2019-07-19.
   Worksheet s = pg::make_worksheet(g, "济南市人民政府办公厅", day("2019-03-01"));
   const WorksheetRow& r = row_of(g, s, "济政办发〔2017〕26号");
@@ -180,7 +138,7 @@ TEST_CASE("a document whose basis was repealed is to be reviewed", "[worksheet]"
 }
 
 TEST_CASE("an issuer matched by no document exactly is matched as a part", "[worksheet]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   Worksheet exact = pg::make_worksheet(g, "济南市人民政府", day("2020-03-01"));
   CHECK_FALSE(exact.by_substring);
   for (const WorksheetRow& r : exact.rows) {
@@ -234,7 +192,7 @@ TEST_CASE("parse_csv reads quoted fields and CRLF or LF and refuses an open quot
 
 TEST_CASE("the worksheet CSV has a BOM and CRLF lines and reads back to the rows",
           "[worksheet][csv]") {
-  const CorpusGraph& g = sample();
+  const CorpusGraph& g = gazette_graph();
   Worksheet s = pg::make_worksheet(g, "济南市人民政府办公厅", day("2020-03-01"));
   std::ostringstream out;
   pg::write_worksheet_csv(out, g, s);

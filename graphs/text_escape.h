@@ -1,0 +1,32 @@
+// Escaping document text for the formats the writers produce (DOT labels,
+// GraphML, HTML, Markdown): the pieces they share.
+//
+// Every escape walks the text a byte at a time. In valid UTF-8 each byte of
+// a multi-byte sequence is 0x80 or above, so only ASCII bytes are replaced
+// and the text stays valid; each writer repairs invalid input first, in its
+// own way, and passes the repaired text here.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pg {
+
+// A C0 control character (line breaks and tabs included) or DEL.
+constexpr bool is_control_char(char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7F; }
+
+// The entity for & < > in markup text, and for " too when `quote` (text that
+// may stand in an attribute value); nullptr for any other byte.
+const char* markup_entity(char c, bool quote);
+
+// `text` written through `append(out, c)`, one byte c at a time: `append`
+// writes c, or what stands for it, to `out`.
+template <class Append>
+std::string escape_bytes(std::string_view text, Append append) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  for (char c : text) append(out, c);
+  return out;
+}
+
+}  // namespace pg
