@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "analyzer/doc_number.h"
+#include "analyzer/normalizer.h"
 #include "analyzer/tables.h"
 
 namespace {
@@ -326,4 +327,18 @@ TEST_CASE("43k website fields: numbers parse or say why", "[doc_number][corpus]"
     CAPTURE(raw, o.reason);
     CHECK(o.reason == "placeholder agency 其他");
   }
+}
+
+TEST_CASE("a number broken over lines by PDF extraction is found once lines are joined",
+          "[doc_number][find]") {
+  // 000_1a218bf28652ce10.txt lines 21-24: the number starts on one line and
+  // ends on the next, with spaces and full-width digits.
+  const std::string text =
+      "（鲁政发 〔２０１６〕\n２６号）等有关规定，制\n\n定本办法。\n";
+  pg::NormalizedText norm = pg::normalize(text);
+  pg::FlowText flow = pg::join_lines(norm, 1, norm.line_count());
+  std::vector<pg::NumberMatch> found = pg::find_doc_numbers(flow.text());
+  REQUIRE(found.size() == 1);
+  CHECK(found[0].number.canonical == "鲁政发〔2016〕26号");
+  CHECK(flow.line_at(found[0].begin) == 1);
 }

@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -166,4 +167,31 @@ TEST_CASE("a title that carries out a named instrument gives an implements edge"
     }
   }
   CHECK(found);
+}
+
+TEST_CASE("State Council documents run together with PDF noise segment one by one",
+          "[segmenter]") {
+  // Ten files of tests/data/national joined into one text, with blank lines
+  // between lines, spaces inside some and full-width digits: each header is
+  // found, and the end marks of the document before (（此件公开发布）, an
+  // annex table) stay out of the next title.
+  pg::Extraction e = extract_file(kData + "/layouts/national_issue.txt");
+  std::ifstream index(kData + "/national/index.tsv");
+  std::map<std::string, std::string> titles;  // doc_no -> title
+  std::string row;
+  while (std::getline(index, row)) {
+    std::istringstream cells(row);
+    std::string file, no, title;
+    std::getline(cells, file, '\t');
+    std::getline(cells, no, '\t');
+    std::getline(cells, title, '\t');
+    titles[no] = title;
+  }
+  REQUIRE(e.documents.size() == 10);
+  for (const pg::Document& d : e.documents) {
+    REQUIRE(d.doc_no);
+    INFO(*d.doc_no);
+    REQUIRE(titles.count(*d.doc_no) == 1);
+    CHECK(d.title == titles[*d.doc_no]);
+  }
 }
