@@ -653,22 +653,20 @@ class Segmenter {
 
   void attach_registration_numbers() {
     // A registration number is printed at the head of a normative document:
-    // on its own line above the header, or just under it. One between two
-    // documents goes to the one that follows.
+    // just under its header, or on its own line above it. One between two
+    // documents (past the first one's header) goes to the one that follows.
+    std::vector<Segment>& segs = out_.segments;
     for (int n = 1; n <= line_count(); ++n) {
-      if (!lines_[n].registration) continue;
+      if (!lines_[n].registration || segs.empty()) continue;
+      auto next = std::upper_bound(segs.begin(), segs.end(), n,
+                                   [](int line, const Segment& s) { return line < s.line_start; });
       Segment* best = nullptr;
-      for (Segment& s : out_.segments) {
-        if (s.line_start > n) {
-          best = &s;
-          break;
-        }
-        if (n > s.header_end && n <= s.header_end + 4 && !s.registration_no) best = &s;
+      if (next != segs.begin()) {
+        Segment& prev = *(next - 1);
+        if (n > prev.header_end && n <= prev.header_end + 4 && !prev.registration_no) best = &prev;
       }
-      if (best == nullptr) {
-        if (!out_.segments.empty()) best = &out_.segments.back();
-        else continue;
-      }
+      if (best == nullptr && next != segs.end()) best = &*next;
+      if (best == nullptr) best = &segs.back();
       if (best->registration_no) continue;
       best->registration_no = ascii_dashes(registration_part(lines_[n].text));
       best->registration_line = n;

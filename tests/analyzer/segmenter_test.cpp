@@ -195,3 +195,21 @@ TEST_CASE("State Council documents run together with PDF noise segment one by on
     CHECK(d.title == titles[*d.doc_no]);
   }
 }
+
+TEST_CASE("a registration number printed just under a header belongs to that document",
+          "[segmenter]") {
+  // Two headers of tests/data/gazettes/002…txt; the first document's
+  // registration number printed under its number instead of above its title.
+  std::string text =
+      "济南市人民政府关于划定非道路移动机械高排放禁用区和低排放控制区的通告\n"
+      "济政发〔2019〕17号\nJNCR-2019-0010006\n"
+      "为进一步加强非道路移动机械污染防治，结合我市实际，划定我市非道路移动机械高排放禁用区。\n"
+      "济南市人民政府\n2019年12月19日\n（2019年12月19日印发）\n"
+      "济南市人民政府关于加快超算产业化发展的意见\n济政发〔2019〕18号\n"
+      "各区县人民政府，市政府各部门（单位）：\n";
+  pg::NormalizedText norm = pg::normalize(text);
+  pg::Segmentation seg = pg::segment(norm, text);
+  REQUIRE(seg.segments.size() == 2);
+  CHECK(seg.segments[0].registration_no.value_or("") == "JNCR-2019-0010006");
+  CHECK(!seg.segments[1].registration_no);
+}
