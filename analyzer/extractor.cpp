@@ -246,6 +246,8 @@ class DocumentReader {
       std::string_view line = text_.line(n);
       if (line.empty() || !contains(line, "通过")) continue;
       if (contains(line, "修正") || contains(line, "修订") || contains(line, "修改")) break;
+      // The note may stand in brackets: （2021年9月24日…会议通过）.
+      if (starts_with(line, "（")) line.remove_prefix(std::string_view("（").size());
       std::vector<DateMatch> dates = find_dates(line);
       if (dates.empty() || dates.front().begin != 0) continue;
       std::string body = adopting_body(line.substr(dates.front().end));

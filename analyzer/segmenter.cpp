@@ -468,7 +468,7 @@ class Segmenter {
           continue;
         }
       }
-      if (try_other_item(n, floor)) floor = n;
+      if (try_other_item(n, floor) || try_adopted_header(n, floor)) floor = n;
     }
     if (toc_line_ != 0) {
       int end = first_header_ == 0 ? line_count() : first_header_ - 1;
@@ -609,6 +609,46 @@ class Segmenter {
     }
     s.body_start = s.header_end + 1;
     out_.segments.push_back(std::move(s));
+  }
+
+  // A regulation or decision printed without a number: its title, then the
+  // adoption note in brackets —
+  //   北京市人民代表大会常务委员会关于废止部分地方性法规的决定
+  //   （2021年9月24日北京市第十五届人民代表大会常务委员会第三十三次会议通过）
+  bool try_adopted_header(int n, int floor) {
+    const LineInfo& note = lines_[n];
+    if (!is_adoption_note(note.text)) return false;
+    int title_end = previous_nonblank(n);
+    if (title_end <= floor || !looks_like_header_line(lines_[title_end])) return false;
+    if (toc_line_ != 0 && first_header_ == 0) return false;
+    int top = header_top(title_end + 1, floor);
+    std::string title = join(top, title_end);
+    if (title.empty() || !is_title(title)) return false;
+    Segment s;
+    s.line_start = top;
+    s.header_end = n;
+    s.body_start = n + 1;
+    s.title = std::move(title);
+    if (first_header_ == 0) first_header_ = s.line_start;
+    out_.segments.push_back(std::move(s));
+    return true;
+  }
+
+  // （2021年9月24日…会议通过）, （…公布）: a bracketed line opening with a date.
+  static bool is_adoption_note(std::string_view s) {
+    std::string_view inner;
+    if (starts_with(s, "（") && ends_with(s, "）")) {
+      inner = s.substr(3, s.size() - 6);
+    } else if (starts_with(s, "(") && ends_with(s, ")")) {
+      inner = s.substr(1, s.size() - 2);
+    } else {
+      return false;
+    }
+    if (!ends_with(inner, "通过") && !ends_with(inner, "公布") && !ends_with(inner, "发布")) {
+      return false;
+    }
+    std::optional<DateMatch> d = date_at(inner, 0);
+    return d.has_value();
   }
 
   bool try_other_item(int n, int floor) {

@@ -213,3 +213,23 @@ TEST_CASE("a registration number printed just under a header belongs to that doc
   CHECK(seg.segments[0].registration_no.value_or("") == "JNCR-2019-0010006");
   CHECK(!seg.segments[1].registration_no);
 }
+
+TEST_CASE("a decision printed without a number starts at its title over the adoption note",
+          "[segmenter]") {
+  // tests/data/judicial/J000.txt laid out as a gazette prints a 人大 decision:
+  // the title over a bracketed adoption note, no document number.
+  pg::Extraction e = extract_file(kData + "/layouts/adopted_without_number.txt");
+  REQUIRE(e.documents.size() == 1);
+  const pg::Document& d = e.documents[0];
+  CHECK(!d.doc_no);
+  CHECK(d.title == "北京市人民代表大会常务委员会关于废止部分地方性法规的决定");
+  CHECK(d.line_start == 1);
+  CHECK(d.issuers == std::vector<std::string>{"北京市人民代表大会常务委员会"});
+  CHECK(d.signed_date->to_iso() == "2021-09-24");
+  CHECK(d.effective.kind == pg::Effective::Kind::kOnIssue);
+  int repeals = 0;
+  for (const pg::Edge& edge : e.edges) {
+    if (edge.type == pg::RelationType::kRepeals) ++repeals;
+  }
+  CHECK(repeals == 4);
+}
