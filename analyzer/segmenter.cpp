@@ -624,6 +624,13 @@ class Segmenter {
     int top = header_top(title_end + 1, floor);
     std::string title = join(top, title_end);
     if (title.empty() || !is_title(title)) return false;
+    if (!out_.segments.empty()) {
+      // The measure a decree or a 印发 notice issues is printed after its
+      // signature, with its own adoption note: part of that document.
+      const Segment& prev = out_.segments.back();
+      bool decree = prev.number && prev.number->form == DocNumber::Form::kDecree;
+      if (decree || prev.title.find(title) != std::string::npos) return false;
+    }
     Segment s;
     s.line_start = top;
     s.header_end = n;

@@ -233,3 +233,16 @@ TEST_CASE("a decision printed without a number starts at its title over the adop
   }
   CHECK(repeals == 4);
 }
+
+TEST_CASE("each State Council file is one document, its issued measure included",
+          "[segmenter]") {
+  // A decree prints the regulation it promulgates, with that regulation's own
+  // adoption note, after the signature: still the same document.
+  for (int i = 0; i < 60; ++i) {
+    char name[16];
+    std::snprintf(name, sizeof name, "%04d.txt", i);
+    INFO(name);
+    pg::Extraction e = extract_file(kData + "/national/" + name);
+    CHECK(e.documents.size() == 1);
+  }
+}
