@@ -468,7 +468,10 @@ class Segmenter {
           continue;
         }
       }
-      if (try_other_item(n, floor) || try_adopted_header(n, floor)) floor = n;
+      if (try_other_item(n, floor) || try_adopted_header(n, floor) ||
+          try_unnumbered_header(n, floor)) {
+        floor = n;
+      }
     }
     if (toc_line_ != 0) {
       int end = first_header_ == 0 ? line_count() : first_header_ - 1;
@@ -639,6 +642,49 @@ class Segmenter {
     if (first_header_ == 0) first_header_ = s.line_start;
     out_.segments.push_back(std::move(s));
     return true;
+  }
+
+  // A document printed without its number: a title ending in a document
+  // type, straight above its recipients line (各区县人民政府，市政府各部门：).
+  bool try_unnumbered_header(int n, int floor) {
+    if (!is_recipients_line(lines_[n].text)) return false;
+    int title_end = previous_nonblank(n);
+    // No table-of-contents guard here: a contents entry is never followed by
+    // a recipients line.
+    if (title_end <= floor || !looks_like_header_line(lines_[title_end])) return false;
+    int top = trim_header_top(header_top(title_end + 1, floor), title_end + 1);
+    std::string title = join(top, title_end);
+    if (title.empty() || !ends_with_any(strip_trailing_brackets(title), words().doc_types)) {
+      return false;
+    }
+    // A published document names its issuer first (济南市人民政府办公厅关于…);
+    // a title opening with 关于 under a notice is the report, request or
+    // opinion it forwards or attaches.
+    if (starts_with(title, "关于")) return false;
+    if (!out_.segments.empty() && out_.segments.back().title.find(title) != std::string::npos) {
+      return false;  // the measure a notice issues or forwards, printed in it
+    }
+    Segment s;
+    s.line_start = top;
+    s.header_end = title_end;
+    s.body_start = n;
+    s.title = std::move(title);
+    if (first_header_ == 0) first_header_ = s.line_start;
+    out_.segments.push_back(std::move(s));
+    return true;
+  }
+
+  // 各区县人民政府，市政府各部门（单位）：/ 广东省人民政府，国家发展改革委：
+  static bool is_recipients_line(std::string_view s) {
+    std::string_view body;
+    for (std::string_view colon : {"：", ":"}) {
+      if (ends_with(s, colon)) body = s.substr(0, s.size() - colon.size());
+    }
+    if (body.empty() || body.size() > 3 * 80) return false;
+    if (body.find("。") != std::string_view::npos) return false;
+    if (starts_with(body, "各")) return true;
+    std::string_view last = strip_trailing_brackets(body);
+    return ends_with_any(last, issuer_endings());
   }
 
   // （2021年9月24日…会议通过）, （…公布）: a bracketed line opening with a date.

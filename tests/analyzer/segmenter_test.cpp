@@ -4,6 +4,7 @@
 // with dotted leaders and page furniture, a chronicle.
 #include <catch2/catch.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -13,6 +14,8 @@
 #include "analyzer/normalizer.h"
 #include "analyzer/segmenter.h"
 #include "analyzer/source_reader.h"
+#include "graphs/json_io.h"
+#include "support/test_support.h"
 
 namespace {
 
@@ -245,4 +248,26 @@ TEST_CASE("each State Council file is one document, its issued measure included"
     pg::Extraction e = extract_file(kData + "/national/" + name);
     CHECK(e.documents.size() == 1);
   }
+}
+
+TEST_CASE("documents printed without their numbers are found by title and recipients",
+          "[segmenter]") {
+  // tests/data/gazettes/002…txt with every number line blanked, as gazettes
+  // that print the number only in their table of contents do. Each header
+  // standing over a recipients line (各区县人民政府，…：) still starts its
+  // document; 济政发〔2019〕17号, a 通告 with no recipients, cannot be told apart.
+  pg::Extraction e = extract_file(kData + "/layouts/numbers_not_printed.txt");
+  pg::Result<pg::Extraction> gold = pg::extraction_from_json(
+      pg::testing::slurp(kData + "/gazettes/002_1864a195dda547c1.json"), "gold");
+  REQUIRE(gold.ok());
+  std::map<std::string, int> starts;  // title -> line_start in the gold
+  for (const pg::Document& d : gold->documents) starts[d.title] = d.line_start;
+  int found = 0;
+  for (const pg::Document& d : e.documents) {
+    INFO(d.title);
+    REQUIRE(starts.count(d.title) == 1);
+    CHECK(std::abs(starts[d.title] - d.line_start) <= 2);
+    ++found;
+  }
+  CHECK(found == 14);
 }
