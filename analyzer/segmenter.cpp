@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "analyzer/tables.h"
 #include "analyzer/validity.h"
+#include "graphs/titles.h"
 
 namespace pg {
 namespace {
@@ -265,6 +267,7 @@ class Segmenter {
     mark_table_of_contents_and_back_matter();
     find_headers();
     if (out_.segments.empty()) single_document_fallback();
+    numbers_from_table_of_contents();
     attach_registration_numbers();
     set_line_ends();
     read_gazette_info();
@@ -581,6 +584,45 @@ class Segmenter {
       return out;
     }();
     return endings;
+  }
+
+  // A gazette that prints a document without its number in the body often
+  // prints it in the table of contents: 济南市人民政府关于…的意见
+  // (济政发〔2019〕18号) (4), or the number on the line under the title.
+  void numbers_from_table_of_contents() {
+    if (toc_line_ == 0 || first_header_ == 0) return;
+    std::unordered_map<std::string, std::pair<DocNumber, int>> by_title;  // with its line
+    std::string pending;  // a title line waiting for its number line
+    for (int n = toc_line_ + 1; n < first_header_; ++n) {
+      std::string_view t = lines_[n].text;
+      if (t.empty()) continue;
+      std::vector<NumberMatch> found = find_doc_numbers(t);
+      if (found.empty()) {
+        // A title may be broken over lines; a section label (【市政府文件】)
+        // or an entry ending in its page number is no part of one.
+        if (starts_with(t, "【") || ends_in_page_reference(t)) {
+          pending.clear();
+        } else {
+          pending += std::string(t);
+        }
+        continue;
+      }
+      const NumberMatch& m = found.back();
+      std::string_view before = t.substr(0, m.begin);
+      for (std::string_view open : {"（", "(", "〔", "["}) {
+        if (ends_with(before, open)) before.remove_suffix(open.size());
+      }
+      std::string title = pending + std::string(before);
+      pending.clear();
+      if (!title.empty()) by_title.emplace(fold_title(title), std::make_pair(m.number, n));
+    }
+    for (Segment& s : out_.segments) {
+      if (s.number || s.title.empty()) continue;
+      auto it = by_title.find(fold_title(s.title));
+      if (it == by_title.end()) continue;
+      s.number = it->second.first;
+      s.number_line = it->second.second;  // the evidence: the contents line
+    }
   }
 
   // A single document with no header this segmenter knows (a web page's
