@@ -168,16 +168,18 @@ bool is_running_header(std::string_view s) {
   return false;
 }
 
+// What a line wrapped whole in （） or () holds, or nullopt.
+std::optional<std::string_view> inside_brackets(std::string_view s) {
+  if (starts_with(s, "（") && ends_with(s, "）") && s.size() >= 6) return s.substr(3, s.size() - 6);
+  if (starts_with(s, "(") && ends_with(s, ")") && s.size() >= 2) return s.substr(1, s.size() - 2);
+  return std::nullopt;
+}
+
 // （鲁政发〔2016〕26号） standing alone: the number, without its brackets.
 std::optional<NumberMatch> bracketed_number(std::string_view s) {
-  std::string_view inner;
-  if (starts_with(s, "（") && ends_with(s, "）")) {
-    inner = s.substr(3, s.size() - 6);
-  } else if (starts_with(s, "(") && ends_with(s, ")")) {
-    inner = s.substr(1, s.size() - 2);
-  } else {
-    return std::nullopt;
-  }
+  std::optional<std::string_view> wrapped = inside_brackets(s);
+  if (!wrapped) return std::nullopt;
+  std::string_view inner = *wrapped;
   if (!ends_with(inner, "号")) return std::nullopt;
   std::vector<NumberMatch> found = find_doc_numbers(inner);
   if (found.size() != 1 || found[0].begin != 0 || found[0].end != inner.size()) {
@@ -731,14 +733,9 @@ class Segmenter {
 
   // （2021年9月24日…会议通过）, （…公布）: a bracketed line opening with a date.
   static bool is_adoption_note(std::string_view s) {
-    std::string_view inner;
-    if (starts_with(s, "（") && ends_with(s, "）")) {
-      inner = s.substr(3, s.size() - 6);
-    } else if (starts_with(s, "(") && ends_with(s, ")")) {
-      inner = s.substr(1, s.size() - 2);
-    } else {
-      return false;
-    }
+    std::optional<std::string_view> wrapped = inside_brackets(s);
+    if (!wrapped) return false;
+    std::string_view inner = *wrapped;
     if (!ends_with(inner, "通过") && !ends_with(inner, "公布") && !ends_with(inner, "发布")) {
       return false;
     }

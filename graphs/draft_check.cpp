@@ -18,10 +18,6 @@ constexpr std::array<std::pair<DraftFindingKind, std::string_view>, 6> kKindName
     {DraftFindingKind::kNumberCollision, "number_collision"},
 }};
 
-bool is_basis(RelationType t) {
-  return t == RelationType::kBasedOn || t == RelationType::kImplements;
-}
-
 // A node for a message: its number, else its title in 《》.
 std::string label(const Node& n) { return n.doc_no ? *n.doc_no : "《" + n.title + "》"; }
 
@@ -47,34 +43,6 @@ std::optional<std::size_t> resolve(const CorpusGraph& g, const Edge& e) {
     if (const Node* n = g.find(*e.to_title)) return g.index_of(n->id);
   }
   return std::nullopt;
-}
-
-// In-force documents resting on `target` through based_on / implements edges
-// only (the walk also crosses forwards and amends, which are not a basis).
-std::vector<Dependent> cascade_of(const CorpusGraph& g, std::size_t target, Date as_of,
-                                  const std::set<std::size_t>& also_repealed) {
-  std::vector<Dependent> out;
-  std::vector<Reach> walk = g.impact_down(target);
-  std::unordered_map<std::size_t, std::size_t> via;  // node -> edge that reached it
-  for (const Reach& r : walk) via[r.node] = r.via_edge;
-  for (const Reach& r : walk) {
-    if (also_repealed.count(r.node) != 0) continue;
-    std::vector<std::size_t> path = g.path_to(target, walk, r.node);
-    std::vector<std::size_t> edges;
-    for (std::size_t i = 1; i < path.size(); ++i) edges.push_back(via.at(path[i]));
-    bool resting = !edges.empty() && std::all_of(edges.begin(), edges.end(), [&](std::size_t e) {
-      return is_basis(g.edges()[e].type);
-    });
-    if (!resting) continue;
-    Status st = g.status(r.node, as_of);
-    if (!in_force(st.kind)) continue;
-    std::reverse(path.begin(), path.end());
-    std::reverse(edges.begin(), edges.end());
-    out.push_back({r.node, std::move(st), std::move(path), std::move(edges)});
-  }
-  std::sort(out.begin(), out.end(),
-            [](const Dependent& a, const Dependent& b) { return a.node < b.node; });
-  return out;
 }
 
 }  // namespace
@@ -185,7 +153,7 @@ DraftReport check_draft(const CorpusGraph& g, const Extraction& draft, Date as_o
         break;
     }
     if (e.type == RelationType::kRepeals) {
-      ref.cascade = cascade_of(g, *ref.node, as_of, repealed);
+      ref.cascade = cascade(g, *ref.node, as_of, repealed);
       if (!ref.cascade.empty()) {
         std::string names;
         for (const Dependent& d : ref.cascade) {

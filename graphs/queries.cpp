@@ -149,6 +149,31 @@ Card card(const CorpusGraph& g, std::size_t node, Date as_of) {
 
 // ------------------------------------------------------------- repeals ----
 
+std::vector<Dependent> cascade(const CorpusGraph& g, std::size_t target, Date as_of,
+                               const std::set<std::size_t>& skip) {
+  std::vector<Dependent> out;
+  std::vector<Reach> walk = g.impact_down(target);
+  for (const Reach& r : walk) {
+    if (skip.count(r.node) != 0) continue;
+    std::vector<std::size_t> path = g.path_to(target, walk, r.node);
+    std::vector<std::size_t> edges = path_edges(walk, path);
+    // The cascade follows only what rests on the repealed text, not what
+    // forwards or amends it.
+    bool resting = !edges.empty() && std::all_of(edges.begin(), edges.end(), [&](std::size_t e) {
+      return is_basis(g.edges()[e].type);
+    });
+    if (!resting) continue;
+    Status st = g.status(r.node, as_of);
+    if (!in_force(st.kind)) continue;
+    std::reverse(path.begin(), path.end());
+    std::reverse(edges.begin(), edges.end());
+    out.push_back({r.node, std::move(st), std::move(path), std::move(edges)});
+  }
+  std::sort(out.begin(), out.end(),
+            [](const Dependent& a, const Dependent& b) { return a.node < b.node; });
+  return out;
+}
+
 std::vector<RepealTarget> repeals(const CorpusGraph& g, std::size_t node, Date as_of) {
   std::vector<RepealTarget> out;
   for (const Reference& ref :
@@ -157,25 +182,7 @@ std::vector<RepealTarget> repeals(const CorpusGraph& g, std::size_t node, Date a
     t.ref = ref;
     t.status = g.status(ref.other, as_of);
     if (g.edges()[ref.edge].type == RelationType::kRepeals) {
-      std::vector<Reach> walk = g.impact_down(ref.other);
-      for (const Reach& r : walk) {
-        if (r.node == node) continue;
-        std::vector<std::size_t> path = g.path_to(ref.other, walk, r.node);
-        std::vector<std::size_t> edges = path_edges(walk, path);
-        // The cascade follows only what rests on the repealed text, not what
-        // forwards or amends it.
-        bool resting = std::all_of(edges.begin(), edges.end(), [&](std::size_t e) {
-          return is_basis(g.edges()[e].type);
-        });
-        if (!resting) continue;
-        Status st = g.status(r.node, as_of);
-        if (!in_force(st.kind)) continue;
-        std::reverse(path.begin(), path.end());
-        std::reverse(edges.begin(), edges.end());
-        t.cascade.push_back({r.node, std::move(st), std::move(path), std::move(edges)});
-      }
-      std::sort(t.cascade.begin(), t.cascade.end(),
-                [](const Dependent& a, const Dependent& b) { return a.node < b.node; });
+      t.cascade = cascade(g, ref.other, as_of, {node});
     }
     out.push_back(std::move(t));
   }

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -95,6 +96,12 @@ struct RepealTarget {
   // For repeals only: in-force documents that rest on the target, by id.
   std::vector<Dependent> cascade;
 };
+
+// In-force documents that rest on `target` (based_on / implements edges
+// only, transitively), by id; nodes in `skip` (the repealing document, others
+// repealed with it) are left out.
+std::vector<Dependent> cascade(const CorpusGraph& g, std::size_t target, Date as_of,
+                               const std::set<std::size_t>& skip = {});
 
 // `repeals X`: what X repeals and amends (edge order), each with the
 // cascade of in-force documents based on or implementing it.

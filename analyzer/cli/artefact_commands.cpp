@@ -130,15 +130,6 @@ int run_export(const ExportArgs& a) {
 
 // ----------------------------------------------------------------- check ----
 
-// Problems inside the draft go to stderr as "file:line: severity: message".
-class StderrSink : public DiagnosticSink {
- public:
-  void report(Diagnostic d) override {
-    std::cerr << d.file;
-    if (d.line > 0) std::cerr << ':' << d.line;
-    std::cerr << ": " << to_string(d.severity) << ": " << d.message << '\n';
-  }
-};
 
 json draft_json(const CorpusGraph& g, const DraftReport& r) {
   json refs = json::array();

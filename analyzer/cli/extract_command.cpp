@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "analyzer/cli/commands.h"
+#include "analyzer/cli/output.h"
 #include "analyzer/extractor.h"
 #include "analyzer/source_reader.h"
 #include "graphs/json_io.h"
@@ -20,16 +21,6 @@ struct ExtractOptions {
   bool verbose = false;
 };
 
-// Diagnostics go to stderr as "file:line: severity: message" while extraction
-// goes on.
-class StderrSink : public DiagnosticSink {
- public:
-  void report(Diagnostic d) override {
-    std::cerr << d.file;
-    if (d.line > 0) std::cerr << ':' << d.line;
-    std::cerr << ": " << to_string(d.severity) << ": " << d.message << '\n';
-  }
-};
 
 std::string base_name(const std::string& path) {
   std::size_t slash = path.find_last_of('/');

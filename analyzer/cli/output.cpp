@@ -1,9 +1,17 @@
 #include "analyzer/cli/output.h"
 
+#include <iostream>
+
 #include <algorithm>
 #include <cstdint>
 
 namespace pg::cli {
+
+void StderrSink::report(Diagnostic d) {
+  std::cerr << d.file;
+  if (d.line > 0) std::cerr << ':' << d.line;
+  std::cerr << ": " << to_string(d.severity) << ": " << d.message << '\n';
+}
 namespace {
 
 // Decodes one UTF-8 sequence at `i`; an invalid byte decodes as itself with

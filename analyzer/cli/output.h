@@ -16,6 +16,13 @@
 
 namespace pg::cli {
 
+// Problems inside documents, printed to stderr as
+// "file:line: severity: message" while the command goes on.
+class StderrSink : public DiagnosticSink {
+ public:
+  void report(Diagnostic d) override;
+};
+
 // Columns a terminal uses for `utf8`: East Asian wide and full-width
 // characters 2, combining marks 0, everything else 1. Invalid bytes count 1.
 int display_width(std::string_view utf8);
