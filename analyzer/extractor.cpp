@@ -615,7 +615,8 @@ class DocumentReader {
       TitleMention& t = titles_[next_title];
       std::size_t limit = i + 1 < numbers_.size() ? numbers_[i + 1].begin : flow.size();
       std::string_view between = flow.substr(m.end, t.begin - m.end);
-      if (t.number || t.begin > limit || contains(between, "。") || contains(between, "；")) {
+      if (t.number || t.begin > limit || contains(between, "。") || contains(between, "；") ||
+          passage_around(m.begin) != passage_around(t.begin)) {
         continue;
       }
       t.number = m;

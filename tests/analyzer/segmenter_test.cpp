@@ -274,3 +274,18 @@ TEST_CASE("documents printed without their numbers are found by title and recipi
   }
   CHECK(found == 14);
 }
+
+TEST_CASE("a decree number in a regulation's adoption note is not given to the law it rests on",
+          "[segmenter]") {
+  // national/0057.txt: （1991年3月4日中华人民共和国国务院令第76号发布…） over
+  // 第一章 总则 / 第一条 …根据《中华人民共和国专利法》，制定本条例.
+  pg::Extraction e = extract_file(kData + "/national/0057.txt");
+  bool found = false;
+  for (const pg::Edge& edge : e.edges) {
+    if (edge.to_title.value_or("") != "中华人民共和国专利法") continue;
+    found = true;
+    CHECK(edge.type == pg::RelationType::kBasedOn);
+    CHECK(!edge.to_doc_no);
+  }
+  CHECK(found);
+}
