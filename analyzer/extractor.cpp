@@ -278,8 +278,16 @@ class DocumentReader {
   void read_promulgated() {
     std::optional<std::string> from_title = strip_issue_wrapper(doc_.title);
     if (from_title) {
-      doc_.promulgated_titles.push_back(*from_title);
-      add_evidence("promulgated_titles", s_.line_start, *from_title);
+      // 关于印发《A》和《B》的通知 issues two measures.
+      std::vector<TitleMention> several = find_titles(*from_title);
+      if (several.size() > 1) {
+        for (const TitleMention& t : several) doc_.promulgated_titles.push_back(t.title);
+      } else {
+        doc_.promulgated_titles.push_back(*from_title);
+      }
+      for (const std::string& t : doc_.promulgated_titles) {
+        add_evidence("promulgated_titles", s_.line_start, t);
+      }
       return;
     }
     // A decree has no title of its own: 现公布修订后的《X》 / 现将修订后的《X》

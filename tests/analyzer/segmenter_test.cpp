@@ -289,3 +289,20 @@ TEST_CASE("a decree number in a regulation's adoption note is not given to the l
   }
   CHECK(found);
 }
+
+TEST_CASE("a notice issuing two measures lists both", "[segmenter]") {
+  // The header of 济政办发〔2017〕54号 (000…txt line 1499) issuing a second,
+  // companion measure, as notices that issue a pair print it.
+  std::string text =
+      "济南市人民政府办公厅关于印发《济南市社会救助工作责任追究办法（试行）》和"
+      "《济南市社会救助家庭经济状况核对办法》的通知\n济政办发〔2017〕54号\n"
+      "各县区人民政府，市政府各部门：\n现将两个办法印发给你们，请认真贯彻执行。\n";
+  pg::Result<pg::SourceText> src = pg::decode_source("pair.txt", text);
+  REQUIRE(src.ok());
+  pg::CollectingSink sink;
+  pg::Extraction e = pg::extract(*src, sink);
+  REQUIRE(e.documents.size() == 1);
+  CHECK(e.documents[0].promulgated_titles ==
+        std::vector<std::string>{"济南市社会救助工作责任追究办法（试行）",
+                                 "济南市社会救助家庭经济状况核对办法"});
+}
