@@ -95,15 +95,11 @@ std::vector<std::string> split_issuers(std::string_view run) {
   return out;
 }
 
-// The issuer part of a title: what stands before 关于/印发/转发.
+// The issuer part of a title: what stands before 关于/印发/转发/批转.
 std::string_view issuer_prefix(std::string_view title) {
-  std::size_t cut = std::string_view::npos;
-  for (std::string_view verb : {"关于", "印发", "转发"}) {
-    std::size_t at = title.find(verb);
-    if (at != std::string_view::npos && at < cut) cut = at;
-  }
-  if (cut == std::string_view::npos || cut == 0) return {};
-  return title.substr(0, cut);
+  VerbAt verb = first_verb(title, kTitleVerbs);
+  if (!verb.found() || verb.pos == 0) return {};
+  return title.substr(0, verb.pos);
 }
 
 // For a title with no 关于 (任命名单), the issuer is the leading body name.
@@ -560,8 +556,9 @@ class DocumentReader {
       }
       add_edge(from, std::nullopt, t.title, type, header_line_at(t.begin), title, false);
     }
-    if (contains(title, "转发") && !doc_.promulgated_titles.empty()) {
-      std::size_t at = title.find("转发");
+    VerbAt forward = first_verb(title, kForwardVerbs);
+    if (forward.found() && !doc_.promulgated_titles.empty()) {
+      std::size_t at = forward.pos;
       add_edge(from, std::nullopt, doc_.promulgated_titles.front(), RelationType::kForwards,
                forward_line(), title.substr(at), false);
     }
@@ -586,7 +583,7 @@ class DocumentReader {
 
   int forward_line() const {
     for (int n = s_.line_start; n <= s_.header_end; ++n) {
-      if (contains(text_.line(n), "转发")) return n;
+      if (first_verb(text_.line(n), kForwardVerbs).found()) return n;
     }
     return s_.line_start;
   }

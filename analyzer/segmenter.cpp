@@ -404,12 +404,7 @@ class Segmenter {
     return top;
   }
 
-  static bool starts_title(std::string_view line) {
-    for (std::string_view verb : {"关于", "印发", "转发"}) {
-      if (line.find(verb) != std::string_view::npos) return true;
-    }
-    return false;
-  }
+  static bool starts_title(std::string_view line) { return first_verb(line, kTitleVerbs).found(); }
 
   // 济南市人民政府, 中共济南市委办公厅, 国务院、中央军委: a short line ending
   // in the name of a body.
@@ -558,16 +553,15 @@ class Segmenter {
     return true;
   }
 
-  // Drops lines from the top of a header while what stands before 关于/印发/转发
+  // Drops lines from the top of a header while what stands before 关于/印发/转发/批转
   // cannot be a run of issuers: a line without punctuation left over from the
   // document before (a table row, a name) is not part of this title.
   int trim_header_top(int top, int number_line) const {
     while (top < number_line) {
       std::string title = join(top, number_line - 1);
-      std::size_t verb = std::string::npos;
-      for (std::string_view v : {"关于", "印发", "转发"}) verb = std::min(verb, title.find(v));
-      if (verb == std::string::npos || verb == 0) return top;
-      std::string_view prefix = std::string_view(title).substr(0, verb);
+      VerbAt verb = first_verb(title, kTitleVerbs);
+      if (!verb.found() || verb.pos == 0) return top;
+      std::string_view prefix = std::string_view(title).substr(0, verb.pos);
       if (ends_with_any(prefix, issuer_endings())) return top;
       int next = top + 1;
       while (next < number_line && lines_[next].blank) ++next;

@@ -59,21 +59,12 @@ std::string fold_title(std::string_view title) {
 }
 
 std::optional<std::string> strip_issue_wrapper(std::string_view title) {
-  // The issuing verb: the first 印发 or 转发 in the title. The issuer before it
-  // and an optional 关于 go; so does a trailing 的通知.
-  static constexpr std::string_view kVerbs[] = {"印发", "转发"};
-  std::size_t best = std::string_view::npos;
-  std::size_t verb_len = 0;
-  for (std::string_view v : kVerbs) {
-    std::size_t p = title.find(v);
-    if (p != std::string_view::npos && p < best) {
-      best = p;
-      verb_len = v.size();
-    }
-  }
-  if (best == std::string_view::npos) return std::nullopt;
-  std::string_view x = title.substr(best + verb_len);
-  if (title.substr(best, verb_len) == "转发") {
+  // The issuing verb: the first 印发, 转发 or 批转 in the title. The issuer
+  // before it and an optional 关于 go; so does a trailing 的通知.
+  VerbAt verb = first_verb(title, kIssueVerbs);
+  if (!verb.found()) return std::nullopt;
+  std::string_view x = title.substr(verb.pos + verb.size);
+  if (title.substr(verb.pos, verb.size) != "印发") {
     // 转发市农业局等部门关于…的意见的通知: the forwarded instrument's own title
     // starts at 关于; the bodies named before it issued it.
     std::size_t about = x.find("关于");

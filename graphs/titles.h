@@ -9,6 +9,31 @@
 
 namespace pg {
 
+// The words after which a title says what the document does: 关于 (about),
+// and the verbs by which a notice issues (印发) or forwards (转发, 批转 —
+// approves and forwards) another instrument. What stands before the first of
+// them is the issuers.
+inline constexpr std::string_view kTitleVerbs[] = {"关于", "印发", "转发", "批转"};
+inline constexpr std::string_view kIssueVerbs[] = {"印发", "转发", "批转"};
+inline constexpr std::string_view kForwardVerbs[] = {"转发", "批转"};
+
+// Where the first of `verbs` stands in `title`, with its length; npos when
+// none does.
+struct VerbAt {
+  std::size_t pos = std::string_view::npos;
+  std::size_t size = 0;
+  bool found() const { return pos != std::string_view::npos; }
+};
+template <std::size_t N>
+VerbAt first_verb(std::string_view title, const std::string_view (&verbs)[N]) {
+  VerbAt best;
+  for (std::string_view v : verbs) {
+    std::size_t p = title.find(v);
+    if (p < best.pos) best = {p, v.size()};
+  }
+  return best;
+}
+
 // The key titles are compared by: whitespace removed, （）→(), “”→", ‘’→',
 // —－–→- (runs of dashes to one), 【［→[, 】］→], ，→",", full-width digits
 // ASCII, and 《》〈〉「」『』 dropped. Two titles are "the same" when their keys
@@ -16,8 +41,8 @@ namespace pg {
 std::string fold_title(std::string_view title);
 
 // The measure a notice title issues: 济南市人民政府关于印发《X》的通知 -> X,
-// also without 关于 or 《》; for 转发, the forwarded instrument's title from its
-// 关于 (转发市农业局等部门关于Y的意见的通知 -> 关于Y的意见). nullopt when the title
+// also without 关于 or 《》; for 转发/批转, the forwarded instrument's title from
+// its 关于 (转发市农业局等部门关于Y的意见的通知 -> 关于Y的意见). nullopt when the title
 // has no such wrapper. The result is a title, not a key (fold it to compare).
 std::optional<std::string> strip_issue_wrapper(std::string_view title);
 

@@ -306,3 +306,22 @@ TEST_CASE("a notice issuing two measures lists both", "[segmenter]") {
         std::vector<std::string>{"济南市社会救助工作责任追究办法（试行）",
                                  "济南市社会救助家庭经济状况核对办法"});
 }
+
+TEST_CASE("批转 forwards like 转发", "[segmenter]") {
+  std::string text =
+      "国务院批转国家发展改革委关于2019年深化经济体制改革重点工作意见的通知\n国发〔2019〕12号\n"
+      "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
+      "国务院同意国家发展改革委《关于2019年深化经济体制改革重点工作的意见》，现转发给你们。\n";
+  pg::Result<pg::SourceText> src = pg::decode_source("pizhuan.txt", text);
+  REQUIRE(src.ok());
+  pg::CollectingSink sink;
+  pg::Extraction e = pg::extract(*src, sink);
+  REQUIRE(e.documents.size() == 1);
+  const pg::Document& d = e.documents[0];
+  CHECK(d.issuers == std::vector<std::string>{"国务院"});
+  CHECK(d.promulgated_titles ==
+        std::vector<std::string>{"关于2019年深化经济体制改革重点工作意见"});
+  bool forwards = false;
+  for (const pg::Edge& edge : e.edges) forwards |= edge.type == pg::RelationType::kForwards;
+  CHECK(forwards);
+}
