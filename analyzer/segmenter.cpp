@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "analyzer/issuers.h"
 #include "analyzer/tables.h"
 #include "analyzer/validity.h"
 #include "graphs/titles.h"
@@ -410,7 +411,7 @@ class Segmenter {
   // in the name of a body.
   static bool is_issuer_line(std::string_view line) {
     return line.size() <= 3 * 30 && !starts_with(line, "附件") &&
-           ends_with_any(line, issuer_endings());
+           ends_like_issuer(line);
   }
 
   bool in_toc(int n) const {
@@ -562,7 +563,7 @@ class Segmenter {
       VerbAt verb = first_verb(title, kTitleVerbs);
       if (!verb.found() || verb.pos == 0) return top;
       std::string_view prefix = std::string_view(title).substr(0, verb.pos);
-      if (ends_with_any(prefix, issuer_endings())) return top;
+      if (ends_like_issuer(prefix)) return top;
       int next = top + 1;
       while (next < number_line && lines_[next].blank) ++next;
       if (next >= number_line) return top;
@@ -571,16 +572,7 @@ class Segmenter {
     return top;
   }
 
-  static const std::vector<std::string_view>& issuer_endings() {
-    static const std::vector<std::string_view> endings = [] {
-      std::vector<std::string_view> out;
-      for (const auto& row : tsv_rows("issuer_suffixes.tsv")) {
-        if (row.size() > 1 && row[1] == "end") out.push_back(row[0]);
-      }
-      return out;
-    }();
-    return endings;
-  }
+
 
   // A gazette that prints a document without its number in the body often
   // prints it in the table of contents: 济南市人民政府关于…的意见
@@ -722,7 +714,7 @@ class Segmenter {
     if (body.find("。") != std::string_view::npos) return false;
     if (starts_with(body, "各")) return true;
     std::string_view last = strip_trailing_brackets(body);
-    return ends_with_any(last, issuer_endings());
+    return ends_like_issuer(last);
   }
 
   // （2021年9月24日…会议通过）, （…公布）: a bracketed line opening with a date.

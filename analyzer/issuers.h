@@ -1,0 +1,33 @@
+// Issuing bodies as titles and signatures print them: the run of issuers
+// before a title's 关于/印发/转发/批转, split into names
+// (中共济南市委办公厅济南市人民政府办公厅 -> two issuers). The name endings
+// (人民政府, 办公厅, 委员会, 局 …) come from analyzer/data/issuer_suffixes.tsv.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pg {
+
+// Endings of issuing bodies' names, longest first.
+const std::vector<std::string_view>& issuer_endings();
+
+// True when `name` ends like the name of a body (济南市人民政府办公厅).
+bool ends_like_issuer(std::string_view name);
+
+// Splits a run of issuer names printed together, at 、 and after a name
+// ending that is followed by another name: 中共济南市委办公厅济南市人民政府办公厅
+// -> {中共济南市委办公厅, 济南市人民政府办公厅}; 济南市人民政府办公厅 stays whole
+// (a name never starts with 办公厅).
+std::vector<std::string> split_issuers(std::string_view run);
+
+// The issuer part of a title: what stands before 关于/印发/转发/批转; empty
+// when the title opens with one of them or has none.
+std::string_view issuer_prefix(std::string_view title);
+
+// For a title with no such verb (济南市人民政府任命工作人员名单): the leading
+// body name, ending within the first twelve characters; empty when none.
+std::string_view leading_issuer(std::string_view title);
+
+}  // namespace pg
