@@ -23,14 +23,10 @@
 namespace pg {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool ends_with(std::string_view s, std::string_view x) {
-  return s.size() >= x.size() && s.substr(s.size() - x.size()) == x;
-}
 bool contains(std::string_view s, std::string_view p) { return find_text(s, p) != std::string_view::npos; }
 
 std::string strip_outer_title_marks(std::string_view t) {
-  if (starts_with(t, "《") && ends_with(t, "》")) {
+  if (t.starts_with("《") && t.ends_with("》")) {
     t = t.substr(std::string_view("《").size(),
                  t.size() - 2 * std::string_view("《").size());
   }
@@ -74,7 +70,7 @@ struct Opening {
 // Section marks that end a document's opening statement.
 bool starts_section(std::string_view line) {
   for (std::string_view mark : {"一、", "（一）", "(一)", "第二条", "第二章", "1.", "1、"}) {
-    if (starts_with(line, mark)) return true;
+    if (line.starts_with(mark)) return true;
   }
   return false;
 }
@@ -164,7 +160,7 @@ class DocumentReader {
       if (line.empty() || !contains(line, "通过")) continue;
       if (contains(line, "修正") || contains(line, "修订") || contains(line, "修改")) break;
       // The note may stand in brackets: （2021年9月24日…会议通过）.
-      if (starts_with(line, "（")) line.remove_prefix(std::string_view("（").size());
+      if (line.starts_with("（")) line.remove_prefix(std::string_view("（").size());
       std::vector<DateMatch> dates = find_dates(line);
       if (dates.empty() || dates.front().begin != 0) continue;
       std::string body = adopting_body(line.substr(dates.front().end));
@@ -294,7 +290,7 @@ class DocumentReader {
       std::size_t nian = line.find("年");
       std::size_t yue = line.find("月");
       bool date_like = nian != std::string_view::npos && yue != std::string_view::npos &&
-                       nian < yue && (ends_with(line, "日") || ends_with(line, "日印发）"));
+                       nian < yue && (line.ends_with("日") || line.ends_with("日印发）"));
       if (date_like && nian >= 4 && line[nian - 1] >= '0' && line[nian - 1] <= '9') {
         report(n, "date line that is not a valid date: " + std::string(line));
       }
@@ -351,11 +347,11 @@ class DocumentReader {
         std::string_view line = text_.line(n);
         if (line.empty()) continue;
         if (starts_section(line) ||
-            (starts_with(line, "第一条") && text_seen >= 3 * 30)) {
+            (line.starts_with("第一条") && text_seen >= 3 * 30)) {
           end = n;
           break;
         }
-        if (!starts_with(line, "第一章")) text_seen += line.size();
+        if (!line.starts_with("第一章")) text_seen += line.size();
       }
       openings_.push_back({flow_.offset_of_line(start), flow_.offset_of_line(end)});
     }
@@ -368,9 +364,9 @@ class DocumentReader {
     for (int n = s_.body_start; n <= s_.line_end; ++n) {
       std::string_view line = text_.line(n);
       if (line.empty()) continue;
-      bool heading = (starts_with(line, "第") && line.size() <= 3 * 16 &&
+      bool heading = (line.starts_with("第") && line.size() <= 3 * 16 &&
                       (contains(line, "章") || contains(line, "节"))) ||
-                     (starts_with(line, "（此件") && ends_with(line, "）"));
+                     (line.starts_with("（此件") && line.ends_with("）"));
       if (seg_.dates[n] || heading) {
         breaks_.push_back(flow_.offset_of_line(n));
         breaks_.push_back(flow_.offset_of_line(n + 1));
@@ -465,12 +461,12 @@ class DocumentReader {
     for (const TitleMention& t : inner) {
       std::string_view before = std::string_view(title).substr(0, t.begin);
       RelationType type;
-      if (ends_with(before, "修改") || ends_with(before, "修订")) {
+      if (before.ends_with("修改") || before.ends_with("修订")) {
         type = RelationType::kAmends;
-      } else if (ends_with(before, "废止")) {
+      } else if (before.ends_with("废止")) {
         type = RelationType::kRepeals;
-      } else if (ends_with(before, "贯彻") || ends_with(before, "落实") ||
-                 ends_with(before, "实施")) {
+      } else if (before.ends_with("贯彻") || before.ends_with("落实") ||
+                 before.ends_with("实施")) {
         type = RelationType::kImplements;  // 关于贯彻落实《X》的实施意见
       } else {
         continue;
@@ -530,12 +526,12 @@ class DocumentReader {
       const NumberMatch& m = numbers_[i];
       std::string_view after = flow.substr(m.end, 3 * 6);
       for (std::string_view carrier : {"文件", "通知", "文"}) {
-        if (starts_with(after, carrier)) {
+        if (after.starts_with(carrier)) {
           after.remove_prefix(carrier.size());
           break;
         }
       }
-      if (!starts_with(after, "发布") && !starts_with(after, "印发")) continue;
+      if (!after.starts_with("发布") && !after.starts_with("印发")) continue;
       while (next_title < titles_.size() && titles_[next_title].begin < m.end) ++next_title;
       if (next_title >= titles_.size()) break;
       TitleMention& t = titles_[next_title];
@@ -625,7 +621,7 @@ class DocumentReader {
       // （法释〔2009〕19号，以下简称《解释》）: the short name belongs to the
       // bracket; the reference ends where the bracket closes.
       std::string_view rest = flow.substr(end, 3 * 24);
-      if (starts_with(rest, "，以下简称") || starts_with(rest, ",以下简称")) {
+      if (rest.starts_with("，以下简称") || rest.starts_with(",以下简称")) {
         for (std::string_view close : {"）", ")"}) {
           std::size_t at = rest.find(close);
           if (at != std::string_view::npos) {
@@ -682,14 +678,14 @@ class DocumentReader {
     std::string inner = t.title.substr(open + kInnerOpen.size(), close - open - kInnerOpen.size());
     std::string_view before = std::string_view(t.title).substr(0, open);
     std::string_view after = std::string_view(t.title).substr(close + kInnerClose.size());
-    if (ends_with(before, "修改") || ends_with(before, "修订")) {
+    if (before.ends_with("修改") || before.ends_with("修订")) {
       add_edge(from, std::nullopt, inner, RelationType::kAmends, line, quote, true);
-    } else if (ends_with(before, "贯彻") || ends_with(before, "落实")) {
+    } else if (before.ends_with("贯彻") || before.ends_with("落实")) {
       // 《…关于贯彻落实〈X〉的实施意见》 carries out X.
       add_edge(from, std::nullopt, inner, RelationType::kImplements, line, quote, true);
     } else if (open == 0) {
       for (std::string_view plan : {"行动计划", "实施方案", "实施意见", "实施办法", "实施细则"}) {
-        if (ends_with(after, plan)) {
+        if (after.ends_with(plan)) {
           add_edge(from, std::nullopt, inner, RelationType::kImplements, line, quote, true);
           break;
         }

@@ -8,7 +8,6 @@
 namespace pg {
 namespace {
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
 
 struct IssuerWords {
   std::vector<std::string_view> ends;
@@ -57,9 +56,9 @@ std::vector<std::string> split_issuers(std::string_view run) {
       std::size_t q = p + end.size();
       std::string_view rest = run.substr(q);
       if (rest.empty()) break;
-      bool rest_ok = rest.size() >= 2 * 3 && !starts_with(rest, "、");
+      bool rest_ok = rest.size() >= 2 * 3 && !rest.starts_with("、");
       for (std::string_view bad : w.never_start) {
-        if (starts_with(rest, bad)) rest_ok = false;
+        if (rest.starts_with(bad)) rest_ok = false;
       }
       if (rest_ok) {
         out.emplace_back(run.substr(piece, q - piece));

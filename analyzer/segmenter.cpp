@@ -24,12 +24,6 @@ constexpr std::size_t kMaxHeaderLineBytes = 3 * 70;
 // A '#' title's document number, when printed, stands within this many lines.
 constexpr int kHeadingNumberWindow = 16;
 
-bool ends_with(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-bool starts_with(std::string_view s, std::string_view prefix) {
-  return s.substr(0, prefix.size()) == prefix;
-}
 bool contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;  // lines are short
 }
@@ -65,11 +59,11 @@ const Words& words() {
 // ending of a title can be read.
 std::string_view strip_trailing_brackets(std::string_view s) {
   while (true) {
-    if (ends_with(s, "）")) {
+    if (s.ends_with("）")) {
       std::size_t open = s.rfind("（");
       if (open == std::string_view::npos) return s;
       s = s.substr(0, open);
-    } else if (ends_with(s, ")")) {
+    } else if (s.ends_with(")")) {
       std::size_t open = s.rfind('(');
       if (open == std::string_view::npos) return s;
       s = s.substr(0, open);
@@ -81,7 +75,7 @@ std::string_view strip_trailing_brackets(std::string_view s) {
 
 bool ends_with_any(std::string_view s, const std::vector<std::string_view>& words) {
   for (std::string_view w : words) {
-    if (ends_with(s, w)) return true;
+    if (s.ends_with(w)) return true;
   }
   return false;
 }
@@ -143,8 +137,8 @@ bool is_page_number(std::string_view s) {
   if (other == 0) return true;
   std::string_view t = s;
   for (std::string_view mark : {"-", "—", "－", "·", "•", "第", "页"}) {
-    while (starts_with(t, mark)) t.remove_prefix(mark.size());
-    while (ends_with(t, mark)) t.remove_suffix(mark.size());
+    while (t.starts_with(mark)) t.remove_prefix(mark.size());
+    while (t.ends_with(mark)) t.remove_suffix(mark.size());
   }
   return std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
@@ -156,7 +150,7 @@ bool is_running_header(std::string_view s) {
   // periodical's name with an issue number, and no sentence or title marks;
   // or the name alone on its line, as on a cover.
   for (std::string_view word : words().masthead) {
-    if (ends_with(s, word) && s.size() > word.size() && s.size() <= 3 * 16) return true;
+    if (s.ends_with(word) && s.size() > word.size() && s.size() <= 3 * 16) return true;
   }
   for (std::string_view stop : {"《", "。", "，", "："}) {
     if (contains(s, stop)) return false;
@@ -171,8 +165,8 @@ bool is_running_header(std::string_view s) {
 
 // What a line wrapped whole in （） or () holds, or nullopt.
 std::optional<std::string_view> inside_brackets(std::string_view s) {
-  if (starts_with(s, "（") && ends_with(s, "）") && s.size() >= 6) return s.substr(3, s.size() - 6);
-  if (starts_with(s, "(") && ends_with(s, ")") && s.size() >= 2) return s.substr(1, s.size() - 2);
+  if (s.starts_with("（") && s.ends_with("）") && s.size() >= 6) return s.substr(3, s.size() - 6);
+  if (s.starts_with("(") && s.ends_with(")") && s.size() >= 2) return s.substr(1, s.size() - 2);
   return std::nullopt;
 }
 
@@ -181,7 +175,7 @@ std::optional<NumberMatch> bracketed_number(std::string_view s) {
   std::optional<std::string_view> wrapped = inside_brackets(s);
   if (!wrapped) return std::nullopt;
   std::string_view inner = *wrapped;
-  if (!ends_with(inner, "号")) return std::nullopt;
+  if (!inner.ends_with("号")) return std::nullopt;
   std::vector<NumberMatch> found = find_doc_numbers(inner);
   if (found.size() != 1 || found[0].begin != 0 || found[0].end != inner.size()) {
     return std::nullopt;
@@ -229,16 +223,16 @@ bool ends_in_page_reference(std::string_view s) {
   if (digits > 0 && digits <= 3) {
     std::string_view before = s.substr(0, s.size() - digits);
     for (std::string_view leader : {"…", "⋯", "..", "·", "．"}) {
-      if (ends_with(before, leader)) return true;
+      if (before.ends_with(leader)) return true;
     }
   }
   std::size_t open;
-  if (ends_with(s, ")")) {
+  if (s.ends_with(")")) {
     open = s.rfind('(');
     if (open == std::string_view::npos) return false;
     open += 1;
     s = s.substr(open, s.size() - 1 - open);
-  } else if (ends_with(s, "）")) {
+  } else if (s.ends_with("）")) {
     open = s.rfind("（");
     if (open == std::string_view::npos) return false;
     open += std::string_view("（").size();
@@ -254,8 +248,8 @@ bool looks_like_header_line(const LineInfo& l) {
   if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only) return false;
   // Section labels of a table of contents (【市政府文件】) and its entries;
   // a title never opens with a bracket: （此件公开发布）, （本文有删减）.
-  if (starts_with(l.text, "【") || ends_in_page_reference(l.text)) return false;
-  if (starts_with(l.text, "（") || starts_with(l.text, "(")) return false;
+  if (l.text.starts_with("【") || ends_in_page_reference(l.text)) return false;
+  if (l.text.starts_with("（") || l.text.starts_with("(")) return false;
   if (l.text.size() > kMaxHeaderLineBytes) return false;
   return !has_sentence_mark(l.text);
 }
@@ -314,7 +308,7 @@ class Segmenter {
         continue;
       }
       // Only lines that end in 号 can carry a header's number.
-      if (!ends_with(l.text, "号")) continue;
+      if (!l.text.ends_with("号")) continue;
       std::vector<NumberMatch> found = find_doc_numbers(l.text);
       if (found.empty() || found.back().end != l.text.size()) continue;
       l.number = found.back();
@@ -323,9 +317,9 @@ class Segmenter {
     // A decree prints 中华人民共和国国务院令 over 第707号.
     for (int n = 2; n <= line_count(); ++n) {
       LineInfo& l = lines_[n];
-      if (l.number || !starts_with(l.text, "第") || !ends_with(l.text, "号")) continue;
+      if (l.number || !l.text.starts_with("第") || !l.text.ends_with("号")) continue;
       int prev = previous_nonblank(n);
-      if (prev == 0 || !ends_with(lines_[prev].text, "令")) continue;
+      if (prev == 0 || !lines_[prev].text.ends_with("令")) continue;
       std::string joined = std::string(lines_[prev].text) + std::string(l.text);
       std::vector<NumberMatch> found = find_doc_numbers(joined);
       if (found.size() == 1 && found[0].begin == 0 && found[0].end == joined.size()) {
@@ -410,7 +404,7 @@ class Segmenter {
   // 济南市人民政府, 中共济南市委办公厅, 国务院、中央军委: a short line ending
   // in the name of a body.
   static bool is_issuer_line(std::string_view line) {
-    return line.size() <= 3 * 30 && !starts_with(line, "附件") &&
+    return line.size() <= 3 * 30 && !line.starts_with("附件") &&
            ends_like_issuer(line);
   }
 
@@ -523,7 +517,7 @@ class Segmenter {
       s.line_start = n;
       for (int i = n - 1; i > floor && i >= n - 4; --i) {
         if (lines_[i].blank) continue;
-        if (ends_with(lines_[i].text, "文件") && looks_like_header_line(lines_[i])) s.line_start = i;
+        if (lines_[i].text.ends_with("文件") && looks_like_header_line(lines_[i])) s.line_start = i;
         break;
       }
     } else {
@@ -588,7 +582,7 @@ class Segmenter {
       if (found.empty()) {
         // A title may be broken over lines; a section label (【市政府文件】)
         // or an entry ending in its page number is no part of one.
-        if (starts_with(t, "【") || ends_in_page_reference(t)) {
+        if (t.starts_with("【") || ends_in_page_reference(t)) {
           pending.clear();
         } else {
           pending += std::string(t);
@@ -598,7 +592,7 @@ class Segmenter {
       const NumberMatch& m = found.back();
       std::string_view before = t.substr(0, m.begin);
       for (std::string_view open : {"（", "(", "〔", "["}) {
-        if (ends_with(before, open)) before.remove_suffix(open.size());
+        if (before.ends_with(open)) before.remove_suffix(open.size());
       }
       std::string title = pending + std::string(before);
       pending.clear();
@@ -690,7 +684,7 @@ class Segmenter {
     // A published document names its issuer first (济南市人民政府办公厅关于…);
     // a title opening with 关于 under a notice is the report, request or
     // opinion it forwards or attaches.
-    if (starts_with(title, "关于")) return false;
+    if (title.starts_with("关于")) return false;
     if (!out_.segments.empty() && out_.segments.back().title.find(title) != std::string::npos) {
       return false;  // the measure a notice issues or forwards, printed in it
     }
@@ -708,11 +702,11 @@ class Segmenter {
   static bool is_recipients_line(std::string_view s) {
     std::string_view body;
     for (std::string_view colon : {"：", ":"}) {
-      if (ends_with(s, colon)) body = s.substr(0, s.size() - colon.size());
+      if (s.ends_with(colon)) body = s.substr(0, s.size() - colon.size());
     }
     if (body.empty() || body.size() > 3 * 80) return false;
     if (body.find("。") != std::string_view::npos) return false;
-    if (starts_with(body, "各")) return true;
+    if (body.starts_with("各")) return true;
     std::string_view last = strip_trailing_brackets(body);
     return ends_like_issuer(last);
   }
@@ -722,7 +716,7 @@ class Segmenter {
     std::optional<std::string_view> wrapped = inside_brackets(s);
     if (!wrapped) return false;
     std::string_view inner = *wrapped;
-    if (!ends_with(inner, "通过") && !ends_with(inner, "公布") && !ends_with(inner, "发布")) {
+    if (!inner.ends_with("通过") && !inner.ends_with("公布") && !inner.ends_with("发布")) {
       return false;
     }
     std::optional<DateMatch> d = date_at(inner, 0);
@@ -740,7 +734,7 @@ class Segmenter {
     // 任命：…); a chronicle (大事记) by its entries.
     std::string_view follows = lines_[next].text;
     bool opens = lines_[next].date || contains(follows, "任命") || contains(follows, "免去") ||
-                 contains(follows, "决定") || ends_with(l.text, "大事记");
+                 contains(follows, "决定") || l.text.ends_with("大事记");
     if (!opens) return false;
     if (toc_line_ != 0 && first_header_ == 0) return false;
     Segment s;
@@ -817,13 +811,13 @@ class Segmenter {
       std::string_view t = lines_[n].text;
       if (t.empty()) continue;
       ++seen;
-      if (!g.publisher && ends_with(t, "公报") && t.size() > 6) {
+      if (!g.publisher && t.ends_with("公报") && t.size() > 6) {
         g.publisher = std::string(t.substr(0, t.size() - std::string_view("公报").size()));
       } else if (!g.year && t.size() == 4 && std::all_of(t.begin(), t.end(), [](char c) {
                    return c >= '0' && c <= '9';
                  })) {
         g.year = std::stoi(std::string(t));
-      } else if (!g.issue && starts_with(t, "第") && contains(t, "期") && t.size() < 3 * 20) {
+      } else if (!g.issue && t.starts_with("第") && contains(t, "期") && t.size() < 3 * 20) {
         g.issue = std::string(t);
       }
     }

@@ -141,12 +141,6 @@ bool is_space_cp(char32_t cp) {
          cp == 0xA0 || cp == 0xFEFF;
 }
 
-bool starts_with(std::string_view s, std::string_view p) {
-  return s.substr(0, p.size()) == p;
-}
-bool ends_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
 
 }  // namespace
 
@@ -168,7 +162,7 @@ std::optional<NumberParts> split_doc_no(std::string_view s) {
   std::string_view year = s.substr(open + kOpen.size(),
                                    close - open - kOpen.size());
   std::string_view rest = s.substr(close + kClose.size());
-  if (year.size() != 4 || !ends_with(rest, kHao)) return std::nullopt;
+  if (year.size() != 4 || !rest.ends_with(kHao)) return std::nullopt;
   rest.remove_suffix(kHao.size());
   if (rest.empty() || rest.size() > 6) return std::nullopt;
   auto all_digits = [](std::string_view d) {
@@ -360,8 +354,8 @@ Level level_from_issuer_name(const std::string& issuer,
   auto has = [&](std::string_view p) {
     return issuer.find(p) != std::string::npos;
   };
-  if (has("国务院") || starts_with(issuer, "中共中央") ||
-      starts_with(issuer, "全国人民代表大会") || starts_with(issuer, "最高人民")) {
+  if (has("国务院") || issuer.starts_with("中共中央") ||
+      issuer.starts_with("全国人民代表大会") || issuer.starts_with("最高人民")) {
     return Level::kNational;
   }
   // The body after the place name.
@@ -370,21 +364,21 @@ Level level_from_issuer_name(const std::string& issuer,
   std::size_t body = std::string::npos;
   for (std::string_view b : kBodies) body = std::min(body, issuer.find(b));
   bool is_government = has("人民政府") || has("人民代表大会") ||
-                       (ends_with(issuer, "委") && starts_with(issuer, "中共"));
+                       (issuer.ends_with("委") && issuer.starts_with("中共"));
   if (!is_government) {
     for (std::string_view dep : {"厅", "局", "委员会", "部", "办公室"}) {
-      if (ends_with(issuer, dep)) return Level::kDepartment;
+      if (issuer.ends_with(dep)) return Level::kDepartment;
     }
   }
   if (body == std::string::npos || body == 0) return Level::kUnknown;
   std::string place = issuer.substr(0, body);
-  if (starts_with(place, "中共")) place.erase(0, std::string_view("中共").size());
+  if (place.starts_with("中共")) place.erase(0, std::string_view("中共").size());
   for (const auto& r : rules) {
     if (r.issuer == place + "人民政府") return r.level;
   }
-  if (ends_with(place, "区") || ends_with(place, "县")) return Level::kDistrict;
-  if (ends_with(place, "市")) return Level::kMunicipal;
-  if (ends_with(place, "省")) return Level::kProvincial;
+  if (place.ends_with("区") || place.ends_with("县")) return Level::kDistrict;
+  if (place.ends_with("市")) return Level::kMunicipal;
+  if (place.ends_with("省")) return Level::kProvincial;
   return Level::kUnknown;
 }
 
@@ -407,7 +401,7 @@ bool keys_compatible(const std::vector<std::string>& a,
       // A suffix counts only when long enough to name something (5 CJK).
       const std::string& shorter = x.size() < y.size() ? x : y;
       const std::string& longer = x.size() < y.size() ? y : x;
-      if (shorter.size() >= kMinSuffixBytes && ends_with(longer, shorter)) {
+      if (shorter.size() >= kMinSuffixBytes && longer.ends_with(shorter)) {
         return true;
       }
     }
@@ -586,7 +580,7 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
           n.title = t;
         }
       }
-    } else if (starts_with(id, "title:")) {
+    } else if (id.starts_with("title:")) {
       n.title = id.substr(6);
     }
     b.aliases.erase(n.title);
@@ -804,7 +798,7 @@ const Node* CorpusGraph::find(std::string_view query) const {
     return nullptr;
   }
   std::string title(query);
-  if (starts_with(title, "title:")) title.erase(0, 6);
+  if (title.starts_with("title:")) title.erase(0, 6);
   for (const auto& key : compare_keys(title)) {
     auto it = by_title_.find(key);
     if (it == by_title_.end()) continue;

@@ -10,10 +10,6 @@ bool is_space_cp(char32_t cp) {
          cp == 0xA0 || cp == 0xFEFF;
 }
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
-bool ends_with(std::string_view s, std::string_view p) {
-  return s.size() >= p.size() && s.substr(s.size() - p.size()) == p;
-}
 
 }  // namespace
 
@@ -71,12 +67,12 @@ std::optional<std::string> strip_issue_wrapper(std::string_view title) {
     if (about != std::string_view::npos) x = x.substr(about);
   }
   for (std::string_view suffix : {"的通知", "的通告"}) {
-    if (ends_with(x, suffix)) {
+    if (x.ends_with(suffix)) {
       x.remove_suffix(suffix.size());
       break;
     }
   }
-  if (starts_with(x, "《") && ends_with(x, "》") && x.size() > 6) {
+  if (x.starts_with("《") && x.ends_with("》") && x.size() > 6) {
     std::string_view inner = x.substr(3, x.size() - 6);
     // Only one pair: 《A》和《B》 is two titles, not one.
     if (inner.find("《") == std::string_view::npos) x = inner;
