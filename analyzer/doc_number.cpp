@@ -106,16 +106,17 @@ long to_number(std::string_view digits) {
 constexpr int kMinYear = 1949;
 constexpr int kMaxYear = 2099;
 
+int char_count(std::string_view s);
+
 // ---------------------------------------------------------------------------
 // Tables, loaded once.
 
 struct Tables {
   std::unordered_set<std::string_view> known_codes;
   std::vector<std::string_view> stop_words;
-  // First characters of local (provincial, municipal, district) codes: 鲁 济
-  // 渝 ... A known national code right after one of them is the tail of a
-  // longer local code (辽财税 is not 财税).
-  std::unordered_set<char32_t> region_chars;
+  // Words that end an issuer's name and never stand inside a code (人民政府,
+  // 办公厅, 委员会 ...: the multi-character endings of issuer_suffixes.tsv).
+  std::vector<std::string_view> name_endings;
 };
 
 const Tables& tables() {
@@ -124,10 +125,10 @@ const Tables& tables() {
     for (const auto& row : tsv_rows("agency_codes.tsv")) {
       if (row.empty() || row[0].empty()) continue;
       t.known_codes.insert(row[0]);
-      if (row.size() >= 3 &&
-          (row[2] == "provincial" || row[2] == "municipal" || row[2] == "district")) {
-        std::size_t len = 0;
-        t.region_chars.insert(decode_at(row[0], 0, len));
+    }
+    for (const auto& row : tsv_rows("issuer_suffixes.tsv")) {
+      if (row.size() >= 2 && row[1] == "end" && char_count(row[0]) >= 2) {
+        t.name_endings.push_back(row[0]);
       }
     }
     for (const auto& row : tsv_rows("number_stop_words.tsv")) {
@@ -216,12 +217,25 @@ int char_count(std::string_view s) {
   return n;
 }
 
+// True when [begin, q) ends where an issuer's name or a date ends: the text
+// before a code is then a header or a sentence, not part of the code.
+bool ends_outside_code(std::string_view s, std::size_t begin, std::size_t q) {
+  std::string_view head = s.substr(begin, q - begin);
+  if (head.ends_with("日") || head.ends_with("文件")) return true;
+  for (std::string_view w : tables().name_endings) {
+    if (head.ends_with(w)) return true;
+  }
+  return false;
+}
+
 // Where the agency code that ends at `end` (just before the bracket) starts,
-// or npos. Three cuts, in order: punctuation ends the run (run_start); the
-// code starts after the last stop word (关于贯彻鲁政发 -> 鲁政发); and when a
-// known code is a proper suffix of what is left, it wins (日市人民政府京政发 ->
-// 京政发) unless it is one character (教政法 is not 法) or follows a region
-// character (辽财税 is not 财税).
+// or npos. The 机关代字 is the whole prefix printed before the bracket, whether
+// or not the agency table knows it. Three cuts, in order: punctuation ends
+// the run (run_start); the code starts after the last stop word (关于贯彻鲁政发
+// -> 鲁政发); and a known code that is a proper suffix of what is left starts
+// the code only when the text before it ends an issuer's name or a date
+// (日市人民政府京政发 -> 京政发). Otherwise the prefix stays whole: 苏财税 is
+// not 财税 and 青厅字 is not 厅字, known or not.
 std::size_t agency_start(std::string_view s, std::size_t end) {
   std::size_t run = run_start(s, end, kMaxCodeChars);
   if (run == end) return std::string_view::npos;
@@ -234,9 +248,7 @@ std::size_t agency_start(std::string_view s, std::size_t end) {
     std::string_view tail = s.substr(q, end - q);
     if (t.known_codes.contains(tail)) {
       if (q == begin) return begin;
-      std::size_t prev = 0;
-      char32_t before = decode_before(s, q, prev);
-      if (char_count(tail) >= 2 && !t.region_chars.contains(before)) return q;
+      if (char_count(tail) >= 2 && ends_outside_code(s, begin, q)) return q;
       return begin;
     }
     std::size_t len = 0;

@@ -187,8 +187,14 @@ TEST_CASE("running text: the agency code starts after stop words and punctuation
       // Mixed and square brackets, a stray 第, leading zeros, as PDFs print them.
       {"按照鲁政发(2017〕5号和济政发[2017]011号要求", "鲁政发〔2017〕5号|济政发〔2017〕11号"},
       {"依据济阳政发【2020】第17号", "济阳政发〔2020〕17号"},
-      // A known national code after a region character is a longer local code.
+      // The whole printed prefix is the code, whether the agency table knows it
+      // or not: a known national code at its end does not cut it.
       {"根据辽财税〔2019〕57号", "辽财税〔2019〕57号"},
+      {"按照苏财税〔2019〕3号规定", "苏财税〔2019〕3号"},
+      {"根据青厅字〔2017〕29号精神", "青厅字〔2017〕29号"},
+      {"依据皖国发〔2018〕5号", "皖国发〔2018〕5号"},
+      // A known code after the end of an issuer's name is the code.
+      {"2019年3月1日青岛市人民政府国发〔2019〕3号", "国发〔2019〕3号"},
   }));
   CAPTURE(text);
   CHECK(found(text) == expected);
@@ -284,6 +290,45 @@ bool has_bracketed_year_and_serial(const std::string& raw) {
   return false;
 }
 
+// The agency part as the field prints it, computed independently of the
+// parser: after the last label colon, without spaces or invisible
+// characters, up to the first opening bracket; inner half-width
+// parentheses full-width, a leading bracket dropped.
+std::string printed_prefix(const std::string& raw) {
+  std::string s = raw;
+  for (const std::string colon : {"：", ":"}) {
+    std::size_t c = s.rfind(colon);
+    if (c != std::string::npos && c < s.find_first_of("0123456789")) s = s.substr(c + colon.size());
+  }
+  std::string out;
+  static const std::vector<std::string> kOpen = {"〔", "【", "［", "[", "﹝"};
+  std::size_t cut = std::string::npos;
+  for (const std::string& o : kOpen) cut = std::min(cut, s.find(o));
+  // A round bracket opens the year only when four digits follow.
+  for (const std::string o : {"（", "("}) {
+    for (std::size_t p = s.find(o); p != std::string::npos && p < cut; p = s.find(o, p + 1)) {
+      std::size_t d = p + o.size(), e = d;
+      while (e < s.size() && (std::isdigit(static_cast<unsigned char>(s[e])) || s[e] == ' ')) ++e;
+      if (e - d >= 4) cut = p;
+    }
+  }
+  s = s.substr(0, cut);
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ' ' || c == '\t') { ++i; continue; }
+    if (s.compare(i, 3, "\u3000") == 0 || s.compare(i, 3, "\u200b") == 0 ||
+        s.compare(i, 3, "\ufeff") == 0 || s.compare(i, 3, "\u200d") == 0 ||
+        s.compare(i, 3, "\u200c") == 0 || s.compare(i, 3, "\u2060") == 0) {
+      i += 3;
+      continue;
+    }
+    if (c == '(') { out += "（"; ++i; continue; }
+    if (c == ')') { out += "）"; ++i; continue; }
+    out += s[i++];
+  }
+  return out;
+}
+
 }  // namespace
 
 TEST_CASE("43k website fields: numbers parse or say why", "[doc_number][corpus]") {
@@ -294,6 +339,7 @@ TEST_CASE("43k website fields: numbers parse or say why", "[doc_number][corpus]"
   int rows = 0, non_empty = 0, parsed = 0;
   std::map<std::string, int> reasons;
   std::vector<std::string> bad_bracketed;
+  int agency_mismatches = 0;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     ++rows;
@@ -303,6 +349,17 @@ TEST_CASE("43k website fields: numbers parse or say why", "[doc_number][corpus]"
     pg::ParseOutcome o = pg::parse_doc_number(raw);
     if (o.number) {
       CHECK_FALSE(o.number->canonical.empty());
+      if (o.number->form == pg::DocNumber::Form::kStandard) {
+        // The canonical agency part is exactly the printed prefix.
+        std::string printed = printed_prefix(raw);
+        if (o.number->agency != printed) {
+          ++agency_mismatches;
+          if (agency_mismatches <= 20) {
+            FAIL_CHECK("agency " << o.number->agency << " != printed " << printed << " in "
+                                 << raw);
+          }
+        }
+      }
     } else if (o.reason.empty()) {
       FAIL_CHECK("no number and no reason: " << raw);
     } else {
@@ -321,6 +378,7 @@ TEST_CASE("43k website fields: numbers parse or say why", "[doc_number][corpus]"
   INFO(summary.str());
   CHECK(rows > 43000);
   CHECK(parsed >= non_empty * 99 / 100);
+  CHECK(agency_mismatches == 0);
   for (const std::string& raw : bad_bracketed) {
     // Only the placeholder agency may fail among bracketed-year fields.
     pg::ParseOutcome o = pg::parse_doc_number(raw);
