@@ -117,6 +117,8 @@ struct Tables {
   // Words that end an issuer's name and never stand inside a code (人民政府,
   // 办公厅, 委员会 ...: the multi-character endings of issuer_suffixes.tsv).
   std::vector<std::string_view> name_endings;
+  // Last characters of codes that are read without brackets (温政发202057号).
+  std::unordered_set<char32_t> bare_code_endings;
 };
 
 const Tables& tables() {
@@ -130,6 +132,10 @@ const Tables& tables() {
       if (row.size() >= 2 && row[1] == "end" && char_count(row[0]) >= 2) {
         t.name_endings.push_back(row[0]);
       }
+    }
+    for (const auto& row : tsv_rows("number_code_endings.tsv")) {
+      std::size_t len = 0;
+      if (!row.empty() && !row[0].empty()) t.bare_code_endings.insert(decode_at(row[0], 0, len));
     }
     for (const auto& row : tsv_rows("number_stop_words.tsv")) {
       if (!row.empty() && !row[0].empty()) t.stop_words.push_back(row[0]);
@@ -369,6 +375,27 @@ std::vector<NumberMatch> find_doc_numbers(std::string_view text) {
           out.push_back({begin, end,
                          make_standard(text.substr(begin, code_end - begin), year, serial)});
           i = end;
+          continue;
+        }
+      }
+    }
+
+    // 机关代字YYYYN号 printed without brackets (温政发202057号): a plausible
+    // year, then a serial, right after a code of at least two characters
+    // whose last character ends codes (number_code_endings.tsv).
+    if (de - ds > 4 && de - ds <= 4 + kMaxSerialDigits && has_at(text, de, "号")) {
+      const int bare_year = static_cast<int>(to_number(text.substr(ds, 4)));
+      const long serial = to_number(text.substr(ds + 4, de - ds - 4));
+      std::size_t prev = 0;
+      const char32_t last = ds > 0 ? decode_before(text, ds, prev) : 0;
+      if (bare_year >= kMinYear && bare_year <= kMaxYear && serial > 0 &&
+          tables().bare_code_endings.contains(last)) {
+        std::size_t begin = agency_start(text, ds);
+        if (begin != std::string_view::npos && char_count(text.substr(begin, ds - begin)) >= 2 &&
+            !after_periodical_label(text, begin)) {
+          out.push_back({begin, de + 3,
+                         make_standard(text.substr(begin, ds - begin), bare_year, serial)});
+          i = de + 3;
           continue;
         }
       }

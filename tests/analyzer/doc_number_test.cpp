@@ -193,6 +193,11 @@ TEST_CASE("running text: the agency code starts after stop words and punctuation
       {"按照苏财税〔2019〕3号规定", "苏财税〔2019〕3号"},
       {"根据青厅字〔2017〕29号精神", "青厅字〔2017〕29号"},
       {"依据皖国发〔2018〕5号", "皖国发〔2018〕5号"},
+      // Web pages that drop the brackets: a plausible year, then the serial.
+      {"温州市人民政府文件温政发202057号", "温政发〔2020〕57号"},
+      {"根据浙政办发2019012号精神", "浙政办发〔2019〕12号"},
+      {"登记编号2020123号和第2019001号", ""},
+      {"温政发180057号", ""},
       // A known code after the end of an issuer's name is the code.
       {"2019年3月1日青岛市人民政府国发〔2019〕3号", "国发〔2019〕3号"},
   }));
