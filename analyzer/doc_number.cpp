@@ -643,4 +643,18 @@ std::optional<std::string> canonical_doc_number(std::string_view raw) {
   return std::move(o.number->canonical);
 }
 
+bool is_known_agency(std::string_view code) { return tables().known_codes.contains(code); }
+
+std::set<std::string> unknown_agencies(const std::vector<std::string>& numbers) {
+  std::set<std::string> out;
+  for (const std::string& raw : numbers) {
+    ParseOutcome o = parse_doc_number(raw);
+    if (o.number && o.number->form == DocNumber::Form::kStandard &&
+        !is_known_agency(o.number->agency)) {
+      out.insert(o.number->agency);
+    }
+  }
+  return out;
+}
+
 }  // namespace pg

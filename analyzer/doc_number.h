@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -59,5 +60,14 @@ std::vector<NumberMatch> find_doc_numbers(std::string_view text);
 
 // Canonical spelling of a number given in any variant, or nullopt.
 std::optional<std::string> canonical_doc_number(std::string_view raw);
+
+// True when agency_codes.tsv lists this 机关代字 (it then names the issuer and
+// level). Unknown codes are kept whole all the same.
+bool is_known_agency(std::string_view code);
+
+// The 机关代字 of standard numbers in `numbers` (canonical or printed) that
+// agency_codes.tsv does not list, each once, in order. Callers gather them
+// over a run and report them in one diagnostic.
+std::set<std::string> unknown_agencies(const std::vector<std::string>& numbers);
 
 }  // namespace pg

@@ -29,4 +29,11 @@ std::string escape_bytes(std::string_view text, Append append) {
   return out;
 }
 
+// Text made safe for a terminal: C0 and C1 control characters, DEL, the
+// bidirectional overrides and isolates (U+202A..U+202E, U+2066..U+2069) and
+// the non-characters U+FFFE/U+FFFF become visible escapes (\x1b, \u202e), so
+// that a title cannot move the cursor, ring the bell or reverse what follows
+// it. Invalid UTF-8 becomes U+FFFD.
+std::string terminal_safe(std::string_view text);
+
 }  // namespace pg

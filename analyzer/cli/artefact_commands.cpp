@@ -21,6 +21,7 @@
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
 #include "analyzer/cli/output.h"
+#include "graphs/text_escape.h"
 #include "analyzer/extractor.h"
 #include "analyzer/source_reader.h"
 #include "graphs/corpus_graph.h"
@@ -195,7 +196,7 @@ void print_draft(const CorpusGraph& g, const DraftReport& r) {
   }
   for (const DraftReference& ref : r.references) {
     if (ref.edge.type != RelationType::kRepeals || !ref.node) continue;
-    std::cout << "\ncascade of " << label(g.nodes()[*ref.node]) << ": documents in force on "
+    std::cout << "\ncascade of " << terminal_safe(label(g.nodes()[*ref.node])) << ": documents in force on "
               << r.as_of.to_iso() << " resting on it (" << ref.cascade.size() << ")\n";
     if (ref.cascade.empty()) continue;
     Table t({"DOCUMENT", "TITLE", "STATUS", "CHAIN"});

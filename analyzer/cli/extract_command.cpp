@@ -3,14 +3,17 @@
 #include <iostream>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/output.h"
+#include "analyzer/doc_number.h"
 #include "analyzer/extractor.h"
 #include "analyzer/source_reader.h"
 #include "graphs/json_io.h"
+#include "graphs/text_escape.h"
 
 namespace pg::cli {
 namespace {
@@ -41,8 +44,32 @@ void print_summary(const Extraction& e) {
   std::cout << (by_type.empty() ? "" : ")") << '\n';
 }
 
+// Every document number an extraction prints: its documents' and its edges'.
+std::vector<std::string> numbers_of(const Extraction& e) {
+  std::vector<std::string> out;
+  for (const Document& d : e.documents) {
+    if (d.doc_no) out.push_back(*d.doc_no);
+  }
+  for (const Edge& edge : e.edges) {
+    if (edge.to_doc_no) out.push_back(*edge.to_doc_no);
+  }
+  return out;
+}
+
+// One note per run: agency codes the table does not know are read whole, but
+// their issuer and level come only from the corpus.
+void report_unknown_agencies(const std::set<std::string>& codes) {
+  if (codes.empty()) return;
+  std::cerr << "policygraph: note: " << codes.size()
+            << " agency code(s) not in agency_codes.tsv, kept whole (issuer and level "
+               "unknown):";
+  for (const std::string& c : codes) std::cerr << ' ' << terminal_safe(c);
+  std::cerr << '\n';
+}
+
 int run_extract(const ExtractOptions& opt) {
   StderrSink sink;
+  std::set<std::string> unknown;
   std::vector<Extraction> results;
   int status = 0;
   for (const std::string& path : opt.files) {
@@ -57,6 +84,7 @@ int run_extract(const ExtractOptions& opt) {
     }
     Extraction e = extract(*source, sink);
     e.source = base_name(path);
+    unknown.merge(unknown_agencies(numbers_of(e)));
     if (opt.format == "jsonl") {
       std::cout << to_json(e, -1) << '\n';
     } else if (opt.format == "summary") {
@@ -76,6 +104,7 @@ int run_extract(const ExtractOptions& opt) {
       std::cout << "]\n";
     }
   }
+  report_unknown_agencies(unknown);
   return status;
 }
 

@@ -1,5 +1,7 @@
 #include "analyzer/cli/output.h"
 
+#include "graphs/text_escape.h"
+
 #include <iostream>
 
 #include <algorithm>
@@ -8,9 +10,9 @@
 namespace pg::cli {
 
 void StderrSink::report(Diagnostic d) {
-  std::cerr << d.file;
+  std::cerr << terminal_safe(d.file);
   if (d.line > 0) std::cerr << ':' << d.line;
-  std::cerr << ": " << to_string(d.severity) << ": " << d.message << '\n';
+  std::cerr << ": " << to_string(d.severity) << ": " << terminal_safe(d.message) << '\n';
 }
 namespace {
 
@@ -104,6 +106,9 @@ Table& Table::max_width(std::size_t column, int width) {
 void Table::add_row(std::vector<std::string> cells) {
   cells.resize(headers_.size());
   for (std::size_t c = 0; c < cells.size(); ++c) {
+    // Cells carry document text: control and bidi characters are shown as
+    // escapes, never sent to the terminal.
+    cells[c] = terminal_safe(cells[c]);
     if (max_[c] > 0) cells[c] = truncate_to_width(cells[c], max_[c]);
   }
   rows_.push_back(std::move(cells));

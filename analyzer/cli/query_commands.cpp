@@ -15,6 +15,7 @@
 #include "analyzer/cli/context.h"
 #include "analyzer/doc_number.h"
 #include "analyzer/cli/output.h"
+#include "graphs/text_escape.h"
 #include "analyzer/tables.h"
 #include "graphs/corpus_graph.h"
 #include "graphs/queries.h"
@@ -95,8 +96,8 @@ json node_status_json(const CorpusGraph& g, std::size_t node, const Status& st) 
 
 void print_heading(const CorpusGraph& g, std::size_t node) {
   const Node& n = g.nodes()[node];
-  std::cout << number_cell(n);
-  if (!n.title.empty()) std::cout << "  " << n.title;
+  std::cout << terminal_safe(number_cell(n));
+  if (!n.title.empty()) std::cout << "  " << terminal_safe(n.title);
   std::cout << '\n';
 }
 
@@ -137,7 +138,10 @@ int run_show(const Common& c, const std::string& x) {
   }
   print_heading(g, *node);
   auto field = [](const char* name, const std::string& value) {
-    if (!value.empty()) std::cout << "  " << name << std::string(12 - std::string(name).size(), ' ') << value << '\n';
+    if (!value.empty()) {
+      std::cout << "  " << name << std::string(12 - std::string(name).size(), ' ')
+                << terminal_safe(value) << '\n';
+    }
   };
   std::string status = status_cell(card.status);
   if (card.status.by) status += " by " + *card.status.by;

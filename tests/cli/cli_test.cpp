@@ -2,6 +2,7 @@
 // sample corpus, checking exit status, stdout and stderr.
 #include <catch2/catch.hpp>
 
+#include <fstream>
 #include <sstream>
 #include <string>
 
@@ -118,4 +119,49 @@ TEST_CASE("problems inside a document are diagnostics with file and line, and th
   REQUIRE(e.ok());
   REQUIRE(e->documents.size() == 1);
   CHECK(e->documents[0].doc_no.value_or("") == "济政发〔2017〕24号");
+}
+
+TEST_CASE("agency codes missing from the table are kept whole and noted once per run",
+          "[cli][doc_number]") {
+  // Two files citing the same unknown code (苏财税) and a known one (国发).
+  TempDir dir;
+  for (const std::string name : {"a.txt", "b.txt"}) {
+    std::ofstream(dir.file(name)) << "江苏省财政厅关于转发财政部通知的通知\n"
+                                     "苏财税〔2019〕3号\n"
+                                     "各市财政局：\n"
+                                     "现将《财政部关于实施小微企业普惠性税收减免政策的通知》"
+                                     "（财税〔2019〕13号）转发给你们，并根据国发〔2018〕5号"
+                                     "要求，请遵照执行。\n";
+  }
+  Run r = run("extract " + dir.file("a.txt") + " " + dir.file("b.txt"));
+  REQUIRE(r.status == 0);
+  CHECK(has(r.out, "苏财税〔2019〕3号"));
+  CHECK(has(r.out, "财税〔2019〕13号"));
+  // The unknown code is reported once, for both files; known codes are not.
+  std::size_t first = r.err.find("苏财税");
+  REQUIRE(first != std::string::npos);
+  CHECK(r.err.find("苏财税", first + 1) == std::string::npos);
+  CHECK(has(r.err, "not in agency_codes.tsv"));
+  CHECK_FALSE(has(r.err, " 国发"));
+}
+
+TEST_CASE("terminal output shows a title's control and bidi characters as escapes",
+          "[cli][escape]") {
+  TempDir dir;
+  std::ofstream(dir.file("hostile.txt"))
+      << "济南市人民政府关于印发\x1b[31m测试\u202e办法的通知\n"
+         "济政发〔2020〕9号\n"
+         "各区县人民政府：\n"
+         "根据《关于\a测试的规定》（济政发〔2019〕77号）制定本办法。\n";
+  REQUIRE(run("ingest " + dir.file("hostile.txt") + " --db " + dir.db()).status == 0);
+  for (const std::string query : {"show '济政发〔2020〕9号'", "unresolved"}) {
+    Run r = run(query + " --db " + dir.db());
+    CAPTURE(query, r.out);
+    REQUIRE(r.status == 0);
+    CHECK(r.out.find('\x1b') == std::string::npos);
+    CHECK(r.out.find('\a') == std::string::npos);
+    CHECK_FALSE(has(r.out, "\u202e"));
+  }
+  Run show = run("show '济政发〔2020〕9号' --db " + dir.db());
+  CHECK(has(show.out, "\\x1b[31m测试\\u202e办法"));
 }
