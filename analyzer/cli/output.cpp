@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "graphs/json_text.h"
+
 namespace pg::cli {
 
 void StderrSink::report(Diagnostic d) {
@@ -212,6 +214,6 @@ nlohmann::json edge_json(const CorpusGraph& g, std::size_t edge) {
           {"evidence", evidence_json(e.evidence)}};
 }
 
-void print_json(std::ostream& out, const nlohmann::json& j) { out << j.dump(2) << '\n'; }
+void print_json(std::ostream& out, const nlohmann::json& j) { out << json_text(j) << '\n'; }
 
 }  // namespace pg::cli
