@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "graphs/json_text.h"
 #include "graphs/text_escape.h"
 
 namespace pg {
@@ -480,8 +481,7 @@ std::string to_json(const CorpusGraph& g, const Selection& sel,
   doc["nodes"] = std::move(nodes);
   doc["edges"] = std::move(edges);
   // Invalid UTF-8 in a document string becomes U+FFFD instead of throwing.
-  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) +
-         "\n";
+  return json_text(doc) + "\n";
 }
 
 std::string to_graphml(const CorpusGraph& g, const Selection& sel,

@@ -4,6 +4,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "graphs/json_text.h"
+
 namespace pg {
 namespace {
 
@@ -311,7 +313,7 @@ std::string to_json(const Extraction& e, int indent) {
   j["notes"] = e.notes;
   // Document text may hold bytes that are not UTF-8 (a bad PDF extraction):
   // replace them with U+FFFD rather than throw.
-  return j.dump(indent < 0 ? -1 : indent, ' ', false, Json::error_handler_t::replace);
+  return json_text(j, indent < 0 ? -1 : indent);
 }
 
 Result<Extraction> extraction_from_json(std::string_view text, const std::string& name) {

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "graphs/export.h"
+#include "graphs/json_text.h"
 #include "graphs/text_escape.h"
 #include "graphs/utf8.h"
 
@@ -1211,7 +1212,7 @@ std::string render_json(const CorpusGraph& g, const Report& r) {
   ordered_json notes = ordered_json::array();
   for (const std::string& n : r.diagram_notes) notes.push_back(valid_utf8(n));
   j["diagram_notes"] = notes;
-  return j.dump(2) + "\n";
+  return json_text(j) + "\n";
 }
 
 std::string render(const CorpusGraph& graph, const Report& report, ReportFormat format) {

@@ -27,6 +27,7 @@
 #include "graphs/corpus_graph.h"
 #include "graphs/draft_check.h"
 #include "graphs/export.h"
+#include "graphs/json_text.h"
 #include "graphs/worksheet.h"
 
 namespace pg::cli {
@@ -291,7 +292,7 @@ int run_cleanup(const Common& c, const std::string& issuer, const std::string& o
   }
   std::string text;
   if (c.json) {
-    text = worksheet_json(g, sheet).dump(2) + "\n";
+    text = json_text(worksheet_json(g, sheet)) + "\n";
   } else {
     std::ostringstream csv;
     write_worksheet_csv(csv, g, sheet);

@@ -65,10 +65,34 @@ bool collect(const std::vector<std::string>& paths, std::vector<InputFile>& out)
       continue;
     }
     std::vector<fs::path> found;
+    // Symlinked directories are followed, except one that leads back to a
+    // directory on its own path (a loop such as `ln -s . loop`), which would
+    // otherwise be walked until the system gives up with ELOOP. ancestors[d]
+    // is the canonical path of the directory the entries at depth d are in.
+    std::vector<fs::path> ancestors{fs::canonical(arg, ec)};
+    if (ec) ancestors[0] = fs::absolute(arg).lexically_normal();
+    ec.clear();
     for (auto it = fs::recursive_directory_iterator(
              arg, fs::directory_options::follow_directory_symlink, ec);
          !ec && it != fs::recursive_directory_iterator(); it.increment(ec)) {
-      if (it->is_regular_file() && it->path().extension() == ".txt") found.push_back(it->path());
+      std::error_code entry_ec;
+      if (it->is_directory(entry_ec)) {
+        ancestors.resize(static_cast<std::size_t>(it.depth()) + 1);
+        fs::path real = fs::canonical(it->path(), entry_ec);
+        if (entry_ec ||
+            std::find(ancestors.begin(), ancestors.end(), real) != ancestors.end()) {
+          std::cerr << "policygraph: warning: " << it->path().string() << ": "
+                    << (entry_ec ? entry_ec.message() : "symbolic link loop")
+                    << ", not followed\n";
+          it.disable_recursion_pending();
+        } else {
+          ancestors.push_back(std::move(real));
+        }
+        continue;
+      }
+      if (it->is_regular_file(entry_ec) && it->path().extension() == ".txt") {
+        found.push_back(it->path());
+      }
     }
     if (ec) {
       std::cerr << "policygraph: error: " << arg << ": " << ec.message() << '\n';

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "graphs/json_text.h"
+
 namespace pg::cli {
 
 void StderrSink::report(Diagnostic d) {
@@ -217,6 +219,6 @@ nlohmann::json edge_json(const CorpusGraph& g, std::size_t edge) {
           {"evidence", evidence_json(e.evidence)}};
 }
 
-void print_json(std::ostream& out, const nlohmann::json& j) { out << j.dump(2) << '\n'; }
+void print_json(std::ostream& out, const nlohmann::json& j) { out << json_text(j) << '\n'; }
 
 }  // namespace pg::cli

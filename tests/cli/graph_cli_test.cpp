@@ -485,3 +485,51 @@ TEST_CASE("ingest prints no progress bar when stderr is not a terminal", "[graph
   CHECK_FALSE(has(r.err, "\r"));
   CHECK_FALSE(has(r.err, "MB/s"));
 }
+
+TEST_CASE("ingest of a folder with a symlink loop warns, skips the loop and ingests the rest",
+          "[graph_cli][ingest]") {
+  TempDir tmp;
+  const fs::path dir = fs::path(tmp.path()) / "d";
+  fs::create_directory(dir);
+  fs::copy_file(kData + "/drafts/clean.txt", dir / "clean.txt");
+  fs::create_directory_symlink(".", dir / "loop");
+  Run r = run("ingest '" + dir.string() + "' --db '" + tmp.db() + "'");
+  INFO(r.err);
+  CHECK(r.status == 0);
+  CHECK(has(r.err, "warning"));
+  CHECK(has(r.err, (dir / "loop").string()));
+  CHECK(has(r.out, "ingested 1 files (1 added"));
+}
+
+// ------------------------------------------------- invalid UTF-8 in JSON ----
+
+TEST_CASE("show --json of an argument that is not UTF-8 prints JSON instead of aborting",
+          "[graph_cli][json]") {
+  TempDir tmp;
+  ingest_sample(tmp.db());
+  // The raw bytes FF FE in single quotes (std::system's sh may not know $'').
+  Run r = run("show '\xff\xfe' --json --db " + tmp.db());
+  INFO(r.err);
+  CHECK((r.status == 0 || r.status == 1));
+  parse(r);
+}
+
+TEST_CASE("unresolved --json and show --json of a file whose name is not UTF-8 print JSON",
+          "[graph_cli][json]") {
+  TempDir tmp;
+  const fs::path file = fs::path(tmp.path()) / "\xff\xfe.txt";
+  fs::copy_file(kData + "/multi/2017_jinan_24.txt", file);
+  Run in = run("ingest --db '" + tmp.db() + "' '" + file.string() + "'");
+  INFO(in.err);
+  REQUIRE(in.status == 0);
+  Run u = run("unresolved --json --db " + tmp.db());
+  INFO(u.err);
+  CHECK((u.status == 0 || u.status == 1));
+  const json targets = parse(u)["targets"];
+  CHECK_FALSE(targets.empty());
+  Run s = run("show 济政发〔2017〕24号 --json --db " + tmp.db());
+  INFO(s.err);
+  CHECK(s.status == 0);
+  parse(s);
+  CHECK(has(s.out, "\xef\xbf\xbd"));  // U+FFFD where the name's bytes were
+}
