@@ -468,7 +468,9 @@ class Segmenter {
         floor = n;
       }
     }
-    if (toc_line_ != 0) {
+    // A table of contents after the first header is a law's own contents,
+    // inside its document: neither it nor the header above is furniture.
+    if (toc_line_ != 0 && (first_header_ == 0 || toc_line_ < first_header_)) {
       int end = first_header_ == 0 ? line_count() : first_header_ - 1;
       for (int n = toc_line_; n <= end; ++n) lines_[n].furniture = true;
       // The masthead above the table of contents is furniture too.
@@ -647,7 +649,9 @@ class Segmenter {
     if (!is_adoption_note(note.text)) return false;
     int title_end = previous_nonblank(n);
     if (title_end <= floor || !looks_like_header_line(lines_[title_end])) return false;
-    if (toc_line_ != 0 && first_header_ == 0) return false;
+    // Before the first header, a title under a table of contents is a
+    // contents entry; a law prints its contents after its title and note.
+    if (toc_line_ != 0 && toc_line_ < title_end && first_header_ == 0) return false;
     int top = header_top(title_end + 1, floor);
     std::string title = join(top, title_end);
     if (title.empty() || !is_title(title)) return false;
@@ -712,13 +716,13 @@ class Segmenter {
   }
 
   // （2021年9月24日…会议通过）, （…公布）: a bracketed line opening with a date.
+  // A law's history line ends with its latest change: （…通过　根据…第二次修正）
+  // or （…修订）.
   static bool is_adoption_note(std::string_view s) {
     std::optional<std::string_view> wrapped = inside_brackets(s);
     if (!wrapped) return false;
     std::string_view inner = *wrapped;
-    if (!inner.ends_with("通过") && !inner.ends_with("公布") && !inner.ends_with("发布")) {
-      return false;
-    }
+    if (!ends_with_any(inner, {"通过", "公布", "发布", "修正", "修订", "批准"})) return false;
     std::optional<DateMatch> d = date_at(inner, 0);
     return d.has_value();
   }
