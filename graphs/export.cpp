@@ -68,7 +68,14 @@ std::string valid_utf8(std::string_view s) {
       auto c1 = static_cast<unsigned char>(s[i + 1]);
       ok = c <= 0xF4 && !(c == 0xF0 && c1 < 0x90) && !(c == 0xF4 && c1 >= 0x90);
     }
-    if (ok) {
+    // U+FFFE and U+FFFF are not characters (XML 1.0 forbids them, and they
+    // would reach GraphML and the SVG Graphviz writes): U+FFFD too.
+    if (ok && len == 3 && c == 0xEF &&
+        static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+        static_cast<unsigned char>(s[i + 2]) >= 0xBE) {
+      out += "\xEF\xBF\xBD";
+      i += len;
+    } else if (ok) {
       out.append(s.substr(i, len));
       i += len;
     } else {
@@ -100,6 +107,34 @@ std::string esc_string(std::string_view text) {
       out += "\\n";
     } else if (is_control_char(c)) {
       out += ' ';
+    } else {
+      out += c;
+    }
+  });
+}
+
+// A DOT node name. cgraph quotes a name when it writes it, escaping " but
+// not \, so a name holding \" or ending in \ would end the quoted string
+// early and the rest would be read as DOT. Backslashes are doubled; control
+// characters (which Graphviz also writes into the SVG <title>) become \n, \r,
+// \t or \xNN, so distinct ids keep distinct names. The shown label is set
+// separately, so the name is only an id.
+std::string dot_name(std::string_view id) {
+  return escape_bytes(valid_utf8(id), [](std::string& out, char c) {
+    if (c == '\\') {
+      out += "\\\\";
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (is_control_char(c)) {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      auto u = static_cast<unsigned char>(c);
+      out += "\\x";
+      out += kHex[u >> 4];
+      out += kHex[u & 0xF];
     } else {
       out += c;
     }
@@ -377,7 +412,7 @@ GraphPtr build_agraph(const CorpusGraph& g, const Selection& sel,
         set(cluster, "style", "rounded");
         set(cluster, "color", "#bbbbbb");
       }
-      Agnode_t* v = agnode(cluster, cs(valid_utf8(n.id)), 1);
+      Agnode_t* v = agnode(cluster, cs(dot_name(n.id)), 1);
       made[i] = v;
       Status s = g.status(i, opt.as_of);
       set(v, "label", node_label(n));

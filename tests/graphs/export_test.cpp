@@ -502,7 +502,11 @@ TEST_CASE("hostile titles survive DOT: it parses back to the same graph",
   CHECK(agnnodes(parsed) == 2);
   CHECK(agnedges(parsed) == 1);
   Agnode_t* doc = agnode(parsed, const_cast<char*>("济政发〔2020〕1号"), 0);
-  std::string target_id = hostile_target_id();
+  // Node names have their backslashes doubled and line breaks written \n.
+  std::string target_id;
+  for (char c : hostile_target_id()) {
+    target_id += c == '\\' ? std::string("\\\\") : c == '\n' ? std::string("\\n") : std::string(1, c);
+  }
   Agnode_t* target = agnode(parsed, const_cast<char*>(target_id.c_str()), 0);
   CHECK(doc != nullptr);
   CHECK(target != nullptr);
@@ -583,4 +587,81 @@ TEST_CASE("invalid UTF-8 in a title is replaced by U+FFFD",
   CHECK(x.find("坏\xEF\xBF\xBD\xEF\xBF\xBD字节") != std::string::npos);
   auto json = nlohmann::json::parse(render_all(g, options(ExportFormat::kJson)));
   CHECK(json["nodes"][0]["title"] == "坏\xEF\xBF\xBD\xEF\xBF\xBD字节");
+}
+
+// Node names are document text too (a title-only node's id is its title):
+// cgraph escapes " in a name but not \, so \" ended the quoted name early.
+TEST_CASE("DOT node names with backslash-quote parse back",
+          "[export][escaping][dot]") {
+  const std::vector<std::string> titles = {
+      "《甲\\\"乙》", "《丙\\》", "《丁\"\\\"; x -> y [label=z]; \"》",
+      "《戊\n己\\n庚》", "《辛\\\\\"壬》"};
+  pg::Extraction e;
+  e.source = "names.txt";
+  pg::Document d;
+  d.doc_no = "济政发〔2020〕3号\\\"";
+  d.title = "关于\\\"名字\\\"的通知\\";
+  e.documents.push_back(d);
+  for (const auto& t : titles) {
+    pg::Edge edge;
+    edge.from = *d.doc_no;
+    edge.to_title = t;
+    edge.type = RelationType::kBasedOn;
+    edge.line = 1;
+    edge.evidence = t;
+    e.edges.push_back(edge);
+  }
+  CorpusGraph g = CorpusGraph::build({e}, agency_rules());
+  REQUIRE(g.nodes().size() >= titles.size() + 1);
+  std::string dot = render_all(g, options(ExportFormat::kDot));
+  INFO(dot);
+  Agraph_t* parsed = agmemread(dot.c_str());
+  REQUIRE(parsed != nullptr);
+  CHECK(agnnodes(parsed) == static_cast<int>(g.nodes().size()));
+  CHECK(agnedges(parsed) == static_cast<int>(g.edges().size()));
+  CHECK(agnode(parsed, const_cast<char*>("x"), 0) == nullptr);
+  CHECK(agnode(parsed, const_cast<char*>("y"), 0) == nullptr);
+  agclose(parsed);
+}
+
+// XML 1.0 forbids U+FFFE, U+FFFF and C0 controls other than tab, LF, CR.
+TEST_CASE("non-characters and control characters never reach GraphML or SVG",
+          "[export][escaping][graphml][svg]") {
+  const std::string bad = "题\xEF\xBF\xBE目\xEF\xBF\xBF\x01\x08\x0B\x0C\x1B\x1F尾";
+  pg::Extraction e;
+  e.source = "bad\x01.txt";
+  pg::Document d;
+  d.doc_no = "济政发〔2020〕4号";
+  d.title = "关于" + bad + "的通知";
+  d.issuers = {"济南市人民政府\x02"};
+  e.documents.push_back(d);
+  pg::Edge edge;
+  edge.from = *d.doc_no;
+  edge.to_title = "《被引" + bad + "》";
+  edge.type = RelationType::kBasedOn;
+  edge.line = 1;
+  edge.evidence = "依据" + bad;
+  e.edges.push_back(edge);
+  CorpusGraph g = CorpusGraph::build({e}, agency_rules());
+  REQUIRE(g.nodes().size() == 2);
+  auto clean = [](const std::string& x) {
+    CHECK(x.find("\xEF\xBF\xBE") == std::string::npos);
+    CHECK(x.find("\xEF\xBF\xBF") == std::string::npos);
+    for (char c : x) {
+      auto u = static_cast<unsigned char>(c);
+      if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') {
+        FAIL("control byte " << static_cast<int>(u));
+      }
+    }
+    CHECK(xml_problem(x) == "");
+  };
+  std::string x = render_all(g, options(ExportFormat::kGraphml));
+  clean(x);
+  CHECK(x.find("题\xEF\xBF\xBD目\xEF\xBF\xBD") != std::string::npos);
+  CHECK(count(x, "<node ") == 2);
+  auto svg = pg::export_graph(g, options(ExportFormat::kSvg));
+  INFO((svg.ok() ? std::string() : svg.error().to_string()));
+  REQUIRE(svg.ok());
+  clean(*svg);
+  CHECK(count(*svg, "class=\"node\"") == 2);
 }
