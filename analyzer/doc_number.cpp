@@ -106,7 +106,12 @@ long to_number(std::string_view digits) {
 constexpr int kMinYear = 1949;
 constexpr int kMaxYear = 2099;
 
-int char_count(std::string_view s);
+// Characters (not bytes) in UTF-8 text.
+int char_count(std::string_view s) {
+  int n = 0;
+  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
 
 // ---------------------------------------------------------------------------
 // Tables, loaded once.
@@ -217,17 +222,12 @@ bool has_ideograph(std::string_view s) {
   return false;
 }
 
-int char_count(std::string_view s) {
-  int n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 // True when [begin, q) ends where an issuer's name or a date ends: the text
-// before a code is then a header or a sentence, not part of the code.
+// before a code is then a header or a sentence, not part of the code. (文件
+// and other stop words never end it: after_stop_words already cut there.)
 bool ends_outside_code(std::string_view s, std::size_t begin, std::size_t q) {
   std::string_view head = s.substr(begin, q - begin);
-  if (head.ends_with("日") || head.ends_with("文件")) return true;
+  if (head.ends_with("日")) return true;
   for (std::string_view w : tables().name_endings) {
     if (head.ends_with(w)) return true;
   }

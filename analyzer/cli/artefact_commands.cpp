@@ -21,13 +21,13 @@
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
 #include "analyzer/cli/output.h"
-#include "graphs/text_escape.h"
 #include "analyzer/extractor.h"
 #include "analyzer/source_reader.h"
 #include "graphs/corpus_graph.h"
 #include "graphs/draft_check.h"
 #include "graphs/export.h"
 #include "graphs/json_text.h"
+#include "graphs/text_escape.h"
 #include "graphs/worksheet.h"
 
 namespace pg::cli {

@@ -1,13 +1,11 @@
 #include "analyzer/cli/output.h"
 
-#include "graphs/text_escape.h"
-
-#include <iostream>
-
 #include <algorithm>
 #include <cstdint>
+#include <iostream>
 
 #include "graphs/json_text.h"
+#include "graphs/text_escape.h"
 
 namespace pg::cli {
 

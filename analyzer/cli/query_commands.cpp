@@ -15,11 +15,11 @@
 #include "analyzer/cli/context.h"
 #include "analyzer/doc_number.h"
 #include "analyzer/cli/output.h"
-#include "graphs/text_escape.h"
 #include "analyzer/tables.h"
 #include "graphs/corpus_graph.h"
 #include "graphs/queries.h"
 #include "graphs/store.h"
+#include "graphs/text_escape.h"
 
 namespace pg::cli {
 namespace {
