@@ -30,6 +30,8 @@ std::string replace_all(std::string s, const Pairs& pairs) {
   return s;
 }
 
+std::vector<char32_t> code_points(std::string_view s);
+
 // --- renaming -----------------------------------------------------------------
 
 void rename(std::string& s, const Pairs& pairs) { s = replace_all(std::move(s), pairs); }
@@ -56,9 +58,66 @@ Extraction renamed(Extraction g, const Pairs& pairs) {
   return g;
 }
 
+bool is_space_byte(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+// Like replace_all, but a name broken over lines (济\n\n政办字) is renamed
+// too: ASCII whitespace may stand between its characters, and stays.
+std::string rename_text(const std::string& s, const Pairs& pairs) {
+  std::string text = s;
+  for (const auto& [from, to] : pairs) {
+    std::vector<char32_t> want = code_points(from);
+    std::vector<char32_t> with = code_points(to);
+    std::string out;
+    out.reserve(text.size());
+    std::size_t i = 0;
+    while (i < text.size()) {
+      // Try a match at i: the code points of `from`, whitespace between them.
+      std::size_t j = i;
+      std::vector<std::string> gaps;
+      bool match = true;
+      for (std::size_t k = 0; k < want.size() && match; ++k) {
+        std::string gap;
+        if (k > 0) {
+          while (j < text.size() && is_space_byte(text[j])) gap += text[j++];
+        }
+        if (j >= text.size()) {
+          match = false;
+          break;
+        }
+        std::size_t next = j;
+        match = next_code_point(text, next) == want[k];
+        j = next;
+        gaps.push_back(gap);
+      }
+      if (!match || want.size() != with.size()) {
+        if (match) {  // lengths differ: only an unbroken name is renamed
+          match = text.compare(i, from.size(), from) == 0;
+          if (match) {
+            out += to;
+            i += from.size();
+            continue;
+          }
+        }
+        std::size_t next = i;
+        next_code_point(text, next);
+        out.append(text, i, next - i);
+        i = next;
+        continue;
+      }
+      for (std::size_t k = 0; k < with.size(); ++k) {
+        out += gaps[k];
+        append_utf8(out, with[k]);
+      }
+      i = j;
+    }
+    text = std::move(out);
+  }
+  return text;
+}
+
 Transform rename_transform(std::string name, Pairs pairs) {
   return {std::move(name), [pairs](const Labelled& in) {
-            return Labelled{in.name, replace_all(in.text, pairs), renamed(in.gold, pairs)};
+            return Labelled{in.name, rename_text(in.text, pairs), renamed(in.gold, pairs)};
           }};
 }
 
@@ -211,7 +270,7 @@ bool ends_sentence(std::string_view s) {
 // shows them: a line continues the paragraph above when that one neither ends
 // a sentence nor stops short of the column (the last line of a paragraph, a
 // title, a signature or a date is short). The column is the most common
-// length of the text's longer lines.
+// length of the text's longer lines, when a quarter of them have it.
 Labelled unwrap(const Labelled& in) {
   std::vector<std::string> lines = split_lines(in.text);
   std::map<std::size_t, int> lengths;
@@ -221,12 +280,17 @@ Labelled unwrap(const Labelled& in) {
   }
   std::size_t column = 0;
   int most = 0;
+  int all = 0;
   for (const auto& [n, count] : lengths) {
+    all += count;
     if (count > most) {
       most = count;
       column = n;
     }
   }
+  // Text whose lines are paragraphs already has no column: lines of every
+  // length, none common.
+  if (most * 4 < all) column = 0;
   LineWriter w(lines.size());
   bool open = false;  // the last line written is a paragraph that may go on
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -236,7 +300,10 @@ Labelled unwrap(const Labelled& in) {
       w.place(n);  // dropped: maps to the next line written
       continue;
     }
-    if (open) {
+    // A bracketed line is a note of its own: （2017年11月20日印发）, （此件公开发布）.
+    std::string bare = remove_whitespace(text);
+    bool note = bare.starts_with("（") && bare.ends_with("）");
+    if (open && !note) {
       w.place_on_last(n);
       w.last() += text;
     } else {
@@ -246,7 +313,7 @@ Labelled unwrap(const Labelled& in) {
     }
     std::string stripped = remove_whitespace(w.last());
     std::size_t length = code_points(remove_whitespace(text)).size();
-    open = !ends_sentence(stripped) && length + 3 >= column;
+    open = column != 0 && !note && !ends_sentence(stripped) && length + 3 >= column && length <= column + 1;
   }
   return w.finish(in);
 }
