@@ -1,5 +1,6 @@
 #include "analyzer/doc_number.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -655,6 +656,45 @@ std::set<std::string> unknown_agencies(const std::vector<std::string>& numbers) 
     }
   }
   return out;
+}
+
+std::size_t number_rest_length(std::string_view line, std::string_view next) {
+  // A number's code is at most a dozen characters, its 〔年份〕序号号 ten.
+  constexpr std::size_t kTailBytes = 3 * 14;
+  constexpr std::size_t kHeadBytes = 3 * 12;
+  if (line.empty() || next.empty()) return 0;
+  std::size_t from = line.size() > kTailBytes ? line.size() - kTailBytes : 0;
+  while (from < line.size() && (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80) ++from;
+  std::size_t to = std::min(next.size(), kHeadBytes);
+  while (to < next.size() && (static_cast<unsigned char>(next[to]) & 0xC0) == 0x80) --to;
+  std::string_view head = next.substr(0, to);
+  if (head.find("号") == std::string_view::npos) return 0;  // every form ends in 号
+  // A line that opens with a whole number under a title (…的通告 /
+  // 济政发〔2019〕17号) or a red header (XX市人民政府文件) is not the rest of
+  // one, though the code run would reach back into the line above: a title
+  // ends in its document type.
+  std::vector<NumberMatch> own = find_doc_numbers(head);
+  if (!own.empty() && own.front().begin == 0) {
+    static const std::vector<std::string_view> kDocTypes = [] {
+      std::vector<std::string_view> words;
+      for (const auto& row : tsv_rows("doc_types.tsv")) words.push_back(row[0]);
+      return words;
+    }();
+    if (line.ends_with("文件")) return 0;
+    for (std::string_view type : kDocTypes) {
+      if (line.ends_with(type)) return 0;
+    }
+  }
+  std::string joined(line.substr(from));
+  const std::size_t seam = joined.size();
+  joined += head;
+  for (const NumberMatch& m : find_doc_numbers(joined)) {
+    // Decrees print 国务院令 over 第707号 by design; only 〔年份〕 numbers break.
+    if (m.begin < seam && m.end > seam && m.number.form == DocNumber::Form::kStandard) {
+      return m.end - seam;
+    }
+  }
+  return 0;
 }
 
 }  // namespace pg

@@ -123,7 +123,7 @@ bool is_registration_no(std::string_view raw) {
 }
 
 bool is_page_number(std::string_view s) {
-  // "91", "-12-", "—12—", "第3页"
+  // "91", "-12-", "—12—", "第3页", "(31)" (a contents entry's page, broken off)
   std::size_t digits = 0;
   std::size_t other = 0;
   for (char c : s) {
@@ -136,7 +136,7 @@ bool is_page_number(std::string_view s) {
   if (digits == 0 || digits > 4) return false;
   if (other == 0) return true;
   std::string_view t = s;
-  for (std::string_view mark : {"-", "—", "－", "·", "•", "第", "页"}) {
+  for (std::string_view mark : {"-", "—", "－", "·", "•", "第", "页", "(", ")", "（", "）"}) {
     while (t.starts_with(mark)) t.remove_prefix(mark.size());
     while (t.ends_with(mark)) t.remove_suffix(mark.size());
   }
@@ -247,9 +247,14 @@ bool ends_in_page_reference(std::string_view s) {
 bool looks_like_header_line(const LineInfo& l) {
   if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only) return false;
   // Section labels of a table of contents (【市政府文件】) and its entries;
-  // a title never opens with a bracket: （此件公开发布）, （本文有删减）.
+  // a title never opens with a bracket: （此件公开发布）, （本文有删减）. Only
+  // its last line may, when a narrow column broke it before its bracketed
+  // period: …实施方案 / （2019—2021年）的通知.
   if (l.text.starts_with("【") || ends_in_page_reference(l.text)) return false;
-  if (l.text.starts_with("（") || l.text.starts_with("(")) return false;
+  if ((l.text.starts_with("（") || l.text.starts_with("(")) &&
+      (inside_brackets(l.text) || !ends_with_any(l.text, words().doc_types))) {
+    return false;
+  }
   if (l.text.size() > kMaxHeaderLineBytes) return false;
   return !has_sentence_mark(l.text);
 }
@@ -458,6 +463,11 @@ class Segmenter {
             next_nonblank_is_toc_like(n)) {
           continue;
         }
+        // A contents entry's number with its page on the next line: (31).
+        if (toc_line_ != 0 && first_header_ == 0 && n > toc_line_ && l.number_only &&
+            next_nonblank(n) != 0 && is_page_number(lines_[next_nonblank(n)].text)) {
+          continue;
+        }
         if (try_number_header(n, floor)) {
           floor = n;
           continue;
@@ -496,7 +506,9 @@ class Segmenter {
     if (!l.number_only) {
       inline_title = std::string(l.text.substr(0, l.number->begin));
       // A title ending the line before its number: …的通知济政字〔2019〕90号.
-      if (!is_title(inline_title)) return false;
+      // It ends in its document type: a line broken after a number inside a
+      // title (…关于贯彻鲁政发〔2017〕5号 / 文件…的通知) is no header.
+      if (!ends_with_any(strip_trailing_brackets(inline_title), words().doc_types)) return false;
     }
     int decree = previous_nonblank(n);
     if (l.number_only && decree != 0 && decree_lines_.count(decree) != 0) {
