@@ -312,7 +312,13 @@ class Segmenter {
         l.number_only = true;
         continue;
       }
-      // Only lines that end in 号 can carry a header's number.
+      // A web page runs a header together: title, number and addressees on
+      // one line (…的通知济政发〔2017〕24号各县区人民政府，市政府各部门：).
+      if (std::optional<NumberMatch> m = number_before_recipients(l.text)) {
+        l.number = m;
+        continue;
+      }
+      // Otherwise only lines that end in 号 can carry a header's number.
       if (!l.text.ends_with("号")) continue;
       std::vector<NumberMatch> found = find_doc_numbers(l.text);
       if (found.empty() || found.back().end != l.text.size()) continue;
@@ -336,6 +342,18 @@ class Segmenter {
         decree_lines_.insert(prev);
       }
     }
+  }
+
+  // A number between a title (ending in its document type) and a line of
+  // addressees, all on one line.
+  static std::optional<NumberMatch> number_before_recipients(std::string_view line) {
+    if (!line.ends_with("：") && !line.ends_with(":")) return std::nullopt;
+    for (const NumberMatch& m : find_doc_numbers(line)) {
+      std::string_view title = strip_trailing_brackets(line.substr(0, m.begin));
+      if (title.empty() || !ends_with_any(title, words().doc_types)) continue;
+      if (is_recipients_line(line.substr(m.end))) return m;
+    }
+    return std::nullopt;
   }
 
   int previous_nonblank(int n) const {
