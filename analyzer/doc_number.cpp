@@ -669,28 +669,23 @@ std::size_t number_rest_length(std::string_view line, std::string_view next) {
   while (to < next.size() && (static_cast<unsigned char>(next[to]) & 0xC0) == 0x80) --to;
   std::string_view head = next.substr(0, to);
   if (head.find("号") == std::string_view::npos) return 0;  // every form ends in 号
-  // A line that opens with a whole number under a title (…的通告 /
-  // 济政发〔2019〕17号) or a red header (XX市人民政府文件) is not the rest of
-  // one, though the code run would reach back into the line above: a title
-  // ends in its document type.
+  // A line that opens with a whole number (…的通告 / 济政发〔2019〕17号, a
+  // running header over 济政办字〔2017〕81号) is not the rest of one, though
+  // the code run would reach back into the line above. Only when the table
+  // knows the longer code and not the shorter one (…意见济 / 政办字〔2019〕67号)
+  // was a code broken.
   std::vector<NumberMatch> own = find_doc_numbers(head);
-  if (!own.empty() && own.front().begin == 0) {
-    static const std::vector<std::string_view> kDocTypes = [] {
-      std::vector<std::string_view> words;
-      for (const auto& row : tsv_rows("doc_types.tsv")) words.push_back(row[0]);
-      return words;
-    }();
-    if (line.ends_with("文件")) return 0;
-    for (std::string_view type : kDocTypes) {
-      if (line.ends_with(type)) return 0;
-    }
-  }
+  const NumberMatch* own_first = !own.empty() && own.front().begin == 0 ? &own.front() : nullptr;
   std::string joined(line.substr(from));
   const std::size_t seam = joined.size();
   joined += head;
   for (const NumberMatch& m : find_doc_numbers(joined)) {
     // Decrees print 国务院令 over 第707号 by design; only 〔年份〕 numbers break.
     if (m.begin < seam && m.end > seam && m.number.form == DocNumber::Form::kStandard) {
+      if (own_first != nullptr && (is_known_agency(own_first->number.agency) ||
+                                   !is_known_agency(m.number.agency))) {
+        return 0;
+      }
       return m.end - seam;
     }
   }

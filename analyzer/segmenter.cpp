@@ -399,6 +399,7 @@ class Segmenter {
     int taken = 0;
     int blanks = 0;
     bool title_started = false;
+    bool page_break = false;  // a running header was just passed
     for (int i = number_line - 1; i > floor && taken < kMaxHeaderLines; --i) {
       const LineInfo& l = lines_[i];
       if (l.blank) {
@@ -406,7 +407,12 @@ class Segmenter {
         continue;
       }
       if (l.furniture && !l.blank) {
-        if (in_toc(i)) break;
+        // A page number above the table of contents' last entry ends the
+        // walk; a page break (the running header, then the page number of the
+        // page before) inside the first header does not.
+        bool running_header = is_running_header(l.text);
+        if (in_toc(i) && !running_header && !page_break) break;
+        page_break = running_header;
         continue;
       }
       if (!looks_like_header_line(l)) break;

@@ -49,19 +49,21 @@ TEST_CASE("every transform changes the text and keeps the gold's documents",
 }
 
 TEST_CASE("a line transform carries the gold's line numbers to the new lines", "[robustness]") {
-  // 000 opens with its first document's header; after a page break is
-  // inserted every 40 lines, a document starting on line 100 starts 2 pages'
-  // furniture (5 lines each) further down.
+  // A page break (kPageBreakLines lines) follows every kPageLines lines, so a
+  // document that started on line n now starts (n - 1) / kPageLines breaks
+  // further down. 000 starts on line 1, which stays.
   const Labelled& first = gazettes().front();
   const auto& all = pg::scoring::transforms();
   auto furniture = std::find_if(all.begin(), all.end(),
                                 [](const auto& t) { return t.name == "page furniture"; });
   REQUIRE(furniture != all.end());
   Labelled out = furniture->apply(first);
+  REQUIRE(first.gold.documents.front().line_start == 1);
+  CHECK(out.gold.documents.front().line_start == 1);
   for (std::size_t i = 0; i < first.gold.documents.size(); ++i) {
     int before = first.gold.documents[i].line_start;
-    int pages = (before - 1) / 40;
-    CHECK(out.gold.documents[i].line_start == before + 5 * pages);
+    int breaks = (before - 1) / pg::scoring::kPageLines;
+    CHECK(out.gold.documents[i].line_start == before + pg::scoring::kPageBreakLines * breaks);
   }
 }
 

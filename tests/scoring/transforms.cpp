@@ -242,9 +242,14 @@ int number_line(const std::vector<std::string>& lines, const Document& d) {
 
 // --- the line transforms ------------------------------------------------------
 
-// Lines longer than `width` characters cut into pieces of that width, as PDF
-// extraction of a narrower column does: titles and numbers break anywhere.
-Labelled rewrap(const Labelled& in, std::size_t width) {
+Labelled unwrap(const Labelled& in);
+
+// The text reflowed to a column of `width` characters, as PDF extraction of
+// another layout gives it: paragraphs joined (see unwrap), then every line
+// longer than the column cut into pieces of that width, so titles and
+// numbers break anywhere.
+Labelled rewrap(const Labelled& original, std::size_t width) {
+  const Labelled in = unwrap(original);
   std::vector<std::string> lines = split_lines(in.text);
   LineWriter w(lines.size());
   for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -542,7 +547,7 @@ std::vector<Transform> make_transforms() {
       text_transform("full-width digits", full_width_digits),
       text_transform("spaces in numbers", spaced_numbers),
       {"markdown", markdown},
-      {"page furniture", [](const Labelled& in) { return page_furniture(in, 40); }},
+      {"page furniture", [](const Labelled& in) { return page_furniture(in, kPageLines); }},
       {"no contents", without_contents},
       text_transform("CJK spaced", spaced),
   };

@@ -36,6 +36,12 @@ struct Transform {
   std::function<Labelled(const Labelled&)> apply;
 };
 
+// "page furniture" ends a page every kPageLines lines of the text with five
+// lines: a blank, the page number (— 12 —), a blank, the running header
+// (济南市人民政府公报 2017年第23期), a blank.
+inline constexpr int kPageLines = 7;
+inline constexpr int kPageBreakLines = 5;
+
 // The suite, in report order.
 const std::vector<Transform>& transforms();
 
