@@ -769,6 +769,7 @@ class Segmenter {
     if (!looks_like_header_line(l) || n <= floor) return false;
     if (!ends_with_any(l.text, words().other_items)) return false;
     int next = next_nonblank(n);
+    while (next != 0 && lines_[next].furniture) next = next_nonblank(next);  // a page break
     if (next == 0) return false;
     // A list is followed by its date or by the decision it records (市政府决定，
     // 任命：…); a chronicle (大事记) by its entries.

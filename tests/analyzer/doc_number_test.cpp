@@ -414,6 +414,8 @@ TEST_CASE("a number broken over two lines: how much of the next line completes i
       {"实施办法的通知济政字", "〔2019〕90号", "〔2019〕90号"},
       {"（鲁政发〔2016〕", "26号）等有关规定，制", "26号"},
       {"的实施意见济", "政办字〔2019〕67号", "政办字〔2019〕67号"},
+      // An unknown code broken right after the title's document type.
+      {"的实施意见青", "政办字〔2019〕67号", "政办字〔2019〕67号"},
       // A whole number opening the line: under a title, a running header.
       {"低排放控制区的通告", "济政发〔2019〕17号", ""},
       {"济南市人民政府公报2017年第23期", "济政办字〔2017〕81号", ""},

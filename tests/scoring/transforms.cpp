@@ -550,6 +550,19 @@ std::vector<Transform> make_transforms() {
       {"page furniture", [](const Labelled& in) { return page_furniture(in, kPageLines); }},
       {"no contents", without_contents},
       text_transform("CJK spaced", spaced),
+      // Several at once, as a held-out text differs in several ways.
+      {"renamed+rewrap 35",
+       [both](const Labelled& in) { return rewrap(rename_transform("", both).apply(in), 35); }},
+      {"renamed+markdown+pages",
+       [both](const Labelled& in) {
+         return page_furniture(markdown(rename_transform("", both).apply(in)), kPageLines);
+       }},
+      {"renamed+web+no brackets",
+       [both](const Labelled& in) {
+         Labelled out = join_headers(rename_transform("", both).apply(in));
+         out.text = replace_all(out.text, {{"〔", ""}, {"〕", ""}});
+         return out;
+       }},
   };
 }
 
