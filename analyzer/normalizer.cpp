@@ -202,20 +202,31 @@ std::size_t trailing_open_run(std::string_view s) {
 // after every printed line) are passed over. The offset map follows the bytes.
 void NormalizedText::repair_breaks() {
   constexpr int kMaxBlankLines = 2;
+  constexpr std::size_t kContextBytes = 3 * 14;  // what number_rest_length reads
   struct Piece {
     std::uint32_t begin;
     std::uint32_t end;
   };
   const int count = line_count();
-  std::vector<std::vector<Piece>> pieces(static_cast<std::size_t>(count) + 1);
-  std::vector<std::string> lines(static_cast<std::size_t>(count) + 1);
-  bool moved = false;
-  for (int n = 1; n <= count; ++n) {
-    lines[n] = std::string(line(n));
-    if (!lines[n].empty()) pieces[n].push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
-  }
+  const auto size = static_cast<std::size_t>(count) + 1;
+  // Most lines are never touched: they stay views into text_ and one piece.
+  // A line that changes gets its own copy and piece list.
+  std::vector<std::string_view> lines(size);
+  std::vector<std::string> owned(size);
+  std::vector<std::vector<Piece>> pieces(size);
+  std::vector<bool> changed(size, false);
+  for (int n = 1; n <= count; ++n) lines[n] = line(n);
+  const auto own = [&](int n) -> std::string& {
+    if (!changed[n]) {
+      changed[n] = true;
+      owned[n] = std::string(lines[n]);
+      if (!lines[n].empty()) pieces[n].push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
+    }
+    return owned[n];
+  };
   // Splits the pieces of line n at byte `at` of its text; returns the tail.
   const auto split = [&](int n, std::size_t at) {
+    own(n);
     std::vector<Piece> head;
     std::vector<Piece> tail;
     std::size_t seen = 0;
@@ -235,33 +246,48 @@ void NormalizedText::repair_breaks() {
     pieces[n] = std::move(head);
     return tail;
   };
+  bool moved = false;
+  std::string context;
   int before = 0;  // the non-blank line above n (0: none, lines[0] is empty)
   for (int n = 1; n < count; before = lines[n].empty() ? before : n, ++n) {
     if (lines[n].empty()) continue;
     int m = n + 1;
     while (m <= count && m - n - 1 <= kMaxBlankLines && lines[m].empty()) ++m;
     if (m > count || lines[m].empty()) continue;
-    // The rest of a number goes up to where it starts, and closing marks after it.
-    // The line above joins in too: a title's last word may be broken off
-    // (…的通 / 知 / 济政字〔2017〕39号).
-    std::size_t up = number_rest_length(lines[before] + lines[n], lines[m]);
-    up += leading_run(std::string_view(lines[m]).substr(up));
+    // The rest of a number goes up to where it starts, and closing marks
+    // after it. The line above joins in when this one is short: a title's
+    // last word may be broken off (…的通 / 知 / 济政字〔2017〕39号).
+    std::string_view tail = lines[n];
+    if (tail.size() < kContextBytes) {
+      std::string_view above = lines[before];
+      context.assign(above.substr(above.size() - std::min(above.size(), kContextBytes)));
+      context += tail;
+      tail = context;
+    }
+    std::size_t up = number_rest_length(tail, lines[m]);
+    up += leading_run(lines[m].substr(up));
     if (up > 0) {
-      std::vector<Piece> tail = split(m, up);
+      std::vector<Piece> rest = split(m, up);
       std::vector<Piece> head = std::move(pieces[m]);
-      pieces[m] = std::move(tail);
+      pieces[m] = std::move(rest);
+      own(n);
       pieces[n].insert(pieces[n].end(), head.begin(), head.end());
-      lines[n] += lines[m].substr(0, up);
-      lines[m].erase(0, up);
+      owned[n] += owned[m].substr(0, up);
+      owned[m].erase(0, up);
+      lines[n] = owned[n];
+      lines[m] = owned[m];
       moved = true;
       continue;
     }
     const std::size_t down = trailing_open_run(lines[n]);
     if (down < lines[n].size()) {
-      std::vector<Piece> tail = split(n, down);
-      pieces[m].insert(pieces[m].begin(), tail.begin(), tail.end());
-      lines[m].insert(0, lines[n].substr(down));
-      lines[n].erase(down);
+      std::vector<Piece> rest = split(n, down);
+      own(m);
+      pieces[m].insert(pieces[m].begin(), rest.begin(), rest.end());
+      owned[m].insert(0, owned[n].substr(down));
+      owned[n].erase(down);
+      lines[n] = owned[n];
+      lines[m] = owned[m];
       moved = true;
     }
   }
@@ -281,6 +307,7 @@ void NormalizedText::repair_breaks() {
   };
   for (int n = 1; n <= count; ++n) {
     offsets.push_back(static_cast<std::uint32_t>(text.size()));
+    if (!changed[n] && !lines[n].empty()) pieces[n].push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
     for (const Piece& p : pieces[n]) {
       const auto at = static_cast<std::uint32_t>(text.size());
       anchor(at, to_original(p.begin));
