@@ -381,3 +381,21 @@ TEST_CASE("a page break inside the first header after a table of contents is pas
   CHECK(seg.segments[0].title == "济南市人民政府关于加快推进品牌建设的实施意见");
   CHECK(seg.segments[0].line_start == 3);
 }
+
+TEST_CASE("an appointment list followed by a page break before its decision is a document",
+          "[segmenter][breaks]") {
+  // The last item of 002_1864a195dda547c1.txt with a page break after its title.
+  std::string text =
+      "济南市人民政府关于加快超算产业化发展的意见\n济政发〔2019〕18号\n"
+      "各区县人民政府，市政府各部门（单位）：\n现提出如下意见。\n"
+      "济南市人民政府任命工作人员名单\n"
+      "— 60 —\n"
+      "济南市人民政府公报 2020年第1期\n"
+      "市政府决定，任命：\n张三为济南市某局局长。\n";
+  pg::NormalizedText norm = pg::normalize(text);
+  pg::Segmentation seg = pg::segment(norm, text);
+  REQUIRE(seg.segments.size() == 2);
+  CHECK(seg.segments[1].kind == pg::DocumentKind::kOther);
+  CHECK(seg.segments[1].title == "济南市人民政府任命工作人员名单");
+  CHECK(seg.segments[1].line_start == 5);
+}
