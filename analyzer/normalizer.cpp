@@ -1,13 +1,13 @@
 #include "analyzer/normalizer.h"
 
-#include "analyzer/doc_number.h"
-
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
 
 #include <algorithm>
 #include <array>
 #include <cstring>
+
+#include "analyzer/doc_number.h"
 
 namespace pg {
 namespace {
@@ -307,7 +307,9 @@ void NormalizedText::repair_breaks() {
   };
   for (int n = 1; n <= count; ++n) {
     offsets.push_back(static_cast<std::uint32_t>(text.size()));
-    if (!changed[n] && !lines[n].empty()) pieces[n].push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
+    if (!changed[n] && !lines[n].empty()) {
+      pieces[n].push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
+    }
     for (const Piece& p : pieces[n]) {
       const auto at = static_cast<std::uint32_t>(text.size());
       anchor(at, to_original(p.begin));

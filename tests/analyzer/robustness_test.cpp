@@ -4,9 +4,8 @@
 // only renames places, moves line breaks or changes how a number is printed
 // must not change what is read. Each transform must score within kTolerance
 // of the untransformed text.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
+#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
@@ -31,8 +30,7 @@ const std::vector<Labelled>& gazettes() {
 
 }  // namespace
 
-TEST_CASE("every transform changes the text and keeps the gold's documents",
-          "[robustness]") {
+TEST_CASE("every transform changes the text and keeps the gold's documents", "[robustness]") {
   REQUIRE(gazettes().size() == 3);
   for (const auto& t : pg::scoring::transforms()) {
     bool changed = false;

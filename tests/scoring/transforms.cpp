@@ -67,10 +67,16 @@ std::string rename_text(const std::string& s, const Pairs& pairs) {
   for (const auto& [from, to] : pairs) {
     std::vector<char32_t> want = code_points(from);
     std::vector<char32_t> with = code_points(to);
+    std::string first;
+    append_utf8(first, want.front());
     std::string out;
     out.reserve(text.size());
     std::size_t i = 0;
     while (i < text.size()) {
+      if (text.compare(i, first.size(), first) != 0) {  // the common case
+        out += text[i++];
+        continue;
+      }
       // Try a match at i: the code points of `from`, whitespace between them.
       std::size_t j = i;
       std::vector<std::string> gaps;
@@ -123,8 +129,9 @@ Transform rename_transform(std::string name, Pairs pairs) {
 
 // Only the text changes: the gold is written in canonical form already.
 Transform text_transform(std::string name, std::function<std::string(const std::string&)> f) {
-  return {std::move(name),
-          [f](const Labelled& in) { return Labelled{in.name, f(in.text), in.gold}; }};
+  return {std::move(name), [f](const Labelled& in) {
+            return Labelled{in.name, f(in.text), in.gold};
+          }};
 }
 
 // Place names and agency prefixes of other provinces and cities; 苏 and 青
@@ -157,9 +164,9 @@ std::vector<std::string> split_lines(const std::string& text) {
 class LineWriter {
  public:
   explicit LineWriter(std::size_t old_count) : map_(old_count + 1, 0) {}
-  // Old line n starts on the next line written (or on the current one when
-  // `same_line` and a line is open).
+  // Old line n starts on the next line written.
   void place(int n) { map_[n] = static_cast<int>(out_.size()) + 1; }
+  // Old line n is joined onto the last line written.
   void place_on_last(int n) { map_[n] = std::max(1, static_cast<int>(out_.size())); }
   void write(std::string line) { out_.push_back(std::move(line)); }
   std::string& last() { return out_.back(); }
@@ -316,9 +323,9 @@ Labelled unwrap(const Labelled& in) {
       w.place(n);
       w.write(text);
     }
-    std::string stripped = remove_whitespace(w.last());
-    std::size_t length = code_points(remove_whitespace(text)).size();
-    open = column != 0 && !note && !ends_sentence(stripped) && length + 3 >= column && length <= column + 1;
+    const std::size_t length = code_points(bare).size();
+    open = column != 0 && !note && !ends_sentence(bare) && length + 3 >= column &&
+           length <= column + 1;
   }
   return w.finish(in);
 }
@@ -447,8 +454,7 @@ Labelled page_furniture(const Labelled& in, int every) {
   std::vector<std::string> lines = split_lines(in.text);
   const GazetteInfo& g = in.gold.gazette;
   std::string header = g.publisher.value_or("济南市人民政府") + "公报 " +
-                       std::to_string(g.year.value_or(2017)) + "年" +
-                       g.issue.value_or("第13期");
+                       std::to_string(g.year.value_or(2017)) + "年" + g.issue.value_or("第13期");
   LineWriter w(lines.size());
   int page = 1;
   for (int n = 1; n <= static_cast<int>(lines.size()); ++n) {
@@ -469,7 +475,8 @@ Labelled page_furniture(const Labelled& in, int every) {
 Labelled without_contents(const Labelled& in) {
   std::vector<std::string> lines = split_lines(in.text);
   int first_document = static_cast<int>(lines.size()) + 1;
-  for (const Document& d : in.gold.documents) first_document = std::min(first_document, d.line_start);
+  for (const Document& d : in.gold.documents)
+    first_document = std::min(first_document, d.line_start);
   int toc = 0;
   for (int n = 1; n < first_document; ++n) {
     std::string t = remove_whitespace(lines[n - 1]);
