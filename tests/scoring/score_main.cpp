@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "graphs/json_io.h"
 #include "scoring/scorer.h"
 #include "scoring/transforms.h"
 
@@ -159,7 +160,13 @@ int write_transformed(const std::string& data_dir, const std::string& out_dir) {
     std::filesystem::path dir = std::filesystem::path(out_dir) / t.name;
     std::filesystem::create_directories(dir);
     for (const auto& l : *texts) {
-      std::ofstream(dir / l.name, std::ios::binary) << t.apply(l).text;
+      pg::scoring::Labelled out = t.apply(l);
+      std::ofstream(dir / l.name, std::ios::binary) << out.text;
+      // Its gold beside it (X.json), so that any build's score tool can read
+      // DIR/TRANSFORM as a gazettes set.
+      std::filesystem::path json = dir / l.name;
+      json.replace_extension(".json");
+      std::ofstream(json, std::ios::binary) << pg::to_json(out.gold) << "\n";
     }
   }
   return 0;
@@ -180,7 +187,7 @@ int main(int argc, char** argv) {
                "score the gazettes under each metamorphic transform (tests/scoring/transforms.h)");
   std::string write_transforms;
   app.add_option("--write-transforms", write_transforms,
-                 "write each transformed gazette text to DIR/TRANSFORM/FILE, to read them");
+                 "write each transformed gazette text and its gold to DIR/TRANSFORM/FILE");
   CLI11_PARSE(app, argc, argv);
   if (!write_transforms.empty()) return write_transformed(data_dir, write_transforms);
   if (with_transforms) return print_transforms(data_dir, verbose, as_json);
