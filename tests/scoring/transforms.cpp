@@ -533,6 +533,9 @@ std::string spaced_numbers(const std::string& text) {
 std::vector<Transform> make_transforms() {
   Pairs both = kOtherProvince;
   both.insert(both.end(), kOtherCity.begin(), kOtherCity.end());
+  // Other cities name their general offices 办公室, not 办公厅.
+  both.push_back({"市人民政府办公厅", "市人民政府办公室"});
+  both.push_back({"市委办公厅", "市委办公室"});
   auto brackets = [](std::string open, std::string close) {
     return [open, close](const std::string& t) {
       return replace_all(t, {{"〔", open}, {"〕", close}});
