@@ -65,6 +65,38 @@ TEST_CASE("a line transform carries the gold's line numbers to the new lines", "
   }
 }
 
+TEST_CASE("reflowing at 20 and 35 characters breaks document numbers over lines", "[robustness]") {
+  // A transform that never split a number would not test the reader's
+  // mending: count gold numbers (of documents and cited instruments) printed
+  // whole in the original and no longer whole on one line.
+  for (const char* name : {"rewrap 20", "rewrap 35"}) {
+    const auto& all = pg::scoring::transforms();
+    auto t = std::find_if(all.begin(), all.end(), [&](const auto& x) { return x.name == name; });
+    REQUIRE(t != all.end());
+    int broken = 0;
+    for (const Labelled& l : gazettes()) {
+      Labelled out = t->apply(l);
+      // The text with the line breaks kept, whitespace inside lines removed.
+      std::string lines;
+      for (char c : out.text) {
+        if (c != ' ' && c != '\t') lines += c;
+      }
+      std::vector<std::string> numbers;
+      for (const auto& d : l.gold.documents) {
+        if (d.doc_no) numbers.push_back(*d.doc_no);
+      }
+      for (const auto& e : l.gold.edges) {
+        if (e.to_doc_no) numbers.push_back(*e.to_doc_no);
+      }
+      for (const auto& n : numbers) {
+        if (l.text.find(n) != std::string::npos && lines.find(n) == std::string::npos) ++broken;
+      }
+    }
+    INFO(name);
+    CHECK(broken > 0);
+  }
+}
+
 TEST_CASE("transformed gazettes score within 0.03 of the untransformed text",
           "[accuracy][robustness]") {
   const FileScore base = pg::scoring::score_labelled(gazettes(), "base");
