@@ -98,6 +98,7 @@ class DocumentReader {
     if (s_.registration_no) add_evidence("registration_no", s_.registration_line);
     flow_ = join_lines(text_, s_.body_start, std::max(s_.body_start, s_.line_end));
     read_dates();
+    read_history();
     read_promulgated();
     if (doc_.title.empty() && !doc_.promulgated_titles.empty()) {
       doc_.title = doc_.promulgated_titles.front();  // a decree is named by its measure
@@ -170,6 +171,97 @@ class DocumentReader {
       signed_line_ = n;
       if (adoption_body_.empty()) adoption_body_ = body;
     }
+  }
+
+  // A law or regulation has no number: it is named by its title, and the
+  // history note under the title says when it was adopted and each time it
+  // was changed. Each 修正 is an amends edge from the deciding instrument
+  // (《关于修改〈X〉的决定》 of that day), each 修订 one from the session that
+  // adopted the revised text; both are known by title and date (from_date),
+  // since one decision title recurs on other days.
+  void read_history() {
+    if (doc_.doc_no || doc_.title.empty()) return;
+    int limit = std::min(s_.line_end, s_.line_start + 24);
+    int first = 0, last = 0;
+    int open_marks = 0;  // 《 minus 》 so far: a title broken over lines
+    for (int n = s_.line_start + 1; n <= limit; ++n) {
+      std::string_view line = text_.line(n);
+      if (line.empty()) continue;
+      std::string_view lead = line;
+      for (std::string_view p : {"（", "(", "根据"}) {
+        if (lead.starts_with(p)) lead.remove_prefix(p.size());
+      }
+      // A note's clause is a date and what was done on it; a sentence (with
+      // its commas and 。) is the body's, even when it opens with a date.
+      bool dated = date_at(lead, 0).has_value() && !contains(line, "，") && !contains(line, "。") &&
+                   (contains(line, "通过") || contains(line, "批准") || contains(line, "公布") ||
+                    contains(line, "发布") || contains(line, "修正") || contains(line, "修订") ||
+                    contains(line, "施行"));
+      if (!dated && !(first && open_marks > 0)) {
+        if (first) break;  // the note has ended
+        if (line.starts_with("第") || line.starts_with("目")) break;  // the body
+        continue;  // a title line broken in two, a blank Markdown mark
+      }
+      if (!first) first = n;
+      last = n;
+      open_marks += count_text(line, "《") - count_text(line, "》");
+    }
+    if (!first) return;
+    history_first_ = first;
+    history_last_ = last;
+    FlowText note = join_lines(text_, first, last);
+    std::string_view f(note.text());
+    const HistoryClause* adoption = nullptr;
+    const std::vector<HistoryClause> clauses = find_history(f);
+    for (const HistoryClause& c : clauses) {
+      std::string quote(f.substr(c.begin, c.end - c.begin));
+      int line = note.line_at(c.begin);
+      switch (c.kind) {
+        case HistoryClause::Kind::kAdopted:
+        case HistoryClause::Kind::kApproved:
+        case HistoryClause::Kind::kPromulgated:
+          // The first adoption; else the first approval or promulgation.
+          if (adoption == nullptr ||
+              (adoption->kind != HistoryClause::Kind::kAdopted &&
+               c.kind == HistoryClause::Kind::kAdopted)) {
+            adoption = &c;
+            adoption_line_ = line;
+            adoption_quote_ = quote;
+          }
+          break;
+        case HistoryClause::Kind::kAmended:
+        case HistoryClause::Kind::kRevised: {
+          Edge e;
+          e.from = !c.decision.empty() ? c.decision : c.body;
+          if (e.from.empty()) e.from = quote;
+          e.from_date = c.date;
+          e.to_title = doc_.title;
+          e.type = RelationType::kAmends;
+          e.line = line;
+          e.evidence = std::move(quote);
+          std::string key = e.from + "\x1f" + c.date.to_iso() + "\x1f" + doc_.title + "\x1f@history";
+          if (edge_index_.emplace(key, edges_.size()).second) edges_.push_back(std::move(e));
+          break;
+        }
+        case HistoryClause::Kind::kEffective:
+          break;
+      }
+    }
+    if (adoption != nullptr && !doc_.signed_date) {
+      doc_.signed_date = adoption->date;
+      doc_.field_evidence.push_back(
+          {"signed", Evidence{source_.name, adoption_line_, adoption_quote_}});
+    }
+  }
+
+  static int count_text(std::string_view s, std::string_view p) {
+    int n = 0;
+    for (std::size_t at = s.find(p); at != std::string_view::npos; at = s.find(p, at + p.size())) ++n;
+    return n;
+  }
+
+  bool in_history(int line) const {
+    return history_first_ != 0 && line >= history_first_ && line <= history_last_;
   }
 
   // 北京市第十一届人民代表大会常务委员会第三十六次会议通过 -> 北京市人民代表大会常务委员会
@@ -631,7 +723,9 @@ class DocumentReader {
         }
       }
       refs.push_back({t.begin, end, number, title, via_alias});
-      add_derived_edges(t);
+      // What a decision in the history note amends was read by read_history,
+      // with its date.
+      if (!in_history(flow_.line_at(t.begin))) add_derived_edges(t);
     }
     for (const NumberMatch& m : numbers) {
       if (is_covered(m.begin)) continue;
@@ -703,6 +797,10 @@ class DocumentReader {
   FlowText flow_;
   int signed_line_ = 0;
   int printed_line_ = 0;
+  int history_first_ = 0;  // the history note's lines (0: none)
+  int history_last_ = 0;
+  int adoption_line_ = 0;
+  std::string adoption_quote_;
   std::string adoption_body_;
   std::vector<Opening> openings_;
   std::vector<std::size_t> breaks_;  // passage breaks, flow offsets
