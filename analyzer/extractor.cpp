@@ -260,6 +260,22 @@ class DocumentReader {
     return n;
   }
 
+  // The date printed in the words just before a title (…颁布的《X》), when it
+  // is before the document's own adoption; nullopt otherwise.
+  std::optional<Date> date_printed_before(std::size_t title_begin) const {
+    if (!doc_.signed_date) return std::nullopt;
+    std::string_view f(flow_.text());
+    std::size_t from = title_begin > 3 * 60 ? title_begin - 3 * 60 : 0;
+    std::string_view before = f.substr(from, title_begin - from);
+    for (std::string_view end : {"。", "；"}) {
+      std::size_t at = before.rfind(end);
+      if (at != std::string_view::npos) before.remove_prefix(at + end.size());
+    }
+    std::vector<DateMatch> dates = find_dates(before);
+    if (dates.empty() || !(dates.back().date < *doc_.signed_date)) return std::nullopt;
+    return dates.back().date;
+  }
+
   bool in_history(int line) const {
     return history_first_ != 0 && line >= history_first_ && line <= history_last_;
   }
@@ -507,10 +523,11 @@ class DocumentReader {
 
   void add_edge(const std::string& from, std::optional<std::string> number,
                 std::optional<std::string> title, RelationType type, int line,
-                std::string evidence, bool derived) {
+                std::string evidence, bool derived, std::optional<Date> to_date = std::nullopt) {
     if (title && title->empty()) title.reset();
     std::string key = from + "\x1f" + target_key(number, title.value_or("")) + "\x1f" +
                       std::string(to_string(type));
+    if (to_date) key += "\x1f" + to_date->to_iso();
     auto seen = edge_index_.find(key);
     if (seen != edge_index_.end()) {
       doc_targets_.insert(target_key(number, title.value_or("")));
@@ -531,6 +548,7 @@ class DocumentReader {
     e.line = line;
     e.evidence = std::move(evidence);
     e.derived = derived;
+    e.to_date = to_date;
     edge_index_.emplace(std::move(key), edges_.size());
     edges_.push_back(std::move(e));
   }
@@ -689,6 +707,7 @@ class DocumentReader {
       std::optional<std::string> number;
       std::optional<std::string> title;
       bool via_alias = false;  // a short form (以下简称《Y》) of a named instrument
+      std::optional<Date> date;  // an older instrument of the document's own title
     };
     std::vector<Ref> refs;
     std::size_t last_end = 0;
@@ -706,7 +725,14 @@ class DocumentReader {
         via_alias = true;
       }
       if (doc_.doc_no && number && *number == *doc_.doc_no) continue;
-      if (!number && is_own_title(title)) continue;
+      std::optional<Date> older;
+      if (!number && is_own_title(title)) {
+        // 1950年6月29日中央人民政府颁布的《中华人民共和国工会法》 in the 工会法 of
+        // 1992: the own title with a date before the document's own is an
+        // older instrument of that title, not a self-reference.
+        older = date_printed_before(t.begin);
+        if (!older) continue;
+      }
       if (number && is_own_title(title) && !doc_.doc_no) continue;
       if (!number && !t.is_instrument && alias == alias_targets_.end()) continue;
       std::size_t end = t.end;
@@ -722,7 +748,7 @@ class DocumentReader {
           }
         }
       }
-      refs.push_back({t.begin, end, number, title, via_alias});
+      refs.push_back({t.begin, end, number, title, via_alias, older});
       // What a decision in the history note amends was read by read_history,
       // with its date.
       if (!in_history(flow_.line_at(t.begin))) add_derived_edges(t);
@@ -745,7 +771,7 @@ class DocumentReader {
       ReferenceContext ctx{passage, r.begin - pb, r.end - pb, in_opening(r.begin)};
       RelationType type = classify_reference(ctx);
       add_edge(from, r.number, r.title, type, flow_.line_at(r.begin),
-               evidence_quote(passage, r.begin - pb, r.end - pb), false);
+               evidence_quote(passage, r.begin - pb, r.end - pb), false, r.date);
     }
   }
 

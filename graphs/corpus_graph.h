@@ -105,6 +105,9 @@ struct GraphEdge {
   RelationType type = RelationType::kCites;
   Evidence evidence;     // file, line and quote of the reference
   bool derived = false;  // stated by a cited title, not by a corpus document
+  // The day the text dates the change (Edge::from_date: a law's history
+  // note); status counts from it when the source is not in the corpus.
+  std::optional<Date> date;
 };
 
 // A problem in the corpus as a whole, reported rather than hidden.
