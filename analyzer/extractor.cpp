@@ -247,6 +247,9 @@ class DocumentReader {
           break;
       }
     }
+    // The adopting body is the issuer when no line said it already:
+    // 第六届全国人民代表大会常务委员会第十六次会议 -> 全国人民代表大会常务委员会.
+    if (adoption != nullptr && adoption_body_.empty()) adoption_body_ = adopting_body(adoption->body);
     if (adoption != nullptr && !doc_.signed_date) {
       doc_.signed_date = adoption->date;
       doc_.field_evidence.push_back(
@@ -261,11 +264,12 @@ class DocumentReader {
   }
 
   // The date printed in the words just before a title (…颁布的《X》), when it
-  // is before the document's own adoption; nullopt otherwise.
+  // is before the document's own adoption; nullopt otherwise. Of several
+  // (1995年…通过，2005年…修订的《X》) the first, its adoption, names it.
   std::optional<Date> date_printed_before(std::size_t title_begin) const {
     if (!doc_.signed_date) return std::nullopt;
     std::string_view f(flow_.text());
-    std::size_t from = title_begin > 3 * 60 ? title_begin - 3 * 60 : 0;
+    std::size_t from = title_begin > 3 * 120 ? title_begin - 3 * 120 : 0;
     std::string_view before = f.substr(from, title_begin - from);
     for (std::string_view end : {"。", "；"}) {
       std::size_t at = before.rfind(end);
@@ -273,7 +277,7 @@ class DocumentReader {
     }
     std::vector<DateMatch> dates = find_dates(before);
     if (dates.empty() || !(dates.back().date < *doc_.signed_date)) return std::nullopt;
-    return dates.back().date;
+    return dates.front().date;
   }
 
   bool in_history(int line) const {
