@@ -196,7 +196,8 @@ class DocumentReader {
       bool dated = date_at(lead, 0).has_value() && !contains(line, "，") && !contains(line, "。") &&
                    (contains(line, "通过") || contains(line, "批准") || contains(line, "公布") ||
                     contains(line, "发布") || contains(line, "修正") || contains(line, "修订") ||
-                    contains(line, "施行"));
+                    contains(line, "施行") ||
+                    count_text(line, "《") > count_text(line, "》"));  // verb on the next line
       if (!dated && !(first && open_marks > 0)) {
         if (first) break;  // the note has ended
         if (line.starts_with("第") || line.starts_with("目")) break;  // the body
@@ -717,6 +718,9 @@ class DocumentReader {
     std::size_t last_end = 0;
     for (const TitleMention& t : titles) {
       if (t.begin < last_end) continue;  // an alias inside a number bracket
+      // The history note's decisions are read by read_history, with their
+      // dates: an undated cite of the same title would be another node.
+      if (in_history(flow_.line_at(t.begin))) continue;
       last_end = t.end;
       std::optional<std::string> number;
       if (t.number) number = t.number->number.canonical;
@@ -753,9 +757,7 @@ class DocumentReader {
         }
       }
       refs.push_back({t.begin, end, number, title, via_alias, older});
-      // What a decision in the history note amends was read by read_history,
-      // with its date.
-      if (!in_history(flow_.line_at(t.begin))) add_derived_edges(t);
+      add_derived_edges(t);
     }
     for (const NumberMatch& m : numbers) {
       if (is_covered(m.begin)) continue;

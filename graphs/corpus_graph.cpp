@@ -487,8 +487,11 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
     return bare;
   };
   std::unordered_map<std::string, std::string> title_display;  // key -> title
-  // An instrument known by title and date (a 关于修改〈X〉的决定 of one day, an
-  // older law of the citing law's own title): "\x01" key "\x1f" date.
+  // Placeholder ids until display titles are final: "\x01" key, or for an
+  // instrument known by title and date (a 关于修改〈X〉的决定 of one day, an
+  // older law of the citing law's own title) "\x02", the date's length, the
+  // date, the key. The date goes first: a key is untrusted text and may hold
+  // any byte.
   auto title_node_id = [&](const std::string& title,
                            std::optional<Date> date = std::nullopt) -> std::string {
     std::string key = node_key(title);
@@ -498,9 +501,11 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
       return std::make_pair(fold_title(t).size() == key.size(), t);
     };
     if (!inserted && rank(title) < rank(it->second)) it->second = title;
-    std::string id = "\x01" + key;  // placeholder until display titles are final
-    if (date) id += "\x1f" + date->to_iso();
-    return id;
+    if (date) {
+      std::string iso = date->to_iso();
+      return "\x02" + std::string(1, static_cast<char>(iso.size())) + iso + key;
+    }
+    return "\x01" + key;
   };
   auto title_id = [&](const std::string& title) -> std::string {
     for (const auto& k : compare_keys(title)) {
@@ -557,11 +562,11 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
   // one's date: title:关于修改〈X〉的决定（1993-10-31）.
   std::map<std::string, std::string> dated_titles;  // final id -> title
   auto final_id = [&](const std::string& id) -> std::string {
-    if (id.empty() || id[0] != '\x01') return id;
-    std::size_t sep = id.find('\x1f');
-    const std::string& title = title_display.at(id.substr(1, sep == std::string::npos ? sep : sep - 1));
-    if (sep == std::string::npos) return "title:" + title;
-    std::string out = "title:" + title + "（" + id.substr(sep + 1) + "）";
+    if (id.empty() || (id[0] != '\x01' && id[0] != '\x02')) return id;
+    if (id[0] == '\x01') return "title:" + title_display.at(id.substr(1));
+    auto iso_size = static_cast<std::size_t>(static_cast<unsigned char>(id[1]));
+    const std::string& title = title_display.at(id.substr(2 + iso_size));
+    std::string out = "title:" + title + "（" + id.substr(2, iso_size) + "）";
     dated_titles.emplace(out, title);
     return out;
   };
