@@ -739,7 +739,7 @@ std::vector<HistoryClause> find_history(std::string_view s) {
     std::string_view body = s.substr(d.end, body_end - d.end);
     std::size_t meeting = body.rfind("会议");
     if (meeting != std::string_view::npos) body = body.substr(0, meeting + std::string_view("会议").size());
-    c.body = std::string(body);
+    if (c.kind != HistoryClause::Kind::kEffective) c.body = std::string(body);  // 自X起施行: none
     out.push_back(std::move(c));
   }
   return out;
