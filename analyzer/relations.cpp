@@ -280,6 +280,21 @@ class Reading {
   // The relation cue nearest before the reference: the one that ends last,
   // the longer phrase on a tie (贯彻落实 over 落实). Adjacent cues count only
   // when they touch the reference (关于修改《X》, not 修改的《X》).
+  static bool is_change(RelationType t) {
+    return t == RelationType::kRepeals || t == RelationType::kAmends;
+  }
+
+  // 制定或者修改《X》, 修改或者废止《X》: a verb among alternatives states a
+  // power (who may change X), not a change this document makes.
+  bool is_alternative(std::size_t begin, std::size_t end) const {
+    std::string_view before = flow_.substr(scope_begin_, begin - scope_begin_);
+    std::string_view after = flow_.substr(end, ctx_.begin > end ? ctx_.begin - end : 0);
+    for (std::string_view w : {"或者", "或"}) {
+      if (before.ends_with(w) || after.starts_with(w)) return true;
+    }
+    return false;
+  }
+
   std::optional<Cue> nearest_before() const {
     std::optional<Cue> best;
     std::size_t best_end = 0;
@@ -296,7 +311,8 @@ class Reading {
       while (rp != std::string_view::npos) {
         std::size_t p = scope_begin_ + rp;
         std::size_t e = p + c.phrase.size();
-        bool ok = !masked(p, e) && (c.pos != CuePos::kAdjacent || e == ctx_.begin);
+        bool ok = !masked(p, e) && (c.pos != CuePos::kAdjacent || e == ctx_.begin) &&
+                  !(is_change(c.type) && is_alternative(p, e));
         if (ok) {
           if (!best || e > best_end ||
               (e == best_end && c.phrase.size() > best->phrase.size())) {

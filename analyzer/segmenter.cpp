@@ -428,7 +428,17 @@ class Segmenter {
     return top;
   }
 
-  static bool starts_title(std::string_view line) { return first_verb(line, kTitleVerbs).found(); }
+  // A verb inside 《》 is the cited title's (全国人民代表大会常务委员会关于批准 /
+  // 《国务院关于…暂行办法》 / 的决议): the title starts on the line above.
+  static bool starts_title(std::string_view line) {
+    VerbAt verb = first_verb(line, kTitleVerbs);
+    if (!verb.found()) return false;
+    std::string_view before = line.substr(0, verb.pos);
+    std::size_t opened = 0, closed = 0;
+    for (std::size_t at = before.find("《"); at != std::string_view::npos; at = before.find("《", at + 1)) ++opened;
+    for (std::size_t at = before.find("》"); at != std::string_view::npos; at = before.find("》", at + 1)) ++closed;
+    return opened <= closed;
+  }
 
   // 济南市人民政府, 中共济南市委办公厅, 国务院、中央军委: a short line ending
   // in the name of a body.
