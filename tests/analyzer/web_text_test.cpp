@@ -1,0 +1,177 @@
+// Single documents as web pages give their text (tests/data/web/): the red
+// header (发文机关标志), the number, the title and the addressees run together
+// on one line, a number without brackets, a registration number glued to the
+// issuer's name, the signature and its date on one line with the title of the
+// measure that follows. The places and agency codes are of other provinces
+// (浙江, 江苏) and in no table. Every expectation below was read from the
+// text by hand, in the GB/T 9704 order of the header: 发文机关标志, 发文字号,
+// 标题, 主送机关, then 署名 and 成文日期 at the end of the notice.
+#include <catch2/catch.hpp>
+
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "analyzer/extractor.h"
+#include "analyzer/source_reader.h"
+#include "graphs/corpus_graph.h"
+#include "support/test_support.h"
+
+namespace {
+
+struct Expected {
+  std::string file;
+  std::string doc_no;
+  std::string title;
+  std::vector<std::string> issuers;
+  std::string signed_date;       // 成文日期, ISO
+  std::string effective;         // ISO date, "on_issue", or "" when not stated
+  std::string registration_no;   // "" when none is printed
+};
+
+const std::vector<Expected>& expected() {
+  static const std::vector<Expected> rows = {
+      {"quzhou_red_header_line.txt", "衢政发〔2018〕41号",
+       "衢州市人民政府关于印发衢州市个人所得税专项附加扣除暂行办法的通知",
+       {"衢州市人民政府"}, "2018-12-13", "2019-01-01", "ZJHC00-2018-0041"},
+      {"wenzhou_no_brackets.txt", "温政发〔2020〕57号",
+       "温州市人民政府关于开展城镇小区配套幼儿园治理工作的通知", {"温州市人民政府"},
+       "2020-11-09", "", ""},
+      {"longyou_signature_next_title.txt", "龙政办发〔2019〕12号",
+       "龙游县人民政府办公室关于印发龙游县粮食应急预案的通知", {"龙游县人民政府办公室"},
+       "2019-06-11", "on_issue", ""},
+      // The title names no issuer: the red header and the signature do.
+      {"kecheng_title_without_issuer.txt", "柯政发〔2019〕4号",
+       "关于加强公立医院绩效考核工作的意见", {"衢州市柯城区人民政府"}, "2019-01-26",
+       "2019-03-01", "ZJHC01-2019-0003"},
+      {"suzhou_joint_red_header.txt", "苏委办发〔2019〕21号",
+       "中共苏州市委办公室苏州市人民政府办公室关于印发苏州市职业教育改革实施方案的通知",
+       {"中共苏州市委办公室", "苏州市人民政府办公室"}, "2019-04-02", "on_issue", ""},
+      {"taizhou_all_on_one_line.txt", "台政发〔2018〕44号",
+       "台州市人民政府关于2018年度台州市科学技术奖励的决定", {"台州市人民政府"},
+       "2018-12-28", "", ""},
+      {"huzhou_number_title_recipients.txt", "湖政办发〔2019〕6号",
+       "湖州市人民政府办公室关于有效发挥政府性融资担保基金作用切实支持小微企业和“三农”发展的"
+       "实施意见",
+       {"湖州市人民政府办公室"}, "2019-02-14", "2019-03-01", ""},
+      // The page's own title and metadata stand above the document.
+      {"quzhou_page_title_and_meta.txt", "衢政办发〔2017〕35号",
+       "衢州市人民政府办公室关于进一步加强城市管理工作的通知", {"衢州市人民政府办公室"},
+       "2017-06-02", "2017-07-01", "ZJHC00-2017-0010"},
+  };
+  return rows;
+}
+
+std::string effective_of(const pg::Document& d) {
+  switch (d.effective.kind) {
+    case pg::Effective::Kind::kDate:
+      return d.effective.date.to_iso();
+    case pg::Effective::Kind::kOnIssue:
+      return "on_issue";
+    default:
+      return "";
+  }
+}
+
+pg::Extraction extract_web(const std::string& file) {
+  auto source = pg::read_source(std::string(TEST_DATA_DIR "/web/") + file);
+  REQUIRE(source.ok());
+  pg::CollectingSink sink;
+  pg::Extraction e = pg::extract(*source, sink);
+  e.source = file;
+  return e;
+}
+
+// The fields of the document read from `file`, as strings; "(n documents)"
+// in doc_no when the file did not give exactly one.
+std::map<std::string, std::string> fields_of(const pg::Extraction& e) {
+  std::map<std::string, std::string> f;
+  if (e.documents.size() != 1) {
+    f["doc_no"] = "(" + std::to_string(e.documents.size()) + " documents)";
+    return f;
+  }
+  const pg::Document& d = e.documents.front();
+  f["doc_no"] = d.doc_no.value_or("");
+  f["title"] = d.title;
+  std::string issuers;
+  for (const std::string& i : d.issuers) issuers += (issuers.empty() ? "" : "|") + i;
+  f["issuers"] = issuers;
+  f["signed"] = d.signed_date ? d.signed_date->to_iso() : "";
+  f["effective"] = effective_of(d);
+  f["registration_no"] = d.registration_no.value_or("");
+  return f;
+}
+
+std::map<std::string, std::string> fields_of(const Expected& x) {
+  std::string issuers;
+  for (const std::string& i : x.issuers) issuers += (issuers.empty() ? "" : "|") + i;
+  return {{"doc_no", x.doc_no},       {"title", x.title},
+          {"issuers", issuers},       {"signed", x.signed_date},
+          {"effective", x.effective}, {"registration_no", x.registration_no}};
+}
+
+}  // namespace
+
+TEST_CASE("web-text single documents: every header field as printed", "[web]") {
+  // A tally per field is printed so that a run shows the figures; each field
+  // of each file is also checked exactly.
+  std::map<std::string, int> right;
+  for (const Expected& x : expected()) {
+    pg::Extraction e = extract_web(x.file);
+    std::map<std::string, std::string> got = fields_of(e);
+    for (const auto& [field, want] : fields_of(x)) {
+      CAPTURE(x.file, field);
+      CHECK(got[field] == want);
+      if (got[field] == want) ++right[field];
+    }
+    CHECK(e.documents.size() == 1);
+  }
+  std::ostringstream tally;
+  for (const auto& [field, n] : right) {
+    tally << field << ' ' << n << '/' << expected().size() << "  ";
+  }
+  WARN("web-text fields right: " << tally.str());
+}
+
+TEST_CASE("a red header glued before the number is the issuer's mark, not the title",
+          "[web]") {
+  pg::Extraction e = extract_web("kecheng_title_without_issuer.txt");
+  REQUIRE(e.documents.size() == 1);
+  CHECK(e.documents[0].line_start == 1);
+  // The signature's registration number does not hide the signature date.
+  CHECK(e.documents[0].signed_date.has_value());
+}
+
+TEST_CASE("the measure after a signature and date on one line is the notice's own",
+          "[web]") {
+  pg::Extraction e = extract_web("longyou_signature_next_title.txt");
+  REQUIRE(e.documents.size() == 1);
+  REQUIRE(e.documents[0].promulgated_titles.size() == 1);
+  CHECK(e.documents[0].promulgated_titles[0] == "龙游县粮食应急预案");
+}
+
+TEST_CASE("an unknown prefix takes its issuer and level from the corpus's own headers",
+          "[web][level]") {
+  std::vector<pg::Extraction> corpus;
+  for (const Expected& x : expected()) corpus.push_back(extract_web(x.file));
+  pg::CorpusGraph g = pg::CorpusGraph::build(corpus, pg::testing::agency_rules());
+  struct Level {
+    const char* doc_no;
+    const char* issuer;
+    pg::Level level;
+  };
+  for (const Level& want : {
+           // Cited only, in the body of 衢政办发〔2017〕35号: its prefix is that
+           // header's, which names 衢州市人民政府办公室.
+           Level{"衢政办发〔2012〕8号", "衢州市人民政府办公室", pg::Level::kMunicipal},
+           // Its title names no issuer; the red header does (a district: 区).
+           Level{"柯政发〔2019〕4号", "衢州市柯城区人民政府", pg::Level::kDistrict},
+           Level{"龙政办发〔2019〕12号", "龙游县人民政府办公室", pg::Level::kDistrict},
+       }) {
+    CAPTURE(want.doc_no);
+    const pg::Node& n = g.nodes().at(pg::testing::idx(g, want.doc_no));
+    CHECK(n.issuer == want.issuer);
+    CHECK(n.level == want.level);
+  }
+}
