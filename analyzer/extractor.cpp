@@ -230,12 +230,35 @@ class DocumentReader {
     if (prefix.empty() && doc_.kind == DocumentKind::kOther) prefix = leading_issuer(doc_.title);
     if (!prefix.empty()) {
       doc_.issuers = split_issuers(prefix);
+    } else if (!s_.mark.empty()) {
+      // A title without its issuers (关于…的意见) under a red header
+      // (衢州市柯城区人民政府文件): the header names them.
+      doc_.issuers = split_issuers(s_.mark);
     } else if (!adoption_body_.empty()) {
       doc_.issuers = {adoption_body_};
     } else if (!doc_.title.empty() && doc_.doc_no &&
                doc_.doc_no->find("国令") == 0) {
       doc_.issuers = {"国务院"};
+    } else if (doc_.kind == DocumentKind::kPolicy) {
+      doc_.issuers = signature_issuers();
     }
+  }
+
+  // The signature (署名) over the date of signing: the names before the date
+  // on its line, else the signature lines just above it, in printed order.
+  std::vector<std::string> signature_issuers() const {
+    if (signed_line_ == 0) return {};
+    const std::vector<std::string_view>& sig = seg_.signatures;
+    if (!sig[signed_line_].empty()) return split_issuers(sig[signed_line_]);
+    std::vector<std::string> out;
+    for (int n = signed_line_ - 1, seen = 0; n > s_.header_end && seen < 4; --n) {
+      if (text_.line(n).empty()) continue;
+      ++seen;
+      if (sig[n].empty()) break;
+      std::vector<std::string> names = split_issuers(sig[n]);
+      out.insert(out.begin(), names.begin(), names.end());
+    }
+    return out;
   }
 
   void read_validity() {

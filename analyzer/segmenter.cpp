@@ -13,6 +13,9 @@
 namespace pg {
 namespace {
 
+// The words that end an adoption or history note: （…会议通过）, （…修正）.
+const std::vector<std::string_view> kNoteEnds = {"通过", "公布", "发布", "修正", "修订", "批准"};
+
 // A header has at most this many non-blank lines above its number line, and
 // blank runs inside it are short: PDF text puts a blank line between every
 // printed line, but never a page of them.
@@ -49,6 +52,9 @@ struct Words {
   std::vector<std::string_view> toc = load_column("furniture.tsv", "toc");
   std::vector<std::string_view> back_matter = load_column("furniture.tsv", "backmatter");
   std::vector<std::string_view> masthead = load_column("furniture.tsv", "masthead");
+  std::vector<std::string_view> mark_ends = load_column("header_cues.tsv", "mark");
+  std::vector<std::string_view> addressee_starts = load_column("header_cues.tsv", "addressee_start");
+  std::vector<std::string_view> addressee_ends = load_column("header_cues.tsv", "addressee_end");
 };
 const Words& words() {
   static const Words w;
@@ -104,22 +110,36 @@ std::string_view registration_part(std::string_view line) {
   return line;
 }
 
-bool is_registration_no(std::string_view raw) {
-  // Letters, a dash, a 4-digit year, a dash, digits: JNCR-2019-0010006.
-  if (raw.size() > 3 * 8 + 40) return false;
-  raw = registration_part(raw);
-  if (raw.size() < 8 || raw.front() < 'A' || raw.front() > 'Z') return false;
-  std::string folded = ascii_dashes(raw);
-  std::string_view s = folded;
+// The length of a registration number opening s: capital letters, perhaps
+// digits (a district's code: ZJHC00), a dash, a 4-digit year, a dash, digits:
+// JNCR-2019-0010006, ZJHC00－2017－0010. 0 when s does not open with one. Web
+// text glues the issuer's name to it: ZJHC00－2017－0010衢州市人民政府.
+std::size_t registration_length(std::string_view s) {
+  constexpr std::string_view kWide = "－";
+  auto dash_at = [&](std::size_t i) -> std::size_t {
+    if (i < s.size() && s[i] == '-') return 1;
+    if (s.substr(i, kWide.size()) == kWide) return kWide.size();
+    return 0;
+  };
+  auto digits_from = [&](std::size_t i) {
+    std::size_t j = i;
+    while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+    return j - i;
+  };
   std::size_t i = 0;
   while (i < s.size() && s[i] >= 'A' && s[i] <= 'Z') ++i;
-  if (i < 2 || i > 8 || i >= s.size() || s[i] != '-') return false;
-  std::size_t y = ++i;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  if (i - y != 4 || i >= s.size() || s[i] != '-') return false;
-  std::size_t d = ++i;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  return i == s.size() && i - d >= 3;
+  if (i < 2 || i > 8) return 0;
+  std::size_t code_digits = digits_from(i);
+  if (code_digits > 4) return 0;
+  i += code_digits;
+  std::size_t dash = dash_at(i);
+  if (dash == 0 || digits_from(i + dash) != 4) return 0;
+  i += dash + 4;
+  dash = dash_at(i);
+  if (dash == 0) return 0;
+  std::size_t serial = digits_from(i + dash);
+  if (serial < 3) return 0;
+  return i + dash + serial;
 }
 
 bool is_page_number(std::string_view s) {
@@ -193,6 +213,15 @@ struct LineInfo {
   bool furniture = false;
   std::optional<NumberMatch> number;  // a number ending the line
   bool number_only = false;           // ... and it is all the line holds
+  // Web text runs a header's parts together on one line; `text` is then
+  // narrowed to the part the rules below read, and the others are kept here.
+  std::string_view registration_text;  // a registration number opening the line
+  std::string_view mark;         // 发文机关标志: the issuers' names before 文件
+  std::string_view title_after;  // a title printed after the number
+  std::string_view signature;    // issuers' names of a signature (alone or before its date)
+  bool mark_only = false;        // the mark is all the line holds
+  bool addressees = false;       // the addressees (主送机关) followed the text on this line
+  bool body_follows = false;     // body text follows the addressees on this line
 };
 
 // True when s holds a mark a title never does: 。；：！？， or ':'. One pass
@@ -245,7 +274,10 @@ bool ends_in_page_reference(std::string_view s) {
 }
 
 bool looks_like_header_line(const LineInfo& l) {
-  if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only) return false;
+  if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only ||
+      l.mark_only) {
+    return false;
+  }
   // Section labels of a table of contents (【市政府文件】) and its entries;
   // a title never opens with a bracket: （此件公开发布）, （本文有删减）.
   if (l.text.starts_with("【") || ends_in_page_reference(l.text)) return false;
@@ -271,10 +303,12 @@ class Segmenter {
     out_.furniture.assign(lines_.size(), false);
     out_.dates.assign(lines_.size(), std::nullopt);
     out_.printed.assign(lines_.size(), false);
+    out_.signatures.assign(lines_.size(), std::string_view());
     for (std::size_t i = 1; i < lines_.size(); ++i) {
       out_.furniture[i] = lines_[i].furniture;
       out_.dates[i] = lines_[i].when;
       out_.printed[i] = lines_[i].printed;
+      out_.signatures[i] = lines_[i].signature;
     }
     return std::move(out_);
   }
@@ -289,6 +323,7 @@ class Segmenter {
       l.text = text_.line(n);
       l.blank = l.text.empty();
       if (l.blank) continue;
+      read_registration(l);
       // A date line is short; most lines are body text and skip the parse.
       bool short_line = l.text.size() <= 3 * 24;
       if (short_line && (l.when = whole_line_date(l.text))) {
@@ -297,10 +332,14 @@ class Segmenter {
       } else if (l.text.size() <= 3 * 60 && (l.when = printed_mark_date(l.text))) {
         // A garbled table can run the 印发 line into a row of other cells.
         l.printed = true;
+      } else if (l.text.size() <= 3 * 100) {
+        read_signature(l);
       }
-      l.registration = is_registration_no(l.text);
       l.furniture = l.text.size() <= 3 * 40 && (is_page_number(l.text) || is_running_header(l.text));
       if (l.date || l.registration || l.furniture) continue;
+      read_mark(l);
+      split_addressees(l);
+      if (read_number_then_title(l)) continue;
       // Some gazettes print the number in brackets under the title.
       if (std::optional<NumberMatch> inner = bracketed_number(l.text)) {
         l.number = inner;
@@ -331,6 +370,148 @@ class Segmenter {
         decree_lines_.insert(prev);
       }
     }
+  }
+
+  // ZJHC00－2017－0010 opening a line: kept apart, and the line read without it
+  // (web text glues it to the issuer's name or to the red header).
+  static void read_registration(LineInfo& l) {
+    std::string_view body = registration_part(l.text);
+    if (l.text.size() - body.size() > 3 * 8) return;
+    std::size_t length = registration_length(body);
+    if (length < 8) return;
+    l.registration_text = body.substr(0, length);
+    std::string_view rest = body.substr(length);
+    if (rest.empty()) {
+      l.registration = true;
+    } else {
+      l.text = rest;
+    }
+  }
+
+  // A signature: issuers' names alone on a line (署名), or before the date
+  // (成文日期) on the same line, perhaps followed by the next title as web text
+  // runs them: 龙游县人民政府办公室二〇一九年六月十一日龙游县粮食应急预案.
+  static void read_signature(LineInfo& l) {
+    std::string_view t = l.text;
+    if (has_sentence_mark(t)) return;
+    if (t.size() <= 3 * 40 && ends_like_issuer(strip_trailing_brackets(t)) && !starts_title(t)) {
+      l.signature = t;
+      return;
+    }
+    std::vector<DateMatch> dates = find_dates(t);
+    if (dates.empty()) return;
+    const DateMatch& d = dates.front();
+    std::string_view before = t.substr(0, d.begin);
+    std::string_view after = t.substr(d.end);
+    if (before.empty() && after.empty()) return;
+    // A date opening an adoption note (2018年7月30日最高人民法院审判委员会
+    // 第1745次会议通过) is read with the note, not as a signature date.
+    if (before.empty() && (contains(after, "会议") || ends_with_any(after, kNoteEnds) ||
+                           after.ends_with("施行") || after.ends_with("实施"))) {
+      return;
+    }
+    if (!before.empty() && (before.size() > 3 * 40 || !ends_like_issuer(before) ||
+                            starts_title(before))) {
+      return;
+    }
+    if (after.size() > 3 * 60 || after.starts_with("起") || after.starts_with("前") ||
+        after.starts_with("后") || after.starts_with("至")) {
+      return;  // 2019年1月1日起施行, 2019年6月30日前完成: a clause, not a date line
+    }
+    l.when = d.date;
+    l.date = true;
+    l.signature = before;
+  }
+
+  // The 发文机关标志 opening a line: issuers' names then 文件, alone or
+  // followed by the number or the title (衢州市人民政府文件衢政发〔2018〕41号).
+  void read_mark(LineInfo& l) const {
+    for (std::string_view word : words().mark_ends) {
+      std::size_t at = l.text.find(word);
+      if (at == std::string_view::npos || at == 0 || at > 3 * 40) continue;
+      std::string_view names = l.text.substr(0, at);
+      if (!ends_like_issuer(names) || has_sentence_mark(names) || starts_title(names)) continue;
+      std::string_view rest = l.text.substr(at + word.size());
+      if (rest.empty()) {
+        l.mark = names;
+        l.mark_only = true;
+        return;
+      }
+      std::vector<NumberMatch> found = find_doc_numbers(rest.substr(0, 3 * 30));
+      bool number_first = !found.empty() && found.front().begin == 0;
+      if (!number_first && (has_sentence_mark(rest) || !is_title(rest))) continue;
+      l.mark = names;
+      l.text = rest;
+      return;
+    }
+  }
+
+  // 主送机关 run onto the title or number line: …的通知各县（市、区）人民政府，
+  // 市政府各部门： - the header part stops where an addressee list starts.
+  // The cut is after the number or a document-type word, the last place
+  // from which the rest up to the colon reads as an addressee list.
+  void split_addressees(LineInfo& l) const {
+    constexpr std::string_view kColon = "：";
+    std::size_t colon = l.text.find(kColon);
+    if (colon == std::string_view::npos || colon > 3 * 170) return;
+    std::string_view head = l.text.substr(0, colon);
+    if (contains(head, "。") || contains(head, "；")) return;
+    std::vector<std::size_t> cuts;
+    for (const NumberMatch& m : find_doc_numbers(head)) cuts.push_back(m.end);
+    std::size_t numbers = cuts.size();
+    for (std::string_view type : words().doc_types) {
+      for (std::size_t at = head.find(type); at != std::string_view::npos;
+           at = head.find(type, at + 1)) {
+        cuts.push_back(at + type.size());
+      }
+    }
+    std::size_t best = 0;
+    for (std::size_t i = 0; i < cuts.size(); ++i) {
+      std::size_t p = cuts[i];
+      if (p <= best || p >= head.size()) continue;
+      std::string_view prefix = head.substr(0, p);
+      if (has_sentence_mark(prefix) || (i >= numbers && !is_title(prefix))) continue;
+      if (is_addressee_list(head.substr(p))) best = p;
+    }
+    if (best == 0) return;
+    l.addressees = true;
+    l.body_follows = colon + kColon.size() < l.text.size();
+    l.text = l.text.substr(0, best);
+  }
+
+  // 各县（市、区）人民政府，市政府各部门 / 国家发展改革委、财政部: what stands
+  // between a title and the colon of its addressees.
+  static bool is_addressee_list(std::string_view s) {
+    if (s.empty() || s.size() > 3 * 100) return false;
+    for (std::string_view w : words().addressee_starts) {
+      if (s.starts_with(w)) return true;
+    }
+    std::size_t end = s.size();
+    for (std::string_view sep : {"，", "、", ","}) end = std::min(end, s.find(sep));
+    std::string_view first = strip_trailing_brackets(s.substr(0, end));
+    if (first.size() < 3 * 4 || starts_title(first)) return false;
+    return ends_like_issuer(first) || ends_with_any(first, words().addressee_ends);
+  }
+
+  // The number first and the title after it on one line, as web text runs a
+  // header: 龙政办发〔2019〕12号龙游县人民政府办公室关于印发…的通知.
+  bool read_number_then_title(LineInfo& l) const {
+    constexpr std::string_view kHao = "号";
+    std::size_t hao = l.text.find(kHao);
+    if (hao == std::string_view::npos || hao > 3 * 30) return false;
+    std::size_t end = hao + kHao.size();
+    std::string_view rest = l.text.substr(end);
+    if (rest.empty() || rest.size() > kMaxHeaderLineBytes || has_sentence_mark(rest) ||
+        !is_title(rest)) {
+      return false;
+    }
+    std::vector<NumberMatch> found = find_doc_numbers(l.text.substr(0, end));
+    if (found.empty() || found.front().begin != 0 || found.front().end != end) return false;
+    l.number = found.front();
+    l.number_only = true;
+    l.title_after = rest;
+    l.text = l.text.substr(0, end);
+    return true;
   }
 
   int previous_nonblank(int n) const {
@@ -492,6 +673,7 @@ class Segmenter {
     s.number = l.number->number;
     s.number_line = n;
     s.header_end = n;
+    s.mark = std::string(l.mark);
     std::string inline_title;
     if (!l.number_only) {
       inline_title = std::string(l.text.substr(0, l.number->begin));
@@ -510,25 +692,48 @@ class Segmenter {
     }
     int top = trim_header_top(header_top(n, floor), n);
     std::string title = join(top, n - 1) + inline_title;
-    if (!title.empty() && is_title(title)) {
-      s.line_start = top;
+    if (!l.title_after.empty()) {
+      // Number and title on one line (web text); the title may go on below.
+      title = std::string(l.title_after);
+      s.line_start = n;
       s.body_start = n + 1;
+      for (int i = n + 1, taken = 0; i <= line_count() && taken < kMaxHeaderLines; ++i) {
+        if (ends_with_any(strip_trailing_brackets(title), words().doc_types)) break;
+        if (lines_[i].blank) continue;
+        if (!looks_like_header_line(lines_[i])) break;
+        title += lines_[i].text;
+        s.header_end = i;
+        s.body_start = i + 1;
+        ++taken;
+      }
+      if (lines_[s.header_end].body_follows) s.body_start = s.header_end;
+    } else if (!title.empty() && is_title(title)) {
+      s.line_start = top;
+      s.body_start = l.body_follows ? n : n + 1;
     } else if (l.number_only && header_below(n, s)) {
       // The number printed above the title (a red-header layout).
       title = s.title;
       s.line_start = n;
-      for (int i = n - 1; i > floor && i >= n - 4; --i) {
-        if (lines_[i].blank) continue;
-        if (lines_[i].text.ends_with("文件") && looks_like_header_line(lines_[i])) s.line_start = i;
-        break;
-      }
     } else {
       return false;
     }
+    take_mark_above(s, floor);
     s.title = std::move(title);
     if (first_header_ == 0) first_header_ = s.line_start;
     out_.segments.push_back(std::move(s));
     return true;
+  }
+
+  // The 发文机关标志 on a line of its own just above a header belongs to it.
+  void take_mark_above(Segment& s, int floor) const {
+    for (int i = s.line_start - 1; i > floor && i >= s.line_start - 4; --i) {
+      if (lines_[i].blank) continue;
+      if (lines_[i].mark_only) {
+        s.line_start = i;
+        if (s.mark.empty()) s.mark = std::string(lines_[i].mark);
+      }
+      return;
+    }
   }
 
   // Header lines under a number line, down to the recipients or the body.
@@ -546,7 +751,7 @@ class Segmenter {
     if (last == 0 || !is_title(title)) return false;
     s.title = std::move(title);
     s.header_end = last;
-    s.body_start = last + 1;
+    s.body_start = lines_[last].body_follows ? last : last + 1;
     return true;
   }
 
@@ -675,8 +880,10 @@ class Segmenter {
   // A document printed without its number: a title ending in a document
   // type, straight above its recipients line (各区县人民政府，市政府各部门：).
   bool try_unnumbered_header(int n, int floor) {
-    if (!is_recipients_line(lines_[n].text)) return false;
-    int title_end = previous_nonblank(n);
+    // The addressees follow the title on its own line in web text.
+    bool same_line = lines_[n].addressees;
+    if (!same_line && !is_recipients_line(lines_[n].text)) return false;
+    int title_end = same_line ? n : previous_nonblank(n);
     // No table-of-contents guard here: a contents entry is never followed by
     // a recipients line.
     if (title_end <= floor || !looks_like_header_line(lines_[title_end])) return false;
@@ -695,7 +902,9 @@ class Segmenter {
     Segment s;
     s.line_start = top;
     s.header_end = title_end;
-    s.body_start = n;
+    s.body_start = same_line && !lines_[n].body_follows ? n + 1 : n;
+    s.mark = std::string(lines_[title_end].mark);
+    take_mark_above(s, floor);
     s.title = std::move(title);
     if (first_header_ == 0) first_header_ = s.line_start;
     out_.segments.push_back(std::move(s));
@@ -722,7 +931,7 @@ class Segmenter {
     std::optional<std::string_view> wrapped = inside_brackets(s);
     if (!wrapped) return false;
     std::string_view inner = *wrapped;
-    if (!ends_with_any(inner, {"通过", "公布", "发布", "修正", "修订", "批准"})) return false;
+    if (!ends_with_any(inner, kNoteEnds)) return false;
     std::optional<DateMatch> d = date_at(inner, 0);
     return d.has_value();
   }
@@ -773,18 +982,19 @@ class Segmenter {
     // documents (past the first one's header) goes to the one that follows.
     std::vector<Segment>& segs = out_.segments;
     for (int n = 1; n <= line_count(); ++n) {
-      if (!lines_[n].registration || segs.empty()) continue;
+      if (lines_[n].registration_text.empty() || segs.empty()) continue;
       auto next = std::upper_bound(segs.begin(), segs.end(), n,
                                    [](int line, const Segment& s) { return line < s.line_start; });
       Segment* best = nullptr;
       if (next != segs.begin()) {
         Segment& prev = *(next - 1);
-        if (n > prev.header_end && n <= prev.header_end + 4 && !prev.registration_no) best = &prev;
+        // Under its header, or glued to a header line (ZJHC00－2017－0010衢州市人民政府文件).
+        if (n >= prev.line_start && n <= prev.header_end + 4 && !prev.registration_no) best = &prev;
       }
       if (best == nullptr && next != segs.end()) best = &*next;
       if (best == nullptr) best = &segs.back();
       if (best->registration_no) continue;
-      best->registration_no = ascii_dashes(registration_part(lines_[n].text));
+      best->registration_no = ascii_dashes(lines_[n].registration_text);
       best->registration_line = n;
     }
   }

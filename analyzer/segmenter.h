@@ -32,6 +32,9 @@ struct Segment {
   DocumentKind kind = DocumentKind::kPolicy;
   std::optional<std::string> registration_no;  // printed just above or below
   int registration_line = 0;
+  // The issuers' names of the 发文机关标志 (red header) when one is printed:
+  // 衢州市人民政府 of 衢州市人民政府文件.
+  std::string mark;
 };
 
 struct Segmentation {
@@ -43,6 +46,9 @@ struct Segmentation {
   // or it carries a （X年X月X日印发） mark; same indexing.
   std::vector<std::optional<Date>> dates;
   std::vector<bool> printed;  // the date is a （…印发） mark
+  // The issuers' names a line prints as a signature (署名), alone or before
+  // its date; empty for other lines. Same indexing; views into the text.
+  std::vector<std::string_view> signatures;
 };
 
 // `original` is the decoded text the normalized text was made from: the
