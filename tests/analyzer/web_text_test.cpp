@@ -59,6 +59,26 @@ const std::vector<Expected>& expected() {
       {"quzhou_page_title_and_meta.txt", "衢政办发〔2017〕35号",
        "衢州市人民政府办公室关于进一步加强城市管理工作的通知", {"衢州市人民政府办公室"},
        "2017-06-02", "2017-07-01", "ZJHC00-2017-0010"},
+      // Red header, number, title, addressees and the first sentence: one line.
+      {"jiangshan_everything_on_one_line.txt", "江政发〔2021〕3号",
+       "江山市人民政府关于印发江山市农村生活垃圾分类管理办法（试行）的通知", {"江山市人民政府"},
+       "2021-01-20", "2021-03-01", ""},
+      // No number printed; the addressees on the title line.
+      {"quzhou_no_number_addressees_on_title.txt", "",
+       "衢州市人民政府办公室关于做好2021年春节期间安全生产工作的通知", {"衢州市人民政府办公室"},
+       "2021-01-28", "", ""},
+      // The title names no issuer and there is no red header: two signatures
+      // and the date on one line name them.
+      {"wenzhou_joint_signature_line.txt", "温委办发〔2019〕45号",
+       "关于进一步加强基层减负工作的若干意见", {"中共温州市委办公室", "温州市人民政府办公室"},
+       "2019-05-06", "on_issue", ""},
+      {"wenzhou_registration_before_number.txt", "温政办〔2020〕3号",
+       "温州市人民政府办公室关于印发温州市区公共租赁住房管理办法的通知", {"温州市人民政府办公室"},
+       "2020-01-10", "2020-02-10", "ZJCC00-2020-0002"},
+      // The title itself cites a number; the header's own is the first.
+      {"quzhou_title_cites_number.txt", "衢政发〔2019〕5号",
+       "衢州市人民政府关于贯彻落实浙政发〔2018〕20号文件进一步扩大和升级信息消费的实施意见",
+       {"衢州市人民政府"}, "2019-02-13", "2019-03-15", ""},
   };
   return rows;
 }
