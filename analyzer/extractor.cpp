@@ -744,6 +744,41 @@ class DocumentReader {
   std::unordered_map<std::string, std::size_t>& edge_index_;
 };
 
+// A document whose title, red header and signature name no issuer takes
+// them from its number's 机关代字: as another header of the same source shows
+// it (衢政办发 under 衢州市人民政府办公室), else as agency_codes.tsv lists it.
+void issuers_from_agency_codes(std::vector<Document>& docs) {
+  std::unordered_map<std::string, const std::vector<std::string>*> shown;
+  auto agency_of = [](const Document& d) -> std::string {
+    if (!d.doc_no) return {};
+    ParseOutcome o = parse_doc_number(*d.doc_no);
+    if (!o.number || o.number->form != DocNumber::Form::kStandard) return {};
+    return o.number->agency;
+  };
+  for (const Document& d : docs) {
+    if (d.issuers.empty()) continue;
+    std::string agency = agency_of(d);
+    if (!agency.empty()) shown.emplace(agency, &d.issuers);
+  }
+  static const std::unordered_map<std::string_view, std::string_view> table = [] {
+    std::unordered_map<std::string_view, std::string_view> t;
+    for (const auto& row : tsv_rows("agency_codes.tsv")) {
+      if (row.size() >= 2) t.emplace(row[0], row[1]);
+    }
+    return t;
+  }();
+  for (Document& d : docs) {
+    if (!d.issuers.empty()) continue;
+    std::string agency = agency_of(d);
+    if (agency.empty()) continue;
+    if (auto it = shown.find(agency); it != shown.end()) {
+      d.issuers = *it->second;
+    } else if (auto row = table.find(agency); row != table.end()) {
+      d.issuers = {std::string(row->second)};
+    }
+  }
+}
+
 }  // namespace
 
 Extraction extract(const SourceText& source, DiagnosticSink& sink) {
@@ -763,6 +798,7 @@ Extraction extract(const SourceText& source, DiagnosticSink& sink) {
     DocumentReader reader(source, text, seg, s, sink, out.edges, edge_index);
     out.documents.push_back(reader.read());
   }
+  issuers_from_agency_codes(out.documents);
   return out;
 }
 

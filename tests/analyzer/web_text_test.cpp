@@ -195,3 +195,30 @@ TEST_CASE("an unknown prefix takes its issuer and level from the corpus's own he
     CHECK(n.level == want.level);
   }
 }
+
+TEST_CASE("a title without issuers takes them from its prefix as the source's headers show it",
+          "[web][level]") {
+  // 衢政办发〔2019〕9号 prints only 关于…的通知, with no red header and no
+  // signature; 衢政办发〔2019〕7号 above it shows the code's issuer. The third
+  // prefix, 国办发, is in agency_codes.tsv.
+  pg::Extraction e = extract_web("two_documents_one_prefix.txt");
+  REQUIRE(e.documents.size() == 3);
+  CHECK(e.documents[0].doc_no.value_or("") == "衢政办发〔2019〕7号");
+  CHECK(e.documents[0].line_start == 1);
+  CHECK(e.documents[1].doc_no.value_or("") == "衢政办发〔2019〕9号");
+  CHECK(e.documents[1].title == "关于调整衢州市城市供水价格的通知");
+  CHECK(e.documents[1].line_start == 10);
+  CHECK(e.documents[1].issuers == std::vector<std::string>{"衢州市人民政府办公室"});
+  CHECK(e.documents[2].issuers == std::vector<std::string>{"国务院办公厅"});
+}
+
+TEST_CASE("the unknown-code note of an extract run names the issuer its headers show",
+          "[web][cli]") {
+  pg::testing::Run r = pg::testing::run(
+      "extract --format summary '" TEST_DATA_DIR "/web/two_documents_one_prefix.txt' '" TEST_DATA_DIR
+      "/web/wenzhou_joint_signature_line.txt'");
+  REQUIRE(r.status == 0);
+  CHECK(pg::testing::has(r.err, "衢政办发=衢州市人民政府办公室"));
+  // The signatures name two issuers; the first is the code's.
+  CHECK(pg::testing::has(r.err, "温委办发=中共温州市委办公室"));
+}
