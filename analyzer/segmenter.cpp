@@ -470,7 +470,10 @@ class Segmenter {
       std::size_t p = cuts[i];
       if (p <= best || p >= head.size()) continue;
       std::string_view prefix = head.substr(0, p);
-      if (has_sentence_mark(prefix) || (i >= numbers && !is_title(prefix))) continue;
+      // A title cut needs the title's own form: 关于/印发/转发 and a 文种.
+      if (has_sentence_mark(prefix) || (i >= numbers && !(is_title(prefix) && starts_title(prefix)))) {
+        continue;
+      }
       if (is_addressee_list(head.substr(p))) best = p;
     }
     if (best == 0) return;
