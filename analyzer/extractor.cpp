@@ -146,6 +146,12 @@ class DocumentReader {
     }
     if (printed_line_) add_evidence("printed", printed_line_);
     if (!doc_.signed_date) read_adoption_dates();
+    if (!doc_.signed_date && described_by_page() && seg_.page.date) {
+      // 成文日期 of the page's metadata: no signature line in the document.
+      doc_.signed_date = seg_.page.date;
+      add_evidence("signed", seg_.page.date_line);
+      return;
+    }
     if (doc_.signed_date) add_evidence("signed", signed_line_);
   }
 
@@ -241,7 +247,16 @@ class DocumentReader {
       doc_.issuers = {"国务院"};
     } else if (doc_.kind == DocumentKind::kPolicy) {
       doc_.issuers = signature_issuers();
+      if (doc_.issuers.empty() && described_by_page() && !seg_.page.issuer.empty()) {
+        doc_.issuers = split_issuers(seg_.page.issuer);  // 发文机关 of the page's metadata
+      }
     }
+  }
+
+  // True when the page's metadata table describes this document.
+  bool described_by_page() const {
+    int i = seg_.page.segment;
+    return i >= 0 && &seg_.segments[static_cast<std::size_t>(i)] == &s_;
   }
 
   // The signature (署名) over the date of signing: the names before the date

@@ -26,6 +26,8 @@ constexpr int kMaxBlankRun = 4;
 constexpr std::size_t kMaxHeaderLineBytes = 3 * 70;
 // A '#' title's document number, when printed, stands within this many lines.
 constexpr int kHeadingNumberWindow = 16;
+// A web page's metadata table stands within its first lines.
+constexpr int kMaxMetadataLines = 16;
 
 bool contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;  // lines are short
@@ -55,6 +57,14 @@ struct Words {
   std::vector<std::string_view> mark_ends = load_column("header_cues.tsv", "mark");
   std::vector<std::string_view> addressee_starts = load_column("header_cues.tsv", "addressee_start");
   std::vector<std::string_view> addressee_ends = load_column("header_cues.tsv", "addressee_end");
+  // Metadata labels, each with its kind (label_number, label_date ...).
+  std::vector<std::pair<std::string_view, std::string_view>> labels = [] {
+    std::vector<std::pair<std::string_view, std::string_view>> out;
+    for (const auto& row : tsv_rows("header_cues.tsv")) {
+      if (row.size() > 1 && row[0].starts_with("label_")) out.emplace_back(row[0], row[1]);
+    }
+    return out;
+  }();
 };
 const Words& words() {
   static const Words w;
@@ -222,6 +232,7 @@ struct LineInfo {
   bool mark_only = false;        // the mark is all the line holds
   bool addressees = false;       // the addressees (主送机关) followed the text on this line
   bool body_follows = false;     // body text follows the addressees on this line
+  bool metadata = false;         // a line of a web page's metadata table
 };
 
 // True when s holds a mark a title never does: 。；：！？， or ':'. One pass
@@ -294,8 +305,10 @@ class Segmenter {
   Segmentation run() {
     classify_lines();
     mark_table_of_contents_and_back_matter();
+    read_page_metadata();
     find_headers();
     if (out_.segments.empty()) single_document_fallback();
+    apply_page_metadata();
     numbers_from_table_of_contents();
     attach_registration_numbers();
     set_line_ends();
@@ -817,13 +830,103 @@ class Segmenter {
     }
   }
 
+  // The labelled fields of a web page's metadata table, in its first lines:
+  // 发文机关：国务院成文日期：2018年12月13日 (cells run together), or a label
+  // at the end of a line with its value on the next (cells on lines).
+  void read_page_metadata() {
+    constexpr std::string_view kColon = "：";
+    int seen = 0;
+    for (int n = 1; n <= line_count() && seen < kMaxMetadataLines; ++n) {
+      std::string_view t = lines_[n].text;
+      if (t.empty()) continue;
+      ++seen;
+      if (t.size() > 3 * 200) continue;
+      struct Label {
+        std::size_t begin, value;
+        std::string_view kind;
+      };
+      std::vector<Label> found;
+      for (std::size_t c = t.find(kColon); c != std::string_view::npos; c = t.find(kColon, c + 1)) {
+        std::pair<std::string_view, std::string_view> best;
+        for (const auto& label : words().labels) {
+          std::string_view w = label.second;
+          if (w.size() > best.second.size() && c >= w.size() && t.substr(c - w.size(), w.size()) == w) {
+            best = label;
+          }
+        }
+        if (!best.second.empty()) found.push_back({c - best.second.size(), c + kColon.size(), best.first});
+      }
+      // Metadata lines open with a label; a sentence with a colon does not.
+      if (found.empty() || found.front().begin != 0) continue;
+      for (std::size_t i = 0; i < found.size(); ++i) {
+        std::size_t end = i + 1 < found.size() ? found[i + 1].begin : t.size();
+        std::string_view value = t.substr(found[i].value, end - found[i].value);
+        int line = n;
+        if (value.empty() && i + 1 == found.size()) {
+          int next = next_nonblank(n);
+          if (next == 0 || contains(lines_[next].text, kColon)) continue;
+          value = lines_[next].text;
+          line = next;
+        }
+        if (value.empty()) continue;
+        read_page_field(found[i].kind, value, line);
+      }
+      lines_[n].metadata = true;
+    }
+  }
+
+  void read_page_field(std::string_view kind, std::string_view value, int line) {
+    PageMetadata& page = out_.page;
+    if (kind == "label_number" && !page.number) {
+      std::vector<NumberMatch> found = find_doc_numbers(value);
+      if (!found.empty() && found.front().begin == 0) {
+        page.number = found.front().number;
+        page.number_line = line;
+      }
+    } else if (kind == "label_issuer" && page.issuer.empty()) {
+      if (ends_like_issuer(value) && !has_sentence_mark(value)) {
+        page.issuer = std::string(value);
+        page.issuer_line = line;
+      }
+    } else if (kind == "label_date" && !page.date) {
+      std::optional<DateMatch> d = date_at(value, 0);
+      if (d) {
+        page.date = d->date;
+      } else if (value.size() >= 10) {
+        page.date = Date::parse_iso(value.substr(0, 10));
+      }
+      if (page.date) page.date_line = line;
+    } else if (kind == "label_title" && page.title.empty() && !has_sentence_mark(value)) {
+      page.title = std::string(value);
+      page.title_line = line;
+    }
+  }
+
+  // The metadata describe the first document that starts after them; it
+  // takes the number from them when its own header printed none.
+  void apply_page_metadata() {
+    PageMetadata& page = out_.page;
+    int last = std::max({page.number_line, page.issuer_line, page.date_line, page.title_line});
+    if (last == 0) return;
+    for (std::size_t i = 0; i < out_.segments.size(); ++i) {
+      Segment& s = out_.segments[i];
+      if (s.line_start <= last && s.header_end <= last) continue;
+      page.segment = static_cast<int>(i);
+      if (!s.number && page.number) {
+        s.number = page.number;
+        s.number_line = page.number_line;
+      }
+      return;
+    }
+  }
+
   // A single document with no header this segmenter knows (a web page's
   // text): the whole text is one document, titled by its first line, with the
   // first number printed near the top.
   void single_document_fallback() {
     int first = 0;
     for (int n = 1; n <= line_count(); ++n) {
-      if (!lines_[n].blank && !lines_[n].furniture) {
+      if (!lines_[n].blank && !lines_[n].furniture && !lines_[n].metadata) {
         first = n;
         break;
       }

@@ -37,6 +37,20 @@ struct Segment {
   std::string mark;
 };
 
+// A web page's metadata table (发文字号：…, 发文机关：…, 成文日期：…) printed
+// above the document it describes: the fields found, each with its line.
+struct PageMetadata {
+  int segment = -1;  // index of the segment it describes; -1 when none
+  std::optional<DocNumber> number;
+  int number_line = 0;
+  std::string issuer;
+  int issuer_line = 0;
+  std::optional<Date> date;
+  int date_line = 0;
+  std::string title;
+  int title_line = 0;
+};
+
 struct Segmentation {
   GazetteInfo gazette;
   std::vector<Segment> segments;
@@ -49,6 +63,7 @@ struct Segmentation {
   // The issuers' names a line prints as a signature (署名), alone or before
   // its date; empty for other lines. Same indexing; views into the text.
   std::vector<std::string_view> signatures;
+  PageMetadata page;
 };
 
 // `original` is the decoded text the normalized text was made from: the

@@ -79,6 +79,11 @@ const std::vector<Expected>& expected() {
       {"quzhou_title_cites_number.txt", "衢政发〔2019〕5号",
        "衢州市人民政府关于贯彻落实浙政发〔2018〕20号文件进一步扩大和升级信息消费的实施意见",
        {"衢州市人民政府"}, "2019-02-13", "2019-03-15", ""},
+      // The portal's metadata table gives the number (label and value on two
+      // lines) and the 成文日期; the document itself prints neither.
+      {"quzhou_page_metadata_table.txt", "衢政发〔2020〕12号",
+       "衢州市人民政府关于印发衢州市区城市绿化管理办法的通知", {"衢州市人民政府"}, "2020-05-20",
+       "2020-07-01", ""},
   };
   return rows;
 }
@@ -161,6 +166,14 @@ TEST_CASE("a red header glued before the number is the issuer's mark, not the ti
   CHECK(e.documents[0].line_start == 1);
   // The signature's registration number does not hide the signature date.
   CHECK(e.documents[0].signed_date.has_value());
+}
+
+TEST_CASE("a page's metadata table is no part of the document it describes", "[web]") {
+  pg::Extraction e = extract_web("quzhou_page_metadata_table.txt");
+  REQUIRE(e.documents.size() == 1);
+  CHECK(e.documents[0].line_start == 8);
+  REQUIRE(e.documents[0].promulgated_titles.size() == 1);
+  CHECK(e.documents[0].promulgated_titles[0] == "衢州市区城市绿化管理办法");
 }
 
 TEST_CASE("the measure after a signature and date on one line is the notice's own",
