@@ -233,6 +233,7 @@ struct LineInfo {
   bool addressees = false;       // the addressees (主送机关) followed the text on this line
   bool body_follows = false;     // body text follows the addressees on this line
   bool metadata = false;         // a line of a web page's metadata table
+  std::string_view after_date;   // what follows a signature's date on its line
 };
 
 // True when s holds a mark a title never does: 。；：！？， or ':'. One pass
@@ -434,6 +435,7 @@ class Segmenter {
     l.when = d.date;
     l.date = true;
     l.signature = before;
+    l.after_date = after;
   }
 
   // The 发文机关标志 opening a line: issuers' names then 文件, alone or
@@ -583,6 +585,12 @@ class Segmenter {
         if (in_toc(i)) break;
         continue;
       }
+      if (!l.after_date.empty()) {
+        // The document before ends with its signature and date on this line,
+        // and this title starts after them (web text).
+        if (title_started ? is_issuer_line(l.after_date) : starts_title(l.after_date)) top = i;
+        break;
+      }
       if (!looks_like_header_line(l)) break;
       // Above the line where the title starts (关于/印发/转发), only issuer
       // lines belong to the header: the leftovers of the document before (an
@@ -612,7 +620,9 @@ class Segmenter {
   std::string join(int first, int last) const {
     std::string s;
     for (int i = first; i <= last; ++i) {
-      if (!lines_[i].furniture) s += lines_[i].text;
+      if (lines_[i].furniture) continue;
+      // A title opening after a signature's date: only its part after the date.
+      s += i == first && !lines_[i].after_date.empty() ? lines_[i].after_date : lines_[i].text;
     }
     return s;
   }
@@ -1110,6 +1120,9 @@ class Segmenter {
       Segment& s = out_.segments[i];
       int limit = i + 1 < out_.segments.size() ? out_.segments[i + 1].line_start - 1
                                                : line_count();
+      // A line holding this document's signature date and the next title
+      // belongs to both.
+      if (i + 1 < out_.segments.size() && !lines_[limit + 1].after_date.empty()) ++limit;
       int end = s.header_end;
       for (int n = s.header_end + 1; n <= limit; ++n) {
         const LineInfo& l = lines_[n];

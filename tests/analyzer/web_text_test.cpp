@@ -235,3 +235,22 @@ TEST_CASE("the unknown-code note of an extract run names the issuer its headers 
   // The signatures name two issuers; the first is the code's.
   CHECK(pg::testing::has(r.err, "温委办发=中共温州市委办公室"));
 }
+
+TEST_CASE("a signature and date on one line with the next document's title end one and open the other",
+          "[web]") {
+  // Line 5: 温州市人民政府 2019年3月12日 温州市人民政府关于 — the first notice's
+  // signature and date, then the first words of the second notice's title.
+  pg::Extraction e = extract_web("two_documents_signature_next_title.txt");
+  REQUIRE(e.documents.size() == 2);
+  const pg::Document& first = e.documents[0];
+  const pg::Document& second = e.documents[1];
+  CHECK(first.doc_no.value_or("") == "温政发〔2019〕8号");
+  REQUIRE(first.signed_date.has_value());
+  CHECK(first.signed_date->to_iso() == "2019-03-12");
+  CHECK(first.line_end == 5);
+  CHECK(second.doc_no.value_or("") == "温政发〔2019〕9号");
+  CHECK(second.title == "温州市人民政府关于调整温州市区城市道路停车收费标准的通知");
+  CHECK(second.line_start == 5);
+  REQUIRE(second.signed_date.has_value());
+  CHECK(second.signed_date->to_iso() == "2019-03-15");
+}
