@@ -351,8 +351,8 @@ class Segmenter {
       }
       l.furniture = l.text.size() <= 3 * 40 && (is_page_number(l.text) || is_running_header(l.text));
       if (l.date || l.registration || l.furniture) continue;
-      read_mark(l);
       split_addressees(l);
+      read_mark(l);
       if (read_number_then_title(l)) continue;
       // Some gazettes print the number in brackets under the title.
       if (std::optional<NumberMatch> inner = bracketed_number(l.text)) {
@@ -936,7 +936,8 @@ class Segmenter {
   void single_document_fallback() {
     int first = 0;
     for (int n = 1; n <= line_count(); ++n) {
-      if (!lines_[n].blank && !lines_[n].furniture && !lines_[n].metadata) {
+      if (!lines_[n].blank && !lines_[n].furniture && !lines_[n].metadata &&
+          !lines_[n].mark_only) {
         first = n;
         break;
       }
@@ -958,6 +959,7 @@ class Segmenter {
       }
     }
     s.body_start = s.header_end + 1;
+    take_mark_above(s, 0);
     out_.segments.push_back(std::move(s));
   }
 
@@ -1011,7 +1013,10 @@ class Segmenter {
     // A published document names its issuer first (济南市人民政府办公厅关于…);
     // a title opening with 关于 under a notice is the report, request or
     // opinion it forwards or attaches.
-    if (title.starts_with("关于")) return false;
+    // Under a red header (衢州市柯城区人民政府文件) it is the document's own.
+    int above = previous_nonblank(top);
+    bool under_mark = above > floor && lines_[above].mark_only;
+    if (title.starts_with("关于") && !under_mark) return false;
     if (!out_.segments.empty() && out_.segments.back().title.find(title) != std::string::npos) {
       return false;  // the measure a notice issues or forwards, printed in it
     }

@@ -84,6 +84,14 @@ const std::vector<Expected>& expected() {
       {"quzhou_page_metadata_table.txt", "衢政发〔2020〕12号",
        "衢州市人民政府关于印发衢州市区城市绿化管理办法的通知", {"衢州市人民政府"}, "2020-05-20",
        "2020-07-01", ""},
+      // Red header, title and addressees on one line; no number printed.
+      {"lishui_red_header_title_no_number.txt", "",
+       "丽水市人民政府办公室关于做好2020年度防汛防台工作的通知", {"丽水市人民政府办公室"},
+       "2020-04-28", "", ""},
+      // The red header over a title that names no issuer; no number printed.
+      {"jinhua_red_header_over_bare_title.txt", "",
+       "关于加快推进农村生活污水治理设施运维管理的意见", {"金华市婺城区人民政府"}, "2020-07-02",
+       "2020-08-01", ""},
   };
   return rows;
 }
