@@ -770,6 +770,14 @@ void issuers_from_agency_codes(std::vector<Document>& docs) {
     if (!o.number || o.number->form != DocNumber::Form::kStandard) return {};
     return o.number->agency;
   };
+  // A decree's number names its issuer: 衢州市人民政府令第12号.
+  for (Document& d : docs) {
+    if (!d.issuers.empty() || !d.doc_no) continue;
+    ParseOutcome o = parse_doc_number(*d.doc_no);
+    if (o.number && o.number->form == DocNumber::Form::kDecree && ends_like_issuer(o.number->agency)) {
+      d.issuers = {o.number->agency};
+    }
+  }
   for (const Document& d : docs) {
     if (d.issuers.empty()) continue;
     std::string agency = agency_of(d);

@@ -57,6 +57,7 @@ struct Words {
   std::vector<std::string_view> mark_ends = load_column("header_cues.tsv", "mark");
   std::vector<std::string_view> addressee_starts = load_column("header_cues.tsv", "addressee_start");
   std::vector<std::string_view> addressee_ends = load_column("header_cues.tsv", "addressee_end");
+  std::vector<std::string_view> signers = load_column("header_cues.tsv", "signer");
   // Metadata labels, each with its kind (label_number, label_date ...).
   std::vector<std::pair<std::string_view, std::string_view>> labels = [] {
     std::vector<std::pair<std::string_view, std::string_view>> out;
@@ -424,7 +425,7 @@ class Segmenter {
                            after.ends_with("施行") || after.ends_with("实施"))) {
       return;
     }
-    if (!before.empty() && (before.size() > 3 * 40 || !ends_like_issuer(before) ||
+    if (!before.empty() && (before.size() > 3 * 40 || !(ends_like_issuer(before) || is_signer(before)) ||
                             starts_title(before))) {
       return;
     }
@@ -434,8 +435,18 @@ class Segmenter {
     }
     l.when = d.date;
     l.date = true;
-    l.signature = before;
+    if (ends_like_issuer(before)) l.signature = before;  // not a person (市长 汤飞帆)
     l.after_date = after;
+  }
+
+  // A decree is signed by a person with the office (市长 汤飞帆): a short name
+  // after an office word of header_cues.tsv.
+  static bool is_signer(std::string_view s) {
+    if (s.size() > 3 * 10) return false;
+    for (std::string_view office : words().signers) {
+      if (s.starts_with(office) && s.size() > office.size()) return true;
+    }
+    return false;
   }
 
   // The 发文机关标志 opening a line: issuers' names then 文件, alone or
@@ -707,7 +718,11 @@ class Segmenter {
       if (!is_title(inline_title)) return false;
     }
     int decree = previous_nonblank(n);
-    if (l.number_only && decree != 0 && decree_lines_.count(decree) != 0) {
+    bool joined_decree = l.number_only && l.title_after.empty() &&
+                         l.number->number.form == DocNumber::Form::kDecree &&
+                         l.number->begin == 0 && contains(l.text, "令") && !contains(l.text, "公告");
+    if (joined_decree) decree = n;  // 衢州市人民政府令第12号 on one line (web text)
+    if (l.number_only && decree != 0 && (decree == n || decree_lines_.count(decree) != 0)) {
       // 济南市人民政府令 over 第263号: the decree's own title is the measure it
       // promulgates, read from its body.
       s.line_start = decree;

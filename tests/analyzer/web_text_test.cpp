@@ -92,6 +92,11 @@ const std::vector<Expected>& expected() {
       {"jinhua_red_header_over_bare_title.txt", "",
        "关于加快推进农村生活污水治理设施运维管理的意见", {"金华市婺城区人民政府"}, "2020-07-02",
        "2020-08-01", ""},
+      // A decree: 令 and 第N号 on one line, signed by the mayor with the date
+      // on one line; named by the measure it promulgates, issued by the
+      // government its number names.
+      {"quzhou_decree_one_line.txt", "衢州市人民政府令第12号", "衢州市城市绿化管理办法",
+       {"衢州市人民政府"}, "2020-05-20", "2020-07-01", ""},
   };
   return rows;
 }
