@@ -361,6 +361,19 @@ class Segmenter {
         l.number_only = true;
         continue;
       }
+      // A title with its number in brackets after it: …的通知（衢政发〔2018〕41号）.
+      // Only where addressees follow, on the line or the next: a row of a list
+      // of documents (废止文件目录) prints titles and numbers this way too.
+      if (std::optional<NumberMatch> m = bracketed_number_after_title(l.text)) {
+        std::string_view title = l.text.substr(0, m->begin);
+        bool header = !contains(title, "《") && !has_sentence_mark(title) &&
+                      ends_with_any(strip_trailing_brackets(title), words().doc_types) &&
+                      (l.addressees || is_recipients_line(next_nonblank_text(n)));
+        if (header) {
+          l.number = m;
+          continue;
+        }
+      }
       // Only lines that end in 号 can carry a header's number.
       if (!l.text.ends_with("号")) continue;
       std::vector<NumberMatch> found = find_doc_numbers(l.text);
@@ -385,6 +398,22 @@ class Segmenter {
         decree_lines_.insert(prev);
       }
     }
+  }
+
+  // The number in brackets ending a title line: 衢州市人民政府关于…的通知
+  // （衢政发〔2018〕41号）; the match spans the brackets.
+  static std::optional<NumberMatch> bracketed_number_after_title(std::string_view t) {
+    for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}}) {
+      if (!t.ends_with(close)) continue;
+      std::size_t at = t.rfind(open);
+      if (at == std::string_view::npos || at == 0) return std::nullopt;
+      std::optional<NumberMatch> inner = bracketed_number(t.substr(at));
+      if (!inner) return std::nullopt;
+      inner->begin = at;
+      inner->end = t.size();
+      return inner;
+    }
+    return std::nullopt;
   }
 
   // ZJHC00－2017－0010 opening a line: kept apart, and the line read without it
@@ -483,7 +512,14 @@ class Segmenter {
     std::string_view head = l.text.substr(0, colon);
     if (contains(head, "。") || contains(head, "；")) return;
     std::vector<std::size_t> cuts;
-    for (const NumberMatch& m : find_doc_numbers(head)) cuts.push_back(m.end);
+    for (const NumberMatch& m : find_doc_numbers(head)) {
+      // …的通知（衢政发〔2018〕41号）各县…: the number's bracket closes first.
+      std::size_t end = m.end;
+      for (std::string_view close : {"）", ")"}) {
+        if (head.substr(end).starts_with(close)) end += close.size();
+      }
+      cuts.push_back(end);
+    }
     std::size_t numbers = cuts.size();
     for (std::string_view type : words().doc_types) {
       for (std::size_t at = head.find(type); at != std::string_view::npos;
@@ -541,6 +577,14 @@ class Segmenter {
     l.title_after = rest;
     l.text = l.text.substr(0, end);
     return true;
+  }
+
+  // The next non-blank normalized line after n, before lines are classified.
+  std::string_view next_nonblank_text(int n) const {
+    for (int i = n + 1; i <= text_.line_count() && i <= n + kMaxBlankRun + 1; ++i) {
+      if (!text_.line(i).empty()) return text_.line(i);
+    }
+    return {};
   }
 
   int previous_nonblank(int n) const {

@@ -97,6 +97,12 @@ const std::vector<Expected>& expected() {
       // government its number names.
       {"quzhou_decree_one_line.txt", "衢州市人民政府令第12号", "衢州市城市绿化管理办法",
        {"衢州市人民政府"}, "2020-05-20", "2020-07-01", ""},
+      // The number in brackets after the title, the addressees after it; the
+      // annexed list of repealed documents prints titles with numbers the
+      // same way but is no header (no addressees follow).
+      {"shaoxing_number_in_brackets_after_title.txt", "绍政发〔2019〕15号",
+       "绍兴市人民政府关于印发绍兴市区生活垃圾分类管理办法的通知", {"绍兴市人民政府"},
+       "2019-06-18", "2019-08-01", ""},
   };
   return rows;
 }
