@@ -96,7 +96,9 @@ class DocumentReader {
     doc_.line_end = s_.line_end;
     doc_.registration_no = s_.registration_no;
     if (s_.registration_no) add_evidence("registration_no", s_.registration_line);
-    flow_ = join_lines(text_, s_.body_start, std::max(s_.body_start, s_.line_end));
+    // Page numbers and running headers inside the body are left out, so a
+    // sentence or a number broken by a page break reads whole.
+    flow_ = join_lines(text_, s_.body_start, std::max(s_.body_start, s_.line_end), seg_.furniture);
     read_dates();
     read_promulgated();
     if (doc_.title.empty() && !doc_.promulgated_titles.empty()) {
