@@ -149,6 +149,12 @@ class DocumentReader {
     }
     if (printed_line_) add_evidence("printed", printed_line_);
     if (!doc_.signed_date) read_adoption_dates();
+    if (!doc_.signed_date && described_by_page() && seg_.page.date) {
+      // 成文日期 of the page's metadata: no signature line in the document.
+      doc_.signed_date = seg_.page.date;
+      add_evidence("signed", seg_.page.date_line);
+      return;
+    }
     if (doc_.signed_date) add_evidence("signed", signed_line_);
   }
 
@@ -345,12 +351,44 @@ class DocumentReader {
     if (prefix.empty() && doc_.kind == DocumentKind::kOther) prefix = leading_issuer(doc_.title);
     if (!prefix.empty()) {
       doc_.issuers = split_issuers(prefix);
+    } else if (!s_.mark.empty()) {
+      // A title without its issuers (关于…的意见) under a red header
+      // (衢州市柯城区人民政府文件): the header names them.
+      doc_.issuers = split_issuers(s_.mark);
     } else if (!adoption_body_.empty()) {
       doc_.issuers = {adoption_body_};
     } else if (!doc_.title.empty() && doc_.doc_no &&
                doc_.doc_no->find("国令") == 0) {
       doc_.issuers = {"国务院"};
+    } else if (doc_.kind == DocumentKind::kPolicy) {
+      doc_.issuers = signature_issuers();
+      if (doc_.issuers.empty() && described_by_page() && !seg_.page.issuer.empty()) {
+        doc_.issuers = split_issuers(seg_.page.issuer);  // 发文机关 of the page's metadata
+      }
     }
+  }
+
+  // True when the page's metadata table describes this document.
+  bool described_by_page() const {
+    int i = seg_.page.segment;
+    return i >= 0 && &seg_.segments[static_cast<std::size_t>(i)] == &s_;
+  }
+
+  // The signature (署名) over the date of signing: the names before the date
+  // on its line, else the signature lines just above it, in printed order.
+  std::vector<std::string> signature_issuers() const {
+    if (signed_line_ == 0) return {};
+    const std::vector<std::string_view>& sig = seg_.signatures;
+    if (!sig[signed_line_].empty()) return split_issuers(sig[signed_line_]);
+    std::vector<std::string> out;
+    for (int n = signed_line_ - 1, seen = 0; n > s_.header_end && seen < 4; --n) {
+      if (text_.line(n).empty()) continue;
+      ++seen;
+      if (sig[n].empty()) break;
+      std::vector<std::string> names = split_issuers(sig[n]);
+      out.insert(out.begin(), names.begin(), names.end());
+    }
+    return out;
   }
 
   void read_validity() {
@@ -853,6 +891,49 @@ class DocumentReader {
   std::unordered_map<std::string, std::size_t>& edge_index_;
 };
 
+// A document whose title, red header and signature name no issuer takes
+// them from its number's 机关代字: as another header of the same source shows
+// it (衢政办发 under 衢州市人民政府办公室), else as agency_codes.tsv lists it.
+void issuers_from_agency_codes(std::vector<Document>& docs) {
+  std::unordered_map<std::string, const std::vector<std::string>*> shown;
+  auto agency_of = [](const Document& d) -> std::string {
+    if (!d.doc_no) return {};
+    ParseOutcome o = parse_doc_number(*d.doc_no);
+    if (!o.number || o.number->form != DocNumber::Form::kStandard) return {};
+    return o.number->agency;
+  };
+  // A decree's number names its issuer: 衢州市人民政府令第12号.
+  for (Document& d : docs) {
+    if (!d.issuers.empty() || !d.doc_no) continue;
+    ParseOutcome o = parse_doc_number(*d.doc_no);
+    if (o.number && o.number->form == DocNumber::Form::kDecree && ends_like_issuer(o.number->agency)) {
+      d.issuers = {o.number->agency};
+    }
+  }
+  for (const Document& d : docs) {
+    if (d.issuers.empty()) continue;
+    std::string agency = agency_of(d);
+    if (!agency.empty()) shown.emplace(agency, &d.issuers);
+  }
+  static const std::unordered_map<std::string_view, std::string_view> table = [] {
+    std::unordered_map<std::string_view, std::string_view> t;
+    for (const auto& row : tsv_rows("agency_codes.tsv")) {
+      if (row.size() >= 2) t.emplace(row[0], row[1]);
+    }
+    return t;
+  }();
+  for (Document& d : docs) {
+    if (!d.issuers.empty()) continue;
+    std::string agency = agency_of(d);
+    if (agency.empty()) continue;
+    if (auto it = shown.find(agency); it != shown.end()) {
+      d.issuers = *it->second;
+    } else if (auto row = table.find(agency); row != table.end()) {
+      d.issuers = {std::string(row->second)};
+    }
+  }
+}
+
 }  // namespace
 
 Extraction extract(const SourceText& source, DiagnosticSink& sink) {
@@ -872,6 +953,7 @@ Extraction extract(const SourceText& source, DiagnosticSink& sink) {
     DocumentReader reader(source, text, seg, s, sink, out.edges, edge_index);
     out.documents.push_back(reader.read());
   }
+  issuers_from_agency_codes(out.documents);
   return out;
 }
 

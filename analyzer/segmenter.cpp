@@ -13,6 +13,9 @@
 namespace pg {
 namespace {
 
+// The words that end an adoption or history note: （…会议通过）, （…修正）.
+const std::vector<std::string_view> kNoteEnds = {"通过", "公布", "发布", "修正", "修订", "批准"};
+
 // A header has at most this many non-blank lines above its number line, and
 // blank runs inside it are short: PDF text puts a blank line between every
 // printed line, but never a page of them.
@@ -23,6 +26,8 @@ constexpr int kMaxBlankRun = 4;
 constexpr std::size_t kMaxHeaderLineBytes = 3 * 70;
 // A '#' title's document number, when printed, stands within this many lines.
 constexpr int kHeadingNumberWindow = 16;
+// A web page's metadata table stands within its first lines.
+constexpr int kMaxMetadataLines = 16;
 
 bool contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;  // lines are short
@@ -49,6 +54,18 @@ struct Words {
   std::vector<std::string_view> toc = load_column("furniture.tsv", "toc");
   std::vector<std::string_view> back_matter = load_column("furniture.tsv", "backmatter");
   std::vector<std::string_view> masthead = load_column("furniture.tsv", "masthead");
+  std::vector<std::string_view> mark_ends = load_column("header_cues.tsv", "mark");
+  std::vector<std::string_view> addressee_starts = load_column("header_cues.tsv", "addressee_start");
+  std::vector<std::string_view> addressee_ends = load_column("header_cues.tsv", "addressee_end");
+  std::vector<std::string_view> signers = load_column("header_cues.tsv", "signer");
+  // Metadata labels, each with its kind (label_number, label_date ...).
+  std::vector<std::pair<std::string_view, std::string_view>> labels = [] {
+    std::vector<std::pair<std::string_view, std::string_view>> out;
+    for (const auto& row : tsv_rows("header_cues.tsv")) {
+      if (row.size() > 1 && row[0].starts_with("label_")) out.emplace_back(row[0], row[1]);
+    }
+    return out;
+  }();
 };
 const Words& words() {
   static const Words w;
@@ -104,22 +121,36 @@ std::string_view registration_part(std::string_view line) {
   return line;
 }
 
-bool is_registration_no(std::string_view raw) {
-  // Letters, a dash, a 4-digit year, a dash, digits: JNCR-2019-0010006.
-  if (raw.size() > 3 * 8 + 40) return false;
-  raw = registration_part(raw);
-  if (raw.size() < 8 || raw.front() < 'A' || raw.front() > 'Z') return false;
-  std::string folded = ascii_dashes(raw);
-  std::string_view s = folded;
+// The length of a registration number opening s: capital letters, perhaps
+// digits (a district's code: ZJHC00), a dash, a 4-digit year, a dash, digits:
+// JNCR-2019-0010006, ZJHC00－2017－0010. 0 when s does not open with one. Web
+// text glues the issuer's name to it: ZJHC00－2017－0010衢州市人民政府.
+std::size_t registration_length(std::string_view s) {
+  constexpr std::string_view kWide = "－";
+  auto dash_at = [&](std::size_t i) -> std::size_t {
+    if (i < s.size() && s[i] == '-') return 1;
+    if (s.substr(i, kWide.size()) == kWide) return kWide.size();
+    return 0;
+  };
+  auto digits_from = [&](std::size_t i) {
+    std::size_t j = i;
+    while (j < s.size() && s[j] >= '0' && s[j] <= '9') ++j;
+    return j - i;
+  };
   std::size_t i = 0;
   while (i < s.size() && s[i] >= 'A' && s[i] <= 'Z') ++i;
-  if (i < 2 || i > 8 || i >= s.size() || s[i] != '-') return false;
-  std::size_t y = ++i;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  if (i - y != 4 || i >= s.size() || s[i] != '-') return false;
-  std::size_t d = ++i;
-  while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
-  return i == s.size() && i - d >= 3;
+  if (i < 2 || i > 8) return 0;
+  std::size_t code_digits = digits_from(i);
+  if (code_digits > 4) return 0;
+  i += code_digits;
+  std::size_t dash = dash_at(i);
+  if (dash == 0 || digits_from(i + dash) != 4) return 0;
+  i += dash + 4;
+  dash = dash_at(i);
+  if (dash == 0) return 0;
+  std::size_t serial = digits_from(i + dash);
+  if (serial < 3) return 0;
+  return i + dash + serial;
 }
 
 bool is_page_number(std::string_view s) {
@@ -193,6 +224,17 @@ struct LineInfo {
   bool furniture = false;
   std::optional<NumberMatch> number;  // a number ending the line
   bool number_only = false;           // ... and it is all the line holds
+  // Web text runs a header's parts together on one line; `text` is then
+  // narrowed to the part the rules below read, and the others are kept here.
+  std::string_view registration_text;  // a registration number opening the line
+  std::string_view mark;         // 发文机关标志: the issuers' names before 文件
+  std::string_view title_after;  // a title printed after the number
+  std::string_view signature;    // issuers' names of a signature (alone or before its date)
+  bool mark_only = false;        // the mark is all the line holds
+  bool addressees = false;       // the addressees (主送机关) followed the text on this line
+  bool body_follows = false;     // body text follows the addressees on this line
+  bool metadata = false;         // a line of a web page's metadata table
+  std::string_view after_date;   // what follows a signature's date on its line
 };
 
 // True when s holds a mark a title never does: 。；：！？， or ':'. One pass
@@ -245,7 +287,10 @@ bool ends_in_page_reference(std::string_view s) {
 }
 
 bool looks_like_header_line(const LineInfo& l) {
-  if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only) return false;
+  if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only ||
+      l.mark_only) {
+    return false;
+  }
   // Section labels of a table of contents (【市政府文件】) and its entries;
   // a title never opens with a bracket: （此件公开发布）, （本文有删减）. Only
   // its last line may, when a narrow column broke it before its bracketed
@@ -267,8 +312,10 @@ class Segmenter {
   Segmentation run() {
     classify_lines();
     mark_table_of_contents_and_back_matter();
+    read_page_metadata();
     find_headers();
     if (out_.segments.empty()) single_document_fallback();
+    apply_page_metadata();
     numbers_from_table_of_contents();
     attach_registration_numbers();
     set_line_ends();
@@ -276,10 +323,12 @@ class Segmenter {
     out_.furniture.assign(lines_.size(), false);
     out_.dates.assign(lines_.size(), std::nullopt);
     out_.printed.assign(lines_.size(), false);
+    out_.signatures.assign(lines_.size(), std::string_view());
     for (std::size_t i = 1; i < lines_.size(); ++i) {
       out_.furniture[i] = lines_[i].furniture;
       out_.dates[i] = lines_[i].when;
       out_.printed[i] = lines_[i].printed;
+      out_.signatures[i] = lines_[i].signature;
     }
     return std::move(out_);
   }
@@ -294,6 +343,7 @@ class Segmenter {
       l.text = text_.line(n);
       l.blank = l.text.empty();
       if (l.blank) continue;
+      read_registration(l);
       // A date line is short; most lines are body text and skip the parse.
       bool short_line = l.text.size() <= 3 * 24;
       if (short_line && (l.when = whole_line_date(l.text))) {
@@ -302,15 +352,32 @@ class Segmenter {
       } else if (l.text.size() <= 3 * 60 && (l.when = printed_mark_date(l.text))) {
         // A garbled table can run the 印发 line into a row of other cells.
         l.printed = true;
+      } else if (l.text.size() <= 3 * 100) {
+        read_signature(l);
       }
-      l.registration = is_registration_no(l.text);
       l.furniture = l.text.size() <= 3 * 40 && (is_page_number(l.text) || is_running_header(l.text));
       if (l.date || l.registration || l.furniture) continue;
+      split_addressees(l);
+      read_mark(l);
+      if (read_number_then_title(l)) continue;
       // Some gazettes print the number in brackets under the title.
       if (std::optional<NumberMatch> inner = bracketed_number(l.text)) {
         l.number = inner;
         l.number_only = true;
         continue;
+      }
+      // A title with its number in brackets after it: …的通知（衢政发〔2018〕41号）.
+      // Only where addressees follow, on the line or the next: a row of a list
+      // of documents (废止文件目录) prints titles and numbers this way too.
+      if (std::optional<NumberMatch> m = bracketed_number_after_title(l.text)) {
+        std::string_view title = l.text.substr(0, m->begin);
+        bool header = !contains(title, "《") && !has_sentence_mark(title) &&
+                      ends_with_any(strip_trailing_brackets(title), words().doc_types) &&
+                      (l.addressees || is_recipients_line(next_nonblank_text(n)));
+        if (header) {
+          l.number = m;
+          continue;
+        }
       }
       // A web page runs a header together: title, number and addressees on
       // one line (…的通知济政发〔2017〕24号各县区人民政府，市政府各部门：).
@@ -344,6 +411,22 @@ class Segmenter {
     }
   }
 
+  // The number in brackets ending a title line: 衢州市人民政府关于…的通知
+  // （衢政发〔2018〕41号）; the match spans the brackets.
+  static std::optional<NumberMatch> bracketed_number_after_title(std::string_view t) {
+    for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}}) {
+      if (!t.ends_with(close)) continue;
+      std::size_t at = t.rfind(open);
+      if (at == std::string_view::npos || at == 0) return std::nullopt;
+      std::optional<NumberMatch> inner = bracketed_number(t.substr(at));
+      if (!inner) return std::nullopt;
+      inner->begin = at;
+      inner->end = t.size();
+      return inner;
+    }
+    return std::nullopt;
+  }
+
   // A number between a title (ending in its document type) and a line of
   // addressees, all on one line.
   static std::optional<NumberMatch> number_before_recipients(std::string_view line) {
@@ -354,6 +437,177 @@ class Segmenter {
       if (is_recipients_line(line.substr(m.end))) return m;
     }
     return std::nullopt;
+  }
+
+  // ZJHC00－2017－0010 opening a line: kept apart, and the line read without it
+  // (web text glues it to the issuer's name or to the red header).
+  static void read_registration(LineInfo& l) {
+    std::string_view body = registration_part(l.text);
+    if (l.text.size() - body.size() > 3 * 8) return;
+    std::size_t length = registration_length(body);
+    if (length < 8) return;
+    l.registration_text = body.substr(0, length);
+    std::string_view rest = body.substr(length);
+    if (rest.empty()) {
+      l.registration = true;
+    } else {
+      l.text = rest;
+    }
+  }
+
+  // A signature: issuers' names alone on a line (署名), or before the date
+  // (成文日期) on the same line, perhaps followed by the next title as web text
+  // runs them: 龙游县人民政府办公室二〇一九年六月十一日龙游县粮食应急预案.
+  static void read_signature(LineInfo& l) {
+    std::string_view t = l.text;
+    if (has_sentence_mark(t)) return;
+    if (t.size() <= 3 * 40 && ends_like_issuer(strip_trailing_brackets(t)) && !starts_title(t)) {
+      l.signature = t;
+      return;
+    }
+    std::vector<DateMatch> dates = find_dates(t);
+    if (dates.empty()) return;
+    const DateMatch& d = dates.front();
+    std::string_view before = t.substr(0, d.begin);
+    std::string_view after = t.substr(d.end);
+    if (before.empty() && after.empty()) return;
+    // A date opening an adoption note (2018年7月30日最高人民法院审判委员会
+    // 第1745次会议通过) is read with the note, not as a signature date.
+    if (before.empty() && (contains(after, "会议") || ends_with_any(after, kNoteEnds) ||
+                           after.ends_with("施行") || after.ends_with("实施"))) {
+      return;
+    }
+    if (!before.empty() && (before.size() > 3 * 40 || !(ends_like_issuer(before) || is_signer(before)) ||
+                            starts_title(before))) {
+      return;
+    }
+    if (after.size() > 3 * 60 || after.starts_with("起") || after.starts_with("前") ||
+        after.starts_with("后") || after.starts_with("至")) {
+      return;  // 2019年1月1日起施行, 2019年6月30日前完成: a clause, not a date line
+    }
+    l.when = d.date;
+    l.date = true;
+    if (ends_like_issuer(before)) l.signature = before;  // not a person (市长 汤飞帆)
+    l.after_date = after;
+  }
+
+  // A decree is signed by a person with the office (市长 汤飞帆): a short name
+  // after an office word of header_cues.tsv.
+  static bool is_signer(std::string_view s) {
+    if (s.size() > 3 * 10) return false;
+    for (std::string_view office : words().signers) {
+      if (s.starts_with(office) && s.size() > office.size()) return true;
+    }
+    return false;
+  }
+
+  // The 发文机关标志 opening a line: issuers' names then 文件, alone or
+  // followed by the number or the title (衢州市人民政府文件衢政发〔2018〕41号).
+  void read_mark(LineInfo& l) const {
+    for (std::string_view word : words().mark_ends) {
+      std::size_t at = l.text.find(word);
+      if (at == std::string_view::npos || at == 0 || at > 3 * 40) continue;
+      std::string_view names = l.text.substr(0, at);
+      if (!ends_like_issuer(names) || has_sentence_mark(names) || starts_title(names)) continue;
+      std::string_view rest = l.text.substr(at + word.size());
+      if (rest.empty()) {
+        l.mark = names;
+        l.mark_only = true;
+        return;
+      }
+      std::vector<NumberMatch> found = find_doc_numbers(rest.substr(0, 3 * 30));
+      bool number_first = !found.empty() && found.front().begin == 0;
+      if (!number_first && (has_sentence_mark(rest) || !is_title(rest))) continue;
+      l.mark = names;
+      l.text = rest;
+      return;
+    }
+  }
+
+  // 主送机关 run onto the title or number line: …的通知各县（市、区）人民政府，
+  // 市政府各部门： - the header part stops where an addressee list starts.
+  // The cut is after the number or a document-type word, the last place
+  // from which the rest up to the colon reads as an addressee list.
+  void split_addressees(LineInfo& l) const {
+    constexpr std::string_view kColon = "：";
+    std::size_t colon = l.text.find(kColon);
+    if (colon == std::string_view::npos || colon > 3 * 170) return;
+    std::string_view head = l.text.substr(0, colon);
+    if (contains(head, "。") || contains(head, "；")) return;
+    std::vector<std::size_t> cuts;
+    for (const NumberMatch& m : find_doc_numbers(head)) {
+      // …的通知（衢政发〔2018〕41号）各县…: the number's bracket closes first.
+      std::size_t end = m.end;
+      for (std::string_view close : {"）", ")"}) {
+        if (head.substr(end).starts_with(close)) end += close.size();
+      }
+      cuts.push_back(end);
+    }
+    std::size_t numbers = cuts.size();
+    for (std::string_view type : words().doc_types) {
+      for (std::size_t at = head.find(type); at != std::string_view::npos;
+           at = head.find(type, at + 1)) {
+        cuts.push_back(at + type.size());
+      }
+    }
+    std::size_t best = 0;
+    for (std::size_t i = 0; i < cuts.size(); ++i) {
+      std::size_t p = cuts[i];
+      if (p <= best || p >= head.size()) continue;
+      std::string_view prefix = head.substr(0, p);
+      // A title cut needs the title's own form: 关于/印发/转发 and a 文种.
+      if (has_sentence_mark(prefix) || (i >= numbers && !(is_title(prefix) && starts_title(prefix)))) {
+        continue;
+      }
+      if (is_addressee_list(head.substr(p))) best = p;
+    }
+    if (best == 0) return;
+    l.addressees = true;
+    l.body_follows = colon + kColon.size() < l.text.size();
+    l.text = l.text.substr(0, best);
+  }
+
+  // 各县（市、区）人民政府，市政府各部门 / 国家发展改革委、财政部: what stands
+  // between a title and the colon of its addressees.
+  static bool is_addressee_list(std::string_view s) {
+    if (s.empty() || s.size() > 3 * 100) return false;
+    for (std::string_view w : words().addressee_starts) {
+      if (s.starts_with(w)) return true;
+    }
+    std::size_t end = s.size();
+    for (std::string_view sep : {"，", "、", ","}) end = std::min(end, s.find(sep));
+    std::string_view first = strip_trailing_brackets(s.substr(0, end));
+    if (first.size() < 3 * 4 || starts_title(first)) return false;
+    return ends_like_issuer(first) || ends_with_any(first, words().addressee_ends);
+  }
+
+  // The number first and the title after it on one line, as web text runs a
+  // header: 龙政办发〔2019〕12号龙游县人民政府办公室关于印发…的通知.
+  bool read_number_then_title(LineInfo& l) const {
+    constexpr std::string_view kHao = "号";
+    std::size_t hao = l.text.find(kHao);
+    if (hao == std::string_view::npos || hao > 3 * 30) return false;
+    std::size_t end = hao + kHao.size();
+    std::string_view rest = l.text.substr(end);
+    if (rest.empty() || rest.size() > kMaxHeaderLineBytes || has_sentence_mark(rest) ||
+        !is_title(rest)) {
+      return false;
+    }
+    std::vector<NumberMatch> found = find_doc_numbers(l.text.substr(0, end));
+    if (found.empty() || found.front().begin != 0 || found.front().end != end) return false;
+    l.number = found.front();
+    l.number_only = true;
+    l.title_after = rest;
+    l.text = l.text.substr(0, end);
+    return true;
+  }
+
+  // The next non-blank normalized line after n, before lines are classified.
+  std::string_view next_nonblank_text(int n) const {
+    for (int i = n + 1; i <= text_.line_count() && i <= n + kMaxBlankRun + 1; ++i) {
+      if (!text_.line(i).empty()) return text_.line(i);
+    }
+    return {};
   }
 
   int previous_nonblank(int n) const {
@@ -415,6 +669,12 @@ class Segmenter {
         page_break = running_header;
         continue;
       }
+      if (!l.after_date.empty()) {
+        // The document before ends with its signature and date on this line,
+        // and this title starts after them (web text).
+        if (title_started ? is_issuer_line(l.after_date) : starts_title(l.after_date)) top = i;
+        break;
+      }
       if (!looks_like_header_line(l)) break;
       // Above the line where the title starts (关于/印发/转发), only issuer
       // lines belong to the header: the leftovers of the document before (an
@@ -454,7 +714,9 @@ class Segmenter {
   std::string join(int first, int last) const {
     std::string s;
     for (int i = first; i <= last; ++i) {
-      if (!lines_[i].furniture) s += lines_[i].text;
+      if (lines_[i].furniture) continue;
+      // A title opening after a signature's date: only its part after the date.
+      s += i == first && !lines_[i].after_date.empty() ? lines_[i].after_date : lines_[i].text;
     }
     return s;
   }
@@ -536,6 +798,7 @@ class Segmenter {
     s.number = l.number->number;
     s.number_line = n;
     s.header_end = n;
+    s.mark = std::string(l.mark);
     std::string inline_title;
     if (!l.number_only) {
       inline_title = std::string(l.text.substr(0, l.number->begin));
@@ -545,7 +808,11 @@ class Segmenter {
       if (!ends_with_any(strip_trailing_brackets(inline_title), words().doc_types)) return false;
     }
     int decree = previous_nonblank(n);
-    if (l.number_only && decree != 0 && decree_lines_.count(decree) != 0) {
+    bool joined_decree = l.number_only && l.title_after.empty() &&
+                         l.number->number.form == DocNumber::Form::kDecree &&
+                         l.number->begin == 0 && contains(l.text, "令") && !contains(l.text, "公告");
+    if (joined_decree) decree = n;  // 衢州市人民政府令第12号 on one line (web text)
+    if (l.number_only && decree != 0 && (decree == n || decree_lines_.count(decree) != 0)) {
       // 济南市人民政府令 over 第263号: the decree's own title is the measure it
       // promulgates, read from its body.
       s.line_start = decree;
@@ -556,25 +823,48 @@ class Segmenter {
     }
     int top = trim_header_top(header_top(n, floor), n);
     std::string title = join(top, n - 1) + inline_title;
-    if (!title.empty() && is_title(title)) {
-      s.line_start = top;
+    if (!l.title_after.empty()) {
+      // Number and title on one line (web text); the title may go on below.
+      title = std::string(l.title_after);
+      s.line_start = n;
       s.body_start = n + 1;
+      for (int i = n + 1, taken = 0; i <= line_count() && taken < kMaxHeaderLines; ++i) {
+        if (ends_with_any(strip_trailing_brackets(title), words().doc_types)) break;
+        if (lines_[i].blank) continue;
+        if (!looks_like_header_line(lines_[i])) break;
+        title += lines_[i].text;
+        s.header_end = i;
+        s.body_start = i + 1;
+        ++taken;
+      }
+      if (lines_[s.header_end].body_follows) s.body_start = s.header_end;
+    } else if (!title.empty() && is_title(title)) {
+      s.line_start = top;
+      s.body_start = l.body_follows ? n : n + 1;
     } else if (l.number_only && header_below(n, s)) {
       // The number printed above the title (a red-header layout).
       title = s.title;
       s.line_start = n;
-      for (int i = n - 1; i > floor && i >= n - 4; --i) {
-        if (lines_[i].blank) continue;
-        if (lines_[i].text.ends_with("文件") && looks_like_header_line(lines_[i])) s.line_start = i;
-        break;
-      }
     } else {
       return false;
     }
+    take_mark_above(s, floor);
     s.title = std::move(title);
     if (first_header_ == 0) first_header_ = s.line_start;
     out_.segments.push_back(std::move(s));
     return true;
+  }
+
+  // The 发文机关标志 on a line of its own just above a header belongs to it.
+  void take_mark_above(Segment& s, int floor) const {
+    for (int i = s.line_start - 1; i > floor && i >= s.line_start - 4; --i) {
+      if (lines_[i].blank) continue;
+      if (lines_[i].mark_only) {
+        s.line_start = i;
+        if (s.mark.empty()) s.mark = std::string(lines_[i].mark);
+      }
+      return;
+    }
   }
 
   // Header lines under a number line, down to the recipients or the body.
@@ -592,7 +882,7 @@ class Segmenter {
     if (last == 0 || !is_title(title)) return false;
     s.title = std::move(title);
     s.header_end = last;
-    s.body_start = last + 1;
+    s.body_start = lines_[last].body_follows ? last : last + 1;
     return true;
   }
 
@@ -655,13 +945,104 @@ class Segmenter {
     }
   }
 
+  // The labelled fields of a web page's metadata table, in its first lines:
+  // 发文机关：国务院成文日期：2018年12月13日 (cells run together), or a label
+  // at the end of a line with its value on the next (cells on lines).
+  void read_page_metadata() {
+    constexpr std::string_view kColon = "：";
+    int seen = 0;
+    for (int n = 1; n <= line_count() && seen < kMaxMetadataLines; ++n) {
+      std::string_view t = lines_[n].text;
+      if (t.empty()) continue;
+      ++seen;
+      if (t.size() > 3 * 200) continue;
+      struct Label {
+        std::size_t begin, value;
+        std::string_view kind;
+      };
+      std::vector<Label> found;
+      for (std::size_t c = t.find(kColon); c != std::string_view::npos; c = t.find(kColon, c + 1)) {
+        std::pair<std::string_view, std::string_view> best;
+        for (const auto& label : words().labels) {
+          std::string_view w = label.second;
+          if (w.size() > best.second.size() && c >= w.size() && t.substr(c - w.size(), w.size()) == w) {
+            best = label;
+          }
+        }
+        if (!best.second.empty()) found.push_back({c - best.second.size(), c + kColon.size(), best.first});
+      }
+      // Metadata lines open with a label; a sentence with a colon does not.
+      if (found.empty() || found.front().begin != 0) continue;
+      for (std::size_t i = 0; i < found.size(); ++i) {
+        std::size_t end = i + 1 < found.size() ? found[i + 1].begin : t.size();
+        std::string_view value = t.substr(found[i].value, end - found[i].value);
+        int line = n;
+        if (value.empty() && i + 1 == found.size()) {
+          int next = next_nonblank(n);
+          if (next == 0 || contains(lines_[next].text, kColon)) continue;
+          value = lines_[next].text;
+          line = next;
+        }
+        if (value.empty()) continue;
+        read_page_field(found[i].kind, value, line);
+      }
+      lines_[n].metadata = true;
+    }
+  }
+
+  void read_page_field(std::string_view kind, std::string_view value, int line) {
+    PageMetadata& page = out_.page;
+    if (kind == "label_number" && !page.number) {
+      std::vector<NumberMatch> found = find_doc_numbers(value);
+      if (!found.empty() && found.front().begin == 0) {
+        page.number = found.front().number;
+        page.number_line = line;
+      }
+    } else if (kind == "label_issuer" && page.issuer.empty()) {
+      if (ends_like_issuer(value) && !has_sentence_mark(value)) {
+        page.issuer = std::string(value);
+        page.issuer_line = line;
+      }
+    } else if (kind == "label_date" && !page.date) {
+      std::optional<DateMatch> d = date_at(value, 0);
+      if (d) {
+        page.date = d->date;
+      } else if (value.size() >= 10) {
+        page.date = Date::parse_iso(value.substr(0, 10));
+      }
+      if (page.date) page.date_line = line;
+    } else if (kind == "label_title" && page.title.empty() && !has_sentence_mark(value)) {
+      page.title = std::string(value);
+      page.title_line = line;
+    }
+  }
+
+  // The metadata describe the first document that starts after them; it
+  // takes the number from them when its own header printed none.
+  void apply_page_metadata() {
+    PageMetadata& page = out_.page;
+    int last = std::max({page.number_line, page.issuer_line, page.date_line, page.title_line});
+    if (last == 0) return;
+    for (std::size_t i = 0; i < out_.segments.size(); ++i) {
+      Segment& s = out_.segments[i];
+      if (s.line_start <= last && s.header_end <= last) continue;
+      page.segment = static_cast<int>(i);
+      if (!s.number && page.number) {
+        s.number = page.number;
+        s.number_line = page.number_line;
+      }
+      return;
+    }
+  }
+
   // A single document with no header this segmenter knows (a web page's
   // text): the whole text is one document, titled by its first line, with the
   // first number printed near the top.
   void single_document_fallback() {
     int first = 0;
     for (int n = 1; n <= line_count(); ++n) {
-      if (!lines_[n].blank && !lines_[n].furniture) {
+      if (!lines_[n].blank && !lines_[n].furniture && !lines_[n].metadata &&
+          !lines_[n].mark_only) {
         first = n;
         break;
       }
@@ -683,6 +1064,7 @@ class Segmenter {
       }
     }
     s.body_start = s.header_end + 1;
+    take_mark_above(s, 0);
     out_.segments.push_back(std::move(s));
   }
 
@@ -721,8 +1103,10 @@ class Segmenter {
   // A document printed without its number: a title ending in a document
   // type, straight above its recipients line (各区县人民政府，市政府各部门：).
   bool try_unnumbered_header(int n, int floor) {
-    if (!is_recipients_line(lines_[n].text)) return false;
-    int title_end = previous_nonblank(n);
+    // The addressees follow the title on its own line in web text.
+    bool same_line = lines_[n].addressees;
+    if (!same_line && !is_recipients_line(lines_[n].text)) return false;
+    int title_end = same_line ? n : previous_nonblank(n);
     // No table-of-contents guard here: a contents entry is never followed by
     // a recipients line.
     if (title_end <= floor || !looks_like_header_line(lines_[title_end])) return false;
@@ -734,14 +1118,19 @@ class Segmenter {
     // A published document names its issuer first (济南市人民政府办公厅关于…);
     // a title opening with 关于 under a notice is the report, request or
     // opinion it forwards or attaches.
-    if (title.starts_with("关于")) return false;
+    // Under a red header (衢州市柯城区人民政府文件) it is the document's own.
+    int above = previous_nonblank(top);
+    bool under_mark = above > floor && lines_[above].mark_only;
+    if (title.starts_with("关于") && !under_mark) return false;
     if (!out_.segments.empty() && out_.segments.back().title.find(title) != std::string::npos) {
       return false;  // the measure a notice issues or forwards, printed in it
     }
     Segment s;
     s.line_start = top;
     s.header_end = title_end;
-    s.body_start = n;
+    s.body_start = same_line && !lines_[n].body_follows ? n + 1 : n;
+    s.mark = std::string(lines_[title_end].mark);
+    take_mark_above(s, floor);
     s.title = std::move(title);
     if (first_header_ == 0) first_header_ = s.line_start;
     out_.segments.push_back(std::move(s));
@@ -768,7 +1157,7 @@ class Segmenter {
     std::optional<std::string_view> wrapped = inside_brackets(s);
     if (!wrapped) return false;
     std::string_view inner = *wrapped;
-    if (!ends_with_any(inner, {"通过", "公布", "发布", "修正", "修订", "批准"})) return false;
+    if (!ends_with_any(inner, kNoteEnds)) return false;
     std::optional<DateMatch> d = date_at(inner, 0);
     return d.has_value();
   }
@@ -820,18 +1209,19 @@ class Segmenter {
     // documents (past the first one's header) goes to the one that follows.
     std::vector<Segment>& segs = out_.segments;
     for (int n = 1; n <= line_count(); ++n) {
-      if (!lines_[n].registration || segs.empty()) continue;
+      if (lines_[n].registration_text.empty() || segs.empty()) continue;
       auto next = std::upper_bound(segs.begin(), segs.end(), n,
                                    [](int line, const Segment& s) { return line < s.line_start; });
       Segment* best = nullptr;
       if (next != segs.begin()) {
         Segment& prev = *(next - 1);
-        if (n > prev.header_end && n <= prev.header_end + 4 && !prev.registration_no) best = &prev;
+        // Under its header, or glued to a header line (ZJHC00－2017－0010衢州市人民政府文件).
+        if (n >= prev.line_start && n <= prev.header_end + 4 && !prev.registration_no) best = &prev;
       }
       if (best == nullptr && next != segs.end()) best = &*next;
       if (best == nullptr) best = &segs.back();
       if (best->registration_no) continue;
-      best->registration_no = ascii_dashes(registration_part(lines_[n].text));
+      best->registration_no = ascii_dashes(lines_[n].registration_text);
       best->registration_line = n;
     }
   }
@@ -841,6 +1231,9 @@ class Segmenter {
       Segment& s = out_.segments[i];
       int limit = i + 1 < out_.segments.size() ? out_.segments[i + 1].line_start - 1
                                                : line_count();
+      // A line holding this document's signature date and the next title
+      // belongs to both.
+      if (i + 1 < out_.segments.size() && !lines_[limit + 1].after_date.empty()) ++limit;
       int end = s.header_end;
       for (int n = s.header_end + 1; n <= limit; ++n) {
         const LineInfo& l = lines_[n];

@@ -32,6 +32,23 @@ struct Segment {
   DocumentKind kind = DocumentKind::kPolicy;
   std::optional<std::string> registration_no;  // printed just above or below
   int registration_line = 0;
+  // The issuers' names of the 发文机关标志 (red header) when one is printed:
+  // 衢州市人民政府 of 衢州市人民政府文件.
+  std::string mark;
+};
+
+// A web page's metadata table (发文字号：…, 发文机关：…, 成文日期：…) printed
+// above the document it describes: the fields found, each with its line.
+struct PageMetadata {
+  int segment = -1;  // index of the segment it describes; -1 when none
+  std::optional<DocNumber> number;
+  int number_line = 0;
+  std::string issuer;
+  int issuer_line = 0;
+  std::optional<Date> date;
+  int date_line = 0;
+  std::string title;
+  int title_line = 0;
 };
 
 struct Segmentation {
@@ -43,6 +60,10 @@ struct Segmentation {
   // or it carries a （X年X月X日印发） mark; same indexing.
   std::vector<std::optional<Date>> dates;
   std::vector<bool> printed;  // the date is a （…印发） mark
+  // The issuers' names a line prints as a signature (署名), alone or before
+  // its date; empty for other lines. Same indexing; views into the text.
+  std::vector<std::string_view> signatures;
+  PageMetadata page;
 };
 
 // `original` is the decoded text the normalized text was made from: the

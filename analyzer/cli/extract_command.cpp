@@ -56,20 +56,37 @@ std::vector<std::string> numbers_of(const Extraction& e) {
   return out;
 }
 
-// One note per run: agency codes the table does not know are read whole, but
-// their issuer and level come only from the corpus.
-void report_unknown_agencies(const std::set<std::string>& codes) {
+// One note per run: agency codes the table does not know are read whole; the
+// issuer is the one the run's own headers show for the code (its documents'
+// titles, red headers or signatures), else unknown. The graph gives the level
+// from that issuer's place name at ingest.
+void report_unknown_agencies(const std::set<std::string>& codes,
+                             const std::map<std::string, std::string>& shown) {
   if (codes.empty()) return;
   std::cerr << "policygraph: note: " << codes.size()
-            << " agency code(s) not in agency_codes.tsv, kept whole (issuer and level "
-               "unknown):";
-  for (const std::string& c : codes) std::cerr << ' ' << terminal_safe(c);
+            << " agency code(s) not in agency_codes.tsv, kept whole (issuer as this run's "
+               "headers show it, else unknown):";
+  for (const std::string& c : codes) {
+    auto it = shown.find(c);
+    std::cerr << ' ' << terminal_safe(c) << '=' << (it == shown.end() ? "?" : terminal_safe(it->second));
+  }
   std::cerr << '\n';
+}
+
+// The first issuer printed by a document numbered under an unknown code.
+void learn_unknown_agencies(const Extraction& e, std::map<std::string, std::string>& shown) {
+  for (const Document& d : e.documents) {
+    if (!d.doc_no || d.issuers.empty()) continue;
+    for (const std::string& code : unknown_agencies({*d.doc_no})) {
+      shown.emplace(code, d.issuers.front());
+    }
+  }
 }
 
 int run_extract(const ExtractOptions& opt) {
   StderrSink sink;
   std::set<std::string> unknown;
+  std::map<std::string, std::string> shown;  // unknown code -> issuer its headers show
   std::vector<Extraction> results;
   int status = 0;
   for (const std::string& path : opt.files) {
@@ -85,6 +102,7 @@ int run_extract(const ExtractOptions& opt) {
     Extraction e = extract(*source, sink);
     e.source = base_name(path);
     unknown.merge(unknown_agencies(numbers_of(e)));
+    learn_unknown_agencies(e, shown);
     if (opt.format == "jsonl") {
       std::cout << to_json(e, -1) << '\n';
     } else if (opt.format == "summary") {
@@ -104,7 +122,7 @@ int run_extract(const ExtractOptions& opt) {
       std::cout << "]\n";
     }
   }
-  report_unknown_agencies(unknown);
+  report_unknown_agencies(unknown, shown);
   return status;
 }
 
