@@ -149,6 +149,19 @@ TEST_CASE("a 有效期 clause is found where it is printed", "[validity]") {
   CHECK(flow.substr(v.expires_pos, v.expires_text.size()) == v.expires_text);
 }
 
+TEST_CASE("生效 is a start verb and 发文/签发 are issue events", "[validity]") {
+  pg::ValidityFacts a = pg::find_validity("本办法自2021年5月1日起生效，有效期5年。");
+  CHECK(a.effective.kind == Effective::Kind::kDate);
+  CHECK(a.term_years == 5);
+  pg::ValidityFacts b = pg::find_validity("本通知自发文之日起施行。");
+  CHECK(b.effective.kind == Effective::Kind::kOnIssue);
+  pg::ValidityFacts c = pg::find_validity("本意见自签发之日起执行，有效期至2025年12月31日。");
+  CHECK(c.effective.kind == Effective::Kind::kOnIssue);
+  // Not the document's own clause: a decision it governs takes effect.
+  pg::ValidityFacts d = pg::find_validity("行政复议决定书一经送达，即发生法律效力；调解书自双方签收之日起生效。");
+  CHECK(d.effective.kind == Effective::Kind::kUnstated);
+}
+
 TEST_CASE("a term in months is read as months", "[validity]") {
   pg::ValidityFacts v = pg::find_validity("本方案自2019年1月1日起实施，有效期为18个月。");
   CHECK(v.term_months == 18);
