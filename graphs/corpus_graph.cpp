@@ -935,7 +935,21 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
 
   if (n.document) {
     EffectiveAt eff = effective_at(*n.document, n.source);
-    if (eff.date && as_of < *eff.date) {
+    // A text that was amended before it took effect (a law revised in 2019,
+    // 本法自2020年1月1日起施行) is the current version of an instrument that
+    // was in force since its adoption: before that day the older text applied.
+    bool older_text_applies = false;
+    if (eff.date && as_of < *eff.date && n.document->signed_date &&
+        *n.document->signed_date <= as_of) {
+      for (std::size_t ei : in_[node]) {
+        const GraphEdge& e = edges_[ei];
+        if (e.type == RelationType::kAmends && e.date && *e.date <= *eff.date) {
+          older_text_applies = true;
+          break;
+        }
+      }
+    }
+    if (eff.date && as_of < *eff.date && !older_text_applies) {
       st.kind = StatusKind::kNotYetEffective;
       st.since = std::nullopt;
       st.evidence = {n.id, eff.evidence};

@@ -604,6 +604,23 @@ TEST_CASE("an amended law is 已被修改 from its latest change, by the decisio
   CHECK(t["status"]["by"] == "title:第九届全国人民代表大会常务委员会第四次会议（1998-08-29）");
 }
 
+TEST_CASE("a revised law applied in its older text before the revision took effect",
+          "[graph_cli][laws][status]") {
+  TempDir tmp;
+  ingest_laws(tmp.db());
+  // 土地管理法: adopted 1986-06-25 (line 5), 本法自1999年1月1日起施行 (line 241,
+  // the 1998 revision's date). In 1995 the 1986 text as amended in 1988 applied.
+  Run r = run("show 中华人民共和国土地管理法 --as-of 1995-01-01 --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r);
+  CHECK(j["status"]["status"] == "已被修改");
+  CHECK(j["status"]["since"] == "1988-12-29");
+  // Before its adoption it did not exist yet.
+  Run before = run("show 中华人民共和国土地管理法 --as-of 1980-01-01 --json --db " + tmp.db());
+  REQUIRE(before.status == 0);
+  CHECK(parse(before)["status"]["status"] == "尚未生效");
+}
+
 TEST_CASE("one decision title on two days is two decisions", "[graph_cli][laws]") {
   TempDir tmp;
   ingest_laws(tmp.db());
