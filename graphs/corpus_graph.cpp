@@ -527,9 +527,28 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
     }
     return title_id(*e.to_title);
   };
+  // A decision the corpus publishes itself (全国人民代表大会常务委员会关于修改
+  // 〈X〉的决定, adopted on a day) is the one a history note names by the
+  // title from 关于 on, dated that day: key "date|title key" -> its id.
+  std::unordered_map<std::string, std::string> dated_documents;
+  for (const auto& ex : corpus) {
+    for (const auto& d : ex.documents) {
+      if (d.doc_no || !d.signed_date) continue;
+      std::string iso = d.signed_date->to_iso();
+      std::size_t guan = d.title.find("关于");
+      for (std::size_t at : {std::size_t{0}, guan}) {
+        if (at == std::string::npos) continue;
+        dated_documents.emplace(iso + "|" + node_key(d.title.substr(at)), d.title);
+      }
+    }
+  }
   auto from_id = [&](const Edge& e) -> std::string {
     if (is_canonical_number(e.from)) return e.from;
-    if (e.from_date) return title_node_id(e.from, e.from_date);
+    if (e.from_date) {
+      auto it = dated_documents.find(e.from_date->to_iso() + "|" + node_key(e.from));
+      if (it != dated_documents.end()) return title_id(it->second);
+      return title_node_id(e.from, e.from_date);
+    }
     return title_id(e.from);
   };
 

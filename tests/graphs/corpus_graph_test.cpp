@@ -588,3 +588,40 @@ TEST_CASE("a decree's number is its identity like any document number", "[corpus
   CHECK(pg::is_canonical_number("国家税务总局公告2019年第13号"));
   CHECK_FALSE(pg::is_canonical_number("专利代理条例"));
 }
+
+TEST_CASE("a history note's dated decision is the decision the corpus publishes",
+          "[corpus_graph][resolve][laws]") {
+  // The law's history note names 《关于修改〈中华人民共和国甲法〉的决定》 of
+  // 2019-08-26; the corpus also holds that decision under its full title,
+  // adopted that day. Another decision of the same short title on another
+  // day stays its own dated node.
+  Extraction law;
+  law.source = "law.txt";
+  law.documents.push_back(doc(nullptr, "中华人民共和国甲法", "1986-06-25"));
+  for (const char* iso : {"2019-08-26", "2004-08-28"}) {
+    pg::Edge e;
+    e.from = "关于修改〈中华人民共和国甲法〉的决定";
+    e.to_title = "中华人民共和国甲法";
+    e.type = RelationType::kAmends;
+    e.line = 5;
+    e.from_date = Date::parse_iso(iso);
+    law.edges.push_back(e);
+  }
+  Extraction decision;
+  decision.source = "decision.txt";
+  decision.documents.push_back(
+      doc(nullptr, "全国人民代表大会常务委员会关于修改〈中华人民共和国甲法〉的决定", "2019-08-26"));
+
+  auto g = CorpusGraph::build({law, decision}, agency_rules());
+  std::size_t published = idx(g, "title:全国人民代表大会常务委员会关于修改〈中华人民共和国甲法〉的决定");
+  CHECK_FALSE(g.nodes()[published].external);
+  std::size_t target = idx(g, "title:中华人民共和国甲法");
+  auto out = g.out_edges(published);
+  REQUIRE(out.size() == 1);
+  CHECK(g.edges()[out[0]].to == target);
+  CHECK(g.edges()[out[0]].type == RelationType::kAmends);
+  // The 2004 decision is not in the corpus: a dated node of its own.
+  std::size_t older = idx(g, "title:关于修改〈中华人民共和国甲法〉的决定（2004-08-28）");
+  CHECK(g.nodes()[older].external);
+  CHECK(g.in_edges(target).size() == 2);
+}
