@@ -511,6 +511,8 @@ std::string to_json(const CorpusGraph& g, const Selection& sel,
     j["line"] = e.evidence.line;
     j["evidence"] = e.evidence.quote;
     j["derived"] = e.derived;
+    // The day a history note dates the change (修正/修订 of a law).
+    if (e.date) j["date"] = e.date->to_iso();
     edges.push_back(std::move(j));
   }
   doc["nodes"] = std::move(nodes);
@@ -546,6 +548,7 @@ std::string to_graphml(const CorpusGraph& g, const Selection& sel,
       {"d_line", "edge", "line", "int"},
       {"d_evidence", "edge", "evidence", "string"},
       {"d_derived", "edge", "derived", "boolean"},
+      {"d_date", "edge", "date", "string"},
   };
   for (const Key& k : kKeys) {
     x += std::string("  <key id=\"") + k.id + "\" for=\"" + k.for_ +
@@ -580,6 +583,7 @@ std::string to_graphml(const CorpusGraph& g, const Selection& sel,
     data("d_line", std::to_string(e.evidence.line));
     data("d_evidence", e.evidence.quote);
     data("d_derived", e.derived ? "true" : "false");
+    if (e.date) data("d_date", e.date->to_iso());
     x += "    </edge>\n";
   }
   x += "  </graph>\n</graphml>\n";
