@@ -75,6 +75,16 @@ bool starts_section(std::string_view line) {
   return false;
 }
 
+// The style of a line's enumeration mark, so that a list heading's reach
+// ends at its next sibling: 1 一、 2 （一） 3 1. 1、 4 （1）; 0 none.
+int enumeration_style(std::string_view line) {
+  if (!starts_enumeration(line) || line.starts_with("附件")) return 0;
+  bool paren = line.starts_with("（") || line.starts_with("(");
+  std::size_t at = paren ? (line.starts_with("(") ? 1 : 3) : 0;
+  bool digit = at < line.size() && line[at] >= '0' && line[at] <= '9';
+  return paren ? (digit ? 4 : 2) : (digit ? 3 : 1);
+}
+
 class DocumentReader {
  public:
   DocumentReader(const SourceText& source, const NormalizedText& text, const Segmentation& seg,
@@ -520,12 +530,36 @@ class DocumentReader {
       bool heading = (line.starts_with("第") && line.size() <= 3 * 16 &&
                       (contains(line, "章") || contains(line, "节"))) ||
                      (line.starts_with("（此件") && line.ends_with("）"));
-      if (seg_.dates[n] || heading) {
+      std::optional<RelationType> list = list_heading_type(line);
+      if (seg_.dates[n] || heading || list) {
         breaks_.push_back(flow_.offset_of_line(n));
         breaks_.push_back(flow_.offset_of_line(n + 1));
+      } else if (starts_enumeration(line)) {
+        // Each item of a list is read on its own: a cue in one item does not
+        // reach the next, printed without a 。 between them.
+        breaks_.push_back(flow_.offset_of_line(n));
+      }
+      // The reach of a list heading: to the next line enumerated as it is,
+      // the next list heading, or the next annex.
+      if (list) {
+        list_scopes_.push_back({flow_.offset_of_line(n + 1), *list});
+        list_style_ = enumeration_style(line);
+      } else if (!list_scopes_.empty() && list_scopes_.back().type &&
+                 (line.starts_with("附件") ||
+                  (list_style_ != 0 && enumeration_style(line) == list_style_))) {
+        list_scopes_.push_back({flow_.offset_of_line(n), std::nullopt});
       }
     }
     std::sort(breaks_.begin(), breaks_.end());
+  }
+
+  // The type a list heading above `pos` gives a reference without a cue of
+  // its own, if any.
+  std::optional<RelationType> list_type_at(std::size_t pos) const {
+    auto it = std::upper_bound(list_scopes_.begin(), list_scopes_.end(), pos,
+                               [](std::size_t p, const ListScope& s) { return p < s.begin; });
+    if (it == list_scopes_.begin()) return std::nullopt;
+    return (it - 1)->type;
   }
 
   std::pair<std::size_t, std::size_t> passage_around(std::size_t pos) const {
@@ -816,6 +850,11 @@ class DocumentReader {
       std::string_view passage = flow.substr(pb, pe - pb);
       ReferenceContext ctx{passage, r.begin - pb, r.end - pb, in_opening(r.begin)};
       RelationType type = classify_reference(ctx);
+      // 一、决定废止的规范性文件 over a list of instruments: the heading says
+      // what is done to each item that says nothing itself.
+      if (type == RelationType::kCites) {
+        if (auto listed = list_type_at(r.begin)) type = *listed;
+      }
       add_edge(from, r.number, r.title, type, flow_.line_at(r.begin),
                evidence_quote(passage, r.begin - pb, r.end - pb), false, r.date);
     }
@@ -876,6 +915,12 @@ class DocumentReader {
   std::string adoption_body_;
   std::vector<Opening> openings_;
   std::vector<std::size_t> breaks_;  // passage breaks, flow offsets
+  struct ListScope {
+    std::size_t begin;                  // flow offset where the reach starts
+    std::optional<RelationType> type;   // nullopt: no list heading reaches here
+  };
+  std::vector<ListScope> list_scopes_;  // in flow order
+  int list_style_ = 0;                  // enumeration_style of the last list heading
   std::vector<TitleMention> titles_;
   std::vector<NumberMatch> numbers_;
   std::vector<std::size_t> issuing_numbers_;  // numbers given to a later title

@@ -400,6 +400,16 @@ NormalizedText normalize(std::string_view utf8) {
         std::memchr(line_start, '\n', static_cast<std::size_t>(end - line_start)));
     const unsigned char* const e = nl != nullptr ? nl : end;
     const unsigned char* p = line_start;
+    {
+      // A Markdown table row: | cell | cell |. Its pipes are dropped below,
+      // so the fact is kept per line.
+      const unsigned char* q = p;
+      while (q < e && is_ascii_blank(*q)) ++q;
+      bool row = q < e && *q == '|' &&
+                 std::memchr(q + 1, '|', static_cast<std::size_t>(e - q - 1)) != nullptr;
+      if (row) t.table_rows_.resize(t.line_offsets_.size() + 1, false);
+      if (row) t.table_rows_[t.line_offsets_.size()] = true;
+    }
 
     if (in_comment) {
       const unsigned char* close = find_comment_end(p, e);

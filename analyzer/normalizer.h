@@ -39,12 +39,18 @@ class NormalizedText {
   int line_at(std::size_t offset) const;
   // The byte offset in the original (decoded) text of a normalized offset.
   std::size_t to_original(std::size_t offset) const;
+  // True when line n (1-based) was printed as a Markdown table row
+  // (| cell | cell |); its pipes are not in line(n).
+  bool table_row(int n) const {
+    return n > 0 && static_cast<std::size_t>(n) < table_rows_.size() && table_rows_[n];
+  }
 
  private:
   friend NormalizedText normalize(std::string_view utf8);
   void repair_breaks();
   std::string text_;
   std::vector<std::uint32_t> line_offsets_;  // line starts, plus text_.size()
+  std::vector<bool> table_rows_;             // by line number; short when none
   // (normalized offset, original offset) at each point where their distance
   // changes; between anchors the two advance together.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> anchors_;

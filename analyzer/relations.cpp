@@ -557,4 +557,111 @@ std::string evidence_quote(std::string_view flow, std::size_t ref_begin,
   return std::string(flow.substr(begin, end - begin));
 }
 
+namespace {
+
+bool has(std::string_view text, std::string_view part) {
+  return text.find(part) != std::string_view::npos;
+}
+
+bool is_digit_at(std::string_view s, std::size_t i) {
+  return i < s.size() && s[i] >= '0' && s[i] <= '9';
+}
+
+// Length of the enumeration mark at the start of `line`, 0 if none:
+// 一、 十二、 （一） (一) 1. 1、 1． （1） (1) 附件 附件1.
+std::size_t enumeration_mark(std::string_view line) {
+  static constexpr std::string_view kNumerals = "一二三四五六七八九十";
+  auto numeral_run = [&](std::size_t at) {
+    std::size_t i = at;
+    while (i + 3 <= line.size() && kNumerals.find(line.substr(i, 3)) != std::string_view::npos &&
+           kNumerals.find(line.substr(i, 3)) % 3 == 0) {
+      i += 3;
+    }
+    return i - at;
+  };
+  auto digit_run = [&](std::size_t at) {
+    std::size_t i = at;
+    while (is_digit_at(line, i) && i - at < 3) ++i;
+    return i - at;
+  };
+  if (line.starts_with("附件")) return 6 + digit_run(6);
+  for (std::string_view open : {"（", "("}) {
+    if (!line.starts_with(open)) continue;
+    std::size_t n = numeral_run(open.size());
+    if (n == 0) n = digit_run(open.size());
+    if (n == 0) return 0;
+    for (std::string_view close : {"）", ")"}) {
+      if (line.substr(open.size() + n).starts_with(close)) return open.size() + n + close.size();
+    }
+    return 0;
+  }
+  std::size_t n = numeral_run(0);
+  if (n > 0) return line.substr(n).starts_with("、") ? n + 3 : 0;
+  n = digit_run(0);
+  if (n == 0) return 0;
+  // 1. 1、 1．, but not 1.5亿元 (a decimal).
+  for (std::string_view mark : {"、", "．"}) {
+    if (line.substr(n).starts_with(mark)) return n + mark.size();
+  }
+  if (line.substr(n).starts_with(".") && !is_digit_at(line, n + 1)) return n + 1;
+  return 0;
+}
+
+}  // namespace
+
+bool starts_enumeration(std::string_view line) { return enumeration_mark(line) > 0; }
+
+std::optional<RelationType> list_heading_type(std::string_view line) {
+  struct Words {
+    std::vector<std::string_view> list;
+    std::vector<std::pair<RelationType, std::string_view>> cues;
+  };
+  static const Words words = [] {
+    Words w;
+    for (const auto& row : tsv_rows("list_headings.tsv")) {
+      if (row.size() < 3 || row[2].empty()) continue;
+      if (row[0] == "list") {
+        w.list.push_back(row[2]);
+      } else if (auto t = parse_relation_type(row[1]); t && row[0] == "cue") {
+        w.cues.emplace_back(*t, row[2]);
+      }
+    }
+    return w;
+  }();
+  // A heading is short and states no sentence.
+  if (line.size() > 3 * 40 || has(line, "。") || has(line, "；")) return std::nullopt;
+  std::string_view text = line.substr(enumeration_mark(line));
+  while (text.starts_with("：") || text.starts_with(":")) text.remove_prefix(text.starts_with(":") ? 1 : 3);
+  // A trailing colon or count: ：  （5件）  (3件)
+  for (bool cut = true; cut;) {
+    cut = false;
+    for (std::string_view tail : {"：", ":"}) {
+      if (text.ends_with(tail)) {
+        text.remove_suffix(tail.size());
+        cut = true;
+      }
+    }
+    for (auto [open, close] : {std::pair{"（", "件）"}, std::pair{"(", "件)"}}) {
+      std::size_t at = text.rfind(open);
+      if (text.ends_with(close) && at != std::string_view::npos) {
+        text = text.substr(0, at);
+        cut = true;
+      }
+    }
+  }
+  bool listy = false;
+  for (std::string_view w : words.list) listy = listy || text.ends_with(w);
+  if (!listy) return std::nullopt;
+  // The longest cue decides (继续有效 over 有效; 延长有效期 over 有效).
+  std::optional<RelationType> type;
+  std::size_t best = 0;
+  for (const auto& [t, w] : words.cues) {
+    if (w.size() > best && has(text, w)) {
+      type = t;
+      best = w.size();
+    }
+  }
+  return type;
+}
+
 }  // namespace pg

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,16 @@ struct ReferenceContext {
 };
 
 RelationType classify_reference(const ReferenceContext& ctx);
+
+// A line that heads a list of instruments in a 清理 notice or its annex
+// (一、决定废止的规范性文件（5件）, 继续有效的文件目录): the type its cue word
+// gives every reference listed under it (继续有效: cites). nullopt when the
+// line is no such heading. Words in analyzer/data/list_headings.tsv.
+std::optional<RelationType> list_heading_type(std::string_view line);
+
+// True when `line` starts a heading or list item (一、 （一） 1. 1、 （1）
+// 附件): the end of a list heading's reach, or one item of its list.
+bool starts_enumeration(std::string_view line);
 
 // [begin, end) of the sentence holding [ref_begin, ref_end): from after the
 // previous 。；！？ (or the start) to the next one (or the end).

@@ -222,6 +222,7 @@ struct LineInfo {
   bool printed = false;       // （X年X月X日印发）
   bool registration = false;  // JNCR-2019-0010006
   bool furniture = false;
+  bool table_row = false;     // printed as a Markdown table row
   std::optional<NumberMatch> number;  // a number ending the line
   bool number_only = false;           // ... and it is all the line holds
   // Web text runs a header's parts together on one line; `text` is then
@@ -288,7 +289,7 @@ bool ends_in_page_reference(std::string_view s) {
 
 bool looks_like_header_line(const LineInfo& l) {
   if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only ||
-      l.mark_only) {
+      l.mark_only || l.table_row) {
     return false;
   }
   // Section labels of a table of contents (【市政府文件】) and its entries;
@@ -356,7 +357,10 @@ class Segmenter {
         read_signature(l);
       }
       l.furniture = l.text.size() <= 3 * 40 && (is_page_number(l.text) || is_running_header(l.text));
-      if (l.date || l.registration || l.furniture) continue;
+      // A document's header is never printed inside a table: a row of an
+      // annex list (| 1 | 某某关于…的通知 | 某政发〔2014〕39号 |) cites it.
+      l.table_row = text_.table_row(n);
+      if (l.date || l.registration || l.furniture || l.table_row) continue;
       split_addressees(l);
       read_mark(l);
       if (read_number_then_title(l)) continue;
