@@ -118,8 +118,20 @@ class DocumentReader {
 
  private:
   void add_evidence(const char* field, int line, std::string quote = {}) {
-    if (quote.empty()) quote = std::string(text_.line(line));
+    if (quote.empty()) quote = line_quote(line);
     doc_.field_evidence.push_back({field, Evidence{source_.name, line, std::move(quote)}});
+  }
+
+  // A line as evidence, cut on a character boundary when it is longer than
+  // any header or date line (text extracted without line breaks): a quote
+  // is copied into the output for each fact, and must not carry the file.
+  std::string line_quote(int n) const {
+    static constexpr std::size_t kMaxLineQuoteBytes = 3 * 200;
+    std::string_view line = text_.line(n);
+    if (line.size() <= kMaxLineQuoteBytes) return std::string(line);
+    std::size_t end = kMaxLineQuoteBytes;
+    while (end > 0 && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;
+    return std::string(line.substr(0, end)) + "…";
   }
 
   void report(int line, std::string message) {

@@ -23,9 +23,28 @@ constexpr int kMaxBlankRun = 4;
 constexpr std::size_t kMaxHeaderLineBytes = 3 * 70;
 // A '#' title's document number, when printed, stands within this many lines.
 constexpr int kHeadingNumberWindow = 16;
+// A title is never longer than this; a longer first line is body text.
+constexpr std::size_t kMaxTitleBytes = 3 * 200;
 
 bool contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;  // lines are short
+}
+
+// The title a line can hold: the line itself, or of a line too long for a
+// title (text extracted without line breaks) its first sentence, cut to
+// kMaxTitleBytes on a character boundary. Titles are copied into every edge
+// and evidence, so an unbounded one makes the output grow with its square.
+std::string bounded_title(std::string_view line) {
+  if (line.size() <= kMaxTitleBytes) return std::string(line);
+  std::size_t end = std::min(line.size(), kMaxTitleBytes);
+  for (std::string_view mark : {"。", "；", "！", "？"}) {
+    std::size_t at = line.substr(0, end).find(mark);
+    if (at != std::string_view::npos) end = at;
+  }
+  while (end > 0 && end < line.size() && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return std::string(line.substr(0, end));
 }
 
 // One column of a data table: the first column, or the second column of the
@@ -431,7 +450,7 @@ class Segmenter {
     if (heading) {
       Segment s;
       s.line_start = *heading;
-      s.title = std::string(lines_[*heading].text);
+      s.title = bounded_title(lines_[*heading].text);
       s.header_end = *heading;
       // A number printed in the header zone under the '#' title is its own.
       int seen = 0;
@@ -624,7 +643,9 @@ class Segmenter {
     Segment s;
     s.line_start = first;
     s.header_end = first;
-    s.title = std::string(lines_[first].text);
+    s.title = bounded_title(lines_[first].text);
+    // A first line too long for a title is text: the document's body.
+    if (lines_[first].text.size() > kMaxTitleBytes) s.header_end = first - 1;
     int seen = 0;
     for (int n = first; n <= line_count() && seen < kHeadingNumberWindow; ++n) {
       if (lines_[n].blank) continue;
