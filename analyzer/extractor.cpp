@@ -309,8 +309,8 @@ class DocumentReader {
     }
     if (doc_.expires && doc_.effective.kind == Effective::Kind::kDate &&
         *doc_.expires < doc_.effective.date) {
-      report(doc_.line_start, "expiry " + doc_.expires->to_iso() + " is before the effective date " +
-                                  doc_.effective.date.to_iso());
+      report(doc_.line_start, "expiry before the effective date: " + doc_.expires->to_iso() +
+                                  " < " + doc_.effective.date.to_iso());
     }
   }
 
@@ -735,7 +735,8 @@ class DocumentReader {
 
 }  // namespace
 
-Extraction extract(const SourceText& source, DiagnosticSink& sink) {
+Extraction extract(const SourceText& source, DiagnosticSink& all_sink) {
+  CappedSink sink(all_sink, source.name);
   Extraction out;
   out.source = source.name;
   out.encoding = source.encoding;
@@ -752,6 +753,7 @@ Extraction extract(const SourceText& source, DiagnosticSink& sink) {
     DocumentReader reader(source, text, seg, s, sink, out.edges, edge_index);
     out.documents.push_back(reader.read());
   }
+  sink.finish();
   return out;
 }
 
