@@ -19,6 +19,7 @@
 #include "analyzer/tables.h"
 #include "analyzer/validity.h"
 #include "graphs/titles.h"
+#include "graphs/work_stats.h"
 
 namespace pg {
 namespace {
@@ -119,6 +120,7 @@ class DocumentReader {
  private:
   void add_evidence(const char* field, int line, std::string quote = {}) {
     if (quote.empty()) quote = line_quote(line);
+    work_stats().quoted += quote.size();
     doc_.field_evidence.push_back({field, Evidence{source_.name, line, std::move(quote)}});
   }
 
@@ -285,6 +287,9 @@ class DocumentReader {
     if (!v.expires_text.empty()) doc_.expires_text = v.expires_text;
     if (doc_.expires && v.expires_pos != std::string::npos) {
       add_evidence("expires", all.line_at(v.expires_pos), v.expires_text);
+    }
+    for (const auto& [pos, printed] : v.impossible_dates) {
+      report(all.line_at(pos), "date that does not exist in a validity clause: " + printed);
     }
     doc_.prevails_clause = v.prevails;
     if (v.prevails && v.prevails_pos != std::string::npos) {
@@ -523,7 +528,18 @@ class DocumentReader {
   void scan_body() {
     std::string_view flow(flow_.text());
     titles_ = find_titles(flow);
-    numbers_ = find_doc_numbers(flow);
+    std::vector<RejectedNumber> rejected;
+    numbers_ = find_doc_numbers(flow, &rejected);
+    for (const RejectedNumber& r : rejected) {
+      std::size_t cut = std::min(r.end, r.begin + 40);
+      while (cut > r.begin && cut < flow.size() &&
+             (static_cast<unsigned char>(flow[cut]) & 0xC0) == 0x80) {
+        --cut;  // not inside a character
+      }
+      std::string_view printed = flow.substr(r.begin, cut - r.begin);
+      report(flow_.line_at(r.begin),
+             "document number that cannot be read: " + r.reason + " (" + std::string(printed) + "…)");
+    }
     attach_issuing_numbers(flow);
     for (const TitleMention& t : titles_) {
       if (t.number) title_numbers_.insert(t.title, t.number->number.canonical);

@@ -1,4 +1,5 @@
 #include "analyzer/normalizer.h"
+#include "graphs/work_stats.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -177,6 +178,7 @@ std::size_t NormalizedText::to_original(std::size_t offset) const {
 }
 
 NormalizedText normalize(std::string_view utf8) {
+  work_stats().scanned += utf8.size();
   NormalizedText t;
   const FoldTable& fold = fold_table();
   const auto* const base = reinterpret_cast<const unsigned char*>(utf8.data());
@@ -386,6 +388,7 @@ FlowText join_lines(const NormalizedText& t, int first, int last) {
     f.lines_.push_back(n);
     f.text_.append(line);
   }
+  work_stats().scanned += f.text_.size();
   return f;
 }
 

@@ -8,6 +8,7 @@
 #include "analyzer/citations.h"
 #include "analyzer/normalizer.h"
 #include "analyzer/tables.h"
+#include "graphs/work_stats.h"
 
 namespace pg {
 namespace {
@@ -458,6 +459,7 @@ std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow,
       break;
     }
   }
+  work_stats().sentences += end - begin;
   return {begin, end};
 }
 
@@ -502,6 +504,7 @@ std::string evidence_quote(std::string_view flow, std::size_t ref_begin,
     if (begin > lo) begin = snap_forward(flow, begin, ref_begin);
     if (end < hi) end = snap_back(flow, end, ref_end);
   }
+  work_stats().quoted += end - begin;
   return std::string(flow.substr(begin, end - begin));
 }
 
