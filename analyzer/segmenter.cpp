@@ -513,6 +513,8 @@ class Segmenter {
     s.header_end = n;
     std::string inline_title;
     if (!l.number_only) {
+      // A line too long for a title that ends in a number is text.
+      if (l.number->begin > kMaxTitleBytes) return false;
       inline_title = std::string(l.text.substr(0, l.number->begin));
       // A title ending the line before its number: …的通知济政字〔2019〕90号.
       if (!is_title(inline_title)) return false;
