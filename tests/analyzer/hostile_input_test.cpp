@@ -7,7 +7,9 @@
 
 #include <malloc.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <fstream>
 #include <new>
 #include <string>
 #include <vector>
@@ -15,6 +17,7 @@
 #include "analyzer/extractor.h"
 #include "graphs/work_stats.h"
 #include "support/hostile_shapes.h"
+#include "support/test_support.h"
 
 // Allocation counters for the growth check: every operator new of this
 // test binary goes through here.
@@ -153,6 +156,17 @@ TEST_CASE("a million unclosed 《 give 50 warnings and one summary line", "[host
   REQUIRE(summaries.size() == 1);
   CHECK(summaries[0].ends_with(" more 《 without a closing 》 within 200 characters in hostile.txt"));
   CHECK(items.size() <= 52);
+}
+
+TEST_CASE("extract of a million unclosed 《 prints a screenful of warnings, not a megabyte",
+          "[hostile][cli]") {
+  testing::TempDir tmp;
+  const std::string path = tmp.file("brackets.txt");
+  std::ofstream(path) << repeat_to("《\n", 2 * 1000000);
+  testing::Run r = testing::run("extract --format summary '" + path + "'");
+  CHECK(r.status == 0);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') <= 52);
+  CHECK(testing::has(r.err, " more 《 without a closing 》 within 200 characters in " + path));
 }
 
 TEST_CASE("capped diagnostics pass 50 of each kind and count the rest", "[hostile]") {
