@@ -152,8 +152,9 @@ TEST_CASE("ingest under a file-size limit stops with a message and keeps the sto
     std::ofstream(folder + "/big" + std::to_string(i) + ".txt")
         << "第" << i << "份\n" << text << text << text;
   }
-  Run r = shell("ulimit -f 300; '" + std::string(POLICYGRAPH_EXE) + "' ingest --db '" + tmp.db() +
-                "' '" + folder + "'");
+  // bash counts ulimit -f in KiB (sh in 512-byte blocks).
+  Run r = shell("bash -c \"ulimit -f 300; '" + std::string(POLICYGRAPH_EXE) + "' ingest --db '" +
+                tmp.db() + "' '" + folder + "'\"");
   INFO(r.err);
   CHECK(r.status == 2);  // an exit, not SIGXFSZ
   CHECK(has(r.err, "a file-size limit (ulimit -f) was reached"));
@@ -187,4 +188,21 @@ TEST_CASE("two ingests at once keep each other's files, and a third rewrites not
   Run again = run("ingest --db " + db + " '" + kData + "/gazettes' '" + kData + "/judicial'");
   CHECK(again.status == 0);
   CHECK(has(again.out, "(0 added, 0 replaced, 23 unchanged)"));
+}
+
+TEST_CASE("export under a file-size limit fails with a message and leaves no half file",
+          "[store_cli][full]") {
+  TempDir tmp;
+  ingest(tmp.db(), "'" + kData + "/gazettes'");
+  Run whole = run("export json --db '" + tmp.db() + "'");
+  REQUIRE(whole.status == 0);
+  REQUIRE(whole.out.size() > 50 * 1024);  // more than the limit below
+  const std::string out = tmp.file("graph.json");
+  // 48 KiB: room for the reader's -shm (32 KiB), not for the JSON.
+  Run r = shell("bash -c \"ulimit -f 48; '" + std::string(POLICYGRAPH_EXE) + "' export json --db '" +
+                tmp.db() + "' -o '" + out + "'\"");
+  INFO(r.err);
+  CHECK(r.status == 2);  // an exit, not SIGXFSZ
+  CHECK(has(r.err, out + ": cannot write"));
+  CHECK_FALSE(fs::exists(out));
 }
