@@ -31,7 +31,15 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   for (const auto& [name, run] : commands) {
-    if (app.got_subcommand(name)) return run();
+    if (!app.got_subcommand(name)) continue;
+    int status = run();
+    // Output cut short (a full disk, ulimit -f on a redirect) is an error,
+    // not a success with half a JSON document.
+    if (!std::cout.flush()) {
+      std::cerr << "policygraph: error: writing standard output failed\n";
+      return 2;
+    }
+    return status;
   }
   return 2;
 }

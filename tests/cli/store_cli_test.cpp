@@ -206,3 +206,14 @@ TEST_CASE("export under a file-size limit fails with a message and leaves no hal
   CHECK(has(r.err, out + ": cannot write"));
   CHECK_FALSE(fs::exists(out));
 }
+
+TEST_CASE("standard output cut short by a file-size limit is an error, not a success",
+          "[store_cli][full]") {
+  TempDir tmp;
+  const std::string gazette = kData + "/gazettes/000_1a218bf28652ce10.txt";
+  REQUIRE(run("extract '" + gazette + "'").out.size() > 16 * 1024);
+  Run r = shell("bash -c \"ulimit -f 8; '" + std::string(POLICYGRAPH_EXE) + "' extract '" +
+                gazette + "' > '" + tmp.file("out.json") + "'\"");
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "writing standard output failed"));
+}
