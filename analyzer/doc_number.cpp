@@ -1,5 +1,6 @@
 #include "analyzer/doc_number.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string>
@@ -673,6 +674,59 @@ std::set<std::string> unknown_agencies(const std::vector<std::string>& numbers) 
     }
   }
   return out;
+}
+
+namespace {
+
+// The next line opens with a whole number `own`, and the longer `joined`
+// reaches back over the break, after `before`. The code was broken when the
+// table knows the longer code and not the shorter (…意见济 / 政办字〔2019〕67号),
+// or when the longer one starts right after a title's document type, as a
+// title and its number run together on a web page (…意见青 / 政办字…).
+bool broken_code(std::string_view before, const NumberMatch& joined, const NumberMatch& own) {
+  if (is_known_agency(joined.number.agency) && !is_known_agency(own.number.agency)) return true;
+  static const std::vector<std::string_view> kDocTypes = [] {
+    std::vector<std::string_view> words;
+    for (const auto& row : tsv_rows("doc_types.tsv")) words.push_back(row[0]);
+    return words;
+  }();
+  for (std::string_view type : kDocTypes) {
+    if (before.ends_with(type)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::size_t number_rest_length(std::string_view line, std::string_view next) {
+  // A number's code is at most a dozen characters, its 〔年份〕序号号 ten.
+  constexpr std::size_t kTailBytes = 3 * 14;
+  constexpr std::size_t kHeadBytes = 3 * 12;
+  if (line.empty() || next.empty()) return 0;
+  std::size_t from = line.size() > kTailBytes ? line.size() - kTailBytes : 0;
+  while (from < line.size() && (static_cast<unsigned char>(line[from]) & 0xC0) == 0x80) ++from;
+  std::size_t to = std::min(next.size(), kHeadBytes);
+  while (to < next.size() && (static_cast<unsigned char>(next[to]) & 0xC0) == 0x80) --to;
+  std::string_view head = next.substr(0, to);
+  if (head.find("号") == std::string_view::npos) return 0;  // every form ends in 号
+  // A line that opens with a whole number (…的通告 / 济政发〔2019〕17号, a
+  // running header over 济政办字〔2017〕81号) is not the rest of one, though
+  // the code run would reach back into the line above; see broken_code.
+  std::vector<NumberMatch> own = find_doc_numbers(head);
+  const NumberMatch* own_first = !own.empty() && own.front().begin == 0 ? &own.front() : nullptr;
+  std::string joined(line.substr(from));
+  const std::size_t seam = joined.size();
+  joined += head;
+  for (const NumberMatch& m : find_doc_numbers(joined)) {
+    // Decrees print 国务院令 over 第707号 by design; only 〔年份〕 numbers break.
+    if (m.begin < seam && m.end > seam && m.number.form == DocNumber::Form::kStandard) {
+      if (own_first == nullptr || broken_code(joined.substr(0, m.begin), m, *own_first)) {
+        return m.end - seam;
+      }
+      return 0;
+    }
+  }
+  return 0;
 }
 
 }  // namespace pg

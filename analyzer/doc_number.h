@@ -70,6 +70,12 @@ struct RejectedNumber {
 std::vector<NumberMatch> find_doc_numbers(std::string_view text,
                                           std::vector<RejectedNumber>* rejected);
 
+// A number broken over two lines (…的通知济政字〔20 / 19〕90号): how many
+// bytes at the start of `next` complete a document number that starts at the
+// end of `line`, or 0. Both are normalized lines; only the last and first few
+// characters are looked at, since a number is short.
+std::size_t number_rest_length(std::string_view line, std::string_view next);
+
 // Canonical spelling of a number given in any variant, or nullopt.
 std::optional<std::string> canonical_doc_number(std::string_view raw);
 

@@ -97,8 +97,11 @@ class DocumentReader {
     doc_.line_end = s_.line_end;
     doc_.registration_no = s_.registration_no;
     if (s_.registration_no) add_evidence("registration_no", s_.registration_line);
-    flow_ = join_lines(text_, s_.body_start, std::max(s_.body_start, s_.line_end));
+    // Page numbers and running headers inside the body are left out, so a
+    // sentence or a number broken by a page break reads whole.
+    flow_ = join_lines(text_, s_.body_start, std::max(s_.body_start, s_.line_end), seg_.furniture);
     read_dates();
+    read_history();
     read_promulgated();
     if (doc_.title.empty() && !doc_.promulgated_titles.empty()) {
       doc_.title = doc_.promulgated_titles.front();  // a decree is named by its measure
@@ -184,6 +187,118 @@ class DocumentReader {
       signed_line_ = n;
       if (adoption_body_.empty()) adoption_body_ = body;
     }
+  }
+
+  // A law or regulation has no number: it is named by its title, and the
+  // history note under the title says when it was adopted and each time it
+  // was changed. Each 修正 is an amends edge from the deciding instrument
+  // (《关于修改〈X〉的决定》 of that day), each 修订 one from the session that
+  // adopted the revised text; both are known by title and date (from_date),
+  // since one decision title recurs on other days.
+  void read_history() {
+    if (doc_.doc_no || doc_.title.empty()) return;
+    int limit = std::min(s_.line_end, s_.line_start + 24);
+    int first = 0, last = 0;
+    int open_marks = 0;  // 《 minus 》 so far: a title broken over lines
+    for (int n = s_.line_start + 1; n <= limit; ++n) {
+      std::string_view line = text_.line(n);
+      if (line.empty()) continue;
+      std::string_view lead = line;
+      for (std::string_view p : {"（", "(", "根据"}) {
+        if (lead.starts_with(p)) lead.remove_prefix(p.size());
+      }
+      // A note's clause is a date and what was done on it; a sentence (with
+      // its commas and 。) is the body's, even when it opens with a date.
+      bool dated = date_at(lead, 0).has_value() && !contains(line, "，") && !contains(line, "。") &&
+                   (contains(line, "通过") || contains(line, "批准") || contains(line, "公布") ||
+                    contains(line, "发布") || contains(line, "修正") || contains(line, "修订") ||
+                    contains(line, "施行") ||
+                    count_text(line, "《") > count_text(line, "》"));  // verb on the next line
+      if (!dated && !(first && open_marks > 0)) {
+        if (first) break;  // the note has ended
+        if (line.starts_with("第") || line.starts_with("目")) break;  // the body
+        continue;  // a title line broken in two, a blank Markdown mark
+      }
+      if (!first) first = n;
+      last = n;
+      open_marks += count_text(line, "《") - count_text(line, "》");
+    }
+    if (!first) return;
+    history_first_ = first;
+    history_last_ = last;
+    FlowText note = join_lines(text_, first, last);
+    std::string_view f(note.text());
+    const HistoryClause* adoption = nullptr;
+    const std::vector<HistoryClause> clauses = find_history(f);
+    for (const HistoryClause& c : clauses) {
+      std::string quote(f.substr(c.begin, c.end - c.begin));
+      int line = note.line_at(c.begin);
+      switch (c.kind) {
+        case HistoryClause::Kind::kAdopted:
+        case HistoryClause::Kind::kApproved:
+        case HistoryClause::Kind::kPromulgated:
+          // The first adoption; else the first approval or promulgation.
+          if (adoption == nullptr ||
+              (adoption->kind != HistoryClause::Kind::kAdopted &&
+               c.kind == HistoryClause::Kind::kAdopted)) {
+            adoption = &c;
+            adoption_line_ = line;
+            adoption_quote_ = quote;
+          }
+          break;
+        case HistoryClause::Kind::kAmended:
+        case HistoryClause::Kind::kRevised: {
+          Edge e;
+          e.from = !c.decision.empty() ? c.decision : c.body;
+          if (e.from.empty()) e.from = quote;
+          e.from_date = c.date;
+          e.to_title = doc_.title;
+          e.type = RelationType::kAmends;
+          e.line = line;
+          e.evidence = std::move(quote);
+          std::string key = e.from + "\x1f" + c.date.to_iso() + "\x1f" + doc_.title + "\x1f@history";
+          if (edge_index_.emplace(key, edges_.size()).second) edges_.push_back(std::move(e));
+          break;
+        }
+        case HistoryClause::Kind::kEffective:
+          break;
+      }
+    }
+    // The adopting body is the issuer when no line said it already:
+    // 第六届全国人民代表大会常务委员会第十六次会议 -> 全国人民代表大会常务委员会.
+    if (adoption != nullptr && adoption_body_.empty()) adoption_body_ = adopting_body(adoption->body);
+    if (adoption != nullptr && !doc_.signed_date) {
+      doc_.signed_date = adoption->date;
+      doc_.field_evidence.push_back(
+          {"signed", Evidence{source_.name, adoption_line_, adoption_quote_}});
+    }
+  }
+
+  static int count_text(std::string_view s, std::string_view p) {
+    int n = 0;
+    for (std::size_t at = s.find(p); at != std::string_view::npos; at = s.find(p, at + p.size())) ++n;
+    return n;
+  }
+
+  // The date printed in the words just before a title (…颁布的《X》), when it
+  // is before the document's own adoption; nullopt otherwise. Of several
+  // (1995年…通过，2005年…修订的《X》) the first, its adoption, names it.
+  std::optional<Date> date_printed_before(std::size_t title_begin) const {
+    if (!doc_.signed_date) return std::nullopt;
+    std::string_view f(flow_.text());
+    std::size_t from = title_begin > 3 * 120 ? title_begin - 3 * 120 : 0;
+    std::string_view before = f.substr(from, title_begin - from);
+    for (std::string_view end : {"。", "；"}) {
+      std::size_t at = before.rfind(end);
+      if (at != std::string_view::npos) before.remove_prefix(at + end.size());
+    }
+    std::vector<DateMatch> dates = find_dates(before);
+    if (dates.empty() || !(dates.back().date < *doc_.signed_date)) return std::nullopt;
+    return dates.front().date;
+  }
+
+  bool in_history(int line) const {
+    return history_first_ != 0 && line >= history_first_ && line <= history_last_;
   }
 
   // 北京市第十一届人民代表大会常务委员会第三十六次会议通过 -> 北京市人民代表大会常务委员会
@@ -432,10 +547,11 @@ class DocumentReader {
 
   void add_edge(const std::string& from, std::optional<std::string> number,
                 std::optional<std::string> title, RelationType type, int line,
-                std::string evidence, bool derived) {
+                std::string evidence, bool derived, std::optional<Date> to_date = std::nullopt) {
     if (title && title->empty()) title.reset();
     std::string key = from + "\x1f" + target_key(number, title.value_or("")) + "\x1f" +
                       std::string(to_string(type));
+    if (to_date) key += "\x1f" + to_date->to_iso();
     auto seen = edge_index_.find(key);
     if (seen != edge_index_.end()) {
       doc_targets_.insert(target_key(number, title.value_or("")));
@@ -456,6 +572,7 @@ class DocumentReader {
     e.line = line;
     e.evidence = std::move(evidence);
     e.derived = derived;
+    e.to_date = to_date;
     edge_index_.emplace(std::move(key), edges_.size());
     edges_.push_back(std::move(e));
   }
@@ -625,11 +742,15 @@ class DocumentReader {
       std::optional<std::string> number;
       std::optional<std::string> title;
       bool via_alias = false;  // a short form (以下简称《Y》) of a named instrument
+      std::optional<Date> date;  // an older instrument of the document's own title
     };
     std::vector<Ref> refs;
     std::size_t last_end = 0;
     for (const TitleMention& t : titles) {
       if (t.begin < last_end) continue;  // an alias inside a number bracket
+      // The history note's decisions are read by read_history, with their
+      // dates: an undated cite of the same title would be another node.
+      if (in_history(flow_.line_at(t.begin))) continue;
       last_end = t.end;
       std::optional<std::string> number;
       if (t.number) number = t.number->number.canonical;
@@ -642,7 +763,14 @@ class DocumentReader {
         via_alias = true;
       }
       if (doc_.doc_no && number && *number == *doc_.doc_no) continue;
-      if (!number && is_own_title(title)) continue;
+      std::optional<Date> older;
+      if (!number && is_own_title(title)) {
+        // 1950年6月29日中央人民政府颁布的《中华人民共和国工会法》 in the 工会法 of
+        // 1992: the own title with a date before the document's own is an
+        // older instrument of that title, not a self-reference.
+        older = date_printed_before(t.begin);
+        if (!older) continue;
+      }
       if (number && is_own_title(title) && !doc_.doc_no) continue;
       if (!number && !t.is_instrument && alias == alias_targets_.end()) continue;
       std::size_t end = t.end;
@@ -658,7 +786,7 @@ class DocumentReader {
           }
         }
       }
-      refs.push_back({t.begin, end, number, title, via_alias});
+      refs.push_back({t.begin, end, number, title, via_alias, older});
       add_derived_edges(t);
     }
     for (const NumberMatch& m : numbers) {
@@ -679,7 +807,7 @@ class DocumentReader {
       ReferenceContext ctx{passage, r.begin - pb, r.end - pb, in_opening(r.begin)};
       RelationType type = classify_reference(ctx);
       add_edge(from, r.number, r.title, type, flow_.line_at(r.begin),
-               evidence_quote(passage, r.begin - pb, r.end - pb), false);
+               evidence_quote(passage, r.begin - pb, r.end - pb), false, r.date);
     }
   }
 
@@ -731,6 +859,10 @@ class DocumentReader {
   FlowText flow_;
   int signed_line_ = 0;
   int printed_line_ = 0;
+  int history_first_ = 0;  // the history note's lines (0: none)
+  int history_last_ = 0;
+  int adoption_line_ = 0;
+  std::string adoption_quote_;
   std::string adoption_body_;
   std::vector<Opening> openings_;
   std::vector<std::size_t> breaks_;  // passage breaks, flow offsets

@@ -8,6 +8,8 @@
 #include <array>
 #include <cstring>
 
+#include "analyzer/doc_number.h"
+
 namespace pg {
 namespace {
 
@@ -151,7 +153,187 @@ const unsigned char* find_comment_end(const unsigned char* p, const unsigned cha
 }
 
 
+// --- Line breaks that typesetting rules forbid --------------------------------
+
+// Chinese typesetting never starts a line with closing punctuation nor ends
+// one with an opening bracket (行首/行尾禁则). A text that does was broken by
+// a narrower column or by a tool, not by the printer.
+constexpr std::string_view kNoLineStart[] = {"）", ")", "〕", "］", "]", "】", "》", "」", "』",
+                                             "，", "。", "、", "；", "：", "！", "？", "”", "’"};
+constexpr std::string_view kNoLineEnd[] = {"（", "(", "〔", "［", "[", "【", "《", "「", "『", "“", "‘"};
+
+std::size_t leading_run(std::string_view s) {
+  std::size_t at = 0;
+  for (bool more = true; more && at < s.size();) {
+    more = false;
+    for (std::string_view p : kNoLineStart) {
+      if (s.substr(at).starts_with(p)) {
+        at += p.size();
+        more = true;
+        break;
+      }
+    }
+  }
+  return at;
+}
+
+// Where the run of opening brackets that ends s begins.
+std::size_t trailing_open_run(std::string_view s) {
+  std::size_t at = s.size();
+  for (bool more = true; more && at > 0;) {
+    more = false;
+    for (std::string_view p : kNoLineEnd) {
+      if (s.substr(0, at).ends_with(p)) {
+        at -= p.size();
+        more = true;
+        break;
+      }
+    }
+  }
+  return at;
+}
+
 }  // namespace
+
+// Moves the pieces of a line broken where print never breaks one: the rest of
+// a document number and closing punctuation at the start of a line go up to
+// the line before (…的通知济政字〔20 / 19〕90号 -> …的通知济政字〔2019〕90号),
+// an opening bracket at the end of a line goes down to the line after.
+// Lines keep their numbers; blank lines between the two (PDF text has one
+// after every printed line) are passed over. The offset map follows the bytes.
+void NormalizedText::repair_breaks() {
+  constexpr int kMaxBlankLines = 2;
+  constexpr std::size_t kContextBytes = 3 * 14;  // what number_rest_length reads
+  constexpr std::size_t kMaxCarriedBytes = 3 * 4;  // opening marks carried down
+  struct Piece {
+    std::uint32_t begin;
+    std::uint32_t end;
+  };
+  const int count = line_count();
+  const auto size = static_cast<std::size_t>(count) + 1;
+  // Most lines are never touched: they stay views into text_ and one piece.
+  // A line that changes gets its own copy and piece list.
+  std::vector<std::string_view> lines(size);
+  std::vector<std::string> owned(size);
+  std::vector<std::vector<Piece>> pieces(size);
+  std::vector<bool> changed(size, false);
+  for (int n = 1; n <= count; ++n) lines[n] = line(n);
+  const auto own = [&](int n) -> std::string& {
+    if (!changed[n]) {
+      changed[n] = true;
+      owned[n] = std::string(lines[n]);
+      if (!lines[n].empty()) pieces[n].push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
+    }
+    return owned[n];
+  };
+  // Splits the pieces of line n at byte `at` of its text; returns the tail.
+  const auto split = [&](int n, std::size_t at) {
+    own(n);
+    std::vector<Piece> head;
+    std::vector<Piece> tail;
+    std::size_t seen = 0;
+    for (const Piece& p : pieces[n]) {
+      const std::size_t len = p.end - p.begin;
+      if (seen + len <= at) {
+        head.push_back(p);
+      } else if (seen >= at) {
+        tail.push_back(p);
+      } else {
+        const auto cut = static_cast<std::uint32_t>(p.begin + (at - seen));
+        head.push_back({p.begin, cut});
+        tail.push_back({cut, p.end});
+      }
+      seen += len;
+    }
+    pieces[n] = std::move(head);
+    return tail;
+  };
+  bool moved = false;
+  std::string context;
+  int before = 0;  // the non-blank line above n (0: none, lines[0] is empty)
+  for (int n = 1; n < count; before = lines[n].empty() ? before : n, ++n) {
+    if (lines[n].empty()) continue;
+    int m = n + 1;
+    while (m <= count && m - n - 1 <= kMaxBlankLines && lines[m].empty()) ++m;
+    if (m > count || lines[m].empty()) continue;
+    // The rest of a number goes up to where it starts, and closing marks
+    // after it. The line above joins in when this one is short: a title's
+    // last word may be broken off (…的通 / 知 / 济政字〔2017〕39号).
+    std::string_view tail = lines[n];
+    if (tail.size() < kContextBytes) {
+      std::string_view above = lines[before];
+      context.assign(above.substr(above.size() - std::min(above.size(), kContextBytes)));
+      context += tail;
+      tail = context;
+    }
+    std::size_t up = number_rest_length(tail, lines[m]);
+    up += leading_run(lines[m].substr(up));
+    if (up > 0) {
+      std::vector<Piece> rest = split(m, up);
+      std::vector<Piece> head = std::move(pieces[m]);
+      pieces[m] = std::move(rest);
+      own(n);
+      pieces[n].insert(pieces[n].end(), head.begin(), head.end());
+      owned[n] += owned[m].substr(0, up);
+      owned[m].erase(0, up);
+      lines[n] = owned[n];
+      lines[m] = owned[m];
+      moved = true;
+      continue;
+    }
+    // Opening marks left at a line's end go down to the text they open - a
+    // few of them: a run that was carried down would be carried again from
+    // the next line, and lines of 《 alone would copy the run once per line.
+    const std::size_t down = trailing_open_run(lines[n]);
+    if (down < lines[n].size() && lines[n].size() - down <= kMaxCarriedBytes) {
+      std::vector<Piece> rest = split(n, down);
+      own(m);
+      pieces[m].insert(pieces[m].begin(), rest.begin(), rest.end());
+      owned[m].insert(0, owned[n].substr(down));
+      owned[n].erase(down);
+      lines[n] = owned[n];
+      lines[m] = owned[m];
+      moved = true;
+    }
+  }
+  if (!moved) return;
+
+  std::string text;
+  text.reserve(text_.size());
+  std::vector<std::uint32_t> offsets;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> anchors;
+  const auto anchor = [&](std::uint32_t at, std::size_t original) {
+    const auto o = static_cast<std::uint32_t>(original);
+    if (!anchors.empty() && anchors.back().first == at) {
+      anchors.back().second = o;
+    } else {
+      anchors.push_back({at, o});
+    }
+  };
+  for (int n = 1; n <= count; ++n) {
+    offsets.push_back(static_cast<std::uint32_t>(text.size()));
+    if (!changed[n] && !lines[n].empty()) {
+      pieces[n].push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
+    }
+    for (const Piece& p : pieces[n]) {
+      const auto at = static_cast<std::uint32_t>(text.size());
+      anchor(at, to_original(p.begin));
+      auto it = std::upper_bound(anchors_.begin(), anchors_.end(), p.begin,
+                                 [](std::uint32_t o, const auto& a) { return o < a.first; });
+      for (; it != anchors_.end() && it->first < p.end; ++it) {
+        anchor(at + (it->first - p.begin), it->second);
+      }
+      text.append(text_, p.begin, p.end - p.begin);
+    }
+    // The line's '\n' stands for its own line end in the original.
+    anchor(static_cast<std::uint32_t>(text.size()), to_original(line_offsets_[n] - 1));
+    text += '\n';
+  }
+  offsets.push_back(static_cast<std::uint32_t>(text.size()));
+  text_ = std::move(text);
+  line_offsets_ = std::move(offsets);
+  anchors_ = std::move(anchors);
+}
 
 // --- NormalizedText ----------------------------------------------------------
 
@@ -356,6 +538,7 @@ NormalizedText normalize(std::string_view utf8) {
   }
   t.line_offsets_.push_back(static_cast<std::uint32_t>(out));
   text.resize(out);
+  t.repair_breaks();
   return t;
 }
 
@@ -376,6 +559,10 @@ std::size_t FlowText::offset_of_line(int n) const {
 }
 
 FlowText join_lines(const NormalizedText& t, int first, int last) {
+  return join_lines(t, first, last, {});
+}
+
+FlowText join_lines(const NormalizedText& t, int first, int last, const std::vector<bool>& skip) {
   FlowText f;
   first = std::max(first, 1);
   last = std::min(last, t.line_count());
@@ -384,6 +571,7 @@ FlowText join_lines(const NormalizedText& t, int first, int last) {
   for (int n = first; n <= last; ++n) {
     const std::string_view line = t.line(n);
     if (line.empty()) continue;
+    if (static_cast<std::size_t>(n) < skip.size() && skip[n]) continue;
     f.starts_.push_back(static_cast<std::uint32_t>(f.text_.size()));
     f.lines_.push_back(n);
     f.text_.append(line);

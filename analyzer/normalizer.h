@@ -8,6 +8,10 @@
 //    ideographs (through ICU's NFKC data); punctuation is kept as printed;
 //  - Markdown marks dropped: '**' and '__' emphasis, leading '#' heading marks,
 //    table pipes '|', table rules ('---'), HTML comments (<!-- ... -->).
+// Then lines broken where print never breaks them are mended: closing
+// punctuation or the rest of a document number opening a line joins the line
+// before (a number split by a narrow column reads whole, on the line where it
+// starts); an opening bracket ending a line joins the line after.
 // Line numbers are those of the original text (LF or CRLF ends a line).
 #pragma once
 
@@ -38,6 +42,7 @@ class NormalizedText {
 
  private:
   friend NormalizedText normalize(std::string_view utf8);
+  void repair_breaks();
   std::string text_;
   std::vector<std::uint32_t> line_offsets_;  // line starts, plus text_.size()
   // (normalized offset, original offset) at each point where their distance
@@ -60,13 +65,20 @@ class FlowText {
   std::size_t offset_of_line(int n) const;
 
  private:
-  friend FlowText join_lines(const NormalizedText& t, int first, int last);
+  friend FlowText join_lines(const NormalizedText& t, int first, int last,
+                             const std::vector<bool>& skip);
+// The same, leaving out the lines marked in `skip` (indexed by line number):
+// page numbers and running headers that a page break put inside a sentence.
+FlowText join_lines(const NormalizedText& t, int first, int last, const std::vector<bool>& skip);
   std::string text_;
   std::vector<std::uint32_t> starts_;  // flow offset where each kept line starts
   std::vector<int> lines_;             // its 1-based line number
 };
 
 FlowText join_lines(const NormalizedText& t, int first, int last);
+// The same, leaving out the lines marked in `skip` (indexed by line number):
+// page numbers and running headers that a page break put inside a sentence.
+FlowText join_lines(const NormalizedText& t, int first, int last, const std::vector<bool>& skip);
 
 // The UTF-8 helpers every stage shares (next_code_point, append_utf8, ...)
 // live in graphs/utf8.h.

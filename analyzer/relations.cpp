@@ -21,8 +21,39 @@ struct Cue {
   CueKind kind = CueKind::kRelation;
   RelationType type = RelationType::kCites;  // for kRelation
   CuePos pos = CuePos::kBefore;
-  std::string_view phrase;
+  std::string_view phrase;  // with {type}: the text before the slot
+  bool has_slot = false;     // the phrase ends in a {type} slot
+  std::string_view slot_suffix;  // text after the slot
 };
+
+constexpr std::string_view kTypeSlot = "{type}";
+
+// A phrase with {type} stands for the phrase with a document type of
+// doc_types.tsv in that place, alone or after a qualifier of
+// cue_qualifiers.tsv: 制定本{type} matches 制定本办法, 制定本实施细则 and
+// 制定本法, not 制定本地区. Returns the length of the slot's match at the
+// start of `text`, or 0.
+std::size_t match_type_slot(std::string_view text) {
+  static const auto words = [] {
+    std::pair<std::vector<std::string_view>, std::vector<std::string_view>> w;
+    w.first.push_back("");
+    for (const auto& row : tsv_rows("cue_qualifiers.tsv")) {
+      if (!row.empty() && !row[0].empty()) w.first.push_back(row[0]);
+    }
+    for (const auto& row : tsv_rows("doc_types.tsv")) {
+      if (!row.empty() && !row[0].empty()) w.second.push_back(row[0]);
+    }
+    return w;
+  }();
+  std::size_t best = 0;
+  for (std::string_view q : words.first) {
+    if (!text.starts_with(q)) continue;
+    for (std::string_view t : words.second) {
+      if (text.substr(q.size()).starts_with(t)) best = std::max(best, q.size() + t.size());
+    }
+  }
+  return best;
+}
 
 const std::vector<Cue>& cues() {
   // Loaded once from the embedded table; rows with an unknown type or
@@ -32,7 +63,6 @@ const std::vector<Cue>& cues() {
     for (const auto& row : tsv_rows("cues.tsv")) {
       if (row.size() < 3 || row[2].empty()) continue;
       Cue c;
-      c.phrase = row[2];
       std::string_view kind = row[0];
       if (kind == "purpose") {
         c.kind = CueKind::kPurpose;
@@ -62,6 +92,12 @@ const std::vector<Cue>& cues() {
         c.pos = CuePos::kClauseAfter;
       } else {
         continue;
+      }
+      c.phrase = row[2];
+      if (auto slot = c.phrase.find(kTypeSlot); slot != std::string_view::npos) {
+        c.slot_suffix = c.phrase.substr(slot + kTypeSlot.size());
+        c.phrase = c.phrase.substr(0, slot);
+        c.has_slot = true;
       }
       out.push_back(c);
     }
@@ -245,6 +281,21 @@ class Reading {
   // The relation cue nearest before the reference: the one that ends last,
   // the longer phrase on a tie (贯彻落实 over 落实). Adjacent cues count only
   // when they touch the reference (关于修改《X》, not 修改的《X》).
+  static bool is_change(RelationType t) {
+    return t == RelationType::kRepeals || t == RelationType::kAmends;
+  }
+
+  // 制定或者修改《X》, 修改或者废止《X》: a verb among alternatives states a
+  // power (who may change X), not a change this document makes.
+  bool is_alternative(std::size_t begin, std::size_t end) const {
+    std::string_view before = flow_.substr(scope_begin_, begin - scope_begin_);
+    std::string_view after = flow_.substr(end, ctx_.begin > end ? ctx_.begin - end : 0);
+    for (std::string_view w : {"或者", "或"}) {
+      if (before.ends_with(w) || after.starts_with(w)) return true;
+    }
+    return false;
+  }
+
   std::optional<Cue> nearest_before() const {
     std::optional<Cue> best;
     std::size_t best_end = 0;
@@ -261,7 +312,8 @@ class Reading {
       while (rp != std::string_view::npos) {
         std::size_t p = scope_begin_ + rp;
         std::size_t e = p + c.phrase.size();
-        bool ok = !masked(p, e) && (c.pos != CuePos::kAdjacent || e == ctx_.begin);
+        bool ok = !masked(p, e) && (c.pos != CuePos::kAdjacent || e == ctx_.begin) &&
+                  !(is_change(c.type) && is_alternative(p, e));
         if (ok) {
           if (!best || e > best_end ||
               (e == best_end && c.phrase.size() > best->phrase.size())) {
@@ -294,7 +346,22 @@ class Reading {
   bool has_cue_after(CueKind kind, std::size_t limit) const {
     for (const Cue& c : cues()) {
       if (c.kind != kind) continue;
-      if (find_unmasked(c.phrase, ctx_.end, limit) != std::string_view::npos) return true;
+      if (c.has_slot ? find_slot_phrase(c, ctx_.end, limit)
+                     : find_unmasked(c.phrase, ctx_.end, limit) != std::string_view::npos) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // A {type} phrase in [from, to): its fixed part, then a document type.
+  bool find_slot_phrase(const Cue& c, std::size_t from, std::size_t to) const {
+    std::size_t p = find_unmasked(c.phrase, from, to);
+    while (p != std::string_view::npos) {
+      std::string_view rest = flow_.substr(0, to).substr(p + c.phrase.size());
+      std::size_t n = match_type_slot(rest);
+      if (n > 0 && rest.substr(n).starts_with(c.slot_suffix)) return true;
+      p = find_unmasked(c.phrase, p + 1, to);
     }
     return false;
   }

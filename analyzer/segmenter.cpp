@@ -143,7 +143,7 @@ bool is_registration_no(std::string_view raw) {
 }
 
 bool is_page_number(std::string_view s) {
-  // "91", "-12-", "—12—", "第3页"
+  // "91", "-12-", "—12—", "第3页", "(31)" (a contents entry's page, broken off)
   std::size_t digits = 0;
   std::size_t other = 0;
   for (char c : s) {
@@ -156,7 +156,7 @@ bool is_page_number(std::string_view s) {
   if (digits == 0 || digits > 4) return false;
   if (other == 0) return true;
   std::string_view t = s;
-  for (std::string_view mark : {"-", "—", "－", "·", "•", "第", "页"}) {
+  for (std::string_view mark : {"-", "—", "－", "·", "•", "第", "页", "(", ")", "（", "）"}) {
     while (t.starts_with(mark)) t.remove_prefix(mark.size());
     while (t.ends_with(mark)) t.remove_suffix(mark.size());
   }
@@ -295,9 +295,14 @@ bool ends_in_page_reference(std::string_view s) {
 bool looks_like_header_line(const LineInfo& l) {
   if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only) return false;
   // Section labels of a table of contents (【市政府文件】) and its entries;
-  // a title never opens with a bracket: （此件公开发布）, （本文有删减）.
+  // a title never opens with a bracket: （此件公开发布）, （本文有删减）. Only
+  // its last line may, when a narrow column broke it before its bracketed
+  // period: …实施方案 / （2019—2021年）的通知.
   if (l.text.starts_with("【") || ends_in_page_reference(l.text)) return false;
-  if (l.text.starts_with("（") || l.text.starts_with("(")) return false;
+  if ((l.text.starts_with("（") || l.text.starts_with("(")) &&
+      (inside_brackets(l.text) || !ends_with_any(l.text, words().doc_types))) {
+    return false;
+  }
   if (l.text.size() > kMaxHeaderLineBytes) return false;
   return !has_sentence_mark(l.text);
 }
@@ -355,7 +360,13 @@ class Segmenter {
         l.number_only = true;
         continue;
       }
-      // Only lines that end in 号 can carry a header's number.
+      // A web page runs a header together: title, number and addressees on
+      // one line (…的通知济政发〔2017〕24号各县区人民政府，市政府各部门：).
+      if (std::optional<NumberMatch> m = number_before_recipients(l.text)) {
+        l.number = m;
+        continue;
+      }
+      // Otherwise only lines that end in 号 can carry a header's number.
       if (!l.text.ends_with("号")) continue;
       std::vector<NumberMatch> found = find_doc_numbers(l.text);
       if (found.empty() || found.back().end != l.text.size()) continue;
@@ -379,6 +390,18 @@ class Segmenter {
         decree_lines_.insert(prev);
       }
     }
+  }
+
+  // A number between a title (ending in its document type) and a line of
+  // addressees, all on one line.
+  static std::optional<NumberMatch> number_before_recipients(std::string_view line) {
+    if (!line.ends_with("：") && !line.ends_with(":")) return std::nullopt;
+    for (const NumberMatch& m : find_doc_numbers(line)) {
+      std::string_view title = strip_trailing_brackets(line.substr(0, m.begin));
+      if (title.empty() || !ends_with_any(title, words().doc_types)) continue;
+      if (is_recipients_line(line.substr(m.end))) return m;
+    }
+    return std::nullopt;
   }
 
   int previous_nonblank(int n) const {
@@ -424,6 +447,7 @@ class Segmenter {
     int taken = 0;
     int blanks = 0;
     bool title_started = false;
+    bool page_break = false;  // a running header was just passed
     for (int i = number_line - 1; i > floor && taken < kMaxHeaderLines; --i) {
       const LineInfo& l = lines_[i];
       if (l.blank) {
@@ -431,7 +455,12 @@ class Segmenter {
         continue;
       }
       if (l.furniture && !l.blank) {
-        if (in_toc(i)) break;
+        // A page number above the table of contents' last entry ends the
+        // walk; a page break (the running header, then the page number of the
+        // page before) inside the first header does not.
+        bool running_header = is_running_header(l.text);
+        if (in_toc(i) && !running_header && !page_break) break;
+        page_break = running_header;
         continue;
       }
       if (!looks_like_header_line(l)) break;
@@ -447,7 +476,17 @@ class Segmenter {
     return top;
   }
 
-  static bool starts_title(std::string_view line) { return first_verb(line, kTitleVerbs).found(); }
+  // A verb inside 《》 is the cited title's (全国人民代表大会常务委员会关于批准 /
+  // 《国务院关于…暂行办法》 / 的决议): the title starts on the line above.
+  static bool starts_title(std::string_view line) {
+    VerbAt verb = first_verb(line, kTitleVerbs);
+    if (!verb.found()) return false;
+    std::string_view before = line.substr(0, verb.pos);
+    std::size_t opened = 0, closed = 0;
+    for (std::size_t at = before.find("《"); at != std::string_view::npos; at = before.find("《", at + 1)) ++opened;
+    for (std::size_t at = before.find("》"); at != std::string_view::npos; at = before.find("》", at + 1)) ++closed;
+    return opened <= closed;
+  }
 
   // 济南市人民政府, 中共济南市委办公厅, 国务院、中央军委: a short line ending
   // in the name of a body.
@@ -506,6 +545,11 @@ class Segmenter {
             next_nonblank_is_toc_like(n)) {
           continue;
         }
+        // A contents entry's number with its page on the next line: (31).
+        if (toc_line_ != 0 && first_header_ == 0 && n > toc_line_ && l.number_only &&
+            next_nonblank(n) != 0 && is_page_number(lines_[next_nonblank(n)].text)) {
+          continue;
+        }
         if (try_number_header(n, floor)) {
           floor = n;
           continue;
@@ -546,7 +590,9 @@ class Segmenter {
       if (l.number->begin > kMaxTitleBytes) return false;
       inline_title = std::string(l.text.substr(0, l.number->begin));
       // A title ending the line before its number: …的通知济政字〔2019〕90号.
-      if (!is_title(inline_title)) return false;
+      // It ends in its document type: a line broken after a number inside a
+      // title (…关于贯彻鲁政发〔2017〕5号 / 文件…的通知) is no header.
+      if (!ends_with_any(strip_trailing_brackets(inline_title), words().doc_types)) return false;
     }
     int decree = previous_nonblank(n);
     if (l.number_only && decree != 0 && decree_lines_.count(decree) != 0) {
@@ -785,6 +831,7 @@ class Segmenter {
     if (!looks_like_header_line(l) || n <= floor) return false;
     if (!ends_with_any(l.text, words().other_items)) return false;
     int next = next_nonblank(n);
+    while (next != 0 && lines_[next].furniture) next = next_nonblank(next);  // a page break
     if (next == 0) return false;
     // A list is followed by its date or by the decision it records (市政府决定，
     // 任命：…); a chronicle (大事记) by its entries.

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <tuple>
 #include <utility>
 
@@ -687,6 +688,132 @@ std::optional<Date> printed_mark_date(std::string_view s) {
     if (d.end == at + std::string_view("日").size()) return d.date;
   }
   return std::nullopt;
+}
+
+std::vector<HistoryClause> find_history(std::string_view s) {
+  static constexpr std::string_view kOpen = "《", kClose = "》";
+  // Dates at depth 0 open clauses; one pass keeps the 《》 depth.
+  std::vector<DateMatch> starts;
+  int depth = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (starts_at(s, i, kOpen)) {
+      ++depth;
+      i += kOpen.size();
+      continue;
+    }
+    if (starts_at(s, i, kClose)) {
+      if (depth > 0) --depth;
+      i += kClose.size();
+      continue;
+    }
+    if (depth == 0 && is_ascii_digit(s[i]) && (i == 0 || !is_ascii_digit(s[i - 1]))) {
+      if (auto d = date_at(s, i)) {
+        starts.push_back(*d);
+        i = d->end;
+        continue;
+      }
+    }
+    i += char_len(static_cast<unsigned char>(s[i]));
+  }
+
+  struct Verb {
+    std::string_view word;
+    HistoryClause::Kind kind;
+  };
+  // Strongest first: 通过的《X》修正 is an amendment, 通过并于同日公布施行 an
+  // adoption.
+  static constexpr Verb kVerbs[] = {
+      {"修正", HistoryClause::Kind::kAmended},     {"修订", HistoryClause::Kind::kRevised},
+      {"通过", HistoryClause::Kind::kAdopted},     {"批准", HistoryClause::Kind::kApproved},
+      {"公布", HistoryClause::Kind::kPromulgated}, {"发布", HistoryClause::Kind::kPromulgated},
+      {"施行", HistoryClause::Kind::kEffective},
+  };
+  auto rank = [](const Verb& v) {
+    for (std::size_t r = 0; r < std::size(kVerbs); ++r) {
+      if (kVerbs[r].word == v.word) return r;
+    }
+    return std::size(kVerbs);
+  };
+  std::vector<HistoryClause> out;
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const DateMatch& d = starts[k];
+    std::size_t end = k + 1 < starts.size() ? starts[k + 1].begin : s.size();
+    // The next clause's lead-in (根据, 自) and the note's brackets stay out.
+    bool trimmed = true;
+    while (trimmed) {
+      trimmed = false;
+      for (std::string_view tail : {"根据", "自", "）", ")", "（", "(", "；", "。", "，", "、"}) {
+        if (end >= d.end + tail.size() && ends_at(s, end, tail)) {
+          end -= tail.size();
+          trimmed = true;
+        }
+      }
+    }
+    // The last verb outside 《》, and the last title closed before it.
+    std::optional<Verb> verb;
+    std::size_t verb_at = 0;
+    std::size_t title_begin = std::string_view::npos, title_end = 0;
+    std::size_t first_title = std::string_view::npos;
+    std::size_t open_at = 0;
+    int depth_here = 0;
+    for (std::size_t i = d.end; i < end;) {
+      if (starts_at(s, i, kOpen)) {
+        if (depth_here++ == 0) open_at = i;
+        i += kOpen.size();
+        continue;
+      }
+      if (starts_at(s, i, kClose)) {
+        if (depth_here > 0 && --depth_here == 0) {
+          title_begin = open_at;
+          title_end = i + kClose.size();
+          first_title = std::min(first_title, open_at);
+        }
+        i += kClose.size();
+        continue;
+      }
+      if (depth_here == 0) {
+        for (const Verb& v : kVerbs) {
+          if (starts_at(s, i, v.word) && i + v.word.size() <= end &&
+              (!verb || rank(v) <= rank(*verb))) {
+            verb = v;
+            verb_at = i;
+          }
+        }
+      }
+      i += char_len(static_cast<unsigned char>(s[i]));
+    }
+    if (!verb) continue;
+    HistoryClause c;
+    c.kind = verb->kind;
+    c.date = d.date;
+    c.begin = d.begin;
+    c.end = verb_at + verb->word.size();
+    if (c.kind == HistoryClause::Kind::kAmended && title_begin != std::string_view::npos &&
+        title_end <= verb_at) {
+      std::size_t tb = title_begin, te = title_end;
+      // 关于修改《X》的决定 printed without outer marks: the decision runs from
+      // its 关于 to its 的决定, the marks around X are its inner ones.
+      if (starts_at(s, te, "的决定")) {
+        std::size_t about = s.rfind("关于", tb);
+        if (about != std::string_view::npos && about >= d.end) {
+          c.decision = std::string(s.substr(about, te + std::string_view("的决定").size() - about));
+          first_title = std::min(first_title, about);
+        }
+      }
+      if (c.decision.empty()) {
+        c.decision = std::string(s.substr(tb + kOpen.size(), te - tb - kOpen.size() - kClose.size()));
+      }
+    }
+    // The acting body: from the date to the decision or the verb, up to its
+    // 会议 when it names one (第二次修订 and 通过的 are not part of it).
+    std::size_t body_end = std::min(verb_at, first_title);
+    std::string_view body = s.substr(d.end, body_end - d.end);
+    std::size_t meeting = body.rfind("会议");
+    if (meeting != std::string_view::npos) body = body.substr(0, meeting + std::string_view("会议").size());
+    if (c.kind != HistoryClause::Kind::kEffective) c.body = std::string(body);  // 自X起施行: none
+    out.push_back(std::move(c));
+  }
+  return out;
 }
 
 }  // namespace pg

@@ -66,4 +66,35 @@ ValidityFacts find_validity(std::string_view flow);
 std::optional<Date> compute_expiry(const ValidityFacts& v,
                                    std::optional<Date> issue_date);
 
+// One clause of the history note a law or regulation prints under its title
+// (题注): （1980年9月10日…会议通过　根据1993年10月31日…会议《关于修改〈X〉的
+// 决定》第一次修正　…2018年8月31日…会议修订）. Each clause opens with its date;
+// its verb (the last one outside 《》) says what happened.
+struct HistoryClause {
+  enum class Kind {
+    kAdopted,      // 通过
+    kApproved,     // 批准: a city's regulation approved by the province
+    kPromulgated,  // 公布 / 发布
+    kAmended,      // 修正: by the decision named in `decision`
+    kRevised,      // 修订: a new text adopted by the session in `body`
+    kEffective,    // 施行
+  };
+  Kind kind = Kind::kAdopted;
+  Date date;
+  // 修正: the deciding instrument's title as printed, outer 《》 dropped
+  // (关于修改〈X〉的决定, 关于修改部分法律的决定); empty when none is named.
+  std::string decision;
+  // The body that acted, as printed between the date and the verb or the
+  // decision: 第十三届全国人民代表大会常务委员会第二十四次会议.
+  std::string body;
+  std::size_t begin = 0;  // the clause's span in the text: its date ..
+  std::size_t end = 0;    // .. its verb (trailing 根据, brackets dropped)
+};
+
+// The clauses of a history note, in printed order. `text` is normalized
+// (whitespace removed, ASCII digits), the note's lines joined. A date inside
+// 《》 starts no clause. Text before the first date is ignored; a clause with
+// no verb is dropped.
+std::vector<HistoryClause> find_history(std::string_view text);
+
 }  // namespace pg

@@ -469,13 +469,43 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
   }
 
   // 2. Identity of every reference: a number, or the title's number when the
-  //    title pairs with exactly one, else the title itself.
-  std::unordered_map<std::string, std::string> title_display;  // key -> title
-  auto title_node_id = [&](const std::string& title) -> std::string {
+  //    title pairs with exactly one, else the title itself. A law is cited
+  //    with or without the state's name (中华人民共和国): both are one title
+  //    node, unless the corpus publishes both as documents of their own.
+  std::set<std::string> document_keys;
+  for (const auto& ex : corpus) {
+    for (const auto& d : ex.documents) {
+      if (!d.doc_no) document_keys.insert(fold_title(d.title));
+    }
+  }
+  auto node_key = [&](const std::string& title) -> std::string {
     std::string key = fold_title(title);
+    std::string bare(without_state_name(key));
+    if (bare.size() != key.size() && document_keys.count(key) && document_keys.count(bare)) {
+      return key;  // two published instruments: no merging
+    }
+    return bare;
+  };
+  std::unordered_map<std::string, std::string> title_display;  // key -> title
+  // Placeholder ids until display titles are final: "\x01" key, or for an
+  // instrument known by title and date (a 关于修改〈X〉的决定 of one day, an
+  // older law of the citing law's own title) "\x02", the date's length, the
+  // date, the key. The date goes first: a key is untrusted text and may hold
+  // any byte.
+  auto title_node_id = [&](const std::string& title,
+                           std::optional<Date> date = std::nullopt) -> std::string {
+    std::string key = node_key(title);
     auto [it, inserted] = title_display.emplace(key, title);
-    if (!inserted && title < it->second) it->second = title;
-    return "\x01" + key;  // placeholder until display titles are final
+    // The full title (with the state's name) names the node; else the least.
+    auto rank = [&](const std::string& t) {
+      return std::make_pair(fold_title(t).size() == key.size(), t);
+    };
+    if (!inserted && rank(title) < rank(it->second)) it->second = title;
+    if (date) {
+      std::string iso = date->to_iso();
+      return "\x02" + std::string(1, static_cast<char>(iso.size())) + iso + key;
+    }
+    return "\x01" + key;
   };
   auto title_id = [&](const std::string& title) -> std::string {
     for (const auto& k : compare_keys(title)) {
@@ -487,15 +517,20 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
     }
     return title_node_id(title);
   };
-  auto ref_id = [&](const std::optional<std::string>& no,
-                    const std::optional<std::string>& title) -> std::string {
-    if (no) return *no;
-    if (title) return title_id(*title);
-    return {};
+  auto ref_id = [&](const Edge& e) -> std::string {
+    if (e.to_doc_no) return *e.to_doc_no;
+    if (!e.to_title) return {};
+    // 1950年…颁布的《中华人民共和国工会法》 in the 工会法 of 2021: an older
+    // instrument of the citing one's own title, told apart by its date.
+    if (e.to_date && node_key(*e.to_title) == node_key(e.from)) {
+      return title_node_id(*e.to_title, e.to_date);
+    }
+    return title_id(*e.to_title);
   };
-  auto from_id = [&](const std::string& from) -> std::string {
-    if (is_canonical_number(from)) return from;
-    return title_id(from);
+  auto from_id = [&](const Edge& e) -> std::string {
+    if (is_canonical_number(e.from)) return e.from;
+    if (e.from_date) return title_node_id(e.from, e.from_date);
+    return title_id(e.from);
   };
 
   struct RawEdge {
@@ -504,6 +539,7 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
     Evidence evidence;
     bool derived;
     std::optional<std::string> to_title;
+    std::optional<Date> date;
   };
   std::vector<RawEdge> raw_edges;
   std::vector<std::tuple<std::string, const Document*, const Extraction*>> docs;
@@ -512,20 +548,27 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
       docs.emplace_back(d.doc_no ? *d.doc_no : title_id(d.title), &d, &ex);
     }
     for (const auto& e : ex.edges) {
-      std::string to = ref_id(e.to_doc_no, e.to_title);
-      std::string from = from_id(e.from);
+      std::string to = ref_id(e);
+      std::string from = from_id(e);
       if (to.empty() || from.empty()) continue;
       // 转发《X》 where X is the measure the notice itself carries: X is
       // another body's instrument, known by its title only.
       if (to == from && !e.to_doc_no) to = title_node_id(*e.to_title);
       raw_edges.push_back({from, to, e.type, {ex.source, e.line, e.evidence},
-                           e.derived, e.to_title});
+                           e.derived, e.to_title, e.from_date});
     }
   }
-  // Final ids of title nodes: "title:" + the least printed variant.
+  // Final ids of title nodes: "title:" + the printed variant, and a dated
+  // one's date: title:关于修改〈X〉的决定（1993-10-31）.
+  std::map<std::string, std::string> dated_titles;  // final id -> title
   auto final_id = [&](const std::string& id) -> std::string {
-    if (id.empty() || id[0] != '\x01') return id;
-    return "title:" + title_display.at(id.substr(1));
+    if (id.empty() || (id[0] != '\x01' && id[0] != '\x02')) return id;
+    if (id[0] == '\x01') return "title:" + title_display.at(id.substr(1));
+    auto iso_size = static_cast<std::size_t>(static_cast<unsigned char>(id[1]));
+    const std::string& title = title_display.at(id.substr(2 + iso_size));
+    std::string out = "title:" + title + "（" + id.substr(2, iso_size) + "）";
+    dated_titles.emplace(out, title);
+    return out;
   };
   for (auto& [id, d, ex] : docs) id = final_id(id);
   for (auto& e : raw_edges) {
@@ -580,6 +623,8 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
           n.title = t;
         }
       }
+    } else if (auto dated = dated_titles.find(id); dated != dated_titles.end()) {
+      n.title = dated->second;
     } else if (id.starts_with("title:")) {
       n.title = id.substr(6);
     }
@@ -633,7 +678,7 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
   for (const auto& e : raw_edges) {
     std::size_t from = cg.by_id_.at(e.from), to = cg.by_id_.at(e.to);
     if (from == to) continue;
-    GraphEdge ge{from, to, e.type, e.evidence, e.derived};
+    GraphEdge ge{from, to, e.type, e.evidence, e.derived, e.date};
     auto key = std::make_tuple(from, to, static_cast<int>(e.type));
     auto [it, inserted] = unique.emplace(key, ge);
     if (!inserted && it->second.derived && !e.derived) it->second = ge;
@@ -656,10 +701,28 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
     auto& ids = cg.by_title_[key];
     for (const auto& [number, pair] : numbers) ids.push_back(number);
   }
-  for (const auto& n : cg.nodes_) {
-    if (n.doc_no) continue;
-    // A title that names a number finds the number, not its title node.
-    cg.by_title_.emplace(fold_title(n.title), std::vector<std::string>{n.id});
+  // A title that names a number finds the number, not its title node. A
+  // title node is found by its title and by its title without the state's
+  // name; an undated node before dated ones of its title (the law in force,
+  // not the older one it repealed); two nodes under one key are ambiguous.
+  std::set<std::string> numbered_keys;
+  for (const auto& [key, ids] : cg.by_title_) numbered_keys.insert(key);
+  for (int pass = 0; pass < 2; ++pass) {
+    std::set<std::string> undated_keys;
+    for (const auto& n : cg.nodes_) {
+      if (n.doc_no) continue;
+      bool dated = dated_titles.count(n.id) != 0;
+      if (dated != (pass == 1)) continue;
+      std::string key = fold_title(n.title);
+      std::string bare(without_state_name(key));
+      for (const std::string& k : {key, bare}) {
+        if (numbered_keys.count(k) || (dated && undated_keys.count(k))) continue;
+        auto& ids = cg.by_title_[k];
+        if (std::find(ids.begin(), ids.end(), n.id) == ids.end()) ids.push_back(n.id);
+        if (!dated) undated_keys.insert(k);
+      }
+    }
+    if (pass == 0) numbered_keys.insert(undated_keys.begin(), undated_keys.end());
   }
 
   // 7. Integrity findings.
@@ -799,7 +862,9 @@ const Node* CorpusGraph::find(std::string_view query) const {
   }
   std::string title(query);
   if (title.starts_with("title:")) title.erase(0, 6);
-  for (const auto& key : compare_keys(title)) {
+  std::vector<std::string> keys = compare_keys(title);
+  keys.emplace_back(without_state_name(fold_title(title)));
+  for (const auto& key : keys) {
     auto it = by_title_.find(key);
     if (it == by_title_.end()) continue;
     if (it->second.size() != 1) return nullptr;  // ambiguous: no guess
@@ -846,8 +911,10 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
       continue;
     }
     const Node& by = nodes_[e.from];
-    if (!by.document) continue;  // an external repealer: no date to count from
-    std::optional<Date> from = effective_at(*by.document, by.source).date;
+    // A repealer or amender outside the corpus counts from the day the text
+    // dates it (a law's history note), else there is no day to count from.
+    std::optional<Date> from =
+        by.document ? effective_at(*by.document, by.source).date : e.date;
     if (!from || *from > as_of) continue;
     if (e.type == RelationType::kRepeals) {
       if (!repeal_from || *from < *repeal_from) {

@@ -6,7 +6,12 @@
 // is known; otherwise the instrument's title ("title:" + title). A reference
 // that gives only a title takes the number that the corpus pairs with that
 // title anywhere (a header, a citation 《X》（鲁政发〔2016〕26号）, or a notice
-// that 印发/转发 《X》), compared tolerantly (see fold_title).
+// that 印发/转发 《X》), compared tolerantly (see fold_title). A law is one node
+// whether cited with or without the state's name (《中华人民共和国行政许可法》,
+// 《行政许可法》; see without_state_name), unless the corpus publishes both
+// titles as documents of their own. An instrument known by title and date
+// (Edge::from_date: a 关于修改〈X〉的决定 of one day; Edge::to_date: an older law
+// of the citing law's own title) is "title:" + title + "（YYYY-MM-DD）".
 //
 // Everything here is plain data; the graph algorithms behind it (Boost.Graph)
 // stay in corpus_graph.cpp.
@@ -105,6 +110,9 @@ struct GraphEdge {
   RelationType type = RelationType::kCites;
   Evidence evidence;     // file, line and quote of the reference
   bool derived = false;  // stated by a cited title, not by a corpus document
+  // The day the text dates the change (Edge::from_date: a law's history
+  // note); status counts from it when the source is not in the corpus.
+  std::optional<Date> date;
 };
 
 // A problem in the corpus as a whole, reported rather than hidden.

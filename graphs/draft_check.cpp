@@ -40,6 +40,8 @@ std::optional<std::size_t> resolve(const CorpusGraph& g, const Edge& e) {
     if (auto i = g.index_of(*e.to_doc_no)) return i;
   }
   if (e.to_title && !e.to_title->empty()) {
+    // An older instrument of one title is told apart by its date.
+    if (e.to_date) return g.index_of("title:" + *e.to_title + "（" + e.to_date->to_iso() + "）");
     if (const Node* n = g.find(*e.to_title)) return g.index_of(n->id);
   }
   return std::nullopt;
@@ -109,7 +111,7 @@ DraftReport check_draft(const CorpusGraph& g, const Extraction& draft, Date as_o
   for (const Edge& e : draft.edges) {
     if (e.derived) continue;
     if ((e.to_doc_no && own.count(*e.to_doc_no) != 0) ||
-        (!e.to_doc_no && e.to_title && own.count(*e.to_title) != 0)) {
+        (!e.to_doc_no && !e.to_date && e.to_title && own.count(*e.to_title) != 0)) {
       continue;
     }
     DraftReference ref;

@@ -89,6 +89,9 @@ Json edge_json(const Edge& e) {
   j["line"] = e.line;
   j["evidence"] = e.evidence;
   j["derived"] = e.derived;
+  // Only where the text gives them: most references carry no date.
+  if (e.from_date) j["from_date"] = e.from_date->to_iso();
+  if (e.to_date) j["to_date"] = e.to_date->to_iso();
   return j;
 }
 
@@ -245,6 +248,8 @@ Edge edge_from(const Json& j, const std::string& path) {
   r.integer("line", e.line);
   r.string("evidence", e.evidence);
   r.boolean("derived", e.derived);
+  r.optional_date("from_date", e.from_date);
+  r.optional_date("to_date", e.to_date);
   return e;
 }
 

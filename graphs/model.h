@@ -96,6 +96,16 @@ struct Edge {
   int line = 0;          // 1-based line where the reference starts
   std::string evidence;  // short quote around the reference
   bool derived = false;  // stated by a cited title, not by the document itself
+  // The day of an instrument known by title only, where its title does not
+  // tell it apart: a 《关于修改〈X〉的决定》 adopted on that day (the same
+  // title on another day is another decision), or the session that revised a
+  // law (修订). Such an instrument is identified by title and date; the date
+  // is also the day the change takes effect.
+  std::optional<Date> from_date;
+  // The day printed with a target known by title only (1950年6月29日…颁布的
+  // 《中华人民共和国工会法》): it tells an older instrument apart from the
+  // citing document when both bear one title.
+  std::optional<Date> to_date;
 };
 
 struct GazetteInfo {

@@ -57,7 +57,7 @@ std::string file_uri(const std::string& path) {
   return uri;
 }
 
-// Layout version 1. Rows of a file are keyed by (file_id, position), not by
+// Layout version 2 (1 had no edge dates). Rows of a file are keyed by (file_id, position), not by
 // global row ids: the same files put in the same order give the same rows,
 // and replacing a file keeps its id, so other files' rows never move.
 // Lists inside a document (issuers, promulgated titles, evidence) are child
@@ -132,6 +132,8 @@ CREATE TABLE edges(
   line INTEGER NOT NULL,
   evidence TEXT NOT NULL,
   derived INTEGER NOT NULL,
+  from_date TEXT,
+  to_date TEXT,
   PRIMARY KEY(file_id, ordinal)
 );
 CREATE INDEX documents_doc_no ON documents(doc_no);
@@ -321,7 +323,8 @@ void write_rows(sqlite3* db, std::int64_t file_id, const Extraction& e,
                 " quote) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   Stmt edge(db,
             "INSERT INTO edges(file_id, ordinal, from_key, to_doc_no, to_title, type, line,"
-            " evidence, derived) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+            " evidence, derived, from_date, to_date)"
+            " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
 
   for (std::size_t i = 0; i < e.documents.size(); ++i) {
     const Document& d = e.documents[i];
@@ -360,7 +363,9 @@ void write_rows(sqlite3* db, std::int64_t file_id, const Extraction& e,
     const Edge& x = e.edges[i];
     edge.integer(1, file_id).integer(2, static_cast<std::int64_t>(i)).text(3, x.from);
     edge.text(4, x.to_doc_no).text(5, x.to_title).text(6, to_string(x.type));
-    edge.integer(7, x.line).text(8, x.evidence).integer(9, x.derived ? 1 : 0).run();
+    edge.integer(7, x.line).text(8, x.evidence).integer(9, x.derived ? 1 : 0);
+    edge.text(10, iso(x.from_date, i, "edge from_date")).text(11, iso(x.to_date, i, "edge to_date"));
+    edge.run();
     step("edge");
   }
 }
@@ -386,8 +391,8 @@ class Loader {
                   "SELECT doc_ordinal, field, file, line, quote FROM document_evidence"
                   " WHERE file_id = ?1 ORDER BY doc_ordinal, ordinal"),
         edges_(db,
-               "SELECT ordinal, from_key, to_doc_no, to_title, type, line, evidence, derived"
-               " FROM edges WHERE file_id = ?1 ORDER BY ordinal") {}
+               "SELECT ordinal, from_key, to_doc_no, to_title, type, line, evidence, derived,"
+               " from_date, to_date FROM edges WHERE file_id = ?1 ORDER BY ordinal") {}
 
   Extraction load(std::int64_t id) {
     Extraction e;
@@ -458,6 +463,8 @@ class Loader {
       x.line = edges_.int32(5);
       x.evidence = edges_.str(6);
       x.derived = edges_.int64(7) != 0;
+      x.from_date = date_from(edges_.opt_str(8), "edge from_date");
+      x.to_date = date_from(edges_.opt_str(9), "edge to_date");
       e.edges.push_back(std::move(x));
     }
     edges_.reset();
@@ -891,7 +898,8 @@ Result<std::string> Store::dump() const {
                   " WHERE v.file_id = ?1 ORDER BY v.doc_ordinal, v.ordinal");
     Stmt edges(db,
                "SELECT f.path, e.ordinal, e.from_key, e.to_doc_no, e.to_title, e.type, e.line,"
-               " e.evidence, e.derived FROM edges e JOIN files f ON f.id = e.file_id"
+               " e.evidence, e.derived, e.from_date, e.to_date FROM edges e"
+               " JOIN files f ON f.id = e.file_id"
                " WHERE e.file_id = ?1 ORDER BY e.ordinal");
     Stmt ids(db, "SELECT id FROM files ORDER BY path");
     while (ids.step()) {

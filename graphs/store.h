@@ -31,7 +31,7 @@ namespace pg {
 
 // The layout this build reads and writes. A database with another version is
 // refused with an Error (no silent migration).
-inline constexpr int kStoreSchemaVersion = 1;
+inline constexpr int kStoreSchemaVersion = 2;
 
 // The default database file, relative to the working directory.
 inline constexpr std::string_view kDefaultStorePath = "policygraph.db";

@@ -54,6 +54,12 @@ std::string fold_title(std::string_view title) {
   return dedup;
 }
 
+std::string_view without_state_name(std::string_view key) {
+  static constexpr std::string_view kStateName = "中华人民共和国";
+  if (!key.starts_with(kStateName) || key.size() <= kStateName.size()) return key;
+  return key.substr(kStateName.size());
+}
+
 std::optional<std::string> strip_issue_wrapper(std::string_view title) {
   // The issuing verb: the first 印发, 转发 or 批转 in the title. The issuer
   // before it and an optional 关于 go; so does a trailing 的通知.

@@ -40,6 +40,13 @@ VerbAt first_verb(std::string_view title, const std::string_view (&verbs)[N]) {
 // are equal.
 std::string fold_title(std::string_view title);
 
+// The key without the state's name in front: a law is cited by its full
+// title or without 中华人民共和国 (《中华人民共和国行政许可法》, 《行政许可法》).
+// Only that name goes: a body's name (全国人民代表大会常务委员会关于…) is part
+// of its title. `key` is a fold_title key; it comes back unchanged when it
+// does not start with the name or nothing would be left.
+std::string_view without_state_name(std::string_view key);
+
 // The measure a notice title issues: 济南市人民政府关于印发《X》的通知 -> X,
 // also without 关于 or 《》; for 转发/批转, the forwarded instrument's title from
 // its 关于 (转发市农业局等部门关于Y的意见的通知 -> 关于Y的意见). nullopt when the title

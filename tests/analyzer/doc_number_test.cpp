@@ -405,3 +405,25 @@ TEST_CASE("a number broken over lines by PDF extraction is found once lines are 
   CHECK(found[0].number.canonical == "鲁政发〔2016〕26号");
   CHECK(flow.line_at(found[0].begin) == 1);
 }
+
+TEST_CASE("a number broken over two lines: how much of the next line completes it",
+          "[doc_number][breaks]") {
+  // Rows: end of a line, start of the next, the bytes of the next that belong
+  // to a number begun above (empty: none).
+  auto [line, next, rest] = GENERATE(table<std::string, std::string, std::string>({
+      {"实施办法的通知济政字", "〔2019〕90号", "〔2019〕90号"},
+      {"（鲁政发〔2016〕", "26号）等有关规定，制", "26号"},
+      {"的实施意见济", "政办字〔2019〕67号", "政办字〔2019〕67号"},
+      // An unknown code broken right after the title's document type.
+      {"的实施意见青", "政办字〔2019〕67号", "政办字〔2019〕67号"},
+      // A whole number opening the line: under a title, a running header.
+      {"低排放控制区的通告", "济政发〔2019〕17号", ""},
+      {"济南市人民政府公报2017年第23期", "济政办字〔2017〕81号", ""},
+      // A decree's serial under its name is no broken number.
+      {"中华人民共和国国务院令", "第707号", ""},
+      // Nothing to complete.
+      {"为进一步健全特困人员救助", "供养制度，完善社会救助体系", ""},
+  }));
+  CAPTURE(line, next);
+  CHECK(pg::number_rest_length(line, next) == rest.size());
+}

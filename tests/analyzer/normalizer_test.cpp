@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 #include <string>
 #include <tuple>
+#include <vector>
 
 #include "support/test_support.h"
 
@@ -297,6 +298,63 @@ TEST_CASE("is_cjk_ideograph covers the unified and compatibility blocks", "[norm
   CHECK_FALSE(is_cjk_ideograph(U'〔'));
   CHECK_FALSE(is_cjk_ideograph(U'\u2f08'));  // Kangxi radical ⼈
   CHECK_FALSE(is_cjk_ideograph(U'A'));
+}
+
+
+TEST_CASE("a line broken where print never breaks one is mended, lines keep their numbers",
+          "[normalizer][breaks]") {
+  // Rows: text as a narrower column or a tool broke it; the normalized lines.
+  auto [input, line1, line2] = GENERATE(table<std::string, std::string, std::string>({
+      // The rest of a number goes up to where it starts.
+      {"实施办法的通知济政字〔20\n19〕90号\n", "实施办法的通知济政字〔2019〕90号", ""},
+      {"的实施意见济政办字〔2019〕6\n7号\n", "的实施意见济政办字〔2019〕67号", ""},
+      // A known code broken after its first character: 济 / 政办字.
+      {"的实施意见济\n政办字〔2019〕67号\n", "的实施意见济政办字〔2019〕67号", ""},
+      // Closing punctuation never opens a line (行首禁则).
+      {"行动计划（2017-2019年\n）的通知\n", "行动计划（2017-2019年）", "的通知"},
+      {"的实施意见 (济政发〔2017〕9号\n)\t(18)\n", "的实施意见(济政发〔2017〕9号)", "(18)"},
+      // An opening bracket never ends one (行尾禁则).
+      {"的通知（\n济政办发〔2017〕26号）(33)\n", "的通知", "（济政办发〔2017〕26号）(33)"},
+      // A whole number under a title or a running header stays on its line.
+      {"低排放控制区的通告\n济政发〔2019〕17号\n", "低排放控制区的通告", "济政发〔2019〕17号"},
+      {"济南市人民政府公报2017年第23期\n济政办字〔2017〕81号\n", "济南市人民政府公报2017年第23期",
+       "济政办字〔2017〕81号"},
+      // A decree prints its name over its serial by design.
+      {"中华人民共和国国务院令\n第707号\n", "中华人民共和国国务院令", "第707号"},
+  }));
+  CAPTURE(input);
+  const NormalizedText t = normalize(input);
+  REQUIRE(t.line_count() == 2);
+  CHECK(t.line(1) == line1);
+  CHECK(t.line(2) == line2);
+}
+
+TEST_CASE("mending passes over the blank line PDF text puts after every printed line",
+          "[normalizer][breaks]") {
+  // 000_1a218bf28652ce10.txt prints a blank line between lines; a number
+  // broken there reads whole on its first line, and its bytes still map back
+  // to where they stand in the original.
+  const std::string input = "济政发 〔２０１７\n\n〕２４号\n";
+  const NormalizedText t = normalize(input);
+  REQUIRE(t.line_count() == 3);
+  CHECK(t.line(1) == "济政发〔2017〕24号");
+  CHECK(t.line(2).empty());
+  CHECK(t.line(3).empty());
+  const std::size_t close = t.text().find("〕");
+  REQUIRE(close != std::string::npos);
+  CHECK(t.to_original(close) == input.find("〕"));
+  CHECK(t.to_original(0) == 0);
+}
+
+TEST_CASE("joined lines leave out the lines marked as page furniture", "[normalizer][breaks]") {
+  // A page break inside a citation: the page number and running header lines
+  // (marked by the segmenter) are no part of the sentence.
+  const NormalizedText t = normalize("根据《山东省特困人员\n— 12 —\n济南市人民政府公报2017年第23期\n救助供养办法》执行。\n");
+  std::vector<bool> skip(static_cast<std::size_t>(t.line_count()) + 1, false);
+  skip[2] = skip[3] = true;
+  const FlowText f = join_lines(t, 1, t.line_count(), skip);
+  CHECK(f.text() == "根据《山东省特困人员救助供养办法》执行。");
+  CHECK(f.line_at(f.text().find("救助")) == 4);
 }
 
 }  // namespace pg

@@ -127,6 +127,29 @@ TEST_CASE("落实 with a 制定本… tail implements wherever it stands", "[rel
                      "《济南市中小微企业创新券实施管理办法（试行）》", false)) == "cites");
 }
 
+TEST_CASE("the 制定本{type} tail reaches every document type and qualifier", "[relations]") {
+  // Types and qualified types no sample sentence uses: the tail is the
+  // pattern 制定本 + (qualifier) + 文种, not a list of sentences.
+  CHECK(name(type_of("为规范政府投资项目管理，根据《政府投资条例》，结合本省实际，制定本暂行规定",
+                     "《政府投资条例》", false)) == "based_on");
+  CHECK(name(type_of("为了加强城市绿化管理，根据《城市绿化条例》，制定本具体办法",
+                     "《城市绿化条例》", false)) == "based_on");
+  CHECK(name(type_of("为了保障宪法实施，根据《中华人民共和国宪法》，制定本法",
+                     "《中华人民共和国宪法》", false)) == "based_on");
+  CHECK(name(type_of("为加快数字经济发展，根据《浙江省数字经济促进条例》，提出以下实施意见",
+                     "《浙江省数字经济促进条例》", false)) == "based_on");
+  // 本 followed by a place word is not the document itself.
+  CHECK(name(type_of("各区县根据《杭州市城市更新办法》，制定本区实施细则",
+                     "《杭州市城市更新办法》", false)) == "cites");
+}
+
+TEST_CASE("a purpose clause that the title be carried out implements it", "[relations]") {
+  CHECK(name(type_of("为推动《宁波市制造业高质量发展规划》贯彻实施，结合本市实际，制定本措施",
+                     "《宁波市制造业高质量发展规划》", false)) == "implements");
+  CHECK(name(type_of("为确保《苏州市营商环境条例》有效实施，制定本细则",
+                     "《苏州市营商环境条例》", false)) == "implements");
+}
+
 TEST_CASE("the document's own title 关于贯彻X文件 implements X", "[relations]") {
   CHECK(name(type_of("济南市人民政府关于贯彻鲁政发〔2017〕5号文件加强困境儿童保障工作的通知", "鲁政发〔2017〕5号",
                      true)) == "implements");

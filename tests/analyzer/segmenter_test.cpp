@@ -325,3 +325,77 @@ TEST_CASE("批转 forwards like 转发", "[segmenter]") {
   for (const pg::Edge& edge : e.edges) forwards |= edge.type == pg::RelationType::kForwards;
   CHECK(forwards);
 }
+
+TEST_CASE("a web page's header line holds title, number and addressees", "[segmenter][web]") {
+  // The first header of 000_1a218bf28652ce10.txt as a web page runs it
+  // together, followed by the next document's header in the same form.
+  std::string text =
+      "济南市人民政府关于印发济南市特困人员救助供养办法的通知 济政发〔２０１７〕２４号 "
+      "各县区人民政府，市政府各部门：\n"
+      "现将《济南市特困人员救助供养办法》印发给你们，请认真遵照执行。\n"
+      "济南市人民政府办公厅关于印发济南市足球改革发展实施方案的通知 济政办发〔2017〕53号 "
+      "各县区人民政府，市政府各部门：\n"
+      "《济南市足球改革发展实施方案》已经市政府同意，现印发给你们。\n";
+  pg::NormalizedText norm = pg::normalize(text);
+  pg::Segmentation seg = pg::segment(norm, text);
+  REQUIRE(seg.segments.size() == 2);
+  REQUIRE(seg.segments[0].number);
+  CHECK(seg.segments[0].number->canonical == "济政发〔2017〕24号");
+  CHECK(seg.segments[0].title == "济南市人民政府关于印发济南市特困人员救助供养办法的通知");
+  CHECK(seg.segments[0].line_start == 1);
+  REQUIRE(seg.segments[1].number);
+  CHECK(seg.segments[1].number->canonical == "济政办发〔2017〕53号");
+  CHECK(seg.segments[1].line_start == 3);
+}
+
+TEST_CASE("a number inside a title broken after it is no header", "[segmenter][breaks]") {
+  // 济政发〔2017〕11号's title (001_78fafd201e7347e4.txt) cut at 20 characters:
+  // the first line ends in a number but not in a document type.
+  std::string text =
+      "济南市人民政府关于贯彻鲁政发〔2017〕5号\n文件加强困境儿童保障工作的通知\n"
+      "济政发〔2017〕11号\n各县区人民政府，市政府各部门：\n为加强困境儿童保障工作，现通知如下。\n";
+  pg::NormalizedText norm = pg::normalize(text);
+  pg::Segmentation seg = pg::segment(norm, text);
+  REQUIRE(seg.segments.size() == 1);
+  REQUIRE(seg.segments[0].number);
+  CHECK(seg.segments[0].number->canonical == "济政发〔2017〕11号");
+  CHECK(seg.segments[0].title ==
+        "济南市人民政府关于贯彻鲁政发〔2017〕5号文件加强困境儿童保障工作的通知");
+}
+
+TEST_CASE("a page break inside the first header after a table of contents is passed over",
+          "[segmenter][breaks]") {
+  std::string text =
+      "目 录\n"
+      "济南市人民政府关于加快推进品牌建设的实施意见（济政发〔2017〕9号）(18)\n"
+      "济南市人民政府\n"
+      "— 5 —\n"
+      "济南市人民政府公报 2017年第13期\n"
+      "关于加快推进品牌建设的实施意见\n"
+      "济政发〔2017〕9号\n"
+      "各县区人民政府，市政府各部门：\n"
+      "为加快推进品牌建设，提出如下意见。\n";
+  pg::NormalizedText norm = pg::normalize(text);
+  pg::Segmentation seg = pg::segment(norm, text);
+  REQUIRE(seg.segments.size() == 1);
+  CHECK(seg.segments[0].title == "济南市人民政府关于加快推进品牌建设的实施意见");
+  CHECK(seg.segments[0].line_start == 3);
+}
+
+TEST_CASE("an appointment list followed by a page break before its decision is a document",
+          "[segmenter][breaks]") {
+  // The last item of 002_1864a195dda547c1.txt with a page break after its title.
+  std::string text =
+      "济南市人民政府关于加快超算产业化发展的意见\n济政发〔2019〕18号\n"
+      "各区县人民政府，市政府各部门（单位）：\n现提出如下意见。\n"
+      "济南市人民政府任命工作人员名单\n"
+      "— 60 —\n"
+      "济南市人民政府公报 2020年第1期\n"
+      "市政府决定，任命：\n张三为济南市某局局长。\n";
+  pg::NormalizedText norm = pg::normalize(text);
+  pg::Segmentation seg = pg::segment(norm, text);
+  REQUIRE(seg.segments.size() == 2);
+  CHECK(seg.segments[1].kind == pg::DocumentKind::kOther);
+  CHECK(seg.segments[1].title == "济南市人民政府任命工作人员名单");
+  CHECK(seg.segments[1].line_start == 5);
+}

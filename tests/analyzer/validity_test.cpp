@@ -337,3 +337,59 @@ TEST_CASE("a clause taking effect N days after issue reports the delay", "[valid
   CHECK(v.effective.kind == pg::Effective::Kind::kOnIssue);
   CHECK(v.days_after_issue == std::get<1>(row));
 }
+
+// ---------------------------------------------------------------------------
+// History notes of laws and regulations (题注). Rows are real notes, spaces
+// removed as the normalizer removes them.
+
+namespace {
+
+// "kind date decision|body" per clause, ";"-joined.
+std::string history_text(std::string_view note) {
+  std::string out;
+  for (const pg::HistoryClause& c : pg::find_history(note)) {
+    static constexpr const char* kKinds[] = {"adopted", "approved", "promulgated",
+                                             "amended", "revised",  "effective"};
+    if (!out.empty()) out += ";";
+    out += std::string(kKinds[static_cast<int>(c.kind)]) + " " + c.date.to_iso() + " " +
+           (c.decision.empty() ? c.body : c.decision);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("find_history reads each clause of a history note", "[validity][history]") {
+  auto [note, expected] = GENERATE(table<std::string, std::string>({
+      // 中华人民共和国人民警察法, line 5.
+      {"（1995年2月28日第八届全国人民代表大会常务委员会第十二次会议通过根据2012年10月26日第十一届全国人民代表大会"
+       "常务委员会第二十九次会议《关于修改〈中华人民共和国人民警察法〉的决定》修正）",
+       "adopted 1995-02-28 第八届全国人民代表大会常务委员会第十二次会议;"
+       "amended 2012-10-26 关于修改〈中华人民共和国人民警察法〉的决定"},
+      // 中华人民共和国中小企业促进法: a 修订 names no decision.
+      {"（2002年6月29日第九届全国人民代表大会常务委员会第二十八次会议通过2017年9月1日第十二届全国人民代表大会"
+       "常务委员会第二十九次会议修订）",
+       "adopted 2002-06-29 第九届全国人民代表大会常务委员会第二十八次会议;"
+       "revised 2017-09-01 第十二届全国人民代表大会常务委员会第二十九次会议"},
+      // 上海市实施《中华人民共和国残疾人保障法》办法, line 5: the decision without
+      // outer marks; and line 7: a 修订 and, after 根据, a 修正 on one line.
+      {"1999年7月12日上海市第十一届人民代表大会常务委员会第十一次会议关于修改《上海市实施〈中华人民共和国残疾人"
+       "保障法〉办法》的决定第一次修正",
+       "amended 1999-07-12 关于修改《上海市实施〈中华人民共和国残疾人保障法〉办法》的决定"},
+      {"2013年11月21日上海市第十四届人民代表大会常务委员会第九次会议修订根据2017年11月23日上海市第十四届人民代表"
+       "大会常务委员会第四十一次会议《关于修改本市部分地方性法规的决定》第二次修正",
+       "revised 2013-11-21 上海市第十四届人民代表大会常务委员会第九次会议;"
+       "amended 2017-11-23 关于修改本市部分地方性法规的决定"},
+      // 通过并于同日公布施行 is an adoption; 公布 and 施行 clauses of an old law.
+      {"（1982年12月10日第五届全国人民代表大会第五次会议通过并于同日公布施行）",
+       "adopted 1982-12-10 第五届全国人民代表大会第五次会议"},
+      {"（1979年7月1日第五届全国人民代表大会第二次会议通过1979年7月4日公布自1980年1月1日起施行）",
+       "adopted 1979-07-01 第五届全国人民代表大会第二次会议;promulgated 1979-07-04 ;"
+       "effective 1980-01-01 "},
+      // A date inside a decision's title opens no clause (a made-up title).
+      {"2020年7月31日浙江省第十三届人民代表大会常务委员会第二十二次会议《关于修改〈2019年某条例〉的决定》修正",
+       "amended 2020-07-31 关于修改〈2019年某条例〉的决定"},
+  }));
+  CAPTURE(note);
+  CHECK(history_text(note) == expected);
+}

@@ -533,3 +533,110 @@ TEST_CASE("unresolved --json and show --json of a file whose name is not UTF-8 p
   parse(s);
   CHECK(has(s.out, "\xef\xbf\xbd"));  // U+FFFD where the name's bytes were
 }
+
+// ----------------------------------------------------------------- laws ----
+
+namespace {
+
+// Two national laws and a city regulation (tests/data/laws_graph, copied
+// verbatim from ../shared/corpus): 郑州市确定土地权属条例 cites the land law by
+// its full title (line 15) and by its short title 《土地管理法》 (line 31).
+void ingest_laws(const std::string& db) {
+  const std::string dir = kData + "/laws_graph/";
+  Run r = run("ingest --db '" + db + "' '" + dir + "中华人民共和国土地管理法_20190826.txt' '" + dir +
+              "中华人民共和国工会法_20211224.txt' '" + dir + "郑州市确定土地权属条例.md'");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  REQUIRE(has(r.out, "ingested 3 files (3 added"));
+}
+
+}  // namespace
+
+TEST_CASE("a law cited by its short title is the full-title law's node", "[graph_cli][laws]") {
+  TempDir tmp;
+  ingest_laws(tmp.db());
+  Run r = run("show 土地管理法 --as-of 2024-01-01 --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r);
+  CHECK(j["document"]["id"] == "title:中华人民共和国土地管理法");
+  CHECK(j["document"]["external"] == false);
+  bool short_cite = false, full_cite = false;
+  for (const auto& ref : j["referenced_by"]) {
+    if (ref["from"] != "title:郑州市确定土地权属条例") continue;
+    if (ref["evidence"]["line"] == 31) short_cite = has(ref["evidence"]["quote"], "《土地管理法》");
+    if (ref["evidence"]["line"] == 15) full_cite = ref["type"] == "based_on";
+  }
+  CHECK(short_cite);
+  CHECK(full_cite);
+  // The chain from the regulation reaches the law in the corpus.
+  Run chain = run("chain 郑州市确定土地权属条例 --json --db " + tmp.db());
+  REQUIRE(chain.status == 0);
+  json c = parse(chain)["chain"];
+  REQUIRE(c.size() >= 1);
+  CHECK(c[0]["id"] == "title:中华人民共和国土地管理法");
+  CHECK(c[0]["external"] == false);
+}
+
+TEST_CASE("an amended law is 已被修改 from its latest change, by the decision of that day",
+          "[graph_cli][laws][status]") {
+  TempDir tmp;
+  ingest_laws(tmp.db());
+  // History note, line 5: 1986 通过, 1988 修正, 1998 修订, 2004 修正, and
+  // 2019年8月26日…《关于修改〈中华人民共和国土地管理法〉、〈中华人民共和国城市房地产管理法〉的决定》第三次修正.
+  Run r = run("show 中华人民共和国土地管理法 --as-of 2024-01-01 --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r);
+  CHECK(j["status"]["status"] == "已被修改");
+  CHECK(j["status"]["since"] == "2019-08-26");
+  CHECK(j["status"]["by"] ==
+        "title:关于修改〈中华人民共和国土地管理法〉、〈中华人民共和国城市房地产管理法〉的决定（2019-08-26）");
+  CHECK(j["status"]["evidence"]["line"] == 5);
+  int amends = 0;
+  for (const auto& ref : j["referenced_by"]) amends += ref["type"] == "amends";
+  CHECK(amends == 4);
+  // Between the 1998 revision and the 2004 amendment the latest change is the
+  // revision, made by the session.
+  Run then = run("show 中华人民共和国土地管理法 --as-of 2000-01-01 --json --db " + tmp.db());
+  REQUIRE(then.status == 0);
+  json t = parse(then);
+  CHECK(t["status"]["status"] == "已被修改");
+  CHECK(t["status"]["since"] == "1998-08-29");
+  CHECK(t["status"]["by"] == "title:第九届全国人民代表大会常务委员会第四次会议（1998-08-29）");
+}
+
+TEST_CASE("one decision title on two days is two decisions", "[graph_cli][laws]") {
+  TempDir tmp;
+  ingest_laws(tmp.db());
+  // 工会法, line 5: 《关于修改〈中华人民共和国工会法〉的决定》 of 2001-10-27 and of 2021-12-24.
+  for (const char* day : {"2001-10-27", "2021-12-24"}) {
+    Run r = run(std::string("show '关于修改〈中华人民共和国工会法〉的决定（") + day +
+                "）' --json --db " + tmp.db());
+    REQUIRE(r.status == 0);
+    json j = parse(r);
+    CHECK(j["document"]["id"] == std::string("title:关于修改〈中华人民共和国工会法〉的决定（") + day + "）");
+  }
+}
+
+TEST_CASE("a law repealing the older law of its own title keeps the repeal",
+          "[graph_cli][laws][repeals]") {
+  TempDir tmp;
+  ingest_laws(tmp.db());
+  // 工会法 第五十八条 (line 148): 1950年6月29日中央人民政府颁布的《中华人民共和国工会法》同时废止.
+  Run r = run("show 工会法 --as-of 2024-01-01 --json --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  json j = parse(r);
+  CHECK(j["document"]["id"] == "title:中华人民共和国工会法");
+  CHECK(j["status"]["status"] == "已被修改");
+  CHECK(j["status"]["since"] == "2021-12-24");
+  bool repeal = false;
+  for (const auto& ref : j["references"]) {
+    if (ref["type"] == "repeals" && ref["to"] == "title:中华人民共和国工会法（1950-06-29）") {
+      repeal = ref["evidence"]["line"] == 148;
+    }
+  }
+  CHECK(repeal);
+  Run old = run("show 'title:中华人民共和国工会法（1950-06-29）' --as-of 2024-01-01 --json --db " +
+                tmp.db());
+  REQUIRE(old.status == 0);
+  CHECK(parse(old)["status"]["status"] == "已废止");
+}

@@ -307,7 +307,7 @@ TEST_CASE("two databases fed the same files in the same order are identical", "[
   }
   put(first, inputs[0]);  // a second ingest of the same files
   CHECK(dump(first) == dump(second));
-  CHECK(dump(first).find("\"schema_version\"\t\"1\"") != std::string::npos);
+  CHECK(dump(first).find("\"schema_version\"\t\"2\"") != std::string::npos);
 }
 
 TEST_CASE("remove_file deletes every row of the file", "[store]") {

@@ -2,12 +2,16 @@
 // how close the output is to the gold labels (scripts/score runs it).
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "graphs/json_io.h"
 #include "scoring/scorer.h"
+#include "scoring/transforms.h"
 
 namespace {
 
@@ -33,8 +37,14 @@ std::string fixed(double v) {
   return buf;
 }
 
+// Pads to a column of `width` terminal cells: CJK characters take two.
 std::string pad(std::string s, std::size_t width) {
-  if (s.size() < width) s.append(width - s.size(), ' ');
+  std::size_t cells = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    cells += c >= 0xE0 ? 2 : 1;
+  }
+  if (cells < width) s.append(width - cells, ' ');
   return s;
 }
 
@@ -98,6 +108,70 @@ nlohmann::ordered_json score_json(const FileScore& s, bool verbose) {
   return j;
 }
 
+// One row per transform of the gazettes next to the untransformed "base".
+int print_transforms(const std::string& data_dir, bool verbose, bool as_json) {
+  auto rows = pg::scoring::score_transforms(data_dir);
+  if (!rows.ok()) {
+    std::cerr << "policygraph-score: " << rows.error().to_string() << "\n";
+    return kExitMissingFiles;
+  }
+  if (as_json) {
+    nlohmann::ordered_json out = nlohmann::ordered_json::array();
+    for (const auto& r : *rows) {
+      nlohmann::ordered_json j = score_json(r.score, verbose);
+      j["fields_accuracy"] = pg::scoring::fields_accuracy(r.score);
+      out.push_back(j);
+    }
+    std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+    return 0;
+  }
+  const auto& base = rows->front().score;
+  std::cout << "== gazettes, transformed (each within 0.03 of base)\n"
+            << pad("transform", kFileColumn) << " docs F1  edges F1  typed F1  fields\n";
+  for (const auto& r : *rows) {
+    const auto& s = r.score;
+    double fields = pg::scoring::fields_accuracy(s);
+    bool low = s.documents.f1() < base.documents.f1() - 0.03 ||
+               s.untyped_edges.f1() < base.untyped_edges.f1() - 0.03 ||
+               s.typed_edges.f1() < base.typed_edges.f1() - 0.03 ||
+               fields < pg::scoring::fields_accuracy(base) - 0.03;
+    char line[96];
+    std::snprintf(line, sizeof line, " %.2f     %.2f      %.2f      %.2f%s", s.documents.f1(),
+                  s.untyped_edges.f1(), s.typed_edges.f1(), fields, low ? "   LOW" : "");
+    std::cout << pad(r.name, kFileColumn) << line << "\n";
+  }
+  if (verbose) {
+    for (const auto& r : *rows) {
+      if (r.score.details.empty()) continue;
+      std::cout << "-- " << r.name << "\n";
+      for (const auto& d : r.score.details) std::cout << "  " << d << "\n";
+    }
+  }
+  return 0;
+}
+
+int write_transformed(const std::string& data_dir, const std::string& out_dir) {
+  auto texts = pg::scoring::load_labelled(data_dir, "gazettes");
+  if (!texts.ok()) {
+    std::cerr << "policygraph-score: " << texts.error().to_string() << "\n";
+    return kExitMissingFiles;
+  }
+  for (const auto& t : pg::scoring::transforms()) {
+    std::filesystem::path dir = std::filesystem::path(out_dir) / t.name;
+    std::filesystem::create_directories(dir);
+    for (const auto& l : *texts) {
+      pg::scoring::Labelled out = t.apply(l);
+      std::ofstream(dir / l.name, std::ios::binary) << out.text;
+      // Its gold beside it (X.json), so that any build's score tool can read
+      // DIR/TRANSFORM as a gazettes set.
+      std::filesystem::path json = dir / l.name;
+      json.replace_extension(".json");
+      std::ofstream(json, std::ios::binary) << pg::to_json(out.gold) << "\n";
+    }
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -108,7 +182,15 @@ int main(int argc, char** argv) {
   app.add_option("--data", data_dir, "test data directory (gazettes/, judicial/, national/)");
   app.add_flag("-v,--verbose", verbose, "print every miss, false alarm and wrong field");
   app.add_flag("--json", as_json, "print the scores as JSON");
+  bool with_transforms = false;
+  app.add_flag("--transforms", with_transforms,
+               "score the gazettes under each metamorphic transform (tests/scoring/transforms.h)");
+  std::string write_transforms;
+  app.add_option("--write-transforms", write_transforms,
+                 "write each transformed gazette text and its gold to DIR/TRANSFORM/FILE");
   CLI11_PARSE(app, argc, argv);
+  if (!write_transforms.empty()) return write_transformed(data_dir, write_transforms);
+  if (with_transforms) return print_transforms(data_dir, verbose, as_json);
 
   std::vector<SetScore> sets;
   for (const char* name : {"gazettes", "judicial"}) {
