@@ -1,5 +1,4 @@
 #include "analyzer/normalizer.h"
-#include "graphs/work_stats.h"
 
 #include <unicode/normalizer2.h>
 #include <unicode/unistr.h>
@@ -7,8 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <unordered_map>
 
 #include "analyzer/doc_number.h"
+#include "graphs/work_stats.h"
 
 namespace pg {
 namespace {
@@ -212,10 +213,12 @@ void NormalizedText::repair_breaks() {
   const int count = line_count();
   const auto size = static_cast<std::size_t>(count) + 1;
   // Most lines are never touched: they stay views into text_ and one piece.
-  // A line that changes gets its own copy and piece list.
+  // A line that changes gets its own copy and piece list, kept by line
+  // number: a string and a vector for every line were 56 bytes a line, more
+  // than the text itself in a file of short lines.
   std::vector<std::string_view> lines(size);
-  std::vector<std::string> owned(size);
-  std::vector<std::vector<Piece>> pieces(size);
+  std::unordered_map<int, std::string> owned;
+  std::unordered_map<int, std::vector<Piece>> pieces;
   std::vector<bool> changed(size, false);
   for (int n = 1; n <= count; ++n) lines[n] = line(n);
   const auto own = [&](int n) -> std::string& {
@@ -312,10 +315,9 @@ void NormalizedText::repair_breaks() {
   };
   for (int n = 1; n <= count; ++n) {
     offsets.push_back(static_cast<std::uint32_t>(text.size()));
-    if (!changed[n] && !lines[n].empty()) {
-      pieces[n].push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
-    }
-    for (const Piece& p : pieces[n]) {
+    std::vector<Piece> whole;
+    if (!changed[n] && !lines[n].empty()) whole.push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
+    for (const Piece& p : changed[n] ? pieces[n] : whole) {
       const auto at = static_cast<std::uint32_t>(text.size());
       anchor(at, to_original(p.begin));
       auto it = std::upper_bound(anchors_.begin(), anchors_.end(), p.begin,
