@@ -6,6 +6,7 @@
 
 #include "analyzer/normalizer.h"
 #include "analyzer/tables.h"
+#include "graphs/work_stats.h"
 
 namespace pg {
 namespace {
@@ -171,6 +172,7 @@ bool is_instrument_title(std::string_view title) {
 }
 
 std::vector<TitleMention> find_titles(std::string_view flow) {
+  work_stats().scanned += flow.size();
   std::vector<TitleMention> out;
   std::size_t i = 0;
   while (i < flow.size()) {

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "analyzer/tables.h"
+#include "graphs/work_stats.h"
 
 namespace pg {
 namespace {
@@ -347,6 +348,12 @@ bool after_periodical_label(std::string_view s, std::size_t begin) {
 // ---------------------------------------------------------------------------
 
 std::vector<NumberMatch> find_doc_numbers(std::string_view text) {
+  return find_doc_numbers(text, nullptr);
+}
+
+std::vector<NumberMatch> find_doc_numbers(std::string_view text,
+                                          std::vector<RejectedNumber>* rejected) {
+  work_stats().scanned += text.size();
   std::vector<NumberMatch> out;
   const std::size_t n = text.size();
   std::size_t i = 0;
@@ -369,6 +376,17 @@ std::vector<NumberMatch> find_doc_numbers(std::string_view text) {
       long serial = 0;
       std::size_t end = ob && cb ? read_serial(text, de + cb, true, serial)
                                  : std::string_view::npos;
+      if (end == std::string_view::npos && ob && cb && rejected != nullptr) {
+        // 〔2016〕 then more digits than any serial has, then 号.
+        std::size_t ss = de + cb;
+        if (has_at(text, ss, "第")) ss += 3;
+        std::size_t se = digit_run_end(text, ss);
+        if (se - ss > kMaxSerialDigits && has_at(text, se, "号")) {
+          rejected->push_back({ds - ob, se + 3, "serial of " + std::to_string(se - ss) + " digits"});
+          i = se + 3;
+          continue;
+        }
+      }
       if (end != std::string_view::npos) {
         std::size_t code_end = ds - ob;
         std::size_t begin = agency_start(text, code_end);

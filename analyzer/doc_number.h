@@ -58,6 +58,18 @@ struct NumberMatch {
 // (GB20891—2014) are not document numbers.
 std::vector<NumberMatch> find_doc_numbers(std::string_view text);
 
+// A number in the shape of one that cannot be read, so that the caller can
+// say so instead of dropping it: 国发〔2016〕 with a serial longer than nine
+// digits. [begin, end) runs from the bracket before the year to 号.
+struct RejectedNumber {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::string reason;  // "serial of 10000 digits"
+};
+// As above; numbers that cannot be read are added to `rejected`.
+std::vector<NumberMatch> find_doc_numbers(std::string_view text,
+                                          std::vector<RejectedNumber>* rejected);
+
 // A number broken over two lines (…的通知济政字〔20 / 19〕90号): how many
 // bytes at the start of `next` complete a document number that starts at the
 // end of `line`, or 0. Both are normalized lines; only the last and first few

@@ -19,6 +19,7 @@
 #include "analyzer/tables.h"
 #include "analyzer/validity.h"
 #include "graphs/titles.h"
+#include "graphs/work_stats.h"
 
 namespace pg {
 namespace {
@@ -131,8 +132,21 @@ class DocumentReader {
 
  private:
   void add_evidence(const char* field, int line, std::string quote = {}) {
-    if (quote.empty()) quote = std::string(text_.line(line));
+    if (quote.empty()) quote = line_quote(line);
+    work_stats().quoted += quote.size();
     doc_.field_evidence.push_back({field, Evidence{source_.name, line, std::move(quote)}});
+  }
+
+  // A line as evidence, cut on a character boundary when it is longer than
+  // any header or date line (text extracted without line breaks): a quote
+  // is copied into the output for each fact, and must not carry the file.
+  std::string line_quote(int n) const {
+    static constexpr std::size_t kMaxLineQuoteBytes = 3 * 200;
+    std::string_view line = text_.line(n);
+    if (line.size() <= kMaxLineQuoteBytes) return std::string(line);
+    std::size_t end = kMaxLineQuoteBytes;
+    while (end > 0 && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;
+    return std::string(line.substr(0, end)) + "…";
   }
 
   void report(int line, std::string message) {
@@ -437,6 +451,9 @@ class DocumentReader {
     if (doc_.expires && v.expires_pos != std::string::npos) {
       add_evidence("expires", all.line_at(v.expires_pos), v.expires_text);
     }
+    for (const auto& [pos, printed] : v.impossible_dates) {
+      report(all.line_at(pos), "date that does not exist in a validity clause: " + printed);
+    }
     doc_.prevails_clause = v.prevails;
     if (v.prevails && v.prevails_pos != std::string::npos) {
       add_evidence("prevails_clause", all.line_at(v.prevails_pos),
@@ -460,8 +477,8 @@ class DocumentReader {
     }
     if (doc_.expires && doc_.effective.kind == Effective::Kind::kDate &&
         *doc_.expires < doc_.effective.date) {
-      report(doc_.line_start, "expiry " + doc_.expires->to_iso() + " is before the effective date " +
-                                  doc_.effective.date.to_iso());
+      report(doc_.line_start, "expiry before the effective date: " + doc_.expires->to_iso() +
+                                  " < " + doc_.effective.date.to_iso());
     }
   }
 
@@ -700,7 +717,18 @@ class DocumentReader {
   void scan_body() {
     std::string_view flow(flow_.text());
     titles_ = find_titles(flow);
-    numbers_ = find_doc_numbers(flow);
+    std::vector<RejectedNumber> rejected;
+    numbers_ = find_doc_numbers(flow, &rejected);
+    for (const RejectedNumber& r : rejected) {
+      std::size_t cut = std::min(r.end, r.begin + 40);
+      while (cut > r.begin && cut < flow.size() &&
+             (static_cast<unsigned char>(flow[cut]) & 0xC0) == 0x80) {
+        --cut;  // not inside a character
+      }
+      std::string_view printed = flow.substr(r.begin, cut - r.begin);
+      report(flow_.line_at(r.begin),
+             "document number that cannot be read: " + r.reason + " (" + std::string(printed) + "…)");
+    }
     attach_issuing_numbers(flow);
     for (const TitleMention& t : titles_) {
       if (t.number) title_numbers_.insert(t.title, t.number->number.canonical);
@@ -981,7 +1009,8 @@ void issuers_from_agency_codes(std::vector<Document>& docs) {
 
 }  // namespace
 
-Extraction extract(const SourceText& source, DiagnosticSink& sink) {
+Extraction extract(const SourceText& source, DiagnosticSink& all_sink) {
+  CappedSink sink(all_sink, source.name);
   Extraction out;
   out.source = source.name;
   out.encoding = source.encoding;
@@ -999,6 +1028,7 @@ Extraction extract(const SourceText& source, DiagnosticSink& sink) {
     out.documents.push_back(reader.read());
   }
   issuers_from_agency_codes(out.documents);
+  sink.finish();
   return out;
 }
 

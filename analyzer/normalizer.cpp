@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <unordered_map>
 
 #include "analyzer/doc_number.h"
+#include "graphs/work_stats.h"
 
 namespace pg {
 namespace {
@@ -203,6 +205,7 @@ std::size_t trailing_open_run(std::string_view s) {
 void NormalizedText::repair_breaks() {
   constexpr int kMaxBlankLines = 2;
   constexpr std::size_t kContextBytes = 3 * 14;  // what number_rest_length reads
+  constexpr std::size_t kMaxCarriedBytes = 3 * 4;  // opening marks carried down
   struct Piece {
     std::uint32_t begin;
     std::uint32_t end;
@@ -210,10 +213,12 @@ void NormalizedText::repair_breaks() {
   const int count = line_count();
   const auto size = static_cast<std::size_t>(count) + 1;
   // Most lines are never touched: they stay views into text_ and one piece.
-  // A line that changes gets its own copy and piece list.
+  // A line that changes gets its own copy and piece list, kept by line
+  // number: a string and a vector for every line were 56 bytes a line, more
+  // than the text itself in a file of short lines.
   std::vector<std::string_view> lines(size);
-  std::vector<std::string> owned(size);
-  std::vector<std::vector<Piece>> pieces(size);
+  std::unordered_map<int, std::string> owned;
+  std::unordered_map<int, std::vector<Piece>> pieces;
   std::vector<bool> changed(size, false);
   for (int n = 1; n <= count; ++n) lines[n] = line(n);
   const auto own = [&](int n) -> std::string& {
@@ -279,8 +284,11 @@ void NormalizedText::repair_breaks() {
       moved = true;
       continue;
     }
+    // Opening marks left at a line's end go down to the text they open - a
+    // few of them: a run that was carried down would be carried again from
+    // the next line, and lines of 《 alone would copy the run once per line.
     const std::size_t down = trailing_open_run(lines[n]);
-    if (down < lines[n].size()) {
+    if (down < lines[n].size() && lines[n].size() - down <= kMaxCarriedBytes) {
       std::vector<Piece> rest = split(n, down);
       own(m);
       pieces[m].insert(pieces[m].begin(), rest.begin(), rest.end());
@@ -307,10 +315,9 @@ void NormalizedText::repair_breaks() {
   };
   for (int n = 1; n <= count; ++n) {
     offsets.push_back(static_cast<std::uint32_t>(text.size()));
-    if (!changed[n] && !lines[n].empty()) {
-      pieces[n].push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
-    }
-    for (const Piece& p : pieces[n]) {
+    std::vector<Piece> whole;
+    if (!changed[n] && !lines[n].empty()) whole.push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
+    for (const Piece& p : changed[n] ? pieces[n] : whole) {
       const auto at = static_cast<std::uint32_t>(text.size());
       anchor(at, to_original(p.begin));
       auto it = std::upper_bound(anchors_.begin(), anchors_.end(), p.begin,
@@ -355,6 +362,7 @@ std::size_t NormalizedText::to_original(std::size_t offset) const {
 }
 
 NormalizedText normalize(std::string_view utf8) {
+  work_stats().scanned += utf8.size();
   NormalizedText t;
   const FoldTable& fold = fold_table();
   const auto* const base = reinterpret_cast<const unsigned char*>(utf8.data());
@@ -580,6 +588,7 @@ FlowText join_lines(const NormalizedText& t, int first, int last, const std::vec
     f.lines_.push_back(n);
     f.text_.append(line);
   }
+  work_stats().scanned += f.text_.size();
   return f;
 }
 

@@ -8,6 +8,7 @@
 #include "analyzer/citations.h"
 #include "analyzer/normalizer.h"
 #include "analyzer/tables.h"
+#include "graphs/work_stats.h"
 
 namespace pg {
 namespace {
@@ -485,6 +486,8 @@ RelationType classify_reference(const ReferenceContext& ctx) {
   return Reading(ctx).classify();
 }
 
+constexpr std::size_t kMaxSentenceReach = 3 * 400;
+
 // The sentence excludes its closing mark; a mark inside the reference itself
 // (a title never holds one, a bracket after it may) does not end it.
 std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow,
@@ -492,10 +495,19 @@ std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow,
                                                     std::size_t ref_end) {
   ref_end = std::min(ref_end, flow.size());
   ref_begin = std::min(ref_begin, ref_end);
+  // Text without sentence marks (a run of titles or digits) would make every
+  // reference scan all of it; a sentence reaches at most kMaxSentenceReach
+  // bytes either side of the reference, on a character boundary.
+  const std::size_t floor = ref_begin > kMaxSentenceReach ? ref_begin - kMaxSentenceReach : 0;
+  const std::size_t ceiling = std::min(flow.size(), ref_end + kMaxSentenceReach);
   std::size_t begin = 0;
   std::size_t i = ref_begin;
   while (i > 0) {
     std::size_t past = i;
+    if (i <= floor) {
+      begin = i;
+      break;
+    }
     if (is_sentence_end(prev_code_point(flow, i))) {
       begin = past;
       break;
@@ -504,12 +516,17 @@ std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow,
   std::size_t end = flow.size();
   i = ref_end;
   while (i < flow.size()) {
+    if (i >= ceiling) {
+      end = i;
+      break;
+    }
     std::size_t at = i;
     if (is_sentence_end(next_code_point(flow, i))) {
       end = at;
       break;
     }
   }
+  work_stats().sentences += end - begin;
   return {begin, end};
 }
 
@@ -554,6 +571,7 @@ std::string evidence_quote(std::string_view flow, std::size_t ref_begin,
     if (begin > lo) begin = snap_forward(flow, begin, ref_begin);
     if (end < hi) end = snap_back(flow, end, ref_end);
   }
+  work_stats().quoted += end - begin;
   return std::string(flow.substr(begin, end - begin));
 }
 

@@ -39,7 +39,8 @@ std::optional<RelationType> list_heading_type(std::string_view line);
 bool starts_enumeration(std::string_view line);
 
 // [begin, end) of the sentence holding [ref_begin, ref_end): from after the
-// previous 。；！？ (or the start) to the next one (or the end).
+// previous 。；！？ (or the start) to the next one (or the end), reaching
+// at most 400 characters' bytes (1200) either side of the reference.
 std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow,
                                                     std::size_t ref_begin,
                                                     std::size_t ref_end);

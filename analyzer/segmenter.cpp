@@ -1,6 +1,7 @@
 #include "analyzer/segmenter.h"
 
 #include <algorithm>
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -28,9 +29,28 @@ constexpr std::size_t kMaxHeaderLineBytes = 3 * 70;
 constexpr int kHeadingNumberWindow = 16;
 // A web page's metadata table stands within its first lines.
 constexpr int kMaxMetadataLines = 16;
+// A title is never longer than this; a longer first line is body text.
+constexpr std::size_t kMaxTitleBytes = 3 * 200;
 
 bool contains(std::string_view s, std::string_view part) {
   return s.find(part) != std::string_view::npos;  // lines are short
+}
+
+// The title a line can hold: the line itself, or of a line too long for a
+// title (text extracted without line breaks) its first sentence, cut to
+// kMaxTitleBytes on a character boundary. Titles are copied into every edge
+// and evidence, so an unbounded one makes the output grow with its square.
+std::string bounded_title(std::string_view line) {
+  if (line.size() <= kMaxTitleBytes) return std::string(line);
+  std::size_t end = std::min(line.size(), kMaxTitleBytes);
+  for (std::string_view mark : {"。", "；", "！", "？"}) {
+    std::size_t at = line.substr(0, end).find(mark);
+    if (at != std::string_view::npos) end = at;
+  }
+  while (end > 0 && end < line.size() && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) {
+    --end;
+  }
+  return std::string(line.substr(0, end));
 }
 
 // One column of a data table: the first column, or the second column of the
@@ -214,6 +234,34 @@ std::optional<NumberMatch> bracketed_number(std::string_view s) {
   return found[0];
 }
 
+// A line's number, boxed: most lines have none, and a NumberMatch (112
+// bytes) held inline in every line's info was half the memory of a large
+// file. Reads like std::optional<NumberMatch>.
+class LineNumber {
+ public:
+  LineNumber() = default;
+  LineNumber(const LineNumber& o) : p_(o.p_ ? std::make_unique<NumberMatch>(*o.p_) : nullptr) {}
+  LineNumber(LineNumber&&) noexcept = default;
+  LineNumber& operator=(LineNumber o) noexcept {
+    p_ = std::move(o.p_);
+    return *this;
+  }
+  LineNumber& operator=(const NumberMatch& m) {
+    p_ = std::make_unique<NumberMatch>(m);
+    return *this;
+  }
+  LineNumber& operator=(const std::optional<NumberMatch>& m) {
+    p_ = m ? std::make_unique<NumberMatch>(*m) : nullptr;
+    return *this;
+  }
+  explicit operator bool() const { return p_ != nullptr; }
+  const NumberMatch* operator->() const { return p_.get(); }
+  const NumberMatch& operator*() const { return *p_; }
+
+ private:
+  std::unique_ptr<NumberMatch> p_;
+};
+
 struct LineInfo {
   std::string_view text;
   bool blank = true;
@@ -223,7 +271,7 @@ struct LineInfo {
   bool registration = false;  // JNCR-2019-0010006
   bool furniture = false;
   bool table_row = false;     // printed as a Markdown table row
-  std::optional<NumberMatch> number;  // a number ending the line
+  LineNumber number;                  // a number ending the line
   bool number_only = false;           // ... and it is all the line holds
   // Web text runs a header's parts together on one line; `text` is then
   // narrowed to the part the rules below read, and the others are kept here.
@@ -736,7 +784,7 @@ class Segmenter {
     if (heading) {
       Segment s;
       s.line_start = *heading;
-      s.title = std::string(lines_[*heading].text);
+      s.title = bounded_title(lines_[*heading].text);
       s.header_end = *heading;
       // A number printed in the header zone under the '#' title is its own.
       int seen = 0;
@@ -805,6 +853,8 @@ class Segmenter {
     s.mark = std::string(l.mark);
     std::string inline_title;
     if (!l.number_only) {
+      // A line too long for a title that ends in a number is text.
+      if (l.number->begin > kMaxTitleBytes) return false;
       inline_title = std::string(l.text.substr(0, l.number->begin));
       // A title ending the line before its number: …的通知济政字〔2019〕90号.
       // It ends in its document type: a line broken after a number inside a
@@ -1055,7 +1105,9 @@ class Segmenter {
     Segment s;
     s.line_start = first;
     s.header_end = first;
-    s.title = std::string(lines_[first].text);
+    s.title = bounded_title(lines_[first].text);
+    // A first line too long for a title is text: the document's body.
+    if (lines_[first].text.size() > kMaxTitleBytes) s.header_end = first - 1;
     int seen = 0;
     for (int n = first; n <= line_count() && seen < kHeadingNumberWindow; ++n) {
       if (lines_[n].blank) continue;

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "analyzer/normalizer.h"
@@ -76,15 +77,17 @@ Error nul_error(const std::string& name, std::size_t offset) {
   return Error{name, static_cast<std::int64_t>(offset), "binary file (NUL byte)"};
 }
 
-Result<SourceText> decode_utf16(std::string name, std::string_view bytes, bool big_endian) {
+Result<SourceText> decode_utf16(std::string name, std::string_view bytes, bool big_endian,
+                                std::size_t start = 2, std::string encoding = {}) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t n = bytes.size();
   auto unit = [&](std::size_t i) -> char32_t {
     return big_endian ? (char32_t{p[i]} << 8) | p[i + 1] : (char32_t{p[i + 1]} << 8) | p[i];
   };
-  SourceText out{std::move(name), big_endian ? "UTF-16BE" : "UTF-16LE", {}};
+  if (encoding.empty()) encoding = big_endian ? "UTF-16BE" : "UTF-16LE";
+  SourceText out{std::move(name), std::move(encoding), {}};
   out.utf8.reserve(n + n / 2);
-  std::size_t i = 2;  // past the BOM
+  std::size_t i = start;  // past the BOM, if any
   while (i < n) {
     if (i + 2 > n) {
       return Error{out.name, static_cast<std::int64_t>(i), "not text: truncated UTF-16 code unit"};
@@ -107,6 +110,66 @@ Result<SourceText> decode_utf16(std::string name, std::string_view bytes, bool b
     i += len;
   }
   return out;
+}
+
+// Share of the code units in `sample` that are what a Chinese text is made
+// of (ASCII text, CJK ideographs and punctuation, full-width forms) when read
+// in the given byte order. Text read in the wrong order scores low: 国 (U+56FD)
+// becomes U+FD56, a newline U+0A00.
+double plausible_utf16_share(std::string_view sample, bool big_endian) {
+  const auto* p = reinterpret_cast<const unsigned char*>(sample.data());
+  std::size_t units = sample.size() / 2;
+  if (units == 0) return 0;
+  std::size_t plausible = 0;
+  for (std::size_t k = 0; k < units; ++k) {
+    const unsigned char a = p[2 * k];
+    const unsigned char b = p[2 * k + 1];
+    const char32_t c = big_endian ? (char32_t{a} << 8) | b : (char32_t{b} << 8) | a;
+    if ((c >= 0x20 && c < 0x7F) || c == '\n' || c == '\r' || c == '\t' ||
+        (c >= 0x3000 && c <= 0x303F) || (c >= 0x4E00 && c <= 0x9FFF) ||
+        (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0x2000 && c <= 0x206F) ||
+        (c >= 0xD800 && c <= 0xDFFF)) {
+      ++plausible;
+    }
+  }
+  return static_cast<double>(plausible) / static_cast<double>(units);
+}
+
+// UTF-16 saved without a BOM holds NUL bytes (the high byte of every ASCII
+// character, the low byte of U+xx00) that would otherwise make it "binary".
+// It is taken for UTF-16 when its length is even, the first 64 KiB read as
+// plausible text (>= 90% of code units) in one byte order - in both, the
+// side the NUL bytes stand on decides - and the whole file then decodes
+// without error.
+std::optional<Result<SourceText>> decode_utf16_without_bom(const std::string& name,
+                                                            std::string_view bytes) {
+  if (bytes.size() % 2 != 0) return std::nullopt;
+  std::string_view sample = bytes.substr(0, std::min<std::size_t>(bytes.size(), 1 << 16));
+  const double le = plausible_utf16_share(sample, /*big_endian=*/false);
+  const double be = plausible_utf16_share(sample, /*big_endian=*/true);
+  if (std::max(le, be) < 0.9) return std::nullopt;
+  bool big_endian = be > le;
+  if (std::min(le, be) >= 0.9) {
+    // ASCII reads as CJK in the other order (A\0 as U+4100): the NUL bytes,
+    // the high byte of ASCII, decide - at odd offsets in UTF-16LE.
+    std::size_t nul_even = 0;
+    std::size_t nul_odd = 0;
+    for (std::size_t i = 0; i < sample.size(); ++i) {
+      if (sample[i] == '\0') ++(i % 2 ? nul_odd : nul_even);
+    }
+    if (nul_odd > 2 * nul_even) {
+      big_endian = false;
+    } else if (nul_even > 2 * nul_odd) {
+      big_endian = true;
+    } else {
+      return std::nullopt;
+    }
+  }
+  Result<SourceText> decoded =
+      decode_utf16(name, bytes, big_endian, 0,
+                   big_endian ? "UTF-16BE without BOM" : "UTF-16LE without BOM");
+  if (!decoded.ok()) return std::nullopt;
+  return decoded;
 }
 
 struct ConverterCloser {
@@ -160,9 +223,10 @@ bool decode_gb18030(std::string_view bytes, std::string& out) {
   return true;
 }
 
-}  // namespace
-
-Result<SourceText> decode_source(std::string name, std::string_view bytes) {
+// Decodes bytes it owns: UTF-8 text (the common case) becomes the result
+// without a copy, so that a large file is held once, not twice.
+Result<SourceText> decode_owned(std::string name, std::string owned) {
+  std::string_view bytes = owned;
   const auto byte_at = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
   if (bytes.size() >= 2 && byte_at(0) == 0xFF && byte_at(1) == 0xFE) {
     return decode_utf16(std::move(name), bytes, /*big_endian=*/false);
@@ -172,6 +236,7 @@ Result<SourceText> decode_source(std::string name, std::string_view bytes) {
   }
 
   if (const void* nul = std::memchr(bytes.data(), '\0', bytes.size())) {
+    if (auto utf16 = decode_utf16_without_bom(name, bytes)) return std::move(*utf16);
     return nul_error(name, static_cast<const char*>(nul) - bytes.data());
   }
 
@@ -182,12 +247,13 @@ Result<SourceText> decode_source(std::string name, std::string_view bytes) {
       return Error{std::move(name), static_cast<std::int64_t>(bad + 3),
                    "not text: invalid byte " + hex_byte(byte_at(bad + 3)) + " (UTF-8 with BOM)"};
     }
-    return SourceText{std::move(name), "UTF-8 with BOM", std::string(bytes.substr(3))};
+    owned.erase(0, 3);
+    return SourceText{std::move(name), "UTF-8 with BOM", std::move(owned)};
   }
 
   const std::size_t bad = first_invalid_utf8(bytes);
   if (bad == kNotFound) {
-    return SourceText{std::move(name), "UTF-8", std::string(bytes)};
+    return SourceText{std::move(name), "UTF-8", std::move(owned)};
   }
   std::string gb;
   if (decode_gb18030(bytes, gb)) {
@@ -197,6 +263,12 @@ Result<SourceText> decode_source(std::string name, std::string_view bytes) {
   // is the damaged byte; GB18030 often "decodes" UTF-8 bytes for a while.
   return Error{std::move(name), static_cast<std::int64_t>(bad),
                "not text: invalid byte " + hex_byte(byte_at(bad)) + " (not UTF-8 or GB18030)"};
+}
+
+}  // namespace
+
+Result<SourceText> decode_source(std::string name, std::string_view bytes) {
+  return decode_owned(std::move(name), std::string(bytes));
 }
 
 Result<SourceText> read_source(const std::string& path) {
@@ -210,7 +282,7 @@ Result<SourceText> read_source(const std::string& path) {
       if (got <= 0) break;
       bytes.append(chunk, static_cast<std::size_t>(got));
     }
-    return decode_source(path, bytes);
+    return decode_owned(path, std::move(bytes));
   }
 
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
@@ -233,7 +305,7 @@ Result<SourceText> read_source(const std::string& path) {
     if (got == 0) break;
   }
   if (std::ferror(file.get())) return Error{path, -1, std::strerror(errno)};
-  return decode_source(path, bytes);
+  return decode_owned(path, std::move(bytes));
 }
 
 }  // namespace pg

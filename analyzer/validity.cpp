@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "analyzer/tables.h"
+#include "graphs/work_stats.h"
 
 namespace pg {
 
@@ -74,7 +75,8 @@ bool is_boundary_at(std::string_view s, std::size_t pos) {
 // Sentence ends: 。；！？ and their half-width forms. Commas only end clauses.
 constexpr std::array<std::string_view, 6> kSentenceEnds = {"。", "；", "！", "？", ";", "?"};
 
-// [begin, end) of the sentence containing pos; `end` excludes the delimiter.
+// [begin, end) of the sentence containing pos, at most 400 characters either
+// side; `end` excludes the delimiter.
 // Walks outward byte by byte, so the cost is the sentence's length, not the
 // document's (a find() for a delimiter the text never uses would scan to the
 // end every time).
@@ -91,11 +93,23 @@ std::pair<std::size_t, std::size_t> sentence_around(std::string_view s, std::siz
     }
     return false;
   };
+  // Text without sentence marks would make each clause scan all of it: a
+  // sentence reaches at most kMaxSentenceReach bytes either side of pos,
+  // cut on character boundaries.
+  constexpr std::size_t kMaxSentenceReach = 3 * 400;
+  auto continuation = [&](std::size_t p) {
+    return p < s.size() && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80;
+  };
   pos = std::min(pos, s.size());
+  const std::size_t floor = pos > kMaxSentenceReach ? pos - kMaxSentenceReach : 0;
+  const std::size_t ceiling = std::min(s.size(), pos + kMaxSentenceReach);
   std::size_t begin = pos;
-  while (begin > 0 && !ends_sentence_at(begin)) --begin;
+  while (begin > floor && !ends_sentence_at(begin)) --begin;
+  while (continuation(begin) && begin < pos) ++begin;
   std::size_t end = pos;
-  while (end < s.size() && !starts_sentence_end_at(end)) ++end;
+  while (end < ceiling && !starts_sentence_end_at(end)) ++end;
+  while (continuation(end) && end > pos) --end;
+  work_stats().sentences += end - begin;
   return {begin, end};
 }
 
@@ -425,6 +439,41 @@ std::optional<ExpiryCandidate> expiry_at(std::string_view s, std::size_t pos) {
   return c;
 }
 
+// ASCII digits then 年, digits then 月, digits then 日, ending right before
+// `end` (the shape of a date, whether or not it exists): its begin, or npos.
+std::size_t date_shape_before(std::string_view s, std::size_t end) {
+  std::size_t p = end;
+  for (std::string_view unit : {"日", "月", "年"}) {
+    if (p < unit.size() || s.substr(p - unit.size(), unit.size()) != unit) {
+      return std::string_view::npos;
+    }
+    p -= unit.size();
+    std::size_t digits_end = p;
+    while (p > 0 && is_ascii_digit(s[p - 1])) --p;
+    if (p == digits_end) return std::string_view::npos;
+  }
+  return p;
+}
+
+// The same shape starting at `begin`: its end, or npos.
+std::size_t date_shape_at(std::string_view s, std::size_t begin) {
+  std::size_t p = begin;
+  for (std::string_view unit : {"年", "月", "日"}) {
+    std::size_t digits_begin = p;
+    while (p < s.size() && is_ascii_digit(s[p])) ++p;
+    if (p == digits_begin || !starts_at(s, p, unit)) return std::string_view::npos;
+    p += unit.size();
+  }
+  return p;
+}
+
+// A date as printed, for a message: a run of 10,000 digits is shown cut.
+std::string printed_date(std::string_view s) {
+  constexpr std::size_t kMaxShown = 40;
+  if (s.size() <= kMaxShown) return std::string(s);
+  return std::string(s.substr(0, kMaxShown)) + "…(" + std::to_string(s.size()) + " bytes)";
+}
+
 }  // namespace
 
 // ---------------------------------------------------------------------------
@@ -457,6 +506,7 @@ std::optional<DateMatch> date_at(std::string_view s, std::size_t pos) {
 std::vector<DateMatch> find_dates(std::string_view s) {
   // Every date has a 年; look for those and step back over the year, rather
   // than trying to parse at every byte.
+  work_stats().scanned += s.size();
   std::vector<DateMatch> out;
   constexpr std::string_view kYear = "年";
   std::size_t from = 0;
@@ -555,7 +605,18 @@ ValidityFacts find_validity(std::string_view flow) {
   for (std::size_t q = find_text(flow, kTerm); q != std::string_view::npos;
        q = find_text(flow, kTerm, q + kTerm.size())) {
     auto c = expiry_at(flow, q);
-    if (!c) continue;
+    if (!c) {
+      std::size_t p = q + kTerm.size();
+      if (starts_at(flow, p, "限")) p += std::string_view("限").size();
+      if (starts_at(flow, p, "至")) {
+        p += std::string_view("至").size();
+        std::size_t end = date_shape_at(flow, p);
+        if (end != std::string_view::npos) {
+          v.impossible_dates.emplace_back(q, "有效期至" + printed_date(flow.substr(p, end - p)));
+        }
+      }
+      continue;
+    }
     bool opens_clause = q == 0 || self_noun_ending_at(flow, q) > 0;
     for (std::string_view p : {"，", "。", "；", "：", ",", ";", ":"}) {
       opens_clause = opens_clause || ends_at(flow, q, p);
@@ -576,6 +637,16 @@ ValidityFacts find_validity(std::string_view flow) {
     v.term_months = chosen->months;
     v.expires_text = std::string(flow.substr(chosen->pos, chosen->end - chosen->pos));
     v.expires_pos = chosen->pos;
+  }
+
+  // 自2019年2月30日起施行, 99999年1月1日起施行: a 施行 date that is no date.
+  constexpr std::string_view kInForce = "起施行";
+  for (std::size_t q = find_text(flow, kInForce); q != std::string_view::npos;
+       q = find_text(flow, kInForce, q + kInForce.size())) {
+    std::size_t begin = date_shape_before(flow, q);
+    if (begin == std::string_view::npos) continue;
+    if (date_at(flow, begin) && date_at(flow, begin)->end == q) continue;
+    v.impossible_dates.emplace_back(begin, printed_date(flow.substr(begin, q - begin)) + "起施行");
   }
 
   // 以本办法为准 (also 以本办法规定为准, 以本意见的规定为准). 以国家规定为准

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "graphs/date.h"
@@ -45,6 +46,10 @@ struct ValidityFacts {
   int term_months = 0;               // 有效期N个月
   std::string expires_text;          // "有效期至2022年12月19日" / "有效期2年"
   std::size_t expires_pos = std::string::npos;
+  // Clauses whose date does not exist (自2019年2月30日起施行, 有效期至
+  // 99999年1月1日): where each starts and the date as printed, so that the
+  // caller reports it rather than the document silently having no date.
+  std::vector<std::pair<std::size_t, std::string>> impossible_dates;
   bool prevails = false;             // 以本办法为准 / 与本X不一致的，以本X为准
   std::size_t prevails_pos = std::string::npos;
 };

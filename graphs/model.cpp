@@ -1,6 +1,8 @@
 #include "graphs/model.h"
 
+#include <algorithm>
 #include <array>
+#include <string_view>
 #include <utility>
 
 namespace pg {
@@ -67,5 +69,29 @@ std::optional<DocumentKind> parse_document_kind(std::string_view s) {
 }
 
 std::string_view to_string(Diagnostic::Severity s) { return name_of(kSeverityNames, s); }
+
+void CappedSink::report(Diagnostic d) {
+  std::string_view message = d.message;
+  std::string kind(message.substr(0, std::min(message.find(':'), message.size())));
+  auto [at, added] = index_.emplace(kind, kinds_.size());
+  if (added) kinds_.emplace_back(std::move(kind), Count{});
+  auto it = kinds_.begin() + static_cast<std::ptrdiff_t>(at->second);
+  if (it->second.passed < per_kind_) {
+    ++it->second.passed;
+    inner_.report(std::move(d));
+  } else {
+    ++it->second.held;
+  }
+}
+
+void CappedSink::finish() {
+  for (auto& [kind, count] : kinds_) {
+    if (count.held == 0) continue;
+    inner_.report(Diagnostic{Diagnostic::Severity::kNote, file_, 0,
+                             "… and " + std::to_string(count.held) + " more " + kind + " in " +
+                                 file_});
+    count.held = 0;
+  }
+}
 
 }  // namespace pg

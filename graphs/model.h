@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "graphs/date.h"
@@ -135,6 +136,30 @@ class CollectingSink : public DiagnosticSink {
  public:
   void report(Diagnostic d) override { items.push_back(std::move(d)); }
   std::vector<Diagnostic> items;
+};
+
+// Passes on at most `per_kind` diagnostics of each kind (the message up to
+// its first ':') and counts the rest; finish() reports what was held back
+// as one note per kind: "… and N more <kind> in FILE". A hostile file (a
+// million unclosed 《) gives a screenful, not a megabyte, of warnings.
+class CappedSink : public DiagnosticSink {
+ public:
+  static constexpr int kDefaultPerKind = 50;
+  CappedSink(DiagnosticSink& inner, std::string file, int per_kind = kDefaultPerKind)
+      : inner_(inner), file_(std::move(file)), per_kind_(per_kind) {}
+  void report(Diagnostic d) override;
+  void finish();
+
+ private:
+  struct Count {
+    int passed = 0;
+    long held = 0;
+  };
+  DiagnosticSink& inner_;
+  std::string file_;
+  int per_kind_;
+  std::vector<std::pair<std::string, Count>> kinds_;  // in order of first report
+  std::unordered_map<std::string, std::size_t> index_;  // kind -> its place in kinds_
 };
 
 // Everything read from one source file.

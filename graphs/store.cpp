@@ -1,9 +1,12 @@
 #include "graphs/store.h"
 
 #include <sqlite3.h>
+#include <unistd.h>
 
+#include <cctype>
 #include <charconv>
 #include <cstdio>
+#include <filesystem>
 #include <utility>
 
 namespace pg {
@@ -15,12 +18,43 @@ namespace {
 // plumbing, and no exception ever leaves store.cpp.
 struct Failure {
   std::string message;
+  int code = 0;  // SQLite's extended result code, 0 when not from SQLite
 };
 
 [[noreturn]] void fail(std::string message) { throw Failure{std::move(message)}; }
 
 [[noreturn]] void fail_sqlite(sqlite3* db, const std::string& doing) {
-  fail(doing + ": " + sqlite3_errmsg(db));
+  throw Failure{doing + ": " + sqlite3_errmsg(db), sqlite3_extended_errcode(db)};
+}
+
+// A file SQLite cannot read as a database, or whose pages are damaged.
+bool is_corruption(int code) {
+  return (code & 0xFF) == SQLITE_NOTADB || (code & 0xFF) == SQLITE_CORRUPT;
+}
+
+// A write refused for room: a full disk, or a file-size limit (ulimit -f;
+// main ignores SIGXFSZ so that the write fails with EFBIG instead of the
+// process being killed).
+bool is_out_of_room(int code) {
+  return (code & 0xFF) == SQLITE_FULL || code == SQLITE_IOERR_WRITE ||
+         code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_TRUNCATE || code == SQLITE_IOERR;
+}
+
+// file:PATH for sqlite3_open_v2 with SQLITE_OPEN_URI: every byte but
+// unreserved characters and '/' percent-encoded.
+std::string file_uri(const std::string& path) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string uri = "file:";
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '/' || c == '-' || c == '_' || c == '.' || c == '~') {
+      uri += static_cast<char>(c);
+    } else {
+      uri += '%';
+      uri += kHex[c >> 4];
+      uri += kHex[c & 0xF];
+    }
+  }
+  return uri;
 }
 
 // Layout version 2 (1 had no edge dates). Rows of a file are keyed by (file_id, position), not by
@@ -558,7 +592,14 @@ struct Store::Impl {
     if (db) sqlite3_close_v2(db);
   }
 
-  Error error(const Failure& f) const { return Error{path, -1, f.message}; }
+  Error error(const Failure& f) const {
+    if (is_corruption(f.code)) {
+      return Error{path, -1,
+                   std::string(kCorruptStoreMessage) + " (" + f.message +
+                       "); rebuild it with `policygraph ingest PATH... --db " + path + "`"};
+    }
+    return Error{path, -1, f.message};
+  }
 
   void step(std::string_view name) {
     if (hook && !hook(name)) fail("stopped by the step hook at \"" + std::string(name) + "\"");
@@ -574,7 +615,23 @@ const std::string& Store::path() const { return impl_->path; }
 
 void Store::set_step_hook(StepHook hook) { impl_->hook = std::move(hook); }
 
+Result<bool> check_schema(const std::string& path, sqlite3* db);
+
 Result<Store> Store::open(const std::string& path, OpenMode mode) {
+  if (mode == OpenMode::kReadOnly) {
+    Result<Store> plain = open_read_only(path, /*immutable=*/false);
+    if (plain.ok()) return plain;
+    // A WAL database in a folder we cannot write: SQLite cannot create the
+    // -shm file to read it. Read the file as it is - no one can be writing
+    // it through this folder either. Elsewhere a failure is the answer: an
+    // immutable read of a file being written could see torn pages.
+    std::filesystem::path dir = std::filesystem::path(path).parent_path();
+    if (dir.empty()) dir = ".";
+    if (::access(dir.c_str(), W_OK) == 0) return plain;
+    Result<Store> frozen = open_read_only(path, /*immutable=*/true);
+    if (frozen.ok()) return frozen;
+    return plain;
+  }
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   // Without CREATE a missing file is an error; READWRITE even for readers so
@@ -623,9 +680,53 @@ Result<Store> Store::open(const std::string& path, OpenMode mode) {
       }
       tx.commit();
     }
-    if (count_tables("type = 'table' AND name = 'meta'") == 0) {
-      return Error{path, -1, "not a policygraph database (no meta table)"};
+    if (Result<bool> checked = check_schema(impl->path, db); !checked) return checked.error();
+  } catch (const Failure& f) {
+    return impl->error(f);
+  }
+  return Store(std::move(impl));
+}
+
+Result<Store> Store::open_read_only(const std::string& path, bool immutable) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  // No journal-mode switch and no schema creation: a reader of a store on a
+  // read-only share or in a read-only folder writes nothing.
+  int flags = SQLITE_OPEN_READONLY;
+  std::string name = path;
+  if (immutable) {
+    flags |= SQLITE_OPEN_URI;
+    name = file_uri(path) + "?immutable=1";
+  }
+  int rc = sqlite3_open_v2(name.c_str(), &impl->db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    std::string message = impl->db ? sqlite3_errmsg(impl->db) : sqlite3_errstr(rc);
+    return Error{path, -1, "cannot open database: " + message};
+  }
+  try {
+    sqlite3* db = impl->db;
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    Stmt any(db, "SELECT count(*) FROM sqlite_master");  // fails on a non-SQLite file
+    any.step();
+    if (any.int64(0) == 0) {
+      return Error{path, -1, "not a policygraph database (it is empty); run policygraph ingest"};
     }
+    if (Result<bool> checked = check_schema(impl->path, db); !checked) return checked.error();
+  } catch (const Failure& f) {
+    return impl->error(f);
+  }
+  return Store(std::move(impl));
+}
+
+// The meta table and the schema version this build reads.
+Result<bool> check_schema(const std::string& path, sqlite3* db) {
+  {
+    Stmt meta(db, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+    meta.step();
+    if (meta.int64(0) == 0) return Error{path, -1, "not a policygraph database (no meta table)"};
+  }
+  {
     Stmt version(db, "SELECT value FROM meta WHERE key = 'schema_version'");
     if (!version.step()) return Error{path, -1, "not a policygraph database (no schema_version)"};
     std::string text = version.str(0);
@@ -641,10 +742,8 @@ Result<Store> Store::open(const std::string& path, OpenMode mode) {
                    "database has schema version " + std::to_string(found) +
                        "; this policygraph needs " + std::to_string(kStoreSchemaVersion)};
     }
-  } catch (const Failure& f) {
-    return impl->error(f);
   }
-  return Store(std::move(impl));
+  return true;
 }
 
 Result<Store::IngestOutcome> Store::put_file(const std::string& file_path, std::string_view hash,
@@ -691,6 +790,12 @@ Result<Store::IngestOutcome> Store::put_file(const std::string& file_path, std::
     tx.commit();
     return outcome;
   } catch (const Failure& f) {
+    // The transaction has rolled back: the store holds what it held before.
+    if (is_out_of_room(f.code)) {
+      return Error{file_path, -1,
+                   "not stored in " + impl_->path + ": " + f.message + " (" +
+                       std::string(kStoreOutOfRoomMessage) + "); the store keeps its previous content"};
+    }
     return Error{file_path, -1, "not stored in " + impl_->path + ": " + f.message};
   }
 }

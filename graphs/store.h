@@ -36,6 +36,13 @@ inline constexpr int kStoreSchemaVersion = 2;
 // The default database file, relative to the working directory.
 inline constexpr std::string_view kDefaultStorePath = "policygraph.db";
 
+// Words of the errors a caller may tell apart: a file that is no store or
+// is damaged (open), and a write refused for room (put_file: full disk or
+// a file-size limit). The store is unchanged after either.
+inline constexpr std::string_view kCorruptStoreMessage = "not a policygraph store or is corrupt";
+inline constexpr std::string_view kStoreOutOfRoomMessage =
+    "the disk is full or a file-size limit (ulimit -f) was reached";
+
 // A stable identity of a file's bytes: FNV-1a 64 and the length, as
 // "<16 hex digits>-<length>", e.g. "cbf29ce484222325-0" for empty input.
 // Not cryptographic: it detects edits, not tampering.
@@ -56,7 +63,11 @@ class Store {
   enum class OpenMode {
     kCreateIfMissing,  // create the file and the schema (ingest)
     kMustExist,        // Error unless the file holds a policygraph database
-                       // (queries: a typo in --db must not create an empty one)
+                       // (a typo in --db must not create an empty one)
+    kReadOnly,         // as kMustExist, and nothing is written (queries): no
+                       // journal-mode switch, so a read-only file or folder
+                       // can be queried; a WAL store whose -shm cannot be
+                       // made is read as an immutable file
   };
 
   // What put_file did.
@@ -130,6 +141,8 @@ class Store {
  private:
   struct Impl;
   explicit Store(std::unique_ptr<Impl> impl);
+  // kReadOnly: SQLITE_OPEN_READONLY, or the file opened as immutable.
+  static Result<Store> open_read_only(const std::string& path, bool immutable);
   std::unique_ptr<Impl> impl_;
 };
 

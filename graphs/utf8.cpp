@@ -1,5 +1,7 @@
 #include "graphs/utf8.h"
 
+#include "graphs/work_stats.h"
+
 #include <cstring>
 
 namespace pg {
@@ -103,8 +105,10 @@ std::size_t find_text(std::string_view s, std::string_view needle, std::size_t p
   if (pos > s.size()) return std::string_view::npos;
   if (needle.empty()) return pos;
   const void* hit = memmem(s.data() + pos, s.size() - pos, needle.data(), needle.size());
-  return hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - s.data())
-             : std::string_view::npos;
+  const std::size_t at = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - s.data())
+                             : std::string_view::npos;
+  work_stats().searched += (hit ? at + needle.size() : s.size()) - pos;
+  return at;
 }
 
 }  // namespace pg

@@ -5,6 +5,8 @@
 #include <map>
 #include <utility>
 
+#include "graphs/text_escape.h"
+
 namespace pg {
 namespace {
 
@@ -181,7 +183,20 @@ Worksheet make_worksheet(const CorpusGraph& g, std::string_view issuer, Date as_
 
 // ---------------------------------------------------------------- CSV ----
 
-std::string csv_field(std::string_view text) {
+std::string csv_field(std::string_view raw) {
+  // Control characters (ESC, BEL), the bidi overrides (U+202E reverses what
+  // follows in the cell) and non-characters become visible escapes, as on a
+  // terminal; tabs and line breaks stay, inside quotes.
+  std::string text;
+  text.reserve(raw.size());
+  std::size_t from = 0;
+  for (std::size_t i = 0; i <= raw.size(); ++i) {
+    if (i == raw.size() || raw[i] == '\n' || raw[i] == '\r' || raw[i] == '\t') {
+      text += terminal_safe(raw.substr(from, i - from));
+      if (i < raw.size()) text += raw[i];
+      from = i + 1;
+    }
+  }
   std::string field;
   // A formula guard first, so that the apostrophe is inside any quotes.
   if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||

@@ -71,7 +71,10 @@ inline constexpr std::string_view kWorksheetColumns[] = {
 // = + - @ TAB or CR, which spreadsheet programs read as a formula, gets a
 // leading apostrophe ' first (the OWASP advice; the program shows the text,
 // the apostrophe is the visible price). Numbers and dates the worksheet writes
-// itself never start with those characters.
+// itself never start with those characters. Other control characters, DEL,
+// C1 controls, bidi overrides and isolates and U+FFFE/U+FFFF are shown as
+// escapes (\x1b, \u202e), as graphs/text_escape.h's terminal_safe does;
+// invalid UTF-8 becomes U+FFFD.
 std::string csv_field(std::string_view text);
 
 // The worksheet as CSV: UTF-8 with a BOM (so that spreadsheet programs read

@@ -7,6 +7,7 @@
 // input error, 3 (check only) findings.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -44,8 +45,12 @@ constexpr int kFindingsExit = 3;
 bool write_file(const std::string& path, const std::string& bytes) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   if (out) out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  // The last buffer is written at close: a full disk or a file-size limit
+  // (SIGXFSZ is ignored) shows there, not before.
+  if (out.is_open()) out.close();
   if (!out) {
     std::cerr << "policygraph: error: " << path << ": cannot write\n";
+    std::remove(path.c_str());  // not half a file that looks like a whole one
     return false;
   }
   return true;

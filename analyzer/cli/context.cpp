@@ -1,6 +1,7 @@
 #include "analyzer/cli/context.h"
 
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <vector>
 
@@ -38,10 +39,16 @@ std::optional<Context> load(const Common& c) {
     return std::nullopt;
   }
   const std::string path = resolve_db_path(c.db);
-  Result<Store> store = Store::open(path, Store::OpenMode::kMustExist);
+  Result<Store> store = Store::open(path, Store::OpenMode::kReadOnly);
   if (!store) {
-    std::cerr << "policygraph: error: " << store.error().to_string()
-              << " (run `policygraph ingest PATH...` first, or give --db)\n";
+    std::cerr << "policygraph: error: " << store.error().to_string();
+    // Advice to ingest only where there is nothing yet; a damaged file says
+    // how to rebuild it in its own message.
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec)) {
+      std::cerr << " (run `policygraph ingest PATH...` first, or give --db)";
+    }
+    std::cerr << '\n';
     return std::nullopt;
   }
   Result<std::vector<Extraction>> corpus = store->load_all();

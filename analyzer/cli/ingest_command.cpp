@@ -243,6 +243,13 @@ int run_ingest(const IngestOptions& opt) {
     Result<Store::IngestOutcome> put = store->put_file(f.key, hash, e);
     if (!put) {
       fail(put.error());
+      // No room for this file is no room for the next: stop here, with the
+      // files stored so far committed.
+      if (put.error().message.find(kStoreOutOfRoomMessage) != std::string::npos) {
+        std::cerr << "policygraph: error: ingest stopped after " << i << " of " << files.size()
+                  << " files; the files before it are stored\n";
+        break;
+      }
       continue;
     }
     (*put == Store::IngestOutcome::kAdded ? added : replaced) += 1;

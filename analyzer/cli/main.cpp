@@ -1,6 +1,7 @@
 // policygraph: a thin main over the analyzer and graphs libraries.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <iostream>
 
 #include "analyzer/cli/commands.h"
@@ -18,6 +19,10 @@ int main(int argc, char** argv) {
   pg::cli::add_artefact_commands(app, commands);
   pg::cli::add_report_command(app, commands);
 
+  // A file-size limit (ulimit -f) would kill the process mid-write with
+  // SIGXFSZ; ignored, the write fails with EFBIG and ingest says so, its
+  // transaction rolled back.
+  std::signal(SIGXFSZ, SIG_IGN);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -26,7 +31,15 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   for (const auto& [name, run] : commands) {
-    if (app.got_subcommand(name)) return run();
+    if (!app.got_subcommand(name)) continue;
+    int status = run();
+    // Output cut short (a full disk, ulimit -f on a redirect) is an error,
+    // not a success with half a JSON document.
+    if (!std::cout.flush()) {
+      std::cerr << "policygraph: error: writing standard output failed\n";
+      return 2;
+    }
+    return status;
   }
   return 2;
 }

@@ -44,6 +44,10 @@ TEST_CASE("each encoding of a gazette excerpt decodes to the same text", "[sourc
       {"excerpt.gb18030.txt", "GB18030"},
       {"excerpt.utf8-bom-crlf.txt", "UTF-8 with BOM"},
       {"excerpt.utf16le.txt", "UTF-16LE"},
+      // excerpt.utf16le.txt without its BOM, and that converted to UTF-16BE
+      // with iconv: its NUL bytes no longer make it "binary".
+      {"excerpt.utf16le-nobom.txt", "UTF-16LE without BOM"},
+      {"excerpt.utf16be-nobom.txt", "UTF-16BE without BOM"},
   }));
   CAPTURE(file);
   const Result<SourceText> source = read_source(kEncodings + file);
@@ -119,6 +123,28 @@ TEST_CASE("detection in memory", "[source_reader]") {
   REQUIRE(source.ok());
   CHECK(source->encoding == encoding);
   CHECK(source->utf8 == text);
+}
+
+TEST_CASE("UTF-16 without BOM is told apart from binary by its byte order", "[source_reader]") {
+  // 国发一号 A: 一 (U+4E00) has a NUL low byte, A a NUL high byte.
+  const std::string le("\xFD\x56\xD1\x53\x00\x4E\xF7\x53\x41\x00\x0A\x00", 12);
+  const std::string be("\x56\xFD\x53\xD1\x4E\x00\x53\xF7\x00\x41\x00\x0A", 12);
+  const Result<SourceText> from_le = decode_source("le", le);
+  const Result<SourceText> from_be = decode_source("be", be);
+  REQUIRE(from_le.ok());
+  REQUIRE(from_be.ok());
+  CHECK(from_le->encoding == "UTF-16LE without BOM");
+  CHECK(from_be->encoding == "UTF-16BE without BOM");
+  CHECK(from_le->utf8 == "国发一号A\n");
+  CHECK(from_be->utf8 == "国发一号A\n");
+  // ASCII alone reads as CJK in either order; its NUL high bytes decide.
+  const Result<SourceText> ascii = decode_source("ascii", std::string("N\0o\0\n\0", 6));
+  REQUIRE(ascii.ok());
+  CHECK(ascii->encoding == "UTF-16LE without BOM");
+  CHECK(ascii->utf8 == "No\n");
+  // Odd length, or a U+0000 character: still not text.
+  CHECK_FALSE(decode_source("odd", le + "A").ok());
+  CHECK_FALSE(decode_source("nul", le + std::string(2, '\0')).ok());
 }
 
 TEST_CASE("malformed input in memory is an error with its offset", "[source_reader]") {

@@ -180,6 +180,15 @@ TEST_CASE("CSV fields that a spreadsheet would run as a formula get an apostroph
   CHECK(pg::csv_field("2020-01-01") == "2020-01-01");
 }
 
+TEST_CASE("CSV fields show control and bidi characters as escapes", "[worksheet][csv]") {
+  CHECK(pg::csv_field("\x1b[31m红\x07") == "\\x1b[31m红\\x07");
+  CHECK(pg::csv_field("关于\u202e甲") == "关于\\u202e甲");
+  CHECK(pg::csv_field("a\x7f") == "a\\x7f");
+  // An escape in front does not hide a formula behind it from the guard: the
+  // field starts with a backslash, which no spreadsheet evaluates.
+  CHECK(pg::csv_field("\x01=1+1") == "\\x01=1+1");
+}
+
 TEST_CASE("parse_csv reads quoted fields and CRLF or LF and refuses an open quote",
           "[worksheet][csv]") {
   auto rows = pg::parse_csv("\xEF\xBB\xBF" "a,\"b,c\",\"d\"\"e\"\r\n\"x\r\ny\",,z\n");
@@ -246,4 +255,43 @@ TEST_CASE("untrusted titles are quoted and defused in the worksheet CSV", "[work
   REQUIRE(rows.has_value());
   REQUIRE(rows->size() == 2);
   CHECK((*rows)[1][1] == "'=cmd|'/c calc'!A1,\"关于\"");
+}
+
+TEST_CASE("hostile titles read back from the worksheet CSV defused", "[worksheet][csv]") {
+  // Title as printed -> the cell a spreadsheet gets back.
+  const std::vector<std::pair<std::string, std::string>> titles = {
+      {"=HYPERLINK(\"http://x\",\"点击\")", "'=HYPERLINK(\"http://x\",\"点击\")"},
+      {"+1+1关于", "'+1+1关于"},
+      {"-2+3关于", "'-2+3关于"},
+      {"@SUM(A1)关于", "'@SUM(A1)关于"},
+      {"\t=1关于", "'\t=1关于"},
+      {"\x1b]0;标题\x07关于", "\\x1b]0;标题\\x07关于"},
+      {"关于\u202e知通", "关于\\u202e知通"},
+  };
+  Extraction e;
+  e.source = "evil.txt";
+  for (std::size_t i = 0; i < titles.size(); ++i) {
+    pg::Document d;
+    d.doc_no = "济政办字〔2020〕" + std::to_string(i + 1) + "号";
+    d.title = titles[i].first;
+    d.issuers = {"济南市人民政府办公厅"};
+    d.signed_date = Date::parse_iso("2020-01-02");
+    d.line_start = static_cast<int>(10 * i + 1);
+    d.line_end = static_cast<int>(10 * i + 5);
+    e.documents.push_back(d);
+  }
+  CorpusGraph g = CorpusGraph::build({e}, agency_rules());
+  Worksheet s = pg::make_worksheet(g, "济南市人民政府办公厅", day("2020-03-01"));
+  REQUIRE(s.rows.size() == titles.size());
+  std::ostringstream out;
+  pg::write_worksheet_csv(out, g, s);
+  auto rows = pg::parse_csv(out.str());
+  REQUIRE(rows.has_value());
+  REQUIRE(rows->size() == titles.size() + 1);
+  std::map<std::string, std::string> by_no;
+  for (std::size_t r = 1; r < rows->size(); ++r) by_no[(*rows)[r][0]] = (*rows)[r][1];
+  for (std::size_t i = 0; i < titles.size(); ++i) {
+    CAPTURE(i);
+    CHECK(by_no.at("济政办字〔2020〕" + std::to_string(i + 1) + "号") == titles[i].second);
+  }
 }
