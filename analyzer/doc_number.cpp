@@ -582,6 +582,10 @@ ParseOutcome parse_doc_number(std::string_view raw) {
   if (s.empty()) return fail("label only");
   s = strip_trailing_junk(s);
   s = strip_leading_bracket(s);
+  // A label may stand inside the outer bracket too ([发文字号：国令第706号]);
+  // left there, its colon would become part of the issuer, and the canonical
+  // spelling would not read back as itself.
+  s = strip_label(s);
   if (s.empty()) return fail("no number");
 
   // Standard form: the first opening bracket followed by a digit.

@@ -67,6 +67,27 @@ TEST_CASE("spaces, labels, invisible characters and full-width digits are tolera
   CHECK(canonical_or_empty(raw) == expected);
 }
 
+// Found by doc_number_fuzz ("[笷：令第5" read as a decree of issuer 笷：, whose
+// canonical spelling 笷：令第5号 then parsed as "no issuer").
+TEST_CASE("a label inside the outer bracket is a label, never part of the issuer",
+          "[doc_number][fuzz]") {
+  CHECK(canonical_or_empty("[发文字号：国务院令第706号]") == "国令第706号");
+  CHECK(canonical_or_empty("（文号：国发〔2016〕14号）") == "国发〔2016〕14号");
+  pg::ParseOutcome o = pg::parse_doc_number("[笷：令第5");
+  CHECK_FALSE(o.number);
+  CHECK(o.reason == "no issuer");
+}
+
+TEST_CASE("every canonical spelling reads back as itself", "[doc_number][fuzz]") {
+  auto raw = GENERATE(as<std::string>{}, "［发文字号：省政府令 第171号",
+                      "国务院令第706号", "济政办发 〔２０１７〕５３号",
+                      "（国家税务总局公告2019年第13号）");
+  CAPTURE(raw);
+  std::string canonical = canonical_or_empty(raw);
+  REQUIRE_FALSE(canonical.empty());
+  CHECK(canonical_or_empty(canonical) == canonical);
+}
+
 TEST_CASE("leading zeros and a stray 第 before the serial are dropped", "[doc_number]") {
   auto [raw, expected] = GENERATE(table<std::string, std::string>({
       {"沪府发〔1999〕043号", "沪府发〔1999〕43号"},
