@@ -6,8 +6,11 @@ CLANGXX=${CLANGXX:-clang++-14}
 
 # Reports are failures: UBSan stops at the first finding (the build also has
 # -fno-sanitize-recover=undefined), LeakSanitizer runs at exit with the
-# reviewed suppressions of Graphviz's own allocations.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1}
+# reviewed suppressions of Graphviz's own allocations. Those suppressions
+# match library frames, which the fast unwinder cannot reach through
+# libraries built without frame pointers (libcgraph, libgvc, fontconfig):
+# hence fast_unwind_on_malloc=0, whole allocation stacks.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:fast_unwind_on_malloc=0:detect_stack_use_after_return=1:strict_string_checks=1:check_initialization_order=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0}
 
