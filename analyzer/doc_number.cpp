@@ -477,17 +477,29 @@ std::string fold_field(std::string_view raw) {
 
 ParseOutcome fail(std::string reason) { return {std::nullopt, std::move(reason)}; }
 
-// Drops a leading label such as 发文字号： / 文号: (a short prefix without
-// digits or brackets that ends in a colon).
+// Drops leading labels such as 发文字号： / 文号: (a short prefix without
+// digits or brackets that ends in a colon). Labels can repeat or be empty
+// (发文字号：文号：, "::"); all are dropped, so that no colon is left to start
+// the issuer. A label is at most 8 characters: the colon is looked for in
+// that many bytes only, which keeps a field of many colons linear.
 std::string_view strip_label(std::string_view s) {
-  for (std::string_view colon : {std::string_view("："), std::string_view(":")}) {
-    std::size_t p = s.find(colon);
-    if (p == std::string_view::npos) continue;
-    std::string_view head = s.substr(0, p);
-    bool plain = char_count(head) <= 8;
-    for (char c : head) plain = plain && !is_digit(c);
-    for (std::string_view b : kOpenBrackets) plain = plain && head.find(b) == std::string_view::npos;
-    if (plain) return s.substr(p + colon.size());
+  constexpr std::size_t kMaxLabelChars = 8;
+  constexpr std::size_t kLookAhead = kMaxLabelChars * 4 + 3;  // UTF-8, then "："
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::string_view colon : {std::string_view("："), std::string_view(":")}) {
+      std::size_t p = s.substr(0, kLookAhead).find(colon);
+      if (p == std::string_view::npos) continue;
+      std::string_view head = s.substr(0, p);
+      bool plain = char_count(head) <= kMaxLabelChars;
+      for (char c : head) plain = plain && !is_digit(c);
+      for (std::string_view b : kOpenBrackets) plain = plain && head.find(b) == std::string_view::npos;
+      if (plain) {
+        s.remove_prefix(p + colon.size());
+        changed = true;
+        break;
+      }
+    }
   }
   return s;
 }

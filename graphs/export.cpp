@@ -254,16 +254,23 @@ std::string legend_html() {
 // its name string, and (in Graphviz 2.43) subgraphs are written in ID order:
 // cluster order would follow the heap. This discipline numbers every object
 // in creation order, which makes agwrite deterministic, and keeps the names
-// itself. (It once refused names, leaving them to cgraph's internal map; but
-// Graphviz 2.42's agclose closes that map without freeing its entries, so
-// every drawing leaked one entry per node - LeakSanitizer's finding.)
+// itself, as cgraph strings (agstrdup: agwrite asks aghtmlstr of them, and
+// agclose frees them with the graph's string dictionary). It once refused
+// names, leaving them to cgraph's internal map; but Graphviz 2.42's agclose
+// closes that map without freeing its entries, so every drawing leaked one
+// entry per node - LeakSanitizer's finding.
 struct SeqIds {
+  Agraph_t* root = nullptr;
   IDTYPE next = 1;
   std::map<std::pair<int, std::string>, IDTYPE> ids;  // (object kind, name)
-  std::map<IDTYPE, std::string> names;                 // stable c_str()s
+  std::map<IDTYPE, char*> names;                       // agstrdup'd
 };
 int id_kind(int objtype) { return objtype == AGINEDGE ? AGEDGE : objtype; }
-void* seq_open(Agraph_t*, Agdisc_t*) { return new SeqIds; }
+void* seq_open(Agraph_t* root, Agdisc_t*) {
+  auto* s = new SeqIds;
+  s->root = root;
+  return s;
+}
 long seq_map(void* state, int objtype, char* str, IDTYPE* id, int createflag) {
   auto* s = static_cast<SeqIds*>(state);
   if (str != nullptr) {
@@ -276,7 +283,7 @@ long seq_map(void* state, int objtype, char* str, IDTYPE* id, int createflag) {
     *id = s->next;
     s->next += 2;
     s->ids.emplace(std::move(key), *id);
-    s->names.emplace(*id, str);
+    s->names.emplace(*id, agstrdup(s->root, str));
     return 1;
   }
   if (!createflag) return 0;
@@ -289,7 +296,7 @@ void seq_free(void*, int, IDTYPE) {}
 char* seq_print(void* state, int, IDTYPE id) {
   auto* s = static_cast<SeqIds*>(state);
   auto it = s->names.find(id);
-  return it == s->names.end() ? nullptr : it->second.data();
+  return it == s->names.end() ? nullptr : it->second;
 }
 void seq_close(void* state) { delete static_cast<SeqIds*>(state); }
 void seq_register(void*, int, void*) {}
