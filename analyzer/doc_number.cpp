@@ -593,11 +593,14 @@ ParseOutcome parse_doc_number(std::string_view raw) {
   s = strip_label(s);
   if (s.empty()) return fail("label only");
   s = strip_trailing_junk(s);
-  s = strip_leading_bracket(s);
-  // A label may stand inside the outer bracket too ([发文字号：国令第706号]);
-  // left there, its colon would become part of the issuer, and the canonical
-  // spelling would not read back as itself.
-  s = strip_label(s);
+  // Labels and outer brackets nest either way round ([发文字号：国令第706号],
+  // 文号：（国发〔2016〕14号）, "(:(府令第1"): both are dropped until neither is
+  // left. A colon or bracket left in front would become part of the issuer,
+  // and the canonical spelling would not read back as itself.
+  for (std::size_t before = 0; before != s.size();) {
+    before = s.size();
+    s = strip_label(strip_leading_bracket(s));
+  }
   if (s.empty()) return fail("no number");
 
   // Standard form: the first opening bracket followed by a digit.

@@ -90,10 +90,19 @@ TEST_CASE("repeated and empty labels are all dropped before the issuer", "[doc_n
   CHECK(canonical_or_empty(canonical) == canonical);
 }
 
+// Found by doc_number_fuzz ("(:(府令第1": bracket, label, bracket; one round
+// of stripping left "(府" as the issuer).
+TEST_CASE("outer brackets and labels in any nesting are all dropped", "[doc_number][fuzz]") {
+  CHECK(canonical_or_empty("文号：（国发〔2016〕14号）") == "国发〔2016〕14号");
+  CHECK(canonical_or_empty("（发文字号：[国务院令第706号]）") == "国令第706号");
+  CHECK(canonical_or_empty("(:(府令第1") == "府令第1号");
+}
+
 TEST_CASE("every canonical spelling reads back as itself", "[doc_number][fuzz]") {
   auto raw = GENERATE(as<std::string>{}, "［发文字号：省政府令 第171号",
                       "国务院令第706号", "济政办发 〔２０１７〕５３号",
-                      "（国家税务总局公告2019年第13号）", ":::号令第5");
+                      "（国家税务总局公告2019年第13号）", ":::号令第5",
+                      "(:(府令第1");
   CAPTURE(raw);
   std::string canonical = canonical_or_empty(raw);
   REQUIRE_FALSE(canonical.empty());
