@@ -557,6 +557,17 @@ std::string_view strip_leading_stop_words(std::string_view s) {
   return s;
 }
 
+// The issuer of a decree or announcement: what strip_leading_stop_words
+// leaves can start with a bracket or label again (见(国务院令第1号); all three
+// are dropped until none is left, as the field's own prefix is.
+std::string_view clean_issuer(std::string_view s) {
+  for (std::size_t before = 0; before != s.size();) {
+    before = s.size();
+    s = strip_label(strip_leading_bracket(strip_leading_stop_words(s)));
+  }
+  return s;
+}
+
 ParseOutcome parse_standard(std::string_view s, std::size_t open, std::size_t ob) {
   std::string_view agency = strip_leading_bracket(s.substr(0, open));
   if (agency.empty() || !has_ideograph(agency)) return fail("no agency");
@@ -615,7 +626,7 @@ ParseOutcome parse_doc_number(std::string_view raw) {
 
   // Decree: X令第N号 (省政府令 第171号, 国务院令第706号).
   if (std::size_t p = s.find("令第"); p != std::string_view::npos) {
-    std::string_view issuer = strip_leading_stop_words(s.substr(0, p));
+    std::string_view issuer = clean_issuer(s.substr(0, p));
     std::size_t ds = p + 6;
     std::size_t de = digit_run_end(s, ds);
     if (issuer.empty() || !has_ideograph(issuer)) return fail("no issuer");
@@ -631,7 +642,7 @@ ParseOutcome parse_doc_number(std::string_view raw) {
   if (std::size_t p = s.find("年第"); p != std::string_view::npos && p >= 4 &&
       digit_run_end(s, p - 4) == p && (p == 4 || !is_digit(s[p - 5]))) {
     int year = static_cast<int>(to_number(s.substr(p - 4, 4)));
-    std::string_view issuer = strip_leading_stop_words(s.substr(0, p - 4));
+    std::string_view issuer = clean_issuer(s.substr(0, p - 4));
     std::size_t ds = p + 6;
     std::size_t de = digit_run_end(s, ds);
     if (year < kMinYear || year > kMaxYear) return fail("year out of range");

@@ -98,11 +98,18 @@ TEST_CASE("outer brackets and labels in any nesting are all dropped", "[doc_numb
   CHECK(canonical_or_empty("(:(府令第1") == "府令第1号");
 }
 
+// Found by doc_number_fuzz ("见(䬬令第1": the stop word 见 was dropped from the
+// issuer after the brackets were, leaving "(䬬").
+TEST_CASE("an issuer after a stop word loses its bracket too", "[doc_number][fuzz]") {
+  CHECK(canonical_or_empty("见(国务院令第706号") == "国令第706号");
+  CHECK(canonical_or_empty("见(䬬令第1") == "䬬令第1号");
+}
+
 TEST_CASE("every canonical spelling reads back as itself", "[doc_number][fuzz]") {
   auto raw = GENERATE(as<std::string>{}, "［发文字号：省政府令 第171号",
                       "国务院令第706号", "济政办发 〔２０１７〕５３号",
                       "（国家税务总局公告2019年第13号）", ":::号令第5",
-                      "(:(府令第1");
+                      "(:(府令第1", "见(䬬令第1");
   CAPTURE(raw);
   std::string canonical = canonical_or_empty(raw);
   REQUIRE_FALSE(canonical.empty());
