@@ -496,17 +496,29 @@ std::string fold_field(std::string_view raw) {
 
 ParseOutcome fail(std::string reason) { return {std::nullopt, std::move(reason)}; }
 
-// Drops a leading label such as 发文字号： / 文号: (a short prefix without
-// digits or brackets that ends in a colon).
+// Drops leading labels such as 发文字号： / 文号: (a short prefix without
+// digits or brackets that ends in a colon). Labels can repeat or be empty
+// (发文字号：文号：, "::"); all are dropped, so that no colon is left to start
+// the issuer. A label is at most 8 characters: the colon is looked for in
+// that many bytes only, which keeps a field of many colons linear.
 std::string_view strip_label(std::string_view s) {
-  for (std::string_view colon : {std::string_view("："), std::string_view(":")}) {
-    std::size_t p = s.find(colon);
-    if (p == std::string_view::npos) continue;
-    std::string_view head = s.substr(0, p);
-    bool plain = char_count(head) <= 8;
-    for (char c : head) plain = plain && !is_digit(c);
-    for (std::string_view b : kOpenBrackets) plain = plain && head.find(b) == std::string_view::npos;
-    if (plain) return s.substr(p + colon.size());
+  constexpr std::size_t kMaxLabelChars = 8;
+  constexpr std::size_t kLookAhead = kMaxLabelChars * 4 + 3;  // UTF-8, then "："
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (std::string_view colon : {std::string_view("："), std::string_view(":")}) {
+      std::size_t p = s.substr(0, kLookAhead).find(colon);
+      if (p == std::string_view::npos) continue;
+      std::string_view head = s.substr(0, p);
+      bool plain = char_count(head) <= kMaxLabelChars;
+      for (char c : head) plain = plain && !is_digit(c);
+      for (std::string_view b : kOpenBrackets) plain = plain && head.find(b) == std::string_view::npos;
+      if (plain) {
+        s.remove_prefix(p + colon.size());
+        changed = true;
+        break;
+      }
+    }
   }
   return s;
 }
@@ -564,6 +576,17 @@ std::string_view strip_leading_stop_words(std::string_view s) {
   return s;
 }
 
+// The issuer of a decree or announcement: what strip_leading_stop_words
+// leaves can start with a bracket or label again (见(国务院令第1号); all three
+// are dropped until none is left, as the field's own prefix is.
+std::string_view clean_issuer(std::string_view s) {
+  for (std::size_t before = 0; before != s.size();) {
+    before = s.size();
+    s = strip_label(strip_leading_bracket(strip_leading_stop_words(s)));
+  }
+  return s;
+}
+
 ParseOutcome parse_standard(std::string_view s, std::size_t open, std::size_t ob) {
   std::string_view agency = strip_leading_bracket(s.substr(0, open));
   if (agency.empty() || !has_ideograph(agency)) return fail("no agency");
@@ -600,7 +623,14 @@ ParseOutcome parse_doc_number(std::string_view raw) {
   s = strip_label(s);
   if (s.empty()) return fail("label only");
   s = strip_trailing_junk(s);
-  s = strip_leading_bracket(s);
+  // Labels and outer brackets nest either way round ([发文字号：国令第706号],
+  // 文号：（国发〔2016〕14号）, "(:(府令第1"): both are dropped until neither is
+  // left. A colon or bracket left in front would become part of the issuer,
+  // and the canonical spelling would not read back as itself.
+  for (std::size_t before = 0; before != s.size();) {
+    before = s.size();
+    s = strip_label(strip_leading_bracket(s));
+  }
   if (s.empty()) return fail("no number");
 
   // Standard form: the first opening bracket followed by a digit.
@@ -615,7 +645,7 @@ ParseOutcome parse_doc_number(std::string_view raw) {
 
   // Decree: X令第N号 (省政府令 第171号, 国务院令第706号).
   if (std::size_t p = s.find("令第"); p != std::string_view::npos) {
-    std::string_view issuer = strip_leading_stop_words(s.substr(0, p));
+    std::string_view issuer = clean_issuer(s.substr(0, p));
     std::size_t ds = p + 6;
     std::size_t de = digit_run_end(s, ds);
     if (issuer.empty() || !has_ideograph(issuer)) return fail("no issuer");
@@ -631,7 +661,7 @@ ParseOutcome parse_doc_number(std::string_view raw) {
   if (std::size_t p = s.find("年第"); p != std::string_view::npos && p >= 4 &&
       digit_run_end(s, p - 4) == p && (p == 4 || !is_digit(s[p - 5]))) {
     int year = static_cast<int>(to_number(s.substr(p - 4, 4)));
-    std::string_view issuer = strip_leading_stop_words(s.substr(0, p - 4));
+    std::string_view issuer = clean_issuer(s.substr(0, p - 4));
     std::size_t ds = p + 6;
     std::size_t de = digit_run_end(s, ds);
     if (year < kMinYear || year > kMaxYear) return fail("year out of range");

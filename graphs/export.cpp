@@ -8,8 +8,10 @@
 #include <cstdio>
 #include <cstdlib>
 #include <deque>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <utility>
 
 #include "graphs/json_text.h"
@@ -250,23 +252,52 @@ std::string legend_html() {
 
 // cgraph's default ID discipline makes a named object's ID the address of
 // its name string, and (in Graphviz 2.43) subgraphs are written in ID order:
-// cluster order would follow the heap. This discipline refuses names (cgraph
-// then keeps them in its internal map, so names still print) and numbers
-// every object in creation order, which makes agwrite deterministic.
+// cluster order would follow the heap. This discipline numbers every object
+// in creation order, which makes agwrite deterministic, and keeps the names
+// itself, as cgraph strings (agstrdup: agwrite asks aghtmlstr of them, and
+// agclose frees them with the graph's string dictionary). It once refused
+// names, leaving them to cgraph's internal map; but Graphviz 2.42's agclose
+// closes that map without freeing its entries, so every drawing leaked one
+// entry per node - LeakSanitizer's finding.
 struct SeqIds {
+  Agraph_t* root = nullptr;
   IDTYPE next = 1;
+  std::map<std::pair<int, std::string>, IDTYPE> ids;  // (object kind, name)
+  std::map<IDTYPE, char*> names;                       // agstrdup'd
 };
-void* seq_open(Agraph_t*, Agdisc_t*) { return new SeqIds; }
-long seq_map(void* state, int, char* str, IDTYPE* id, int createflag) {
-  if (str != nullptr || !createflag) return 0;
-  auto* ids = static_cast<SeqIds*>(state);
-  *id = ids->next;
-  ids->next += 2;
+int id_kind(int objtype) { return objtype == AGINEDGE ? AGEDGE : objtype; }
+void* seq_open(Agraph_t* root, Agdisc_t*) {
+  auto* s = new SeqIds;
+  s->root = root;
+  return s;
+}
+long seq_map(void* state, int objtype, char* str, IDTYPE* id, int createflag) {
+  auto* s = static_cast<SeqIds*>(state);
+  if (str != nullptr) {
+    auto key = std::make_pair(id_kind(objtype), std::string(str));
+    if (auto it = s->ids.find(key); it != s->ids.end()) {
+      *id = it->second;
+      return 1;
+    }
+    if (!createflag) return 0;
+    *id = s->next;
+    s->next += 2;
+    s->ids.emplace(std::move(key), *id);
+    s->names.emplace(*id, agstrdup(s->root, str));
+    return 1;
+  }
+  if (!createflag) return 0;
+  *id = s->next;
+  s->next += 2;
   return 1;
 }
 long seq_alloc(void*, int, IDTYPE) { return 0; }
 void seq_free(void*, int, IDTYPE) {}
-char* seq_print(void*, int, IDTYPE) { return nullptr; }
+char* seq_print(void* state, int, IDTYPE id) {
+  auto* s = static_cast<SeqIds*>(state);
+  auto it = s->names.find(id);
+  return it == s->names.end() ? nullptr : it->second;
+}
 void seq_close(void* state) { delete static_cast<SeqIds*>(state); }
 void seq_register(void*, int, void*) {}
 
@@ -453,21 +484,49 @@ std::string to_dot(const CorpusGraph& g, const Selection& sel,
   return dot;
 }
 
+// One Graphviz context for the whole process, made on first use and never
+// freed. Graphviz 2.42's pango text-layout plugin keeps, in a static, a
+// pointer to the name of the last font it measured; that name belongs to the
+// font dictionary of the context that laid the text out. gvFreeContext frees
+// the dictionary, so the next drawing, in a fresh context, compared against
+// freed memory (heap-use-after-free in strcmp <- pango_textlayout <-
+// textspan_size, found by AddressSanitizer in the report tests). A context
+// that outlives every drawing keeps that pointer valid; it stays reachable,
+// so it is not a leak either.
+GVC_t* graphviz_context() {
+  static GVC_t* const context = gvContext();
+  return context;
+}
+
+// Frees what gvLayout attached to a graph, whether or not layout succeeded
+// (gvFreeLayout does nothing to a graph without a layout).
+class LayoutGuard {
+ public:
+  LayoutGuard(GVC_t* gvc, Agraph_t* g) : gvc_(gvc), g_(g) {}
+  ~LayoutGuard() { gvFreeLayout(gvc_, g_); }
+  LayoutGuard(const LayoutGuard&) = delete;
+  LayoutGuard& operator=(const LayoutGuard&) = delete;
+
+ private:
+  GVC_t* gvc_;
+  Agraph_t* g_;
+};
+
 Result<std::string> to_drawing(const CorpusGraph& g, const Selection& sel,
                                const ExportOptions& opt, const char* format) {
   MessageCapture messages;
   GraphPtr root = build_agraph(g, sel, opt);
-  std::unique_ptr<GVC_t, int (*)(GVC_t*)> gvc(gvContext(), gvFreeContext);
-  if (gvLayout(gvc.get(), root.get(), "dot") != 0) {
+  GVC_t* gvc = graphviz_context();
+  LayoutGuard layout(gvc, root.get());
+  if (gvLayout(gvc, root.get(), "dot") != 0) {
     return Error{"", -1, "Graphviz dot layout failed: " + messages.text()};
   }
   char* data = nullptr;
   unsigned int len = 0;
-  int rc = gvRenderData(gvc.get(), root.get(), format, &data, &len);
+  int rc = gvRenderData(gvc, root.get(), format, &data, &len);
   std::string out;
   if (rc == 0 && data != nullptr) out.assign(data, len);
   if (data != nullptr) gvFreeRenderData(data);
-  gvFreeLayout(gvc.get(), root.get());
   if (rc != 0) {
     return Error{"", -1,
                  std::string("Graphviz cannot render \"") + format +

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs every Debian package policygraph needs (idempotent), then configures
 # and builds it. Run as root on a fresh Debian machine:  bash scripts/setup.sh
-# Environment: BUILD_DIR (default build), BUILD_TYPE (default RelWithDebInfo).
+# Environment: BUILD_DIR (default build), BUILD_TYPE (default RelWithDebInfo),
+# SANITIZE=0 to skip the sanitizer packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +18,16 @@ packages=(
   chromium              # the report's browser test (headless)
   fonts-noto-cjk        # Chinese text in rendered reports and diagrams
 )
+# The sanitizer build and the fuzz targets (scripts/sanitize, scripts/fuzz,
+# run by scripts/test.sh unless SANITIZE=0): clang with its ASan/UBSan and
+# libFuzzer runtimes.
+sanitizer_packages=(
+  clang-14              # -fsanitize=address,undefined,fuzzer
+  libclang-rt-14-dev    # the sanitizer and libFuzzer runtime libraries
+)
+if [[ ${SANITIZE:-1} != 0 ]]; then
+  packages+=("${sanitizer_packages[@]}")
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -19,6 +19,10 @@ using Runner = std::function<int()>;
 // Subcommand name -> what runs it.
 using Registry = std::map<std::string, Runner>;
 
+// Every subcommand and the --version flag, on `app`; `commands` receives
+// the runner of each. Parsing runs nothing: main calls the chosen runner.
+void register_commands(CLI::App& app, Registry& commands);
+
 Runner add_extract_command(CLI::App& app);
 
 // `ingest PATH...`: reads gazette files into the store.

@@ -9,15 +9,8 @@
 int main(int argc, char** argv) {
   CLI::App app{"policygraph: reads Chinese government gazettes into a graph of "
                "who cites, implements, amends and repeals whom."};
-  app.set_version_flag("--version", std::string("policygraph ") + POLICYGRAPH_VERSION);
-  app.require_subcommand(1);
-
   pg::cli::Registry commands;
-  commands["extract"] = pg::cli::add_extract_command(app);
-  commands["ingest"] = pg::cli::add_ingest_command(app);
-  pg::cli::add_query_commands(app, commands);
-  pg::cli::add_artefact_commands(app, commands);
-  pg::cli::add_report_command(app, commands);
+  pg::cli::register_commands(app, commands);
 
   // A file-size limit (ulimit -f) would kill the process mid-write with
   // SIGXFSZ; ignored, the write fails with EFBIG and ingest says so, its

@@ -67,6 +67,55 @@ TEST_CASE("spaces, labels, invisible characters and full-width digits are tolera
   CHECK(canonical_or_empty(raw) == expected);
 }
 
+// Found by doc_number_fuzz ("[笷：令第5" read as a decree of issuer 笷：, whose
+// canonical spelling 笷：令第5号 then parsed as "no issuer").
+TEST_CASE("a label inside the outer bracket is a label, never part of the issuer",
+          "[doc_number][fuzz]") {
+  CHECK(canonical_or_empty("[发文字号：国务院令第706号]") == "国令第706号");
+  CHECK(canonical_or_empty("（文号：国发〔2016〕14号）") == "国发〔2016〕14号");
+  pg::ParseOutcome o = pg::parse_doc_number("[笷：令第5");
+  CHECK_FALSE(o.number);
+  CHECK(o.reason == "no issuer");
+}
+
+// Found by doc_number_fuzz (":::号令第5": one colon was dropped as an empty
+// label, the issuer became ":号", and its canonical spelling lost the colon
+// when read again).
+TEST_CASE("repeated and empty labels are all dropped before the issuer", "[doc_number][fuzz]") {
+  CHECK(canonical_or_empty("::国务院令第706号") == "国令第706号");
+  CHECK(canonical_or_empty("发文字号：文号：国发〔2016〕14号") == "国发〔2016〕14号");
+  CHECK(canonical_or_empty(":：:国发〔2016〕14号") == "国发〔2016〕14号");
+  std::string canonical = canonical_or_empty(":::号令第5");
+  CHECK(canonical.find(':') == std::string::npos);
+  CHECK(canonical_or_empty(canonical) == canonical);
+}
+
+// Found by doc_number_fuzz ("(:(府令第1": bracket, label, bracket; one round
+// of stripping left "(府" as the issuer).
+TEST_CASE("outer brackets and labels in any nesting are all dropped", "[doc_number][fuzz]") {
+  CHECK(canonical_or_empty("文号：（国发〔2016〕14号）") == "国发〔2016〕14号");
+  CHECK(canonical_or_empty("（发文字号：[国务院令第706号]）") == "国令第706号");
+  CHECK(canonical_or_empty("(:(府令第1") == "府令第1号");
+}
+
+// Found by doc_number_fuzz ("见(䬬令第1": the stop word 见 was dropped from the
+// issuer after the brackets were, leaving "(䬬").
+TEST_CASE("an issuer after a stop word loses its bracket too", "[doc_number][fuzz]") {
+  CHECK(canonical_or_empty("见(国务院令第706号") == "国令第706号");
+  CHECK(canonical_or_empty("见(䬬令第1") == "䬬令第1号");
+}
+
+TEST_CASE("every canonical spelling reads back as itself", "[doc_number][fuzz]") {
+  auto raw = GENERATE(as<std::string>{}, "［发文字号：省政府令 第171号",
+                      "国务院令第706号", "济政办发 〔２０１７〕５３号",
+                      "（国家税务总局公告2019年第13号）", ":::号令第5",
+                      "(:(府令第1", "见(䬬令第1");
+  CAPTURE(raw);
+  std::string canonical = canonical_or_empty(raw);
+  REQUIRE_FALSE(canonical.empty());
+  CHECK(canonical_or_empty(canonical) == canonical);
+}
+
 TEST_CASE("leading zeros and a stray 第 before the serial are dropped", "[doc_number]") {
   auto [raw, expected] = GENERATE(table<std::string, std::string>({
       {"沪府发〔1999〕043号", "沪府发〔1999〕43号"},

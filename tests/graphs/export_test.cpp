@@ -248,6 +248,21 @@ TEST_CASE("DOT is byte-identical when exported twice and from a rebuilt graph",
   CHECK(render_all(sample_graph(), o) == first);
 }
 
+// The AddressSanitizer finding of issue 8: each drawing had its own Graphviz
+// context, and the second layout in a process read the font name the first
+// context had freed (heap-use-after-free in textspan_size <- make_html_label
+// <- gvLayout). Under ASan this test failed at the second render.
+TEST_CASE("second drawing in one process lays out like the first (Graphviz context kept)",
+          "[export][svg][sanitizer]") {
+  auto svg = options(ExportFormat::kSvg);
+  std::string first = render_all(sample_graph(), svg);
+  std::string second = render_all(sample_graph(), svg);
+  std::string third = render_all(sample_graph(), svg);
+  CHECK(first.find("<svg") != std::string::npos);
+  CHECK(second == first);
+  CHECK(third == first);
+}
+
 TEST_CASE("DOT clusters come in level order and hold their nodes",
           "[export][dot]") {
   const auto& g = sample_graph();
