@@ -592,6 +592,19 @@ struct Store::Impl {
     if (db) sqlite3_close_v2(db);
   }
 
+  // Opens `name` (a path or a file: URI) with `flags`: extended result
+  // codes, and a wait for another writer rather than an immediate "busy".
+  Result<bool> open(const std::string& name, int flags) {
+    int rc = sqlite3_open_v2(name.c_str(), &db, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+      return Error{path, -1, "cannot open database: " + message};
+    }
+    sqlite3_extended_result_codes(db, 1);
+    sqlite3_busy_timeout(db, kBusyTimeoutMs);
+    return true;
+  }
+
   Error error(const Failure& f) const {
     if (is_corruption(f.code)) {
       return Error{path, -1,
@@ -638,15 +651,9 @@ Result<Store> Store::open(const std::string& path, OpenMode mode) {
   // that opening can roll back a hot journal left by a killed ingest.
   int flags = SQLITE_OPEN_READWRITE;
   if (mode == OpenMode::kCreateIfMissing) flags |= SQLITE_OPEN_CREATE;
-  int rc = sqlite3_open_v2(path.c_str(), &impl->db, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string message = impl->db ? sqlite3_errmsg(impl->db) : sqlite3_errstr(rc);
-    return Error{path, -1, "cannot open database: " + message};
-  }
+  if (auto opened = impl->open(path, flags); !opened) return opened.error();
   try {
     sqlite3* db = impl->db;
-    sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, kBusyTimeoutMs);
     exec(db, "PRAGMA foreign_keys = ON", "enabling foreign keys");
     // WAL with synchronous=NORMAL: a commit is an append to the -wal file
     // without an fsync, so a killed process loses nothing committed and an
@@ -698,15 +705,9 @@ Result<Store> Store::open_read_only(const std::string& path, bool immutable) {
     flags |= SQLITE_OPEN_URI;
     name = file_uri(path) + "?immutable=1";
   }
-  int rc = sqlite3_open_v2(name.c_str(), &impl->db, flags, nullptr);
-  if (rc != SQLITE_OK) {
-    std::string message = impl->db ? sqlite3_errmsg(impl->db) : sqlite3_errstr(rc);
-    return Error{path, -1, "cannot open database: " + message};
-  }
+  if (auto opened = impl->open(name, flags); !opened) return opened.error();
   try {
     sqlite3* db = impl->db;
-    sqlite3_extended_result_codes(db, 1);
-    sqlite3_busy_timeout(db, kBusyTimeoutMs);
     Stmt any(db, "SELECT count(*) FROM sqlite_master");  // fails on a non-SQLite file
     any.step();
     if (any.int64(0) == 0) {

@@ -402,7 +402,8 @@ FileScore total(const std::vector<FileScore>& files, const std::string& name) {
   return sum;
 }
 
-Result<SetScore> score_set(const std::string& data_dir, const std::string& set) {
+Result<std::vector<std::string>> labelled_texts(const std::string& data_dir,
+                                                const std::string& set) {
   fs::path dir = fs::path(data_dir) / set;
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) {
@@ -418,10 +419,19 @@ Result<SetScore> score_set(const std::string& data_dir, const std::string& set) 
   if (ec) return Error{dir.string(), -1, ec.message()};
   if (texts.empty()) return Error{dir.string(), -1, "no .txt file with a gold .json"};
   std::sort(texts.begin(), texts.end());
+  std::vector<std::string> out;
+  for (const auto& t : texts) out.push_back(t.string());
+  return out;
+}
+
+Result<SetScore> score_set(const std::string& data_dir, const std::string& set) {
+  auto listed = labelled_texts(data_dir, set);
+  if (!listed.ok()) return listed.error();
+  const std::vector<std::string>& texts = *listed;
 
   SetScore out;
   out.set = set;
-  for (const auto& txt : texts) {
+  for (const fs::path txt : texts) {
     fs::path json = fs::path(txt).replace_extension(".json");
     auto gold_text = slurp(json);
     if (!gold_text) return Error{json.string(), -1, "cannot read"};

@@ -79,6 +79,11 @@ struct SetScore {
   std::vector<FileScore> files;
   FileScore sum;  // total(files, set)
 };
+// The texts of data_dir/set that have a gold .json beside them, sorted by
+// name; an error when the folder is missing or holds none.
+Result<std::vector<std::string>> labelled_texts(const std::string& data_dir,
+                                                const std::string& set);
+
 Result<SetScore> score_set(const std::string& data_dir, const std::string& set);
 
 // The national set: each row of DIR/national/index.tsv (file, doc_no, title,

@@ -586,21 +586,10 @@ std::string slurp(const fs::path& p) {
 }  // namespace
 
 Result<std::vector<Labelled>> load_labelled(const std::string& data_dir, const std::string& set) {
-  fs::path dir = fs::path(data_dir) / set;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return Error{dir.string(), -1, "no such directory"};
-  std::vector<fs::path> texts;
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    const fs::path& p = entry.path();
-    if (p.extension() == ".txt" && fs::exists(fs::path(p).replace_extension(".json"))) {
-      texts.push_back(p);
-    }
-  }
-  if (ec) return Error{dir.string(), -1, ec.message()};
-  if (texts.empty()) return Error{dir.string(), -1, "no .txt file with a gold .json"};
-  std::sort(texts.begin(), texts.end());
+  auto listed = labelled_texts(data_dir, set);
+  if (!listed.ok()) return listed.error();
   std::vector<Labelled> out;
-  for (const auto& txt : texts) {
+  for (const fs::path txt : *listed) {
     fs::path json = fs::path(txt).replace_extension(".json");
     auto gold = extraction_from_json(slurp(json), json.string());
     if (!gold.ok()) return gold.error();
