@@ -17,12 +17,10 @@
 
 using pg::testing::Amendment;
 using pg::testing::LawExpected;
+using pg::testing::decision;
 using pg::testing::Repeal;
 
 namespace {
-
-// 《关于修改〈X〉的决定》 of a law X.
-std::string decision(const std::string& law) { return "关于修改〈" + law + "〉的决定"; }
 
 const std::string kIncomeTax = "中华人民共和国个人所得税法";
 const std::string kPopulation = "中华人民共和国人口与计划生育法";

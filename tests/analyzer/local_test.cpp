@@ -14,10 +14,9 @@
 #include "support/law_expectations.h"
 
 using pg::testing::LawExpected;
+using pg::testing::decision;
 
 namespace {
-
-std::string decision(const std::string& law) { return "关于修改〈" + law + "〉的决定"; }
 
 const std::string kRules = "上海市人民代表大会议事规则";
 const std::string kBusiness = "上海市优化营商环境条例";

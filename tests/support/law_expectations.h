@@ -37,6 +37,10 @@ struct LawExpected {
   std::vector<Repeal> repeals;        // in printed order
 };
 
+// The short title a history note gives the decision amending `law`:
+// 《关于修改〈X〉的决定》.
+inline std::string decision(const std::string& law) { return "关于修改〈" + law + "〉的决定"; }
+
 inline std::string effective_of(const Document& d) {
   switch (d.effective.kind) {
     case Effective::Kind::kDate:
