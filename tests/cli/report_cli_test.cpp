@@ -244,6 +244,34 @@ TEST_CASE("clicking a column header sorts the table in the browser", "[report_cl
   CHECK(has(dom.substr(first, second - first), "<td>中华人民共和国刑事诉讼法</td>"));
 }
 
+TEST_CASE("hostile titles in the HTML report stay text in the browser",
+          "[report_cli][browser][escaping]") {
+  if (!browser_available()) return;
+  TempDir dir;
+  // tests/data/bad/hostile_titles.txt: a document whose title holds a
+  // <script>, citing a title with an <img onerror> and repealing one with an
+  // </style><svg onload>. Each would mark <body data-pwned> if it ran.
+  Run in = run("ingest --db '" + dir.db() + "' '" + kData + "/bad/hostile_titles.txt'");
+  INFO(in.err);
+  REQUIRE(in.status == 0);
+  const std::string page = dir.file("report.html");
+  Run r = run("report --db '" + dir.db() + "' --format html -o '" + page + "' --as-of 2020-03-01");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  Run b = chromium(dir, "--dump-dom", page);
+  INFO(b.err);
+  REQUIRE(b.status == 0);
+  const std::string& dom = b.out;
+  CHECK(has(dom, "data-report-ready=\"1\""));  // the page's own script ran to its end
+  CHECK_FALSE(has(dom, "data-pwned=\""));       // no injected script or handler ran
+  CHECK_FALSE(has(dom, "<img"));                  // no injected element
+  CHECK_FALSE(has(dom, "<svg onload"));
+  CHECK_FALSE(has(dom, "<svg/onload"));
+  // The titles are shown, as text.
+  CHECK(has(dom, "&lt;script&gt;document.body.setAttribute("));
+  CHECK(console_text(console_lines(b.err)).empty());
+}
+
 TEST_CASE("the browser check catches a page that throws", "[report_cli][browser]") {
   if (!browser_available()) return;
   TempDir dir;
