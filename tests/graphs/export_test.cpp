@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "graphs/json_io.h"
+#include "graphs/text_escape.h"
+#include "support/hostile_titles.h"
 #include "support/test_support.h"
 
 namespace {
@@ -587,6 +589,72 @@ TEST_CASE("hostile titles survive SVG", "[export][escaping][svg]") {
   CHECK(svg->find("<b>") == std::string::npos);
   CHECK(svg->find("<script>") == std::string::npos);
   CHECK(svg->find("&lt;script&gt;") != std::string::npos);
+}
+
+TEST_CASE("every title of the shared hostile list survives every output",
+          "[export][escaping][hostile]") {
+  const auto& titles = pg::testing::hostile_titles();
+  pg::Extraction e;
+  e.source = "hostile.txt";
+  for (std::size_t i = 0; i < titles.size(); ++i) {
+    pg::Document d;
+    d.doc_no = "济政发〔2020〕" + std::to_string(i + 1) + "号";
+    d.title = titles[i];
+    d.issuers = {"济南市人民政府"};
+    d.signed_date = pg::Date::parse_iso("2020-01-02");
+    e.documents.push_back(d);
+    pg::Edge edge;  // each cites the next title, known by title only
+    edge.from = *d.doc_no;
+    edge.to_title = titles[(i + 1) % titles.size()] + "（被引）";
+    edge.line = static_cast<int>(i + 1);
+    edge.evidence = titles[i];
+    e.edges.push_back(edge);
+  }
+  CorpusGraph g = CorpusGraph::build({e}, agency_rules());
+  const std::size_t nodes = g.nodes().size();
+  REQUIRE(nodes == 2 * titles.size());
+  REQUIRE(g.edges().size() == titles.size());
+
+  // DOT: Graphviz's own parser reads back every node and edge.
+  std::string dot = render_all(g, options(ExportFormat::kDot));
+  Agraph_t* parsed = agmemread(dot.c_str());
+  REQUIRE(parsed != nullptr);
+  CHECK(static_cast<std::size_t>(agnnodes(parsed)) == nodes);
+  CHECK(static_cast<std::size_t>(agnedges(parsed)) == titles.size());
+  agclose(parsed);
+
+  // GraphML and SVG: well-formed XML, no element from a title.
+  std::string graphml = render_all(g, options(ExportFormat::kGraphml));
+  CHECK(xml_problem(graphml) == "");
+  CHECK(count(graphml, "<node ") == nodes);
+  auto svg = pg::export_graph(g, options(ExportFormat::kSvg));
+  REQUIRE(svg.ok());
+  CHECK(xml_problem(*svg) == "");
+  for (const std::string* out : {&graphml, &*svg}) {
+    CHECK(out->find("<script") == std::string::npos);
+    CHECK(out->find("<img") == std::string::npos);
+    CHECK(out->find("<b>") == std::string::npos);
+  }
+
+  // JSON: parses; every valid title reads back as printed.
+  auto json = nlohmann::json::parse(render_all(g, options(ExportFormat::kJson)));
+  REQUIRE(json["nodes"].size() == nodes);
+  std::set<std::string> read_back;
+  for (const auto& n : json["nodes"]) read_back.insert(n["title"].get<std::string>());
+  CHECK(read_back.count(titles[0]) == 1);
+  CHECK(read_back.count(titles[2]) == 1);
+
+  // Terminal: no control byte survives terminal_safe.
+  for (const std::string& t : titles) {
+    std::string shown = pg::terminal_safe(t);
+    CAPTURE(shown);
+    CHECK(std::none_of(shown.begin(), shown.end(), [](char c) {
+      auto u = static_cast<unsigned char>(c);
+      return u < 0x20 || u == 0x7f;
+    }));
+    // Bidi overrides and isolates are shown as escapes, never applied.
+    for (const char* bidi : {"\xe2\x80\xae", "\xe2\x81\xa6"}) CHECK(shown.find(bidi) == std::string::npos);
+  }
 }
 
 TEST_CASE("invalid UTF-8 in a title is replaced by U+FFFD",

@@ -12,6 +12,7 @@
 #include "analyzer/extractor.h"
 #include "analyzer/source_reader.h"
 #include "graphs/json_io.h"
+#include "support/hostile_titles.h"
 #include "support/test_support.h"
 
 namespace {
@@ -293,5 +294,41 @@ TEST_CASE("hostile titles read back from the worksheet CSV defused", "[worksheet
   for (std::size_t i = 0; i < titles.size(); ++i) {
     CAPTURE(i);
     CHECK(by_no.at("济政办字〔2020〕" + std::to_string(i + 1) + "号") == titles[i].second);
+  }
+}
+
+TEST_CASE("every title of the shared hostile list is defused in the worksheet CSV",
+          "[worksheet][csv][hostile]") {
+  const auto& titles = pg::testing::hostile_titles();
+  Extraction e;
+  e.source = "hostile.txt";
+  for (std::size_t i = 0; i < titles.size(); ++i) {
+    pg::Document d;
+    d.doc_no = "济政办字〔2021〕" + std::to_string(i + 1) + "号";
+    d.title = titles[i];
+    d.issuers = {"济南市人民政府办公厅"};
+    d.signed_date = Date::parse_iso("2021-01-02");
+    d.line_start = static_cast<int>(10 * i + 1);
+    d.line_end = static_cast<int>(10 * i + 5);
+    e.documents.push_back(d);
+  }
+  CorpusGraph g = CorpusGraph::build({e}, agency_rules());
+  Worksheet s = pg::make_worksheet(g, "济南市人民政府办公厅", day("2021-03-01"));
+  std::ostringstream out;
+  pg::write_worksheet_csv(out, g, s);
+  auto rows = pg::parse_csv(out.str());
+  REQUIRE(rows.has_value());
+  REQUIRE(rows->size() == titles.size() + 1);
+  for (std::size_t r = 1; r < rows->size(); ++r) {
+    for (const std::string& cell : (*rows)[r]) {
+      CAPTURE(cell);
+      // No formula starter opens a cell; no control character but the tab,
+      // CR and LF a quoted cell may hold is left raw.
+      CHECK((cell.empty() || std::string("=+-@").find(cell[0]) == std::string::npos));
+      CHECK(std::none_of(cell.begin(), cell.end(), [](char c) {
+        auto u = static_cast<unsigned char>(c);
+        return (u < 0x20 && u != '\t' && u != '\n' && u != '\r') || u == 0x7f;
+      }));
+    }
   }
 }
