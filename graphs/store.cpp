@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
@@ -610,6 +611,12 @@ struct Store::Impl {
       return Error{path, -1,
                    std::string(kCorruptStoreMessage) + " (" + f.message +
                        "); rebuild it with `policygraph ingest PATH... --db " + path + "`"};
+    }
+    // The extended code says which write failed; the system's errno says why
+    // (a -shm file that cannot grow fails as SQLITE_IOERR_SHMSIZE with EFBIG).
+    int sys = db ? sqlite3_system_errno(db) : 0;
+    if (is_out_of_room(f.code) || sys == EFBIG || sys == ENOSPC) {
+      return Error{path, -1, f.message + " (" + std::string(kStoreOutOfRoomMessage) + ")"};
     }
     return Error{path, -1, f.message};
   }

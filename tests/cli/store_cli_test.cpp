@@ -174,6 +174,16 @@ TEST_CASE("ingest under a file-size limit stops with a message and keeps the sto
   CHECK(store->files()->size() < 3 + 3);
 }
 
+TEST_CASE("a new store that cannot even take its schema says why", "[store_cli][full]") {
+  TempDir tmp;
+  // 4 KiB: the first page of the new file fits, its WAL does not.
+  Run r = shell("bash -c \"ulimit -f 4; '" + std::string(POLICYGRAPH_EXE) + "' ingest --db '" +
+                tmp.db() + "' '" + kData + "/drafts/clean.txt'\"");
+  INFO(r.err);
+  CHECK(r.status == 2);
+  CHECK(has(r.err, "a file-size limit (ulimit -f) was reached"));
+}
+
 TEST_CASE("two ingests at once keep each other's files, and a third rewrites nothing",
           "[store_cli][concurrent]") {
   TempDir tmp;
