@@ -594,17 +594,10 @@ TEST_CASE("hostile titles survive SVG", "[export][escaping][svg]") {
 TEST_CASE("every title of the shared hostile list survives every output",
           "[export][escaping][hostile]") {
   const auto& titles = pg::testing::hostile_titles();
-  pg::Extraction e;
-  e.source = "hostile.txt";
+  pg::Extraction e = pg::testing::hostile_documents("济政发", 2020, "济南市人民政府");
   for (std::size_t i = 0; i < titles.size(); ++i) {
-    pg::Document d;
-    d.doc_no = "济政发〔2020〕" + std::to_string(i + 1) + "号";
-    d.title = titles[i];
-    d.issuers = {"济南市人民政府"};
-    d.signed_date = pg::Date::parse_iso("2020-01-02");
-    e.documents.push_back(d);
     pg::Edge edge;  // each cites the next title, known by title only
-    edge.from = *d.doc_no;
+    edge.from = *e.documents[i].doc_no;
     edge.to_title = titles[(i + 1) % titles.size()] + "（被引）";
     edge.line = static_cast<int>(i + 1);
     edge.evidence = titles[i];

@@ -300,18 +300,7 @@ TEST_CASE("hostile titles read back from the worksheet CSV defused", "[worksheet
 TEST_CASE("every title of the shared hostile list is defused in the worksheet CSV",
           "[worksheet][csv][hostile]") {
   const auto& titles = pg::testing::hostile_titles();
-  Extraction e;
-  e.source = "hostile.txt";
-  for (std::size_t i = 0; i < titles.size(); ++i) {
-    pg::Document d;
-    d.doc_no = "济政办字〔2021〕" + std::to_string(i + 1) + "号";
-    d.title = titles[i];
-    d.issuers = {"济南市人民政府办公厅"};
-    d.signed_date = Date::parse_iso("2021-01-02");
-    d.line_start = static_cast<int>(10 * i + 1);
-    d.line_end = static_cast<int>(10 * i + 5);
-    e.documents.push_back(d);
-  }
+  Extraction e = pg::testing::hostile_documents("济政办字", 2021, "济南市人民政府办公厅");
   CorpusGraph g = CorpusGraph::build({e}, agency_rules());
   Worksheet s = pg::make_worksheet(g, "济南市人民政府办公厅", day("2021-03-01"));
   std::ostringstream out;

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "graphs/model.h"
+
 namespace pg::testing {
 
 inline const std::vector<std::string>& hostile_titles() {
@@ -38,6 +40,27 @@ inline const std::vector<std::string>& hostile_titles() {
       std::string(3 * 4000, 'x') + "的通知",
   };
   return titles;
+}
+
+// One document per hostile title, numbered AGENCY〔YEAR〕1号, 2号 … in list
+// order, issued by `issuer` and signed on 1月2日 of `year`, each ten lines
+// long.
+inline Extraction hostile_documents(const std::string& agency, int year,
+                                    const std::string& issuer) {
+  Extraction e;
+  e.source = "hostile.txt";
+  const auto& titles = hostile_titles();
+  for (std::size_t i = 0; i < titles.size(); ++i) {
+    Document d;
+    d.doc_no = agency + "〔" + std::to_string(year) + "〕" + std::to_string(i + 1) + "号";
+    d.title = titles[i];
+    d.issuers = {issuer};
+    d.signed_date = Date::parse_iso(std::to_string(year) + "-01-02");
+    d.line_start = static_cast<int>(10 * i + 1);
+    d.line_end = static_cast<int>(10 * i + 5);
+    e.documents.push_back(d);
+  }
+  return e;
 }
 
 }  // namespace pg::testing
