@@ -15,6 +15,8 @@ packages=(
   libboost-graph-dev    # graph algorithms
   libgraphviz-dev       # DOT/SVG export (cgraph, gvc)
   libsqlite3-dev        # the corpus store
+  libkainjow-mustache-dev  # HTML templates that escape by default (header-only)
+  clang-format-14       # the formatting check in scripts/test.sh
   chromium              # the report's browser test (headless)
   fonts-noto-cjk        # Chinese text in rendered reports and diagrams
 )

@@ -22,14 +22,14 @@
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
 #include "analyzer/cli/output.h"
-#include "analyzer/extractor.h"
-#include "analyzer/source_reader.h"
-#include "graphs/corpus_graph.h"
-#include "graphs/draft_check.h"
-#include "graphs/export.h"
-#include "graphs/json_text.h"
-#include "graphs/text_escape.h"
-#include "graphs/worksheet.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/source_reader.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/answers/draft_check.h"
+#include "graphs/render/export.h"
+#include "graphs/base/json_text.h"
+#include "graphs/base/text_escape.h"
+#include "graphs/answers/worksheet.h"
 
 namespace pg::cli {
 namespace {

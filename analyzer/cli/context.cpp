@@ -7,10 +7,10 @@
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/output.h"
-#include "analyzer/doc_number.h"
-#include "analyzer/tables.h"
-#include "graphs/queries.h"
-#include "graphs/store.h"
+#include "analyzer/read/doc_number.h"
+#include "analyzer/data/tables.h"
+#include "graphs/answers/queries.h"
+#include "graphs/store/store.h"
 
 namespace pg::cli {
 

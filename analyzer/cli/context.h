@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
-#include "graphs/corpus_graph.h"
-#include "graphs/date.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/base/date.h"
 
 namespace pg::cli {
 

@@ -9,11 +9,11 @@
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/output.h"
-#include "analyzer/doc_number.h"
-#include "analyzer/extractor.h"
-#include "analyzer/source_reader.h"
-#include "graphs/json_io.h"
-#include "graphs/text_escape.h"
+#include "analyzer/read/doc_number.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/source_reader.h"
+#include "graphs/model/json_io.h"
+#include "graphs/base/text_escape.h"
 
 namespace pg::cli {
 namespace {

@@ -16,10 +16,10 @@
 #include <vector>
 
 #include "analyzer/cli/commands.h"
-#include "analyzer/doc_number.h"
-#include "analyzer/extractor.h"
-#include "analyzer/source_reader.h"
-#include "graphs/store.h"
+#include "analyzer/read/doc_number.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/source_reader.h"
+#include "graphs/store/store.h"
 
 namespace pg::cli {
 namespace {

@@ -4,8 +4,8 @@
 #include <cstdint>
 #include <iostream>
 
-#include "graphs/json_text.h"
-#include "graphs/text_escape.h"
+#include "graphs/base/json_text.h"
+#include "graphs/base/text_escape.h"
 
 namespace pg::cli {
 

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "graphs/corpus_graph.h"
-#include "graphs/model.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/model/model.h"
 
 namespace pg::cli {
 

@@ -1,5 +1,5 @@
 // The query commands: each opens the store, builds the corpus graph, asks
-// graphs/queries.h one question and prints the answer as a table or JSON.
+// graphs/answers/queries.h one question and prints the answer as a table or JSON.
 // Exit status: 0 something found, 1 nothing found (or X is ambiguous),
 // 2 usage or input error.
 #include <CLI/CLI.hpp>
@@ -13,13 +13,13 @@
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
-#include "analyzer/doc_number.h"
+#include "analyzer/read/doc_number.h"
 #include "analyzer/cli/output.h"
-#include "analyzer/tables.h"
-#include "graphs/corpus_graph.h"
-#include "graphs/queries.h"
-#include "graphs/store.h"
-#include "graphs/text_escape.h"
+#include "analyzer/data/tables.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/answers/queries.h"
+#include "graphs/store/store.h"
+#include "graphs/base/text_escape.h"
 
 namespace pg::cli {
 namespace {

@@ -12,8 +12,8 @@
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
-#include "graphs/queries.h"
-#include "graphs/report.h"
+#include "graphs/answers/queries.h"
+#include "graphs/render/report.h"
 
 namespace pg::cli {
 namespace {

@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "graphs/json_io.h"
-#include "graphs/model.h"
+#include "graphs/model/json_io.h"
+#include "graphs/model/model.h"
 #include "scoring/scorer.h"
 
 namespace {

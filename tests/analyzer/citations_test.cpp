@@ -1,6 +1,6 @@
 // 《titles》 in flow text and which of them name instruments (citations.h).
 // Sentences are real lines of tests/data, normalized as flow text.
-#include "analyzer/citations.h"
+#include "analyzer/extract/citations.h"
 
 #include <catch2/catch.hpp>
 

@@ -7,9 +7,9 @@
 #include <map>
 #include <string>
 
-#include "analyzer/extractor.h"
-#include "analyzer/relations.h"
-#include "analyzer/source_reader.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/extract/relations.h"
+#include "analyzer/read/source_reader.h"
 #include "support/test_support.h"
 
 namespace {

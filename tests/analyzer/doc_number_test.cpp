@@ -9,9 +9,9 @@
 #include <tuple>
 #include <vector>
 
-#include "analyzer/doc_number.h"
-#include "analyzer/normalizer.h"
-#include "analyzer/tables.h"
+#include "analyzer/read/doc_number.h"
+#include "analyzer/read/normalizer.h"
+#include "analyzer/data/tables.h"
 
 namespace {
 

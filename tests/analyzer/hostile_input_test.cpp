@@ -1,7 +1,7 @@
 // Hostile input: text shaped to make a scanner quadratic or a file's
 // diagnostics endless, and impossible values that must be reported, not
 // dropped (issue 8). The growth check is not timed: it compares the
-// deterministic work counters (graphs/work_stats.h) and the bytes allocated
+// deterministic work counters (graphs/base/work_stats.h) and the bytes allocated
 // for 1 MB and 8 MB of each shape.
 #include <catch2/catch.hpp>
 
@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/extractor.h"
-#include "graphs/work_stats.h"
+#include "analyzer/extract/extractor.h"
+#include "graphs/base/work_stats.h"
 #include "support/hostile_shapes.h"
 #include "support/test_support.h"
 

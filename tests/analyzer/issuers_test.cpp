@@ -1,11 +1,11 @@
-// Issuer names as headers print them (analyzer/issuers.h), on real titles of
+// Issuer names as headers print them (analyzer/extract/issuers.h), on real titles of
 // the sample corpus.
 #include <catch2/catch.hpp>
 
 #include <string>
 #include <vector>
 
-#include "analyzer/issuers.h"
+#include "analyzer/extract/issuers.h"
 
 TEST_CASE("a run of issuers splits into each body's name", "[issuers]") {
   using Names = std::vector<std::string>;

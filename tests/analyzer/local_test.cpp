@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/extractor.h"
-#include "analyzer/source_reader.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/source_reader.h"
 #include "support/law_expectations.h"
 
 using pg::testing::LawExpected;

@@ -1,4 +1,4 @@
-#include "analyzer/normalizer.h"
+#include "analyzer/read/normalizer.h"
 
 #include <catch2/catch.hpp>
 #include <string>

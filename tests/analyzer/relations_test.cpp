@@ -2,7 +2,7 @@
 // the end holds the sentence of every non-derived gold edge in
 // tests/data/gazettes/*.json and tests/data/judicial/*.json, normalized
 // (whitespace removed, digits ASCII) as the flow text is.
-#include "analyzer/relations.h"
+#include "analyzer/extract/relations.h"
 
 #include <catch2/catch.hpp>
 

@@ -10,11 +10,11 @@
 #include <sstream>
 #include <string>
 
-#include "analyzer/extractor.h"
-#include "analyzer/normalizer.h"
-#include "analyzer/segmenter.h"
-#include "analyzer/source_reader.h"
-#include "graphs/json_io.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/normalizer.h"
+#include "analyzer/extract/segmenter.h"
+#include "analyzer/read/source_reader.h"
+#include "graphs/model/json_io.h"
 #include "support/test_support.h"
 
 namespace {

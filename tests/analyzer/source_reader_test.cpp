@@ -1,4 +1,4 @@
-#include "analyzer/source_reader.h"
+#include "analyzer/read/source_reader.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>

@@ -1,4 +1,4 @@
-#include "analyzer/validity.h"
+#include "analyzer/extract/validity.h"
 
 #include <catch2/catch.hpp>
 #include <string>

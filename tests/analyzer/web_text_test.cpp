@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/extractor.h"
-#include "analyzer/source_reader.h"
-#include "graphs/corpus_graph.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/source_reader.h"
+#include "graphs/graph/corpus_graph.h"
 #include "support/test_support.h"
 
 namespace {

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/extractor.h"
-#include "analyzer/normalizer.h"
-#include "analyzer/source_reader.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/normalizer.h"
+#include "analyzer/read/source_reader.h"
 
 namespace {
 

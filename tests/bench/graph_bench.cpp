@@ -16,12 +16,12 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/extractor.h"
-#include "analyzer/source_reader.h"
-#include "analyzer/tables.h"
-#include "graphs/corpus_graph.h"
-#include "graphs/queries.h"
-#include "graphs/store.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/source_reader.h"
+#include "analyzer/data/tables.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/answers/queries.h"
+#include "graphs/store/store.h"
 
 namespace {
 

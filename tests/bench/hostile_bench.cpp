@@ -11,8 +11,8 @@
 #include <cstdio>
 #include <string>
 
-#include "analyzer/extractor.h"
-#include "graphs/work_stats.h"
+#include "analyzer/extract/extractor.h"
+#include "graphs/base/work_stats.h"
 #include "support/hostile_shapes.h"
 
 namespace {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "graphs/worksheet.h"
+#include "graphs/answers/worksheet.h"
 #include "support/test_support.h"
 
 namespace {

@@ -6,7 +6,7 @@
 #include <sstream>
 #include <string>
 
-#include "graphs/json_io.h"
+#include "graphs/model/json_io.h"
 #include "support/test_support.h"
 
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "graphs/store.h"
+#include "graphs/store/store.h"
 #include "support/test_support.h"
 
 namespace {

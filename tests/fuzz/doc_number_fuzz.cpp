@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <string_view>
 
-#include "analyzer/doc_number.h"
+#include "analyzer/read/doc_number.h"
 #include "fuzz_check.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

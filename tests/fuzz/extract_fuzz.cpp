@@ -3,10 +3,10 @@
 #include <cstdint>
 #include <string_view>
 
-#include "analyzer/extractor.h"
-#include "analyzer/source_reader.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/source_reader.h"
 #include "fuzz_check.h"
-#include "graphs/json_io.h"
+#include "graphs/model/json_io.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view bytes(reinterpret_cast<const char*>(data), size);

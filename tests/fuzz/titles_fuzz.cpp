@@ -1,10 +1,10 @@
-// The title key and the issue-wrapper stripper (graphs/titles.h).
+// The title key and the issue-wrapper stripper (graphs/base/titles.h).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 
 #include "fuzz_check.h"
-#include "graphs/titles.h"
+#include "graphs/base/titles.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view title(reinterpret_cast<const char*>(data), size);

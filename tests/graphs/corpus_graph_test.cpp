@@ -1,11 +1,11 @@
-#include "graphs/corpus_graph.h"
+#include "graphs/graph/corpus_graph.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-#include "graphs/json_io.h"
+#include "graphs/model/json_io.h"
 #include "support/test_support.h"
 
 namespace {

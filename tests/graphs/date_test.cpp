@@ -1,4 +1,4 @@
-#include "graphs/date.h"
+#include "graphs/base/date.h"
 
 #include <catch2/catch.hpp>
 #include <string>

@@ -1,16 +1,16 @@
 // The draft pre-check on the sample gazettes (gold labels of tests/data/
 // gazettes/*.json) with drafts made from real excerpts (tests/data/drafts/,
 // read by the analyzer as the CLI reads them) and small hand-made drafts.
-#include "graphs/draft_check.h"
+#include "graphs/answers/draft_check.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-#include "analyzer/extractor.h"
-#include "analyzer/source_reader.h"
-#include "graphs/json_io.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/source_reader.h"
+#include "graphs/model/json_io.h"
 #include "support/test_support.h"
 
 namespace {

@@ -1,4 +1,4 @@
-#include "graphs/export.h"
+#include "graphs/render/export.h"
 
 #include <graphviz/cgraph.h>
 
@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "graphs/json_io.h"
-#include "graphs/text_escape.h"
+#include "graphs/model/json_io.h"
+#include "graphs/base/text_escape.h"
 #include "support/hostile_titles.h"
 #include "support/test_support.h"
 

@@ -1,4 +1,4 @@
-#include "graphs/json_io.h"
+#include "graphs/model/json_io.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "graphs/model.h"
-#include "graphs/result.h"
+#include "graphs/model/model.h"
+#include "graphs/base/result.h"
 #include "support/test_support.h"
 
 namespace {

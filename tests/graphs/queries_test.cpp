@@ -1,13 +1,13 @@
 // The query layer on the gold labels of the sample gazettes (tests/data/
 // gazettes/*.json) and on small corpora rebuilt from them.
-#include "graphs/queries.h"
+#include "graphs/answers/queries.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
-#include "graphs/json_io.h"
+#include "graphs/model/json_io.h"
 #include "support/test_support.h"
 
 namespace {

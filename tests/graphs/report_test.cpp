@@ -1,4 +1,4 @@
-#include "graphs/report.h"
+#include "graphs/render/report.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "graphs/json_io.h"
+#include "graphs/model/json_io.h"
 #include "support/test_support.h"
 
 namespace {

@@ -1,4 +1,4 @@
-#include "graphs/store.h"
+#include "graphs/store/store.h"
 
 #include <sqlite3.h>  // only to tamper with a database behind the store's back
 #include <sys/wait.h>
@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "graphs/json_io.h"
-#include "graphs/model.h"
-#include "graphs/result.h"
+#include "graphs/model/json_io.h"
+#include "graphs/model/model.h"
+#include "graphs/base/result.h"
 #include "support/test_support.h"
 
 namespace {

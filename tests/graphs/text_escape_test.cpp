@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "graphs/text_escape.h"
+#include "graphs/base/text_escape.h"
 
 TEST_CASE("terminal_safe shows control, bidi and non-characters as escapes", "[escape]") {
   auto [input, expected] = GENERATE(table<std::string, std::string>({

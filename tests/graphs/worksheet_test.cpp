@@ -1,6 +1,6 @@
 // The 清理 worksheet on the sample gazettes (gold labels) and on the
 // multi-gazette fixtures (an orphan), and its CSV written and read back.
-#include "graphs/worksheet.h"
+#include "graphs/answers/worksheet.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
-#include "analyzer/extractor.h"
-#include "analyzer/source_reader.h"
-#include "graphs/json_io.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/source_reader.h"
+#include "graphs/model/json_io.h"
 #include "support/hostile_titles.h"
 #include "support/test_support.h"
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "graphs/json_io.h"
+#include "graphs/model/json_io.h"
 #include "scoring/scorer.h"
 #include "scoring/transforms.h"
 

@@ -10,9 +10,9 @@
 #include <unordered_map>
 #include <utility>
 
-#include "analyzer/extractor.h"
-#include "analyzer/source_reader.h"
-#include "graphs/json_io.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/source_reader.h"
+#include "graphs/model/json_io.h"
 
 namespace pg::scoring {
 namespace {

@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "graphs/model.h"
+#include "graphs/model/model.h"
 
 namespace pg::scoring {
 
@@ -55,7 +55,7 @@ FileScore total(const std::vector<FileScore>& files, const std::string& name);
 // the policygraph-score tool. ------------------------------------------------
 #include <string_view>
 
-#include "graphs/result.h"
+#include "graphs/base/result.h"
 
 namespace pg::scoring {
 

@@ -9,10 +9,10 @@
 #include <string_view>
 #include <utility>
 
-#include "analyzer/extractor.h"
-#include "analyzer/source_reader.h"
-#include "graphs/json_io.h"
-#include "graphs/utf8.h"
+#include "analyzer/extract/extractor.h"
+#include "analyzer/read/source_reader.h"
+#include "graphs/model/json_io.h"
+#include "graphs/base/utf8.h"
 
 namespace pg::scoring {
 namespace {

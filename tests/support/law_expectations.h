@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "graphs/model.h"
+#include "graphs/model/model.h"
 
 namespace pg::testing {
 

@@ -12,7 +12,7 @@
 #include <sstream>
 #include <system_error>
 
-#include "graphs/json_io.h"
+#include "graphs/model/json_io.h"
 
 namespace pg::testing {
 

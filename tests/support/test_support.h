@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
-#include "graphs/corpus_graph.h"
-#include "graphs/date.h"
-#include "graphs/model.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/base/date.h"
+#include "graphs/model/model.h"
 
 namespace pg::testing {
 

@@ -1,0 +1,53 @@
+// Stage 4b: the type of a reference, from its cue words and its place.
+//
+// Cue words come from analyzer/data/cues.tsv. The sentence around a
+// reference (bounded by 。；！？ and the ends of the flow text) is read on
+// both sides: 废止《X》 and 《X》……同时废止 are repeals; 对《X》作如下修改
+// amends; 根据/依据/依照 X … 制定本办法/结合实际/提出如下意见 in the document's
+// opening statement is based_on; 贯彻/落实/按照 X 要求/精神 stating the
+// purpose of the whole document implements; 转发 forwards; anything else cites.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "graphs/model/model.h"
+
+namespace pg {
+
+struct ReferenceContext {
+  std::string_view flow;  // the text the reference stands in
+  std::size_t begin = 0;  // span of the reference (title and/or number)
+  std::size_t end = 0;
+  // True when the sentence is the document's opening statement (its first
+  // paragraph before numbered parts, or a 第一条 that states its purpose).
+  bool in_opening = false;
+};
+
+RelationType classify_reference(const ReferenceContext& ctx);
+
+// A line that heads a list of instruments in a 清理 notice or its annex
+// (一、决定废止的规范性文件（5件）, 继续有效的文件目录): the type its cue word
+// gives every reference listed under it (继续有效: cites). nullopt when the
+// line is no such heading. Words in analyzer/data/list_headings.tsv.
+std::optional<RelationType> list_heading_type(std::string_view line);
+
+// True when `line` starts a heading or list item (一、 （一） 1. 1、 （1）
+// 附件): the end of a list heading's reach, or one item of its list.
+bool starts_enumeration(std::string_view line);
+
+// [begin, end) of the sentence holding [ref_begin, ref_end): from after the
+// previous 。；！？ (or the start) to the next one (or the end), reaching
+// at most 400 characters' bytes (1200) either side of the reference.
+std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow,
+                                                    std::size_t ref_begin,
+                                                    std::size_t ref_end);
+
+// A short quote for a reference: its clause, at most about 120 characters,
+// cut at clause marks (，；。) around the reference without splitting UTF-8.
+std::string evidence_quote(std::string_view flow, std::size_t ref_begin,
+                           std::size_t ref_end);
+
+}  // namespace pg

@@ -1,0 +1,819 @@
+#include "analyzer/extract/validity.h"
+#include "graphs/base/utf8.h"
+
+#include <algorithm>
+#include <array>
+#include <iterator>
+#include <tuple>
+#include <utility>
+
+#include "analyzer/data/tables.h"
+#include "graphs/base/work_stats.h"
+
+namespace pg {
+
+namespace {
+
+// ---------------------------------------------------------------------------
+// Small UTF-8 helpers. The input is normalized flow text, so every CJK
+// character is three bytes and digits are ASCII; these helpers only need to
+// compare byte strings at known positions and to step over one character.
+
+bool starts_at(std::string_view s, std::size_t pos, std::string_view word) {
+  return pos <= s.size() && s.substr(pos, word.size()) == word;
+}
+
+bool ends_at(std::string_view s, std::size_t end, std::string_view word) {
+  return end <= s.size() && end >= word.size() &&
+         s.substr(end - word.size(), word.size()) == word;
+}
+
+// Length in bytes of the UTF-8 character starting with byte c.
+std::size_t char_len(unsigned char c) {
+  if (c < 0x80) return 1;
+  if (c >= 0xF0) return 4;
+  if (c >= 0xE0) return 3;
+  if (c >= 0xC0) return 2;
+  return 1;  // stray continuation byte: step over it alone
+}
+
+// Start of the character that ends at `end`.
+std::size_t prev_char_start(std::string_view s, std::size_t end) {
+  if (end == 0) return 0;
+  std::size_t p = end - 1;
+  while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
+  return p;
+}
+
+// Code point at pos (pos must start a character).
+char32_t code_point_at(std::string_view s, std::size_t pos) {
+  auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[pos + i]); };
+  std::size_t n = char_len(b(0));
+  if (pos + n > s.size()) return 0xFFFD;
+  switch (n) {
+    case 1: return b(0);
+    case 2: return ((b(0) & 0x1Fu) << 6) | (b(1) & 0x3Fu);
+    case 3: return ((b(0) & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
+    default:
+      return ((b(0) & 0x07u) << 18) | ((b(1) & 0x3Fu) << 12) | ((b(2) & 0x3Fu) << 6) |
+             (b(3) & 0x3Fu);
+  }
+}
+
+bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+// A clause may end here: end of text, or anything that is not a CJK ideograph
+// or an ASCII letter/digit (punctuation, brackets, the ❂ the PDF extractor
+// leaves for spaces, the <!-- of an info block).
+bool is_boundary_at(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return true;
+  char32_t c = code_point_at(s, pos);
+  if (c < 0x80) return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+  return !(c >= 0x4E00 && c <= 0x9FFF) && !(c >= 0x3400 && c <= 0x4DBF);
+}
+
+// Sentence ends: 。；！？ and their half-width forms. Commas only end clauses.
+constexpr std::array<std::string_view, 6> kSentenceEnds = {"。", "；", "！", "？", ";", "?"};
+
+// [begin, end) of the sentence containing pos, at most 400 characters either
+// side; `end` excludes the delimiter.
+// Walks outward byte by byte, so the cost is the sentence's length, not the
+// document's (a find() for a delimiter the text never uses would scan to the
+// end every time).
+std::pair<std::size_t, std::size_t> sentence_around(std::string_view s, std::size_t pos) {
+  auto ends_sentence_at = [&](std::size_t end) {
+    for (std::string_view d : kSentenceEnds) {
+      if (ends_at(s, end, d)) return true;
+    }
+    return false;
+  };
+  auto starts_sentence_end_at = [&](std::size_t p) {
+    for (std::string_view d : kSentenceEnds) {
+      if (starts_at(s, p, d)) return true;
+    }
+    return false;
+  };
+  // Text without sentence marks would make each clause scan all of it: a
+  // sentence reaches at most kMaxSentenceReach bytes either side of pos,
+  // cut on character boundaries.
+  constexpr std::size_t kMaxSentenceReach = 3 * 400;
+  auto continuation = [&](std::size_t p) {
+    return p < s.size() && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80;
+  };
+  pos = std::min(pos, s.size());
+  const std::size_t floor = pos > kMaxSentenceReach ? pos - kMaxSentenceReach : 0;
+  const std::size_t ceiling = std::min(s.size(), pos + kMaxSentenceReach);
+  std::size_t begin = pos;
+  while (begin > floor && !ends_sentence_at(begin)) --begin;
+  while (continuation(begin) && begin < pos) ++begin;
+  std::size_t end = pos;
+  while (end < ceiling && !starts_sentence_end_at(end)) ++end;
+  while (continuation(end) && end > pos) --end;
+  work_stats().sentences += end - begin;
+  return {begin, end};
+}
+
+// ---------------------------------------------------------------------------
+// Numbers.
+
+// One digit: ASCII, or Chinese 〇 (U+3007) / ○ (U+25CB, how PDFs often print
+// it) / 零 and 一..九. Returns {value, byte length}.
+std::optional<std::pair<int, std::size_t>> digit_at(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return std::nullopt;
+  if (is_ascii_digit(s[pos])) return std::pair{s[pos] - '0', std::size_t{1}};
+  static constexpr std::array<std::pair<std::string_view, int>, 12> kDigits = {{
+      {"〇", 0}, {"○", 0}, {"零", 0}, {"一", 1}, {"二", 2}, {"三", 3},
+      {"四", 4}, {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9},
+  }};
+  for (const auto& [word, value] : kDigits) {
+    if (starts_at(s, pos, word)) return std::pair{value, word.size()};
+  }
+  return std::nullopt;
+}
+
+bool is_chinese_digit_at(std::string_view s, std::size_t pos) {
+  auto d = digit_at(s, pos);
+  return d && d->second > 1;
+}
+
+// A small count as printed in dates and terms: 1-3 ASCII digits, or Chinese
+// 一..九, 十, 十一..十九, 二十..九十九 (and 两 when allow_liang, as in 两年).
+// Returns {value, end}.
+std::optional<std::pair<int, std::size_t>> small_number_at(std::string_view s, std::size_t pos,
+                                                           bool allow_liang) {
+  if (pos < s.size() && is_ascii_digit(s[pos])) {
+    int v = 0;
+    std::size_t p = pos;
+    while (p < s.size() && is_ascii_digit(s[p]) && p - pos < 3) v = v * 10 + (s[p++] - '0');
+    if (p < s.size() && is_ascii_digit(s[p])) return std::nullopt;  // too long to be a count
+    return std::pair{v, p};
+  }
+  constexpr std::string_view kTen = "十";
+  if (allow_liang && starts_at(s, pos, "两")) return std::pair{2, pos + 3};
+  int tens = 0;
+  std::size_t p = pos;
+  if (starts_at(s, p, kTen)) {
+    tens = 1;
+    p += kTen.size();
+  } else {
+    auto d = digit_at(s, p);
+    if (!d || d->second == 1 || d->first == 0) return std::nullopt;
+    p += d->second;
+    if (!starts_at(s, p, kTen)) return std::pair{d->first, p};
+    tens = d->first;
+    p += kTen.size();
+  }
+  int units = 0;
+  auto u = digit_at(s, p);
+  if (u && u->second > 1 && u->first > 0) {
+    units = u->first;
+    p += u->second;
+  }
+  return std::pair{tens * 10 + units, p};
+}
+
+// ---------------------------------------------------------------------------
+// Cue words (analyzer/data/validity_cues.tsv).
+
+struct Cues {
+  std::vector<std::string_view> verbs;      // 施行 实施 执行
+  std::vector<std::string_view> events;     // 印发 公布 发布 …
+  std::vector<std::string_view> negations;  // 停止 不再 …
+  std::vector<std::string> self_forms;      // 本办法, 本实施意见 …, longest first
+};
+
+const Cues& cues() {
+  static const Cues kCues = [] {
+    Cues c;
+    std::vector<std::string_view> nouns, modifiers;
+    for (const auto& row : tsv_rows("validity_cues.tsv")) {
+      if (row.size() < 2 || row[1].empty()) continue;
+      if (row[0] == "verb") c.verbs.push_back(row[1]);
+      else if (row[0] == "event") c.events.push_back(row[1]);
+      else if (row[0] == "noun") nouns.push_back(row[1]);
+      else if (row[0] == "modifier") modifiers.push_back(row[1]);
+      else if (row[0] == "negation") c.negations.push_back(row[1]);
+    }
+    for (std::string_view n : nouns) {
+      c.self_forms.push_back("本" + std::string(n));
+      for (std::string_view m : modifiers) c.self_forms.push_back("本" + std::string(m) + std::string(n));
+    }
+    // Longest first, so 本实施意见 is preferred to a shorter reading.
+    std::stable_sort(c.self_forms.begin(), c.self_forms.end(),
+                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    return c;
+  }();
+  return kCues;
+}
+
+// Length of the word from `words` starting at pos, or 0.
+std::size_t word_at(std::string_view s, std::size_t pos, const std::vector<std::string_view>& words) {
+  for (std::string_view w : words) {
+    if (starts_at(s, pos, w)) return w.size();
+  }
+  return 0;
+}
+
+std::size_t word_ending_at(std::string_view s, std::size_t end,
+                           const std::vector<std::string_view>& words) {
+  for (std::string_view w : words) {
+    if (ends_at(s, end, w)) return w.size();
+  }
+  return 0;
+}
+
+// A self-reference (本办法, 本实施意见) starting at pos: its length, or 0.
+std::size_t self_noun_at(std::string_view s, std::size_t pos) {
+  if (!starts_at(s, pos, "本")) return 0;
+  for (const std::string& f : cues().self_forms) {
+    if (starts_at(s, pos, f)) return f.size();
+  }
+  return 0;
+}
+
+// A self-reference ending exactly at `end`: its length, or 0.
+std::size_t self_noun_ending_at(std::string_view s, std::size_t end) {
+  for (const std::string& f : cues().self_forms) {
+    if (ends_at(s, end, f)) return f.size();
+  }
+  return 0;
+}
+
+bool has_self_noun(std::string_view s, std::size_t begin, std::size_t end) {
+  // Search [begin, end) only: a miss must not scan the rest of the document.
+  std::string_view range = s.substr(0, std::min(end, s.size()));
+  for (std::size_t p = find_text(range, "本", begin); p != std::string_view::npos;
+       p = find_text(range, "本", p + 1)) {
+    if (self_noun_at(s, p) > 0) return true;
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------
+// 施行 clauses.
+
+struct EffectiveCandidate {
+  Effective effective;
+  int days_after_issue = 0;  // 自印发之日起30日后施行
+  std::size_t pos = 0;  // start of the clause (its subject, 自, or the date)
+  // 3: the subject is the document itself (本办法自…起施行, 自本方案印发之日起…执行).
+  // 2: no subject (自印发之日起施行, a header's 自2018年12月1日起施行）).
+  // 1: the subject is a cited instrument (《X》自…起施行).
+  // Highest score wins; among equals the last, because a notice's attached
+  // measure, whose clauses are the document's, is printed after the notice.
+  int score = 0;
+};
+
+// 自X起施行 where X is a date: also X起施行, X施行 (a header line
+// "2018年12月1日施行"), 于X施行, 自X起正式施行.
+void date_candidates(std::string_view s, const std::vector<DateMatch>& dates,
+                     std::vector<EffectiveCandidate>& out) {
+  for (const DateMatch& m : dates) {
+    std::size_t p = m.end;
+    if (starts_at(s, p, "起")) p += 3;
+    if (starts_at(s, p, "正式")) p += 6;
+    std::size_t verb = word_at(s, p, cues().verbs);
+    if (verb == 0) continue;  // 自2020年2月1日起，禁止… is a phased provision
+    std::size_t after = p + verb;
+    // 自2020年1月1日起施行的《X》 describes another instrument.
+    if (starts_at(s, after, "的")) continue;
+    std::size_t start = m.begin;
+    for (std::string_view prep : {"自", "从", "于"}) {
+      if (ends_at(s, start, prep)) {
+        start -= prep.size();
+        break;
+      }
+    }
+    EffectiveCandidate c;
+    c.effective.kind = Effective::Kind::kDate;
+    c.effective.date = m.date;
+    if (std::size_t self = self_noun_ending_at(s, start)) {
+      c.pos = start - self;
+      c.score = 3;
+    } else {
+      // Without a subject, the verb must end its clause (施行。 施行，): a
+      // verb with an object (起执行新标准) is a provision, not the start of
+      // the document.
+      if (!is_boundary_at(s, after)) continue;
+      c.pos = start;
+      c.score = 2;
+      std::size_t before = prev_char_start(s, start);
+      if (ends_at(s, start, "》")) c.score = 1;
+      if ((ends_at(s, start, "（") || ends_at(s, start, "(")) &&
+          (ends_at(s, before, "》") || ends_at(s, before, "）") || ends_at(s, before, ")"))) {
+        c.score = 1;  // 《X》（自2020年1月1日起施行）
+      }
+    }
+    out.push_back(c);
+  }
+}
+
+// A 施行 verb somewhere in [begin, end) that no 停止/不再 cancels.
+bool has_positive_verb(std::string_view s, std::size_t begin, std::size_t end) {
+  std::string_view range = s.substr(0, std::min(end, s.size()));
+  for (std::string_view v : cues().verbs) {
+    for (std::size_t p = find_text(range, v, begin); p != std::string_view::npos;
+         p = find_text(range, v, p + 1)) {
+      if (word_ending_at(s, p, cues().negations) == 0) return true;
+    }
+  }
+  return false;
+}
+
+// 自印发之日起施行 and its variants: 本通知自印发之日起施行,
+// 自本方案印发之日起施行, 本决定自公布之日起施行, and the looser
+// 自本方案印发之日起，新设立的…按本方案要求执行 (the gold labels accept it: the
+// clause names the document and its sentence applies it from that day). Not
+// 自本规定公布之日起，…同时废止: no 施行 verb, only a repeal.
+void issue_candidates(std::string_view s, std::vector<EffectiveCandidate>& out) {
+  constexpr std::string_view kFromDay = "之日起";
+  for (std::size_t q = find_text(s, kFromDay); q != std::string_view::npos;
+       q = find_text(s, kFromDay, q + kFromDay.size())) {
+    std::size_t event = word_ending_at(s, q, cues().events);
+    if (event == 0) continue;  // 自收到申请之日起, 自本决定实施之日起
+    std::size_t e = q - event;
+    std::size_t inner_self = self_noun_ending_at(s, e);  // 自本方案印发之日起
+    std::size_t e2 = e - inner_self;
+    std::size_t prep = 0;
+    for (std::string_view w : {"自", "从"}) {
+      if (ends_at(s, e2, w)) {
+        prep = w.size();
+        break;
+      }
+    }
+    if (prep == 0 && inner_self == 0) continue;  // 本意见印发之日起30日内 without 自
+    std::size_t e3 = e2 - prep;
+    std::size_t outer_self = (inner_self == 0) ? self_noun_ending_at(s, e3) : 0;  // 本通知自印发…
+
+    EffectiveCandidate c;
+    c.effective.kind = Effective::Kind::kOnIssue;
+    c.pos = e3 - outer_self;
+    bool self = inner_self > 0 || outer_self > 0;
+
+    std::size_t p = q + kFromDay.size();
+    // 自印发之日起30日后施行: in force a fixed number of days after issue.
+    {
+      std::size_t d = p;
+      int days = 0;
+      while (d < s.size() && s[d] >= '0' && s[d] <= '9' && days < 10000) {
+        days = days * 10 + (s[d] - '0');
+        ++d;
+      }
+      if (d > p) {
+        for (std::string_view unit : {"日后", "天后"}) {
+          if (starts_at(s, d, unit)) {
+            c.days_after_issue = days;
+            p = d + unit.size();
+            break;
+          }
+        }
+      }
+    }
+    if (starts_at(s, p, "正式")) p += 6;
+    if (std::size_t verb = word_at(s, p, cues().verbs)) {
+      std::size_t after = p + verb;
+      if (starts_at(s, after, "的")) continue;
+      if (self) {
+        c.score = 3;
+      } else {
+        if (!is_boundary_at(s, after)) continue;
+        c.score = ends_at(s, c.pos, "》") ? 1 : 2;
+      }
+    } else {
+      // The looser form needs 自本X印发之日起 followed by a clause break:
+      // 在本意见印发之日起30日内…实施办法 is a deadline, not a start.
+      if (inner_self == 0 || prep == 0 || !is_boundary_at(s, p)) continue;
+      auto [sb, se] = sentence_around(s, q);
+      (void)sb;
+      if (!has_positive_verb(s, p, se)) continue;
+      c.score = 2;
+    }
+    out.push_back(c);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// 有效期 clauses.
+
+struct ExpiryCandidate {
+  std::size_t pos = 0;
+  std::size_t end = 0;
+  std::optional<Date> until;
+  int years = 0;
+  int months = 0;
+};
+
+// Parses 有效期至Y / 有效期N年 / 有效期为N个月 (also 有效期限) at pos.
+std::optional<ExpiryCandidate> expiry_at(std::string_view s, std::size_t pos) {
+  ExpiryCandidate c;
+  c.pos = pos;
+  std::size_t p = pos + std::string_view("有效期").size();
+  if (starts_at(s, p, "限")) p += 3;
+  if (starts_at(s, p, "至")) {
+    auto m = date_at(s, p + 3);
+    if (!m) return std::nullopt;
+    c.until = m->date;
+    c.end = m->end;
+    return c;
+  }
+  for (std::string_view filler : {"暂定为", "暂定", "为", "是"}) {
+    if (starts_at(s, p, filler)) {
+      p += filler.size();
+      break;
+    }
+  }
+  auto n = small_number_at(s, p, /*allow_liang=*/true);
+  if (!n || n->first <= 0) return std::nullopt;
+  p = n->second;
+  if (starts_at(s, p, "年")) {
+    c.years = n->first;
+    c.end = p + 3;
+  } else if (starts_at(s, p, "个月")) {
+    c.months = n->first;
+    c.end = p + 6;
+  } else {
+    return std::nullopt;
+  }
+  // 有效期3年内 speaks of something done within the term, not of the term.
+  if (starts_at(s, c.end, "内")) return std::nullopt;
+  return c;
+}
+
+// ASCII digits then 年, digits then 月, digits then 日, ending right before
+// `end` (the shape of a date, whether or not it exists): its begin, or npos.
+std::size_t date_shape_before(std::string_view s, std::size_t end) {
+  std::size_t p = end;
+  for (std::string_view unit : {"日", "月", "年"}) {
+    if (p < unit.size() || s.substr(p - unit.size(), unit.size()) != unit) {
+      return std::string_view::npos;
+    }
+    p -= unit.size();
+    std::size_t digits_end = p;
+    while (p > 0 && is_ascii_digit(s[p - 1])) --p;
+    if (p == digits_end) return std::string_view::npos;
+  }
+  return p;
+}
+
+// The same shape starting at `begin`: its end, or npos.
+std::size_t date_shape_at(std::string_view s, std::size_t begin) {
+  std::size_t p = begin;
+  for (std::string_view unit : {"年", "月", "日"}) {
+    std::size_t digits_begin = p;
+    while (p < s.size() && is_ascii_digit(s[p])) ++p;
+    if (p == digits_begin || !starts_at(s, p, unit)) return std::string_view::npos;
+    p += unit.size();
+  }
+  return p;
+}
+
+// A date as printed, for a message: a run of 10,000 digits is shown cut.
+std::string printed_date(std::string_view s) {
+  constexpr std::size_t kMaxShown = 40;
+  if (s.size() <= kMaxShown) return std::string(s);
+  return std::string(s.substr(0, kMaxShown)) + "…(" + std::to_string(s.size()) + " bytes)";
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------
+// Dates.
+
+std::optional<DateMatch> date_at(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return std::nullopt;
+  // Year: four digits, all ASCII or all Chinese (二〇一九, 一九九六, 二○○四).
+  int year = 0;
+  std::size_t p = pos;
+  bool ascii = is_ascii_digit(s[pos]);
+  for (int i = 0; i < 4; ++i) {
+    auto d = digit_at(s, p);
+    if (!d || (d->second == 1) != ascii) return std::nullopt;
+    year = year * 10 + d->first;
+    p += d->second;
+  }
+  if (!starts_at(s, p, "年")) return std::nullopt;
+  p += 3;
+  auto month = small_number_at(s, p, /*allow_liang=*/false);
+  if (!month || !starts_at(s, month->second, "月")) return std::nullopt;
+  p = month->second + 3;
+  auto day = small_number_at(s, p, /*allow_liang=*/false);
+  if (!day || !starts_at(s, day->second, "日")) return std::nullopt;
+  auto date = Date::make(year, month->first, day->first);
+  if (!date) return std::nullopt;  // 2月30日: reported by the caller, if at all
+  return DateMatch{pos, day->second + 3, *date};
+}
+
+std::vector<DateMatch> find_dates(std::string_view s) {
+  // Every date has a 年; look for those and step back over the year, rather
+  // than trying to parse at every byte.
+  work_stats().scanned += s.size();
+  std::vector<DateMatch> out;
+  constexpr std::string_view kYear = "年";
+  std::size_t from = 0;
+  for (std::size_t y = find_text(s, kYear); y != std::string_view::npos; y = find_text(s, kYear, y + 1)) {
+    std::optional<DateMatch> m;
+    if (y >= 4 + from && is_ascii_digit(s[y - 1])) {
+      std::size_t b = y - 4;
+      if (b == 0 || !is_ascii_digit(s[b - 1])) m = date_at(s, b);  // not 12017年
+    } else if (y >= 12 + from) {
+      std::size_t b = y - 12;
+      if (!(b >= 3 && is_chinese_digit_at(s, b - 3))) m = date_at(s, b);
+    }
+    if (!m) continue;
+    out.push_back(*m);
+    from = m->end;
+    y = m->end - 1;
+  }
+  return out;
+}
+
+std::optional<Date> whole_line_date(std::string_view s) {
+  auto trim = [](std::string_view& v) {
+    while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.remove_suffix(1);
+    while (v.size() >= 3 && v.substr(0, 3) == "　") v.remove_prefix(3);
+    while (v.size() >= 3 && v.substr(v.size() - 3) == "　") v.remove_suffix(3);
+  };
+  trim(s);
+  // （2017年11月20日印发）: PDF text prints the brackets full- or half-width.
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kBrackets = {{
+      {"（", "）"}, {"(", ")"}, {"〔", "〕"}, {"[", "]"}, {"【", "】"},
+  }};
+  for (const auto& [open, close] : kBrackets) {
+    if (s.size() >= open.size() + close.size() && s.substr(0, open.size()) == open &&
+        s.substr(s.size() - close.size()) == close) {
+      s = s.substr(open.size(), s.size() - open.size() - close.size());
+      trim(s);
+      break;
+    }
+  }
+  constexpr std::string_view kPrinted = "印发";
+  if (s.size() > kPrinted.size() && s.substr(s.size() - kPrinted.size()) == kPrinted) {
+    s.remove_suffix(kPrinted.size());
+    trim(s);
+  }
+  auto m = date_at(s, 0);
+  if (!m || m->end != s.size()) return std::nullopt;
+  return m->date;
+}
+
+// ---------------------------------------------------------------------------
+// Validity.
+
+ValidityFacts find_validity(std::string_view flow) {
+  ValidityFacts v;
+  const std::vector<DateMatch> dates = find_dates(flow);
+
+  std::vector<EffectiveCandidate> effective;
+  date_candidates(flow, dates, effective);
+  issue_candidates(flow, effective);
+  const EffectiveCandidate* best = nullptr;
+  for (const EffectiveCandidate& c : effective) {
+    if (!best || c.score > best->score || (c.score == best->score && c.pos > best->pos)) best = &c;
+  }
+  if (best) {
+    v.effective = best->effective;
+    v.effective_pos = best->pos;
+    v.days_after_issue = best->days_after_issue;
+  }
+
+  // 有效期 is also said of licences and certificates (营业执照有效期,
+  // 证书有效期为3年, 在有效期内). It is taken as the document's own term only
+  // when
+  //   (a) it opens a clause (after ，。；： or at the start) or follows a
+  //       self-reference directly (本办法有效期至…): 证书有效期 is not ours;
+  //   (b) and its sentence names the document (本办法/本通告/…) or holds a
+  //       施行 clause, or it opens the sentence right after one
+  //       (…起施行。有效期至…).
+  // Among accepted ones 有效期至Y beats a term of years (the date is what the
+  // document finally says), then the one in the chosen 施行 sentence, then the
+  // last.
+  auto holds_effective = [&](std::size_t begin, std::size_t end) {
+    for (const EffectiveCandidate& c : effective) {
+      if (c.pos >= begin && c.pos < end) return true;
+    }
+    return false;
+  };
+  std::pair<std::size_t, std::size_t> best_sentence{std::string::npos, std::string::npos};
+  if (best) best_sentence = sentence_around(flow, best->pos);
+  std::optional<ExpiryCandidate> chosen;
+  auto rank = [&](const ExpiryCandidate& c) {
+    bool in_best = c.pos >= best_sentence.first && c.pos < best_sentence.second;
+    return std::tuple{c.until.has_value(), in_best, c.pos};
+  };
+  constexpr std::string_view kTerm = "有效期";
+  for (std::size_t q = find_text(flow, kTerm); q != std::string_view::npos;
+       q = find_text(flow, kTerm, q + kTerm.size())) {
+    auto c = expiry_at(flow, q);
+    if (!c) {
+      std::size_t p = q + kTerm.size();
+      if (starts_at(flow, p, "限")) p += std::string_view("限").size();
+      if (starts_at(flow, p, "至")) {
+        p += std::string_view("至").size();
+        std::size_t end = date_shape_at(flow, p);
+        if (end != std::string_view::npos) {
+          v.impossible_dates.emplace_back(q, "有效期至" + printed_date(flow.substr(p, end - p)));
+        }
+      }
+      continue;
+    }
+    bool opens_clause = q == 0 || self_noun_ending_at(flow, q) > 0;
+    for (std::string_view p : {"，", "。", "；", "：", ",", ";", ":"}) {
+      opens_clause = opens_clause || ends_at(flow, q, p);
+    }
+    if (!opens_clause) continue;
+    auto [sb, se] = sentence_around(flow, q);
+    bool ours = has_self_noun(flow, sb, se) || holds_effective(sb, se);
+    if (!ours && sb == q && sb > 0) {
+      auto [pb, pe] = sentence_around(flow, prev_char_start(flow, sb));
+      ours = holds_effective(pb, pe + 1);
+    }
+    if (!ours) continue;
+    if (!chosen || rank(*c) > rank(*chosen)) chosen = c;
+  }
+  if (chosen) {
+    v.expires_on = chosen->until;
+    v.term_years = chosen->years;
+    v.term_months = chosen->months;
+    v.expires_text = std::string(flow.substr(chosen->pos, chosen->end - chosen->pos));
+    v.expires_pos = chosen->pos;
+  }
+
+  // 自2019年2月30日起施行, 99999年1月1日起施行: a 施行 date that is no date.
+  constexpr std::string_view kInForce = "起施行";
+  for (std::size_t q = find_text(flow, kInForce); q != std::string_view::npos;
+       q = find_text(flow, kInForce, q + kInForce.size())) {
+    std::size_t begin = date_shape_before(flow, q);
+    if (begin == std::string_view::npos) continue;
+    if (date_at(flow, begin) && date_at(flow, begin)->end == q) continue;
+    v.impossible_dates.emplace_back(begin, printed_date(flow.substr(begin, q - begin)) + "起施行");
+  }
+
+  // 以本办法为准 (also 以本办法规定为准, 以本意见的规定为准). 以国家规定为准
+  // names another authority and does not count.
+  constexpr std::string_view kBy = "以本";
+  for (std::size_t q = find_text(flow, kBy); q != std::string_view::npos; q = find_text(flow, kBy, q + 1)) {
+    std::size_t self = self_noun_at(flow, q + 3);
+    if (self == 0) continue;
+    std::size_t p = q + 3 + self;
+    if (starts_at(flow, p, "的")) p += 3;
+    if (starts_at(flow, p, "规定")) p += 6;
+    if (!starts_at(flow, p, "为准")) continue;
+    v.prevails = true;
+    v.prevails_pos = sentence_around(flow, q).first;
+    break;
+  }
+  return v;
+}
+
+std::optional<Date> compute_expiry(const ValidityFacts& v, std::optional<Date> issue_date) {
+  if (v.expires_on) return v.expires_on;
+  if (v.term_years <= 0 && v.term_months <= 0) return std::nullopt;
+  std::optional<Date> start;
+  switch (v.effective.kind) {
+    case Effective::Kind::kDate: start = v.effective.date; break;
+    case Effective::Kind::kOnIssue: start = issue_date; break;
+    case Effective::Kind::kUnstated: break;  // a term with no start: unknown
+  }
+  if (!start) return std::nullopt;
+  // The term ends the day before its anniversary; plus_years clamps 29
+  // February first, so 2020-02-29 + 1 year - 1 day is 2021-02-27.
+  return start->plus_years(v.term_years).plus_months(v.term_months).plus_days(-1);
+}
+
+std::optional<Date> printed_mark_date(std::string_view s) {
+  std::size_t at = find_text(s, "日印发");
+  if (at == std::string_view::npos) return std::nullopt;
+  for (const DateMatch& d : find_dates(s)) {
+    if (d.end == at + std::string_view("日").size()) return d.date;
+  }
+  return std::nullopt;
+}
+
+std::vector<HistoryClause> find_history(std::string_view s) {
+  static constexpr std::string_view kOpen = "《", kClose = "》";
+  // Dates at depth 0 open clauses; one pass keeps the 《》 depth.
+  std::vector<DateMatch> starts;
+  int depth = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    if (starts_at(s, i, kOpen)) {
+      ++depth;
+      i += kOpen.size();
+      continue;
+    }
+    if (starts_at(s, i, kClose)) {
+      if (depth > 0) --depth;
+      i += kClose.size();
+      continue;
+    }
+    if (depth == 0 && is_ascii_digit(s[i]) && (i == 0 || !is_ascii_digit(s[i - 1]))) {
+      if (auto d = date_at(s, i)) {
+        starts.push_back(*d);
+        i = d->end;
+        continue;
+      }
+    }
+    i += char_len(static_cast<unsigned char>(s[i]));
+  }
+
+  struct Verb {
+    std::string_view word;
+    HistoryClause::Kind kind;
+  };
+  // Strongest first: 通过的《X》修正 is an amendment, 通过并于同日公布施行 an
+  // adoption.
+  static constexpr Verb kVerbs[] = {
+      {"修正", HistoryClause::Kind::kAmended},     {"修订", HistoryClause::Kind::kRevised},
+      {"通过", HistoryClause::Kind::kAdopted},     {"批准", HistoryClause::Kind::kApproved},
+      {"公布", HistoryClause::Kind::kPromulgated}, {"发布", HistoryClause::Kind::kPromulgated},
+      {"施行", HistoryClause::Kind::kEffective},
+  };
+  auto rank = [](const Verb& v) {
+    for (std::size_t r = 0; r < std::size(kVerbs); ++r) {
+      if (kVerbs[r].word == v.word) return r;
+    }
+    return std::size(kVerbs);
+  };
+  std::vector<HistoryClause> out;
+  for (std::size_t k = 0; k < starts.size(); ++k) {
+    const DateMatch& d = starts[k];
+    std::size_t end = k + 1 < starts.size() ? starts[k + 1].begin : s.size();
+    // The next clause's lead-in (根据, 自) and the note's brackets stay out.
+    bool trimmed = true;
+    while (trimmed) {
+      trimmed = false;
+      for (std::string_view tail : {"根据", "自", "）", ")", "（", "(", "；", "。", "，", "、"}) {
+        if (end >= d.end + tail.size() && ends_at(s, end, tail)) {
+          end -= tail.size();
+          trimmed = true;
+        }
+      }
+    }
+    // The last verb outside 《》, and the last title closed before it.
+    std::optional<Verb> verb;
+    std::size_t verb_at = 0;
+    std::size_t title_begin = std::string_view::npos, title_end = 0;
+    std::size_t first_title = std::string_view::npos;
+    std::size_t open_at = 0;
+    int depth_here = 0;
+    for (std::size_t i = d.end; i < end;) {
+      if (starts_at(s, i, kOpen)) {
+        if (depth_here++ == 0) open_at = i;
+        i += kOpen.size();
+        continue;
+      }
+      if (starts_at(s, i, kClose)) {
+        if (depth_here > 0 && --depth_here == 0) {
+          title_begin = open_at;
+          title_end = i + kClose.size();
+          first_title = std::min(first_title, open_at);
+        }
+        i += kClose.size();
+        continue;
+      }
+      if (depth_here == 0) {
+        for (const Verb& v : kVerbs) {
+          if (starts_at(s, i, v.word) && i + v.word.size() <= end &&
+              (!verb || rank(v) <= rank(*verb))) {
+            verb = v;
+            verb_at = i;
+          }
+        }
+      }
+      i += char_len(static_cast<unsigned char>(s[i]));
+    }
+    if (!verb) continue;
+    HistoryClause c;
+    c.kind = verb->kind;
+    c.date = d.date;
+    c.begin = d.begin;
+    c.end = verb_at + verb->word.size();
+    if (c.kind == HistoryClause::Kind::kAmended && title_begin != std::string_view::npos &&
+        title_end <= verb_at) {
+      std::size_t tb = title_begin, te = title_end;
+      // 关于修改《X》的决定 printed without outer marks: the decision runs from
+      // its 关于 to its 的决定, the marks around X are its inner ones.
+      if (starts_at(s, te, "的决定")) {
+        std::size_t about = s.rfind("关于", tb);
+        if (about != std::string_view::npos && about >= d.end) {
+          c.decision = std::string(s.substr(about, te + std::string_view("的决定").size() - about));
+          first_title = std::min(first_title, about);
+        }
+      }
+      if (c.decision.empty()) {
+        c.decision = std::string(s.substr(tb + kOpen.size(), te - tb - kOpen.size() - kClose.size()));
+      }
+    }
+    // The acting body: from the date to the decision or the verb, up to its
+    // 会议 when it names one (第二次修订 and 通过的 are not part of it).
+    std::size_t body_end = std::min(verb_at, first_title);
+    std::string_view body = s.substr(d.end, body_end - d.end);
+    std::size_t meeting = body.rfind("会议");
+    if (meeting != std::string_view::npos) body = body.substr(0, meeting + std::string_view("会议").size());
+    if (c.kind != HistoryClause::Kind::kEffective) c.body = std::string(body);  // 自X起施行: none
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+}  // namespace pg

@@ -1,0 +1,595 @@
+#include "analyzer/read/normalizer.h"
+
+#include <unicode/normalizer2.h>
+#include <unicode/unistr.h>
+
+#include <algorithm>
+#include <array>
+#include <cstring>
+#include <unordered_map>
+
+#include "analyzer/read/doc_number.h"
+#include "graphs/base/work_stats.h"
+
+namespace pg {
+namespace {
+
+
+// --- Folding table for radicals and compatibility ideographs ----------------
+
+constexpr char32_t kRadicalsFirst = 0x2E80;  // CJK Radicals Supplement ...
+constexpr char32_t kRadicalsLast = 0x2FDF;   // ... through Kangxi Radicals
+constexpr char32_t kCompatFirst = 0xF900;    // CJK Compatibility Ideographs
+constexpr char32_t kCompatLast = 0xFAFF;
+
+// NFKC has no mapping for most of the CJK Radicals Supplement. PDF fonts map
+// these simplified-form radicals to whole characters (⼈⺠政府 for 人民政府),
+// so those whose glyph *is* a whole character fold to it, as Unicode's
+// EquivalentUnifiedIdeograph.txt lists. Component-only forms (⺅ 亻, ⺡ 氵)
+// are left alone: they are never a character of running text.
+constexpr std::pair<char32_t, char32_t> kRadicalEquivalents[] = {
+    {0x2EA0, 0x6C11},  // ⺠ 民
+    {0x2EC4, 0x897F},  // ⻄ 西
+    {0x2EC5, 0x89C1},  // ⻅ 见
+    {0x2EC6, 0x89D2},  // ⻆ 角
+    {0x2EC9, 0x8D1D},  // ⻉ 贝
+    {0x2ECB, 0x8F66},  // ⻋ 车
+    {0x2ED1, 0x9577},  // ⻑ 長
+    {0x2ED3, 0x957F},  // ⻓ 长
+    {0x2ED4, 0x95E8},  // ⻔ 门
+    {0x2ED8, 0x9752},  // ⻘ 青
+    {0x2ED9, 0x97E6},  // ⻙ 韦
+    {0x2EDA, 0x9875},  // ⻚ 页
+    {0x2EDB, 0x98CE},  // ⻛ 风
+    {0x2EDC, 0x98DE},  // ⻜ 飞
+    {0x2EDD, 0x98DF},  // ⻝ 食
+    {0x2EE2, 0x9A6C},  // ⻢ 马
+    {0x2EE3, 0x9AA8},  // ⻣ 骨
+    {0x2EE4, 0x9B3C},  // ⻤ 鬼
+    {0x2EE5, 0x9C7C},  // ⻥ 鱼
+    {0x2EE6, 0x9E1F},  // ⻦ 鸟
+    {0x2EE7, 0x5364},  // ⻧ 卤
+    {0x2EE8, 0x9EA6},  // ⻨ 麦
+    {0x2EE9, 0x9EC4},  // ⻩ 黄
+    {0x2EEA, 0x9EFE},  // ⻪ 黾
+    {0x2EEC, 0x9F50},  // ⻬ 齐
+    {0x2EEE, 0x9F7F},  // ⻮ 齿
+    {0x2EF0, 0x9F99},  // ⻰ 龙
+};
+
+struct FoldTable {
+  std::array<char32_t, kRadicalsLast - kRadicalsFirst + 1> radicals{};
+  std::array<char32_t, kCompatLast - kCompatFirst + 1> compat{};
+};
+
+char32_t nfkc_single(const icu::Normalizer2* nfkc, char32_t c) {
+  icu::UnicodeString d;
+  if (nfkc == nullptr || !nfkc->getDecomposition(static_cast<UChar32>(c), d)) return 0;
+  if (d.countChar32() != 1) return 0;
+  const char32_t u = static_cast<char32_t>(d.char32At(0));
+  return is_cjk_ideograph(u) ? u : 0;
+}
+
+// Built once; the hot loop only looks here for the three blocks above.
+const FoldTable& fold_table() {
+  static const FoldTable kTable = [] {
+    FoldTable t;
+    UErrorCode status = U_ZERO_ERROR;
+    const icu::Normalizer2* nfkc = icu::Normalizer2::getNFKCInstance(status);
+    if (U_FAILURE(status)) nfkc = nullptr;
+    for (char32_t c = kRadicalsFirst; c <= kRadicalsLast; ++c) {
+      t.radicals[c - kRadicalsFirst] = nfkc_single(nfkc, c);
+    }
+    for (const auto& [radical, ideograph] : kRadicalEquivalents) {
+      if (t.radicals[radical - kRadicalsFirst] == 0) {
+        t.radicals[radical - kRadicalsFirst] = ideograph;
+      }
+    }
+    for (char32_t c = kCompatFirst; c <= kCompatLast; ++c) {
+      t.compat[c - kCompatFirst] = nfkc_single(nfkc, c);
+    }
+    return t;
+  }();
+  return kTable;
+}
+
+// --- Byte classes for the normalizer's loop ---------------------------------
+
+enum ByteClass : unsigned char {
+  kPlain = 0,  // copied as is (also every UTF-8 continuation byte)
+  kSkip,       // ASCII whitespace, CR, table pipe
+  kEmphasis,   // '*' or '_': dropped when doubled
+  kLess,       // '<': maybe an HTML comment
+  kLeadC2,     // U+0080..U+00BF: NBSP
+  kLeadE1,     // U+1000..U+1FFF: U+1680
+  kLeadE2,     // U+2000..U+2FFF: spaces, radicals
+  kLeadE3,     // U+3000..U+3FFF: ideographic space
+  kLeadEF,     // U+F000..U+FFFF: compat ideographs, full-width, BOM
+};
+
+constexpr std::array<unsigned char, 256> make_classes() {
+  std::array<unsigned char, 256> c{};
+  for (unsigned char b : {' ', '\t', '\f', '\v', '\r', '|'}) c[b] = kSkip;
+  c['*'] = kEmphasis;
+  c['_'] = kEmphasis;
+  c['<'] = kLess;
+  c[0xC2] = kLeadC2;
+  c[0xE1] = kLeadE1;
+  c[0xE2] = kLeadE2;
+  c[0xE3] = kLeadE3;
+  c[0xEF] = kLeadEF;
+  return c;
+}
+constexpr std::array<unsigned char, 256> kClasses = make_classes();
+
+bool is_ascii_blank(unsigned char b) {
+  return b == ' ' || b == '\t' || b == '\f' || b == '\v' || b == '\r';
+}
+
+// A Markdown table rule or horizontal rule: only - : | + = and blanks, with
+// at least three dashes.
+bool is_table_rule(const unsigned char* p, const unsigned char* e) {
+  int dashes = 0;
+  for (; p < e; ++p) {
+    switch (*p) {
+      case '-':
+        ++dashes;
+        break;
+      case ':':
+      case '|':
+      case '+':
+      case '=':
+        break;
+      default:
+        if (!is_ascii_blank(*p)) return false;
+    }
+  }
+  return dashes >= 3;
+}
+
+const unsigned char* find_comment_end(const unsigned char* p, const unsigned char* e) {
+  const std::string_view rest(reinterpret_cast<const char*>(p), static_cast<std::size_t>(e - p));
+  const std::size_t at = rest.find("-->");
+  return at == std::string_view::npos ? nullptr : p + at + 3;
+}
+
+
+// --- Line breaks that typesetting rules forbid --------------------------------
+
+// Chinese typesetting never starts a line with closing punctuation nor ends
+// one with an opening bracket (行首/行尾禁则). A text that does was broken by
+// a narrower column or by a tool, not by the printer.
+constexpr std::string_view kNoLineStart[] = {"）", ")", "〕", "］", "]", "】", "》", "」", "』",
+                                             "，", "。", "、", "；", "：", "！", "？", "”", "’"};
+constexpr std::string_view kNoLineEnd[] = {"（", "(", "〔", "［", "[", "【", "《", "「", "『", "“", "‘"};
+
+std::size_t leading_run(std::string_view s) {
+  std::size_t at = 0;
+  for (bool more = true; more && at < s.size();) {
+    more = false;
+    for (std::string_view p : kNoLineStart) {
+      if (s.substr(at).starts_with(p)) {
+        at += p.size();
+        more = true;
+        break;
+      }
+    }
+  }
+  return at;
+}
+
+// Where the run of opening brackets that ends s begins.
+std::size_t trailing_open_run(std::string_view s) {
+  std::size_t at = s.size();
+  for (bool more = true; more && at > 0;) {
+    more = false;
+    for (std::string_view p : kNoLineEnd) {
+      if (s.substr(0, at).ends_with(p)) {
+        at -= p.size();
+        more = true;
+        break;
+      }
+    }
+  }
+  return at;
+}
+
+}  // namespace
+
+// Moves the pieces of a line broken where print never breaks one: the rest of
+// a document number and closing punctuation at the start of a line go up to
+// the line before (…的通知济政字〔20 / 19〕90号 -> …的通知济政字〔2019〕90号),
+// an opening bracket at the end of a line goes down to the line after.
+// Lines keep their numbers; blank lines between the two (PDF text has one
+// after every printed line) are passed over. The offset map follows the bytes.
+void NormalizedText::repair_breaks() {
+  constexpr int kMaxBlankLines = 2;
+  constexpr std::size_t kContextBytes = 3 * 14;  // what number_rest_length reads
+  constexpr std::size_t kMaxCarriedBytes = 3 * 4;  // opening marks carried down
+  struct Piece {
+    std::uint32_t begin;
+    std::uint32_t end;
+  };
+  const int count = line_count();
+  const auto size = static_cast<std::size_t>(count) + 1;
+  // Most lines are never touched: they stay views into text_ and one piece.
+  // A line that changes gets its own copy and piece list, kept by line
+  // number: a string and a vector for every line were 56 bytes a line, more
+  // than the text itself in a file of short lines.
+  std::vector<std::string_view> lines(size);
+  std::unordered_map<int, std::string> owned;
+  std::unordered_map<int, std::vector<Piece>> pieces;
+  std::vector<bool> changed(size, false);
+  for (int n = 1; n <= count; ++n) lines[n] = line(n);
+  const auto own = [&](int n) -> std::string& {
+    if (!changed[n]) {
+      changed[n] = true;
+      owned[n] = std::string(lines[n]);
+      if (!lines[n].empty()) pieces[n].push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
+    }
+    return owned[n];
+  };
+  // Splits the pieces of line n at byte `at` of its text; returns the tail.
+  const auto split = [&](int n, std::size_t at) {
+    own(n);
+    std::vector<Piece> head;
+    std::vector<Piece> tail;
+    std::size_t seen = 0;
+    for (const Piece& p : pieces[n]) {
+      const std::size_t len = p.end - p.begin;
+      if (seen + len <= at) {
+        head.push_back(p);
+      } else if (seen >= at) {
+        tail.push_back(p);
+      } else {
+        const auto cut = static_cast<std::uint32_t>(p.begin + (at - seen));
+        head.push_back({p.begin, cut});
+        tail.push_back({cut, p.end});
+      }
+      seen += len;
+    }
+    pieces[n] = std::move(head);
+    return tail;
+  };
+  bool moved = false;
+  std::string context;
+  int before = 0;  // the non-blank line above n (0: none, lines[0] is empty)
+  for (int n = 1; n < count; before = lines[n].empty() ? before : n, ++n) {
+    if (lines[n].empty()) continue;
+    int m = n + 1;
+    while (m <= count && m - n - 1 <= kMaxBlankLines && lines[m].empty()) ++m;
+    if (m > count || lines[m].empty()) continue;
+    // The rest of a number goes up to where it starts, and closing marks
+    // after it. The line above joins in when this one is short: a title's
+    // last word may be broken off (…的通 / 知 / 济政字〔2017〕39号).
+    std::string_view tail = lines[n];
+    if (tail.size() < kContextBytes) {
+      std::string_view above = lines[before];
+      context.assign(above.substr(above.size() - std::min(above.size(), kContextBytes)));
+      context += tail;
+      tail = context;
+    }
+    std::size_t up = number_rest_length(tail, lines[m]);
+    up += leading_run(lines[m].substr(up));
+    if (up > 0) {
+      std::vector<Piece> rest = split(m, up);
+      std::vector<Piece> head = std::move(pieces[m]);
+      pieces[m] = std::move(rest);
+      own(n);
+      pieces[n].insert(pieces[n].end(), head.begin(), head.end());
+      owned[n] += owned[m].substr(0, up);
+      owned[m].erase(0, up);
+      lines[n] = owned[n];
+      lines[m] = owned[m];
+      moved = true;
+      continue;
+    }
+    // Opening marks left at a line's end go down to the text they open - a
+    // few of them: a run that was carried down would be carried again from
+    // the next line, and lines of 《 alone would copy the run once per line.
+    const std::size_t down = trailing_open_run(lines[n]);
+    if (down < lines[n].size() && lines[n].size() - down <= kMaxCarriedBytes) {
+      std::vector<Piece> rest = split(n, down);
+      own(m);
+      pieces[m].insert(pieces[m].begin(), rest.begin(), rest.end());
+      owned[m].insert(0, owned[n].substr(down));
+      owned[n].erase(down);
+      lines[n] = owned[n];
+      lines[m] = owned[m];
+      moved = true;
+    }
+  }
+  if (!moved) return;
+
+  std::string text;
+  text.reserve(text_.size());
+  std::vector<std::uint32_t> offsets;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> anchors;
+  const auto anchor = [&](std::uint32_t at, std::size_t original) {
+    const auto o = static_cast<std::uint32_t>(original);
+    if (!anchors.empty() && anchors.back().first == at) {
+      anchors.back().second = o;
+    } else {
+      anchors.push_back({at, o});
+    }
+  };
+  for (int n = 1; n <= count; ++n) {
+    offsets.push_back(static_cast<std::uint32_t>(text.size()));
+    std::vector<Piece> whole;
+    if (!changed[n] && !lines[n].empty()) whole.push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
+    for (const Piece& p : changed[n] ? pieces[n] : whole) {
+      const auto at = static_cast<std::uint32_t>(text.size());
+      anchor(at, to_original(p.begin));
+      auto it = std::upper_bound(anchors_.begin(), anchors_.end(), p.begin,
+                                 [](std::uint32_t o, const auto& a) { return o < a.first; });
+      for (; it != anchors_.end() && it->first < p.end; ++it) {
+        anchor(at + (it->first - p.begin), it->second);
+      }
+      text.append(text_, p.begin, p.end - p.begin);
+    }
+    // The line's '\n' stands for its own line end in the original.
+    anchor(static_cast<std::uint32_t>(text.size()), to_original(line_offsets_[n] - 1));
+    text += '\n';
+  }
+  offsets.push_back(static_cast<std::uint32_t>(text.size()));
+  text_ = std::move(text);
+  line_offsets_ = std::move(offsets);
+  anchors_ = std::move(anchors);
+}
+
+// --- NormalizedText ----------------------------------------------------------
+
+std::string_view NormalizedText::line(int n) const {
+  if (n < 1 || n > line_count()) return {};
+  const std::size_t begin = line_offsets_[n - 1];
+  const std::size_t end = line_offsets_[n] - 1;  // before its '\n'
+  return std::string_view(text_).substr(begin, end - begin);
+}
+
+int NormalizedText::line_at(std::size_t offset) const {
+  if (line_count() == 0) return 0;
+  const auto last_start = line_offsets_.end() - 1;
+  const auto it = std::upper_bound(line_offsets_.begin(), last_start, offset);
+  return std::max(1, static_cast<int>(it - line_offsets_.begin()));
+}
+
+std::size_t NormalizedText::to_original(std::size_t offset) const {
+  if (anchors_.empty()) return offset;
+  auto it = std::upper_bound(anchors_.begin(), anchors_.end(), offset,
+                             [](std::size_t o, const auto& a) { return o < a.first; });
+  if (it != anchors_.begin()) --it;
+  return it->second + (offset - it->first);
+}
+
+NormalizedText normalize(std::string_view utf8) {
+  work_stats().scanned += utf8.size();
+  NormalizedText t;
+  const FoldTable& fold = fold_table();
+  const auto* const base = reinterpret_cast<const unsigned char*>(utf8.data());
+  const auto* const end = base + utf8.size();
+
+  // Output is written through a raw pointer. Invariant: the buffer has room
+  // for out + (bytes of input left) + 1, since every rule but one shrinks or
+  // keeps length; the exception (a 3-byte compat ideograph folding to a 4-byte
+  // one) grows the buffer first.
+  std::string& text = t.text_;
+  text.resize(utf8.size() + 1);
+  auto* buf = reinterpret_cast<unsigned char*>(text.data());
+  std::size_t out = 0;
+
+  t.anchors_.push_back({0, 0});
+  const auto note = [&](const unsigned char* in) {
+    const auto o = static_cast<std::uint32_t>(out);
+    const auto i = static_cast<std::uint32_t>(in - base);
+    if (t.anchors_.back().first == o) {
+      t.anchors_.back().second = i;
+    } else {
+      t.anchors_.push_back({o, i});
+    }
+  };
+  const auto put_folded = [&](const unsigned char*& p, std::size_t len, char32_t c) {
+    if (c >= 0x10000) {
+      const std::size_t needed = out + 4 + static_cast<std::size_t>(end - (p + len)) + 1;
+      if (needed > text.size()) {
+        text.resize(std::max(needed, text.size() + text.size() / 8));
+        buf = reinterpret_cast<unsigned char*>(text.data());
+      }
+    }
+    out += static_cast<std::size_t>(encode_utf8(buf + out, c));
+    p += len;
+    note(p);
+  };
+
+  bool in_comment = false;
+  const unsigned char* line_start = base;
+  while (line_start < end) {
+    t.line_offsets_.push_back(static_cast<std::uint32_t>(out));
+    const auto* nl = static_cast<const unsigned char*>(
+        std::memchr(line_start, '\n', static_cast<std::size_t>(end - line_start)));
+    const unsigned char* const e = nl != nullptr ? nl : end;
+    const unsigned char* p = line_start;
+    {
+      // A Markdown table row: | cell | cell |. Its pipes are dropped below,
+      // so the fact is kept per line.
+      const unsigned char* q = p;
+      while (q < e && is_ascii_blank(*q)) ++q;
+      bool row = q < e && *q == '|' &&
+                 std::memchr(q + 1, '|', static_cast<std::size_t>(e - q - 1)) != nullptr;
+      if (row) t.table_rows_.resize(t.line_offsets_.size() + 1, false);
+      if (row) t.table_rows_[t.line_offsets_.size()] = true;
+    }
+
+    if (in_comment) {
+      const unsigned char* close = find_comment_end(p, e);
+      in_comment = close == nullptr;
+      p = in_comment ? e : close;
+      note(p);
+    } else if (p < e &&
+               (*p == '-' || *p == '|' || *p == ':' || *p == '+' || *p == '=' ||
+                is_ascii_blank(*p)) &&
+               is_table_rule(p, e)) {
+      p = e;
+      note(p);
+    } else {
+      const unsigned char* q = p;
+      while (q < e && is_ascii_blank(*q)) ++q;
+      if (q < e && *q == '#') {
+        const unsigned char* r = q;
+        while (r < e && *r == '#') ++r;
+        // An ATX heading needs a blank (or nothing) after its marks; "#1" is text.
+        if (r == e || is_ascii_blank(*r)) {
+          p = r;
+          note(p);
+        }
+      }
+    }
+
+    while (p < e) {
+      const unsigned char* run = p;
+      while (p < e && kClasses[*p] == kPlain) ++p;
+      if (p > run) {
+        std::memcpy(buf + out, run, static_cast<std::size_t>(p - run));
+        out += static_cast<std::size_t>(p - run);
+      }
+      if (p == e) break;
+
+      const std::size_t left = static_cast<std::size_t>(e - p);
+      const unsigned char b1 = left > 1 ? p[1] : 0;
+      const unsigned char b2 = left > 2 ? p[2] : 0;
+      bool skip3 = false;
+      switch (kClasses[*p]) {
+        case kSkip:
+          ++p;
+          note(p);
+          continue;
+        case kEmphasis:
+          if (b1 == *p) {
+            const unsigned char mark = *p;
+            while (p < e && *p == mark) ++p;
+            note(p);
+            continue;
+          }
+          break;
+        case kLess:
+          if (left >= 4 && std::memcmp(p, "<!--", 4) == 0) {
+            const unsigned char* close = find_comment_end(p + 4, e);
+            in_comment = close == nullptr;
+            p = in_comment ? e : close;
+            note(p);
+            continue;
+          }
+          break;
+        case kLeadC2:
+          if (b1 == 0xA0) {  // U+00A0
+            p += 2;
+            note(p);
+            continue;
+          }
+          break;
+        case kLeadE1:
+          skip3 = b1 == 0x9A && b2 == 0x80;  // U+1680
+          break;
+        case kLeadE2:
+          if (b1 == 0x80) {  // U+2000..U+203F
+            skip3 = b2 <= 0x8D || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF;
+          } else if (b1 == 0x81) {  // U+2040..U+207F
+            skip3 = b2 == 0x9F || b2 == 0xA0;
+          } else if (b1 >= 0xBA && b1 <= 0xBF && b2 >= 0x80 && b2 <= 0xBF) {
+            const char32_t c = 0x2000 + ((b1 & 0x3Fu) << 6) + (b2 & 0x3Fu);
+            if (c <= kRadicalsLast) {
+              if (const char32_t u = fold.radicals[c - kRadicalsFirst]) {
+                put_folded(p, 3, u);
+                continue;
+              }
+            }
+          }
+          if (skip3 && b2 < 0x80) skip3 = false;  // not a continuation byte
+          break;
+        case kLeadE3:
+          skip3 = b1 == 0x80 && b2 == 0x80;  // U+3000
+          break;
+        case kLeadEF:
+          if (b1 == 0xBB && b2 == 0xBF) {  // U+FEFF
+            skip3 = true;
+          } else if (b1 == 0xBC && b2 >= 0x90 && b2 <= 0x99) {  // ０-９
+            put_folded(p, 3, U'0' + (b2 - 0x90));
+            continue;
+          } else if (b1 == 0xBC && b2 >= 0xA1 && b2 <= 0xBA) {  // Ａ-Ｚ
+            put_folded(p, 3, U'A' + (b2 - 0xA1));
+            continue;
+          } else if (b1 == 0xBD && b2 >= 0x81 && b2 <= 0x9A) {  // ａ-ｚ
+            put_folded(p, 3, U'a' + (b2 - 0x81));
+            continue;
+          } else if (b1 >= 0xA4 && b1 <= 0xAB && b2 >= 0x80 && b2 <= 0xBF) {
+            const char32_t c = 0xF000 + ((b1 & 0x3Fu) << 6) + (b2 & 0x3Fu);
+            if (const char32_t u = fold.compat[c - kCompatFirst]) {
+              put_folded(p, 3, u);
+              continue;
+            }
+          }
+          break;
+        default:
+          break;
+      }
+      if (skip3) {
+        p += 3;
+        note(p);
+        continue;
+      }
+      // Not special after all: copy the byte; continuation bytes follow as plain.
+      buf[out++] = *p++;
+    }
+
+    buf[out++] = '\n';
+    if (nl != nullptr) {
+      line_start = nl + 1;
+    } else {
+      line_start = end;
+      note(end);  // the added '\n' has no original byte
+    }
+  }
+  t.line_offsets_.push_back(static_cast<std::uint32_t>(out));
+  text.resize(out);
+  t.repair_breaks();
+  return t;
+}
+
+// --- FlowText ---------------------------------------------------------------
+
+int FlowText::line_at(std::size_t offset) const {
+  if (starts_.empty()) return 0;
+  const auto it = std::upper_bound(starts_.begin(), starts_.end(), offset);
+  const std::size_t index =
+      it == starts_.begin() ? 0 : static_cast<std::size_t>(it - starts_.begin()) - 1;
+  return lines_[index];
+}
+
+std::size_t FlowText::offset_of_line(int n) const {
+  const auto it = std::lower_bound(lines_.begin(), lines_.end(), n);
+  if (it == lines_.end()) return text_.size();
+  return starts_[static_cast<std::size_t>(it - lines_.begin())];
+}
+
+FlowText join_lines(const NormalizedText& t, int first, int last) {
+  return join_lines(t, first, last, {});
+}
+
+FlowText join_lines(const NormalizedText& t, int first, int last, const std::vector<bool>& skip) {
+  FlowText f;
+  first = std::max(first, 1);
+  last = std::min(last, t.line_count());
+  if (first > last) return f;
+  f.text_.reserve(t.line_offset(last + 1) - t.line_offset(first));
+  for (int n = first; n <= last; ++n) {
+    const std::string_view line = t.line(n);
+    if (line.empty()) continue;
+    if (static_cast<std::size_t>(n) < skip.size() && skip[n]) continue;
+    f.starts_.push_back(static_cast<std::uint32_t>(f.text_.size()));
+    f.lines_.push_back(n);
+    f.text_.append(line);
+  }
+  work_stats().scanned += f.text_.size();
+  return f;
+}
+
+}  // namespace pg

@@ -1,0 +1,34 @@
+// Stage 1: raw bytes -> decoded UTF-8 text.
+//
+// Accepts UTF-8 with or without BOM, UTF-16 with or without BOM, and GB18030
+// (a superset of GBK and GB2312, common for Chinese documents). The encoding
+// is detected: a BOM decides; bytes with NUL in them are UTF-16 without BOM
+// when one byte order reads as text (ASCII, CJK ideographs and punctuation)
+// and the whole decodes; otherwise valid UTF-8 is UTF-8; otherwise, if the
+// bytes decode as GB18030 without error, GB18030. Input that is not text (NUL bytes
+// outside UTF-16, or undecodable in every candidate) is an Error naming the
+// file and the byte offset of the first bad byte. Line endings are left as
+// they are (the normalizer splits CRLF and LF).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "graphs/base/result.h"
+
+namespace pg {
+
+struct SourceText {
+  std::string name;      // as given by the caller ("-" for stdin)
+  std::string encoding;  // "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE",
+                         // "UTF-16LE without BOM", "UTF-16BE without BOM", "GB18030"
+  std::string utf8;      // decoded text, BOM removed
+};
+
+// Decodes bytes already in memory. `name` is used in errors only.
+Result<SourceText> decode_source(std::string name, std::string_view bytes);
+
+// Reads a file ("-" reads standard input) and decodes it.
+Result<SourceText> read_source(const std::string& path);
+
+}  // namespace pg

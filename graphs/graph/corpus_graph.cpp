@@ -1,0 +1,1057 @@
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/base/utf8.h"
+
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/reverse_graph.hpp>
+#include <cstdint>
+#include <map>
+#include <set>
+#include <tuple>
+#include <utility>
+
+namespace pg {
+
+// ---------------------------------------------------------------- enums ----
+
+std::string_view to_string(Level l) {
+  switch (l) {
+    case Level::kNational: return "national";
+    case Level::kProvincial: return "provincial";
+    case Level::kMunicipal: return "municipal";
+    case Level::kDistrict: return "district";
+    case Level::kDepartment: return "department";
+    case Level::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::optional<Level> parse_level(std::string_view s) {
+  for (Level l : {Level::kNational, Level::kProvincial, Level::kMunicipal,
+                  Level::kDistrict, Level::kDepartment, Level::kUnknown}) {
+    if (to_string(l) == s) return l;
+  }
+  return std::nullopt;
+}
+
+std::string_view to_string(FindingKind k) {
+  switch (k) {
+    case FindingKind::kTitleConflict: return "title_conflict";
+    case FindingKind::kCitedBeforeExists: return "cited_before_exists";
+    case FindingKind::kRepealsLaterDocument: return "repeals_later_document";
+    case FindingKind::kAmbiguousTitle: return "ambiguous_title";
+  }
+  return "title_conflict";
+}
+
+std::optional<FindingKind> parse_finding_kind(std::string_view s) {
+  for (FindingKind k :
+       {FindingKind::kTitleConflict, FindingKind::kCitedBeforeExists,
+        FindingKind::kRepealsLaterDocument, FindingKind::kAmbiguousTitle}) {
+    if (to_string(k) == s) return k;
+  }
+  return std::nullopt;
+}
+
+namespace {
+constexpr StatusKind kAllStatusKinds[] = {
+    StatusKind::kNotYetEffective, StatusKind::kInForce, StatusKind::kAmended,
+    StatusKind::kRepealed,        StatusKind::kExpired, StatusKind::kUnknown};
+}  // namespace
+
+std::string_view to_string(StatusKind k) {
+  switch (k) {
+    case StatusKind::kNotYetEffective: return "尚未生效";
+    case StatusKind::kInForce: return "现行有效";
+    case StatusKind::kAmended: return "已被修改";
+    case StatusKind::kRepealed: return "已废止";
+    case StatusKind::kExpired: return "失效";
+    case StatusKind::kUnknown: return "未知";
+  }
+  return "未知";
+}
+
+std::string_view ascii_name(StatusKind k) {
+  switch (k) {
+    case StatusKind::kNotYetEffective: return "not_yet_effective";
+    case StatusKind::kInForce: return "in_force";
+    case StatusKind::kAmended: return "amended";
+    case StatusKind::kRepealed: return "repealed";
+    case StatusKind::kExpired: return "expired";
+    case StatusKind::kUnknown: return "unknown";
+  }
+  return "unknown";
+}
+
+std::optional<StatusKind> parse_status_kind(std::string_view s) {
+  for (StatusKind k : kAllStatusKinds) {
+    if (to_string(k) == s || ascii_name(k) == s) return k;
+  }
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------- issuer table ----
+
+Result<std::vector<IssuerRule>> parse_issuer_rules(std::string_view text,
+                                                   const std::string& name) {
+  std::vector<IssuerRule> rules;
+  int line_no = 0;
+  std::size_t pos = 0;
+  while (pos <= text.size()) {
+    std::size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string_view line = text.substr(pos, end - pos);
+    pos = end + 1;
+    ++line_no;
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    if (line.front() == '#') continue;
+    std::vector<std::string_view> fields;
+    std::size_t f = 0;
+    while (true) {
+      std::size_t tab = line.find('\t', f);
+      fields.push_back(line.substr(f, tab == std::string_view::npos
+                                          ? std::string_view::npos
+                                          : tab - f));
+      if (tab == std::string_view::npos) break;
+      f = tab + 1;
+    }
+    auto where = [&](const std::string& what) {
+      return Error{name, -1,
+                   "line " + std::to_string(line_no) + ": " + what};
+    };
+    if (fields.size() < 3 || fields[0].empty() || fields[1].empty()) {
+      return where("expected prefix<TAB>issuer<TAB>level");
+    }
+    std::optional<Level> level = parse_level(fields[2]);
+    if (!level) return where("unknown level '" + std::string(fields[2]) + "'");
+    rules.push_back({std::string(fields[0]), std::string(fields[1]), *level});
+  }
+  return rules;
+}
+
+// ---------------------------------------------------------- text helpers ----
+
+namespace {
+
+bool is_space_cp(char32_t cp) {
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 ||
+         cp == 0xA0 || cp == 0xFEFF;
+}
+
+
+}  // namespace
+
+// A canonical number of any form the analyzer produces: 机关代字〔年份〕序号号,
+// a decree (国令第706号) or an announcement (…公告2019年第13号).
+bool is_canonical_number(std::string_view s) {
+  if (split_doc_no(s)) return true;
+  if (s.size() < 9 || s.substr(s.size() - 3) != "号") return false;
+  return s.find("令第") != std::string_view::npos ||
+         (s.find("公告") != std::string_view::npos && s.find("年第") != std::string_view::npos);
+}
+
+std::optional<NumberParts> split_doc_no(std::string_view s) {
+  static constexpr std::string_view kOpen = "〔", kClose = "〕", kHao = "号";
+  std::size_t open = s.find(kOpen);
+  if (open == std::string_view::npos || open == 0) return std::nullopt;
+  std::size_t close = s.find(kClose, open);
+  if (close == std::string_view::npos) return std::nullopt;
+  std::string_view year = s.substr(open + kOpen.size(),
+                                   close - open - kOpen.size());
+  std::string_view rest = s.substr(close + kClose.size());
+  if (year.size() != 4 || !rest.ends_with(kHao)) return std::nullopt;
+  rest.remove_suffix(kHao.size());
+  if (rest.empty() || rest.size() > 6) return std::nullopt;
+  auto all_digits = [](std::string_view d) {
+    return std::all_of(d.begin(), d.end(),
+                       [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (!all_digits(year) || !all_digits(rest)) return std::nullopt;
+  NumberParts n;
+  n.agency = std::string(s.substr(0, open));
+  n.year = std::stoi(std::string(year));
+  n.serial = std::stoi(std::string(rest));
+  return n;
+}
+
+std::optional<std::string> normalize_doc_no(std::string_view text) {
+  // Code points with whitespace dropped and full-width digits made ASCII.
+  std::vector<char32_t> cps;
+  for (std::size_t i = 0; i < text.size();) {
+    char32_t cp = next_code_point(text, i);
+    if (is_space_cp(cp)) continue;
+    if (cp >= 0xFF10 && cp <= 0xFF19) cp = '0' + (cp - 0xFF10);
+    cps.push_back(cp);
+  }
+  auto is_open = [](char32_t c) {
+    return c == 0x3014 || c == '[' || c == 0x3010 || c == 0xFF3B || c == '(' ||
+           c == 0xFF08 || c == 0x3016;
+  };
+  auto is_close = [](char32_t c) {
+    return c == 0x3015 || c == ']' || c == 0x3011 || c == 0xFF3D || c == ')' ||
+           c == 0xFF09 || c == 0x3017;
+  };
+  auto is_digit = [](char32_t c) { return c >= '0' && c <= '9'; };
+  // The year: the first open bracket followed by four digits and a close.
+  for (std::size_t k = 1; k + 5 < cps.size(); ++k) {
+    if (!is_open(cps[k]) || !is_close(cps[k + 5])) continue;
+    if (!std::all_of(cps.begin() + k + 1, cps.begin() + k + 5, is_digit)) {
+      continue;
+    }
+    std::string out;
+    for (std::size_t j = 0; j < k; ++j) append_utf8(out, cps[j]);
+    out += "〔";
+    for (std::size_t j = k + 1; j < k + 5; ++j) append_utf8(out, cps[j]);
+    out += "〕";
+    std::size_t j = k + 6;
+    std::string serial;
+    while (j < cps.size() && is_digit(cps[j])) serial += char(cps[j++]);
+    if (serial.empty()) return std::nullopt;
+    // 第24号 is not canonical; the canonical serial has no leading zeros.
+    serial.erase(0, std::min(serial.find_first_not_of('0'), serial.size() - 1));
+    out += serial;
+    out += "号";
+    if (j < cps.size() && cps[j] == U'号') ++j;
+    if (j != cps.size()) return std::nullopt;
+    if (!split_doc_no(out)) return std::nullopt;
+    return out;
+  }
+  return std::nullopt;
+}
+
+// ------------------------------------------------------------ the graph ----
+
+namespace detail {
+
+struct EdgeProp {
+  std::size_t index = 0;  // into CorpusGraph::edges()
+  RelationType type = RelationType::kCites;
+};
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS,
+                                    boost::bidirectionalS, boost::no_property,
+                                    EdgeProp>;
+struct BoostGraph {
+  Graph g;
+};
+
+}  // namespace detail
+
+namespace {
+
+using detail::Graph;
+
+// Bit set of relation types for walks.
+using TypeMask = unsigned;
+constexpr TypeMask bit(RelationType t) { return 1u << static_cast<int>(t); }
+
+template <class G>
+struct TypeFilter {
+  TypeFilter() = default;
+  TypeFilter(const G* g, TypeMask m) : g_(g), mask_(m) {}
+  template <class E>
+  bool operator()(const E& e) const {
+    return (mask_ & bit((*g_)[e].type)) != 0;
+  }
+  const G* g_ = nullptr;
+  TypeMask mask_ = 0;
+};
+
+// Records, for each vertex the BFS discovers, the edge that reached it.
+template <class G>
+class ReachRecorder : public boost::default_bfs_visitor {
+ public:
+  ReachRecorder(std::vector<Reach>* out, std::vector<int>* depth)
+      : out_(out), depth_(depth) {}
+  template <class E, class FG>
+  void tree_edge(const E& e, const FG& g) const {
+    std::size_t s = boost::source(e, g), t = boost::target(e, g);
+    (*depth_)[t] = (*depth_)[s] + 1;
+    out_->push_back({t, (*depth_)[t], g[e].index});
+  }
+
+ private:
+  std::vector<Reach>* out_;
+  std::vector<int>* depth_;
+};
+
+template <class G>
+std::vector<Reach> bfs_walk(const G& g, std::size_t start, TypeMask mask) {
+  std::vector<Reach> out;
+  std::vector<int> depth(boost::num_vertices(g), 0);
+  TypeFilter<G> filter(&g, mask);
+  boost::filtered_graph<G, TypeFilter<G>> fg(g, filter);
+  std::vector<boost::default_color_type> color(boost::num_vertices(g));
+  boost::breadth_first_search(
+      fg, start,
+      boost::visitor(ReachRecorder<G>(&out, &depth))
+          .color_map(boost::make_iterator_property_map(
+              color.begin(), boost::get(boost::vertex_index, g))));
+  return out;
+}
+
+// When a document starts to have force, and the text that says so.
+struct EffectiveAt {
+  std::optional<Date> date;
+  Evidence evidence;
+};
+
+const Evidence* field_evidence(const Document& d, std::string_view field) {
+  for (const auto& fe : d.field_evidence) {
+    if (fe.field == field) return &fe.evidence;
+  }
+  return nullptr;
+}
+
+std::optional<Date> issued_date(const Document& d) {
+  return d.signed_date ? d.signed_date : d.printed_date;
+}
+
+EffectiveAt effective_at(const Document& d, const std::string& source) {
+  EffectiveAt out;
+  if (const Evidence* ev = field_evidence(d, "effective")) {
+    out.evidence = *ev;
+  } else {
+    out.evidence = {source, d.line_start, d.title};
+  }
+  if (d.effective.kind == Effective::Kind::kDate) {
+    out.date = d.effective.date;
+  } else {
+    // On issue, or unstated: in force from the day it was issued.
+    out.date = issued_date(d);
+    if (d.effective.kind == Effective::Kind::kUnstated) {
+      if (const Evidence* ev = field_evidence(d, d.signed_date ? "signed"
+                                                               : "printed")) {
+        out.evidence = *ev;
+      }
+    }
+  }
+  return out;
+}
+
+std::optional<int> year_of(const Node& n) {
+  if (n.document) {
+    if (auto d = issued_date(*n.document)) return d->year;
+  }
+  if (n.doc_no) {
+    if (auto p = split_doc_no(*n.doc_no)) return p->year;
+  }
+  return std::nullopt;
+}
+
+// Level of an issuer learned from a header: the table's level for the same
+// issuer; else a department by its ending (厅 局 委员会 ...); else the level
+// of the place it governs: the table's level for that place's 人民政府 (北京市
+// is provincial), else the place's own ending (省 市 区 县).
+Level level_from_issuer_name(const std::string& issuer,
+                             const std::vector<IssuerRule>& rules) {
+  for (const auto& r : rules) {
+    if (r.issuer == issuer) return r.level;
+  }
+  if (issuer.empty()) return Level::kUnknown;
+  auto has = [&](std::string_view p) {
+    return issuer.find(p) != std::string::npos;
+  };
+  if (has("国务院") || issuer.starts_with("中共中央") ||
+      issuer.starts_with("全国人民代表大会") || issuer.starts_with("最高人民")) {
+    return Level::kNational;
+  }
+  // The body after the place name.
+  static constexpr std::string_view kBodies[] = {
+      "人民代表大会", "人民政府", "委员会", "委", "厅", "局", "办公室"};
+  std::size_t body = std::string::npos;
+  for (std::string_view b : kBodies) body = std::min(body, issuer.find(b));
+  bool is_government = has("人民政府") || has("人民代表大会") ||
+                       (issuer.ends_with("委") && issuer.starts_with("中共"));
+  if (!is_government) {
+    for (std::string_view dep : {"厅", "局", "委员会", "部", "办公室"}) {
+      if (issuer.ends_with(dep)) return Level::kDepartment;
+    }
+  }
+  if (body == std::string::npos || body == 0) return Level::kUnknown;
+  std::string place = issuer.substr(0, body);
+  if (place.starts_with("中共")) place.erase(0, std::string_view("中共").size());
+  for (const auto& r : rules) {
+    if (r.issuer == place + "人民政府") return r.level;
+  }
+  if (place.ends_with("区") || place.ends_with("县")) return Level::kDistrict;
+  if (place.ends_with("市")) return Level::kMunicipal;
+  if (place.ends_with("省")) return Level::kProvincial;
+  return Level::kUnknown;
+}
+
+// Titles "the same" for the conflict check: equal keys (also after stripping
+// an issuing wrapper), or one key ending with the other (the issuer's name
+// left out: 关于X的意见 vs 山东省人民政府关于X的意见).
+std::vector<std::string> compare_keys(const std::string& title) {
+  std::vector<std::string> keys{fold_title(title)};
+  if (auto inner = strip_issue_wrapper(title)) keys.push_back(fold_title(*inner));
+  return keys;
+}
+
+constexpr std::size_t kMinSuffixBytes = 15;
+
+bool keys_compatible(const std::vector<std::string>& a,
+                     const std::vector<std::string>& b) {
+  for (const auto& x : a) {
+    for (const auto& y : b) {
+      if (x == y && !x.empty()) return true;
+      // A suffix counts only when long enough to name something (5 CJK).
+      const std::string& shorter = x.size() < y.size() ? x : y;
+      const std::string& longer = x.size() < y.size() ? y : x;
+      if (shorter.size() >= kMinSuffixBytes && longer.ends_with(shorter)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+struct TitlePair {
+  std::string number;
+  std::string title;
+  Sourced where;
+  bool issued = false;  // a measure the notice 印发/转发
+};
+
+struct Builder {
+  std::optional<std::string> doc_no;
+  std::optional<Document> document;
+  std::string source;
+  std::map<std::string, int> cited_titles;  // title -> times cited
+  std::set<std::string> aliases;
+  std::vector<Sourced> mentions;
+  // Titles seen for the number with where (conflict check); the header's first.
+  std::vector<std::pair<std::string, Sourced>> numbered_titles;
+};
+
+}  // namespace
+
+CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
+                               const std::vector<IssuerRule>& issuers) {
+  CorpusGraph cg;
+
+  // 1. Every title+number pair in the corpus, keyed by folded title (and the
+  //    folded measure inside an issuing wrapper).
+  std::vector<TitlePair> pairs;
+  for (const auto& ex : corpus) {
+    for (const auto& d : ex.documents) {
+      if (!d.doc_no) continue;
+      Sourced header{*d.doc_no, {ex.source, d.line_start, d.title}};
+      pairs.push_back({*d.doc_no, d.title, header, false});
+      for (const auto& p : d.promulgated_titles) {
+        Sourced where = header;
+        if (const Evidence* ev = field_evidence(d, "promulgated_titles")) {
+          where.evidence = *ev;
+        }
+        pairs.push_back({*d.doc_no, p, where, true});
+      }
+    }
+    for (const auto& e : ex.edges) {
+      if (e.to_doc_no && e.to_title) {
+        pairs.push_back({*e.to_doc_no, *e.to_title,
+                         {e.from, {ex.source, e.line, e.evidence}}, false});
+      }
+    }
+  }
+  // key -> number -> first pair that says so (ordered: deterministic output).
+  std::unordered_map<std::string, std::map<std::string, const TitlePair*>>
+      title_numbers;
+  for (const auto& p : pairs) {
+    for (const auto& key : compare_keys(p.title)) {
+      auto [it, inserted] = title_numbers[key].emplace(p.number, &p);
+      // Say "issued by it" when any pair says so (the header's own wrapper
+      // and its promulgated title share a key).
+      if (!inserted && p.issued && !it->second->issued) it->second = &p;
+    }
+  }
+
+  // 2. Identity of every reference: a number, or the title's number when the
+  //    title pairs with exactly one, else the title itself. A law is cited
+  //    with or without the state's name (中华人民共和国): both are one title
+  //    node, unless the corpus publishes both as documents of their own.
+  std::set<std::string> document_keys;
+  for (const auto& ex : corpus) {
+    for (const auto& d : ex.documents) {
+      if (!d.doc_no) document_keys.insert(fold_title(d.title));
+    }
+  }
+  auto node_key = [&](const std::string& title) -> std::string {
+    std::string key = fold_title(title);
+    std::string bare(without_state_name(key));
+    if (bare.size() != key.size() && document_keys.count(key) && document_keys.count(bare)) {
+      return key;  // two published instruments: no merging
+    }
+    return bare;
+  };
+  std::unordered_map<std::string, std::string> title_display;  // key -> title
+  // Placeholder ids until display titles are final: "\x01" key, or for an
+  // instrument known by title and date (a 关于修改〈X〉的决定 of one day, an
+  // older law of the citing law's own title) "\x02", the date's length, the
+  // date, the key. The date goes first: a key is untrusted text and may hold
+  // any byte.
+  auto title_node_id = [&](const std::string& title,
+                           std::optional<Date> date = std::nullopt) -> std::string {
+    std::string key = node_key(title);
+    auto [it, inserted] = title_display.emplace(key, title);
+    // The full title (with the state's name) names the node; else the least.
+    auto rank = [&](const std::string& t) {
+      return std::make_pair(fold_title(t).size() == key.size(), t);
+    };
+    if (!inserted && rank(title) < rank(it->second)) it->second = title;
+    if (date) {
+      std::string iso = date->to_iso();
+      return "\x02" + std::string(1, static_cast<char>(iso.size())) + iso + key;
+    }
+    return "\x01" + key;
+  };
+  auto title_id = [&](const std::string& title) -> std::string {
+    for (const auto& k : compare_keys(title)) {
+      auto it = title_numbers.find(k);
+      if (it != title_numbers.end() && it->second.size() == 1) {
+        return it->second.begin()->first;
+      }
+      if (it != title_numbers.end()) break;  // ambiguous: stays a title
+    }
+    return title_node_id(title);
+  };
+  auto ref_id = [&](const Edge& e) -> std::string {
+    if (e.to_doc_no) return *e.to_doc_no;
+    if (!e.to_title) return {};
+    // 1950年…颁布的《中华人民共和国工会法》 in the 工会法 of 2021: an older
+    // instrument of the citing one's own title, told apart by its date.
+    if (e.to_date && node_key(*e.to_title) == node_key(e.from)) {
+      return title_node_id(*e.to_title, e.to_date);
+    }
+    return title_id(*e.to_title);
+  };
+  // A decision the corpus publishes itself (全国人民代表大会常务委员会关于修改
+  // 〈X〉的决定, adopted on a day) is the one a history note names by the
+  // title from 关于 on, dated that day: key "date|title key" -> its id.
+  std::unordered_map<std::string, std::string> dated_documents;
+  for (const auto& ex : corpus) {
+    for (const auto& d : ex.documents) {
+      if (d.doc_no || !d.signed_date) continue;
+      std::string iso = d.signed_date->to_iso();
+      std::size_t guan = d.title.find("关于");
+      for (std::size_t at : {std::size_t{0}, guan}) {
+        if (at == std::string::npos) continue;
+        dated_documents.emplace(iso + "|" + node_key(d.title.substr(at)), d.title);
+      }
+    }
+  }
+  auto from_id = [&](const Edge& e) -> std::string {
+    if (is_canonical_number(e.from)) return e.from;
+    if (e.from_date) {
+      auto it = dated_documents.find(e.from_date->to_iso() + "|" + node_key(e.from));
+      if (it != dated_documents.end()) return title_id(it->second);
+      return title_node_id(e.from, e.from_date);
+    }
+    return title_id(e.from);
+  };
+
+  struct RawEdge {
+    std::string from, to;
+    RelationType type;
+    Evidence evidence;
+    bool derived;
+    std::optional<std::string> to_title;
+    std::optional<Date> date;
+  };
+  std::vector<RawEdge> raw_edges;
+  std::vector<std::tuple<std::string, const Document*, const Extraction*>> docs;
+  for (const auto& ex : corpus) {
+    for (const auto& d : ex.documents) {
+      docs.emplace_back(d.doc_no ? *d.doc_no : title_id(d.title), &d, &ex);
+    }
+    for (const auto& e : ex.edges) {
+      std::string to = ref_id(e);
+      std::string from = from_id(e);
+      if (to.empty() || from.empty()) continue;
+      // 转发《X》 where X is the measure the notice itself carries: X is
+      // another body's instrument, known by its title only.
+      if (to == from && !e.to_doc_no) to = title_node_id(*e.to_title);
+      raw_edges.push_back({from, to, e.type, {ex.source, e.line, e.evidence},
+                           e.derived, e.to_title, e.from_date});
+    }
+  }
+  // Final ids of title nodes: "title:" + the printed variant, and a dated
+  // one's date: title:关于修改〈X〉的决定（1993-10-31）.
+  std::map<std::string, std::string> dated_titles;  // final id -> title
+  auto final_id = [&](const std::string& id) -> std::string {
+    if (id.empty() || (id[0] != '\x01' && id[0] != '\x02')) return id;
+    if (id[0] == '\x01') return "title:" + title_display.at(id.substr(1));
+    auto iso_size = static_cast<std::size_t>(static_cast<unsigned char>(id[1]));
+    const std::string& title = title_display.at(id.substr(2 + iso_size));
+    std::string out = "title:" + title + "（" + id.substr(2, iso_size) + "）";
+    dated_titles.emplace(out, title);
+    return out;
+  };
+  for (auto& [id, d, ex] : docs) id = final_id(id);
+  for (auto& e : raw_edges) {
+    e.from = final_id(e.from);
+    e.to = final_id(e.to);
+  }
+
+  // 3. Nodes.
+  std::map<std::string, Builder> builders;
+  auto builder = [&](const std::string& id) -> Builder& {
+    Builder& b = builders[id];
+    if (is_canonical_number(id)) b.doc_no = id;
+    return b;
+  };
+  for (const auto& [id, d, ex] : docs) {
+    Builder& b = builder(id);
+    Sourced header{id, {ex->source, d->line_start, d->title}};
+    if (!b.document) {
+      b.document = *d;
+      b.source = ex->source;
+      b.numbered_titles.insert(b.numbered_titles.begin(), {d->title, header});
+    } else {
+      b.numbered_titles.emplace_back(d->title, header);
+      b.aliases.insert(d->title);
+    }
+  }
+  for (const auto& e : raw_edges) {
+    builder(e.from);
+    Builder& b = builder(e.to);
+    Sourced where{e.from, e.evidence};
+    b.mentions.push_back(where);
+    if (e.to_title) {
+      ++b.cited_titles[*e.to_title];
+      b.aliases.insert(*e.to_title);
+      if (b.doc_no) b.numbered_titles.emplace_back(*e.to_title, where);
+    }
+  }
+  for (auto& [id, b] : builders) {
+    Node n;
+    n.id = id;
+    n.doc_no = b.doc_no;
+    n.external = !b.document.has_value();
+    n.source = b.source;
+    if (b.document) {
+      n.title = b.document->title;
+    } else if (!b.cited_titles.empty()) {
+      // The title cited most; ties go to the least (map order).
+      int best = 0;
+      for (const auto& [t, count] : b.cited_titles) {
+        if (count > best) {
+          best = count;
+          n.title = t;
+        }
+      }
+    } else if (auto dated = dated_titles.find(id); dated != dated_titles.end()) {
+      n.title = dated->second;
+    } else if (id.starts_with("title:")) {
+      n.title = id.substr(6);
+    }
+    b.aliases.erase(n.title);
+    n.aliases.assign(b.aliases.begin(), b.aliases.end());
+    n.document = b.document;  // b.document is read again by the findings
+    n.mentions = std::move(b.mentions);
+    cg.nodes_.push_back(std::move(n));
+  }
+  for (std::size_t i = 0; i < cg.nodes_.size(); ++i) {
+    cg.by_id_.emplace(cg.nodes_[i].id, i);
+  }
+
+  // 4. Issuer and level: the table, then what the corpus headers show.
+  std::unordered_map<std::string, const IssuerRule*> rule_by_prefix;
+  for (const auto& r : issuers) rule_by_prefix.emplace(r.prefix, &r);
+  std::map<std::string, std::string> learned;  // agency -> first header issuer
+  for (const auto& n : cg.nodes_) {
+    if (!n.document || !n.doc_no || n.document->issuers.empty()) continue;
+    auto parts = split_doc_no(*n.doc_no);
+    if (parts && !rule_by_prefix.count(parts->agency)) {
+      learned.emplace(parts->agency, n.document->issuers.front());
+    }
+  }
+  for (auto& n : cg.nodes_) {
+    std::optional<NumberParts> parts;
+    if (n.doc_no) parts = split_doc_no(*n.doc_no);
+    if (parts) {
+      if (auto it = rule_by_prefix.find(parts->agency);
+          it != rule_by_prefix.end()) {
+        n.issuer = it->second->issuer;
+        n.level = it->second->level;
+        continue;
+      }
+      if (auto it = learned.find(parts->agency); it != learned.end()) {
+        n.issuer = it->second;
+        n.level = level_from_issuer_name(n.issuer, issuers);
+        continue;
+      }
+    }
+    if (n.document && !n.document->issuers.empty()) {
+      n.issuer = n.document->issuers.front();
+      n.level = level_from_issuer_name(n.issuer, issuers);
+    }
+  }
+
+  // 5. Edges: one per (from, to, type); a stated edge wins over a derived
+  //    one, then the first in corpus order. A reference resolved to its own
+  //    document is dropped (the schema has no self references).
+  std::map<std::tuple<std::size_t, std::size_t, int>, GraphEdge> unique;
+  for (const auto& e : raw_edges) {
+    std::size_t from = cg.by_id_.at(e.from), to = cg.by_id_.at(e.to);
+    if (from == to) continue;
+    GraphEdge ge{from, to, e.type, e.evidence, e.derived, e.date};
+    auto key = std::make_tuple(from, to, static_cast<int>(e.type));
+    auto [it, inserted] = unique.emplace(key, ge);
+    if (!inserted && it->second.derived && !e.derived) it->second = ge;
+  }
+  for (auto& [key, ge] : unique) cg.edges_.push_back(std::move(ge));
+  cg.out_.resize(cg.nodes_.size());
+  cg.in_.resize(cg.nodes_.size());
+  auto bg = std::make_shared<detail::BoostGraph>();
+  bg->g = Graph(cg.nodes_.size());
+  for (std::size_t i = 0; i < cg.edges_.size(); ++i) {
+    const GraphEdge& e = cg.edges_[i];
+    cg.out_[e.from].push_back(i);
+    cg.in_[e.to].push_back(i);
+    boost::add_edge(e.from, e.to, detail::EdgeProp{i, e.type}, bg->g);
+  }
+  cg.boost_ = std::move(bg);
+
+  // 6. Title index for find(): every key that names a number, and title nodes.
+  for (const auto& [key, numbers] : title_numbers) {
+    auto& ids = cg.by_title_[key];
+    for (const auto& [number, pair] : numbers) ids.push_back(number);
+  }
+  // A title that names a number finds the number, not its title node. A
+  // title node is found by its title and by its title without the state's
+  // name; an undated node before dated ones of its title (the law in force,
+  // not the older one it repealed); two nodes under one key are ambiguous.
+  std::set<std::string> numbered_keys;
+  for (const auto& [key, ids] : cg.by_title_) numbered_keys.insert(key);
+  for (int pass = 0; pass < 2; ++pass) {
+    std::set<std::string> undated_keys;
+    for (const auto& n : cg.nodes_) {
+      if (n.doc_no) continue;
+      bool dated = dated_titles.count(n.id) != 0;
+      if (dated != (pass == 1)) continue;
+      std::string key = fold_title(n.title);
+      std::string bare(without_state_name(key));
+      for (const std::string& k : {key, bare}) {
+        if (numbered_keys.count(k) || (dated && undated_keys.count(k))) continue;
+        auto& ids = cg.by_title_[k];
+        if (std::find(ids.begin(), ids.end(), n.id) == ids.end()) ids.push_back(n.id);
+        if (!dated) undated_keys.insert(k);
+      }
+    }
+    if (pass == 0) numbered_keys.insert(undated_keys.begin(), undated_keys.end());
+  }
+
+  // 7. Integrity findings.
+  // 7a. A title that pairs with two or more numbers: one finding per set of
+  //     numbers, however many keys show it.
+  std::set<std::vector<std::string>> ambiguity_seen;
+  std::vector<std::pair<std::string, const std::map<std::string, const TitlePair*>*>>
+      ambiguous;
+  for (const auto& [key, numbers] : title_numbers) {
+    if (numbers.size() > 1) ambiguous.emplace_back(key, &numbers);
+  }
+  std::sort(ambiguous.begin(), ambiguous.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, numbers] : ambiguous) {
+    std::vector<std::string> set;
+    for (const auto& [number, p] : *numbers) set.push_back(number);
+    if (!ambiguity_seen.insert(set).second) continue;
+    Finding f;
+    f.kind = FindingKind::kAmbiguousTitle;
+    const TitlePair* first = numbers->begin()->second;
+    f.subject = "title:" + first->title;
+    f.message = "《" + first->title + "》 pairs with " +
+                std::to_string(set.size()) + " numbers:";
+    for (const auto& [number, p] : *numbers) {
+      f.message += " " + number + (p->issued ? " (issued by it)" : "");
+      f.evidence.push_back(p->where);
+    }
+    cg.findings_.push_back(std::move(f));
+  }
+  // 7b. One number printed with titles that are not the same instrument.
+  for (const auto& [id, b] : builders) {
+    if (!b.doc_no || b.numbered_titles.size() < 2) continue;
+    struct Cluster {
+      std::vector<std::vector<std::string>> keys;
+      std::string title;
+      Sourced where;
+    };
+    std::vector<Cluster> clusters;
+    std::size_t start = 0;
+    if (b.document && !b.numbered_titles.empty()) {
+      // The header and every measure it issues are one cluster.
+      Cluster c{{compare_keys(b.document->title)}, b.document->title,
+                b.numbered_titles.front().second};
+      for (const auto& p : b.document->promulgated_titles) {
+        c.keys.push_back(compare_keys(p));
+      }
+      clusters.push_back(std::move(c));
+      start = 1;
+    }
+    for (std::size_t i = start; i < b.numbered_titles.size(); ++i) {
+      const auto& [title, where] = b.numbered_titles[i];
+      std::vector<std::string> keys = compare_keys(title);
+      bool placed = false;
+      for (auto& c : clusters) {
+        for (const auto& k : c.keys) {
+          if (keys_compatible(k, keys)) {
+            placed = true;
+            break;
+          }
+        }
+        if (placed) {
+          c.keys.push_back(keys);
+          break;
+        }
+      }
+      if (!placed) clusters.push_back({{keys}, title, where});
+    }
+    if (clusters.size() < 2) continue;
+    Finding f;
+    f.kind = FindingKind::kTitleConflict;
+    f.subject = id;
+    f.message = id + " is printed with " + std::to_string(clusters.size()) +
+                " different titles:";
+    for (const auto& c : clusters) {
+      f.message += " 《" + c.title + "》";
+      f.evidence.push_back(c.where);
+    }
+    cg.findings_.push_back(std::move(f));
+  }
+  // 7c/7d. Dates that cannot be: a number cited (or repealed) by a document
+  //        issued before the number's year, a repeal of a later document.
+  for (const auto& e : cg.edges_) {
+    const Node& from = cg.nodes_[e.from];
+    const Node& to = cg.nodes_[e.to];
+    std::optional<int> from_year = year_of(from);
+    std::optional<NumberParts> to_no;
+    if (to.doc_no) to_no = split_doc_no(*to.doc_no);
+    Sourced where{from.id, e.evidence};
+    if (e.type == RelationType::kRepeals) {
+      std::optional<Date> from_date, to_date;
+      if (from.document) from_date = issued_date(*from.document);
+      if (to.document) to_date = issued_date(*to.document);
+      bool later = false;
+      std::string when;
+      if (from_date && to_date) {
+        later = *to_date > *from_date;
+        when = to_date->to_iso() + " after " + from_date->to_iso();
+      } else if (from_year && to_no) {
+        later = to_no->year > *from_year;
+        when = std::to_string(to_no->year) + " after " +
+               std::to_string(*from_year);
+      }
+      if (later) {
+        cg.findings_.push_back(
+            {FindingKind::kRepealsLaterDocument, to.id,
+             from.id + " repeals " + to.id + ", dated " + when, {where}});
+      }
+      continue;
+    }
+    if (from_year && to_no && to_no->year > *from_year) {
+      cg.findings_.push_back(
+          {FindingKind::kCitedBeforeExists, to.id,
+           from.id + " (" + std::to_string(*from_year) + ") cites " + to.id +
+               ", a number of " + std::to_string(to_no->year),
+           {where}});
+    }
+  }
+  std::stable_sort(cg.findings_.begin(), cg.findings_.end(),
+                   [](const Finding& a, const Finding& b) {
+                     return std::tie(a.kind, a.subject) <
+                            std::tie(b.kind, b.subject);
+                   });
+  return cg;
+}
+
+std::optional<std::size_t> CorpusGraph::index_of(std::string_view id) const {
+  auto it = by_id_.find(std::string(id));
+  if (it == by_id_.end()) return std::nullopt;
+  return it->second;
+}
+
+const Node* CorpusGraph::find(std::string_view query) const {
+  if (auto i = index_of(query)) return &nodes_[*i];
+  if (auto no = normalize_doc_no(query)) {
+    if (auto i = index_of(*no)) return &nodes_[*i];
+    return nullptr;
+  }
+  std::string title(query);
+  if (title.starts_with("title:")) title.erase(0, 6);
+  std::vector<std::string> keys = compare_keys(title);
+  keys.emplace_back(without_state_name(fold_title(title)));
+  for (const auto& key : keys) {
+    auto it = by_title_.find(key);
+    if (it == by_title_.end()) continue;
+    if (it->second.size() != 1) return nullptr;  // ambiguous: no guess
+    if (auto i = index_of(it->second.front())) return &nodes_[*i];
+  }
+  return nullptr;
+}
+
+std::vector<const Node*> CorpusGraph::search(std::string_view fragment) const {
+  std::vector<const Node*> out;
+  std::string key = fold_title(fragment);
+  if (key.empty()) return out;
+  for (const auto& n : nodes_) {
+    bool hit = fold_title(n.id).find(key) != std::string::npos ||
+               fold_title(n.title).find(key) != std::string::npos;
+    for (std::size_t a = 0; !hit && a < n.aliases.size(); ++a) {
+      hit = fold_title(n.aliases[a]).find(key) != std::string::npos;
+    }
+    if (hit) out.push_back(&n);
+  }
+  return out;
+}
+
+std::vector<std::size_t> CorpusGraph::out_edges(std::size_t node) const {
+  return node < out_.size() ? out_[node] : std::vector<std::size_t>{};
+}
+
+std::vector<std::size_t> CorpusGraph::in_edges(std::size_t node) const {
+  return node < in_.size() ? in_[node] : std::vector<std::size_t>{};
+}
+
+Status CorpusGraph::status(std::size_t node, Date as_of) const {
+  const Node& n = nodes_.at(node);
+  Status st;
+
+  // The earliest repeal in force by as_of.
+  const GraphEdge* repeal = nullptr;
+  std::optional<Date> repeal_from;
+  const GraphEdge* amend = nullptr;
+  std::optional<Date> amend_from;
+  for (std::size_t ei : in_[node]) {
+    const GraphEdge& e = edges_[ei];
+    if (e.type != RelationType::kRepeals && e.type != RelationType::kAmends) {
+      continue;
+    }
+    const Node& by = nodes_[e.from];
+    // A repealer or amender outside the corpus counts from the day the text
+    // dates it (a law's history note), else there is no day to count from.
+    std::optional<Date> from =
+        by.document ? effective_at(*by.document, by.source).date : e.date;
+    if (!from || *from > as_of) continue;
+    if (e.type == RelationType::kRepeals) {
+      if (!repeal_from || *from < *repeal_from) {
+        repeal = &e;
+        repeal_from = from;
+      }
+    } else if (!amend_from || *from > *amend_from) {
+      amend = &e;
+      amend_from = from;
+    }
+  }
+
+  std::optional<Date> expired_from;
+  if (n.document && n.document->expires) {
+    Date day_after = n.document->expires->plus_days(1);
+    if (day_after <= as_of) expired_from = day_after;
+  }
+
+  if (n.document) {
+    EffectiveAt eff = effective_at(*n.document, n.source);
+    // A text that was amended before it took effect (a law revised in 2019,
+    // 本法自2020年1月1日起施行) is the current version of an instrument that
+    // was in force since its adoption: before that day the older text applied.
+    bool older_text_applies = false;
+    if (eff.date && as_of < *eff.date && n.document->signed_date &&
+        *n.document->signed_date <= as_of) {
+      for (std::size_t ei : in_[node]) {
+        const GraphEdge& e = edges_[ei];
+        if (e.type == RelationType::kAmends && e.date && *e.date <= *eff.date) {
+          older_text_applies = true;
+          break;
+        }
+      }
+    }
+    if (eff.date && as_of < *eff.date && !older_text_applies) {
+      st.kind = StatusKind::kNotYetEffective;
+      st.since = std::nullopt;
+      st.evidence = {n.id, eff.evidence};
+      st.detail = "尚未生效: effective from " + eff.date->to_iso();
+      return st;
+    }
+  }
+  if (repeal && (!expired_from || *repeal_from <= *expired_from)) {
+    st.kind = StatusKind::kRepealed;
+    st.since = repeal_from;
+    st.by = nodes_[repeal->from].id;
+    st.evidence = {*st.by, repeal->evidence};
+    st.detail = "已废止 by " + *st.by + " from " + repeal_from->to_iso();
+    return st;
+  }
+  if (expired_from) {
+    const Document& d = *n.document;
+    Evidence ev{n.source, d.line_start,
+                d.expires_text ? *d.expires_text : "expires " + d.expires->to_iso()};
+    if (const Evidence* fe = field_evidence(d, "expires")) ev = *fe;
+    st.kind = StatusKind::kExpired;
+    st.since = expired_from;
+    st.evidence = {n.id, ev};
+    st.detail = "失效 from " + expired_from->to_iso() + " (有效期 ended " +
+                d.expires->to_iso() + ")";
+    return st;
+  }
+  if (!n.document) {
+    st.kind = StatusKind::kUnknown;
+    if (!n.mentions.empty()) st.evidence = n.mentions.front();
+    st.detail = "未知: not in the corpus, cited " +
+                std::to_string(n.mentions.size()) + " time(s)";
+    return st;
+  }
+  EffectiveAt eff = effective_at(*n.document, n.source);
+  if (amend) {
+    st.kind = StatusKind::kAmended;
+    st.since = amend_from;
+    st.by = nodes_[amend->from].id;
+    st.evidence = {*st.by, amend->evidence};
+    st.detail = "已被修改 by " + *st.by + " from " + amend_from->to_iso();
+    return st;
+  }
+  st.kind = StatusKind::kInForce;
+  st.since = eff.date;
+  st.evidence = {n.id, eff.evidence};
+  st.detail = "现行有效";
+  if (eff.date) st.detail += " since " + eff.date->to_iso();
+  if (n.document->effective.kind == Effective::Kind::kUnstated) {
+    st.detail += " (no 施行 clause: taken from its issue date)";
+  }
+  return st;
+}
+
+std::vector<Reach> CorpusGraph::chain_up(std::size_t node) const {
+  return bfs_walk(boost_->g, node,
+                  bit(RelationType::kBasedOn) | bit(RelationType::kImplements));
+}
+
+std::vector<Reach> CorpusGraph::impact_down(std::size_t node) const {
+  auto reversed = boost::make_reverse_graph(boost_->g);
+  return bfs_walk(reversed, node,
+                  bit(RelationType::kBasedOn) | bit(RelationType::kImplements) |
+                      bit(RelationType::kForwards) | bit(RelationType::kAmends));
+}
+
+std::vector<std::size_t> CorpusGraph::path_to(std::size_t start,
+                                              const std::vector<Reach>& walk,
+                                              std::size_t target) const {
+  std::unordered_map<std::size_t, const Reach*> by_node;
+  for (const auto& r : walk) by_node.emplace(r.node, &r);
+  std::vector<std::size_t> path{target};
+  std::size_t at = target;
+  while (at != start) {
+    auto it = by_node.find(at);
+    if (it == by_node.end()) return {};
+    const GraphEdge& e = edges_.at(it->second->via_edge);
+    at = e.to == at ? e.from : e.to;
+    path.push_back(at);
+    if (path.size() > walk.size() + 1) return {};  // not a walk from start
+  }
+  std::reverse(path.begin(), path.end());
+  return path;
+}
+
+}  // namespace pg

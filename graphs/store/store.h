@@ -1,0 +1,151 @@
+// The corpus store: an embedded SQLite database that holds the extractions of
+// many gazette files (`policygraph ingest` writes it; every other command
+// reads it).
+//
+// Contract:
+// - One file (by path) is one unit: put_file replaces all of a file's rows in
+//   one transaction, so after a crash or an error the database holds either
+//   the file's previous records or its new ones, never a mix.
+// - A file is identified by the path the caller gives (spelled as the caller
+//   chooses; the store does not canonicalize it) and its content by a hash the
+//   caller gives (content_hash below, or any stable string).
+// - "Identical database" means identical table contents: dump() serializes
+//   every row in a fixed order, independent of the order of pages on disk.
+// - A Store is not thread-safe; use one per thread. Several processes may
+//   open the same file: writers wait for each other (up to a few seconds),
+//   readers see only committed files.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graphs/model/model.h"
+#include "graphs/base/result.h"
+
+namespace pg {
+
+// The layout this build reads and writes. A database with another version is
+// refused with an Error (no silent migration).
+inline constexpr int kStoreSchemaVersion = 2;
+
+// The default database file, relative to the working directory.
+inline constexpr std::string_view kDefaultStorePath = "policygraph.db";
+
+// Words of the errors a caller may tell apart: a file that is no store or
+// is damaged (open), and a write refused for room (put_file: full disk or
+// a file-size limit). The store is unchanged after either.
+inline constexpr std::string_view kCorruptStoreMessage = "not a policygraph store or is corrupt";
+inline constexpr std::string_view kStoreOutOfRoomMessage =
+    "the disk is full or a file-size limit (ulimit -f) was reached";
+
+// A stable identity of a file's bytes: FNV-1a 64 and the length, as
+// "<16 hex digits>-<length>", e.g. "cbf29ce484222325-0" for empty input.
+// Not cryptographic: it detects edits, not tampering.
+std::string content_hash(std::string_view bytes);
+
+// One stored file, as files() lists it.
+struct FileRecord {
+  std::string path;    // the key given to put_file
+  std::string hash;    // the content hash given to put_file
+  std::string source;  // Extraction::source
+  int documents = 0;   // number of documents stored for it
+  int edges = 0;       // number of edges stored for it
+};
+
+class Store {
+ public:
+  // What open does when there is no database yet.
+  enum class OpenMode {
+    kCreateIfMissing,  // create the file and the schema (ingest)
+    kMustExist,        // Error unless the file holds a policygraph database
+                       // (a typo in --db must not create an empty one)
+    kReadOnly,         // as kMustExist, and nothing is written (queries): no
+                       // journal-mode switch, so a read-only file or folder
+                       // can be queried; a WAL store whose -shm cannot be
+                       // made is read as an immutable file
+  };
+
+  // What put_file did.
+  enum class IngestOutcome {
+    kAdded,      // the path was not stored before
+    kReplaced,   // the path was stored with another hash; its old rows are gone
+    kUnchanged,  // the path was stored with this hash; nothing was written
+  };
+
+  // Opens the database at `path`, creating it if `mode` allows. Errors name
+  // the file: it cannot be opened, it is not a SQLite database, it is a SQLite
+  // database of something else, or its schema version differs
+  // ("database has schema version 2; this policygraph needs 1").
+  // Opening recovers from an interrupted write (the file's directory must be
+  // writable for that), so every file committed before a crash is there.
+  static Result<Store> open(const std::string& path, OpenMode mode = OpenMode::kCreateIfMissing);
+
+  Store(Store&&) noexcept;
+  Store& operator=(Store&&) noexcept;
+  ~Store();
+
+  // The database file this store was opened on.
+  const std::string& path() const;
+
+  // Stores `e` as the records of `file_path` with content `hash`, in one
+  // transaction: an unchanged hash writes nothing (kUnchanged); otherwise the
+  // file's old documents, evidence and edges are deleted and the new ones
+  // inserted. On any failure the transaction is rolled back, the database is
+  // as before the call, and the Error names `file_path`. Dates in `e` must be
+  // valid calendar dates. Order within `e` is kept (documents, edges,
+  // issuers, promulgated titles, field evidence).
+  Result<IngestOutcome> put_file(const std::string& file_path, std::string_view hash,
+                                 const Extraction& e);
+
+  // True when `file_path` is stored with exactly `hash` (so an ingest can
+  // skip reading and extracting it).
+  Result<bool> has_file(const std::string& file_path, std::string_view hash) const;
+
+  // Deletes every record of `file_path` in one transaction; false when it was
+  // not stored.
+  Result<bool> remove_file(const std::string& file_path);
+
+  // Every stored file, by path (byte order).
+  Result<std::vector<FileRecord>> files() const;
+
+  // The extraction stored for `file_path`, nullopt when it is not stored.
+  Result<std::optional<Extraction>> load_file(const std::string& file_path) const;
+
+  // Every stored extraction, by path (byte order), each in the order it was
+  // put. Evidence::file is restored as it was given.
+  Result<std::vector<Extraction>> load_all() const;
+
+  // Every row of every table as text, one row per line, each line starting
+  // with the file's path, sorted by path and then by position within the file.
+  // Equal dumps mean equal stored contents; filtering lines by path gives the
+  // rows of one file. Meant for tests and debugging, not as an export format.
+  Result<std::string> dump() const;
+
+  // SQLite's integrity check plus its foreign key check: "ok", or the
+  // problems found, one a line.
+  Result<std::string> integrity_check() const;
+
+  // Test seam. When set, put_file calls it inside its transaction after each
+  // step: "begin", "file", "document" (after each), "edge" (after each) and
+  // "commit" (just before COMMIT). Returning false makes put_file fail there
+  // and roll back as a SQLite error would; a hook may also end the process to
+  // simulate a crash. Not for production use.
+  using StepHook = std::function<bool(std::string_view step)>;
+  void set_step_hook(StepHook hook);
+
+ private:
+  struct Impl;
+  explicit Store(std::unique_ptr<Impl> impl);
+  // kReadOnly: SQLITE_OPEN_READONLY, or the file opened as immutable.
+  static Result<Store> open_read_only(const std::string& path, bool immutable);
+  std::unique_ptr<Impl> impl_;
+};
+
+std::string_view to_string(Store::IngestOutcome o);  // "added", "replaced", "unchanged"
+
+}  // namespace pg

@@ -1,0 +1,3 @@
+#pragma once
+#include "graphs/base/fine.h"
+#include "graphs/loose.h"
