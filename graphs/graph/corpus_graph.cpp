@@ -8,6 +8,7 @@
 #include <boost/graph/reverse_graph.hpp>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <set>
 #include <tuple>
 #include <utility>
@@ -416,7 +417,8 @@ struct TitlePair {
   bool issued = false;  // a measure the notice 印发/转发
 };
 
-struct Builder {
+// What the corpus says about one node, gathered before the node is made.
+struct NodeBuilder {
   std::optional<std::string> doc_no;
   std::optional<Document> document;
   std::string source;
@@ -427,144 +429,204 @@ struct Builder {
   std::vector<std::pair<std::string, Sourced>> numbered_titles;
 };
 
-}  // namespace
+// An edge of the corpus with its ends resolved to node ids.
+struct RawEdge {
+  std::string from, to;
+  RelationType type;
+  Evidence evidence;
+  bool derived;
+  std::optional<std::string> to_title;
+  std::optional<Date> date;
+};
 
-CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
-                               const std::vector<IssuerRule>& issuers) {
-  CorpusGraph cg;
+// The steps of CorpusGraph::build, one member function each, run in the order
+// declared; each reads what the earlier ones left in the members. The results
+// (the public members) are moved into the CorpusGraph.
+class GraphBuilder {
+ public:
+  GraphBuilder(const std::vector<Extraction>& corpus, const std::vector<IssuerRule>& issuers)
+      : corpus_(corpus), issuers_(issuers) {}
 
-  // 1. Every title+number pair in the corpus, keyed by folded title (and the
-  //    folded measure inside an issuing wrapper).
-  std::vector<TitlePair> pairs;
-  for (const auto& ex : corpus) {
+  void pair_titles_with_numbers();
+  void resolve_references();
+  void make_nodes();
+  void assign_issuers();
+  void make_edges();
+  void index_titles();
+  void find_ambiguous_titles();
+  void find_title_conflicts();
+  void find_impossible_dates();
+  void sort_findings();
+
+  std::vector<Node> nodes;
+  std::unordered_map<std::string, std::size_t> by_id;
+  std::vector<GraphEdge> edges;
+  std::vector<std::vector<std::size_t>> out, in;
+  std::shared_ptr<const detail::BoostGraph> boost_graph;
+  std::unordered_map<std::string, std::vector<std::string>> by_title;
+  std::vector<Finding> findings;
+
+ private:
+  std::string node_key(const std::string& title) const;
+  std::string title_node_id(const std::string& title, std::optional<Date> date = std::nullopt);
+  std::string title_id(const std::string& title);
+  std::string ref_id(const Edge& e);
+  std::string from_id(const Edge& e);
+  std::string final_id(const std::string& id);
+  NodeBuilder& node_builder(const std::string& id);
+
+  const std::vector<Extraction>& corpus_;
+  const std::vector<IssuerRule>& issuers_;
+  // Step 1.
+  std::vector<TitlePair> pairs_;
+  // key -> number -> first pair that says so (ordered: deterministic output).
+  std::unordered_map<std::string, std::map<std::string, const TitlePair*>> title_numbers_;
+  // Step 2.
+  std::set<std::string> document_keys_;  // folded titles of documents without a number
+  std::unordered_map<std::string, std::string> title_display_;  // key -> title
+  // "date|title key" -> title of a document the corpus publishes, by its day.
+  std::unordered_map<std::string, std::string> dated_documents_;
+  std::vector<RawEdge> raw_edges_;
+  std::vector<std::tuple<std::string, const Document*, const Extraction*>> docs_;
+  std::map<std::string, std::string> dated_titles_;  // final id -> title
+  // Step 3.
+  std::map<std::string, NodeBuilder> builders_;
+};
+
+// 1. Every title+number pair in the corpus, keyed by folded title (and the
+//    folded measure inside an issuing wrapper).
+void GraphBuilder::pair_titles_with_numbers() {
+  for (const auto& ex : corpus_) {
     for (const auto& d : ex.documents) {
       if (!d.doc_no) continue;
       Sourced header{*d.doc_no, {ex.source, d.line_start, d.title}};
-      pairs.push_back({*d.doc_no, d.title, header, false});
+      pairs_.push_back({*d.doc_no, d.title, header, false});
       for (const auto& p : d.promulgated_titles) {
         Sourced where = header;
         if (const Evidence* ev = field_evidence(d, "promulgated_titles")) {
           where.evidence = *ev;
         }
-        pairs.push_back({*d.doc_no, p, where, true});
+        pairs_.push_back({*d.doc_no, p, where, true});
       }
     }
     for (const auto& e : ex.edges) {
       if (e.to_doc_no && e.to_title) {
-        pairs.push_back({*e.to_doc_no, *e.to_title,
-                         {e.from, {ex.source, e.line, e.evidence}}, false});
+        pairs_.push_back({*e.to_doc_no, *e.to_title,
+                          {e.from, {ex.source, e.line, e.evidence}}, false});
       }
     }
   }
-  // key -> number -> first pair that says so (ordered: deterministic output).
-  std::unordered_map<std::string, std::map<std::string, const TitlePair*>>
-      title_numbers;
-  for (const auto& p : pairs) {
+  // pairs_ is complete: pointers into it stay valid.
+  for (const auto& p : pairs_) {
     for (const auto& key : compare_keys(p.title)) {
-      auto [it, inserted] = title_numbers[key].emplace(p.number, &p);
+      auto [it, inserted] = title_numbers_[key].emplace(p.number, &p);
       // Say "issued by it" when any pair says so (the header's own wrapper
       // and its promulgated title share a key).
       if (!inserted && p.issued && !it->second->issued) it->second = &p;
     }
   }
+}
 
-  // 2. Identity of every reference: a number, or the title's number when the
-  //    title pairs with exactly one, else the title itself. A law is cited
-  //    with or without the state's name (中华人民共和国): both are one title
-  //    node, unless the corpus publishes both as documents of their own.
-  std::set<std::string> document_keys;
-  for (const auto& ex : corpus) {
+// A law is cited with or without the state's name (中华人民共和国): both are
+// one title node, unless the corpus publishes both as documents of their own.
+std::string GraphBuilder::node_key(const std::string& title) const {
+  std::string key = fold_title(title);
+  std::string bare(without_state_name(key));
+  if (bare.size() != key.size() && document_keys_.count(key) && document_keys_.count(bare)) {
+    return key;  // two published instruments: no merging
+  }
+  return bare;
+}
+
+// Placeholder ids until display titles are final: "\x01" key, or for an
+// instrument known by title and date (a 关于修改〈X〉的决定 of one day, an older
+// law of the citing law's own title) "\x02", the date's length, the date, the
+// key. The date goes first: a key is untrusted text and may hold any byte.
+std::string GraphBuilder::title_node_id(const std::string& title, std::optional<Date> date) {
+  std::string key = node_key(title);
+  auto [it, inserted] = title_display_.emplace(key, title);
+  // The full title (with the state's name) names the node; else the least.
+  auto rank = [&](const std::string& t) {
+    return std::make_pair(fold_title(t).size() == key.size(), t);
+  };
+  if (!inserted && rank(title) < rank(it->second)) it->second = title;
+  if (date) {
+    std::string iso = date->to_iso();
+    return "\x02" + std::string(1, static_cast<char>(iso.size())) + iso + key;
+  }
+  return "\x01" + key;
+}
+
+// The title's number when the title pairs with exactly one, else the title.
+std::string GraphBuilder::title_id(const std::string& title) {
+  for (const auto& k : compare_keys(title)) {
+    auto it = title_numbers_.find(k);
+    if (it != title_numbers_.end() && it->second.size() == 1) {
+      return it->second.begin()->first;
+    }
+    if (it != title_numbers_.end()) break;  // ambiguous: stays a title
+  }
+  return title_node_id(title);
+}
+
+std::string GraphBuilder::ref_id(const Edge& e) {
+  if (e.to_doc_no) return *e.to_doc_no;
+  if (!e.to_title) return {};
+  // 1950年…颁布的《中华人民共和国工会法》 in the 工会法 of 2021: an older
+  // instrument of the citing one's own title, told apart by its date.
+  if (e.to_date && node_key(*e.to_title) == node_key(e.from)) {
+    return title_node_id(*e.to_title, e.to_date);
+  }
+  return title_id(*e.to_title);
+}
+
+std::string GraphBuilder::from_id(const Edge& e) {
+  if (is_canonical_number(e.from)) return e.from;
+  if (e.from_date) {
+    auto it = dated_documents_.find(e.from_date->to_iso() + "|" + node_key(e.from));
+    if (it != dated_documents_.end()) return title_id(it->second);
+    return title_node_id(e.from, e.from_date);
+  }
+  return title_id(e.from);
+}
+
+// Final ids of title nodes: "title:" + the printed variant, and a dated one's
+// date: title:关于修改〈X〉的决定（1993-10-31）.
+std::string GraphBuilder::final_id(const std::string& id) {
+  if (id.empty() || (id[0] != '\x01' && id[0] != '\x02')) return id;
+  if (id[0] == '\x01') return "title:" + title_display_.at(id.substr(1));
+  auto iso_size = static_cast<std::size_t>(static_cast<unsigned char>(id[1]));
+  const std::string& title = title_display_.at(id.substr(2 + iso_size));
+  std::string out = "title:" + title + "（" + id.substr(2, iso_size) + "）";
+  dated_titles_.emplace(out, title);
+  return out;
+}
+
+// 2. Identity of every reference: a number, or the title's number when the
+//    title pairs with exactly one, else the title itself.
+void GraphBuilder::resolve_references() {
+  for (const auto& ex : corpus_) {
     for (const auto& d : ex.documents) {
-      if (!d.doc_no) document_keys.insert(fold_title(d.title));
+      if (!d.doc_no) document_keys_.insert(fold_title(d.title));
     }
   }
-  auto node_key = [&](const std::string& title) -> std::string {
-    std::string key = fold_title(title);
-    std::string bare(without_state_name(key));
-    if (bare.size() != key.size() && document_keys.count(key) && document_keys.count(bare)) {
-      return key;  // two published instruments: no merging
-    }
-    return bare;
-  };
-  std::unordered_map<std::string, std::string> title_display;  // key -> title
-  // Placeholder ids until display titles are final: "\x01" key, or for an
-  // instrument known by title and date (a 关于修改〈X〉的决定 of one day, an
-  // older law of the citing law's own title) "\x02", the date's length, the
-  // date, the key. The date goes first: a key is untrusted text and may hold
-  // any byte.
-  auto title_node_id = [&](const std::string& title,
-                           std::optional<Date> date = std::nullopt) -> std::string {
-    std::string key = node_key(title);
-    auto [it, inserted] = title_display.emplace(key, title);
-    // The full title (with the state's name) names the node; else the least.
-    auto rank = [&](const std::string& t) {
-      return std::make_pair(fold_title(t).size() == key.size(), t);
-    };
-    if (!inserted && rank(title) < rank(it->second)) it->second = title;
-    if (date) {
-      std::string iso = date->to_iso();
-      return "\x02" + std::string(1, static_cast<char>(iso.size())) + iso + key;
-    }
-    return "\x01" + key;
-  };
-  auto title_id = [&](const std::string& title) -> std::string {
-    for (const auto& k : compare_keys(title)) {
-      auto it = title_numbers.find(k);
-      if (it != title_numbers.end() && it->second.size() == 1) {
-        return it->second.begin()->first;
-      }
-      if (it != title_numbers.end()) break;  // ambiguous: stays a title
-    }
-    return title_node_id(title);
-  };
-  auto ref_id = [&](const Edge& e) -> std::string {
-    if (e.to_doc_no) return *e.to_doc_no;
-    if (!e.to_title) return {};
-    // 1950年…颁布的《中华人民共和国工会法》 in the 工会法 of 2021: an older
-    // instrument of the citing one's own title, told apart by its date.
-    if (e.to_date && node_key(*e.to_title) == node_key(e.from)) {
-      return title_node_id(*e.to_title, e.to_date);
-    }
-    return title_id(*e.to_title);
-  };
   // A decision the corpus publishes itself (全国人民代表大会常务委员会关于修改
   // 〈X〉的决定, adopted on a day) is the one a history note names by the
-  // title from 关于 on, dated that day: key "date|title key" -> its id.
-  std::unordered_map<std::string, std::string> dated_documents;
-  for (const auto& ex : corpus) {
+  // title from 关于 on, dated that day.
+  for (const auto& ex : corpus_) {
     for (const auto& d : ex.documents) {
       if (d.doc_no || !d.signed_date) continue;
       std::string iso = d.signed_date->to_iso();
       std::size_t guan = d.title.find("关于");
       for (std::size_t at : {std::size_t{0}, guan}) {
         if (at == std::string::npos) continue;
-        dated_documents.emplace(iso + "|" + node_key(d.title.substr(at)), d.title);
+        dated_documents_.emplace(iso + "|" + node_key(d.title.substr(at)), d.title);
       }
     }
   }
-  auto from_id = [&](const Edge& e) -> std::string {
-    if (is_canonical_number(e.from)) return e.from;
-    if (e.from_date) {
-      auto it = dated_documents.find(e.from_date->to_iso() + "|" + node_key(e.from));
-      if (it != dated_documents.end()) return title_id(it->second);
-      return title_node_id(e.from, e.from_date);
-    }
-    return title_id(e.from);
-  };
-
-  struct RawEdge {
-    std::string from, to;
-    RelationType type;
-    Evidence evidence;
-    bool derived;
-    std::optional<std::string> to_title;
-    std::optional<Date> date;
-  };
-  std::vector<RawEdge> raw_edges;
-  std::vector<std::tuple<std::string, const Document*, const Extraction*>> docs;
-  for (const auto& ex : corpus) {
+  for (const auto& ex : corpus_) {
     for (const auto& d : ex.documents) {
-      docs.emplace_back(d.doc_no ? *d.doc_no : title_id(d.title), &d, &ex);
+      docs_.emplace_back(d.doc_no ? *d.doc_no : title_id(d.title), &d, &ex);
     }
     for (const auto& e : ex.edges) {
       std::string to = ref_id(e);
@@ -573,37 +635,28 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
       // 转发《X》 where X is the measure the notice itself carries: X is
       // another body's instrument, known by its title only.
       if (to == from && !e.to_doc_no) to = title_node_id(*e.to_title);
-      raw_edges.push_back({from, to, e.type, {ex.source, e.line, e.evidence},
-                           e.derived, e.to_title, e.from_date});
+      raw_edges_.push_back({from, to, e.type, {ex.source, e.line, e.evidence},
+                            e.derived, e.to_title, e.from_date});
     }
   }
-  // Final ids of title nodes: "title:" + the printed variant, and a dated
-  // one's date: title:关于修改〈X〉的决定（1993-10-31）.
-  std::map<std::string, std::string> dated_titles;  // final id -> title
-  auto final_id = [&](const std::string& id) -> std::string {
-    if (id.empty() || (id[0] != '\x01' && id[0] != '\x02')) return id;
-    if (id[0] == '\x01') return "title:" + title_display.at(id.substr(1));
-    auto iso_size = static_cast<std::size_t>(static_cast<unsigned char>(id[1]));
-    const std::string& title = title_display.at(id.substr(2 + iso_size));
-    std::string out = "title:" + title + "（" + id.substr(2, iso_size) + "）";
-    dated_titles.emplace(out, title);
-    return out;
-  };
-  for (auto& [id, d, ex] : docs) id = final_id(id);
-  for (auto& e : raw_edges) {
+  // Display titles are final only now that every reference was seen.
+  for (auto& [id, d, ex] : docs_) id = final_id(id);
+  for (auto& e : raw_edges_) {
     e.from = final_id(e.from);
     e.to = final_id(e.to);
   }
+}
 
-  // 3. Nodes.
-  std::map<std::string, Builder> builders;
-  auto builder = [&](const std::string& id) -> Builder& {
-    Builder& b = builders[id];
-    if (is_canonical_number(id)) b.doc_no = id;
-    return b;
-  };
-  for (const auto& [id, d, ex] : docs) {
-    Builder& b = builder(id);
+NodeBuilder& GraphBuilder::node_builder(const std::string& id) {
+  NodeBuilder& b = builders_[id];
+  if (is_canonical_number(id)) b.doc_no = id;
+  return b;
+}
+
+// 3. Nodes, one per id, sorted by id.
+void GraphBuilder::make_nodes() {
+  for (const auto& [id, d, ex] : docs_) {
+    NodeBuilder& b = node_builder(id);
     Sourced header{id, {ex->source, d->line_start, d->title}};
     if (!b.document) {
       b.document = *d;
@@ -614,9 +667,9 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
       b.aliases.insert(d->title);
     }
   }
-  for (const auto& e : raw_edges) {
-    builder(e.from);
-    Builder& b = builder(e.to);
+  for (const auto& e : raw_edges_) {
+    node_builder(e.from);
+    NodeBuilder& b = node_builder(e.to);
     Sourced where{e.from, e.evidence};
     b.mentions.push_back(where);
     if (e.to_title) {
@@ -625,7 +678,7 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
       if (b.doc_no) b.numbered_titles.emplace_back(*e.to_title, where);
     }
   }
-  for (auto& [id, b] : builders) {
+  for (auto& [id, b] : builders_) {
     Node n;
     n.id = id;
     n.doc_no = b.doc_no;
@@ -642,7 +695,7 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
           n.title = t;
         }
       }
-    } else if (auto dated = dated_titles.find(id); dated != dated_titles.end()) {
+    } else if (auto dated = dated_titles_.find(id); dated != dated_titles_.end()) {
       n.title = dated->second;
     } else if (id.starts_with("title:")) {
       n.title = id.substr(6);
@@ -651,106 +704,109 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
     n.aliases.assign(b.aliases.begin(), b.aliases.end());
     n.document = b.document;  // b.document is read again by the findings
     n.mentions = std::move(b.mentions);
-    cg.nodes_.push_back(std::move(n));
+    nodes.push_back(std::move(n));
   }
-  for (std::size_t i = 0; i < cg.nodes_.size(); ++i) {
-    cg.by_id_.emplace(cg.nodes_[i].id, i);
-  }
+  for (std::size_t i = 0; i < nodes.size(); ++i) by_id.emplace(nodes[i].id, i);
+}
 
-  // 4. Issuer and level: the table, then what the corpus headers show.
+// 4. Issuer and level: the table, then what the corpus headers show.
+void GraphBuilder::assign_issuers() {
   std::unordered_map<std::string, const IssuerRule*> rule_by_prefix;
-  for (const auto& r : issuers) rule_by_prefix.emplace(r.prefix, &r);
+  for (const auto& r : issuers_) rule_by_prefix.emplace(r.prefix, &r);
   std::map<std::string, std::string> learned;  // agency -> first header issuer
-  for (const auto& n : cg.nodes_) {
+  for (const auto& n : nodes) {
     if (!n.document || !n.doc_no || n.document->issuers.empty()) continue;
     auto parts = split_doc_no(*n.doc_no);
     if (parts && !rule_by_prefix.count(parts->agency)) {
       learned.emplace(parts->agency, n.document->issuers.front());
     }
   }
-  for (auto& n : cg.nodes_) {
+  for (auto& n : nodes) {
     std::optional<NumberParts> parts;
     if (n.doc_no) parts = split_doc_no(*n.doc_no);
     if (parts) {
-      if (auto it = rule_by_prefix.find(parts->agency);
-          it != rule_by_prefix.end()) {
+      if (auto it = rule_by_prefix.find(parts->agency); it != rule_by_prefix.end()) {
         n.issuer = it->second->issuer;
         n.level = it->second->level;
         continue;
       }
       if (auto it = learned.find(parts->agency); it != learned.end()) {
         n.issuer = it->second;
-        n.level = level_from_issuer_name(n.issuer, issuers);
+        n.level = level_from_issuer_name(n.issuer, issuers_);
         continue;
       }
     }
     if (n.document && !n.document->issuers.empty()) {
       n.issuer = n.document->issuers.front();
-      n.level = level_from_issuer_name(n.issuer, issuers);
+      n.level = level_from_issuer_name(n.issuer, issuers_);
     }
   }
+}
 
-  // 5. Edges: one per (from, to, type); a stated edge wins over a derived
-  //    one, then the first in corpus order. A reference resolved to its own
-  //    document is dropped (the schema has no self references).
+// 5. Edges: one per (from, to, type); a stated edge wins over a derived one,
+//    then the first in corpus order. A reference resolved to its own document
+//    is dropped (the schema has no self references).
+void GraphBuilder::make_edges() {
   std::map<std::tuple<std::size_t, std::size_t, int>, GraphEdge> unique;
-  for (const auto& e : raw_edges) {
-    std::size_t from = cg.by_id_.at(e.from), to = cg.by_id_.at(e.to);
+  for (const auto& e : raw_edges_) {
+    std::size_t from = by_id.at(e.from), to = by_id.at(e.to);
     if (from == to) continue;
     GraphEdge ge{from, to, e.type, e.evidence, e.derived, e.date};
     auto key = std::make_tuple(from, to, static_cast<int>(e.type));
     auto [it, inserted] = unique.emplace(key, ge);
     if (!inserted && it->second.derived && !e.derived) it->second = ge;
   }
-  for (auto& [key, ge] : unique) cg.edges_.push_back(std::move(ge));
-  cg.out_.resize(cg.nodes_.size());
-  cg.in_.resize(cg.nodes_.size());
+  for (auto& [key, ge] : unique) edges.push_back(std::move(ge));
+  out.resize(nodes.size());
+  in.resize(nodes.size());
   auto bg = std::make_shared<detail::BoostGraph>();
-  bg->g = Graph(cg.nodes_.size());
-  for (std::size_t i = 0; i < cg.edges_.size(); ++i) {
-    const GraphEdge& e = cg.edges_[i];
-    cg.out_[e.from].push_back(i);
-    cg.in_[e.to].push_back(i);
+  bg->g = Graph(nodes.size());
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    const GraphEdge& e = edges[i];
+    out[e.from].push_back(i);
+    in[e.to].push_back(i);
     boost::add_edge(e.from, e.to, detail::EdgeProp{i, e.type}, bg->g);
   }
-  cg.boost_ = std::move(bg);
+  boost_graph = std::move(bg);
+}
 
-  // 6. Title index for find(): every key that names a number, and title nodes.
-  for (const auto& [key, numbers] : title_numbers) {
-    auto& ids = cg.by_title_[key];
+// 6. Title index for find(): every key that names a number, and title nodes.
+//    A title that names a number finds the number, not its title node. A
+//    title node is found by its title and by its title without the state's
+//    name; an undated node before dated ones of its title (the law in force,
+//    not the older one it repealed); two nodes under one key are ambiguous.
+void GraphBuilder::index_titles() {
+  for (const auto& [key, numbers] : title_numbers_) {
+    auto& ids = by_title[key];
     for (const auto& [number, pair] : numbers) ids.push_back(number);
   }
-  // A title that names a number finds the number, not its title node. A
-  // title node is found by its title and by its title without the state's
-  // name; an undated node before dated ones of its title (the law in force,
-  // not the older one it repealed); two nodes under one key are ambiguous.
   std::set<std::string> numbered_keys;
-  for (const auto& [key, ids] : cg.by_title_) numbered_keys.insert(key);
+  for (const auto& [key, ids] : by_title) numbered_keys.insert(key);
   for (int pass = 0; pass < 2; ++pass) {
     std::set<std::string> undated_keys;
-    for (const auto& n : cg.nodes_) {
+    for (const auto& n : nodes) {
       if (n.doc_no) continue;
-      bool dated = dated_titles.count(n.id) != 0;
+      bool dated = dated_titles_.count(n.id) != 0;
       if (dated != (pass == 1)) continue;
       std::string key = fold_title(n.title);
       std::string bare(without_state_name(key));
       for (const std::string& k : {key, bare}) {
         if (numbered_keys.count(k) || (dated && undated_keys.count(k))) continue;
-        auto& ids = cg.by_title_[k];
+        auto& ids = by_title[k];
         if (std::find(ids.begin(), ids.end(), n.id) == ids.end()) ids.push_back(n.id);
         if (!dated) undated_keys.insert(k);
       }
     }
     if (pass == 0) numbered_keys.insert(undated_keys.begin(), undated_keys.end());
   }
+}
 
-  // 7. Integrity findings.
-  // 7a. A title that pairs with two or more numbers: one finding per set of
-  //     numbers, however many keys show it.
+// 7a. A title that pairs with two or more numbers: one finding per set of
+//     numbers, however many keys show it.
+void GraphBuilder::find_ambiguous_titles() {
   std::set<std::vector<std::string>> ambiguity_seen;
-  std::vector<std::pair<std::string, const std::map<std::string, const TitlePair*>*>>
-      ambiguous;
-  for (const auto& [key, numbers] : title_numbers) {
+  std::vector<std::pair<std::string, const std::map<std::string, const TitlePair*>*>> ambiguous;
+  for (const auto& [key, numbers] : title_numbers_) {
     if (numbers.size() > 1) ambiguous.emplace_back(key, &numbers);
   }
   std::sort(ambiguous.begin(), ambiguous.end(),
@@ -763,69 +819,74 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
     f.kind = FindingKind::kAmbiguousTitle;
     const TitlePair* first = numbers->begin()->second;
     f.subject = "title:" + first->title;
-    f.message = "《" + first->title + "》 pairs with " +
-                std::to_string(set.size()) + " numbers:";
+    f.message = "《" + first->title + "》 pairs with " + std::to_string(set.size()) + " numbers:";
     for (const auto& [number, p] : *numbers) {
       f.message += " " + number + (p->issued ? " (issued by it)" : "");
       f.evidence.push_back(p->where);
     }
-    cg.findings_.push_back(std::move(f));
+    findings.push_back(std::move(f));
   }
-  // 7b. One number printed with titles that are not the same instrument.
-  for (const auto& [id, b] : builders) {
+}
+
+// Titles printed with one number, grouped into the instruments they name.
+struct TitleCluster {
+  std::vector<std::vector<std::string>> keys;
+  std::string title;
+  Sourced where;
+};
+
+// Puts `keys` into the first cluster one of whose keys it is compatible with;
+// false when none.
+bool join_cluster(std::vector<TitleCluster>& clusters, const std::vector<std::string>& keys) {
+  for (auto& c : clusters) {
+    for (const auto& k : c.keys) {
+      if (keys_compatible(k, keys)) {
+        c.keys.push_back(keys);
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+// 7b. One number printed with titles that are not the same instrument.
+void GraphBuilder::find_title_conflicts() {
+  for (const auto& [id, b] : builders_) {
     if (!b.doc_no || b.numbered_titles.size() < 2) continue;
-    struct Cluster {
-      std::vector<std::vector<std::string>> keys;
-      std::string title;
-      Sourced where;
-    };
-    std::vector<Cluster> clusters;
+    std::vector<TitleCluster> clusters;
     std::size_t start = 0;
     if (b.document && !b.numbered_titles.empty()) {
       // The header and every measure it issues are one cluster.
-      Cluster c{{compare_keys(b.document->title)}, b.document->title,
-                b.numbered_titles.front().second};
-      for (const auto& p : b.document->promulgated_titles) {
-        c.keys.push_back(compare_keys(p));
-      }
+      TitleCluster c{{compare_keys(b.document->title)}, b.document->title,
+                     b.numbered_titles.front().second};
+      for (const auto& p : b.document->promulgated_titles) c.keys.push_back(compare_keys(p));
       clusters.push_back(std::move(c));
       start = 1;
     }
     for (std::size_t i = start; i < b.numbered_titles.size(); ++i) {
       const auto& [title, where] = b.numbered_titles[i];
       std::vector<std::string> keys = compare_keys(title);
-      bool placed = false;
-      for (auto& c : clusters) {
-        for (const auto& k : c.keys) {
-          if (keys_compatible(k, keys)) {
-            placed = true;
-            break;
-          }
-        }
-        if (placed) {
-          c.keys.push_back(keys);
-          break;
-        }
-      }
-      if (!placed) clusters.push_back({{keys}, title, where});
+      if (!join_cluster(clusters, keys)) clusters.push_back({{keys}, title, where});
     }
     if (clusters.size() < 2) continue;
     Finding f;
     f.kind = FindingKind::kTitleConflict;
     f.subject = id;
-    f.message = id + " is printed with " + std::to_string(clusters.size()) +
-                " different titles:";
+    f.message = id + " is printed with " + std::to_string(clusters.size()) + " different titles:";
     for (const auto& c : clusters) {
       f.message += " 《" + c.title + "》";
       f.evidence.push_back(c.where);
     }
-    cg.findings_.push_back(std::move(f));
+    findings.push_back(std::move(f));
   }
-  // 7c/7d. Dates that cannot be: a number cited (or repealed) by a document
-  //        issued before the number's year, a repeal of a later document.
-  for (const auto& e : cg.edges_) {
-    const Node& from = cg.nodes_[e.from];
-    const Node& to = cg.nodes_[e.to];
+}
+
+// 7c/7d. Dates that cannot be: a number cited (or repealed) by a document
+//        issued before the number's year, a repeal of a later document.
+void GraphBuilder::find_impossible_dates() {
+  for (const auto& e : edges) {
+    const Node& from = nodes[e.from];
+    const Node& to = nodes[e.to];
     std::optional<int> from_year = year_of(from);
     std::optional<NumberParts> to_no;
     if (to.doc_no) to_no = split_doc_no(*to.doc_no);
@@ -841,29 +902,55 @@ CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
         when = to_date->to_iso() + " after " + from_date->to_iso();
       } else if (from_year && to_no) {
         later = to_no->year > *from_year;
-        when = std::to_string(to_no->year) + " after " +
-               std::to_string(*from_year);
+        when = std::to_string(to_no->year) + " after " + std::to_string(*from_year);
       }
       if (later) {
-        cg.findings_.push_back(
-            {FindingKind::kRepealsLaterDocument, to.id,
-             from.id + " repeals " + to.id + ", dated " + when, {where}});
+        findings.push_back({FindingKind::kRepealsLaterDocument, to.id,
+                            from.id + " repeals " + to.id + ", dated " + when, {where}});
       }
       continue;
     }
     if (from_year && to_no && to_no->year > *from_year) {
-      cg.findings_.push_back(
-          {FindingKind::kCitedBeforeExists, to.id,
-           from.id + " (" + std::to_string(*from_year) + ") cites " + to.id +
-               ", a number of " + std::to_string(to_no->year),
-           {where}});
+      findings.push_back({FindingKind::kCitedBeforeExists, to.id,
+                          from.id + " (" + std::to_string(*from_year) + ") cites " + to.id +
+                              ", a number of " + std::to_string(to_no->year),
+                          {where}});
     }
   }
-  std::stable_sort(cg.findings_.begin(), cg.findings_.end(),
-                   [](const Finding& a, const Finding& b) {
-                     return std::tie(a.kind, a.subject) <
-                            std::tie(b.kind, b.subject);
-                   });
+}
+
+// Findings by kind, then subject; evidence order within a tie is corpus order.
+void GraphBuilder::sort_findings() {
+  std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.kind, a.subject) < std::tie(b.kind, b.subject);
+  });
+}
+
+}  // namespace
+
+CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
+                               const std::vector<IssuerRule>& issuers) {
+  GraphBuilder b(corpus, issuers);
+  b.pair_titles_with_numbers();
+  b.resolve_references();
+  b.make_nodes();
+  b.assign_issuers();
+  b.make_edges();
+  b.index_titles();
+  b.find_ambiguous_titles();
+  b.find_title_conflicts();
+  b.find_impossible_dates();
+  b.sort_findings();
+
+  CorpusGraph cg;
+  cg.nodes_ = std::move(b.nodes);
+  cg.by_id_ = std::move(b.by_id);
+  cg.edges_ = std::move(b.edges);
+  cg.out_ = std::move(b.out);
+  cg.in_ = std::move(b.in);
+  cg.boost_ = std::move(b.boost_graph);
+  cg.by_title_ = std::move(b.by_title);
+  cg.findings_ = std::move(b.findings);
   return cg;
 }
 
