@@ -278,9 +278,6 @@ class Reading {
     return std::string_view::npos;
   }
 
-  // The relation cue nearest before the reference: the one that ends last,
-  // the longer phrase on a tie (贯彻落实 over 落实). Adjacent cues count only
-  // when they touch the reference (关于修改《X》, not 修改的《X》).
   static bool is_change(RelationType t) {
     return t == RelationType::kRepeals || t == RelationType::kAmends;
   }
@@ -296,6 +293,24 @@ class Reading {
     return false;
   }
 
+  // The end of the occurrence of relation cue `c` nearest before the
+  // reference (in `region`, the scope up to the reference) that counts: not
+  // inside another title, touching the reference when the cue is adjacent
+  // (关于修改《X》, not 修改的《X》), not a change among alternatives.
+  std::optional<std::size_t> nearest_end(std::string_view region, const Cue& c) const {
+    for (std::size_t rp = region.rfind(c.phrase); rp != std::string_view::npos;
+         rp = rp == 0 ? std::string_view::npos : region.rfind(c.phrase, rp - 1)) {
+      std::size_t p = scope_begin_ + rp;
+      std::size_t e = p + c.phrase.size();
+      if (masked(p, e) || (c.pos == CuePos::kAdjacent && e != ctx_.begin)) continue;
+      if (is_change(c.type) && is_alternative(p, e)) continue;
+      return e;  // rfind: the first hit is this phrase's nearest
+    }
+    return std::nullopt;
+  }
+
+  // The relation cue nearest before the reference: the one that ends last,
+  // the longer phrase on a tie (贯彻落实 over 落实).
   std::optional<Cue> nearest_before() const {
     std::optional<Cue> best;
     std::size_t best_end = 0;
@@ -308,22 +323,11 @@ class Reading {
           c.pos != CuePos::kBeforePurpose) {
         continue;
       }
-      std::size_t rp = region.rfind(c.phrase);
-      while (rp != std::string_view::npos) {
-        std::size_t p = scope_begin_ + rp;
-        std::size_t e = p + c.phrase.size();
-        bool ok = !masked(p, e) && (c.pos != CuePos::kAdjacent || e == ctx_.begin) &&
-                  !(is_change(c.type) && is_alternative(p, e));
-        if (ok) {
-          if (!best || e > best_end ||
-              (e == best_end && c.phrase.size() > best->phrase.size())) {
-            best = c;
-            best_end = e;
-          }
-          break;  // rfind: the first hit is this phrase's nearest
-        }
-        if (rp == 0) break;
-        rp = region.rfind(c.phrase, rp - 1);
+      std::optional<std::size_t> e = nearest_end(region, c);
+      if (!e) continue;
+      if (!best || *e > best_end || (*e == best_end && c.phrase.size() > best->phrase.size())) {
+        best = c;
+        best_end = *e;
       }
     }
     return best;

@@ -320,6 +320,22 @@ bool has_positive_verb(std::string_view s, std::size_t begin, std::size_t end) {
   return false;
 }
 
+// 自印发之日起30日后施行: in force a fixed number of days after issue. At pos
+// (right after 之日起): {the days, the end of 日后/天后}, or nullopt.
+std::optional<std::pair<int, std::size_t>> days_after_at(std::string_view s, std::size_t pos) {
+  std::size_t d = pos;
+  int days = 0;
+  while (d < s.size() && is_ascii_digit(s[d]) && days < 10000) {
+    days = days * 10 + (s[d] - '0');
+    ++d;
+  }
+  if (d == pos) return std::nullopt;
+  for (std::string_view unit : {"日后", "天后"}) {
+    if (starts_at(s, d, unit)) return std::pair{days, d + unit.size()};
+  }
+  return std::nullopt;
+}
+
 // 自印发之日起施行 and its variants: 本通知自印发之日起施行,
 // 自本方案印发之日起施行, 本决定自公布之日起施行, and the looser
 // 自本方案印发之日起，新设立的…按本方案要求执行 (the gold labels accept it: the
@@ -351,23 +367,9 @@ void issue_candidates(std::string_view s, std::vector<EffectiveCandidate>& out) 
     bool self = inner_self > 0 || outer_self > 0;
 
     std::size_t p = q + kFromDay.size();
-    // 自印发之日起30日后施行: in force a fixed number of days after issue.
-    {
-      std::size_t d = p;
-      int days = 0;
-      while (d < s.size() && s[d] >= '0' && s[d] <= '9' && days < 10000) {
-        days = days * 10 + (s[d] - '0');
-        ++d;
-      }
-      if (d > p) {
-        for (std::string_view unit : {"日后", "天后"}) {
-          if (starts_at(s, d, unit)) {
-            c.days_after_issue = days;
-            p = d + unit.size();
-            break;
-          }
-        }
-      }
+    if (auto later = days_after_at(s, p)) {
+      c.days_after_issue = later->first;
+      p = later->second;
     }
     if (starts_at(s, p, "正式")) p += 6;
     if (std::size_t verb = word_at(s, p, cues().verbs)) {
@@ -690,23 +692,40 @@ std::optional<Date> printed_mark_date(std::string_view s) {
   return std::nullopt;
 }
 
-std::vector<HistoryClause> find_history(std::string_view s) {
-  static constexpr std::string_view kOpen = "《", kClose = "》";
-  // Dates at depth 0 open clauses; one pass keeps the 《》 depth.
+namespace {
+
+constexpr std::string_view kTitleOpen = "《", kTitleClose = "》";
+
+struct HistoryVerb {
+  std::string_view word;
+  HistoryClause::Kind kind;
+};
+// Strongest first: 通过的《X》修正 is an amendment, 通过并于同日公布施行 an
+// adoption.
+constexpr HistoryVerb kHistoryVerbs[] = {
+    {"修正", HistoryClause::Kind::kAmended},     {"修订", HistoryClause::Kind::kRevised},
+    {"通过", HistoryClause::Kind::kAdopted},     {"批准", HistoryClause::Kind::kApproved},
+    {"公布", HistoryClause::Kind::kPromulgated}, {"发布", HistoryClause::Kind::kPromulgated},
+    {"施行", HistoryClause::Kind::kEffective},
+};
+
+// Dates at depth 0 of 《》 open clauses; one pass keeps the depth.
+std::vector<DateMatch> clause_dates(std::string_view s) {
   std::vector<DateMatch> starts;
   int depth = 0;
   for (std::size_t i = 0; i < s.size();) {
-    if (starts_at(s, i, kOpen)) {
+    if (starts_at(s, i, kTitleOpen)) {
       ++depth;
-      i += kOpen.size();
+      i += kTitleOpen.size();
       continue;
     }
-    if (starts_at(s, i, kClose)) {
+    if (starts_at(s, i, kTitleClose)) {
       if (depth > 0) --depth;
-      i += kClose.size();
+      i += kTitleClose.size();
       continue;
     }
-    if (depth == 0 && is_ascii_digit(s[i]) && (i == 0 || !is_ascii_digit(s[i - 1]))) {
+    bool number_starts = is_ascii_digit(s[i]) && (i == 0 || !is_ascii_digit(s[i - 1]));
+    if (depth == 0 && number_starts) {
       if (auto d = date_at(s, i)) {
         starts.push_back(*d);
         i = d->end;
@@ -715,98 +734,108 @@ std::vector<HistoryClause> find_history(std::string_view s) {
     }
     i += char_len(static_cast<unsigned char>(s[i]));
   }
+  return starts;
+}
 
-  struct Verb {
-    std::string_view word;
-    HistoryClause::Kind kind;
-  };
-  // Strongest first: 通过的《X》修正 is an amendment, 通过并于同日公布施行 an
-  // adoption.
-  static constexpr Verb kVerbs[] = {
-      {"修正", HistoryClause::Kind::kAmended},     {"修订", HistoryClause::Kind::kRevised},
-      {"通过", HistoryClause::Kind::kAdopted},     {"批准", HistoryClause::Kind::kApproved},
-      {"公布", HistoryClause::Kind::kPromulgated}, {"发布", HistoryClause::Kind::kPromulgated},
-      {"施行", HistoryClause::Kind::kEffective},
-  };
-  auto rank = [](const Verb& v) {
-    for (std::size_t r = 0; r < std::size(kVerbs); ++r) {
-      if (kVerbs[r].word == v.word) return r;
+// The end of a clause that runs up to `end`, without the next clause's
+// lead-in (根据, 自) and the note's brackets and punctuation; never before
+// `floor` (the end of the clause's date).
+std::size_t trim_clause_end(std::string_view s, std::size_t floor, std::size_t end) {
+  static constexpr std::string_view kTails[] = {"根据", "自", "）", ")", "（", "(",
+                                                "；",   "。", "，", "、"};
+  for (bool trimmed = true; trimmed;) {
+    trimmed = false;
+    for (std::string_view tail : kTails) {
+      if (end < floor + tail.size() || !ends_at(s, end, tail)) continue;
+      end -= tail.size();
+      trimmed = true;
     }
-    return std::size(kVerbs);
-  };
+  }
+  return end;
+}
+
+// What one pass over a clause finds outside and around 《》.
+struct ClauseScan {
+  // The strongest verb outside 《》 (the last one of that strength).
+  const HistoryVerb* verb = nullptr;
+  std::size_t verb_at = 0;
+  // The last 《》 closed in the clause, and where the first one opens.
+  std::size_t title_begin = std::string_view::npos, title_end = 0;
+  std::size_t first_title = std::string_view::npos;
+};
+
+ClauseScan scan_clause(std::string_view s, std::size_t begin, std::size_t end) {
+  ClauseScan c;
+  std::size_t open_at = 0;
+  int depth = 0;
+  for (std::size_t i = begin; i < end;) {
+    if (starts_at(s, i, kTitleOpen)) {
+      if (depth++ == 0) open_at = i;
+      i += kTitleOpen.size();
+      continue;
+    }
+    if (starts_at(s, i, kTitleClose)) {
+      if (depth > 0 && --depth == 0) {
+        c.title_begin = open_at;
+        c.title_end = i + kTitleClose.size();
+        c.first_title = std::min(c.first_title, open_at);
+      }
+      i += kTitleClose.size();
+      continue;
+    }
+    for (const HistoryVerb& v : kHistoryVerbs) {
+      if (depth > 0 || !starts_at(s, i, v.word) || i + v.word.size() > end) continue;
+      if (c.verb && &v > c.verb) continue;  // weaker than the one kept (array order)
+      c.verb = &v;
+      c.verb_at = i;
+    }
+    i += char_len(static_cast<unsigned char>(s[i]));
+  }
+  return c;
+}
+
+// The deciding instrument of a 修正 clause, from the last 《》 closed before
+// its verb; sets c.decision and moves scan.first_title to a 关于 that opens it.
+void read_decision(std::string_view s, std::size_t date_end, ClauseScan& scan, HistoryClause& c) {
+  std::size_t tb = scan.title_begin, te = scan.title_end;
+  // 关于修改《X》的决定 printed without outer marks: the decision runs from
+  // its 关于 to its 的决定, the marks around X are its inner ones.
+  if (starts_at(s, te, "的决定")) {
+    std::size_t about = s.rfind("关于", tb);
+    if (about != std::string_view::npos && about >= date_end) {
+      c.decision = std::string(s.substr(about, te + std::string_view("的决定").size() - about));
+      scan.first_title = std::min(scan.first_title, about);
+    }
+  }
+  if (c.decision.empty()) {
+    std::size_t inner = tb + kTitleOpen.size();
+    c.decision = std::string(s.substr(inner, te - inner - kTitleClose.size()));
+  }
+}
+
+}  // namespace
+
+std::vector<HistoryClause> find_history(std::string_view s) {
+  const std::vector<DateMatch> starts = clause_dates(s);
   std::vector<HistoryClause> out;
   for (std::size_t k = 0; k < starts.size(); ++k) {
     const DateMatch& d = starts[k];
     std::size_t end = k + 1 < starts.size() ? starts[k + 1].begin : s.size();
-    // The next clause's lead-in (根据, 自) and the note's brackets stay out.
-    bool trimmed = true;
-    while (trimmed) {
-      trimmed = false;
-      for (std::string_view tail : {"根据", "自", "）", ")", "（", "(", "；", "。", "，", "、"}) {
-        if (end >= d.end + tail.size() && ends_at(s, end, tail)) {
-          end -= tail.size();
-          trimmed = true;
-        }
-      }
-    }
-    // The last verb outside 《》, and the last title closed before it.
-    std::optional<Verb> verb;
-    std::size_t verb_at = 0;
-    std::size_t title_begin = std::string_view::npos, title_end = 0;
-    std::size_t first_title = std::string_view::npos;
-    std::size_t open_at = 0;
-    int depth_here = 0;
-    for (std::size_t i = d.end; i < end;) {
-      if (starts_at(s, i, kOpen)) {
-        if (depth_here++ == 0) open_at = i;
-        i += kOpen.size();
-        continue;
-      }
-      if (starts_at(s, i, kClose)) {
-        if (depth_here > 0 && --depth_here == 0) {
-          title_begin = open_at;
-          title_end = i + kClose.size();
-          first_title = std::min(first_title, open_at);
-        }
-        i += kClose.size();
-        continue;
-      }
-      if (depth_here == 0) {
-        for (const Verb& v : kVerbs) {
-          if (starts_at(s, i, v.word) && i + v.word.size() <= end &&
-              (!verb || rank(v) <= rank(*verb))) {
-            verb = v;
-            verb_at = i;
-          }
-        }
-      }
-      i += char_len(static_cast<unsigned char>(s[i]));
-    }
-    if (!verb) continue;
+    end = trim_clause_end(s, d.end, end);
+    ClauseScan scan = scan_clause(s, d.end, end);
+    if (!scan.verb) continue;
     HistoryClause c;
-    c.kind = verb->kind;
+    c.kind = scan.verb->kind;
     c.date = d.date;
     c.begin = d.begin;
-    c.end = verb_at + verb->word.size();
-    if (c.kind == HistoryClause::Kind::kAmended && title_begin != std::string_view::npos &&
-        title_end <= verb_at) {
-      std::size_t tb = title_begin, te = title_end;
-      // 关于修改《X》的决定 printed without outer marks: the decision runs from
-      // its 关于 to its 的决定, the marks around X are its inner ones.
-      if (starts_at(s, te, "的决定")) {
-        std::size_t about = s.rfind("关于", tb);
-        if (about != std::string_view::npos && about >= d.end) {
-          c.decision = std::string(s.substr(about, te + std::string_view("的决定").size() - about));
-          first_title = std::min(first_title, about);
-        }
-      }
-      if (c.decision.empty()) {
-        c.decision = std::string(s.substr(tb + kOpen.size(), te - tb - kOpen.size() - kClose.size()));
-      }
+    c.end = scan.verb_at + scan.verb->word.size();
+    if (c.kind == HistoryClause::Kind::kAmended && scan.title_begin != std::string_view::npos &&
+        scan.title_end <= scan.verb_at) {
+      read_decision(s, d.end, scan, c);
     }
     // The acting body: from the date to the decision or the verb, up to its
     // 会议 when it names one (第二次修订 and 通过的 are not part of it).
-    std::size_t body_end = std::min(verb_at, first_title);
+    std::size_t body_end = std::min(scan.verb_at, scan.first_title);
     std::string_view body = s.substr(d.end, body_end - d.end);
     std::size_t meeting = body.rfind("会议");
     if (meeting != std::string_view::npos) body = body.substr(0, meeting + std::string_view("会议").size());

@@ -69,7 +69,8 @@ std::optional<Date> compute_expiry(const ValidityFacts& v,
 // One clause of the history note a law or regulation prints under its title
 // (题注): （1980年9月10日…会议通过　根据1993年10月31日…会议《关于修改〈X〉的
 // 决定》第一次修正　…2018年8月31日…会议修订）. Each clause opens with its date;
-// its verb (the last one outside 《》) says what happened.
+// its verb (the strongest outside 《》, the last of that strength) says what
+// happened.
 struct HistoryClause {
   enum class Kind {
     kAdopted,      // 通过
