@@ -1,0 +1,105 @@
+// The plain-text table printer of the query commands (analyzer/cli/output.h):
+// column widths as a terminal shows them (CJK and full-width characters two
+// columns), padding, truncation with "…", and escaping of what a cell holds.
+// Every expected line below is counted by hand: the widths are in comments.
+#include <catch2/catch.hpp>
+
+#include <sstream>
+#include <string>
+
+#include "analyzer/cli/output.h"
+
+namespace {
+
+using pg::cli::Table;
+
+std::string printed(const Table& t, std::string_view indent = "") {
+  std::ostringstream out;
+  t.print(out, indent);
+  return out.str();
+}
+
+std::string spaces(int n) { return std::string(static_cast<std::size_t>(n), ' '); }
+
+}  // namespace
+
+TEST_CASE("display width counts CJK and full-width characters as two columns", "[output]") {
+  auto [text, width] = GENERATE(table<std::string, int>({
+      {"", 0},
+      {"abc", 3},
+      {"济南", 4},
+      {"国发〔2016〕14号", 16},  // 国 发 〔 〕 号: 2 each; six ASCII digits
+      {"ＡＢ", 4},               // full-width letters
+      {"e\u0301", 1},            // a combining mark takes no column
+      {"\xff", 1},               // an invalid byte counts one
+      {"…", 1},
+  }));
+  CAPTURE(text);
+  CHECK(pg::cli::display_width(text) == width);
+}
+
+TEST_CASE("truncation keeps whole characters and ends in an ellipsis", "[output]") {
+  auto [text, width, expected] = GENERATE(table<std::string, int, std::string>({
+      {"abc", 3, "abc"},        // fits: unchanged
+      {"abcd", 3, "ab…"},
+      {"济南市", 6, "济南市"},
+      {"济南市", 5, "济南…"},   // 2 + 2 + 1
+      {"济南市", 4, "济…"},     // 南 would need columns 3-4, the ellipsis one more
+      {"x", 0, ""},
+  }));
+  CAPTURE(text, width);
+  CHECK(pg::cli::truncate_to_width(text, width) == expected);
+  CHECK(pg::cli::display_width(pg::cli::truncate_to_width(text, width)) <= width);
+}
+
+TEST_CASE("a table pads each column to its widest cell, two spaces apart", "[output]") {
+  Table t({"文号", "标题", "N"});
+  t.add_row({"国发〔2016〕14号", "意见", "3"});
+  t.add_row({"x", "关于示范街区资金管理的意见", "12"});
+  CHECK(t.size() == 2);
+  // Column widths: 16 (国发〔2016〕14号), 26 (13 CJK characters), then the
+  // last column, which is not padded.
+  const std::string expected = "文号" + spaces(16 - 4 + 2) + "标题" + spaces(26 - 4 + 2) + "N\n" +
+                               "国发〔2016〕14号" + spaces(2) + "意见" + spaces(26 - 4 + 2) + "3\n" +
+                               "x" + spaces(16 - 1 + 2) + "关于示范街区资金管理的意见" + spaces(2) +
+                               "12\n";
+  CHECK(printed(t) == expected);
+}
+
+TEST_CASE("a table leaves no trailing spaces and fills missing cells", "[output]") {
+  Table t({"A", "B"});
+  t.add_row({"abc"});
+  CHECK(printed(t) == "A" + spaces(3 - 1 + 2) + "B\n" + "abc\n");
+  CHECK(printed(t, "  ") == "  A" + spaces(3 - 1 + 2) + "B\n" + "  abc\n");
+}
+
+TEST_CASE("a column's maximum width truncates its cells, not its header", "[output]") {
+  Table t({"标题", "行"});
+  t.max_width(0, 7);
+  t.add_row({"关于进一步健全", "12"});
+  // 关于进 is six columns, the ellipsis the seventh; the header 标题 is four.
+  CHECK(printed(t) == "标题" + spaces(7 - 4 + 2) + "行\n" + "关于进…" + spaces(2) + "12\n");
+  Table unlimited({"标题"});
+  unlimited.max_width(0, 0);
+  unlimited.add_row({"关于进一步健全"});
+  CHECK(printed(unlimited) == "标题\n关于进一步健全\n");
+}
+
+TEST_CASE("table cells cannot send control characters to the terminal", "[output][escaping]") {
+  Table t({"标题"});
+  t.add_row({"a\x1b[2Jb\u202e\x07"});
+  const std::string out = printed(t);
+  CHECK(out.find('\x1b') == std::string::npos);
+  CHECK(out.find('\x07') == std::string::npos);
+  CHECK(out.find("\u202e") == std::string::npos);
+  CHECK(out.find("\\x1b[2Jb") != std::string::npos);  // shown, as an escape
+}
+
+TEST_CASE("an evidence cell names the file by its base name and line", "[output]") {
+  CHECK(pg::cli::where(pg::Evidence{"/data/gazettes/000.txt", 22, "根据"}) == "000.txt:22");
+  CHECK(pg::cli::where(pg::Evidence{"J014.txt", 1, ""}) == "J014.txt:1");
+  CHECK(pg::cli::where(pg::Evidence{}) == "");
+  CHECK(pg::cli::quote_cell("") == "");
+  CHECK(pg::cli::quote_cell("根据《X》", 36) == "「根据《X》」");
+  CHECK(pg::cli::quote_cell("abcd", 3) == "「ab…」");
+}
