@@ -1,11 +1,14 @@
 // Stage 4b: the type of a reference, from its cue words and its place.
 //
 // Cue words come from analyzer/data/cues.tsv. The sentence around a
-// reference (bounded by 。；！？ and the ends of the flow text) is read on
-// both sides: 废止《X》 and 《X》……同时废止 are repeals; 对《X》作如下修改
-// amends; 根据/依据/依照 X … 制定本办法/结合实际/提出如下意见 in the document's
-// opening statement is based_on; 贯彻/落实/按照 X 要求/精神 stating the
-// purpose of the whole document implements; 转发 forwards; anything else cites.
+// reference (bounded by 。；！？, a colon, the ends of the flow text, and
+// sentence_bounds' reach) is read on both sides; cue words inside other titles
+// in it do not count: 废止《X》 and 《X》……同时废止 are repeals (《X》第N条…不再
+// 适用, a partial repeal, amends); 对《X》作如下修改 amends; 根据/依据/依照 X …
+// 制定本办法/结合实际/提出如下意见 in the document's opening statement is
+// based_on; 贯彻/落实/按照 X 要求/精神 stating the purpose of the whole document
+// implements; 转发 forwards; a title that only says how the next one was
+// amended (根据《关于修改〈X〉的决定》修正的《X》) and anything else cites.
 #pragma once
 
 #include <cstddef>
