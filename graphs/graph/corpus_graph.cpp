@@ -447,15 +447,15 @@ class GraphBuilder {
   GraphBuilder(const std::vector<Extraction>& corpus, const std::vector<IssuerRule>& issuers)
       : corpus_(corpus), issuers_(issuers) {}
 
-  void pair_titles_with_numbers();
-  void resolve_references();
-  void make_nodes();
-  void assign_issuers();
-  void make_edges();
-  void index_titles();
-  void find_ambiguous_titles();
-  void find_title_conflicts();
-  void find_impossible_dates();
+  void pair_titles_with_numbers();  // 1
+  void resolve_references();        // 2
+  void make_nodes();                // 3
+  void assign_issuers();            // 4
+  void make_edges();                // 5
+  void index_titles();              // 6
+  void find_ambiguous_titles();     // 7a
+  void find_title_conflicts();      // 7b
+  void find_impossible_dates();     // 7c, 7d
   void sort_findings();
 
   std::vector<Node> nodes;
