@@ -562,34 +562,35 @@ std::optional<Date> whole_line_date(std::string_view s) {
 // ---------------------------------------------------------------------------
 // Validity.
 
-ValidityFacts find_validity(std::string_view flow) {
-  ValidityFacts v;
-  const std::vector<DateMatch> dates = find_dates(flow);
+namespace {
 
-  std::vector<EffectiveCandidate> effective;
-  date_candidates(flow, dates, effective);
-  issue_candidates(flow, effective);
-  const EffectiveCandidate* best = nullptr;
-  for (const EffectiveCandidate& c : effective) {
-    if (!best || c.score > best->score || (c.score == best->score && c.pos > best->pos)) best = &c;
-  }
-  if (best) {
-    v.effective = best->effective;
-    v.effective_pos = best->pos;
-    v.days_after_issue = best->days_after_issue;
-  }
+constexpr std::string_view kTerm = "有效期";
 
-  // 有效期 is also said of licences and certificates (营业执照有效期,
-  // 证书有效期为3年, 在有效期内). It is taken as the document's own term only
-  // when
-  //   (a) it opens a clause (after ，。；： or at the start) or follows a
-  //       self-reference directly (本办法有效期至…): 证书有效期 is not ours;
-  //   (b) and its sentence names the document (本办法/本通告/…) or holds a
-  //       施行 clause, or it opens the sentence right after one
-  //       (…起施行。有效期至…).
-  // Among accepted ones 有效期至Y beats a term of years (the date is what the
-  // document finally says), then the one in the chosen 施行 sentence, then the
-  // last.
+// 有效期至 followed by the shape of a date that does not exist (有效期至
+// 99999年1月1日) at q: the words as printed; nullopt for anything else.
+std::optional<std::string> impossible_expiry_at(std::string_view flow, std::size_t q) {
+  std::size_t p = q + kTerm.size();
+  if (starts_at(flow, p, "限")) p += std::string_view("限").size();
+  if (!starts_at(flow, p, "至")) return std::nullopt;
+  p += std::string_view("至").size();
+  std::size_t end = date_shape_at(flow, p);
+  if (end == std::string_view::npos) return std::nullopt;
+  return "有效期至" + printed_date(flow.substr(p, end - p));
+}
+
+// 有效期 is also said of licences and certificates (营业执照有效期,
+// 证书有效期为3年, 在有效期内). It is taken as the document's own term only
+// when
+//   (a) it opens a clause (after ，。；： or at the start) or follows a
+//       self-reference directly (本办法有效期至…): 证书有效期 is not ours;
+//   (b) and its sentence names the document (本办法/本通告/…) or holds a
+//       施行 clause, or it opens the sentence right after one
+//       (…起施行。有效期至…).
+// Among accepted ones 有效期至Y beats a term of years (the date is what the
+// document finally says), then the one in the chosen 施行 sentence (`best`),
+// then the last. Sets v's expiry fields and notes impossible 有效期至 dates.
+void read_expiry(std::string_view flow, const std::vector<EffectiveCandidate>& effective,
+                 const EffectiveCandidate* best, ValidityFacts& v) {
   auto holds_effective = [&](std::size_t begin, std::size_t end) {
     for (const EffectiveCandidate& c : effective) {
       if (c.pos >= begin && c.pos < end) return true;
@@ -603,20 +604,11 @@ ValidityFacts find_validity(std::string_view flow) {
     bool in_best = c.pos >= best_sentence.first && c.pos < best_sentence.second;
     return std::tuple{c.until.has_value(), in_best, c.pos};
   };
-  constexpr std::string_view kTerm = "有效期";
   for (std::size_t q = find_text(flow, kTerm); q != std::string_view::npos;
        q = find_text(flow, kTerm, q + kTerm.size())) {
     auto c = expiry_at(flow, q);
     if (!c) {
-      std::size_t p = q + kTerm.size();
-      if (starts_at(flow, p, "限")) p += std::string_view("限").size();
-      if (starts_at(flow, p, "至")) {
-        p += std::string_view("至").size();
-        std::size_t end = date_shape_at(flow, p);
-        if (end != std::string_view::npos) {
-          v.impossible_dates.emplace_back(q, "有效期至" + printed_date(flow.substr(p, end - p)));
-        }
-      }
+      if (auto printed = impossible_expiry_at(flow, q)) v.impossible_dates.emplace_back(q, *printed);
       continue;
     }
     bool opens_clause = q == 0 || self_noun_ending_at(flow, q) > 0;
@@ -640,8 +632,10 @@ ValidityFacts find_validity(std::string_view flow) {
     v.expires_text = std::string(flow.substr(chosen->pos, chosen->end - chosen->pos));
     v.expires_pos = chosen->pos;
   }
+}
 
-  // 自2019年2月30日起施行, 99999年1月1日起施行: a 施行 date that is no date.
+// 自2019年2月30日起施行, 99999年1月1日起施行: a 施行 date that is no date.
+void note_impossible_start_dates(std::string_view flow, ValidityFacts& v) {
   constexpr std::string_view kInForce = "起施行";
   for (std::size_t q = find_text(flow, kInForce); q != std::string_view::npos;
        q = find_text(flow, kInForce, q + kInForce.size())) {
@@ -650,9 +644,11 @@ ValidityFacts find_validity(std::string_view flow) {
     if (date_at(flow, begin) && date_at(flow, begin)->end == q) continue;
     v.impossible_dates.emplace_back(begin, printed_date(flow.substr(begin, q - begin)) + "起施行");
   }
+}
 
-  // 以本办法为准 (also 以本办法规定为准, 以本意见的规定为准). 以国家规定为准
-  // names another authority and does not count.
+// 以本办法为准 (also 以本办法规定为准, 以本意见的规定为准). 以国家规定为准
+// names another authority and does not count.
+void read_prevails(std::string_view flow, ValidityFacts& v) {
   constexpr std::string_view kBy = "以本";
   for (std::size_t q = find_text(flow, kBy); q != std::string_view::npos; q = find_text(flow, kBy, q + 1)) {
     std::size_t self = self_noun_at(flow, q + 3);
@@ -663,8 +659,31 @@ ValidityFacts find_validity(std::string_view flow) {
     if (!starts_at(flow, p, "为准")) continue;
     v.prevails = true;
     v.prevails_pos = sentence_around(flow, q).first;
-    break;
+    return;
   }
+}
+
+}  // namespace
+
+ValidityFacts find_validity(std::string_view flow) {
+  ValidityFacts v;
+  const std::vector<DateMatch> dates = find_dates(flow);
+
+  std::vector<EffectiveCandidate> effective;
+  date_candidates(flow, dates, effective);
+  issue_candidates(flow, effective);
+  const EffectiveCandidate* best = nullptr;
+  for (const EffectiveCandidate& c : effective) {
+    if (!best || c.score > best->score || (c.score == best->score && c.pos > best->pos)) best = &c;
+  }
+  if (best) {
+    v.effective = best->effective;
+    v.effective_pos = best->pos;
+    v.days_after_issue = best->days_after_issue;
+  }
+  read_expiry(flow, effective, best, v);
+  note_impossible_start_dates(flow, v);
+  read_prevails(flow, v);
   return v;
 }
 
