@@ -13,6 +13,7 @@
 #include "analyzer/read/normalizer.h"
 #include "analyzer/data/tables.h"
 #include "graphs/base/utf8.h"
+#include "graphs/graph/corpus_graph.h"  // split_doc_no
 
 namespace {
 
@@ -507,8 +508,13 @@ std::string check_row(std::string_view raw, const pg::ParseOutcome& o) {
     case Kind::kStandard: {
       std::string canonical =
           e.agency + "〔" + std::to_string(e.year) + "〕" + std::to_string(e.serial) + "号";
+      // The canonical spelling also splits back into the same parts.
+      std::optional<pg::NumberParts> parts;
+      if (n) parts = pg::split_doc_no(n->canonical);
       return expect(n && n->form == Form::kStandard && n->agency == e.agency && n->year == e.year &&
-                        n->serial == e.serial && n->canonical == canonical,
+                        n->serial == e.serial && n->canonical == canonical && parts &&
+                        parts->agency == e.agency && parts->year == e.year &&
+                        parts->serial == e.serial,
                     "expected " + canonical + ", read as " + (n ? n->canonical : o.reason));
     }
     case Kind::kDecree: {
