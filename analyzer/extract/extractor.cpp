@@ -18,13 +18,14 @@
 #include "analyzer/extract/segmenter.h"
 #include "analyzer/data/tables.h"
 #include "analyzer/extract/validity.h"
+#include "graphs/base/text.h"
 #include "graphs/base/titles.h"
+#include "graphs/base/utf8.h"
 #include "graphs/base/work_stats.h"
 
 namespace pg {
 namespace {
 
-bool contains(std::string_view s, std::string_view p) { return find_text(s, p) != std::string_view::npos; }
 
 std::string strip_outer_title_marks(std::string_view t) {
   if (t.starts_with("《") && t.ends_with("》")) {
@@ -144,9 +145,7 @@ class DocumentReader {
     static constexpr std::size_t kMaxLineQuoteBytes = 3 * 200;
     std::string_view line = text_.line(n);
     if (line.size() <= kMaxLineQuoteBytes) return std::string(line);
-    std::size_t end = kMaxLineQuoteBytes;
-    while (end > 0 && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;
-    return std::string(line.substr(0, end)) + "…";
+    return std::string(line.substr(0, floor_char_boundary(line, kMaxLineQuoteBytes))) + "…";
   }
 
   void report(int line, std::string message) {
@@ -720,11 +719,8 @@ class DocumentReader {
     std::vector<RejectedNumber> rejected;
     numbers_ = find_doc_numbers(flow, &rejected);
     for (const RejectedNumber& r : rejected) {
-      std::size_t cut = std::min(r.end, r.begin + 40);
-      while (cut > r.begin && cut < flow.size() &&
-             (static_cast<unsigned char>(flow[cut]) & 0xC0) == 0x80) {
-        --cut;  // not inside a character
-      }
+      // Not inside a character; r.begin starts one.
+      const std::size_t cut = floor_char_boundary(flow, std::min(r.end, r.begin + 40));
       std::string_view printed = flow.substr(r.begin, cut - r.begin);
       report(flow_.line_at(r.begin),
              "document number that cannot be read: " + r.reason + " (" + std::string(printed) + "…)");

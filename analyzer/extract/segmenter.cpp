@@ -9,7 +9,9 @@
 #include "analyzer/extract/issuers.h"
 #include "analyzer/data/tables.h"
 #include "analyzer/extract/validity.h"
+#include "graphs/base/text.h"
 #include "graphs/base/titles.h"
+#include "graphs/base/utf8.h"
 
 namespace pg {
 namespace {
@@ -32,9 +34,6 @@ constexpr int kMaxMetadataLines = 16;
 // A title is never longer than this; a longer first line is body text.
 constexpr std::size_t kMaxTitleBytes = 3 * 200;
 
-bool contains(std::string_view s, std::string_view part) {
-  return s.find(part) != std::string_view::npos;  // lines are short
-}
 
 // The title a line can hold: the line itself, or of a line too long for a
 // title (text extracted without line breaks) its first sentence, cut to
@@ -47,10 +46,7 @@ std::string bounded_title(std::string_view line) {
     std::size_t at = line.substr(0, end).find(mark);
     if (at != std::string_view::npos) end = at;
   }
-  while (end > 0 && end < line.size() && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return std::string(line.substr(0, end));
+  return std::string(line.substr(0, floor_char_boundary(line, end)));
 }
 
 // One column of a data table: the first column, or the second column of the
