@@ -1,6 +1,7 @@
 // Data tables (analyzer/data/*.tsv), compiled into the binary at build time so
-// that policygraph runs from any directory. Cue words, agency codes, stop
-// words and title endings live there, not in code.
+// that policygraph runs from any directory. The words that type a reference
+// (cues.tsv, title_cues.tsv, list_headings.tsv, validity_cues.tsv), agency
+// codes, stop words and title endings live there, not in code.
 #pragma once
 
 #include <string>
