@@ -88,24 +88,6 @@ const Words& words() {
   return w;
 }
 
-// Strips trailing bracket groups such as （试行） or (2017-2019年) so that the
-// ending of a title can be read.
-std::string_view strip_trailing_brackets(std::string_view s) {
-  while (true) {
-    if (s.ends_with("）")) {
-      std::size_t open = s.rfind("（");
-      if (open == std::string_view::npos) return s;
-      s = s.substr(0, open);
-    } else if (s.ends_with(")")) {
-      std::size_t open = s.rfind('(');
-      if (open == std::string_view::npos) return s;
-      s = s.substr(0, open);
-    } else {
-      return s;
-    }
-  }
-}
-
 bool ends_with_any(std::string_view s, const std::vector<std::string_view>& words) {
   for (std::string_view w : words) {
     if (s.ends_with(w)) return true;

@@ -14,6 +14,13 @@ bool all_digits(std::string_view d) {
   return std::all_of(d.begin(), d.end(), [](char c) { return is_ascii_digit(c); });
 }
 
+// Whitespace and invisible characters that a number never contains.
+bool is_number_space(char32_t c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+         c == 0x00A0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200F) || c == 0x2028 ||
+         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x2060 || c == 0xFEFF;
+}
+
 }  // namespace
 
 std::string standard_number(std::string_view agency, int year, long serial) {
@@ -72,12 +79,6 @@ bool is_canonical_number(std::string_view s) {
   // A decree with a year: 令YYYY年第N号.
   return year_end >= 4 && all_digits(s.substr(year_end - 4, 4)) &&
          s.substr(0, year_end - 4).ends_with("令");
-}
-
-bool is_number_space(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-         c == 0x00A0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200F) || c == 0x2028 ||
-         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x2060 || c == 0xFEFF;
 }
 
 std::string fold_number_text(std::string_view raw) {

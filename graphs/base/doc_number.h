@@ -50,12 +50,9 @@ std::optional<NumberParts> split_doc_no(std::string_view canonical);
 // (国家税务总局2018年第32号) is not told apart from other text here.
 bool is_canonical_number(std::string_view s);
 
-// Whitespace and invisible characters (the spaces of every width, zero-width
-// joiners and marks, the BOM) that a number never contains.
-bool is_number_space(char32_t c);
-
-// `raw` with is_number_space characters, invalid bytes and U+FFFD dropped and
-// full-width digits made ASCII; punctuation and everything else stays.
+// `raw` with whitespace and invisible characters (the spaces of every width,
+// zero-width joiners and marks, the BOM), invalid bytes and U+FFFD dropped,
+// and full-width digits made ASCII; punctuation and everything else stays.
 std::string fold_number_text(std::string_view raw);
 
 // Light normalization of a number typed by a user: fold_number_text, then

@@ -83,3 +83,19 @@ TEST_CASE("first_verb finds the earliest verb and its length", "[titles]") {
   CHECK_FALSE(pg::first_verb(title, pg::kForwardVerbs).found());
   CHECK_FALSE(pg::first_verb("", pg::kTitleVerbs).found());
 }
+
+TEST_CASE("trailing bracket groups say the version, not the kind", "[titles]") {
+  auto [title, core] = GENERATE(table<std::string, std::string>({
+      {"济南市特困人员救助供养办法（试行）", "济南市特困人员救助供养办法"},
+      {"济南市足球改革发展规划(2017—2020年)", "济南市足球改革发展规划"},
+      {"办法（试行）（修订）", "办法"},               // every group goes
+      {"方案（中国Ⅰ、Ⅱ阶段（修订））", "方案"},        // groups nest
+      {"办法（试行)", "办法"},                         // either bracket closes
+      {"济南市规划", "济南市规划"},                    // none
+      {"（试行）", "（试行）"},                        // a group that opens the title stays
+      {"办法试行）", "办法试行）"},                    // not opened
+      {"", ""},
+  }));
+  CAPTURE(title);
+  CHECK(pg::strip_trailing_brackets(title) == core);
+}
