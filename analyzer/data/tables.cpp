@@ -43,6 +43,7 @@ constexpr TableShape kShapes[] = {
     {"doc_types.tsv", 1},            // word (segmenter, relations, doc_number)
     {"furniture.tsv", 2},            // kind, phrase (segmenter)
     {"header_cues.tsv", 2},          // kind, word (segmenter)
+    {"history_verbs.tsv", 2},        // kind, word (segmenter, extractor)
     {"issuer_suffixes.tsv", 2},      // word, role (issuers, doc_number)
     {"list_headings.tsv", 3},        // kind, type, word (relations)
     {"non_instruments.tsv", 1},      // ending (citations)
@@ -69,6 +70,17 @@ std::vector<std::vector<std::string_view>> tsv_rows(std::string_view name) {
     rows.push_back(std::move(cells));
   });
   return rows;
+}
+
+std::vector<std::string_view> history_verbs(std::initializer_list<std::string_view> kinds) {
+  std::vector<std::string_view> words;
+  for (const auto& row : tsv_rows("history_verbs.tsv")) {
+    if (row.size() < 2 || row[1].empty()) continue;
+    for (std::string_view k : kinds) {
+      if (row[0] == k) words.push_back(row[1]);
+    }
+  }
+  return words;
 }
 
 std::span<const TableShape> table_shapes() { return kShapes; }

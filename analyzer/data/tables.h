@@ -1,10 +1,12 @@
 // Data tables (analyzer/data/*.tsv), compiled into the binary at build time so
 // that policygraph runs from any directory. The words that type a reference
-// (cues.tsv, title_cues.tsv, list_headings.tsv, validity_cues.tsv), agency
+// (cues.tsv, title_cues.tsv, list_headings.tsv, validity_cues.tsv), the verbs
+// of a law's history note (history_verbs.tsv), agency
 // codes, stop words and title endings live there, not in code.
 #pragma once
 
 #include <cstddef>
+#include <initializer_list>
 #include <span>
 #include <string>
 #include <string_view>
@@ -20,6 +22,10 @@ std::string_view data_file(std::string_view name);
 // Its rows split at tabs; '#' comment lines and blank lines skipped. Views
 // point into static storage.
 std::vector<std::vector<std::string_view>> tsv_rows(std::string_view name);
+
+// The words of history_verbs.tsv whose kind is one of `kinds`, in the
+// table's order (strongest first).
+std::vector<std::string_view> history_verbs(std::initializer_list<std::string_view> kinds);
 
 // A table the readers use, and the cells each of its rows must have: the
 // readers skip a shorter row (or one with an empty cell among those), so such

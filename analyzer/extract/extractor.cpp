@@ -62,6 +62,27 @@ const TitleCueTables& title_cues() {
   return kCues;
 }
 
+// The verbs of a law's history note (history_verbs.tsv): the adoption, a
+// later change (or an amending decision's 修改), and every verb of a note.
+// Loaded on first use, like every table.
+struct NoteWords {
+  std::vector<std::string_view> adoption = history_verbs({"adopted"});
+  std::vector<std::string_view> change = history_verbs({"amended", "revised", "decision"});
+  std::vector<std::string_view> any =
+      history_verbs({"amended", "revised", "adopted", "approved", "promulgated", "effective"});
+};
+const NoteWords& note_words() {
+  static const NoteWords kWords;
+  return kWords;
+}
+
+bool contains_any(std::string_view text, const std::vector<std::string_view>& words) {
+  for (std::string_view w : words) {
+    if (contains(text, w)) return true;
+  }
+  return false;
+}
+
 // The type of the first cue in `cues` that `text` contains.
 std::optional<RelationType> cue_within(std::string_view text, const std::vector<TitleCue>& cues) {
   for (const TitleCue& c : cues) {
@@ -230,8 +251,8 @@ class DocumentReader {
     int limit = std::min(s_.line_end, s_.line_start + 16);
     for (int n = s_.line_start; n <= limit; ++n) {
       std::string_view line = text_.line(n);
-      if (line.empty() || !contains(line, "通过")) continue;
-      if (contains(line, "修正") || contains(line, "修订") || contains(line, "修改")) break;
+      if (line.empty() || !contains_any(line, note_words().adoption)) continue;
+      if (contains_any(line, note_words().change)) break;
       // The note may stand in brackets: （2021年9月24日…会议通过）.
       if (line.starts_with("（")) line.remove_prefix(std::string_view("（").size());
       std::vector<DateMatch> dates = find_dates(line);
@@ -324,9 +345,7 @@ class DocumentReader {
       if (lead.starts_with(p)) lead.remove_prefix(p.size());
     }
     return date_at(lead, 0).has_value() && !contains(line, "，") && !contains(line, "。") &&
-           (contains(line, "通过") || contains(line, "批准") || contains(line, "公布") ||
-            contains(line, "发布") || contains(line, "修正") || contains(line, "修订") ||
-            contains(line, "施行") ||
+           (contains_any(line, note_words().any) ||
             count_text(line, "《") > count_text(line, "》"));  // verb on the next line
   }
 

@@ -16,8 +16,6 @@
 namespace pg {
 namespace {
 
-// The words that end an adoption or history note: （…会议通过）, （…修正）.
-const std::vector<std::string_view> kNoteEnds = {"通过", "公布", "发布", "修正", "修订", "批准"};
 
 // A header has at most this many non-blank lines above its number line, and
 // blank runs inside it are short: PDF text puts a blank line between every
@@ -66,6 +64,9 @@ std::vector<std::string_view> load_column(std::string_view table, std::string_vi
 // The tables, read once.
 struct Words {
   std::vector<std::string_view> doc_types = load_column("doc_types.tsv");
+  // The words that end an adoption or history note: （…会议通过）, （…修正）.
+  std::vector<std::string_view> note_ends =
+      history_verbs({"amended", "revised", "adopted", "approved", "promulgated"});
   std::vector<std::string_view> other_items = load_column("other_items.tsv");
   std::vector<std::string_view> toc = load_column("furniture.tsv", "toc");
   std::vector<std::string_view> back_matter = load_column("furniture.tsv", "backmatter");
@@ -503,7 +504,7 @@ class Segmenter {
     if (before.empty() && after.empty()) return;
     // A date opening an adoption note (2018年7月30日最高人民法院审判委员会
     // 第1745次会议通过) is read with the note, not as a signature date.
-    if (before.empty() && (contains(after, "会议") || ends_with_any(after, kNoteEnds) ||
+    if (before.empty() && (contains(after, "会议") || ends_with_any(after, words().note_ends) ||
                            after.ends_with("施行") || after.ends_with("实施"))) {
       return;
     }
@@ -1191,7 +1192,7 @@ class Segmenter {
     std::optional<std::string_view> wrapped = inside_brackets(s);
     if (!wrapped) return false;
     std::string_view inner = *wrapped;
-    if (!ends_with_any(inner, kNoteEnds)) return false;
+    if (!ends_with_any(inner, words().note_ends)) return false;
     std::optional<DateMatch> d = date_at(inner, 0);
     return d.has_value();
   }

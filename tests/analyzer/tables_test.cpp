@@ -78,3 +78,12 @@ TEST_CASE("extra cells (notes) are allowed", "[tables]") {
   CHECK(pg::check_table("cues.tsv", "repeals\tbefore\t废止\t废止《X》\n", 3).empty());
   CHECK(pg::check_table("doc_types.tsv", "办法\n规定\n", 1).empty());
 }
+
+TEST_CASE("history verbs come by kind, strongest first", "[tables]") {
+  using Words = std::vector<std::string_view>;
+  CHECK(pg::history_verbs({"adopted"}) == Words{"通过"});
+  CHECK(pg::history_verbs({"promulgated"}) == Words{"公布", "发布"});
+  // Table order, not the order the kinds are asked in: 修正 before 修订 before 修改.
+  CHECK(pg::history_verbs({"decision", "revised", "amended"}) == Words{"修正", "修订", "修改"});
+  CHECK(pg::history_verbs({"no_such_kind"}).empty());
+}
