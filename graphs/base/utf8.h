@@ -27,7 +27,9 @@ void append_utf8(std::string& out, char32_t c);
 // surrogates, code points above U+10FFFF, a sequence cut short) replaced by
 // U+FFFD, one per maximal invalid subpart as next_code_point reads it. Valid
 // text comes back unchanged. Never throws: untrusted bytes go in, UTF-8 that
-// every writer (nlohmann::json included) accepts comes out.
+// every writer (nlohmann::json included) accepts comes out. Noncharacters
+// (U+FFFE, U+FFFF) are valid UTF-8 and stay: a writer whose format forbids
+// them (XML) replaces them itself.
 std::string valid_utf8(std::string_view s);
 // The offset of the first byte that does not start a well-formed sequence
 // (Unicode Table 3-7), or npos when all of `s` is valid UTF-8.
