@@ -3,23 +3,12 @@
 #include <catch2/catch.hpp>
 
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 
 #include "graphs/base/files.h"
 #include "support/test_support.h"
 
-namespace {
-
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-}  // namespace
+using pg::testing::read_file;
 
 TEST_CASE("write_file writes the bytes as they are and leaves no temporary file", "[files]") {
   pg::testing::TempDir dir;
@@ -27,7 +16,7 @@ TEST_CASE("write_file writes the bytes as they are and leaves no temporary file"
   const std::string bytes("\x89PNG\r\n\x1a\n\0\xff", 10);
   auto r = pg::write_file(path, bytes);
   REQUIRE(r.ok());
-  CHECK(read_all(path) == bytes);
+  CHECK(read_file(path) == bytes);
   CHECK_FALSE(std::filesystem::exists(path + ".tmp"));
 }
 
@@ -36,7 +25,7 @@ TEST_CASE("write_file replaces an existing file whole", "[files]") {
   const std::string path = dir.file("report.html");
   REQUIRE(pg::write_file(path, "an older and longer report").ok());
   REQUIRE(pg::write_file(path, "new").ok());
-  CHECK(read_all(path) == "new");
+  CHECK(read_file(path) == "new");
 }
 
 TEST_CASE("a failed write leaves the last good file in place", "[files]") {
@@ -49,7 +38,7 @@ TEST_CASE("a failed write leaves the last good file in place", "[files]") {
   REQUIRE_FALSE(r.ok());
   CHECK(r.error().file == path);
   CHECK(r.error().to_string() == path + ": cannot write");
-  CHECK(read_all(path) == "{\"good\":true}");
+  CHECK(read_file(path) == "{\"good\":true}");
 }
 
 TEST_CASE("writing into a missing directory is an error naming the file", "[files]") {
