@@ -47,15 +47,6 @@ const char* level_zh(Level l) {
 
 // ------------------------------------------------------------- text ----
 
-// Document text is untrusted: re-encoding through the decoder turns invalid
-// UTF-8 into U+FFFD, so no writer emits a broken sequence.
-std::string valid_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) append_utf8(out, next_code_point(s, i));
-  return out;
-}
-
 // At most `max` code points, "…" when cut.
 std::string shorten(std::string_view s, std::size_t max) {
   std::size_t i = 0, n = 0;

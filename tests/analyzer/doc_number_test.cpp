@@ -13,7 +13,7 @@
 #include "analyzer/read/normalizer.h"
 #include "analyzer/data/tables.h"
 #include "graphs/base/utf8.h"
-#include "graphs/graph/corpus_graph.h"  // split_doc_no
+#include "graphs/base/doc_number.h"  // split_doc_no
 
 namespace {
 
