@@ -43,7 +43,7 @@ constexpr TableShape kShapes[] = {
     {"doc_types.tsv", 1},            // word (segmenter, relations, doc_number)
     {"furniture.tsv", 2},            // kind, phrase (segmenter)
     {"header_cues.tsv", 2},          // kind, word (segmenter)
-    {"history_verbs.tsv", 2},        // kind, word (segmenter, extractor)
+    {"history_verbs.tsv", 2},        // kind, word (segmenter, extractor, validity)
     {"issuer_suffixes.tsv", 2},      // word, role (issuers, doc_number)
     {"list_headings.tsv", 3},        // kind, type, word (relations)
     {"non_instruments.tsv", 1},      // ending (citations)

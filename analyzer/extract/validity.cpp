@@ -719,14 +719,31 @@ struct HistoryVerb {
   std::string_view word;
   HistoryClause::Kind kind;
 };
-// Strongest first: 通过的《X》修正 is an amendment, 通过并于同日公布施行 an
-// adoption.
-constexpr HistoryVerb kHistoryVerbs[] = {
-    {"修正", HistoryClause::Kind::kAmended},     {"修订", HistoryClause::Kind::kRevised},
-    {"通过", HistoryClause::Kind::kAdopted},     {"批准", HistoryClause::Kind::kApproved},
-    {"公布", HistoryClause::Kind::kPromulgated}, {"发布", HistoryClause::Kind::kPromulgated},
-    {"施行", HistoryClause::Kind::kEffective},
-};
+
+// The verbs of a history note, strongest first (通过的《X》修正 is an
+// amendment, 通过并于同日公布施行 an adoption), from history_verbs.tsv; its
+// `decision` word titles an amending decision and is no clause verb.
+const std::vector<HistoryVerb>& history_verbs_by_strength() {
+  static const std::vector<HistoryVerb> verbs = [] {
+    static constexpr std::pair<std::string_view, HistoryClause::Kind> kKinds[] = {
+        {"amended", HistoryClause::Kind::kAmended},
+        {"revised", HistoryClause::Kind::kRevised},
+        {"adopted", HistoryClause::Kind::kAdopted},
+        {"approved", HistoryClause::Kind::kApproved},
+        {"promulgated", HistoryClause::Kind::kPromulgated},
+        {"effective", HistoryClause::Kind::kEffective},
+    };
+    std::vector<HistoryVerb> out;
+    for (const auto& row : tsv_rows("history_verbs.tsv")) {
+      if (row.size() < 2 || row[1].empty()) continue;
+      for (const auto& [name, kind] : kKinds) {
+        if (row[0] == name) out.push_back({row[1], kind});
+      }
+    }
+    return out;
+  }();
+  return verbs;
+}
 
 // Dates at depth 0 of 《》 open clauses; one pass keeps the depth.
 std::vector<DateMatch> clause_dates(std::string_view s) {
@@ -802,9 +819,9 @@ ClauseScan scan_clause(std::string_view s, std::size_t begin, std::size_t end) {
       i += kTitleClose.size();
       continue;
     }
-    for (const HistoryVerb& v : kHistoryVerbs) {
+    for (const HistoryVerb& v : history_verbs_by_strength()) {
       if (depth > 0 || !starts_at(s, i, v.word) || i + v.word.size() > end) continue;
-      if (c.verb && &v > c.verb) continue;  // weaker than the one kept (array order)
+      if (c.verb && &v > c.verb) continue;  // weaker than the one kept (table order)
       c.verb = &v;
       c.verb_at = i;
     }
