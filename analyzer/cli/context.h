@@ -1,6 +1,6 @@
-// What every command over the store shares: the --db/--json/--as-of options,
-// opening the store and resolving the corpus graph, and finding the document
-// a user names.
+// What every command over the store shares: the --db/--json/--as-of options
+// (spelled in options.h), opening the store and resolving the corpus graph,
+// and finding the document a user names.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -16,9 +16,9 @@ namespace pg::cli {
 
 // Options every command over the store takes.
 struct Common {
-  std::string db;
+  std::string db;      // set by add_db_option: --db, $POLICYGRAPH_DB or the default
   bool json = false;
-  std::string as_of;  // YYYY-MM-DD; empty: today
+  std::string as_of;  // YYYY-MM-DD (checked while parsing); empty: today
 };
 
 // The corpus as of a day.

@@ -10,6 +10,8 @@
 namespace pg::cli {
 
 void StderrSink::report(Diagnostic d) {
+  ++count;
+  if (!show_) return;
   std::cerr << terminal_safe(d.file);
   if (d.line > 0) std::cerr << ':' << d.line;
   std::cerr << ": " << to_string(d.severity) << ": " << terminal_safe(d.message) << '\n';
@@ -133,6 +135,20 @@ void Table::print(std::ostream& out, std::string_view indent) const {
   };
   line(headers_);
   for (const auto& row : rows_) line(row);
+}
+
+std::string node_label(const Node& n, int width) {
+  return n.doc_no ? *n.doc_no : "《" + truncate_to_width(n.title, width) + "》";
+}
+
+std::string path_cell(const CorpusGraph& g, const std::vector<std::size_t>& path,
+                      const std::vector<std::size_t>& edges, int title_width) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    out += node_label(g.nodes()[path[i]], title_width);
+    if (i < edges.size()) out += " —" + std::string(to_string(g.edges()[edges[i]].type)) + "→ ";
+  }
+  return out;
 }
 
 std::string where(const Evidence& e) {

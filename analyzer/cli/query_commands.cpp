@@ -4,7 +4,6 @@
 // 2 usage or input error.
 #include <CLI/CLI.hpp>
 
-#include <ctime>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -13,12 +12,10 @@
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
-#include "analyzer/read/doc_number.h"
+#include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
-#include "analyzer/data/tables.h"
 #include "graphs/graph/corpus_graph.h"
 #include "graphs/answers/queries.h"
-#include "graphs/store/store.h"
 #include "graphs/base/text_escape.h"
 
 namespace pg::cli {
@@ -31,47 +28,14 @@ constexpr int kQuoteWidth = 36;
 
 
 
-// A node named in a cell: its number, else its title in 《》, shortened.
+// A node named by id in a cell: its label, or the id when not in the graph.
 std::string label(const CorpusGraph& g, const std::string& id) {
   auto i = g.index_of(id);
   if (!i) {
     if (id.rfind("title:", 0) == 0) return "《" + truncate_to_width(id.substr(6), 24) + "》";
     return id;
   }
-  const Node& n = g.nodes()[*i];
-  return n.doc_no ? *n.doc_no : "《" + truncate_to_width(n.title, 24) + "》";
-}
-
-// "A —based_on→ B —implements→ C"
-std::string path_cell(const CorpusGraph& g, const std::vector<std::size_t>& path,
-                      const std::vector<std::size_t>& edges) {
-  std::string out;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    const Node& n = g.nodes()[path[i]];
-    out += n.doc_no ? *n.doc_no : "《" + truncate_to_width(n.title, 20) + "》";
-    if (i < edges.size()) out += " —" + std::string(to_string(g.edges()[edges[i]].type)) + "→ ";
-  }
-  return out;
-}
-
-std::vector<std::size_t> edges_along(const CorpusGraph& g, const std::vector<std::size_t>& path) {
-  // Consecutive nodes of a walk's path are joined by an edge in one direction
-  // or the other; take the strongest.
-  std::vector<std::size_t> out;
-  for (std::size_t i = 1; i < path.size(); ++i) {
-    std::optional<std::size_t> best;
-    auto consider = [&](std::size_t e) {
-      if (!best || strength_rank(g.edges()[e].type) < strength_rank(g.edges()[*best].type)) best = e;
-    };
-    for (std::size_t e : g.out_edges(path[i - 1])) {
-      if (g.edges()[e].to == path[i]) consider(e);
-    }
-    for (std::size_t e : g.in_edges(path[i - 1])) {
-      if (g.edges()[e].from == path[i]) consider(e);
-    }
-    if (best) out.push_back(*best);
-  }
-  return out;
+  return node_label(g.nodes()[*i]);
 }
 
 json chain_json(const CorpusGraph& g, const std::vector<std::size_t>& edges) {
@@ -238,15 +202,9 @@ int run_repeals(const Common& c, const std::string& x) {
 
 int run_cites(const Common& c, const std::string& x, const std::vector<std::string>& type_names,
               bool backward) {
-  std::vector<RelationType> types;
+  std::vector<RelationType> types;  // names checked by add_types_option
   for (const std::string& name : type_names) {
-    auto t = parse_relation_type(name);
-    if (!t) {
-      std::cerr << "policygraph: error: --type: unknown relation '" << name
-                << "' (repeals, amends, based_on, implements, forwards, cites)\n";
-      return 2;
-    }
-    types.push_back(*t);
+    if (auto t = parse_relation_type(name)) types.push_back(*t);
   }
   auto ctx = load(c);
   if (!ctx) return 2;
@@ -396,7 +354,7 @@ int run_chain(const Common& c, const std::string& x) {
   walk_table(g, ch.rows, true).print(std::cout, "  ");
   // The longest path, spelled out.
   const WalkRow& top = ch.rows.back();
-  std::cout << "\n  " << path_cell(g, top.path, edges_along(g, top.path)) << '\n';
+  std::cout << "\n  " << path_cell(g, top.path, top.edges) << '\n';
   std::cout << (ch.reaches_national ? "  reaches the national level\n"
                                     : "  does not reach a national instrument in the corpus\n");
   return 0;
@@ -439,11 +397,7 @@ int run_impact(const Common& c, const std::string& x) {
 
 int run_expiring(const Common& c, const std::string& within) {
   std::optional<Window> window = parse_window(within);
-  if (!window) {
-    std::cerr << "policygraph: error: --within: '" << within
-              << "' is not a span (6m, 90d, 1y)\n";
-    return 2;
-  }
+  if (!window) return 2;  // refused by add_window_option's check first
   auto ctx = load(c);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
@@ -579,8 +533,7 @@ void add_query_commands(CLI::App& app, Registry& registry) {
     auto c = std::make_shared<Common>();
     auto x = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand(name, help);
-    cmd->add_option("X", *x, "A document number in any variant, or a title or a fragment of one")
-        ->required();
+    add_document_argument(cmd, *x);
     add_common(cmd, *c, as_of);
     registry[name] = [c, x, run] { return run(*c, *x); };
   };
@@ -602,12 +555,8 @@ void add_query_commands(CLI::App& app, Registry& registry) {
     auto types = std::make_shared<std::vector<std::string>>();
     CLI::App* cmd = app.add_subcommand(backward ? "cited-by" : "cites",
                                        backward ? "What references X" : "What X references");
-    cmd->add_option("X", *x, "A document number in any variant, or a title or a fragment of one")
-        ->required();
-    cmd->add_option("--type", *types,
-                    "Only these relations (comma-separated): repeals, amends, based_on, "
-                    "implements, forwards, cites")
-        ->delimiter(',');
+    add_document_argument(cmd, *x);
+    add_types_option(cmd, *types);
     add_common(cmd, *c, false);
     registry[backward ? "cited-by" : "cites"] = [c, x, types, backward] {
       return run_cites(*c, *x, *types, backward);
@@ -618,8 +567,7 @@ void add_query_commands(CLI::App& app, Registry& registry) {
     auto c = std::make_shared<Common>();
     auto issuer = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand("superseded", "Documents repealed or expired");
-    cmd->add_option("--issuer", *issuer,
-                    "Only documents whose issuer or 机关代字 contains this text");
+    add_issuer_option(cmd, *issuer);
     add_common(cmd, *c, true);
     registry["superseded"] = [c, issuer] { return run_superseded(*c, *issuer); };
   }
@@ -634,7 +582,7 @@ void add_query_commands(CLI::App& app, Registry& registry) {
     auto c = std::make_shared<Common>();
     auto within = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand("expiring", "Documents whose 有效期 ends within a window");
-    cmd->add_option("--within", *within, "The window: 6m, 90d, 1y")->required();
+    add_window_option(cmd, *within, "The window")->required();
     add_common(cmd, *c, true);
     registry["expiring"] = [c, within] { return run_expiring(*c, *within); };
   }
