@@ -297,11 +297,10 @@ void add_artefact_commands(CLI::App& app, Registry& registry) {
     CLI::App* cmd = app.add_subcommand(
         "export", "The graph, or a neighbourhood of it, as DOT, SVG, PNG, JSON or GraphML");
     const std::vector<std::string> formats{"dot", "svg", "png", "json", "graphml"};
-    CLI::Option* format = add_format_option(cmd, a->format, formats, "The file format");
-    // `export svg ...` of earlier versions: still read, no longer shown.
-    cmd->add_option("FORMAT", a->old_format)->check(CLI::IsMember(formats))->excludes(format)
-        ->group("");
-    add_output_option(cmd, a->output, "the drawing or data (default: standard output)");
+    add_format_option(cmd, a->format, formats, "The file format");
+    // `export svg ...` of earlier versions: still read (--format wins), no longer shown.
+    cmd->add_option("FORMAT", a->old_format)->check(CLI::IsMember(formats))->group("");
+    add_output_option(cmd, a->output, "the drawing or data");
     as_text(cmd->add_option("--around", a->around,
                             "Only the neighbourhood of X (a number in any variant, or a title)"));
     cmd->add_option("--depth", a->depth, "Edges from --around to include (default 1)")
@@ -335,7 +334,7 @@ void add_artefact_commands(CLI::App& app, Registry& registry) {
         "The 清理 worksheet of an issuer: status, proposed disposition (继续有效/失效/已废止/需审查) "
         "and evidence of each document, as CSV (UTF-8 with BOM) or JSON");
     add_issuer_option(cmd, *issuer)->required();
-    add_output_option(cmd, *output, "the worksheet (default: standard output)");
+    add_output_option(cmd, *output, "the worksheet");
     add_common(cmd, *c, true);
     registry["cleanup"] = [c, issuer, output] { return run_cleanup(*c, *issuer, *output); };
   }

@@ -74,13 +74,18 @@ CLI::Option* add_as_of_option(CLI::App* cmd, std::string& as_of) {
 
 CLI::Option* add_format_option(CLI::App* cmd, std::string& format,
                                const std::vector<std::string>& choices, const std::string& help) {
-  return cmd->add_option("--format", format, help + " (" + joined(choices, ", ") + ")")
+  return cmd->add_option("--format", format, help)
       ->check(CLI::IsMember(choices))
       ->capture_default_str();
 }
 
-CLI::Option* add_output_option(CLI::App* cmd, std::string& output, const std::string& what) {
-  return cmd->add_option("-o,--output", output, "Write " + what + " to this file; - for standard output");
+CLI::Option* add_output_option(CLI::App* cmd, std::string& output, const std::string& what,
+                               bool required) {
+  CLI::Option* o = cmd->add_option(
+      "-o,--output", output,
+      "Write " + what + " to this file; - for standard output" +
+          (required ? std::string() : " (the default)"));
+  return required ? o->required() : o;
 }
 
 CLI::Option* add_types_option(CLI::App* cmd, std::vector<std::string>& types) {
@@ -141,7 +146,7 @@ bool write_output(const std::string& output, std::string_view bytes) {
     // (SIGXFSZ is ignored) shows there, not before.
     out.close();
     if (!out) {
-      std::cerr << "policygraph: error: " << output << ": write failed\n";
+      std::cerr << "policygraph: error: " << output << ": cannot write\n";
       std::remove(tmp.c_str());
       return false;
     }

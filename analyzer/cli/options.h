@@ -32,8 +32,10 @@ CLI::Option* add_as_of_option(CLI::App* cmd, std::string& as_of);
 // --format, one of `choices`; `format` holds the default.
 CLI::Option* add_format_option(CLI::App* cmd, std::string& format,
                                const std::vector<std::string>& choices, const std::string& help);
-// -o,--output FILE; "-" is standard output. `what` names the artefact.
-CLI::Option* add_output_option(CLI::App* cmd, std::string& output, const std::string& what);
+// -o,--output FILE; "-" is standard output, which is also the default unless
+// `required`. `what` names the artefact.
+CLI::Option* add_output_option(CLI::App* cmd, std::string& output, const std::string& what,
+                               bool required = false);
 // --types A,B,...: relation type names (repeals, amends, based_on, ...).
 CLI::Option* add_types_option(CLI::App* cmd, std::vector<std::string>& types);
 // --issuer X, with the one matching rule.

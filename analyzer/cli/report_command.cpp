@@ -74,7 +74,7 @@ void add_report_command(CLI::App& app, Registry& registry) {
   add_issuer_option(cmd, a->issuer);
   add_format_option(cmd, a->format, {"html", "md", "json"},
                     "html: one self-contained page; md: Markdown; json");
-  add_output_option(cmd, a->output, "the report")->required();
+  add_output_option(cmd, a->output, "the report", true);
   add_window_option(cmd, a->within, "The expiring window")->capture_default_str();
   cmd->add_option("--max-diagrams", a->max_diagrams,
                   "Diagrams of key neighbourhoods to draw (0: none)")
