@@ -142,40 +142,38 @@ json draft_json(const CorpusGraph& g, const DraftReport& r) {
           {"references", refs},    {"findings", findings},      {"clean", r.clean()}};
 }
 
-void print_draft(const CorpusGraph& g, const DraftReport& r) {
-  std::cout << "draft " << r.source;
-  if (!r.documents.empty()) {
-    std::cout << ":";
-    for (const std::string& d : r.documents) std::cout << ' ' << d;
-  }
-  std::cout << "  (statuses as of " << r.as_of.to_iso() << ")\n";
-
+// What the draft cites: the target, its status, the evidence in the draft.
+void print_draft_references(const CorpusGraph& g, const DraftReport& r) {
   std::cout << "\nreferences (" << r.references.size() << ")\n";
-  if (!r.references.empty()) {
-    Table t({"TYPE", "TARGET", "TITLE", "STATUS", "EVIDENCE", "QUOTE"});
-    t.max_width(2, kTitleWidth);
-    for (const DraftReference& ref : r.references) {
-      std::string target, title, status;
-      if (ref.node) {
-        const Node& n = g.nodes()[*ref.node];
-        target = number_cell(n);
-        title = n.title;
-        status = status_cell(*ref.status);
-        if (n.external) status += " (cited only)";
-      } else {
-        target = ref.edge.to_doc_no.value_or("(no number)");
-        title = ref.edge.to_title.value_or("");
-        status = "(not in the corpus)";
-      }
-      t.add_row({std::string(to_string(ref.edge.type)), target, title, status,
-                 where(ref.evidence), quote_cell(ref.evidence.quote, kQuoteWidth)});
+  if (r.references.empty()) return;
+  Table t({"TYPE", "TARGET", "TITLE", "STATUS", "EVIDENCE", "QUOTE"});
+  t.max_width(2, kTitleWidth);
+  for (const DraftReference& ref : r.references) {
+    std::string target, title, status;
+    if (ref.node) {
+      const Node& n = g.nodes()[*ref.node];
+      target = number_cell(n);
+      title = n.title;
+      status = status_cell(*ref.status);
+      if (n.external) status += " (cited only)";
+    } else {
+      target = ref.edge.to_doc_no.value_or("(no number)");
+      title = ref.edge.to_title.value_or("");
+      status = "(not in the corpus)";
     }
-    t.print(std::cout, "  ");
+    t.add_row({std::string(to_string(ref.edge.type)), target, title, status,
+               where(ref.evidence), quote_cell(ref.evidence.quote, kQuoteWidth)});
   }
+  t.print(std::cout, "  ");
+}
+
+// For each document the draft repeals, the documents in force resting on it.
+void print_draft_cascades(const CorpusGraph& g, const DraftReport& r) {
   for (const DraftReference& ref : r.references) {
     if (ref.edge.type != RelationType::kRepeals || !ref.node) continue;
-    std::cout << "\ncascade of " << terminal_safe(node_label(g.nodes()[*ref.node])) << ": documents in force on "
-              << r.as_of.to_iso() << " resting on it (" << ref.cascade.size() << ")\n";
+    std::cout << "\ncascade of " << terminal_safe(node_label(g.nodes()[*ref.node]))
+              << ": documents in force on " << r.as_of.to_iso() << " resting on it ("
+              << ref.cascade.size() << ")\n";
     if (ref.cascade.empty()) continue;
     Table t({"DOCUMENT", "TITLE", "STATUS", "CHAIN"});
     t.max_width(1, kTitleWidth);
@@ -185,17 +183,30 @@ void print_draft(const CorpusGraph& g, const DraftReport& r) {
     }
     t.print(std::cout, "  ");
   }
+}
 
+void print_draft_findings(const DraftReport& r) {
   std::cout << "\nfindings (" << r.findings.size() << ")\n";
-  if (!r.findings.empty()) {
-    Table t({"KIND", "SUBJECT", "MESSAGE", "EVIDENCE", "QUOTE"});
-    t.max_width(1, 30).max_width(2, 70);
-    for (const DraftFinding& f : r.findings) {
-      t.add_row({std::string(to_string(f.kind)), f.subject, f.message, where(f.evidence),
-                 quote_cell(f.evidence.quote, kQuoteWidth)});
-    }
-    t.print(std::cout, "  ");
+  if (r.findings.empty()) return;
+  Table t({"KIND", "SUBJECT", "MESSAGE", "EVIDENCE", "QUOTE"});
+  t.max_width(1, 30).max_width(2, 70);
+  for (const DraftFinding& f : r.findings) {
+    t.add_row({std::string(to_string(f.kind)), f.subject, f.message, where(f.evidence),
+               quote_cell(f.evidence.quote, kQuoteWidth)});
   }
+  t.print(std::cout, "  ");
+}
+
+void print_draft(const CorpusGraph& g, const DraftReport& r) {
+  std::cout << "draft " << r.source;
+  if (!r.documents.empty()) {
+    std::cout << ":";
+    for (const std::string& d : r.documents) std::cout << ' ' << d;
+  }
+  std::cout << "  (statuses as of " << r.as_of.to_iso() << ")\n";
+  print_draft_references(g, r);
+  print_draft_cascades(g, r);
+  print_draft_findings(r);
   std::cout << '\n'
             << (r.clean() ? std::string("clean: no findings")
                           : std::to_string(r.findings.size()) + " finding(s)")

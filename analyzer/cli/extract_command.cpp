@@ -84,6 +84,19 @@ void learn_unknown_agencies(const Extraction& e, std::map<std::string, std::stri
   }
 }
 
+// One file named: its object; several: an array (of those that were read).
+void print_json_results(const std::vector<Extraction>& results, bool one_file) {
+  if (results.size() == 1 && one_file) {
+    std::cout << to_json(results.front(), 2) << '\n';
+    return;
+  }
+  std::cout << "[\n";
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    std::cout << to_json(results[i], 2) << (i + 1 < results.size() ? ",\n" : "\n");
+  }
+  std::cout << "]\n";
+}
+
 int run_extract(const ExtractOptions& opt) {
   StderrSink sink;
   std::set<std::string> unknown;
@@ -113,17 +126,7 @@ int run_extract(const ExtractOptions& opt) {
       results.push_back(std::move(e));
     }
   }
-  if (opt.format == "json") {
-    if (results.size() == 1 && opt.files.size() == 1) {
-      std::cout << to_json(results.front(), 2) << '\n';
-    } else {
-      std::cout << "[\n";
-      for (std::size_t i = 0; i < results.size(); ++i) {
-        std::cout << to_json(results[i], 2) << (i + 1 < results.size() ? ",\n" : "\n");
-      }
-      std::cout << "]\n";
-    }
-  }
+  if (opt.format == "json") print_json_results(results, opt.files.size() == 1);
   report_unknown_agencies(unknown, shown);
   return status;
 }

@@ -20,7 +20,6 @@
 namespace pg::cli {
 namespace {
 
-
 struct IngestOptions {
   std::vector<std::string> paths;
   std::string db;

@@ -6,6 +6,7 @@
 
 #include "graphs/base/json_text.h"
 #include "graphs/base/text_escape.h"
+#include "graphs/base/utf8.h"
 
 namespace pg::cli {
 
@@ -17,28 +18,6 @@ void StderrSink::report(Diagnostic d) {
   std::cerr << ": " << to_string(d.severity) << ": " << terminal_safe(d.message) << '\n';
 }
 namespace {
-
-// Decodes one UTF-8 sequence at `i`; an invalid byte decodes as itself with
-// length 1 so that width counting never stalls.
-char32_t decode(std::string_view s, std::size_t i, std::size_t* len) {
-  auto b = static_cast<unsigned char>(s[i]);
-  int n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) {
-    *len = 1;
-    return b;
-  }
-  char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-  for (int k = 1; k < n; ++k) {
-    auto cont = static_cast<unsigned char>(s[i + k]);
-    if ((cont >> 6) != 2) {
-      *len = 1;
-      return b;
-    }
-    c = (c << 6) | (cont & 0x3F);
-  }
-  *len = n;
-  return c;
-}
 
 // East Asian Width W and F (Unicode 15, coarse ranges that cover the
 // scripts gazettes print).
@@ -73,11 +52,7 @@ nlohmann::json opt_date(const std::optional<Date>& d) {
 
 int display_width(std::string_view utf8) {
   int w = 0;
-  for (std::size_t i = 0; i < utf8.size();) {
-    std::size_t len = 1;
-    w += char_width(decode(utf8, i, &len));
-    i += len;
-  }
+  for (std::size_t i = 0; i < utf8.size();) w += char_width(next_code_point(utf8, i));
   return w;
 }
 
@@ -87,12 +62,11 @@ std::string truncate_to_width(std::string_view utf8, int width) {
   std::string out;
   int w = 0;
   for (std::size_t i = 0; i < utf8.size();) {
-    std::size_t len = 1;
-    int cw = char_width(decode(utf8, i, &len));
+    const std::size_t start = i;
+    int cw = char_width(next_code_point(utf8, i));
     if (w + cw > width - 1) break;  // keep one column for the ellipsis
-    out.append(utf8.substr(i, len));
+    out.append(utf8.substr(start, i - start));
     w += cw;
-    i += len;
   }
   return out + "…";
 }

@@ -29,7 +29,8 @@ class StderrSink : public DiagnosticSink {
 };
 
 // Columns a terminal uses for `utf8`: East Asian wide and full-width
-// characters 2, combining marks 0, everything else 1. Invalid bytes count 1.
+// characters 2, combining marks 0, everything else 1. Invalid bytes read as
+// U+FFFD (graphs/base/utf8.h), one column each run.
 int display_width(std::string_view utf8);
 
 // `utf8` cut to at most `width` columns, ending in "…" when cut. Never

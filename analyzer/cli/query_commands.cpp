@@ -81,6 +81,68 @@ void references_table(const CorpusGraph& g, const std::vector<Reference>& refs,
 
 // ----------------------------------------------------------------- show ----
 
+json card_json(const CorpusGraph& g, const std::string& x, const Card& card, std::size_t node,
+               Date as_of) {
+  json j{{"query", x}, {"as_of", as_of.to_iso()}, {"document", node_json(g.nodes()[node])},
+         {"status", status_json(card.status)}};
+  json refs = json::array(), back = json::array();
+  for (const Reference& r : card.references) refs.push_back(ref_json(g, r));
+  for (const Reference& r : card.referenced_by) back.push_back(ref_json(g, r));
+  j["references"] = refs;
+  j["referenced_by"] = back;
+  return j;
+}
+
+// "  name        value", nothing when the value is empty.
+void print_field(const char* name, const std::string& value) {
+  if (value.empty()) return;
+  std::cout << "  " << name << std::string(12 - std::string(name).size(), ' ')
+            << terminal_safe(value) << '\n';
+}
+
+std::string effective_cell(const Effective& e) {
+  switch (e.kind) {
+    case Effective::Kind::kDate:
+      return e.date.to_iso();
+    case Effective::Kind::kOnIssue:
+      return "on issue";
+    default:
+      return "not stated";
+  }
+}
+
+// The card's fields: status, issuer, dates, where it is printed, aliases.
+void print_card_fields(const Node& n, const Card& card, Date as_of) {
+  std::string status = status_cell(card.status);
+  if (card.status.by) status += " by " + *card.status.by;
+  print_field("status", status + "  (as of " + as_of.to_iso() + ")");
+  print_field("detail", card.status.detail);
+  if (!card.status.evidence.evidence.file.empty()) {
+    print_field("evidence", where(card.status.evidence.evidence) + " " +
+                                quote_cell(card.status.evidence.evidence.quote, 60));
+  }
+  print_field("issuer",
+              n.issuer.empty() ? "" : n.issuer + " (" + std::string(to_string(n.level)) + ")");
+  if (n.document) {
+    const Document& d = *n.document;
+    print_field("signed", d.signed_date ? d.signed_date->to_iso() : "");
+    print_field("printed", d.printed_date ? d.printed_date->to_iso() : "");
+    print_field("effective", effective_cell(d.effective));
+    if (d.expires) {
+      print_field("expires",
+                  d.expires->to_iso() + (d.expires_text ? " 「" + *d.expires_text + "」" : ""));
+    }
+    print_field("registered", d.registration_no.value_or(""));
+    print_field("source", n.source + ":" + std::to_string(d.line_start) + "-" +
+                              std::to_string(d.line_end));
+    for (const std::string& t : d.promulgated_titles) print_field("issues", "《" + t + "》");
+  } else {
+    print_field("source",
+                "(not in the corpus: cited " + std::to_string(n.mentions.size()) + " time(s))");
+  }
+  for (const std::string& a : n.aliases) print_field("also cited", a);
+}
+
 int run_show(const Common& c, const std::string& x) {
   auto ctx = load(c);
   if (!ctx) return 2;
@@ -88,49 +150,12 @@ int run_show(const Common& c, const std::string& x) {
   auto node = resolve(g, x, c.json);
   if (!node) return 1;
   Card card = pg::card(g, *node, ctx->as_of);
-  const Node& n = g.nodes()[*node];
   if (c.json) {
-    json j{{"query", x}, {"as_of", ctx->as_of.to_iso()}, {"document", node_json(n)},
-           {"status", status_json(card.status)}};
-    json refs = json::array(), back = json::array();
-    for (const Reference& r : card.references) refs.push_back(ref_json(g, r));
-    for (const Reference& r : card.referenced_by) back.push_back(ref_json(g, r));
-    j["references"] = refs;
-    j["referenced_by"] = back;
-    print_json(std::cout, j);
+    print_json(std::cout, card_json(g, x, card, *node, ctx->as_of));
     return 0;
   }
   print_heading(g, *node);
-  auto field = [](const char* name, const std::string& value) {
-    if (!value.empty()) {
-      std::cout << "  " << name << std::string(12 - std::string(name).size(), ' ')
-                << terminal_safe(value) << '\n';
-    }
-  };
-  std::string status = status_cell(card.status);
-  if (card.status.by) status += " by " + *card.status.by;
-  field("status", status + "  (as of " + ctx->as_of.to_iso() + ")");
-  field("detail", card.status.detail);
-  if (!card.status.evidence.evidence.file.empty()) {
-    field("evidence", where(card.status.evidence.evidence) + " " +
-                          quote_cell(card.status.evidence.evidence.quote, 60));
-  }
-  field("issuer", n.issuer.empty() ? "" : n.issuer + " (" + std::string(to_string(n.level)) + ")");
-  if (n.document) {
-    const Document& d = *n.document;
-    field("signed", d.signed_date ? d.signed_date->to_iso() : "");
-    field("printed", d.printed_date ? d.printed_date->to_iso() : "");
-    field("effective", d.effective.kind == Effective::Kind::kDate      ? d.effective.date.to_iso()
-                       : d.effective.kind == Effective::Kind::kOnIssue ? "on issue"
-                                                                       : "not stated");
-    if (d.expires) field("expires", d.expires->to_iso() + (d.expires_text ? " 「" + *d.expires_text + "」" : ""));
-    field("registered", d.registration_no.value_or(""));
-    field("source", n.source + ":" + std::to_string(d.line_start) + "-" + std::to_string(d.line_end));
-    for (const std::string& t : d.promulgated_titles) field("issues", "《" + t + "》");
-  } else {
-    field("source", "(not in the corpus: cited " + std::to_string(n.mentions.size()) + " time(s))");
-  }
-  for (const std::string& a : n.aliases) field("also cited", a);
+  print_card_fields(g.nodes()[*node], card, ctx->as_of);
   std::cout << "\nreferences (" << card.references.size() << ")\n";
   if (!card.references.empty()) references_table(g, card.references, "TARGET");
   std::cout << "\nreferenced by (" << card.referenced_by.size() << ")\n";
@@ -140,6 +165,39 @@ int run_show(const Common& c, const std::string& x) {
 
 // -------------------------------------------------------------- repeals ----
 
+json repeals_json(const CorpusGraph& g, std::size_t node, const std::vector<RepealTarget>& targets,
+                  Date as_of) {
+  json list = json::array();
+  for (const RepealTarget& t : targets) {
+    json j = ref_json(g, t.ref);
+    j["status"] = status_json(t.status);
+    json cascade = json::array();
+    for (const Dependent& d : t.cascade) {
+      json dj = node_status_json(g, d.node, d.status);
+      dj["chain"] = chain_json(g, d.edges);
+      cascade.push_back(dj);
+    }
+    j["cascade"] = cascade;
+    list.push_back(j);
+  }
+  return {{"document", node_ref_json(g.nodes()[node])}, {"as_of", as_of.to_iso()}, {"targets", list}};
+}
+
+// The documents in force resting on what a repeal ends.
+void print_cascade(const CorpusGraph& g, const RepealTarget& r, Date as_of) {
+  const Node& target = g.nodes()[r.ref.other];
+  std::cout << "\ncascade of " << number_cell(target) << ": documents in force on "
+            << as_of.to_iso() << " resting on it (" << r.cascade.size() << ")\n";
+  if (r.cascade.empty()) return;
+  Table ct({"DOCUMENT", "TITLE", "STATUS", "CHAIN"});
+  ct.max_width(1, kTitleWidth);
+  for (const Dependent& d : r.cascade) {
+    ct.add_row({number_cell(g.nodes()[d.node]), g.nodes()[d.node].title, status_cell(d.status),
+                path_cell(g, d.path, d.edges)});
+  }
+  ct.print(std::cout, "  ");
+}
+
 int run_repeals(const Common& c, const std::string& x) {
   auto ctx = load(c);
   if (!ctx) return 2;
@@ -148,22 +206,7 @@ int run_repeals(const Common& c, const std::string& x) {
   if (!node) return 1;
   std::vector<RepealTarget> targets = repeals(g, *node, ctx->as_of);
   if (c.json) {
-    json list = json::array();
-    for (const RepealTarget& t : targets) {
-      json j = ref_json(g, t.ref);
-      j["status"] = status_json(t.status);
-      json cascade = json::array();
-      for (const Dependent& d : t.cascade) {
-        json dj = node_status_json(g, d.node, d.status);
-        dj["chain"] = chain_json(g, d.edges);
-        cascade.push_back(dj);
-      }
-      j["cascade"] = cascade;
-      list.push_back(j);
-    }
-    print_json(std::cout, {{"document", node_ref_json(g.nodes()[*node])},
-                           {"as_of", ctx->as_of.to_iso()},
-                           {"targets", list}});
+    print_json(std::cout, repeals_json(g, *node, targets, ctx->as_of));
     return targets.empty() ? 1 : 0;
   }
   print_heading(g, *node);
@@ -181,18 +224,7 @@ int run_repeals(const Common& c, const std::string& x) {
   }
   t.print(std::cout, "  ");
   for (const RepealTarget& r : targets) {
-    if (g.edges()[r.ref.edge].type != RelationType::kRepeals) continue;
-    const Node& target = g.nodes()[r.ref.other];
-    std::cout << "\ncascade of " << number_cell(target) << ": documents in force on "
-              << ctx->as_of.to_iso() << " resting on it (" << r.cascade.size() << ")\n";
-    if (r.cascade.empty()) continue;
-    Table ct({"DOCUMENT", "TITLE", "STATUS", "CHAIN"});
-    ct.max_width(1, kTitleWidth);
-    for (const Dependent& d : r.cascade) {
-      ct.add_row({number_cell(g.nodes()[d.node]), g.nodes()[d.node].title, status_cell(d.status),
-                  path_cell(g, d.path, d.edges)});
-    }
-    ct.print(std::cout, "  ");
+    if (g.edges()[r.ref.edge].type == RelationType::kRepeals) print_cascade(g, r, ctx->as_of);
   }
   std::cout << "\n(statuses as of " << ctx->as_of.to_iso() << ")\n";
   return 0;
@@ -525,9 +557,8 @@ int run_findings(const Common& c) {
   return 0;
 }
 
-}  // namespace
-
-void add_query_commands(CLI::App& app, Registry& registry) {
+// The commands about one document X: show, repeals, chain, impact, cites, cited-by.
+void add_document_commands(CLI::App& app, Registry& registry) {
   auto doc_command = [&](const char* name, const char* help, bool as_of,
                          int (*run)(const Common&, const std::string&)) {
     auto c = std::make_shared<Common>();
@@ -553,16 +584,19 @@ void add_query_commands(CLI::App& app, Registry& registry) {
     auto c = std::make_shared<Common>();
     auto x = std::make_shared<std::string>();
     auto types = std::make_shared<std::vector<std::string>>();
-    CLI::App* cmd = app.add_subcommand(backward ? "cited-by" : "cites",
-                                       backward ? "What references X" : "What X references");
+    const char* name = backward ? "cited-by" : "cites";
+    CLI::App* cmd =
+        app.add_subcommand(name, backward ? "What references X" : "What X references");
     add_document_argument(cmd, *x);
     add_types_option(cmd, *types);
     add_common(cmd, *c, false);
-    registry[backward ? "cited-by" : "cites"] = [c, x, types, backward] {
-      return run_cites(*c, *x, *types, backward);
-    };
+    registry[name] = [c, x, types, backward] { return run_cites(*c, *x, *types, backward); };
   }
+}
 
+// The commands over the whole corpus: superseded, expiring, orphans,
+// unresolved, findings.
+void add_corpus_commands(CLI::App& app, Registry& registry) {
   {
     auto c = std::make_shared<Common>();
     auto issuer = std::make_shared<std::string>();
@@ -571,13 +605,15 @@ void add_query_commands(CLI::App& app, Registry& registry) {
     add_common(cmd, *c, true);
     registry["superseded"] = [c, issuer] { return run_superseded(*c, *issuer); };
   }
-  {
+  auto list_command = [&](const char* name, const char* help, bool as_of,
+                          int (*run)(const Common&)) {
     auto c = std::make_shared<Common>();
-    CLI::App* cmd = app.add_subcommand(
-        "orphans", "Documents in force whose based_on or implements basis is repealed or expired");
-    add_common(cmd, *c, true);
-    registry["orphans"] = [c] { return run_orphans(*c); };
-  }
+    add_common(app.add_subcommand(name, help), *c, as_of);
+    registry[name] = [c, run] { return run(*c); };
+  };
+  list_command("orphans",
+               "Documents in force whose based_on or implements basis is repealed or expired",
+               true, run_orphans);
   {
     auto c = std::make_shared<Common>();
     auto within = std::make_shared<std::string>();
@@ -586,20 +622,18 @@ void add_query_commands(CLI::App& app, Registry& registry) {
     add_common(cmd, *c, true);
     registry["expiring"] = [c, within] { return run_expiring(*c, *within); };
   }
-  {
-    auto c = std::make_shared<Common>();
-    CLI::App* cmd = app.add_subcommand(
-        "unresolved", "References that match nothing in the corpus, grouped by target");
-    add_common(cmd, *c, false);
-    registry["unresolved"] = [c] { return run_unresolved(*c); };
-  }
-  {
-    auto c = std::make_shared<Common>();
-    CLI::App* cmd = app.add_subcommand(
-        "findings", "Integrity findings: title conflicts, impossible dates, ambiguous titles");
-    add_common(cmd, *c, false);
-    registry["findings"] = [c] { return run_findings(*c); };
-  }
+  list_command("unresolved", "References that match nothing in the corpus, grouped by target",
+               false, run_unresolved);
+  list_command("findings",
+               "Integrity findings: title conflicts, impossible dates, ambiguous titles", false,
+               run_findings);
+}
+
+}  // namespace
+
+void add_query_commands(CLI::App& app, Registry& registry) {
+  add_document_commands(app, registry);
+  add_corpus_commands(app, registry);
 }
 
 }  // namespace pg::cli

@@ -10,6 +10,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <set>
@@ -23,10 +24,18 @@
 
 namespace {
 
-// The store the commands read: tests/data/multi, ingested once per process.
+std::string store_path() { return "/tmp/cli_fuzz_" + std::to_string(::getpid()) + ".db"; }
+
+void remove_store() {
+  for (const char* suffix : {"", "-wal", "-shm"}) std::remove((store_path() + suffix).c_str());
+}
+
+// The store the commands read: tests/data/multi, ingested once per process
+// and removed at exit.
 std::string make_store() {
-  std::string path = "/tmp/cli_fuzz_" + std::to_string(::getpid()) + ".db";
-  std::remove(path.c_str());
+  const std::string path = store_path();
+  remove_store();
+  std::atexit(remove_store);
   pg::Result<pg::Store> store = pg::Store::open(path);
   if (!store) std::abort();
   pg::Collected in = pg::collect_inputs({std::string(FUZZ_DATA_DIR) + "/multi"});
