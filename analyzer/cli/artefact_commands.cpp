@@ -78,6 +78,7 @@ int run_export(const ExportArgs& a) {
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   opt->as_of = ctx->as_of;
+  note_issuer_match(g, a.issuer);
   if (!a.around.empty()) {
     auto node = resolve(g, a.around, false);
     if (!node) return 1;

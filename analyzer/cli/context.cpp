@@ -9,6 +9,7 @@
 #include "analyzer/cli/output.h"
 #include "analyzer/ingest/graph_loading.h"
 #include "analyzer/read/doc_number.h"
+#include "graphs/answers/issuer_filter.h"
 #include "graphs/answers/queries.h"
 #include "graphs/store/store.h"
 
@@ -79,6 +80,12 @@ std::optional<std::size_t> resolve(const CorpusGraph& g, const std::string& x, b
   std::cerr << "policygraph: ambiguous: " << found.nodes.size() << " matches for " << x
             << "; give a number or a longer title\n";
   return std::nullopt;
+}
+
+void note_issuer_match(const CorpusGraph& g, const std::string& issuer) {
+  if (issuer.empty() || !IssuerFilter(g, issuer).by_substring()) return;
+  std::cerr << "policygraph: note: no document has exactly the issuer " << issuer
+            << "; matching the issuers that contain it\n";
 }
 
 std::string number_cell(const Node& n) { return n.doc_no ? *n.doc_no : "(no number)"; }

@@ -40,6 +40,10 @@ std::optional<Context> load(const Common& c);
 // Prints "not found" or the list of matches and returns nullopt (exit 1).
 std::optional<std::size_t> resolve(const CorpusGraph& g, const std::string& x, bool as_json);
 
+// When `issuer` is a part of names only (no document has it exactly), says
+// so on stderr: the one --issuer rule then matches by containment.
+void note_issuer_match(const CorpusGraph& g, const std::string& issuer);
+
 // A node's number for a table cell, "(no number)" when it has none.
 std::string number_cell(const Node& n);
 

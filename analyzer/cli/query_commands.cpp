@@ -268,6 +268,7 @@ int run_superseded(const Common& c, const std::string& issuer) {
   auto ctx = load(c);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
+  note_issuer_match(g, issuer);
   std::vector<StatusRow> rows = superseded(g, ctx->as_of, issuer);
   if (c.json) {
     json list = json::array();

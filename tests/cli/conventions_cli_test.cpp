@@ -151,6 +151,19 @@ TEST_CASE("choices are checked while parsing, naming the option and the value",
   }
 }
 
+TEST_CASE("--issuer: a part of a name is said to match by containment", "[conventions][issuer]") {
+  Corpus c;  // 济政发〔2017〕24号 is printed by 济南市人民政府
+  for (const std::string command : {"superseded", "export --format json"}) {
+    Run exact = run(command + " --issuer 济南市人民政府 --as-of 2020-03-01" + c.db());
+    INFO(command << "\n" << exact.err);
+    CHECK(ended_normally(exact, {0, 1}));
+    CHECK_FALSE(has(exact.err, "no document has exactly"));
+    Run part = run(command + " --issuer 人民政府 --as-of 2020-03-01" + c.db());
+    CHECK(ended_normally(part, {0, 1}));
+    CHECK(has(part.err, "no document has exactly the issuer 人民政府"));
+  }
+}
+
 TEST_CASE("status messages go to stderr; -o - writes the artefact to stdout",
           "[conventions][output]") {
   Corpus c;
