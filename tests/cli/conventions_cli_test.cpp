@@ -45,7 +45,7 @@ bool ended_normally(const Run& r, std::initializer_list<int> allowed) {
 
 // -------------------------------------------------------------- ingest ----
 
-TEST_CASE("ingest of a missing path fails, names it, and creates no database",
+TEST_CASE("ingest of a missing path fails and names it and creates no database",
           "[conventions][ingest]") {
   TempDir tmp;
   Run r = run("ingest --db '" + tmp.db() + "' /nonexistent/corpus");
@@ -117,7 +117,7 @@ TEST_CASE("every command spells a shared option the same way", "[conventions][he
   CHECK(has(old.err, "--type"));
 }
 
-TEST_CASE("POLICYGRAPH_DB is read through the option; --db wins over it", "[conventions][db]") {
+TEST_CASE("POLICYGRAPH_DB is read through the option and --db wins over it", "[conventions][db]") {
   Corpus c;
   TempDir other;
   Run env = run("show 鲁政发〔2019〕25号 --json", {.env = "POLICYGRAPH_DB='" + c.dir.db() + "'"});
@@ -128,7 +128,7 @@ TEST_CASE("POLICYGRAPH_DB is read through the option; --db wins over it", "[conv
   CHECK(has(both.err, other.db()));
 }
 
-TEST_CASE("choices are checked while parsing, naming the option and the value",
+TEST_CASE("choices are checked while parsing and the error names the option and the value",
           "[conventions][choices]") {
   Corpus c;
   struct Case {
@@ -151,7 +151,7 @@ TEST_CASE("choices are checked while parsing, naming the option and the value",
   }
 }
 
-TEST_CASE("--issuer: a part of a name is said to match by containment", "[conventions][issuer]") {
+TEST_CASE("issuer filter: a part of a name is said to match by containment", "[conventions][issuer]") {
   Corpus c;  // 济政发〔2017〕24号 is printed by 济南市人民政府
   for (const std::string command : {"superseded", "export --format json"}) {
     Run exact = run(command + " --issuer 济南市人民政府 --as-of 2020-03-01" + c.db());
@@ -164,7 +164,7 @@ TEST_CASE("--issuer: a part of a name is said to match by containment", "[conven
   }
 }
 
-TEST_CASE("status messages go to stderr; -o - writes the artefact to stdout",
+TEST_CASE("status messages go to stderr and -o - writes the artefact to stdout",
           "[conventions][output]") {
   Corpus c;
   const std::string csv = c.dir.file("sheet.csv");
@@ -234,7 +234,7 @@ TEST_CASE("invalid UTF-8 and option-like arguments never crash a command",
   }
 }
 
-TEST_CASE("a document named in invalid UTF-8 is not found, in valid JSON", "[conventions][hostile]") {
+TEST_CASE("a document named in invalid UTF-8 is not found and the JSON is valid", "[conventions][hostile]") {
   Corpus c;
   Run r = run("show " + kInvalid + " --json" + c.db());
   CHECK(r.status == 1);

@@ -27,7 +27,7 @@ std::size_t count_matches(const CorpusGraph& g, const IssuerFilter& f) {
   return n;
 }
 
-TEST_CASE("a full issuer name matches that issuer exactly, not the bodies whose names extend it",
+TEST_CASE("a full issuer name matches that issuer exactly and not the bodies whose names extend it",
           "[issuer_filter]") {
   const CorpusGraph& g = sample_graph();
   const IssuerFilter city(g, "济南市人民政府");
@@ -67,7 +67,7 @@ TEST_CASE("a part of a name matches by containment when nothing has it exactly",
   CHECK(count_matches(g, office) >= count_matches(g, IssuerFilter(g, "济南市人民政府办公厅")));
 }
 
-TEST_CASE("a 机关代字 is matched like a name; an empty filter matches everything",
+TEST_CASE("a 机关代字 is matched like a name and an empty filter matches everything",
           "[issuer_filter]") {
   const CorpusGraph& g = sample_graph();
   const IssuerFilter code(g, "济政办发");
