@@ -5,6 +5,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include "analyzer/read/source_reader.h"
 
@@ -83,6 +84,21 @@ Result<std::string> read_bytes(const std::string& path) {
   return s.str();
 }
 
+// Diagnostics name the file as it was found (the path a user can open),
+// while the evidence names it relative to the ingest root.
+class FoundPathSink : public DiagnosticSink {
+ public:
+  FoundPathSink(DiagnosticSink& inner, const IngestInput& f) : inner_(inner), f_(f) {}
+  void report(Diagnostic d) override {
+    if (d.file == f_.name) d.file = f_.path;
+    inner_.report(std::move(d));
+  }
+
+ private:
+  DiagnosticSink& inner_;
+  const IngestInput& f_;
+};
+
 // One file read, extracted and stored; nullopt when unchanged.
 Result<std::optional<Store::IngestOutcome>> ingest_one(Store& store, const IngestInput& f,
                                                        DiagnosticSink& sink, Extraction& e) {
@@ -95,7 +111,8 @@ Result<std::optional<Store::IngestOutcome>> ingest_one(Store& store, const Inges
   Result<SourceText> source = decode_source(f.path, *bytes);
   if (!source) return source.error();
   source->name = f.name;  // evidence names the file relative to the ingest root
-  e = extract(*source, sink);
+  FoundPathSink found(sink, f);
+  e = extract(*source, found);
   e.source = f.name;
   Result<Store::IngestOutcome> put = store.put_file(f.key, hash, e);
   if (!put) return put.error();
