@@ -24,7 +24,7 @@ std::vector<std::string> names(const Collected& c) {
   return out;
 }
 
-TEST_CASE("files are named relative to the folder given, or to their own folder", "[ingest]") {
+TEST_CASE("files are named relative to the folder given or to their own folder", "[ingest]") {
   // tests/data/multi holds three *.txt files and a README.md (not taken).
   const std::vector<std::string> expected{"2017_jinan_24.txt", "2018_jiyang_6.txt",
                                           "2019_shandong_25.txt"};
@@ -52,9 +52,13 @@ TEST_CASE("a file named twice is read once and a missing path is an error", "[in
 
 TEST_CASE("ingest_files stores each file once and reports the totals", "[ingest]") {
   TempDir tmp;
+  fs::create_directories(tmp.file("corpus"));
+  for (const char* name : {"2017_jinan_24.txt", "2018_jiyang_6.txt", "2019_shandong_25.txt"}) {
+    fs::copy_file(kMulti + "/" + name, tmp.file(std::string("corpus/") + name));
+  }
   Result<Store> store = Store::open(tmp.db());
   REQUIRE(store.ok());
-  Collected in = collect_inputs({kMulti});
+  Collected in = collect_inputs({tmp.file("corpus")});
   CollectingSink sink;
   IngestObserver quiet;
   Result<IngestTotals> first = ingest_files(*store, in.files, sink, quiet);
@@ -66,12 +70,22 @@ TEST_CASE("ingest_files stores each file once and reports the totals", "[ingest]
   REQUIRE(again.ok());
   CHECK(again->unchanged == 3);
   CHECK(again->added == 0);
-  // The graph loaded back names each document's source relative to the folder.
   Result<CorpusGraph> g = load_graph(*store);
   REQUIRE(g.ok());
   const Node* n = g->find("济政发〔2017〕24号");
   REQUIRE(n != nullptr);
   CHECK(n->source == "2017_jinan_24.txt");
+
+  // The same bytes under another name (ingested from the parent folder) are
+  // stored again under the new name.
+  Result<IngestTotals> renamed =
+      ingest_files(*store, collect_inputs({tmp.path()}).files, sink, quiet);
+  REQUIRE(renamed.ok());
+  CHECK(renamed->replaced == 3);
+  CHECK(renamed->unchanged == 0);
+  Result<CorpusGraph> g2 = load_graph(*store);
+  REQUIRE(g2.ok());
+  CHECK(g2->find("济政发〔2017〕24号")->source == "corpus/2017_jinan_24.txt");
 }
 
 }  // namespace
