@@ -213,7 +213,9 @@ void from_json(const Json& j, Document& d) {
   r.optional_string("effective", effective);
   if (effective) {
     auto parsed = parse_effective_value(*effective);
-    if (!parsed) fail("effective", "null, \"on_issue\" or a date YYYY-MM-DD, got \"" + *effective + "\"");
+    if (!parsed) {
+      fail("effective", "null, \"on_issue\" or a date YYYY-MM-DD, got \"" + *effective + "\"");
+    }
     d.effective = *parsed;
   }
   r.optional_date("expires", d.expires);
@@ -228,8 +230,8 @@ void from_json(const Json& j, Document& d) {
       std::string path = "evidence." + field;
       if (value.is_array()) {
         for (std::size_t i = 0; i < value.size(); ++i) {
-          d.field_evidence.push_back(
-              {field, ObjectReader::read<Evidence>(value[i], path + "[" + std::to_string(i) + "]")});
+          std::string item = path + "[" + std::to_string(i) + "]";
+          d.field_evidence.push_back({field, ObjectReader::read<Evidence>(value[i], item)});
         }
       } else {
         d.field_evidence.push_back({field, ObjectReader::read<Evidence>(value, path)});

@@ -131,7 +131,9 @@ class ShapeCheck {
     }
     if (n.contains("status") && n["status"].is_object()) {
       auto [st, first] = status_by_id_.emplace(id, n["status"]);
-      if (!first && st->second != n["status"]) problem(path + ".status", "status of " + id + " differs");
+      if (!first && st->second != n["status"]) {
+        problem(path + ".status", "status of " + id + " differs");
+      }
     }
   }
 
@@ -342,9 +344,9 @@ TEST_CASE("arguments that are not UTF-8 give U+FFFD in the JSON, not a crash",
     CHECK(j["query"] == replaced);
     CHECK(j["error"] == "not found");
   }
-  for (const std::string args : {"superseded --json --issuer " + bad,
-                                 "cleanup --json --issuer " + bad,
-                                 "report --format json -o - --issuer " + bad}) {
+  for (const std::string& args : {"superseded --json --issuer " + bad,
+                                  "cleanup --json --issuer " + bad,
+                                  "report --format json -o - --issuer " + bad}) {
     CAPTURE(args);
     Run r = run(args + " --as-of " + kAsOf + " --db '" + tmp.db() + "'");
     // Nothing matches: an empty list, or (cleanup) a message and status 1.
