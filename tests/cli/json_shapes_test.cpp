@@ -325,6 +325,8 @@ TEST_CASE("the same status reads alike in show, export and the report", "[cli][j
   CHECK(show["status"]["evidence"]["line"] == 101);
   CHECK(base_name(show["status"]["evidence"]["file"].get<std::string>()) ==
         "002_1864a195dda547c1.txt");
+  // The file as stored: the node's source, the same string.
+  CHECK(show["status"]["evidence"]["file"] == show["document"]["source"]);
   CHECK(from_export == show["status"]);
   CHECK(from_report == show["status"]);
 }
