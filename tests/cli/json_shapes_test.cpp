@@ -325,8 +325,11 @@ TEST_CASE("the same status reads alike in show, export and the report", "[cli][j
   CHECK(show["status"]["evidence"]["line"] == 101);
   CHECK(base_name(show["status"]["evidence"]["file"].get<std::string>()) ==
         "002_1864a195dda547c1.txt");
-  // The file as stored: the node's source, the same string.
-  CHECK(show["status"]["evidence"]["file"] == show["document"]["source"]);
+  // The file as stored: the source of the repealing document, the same string.
+  CHECK(show["status"]["evidence"]["document"] == "济政发〔2019〕17号");
+  json repealer = run_json("show 济政发〔2019〕17号 --json --as-of " + kAsOf, tmp.db());
+  CHECK(repealer["document"]["source"].is_string());
+  CHECK(show["status"]["evidence"]["file"] == repealer["document"]["source"]);
   CHECK(from_export == show["status"]);
   CHECK(from_report == show["status"]);
 }
