@@ -6,6 +6,7 @@
 
 #include "analyzer/read/normalizer.h"
 #include "analyzer/data/tables.h"
+#include "graphs/base/titles.h"
 #include "graphs/base/work_stats.h"
 
 namespace pg {
@@ -51,31 +52,6 @@ std::size_t longest_ending(std::string_view s,
 
 bool is_open_bracket(char32_t c) { return c == U'（' || c == U'('; }
 bool is_close_bracket(char32_t c) { return c == U'）' || c == U')'; }
-
-// Drops trailing bracket groups: （试行） （暂行） （修订） （二）
-// (2019—2021年) and （中国Ⅰ、Ⅱ阶段） say which version or part, not what
-// kind of instrument it is.
-std::string_view strip_trailing_brackets(std::string_view t) {
-  while (!t.empty()) {
-    std::size_t i = t.size();
-    char32_t last = prev_code_point(t, i);
-    if (!is_close_bracket(last)) break;
-    int depth = 1;
-    std::size_t open = std::string_view::npos;
-    while (i > 0) {
-      char32_t c = prev_code_point(t, i);
-      if (is_close_bracket(c)) {
-        ++depth;
-      } else if (is_open_bracket(c) && --depth == 0) {
-        open = i;
-        break;
-      }
-    }
-    if (open == std::string_view::npos || open == 0) break;
-    t = t.substr(0, open);
-  }
-  return t;
-}
 
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 

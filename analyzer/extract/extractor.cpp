@@ -18,13 +18,86 @@
 #include "analyzer/extract/segmenter.h"
 #include "analyzer/data/tables.h"
 #include "analyzer/extract/validity.h"
+#include "graphs/base/text.h"
 #include "graphs/base/titles.h"
+#include "graphs/base/utf8.h"
 #include "graphs/base/work_stats.h"
 
 namespace pg {
 namespace {
 
-bool contains(std::string_view s, std::string_view p) { return find_text(s, p) != std::string_view::npos; }
+// The words by which a title states its relation to what it names
+// (analyzer/data/title_cues.tsv; its header explains the columns).
+struct TitleCue {
+  RelationType type;
+  std::string_view phrase;
+};
+struct TitleCues {
+  std::vector<TitleCue> before_number;
+  std::vector<TitleCue> before_title;
+  std::vector<TitleCue> plan_after;
+};
+struct TitleCueTables {
+  TitleCues own;
+  TitleCues cited;
+};
+
+const TitleCueTables& title_cues() {
+  static const TitleCueTables kCues = [] {
+    TitleCueTables t;
+    for (const auto& row : tsv_rows("title_cues.tsv")) {
+      if (row.size() < 4) continue;
+      std::optional<RelationType> type = parse_relation_type(row[2]);
+      if (!type || row[3].empty()) continue;
+      TitleCues* scope = row[0] == "own" ? &t.own : row[0] == "cited" ? &t.cited : nullptr;
+      if (scope == nullptr) continue;
+      std::vector<TitleCue>* list = row[1] == "before_number" ? &scope->before_number
+                                    : row[1] == "before_title" ? &scope->before_title
+                                    : row[1] == "plan_after"   ? &scope->plan_after
+                                                               : nullptr;
+      if (list != nullptr) list->push_back({*type, row[3]});
+    }
+    return t;
+  }();
+  return kCues;
+}
+
+// The verbs of a law's history note (history_verbs.tsv): the adoption, a
+// later change (or an amending decision's 修改), and every verb of a note.
+// Loaded on first use, like every table.
+struct NoteWords {
+  std::vector<std::string_view> adoption = history_verbs({"adopted"});
+  std::vector<std::string_view> change = history_verbs({"amended", "revised", "decision"});
+  std::vector<std::string_view> any =
+      history_verbs({"amended", "revised", "adopted", "approved", "promulgated", "effective"});
+};
+const NoteWords& note_words() {
+  static const NoteWords kWords;
+  return kWords;
+}
+
+bool contains_any(std::string_view text, const std::vector<std::string_view>& words) {
+  for (std::string_view w : words) {
+    if (contains(text, w)) return true;
+  }
+  return false;
+}
+
+// The type of the first cue in `cues` that `text` contains.
+std::optional<RelationType> cue_within(std::string_view text, const std::vector<TitleCue>& cues) {
+  for (const TitleCue& c : cues) {
+    if (contains(text, c.phrase)) return c.type;
+  }
+  return std::nullopt;
+}
+
+// The type of the first cue in `cues` that `text` ends with.
+std::optional<RelationType> cue_at_end(std::string_view text, const std::vector<TitleCue>& cues) {
+  for (const TitleCue& c : cues) {
+    if (text.ends_with(c.phrase)) return c.type;
+  }
+  return std::nullopt;
+}
 
 std::string strip_outer_title_marks(std::string_view t) {
   if (t.starts_with("《") && t.ends_with("》")) {
@@ -74,16 +147,6 @@ bool starts_section(std::string_view line) {
     if (line.starts_with(mark)) return true;
   }
   return false;
-}
-
-// The style of a line's enumeration mark, so that a list heading's reach
-// ends at its next sibling: 1 一、 2 （一） 3 1. 1、 4 （1）; 0 none.
-int enumeration_style(std::string_view line) {
-  if (!starts_enumeration(line) || line.starts_with("附件")) return 0;
-  bool paren = line.starts_with("（") || line.starts_with("(");
-  std::size_t at = paren ? (line.starts_with("(") ? 1 : 3) : 0;
-  bool digit = at < line.size() && line[at] >= '0' && line[at] <= '9';
-  return paren ? (digit ? 4 : 2) : (digit ? 3 : 1);
 }
 
 class DocumentReader {
@@ -144,9 +207,7 @@ class DocumentReader {
     static constexpr std::size_t kMaxLineQuoteBytes = 3 * 200;
     std::string_view line = text_.line(n);
     if (line.size() <= kMaxLineQuoteBytes) return std::string(line);
-    std::size_t end = kMaxLineQuoteBytes;
-    while (end > 0 && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) --end;
-    return std::string(line.substr(0, end)) + "…";
+    return std::string(line.substr(0, floor_char_boundary(line, kMaxLineQuoteBytes))) + "…";
   }
 
   void report(int line, std::string message) {
@@ -190,8 +251,8 @@ class DocumentReader {
     int limit = std::min(s_.line_end, s_.line_start + 16);
     for (int n = s_.line_start; n <= limit; ++n) {
       std::string_view line = text_.line(n);
-      if (line.empty() || !contains(line, "通过")) continue;
-      if (contains(line, "修正") || contains(line, "修订") || contains(line, "修改")) break;
+      if (line.empty() || !contains_any(line, note_words().adoption)) continue;
+      if (contains_any(line, note_words().change)) break;
       // The note may stand in brackets: （2021年9月24日…会议通过）.
       if (line.starts_with("（")) line.remove_prefix(std::string_view("（").size());
       std::vector<DateMatch> dates = find_dates(line);
@@ -213,32 +274,7 @@ class DocumentReader {
   // since one decision title recurs on other days.
   void read_history() {
     if (doc_.doc_no || doc_.title.empty()) return;
-    int limit = std::min(s_.line_end, s_.line_start + 24);
-    int first = 0, last = 0;
-    int open_marks = 0;  // 《 minus 》 so far: a title broken over lines
-    for (int n = s_.line_start + 1; n <= limit; ++n) {
-      std::string_view line = text_.line(n);
-      if (line.empty()) continue;
-      std::string_view lead = line;
-      for (std::string_view p : {"（", "(", "根据"}) {
-        if (lead.starts_with(p)) lead.remove_prefix(p.size());
-      }
-      // A note's clause is a date and what was done on it; a sentence (with
-      // its commas and 。) is the body's, even when it opens with a date.
-      bool dated = date_at(lead, 0).has_value() && !contains(line, "，") && !contains(line, "。") &&
-                   (contains(line, "通过") || contains(line, "批准") || contains(line, "公布") ||
-                    contains(line, "发布") || contains(line, "修正") || contains(line, "修订") ||
-                    contains(line, "施行") ||
-                    count_text(line, "《") > count_text(line, "》"));  // verb on the next line
-      if (!dated && !(first && open_marks > 0)) {
-        if (first) break;  // the note has ended
-        if (line.starts_with("第") || line.starts_with("目")) break;  // the body
-        continue;  // a title line broken in two, a blank Markdown mark
-      }
-      if (!first) first = n;
-      last = n;
-      open_marks += count_text(line, "《") - count_text(line, "》");
-    }
+    auto [first, last] = history_note_lines();
     if (!first) return;
     history_first_ = first;
     history_last_ = last;
@@ -254,28 +290,17 @@ class DocumentReader {
         case HistoryClause::Kind::kApproved:
         case HistoryClause::Kind::kPromulgated:
           // The first adoption; else the first approval or promulgation.
-          if (adoption == nullptr ||
-              (adoption->kind != HistoryClause::Kind::kAdopted &&
-               c.kind == HistoryClause::Kind::kAdopted)) {
+          if (adoption == nullptr || (adoption->kind != HistoryClause::Kind::kAdopted &&
+                                      c.kind == HistoryClause::Kind::kAdopted)) {
             adoption = &c;
             adoption_line_ = line;
             adoption_quote_ = quote;
           }
           break;
         case HistoryClause::Kind::kAmended:
-        case HistoryClause::Kind::kRevised: {
-          Edge e;
-          e.from = !c.decision.empty() ? c.decision : c.body;
-          if (e.from.empty()) e.from = quote;
-          e.from_date = c.date;
-          e.to_title = doc_.title;
-          e.type = RelationType::kAmends;
-          e.line = line;
-          e.evidence = std::move(quote);
-          std::string key = e.from + "\x1f" + c.date.to_iso() + "\x1f" + doc_.title + "\x1f@history";
-          if (edge_index_.emplace(key, edges_.size()).second) edges_.push_back(std::move(e));
+        case HistoryClause::Kind::kRevised:
+          add_history_edge(c, line, std::move(quote));
           break;
-        }
         case HistoryClause::Kind::kEffective:
           break;
       }
@@ -288,6 +313,68 @@ class DocumentReader {
       doc_.field_evidence.push_back(
           {"signed", Evidence{source_.name, adoption_line_, adoption_quote_}});
     }
+  }
+
+  // The first and last line of the history note under the title, {0, 0}
+  // when there is none. A note's clause is a dated line saying what was done;
+  // a title broken over lines (《 not yet closed) continues it.
+  std::pair<int, int> history_note_lines() const {
+    int limit = std::min(s_.line_end, s_.line_start + 24);
+    int first = 0, last = 0;
+    int open_marks = 0;  // 《 minus 》 so far: a title broken over lines
+    for (int n = s_.line_start + 1; n <= limit; ++n) {
+      std::string_view line = text_.line(n);
+      if (line.empty()) continue;
+      if (!is_history_clause(line) && !(first && open_marks > 0)) {
+        if (first) break;  // the note has ended
+        if (line.starts_with("第") || line.starts_with("目")) break;  // the body
+        continue;  // a title line broken in two, a blank Markdown mark
+      }
+      if (!first) first = n;
+      last = n;
+      open_marks += count_text(line, "《") - count_text(line, "》");
+    }
+    return {first, last};
+  }
+
+  // A note's clause is a date and what was done on it; a sentence (with its
+  // commas and 。) is the body's, even when it opens with a date.
+  static bool is_history_clause(std::string_view line) {
+    std::string_view lead = line;
+    for (std::string_view p : {"（", "(", "根据"}) {
+      if (lead.starts_with(p)) lead.remove_prefix(p.size());
+    }
+    return date_at(lead, 0).has_value() && !contains(line, "，") && !contains(line, "。") &&
+           (contains_any(line, note_words().any) ||
+            count_text(line, "《") > count_text(line, "》"));  // verb on the next line
+  }
+
+  // A 修正 or 修订 of the note: an amends edge from the deciding instrument,
+  // or the session, known by title and date.
+  void add_history_edge(const HistoryClause& c, int line, std::string quote) {
+    Edge e;
+    e.from = !c.decision.empty() ? c.decision : c.body;
+    if (e.from.empty()) e.from = quote;
+    e.from_date = c.date;
+    e.to_title = doc_.title;
+    e.type = RelationType::kAmends;
+    e.line = line;
+    e.evidence = std::move(quote);
+    std::string key = e.from + "\x1f" + c.date.to_iso() + "\x1f" + doc_.title + "\x1f@history";
+    if (edge_index_.emplace(key, edges_.size()).second) edges_.push_back(std::move(e));
+  }
+
+  // Where a reference that ends at `end` really ends: （法释〔2009〕19号，以下简称
+  // 《解释》）: the short name belongs to the bracket; the reference ends where
+  // the bracket closes.
+  static std::size_t reference_end(std::string_view flow, std::size_t end) {
+    std::string_view rest = flow.substr(end, 3 * 24);
+    if (!rest.starts_with("，以下简称") && !rest.starts_with(",以下简称")) return end;
+    for (std::string_view close : {"）", ")"}) {
+      std::size_t at = rest.find(close);
+      if (at != std::string_view::npos) return end + at + close.size();
+    }
+    return end;
   }
 
   static int count_text(std::string_view s, std::string_view p) {
@@ -563,7 +650,8 @@ class DocumentReader {
         list_style_ = enumeration_style(line);
       } else if (!list_scopes_.empty() && list_scopes_.back().type &&
                  (line.starts_with("附件") ||
-                  (list_style_ != 0 && enumeration_style(line) == list_style_))) {
+                  (list_style_ != Enumeration::kNone &&
+                   enumeration_style(line) == list_style_))) {
         list_scopes_.push_back({flow_.offset_of_line(n), std::nullopt});
       }
     }
@@ -655,29 +743,21 @@ class DocumentReader {
     const std::string& title = doc_.title;
     if (title.empty()) return;
     const std::string from = doc_.doc_no ? *doc_.doc_no : title;
+    const TitleCues& cues = title_cues().own;
     for (const NumberMatch& m : find_doc_numbers(title)) {
       if (doc_.doc_no && m.number.canonical == *doc_.doc_no) continue;
       std::string_view before = std::string_view(title).substr(0, m.begin);
-      if (contains(before, "贯彻") || contains(before, "落实")) {
-        add_edge(from, m.number.canonical, std::nullopt, RelationType::kImplements,
-                 header_line_at(m.begin), title_after_issuer(), false);
+      if (auto type = cue_within(before, cues.before_number)) {
+        add_edge(from, m.number.canonical, std::nullopt, *type, header_line_at(m.begin),
+                 title_after_issuer(), false);
       }
     }
-    std::vector<TitleMention> inner = find_titles(title);
-    for (const TitleMention& t : inner) {
+    // 关于修改《X》的决定, 关于贯彻落实《X》的实施意见.
+    for (const TitleMention& t : find_titles(title)) {
       std::string_view before = std::string_view(title).substr(0, t.begin);
-      RelationType type;
-      if (before.ends_with("修改") || before.ends_with("修订")) {
-        type = RelationType::kAmends;
-      } else if (before.ends_with("废止")) {
-        type = RelationType::kRepeals;
-      } else if (before.ends_with("贯彻") || before.ends_with("落实") ||
-                 before.ends_with("实施")) {
-        type = RelationType::kImplements;  // 关于贯彻落实《X》的实施意见
-      } else {
-        continue;
+      if (auto type = cue_at_end(before, cues.before_title)) {
+        add_edge(from, std::nullopt, t.title, *type, header_line_at(t.begin), title, false);
       }
-      add_edge(from, std::nullopt, t.title, type, header_line_at(t.begin), title, false);
     }
     VerbAt forward = first_verb(title, kForwardVerbs);
     if (forward.found() && !doc_.promulgated_titles.empty()) {
@@ -720,11 +800,8 @@ class DocumentReader {
     std::vector<RejectedNumber> rejected;
     numbers_ = find_doc_numbers(flow, &rejected);
     for (const RejectedNumber& r : rejected) {
-      std::size_t cut = std::min(r.end, r.begin + 40);
-      while (cut > r.begin && cut < flow.size() &&
-             (static_cast<unsigned char>(flow[cut]) & 0xC0) == 0x80) {
-        --cut;  // not inside a character
-      }
+      // Not inside a character; r.begin starts one.
+      const std::size_t cut = floor_char_boundary(flow, std::min(r.end, r.begin + 40));
       std::string_view printed = flow.substr(r.begin, cut - r.begin);
       report(flow_.line_at(r.begin),
              "document number that cannot be read: " + r.reason + " (" + std::string(printed) + "…)");
@@ -845,20 +922,7 @@ class DocumentReader {
       }
       if (number && is_own_title(title) && !doc_.doc_no) continue;
       if (!number && !t.is_instrument && alias == alias_targets_.end()) continue;
-      std::size_t end = t.end;
-      // （法释〔2009〕19号，以下简称《解释》）: the short name belongs to the
-      // bracket; the reference ends where the bracket closes.
-      std::string_view rest = flow.substr(end, 3 * 24);
-      if (rest.starts_with("，以下简称") || rest.starts_with(",以下简称")) {
-        for (std::string_view close : {"）", ")"}) {
-          std::size_t at = rest.find(close);
-          if (at != std::string_view::npos) {
-            end += at + close.size();
-            break;
-          }
-        }
-      }
-      refs.push_back({t.begin, end, number, title, via_alias, older});
+      refs.push_back({t.begin, reference_end(flow, t.end), number, title, via_alias, older});
       add_derived_edges(t);
     }
     for (const NumberMatch& m : numbers) {
@@ -895,11 +959,11 @@ class DocumentReader {
     const std::string from = t.number ? t.number->number.canonical : t.title;
     int line = flow_.line_at(t.begin);
     std::string quote = "《" + t.title + "》";
+    const TitleCues& cues = title_cues().cited;
     for (const NumberMatch& m : find_doc_numbers(t.title)) {
       std::string_view before = std::string_view(t.title).substr(0, m.begin);
-      if (contains(before, "贯彻") || contains(before, "落实")) {
-        add_edge(from, m.number.canonical, std::nullopt, RelationType::kImplements, line, quote,
-                 true);
+      if (auto type = cue_within(before, cues.before_number)) {
+        add_edge(from, m.number.canonical, std::nullopt, *type, line, quote, true);
       }
     }
     static const std::string_view kInnerOpen = "〈";
@@ -911,19 +975,11 @@ class DocumentReader {
     std::string inner = t.title.substr(open + kInnerOpen.size(), close - open - kInnerOpen.size());
     std::string_view before = std::string_view(t.title).substr(0, open);
     std::string_view after = std::string_view(t.title).substr(close + kInnerClose.size());
-    if (before.ends_with("修改") || before.ends_with("修订")) {
-      add_edge(from, std::nullopt, inner, RelationType::kAmends, line, quote, true);
-    } else if (before.ends_with("贯彻") || before.ends_with("落实")) {
-      // 《…关于贯彻落实〈X〉的实施意见》 carries out X.
-      add_edge(from, std::nullopt, inner, RelationType::kImplements, line, quote, true);
-    } else if (open == 0) {
-      for (std::string_view plan : {"行动计划", "实施方案", "实施意见", "实施办法", "实施细则"}) {
-        if (after.ends_with(plan)) {
-          add_edge(from, std::nullopt, inner, RelationType::kImplements, line, quote, true);
-          break;
-        }
-      }
-    }
+    // 《关于修改〈X〉的决定》 amends X; 《…关于贯彻落实〈X〉的实施意见》 and
+    // 《〈X〉济南行动计划》 carry it out.
+    std::optional<RelationType> type = cue_at_end(before, cues.before_title);
+    if (!type && open == 0) type = cue_at_end(after, cues.plan_after);
+    if (type) add_edge(from, std::nullopt, inner, *type, line, quote, true);
   }
 
   const SourceText& source_;
@@ -948,7 +1004,7 @@ class DocumentReader {
     std::optional<RelationType> type;   // nullopt: no list heading reaches here
   };
   std::vector<ListScope> list_scopes_;  // in flow order
-  int list_style_ = 0;                  // enumeration_style of the last list heading
+  Enumeration list_style_ = Enumeration::kNone;  // the last list heading's mark
   std::vector<TitleMention> titles_;
   std::vector<NumberMatch> numbers_;
   std::vector<std::size_t> issuing_numbers_;  // numbers given to a later title

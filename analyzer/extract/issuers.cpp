@@ -4,6 +4,7 @@
 
 #include "analyzer/data/tables.h"
 #include "graphs/base/titles.h"
+#include "graphs/base/utf8.h"
 
 namespace pg {
 namespace {
@@ -69,9 +70,7 @@ std::vector<std::string> split_issuers(std::string_view run) {
       break;
     }
     if (cut) continue;
-    // Advance one UTF-8 character.
-    ++p;
-    while (p < run.size() && (static_cast<unsigned char>(run[p]) & 0xC0) == 0x80) ++p;
+    p = ceil_char_boundary(run, p + 1);  // one character on
   }
   if (piece < run.size()) out.emplace_back(run.substr(piece));
   return out;

@@ -585,9 +585,14 @@ bool is_digit_at(std::string_view s, std::size_t i) {
   return i < s.size() && s[i] >= '0' && s[i] <= '9';
 }
 
-// Length of the enumeration mark at the start of `line`, 0 if none:
-// 一、 十二、 （一） (一) 1. 1、 1． （1） (1) 附件 附件1.
-std::size_t enumeration_mark(std::string_view line) {
+// The enumeration mark at the start of `line`: its length (0 if none) and
+// style. 一、 十二、 （一） (一) 1. 1、 1． （1） (1) 附件 附件1.
+struct Mark {
+  std::size_t length = 0;
+  Enumeration style = Enumeration::kNone;
+};
+
+Mark enumeration_mark(std::string_view line) {
   static constexpr std::string_view kNumerals = "一二三四五六七八九十";
   auto numeral_run = [&](std::size_t at) {
     std::size_t i = at;
@@ -602,32 +607,42 @@ std::size_t enumeration_mark(std::string_view line) {
     while (is_digit_at(line, i) && i - at < 3) ++i;
     return i - at;
   };
-  if (line.starts_with("附件")) return 6 + digit_run(6);
+  if (line.starts_with("附件")) return {6 + digit_run(6), Enumeration::kAttachment};
   for (std::string_view open : {"（", "("}) {
     if (!line.starts_with(open)) continue;
+    Enumeration style = Enumeration::kParenNumeral;
     std::size_t n = numeral_run(open.size());
-    if (n == 0) n = digit_run(open.size());
-    if (n == 0) return 0;
-    for (std::string_view close : {"）", ")"}) {
-      if (line.substr(open.size() + n).starts_with(close)) return open.size() + n + close.size();
+    if (n == 0) {
+      n = digit_run(open.size());
+      style = Enumeration::kParenDigit;
     }
-    return 0;
+    if (n == 0) return {};
+    for (std::string_view close : {"）", ")"}) {
+      if (line.substr(open.size() + n).starts_with(close)) {
+        return {open.size() + n + close.size(), style};
+      }
+    }
+    return {};
   }
   std::size_t n = numeral_run(0);
-  if (n > 0) return line.substr(n).starts_with("、") ? n + 3 : 0;
+  if (n > 0) return line.substr(n).starts_with("、") ? Mark{n + 3, Enumeration::kNumeral} : Mark{};
   n = digit_run(0);
-  if (n == 0) return 0;
+  if (n == 0) return {};
   // 1. 1、 1．, but not 1.5亿元 (a decimal).
   for (std::string_view mark : {"、", "．"}) {
-    if (line.substr(n).starts_with(mark)) return n + mark.size();
+    if (line.substr(n).starts_with(mark)) return {n + mark.size(), Enumeration::kDigit};
   }
-  if (line.substr(n).starts_with(".") && !is_digit_at(line, n + 1)) return n + 1;
-  return 0;
+  if (line.substr(n).starts_with(".") && !is_digit_at(line, n + 1)) {
+    return {n + 1, Enumeration::kDigit};
+  }
+  return {};
 }
 
 }  // namespace
 
-bool starts_enumeration(std::string_view line) { return enumeration_mark(line) > 0; }
+bool starts_enumeration(std::string_view line) { return enumeration_mark(line).length > 0; }
+
+Enumeration enumeration_style(std::string_view line) { return enumeration_mark(line).style; }
 
 std::optional<RelationType> list_heading_type(std::string_view line) {
   struct Words {
@@ -648,7 +663,7 @@ std::optional<RelationType> list_heading_type(std::string_view line) {
   }();
   // A heading is short and states no sentence.
   if (line.size() > 3 * 40 || has(line, "。") || has(line, "；")) return std::nullopt;
-  std::string_view text = line.substr(enumeration_mark(line));
+  std::string_view text = line.substr(enumeration_mark(line).length);
   while (text.starts_with("：") || text.starts_with(":")) text.remove_prefix(text.starts_with(":") ? 1 : 3);
   // A trailing colon or count: ：  （5件）  (3件)
   for (bool cut = true; cut;) {

@@ -38,6 +38,18 @@ std::optional<RelationType> list_heading_type(std::string_view line);
 // 附件): the end of a list heading's reach, or one item of its list.
 bool starts_enumeration(std::string_view line);
 
+// The kind of mark a heading or list item starts with, so that a list
+// heading's reach ends at its next sibling.
+enum class Enumeration {
+  kNone,          // no mark
+  kNumeral,       // 一、
+  kParenNumeral,  // （一） (一)
+  kDigit,         // 1. 1、 1．
+  kParenDigit,    // （1） (1)
+  kAttachment,    // 附件 附件2
+};
+Enumeration enumeration_style(std::string_view line);
+
 // [begin, end) of the sentence holding [ref_begin, ref_end): from after the
 // previous 。；！？ (or the start) to the next one (or the end), reaching
 // at most 400 characters' bytes (1200) either side of the reference.

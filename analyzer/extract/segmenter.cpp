@@ -9,13 +9,13 @@
 #include "analyzer/extract/issuers.h"
 #include "analyzer/data/tables.h"
 #include "analyzer/extract/validity.h"
+#include "graphs/base/text.h"
 #include "graphs/base/titles.h"
+#include "graphs/base/utf8.h"
 
 namespace pg {
 namespace {
 
-// The words that end an adoption or history note: （…会议通过）, （…修正）.
-const std::vector<std::string_view> kNoteEnds = {"通过", "公布", "发布", "修正", "修订", "批准"};
 
 // A header has at most this many non-blank lines above its number line, and
 // blank runs inside it are short: PDF text puts a blank line between every
@@ -32,9 +32,6 @@ constexpr int kMaxMetadataLines = 16;
 // A title is never longer than this; a longer first line is body text.
 constexpr std::size_t kMaxTitleBytes = 3 * 200;
 
-bool contains(std::string_view s, std::string_view part) {
-  return s.find(part) != std::string_view::npos;  // lines are short
-}
 
 // The title a line can hold: the line itself, or of a line too long for a
 // title (text extracted without line breaks) its first sentence, cut to
@@ -47,10 +44,7 @@ std::string bounded_title(std::string_view line) {
     std::size_t at = line.substr(0, end).find(mark);
     if (at != std::string_view::npos) end = at;
   }
-  while (end > 0 && end < line.size() && (static_cast<unsigned char>(line[end]) & 0xC0) == 0x80) {
-    --end;
-  }
-  return std::string(line.substr(0, end));
+  return std::string(line.substr(0, floor_char_boundary(line, end)));
 }
 
 // One column of a data table: the first column, or the second column of the
@@ -70,6 +64,9 @@ std::vector<std::string_view> load_column(std::string_view table, std::string_vi
 // The tables, read once.
 struct Words {
   std::vector<std::string_view> doc_types = load_column("doc_types.tsv");
+  // The words that end an adoption or history note: （…会议通过）, （…修正）.
+  std::vector<std::string_view> note_ends =
+      history_verbs({"amended", "revised", "adopted", "approved", "promulgated"});
   std::vector<std::string_view> other_items = load_column("other_items.tsv");
   std::vector<std::string_view> toc = load_column("furniture.tsv", "toc");
   std::vector<std::string_view> back_matter = load_column("furniture.tsv", "backmatter");
@@ -90,24 +87,6 @@ struct Words {
 const Words& words() {
   static const Words w;
   return w;
-}
-
-// Strips trailing bracket groups such as （试行） or (2017-2019年) so that the
-// ending of a title can be read.
-std::string_view strip_trailing_brackets(std::string_view s) {
-  while (true) {
-    if (s.ends_with("）")) {
-      std::size_t open = s.rfind("（");
-      if (open == std::string_view::npos) return s;
-      s = s.substr(0, open);
-    } else if (s.ends_with(")")) {
-      std::size_t open = s.rfind('(');
-      if (open == std::string_view::npos) return s;
-      s = s.substr(0, open);
-    } else {
-      return s;
-    }
-  }
 }
 
 bool ends_with_any(std::string_view s, const std::vector<std::string_view>& words) {
@@ -525,7 +504,7 @@ class Segmenter {
     if (before.empty() && after.empty()) return;
     // A date opening an adoption note (2018年7月30日最高人民法院审判委员会
     // 第1745次会议通过) is read with the note, not as a signature date.
-    if (before.empty() && (contains(after, "会议") || ends_with_any(after, kNoteEnds) ||
+    if (before.empty() && (contains(after, "会议") || ends_with_any(after, words().note_ends) ||
                            after.ends_with("施行") || after.ends_with("实施"))) {
       return;
     }
@@ -1213,7 +1192,7 @@ class Segmenter {
     std::optional<std::string_view> wrapped = inside_brackets(s);
     if (!wrapped) return false;
     std::string_view inner = *wrapped;
-    if (!ends_with_any(inner, kNoteEnds)) return false;
+    if (!ends_with_any(inner, words().note_ends)) return false;
     std::optional<DateMatch> d = date_at(inner, 0);
     return d.has_value();
   }

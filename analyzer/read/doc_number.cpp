@@ -7,48 +7,20 @@
 #include <unordered_set>
 
 #include "analyzer/data/tables.h"
+#include "graphs/base/doc_number.h"
+#include "graphs/base/utf8.h"
 #include "graphs/base/work_stats.h"
 
 namespace pg {
 namespace {
 
-// ---------------------------------------------------------------------------
-// Small UTF-8 helpers. Kept local so that this module does not depend on the
-// normalizer; they never read past the view and treat bad bytes as U+FFFD.
-
-constexpr char32_t kBad = 0xFFFD;
-
-char32_t decode_at(std::string_view s, std::size_t i, std::size_t& len) {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) { len = 1; return b0; }
-  int n = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : b0 >= 0xC0 ? 2 : 0;
-  if (n == 0 || i + n > s.size()) { len = 1; return kBad; }
-  char32_t c = b0 & (0x7F >> n);
-  for (int k = 1; k < n; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) { len = 1; return kBad; }
-    c = (c << 6) | (b & 0x3F);
-  }
-  len = static_cast<std::size_t>(n);
-  return c;
-}
-
 // The code point ending just before s[end]; its first byte goes to `start`.
 char32_t decode_before(std::string_view s, std::size_t end, std::size_t& start) {
-  std::size_t i = end;
-  int back = 0;
-  while (i > 0 && back < 4) {
-    --i;
-    ++back;
-    if ((static_cast<unsigned char>(s[i]) & 0xC0) != 0x80) break;
-  }
-  std::size_t len = 0;
-  char32_t c = decode_at(s, i, len);
-  if (i + len != end) { start = end - 1; return kBad; }
-  start = i;
-  return c;
+  start = end;
+  return prev_code_point(s, start);
 }
 
+// A 机关代字 character: an ideograph, or 〇.
 bool is_ideograph(char32_t c) {
   return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
          (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
@@ -96,9 +68,6 @@ std::size_t digit_run_end(std::string_view s, std::size_t pos) {
   return pos;
 }
 
-// Serial numbers longer than this are not serials (and would overflow).
-constexpr std::size_t kMaxSerialDigits = 9;
-
 long to_number(std::string_view digits) {
   long v = 0;
   for (char c : digits) v = v * 10 + (c - '0');
@@ -107,13 +76,6 @@ long to_number(std::string_view digits) {
 
 constexpr int kMinYear = 1949;
 constexpr int kMaxYear = 2099;
-
-// Characters (not bytes) in UTF-8 text.
-int char_count(std::string_view s) {
-  int n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
 
 // ---------------------------------------------------------------------------
 // Tables, loaded once.
@@ -136,13 +98,13 @@ const Tables& tables() {
       t.known_codes.insert(row[0]);
     }
     for (const auto& row : tsv_rows("issuer_suffixes.tsv")) {
-      if (row.size() >= 2 && row[1] == "end" && char_count(row[0]) >= 2) {
+      if (row.size() >= 2 && row[1] == "end" && code_point_count(row[0]) >= 2) {
         t.name_endings.push_back(row[0]);
       }
     }
     for (const auto& row : tsv_rows("number_code_endings.tsv")) {
-      std::size_t len = 0;
-      if (!row.empty() && !row[0].empty()) t.bare_code_endings.insert(decode_at(row[0], 0, len));
+      std::size_t i = 0;
+      if (!row.empty() && !row[0].empty()) t.bare_code_endings.insert(next_code_point(row[0], i));
     }
     for (const auto& row : tsv_rows("number_stop_words.tsv")) {
       if (!row.empty() && !row[0].empty()) t.stop_words.push_back(row[0]);
@@ -187,9 +149,9 @@ std::size_t run_start(std::string_view s, std::size_t end, int max_chars) {
     break;
   }
   if (pos < end && pos > 0 && is_digit(s[pos - 1])) {
-    std::size_t len = 0;
-    char32_t c = decode_at(s, pos, len);
-    if (c == U'年' || c == U'月' || c == U'日') pos += len;
+    std::size_t after = pos;
+    char32_t c = next_code_point(s, after);
+    if (c == U'年' || c == U'月' || c == U'日') pos = after;
   }
   return pos;
 }
@@ -217,9 +179,7 @@ std::size_t after_stop_words(std::string_view s, std::size_t begin, std::size_t 
 
 bool has_ideograph(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
-    std::size_t len = 0;
-    if (is_ideograph(decode_at(s, i, len))) return true;
-    i += len;
+    if (is_ideograph(next_code_point(s, i))) return true;
   }
   return false;
 }
@@ -256,12 +216,10 @@ std::size_t agency_start(std::string_view s, std::size_t end) {
     std::string_view tail = s.substr(q, end - q);
     if (t.known_codes.contains(tail)) {
       if (q == begin) return begin;
-      if (char_count(tail) >= 2 && ends_outside_code(s, begin, q)) return q;
+      if (code_point_count(tail) >= 2 && ends_outside_code(s, begin, q)) return q;
       return begin;
     }
-    std::size_t len = 0;
-    decode_at(s, q, len);
-    q += len;
+    next_code_point(s, q);
   }
   return begin;
 }
@@ -287,7 +245,7 @@ DocNumber make_standard(std::string_view agency, int year, long serial) {
   n.agency = canonical_agency(agency);
   n.year = year;
   n.serial = serial;
-  n.canonical = n.agency + "〔" + std::to_string(year) + "〕" + std::to_string(serial) + "号";
+  n.canonical = standard_number(n.agency, year, serial);
   return n;
 }
 
@@ -299,13 +257,11 @@ DocNumber make_decree(std::string_view issuer, int year, long serial) {
   n.serial = serial;
   if (year == 0 && (issuer == "国" || issuer.ends_with("国务院"))) {
     n.agency = "国务院";
-    n.canonical = "国令第" + std::to_string(serial) + "号";
+    n.canonical = decree_number("国", 0, serial);
     return n;
   }
   n.agency = std::string(issuer);
-  n.canonical = n.agency + "令";
-  if (year != 0) n.canonical += std::to_string(year) + "年";
-  n.canonical += "第" + std::to_string(serial) + "号";
+  n.canonical = decree_number(n.agency, year, serial);
   return n;
 }
 
@@ -317,8 +273,7 @@ DocNumber make_announcement(std::string_view issuer, bool with_word, int year, l
   n.agency = std::string(issuer);
   n.year = year;
   n.serial = serial;
-  n.canonical = n.agency + (with_word ? "公告" : "") + std::to_string(year) + "年第" +
-                std::to_string(serial) + "号";
+  n.canonical = announcement_number(n.agency, with_word, year, serial);
   return n;
 }
 
@@ -410,7 +365,8 @@ std::vector<NumberMatch> find_doc_numbers(std::string_view text,
       if (bare_year >= kMinYear && bare_year <= kMaxYear && serial > 0 &&
           tables().bare_code_endings.contains(last)) {
         std::size_t begin = agency_start(text, ds);
-        if (begin != std::string_view::npos && char_count(text.substr(begin, ds - begin)) >= 2 &&
+        if (begin != std::string_view::npos &&
+            code_point_count(text.substr(begin, ds - begin)) >= 2 &&
             !after_periodical_label(text, begin)) {
           out.push_back({begin, de + 3,
                          make_standard(text.substr(begin, ds - begin), bare_year, serial)});
@@ -469,31 +425,6 @@ std::vector<NumberMatch> find_doc_numbers(std::string_view text,
 
 namespace {
 
-// Light folding for whole fields: every kind of whitespace and the invisible
-// joiners go, full-width digits become ASCII. Punctuation stays.
-std::string fold_field(std::string_view raw) {
-  std::string out;
-  out.reserve(raw.size());
-  for (std::size_t i = 0; i < raw.size();) {
-    std::size_t len = 0;
-    char32_t c = decode_at(raw, i, len);
-    std::string_view bytes = raw.substr(i, len);
-    i += len;
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-        c == 0x00A0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200F) || c == 0x2028 ||
-        c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x2060 || c == 0xFEFF ||
-        c == kBad) {
-      continue;
-    }
-    if (c >= U'０' && c <= U'９') {
-      out += static_cast<char>('0' + (c - U'０'));
-      continue;
-    }
-    out += bytes;
-  }
-  return out;
-}
-
 ParseOutcome fail(std::string reason) { return {std::nullopt, std::move(reason)}; }
 
 // Drops leading labels such as 发文字号： / 文号: (a short prefix without
@@ -510,7 +441,7 @@ std::string_view strip_label(std::string_view s) {
       std::size_t p = s.substr(0, kLookAhead).find(colon);
       if (p == std::string_view::npos) continue;
       std::string_view head = s.substr(0, p);
-      bool plain = char_count(head) <= kMaxLabelChars;
+      bool plain = code_point_count(head) <= kMaxLabelChars;
       for (char c : head) plain = plain && !is_digit(c);
       for (std::string_view b : kOpenBrackets) plain = plain && head.find(b) == std::string_view::npos;
       if (plain) {
@@ -617,7 +548,9 @@ ParseOutcome parse_standard(std::string_view s, std::size_t open, std::size_t ob
 }  // namespace
 
 ParseOutcome parse_doc_number(std::string_view raw) {
-  const std::string folded = fold_field(raw);
+  // Light folding for whole fields: every kind of whitespace and the invisible
+  // joiners go, full-width digits become ASCII. Punctuation stays.
+  const std::string folded = fold_number_text(raw);
   std::string_view s = folded;
   if (s.empty()) return fail("empty");
   s = strip_label(s);
@@ -638,9 +571,7 @@ ParseOutcome parse_doc_number(std::string_view raw) {
     if (std::size_t ob = open_bracket_at(s, i); ob && i + ob < s.size() && is_digit(s[i + ob])) {
       return parse_standard(s, i, ob);
     }
-    std::size_t len = 0;
-    decode_at(s, i, len);
-    i += len;
+    next_code_point(s, i);
   }
 
   // Decree: X令第N号 (省政府令 第171号, 国务院令第706号).

@@ -361,195 +361,255 @@ std::size_t NormalizedText::to_original(std::size_t offset) const {
   return it->second + (offset - it->first);
 }
 
-NormalizedText normalize(std::string_view utf8) {
-  work_stats().scanned += utf8.size();
-  NormalizedText t;
-  const FoldTable& fold = fold_table();
-  const auto* const base = reinterpret_cast<const unsigned char*>(utf8.data());
-  const auto* const end = base + utf8.size();
+namespace {
 
-  // Output is written through a raw pointer. Invariant: the buffer has room
-  // for out + (bytes of input left) + 1, since every rule but one shrinks or
-  // keeps length; the exception (a 3-byte compat ideograph folding to a 4-byte
-  // one) grows the buffer first.
-  std::string& text = t.text_;
-  text.resize(utf8.size() + 1);
-  auto* buf = reinterpret_cast<unsigned char*>(text.data());
-  std::size_t out = 0;
+// What one of the three-byte sequences the normalizer looks at becomes:
+// dropped (a space of some width, the BOM), folded to `folded`, or kept.
+struct ThreeBytes {
+  bool drop = false;
+  char32_t folded = 0;
+};
 
-  t.anchors_.push_back({0, 0});
-  const auto note = [&](const unsigned char* in) {
-    const auto o = static_cast<std::uint32_t>(out);
-    const auto i = static_cast<std::uint32_t>(in - base);
-    if (t.anchors_.back().first == o) {
-      t.anchors_.back().second = i;
-    } else {
-      t.anchors_.push_back({o, i});
-    }
-  };
-  const auto put_folded = [&](const unsigned char*& p, std::size_t len, char32_t c) {
-    if (c >= 0x10000) {
-      const std::size_t needed = out + 4 + static_cast<std::size_t>(end - (p + len)) + 1;
-      if (needed > text.size()) {
-        text.resize(std::max(needed, text.size() + text.size() / 8));
-        buf = reinterpret_cast<unsigned char*>(text.data());
+// U+1000..U+1FFF: the Ogham space mark U+1680.
+ThreeBytes classify_e1(unsigned char b1, unsigned char b2) {
+  return {b1 == 0x9A && b2 == 0x80, 0};
+}
+
+// U+2000..U+2FFF: the spaces and invisible marks of General Punctuation, and
+// the radicals that fold to ideographs.
+ThreeBytes classify_e2(unsigned char b1, unsigned char b2, const FoldTable& fold) {
+  if (b2 < 0x80 || b2 > 0xBF) return {};  // not a continuation byte
+  if (b1 == 0x80) return {b2 <= 0x8D || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF, 0};  // U+2000..
+  if (b1 == 0x81) return {b2 == 0x9F || b2 == 0xA0, 0};  // U+205F, U+2060
+  if (b1 >= 0xBA && b1 <= 0xBF) {
+    const char32_t c = 0x2000 + ((b1 & 0x3Fu) << 6) + (b2 & 0x3Fu);
+    if (c <= kRadicalsLast) return {false, fold.radicals[c - kRadicalsFirst]};
+  }
+  return {};
+}
+
+// U+3000..U+3FFF: the ideographic space U+3000.
+ThreeBytes classify_e3(unsigned char b1, unsigned char b2) {
+  return {b1 == 0x80 && b2 == 0x80, 0};
+}
+
+// U+F000..U+FFFF: the BOM, full-width digits and Latin letters, and the
+// compatibility ideographs.
+ThreeBytes classify_ef(unsigned char b1, unsigned char b2, const FoldTable& fold) {
+  if (b1 == 0xBB && b2 == 0xBF) return {true, 0};                                // U+FEFF
+  if (b1 == 0xBC && b2 >= 0x90 && b2 <= 0x99) return {false, U'0' + (b2 - 0x90)};  // ０-９
+  if (b1 == 0xBC && b2 >= 0xA1 && b2 <= 0xBA) return {false, U'A' + (b2 - 0xA1)};  // Ａ-Ｚ
+  if (b1 == 0xBD && b2 >= 0x81 && b2 <= 0x9A) return {false, U'a' + (b2 - 0x81)};  // ａ-ｚ
+  if (b1 >= 0xA4 && b1 <= 0xAB && b2 >= 0x80 && b2 <= 0xBF) {
+    const char32_t c = 0xF000 + ((b1 & 0x3Fu) << 6) + (b2 & 0x3Fu);
+    return {false, fold.compat[c - kCompatFirst]};
+  }
+  return {};
+}
+
+// One pass over the decoded text, a line at a time; normalize() takes the
+// parts it builds. The steps of a line: note whether it is a table row, drop
+// what a Markdown line may open with (the rest of an HTML comment, a table
+// rule, heading marks), then copy it, dropping and folding as the header of
+// normalizer.h lists.
+class LineNormalizer {
+ public:
+  explicit LineNormalizer(std::string_view utf8)
+      : base_(reinterpret_cast<const unsigned char*>(utf8.data())),
+        end_(base_ + utf8.size()),
+        fold_(fold_table()) {
+    // Output is written through a raw pointer. Invariant: the buffer has room
+    // for out_ + (bytes of input left) + 1, since every rule but one shrinks
+    // or keeps length; the exception (a 3-byte compat ideograph folding to a
+    // 4-byte one) grows the buffer first (put_folded).
+    text_.resize(utf8.size() + 1);
+    buf_ = reinterpret_cast<unsigned char*>(text_.data());
+    anchors_.push_back({0, 0});
+  }
+
+  void run() {
+    const unsigned char* line_start = base_;
+    while (line_start < end_) {
+      line_offsets_.push_back(static_cast<std::uint32_t>(out_));
+      const auto* nl = static_cast<const unsigned char*>(
+          std::memchr(line_start, '\n', static_cast<std::size_t>(end_ - line_start)));
+      const unsigned char* const e = nl != nullptr ? nl : end_;
+      note_table_row(line_start, e);
+      copy_line(skip_line_opening(line_start, e), e);
+      buf_[out_++] = '\n';
+      if (nl != nullptr) {
+        line_start = nl + 1;
+      } else {
+        line_start = end_;
+        note(end_);  // the added '\n' has no original byte
       }
     }
-    out += static_cast<std::size_t>(encode_utf8(buf + out, c));
+    line_offsets_.push_back(static_cast<std::uint32_t>(out_));
+    text_.resize(out_);
+  }
+
+  std::string text_;
+  std::vector<std::uint32_t> line_offsets_;
+  std::vector<bool> table_rows_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> anchors_;
+
+ private:
+  // The normalized offset now corresponds to input byte `in`.
+  void note(const unsigned char* in) {
+    const auto o = static_cast<std::uint32_t>(out_);
+    const auto i = static_cast<std::uint32_t>(in - base_);
+    if (anchors_.back().first == o) {
+      anchors_.back().second = i;
+    } else {
+      anchors_.push_back({o, i});
+    }
+  }
+
+  // Writes c for the `len` input bytes at p and moves p past them.
+  void put_folded(const unsigned char*& p, std::size_t len, char32_t c) {
+    if (c >= 0x10000) {
+      const std::size_t needed = out_ + 4 + static_cast<std::size_t>(end_ - (p + len)) + 1;
+      if (needed > text_.size()) {
+        text_.resize(std::max(needed, text_.size() + text_.size() / 8));
+        buf_ = reinterpret_cast<unsigned char*>(text_.data());
+      }
+    }
+    out_ += static_cast<std::size_t>(encode_utf8(buf_ + out_, c));
     p += len;
     note(p);
-  };
+  }
 
-  bool in_comment = false;
-  const unsigned char* line_start = base;
-  while (line_start < end) {
-    t.line_offsets_.push_back(static_cast<std::uint32_t>(out));
-    const auto* nl = static_cast<const unsigned char*>(
-        std::memchr(line_start, '\n', static_cast<std::size_t>(end - line_start)));
-    const unsigned char* const e = nl != nullptr ? nl : end;
-    const unsigned char* p = line_start;
-    {
-      // A Markdown table row: | cell | cell |. Its pipes are dropped below,
-      // so the fact is kept per line.
-      const unsigned char* q = p;
-      while (q < e && is_ascii_blank(*q)) ++q;
-      bool row = q < e && *q == '|' &&
-                 std::memchr(q + 1, '|', static_cast<std::size_t>(e - q - 1)) != nullptr;
-      if (row) t.table_rows_.resize(t.line_offsets_.size() + 1, false);
-      if (row) t.table_rows_[t.line_offsets_.size()] = true;
-    }
+  // A Markdown table row: | cell | cell |. Its pipes are dropped by
+  // copy_line, so the fact is kept per line.
+  void note_table_row(const unsigned char* p, const unsigned char* e) {
+    while (p < e && is_ascii_blank(*p)) ++p;
+    const bool row = p < e && *p == '|' &&
+                     std::memchr(p + 1, '|', static_cast<std::size_t>(e - p - 1)) != nullptr;
+    if (!row) return;
+    table_rows_.resize(line_offsets_.size() + 1, false);
+    table_rows_[line_offsets_.size()] = true;
+  }
 
-    if (in_comment) {
+  // Where the line's text starts: past the rest of an HTML comment opened on
+  // a line above, past heading marks; at its end when it is a table rule.
+  const unsigned char* skip_line_opening(const unsigned char* p, const unsigned char* e) {
+    if (in_comment_) {
       const unsigned char* close = find_comment_end(p, e);
-      in_comment = close == nullptr;
-      p = in_comment ? e : close;
+      in_comment_ = close == nullptr;
+      p = in_comment_ ? e : close;
       note(p);
-    } else if (p < e &&
-               (*p == '-' || *p == '|' || *p == ':' || *p == '+' || *p == '=' ||
-                is_ascii_blank(*p)) &&
-               is_table_rule(p, e)) {
-      p = e;
-      note(p);
-    } else {
-      const unsigned char* q = p;
-      while (q < e && is_ascii_blank(*q)) ++q;
-      if (q < e && *q == '#') {
-        const unsigned char* r = q;
-        while (r < e && *r == '#') ++r;
-        // An ATX heading needs a blank (or nothing) after its marks; "#1" is text.
-        if (r == e || is_ascii_blank(*r)) {
-          p = r;
-          note(p);
-        }
-      }
+      return p;
     }
+    if (p < e && (*p == '-' || *p == '|' || *p == ':' || *p == '+' || *p == '=' ||
+                  is_ascii_blank(*p)) &&
+        is_table_rule(p, e)) {
+      note(e);
+      return e;
+    }
+    const unsigned char* q = p;
+    while (q < e && is_ascii_blank(*q)) ++q;
+    if (q == e || *q != '#') return p;
+    const unsigned char* r = q;
+    while (r < e && *r == '#') ++r;
+    // An ATX heading needs a blank (or nothing) after its marks; "#1" is text.
+    if (r != e && !is_ascii_blank(*r)) return p;
+    note(r);
+    return r;
+  }
 
+  // Copies [p, e) to the output: runs of plain bytes whole, each byte that
+  // kClasses marks through special().
+  void copy_line(const unsigned char* p, const unsigned char* e) {
     while (p < e) {
       const unsigned char* run = p;
       while (p < e && kClasses[*p] == kPlain) ++p;
       if (p > run) {
-        std::memcpy(buf + out, run, static_cast<std::size_t>(p - run));
-        out += static_cast<std::size_t>(p - run);
+        std::memcpy(buf_ + out_, run, static_cast<std::size_t>(p - run));
+        out_ += static_cast<std::size_t>(p - run);
       }
-      if (p == e) break;
-
-      const std::size_t left = static_cast<std::size_t>(e - p);
-      const unsigned char b1 = left > 1 ? p[1] : 0;
-      const unsigned char b2 = left > 2 ? p[2] : 0;
-      bool skip3 = false;
-      switch (kClasses[*p]) {
-        case kSkip:
-          ++p;
-          note(p);
-          continue;
-        case kEmphasis:
-          if (b1 == *p) {
-            const unsigned char mark = *p;
-            while (p < e && *p == mark) ++p;
-            note(p);
-            continue;
-          }
-          break;
-        case kLess:
-          if (left >= 4 && std::memcmp(p, "<!--", 4) == 0) {
-            const unsigned char* close = find_comment_end(p + 4, e);
-            in_comment = close == nullptr;
-            p = in_comment ? e : close;
-            note(p);
-            continue;
-          }
-          break;
-        case kLeadC2:
-          if (b1 == 0xA0) {  // U+00A0
-            p += 2;
-            note(p);
-            continue;
-          }
-          break;
-        case kLeadE1:
-          skip3 = b1 == 0x9A && b2 == 0x80;  // U+1680
-          break;
-        case kLeadE2:
-          if (b1 == 0x80) {  // U+2000..U+203F
-            skip3 = b2 <= 0x8D || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF;
-          } else if (b1 == 0x81) {  // U+2040..U+207F
-            skip3 = b2 == 0x9F || b2 == 0xA0;
-          } else if (b1 >= 0xBA && b1 <= 0xBF && b2 >= 0x80 && b2 <= 0xBF) {
-            const char32_t c = 0x2000 + ((b1 & 0x3Fu) << 6) + (b2 & 0x3Fu);
-            if (c <= kRadicalsLast) {
-              if (const char32_t u = fold.radicals[c - kRadicalsFirst]) {
-                put_folded(p, 3, u);
-                continue;
-              }
-            }
-          }
-          if (skip3 && b2 < 0x80) skip3 = false;  // not a continuation byte
-          break;
-        case kLeadE3:
-          skip3 = b1 == 0x80 && b2 == 0x80;  // U+3000
-          break;
-        case kLeadEF:
-          if (b1 == 0xBB && b2 == 0xBF) {  // U+FEFF
-            skip3 = true;
-          } else if (b1 == 0xBC && b2 >= 0x90 && b2 <= 0x99) {  // ０-９
-            put_folded(p, 3, U'0' + (b2 - 0x90));
-            continue;
-          } else if (b1 == 0xBC && b2 >= 0xA1 && b2 <= 0xBA) {  // Ａ-Ｚ
-            put_folded(p, 3, U'A' + (b2 - 0xA1));
-            continue;
-          } else if (b1 == 0xBD && b2 >= 0x81 && b2 <= 0x9A) {  // ａ-ｚ
-            put_folded(p, 3, U'a' + (b2 - 0x81));
-            continue;
-          } else if (b1 >= 0xA4 && b1 <= 0xAB && b2 >= 0x80 && b2 <= 0xBF) {
-            const char32_t c = 0xF000 + ((b1 & 0x3Fu) << 6) + (b2 & 0x3Fu);
-            if (const char32_t u = fold.compat[c - kCompatFirst]) {
-              put_folded(p, 3, u);
-              continue;
-            }
-          }
-          break;
-        default:
-          break;
-      }
-      if (skip3) {
-        p += 3;
-        note(p);
-        continue;
-      }
-      // Not special after all: copy the byte; continuation bytes follow as plain.
-      buf[out++] = *p++;
-    }
-
-    buf[out++] = '\n';
-    if (nl != nullptr) {
-      line_start = nl + 1;
-    } else {
-      line_start = end;
-      note(end);  // the added '\n' has no original byte
+      if (p < e) p = special(p, e);
     }
   }
-  t.line_offsets_.push_back(static_cast<std::uint32_t>(out));
-  text.resize(out);
+
+  // The byte at p that kClasses marks: dropped, folded, the start of an HTML
+  // comment, or (not special after all) copied. Returns where to go on.
+  const unsigned char* special(const unsigned char* p, const unsigned char* e) {
+    const std::size_t left = static_cast<std::size_t>(e - p);
+    const unsigned char b1 = left > 1 ? p[1] : 0;
+    const unsigned char b2 = left > 2 ? p[2] : 0;
+    ThreeBytes three;
+    switch (kClasses[*p]) {
+      case kSkip:
+        note(++p);
+        return p;
+      case kEmphasis:
+        if (b1 != *p) break;
+        for (const unsigned char mark = *p; p < e && *p == mark;) ++p;
+        note(p);
+        return p;
+      case kLess:
+        if (left < 4 || std::memcmp(p, "<!--", 4) != 0) break;
+        if (const unsigned char* close = find_comment_end(p + 4, e)) {
+          p = close;
+        } else {
+          in_comment_ = true;
+          p = e;
+        }
+        note(p);
+        return p;
+      case kLeadC2:
+        if (b1 != 0xA0) break;  // U+00A0
+        p += 2;
+        note(p);
+        return p;
+      case kLeadE1:
+        three = classify_e1(b1, b2);
+        break;
+      case kLeadE2:
+        three = classify_e2(b1, b2, fold_);
+        break;
+      case kLeadE3:
+        three = classify_e3(b1, b2);
+        break;
+      case kLeadEF:
+        three = classify_ef(b1, b2, fold_);
+        break;
+      default:
+        break;
+    }
+    if (three.folded != 0) {
+      put_folded(p, 3, three.folded);
+      return p;
+    }
+    if (three.drop) {
+      p += 3;
+      note(p);
+      return p;
+    }
+    // Not special after all: copy the byte; continuation bytes follow as plain.
+    buf_[out_++] = *p++;
+    return p;
+  }
+
+  const unsigned char* const base_;
+  const unsigned char* const end_;
+  const FoldTable& fold_;
+  unsigned char* buf_ = nullptr;
+  std::size_t out_ = 0;
+  bool in_comment_ = false;
+};
+
+}  // namespace
+
+NormalizedText normalize(std::string_view utf8) {
+  work_stats().scanned += utf8.size();
+  LineNormalizer pass(utf8);
+  pass.run();
+  NormalizedText t;
+  t.text_ = std::move(pass.text_);
+  t.line_offsets_ = std::move(pass.line_offsets_);
+  t.table_rows_ = std::move(pass.table_rows_);
+  t.anchors_ = std::move(pass.anchors_);
   t.repair_breaks();
   return t;
 }

@@ -87,6 +87,6 @@ FlowText join_lines(const NormalizedText& t, int first, int last);
 FlowText join_lines(const NormalizedText& t, int first, int last, const std::vector<bool>& skip);
 
 // The UTF-8 helpers every stage shares (next_code_point, append_utf8, ...)
-// live in graphs/utf8.h.
+// live in graphs/base/utf8.h.
 
 }  // namespace pg

@@ -14,11 +14,10 @@
 #include <vector>
 
 #include "analyzer/read/normalizer.h"
+#include "graphs/base/utf8.h"
 
 namespace pg {
 namespace {
-
-constexpr std::size_t kNotFound = static_cast<std::size_t>(-1);
 
 std::string hex_byte(unsigned char b) {
   constexpr char kDigits[] = "0123456789ABCDEF";
@@ -26,51 +25,6 @@ std::string hex_byte(unsigned char b) {
   s += kDigits[b >> 4];
   s += kDigits[b & 0xF];
   return s;
-}
-
-// Offset of the first byte that does not start or continue a well-formed
-// UTF-8 sequence (Unicode Table 3-7: no overlongs, no surrogates, nothing
-// above U+10FFFF), or kNotFound.
-std::size_t first_invalid_utf8(std::string_view s) {
-  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-  const std::size_t n = s.size();
-  std::size_t i = 0;
-  while (i < n) {
-    // ASCII fast path, eight bytes at a time.
-    while (i + 8 <= n) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ULL) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    const unsigned char b = p[i];
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (b >= 0xC2 && b <= 0xDF) {
-      len = 2;
-    } else if (b >= 0xE0 && b <= 0xEF) {
-      len = 3;
-      if (b == 0xE0) lo = 0xA0;
-      if (b == 0xED) hi = 0x9F;
-    } else if (b >= 0xF0 && b <= 0xF4) {
-      len = 4;
-      if (b == 0xF0) lo = 0x90;
-      if (b == 0xF4) hi = 0x8F;
-    } else {
-      return i;
-    }
-    if (i + 1 >= n || p[i + 1] < lo || p[i + 1] > hi) return i;
-    for (std::size_t k = 2; k < len; ++k) {
-      if (i + k >= n || (p[i + k] & 0xC0) != 0x80) return i;
-    }
-    i += len;
-  }
-  return kNotFound;
 }
 
 Error nul_error(const std::string& name, std::size_t offset) {
@@ -242,7 +196,7 @@ Result<SourceText> decode_owned(std::string name, std::string owned) {
 
   if (bytes.size() >= 3 && byte_at(0) == 0xEF && byte_at(1) == 0xBB && byte_at(2) == 0xBF) {
     const std::size_t bad = first_invalid_utf8(bytes.substr(3));
-    if (bad != kNotFound) {
+    if (bad != std::string_view::npos) {
       // A BOM decides: no fallback to GB18030.
       return Error{std::move(name), static_cast<std::int64_t>(bad + 3),
                    "not text: invalid byte " + hex_byte(byte_at(bad + 3)) + " (UTF-8 with BOM)"};
@@ -252,7 +206,7 @@ Result<SourceText> decode_owned(std::string name, std::string owned) {
   }
 
   const std::size_t bad = first_invalid_utf8(bytes);
-  if (bad == kNotFound) {
+  if (bad == std::string_view::npos) {
     return SourceText{std::move(name), "UTF-8", std::move(owned)};
   }
   std::string gb;

@@ -60,6 +60,32 @@ std::string_view without_state_name(std::string_view key) {
   return key.substr(kStateName.size());
 }
 
+namespace {
+bool is_open_bracket(char32_t c) { return c == U'（' || c == U'('; }
+bool is_close_bracket(char32_t c) { return c == U'）' || c == U')'; }
+}  // namespace
+
+std::string_view strip_trailing_brackets(std::string_view t) {
+  while (!t.empty()) {
+    std::size_t i = t.size();
+    if (!is_close_bracket(prev_code_point(t, i))) break;
+    int depth = 1;
+    std::size_t open = std::string_view::npos;
+    while (i > 0) {
+      char32_t c = prev_code_point(t, i);
+      if (is_close_bracket(c)) {
+        ++depth;
+      } else if (is_open_bracket(c) && --depth == 0) {
+        open = i;
+        break;
+      }
+    }
+    if (open == std::string_view::npos || open == 0) break;
+    t = t.substr(0, open);
+  }
+  return t;
+}
+
 std::optional<std::string> strip_issue_wrapper(std::string_view title) {
   // The issuing verb: the first 印发, 转发 or 批转 in the title. The issuer
   // before it and an optional 关于 go; so does a trailing 的通知.

@@ -47,6 +47,12 @@ std::string fold_title(std::string_view title);
 // does not start with the name or nothing would be left.
 std::string_view without_state_name(std::string_view key);
 
+// `title` without its trailing bracket groups, which say which version or
+// part, not what kind of instrument: 办法（试行） -> 办法, 规划(2019—2021年) ->
+// 规划, 方案（中国Ⅰ、Ⅱ阶段（修订）） -> 方案. Brackets are （） or () in any
+// mixture and nest; a group that is not closed, or opens the title, stays.
+std::string_view strip_trailing_brackets(std::string_view title);
+
 // The measure a notice title issues: 济南市人民政府关于印发《X》的通知 -> X,
 // also without 关于 or 《》; for 转发/批转, the forwarded instrument's title from
 // its 关于 (转发市农业局等部门关于Y的意见的通知 -> 关于Y的意见). nullopt when the title

@@ -2,6 +2,7 @@
 
 #include "graphs/base/work_stats.h"
 
+#include <cstdint>
 #include <cstring>
 
 namespace pg {
@@ -89,11 +90,61 @@ char32_t prev_code_point(std::string_view s, std::size_t& i) {
   return kReplacementChar;
 }
 
+namespace {
+bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+}  // namespace
+
+std::size_t floor_char_boundary(std::string_view s, std::size_t pos) {
+  if (pos >= s.size()) return s.size();
+  while (pos > 0 && is_continuation(s[pos])) --pos;
+  return pos;
+}
+
+std::size_t ceil_char_boundary(std::string_view s, std::size_t pos) {
+  while (pos < s.size() && is_continuation(s[pos])) ++pos;
+  return pos < s.size() ? pos : s.size();
+}
+
 void append_utf8(std::string& out, char32_t c) {
   if (c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF)) c = kReplacementChar;
   unsigned char bytes[4];
   const int n = encode_utf8(bytes, c);
   out.append(reinterpret_cast<const char*>(bytes), static_cast<std::size_t>(n));
+}
+
+std::string valid_utf8(std::string_view s) {
+  if (first_invalid_utf8(s) == std::string_view::npos) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (std::size_t i = 0; i < s.size();) append_utf8(out, next_code_point(s, i));
+  return out;
+}
+
+std::size_t first_invalid_utf8(std::string_view s) {
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    // ASCII fast path, eight bytes at a time.
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      std::memcpy(&w, s.data() + i, 8);
+      if (w & 0x8080808080808080ULL) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    const std::size_t start = i;
+    // U+FFFD is what the decoder returns for a bad sequence, and a character
+    // in its own right: only the three bytes EF BF BD spell it.
+    const char32_t c = next_code_point(s, i);
+    if (c == kReplacementChar && s.substr(start, i - start) != "\xEF\xBF\xBD") return start;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t code_point_count(std::string_view s) {
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < s.size(); ++count) next_code_point(s, i);
+  return count;
 }
 
 bool is_cjk_ideograph(char32_t c) {

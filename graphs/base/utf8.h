@@ -14,9 +14,28 @@ inline constexpr char32_t kReplacementChar = 0xFFFD;
 char32_t next_code_point(std::string_view s, std::size_t& i);
 // The code point that ends just before s[i]; moves i back to its start.
 char32_t prev_code_point(std::string_view s, std::size_t& i);
+// A byte offset moved onto a character boundary: back (floor) or forward
+// (ceil) over continuation bytes, so that a cut at it never splits a
+// character. Offsets at or past the end come back as s.size().
+std::size_t floor_char_boundary(std::string_view s, std::size_t pos);
+std::size_t ceil_char_boundary(std::string_view s, std::size_t pos);
 // Writes c as UTF-8 into out[0..3]; returns the byte count (1-4).
 int encode_utf8(unsigned char* out, char32_t c);
 void append_utf8(std::string& out, char32_t c);
+
+// `s` with every invalid sequence (stray continuation bytes, overlong forms,
+// surrogates, code points above U+10FFFF, a sequence cut short) replaced by
+// U+FFFD, one per maximal invalid subpart as next_code_point reads it. Valid
+// text comes back unchanged. Never throws: untrusted bytes go in, UTF-8 that
+// every writer (nlohmann::json included) accepts comes out. Noncharacters
+// (U+FFFE, U+FFFF) are valid UTF-8 and stay: a writer whose format forbids
+// them (XML) replaces them itself.
+std::string valid_utf8(std::string_view s);
+// The offset of the first byte that does not start a well-formed sequence
+// (Unicode Table 3-7), or npos when all of `s` is valid UTF-8.
+std::size_t first_invalid_utf8(std::string_view s);
+// Code points in `s` (invalid bytes counted as next_code_point reads them).
+std::size_t code_point_count(std::string_view s);
 // CJK unified ideographs (with extension A and the supplementary planes) and
 // the compatibility ideographs.
 bool is_cjk_ideograph(char32_t c);

@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "graphs/base/date.h"
+#include "graphs/base/doc_number.h"
 #include "graphs/model/model.h"
 #include "graphs/base/result.h"
 #include "graphs/base/titles.h"
@@ -62,23 +63,8 @@ struct IssuerRule {
 Result<std::vector<IssuerRule>> parse_issuer_rules(std::string_view text,
                                                    const std::string& name);
 
-// A canonical document number split into its parts: 济政发〔2017〕24号 ->
-// {"济政发", 2017, 24}. Accepts only the canonical form (〔〕, ASCII digits,
-// trailing 号); anything else is nullopt.
-struct NumberParts {
-  std::string agency;
-  int year = 0;
-  int serial = 0;
-};
-std::optional<NumberParts> split_doc_no(std::string_view canonical);
-// True for a canonical number of any form: 机关代字〔年份〕序号号, a decree
-// (国令第706号) or an announcement (国家税务总局公告2019年第13号).
-bool is_canonical_number(std::string_view s);
-
-// Light normalization of a number typed by a user: removes whitespace, makes
-// full-width digits ASCII, turns [] 【】 ［］ () （） around the year into 〔〕
-// and adds a missing 号. Returns nullopt when the text is not a number.
-std::optional<std::string> normalize_doc_no(std::string_view text);
+// Document numbers: NumberParts, split_doc_no, is_canonical_number and
+// normalize_doc_no are in graphs/base/doc_number.h.
 
 // A piece of evidence and the document whose text it is (a node id).
 struct Sourced {

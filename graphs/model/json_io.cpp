@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "graphs/base/json_text.h"
+#include "graphs/base/text.h"
 
 namespace pg {
 namespace {
@@ -12,13 +13,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 constexpr std::string_view kOnIssue = "on_issue";
-
-// The JSON records the file's base name: the directory is where this run
-// found it, not part of what the gazette says.
-std::string base_name(const std::string& path) {
-  auto slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 Json optional_string(const std::optional<std::string>& s) { return s ? Json(*s) : Json(nullptr); }
 
@@ -304,6 +298,8 @@ std::string strip_exception_id(const std::string& what) {
 
 std::string to_json(const Extraction& e, int indent) {
   Json j = Json::object();
+  // The base name: the directory is where this run found the file, not part
+  // of what the gazette says.
   j["source"] = base_name(e.source);
   j["encoding"] = e.encoding.empty() ? Json(nullptr) : Json(e.encoding);
   Json gazette = Json::object();

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <utility>
 
+#include "graphs/base/text.h"
+
 namespace pg {
 namespace {
 
@@ -92,6 +94,12 @@ void CappedSink::finish() {
                                  file_});
     count.held = 0;
   }
+}
+
+std::string instrument_label(const std::optional<std::string>& doc_no, std::string_view title,
+                             int max_width) {
+  if (doc_no) return *doc_no;
+  return "《" + (max_width > 0 ? truncate_to_width(title, max_width) : std::string(title)) + "》";
 }
 
 }  // namespace pg

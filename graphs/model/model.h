@@ -86,6 +86,13 @@ struct Document {
   const std::string& key() const { return doc_no ? *doc_no : title; }
 };
 
+// An instrument named in one line, as every listing shows it: its number,
+// else its title in 《》 (the title cut to `max_width` terminal columns, with
+// "…", when max_width > 0). Documents, graph nodes and draft-check rows all
+// have a doc_no and a title.
+std::string instrument_label(const std::optional<std::string>& doc_no, std::string_view title,
+                             int max_width = 0);
+
 // One reference from a gazette document (or, when derived, from a cited
 // instrument) to an instrument.
 struct Edge {

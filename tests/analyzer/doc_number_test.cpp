@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <tuple>
@@ -12,6 +13,7 @@
 #include "analyzer/read/doc_number.h"
 #include "analyzer/read/normalizer.h"
 #include "analyzer/data/tables.h"
+#include "graphs/base/doc_number.h"
 
 namespace {
 
@@ -383,6 +385,62 @@ std::string printed_prefix(const std::string& raw) {
   return out;
 }
 
+// The year and serial as the field prints them, read independently of the
+// parser: after the agency part (as printed_prefix cuts it) and its opening
+// bracket, four digits, one closing bracket, an optional 第, then the serial's
+// digits without leading zeros. Spaces are skipped and full-width digits
+// read as ASCII. nullopt when the field has not that shape.
+std::optional<std::pair<std::string, std::string>> printed_year_serial(const std::string& raw) {
+  std::string s = raw;
+  for (const std::string colon : {"：", ":"}) {
+    std::size_t c = s.rfind(colon);
+    if (c != std::string::npos && c < s.find_first_of("0123456789")) s = s.substr(c + colon.size());
+  }
+  // Digits only, ASCII, spaces dropped: 〔２０１７〕 ５３号 -> 〔2017〕53号.
+  std::string t;
+  for (std::size_t i = 0; i < s.size();) {
+    if (s[i] == ' ' || s[i] == '\t') { ++i; continue; }
+    if (s.compare(i, 3, "\u3000") == 0) { i += 3; continue; }
+    const unsigned char b2 = i + 2 < s.size() ? static_cast<unsigned char>(s[i + 2]) : 0;
+    if (s.compare(i, 2, "\xEF\xBC") == 0 && b2 >= 0x90 && b2 <= 0x99) {  // ０-９
+      t += static_cast<char>('0' + (b2 - 0x90));
+      i += 3;
+      continue;
+    }
+    t += s[i++];
+  }
+  auto digits_at = [&](std::size_t p) {
+    std::size_t e = p;
+    while (e < t.size() && std::isdigit(static_cast<unsigned char>(t[e]))) ++e;
+    return e;
+  };
+  static const std::vector<std::string> kOpen = {"〔", "【", "［", "[", "﹝", "（", "("};
+  static const std::vector<std::string> kClose = {"〕", "】", "］", "]", "﹞", "）", ")"};
+  // The first opening bracket with four digits after it.
+  std::size_t year_at = std::string::npos;
+  for (const std::string& o : kOpen) {
+    for (std::size_t p = t.find(o); p != std::string::npos; p = t.find(o, p + 1)) {
+      if (digits_at(p + o.size()) - (p + o.size()) == 4) {
+        year_at = std::min(year_at, p + o.size());
+        break;
+      }
+    }
+  }
+  if (year_at == std::string::npos) return std::nullopt;
+  std::string year = t.substr(year_at, 4);
+  std::size_t q = std::string::npos;
+  for (const std::string& c : kClose) {
+    if (t.compare(year_at + 4, c.size(), c) == 0) q = year_at + 4 + c.size();
+  }
+  if (q == std::string::npos) return std::nullopt;
+  if (t.compare(q, 3, "第") == 0) q += 3;
+  std::size_t e = digits_at(q);
+  if (e == q) return std::nullopt;
+  std::string serial = t.substr(q, e - q);
+  serial.erase(0, std::min(serial.find_first_not_of('0'), serial.size() - 1));
+  return std::pair{year, serial};
+}
+
 }  // namespace
 
 TEST_CASE("43k website fields: numbers parse or say why", "[doc_number][corpus]") {
@@ -394,6 +452,7 @@ TEST_CASE("43k website fields: numbers parse or say why", "[doc_number][corpus]"
   std::map<std::string, int> reasons;
   std::vector<std::string> bad_bracketed;
   int agency_mismatches = 0;
+  int form_mismatches = 0, standard_checked = 0;
   while (std::getline(in, line)) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     ++rows;
@@ -413,6 +472,26 @@ TEST_CASE("43k website fields: numbers parse or say why", "[doc_number][corpus]"
                                  << raw);
           }
         }
+        // And the whole canonical form is that prefix, the printed year and
+        // serial, in 〔〕 with 号, and splits back into those parts.
+        auto year_serial = printed_year_serial(raw);
+        const std::string expected =
+            year_serial ? printed + "〔" + year_serial->first + "〕" + year_serial->second + "号"
+                        : std::string();
+        auto parts = pg::split_doc_no(o.number->canonical);
+        const bool same = year_serial && o.number->canonical == expected && parts &&
+                          parts->agency == printed &&
+                          std::to_string(parts->year) == year_serial->first &&
+                          std::to_string(parts->serial) == year_serial->second;
+        if (!same) {
+          ++form_mismatches;
+          if (form_mismatches <= 20) {
+            FAIL_CHECK("canonical " << o.number->canonical << " != printed " << expected
+                                    << " in " << raw);
+          }
+        } else {
+          ++standard_checked;
+        }
       }
     } else if (o.reason.empty()) {
       FAIL_CHECK("no number and no reason: " << raw);
@@ -426,13 +505,15 @@ TEST_CASE("43k website fields: numbers parse or say why", "[doc_number][corpus]"
   }
   std::ostringstream summary;
   summary << "doc_numbers_43k.tsv: " << rows << " rows, " << non_empty << " non-empty, "
-          << parsed << " parsed";
+          << parsed << " parsed, " << standard_checked << " standard numbers checked part by part";
   for (const auto& [reason, count] : reasons) summary << "\n  " << reason << ": " << count;
   std::cout << summary.str() << "\n";
   INFO(summary.str());
   CHECK(rows > 43000);
   CHECK(parsed >= non_empty * 99 / 100);
   CHECK(agency_mismatches == 0);
+  CHECK(form_mismatches == 0);
+  CHECK(standard_checked > 30000);
   for (const std::string& raw : bad_bracketed) {
     // Only the placeholder agency may fail among bracketed-year fields.
     pg::ParseOutcome o = pg::parse_doc_number(raw);

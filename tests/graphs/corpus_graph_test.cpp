@@ -45,40 +45,6 @@ pg::Document doc(const char* no, const char* title, const char* signed_iso,
 
 // ------------------------------------------------------------- helpers ----
 
-TEST_CASE("canonical numbers split into agency, year and serial",
-          "[corpus_graph]") {
-  auto n = pg::split_doc_no("济政办发〔2017〕54号");
-  REQUIRE(n);
-  CHECK(n->agency == "济政办发");
-  CHECK(n->year == 2017);
-  CHECK(n->serial == 54);
-  CHECK_FALSE(pg::split_doc_no("济政发[2017]24号"));
-  CHECK_FALSE(pg::split_doc_no("〔2017〕24号"));
-  CHECK_FALSE(pg::split_doc_no("济政发〔17〕24号"));
-  CHECK_FALSE(pg::split_doc_no("济政发〔2017〕24"));
-}
-
-TEST_CASE("typed numbers normalize to the canonical form", "[corpus_graph]") {
-  auto [input, expected] = GENERATE(table<std::string, std::string>({
-      {"济政发〔2019〕2号", "济政发〔2019〕2号"},
-      {"济政发[2019]2号", "济政发〔2019〕2号"},
-      {"济政发【2019】2号", "济政发〔2019〕2号"},
-      {"济政办发 （２０１７）５４号", "济政办发〔2017〕54号"},
-      {"国发(2016)14", "国发〔2016〕14号"},
-      {"济政发〔2019〕02号", "济政发〔2019〕2号"},
-  }));
-  INFO(input);
-  auto got = pg::normalize_doc_no(input);
-  REQUIRE(got);
-  CHECK(*got == expected);
-}
-
-TEST_CASE("text that is not a number does not normalize", "[corpus_graph]") {
-  CHECK_FALSE(pg::normalize_doc_no("济南市特困人员救助供养办法"));
-  CHECK_FALSE(pg::normalize_doc_no("2017年济南市政务公开工作要点"));
-  CHECK_FALSE(pg::normalize_doc_no("济政发〔2019〕2号文件"));
-}
-
 TEST_CASE("titles fold over whitespace, quotes, brackets and dashes",
           "[corpus_graph]") {
   auto [a, b] = GENERATE(table<std::string, std::string>({

@@ -21,3 +21,48 @@ TEST_CASE("terminal_safe shows control, bidi and non-characters as escapes", "[e
   CAPTURE(input);
   CHECK(pg::terminal_safe(input) == expected);
 }
+
+TEST_CASE("terminal_safe repairs invalid UTF-8 before escaping", "[escape]") {
+  // One U+FFFD per maximal invalid subpart (graphs/base/utf8.h).
+  CHECK(pg::terminal_safe("\xC0\xAF") == "\uFFFD\uFFFD");            // overlong
+  CHECK(pg::terminal_safe("\xED\xA0\x80") == "\uFFFD\uFFFD\uFFFD");  // a surrogate
+  CHECK(pg::terminal_safe("标题\xE5\x9B") == "标题\uFFFD");           // cut short
+  // An escape sequence spelled with a C1 CSI and a stray byte after it.
+  CHECK(pg::terminal_safe("\u009b31m\x80") == "\\u009b31m\uFFFD");
+  CHECK(pg::terminal_safe("") == "");
+}
+
+TEST_CASE("markup entities: & < > always, \" only where an attribute may hold it",
+          "[escape]") {
+  CHECK(std::string(pg::markup_entity('&', false)) == "&amp;");
+  CHECK(std::string(pg::markup_entity('<', false)) == "&lt;");
+  CHECK(std::string(pg::markup_entity('>', true)) == "&gt;");
+  CHECK(pg::markup_entity('"', false) == nullptr);
+  CHECK(std::string(pg::markup_entity('"', true)) == "&quot;");
+  CHECK(pg::markup_entity('\'', true) == nullptr);
+  CHECK(pg::markup_entity('a', true) == nullptr);
+}
+
+TEST_CASE("escape_bytes passes each byte through the writer's rule", "[escape]") {
+  auto html = [](std::string_view text) {
+    return pg::escape_bytes(text, [](std::string& out, char c) {
+      if (const char* e = pg::markup_entity(c, true)) out += e;
+      else out += c;
+    });
+  };
+  CHECK(html("《A&B》<script>\"x\"") == "《A&amp;B》&lt;script&gt;&quot;x&quot;");
+  // Multi-byte characters pass untouched: all their bytes are 0x80 or above.
+  CHECK(html("济政发〔2017〕24号") == "济政发〔2017〕24号");
+  CHECK(html("") == "");
+}
+
+TEST_CASE("control characters are C0 and DEL, nothing else", "[escape]") {
+  CHECK(pg::is_control_char('\0'));
+  CHECK(pg::is_control_char('\n'));
+  CHECK(pg::is_control_char('\x1f'));
+  CHECK(pg::is_control_char('\x7f'));
+  CHECK_FALSE(pg::is_control_char(' '));
+  CHECK_FALSE(pg::is_control_char('~'));
+  CHECK_FALSE(pg::is_control_char('\x80'));  // a continuation byte, not a control
+  CHECK_FALSE(pg::is_control_char('\xe5'));
+}

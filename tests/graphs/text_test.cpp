@@ -1,0 +1,52 @@
+// The shared text helpers (graphs/base/text.h) and the one-line instrument
+// label (graphs/model/model.h).
+#include <catch2/catch.hpp>
+
+#include <optional>
+#include <string>
+
+#include "graphs/base/text.h"
+#include "graphs/model/model.h"
+
+TEST_CASE("base_name is the last path component", "[text]") {
+  CHECK(pg::base_name("tests/data/gazettes/000.txt") == "000.txt");
+  CHECK(pg::base_name("/abs/济南市公报.txt") == "济南市公报.txt");
+  CHECK(pg::base_name("plain.txt") == "plain.txt");
+  CHECK(pg::base_name("dir/") == "");
+  CHECK(pg::base_name("") == "");
+}
+
+TEST_CASE("contains finds a part anywhere, and the empty part everywhere", "[text]") {
+  CHECK(pg::contains("关于贯彻国发〔2016〕14号文件的意见", "贯彻"));
+  CHECK(pg::contains("abc", "c"));
+  CHECK_FALSE(pg::contains("关于印发", "转发"));
+  CHECK_FALSE(pg::contains("", "x"));
+  CHECK(pg::contains("abc", ""));
+}
+
+TEST_CASE("display width counts wide characters as two columns", "[text]") {
+  CHECK(pg::display_width("") == 0);
+  CHECK(pg::display_width("abc") == 3);
+  CHECK(pg::display_width("国A") == 3);
+  CHECK(pg::display_width("〔２０１７〕") == 12);  // CJK brackets, full-width digits
+  CHECK(pg::display_width("e\u0301") == 1);        // a combining accent takes none
+  CHECK(pg::display_width("\xFF") == 1);           // an invalid byte shows as U+FFFD
+}
+
+TEST_CASE("truncate_to_width cuts on a character with an ellipsis", "[text]") {
+  CHECK(pg::truncate_to_width("济南", 4) == "济南");           // fits
+  // Five columns: "…" takes one, so two 2-column characters fit before it.
+  CHECK(pg::truncate_to_width("济南市人民政府", 5) == "济南…");
+  CHECK(pg::truncate_to_width("济南市人民政府", 6) == "济南…");
+  CHECK(pg::truncate_to_width("abcdef", 4) == "abc…");
+  CHECK(pg::truncate_to_width("abc", 0) == "");
+}
+
+TEST_CASE("an instrument is labelled by its number, else by its title in 《》", "[text]") {
+  const std::optional<std::string> number = "济政发〔2017〕24号";
+  CHECK(pg::instrument_label(number, "济南市特困人员救助供养办法") == "济政发〔2017〕24号");
+  CHECK(pg::instrument_label(std::nullopt, "行政许可法") == "《行政许可法》");
+  CHECK(pg::instrument_label(std::nullopt, "济南市特困人员救助供养办法", 9) == "《济南市特…》");
+  // The width limits the title only; a number is never cut.
+  CHECK(pg::instrument_label(number, "x", 3) == "济政发〔2017〕24号");
+}

@@ -1,0 +1,162 @@
+// The one UTF-8 decoder (graphs/base/utf8.h): well-formed sequences of every
+// length, and the ill-formed ones the Unicode standard names (Table 3-7):
+// stray continuation bytes, overlong forms, surrogates, code points above
+// U+10FFFF and sequences cut short. Expectations are worked out from the
+// standard's byte ranges, one U+FFFD per maximal invalid subpart.
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+#include "graphs/base/utf8.h"
+
+namespace {
+
+constexpr char32_t kFFFD = 0xFFFD;
+
+// Every code point next_code_point reads from `s`, with the offset after it.
+struct Step {
+  char32_t c;
+  std::size_t next;
+  bool operator==(const Step&) const = default;
+};
+std::vector<Step> decode_all(std::string_view s) {
+  std::vector<Step> out;
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t c = pg::next_code_point(s, i);
+    out.push_back({c, i});
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("well-formed sequences of one to four bytes decode to their code point", "[utf8]") {
+  auto [bytes, code_point] = GENERATE(table<std::string, char32_t>({
+      {"A", U'A'},
+      {"\xC3\xA9", 0xE9},                 // é
+      {"\xE5\x9B\xBD", 0x56FD},           // 国
+      {"\xE3\x80\x94", 0x3014},           // 〔
+      {"\xEF\xBF\xBD", 0xFFFD},           // U+FFFD itself
+      {"\xF0\xA0\x80\x80", 0x20000},      // 𠀀, CJK extension B
+      {"\xF4\x8F\xBF\xBF", 0x10FFFF},     // the last code point
+      {"\xED\x9F\xBF", 0xD7FF},           // just below the surrogates
+  }));
+  CAPTURE(bytes);
+  std::size_t i = 0;
+  CHECK(pg::next_code_point(bytes, i) == code_point);
+  CHECK(i == bytes.size());
+}
+
+TEST_CASE("ill-formed bytes decode to U+FFFD, one per maximal invalid subpart", "[utf8]") {
+  using Steps = std::vector<Step>;
+  // Stray continuation bytes and bytes that never start a sequence.
+  CHECK(decode_all("\x80") == Steps{{kFFFD, 1}});
+  CHECK(decode_all("a\xBF" "b") == Steps{{U'a', 1}, {kFFFD, 2}, {U'b', 3}});
+  CHECK(decode_all("\xFF\xFE") == Steps{{kFFFD, 1}, {kFFFD, 2}});
+  CHECK(decode_all("\xF5\x80") == Steps{{kFFFD, 1}, {kFFFD, 2}});
+  // Overlong forms: C0 and C1 never lead; E0 needs A0..BF next, F0 needs 90..BF.
+  CHECK(decode_all("\xC0\xAF") == Steps{{kFFFD, 1}, {kFFFD, 2}});
+  CHECK(decode_all("\xC1\xBF") == Steps{{kFFFD, 1}, {kFFFD, 2}});
+  CHECK(decode_all("\xE0\x80\xAF") == Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}});
+  CHECK(decode_all("\xF0\x80\x80\xAF") ==
+        Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}, {kFFFD, 4}});
+  // Surrogates U+D800..U+DFFF: ED allows only 80..9F next.
+  CHECK(decode_all("\xED\xA0\x80") == Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}});
+  CHECK(decode_all("\xED\xBF\xBF") == Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}});
+  // Above U+10FFFF: F4 allows only 80..8F next.
+  CHECK(decode_all("\xF4\x90\x80\x80") ==
+        Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}, {kFFFD, 4}});
+}
+
+TEST_CASE("a sequence cut short is one U+FFFD and the next character survives", "[utf8]") {
+  using Steps = std::vector<Step>;
+  // 国 is E5 9B BD; 𠀀 is F0 A0 80 80.
+  CHECK(decode_all("\xE5\x9B") == Steps{{kFFFD, 2}});
+  CHECK(decode_all("\xE5\x9B" "A") == Steps{{kFFFD, 2}, {U'A', 3}});
+  CHECK(decode_all("\xF0\xA0\x80") == Steps{{kFFFD, 3}});
+  CHECK(decode_all("\xE5" "\xE5\x9B\xBD") == Steps{{kFFFD, 1}, {0x56FD, 4}});
+}
+
+TEST_CASE("decoding at or past the end reads nothing and gives U+FFFD", "[utf8]") {
+  std::string_view s = "ab";
+  std::size_t i = 2;
+  CHECK(pg::next_code_point(s, i) == kFFFD);
+  CHECK(i == 2);
+  std::size_t j = 0;
+  CHECK(pg::prev_code_point(s, j) == kFFFD);
+  CHECK(j == 0);
+}
+
+TEST_CASE("prev_code_point walks back over whole characters", "[utf8]") {
+  const std::string s = "A国\xF0\xA0\x80\x80";  // A, 国, 𠀀
+  std::size_t i = s.size();
+  CHECK(pg::prev_code_point(s, i) == 0x20000);
+  CHECK(i == 4);
+  CHECK(pg::prev_code_point(s, i) == 0x56FD);
+  CHECK(i == 1);
+  CHECK(pg::prev_code_point(s, i) == U'A');
+  CHECK(i == 0);
+  // A stray continuation byte is one step back, not a character.
+  const std::string bad = "A\x80";
+  std::size_t k = bad.size();
+  CHECK(pg::prev_code_point(bad, k) == kFFFD);
+  CHECK(k == 1);
+}
+
+TEST_CASE("valid_utf8 keeps valid text and replaces each invalid subpart", "[utf8]") {
+  auto [input, expected] = GENERATE(table<std::string, std::string>({
+      {"", ""},
+      {"济政发〔2017〕24号", "济政发〔2017〕24号"},
+      {"literal \uFFFD stays", "literal \uFFFD stays"},
+      {"a\xFF" "b", "a\uFFFD" "b"},
+      {"\xC0\xAF", "\uFFFD\uFFFD"},                   // overlong /
+      {"\xED\xA0\x80", "\uFFFD\uFFFD\uFFFD"},         // a surrogate
+      {"\xF4\x90\x80\x80", "\uFFFD\uFFFD\uFFFD\uFFFD"},
+      {"标题\xE5\x9B", "标题\uFFFD"},                  // cut at the end
+      {"\xF0\x9F\x98" "x", "\uFFFDx"},                // cut inside
+  }));
+  CAPTURE(input);
+  CHECK(pg::valid_utf8(input) == expected);
+  CHECK(pg::first_invalid_utf8(pg::valid_utf8(input)) == std::string_view::npos);
+}
+
+TEST_CASE("first_invalid_utf8 gives the offset of the first bad byte", "[utf8]") {
+  CHECK(pg::first_invalid_utf8("") == std::string_view::npos);
+  CHECK(pg::first_invalid_utf8("国家税务总局公告2019年第13号") == std::string_view::npos);
+  CHECK(pg::first_invalid_utf8("\uFFFD") == std::string_view::npos);
+  CHECK(pg::first_invalid_utf8("ab\xFF" "cd") == 2);
+  CHECK(pg::first_invalid_utf8("国\xED\xA0\x80") == 3);
+  CHECK(pg::first_invalid_utf8("国\xE5\x9B") == 3);
+  // Past the eight-byte ASCII fast path, and right after it.
+  const std::string ascii(20, 'x');
+  CHECK(pg::first_invalid_utf8(ascii + "\x80") == 20);
+  CHECK(pg::first_invalid_utf8(ascii + "国" + "\xC1\x81") == 23);
+}
+
+TEST_CASE("append_utf8 writes surrogates and out-of-range values as U+FFFD", "[utf8]") {
+  std::string out;
+  pg::append_utf8(out, 0x56FD);
+  pg::append_utf8(out, 0xD800);
+  pg::append_utf8(out, 0x110000);
+  pg::append_utf8(out, 0x20000);
+  CHECK(out == "国\uFFFD\uFFFD\xF0\xA0\x80\x80");
+}
+
+TEST_CASE("code points are counted, not bytes", "[utf8]") {
+  CHECK(pg::code_point_count("") == 0);
+  CHECK(pg::code_point_count("A国\xF0\xA0\x80\x80") == 3);
+  CHECK(pg::code_point_count("\xC0\xAF") == 2);
+}
+
+TEST_CASE("offsets move onto character boundaries", "[utf8]") {
+  const std::string s = "国家";  // bytes 0-2 and 3-5
+  CHECK(pg::floor_char_boundary(s, 0) == 0);
+  CHECK(pg::floor_char_boundary(s, 2) == 0);
+  CHECK(pg::floor_char_boundary(s, 4) == 3);
+  CHECK(pg::floor_char_boundary(s, 9) == 6);
+  CHECK(pg::ceil_char_boundary(s, 1) == 3);
+  CHECK(pg::ceil_char_boundary(s, 3) == 3);
+  CHECK(pg::ceil_char_boundary(s, 5) == 6);
+  CHECK(pg::ceil_char_boundary(s, 9) == 6);
+}
