@@ -44,8 +44,8 @@ echo
 echo "== artefacts"
 "$pg" report --as-of $as_of --format html -o out/report.html
 "$pg" report --as-of $as_of --format md -o out/report.md
-"$pg" export svg --around 济政发〔2017〕24号 --depth 2 --as-of $as_of -o out/chain-24.svg
-"$pg" export dot --as-of $as_of --max-nodes 0 -o out/corpus.dot
+"$pg" export --format svg --around 济政发〔2017〕24号 --depth 2 --as-of $as_of -o out/chain-24.svg
+"$pg" export --format dot --as-of $as_of --max-nodes 0 -o out/corpus.dot
 "$pg" cleanup --issuer 济南市人民政府办公厅 --as-of $as_of -o out/cleanup-jinan-office.csv
 echo
 echo "Written:"

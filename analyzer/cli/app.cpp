@@ -6,7 +6,25 @@
 
 namespace pg::cli {
 
+namespace {
+
+// Usage errors in the words of every other error, with the way out for a
+// name that looks like an option.
+std::string failure_message(const CLI::App* /*app*/, const CLI::Error& e) {
+  std::string out = "policygraph: error: " + std::string(e.what()) + "\n";
+  const std::string name = e.get_name();
+  if (name == "ExtrasError" || name == "RequiredError") {
+    out += "(a file or document name beginning with - goes after --, as in "
+           "`policygraph extract -- -draft.txt`)\n";
+  }
+  out += "Run with --help for more information.\n";
+  return out;
+}
+
+}  // namespace
+
 void register_commands(CLI::App& app, Registry& commands) {
+  app.failure_message(failure_message);
   app.set_version_flag("--version", std::string("policygraph ") + POLICYGRAPH_VERSION);
   app.require_subcommand(1);
   commands["extract"] = add_extract_command(app);

@@ -7,9 +7,6 @@
 // input error, 3 (check only) findings.
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -21,6 +18,7 @@
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
+#include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
 #include "analyzer/extract/extractor.h"
 #include "analyzer/read/source_reader.h"
@@ -40,31 +38,12 @@ constexpr int kTitleWidth = 40;
 constexpr int kQuoteWidth = 36;
 constexpr int kFindingsExit = 3;
 
-// Writes `bytes` to `path` as they are (PNG is binary). False on failure,
-// with the error printed.
-bool write_file(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (out) out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  // The last buffer is written at close: a full disk or a file-size limit
-  // (SIGXFSZ is ignored) shows there, not before.
-  if (out.is_open()) out.close();
-  if (!out) {
-    std::cerr << "policygraph: error: " << path << ": cannot write\n";
-    std::remove(path.c_str());  // not half a file that looks like a whole one
-    return false;
-  }
-  return true;
-}
-
-std::string label(const Node& n) {
-  return n.doc_no ? *n.doc_no : "《" + truncate_to_width(n.title, 24) + "》";
-}
-
 // ---------------------------------------------------------------- export ----
 
 struct ExportArgs {
   Common common;
   std::string format;
+  std::string old_format;  // the positional FORMAT of earlier versions
   std::string output;
   std::string around;
   int depth = 1;
@@ -73,65 +52,59 @@ struct ExportArgs {
   std::size_t max_nodes = kDefaultMaxNodes;
 };
 
-int run_export(const ExportArgs& a) {
+// The options as the library takes them; nullopt (exit 2) with the problem
+// printed. Names and formats are checked by CLI11 while parsing.
+std::optional<ExportOptions> export_options(const ExportArgs& a) {
   ExportOptions opt;
-  auto format = parse_export_format(a.format);
+  auto format = parse_export_format(a.format.empty() ? a.old_format : a.format);
   if (!format) {
-    std::cerr << "policygraph: error: unknown format '" << a.format
-              << "' (dot, svg, png, json, graphml)\n";
-    return 2;
+    std::cerr << "policygraph: error: --format is required (dot, svg, png, json, graphml)\n";
+    return std::nullopt;
   }
   opt.format = *format;
   for (const std::string& name : a.types) {
-    auto t = parse_relation_type(name);
-    if (!t) {
-      std::cerr << "policygraph: error: --types: unknown relation '" << name
-                << "' (repeals, amends, based_on, implements, forwards, cites)\n";
-      return 2;
-    }
-    opt.types.insert(*t);
-  }
-  if (a.depth < 0) {
-    std::cerr << "policygraph: error: --depth must be 0 or more\n";
-    return 2;
+    if (auto t = parse_relation_type(name)) opt.types.insert(*t);
   }
   opt.depth = a.depth;
   opt.max_nodes = a.max_nodes;
   if (!a.issuer.empty()) opt.issuer = a.issuer;
+  return opt;
+}
 
+int run_export(const ExportArgs& a) {
+  std::optional<ExportOptions> opt = export_options(a);
+  if (!opt) return 2;
   auto ctx = load(a.common);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
-  opt.as_of = ctx->as_of;
+  opt->as_of = ctx->as_of;
+  note_issuer_match(g, a.issuer);
   if (!a.around.empty()) {
     auto node = resolve(g, a.around, false);
     if (!node) return 1;
-    opt.around = node;
+    opt->around = node;
   }
-  Result<Selection> selection = select_subgraph(g, opt);
+  Result<Selection> selection = select_subgraph(g, *opt);
   if (!selection) {
     std::cerr << "policygraph: error: " << selection.error().to_string() << '\n';
     return 2;
   }
   // Past the node limit a drawing is unreadable: say so rather than draw it.
-  if (auto message = node_limit_message(*selection, opt)) {
+  if (auto message = node_limit_message(*selection, *opt)) {
     std::cerr << "policygraph: " << *message << '\n';
     return 2;
   }
-  Result<std::string> bytes = render(g, *selection, opt);
+  Result<std::string> bytes = render(g, *selection, *opt);
   if (!bytes) {
     std::cerr << "policygraph: error: " << bytes.error().to_string() << '\n';
     return 2;
   }
-  if (a.output.empty()) {
-    std::cout.write(bytes->data(), static_cast<std::streamsize>(bytes->size()));
-    std::cout.flush();
-    return 0;
+  if (!write_output(a.output, *bytes)) return 2;
+  if (!a.output.empty() && a.output != "-") {
+    status_message("wrote " + a.output + ": " + std::to_string(selection->nodes.size()) +
+                   " nodes, " + std::to_string(selection->edges.size()) + " edges (" +
+                   std::string(to_string(opt->format)) + ", as of " + opt->as_of.to_iso() + ")");
   }
-  if (!write_file(a.output, *bytes)) return 2;
-  std::cout << "wrote " << a.output << ": " << selection->nodes.size() << " nodes, "
-            << selection->edges.size() << " edges (" << to_string(opt.format) << ", as of "
-            << opt.as_of.to_iso() << ")\n";
   return 0;
 }
 
@@ -170,6 +143,61 @@ json draft_json(const CorpusGraph& g, const DraftReport& r) {
           {"references", refs},    {"findings", findings},      {"clean", r.clean()}};
 }
 
+// What the draft cites: the target, its status, the evidence in the draft.
+void print_draft_references(const CorpusGraph& g, const DraftReport& r) {
+  std::cout << "\nreferences (" << r.references.size() << ")\n";
+  if (r.references.empty()) return;
+  Table t({"TYPE", "TARGET", "TITLE", "STATUS", "EVIDENCE", "QUOTE"});
+  t.max_width(2, kTitleWidth);
+  for (const DraftReference& ref : r.references) {
+    std::string target, title, status;
+    if (ref.node) {
+      const Node& n = g.nodes()[*ref.node];
+      target = number_cell(n);
+      title = n.title;
+      status = status_cell(*ref.status);
+      if (n.external) status += " (cited only)";
+    } else {
+      target = ref.edge.to_doc_no.value_or("(no number)");
+      title = ref.edge.to_title.value_or("");
+      status = "(not in the corpus)";
+    }
+    t.add_row({std::string(to_string(ref.edge.type)), target, title, status,
+               where(ref.evidence), quote_cell(ref.evidence.quote, kQuoteWidth)});
+  }
+  t.print(std::cout, "  ");
+}
+
+// For each document the draft repeals, the documents in force resting on it.
+void print_draft_cascades(const CorpusGraph& g, const DraftReport& r) {
+  for (const DraftReference& ref : r.references) {
+    if (ref.edge.type != RelationType::kRepeals || !ref.node) continue;
+    std::cout << "\ncascade of " << terminal_safe(node_label(g.nodes()[*ref.node]))
+              << ": documents in force on " << r.as_of.to_iso() << " resting on it ("
+              << ref.cascade.size() << ")\n";
+    if (ref.cascade.empty()) continue;
+    Table t({"DOCUMENT", "TITLE", "STATUS", "CHAIN"});
+    t.max_width(1, kTitleWidth);
+    for (const Dependent& d : ref.cascade) {
+      t.add_row({number_cell(g.nodes()[d.node]), g.nodes()[d.node].title, status_cell(d.status),
+                 path_cell(g, d.path, d.edges, 24)});
+    }
+    t.print(std::cout, "  ");
+  }
+}
+
+void print_draft_findings(const DraftReport& r) {
+  std::cout << "\nfindings (" << r.findings.size() << ")\n";
+  if (r.findings.empty()) return;
+  Table t({"KIND", "SUBJECT", "MESSAGE", "EVIDENCE", "QUOTE"});
+  t.max_width(1, 30).max_width(2, 70);
+  for (const DraftFinding& f : r.findings) {
+    t.add_row({std::string(to_string(f.kind)), f.subject, f.message, where(f.evidence),
+               quote_cell(f.evidence.quote, kQuoteWidth)});
+  }
+  t.print(std::cout, "  ");
+}
+
 void print_draft(const CorpusGraph& g, const DraftReport& r) {
   std::cout << "draft " << r.source;
   if (!r.documents.empty()) {
@@ -177,58 +205,9 @@ void print_draft(const CorpusGraph& g, const DraftReport& r) {
     for (const std::string& d : r.documents) std::cout << ' ' << d;
   }
   std::cout << "  (statuses as of " << r.as_of.to_iso() << ")\n";
-
-  std::cout << "\nreferences (" << r.references.size() << ")\n";
-  if (!r.references.empty()) {
-    Table t({"TYPE", "TARGET", "TITLE", "STATUS", "EVIDENCE", "QUOTE"});
-    t.max_width(2, kTitleWidth);
-    for (const DraftReference& ref : r.references) {
-      std::string target, title, status;
-      if (ref.node) {
-        const Node& n = g.nodes()[*ref.node];
-        target = number_cell(n);
-        title = n.title;
-        status = status_cell(*ref.status);
-        if (n.external) status += " (cited only)";
-      } else {
-        target = ref.edge.to_doc_no.value_or("(no number)");
-        title = ref.edge.to_title.value_or("");
-        status = "(not in the corpus)";
-      }
-      t.add_row({std::string(to_string(ref.edge.type)), target, title, status,
-                 where(ref.evidence), quote_cell(ref.evidence.quote, kQuoteWidth)});
-    }
-    t.print(std::cout, "  ");
-  }
-  for (const DraftReference& ref : r.references) {
-    if (ref.edge.type != RelationType::kRepeals || !ref.node) continue;
-    std::cout << "\ncascade of " << terminal_safe(label(g.nodes()[*ref.node])) << ": documents in force on "
-              << r.as_of.to_iso() << " resting on it (" << ref.cascade.size() << ")\n";
-    if (ref.cascade.empty()) continue;
-    Table t({"DOCUMENT", "TITLE", "STATUS", "CHAIN"});
-    t.max_width(1, kTitleWidth);
-    for (const Dependent& d : ref.cascade) {
-      std::string chain;
-      for (std::size_t i = 0; i < d.path.size(); ++i) {
-        chain += label(g.nodes()[d.path[i]]);
-        if (i < d.edges.size()) chain += " —" + std::string(to_string(g.edges()[d.edges[i]].type)) + "→ ";
-      }
-      t.add_row({number_cell(g.nodes()[d.node]), g.nodes()[d.node].title, status_cell(d.status),
-                 chain});
-    }
-    t.print(std::cout, "  ");
-  }
-
-  std::cout << "\nfindings (" << r.findings.size() << ")\n";
-  if (!r.findings.empty()) {
-    Table t({"KIND", "SUBJECT", "MESSAGE", "EVIDENCE", "QUOTE"});
-    t.max_width(1, 30).max_width(2, 70);
-    for (const DraftFinding& f : r.findings) {
-      t.add_row({std::string(to_string(f.kind)), f.subject, f.message, where(f.evidence),
-                 quote_cell(f.evidence.quote, kQuoteWidth)});
-    }
-    t.print(std::cout, "  ");
-  }
+  print_draft_references(g, r);
+  print_draft_cascades(g, r);
+  print_draft_findings(r);
   std::cout << '\n'
             << (r.clean() ? std::string("clean: no findings")
                           : std::to_string(r.findings.size()) + " finding(s)")
@@ -278,6 +257,20 @@ json worksheet_json(const CorpusGraph& g, const Worksheet& sheet) {
           {"rows", rows}};
 }
 
+// "wrote FILE: N document(s) of ISSUER as of DAY (继续有效 3, ...)"
+std::string wrote_worksheet(const std::string& output, const Worksheet& sheet) {
+  std::map<Disposition, int> counts;
+  for (const WorksheetRow& row : sheet.rows) ++counts[row.disposition];
+  std::string line = "wrote " + output + ": " + std::to_string(sheet.rows.size()) +
+                     " document(s) of " + sheet.issuer + " as of " + sheet.as_of.to_iso() + " (";
+  bool first = true;
+  for (const auto& [d, n] : counts) {
+    line += (first ? "" : ", ") + std::string(to_string(d)) + ' ' + std::to_string(n);
+    first = false;
+  }
+  return line + ")";
+}
+
 int run_cleanup(const Common& c, const std::string& issuer, const std::string& output) {
   if (issuer.empty()) {
     std::cerr << "policygraph: error: --issuer must not be empty\n";
@@ -303,21 +296,8 @@ int run_cleanup(const Common& c, const std::string& issuer, const std::string& o
     write_worksheet_csv(csv, g, sheet);
     text = csv.str();
   }
-  if (output.empty()) {
-    std::cout << text;
-    return 0;
-  }
-  if (!write_file(output, text)) return 2;
-  std::map<Disposition, int> counts;
-  for (const WorksheetRow& row : sheet.rows) ++counts[row.disposition];
-  std::cout << "wrote " << output << ": " << sheet.rows.size() << " document(s) of " << issuer
-            << " as of " << sheet.as_of.to_iso() << " (";
-  bool first = true;
-  for (const auto& [d, n] : counts) {
-    std::cout << (first ? "" : ", ") << to_string(d) << ' ' << n;
-    first = false;
-  }
-  std::cout << ")\n";
+  if (!write_output(output, text)) return 2;
+  if (!output.empty() && output != "-") status_message(wrote_worksheet(output, sheet));
   return 0;
 }
 
@@ -328,22 +308,21 @@ void add_artefact_commands(CLI::App& app, Registry& registry) {
     auto a = std::make_shared<ExportArgs>();
     CLI::App* cmd = app.add_subcommand(
         "export", "The graph, or a neighbourhood of it, as DOT, SVG, PNG, JSON or GraphML");
-    cmd->add_option("FORMAT", a->format, "dot, svg, png, json or graphml")->required();
-    cmd->add_option("-o,--output", a->output, "Write to this file (default: standard output)");
-    cmd->add_option("--around", a->around,
-                    "Only the neighbourhood of X (a number in any variant, or a title)");
-    cmd->add_option("--depth", a->depth, "Edges from --around to include (default 1)");
-    cmd->add_option("--types", a->types,
-                    "Only these relations (comma-separated): repeals, amends, based_on, "
-                    "implements, forwards, cites")
-        ->delimiter(',');
-    cmd->add_option("--issuer", a->issuer, "Only documents of this issuer (exact name)");
+    const std::vector<std::string> formats{"dot", "svg", "png", "json", "graphml"};
+    add_format_option(cmd, a->format, formats, "The file format");
+    // `export svg ...` of earlier versions: still read (--format wins), no longer shown.
+    cmd->add_option("FORMAT", a->old_format)->check(CLI::IsMember(formats))->group("");
+    add_output_option(cmd, a->output, "the drawing or data");
+    as_text(cmd->add_option("--around", a->around,
+                            "Only the neighbourhood of X (a number in any variant, or a title)"));
+    cmd->add_option("--depth", a->depth, "Edges from --around to include (default 1)")
+        ->check(CLI::NonNegativeNumber);
+    add_types_option(cmd, a->types);
+    add_issuer_option(cmd, a->issuer);
     cmd->add_option("--max-nodes", a->max_nodes,
                     "Largest drawing (dot, svg, png) made; 0: no limit (default 300)");
-    cmd->add_option("--db", a->common.db,
-                    "Database file (default: $POLICYGRAPH_DB, else ./policygraph.db)");
-    cmd->add_option("--as-of", a->common.as_of,
-                    "Statuses as of this day, YYYY-MM-DD (default: today)");
+    add_db_option(cmd, a->common.db);
+    add_as_of_option(cmd, a->common.as_of);
     registry["export"] = [a] { return run_export(*a); };
   }
   {
@@ -366,10 +345,8 @@ void add_artefact_commands(CLI::App& app, Registry& registry) {
         "cleanup",
         "The 清理 worksheet of an issuer: status, proposed disposition (继续有效/失效/已废止/需审查) "
         "and evidence of each document, as CSV (UTF-8 with BOM) or JSON");
-    cmd->add_option("--issuer", *issuer,
-                    "The issuer (exact name; when nothing matches exactly, a part of it)")
-        ->required();
-    cmd->add_option("-o,--output", *output, "Write to this file (default: standard output)");
+    add_issuer_option(cmd, *issuer)->required();
+    add_output_option(cmd, *output, "the worksheet");
     add_common(cmd, *c, true);
     registry["cleanup"] = [c, issuer, output] { return run_cleanup(*c, *issuer, *output); };
   }

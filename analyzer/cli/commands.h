@@ -39,9 +39,4 @@ void add_artefact_commands(CLI::App& app, Registry& registry);
 // `report`: the audit report (HTML, Markdown or JSON).
 void add_report_command(CLI::App& app, Registry& registry);
 
-// The database a command uses: `flag` (--db) when given, else
-// $POLICYGRAPH_DB when set and not empty, else ./policygraph.db.
-std::string resolve_db_path(const std::string& flag);
-
-
 }  // namespace pg::cli

@@ -5,10 +5,11 @@
 #include <iostream>
 #include <vector>
 
-#include "analyzer/cli/commands.h"
+#include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
+#include "analyzer/ingest/graph_loading.h"
 #include "analyzer/read/doc_number.h"
-#include "analyzer/data/tables.h"
+#include "graphs/answers/issuer_filter.h"
 #include "graphs/answers/queries.h"
 #include "graphs/store/store.h"
 
@@ -24,45 +25,35 @@ Date today() {
 }
 
 void add_common(CLI::App* cmd, Common& c, bool with_as_of) {
-  cmd->add_option("--db", c.db, "Database file (default: $POLICYGRAPH_DB, else ./policygraph.db)");
-  cmd->add_flag("--json", c.json, "Print JSON instead of a table");
-  if (with_as_of) {
-    cmd->add_option("--as-of", c.as_of, "Statuses as of this day, YYYY-MM-DD (default: today)");
-  }
+  add_db_option(cmd, c.db);
+  add_json_option(cmd, c.json);
+  if (with_as_of) add_as_of_option(cmd, c.as_of);
 }
 
 std::optional<Context> load(const Common& c) {
   std::optional<Date> as_of = c.as_of.empty() ? today() : Date::parse_iso(c.as_of);
-  if (!as_of) {
-    std::cerr << "policygraph: error: --as-of: '" << c.as_of
-              << "' is not a date (YYYY-MM-DD)\n";
+  if (!as_of) {  // the option's check refuses it first
+    std::cerr << "policygraph: error: --as-of: '" << c.as_of << "' is not a date (YYYY-MM-DD)\n";
     return std::nullopt;
   }
-  const std::string path = resolve_db_path(c.db);
-  Result<Store> store = Store::open(path, Store::OpenMode::kReadOnly);
+  Result<Store> store = Store::open(c.db, Store::OpenMode::kReadOnly);
   if (!store) {
     std::cerr << "policygraph: error: " << store.error().to_string();
     // Advice to ingest only where there is nothing yet; a damaged file says
     // how to rebuild it in its own message.
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) {
+    if (!std::filesystem::exists(c.db, ec)) {
       std::cerr << " (run `policygraph ingest PATH...` first, or give --db)";
     }
     std::cerr << '\n';
     return std::nullopt;
   }
-  Result<std::vector<Extraction>> corpus = store->load_all();
-  if (!corpus) {
-    std::cerr << "policygraph: error: " << corpus.error().to_string() << '\n';
+  Result<CorpusGraph> graph = load_graph(*store);
+  if (!graph) {
+    std::cerr << "policygraph: error: " << graph.error().to_string() << '\n';
     return std::nullopt;
   }
-  Result<std::vector<IssuerRule>> rules =
-      parse_issuer_rules(data_file("agency_codes.tsv"), "agency_codes.tsv");
-  if (!rules) {
-    std::cerr << "policygraph: error: " << rules.error().to_string() << '\n';
-    return std::nullopt;
-  }
-  return Context{CorpusGraph::build(*corpus, *rules), *as_of};
+  return Context{std::move(*graph), *as_of};
 }
 
 std::optional<std::size_t> resolve(const CorpusGraph& g, const std::string& x, bool as_json) {
@@ -89,6 +80,12 @@ std::optional<std::size_t> resolve(const CorpusGraph& g, const std::string& x, b
   std::cerr << "policygraph: ambiguous: " << found.nodes.size() << " matches for " << x
             << "; give a number or a longer title\n";
   return std::nullopt;
+}
+
+void note_issuer_match(const CorpusGraph& g, const std::string& issuer) {
+  if (issuer.empty() || !IssuerFilter(g, issuer).by_substring()) return;
+  std::cerr << "policygraph: note: no document has exactly the issuer " << issuer
+            << "; matching the issuers that contain it\n";
 }
 
 std::string number_cell(const Node& n) { return n.doc_no ? *n.doc_no : "(no number)"; }

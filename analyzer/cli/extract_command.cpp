@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "analyzer/cli/commands.h"
+#include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
 #include "analyzer/read/doc_number.h"
 #include "analyzer/extract/extractor.h"
@@ -83,6 +84,19 @@ void learn_unknown_agencies(const Extraction& e, std::map<std::string, std::stri
   }
 }
 
+// One file named: its object; several: an array (of those that were read).
+void print_json_results(const std::vector<Extraction>& results, bool one_file) {
+  if (results.size() == 1 && one_file) {
+    std::cout << to_json(results.front(), 2) << '\n';
+    return;
+  }
+  std::cout << "[\n";
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    std::cout << to_json(results[i], 2) << (i + 1 < results.size() ? ",\n" : "\n");
+  }
+  std::cout << "]\n";
+}
+
 int run_extract(const ExtractOptions& opt) {
   StderrSink sink;
   std::set<std::string> unknown;
@@ -96,11 +110,12 @@ int run_extract(const ExtractOptions& opt) {
       status = 2;
       continue;  // the other files are still processed
     }
-    if (opt.verbose) {
-      std::cerr << path << ": assuming encoding " << source->encoding << '\n';
-    }
     Extraction e = extract(*source, sink);
     e.source = base_name(path);
+    if (opt.verbose) {
+      std::cerr << path << ": " << source->encoding << ", " << e.documents.size()
+                << " documents, " << e.edges.size() << " edges\n";
+    }
     unknown.merge(unknown_agencies(numbers_of(e)));
     learn_unknown_agencies(e, shown);
     if (opt.format == "jsonl") {
@@ -111,17 +126,7 @@ int run_extract(const ExtractOptions& opt) {
       results.push_back(std::move(e));
     }
   }
-  if (opt.format == "json") {
-    if (results.size() == 1 && opt.files.size() == 1) {
-      std::cout << to_json(results.front(), 2) << '\n';
-    } else {
-      std::cout << "[\n";
-      for (std::size_t i = 0; i < results.size(); ++i) {
-        std::cout << to_json(results[i], 2) << (i + 1 < results.size() ? ",\n" : "\n");
-      }
-      std::cout << "]\n";
-    }
-  }
+  if (opt.format == "json") print_json_results(results, opt.files.size() == 1);
   report_unknown_agencies(unknown, shown);
   return status;
 }
@@ -134,12 +139,14 @@ Runner add_extract_command(CLI::App& app) {
       "extract",
       "Read gazette texts and print every document and reference they hold, "
       "typed and with evidence (format: tests/data/SCHEMA.md).");
-  cmd->add_option("files", opt->files, "Text files to read; '-' reads standard input")
+  cmd->add_option("files", opt->files,
+                  "Text files to read; '-' reads standard input (after --, a name "
+                  "beginning with - is a file)")
       ->required();
-  cmd->add_option("--format", opt->format, "json (one object, or an array for "
-                  "several files), jsonl (one line per file) or summary (counts per file)")
-      ->check(CLI::IsMember({"json", "jsonl", "summary"}));
-  cmd->add_flag("-v,--verbose", opt->verbose, "Say which encoding was assumed for each file");
+  add_format_option(cmd, opt->format, {"json", "jsonl", "summary"},
+                    "json: one object, or an array for several files; jsonl: one line per "
+                    "file; summary: counts per file");
+  add_verbose_option(cmd, opt->verbose);
   return [opt] { return run_extract(*opt); };
 }
 

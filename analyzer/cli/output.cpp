@@ -6,37 +6,18 @@
 
 #include "graphs/base/json_text.h"
 #include "graphs/base/text_escape.h"
+#include "graphs/base/utf8.h"
 
 namespace pg::cli {
 
 void StderrSink::report(Diagnostic d) {
+  ++count;
+  if (!show_) return;
   std::cerr << terminal_safe(d.file);
   if (d.line > 0) std::cerr << ':' << d.line;
   std::cerr << ": " << to_string(d.severity) << ": " << terminal_safe(d.message) << '\n';
 }
 namespace {
-
-// Decodes one UTF-8 sequence at `i`; an invalid byte decodes as itself with
-// length 1 so that width counting never stalls.
-char32_t decode(std::string_view s, std::size_t i, std::size_t* len) {
-  auto b = static_cast<unsigned char>(s[i]);
-  int n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-  if (n == 0 || i + n > s.size()) {
-    *len = 1;
-    return b;
-  }
-  char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-  for (int k = 1; k < n; ++k) {
-    auto cont = static_cast<unsigned char>(s[i + k]);
-    if ((cont >> 6) != 2) {
-      *len = 1;
-      return b;
-    }
-    c = (c << 6) | (cont & 0x3F);
-  }
-  *len = n;
-  return c;
-}
 
 // East Asian Width W and F (Unicode 15, coarse ranges that cover the
 // scripts gazettes print).
@@ -71,11 +52,7 @@ nlohmann::json opt_date(const std::optional<Date>& d) {
 
 int display_width(std::string_view utf8) {
   int w = 0;
-  for (std::size_t i = 0; i < utf8.size();) {
-    std::size_t len = 1;
-    w += char_width(decode(utf8, i, &len));
-    i += len;
-  }
+  for (std::size_t i = 0; i < utf8.size();) w += char_width(next_code_point(utf8, i));
   return w;
 }
 
@@ -85,12 +62,11 @@ std::string truncate_to_width(std::string_view utf8, int width) {
   std::string out;
   int w = 0;
   for (std::size_t i = 0; i < utf8.size();) {
-    std::size_t len = 1;
-    int cw = char_width(decode(utf8, i, &len));
+    const std::size_t start = i;
+    int cw = char_width(next_code_point(utf8, i));
     if (w + cw > width - 1) break;  // keep one column for the ellipsis
-    out.append(utf8.substr(i, len));
+    out.append(utf8.substr(start, i - start));
     w += cw;
-    i += len;
   }
   return out + "…";
 }
@@ -133,6 +109,20 @@ void Table::print(std::ostream& out, std::string_view indent) const {
   };
   line(headers_);
   for (const auto& row : rows_) line(row);
+}
+
+std::string node_label(const Node& n, int width) {
+  return n.doc_no ? *n.doc_no : "《" + truncate_to_width(n.title, width) + "》";
+}
+
+std::string path_cell(const CorpusGraph& g, const std::vector<std::size_t>& path,
+                      const std::vector<std::size_t>& edges, int title_width) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    out += node_label(g.nodes()[path[i]], title_width);
+    if (i < edges.size()) out += " —" + std::string(to_string(g.edges()[edges[i]].type)) + "→ ";
+  }
+  return out;
 }
 
 std::string where(const Evidence& e) {

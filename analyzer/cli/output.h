@@ -16,15 +16,21 @@
 
 namespace pg::cli {
 
-// Problems inside documents, printed to stderr as
-// "file:line: severity: message" while the command goes on.
+// Problems inside documents, counted, and printed to stderr as
+// "file:line: severity: message" (when `show`) while the command goes on.
 class StderrSink : public DiagnosticSink {
  public:
+  explicit StderrSink(bool show = true) : show_(show) {}
   void report(Diagnostic d) override;
+  int count = 0;
+
+ private:
+  bool show_;
 };
 
 // Columns a terminal uses for `utf8`: East Asian wide and full-width
-// characters 2, combining marks 0, everything else 1. Invalid bytes count 1.
+// characters 2, combining marks 0, everything else 1. Invalid bytes read as
+// U+FFFD (graphs/base/utf8.h), one column each run.
 int display_width(std::string_view utf8);
 
 // `utf8` cut to at most `width` columns, ending in "…" when cut. Never
@@ -49,6 +55,12 @@ class Table {
   std::vector<int> max_;
   std::vector<std::vector<std::string>> rows_;
 };
+
+// A node named in a cell: its number, else its title in 《》 cut to `width`.
+std::string node_label(const Node& n, int width = 24);
+// "A —based_on→ B —implements→ C": a walk's node path and the edges along it.
+std::string path_cell(const CorpusGraph& g, const std::vector<std::size_t>& path,
+                      const std::vector<std::size_t>& edges, int title_width = 20);
 
 // "file:line" with the file's base name (tables); "" when there is no file.
 std::string where(const Evidence& e);

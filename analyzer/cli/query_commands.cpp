@@ -4,7 +4,6 @@
 // 2 usage or input error.
 #include <CLI/CLI.hpp>
 
-#include <ctime>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -13,12 +12,10 @@
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
-#include "analyzer/read/doc_number.h"
+#include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
-#include "analyzer/data/tables.h"
 #include "graphs/graph/corpus_graph.h"
 #include "graphs/answers/queries.h"
-#include "graphs/store/store.h"
 #include "graphs/base/text_escape.h"
 
 namespace pg::cli {
@@ -31,47 +28,14 @@ constexpr int kQuoteWidth = 36;
 
 
 
-// A node named in a cell: its number, else its title in 《》, shortened.
+// A node named by id in a cell: its label, or the id when not in the graph.
 std::string label(const CorpusGraph& g, const std::string& id) {
   auto i = g.index_of(id);
   if (!i) {
     if (id.rfind("title:", 0) == 0) return "《" + truncate_to_width(id.substr(6), 24) + "》";
     return id;
   }
-  const Node& n = g.nodes()[*i];
-  return n.doc_no ? *n.doc_no : "《" + truncate_to_width(n.title, 24) + "》";
-}
-
-// "A —based_on→ B —implements→ C"
-std::string path_cell(const CorpusGraph& g, const std::vector<std::size_t>& path,
-                      const std::vector<std::size_t>& edges) {
-  std::string out;
-  for (std::size_t i = 0; i < path.size(); ++i) {
-    const Node& n = g.nodes()[path[i]];
-    out += n.doc_no ? *n.doc_no : "《" + truncate_to_width(n.title, 20) + "》";
-    if (i < edges.size()) out += " —" + std::string(to_string(g.edges()[edges[i]].type)) + "→ ";
-  }
-  return out;
-}
-
-std::vector<std::size_t> edges_along(const CorpusGraph& g, const std::vector<std::size_t>& path) {
-  // Consecutive nodes of a walk's path are joined by an edge in one direction
-  // or the other; take the strongest.
-  std::vector<std::size_t> out;
-  for (std::size_t i = 1; i < path.size(); ++i) {
-    std::optional<std::size_t> best;
-    auto consider = [&](std::size_t e) {
-      if (!best || strength_rank(g.edges()[e].type) < strength_rank(g.edges()[*best].type)) best = e;
-    };
-    for (std::size_t e : g.out_edges(path[i - 1])) {
-      if (g.edges()[e].to == path[i]) consider(e);
-    }
-    for (std::size_t e : g.in_edges(path[i - 1])) {
-      if (g.edges()[e].from == path[i]) consider(e);
-    }
-    if (best) out.push_back(*best);
-  }
-  return out;
+  return node_label(g.nodes()[*i]);
 }
 
 json chain_json(const CorpusGraph& g, const std::vector<std::size_t>& edges) {
@@ -117,6 +81,68 @@ void references_table(const CorpusGraph& g, const std::vector<Reference>& refs,
 
 // ----------------------------------------------------------------- show ----
 
+json card_json(const CorpusGraph& g, const std::string& x, const Card& card, std::size_t node,
+               Date as_of) {
+  json j{{"query", x}, {"as_of", as_of.to_iso()}, {"document", node_json(g.nodes()[node])},
+         {"status", status_json(card.status)}};
+  json refs = json::array(), back = json::array();
+  for (const Reference& r : card.references) refs.push_back(ref_json(g, r));
+  for (const Reference& r : card.referenced_by) back.push_back(ref_json(g, r));
+  j["references"] = refs;
+  j["referenced_by"] = back;
+  return j;
+}
+
+// "  name        value", nothing when the value is empty.
+void print_field(const char* name, const std::string& value) {
+  if (value.empty()) return;
+  std::cout << "  " << name << std::string(12 - std::string(name).size(), ' ')
+            << terminal_safe(value) << '\n';
+}
+
+std::string effective_cell(const Effective& e) {
+  switch (e.kind) {
+    case Effective::Kind::kDate:
+      return e.date.to_iso();
+    case Effective::Kind::kOnIssue:
+      return "on issue";
+    default:
+      return "not stated";
+  }
+}
+
+// The card's fields: status, issuer, dates, where it is printed, aliases.
+void print_card_fields(const Node& n, const Card& card, Date as_of) {
+  std::string status = status_cell(card.status);
+  if (card.status.by) status += " by " + *card.status.by;
+  print_field("status", status + "  (as of " + as_of.to_iso() + ")");
+  print_field("detail", card.status.detail);
+  if (!card.status.evidence.evidence.file.empty()) {
+    print_field("evidence", where(card.status.evidence.evidence) + " " +
+                                quote_cell(card.status.evidence.evidence.quote, 60));
+  }
+  print_field("issuer",
+              n.issuer.empty() ? "" : n.issuer + " (" + std::string(to_string(n.level)) + ")");
+  if (n.document) {
+    const Document& d = *n.document;
+    print_field("signed", d.signed_date ? d.signed_date->to_iso() : "");
+    print_field("printed", d.printed_date ? d.printed_date->to_iso() : "");
+    print_field("effective", effective_cell(d.effective));
+    if (d.expires) {
+      print_field("expires",
+                  d.expires->to_iso() + (d.expires_text ? " 「" + *d.expires_text + "」" : ""));
+    }
+    print_field("registered", d.registration_no.value_or(""));
+    print_field("source", n.source + ":" + std::to_string(d.line_start) + "-" +
+                              std::to_string(d.line_end));
+    for (const std::string& t : d.promulgated_titles) print_field("issues", "《" + t + "》");
+  } else {
+    print_field("source",
+                "(not in the corpus: cited " + std::to_string(n.mentions.size()) + " time(s))");
+  }
+  for (const std::string& a : n.aliases) print_field("also cited", a);
+}
+
 int run_show(const Common& c, const std::string& x) {
   auto ctx = load(c);
   if (!ctx) return 2;
@@ -124,49 +150,12 @@ int run_show(const Common& c, const std::string& x) {
   auto node = resolve(g, x, c.json);
   if (!node) return 1;
   Card card = pg::card(g, *node, ctx->as_of);
-  const Node& n = g.nodes()[*node];
   if (c.json) {
-    json j{{"query", x}, {"as_of", ctx->as_of.to_iso()}, {"document", node_json(n)},
-           {"status", status_json(card.status)}};
-    json refs = json::array(), back = json::array();
-    for (const Reference& r : card.references) refs.push_back(ref_json(g, r));
-    for (const Reference& r : card.referenced_by) back.push_back(ref_json(g, r));
-    j["references"] = refs;
-    j["referenced_by"] = back;
-    print_json(std::cout, j);
+    print_json(std::cout, card_json(g, x, card, *node, ctx->as_of));
     return 0;
   }
   print_heading(g, *node);
-  auto field = [](const char* name, const std::string& value) {
-    if (!value.empty()) {
-      std::cout << "  " << name << std::string(12 - std::string(name).size(), ' ')
-                << terminal_safe(value) << '\n';
-    }
-  };
-  std::string status = status_cell(card.status);
-  if (card.status.by) status += " by " + *card.status.by;
-  field("status", status + "  (as of " + ctx->as_of.to_iso() + ")");
-  field("detail", card.status.detail);
-  if (!card.status.evidence.evidence.file.empty()) {
-    field("evidence", where(card.status.evidence.evidence) + " " +
-                          quote_cell(card.status.evidence.evidence.quote, 60));
-  }
-  field("issuer", n.issuer.empty() ? "" : n.issuer + " (" + std::string(to_string(n.level)) + ")");
-  if (n.document) {
-    const Document& d = *n.document;
-    field("signed", d.signed_date ? d.signed_date->to_iso() : "");
-    field("printed", d.printed_date ? d.printed_date->to_iso() : "");
-    field("effective", d.effective.kind == Effective::Kind::kDate      ? d.effective.date.to_iso()
-                       : d.effective.kind == Effective::Kind::kOnIssue ? "on issue"
-                                                                       : "not stated");
-    if (d.expires) field("expires", d.expires->to_iso() + (d.expires_text ? " 「" + *d.expires_text + "」" : ""));
-    field("registered", d.registration_no.value_or(""));
-    field("source", n.source + ":" + std::to_string(d.line_start) + "-" + std::to_string(d.line_end));
-    for (const std::string& t : d.promulgated_titles) field("issues", "《" + t + "》");
-  } else {
-    field("source", "(not in the corpus: cited " + std::to_string(n.mentions.size()) + " time(s))");
-  }
-  for (const std::string& a : n.aliases) field("also cited", a);
+  print_card_fields(g.nodes()[*node], card, ctx->as_of);
   std::cout << "\nreferences (" << card.references.size() << ")\n";
   if (!card.references.empty()) references_table(g, card.references, "TARGET");
   std::cout << "\nreferenced by (" << card.referenced_by.size() << ")\n";
@@ -176,6 +165,39 @@ int run_show(const Common& c, const std::string& x) {
 
 // -------------------------------------------------------------- repeals ----
 
+json repeals_json(const CorpusGraph& g, std::size_t node, const std::vector<RepealTarget>& targets,
+                  Date as_of) {
+  json list = json::array();
+  for (const RepealTarget& t : targets) {
+    json j = ref_json(g, t.ref);
+    j["status"] = status_json(t.status);
+    json cascade = json::array();
+    for (const Dependent& d : t.cascade) {
+      json dj = node_status_json(g, d.node, d.status);
+      dj["chain"] = chain_json(g, d.edges);
+      cascade.push_back(dj);
+    }
+    j["cascade"] = cascade;
+    list.push_back(j);
+  }
+  return {{"document", node_ref_json(g.nodes()[node])}, {"as_of", as_of.to_iso()}, {"targets", list}};
+}
+
+// The documents in force resting on what a repeal ends.
+void print_cascade(const CorpusGraph& g, const RepealTarget& r, Date as_of) {
+  const Node& target = g.nodes()[r.ref.other];
+  std::cout << "\ncascade of " << number_cell(target) << ": documents in force on "
+            << as_of.to_iso() << " resting on it (" << r.cascade.size() << ")\n";
+  if (r.cascade.empty()) return;
+  Table ct({"DOCUMENT", "TITLE", "STATUS", "CHAIN"});
+  ct.max_width(1, kTitleWidth);
+  for (const Dependent& d : r.cascade) {
+    ct.add_row({number_cell(g.nodes()[d.node]), g.nodes()[d.node].title, status_cell(d.status),
+                path_cell(g, d.path, d.edges)});
+  }
+  ct.print(std::cout, "  ");
+}
+
 int run_repeals(const Common& c, const std::string& x) {
   auto ctx = load(c);
   if (!ctx) return 2;
@@ -184,22 +206,7 @@ int run_repeals(const Common& c, const std::string& x) {
   if (!node) return 1;
   std::vector<RepealTarget> targets = repeals(g, *node, ctx->as_of);
   if (c.json) {
-    json list = json::array();
-    for (const RepealTarget& t : targets) {
-      json j = ref_json(g, t.ref);
-      j["status"] = status_json(t.status);
-      json cascade = json::array();
-      for (const Dependent& d : t.cascade) {
-        json dj = node_status_json(g, d.node, d.status);
-        dj["chain"] = chain_json(g, d.edges);
-        cascade.push_back(dj);
-      }
-      j["cascade"] = cascade;
-      list.push_back(j);
-    }
-    print_json(std::cout, {{"document", node_ref_json(g.nodes()[*node])},
-                           {"as_of", ctx->as_of.to_iso()},
-                           {"targets", list}});
+    print_json(std::cout, repeals_json(g, *node, targets, ctx->as_of));
     return targets.empty() ? 1 : 0;
   }
   print_heading(g, *node);
@@ -217,18 +224,7 @@ int run_repeals(const Common& c, const std::string& x) {
   }
   t.print(std::cout, "  ");
   for (const RepealTarget& r : targets) {
-    if (g.edges()[r.ref.edge].type != RelationType::kRepeals) continue;
-    const Node& target = g.nodes()[r.ref.other];
-    std::cout << "\ncascade of " << number_cell(target) << ": documents in force on "
-              << ctx->as_of.to_iso() << " resting on it (" << r.cascade.size() << ")\n";
-    if (r.cascade.empty()) continue;
-    Table ct({"DOCUMENT", "TITLE", "STATUS", "CHAIN"});
-    ct.max_width(1, kTitleWidth);
-    for (const Dependent& d : r.cascade) {
-      ct.add_row({number_cell(g.nodes()[d.node]), g.nodes()[d.node].title, status_cell(d.status),
-                  path_cell(g, d.path, d.edges)});
-    }
-    ct.print(std::cout, "  ");
+    if (g.edges()[r.ref.edge].type == RelationType::kRepeals) print_cascade(g, r, ctx->as_of);
   }
   std::cout << "\n(statuses as of " << ctx->as_of.to_iso() << ")\n";
   return 0;
@@ -238,15 +234,9 @@ int run_repeals(const Common& c, const std::string& x) {
 
 int run_cites(const Common& c, const std::string& x, const std::vector<std::string>& type_names,
               bool backward) {
-  std::vector<RelationType> types;
+  std::vector<RelationType> types;  // names checked by add_types_option
   for (const std::string& name : type_names) {
-    auto t = parse_relation_type(name);
-    if (!t) {
-      std::cerr << "policygraph: error: --type: unknown relation '" << name
-                << "' (repeals, amends, based_on, implements, forwards, cites)\n";
-      return 2;
-    }
-    types.push_back(*t);
+    if (auto t = parse_relation_type(name)) types.push_back(*t);
   }
   auto ctx = load(c);
   if (!ctx) return 2;
@@ -278,6 +268,7 @@ int run_superseded(const Common& c, const std::string& issuer) {
   auto ctx = load(c);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
+  note_issuer_match(g, issuer);
   std::vector<StatusRow> rows = superseded(g, ctx->as_of, issuer);
   if (c.json) {
     json list = json::array();
@@ -396,7 +387,7 @@ int run_chain(const Common& c, const std::string& x) {
   walk_table(g, ch.rows, true).print(std::cout, "  ");
   // The longest path, spelled out.
   const WalkRow& top = ch.rows.back();
-  std::cout << "\n  " << path_cell(g, top.path, edges_along(g, top.path)) << '\n';
+  std::cout << "\n  " << path_cell(g, top.path, top.edges) << '\n';
   std::cout << (ch.reaches_national ? "  reaches the national level\n"
                                     : "  does not reach a national instrument in the corpus\n");
   return 0;
@@ -439,11 +430,7 @@ int run_impact(const Common& c, const std::string& x) {
 
 int run_expiring(const Common& c, const std::string& within) {
   std::optional<Window> window = parse_window(within);
-  if (!window) {
-    std::cerr << "policygraph: error: --within: '" << within
-              << "' is not a span (6m, 90d, 1y)\n";
-    return 2;
-  }
+  if (!window) return 2;  // refused by add_window_option's check first
   auto ctx = load(c);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
@@ -571,16 +558,14 @@ int run_findings(const Common& c) {
   return 0;
 }
 
-}  // namespace
-
-void add_query_commands(CLI::App& app, Registry& registry) {
+// The commands about one document X: show, repeals, chain, impact, cites, cited-by.
+void add_document_commands(CLI::App& app, Registry& registry) {
   auto doc_command = [&](const char* name, const char* help, bool as_of,
                          int (*run)(const Common&, const std::string&)) {
     auto c = std::make_shared<Common>();
     auto x = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand(name, help);
-    cmd->add_option("X", *x, "A document number in any variant, or a title or a fragment of one")
-        ->required();
+    add_document_argument(cmd, *x);
     add_common(cmd, *c, as_of);
     registry[name] = [c, x, run] { return run(*c, *x); };
   };
@@ -600,58 +585,56 @@ void add_query_commands(CLI::App& app, Registry& registry) {
     auto c = std::make_shared<Common>();
     auto x = std::make_shared<std::string>();
     auto types = std::make_shared<std::vector<std::string>>();
-    CLI::App* cmd = app.add_subcommand(backward ? "cited-by" : "cites",
-                                       backward ? "What references X" : "What X references");
-    cmd->add_option("X", *x, "A document number in any variant, or a title or a fragment of one")
-        ->required();
-    cmd->add_option("--type", *types,
-                    "Only these relations (comma-separated): repeals, amends, based_on, "
-                    "implements, forwards, cites")
-        ->delimiter(',');
+    const char* name = backward ? "cited-by" : "cites";
+    CLI::App* cmd =
+        app.add_subcommand(name, backward ? "What references X" : "What X references");
+    add_document_argument(cmd, *x);
+    add_types_option(cmd, *types);
     add_common(cmd, *c, false);
-    registry[backward ? "cited-by" : "cites"] = [c, x, types, backward] {
-      return run_cites(*c, *x, *types, backward);
-    };
+    registry[name] = [c, x, types, backward] { return run_cites(*c, *x, *types, backward); };
   }
+}
 
+// The commands over the whole corpus: superseded, expiring, orphans,
+// unresolved, findings.
+void add_corpus_commands(CLI::App& app, Registry& registry) {
   {
     auto c = std::make_shared<Common>();
     auto issuer = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand("superseded", "Documents repealed or expired");
-    cmd->add_option("--issuer", *issuer,
-                    "Only documents whose issuer or 机关代字 contains this text");
+    add_issuer_option(cmd, *issuer);
     add_common(cmd, *c, true);
     registry["superseded"] = [c, issuer] { return run_superseded(*c, *issuer); };
   }
-  {
+  auto list_command = [&](const char* name, const char* help, bool as_of,
+                          int (*run)(const Common&)) {
     auto c = std::make_shared<Common>();
-    CLI::App* cmd = app.add_subcommand(
-        "orphans", "Documents in force whose based_on or implements basis is repealed or expired");
-    add_common(cmd, *c, true);
-    registry["orphans"] = [c] { return run_orphans(*c); };
-  }
+    add_common(app.add_subcommand(name, help), *c, as_of);
+    registry[name] = [c, run] { return run(*c); };
+  };
+  list_command("orphans",
+               "Documents in force whose based_on or implements basis is repealed or expired",
+               true, run_orphans);
   {
     auto c = std::make_shared<Common>();
     auto within = std::make_shared<std::string>();
     CLI::App* cmd = app.add_subcommand("expiring", "Documents whose 有效期 ends within a window");
-    cmd->add_option("--within", *within, "The window: 6m, 90d, 1y")->required();
+    add_window_option(cmd, *within, "The window")->required();
     add_common(cmd, *c, true);
     registry["expiring"] = [c, within] { return run_expiring(*c, *within); };
   }
-  {
-    auto c = std::make_shared<Common>();
-    CLI::App* cmd = app.add_subcommand(
-        "unresolved", "References that match nothing in the corpus, grouped by target");
-    add_common(cmd, *c, false);
-    registry["unresolved"] = [c] { return run_unresolved(*c); };
-  }
-  {
-    auto c = std::make_shared<Common>();
-    CLI::App* cmd = app.add_subcommand(
-        "findings", "Integrity findings: title conflicts, impossible dates, ambiguous titles");
-    add_common(cmd, *c, false);
-    registry["findings"] = [c] { return run_findings(*c); };
-  }
+  list_command("unresolved", "References that match nothing in the corpus, grouped by target",
+               false, run_unresolved);
+  list_command("findings",
+               "Integrity findings: title conflicts, impossible dates, ambiguous titles", false,
+               run_findings);
+}
+
+}  // namespace
+
+void add_query_commands(CLI::App& app, Registry& registry) {
+  add_document_commands(app, registry);
+  add_corpus_commands(app, registry);
 }
 
 }  // namespace pg::cli

@@ -5,6 +5,8 @@
 #include <set>
 #include <tuple>
 
+#include "graphs/answers/issuer_filter.h"
+
 namespace pg {
 namespace {
 
@@ -28,10 +30,6 @@ std::vector<std::size_t> path_edges(const std::vector<Reach>& walk,
   return out;
 }
 
-bool contains(std::string_view hay, std::string_view needle) {
-  return hay.find(needle) != std::string_view::npos;
-}
-
 // Walk rows by depth, then id (nodes are sorted by id, so by index).
 void sort_walk(std::vector<WalkRow>& rows) {
   std::sort(rows.begin(), rows.end(), [](const WalkRow& a, const WalkRow& b) {
@@ -49,6 +47,7 @@ std::vector<WalkRow> walk_rows(const CorpusGraph& g, std::size_t start,
     row.via_edge = r.via_edge;
     row.status = g.status(r.node, as_of);
     row.path = g.path_to(start, walk, r.node);
+    row.edges = path_edges(walk, row.path);
     rows.push_back(std::move(row));
   }
   sort_walk(rows);
@@ -192,19 +191,10 @@ std::vector<RepealTarget> repeals(const CorpusGraph& g, std::size_t node, Date a
 // ---------------------------------------------------------- superseded ----
 
 std::vector<StatusRow> superseded(const CorpusGraph& g, Date as_of, std::string_view issuer) {
+  const IssuerFilter filter(g, issuer);
   std::vector<StatusRow> out;
   for (std::size_t i = 0; i < g.nodes().size(); ++i) {
-    const Node& n = g.nodes()[i];
-    if (!issuer.empty()) {
-      bool match = contains(n.issuer, issuer);
-      if (n.document) {
-        for (const std::string& s : n.document->issuers) match = match || contains(s, issuer);
-      }
-      if (n.doc_no) {
-        if (auto parts = split_doc_no(*n.doc_no)) match = match || contains(parts->agency, issuer);
-      }
-      if (!match) continue;
-    }
+    if (!filter.matches(g.nodes()[i])) continue;
     Status st = g.status(i, as_of);
     if (fallen(st.kind)) out.push_back({i, std::move(st)});
   }

@@ -114,7 +114,7 @@ struct StatusRow {
   Status status;
 };
 // Repealed or expired on `as_of`, by id. `issuer` (when not empty) keeps only
-// nodes whose issuer, a printed issuer or 机关代字 contains it.
+// the nodes it matches (issuer_filter.h: exact, else a part of a name).
 std::vector<StatusRow> superseded(const CorpusGraph& g, Date as_of,
                                   std::string_view issuer = {});
 
@@ -143,6 +143,7 @@ struct WalkRow {
   std::size_t via_edge = 0;        // the edge that reached it
   Status status;
   std::vector<std::size_t> path;   // start .. node
+  std::vector<std::size_t> edges;  // the edges the walk followed along `path`
 };
 
 // `chain X`: what X rests on (based_on / implements), transitively, by depth

@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "graphs/answers/issuer_filter.h"
 #include "graphs/base/text_escape.h"
 
 namespace pg {
@@ -16,21 +17,6 @@ constexpr std::array<std::pair<Disposition, std::string_view>, 4> kDispositionNa
     {Disposition::kRepealed, "已废止"},
     {Disposition::kReview, "需审查"},
 }};
-
-bool contains(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
-}
-
-// Whether the node's issuer or a printed issuer equals (or contains) `issuer`.
-bool issued_by(const Node& n, std::string_view issuer, bool substring) {
-  auto match = [&](std::string_view s) { return substring ? contains(s, issuer) : s == issuer; };
-  if (match(n.issuer)) return true;
-  if (!n.document) return false;
-  for (const std::string& s : n.document->issuers) {
-    if (match(s)) return true;
-  }
-  return false;
-}
 
 std::string label(const Node& n) { return n.doc_no ? *n.doc_no : "《" + n.title + "》"; }
 
@@ -88,14 +74,12 @@ Worksheet make_worksheet(const CorpusGraph& g, std::string_view issuer, Date as_
   auto on_sheet = [&](const Node& n) {
     return n.external || !n.document || n.document->kind == DocumentKind::kPolicy;
   };
+  const IssuerFilter filter(g, issuer);
+  sheet.by_substring = filter.by_substring();
   std::vector<std::size_t> mine;
-  for (bool substring : {false, true}) {
-    for (std::size_t i = 0; i < g.nodes().size(); ++i) {
-      const Node& n = g.nodes()[i];
-      if (on_sheet(n) && issued_by(n, issuer, substring)) mine.push_back(i);
-    }
-    sheet.by_substring = substring;
-    if (!mine.empty()) break;
+  for (std::size_t i = 0; i < g.nodes().size(); ++i) {
+    const Node& n = g.nodes()[i];
+    if (on_sheet(n) && filter.matches(n)) mine.push_back(i);
   }
   if (mine.empty()) sheet.by_substring = false;
 

@@ -38,8 +38,9 @@ struct WorksheetRow {
 struct Worksheet {
   std::string issuer;  // as asked
   Date as_of;
-  // False: rows are the documents with an issuer equal to `issuer`; true: no
-  // document has exactly that issuer, so rows are those whose issuer contains it.
+  // False: rows are the documents `issuer` names exactly; true: no document
+  // has exactly that issuer, so rows are those whose issuer contains it
+  // (issuer_filter.h).
   bool by_substring = false;
   std::vector<WorksheetRow> rows;  // by node id
 };
@@ -50,8 +51,9 @@ inline constexpr int kReviewMonths = 6;
 // The instruments of `issuer`: those the corpus publishes (kind policy;
 // appointment lists and the like are not on a worksheet) and those it only
 // cites (their issuer comes from the 机关代字 table). An instrument is the
-// issuer's when Node::issuer or any of its printed issuers (joint issuance)
-// equals `issuer`; when none matches exactly, when one of them contains it.
+// issuer's when IssuerFilter (issuer_filter.h) matches it: Node::issuer, a
+// printed issuer (joint issuance) or its 机关代字 equal to `issuer`; when no
+// document matches exactly, one of them containing it.
 // Dispositions on `as_of`: 已废止 and 失效 from the status; in force (or
 // amended) with a repealed or expired basis up its based_on / implements
 // chain (pg::orphans), or with a 有效期 ending within kReviewMonths

@@ -16,6 +16,7 @@
 #include <string>
 #include <utility>
 
+#include "graphs/answers/issuer_filter.h"
 #include "graphs/base/json_text.h"
 #include "graphs/base/text_escape.h"
 
@@ -651,13 +652,6 @@ std::string to_graphml(const CorpusGraph& g, const Selection& sel,
   return x;
 }
 
-bool issued_by(const Node& n, const std::string& issuer) {
-  if (n.issuer == issuer) return true;
-  if (!n.document) return false;
-  const auto& all = n.document->issuers;
-  return std::find(all.begin(), all.end(), issuer) != all.end();
-}
-
 }  // namespace
 
 // ------------------------------------------------------------ public ----
@@ -690,8 +684,9 @@ Result<Selection> select_subgraph(const CorpusGraph& graph,
     std::fill(in.begin(), in.end(), 1);
   }
   if (options.issuer) {
+    const IssuerFilter filter(graph, *options.issuer);
     for (std::size_t i = 0; i < nodes.size(); ++i) {
-      if (in[i] && options.around != i && !issued_by(nodes[i], *options.issuer)) {
+      if (in[i] && options.around != i && !filter.matches(nodes[i])) {
         in[i] = 0;
       }
     }

@@ -48,8 +48,9 @@ struct ExportOptions {
   // Relation types to keep; empty keeps every type. With a type filter, a
   // node left without any kept edge is dropped (except the `around` node).
   std::set<RelationType> types;
-  // Keep only nodes whose issuer (Node::issuer, or any printed issuer of its
-  // document) equals this exactly; the `around` node is always kept.
+  // Keep only the nodes this issuer matches (IssuerFilter in
+  // graphs/answers/issuer_filter.h: exact, else a part of a name); the
+  // `around` node is always kept.
   std::optional<std::string> issuer;
   // The date statuses are computed for. Required: the default (all zero) is
   // not a date and makes select_subgraph fail.

@@ -18,7 +18,7 @@
 
 #include "analyzer/extract/extractor.h"
 #include "analyzer/read/source_reader.h"
-#include "analyzer/data/tables.h"
+#include "analyzer/ingest/graph_loading.h"
 #include "graphs/graph/corpus_graph.h"
 #include "graphs/answers/queries.h"
 #include "graphs/store/store.h"
@@ -157,11 +157,11 @@ int main(int argc, char** argv) {
   t0 = Clock::now();
   pg::Result<std::vector<pg::Extraction>> corpus = store->load_all();
   double load_s = seconds_since(t0);
-  pg::Result<std::vector<pg::IssuerRule>> rules =
-      pg::parse_issuer_rules(pg::data_file("agency_codes.tsv"), "agency_codes.tsv");
-  if (!corpus || !rules) return 2;
+  if (!corpus) return 2;
   t0 = Clock::now();
-  pg::CorpusGraph g = pg::CorpusGraph::build(*corpus, *rules);
+  pg::Result<pg::CorpusGraph> built = pg::build_graph(*corpus);  // as every command does
+  if (!built) return 2;
+  const pg::CorpusGraph& g = *built;
   double build_s = seconds_since(t0);
   std::printf("load: %.2f s; resolve into the graph: %.2f s (%zu nodes, %zu edges)\n", load_s,
               build_s, g.nodes().size(), g.edges().size());

@@ -141,8 +141,8 @@ TEST_CASE("cleanup: the worksheet CSV of 济南市人民政府办公厅 reads ba
               csv_path + "'");
   INFO(r.out << r.err);
   REQUIRE(r.status == 0);
-  CHECK(has(r.out, "22 document(s) of 济南市人民政府办公厅 as of 2020-03-01"));
-  CHECK(has(r.out, "继续有效 14, 失效 3, 已废止 1, 需审查 4"));
+  CHECK(has(r.err, "22 document(s) of 济南市人民政府办公厅 as of 2020-03-01"));
+  CHECK(has(r.err, "继续有效 14, 失效 3, 已废止 1, 需审查 4"));
 
   const std::string csv = slurp(csv_path);
   REQUIRE(csv.rfind("\xEF\xBB\xBF", 0) == 0);
@@ -213,7 +213,7 @@ TEST_CASE("cleanup: an unknown issuer exits 1 and an empty one 2", "[cli][cleanu
 
 TEST_CASE("export: the neighbourhood of 济政发〔2019〕17号 as JSON and DOT", "[cli][export]") {
   Sample s;
-  Run r = run("export json " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号 --depth 1");
+  Run r = run("export --format json " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号 --depth 1");
   REQUIRE(r.status == 0);
   json j = parse(r);
   CHECK(j.at("as_of") == "2020-03-01");
@@ -223,7 +223,12 @@ TEST_CASE("export: the neighbourhood of 济政发〔2019〕17号 as JSON and DOT
   CHECK(std::find(ids.begin(), ids.end(), "济政发〔2019〕2号") != ids.end());
   CHECK(ids.size() == 6);
 
-  Run typed = run("export json " + s.db() +
+  // The format positional of earlier versions still works.
+  Run old = run("export json " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号 --depth 1");
+  REQUIRE(old.status == 0);
+  CHECK(old.out == r.out);
+
+  Run typed = run("export --format json " + s.db() +
                   " --as-of 2020-03-01 --around 济政发〔2019〕17号 --types repeals");
   REQUIRE(typed.status == 0);
   json t = parse(typed);
@@ -231,7 +236,7 @@ TEST_CASE("export: the neighbourhood of 济政发〔2019〕17号 as JSON and DOT
   REQUIRE(t.at("edges").size() == 1);
   CHECK(t["edges"][0]["type"] == "repeals");
 
-  Run dot = run("export dot " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号");
+  Run dot = run("export --format dot " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号");
   CHECK(dot.status == 0);
   CHECK(dot.out.rfind("digraph", 0) == 0);
   CHECK(has(dot.out, "济政发〔2019〕2号"));
@@ -240,15 +245,16 @@ TEST_CASE("export: the neighbourhood of 济政发〔2019〕17号 as JSON and DOT
 TEST_CASE("export: files are written as bytes with -o", "[cli][export]") {
   Sample s;
   const std::string graphml = s.dir.file("g.graphml");
-  Run r = run("export graphml " + s.db() + " --as-of 2020-03-01 --issuer 济南市人民政府办公厅 -o '" +
+  Run r = run("export --format graphml " + s.db() + " --as-of 2020-03-01 --issuer 济南市人民政府办公厅 -o '" +
               graphml + "'");
   REQUIRE(r.status == 0);
-  CHECK(has(r.out, "wrote"));
+  CHECK(has(r.err, "wrote"));
+  CHECK(r.out.empty());  // status messages go to stderr
   CHECK(slurp(graphml).rfind("<?xml", 0) == 0);
   CHECK(has(slurp(graphml), "济政办字〔2019〕67号"));
 
   const std::string png = s.dir.file("g.png");
-  Run p = run("export png " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号 -o '" +
+  Run p = run("export --format png " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号 -o '" +
               png + "'");
   if (p.status == 0) {
     CHECK(slurp(png).rfind("\x89PNG\r\n\x1a\n", 0) == 0);
@@ -262,24 +268,30 @@ TEST_CASE("export: files are written as bytes with -o", "[cli][export]") {
 TEST_CASE("export: a drawing past the node limit says so and suggests --around",
           "[cli][export]") {
   Sample s;
-  Run r = run("export svg " + s.db() + " --as-of 2020-03-01 --max-nodes 20");
+  Run r = run("export --format svg " + s.db() + " --as-of 2020-03-01 --max-nodes 20");
   CHECK(r.status == 2);
   CHECK(r.out.empty());
   CHECK(has(r.err, "exceed the limit of 20"));
   CHECK(has(r.err, "--around"));
   // JSON has no limit.
-  CHECK(run("export json " + s.db() + " --as-of 2020-03-01 --max-nodes 20").status == 0);
+  CHECK(run("export --format json " + s.db() + " --as-of 2020-03-01 --max-nodes 20").status == 0);
 }
 
 TEST_CASE("export: a bad format or relation or document is refused", "[cli][export]") {
   Sample s;
-  Run fmt = run("export pdf " + s.db());
+  Run fmt = run("export --format pdf " + s.db());
   CHECK(fmt.status == 2);
-  CHECK(has(fmt.err, "unknown format 'pdf'"));
-  Run type = run("export json " + s.db() + " --types repeals,supersedes");
+  CHECK(has(fmt.err, "--format: pdf not in {dot,svg,png,json,graphml}"));
+  Run none = run("export " + s.db());
+  CHECK(none.status == 2);
+  CHECK(has(none.err, "--format is required"));
+  Run old = run("export pdf " + s.db());  // the positional of earlier versions, checked the same
+  CHECK(old.status == 2);
+  CHECK(has(old.err, "pdf not in"));
+  Run type = run("export --format json " + s.db() + " --types repeals,supersedes");
   CHECK(type.status == 2);
   CHECK(has(type.err, "supersedes"));
-  Run around = run("export json " + s.db() + " --around 济政发〔1999〕999号");
+  Run around = run("export --format json " + s.db() + " --around 济政发〔1999〕999号");
   CHECK(around.status == 1);
   CHECK(has(around.err, "not found"));
 }

@@ -27,14 +27,14 @@ void ingest_sample(const std::string& db) {
   Run r = run("ingest --db '" + db + "' '" + kData + "/gazettes' '" + kData + "/judicial'");
   INFO(r.err);
   REQUIRE(r.status == 0);
-  REQUIRE(has(r.out, "ingested 23 files (23 added, 0 replaced, 0 unchanged)"));
+  REQUIRE(has(r.err, "ingested 23 files (23 added, 0 replaced, 0 unchanged)"));
 }
 
 void ingest_multi(const std::string& db) {
   Run r = run("ingest --db '" + db + "' '" + kData + "/multi'");
   INFO(r.err);
   REQUIRE(r.status == 0);
-  REQUIRE(has(r.out, "ingested 3 files (3 added"));
+  REQUIRE(has(r.err, "ingested 3 files (3 added"));
 }
 
 std::string dump(const std::string& db) {
@@ -192,14 +192,14 @@ TEST_CASE("cites and cited-by follow references with a type filter", "[graph_cli
   CHECK(j["cites"][0]["to"] == "鲁政发〔2016〕26号");
   CHECK(j["cites"][0]["type"] == "based_on");
 
-  Run back = run("cited-by 鲁政发〔2016〕26号 --type based_on,implements --json --db " + tmp.db());
+  Run back = run("cited-by 鲁政发〔2016〕26号 --types based_on,implements --json --db " + tmp.db());
   REQUIRE(back.status == 0);
   json b = parse(back);
   REQUIRE(b["cited_by"].size() == 1);
   CHECK(b["cited_by"][0]["from"] == "济政发〔2017〕24号");
 
-  CHECK(run("cited-by 鲁政发〔2016〕26号 --type repeals --db " + tmp.db()).status == 1);
-  Run bad = run("cited-by 鲁政发〔2016〕26号 --type quotes --db " + tmp.db());
+  CHECK(run("cited-by 鲁政发〔2016〕26号 --types repeals --db " + tmp.db()).status == 1);
+  Run bad = run("cited-by 鲁政发〔2016〕26号 --types quotes --db " + tmp.db());
   CHECK(bad.status == 2);
   CHECK(has(bad.err, "quotes"));
 }
@@ -298,7 +298,7 @@ TEST_CASE("a title-only citation resolves to the number another gazette prints",
   ingest_multi(tmp.db());
   // 2018_jiyang_6.txt cites 《济南市特困人员救助供养办法》 without a number;
   // 2017_jinan_24.txt issues it as 济政发〔2017〕24号.
-  Run r = run("cited-by 济政发〔2017〕24号 --type implements --json --db " + tmp.db());
+  Run r = run("cited-by 济政发〔2017〕24号 --types implements --json --db " + tmp.db());
   REQUIRE(r.status == 0);
   json j = parse(r)["cited_by"];
   REQUIRE(j.size() == 1);
@@ -399,7 +399,7 @@ TEST_CASE("ingesting twice gives an identical database", "[graph_cli][ingest]") 
   std::string first = dump(tmp.db());
   Run again = run("ingest --db '" + tmp.db() + "' '" + kData + "/gazettes' '" + kData + "/judicial'");
   REQUIRE(again.status == 0);
-  CHECK(has(again.out, "ingested 23 files (0 added, 0 replaced, 23 unchanged)"));
+  CHECK(has(again.err, "ingested 23 files (0 added, 0 replaced, 23 unchanged)"));
   CHECK(dump(tmp.db()) == first);
 }
 
@@ -423,7 +423,7 @@ TEST_CASE("after an edit only the edited file's records change", "[graph_cli][in
 
   Run r = run("ingest --db '" + tmp.db() + "' '" + corpus + "'");
   REQUIRE(r.status == 0);
-  CHECK(has(r.out, "(0 added, 1 replaced, 2 unchanged)"));
+  CHECK(has(r.err, "(0 added, 1 replaced, 2 unchanged)"));
   const std::string after = dump(tmp.db());
   const std::string key = fs::weakly_canonical(edited).string();
   CHECK(dump_of(after, key) != dump_of(before, key));
@@ -462,7 +462,7 @@ TEST_CASE("a process killed mid-ingest leaves every file committed before it",
   CHECK(dump_of(dump(tmp.db()), first) == dump_of(dump(clean.db()), first));
   Run rerun = run("ingest --db '" + tmp.db() + "' '" + corpus + "'");
   REQUIRE(rerun.status == 0);
-  CHECK(has(rerun.out, "(2 added, 0 replaced, 1 unchanged)"));
+  CHECK(has(rerun.err, "(2 added, 0 replaced, 1 unchanged)"));
 }
 
 TEST_CASE("an undecodable file is reported with its byte offset; the others are ingested",
@@ -473,7 +473,7 @@ TEST_CASE("an undecodable file is reported with its byte offset; the others are 
   CHECK(r.status == 2);
   CHECK(has(r.err, "undecodable.txt"));
   CHECK(has(r.err, "byte "));
-  CHECK(has(r.out, "ingested 1 files (1 added, 0 replaced, 0 unchanged, 1 failed)"));
+  CHECK(has(r.err, "ingested 1 files (1 added, 0 replaced, 0 unchanged, 1 failed)"));
   Run q = run("show 济政发〔2017〕24号 --json --db " + tmp.db());
   CHECK(q.status == 0);
 }
@@ -498,7 +498,7 @@ TEST_CASE("ingest of a folder with a symlink loop warns, skips the loop and inge
   CHECK(r.status == 0);
   CHECK(has(r.err, "warning"));
   CHECK(has(r.err, (dir / "loop").string()));
-  CHECK(has(r.out, "ingested 1 files (1 added"));
+  CHECK(has(r.err, "ingested 1 files (1 added"));
 }
 
 // ------------------------------------------------- invalid UTF-8 in JSON ----
@@ -547,7 +547,7 @@ void ingest_laws(const std::string& db) {
               "中华人民共和国工会法_20211224.txt' '" + dir + "郑州市确定土地权属条例.md'");
   INFO(r.err);
   REQUIRE(r.status == 0);
-  REQUIRE(has(r.out, "ingested 3 files (3 added"));
+  REQUIRE(has(r.err, "ingested 3 files (3 added"));
 }
 
 }  // namespace

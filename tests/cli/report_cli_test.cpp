@@ -135,7 +135,7 @@ TEST_CASE("report usage and input errors exit 2", "[report_cli]") {
   CHECK(has(no_output.err, "--output"));
   Run bad_format = run("report " + db + "--format pdf -o -");
   CHECK(bad_format.status == 2);
-  CHECK(has(bad_format.err, "unknown format 'pdf'"));
+  CHECK(has(bad_format.err, "--format: pdf not in {html,md,json}"));
   Run bad_date = run("report " + db + "--as-of 2020-02-30 -o -");
   CHECK(bad_date.status == 2);
   CHECK(has(bad_date.err, "--as-of"));

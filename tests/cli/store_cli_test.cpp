@@ -197,24 +197,25 @@ TEST_CASE("two ingests at once keep each other's files, and a third rewrites not
   CHECK(store->files()->size() == 23);  // 3 gazettes + 20 judicial texts
   Run again = run("ingest --db " + db + " '" + kData + "/gazettes' '" + kData + "/judicial'");
   CHECK(again.status == 0);
-  CHECK(has(again.out, "(0 added, 0 replaced, 23 unchanged)"));
+  CHECK(has(again.err, "(0 added, 0 replaced, 23 unchanged)"));
 }
 
 TEST_CASE("export under a file-size limit fails with a message and leaves no half file",
           "[store_cli][full]") {
   TempDir tmp;
   ingest(tmp.db(), "'" + kData + "/gazettes'");
-  Run whole = run("export json --db '" + tmp.db() + "'");
+  Run whole = run("export --format json --db '" + tmp.db() + "'");
   REQUIRE(whole.status == 0);
   REQUIRE(whole.out.size() > 50 * 1024);  // more than the limit below
   const std::string out = tmp.file("graph.json");
   // 48 KiB: room for the reader's -shm (32 KiB), not for the JSON.
-  Run r = shell("bash -c \"ulimit -f 48; '" + std::string(POLICYGRAPH_EXE) + "' export json --db '" +
+  Run r = shell("bash -c \"ulimit -f 48; '" + std::string(POLICYGRAPH_EXE) + "' export --format json --db '" +
                 tmp.db() + "' -o '" + out + "'\"");
   INFO(r.err);
   CHECK(r.status == 2);  // an exit, not SIGXFSZ
   CHECK(has(r.err, out + ": cannot write"));
   CHECK_FALSE(fs::exists(out));
+  CHECK_FALSE(fs::exists(out + ".tmp"));
 }
 
 TEST_CASE("standard output cut short by a file-size limit is an error, not a success",

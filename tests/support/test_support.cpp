@@ -12,6 +12,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "analyzer/ingest/graph_loading.h"
 #include "graphs/model/json_io.h"
 
 namespace pg::testing {
@@ -89,8 +90,7 @@ std::vector<Extraction> sample_corpus() {
 
 const std::vector<IssuerRule>& agency_rules() {
   static const std::vector<IssuerRule> rules = [] {
-    const std::string path = TEST_DATA_DIR "/../../analyzer/data/agency_codes.tsv";
-    auto parsed = parse_issuer_rules(read_file(path), path);
+    auto parsed = pg::agency_rules();  // the table every command resolves with
     REQUIRE(parsed.ok());
     return *parsed;
   }();
