@@ -5,30 +5,12 @@
 #include <optional>
 #include <utility>
 
+#include "graphs/answers/issuer_filter.h"
 #include "graphs/answers/neighbourhood.h"
 
 namespace pg {
 
 namespace {
-
-bool contains(std::string_view hay, std::string_view needle) {
-  return !needle.empty() && hay.find(needle) != std::string_view::npos;
-}
-
-// The issuer filter, as queries.h superseded() applies it.
-bool matches_issuer(const Node& n, std::string_view issuer) {
-  if (issuer.empty()) return true;
-  if (contains(n.issuer, issuer)) return true;
-  if (n.document) {
-    for (const std::string& s : n.document->issuers) {
-      if (contains(s, issuer)) return true;
-    }
-  }
-  if (n.doc_no) {
-    if (auto parts = split_doc_no(*n.doc_no)) return contains(parts->agency, issuer);
-  }
-  return false;
-}
 
 // Per node: whether it passes the issuer filter.
 using Match = std::vector<char>;
@@ -179,8 +161,10 @@ Result<Report> build_report(const CorpusGraph& g, const ReportOptions& opt) {
   r.expiring_within = opt.expiring_within;
   r.expiring_until = opt.expiring_within.end_from(opt.as_of);
 
+  // The one --issuer rule (graphs/answers/issuer_filter.h), as superseded() applies it.
+  const IssuerFilter filter(g, opt.issuer);
   Match match(g.nodes().size(), 0);
-  for (std::size_t i = 0; i < match.size(); ++i) match[i] = matches_issuer(g.nodes()[i], opt.issuer);
+  for (std::size_t i = 0; i < match.size(); ++i) match[i] = filter.matches(g.nodes()[i]);
 
   count_and_group(g, match, opt.as_of, r);
   ask_questions(g, match, opt, r);

@@ -27,8 +27,9 @@ struct ReportOptions {
   // Statuses are computed for this day. Required: the default (all zero) is
   // not a date and makes build_report fail.
   Date as_of;
-  // When not empty, only documents whose issuer, a printed issuer or 机关代字
-  // contains it (as `superseded` filters); see build_report for each section.
+  // When not empty, only the documents this issuer matches (IssuerFilter in
+  // graphs/answers/issuer_filter.h: exact, else a part of a name), as
+  // `superseded` filters; see Report for each section.
   std::string issuer;
   // "Expiring": a 有效期 ending within this window from as_of.
   Window expiring_within{6, Window::Unit::kMonths};

@@ -3,12 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "graphs/base/json_text.h"
+#include "graphs/base/text.h"
+#include "graphs/base/utf8.h"
 #include "graphs/render/report_text.h"
 
 namespace pg {
-
-using report_text::base_name;
-using report_text::valid_utf8;
 
 // ------------------------------------------------------------- formats ----
 

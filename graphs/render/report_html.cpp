@@ -12,7 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "graphs/base/text.h"
 #include "graphs/base/text_escape.h"
+#include "graphs/base/utf8.h"
 #include "graphs/render/export.h"
 #include "graphs/render/report.h"
 #include "graphs/render/report_text.h"

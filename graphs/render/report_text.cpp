@@ -16,13 +16,6 @@ const char* level_zh(Level l) {
   return "未知";
 }
 
-std::string valid_utf8(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) append_utf8(out, next_code_point(s, i));
-  return out;
-}
-
 std::string shorten(std::string_view s, std::size_t max) {
   std::size_t i = 0, n = 0;
   while (i < s.size() && n < max) {
@@ -31,11 +24,6 @@ std::string shorten(std::string_view s, std::size_t max) {
   }
   if (i >= s.size()) return std::string(s);
   return std::string(s.substr(0, i)) + "…";
-}
-
-std::string base_name(std::string_view path) {
-  auto slash = path.find_last_of('/');
-  return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
 }
 
 std::string date_or_empty(const std::optional<Date>& d) { return d ? d->to_iso() : ""; }

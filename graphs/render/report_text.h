@@ -21,15 +21,8 @@ inline constexpr std::array<StatusKind, kStatusKinds> kStatusColumns = {
 // 国家, 省级, 市级, 区县, 部门, 未知.
 const char* level_zh(Level l);
 
-// Document text is untrusted: re-encoding through the decoder turns invalid
-// UTF-8 into U+FFFD, so no writer emits a broken sequence.
-std::string valid_utf8(std::string_view s);
-
 // At most `max` code points, "…" when cut.
 std::string shorten(std::string_view s, std::size_t max);
-
-// The file name of a path.
-std::string base_name(std::string_view path);
 
 // ISO date, or "" for none.
 std::string date_or_empty(const std::optional<Date>& d);
