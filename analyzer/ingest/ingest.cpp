@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -99,15 +100,21 @@ class FoundPathSink : public DiagnosticSink {
   const IngestInput& f_;
 };
 
-// One file read, extracted and stored; nullopt when unchanged.
+// One file read, extracted and stored; nullopt when unchanged. `stored_name`
+// is the name it is stored under, if any: a file stored with the same bytes
+// under another name (a database from before names were relative to the
+// ingest root, or a file ingested from another root) is stored again.
 Result<std::optional<Store::IngestOutcome>> ingest_one(Store& store, const IngestInput& f,
+                                                       const std::string* stored_name,
                                                        DiagnosticSink& sink, Extraction& e) {
   Result<std::string> bytes = read_bytes(f.path);
   if (!bytes) return bytes.error();
   const std::string hash = content_hash(*bytes);
   Result<bool> same = store.has_file(f.key, hash);
   if (!same) return same.error();
-  if (*same) return std::optional<Store::IngestOutcome>();  // unchanged: not even decoded
+  if (*same && stored_name && *stored_name == f.name) {
+    return std::optional<Store::IngestOutcome>();  // unchanged: not even decoded
+  }
   Result<SourceText> source = decode_source(f.path, *bytes);
   if (!source) return source.error();
   source->name = f.name;  // evidence names the file relative to the ingest root
@@ -141,6 +148,12 @@ Collected collect_inputs(const std::vector<std::string>& paths) {
 Result<IngestTotals> ingest_files(Store& store, const std::vector<IngestInput>& files,
                                   DiagnosticSink& sink, IngestObserver& observer) {
   IngestTotals t;
+  std::map<std::string, std::string> stored_names;  // key -> Extraction::source
+  {
+    Result<std::vector<FileRecord>> before = store.files();
+    if (!before) return before.error();
+    for (FileRecord& r : *before) stored_names.emplace(std::move(r.path), std::move(r.source));
+  }
   std::set<std::string> ingested;
   std::uintmax_t bytes_done = 0;
   for (std::size_t i = 0; i < files.size(); ++i) {
@@ -148,7 +161,9 @@ Result<IngestTotals> ingest_files(Store& store, const std::vector<IngestInput>& 
     observer.before_file(i, bytes_done, t.documents_read);
     bytes_done += f.size;
     Extraction e;
-    Result<std::optional<Store::IngestOutcome>> done = ingest_one(store, f, sink, e);
+    auto stored = stored_names.find(f.key);
+    Result<std::optional<Store::IngestOutcome>> done = ingest_one(
+        store, f, stored == stored_names.end() ? nullptr : &stored->second, sink, e);
     if (!done) {
       ++t.failed;
       observer.failed(f, done.error());

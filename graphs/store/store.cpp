@@ -762,10 +762,16 @@ Result<Store::IngestOutcome> Store::put_file(const std::string& file_path, std::
     impl_->step("begin");
     std::optional<std::int64_t> id;
     {
-      Stmt find(db, "SELECT id, hash FROM files WHERE path = ?1");
+      Stmt find(db, "SELECT id, hash, source FROM files WHERE path = ?1");
       find.text(1, file_path);
       if (find.step()) {
-        if (find.str(1) == hash) return IngestOutcome::kUnchanged;  // tx rolls back: no writes
+        // The same bytes under the same name (Extraction::source, relative
+        // to the ingest root) are unchanged; under another name (a file
+        // ingested from another root, or stored before names were relative)
+        // they are stored again, so that every answer names it alike.
+        if (find.str(1) == hash && find.str(2) == e.source) {
+          return IngestOutcome::kUnchanged;  // tx rolls back: no writes
+        }
         id = find.int64(0);
       }
     }

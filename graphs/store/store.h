@@ -93,7 +93,8 @@ class Store {
   const std::string& path() const;
 
   // Stores `e` as the records of `file_path` with content `hash`, in one
-  // transaction: an unchanged hash writes nothing (kUnchanged); otherwise the
+  // transaction: an unchanged hash and source (the name the file is stored
+  // under) writes nothing (kUnchanged); otherwise the
   // file's old documents, evidence and edges are deleted and the new ones
   // inserted. On any failure the transaction is rolled back, the database is
   // as before the call, and the Error names `file_path`. Dates in `e` must be

@@ -465,7 +465,7 @@ TEST_CASE("a process killed mid-ingest leaves every file committed before it",
   CHECK(has(rerun.err, "(2 added, 0 replaced, 1 unchanged)"));
 }
 
-TEST_CASE("an undecodable file is reported with its byte offset; the others are ingested",
+TEST_CASE("an undecodable file is reported with its byte offset and the others are ingested",
           "[graph_cli][ingest]") {
   TempDir tmp;
   Run r = run("ingest --db '" + tmp.db() + "' '" + kData + "/encodings/undecodable.txt' '" + kData +
