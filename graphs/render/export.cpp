@@ -1,5 +1,7 @@
 #include "graphs/render/export.h"
 
+#include "graphs/answers/neighbourhood.h"
+
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
@@ -660,23 +662,9 @@ Result<Selection> select_subgraph(const CorpusGraph& graph,
     if (options.depth < 0) {
       return Error{"", -1, "export: --depth must not be negative"};
     }
-    // Breadth-first over kept edges, both directions.
-    std::vector<int> depth(nodes.size(), -1);
-    std::deque<std::size_t> queue{*options.around};
-    depth[*options.around] = 0;
-    while (!queue.empty()) {
-      std::size_t v = queue.front();
-      queue.pop_front();
-      if (depth[v] == options.depth) continue;
-      auto visit = [&](std::size_t e, std::size_t other) {
-        if (!type_kept(edges[e].type) || depth[other] >= 0) return;
-        depth[other] = depth[v] + 1;
-        queue.push_back(other);
-      };
-      for (std::size_t e : graph.out_edges(v)) visit(e, edges[e].to);
-      for (std::size_t e : graph.in_edges(v)) visit(e, edges[e].from);
+    for (std::size_t i : neighbourhood(graph, *options.around, options.depth, options.types)) {
+      in[i] = 1;
     }
-    for (std::size_t i = 0; i < nodes.size(); ++i) in[i] = depth[i] >= 0;
   } else {
     std::fill(in.begin(), in.end(), 1);
   }

@@ -1,0 +1,46 @@
+#include "graphs/render/report_text.h"
+
+#include "graphs/base/utf8.h"
+
+namespace pg::report_text {
+
+const char* level_zh(Level l) {
+  switch (l) {
+    case Level::kNational: return "国家";
+    case Level::kProvincial: return "省级";
+    case Level::kMunicipal: return "市级";
+    case Level::kDistrict: return "区县";
+    case Level::kDepartment: return "部门";
+    case Level::kUnknown: return "未知";
+  }
+  return "未知";
+}
+
+std::string shorten(std::string_view s, std::size_t max) {
+  std::size_t i = 0, n = 0;
+  while (i < s.size() && n < max) {
+    next_code_point(s, i);
+    ++n;
+  }
+  if (i >= s.size()) return std::string(s);
+  return std::string(s.substr(0, i)) + "…";
+}
+
+std::string date_or_empty(const std::optional<Date>& d) { return d ? d->to_iso() : ""; }
+
+std::string effective_text(const Document& d) {
+  switch (d.effective.kind) {
+    case Effective::Kind::kDate: return d.effective.date.to_iso();
+    case Effective::Kind::kOnIssue: return "自印发之日";
+    case Effective::Kind::kUnstated: return "";
+  }
+  return "";
+}
+
+std::string status_text(const Status& s) {
+  std::string out(to_string(s.kind));
+  if (s.since) out += " " + s.since->to_iso();
+  return out;
+}
+
+}  // namespace pg::report_text
