@@ -151,6 +151,7 @@ json draft_json(const CorpusGraph& g, const DraftReport& r) {
       cascade.push_back(dj);
     }
     refs.push_back({{"type", std::string(to_string(ref.edge.type))},
+                    {"type_zh", std::string(zh_name(ref.edge.type))},
                     {"to_doc_no", ref.edge.to_doc_no ? json(*ref.edge.to_doc_no) : json(nullptr)},
                     {"to_title", ref.edge.to_title ? json(*ref.edge.to_title) : json(nullptr)},
                     {"evidence", evidence_json(ref.evidence)},
@@ -267,7 +268,8 @@ json worksheet_json(const CorpusGraph& g, const Worksheet& sheet) {
     j["issuer"] = n.issuer;
     j["issuers"] = n.document ? json(n.document->issuers) : json::array();
     j["status"] = status_json(row.status);
-    j["disposition"] = std::string(to_string(row.disposition));
+    j["disposition"] = std::string(ascii_name(row.disposition));
+    j["disposition_zh"] = std::string(to_string(row.disposition));
     j["reason"] = row.reason;
     j["evidence"] = evidence_json(row.evidence);
     rows.push_back(j);

@@ -6,6 +6,7 @@
 
 #include "graphs/base/json_text.h"
 #include "graphs/base/text_escape.h"
+#include "graphs/graph/json.h"
 
 namespace pg::cli {
 
@@ -61,10 +62,6 @@ int char_width(char32_t c) {
 std::string base_name(const std::string& path) {
   std::size_t slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
-}
-
-nlohmann::json opt_date(const std::optional<Date>& d) {
-  return d ? nlohmann::json(d->to_iso()) : nlohmann::json(nullptr);
 }
 
 }  // namespace
@@ -151,71 +148,18 @@ std::string status_cell(const Status& s) {
   return out;
 }
 
-nlohmann::json evidence_json(const Evidence& e) {
-  return {{"file", e.file}, {"line", e.line}, {"quote", e.quote}};
-}
+// The mappings every output shares (graphs/graph/json.h); the commands print
+// nlohmann::json, which sorts the keys.
 
-nlohmann::json status_json(const Status& s) {
-  nlohmann::json j;
-  j["status"] = std::string(to_string(s.kind));
-  j["status_name"] = std::string(ascii_name(s.kind));
-  j["since"] = opt_date(s.since);
-  j["by"] = s.by ? nlohmann::json(*s.by) : nlohmann::json(nullptr);
-  j["detail"] = s.detail;
-  nlohmann::json ev = evidence_json(s.evidence.evidence);
-  ev["document"] = s.evidence.document;
-  j["evidence"] = ev;
-  return j;
-}
+nlohmann::json evidence_json(const Evidence& e) { return Json(e); }
 
-nlohmann::json node_ref_json(const Node& n) {
-  return {{"id", n.id},
-          {"doc_no", n.doc_no ? nlohmann::json(*n.doc_no) : nlohmann::json(nullptr)},
-          {"title", n.title},
-          {"external", n.external}};
-}
+nlohmann::json status_json(const Status& s) { return Json(s); }
 
-nlohmann::json node_json(const Node& n) {
-  nlohmann::json j = node_ref_json(n);
-  j["aliases"] = n.aliases;
-  j["issuer"] = n.issuer;
-  j["level"] = std::string(to_string(n.level));
-  j["source"] = n.external ? nlohmann::json(nullptr) : nlohmann::json(n.source);
-  if (n.document) {
-    const Document& d = *n.document;
-    nlohmann::json doc;
-    doc["kind"] = std::string(to_string(d.kind));
-    doc["issuers"] = d.issuers;
-    doc["signed"] = opt_date(d.signed_date);
-    doc["printed"] = opt_date(d.printed_date);
-    doc["registration_no"] =
-        d.registration_no ? nlohmann::json(*d.registration_no) : nlohmann::json(nullptr);
-    const char* kind = d.effective.kind == Effective::Kind::kDate      ? "date"
-                       : d.effective.kind == Effective::Kind::kOnIssue ? "on_issue"
-                                                                       : "unstated";
-    doc["effective"] = {{"kind", kind},
-                        {"date", d.effective.kind == Effective::Kind::kDate
-                                     ? nlohmann::json(d.effective.date.to_iso())
-                                     : nlohmann::json(nullptr)}};
-    doc["expires"] = opt_date(d.expires);
-    doc["expires_text"] = d.expires_text ? nlohmann::json(*d.expires_text) : nlohmann::json(nullptr);
-    doc["promulgated_titles"] = d.promulgated_titles;
-    doc["lines"] = {d.line_start, d.line_end};
-    j["document"] = doc;
-  } else {
-    j["document"] = nullptr;
-  }
-  return j;
-}
+nlohmann::json node_ref_json(const Node& n) { return node_summary_json(n); }
 
-nlohmann::json edge_json(const CorpusGraph& g, std::size_t edge) {
-  const GraphEdge& e = g.edges()[edge];
-  return {{"type", std::string(to_string(e.type))},
-          {"from", g.nodes()[e.from].id},
-          {"to", g.nodes()[e.to].id},
-          {"derived", e.derived},
-          {"evidence", evidence_json(e.evidence)}};
-}
+nlohmann::json node_json(const Node& n) { return Json(n); }
+
+nlohmann::json edge_json(const CorpusGraph& g, std::size_t edge) { return pg::edge_json(g, edge); }
 
 void print_json(std::ostream& out, const nlohmann::json& j) { out << json_text(j) << '\n'; }
 

@@ -58,14 +58,17 @@ std::string quote_cell(std::string_view quote, int width = 36);
 // ("已废止 2020-02-01", "现行有效 2017-12-20", "未知").
 std::string status_cell(const Status& s);
 
-// JSON values shared by the commands.
+// JSON values shared by the commands: the mappings of graphs/model/json.h
+// and graphs/graph/json.h, the same shapes as `export json` and the report.
+// {"file", "line", "quote"}.
 nlohmann::json evidence_json(const Evidence& e);
+// {"status", "status_zh", "since", "by", "detail", "evidence"}.
 nlohmann::json status_json(const Status& s);
-// A node's identity and metadata (no references).
+// A node in full: the summary, "aliases", "source", "document" (no references).
 nlohmann::json node_json(const Node& n);
-// A short node: id, doc_no, title, external.
+// The node summary: id, doc_no, title, issuer, level, level_zh, external.
 nlohmann::json node_ref_json(const Node& n);
-// An edge: type, from, to (ids), derived, evidence.
+// An edge: type, type_zh, from, to (ids), derived, date (when set), evidence.
 nlohmann::json edge_json(const CorpusGraph& g, std::size_t edge);
 
 // Pretty JSON and a newline.

@@ -414,7 +414,9 @@ int run_impact(const Common& c, const std::string& x) {
     for (const ImpactGroup& group : im.groups) {
       json list = json::array();
       for (const WalkRow& r : group.rows) list.push_back(walk_json(g, r));
-      levels.push_back({{"level", std::string(to_string(group.level))}, {"documents", list}});
+      levels.push_back({{"level", std::string(to_string(group.level))},
+                        {"level_zh", std::string(zh_name(group.level))},
+                        {"documents", list}});
     }
     print_json(std::cout, {{"document", node_status_json(g, *node, g.status(*node, ctx->as_of))},
                            {"as_of", ctx->as_of.to_iso()},

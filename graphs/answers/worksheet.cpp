@@ -70,6 +70,16 @@ std::string_view to_string(Disposition d) {
   return "需审查";
 }
 
+std::string_view ascii_name(Disposition d) {
+  switch (d) {
+    case Disposition::kKeep: return "keep";
+    case Disposition::kExpired: return "expired";
+    case Disposition::kRepealed: return "repealed";
+    case Disposition::kReview: return "review";
+  }
+  return "review";
+}
+
 std::optional<Disposition> parse_disposition(std::string_view s) {
   for (const auto& [value, name] : kDispositionNames) {
     if (name == s) return value;

@@ -25,6 +25,9 @@ enum class Disposition {
   kReview,    // 需审查: in force, but its basis fell away or it expires within the window
 };
 std::string_view to_string(Disposition d);  // the Chinese words
+// The ASCII names ("keep", "expired", "repealed", "review"): JSON's
+// "disposition", the Chinese word going in "disposition_zh".
+std::string_view ascii_name(Disposition d);
 std::optional<Disposition> parse_disposition(std::string_view s);
 
 struct WorksheetRow {

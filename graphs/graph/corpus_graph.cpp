@@ -36,6 +36,18 @@ std::optional<Level> parse_level(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view zh_name(Level l) {
+  switch (l) {
+    case Level::kNational: return "国家";
+    case Level::kProvincial: return "省级";
+    case Level::kMunicipal: return "市级";
+    case Level::kDistrict: return "区县";
+    case Level::kDepartment: return "部门";
+    case Level::kUnknown: return "未知";
+  }
+  return "未知";
+}
+
 std::string_view to_string(FindingKind k) {
   switch (k) {
     case FindingKind::kTitleConflict: return "title_conflict";

@@ -47,6 +47,8 @@ enum class Level {
 };
 std::string_view to_string(Level l);
 std::optional<Level> parse_level(std::string_view s);
+// The Chinese word: 国家, 省级, 市级, 区县, 部门, 未知 (JSON's "level_zh").
+std::string_view zh_name(Level l);
 
 // One row of the 机关代字 table (analyzer/data/agency_codes.tsv): numbers
 // whose agency part is exactly `prefix` were issued by `issuer`.

@@ -18,6 +18,27 @@ constexpr std::array<std::pair<RelationType, std::string_view>, 6> kRelationName
     {RelationType::kCites, "cites"},
 }};
 
+constexpr std::array<std::pair<RelationType, std::string_view>, 6> kRelationWords = {{
+    {RelationType::kRepeals, "废止"},
+    {RelationType::kAmends, "修改"},
+    {RelationType::kBasedOn, "依据"},
+    {RelationType::kImplements, "贯彻落实"},
+    {RelationType::kForwards, "转发"},
+    {RelationType::kCites, "引用"},
+}};
+
+constexpr std::array<std::pair<Effective::Kind, std::string_view>, 3> kEffectiveNames = {{
+    {Effective::Kind::kUnstated, "unstated"},
+    {Effective::Kind::kOnIssue, "on_issue"},
+    {Effective::Kind::kDate, "date"},
+}};
+
+constexpr std::array<std::pair<Effective::Kind, std::string_view>, 3> kEffectiveWords = {{
+    {Effective::Kind::kUnstated, "未写明施行日期"},
+    {Effective::Kind::kOnIssue, "自印发之日起施行"},
+    {Effective::Kind::kDate, "自指定日期起施行"},
+}};
+
 constexpr std::array<std::pair<DocumentKind, std::string_view>, 2> kKindNames = {{
     {DocumentKind::kPolicy, "policy"},
     {DocumentKind::kOther, "other"},
@@ -52,6 +73,34 @@ std::string_view to_string(RelationType t) { return name_of(kRelationNames, t); 
 
 std::optional<RelationType> parse_relation_type(std::string_view s) {
   return value_of(kRelationNames, s);
+}
+
+std::string_view zh_name(RelationType t) { return name_of(kRelationWords, t); }
+
+std::string_view to_string(Effective::Kind k) { return name_of(kEffectiveNames, k); }
+
+std::optional<Effective::Kind> parse_effective_kind(std::string_view s) {
+  return value_of(kEffectiveNames, s);
+}
+
+std::string_view zh_name(Effective::Kind k) { return name_of(kEffectiveWords, k); }
+
+std::optional<std::string> effective_value(const Effective& e) {
+  switch (e.kind) {
+    case Effective::Kind::kOnIssue: return std::string(to_string(e.kind));
+    case Effective::Kind::kDate: return e.date.to_iso();
+    case Effective::Kind::kUnstated: break;
+  }
+  return std::nullopt;
+}
+
+std::optional<Effective> parse_effective_value(std::string_view s) {
+  if (parse_effective_kind(s) == Effective::Kind::kOnIssue) {
+    return Effective{Effective::Kind::kOnIssue, Date{}};
+  }
+  auto date = Date::parse_iso(s);
+  if (!date) return std::nullopt;
+  return Effective{Effective::Kind::kDate, *date};
 }
 
 int strength_rank(RelationType t) {

@@ -25,6 +25,8 @@ enum class RelationType {
 };
 std::string_view to_string(RelationType t);
 std::optional<RelationType> parse_relation_type(std::string_view s);
+// The Chinese word: 废止, 修改, 依据, 贯彻落实, 转发, 引用 (JSON's "type_zh").
+std::string_view zh_name(RelationType t);
 // Lower is stronger: repeals < amends < based_on < implements < forwards < cites.
 int strength_rank(RelationType t);
 
@@ -54,6 +56,17 @@ struct Effective {
   Kind kind = Kind::kUnstated;
   Date date;
 };
+// The one spelling of each kind: "unstated", "on_issue", "date".
+std::string_view to_string(Effective::Kind k);
+std::optional<Effective::Kind> parse_effective_kind(std::string_view s);
+// The Chinese words: 未写明施行日期, 自印发之日起施行, 自指定日期起施行
+// (JSON's "effective_zh").
+std::string_view zh_name(Effective::Kind k);
+// The one-value form of tests/data/SCHEMA.md, also stored in SQLite: nullopt
+// when unstated, "on_issue", or the date YYYY-MM-DD.
+std::optional<std::string> effective_value(const Effective& e);
+// The inverse: "on_issue" or a date YYYY-MM-DD; nullopt for anything else.
+std::optional<Effective> parse_effective_value(std::string_view s);
 
 // One document the gazette itself publishes (a notice and the measure it
 // issues are one document, sharing one number).

@@ -18,6 +18,7 @@
 
 #include "graphs/base/json_text.h"
 #include "graphs/base/text_escape.h"
+#include "graphs/graph/json.h"
 
 namespace pg {
 
@@ -541,41 +542,19 @@ Result<std::string> to_drawing(const CorpusGraph& g, const Selection& sel,
 
 // ------------------------------------------------------ json, graphml ----
 
+// Nodes and edges in the mappings every output shares (graphs/graph/json.h).
 std::string to_json(const CorpusGraph& g, const Selection& sel,
                     const ExportOptions& opt) {
-  using nlohmann::ordered_json;
-  ordered_json doc;
+  Json doc;
   doc["as_of"] = opt.as_of.to_iso();
-  ordered_json nodes = ordered_json::array();
+  Json nodes = Json::array();
   for (std::size_t i : sel.nodes) {
-    const Node& n = g.nodes()[i];
-    Status s = g.status(i, opt.as_of);
-    ordered_json j;
-    j["id"] = n.id;
-    j["doc_no"] = n.doc_no ? ordered_json(*n.doc_no) : ordered_json(nullptr);
-    j["title"] = n.title;
-    j["issuer"] = n.issuer;
-    j["level"] = to_string(n.level);
-    j["status"] = to_string(s.kind);
-    j["status_name"] = ascii_name(s.kind);
-    j["external"] = n.external;
+    Json j = node_summary_json(g.nodes()[i]);
+    j["status"] = g.status(i, opt.as_of);
     nodes.push_back(std::move(j));
   }
-  ordered_json edges = ordered_json::array();
-  for (std::size_t k : sel.edges) {
-    const GraphEdge& e = g.edges()[k];
-    ordered_json j;
-    j["from"] = g.nodes()[e.from].id;
-    j["to"] = g.nodes()[e.to].id;
-    j["type"] = to_string(e.type);
-    j["file"] = e.evidence.file;
-    j["line"] = e.evidence.line;
-    j["evidence"] = e.evidence.quote;
-    j["derived"] = e.derived;
-    // The day a history note dates the change (修正/修订 of a law).
-    if (e.date) j["date"] = e.date->to_iso();
-    edges.push_back(std::move(j));
-  }
+  Json edges = Json::array();
+  for (std::size_t k : sel.edges) edges.push_back(edge_json(g, k));
   doc["nodes"] = std::move(nodes);
   doc["edges"] = std::move(edges);
   // Invalid UTF-8 in a document string becomes U+FFFD instead of throwing.
@@ -601,10 +580,12 @@ std::string to_graphml(const CorpusGraph& g, const Selection& sel,
       {"d_title", "node", "title", "string"},
       {"d_issuer", "node", "issuer", "string"},
       {"d_level", "node", "level", "string"},
+      {"d_level_zh", "node", "level_zh", "string"},
       {"d_status", "node", "status", "string"},
-      {"d_status_name", "node", "status_name", "string"},
+      {"d_status_zh", "node", "status_zh", "string"},
       {"d_external", "node", "external", "boolean"},
       {"d_type", "edge", "type", "string"},
+      {"d_type_zh", "edge", "type_zh", "string"},
       {"d_file", "edge", "file", "string"},
       {"d_line", "edge", "line", "int"},
       {"d_evidence", "edge", "evidence", "string"},
@@ -627,9 +608,12 @@ std::string to_graphml(const CorpusGraph& g, const Selection& sel,
     if (n.doc_no) data("d_doc_no", *n.doc_no);
     data("d_title", n.title);
     data("d_issuer", n.issuer);
+    // The vocabulary of the JSON (graphs/model/json.h): ASCII name, then
+    // the Chinese word in "_zh".
     data("d_level", std::string(to_string(n.level)));
-    data("d_status", std::string(to_string(s.kind)));
-    data("d_status_name", std::string(ascii_name(s.kind)));
+    data("d_level_zh", std::string(zh_name(n.level)));
+    data("d_status", std::string(ascii_name(s.kind)));
+    data("d_status_zh", std::string(to_string(s.kind)));
     data("d_external", n.external ? "true" : "false");
     x += "    </node>\n";
   }
@@ -640,6 +624,7 @@ std::string to_graphml(const CorpusGraph& g, const Selection& sel,
          xml_escape(g.nodes()[e.from].id) + "\" target=\"" +
          xml_escape(g.nodes()[e.to].id) + "\">\n";
     data("d_type", std::string(to_string(e.type)));
+    data("d_type_zh", std::string(zh_name(e.type)));
     data("d_file", e.evidence.file);
     data("d_line", std::to_string(e.evidence.line));
     data("d_evidence", e.evidence.quote);

@@ -18,9 +18,6 @@ inline constexpr std::array<StatusKind, kStatusKinds> kStatusColumns = {
     StatusKind::kInForce,  StatusKind::kAmended, StatusKind::kNotYetEffective,
     StatusKind::kRepealed, StatusKind::kExpired, StatusKind::kUnknown};
 
-// 国家, 省级, 市级, 区县, 部门, 未知.
-const char* level_zh(Level l);
-
 // Document text is untrusted: re-encoding through the decoder turns invalid
 // UTF-8 into U+FFFD, so no writer emits a broken sequence.
 std::string valid_utf8(std::string_view s);

@@ -145,8 +145,6 @@ CREATE INDEX edges_to_doc_no ON edges(to_doc_no);
 CREATE INDEX edges_to_title ON edges(to_title);
 )sql";
 
-constexpr std::string_view kOnIssue = "on_issue";
-
 // A writer waits this long for another writer (a second ingest) to finish.
 constexpr int kBusyTimeoutMs = 5000;
 
@@ -280,7 +278,7 @@ std::optional<std::string> iso(const std::optional<Date>& d, std::size_t doc, co
 std::optional<std::string> effective_text(const Effective& e, std::size_t doc) {
   switch (e.kind) {
     case Effective::Kind::kOnIssue:
-      return std::string(kOnIssue);
+      return std::string(to_string(e.kind));
     case Effective::Kind::kDate:
       return iso(e.date, doc, "effective");
     case Effective::Kind::kUnstated:
@@ -417,7 +415,8 @@ class Loader {
       d.signed_date = date_from(docs_.opt_str(4), "signed date");
       d.printed_date = date_from(docs_.opt_str(5), "printed date");
       d.registration_no = docs_.opt_str(6);
-      if (auto eff = docs_.opt_str(7); eff && *eff == kOnIssue) {
+      if (auto eff = docs_.opt_str(7);
+          eff && parse_effective_kind(*eff) == Effective::Kind::kOnIssue) {
         d.effective.kind = Effective::Kind::kOnIssue;
       } else if (eff) {
         d.effective.kind = Effective::Kind::kDate;

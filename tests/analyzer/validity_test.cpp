@@ -12,14 +12,7 @@ namespace {
 std::string iso(const std::optional<Date>& d) { return d ? d->to_iso() : ""; }
 
 // "on_issue", "YYYY-MM-DD" or "" (unstated), as the gold files write it.
-std::string effective_text(const Effective& e) {
-  switch (e.kind) {
-    case Effective::Kind::kOnIssue: return "on_issue";
-    case Effective::Kind::kDate: return e.date.to_iso();
-    case Effective::Kind::kUnstated: break;
-  }
-  return "";
-}
+std::string effective_text(const Effective& e) { return pg::effective_value(e).value_or(""); }
 
 }  // namespace
 

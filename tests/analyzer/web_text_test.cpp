@@ -107,15 +107,9 @@ const std::vector<Expected>& expected() {
   return rows;
 }
 
+// "on_issue", "YYYY-MM-DD" or "" (unstated), as the gold files write it.
 std::string effective_of(const pg::Document& d) {
-  switch (d.effective.kind) {
-    case pg::Effective::Kind::kDate:
-      return d.effective.date.to_iso();
-    case pg::Effective::Kind::kOnIssue:
-      return "on_issue";
-    default:
-      return "";
-  }
+  return pg::effective_value(d.effective).value_or("");
 }
 
 pg::Extraction extract_web(const std::string& file) {

@@ -63,7 +63,7 @@ TEST_CASE("check: a draft citing only 济政发〔2019〕17号 in force exits 0"
   CHECK(j.at("documents") == json::array({"济政发〔2020〕3号"}));
   REQUIRE(j.at("references").size() == 1);
   CHECK(j["references"][0]["node"]["id"] == "济政发〔2019〕17号");
-  CHECK(j["references"][0]["status"]["status_name"] == "in_force");
+  CHECK(j["references"][0]["status"]["status"] == "in_force");
   CHECK(j.at("findings").empty());
 }
 
@@ -188,9 +188,10 @@ TEST_CASE("cleanup: an expiry within six months is 需审查 in the JSON", "[cli
   for (const json& row : j.at("rows")) {
     if (row.at("id") != "济政办发〔2017〕26号") continue;
     seen = true;
-    CHECK(row.at("disposition") == "需审查");
+    CHECK(row.at("disposition") == "review");
+    CHECK(row.at("disposition_zh") == "需审查");
     CHECK(row.at("reason") == "有效期至2019-07-19，6个月内到期（尚余140天）");
-    CHECK(row.at("status").at("status_name") == "in_force");
+    CHECK(row.at("status").at("status") == "in_force");
     CHECK(row.at("evidence").at("quote") == "有效期2年");
   }
   CHECK(seen);

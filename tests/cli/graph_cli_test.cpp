@@ -79,7 +79,7 @@ TEST_CASE("济政发〔2019〕2号 is 已废止 by 济政发〔2019〕17号 from
   REQUIRE(r.status == 0);
   json j = parse(r);
   CHECK(j["document"]["id"] == "济政发〔2019〕2号");
-  CHECK(j["status"]["status"] == "已废止");
+  CHECK(j["status"]["status_zh"] == "已废止");
   CHECK(j["status"]["by"] == "济政发〔2019〕17号");
   CHECK(j["status"]["since"] == "2020-02-01");
   CHECK(j["status"]["evidence"]["line"] == 101);
@@ -99,7 +99,7 @@ TEST_CASE("济政办字〔2018〕89号 is 已废止 by 济政办字〔2019〕67�
   Run r = run("show 济政办字〔2018〕89号 --as-of 2020-03-01 --json --db " + tmp.db());
   REQUIRE(r.status == 0);
   json j = parse(r);
-  CHECK(j["status"]["status"] == "已废止");
+  CHECK(j["status"]["status_zh"] == "已废止");
   CHECK(j["status"]["by"] == "济政办字〔2019〕67号");
 }
 
@@ -111,11 +111,11 @@ TEST_CASE("济政办发〔2017〕54号 is 现行有效 in 2018 and 失效 after 
     REQUIRE(r.status == 0);
     return parse(r)["status"];
   };
-  CHECK(status_on("2018-06-01")["status"] == "现行有效");
-  CHECK(status_on("2019-12-19")["status"] == "现行有效");
+  CHECK(status_on("2018-06-01")["status_zh"] == "现行有效");
+  CHECK(status_on("2019-12-19")["status_zh"] == "现行有效");
   json expired = status_on("2019-12-20");
-  CHECK(expired["status"] == "失效");
-  CHECK(expired["status_name"] == "expired");
+  CHECK(expired["status_zh"] == "失效");
+  CHECK(expired["status"] == "expired");
   CHECK(expired["since"] == "2019-12-20");
   CHECK(expired["evidence"]["quote"] == "有效期至2019年12月19日");
 }
@@ -171,7 +171,7 @@ TEST_CASE("repeals of 济政发〔2019〕17号 lists 济政发〔2019〕2号", "
   REQUIRE(j["targets"].size() == 1);
   CHECK(j["targets"][0]["type"] == "repeals");
   CHECK(j["targets"][0]["to"] == "济政发〔2019〕2号");
-  CHECK(j["targets"][0]["status"]["status"] == "已废止");
+  CHECK(j["targets"][0]["status"]["status_zh"] == "已废止");
   CHECK(j["targets"][0]["evidence"]["line"] == 101);
 
   Run table = run("repeals 济政发〔2019〕17号 --as-of 2020-03-01 --db " + tmp.db());
@@ -586,7 +586,7 @@ TEST_CASE("an amended law is 已被修改 from its latest change, by the decisio
   Run r = run("show 中华人民共和国土地管理法 --as-of 2024-01-01 --json --db " + tmp.db());
   REQUIRE(r.status == 0);
   json j = parse(r);
-  CHECK(j["status"]["status"] == "已被修改");
+  CHECK(j["status"]["status_zh"] == "已被修改");
   CHECK(j["status"]["since"] == "2019-08-26");
   CHECK(j["status"]["by"] ==
         "title:关于修改〈中华人民共和国土地管理法〉、〈中华人民共和国城市房地产管理法〉的决定（2019-08-26）");
@@ -599,7 +599,7 @@ TEST_CASE("an amended law is 已被修改 from its latest change, by the decisio
   Run then = run("show 中华人民共和国土地管理法 --as-of 2000-01-01 --json --db " + tmp.db());
   REQUIRE(then.status == 0);
   json t = parse(then);
-  CHECK(t["status"]["status"] == "已被修改");
+  CHECK(t["status"]["status_zh"] == "已被修改");
   CHECK(t["status"]["since"] == "1998-08-29");
   CHECK(t["status"]["by"] == "title:第九届全国人民代表大会常务委员会第四次会议（1998-08-29）");
 }
@@ -613,12 +613,12 @@ TEST_CASE("a revised law applied in its older text before the revision took effe
   Run r = run("show 中华人民共和国土地管理法 --as-of 1995-01-01 --json --db " + tmp.db());
   REQUIRE(r.status == 0);
   json j = parse(r);
-  CHECK(j["status"]["status"] == "已被修改");
+  CHECK(j["status"]["status_zh"] == "已被修改");
   CHECK(j["status"]["since"] == "1988-12-29");
   // Before its adoption it did not exist yet.
   Run before = run("show 中华人民共和国土地管理法 --as-of 1980-01-01 --json --db " + tmp.db());
   REQUIRE(before.status == 0);
-  CHECK(parse(before)["status"]["status"] == "尚未生效");
+  CHECK(parse(before)["status"]["status_zh"] == "尚未生效");
 }
 
 TEST_CASE("one decision title on two days is two decisions", "[graph_cli][laws]") {
@@ -643,7 +643,7 @@ TEST_CASE("a law repealing the older law of its own title keeps the repeal",
   REQUIRE(r.status == 0);
   json j = parse(r);
   CHECK(j["document"]["id"] == "title:中华人民共和国工会法");
-  CHECK(j["status"]["status"] == "已被修改");
+  CHECK(j["status"]["status_zh"] == "已被修改");
   CHECK(j["status"]["since"] == "2021-12-24");
   bool repeal = false;
   for (const auto& ref : j["references"]) {
@@ -655,5 +655,5 @@ TEST_CASE("a law repealing the older law of its own title keeps the repeal",
   Run old = run("show 'title:中华人民共和国工会法（1950-06-29）' --as-of 2024-01-01 --json --db " +
                 tmp.db());
   REQUIRE(old.status == 0);
-  CHECK(parse(old)["status"]["status"] == "已废止");
+  CHECK(parse(old)["status"]["status_zh"] == "已废止");
 }

@@ -561,7 +561,7 @@ TEST_CASE("hostile titles survive JSON", "[export][escaping][json]") {
   for (const auto& n : json["nodes"]) titles.insert(n["title"].get<std::string>());
   CHECK(titles.count(kHostileTitle) == 1);
   REQUIRE(json["edges"].size() == 1);
-  CHECK(json["edges"][0]["evidence"] == kHostileQuote);
+  CHECK(json["edges"][0]["evidence"]["quote"] == kHostileQuote);
   CHECK(json["edges"][0]["to"] == hostile_target_id());
 }
 

@@ -78,6 +78,18 @@ TEST_CASE("every gold file reads, writes and reads back to the same data", "[jso
     for (auto& doc : ours["documents"]) {
       CHECK(doc["evidence"] == nlohmann::ordered_json::object());
       doc.erase("evidence");
+      // The Chinese word beside the ASCII value (the vocabulary of SCHEMA.md).
+      const auto& effective = doc["effective"];
+      CHECK(doc["effective_zh"] == (effective.is_null()       ? "未写明施行日期"
+                                    : effective == "on_issue" ? "自印发之日起施行"
+                                                              : "自指定日期起施行"));
+      doc.erase("effective_zh");
+    }
+    for (auto& edge : ours["edges"]) {
+      auto type = pg::parse_relation_type(edge["type"].get<std::string>());
+      REQUIRE(type.has_value());
+      CHECK(edge["type_zh"] == std::string(pg::zh_name(*type)));
+      edge.erase("type_zh");
     }
     CHECK(ours == gold);
     // Keys come out in the schema's order, the order the gold files use.
@@ -145,6 +157,8 @@ TEST_CASE("one-line output has no line breaks and every extra key", "[json_io]")
   CHECK(j["documents"][0]["evidence"]["promulgated_titles"].size() == 2);
   CHECK(j["edges"][0]["to_title"].is_null());
   CHECK(j["edges"][0]["type"] == "based_on");
+  CHECK(j["documents"][0]["effective_zh"] == "自印发之日起施行");
+  CHECK(j["edges"][0]["type_zh"] == "依据");
 }
 
 TEST_CASE("evidence and every optional field round-trip", "[json_io]") {
@@ -265,4 +279,40 @@ TEST_CASE("errors print only the parts that are known", "[result]") {
   CHECK(pg::Error{"a.txt", -1, "cannot open"}.to_string() == "a.txt: cannot open");
   CHECK(pg::Error{"", 0, "empty"}.to_string() == "byte 0: empty");
   CHECK(pg::Error{"", -1, "oops"}.to_string() == "oops");
+}
+
+TEST_CASE("each relation type and effective kind has one ASCII name and one Chinese word",
+          "[json_io][vocabulary]") {
+  using pg::RelationType;
+  auto [type, ascii, zh] = GENERATE(table<RelationType, std::string, std::string>({
+      {RelationType::kRepeals, "repeals", "废止"},
+      {RelationType::kAmends, "amends", "修改"},
+      {RelationType::kBasedOn, "based_on", "依据"},
+      {RelationType::kImplements, "implements", "贯彻落实"},
+      {RelationType::kForwards, "forwards", "转发"},
+      {RelationType::kCites, "cites", "引用"},
+  }));
+  CHECK(pg::to_string(type) == ascii);
+  CHECK(pg::zh_name(type) == zh);
+  CHECK(pg::parse_relation_type(ascii) == type);
+
+  using Kind = pg::Effective::Kind;
+  CHECK(pg::to_string(Kind::kUnstated) == "unstated");
+  CHECK(pg::to_string(Kind::kOnIssue) == "on_issue");
+  CHECK(pg::to_string(Kind::kDate) == "date");
+  CHECK(pg::parse_effective_kind("on_issue") == Kind::kOnIssue);
+  CHECK(!pg::parse_effective_kind("自印发之日").has_value());
+  CHECK(pg::zh_name(Kind::kOnIssue) == "自印发之日起施行");
+  // The one-value form of the schema and of the store.
+  CHECK(!pg::effective_value(pg::Effective{}).has_value());
+  CHECK(pg::effective_value(pg::Effective{Kind::kOnIssue, {}}) == "on_issue");
+  pg::Effective dated{Kind::kDate, *pg::Date::make(2017, 12, 20)};
+  CHECK(pg::effective_value(dated) == "2017-12-20");
+  auto back = pg::parse_effective_value("2017-12-20");
+  REQUIRE(back.has_value());
+  CHECK(back->kind == Kind::kDate);
+  CHECK(back->date == dated.date);
+  CHECK(pg::parse_effective_value("on_issue")->kind == Kind::kOnIssue);
+  CHECK(!pg::parse_effective_value("unstated").has_value());
+  CHECK(!pg::parse_effective_value("2017-02-30").has_value());
 }

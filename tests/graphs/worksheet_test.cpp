@@ -68,6 +68,11 @@ TEST_CASE("dispositions have the Chinese words of a 清理 notice", "[worksheet]
     CHECK(pg::parse_disposition(pg::to_string(d)) == d);
   }
   CHECK_FALSE(pg::parse_disposition("有效").has_value());
+  // The ASCII names JSON writes beside them.
+  CHECK(pg::ascii_name(Disposition::kKeep) == "keep");
+  CHECK(pg::ascii_name(Disposition::kExpired) == "expired");
+  CHECK(pg::ascii_name(Disposition::kRepealed) == "repealed");
+  CHECK(pg::ascii_name(Disposition::kReview) == "review");
 }
 
 TEST_CASE("the worksheet of 济南市人民政府办公厅 on 2020-03-01", "[worksheet]") {

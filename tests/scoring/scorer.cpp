@@ -149,17 +149,7 @@ Prf prf_of(const Matching& m) {
 
 std::string show(const std::optional<std::string>& s) { return s ? *s : "null"; }
 std::string show(const std::optional<Date>& d) { return d ? d->to_iso() : "null"; }
-std::string show(const Effective& e) {
-  switch (e.kind) {
-    case Effective::Kind::kOnIssue:
-      return "on_issue";
-    case Effective::Kind::kDate:
-      return e.date.to_iso();
-    case Effective::Kind::kUnstated:
-      break;
-  }
-  return "null";
-}
+std::string show(const Effective& e) { return effective_value(e).value_or("null"); }
 std::string show(const std::vector<std::string>& list) {
   std::string out = "[";
   for (std::size_t i = 0; i < list.size(); ++i) {

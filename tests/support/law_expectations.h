@@ -42,14 +42,7 @@ struct LawExpected {
 inline std::string decision(const std::string& law) { return "关于修改〈" + law + "〉的决定"; }
 
 inline std::string effective_of(const Document& d) {
-  switch (d.effective.kind) {
-    case Effective::Kind::kDate:
-      return d.effective.date.to_iso();
-    case Effective::Kind::kOnIssue:
-      return "on_issue";
-    default:
-      return "";
-  }
+  return effective_value(d.effective).value_or("");
 }
 
 inline void check_law(const Extraction& e, const LawExpected& want) {
