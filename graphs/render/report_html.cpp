@@ -222,7 +222,7 @@ data HtmlView::count_tables() const {
       if (c.by_level(l) == 0) continue;
       data cells = list{};
       for (StatusKind k : kStatusColumns) cells.push_back(num(c.cells[level_index(l)][status_index(k)]));
-      levels.push_back(object{{"level", std::string(level_zh(l)) + " " + std::string(to_string(l))},
+      levels.push_back(object{{"level", std::string(zh_name(l)) + " " + std::string(to_string(l))},
                               {"cells", cells},
                               {"level_total", num(c.by_level(l))}});
     }
@@ -371,7 +371,7 @@ data HtmlView::issuers() {
     sections.push_back(object{{"k", num(k + 1)},
                               {"known", !s.issuer.empty()},
                               {"name", s.issuer},
-                              {"level_zh", level_zh(s.level)},
+                              {"level_zh", std::string(zh_name(s.level))},
                               {"level", std::string(to_string(s.level))},
                               {"by_status", by_status},
                               {"total", num(s.documents.size())},

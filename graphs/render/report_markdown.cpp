@@ -111,7 +111,7 @@ std::string md_counts_table(const StatusLevelCounts& c, const char* caption) {
   Rows rows;
   for (Level l : kAllLevels) {
     if (c.by_level(l) == 0) continue;
-    std::vector<std::string> row{std::string(level_zh(l)) + " " + std::string(to_string(l))};
+    std::vector<std::string> row{std::string(zh_name(l)) + " " + std::string(to_string(l))};
     for (StatusKind k : kStatusColumns) row.push_back(std::to_string(c.cells[level_index(l)][status_index(k)]));
     row.push_back(std::to_string(c.by_level(l)));
     rows.push_back(std::move(row));
@@ -208,7 +208,7 @@ std::string md_issuers(const CorpusGraph& g, const Report& r) {
   std::string o = md_heading("按发文机关 By issuer", r.issuers.size());
   for (const IssuerSection& s : r.issuers) {
     o += "### " + (s.issuer.empty() ? std::string("(未知 unknown)") : md(s.issuer)) + " (" +
-         level_zh(s.level) + ", " + std::to_string(s.documents.size()) + ")\n\n";
+         std::string(zh_name(s.level)) + ", " + std::to_string(s.documents.size()) + ")\n\n";
     Rows rows;
     for (const StatusRow& row : s.documents) {
       const Node& n = g.nodes()[row.node];

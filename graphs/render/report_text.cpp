@@ -4,18 +4,6 @@
 
 namespace pg::report_text {
 
-const char* level_zh(Level l) {
-  switch (l) {
-    case Level::kNational: return "国家";
-    case Level::kProvincial: return "省级";
-    case Level::kMunicipal: return "市级";
-    case Level::kDistrict: return "区县";
-    case Level::kDepartment: return "部门";
-    case Level::kUnknown: return "未知";
-  }
-  return "未知";
-}
-
 std::string shorten(std::string_view s, std::size_t max) {
   std::size_t i = 0, n = 0;
   while (i < s.size() && n < max) {

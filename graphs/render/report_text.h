@@ -18,8 +18,6 @@ inline constexpr std::array<StatusKind, kStatusKinds> kStatusColumns = {
     StatusKind::kInForce,  StatusKind::kAmended, StatusKind::kNotYetEffective,
     StatusKind::kRepealed, StatusKind::kExpired, StatusKind::kUnknown};
 
-// 国家, 省级, 市级, 区县, 部门, 未知.
-const char* level_zh(Level l);
 
 // At most `max` code points, "…" when cut.
 std::string shorten(std::string_view s, std::size_t max);
