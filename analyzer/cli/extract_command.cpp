@@ -15,6 +15,7 @@
 #include "analyzer/read/source_reader.h"
 #include "graphs/model/json_io.h"
 #include "graphs/base/text_escape.h"
+#include "graphs/base/text.h"
 
 namespace pg::cli {
 namespace {
@@ -26,10 +27,6 @@ struct ExtractOptions {
 };
 
 
-std::string base_name(const std::string& path) {
-  std::size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 // One line per file: documents, edges, and edges by type.
 void print_summary(const Extraction& e) {

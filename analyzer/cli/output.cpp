@@ -8,6 +8,7 @@
 #include "graphs/base/text_escape.h"
 #include "graphs/base/utf8.h"
 #include "graphs/graph/json.h"
+#include "graphs/base/text.h"
 
 namespace pg::cli {
 
@@ -40,10 +41,6 @@ int char_width(char32_t c) {
   return 1;
 }
 
-std::string base_name(const std::string& path) {
-  std::size_t slash = path.find_last_of('/');
-  return slash == std::string::npos ? path : path.substr(slash + 1);
-}
 
 }  // namespace
 

@@ -18,13 +18,10 @@ constexpr std::array<std::pair<DraftFindingKind, std::string_view>, 6> kKindName
     {DraftFindingKind::kNumberCollision, "number_collision"},
 }};
 
-// A node for a message: its number, else its title in 《》.
-std::string label(const Node& n) { return n.doc_no ? *n.doc_no : "《" + n.title + "》"; }
-
-std::string label(const Edge& e) {
-  if (e.to_doc_no) return *e.to_doc_no;
-  return "《" + e.to_title.value_or("") + "》";
-}
+// A node, or an unresolved reference, for a message: its number, else its
+// title in 《》.
+std::string label(const Node& n) { return label_of(n); }
+std::string label(const Edge& e) { return instrument_label(e.to_doc_no, e.to_title.value_or("")); }
 
 const Evidence* field_evidence(const Document& d, std::string_view field) {
   for (const Document::FieldEvidence& f : d.field_evidence) {

@@ -184,6 +184,5 @@ Evidence header_evidence(const Node& n) {
   return e;
 }
 
-std::string label_of(const Node& n) { return n.doc_no ? *n.doc_no : "《" + n.title + "》"; }
 
 }  // namespace pg

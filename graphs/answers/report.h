@@ -123,7 +123,4 @@ Result<Report> build_report(const CorpusGraph& graph, const ReportOptions& optio
 // the document's file, first line and title. Empty for an external node.
 Evidence header_evidence(const Node& n);
 
-// A node as people name it: its number, else its title in 《》.
-std::string label_of(const Node& n);
-
 }  // namespace pg

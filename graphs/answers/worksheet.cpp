@@ -18,12 +18,11 @@ constexpr std::array<std::pair<Disposition, std::string_view>, 4> kDispositionNa
     {Disposition::kReview, "需审查"},
 }};
 
-std::string label(const Node& n) { return n.doc_no ? *n.doc_no : "《" + n.title + "》"; }
 
 // A node named by id (Status::by): its label when in the graph, else the id.
 std::string label_of(const CorpusGraph& g, const std::string& id) {
   auto i = g.index_of(id);
-  return i ? label(g.nodes()[*i]) : id;
+  return i ? label_of(g.nodes()[*i]) : id;
 }
 
 std::string since_text(const Status& s) { return s.since ? s.since->to_iso() : ""; }
@@ -41,7 +40,7 @@ void add_reason(WorksheetRow& row, const std::string& reason, const Evidence& ev
 std::string path_text(const CorpusGraph& g, const Orphan& o) {
   std::string out;
   for (std::size_t i = 0; i < o.path.size(); ++i) {
-    out += label(g.nodes()[o.path[i]]);
+    out += label_of(g.nodes()[o.path[i]]);
     if (i < o.edges.size()) out += "→" + std::string(to_string(g.edges()[o.edges[i]].type)) + "→";
   }
   return out;
@@ -144,7 +143,7 @@ Worksheet make_worksheet(const CorpusGraph& g, std::string_view issuer, Date as_
           for (const Orphan& orphan : o->second) {
             const Status& bs = orphan.basis_status;
             add_reason(row,
-                       "依据" + label(g.nodes()[orphan.basis]) + std::string(to_string(bs.kind)) +
+                       "依据" + label_of(g.nodes()[orphan.basis]) + std::string(to_string(bs.kind)) +
                            (bs.since ? "（" + bs.since->to_iso() + "）" : "") + "：" +
                            path_text(g, orphan),
                        bs.evidence.evidence);

@@ -1063,4 +1063,6 @@ std::vector<std::size_t> CorpusGraph::path_to(std::size_t start,
   return path;
 }
 
+std::string label_of(const Node& n) { return instrument_label(n.doc_no, n.title); }
+
 }  // namespace pg

@@ -91,6 +91,10 @@ struct Node {
   std::vector<Sourced> mentions;
 };
 
+// A node as people name it: its number, else its title in 《》
+// (instrument_label, as every listing shows an instrument).
+std::string label_of(const Node& n);
+
 // A resolved reference between two nodes (indices into nodes()).
 struct GraphEdge {
   std::size_t from = 0;

@@ -268,7 +268,7 @@ TEST_CASE("a reference of the wrong type counts for untyped, not typed", "[score
   CHECK(s.details[0].find("got cites want amends") != std::string::npos);
 }
 
-TEST_CASE("documents match by number, else by title; fields are compared", "[scorer]") {
+TEST_CASE("documents match by number, else by title: fields are compared", "[scorer]") {
   pg::Document numbered;
   numbered.doc_no = "国发〔2019〕5号";
   numbered.title = "国务院关于推行监管的意见";

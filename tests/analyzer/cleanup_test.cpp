@@ -51,7 +51,7 @@ TEST_CASE("list headings of a clean-up notice and the type each gives", "[cleanu
   CHECK(heading("三、规范性文件目录") == "-");
 }
 
-TEST_CASE("enumeration marks start items and headings; decimals do not", "[cleanup]") {
+TEST_CASE("enumeration marks start items and headings: decimals do not", "[cleanup]") {
   for (const char* line : {"一、总体要求", "十二、附则", "（三）工作措施", "(1)申报条件", "1.浙江省…",
                            "12、做好衔接", "3．加强领导", "附件1"}) {
     CAPTURE(line);

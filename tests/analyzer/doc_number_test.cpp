@@ -139,7 +139,7 @@ TEST_CASE("parsed parts: agency, year, serial and form", "[doc_number]") {
   CHECK(o.number->serial == 65);
 }
 
-TEST_CASE("State Council decrees are one series 国令第N号; other decrees keep their issuer",
+TEST_CASE("State Council decrees are one series 国令第N号: other decrees keep their issuer",
           "[doc_number]") {
   auto [raw, expected, agency] = GENERATE(table<std::string, std::string, std::string>({
       {"国务院令第706号", "国令第706号", "国务院"},

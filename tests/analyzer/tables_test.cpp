@@ -38,7 +38,7 @@ TEST_CASE("the tables as shipped have no row a reader would skip", "[tables]") {
   CHECK(problems.empty());
 }
 
-TEST_CASE("rows are split at tabs; comments and blank lines are not rows", "[tables]") {
+TEST_CASE("rows are split at tabs: comments and blank lines are not rows", "[tables]") {
   // Rows as the files print them (agency_codes.tsv lines 11 and 50).
   CHECK(has_row("agency_codes.tsv", {"国发", "国务院", "national"}));
   CHECK(has_row("agency_codes.tsv", {"济政发", "济南市人民政府", "municipal"}));

@@ -254,7 +254,7 @@ TEST_CASE("a licence's 有效期 is not the document's term", "[validity]") {
   CHECK(v.expires_pos == std::string::npos);
 }
 
-TEST_CASE("以本X为准 is a prevails clause; 以国家规定为准 is not", "[validity]") {
+TEST_CASE("以本X为准 is a prevails clause: 以国家规定为准 is not", "[validity]") {
   auto [flow, prevails] = GENERATE(table<std::string, bool>({
       {"之前我市有关文件规定与本办法不一致的，以本办法为准。", true},
       {"现行有关政策与本意见不一致的,以本意见为准。", true},

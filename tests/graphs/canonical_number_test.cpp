@@ -51,7 +51,7 @@ TEST_CASE("only the canonical standard form splits", "[canonical_number]") {
   CHECK_FALSE(pg::split_doc_no(text));
 }
 
-TEST_CASE("decrees and announcements are canonical too; titles are not", "[canonical_number]") {
+TEST_CASE("decrees and announcements are canonical too: titles are not", "[canonical_number]") {
   CHECK(pg::is_canonical_number("国令第706号"));
   CHECK(pg::is_canonical_number("国家税务总局公告2019年第13号"));
   CHECK(pg::is_canonical_number("交通运输部令2019年第5号"));
