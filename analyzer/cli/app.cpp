@@ -14,8 +14,9 @@ std::string failure_message(const CLI::App* /*app*/, const CLI::Error& e) {
   std::string out = "policygraph: error: " + std::string(e.what()) + "\n";
   const std::string name = e.get_name();
   if (name == "ExtrasError" || name == "RequiredError") {
-    out += "(a file or document name beginning with - goes after --, as in "
-           "`policygraph extract -- -draft.txt`)\n";
+    out +=
+        "(a file or document name beginning with - goes after --, as in "
+        "`policygraph extract -- -draft.txt`)\n";
   }
   out += "Run with --help for more information.\n";
   return out;

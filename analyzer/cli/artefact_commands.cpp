@@ -5,8 +5,6 @@
 //
 // Exit status: 0 success (check: no findings), 1 nothing found, 2 usage or
 // input error, 3 (check only) findings.
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <map>
 #include <memory>
@@ -16,18 +14,20 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
 #include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
 #include "analyzer/extract/extractor.h"
 #include "analyzer/read/source_reader.h"
-#include "graphs/graph/corpus_graph.h"
 #include "graphs/answers/draft_check.h"
-#include "graphs/render/export.h"
+#include "graphs/answers/worksheet.h"
 #include "graphs/base/json_text.h"
 #include "graphs/base/text_escape.h"
-#include "graphs/answers/worksheet.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/render/export.h"
 
 namespace pg::cli {
 namespace {
@@ -110,7 +110,6 @@ int run_export(const ExportArgs& a) {
 
 // ----------------------------------------------------------------- check ----
 
-
 json draft_json(const CorpusGraph& g, const DraftReport& r) {
   json refs = json::array();
   for (const DraftReference& ref : r.references) {
@@ -140,8 +139,8 @@ json draft_json(const CorpusGraph& g, const DraftReport& r) {
                         {"evidence", evidence_json(f.evidence)},
                         {"node", f.node ? node_ref_json(g.nodes()[*f.node]) : json(nullptr)}});
   }
-  return {{"draft", r.source},     {"as_of", r.as_of.to_iso()}, {"documents", r.documents},
-          {"references", refs},    {"findings", findings},      {"clean", r.clean()}};
+  return {{"draft", r.source},  {"as_of", r.as_of.to_iso()}, {"documents", r.documents},
+          {"references", refs}, {"findings", findings},      {"clean", r.clean()}};
 }
 
 // What the draft cites: the target, its status, the evidence in the draft.
@@ -163,8 +162,8 @@ void print_draft_references(const CorpusGraph& g, const DraftReport& r) {
       title = ref.edge.to_title.value_or("");
       status = "(not in the corpus)";
     }
-    t.add_row({std::string(to_string(ref.edge.type)), target, title, status,
-               where(ref.evidence), quote_cell(ref.evidence.quote, kQuoteWidth)});
+    t.add_row({std::string(to_string(ref.edge.type)), target, title, status, where(ref.evidence),
+               quote_cell(ref.evidence.quote, kQuoteWidth)});
   }
   t.print(std::cout, "  ");
 }

@@ -60,7 +60,8 @@ std::optional<std::size_t> resolve(const CorpusGraph& g, const std::string& x, b
   Lookup found = lookup(g, x, canonical_doc_number(x));
   if (found.nodes.size() == 1) return found.nodes.front();
   if (found.nodes.empty()) {
-    if (as_json) print_json(std::cout, {{"query", x}, {"error", "not found"}, {"matches", json::array()}});
+    if (as_json)
+      print_json(std::cout, {{"query", x}, {"error", "not found"}, {"matches", json::array()}});
     std::cerr << "policygraph: not found: " << x << '\n';
     return std::nullopt;
   }

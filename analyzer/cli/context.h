@@ -3,20 +3,20 @@
 // and finding the document a user names.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <cstddef>
 #include <optional>
 #include <string>
 
-#include "graphs/graph/corpus_graph.h"
+#include <CLI/CLI.hpp>
+
 #include "graphs/base/date.h"
+#include "graphs/graph/corpus_graph.h"
 
 namespace pg::cli {
 
 // Options every command over the store takes.
 struct Common {
-  std::string db;      // set by add_db_option: --db, $POLICYGRAPH_DB or the default
+  std::string db;  // set by add_db_option: --db, $POLICYGRAPH_DB or the default
   bool json = false;
   std::string as_of;  // YYYY-MM-DD (checked while parsing); empty: today
 };

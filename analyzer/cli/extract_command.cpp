@@ -1,5 +1,3 @@
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <map>
 #include <memory>
@@ -7,15 +5,17 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
-#include "analyzer/read/doc_number.h"
 #include "analyzer/extract/extractor.h"
+#include "analyzer/read/doc_number.h"
 #include "analyzer/read/source_reader.h"
-#include "graphs/model/json_io.h"
-#include "graphs/base/text_escape.h"
 #include "graphs/base/text.h"
+#include "graphs/base/text_escape.h"
+#include "graphs/model/json_io.h"
 
 namespace pg::cli {
 namespace {
@@ -25,8 +25,6 @@ struct ExtractOptions {
   std::string format = "json";
   bool verbose = false;
 };
-
-
 
 // One line per file: documents, edges, and edges by type.
 void print_summary(const Extraction& e) {
@@ -66,7 +64,8 @@ void report_unknown_agencies(const std::set<std::string>& codes,
                "headers show it, else unknown):";
   for (const std::string& c : codes) {
     auto it = shown.find(c);
-    std::cerr << ' ' << terminal_safe(c) << '=' << (it == shown.end() ? "?" : terminal_safe(it->second));
+    std::cerr << ' ' << terminal_safe(c) << '='
+              << (it == shown.end() ? "?" : terminal_safe(it->second));
   }
   std::cerr << '\n';
 }
@@ -110,8 +109,8 @@ int run_extract(const ExtractOptions& opt) {
     Extraction e = extract(*source, sink);
     e.source = base_name(path);
     if (opt.verbose) {
-      std::cerr << path << ": " << source->encoding << ", " << e.documents.size()
-                << " documents, " << e.edges.size() << " edges\n";
+      std::cerr << path << ": " << source->encoding << ", " << e.documents.size() << " documents, "
+                << e.edges.size() << " edges\n";
     }
     unknown.merge(unknown_agencies(numbers_of(e)));
     learn_unknown_agencies(e, shown);
@@ -132,10 +131,10 @@ int run_extract(const ExtractOptions& opt) {
 
 Runner add_extract_command(CLI::App& app) {
   auto opt = std::make_shared<ExtractOptions>();
-  CLI::App* cmd = app.add_subcommand(
-      "extract",
-      "Read gazette texts and print every document and reference they hold, "
-      "typed and with evidence (format: tests/data/SCHEMA.md).");
+  CLI::App* cmd =
+      app.add_subcommand("extract",
+                         "Read gazette texts and print every document and reference they hold, "
+                         "typed and with evidence (format: tests/data/SCHEMA.md).");
   cmd->add_option("files", opt->files,
                   "Text files to read; '-' reads standard input (after --, a name "
                   "beginning with - is a file)")

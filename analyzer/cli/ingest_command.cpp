@@ -1,6 +1,5 @@
 // `policygraph ingest PATH...`: gazette texts -> the corpus store, through
 // analyzer/ingest (the pipeline); here only options, progress and messages.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
 #include <chrono>
@@ -10,6 +9,8 @@
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/options.h"
@@ -30,7 +31,9 @@ struct IngestOptions {
 class Progress {
  public:
   Progress(std::size_t files, std::uintmax_t bytes)
-      : enabled_(::isatty(2) == 1), files_(files), bytes_(bytes),
+      : enabled_(::isatty(2) == 1),
+        files_(files),
+        bytes_(bytes),
         start_(std::chrono::steady_clock::now()) {}
 
   void update(std::size_t files_done, std::uintmax_t bytes_done, long documents) {
@@ -43,7 +46,8 @@ class Progress {
     double mb = bytes_done / 1e6;
     int filled = files_ == 0 ? 20 : static_cast<int>(20 * files_done / files_);
     char line[200];
-    std::snprintf(line, sizeof line, "\r[%s%s] %zu/%zu files  %.1f/%.1f MB  %ld documents  %.1f MB/s ",
+    std::snprintf(line, sizeof line,
+                  "\r[%s%s] %zu/%zu files  %.1f/%.1f MB  %ld documents  %.1f MB/s ",
                   std::string(filled, '#').c_str(), std::string(20 - filled, ' ').c_str(),
                   files_done, files_, mb, bytes_ / 1e6, documents, secs > 0 ? mb / secs : 0.0);
     std::cerr << line << std::flush;
@@ -119,9 +123,9 @@ bool inputs_ok(const Collected& in) {
 void print_totals(const IngestTotals& t, double secs) {
   char timing[32];
   std::snprintf(timing, sizeof timing, "%.2f", secs);
-  std::string line = "ingested " + std::to_string(t.files) + " files (" +
-                     std::to_string(t.added) + " added, " + std::to_string(t.replaced) +
-                     " replaced, " + std::to_string(t.unchanged) + " unchanged";
+  std::string line = "ingested " + std::to_string(t.files) + " files (" + std::to_string(t.added) +
+                     " added, " + std::to_string(t.replaced) + " replaced, " +
+                     std::to_string(t.unchanged) + " unchanged";
   if (t.failed > 0) line += ", " + std::to_string(t.failed) + " failed";
   line += "), " + std::to_string(t.documents) + " documents, " + std::to_string(t.edges) +
           " edges in " + timing + " s";

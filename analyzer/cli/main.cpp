@@ -1,14 +1,15 @@
 // policygraph: a thin main over the analyzer and graphs libraries.
-#include <CLI/CLI.hpp>
-
 #include <csignal>
 #include <iostream>
+
+#include <CLI/CLI.hpp>
 
 #include "analyzer/cli/commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"policygraph: reads Chinese government gazettes into a graph of "
-               "who cites, implements, amends and repeals whom."};
+  CLI::App app{
+      "policygraph: reads Chinese government gazettes into a graph of "
+      "who cites, implements, amends and repeals whom."};
   pg::cli::Registry commands;
   pg::cli::register_commands(app, commands);
 

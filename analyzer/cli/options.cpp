@@ -16,9 +16,9 @@ namespace {
 
 std::vector<std::string> relation_type_names() {
   std::vector<std::string> names;
-  for (RelationType t : {RelationType::kRepeals, RelationType::kAmends, RelationType::kBasedOn,
-                         RelationType::kImplements, RelationType::kForwards,
-                         RelationType::kCites}) {
+  for (RelationType t :
+       {RelationType::kRepeals, RelationType::kAmends, RelationType::kBasedOn,
+        RelationType::kImplements, RelationType::kForwards, RelationType::kCites}) {
     names.emplace_back(to_string(t));
   }
   return names;
@@ -33,15 +33,15 @@ std::string joined(const std::vector<std::string>& names, const char* sep) {
 // CLI11 validators return "" when the value is good, else the problem.
 const CLI::Validator kDay(
     [](std::string& s) {
-      return s.empty() || Date::parse_iso(s)
-                 ? std::string()
-                 : "'" + valid_text(s) + "' is not a date (YYYY-MM-DD)";
+      return s.empty() || Date::parse_iso(s) ? std::string()
+                                             : "'" + valid_text(s) + "' is not a date (YYYY-MM-DD)";
     },
     "YYYY-MM-DD");
 
 const CLI::Validator kSpan(
     [](std::string& s) {
-      return parse_window(s) ? std::string() : "'" + valid_text(s) + "' is not a span (6m, 90d, 1y)";
+      return parse_window(s) ? std::string()
+                             : "'" + valid_text(s) + "' is not a span (6m, 90d, 1y)";
     },
     "SPAN");
 
@@ -59,7 +59,8 @@ CLI::Option* as_text(CLI::Option* opt) { return opt->transform(kText); }
 
 CLI::Option* add_db_option(CLI::App* cmd, std::string& db) {
   db = std::string(kDefaultStorePath);
-  return cmd->add_option("--db", db, "Database file (default: $POLICYGRAPH_DB, else ./policygraph.db)")
+  return cmd
+      ->add_option("--db", db, "Database file (default: $POLICYGRAPH_DB, else ./policygraph.db)")
       ->envname("POLICYGRAPH_DB");
 }
 
@@ -81,25 +82,26 @@ CLI::Option* add_format_option(CLI::App* cmd, std::string& format,
 
 CLI::Option* add_output_option(CLI::App* cmd, std::string& output, const std::string& what,
                                bool required) {
-  CLI::Option* o = cmd->add_option(
-      "-o,--output", output,
-      "Write " + what + " to this file; - for standard output" +
-          (required ? std::string() : " (the default)"));
+  CLI::Option* o = cmd->add_option("-o,--output", output,
+                                   "Write " + what + " to this file; - for standard output" +
+                                       (required ? std::string() : " (the default)"));
   return required ? o->required() : o;
 }
 
 CLI::Option* add_types_option(CLI::App* cmd, std::vector<std::string>& types) {
   const std::vector<std::string> names = relation_type_names();
-  return cmd->add_option("--types", types,
-                         "Only these relations, comma-separated: " + joined(names, ", "))
+  return cmd
+      ->add_option("--types", types,
+                   "Only these relations, comma-separated: " + joined(names, ", "))
       ->delimiter(',')
       ->check(CLI::IsMember(names));
 }
 
 CLI::Option* add_issuer_option(CLI::App* cmd, std::string& issuer) {
-  return cmd->add_option("--issuer", issuer,
-                         "Only documents of this issuer: its name, a printed issuer or 机关代字 "
-                         "equal to it; when no document has it exactly, containing it")
+  return cmd
+      ->add_option("--issuer", issuer,
+                   "Only documents of this issuer: its name, a printed issuer or 机关代字 "
+                   "equal to it; when no document has it exactly, containing it")
       ->transform(kText);
 }
 
@@ -114,7 +116,8 @@ CLI::Option* add_window_option(CLI::App* cmd, std::string& within, const std::st
 }
 
 CLI::Option* add_document_argument(CLI::App* cmd, std::string& x) {
-  return cmd->add_option("X", x, "A document number in any variant, or a title or a fragment of one")
+  return cmd
+      ->add_option("X", x, "A document number in any variant, or a title or a fragment of one")
       ->required()
       ->transform(kText);
 }
@@ -161,8 +164,6 @@ bool write_output(const std::string& output, std::string_view bytes) {
   return true;
 }
 
-void status_message(const std::string& message) {
-  std::cerr << "policygraph: " << message << '\n';
-}
+void status_message(const std::string& message) { std::cerr << "policygraph: " << message << '\n'; }
 
 }  // namespace pg::cli

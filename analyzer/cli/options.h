@@ -16,11 +16,11 @@
 // with -o -); every message about the run goes to standard error.
 #pragma once
 
-#include <CLI/CLI.hpp>
-
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 namespace pg::cli {
 

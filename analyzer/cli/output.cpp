@@ -5,10 +5,10 @@
 #include <iostream>
 
 #include "graphs/base/json_text.h"
+#include "graphs/base/text.h"
 #include "graphs/base/text_escape.h"
 #include "graphs/base/utf8.h"
 #include "graphs/graph/json.h"
-#include "graphs/base/text.h"
 
 namespace pg::cli {
 
@@ -40,7 +40,6 @@ int char_width(char32_t c) {
   }
   return 1;
 }
-
 
 }  // namespace
 

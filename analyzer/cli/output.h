@@ -3,13 +3,13 @@
 // programs (nlohmann, which escapes document text).
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstddef>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "graphs/graph/corpus_graph.h"
 #include "graphs/model/model.h"

@@ -2,21 +2,21 @@
 // graphs/answers/queries.h one question and prints the answer as a table or JSON.
 // Exit status: 0 something found, 1 nothing found (or X is ambiguous),
 // 2 usage or input error.
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
 #include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
-#include "graphs/graph/corpus_graph.h"
 #include "graphs/answers/queries.h"
 #include "graphs/base/text_escape.h"
+#include "graphs/graph/corpus_graph.h"
 
 namespace pg::cli {
 namespace {
@@ -25,8 +25,6 @@ using nlohmann::json;
 
 constexpr int kTitleWidth = 40;
 constexpr int kQuoteWidth = 36;
-
-
 
 // A node named by id in a cell: its label, or the id when not in the graph.
 std::string label(const CorpusGraph& g, const std::string& id) {
@@ -83,7 +81,9 @@ void references_table(const CorpusGraph& g, const std::vector<Reference>& refs,
 
 json card_json(const CorpusGraph& g, const std::string& x, const Card& card, std::size_t node,
                Date as_of) {
-  json j{{"query", x}, {"as_of", as_of.to_iso()}, {"document", node_json(g.nodes()[node])},
+  json j{{"query", x},
+         {"as_of", as_of.to_iso()},
+         {"document", node_json(g.nodes()[node])},
          {"status", status_json(card.status)}};
   json refs = json::array(), back = json::array();
   for (const Reference& r : card.references) refs.push_back(ref_json(g, r));
@@ -102,12 +102,9 @@ void print_field(const char* name, const std::string& value) {
 
 std::string effective_cell(const Effective& e) {
   switch (e.kind) {
-    case Effective::Kind::kDate:
-      return e.date.to_iso();
-    case Effective::Kind::kOnIssue:
-      return "on issue";
-    default:
-      return "not stated";
+    case Effective::Kind::kDate: return e.date.to_iso();
+    case Effective::Kind::kOnIssue: return "on issue";
+    default: return "not stated";
   }
 }
 
@@ -133,8 +130,8 @@ void print_card_fields(const Node& n, const Card& card, Date as_of) {
                   d.expires->to_iso() + (d.expires_text ? " 「" + *d.expires_text + "」" : ""));
     }
     print_field("registered", d.registration_no.value_or(""));
-    print_field("source", n.source + ":" + std::to_string(d.line_start) + "-" +
-                              std::to_string(d.line_end));
+    print_field("source",
+                n.source + ":" + std::to_string(d.line_start) + "-" + std::to_string(d.line_end));
     for (const std::string& t : d.promulgated_titles) print_field("issues", "《" + t + "》");
   } else {
     print_field("source",
@@ -180,7 +177,8 @@ json repeals_json(const CorpusGraph& g, std::size_t node, const std::vector<Repe
     j["cascade"] = cascade;
     list.push_back(j);
   }
-  return {{"document", node_ref_json(g.nodes()[node])}, {"as_of", as_of.to_iso()}, {"targets", list}};
+  return {
+      {"document", node_ref_json(g.nodes()[node])}, {"as_of", as_of.to_iso()}, {"targets", list}};
 }
 
 // The documents in force resting on what a repeal ends.
@@ -220,7 +218,8 @@ int run_repeals(const Common& c, const std::string& x) {
     const GraphEdge& e = g.edges()[r.ref.edge];
     const Node& target = g.nodes()[r.ref.other];
     t.add_row({std::string(to_string(e.type)), number_cell(target), target.title,
-               status_cell(r.status), where(e.evidence), quote_cell(e.evidence.quote, kQuoteWidth)});
+               status_cell(r.status), where(e.evidence),
+               quote_cell(e.evidence.quote, kQuoteWidth)});
   }
   t.print(std::cout, "  ");
   for (const RepealTarget& r : targets) {
@@ -273,7 +272,8 @@ int run_superseded(const Common& c, const std::string& issuer) {
   if (c.json) {
     json list = json::array();
     for (const StatusRow& r : rows) list.push_back(node_status_json(g, r.node, r.status));
-    print_json(std::cout, {{"as_of", ctx->as_of.to_iso()}, {"issuer", issuer}, {"documents", list}});
+    print_json(std::cout,
+               {{"as_of", ctx->as_of.to_iso()}, {"issuer", issuer}, {"documents", list}});
     return rows.empty() ? 1 : 0;
   }
   if (rows.empty()) {
@@ -284,8 +284,9 @@ int run_superseded(const Common& c, const std::string& issuer) {
   t.max_width(1, kTitleWidth);
   for (const StatusRow& r : rows) {
     const Node& n = g.nodes()[r.node];
-    t.add_row({number_cell(n), n.title, status_cell(r.status), r.status.by ? label(g, *r.status.by) : "",
-               where(r.status.evidence.evidence), quote_cell(r.status.evidence.evidence.quote, kQuoteWidth)});
+    t.add_row({number_cell(n), n.title, status_cell(r.status),
+               r.status.by ? label(g, *r.status.by) : "", where(r.status.evidence.evidence),
+               quote_cell(r.status.evidence.evidence.quote, kQuoteWidth)});
   }
   t.print(std::cout);
   std::cout << rows.size() << " repealed or expired as of " << ctx->as_of.to_iso() << '\n';
@@ -345,7 +346,8 @@ json walk_json(const CorpusGraph& g, const WalkRow& r) {
 }
 
 Table walk_table(const CorpusGraph& g, const std::vector<WalkRow>& rows, bool with_level) {
-  std::vector<std::string> headers{"DEPTH", "DOCUMENT", "TITLE", "LEVEL", "STATUS", "VIA", "EVIDENCE", "QUOTE"};
+  std::vector<std::string> headers{"DEPTH",  "DOCUMENT", "TITLE",    "LEVEL",
+                                   "STATUS", "VIA",      "EVIDENCE", "QUOTE"};
   if (!with_level) headers.erase(headers.begin() + 3);
   Table t(headers);
   t.max_width(2, kTitleWidth);
@@ -354,9 +356,14 @@ Table walk_table(const CorpusGraph& g, const std::vector<WalkRow>& rows, bool wi
     const GraphEdge& e = g.edges()[r.via_edge];
     std::string via(to_string(e.type));
     if (e.derived) via += " (derived)";
-    std::vector<std::string> cells{std::to_string(r.depth), number_cell(n), n.title,
-                                   std::string(to_string(n.level)), status_cell(r.status), via,
-                                   where(e.evidence), quote_cell(e.evidence.quote, kQuoteWidth)};
+    std::vector<std::string> cells{std::to_string(r.depth),
+                                   number_cell(n),
+                                   n.title,
+                                   std::string(to_string(n.level)),
+                                   status_cell(r.status),
+                                   via,
+                                   where(e.evidence),
+                                   quote_cell(e.evidence.quote, kQuoteWidth)};
     if (!with_level) cells.erase(cells.begin() + 3);
     t.add_row(std::move(cells));
   }
@@ -454,7 +461,8 @@ int run_expiring(const Common& c, const std::string& within) {
     return rows.empty() ? 1 : 0;
   }
   if (rows.empty()) {
-    std::cout << "no 有效期 ends between " << ctx->as_of.to_iso() << " and " << until.to_iso() << '\n';
+    std::cout << "no 有效期 ends between " << ctx->as_of.to_iso() << " and " << until.to_iso()
+              << '\n';
     return 1;
   }
   Table t({"DOCUMENT", "TITLE", "EXPIRES", "DAYS LEFT", "STATUS", "EVIDENCE", "QUOTE"});
@@ -462,7 +470,8 @@ int run_expiring(const Common& c, const std::string& within) {
   for (const ExpiringRow& r : rows) {
     const Node& n = g.nodes()[r.node];
     t.add_row({number_cell(n), n.title, r.expires.to_iso(), std::to_string(r.days_left),
-               status_cell(r.status), where(r.evidence), quote_cell(r.evidence.quote, kQuoteWidth)});
+               status_cell(r.status), where(r.evidence),
+               quote_cell(r.evidence.quote, kQuoteWidth)});
   }
   t.print(std::cout);
   std::cout << rows.size() << " document(s) expire between " << ctx->as_of.to_iso() << " and "
@@ -572,24 +581,23 @@ void add_document_commands(CLI::App& app, Registry& registry) {
     registry[name] = [c, x, run] { return run(*c, *x); };
   };
   doc_command("show",
-              "A document card: metadata, status, what it references and what references it",
-              true, run_show);
+              "A document card: metadata, status, what it references and what references it", true,
+              run_show);
   doc_command("repeals",
               "What X repeals and amends, and the in-force documents based on or implementing "
               "what it repeals",
               true, run_repeals);
   doc_command("chain", "What X rests on (based_on, implements), up to the national level", true,
               run_chain);
-  doc_command("impact", "Everything that depends on X, transitively, by administrative level",
-              true, run_impact);
+  doc_command("impact", "Everything that depends on X, transitively, by administrative level", true,
+              run_impact);
 
   for (bool backward : {false, true}) {
     auto c = std::make_shared<Common>();
     auto x = std::make_shared<std::string>();
     auto types = std::make_shared<std::vector<std::string>>();
     const char* name = backward ? "cited-by" : "cites";
-    CLI::App* cmd =
-        app.add_subcommand(name, backward ? "What references X" : "What X references");
+    CLI::App* cmd = app.add_subcommand(name, backward ? "What references X" : "What X references");
     add_document_argument(cmd, *x);
     add_types_option(cmd, *types);
     add_common(cmd, *c, false);
@@ -615,8 +623,8 @@ void add_corpus_commands(CLI::App& app, Registry& registry) {
     registry[name] = [c, run] { return run(*c); };
   };
   list_command("orphans",
-               "Documents in force whose based_on or implements basis is repealed or expired",
-               true, run_orphans);
+               "Documents in force whose based_on or implements basis is repealed or expired", true,
+               run_orphans);
   {
     auto c = std::make_shared<Common>();
     auto within = std::make_shared<std::string>();

@@ -1,11 +1,11 @@
 // `report`: the audit report of the corpus in the store, as one HTML page,
 // Markdown or JSON, written to a file (or stdout with -o -).
 // Exit status: 0 written, 2 usage, input or write error.
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <memory>
 #include <string>
+
+#include <CLI/CLI.hpp>
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
@@ -27,14 +27,12 @@ struct ReportArgs {
 
 // "wrote FILE (html, as of DAY): N documents, ..."
 std::string wrote_report(const std::string& output, ReportFormat format, const Report& r) {
-  auto n = [](std::size_t count, const char* what) {
-    return std::to_string(count) + " " + what;
-  };
-  return "wrote " + output + " (" + std::string(to_string(format)) + ", as of " +
-         r.as_of.to_iso() + "): " + n(r.published.total(), "documents") + ", " +
-         n(r.superseded.size(), "superseded") + ", " + n(r.orphans.size(), "orphans") + ", " +
-         n(r.expiring.size(), "expiring") + ", " + n(r.unresolved.size(), "unresolved") + ", " +
-         n(r.findings.size(), "findings") + ", " + n(r.diagrams.size(), "diagrams");
+  auto n = [](std::size_t count, const char* what) { return std::to_string(count) + " " + what; };
+  return "wrote " + output + " (" + std::string(to_string(format)) + ", as of " + r.as_of.to_iso() +
+         "): " + n(r.published.total(), "documents") + ", " + n(r.superseded.size(), "superseded") +
+         ", " + n(r.orphans.size(), "orphans") + ", " + n(r.expiring.size(), "expiring") + ", " +
+         n(r.unresolved.size(), "unresolved") + ", " + n(r.findings.size(), "findings") + ", " +
+         n(r.diagrams.size(), "diagrams");
 }
 
 int run_report(const ReportArgs& a) {

@@ -66,9 +66,8 @@ std::string_view data_file(std::string_view name) {
 
 std::vector<std::vector<std::string_view>> tsv_rows(std::string_view name) {
   std::vector<std::vector<std::string_view>> rows;
-  for_each_row(data_file(name), [&](int, std::vector<std::string_view> cells) {
-    rows.push_back(std::move(cells));
-  });
+  for_each_row(data_file(name),
+               [&](int, std::vector<std::string_view> cells) { rows.push_back(std::move(cells)); });
   return rows;
 }
 
@@ -110,8 +109,8 @@ std::vector<Diagnostic> check_tables() {
   for (const TableShape& shape : kShapes) {
     std::string_view text = data_file(shape.name);
     if (text.empty()) {
-      out.push_back({Diagnostic::Severity::kError, std::string(shape.name), 0,
-                     "table not compiled in"});
+      out.push_back(
+          {Diagnostic::Severity::kError, std::string(shape.name), 0, "table not compiled in"});
       continue;
     }
     for (Diagnostic& d : check_table(shape.name, text, shape.cells)) out.push_back(std::move(d));

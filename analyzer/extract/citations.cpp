@@ -4,8 +4,8 @@
 #include <string>
 #include <utility>
 
-#include "analyzer/read/normalizer.h"
 #include "analyzer/data/tables.h"
+#include "analyzer/read/normalizer.h"
 #include "graphs/base/titles.h"
 #include "graphs/base/work_stats.h"
 
@@ -41,8 +41,7 @@ const EndingTables& ending_tables() {
 }
 
 // Length in bytes of the longest entry of `endings` that `s` ends with, or 0.
-std::size_t longest_ending(std::string_view s,
-                           const std::vector<std::string_view>& endings) {
+std::size_t longest_ending(std::string_view s, const std::vector<std::string_view>& endings) {
   std::size_t best = 0;
   for (std::string_view e : endings) {
     if (e.size() > best && s.ends_with(e)) best = e.size();
@@ -169,8 +168,7 @@ std::vector<TitleMention> find_titles(std::string_view flow) {
     m.is_instrument = is_instrument_title(m.title);
 
     if (auto b = bracket_after(flow, close)) {
-      std::string_view content =
-          flow.substr(b->content_begin, b->content_end - b->content_begin);
+      std::string_view content = flow.substr(b->content_begin, b->content_end - b->content_begin);
       // Only a number at the very start of the bracket belongs to the title:
       // （鲁政发〔2016〕26号） and （法释〔2009〕19号，以下简称《解释》）, not
       // （1992年9月19日…通过）. The rest of a longer bracket stays outside the

@@ -10,14 +10,14 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analyzer/data/tables.h"
 #include "analyzer/extract/citations.h"
-#include "analyzer/read/doc_number.h"
 #include "analyzer/extract/issuers.h"
-#include "analyzer/read/normalizer.h"
 #include "analyzer/extract/relations.h"
 #include "analyzer/extract/segmenter.h"
-#include "analyzer/data/tables.h"
 #include "analyzer/extract/validity.h"
+#include "analyzer/read/doc_number.h"
+#include "analyzer/read/normalizer.h"
 #include "graphs/base/text.h"
 #include "graphs/base/titles.h"
 #include "graphs/base/utf8.h"
@@ -51,7 +51,7 @@ const TitleCueTables& title_cues() {
       if (!type || row[3].empty()) continue;
       TitleCues* scope = row[0] == "own" ? &t.own : row[0] == "cited" ? &t.cited : nullptr;
       if (scope == nullptr) continue;
-      std::vector<TitleCue>* list = row[1] == "before_number" ? &scope->before_number
+      std::vector<TitleCue>* list = row[1] == "before_number"  ? &scope->before_number
                                     : row[1] == "before_title" ? &scope->before_title
                                     : row[1] == "plan_after"   ? &scope->plan_after
                                                                : nullptr;
@@ -101,8 +101,7 @@ std::optional<RelationType> cue_at_end(std::string_view text, const std::vector<
 
 std::string strip_outer_title_marks(std::string_view t) {
   if (t.starts_with("《") && t.ends_with("》")) {
-    t = t.substr(std::string_view("《").size(),
-                 t.size() - 2 * std::string_view("《").size());
+    t = t.substr(std::string_view("《").size(), t.size() - 2 * std::string_view("《").size());
   }
   return std::string(t);
 }
@@ -211,7 +210,8 @@ class DocumentReader {
   }
 
   void report(int line, std::string message) {
-    sink_.report(Diagnostic{Diagnostic::Severity::kWarning, source_.name, line, std::move(message)});
+    sink_.report(
+        Diagnostic{Diagnostic::Severity::kWarning, source_.name, line, std::move(message)});
   }
 
   bool is_furniture(int n) const {
@@ -298,16 +298,14 @@ class DocumentReader {
           }
           break;
         case HistoryClause::Kind::kAmended:
-        case HistoryClause::Kind::kRevised:
-          add_history_edge(c, line, std::move(quote));
-          break;
-        case HistoryClause::Kind::kEffective:
-          break;
+        case HistoryClause::Kind::kRevised: add_history_edge(c, line, std::move(quote)); break;
+        case HistoryClause::Kind::kEffective: break;
       }
     }
     // The adopting body is the issuer when no line said it already:
     // 第六届全国人民代表大会常务委员会第十六次会议 -> 全国人民代表大会常务委员会.
-    if (adoption != nullptr && adoption_body_.empty()) adoption_body_ = adopting_body(adoption->body);
+    if (adoption != nullptr && adoption_body_.empty())
+      adoption_body_ = adopting_body(adoption->body);
     if (adoption != nullptr && !doc_.signed_date) {
       doc_.signed_date = adoption->date;
       doc_.field_evidence.push_back(
@@ -326,7 +324,7 @@ class DocumentReader {
       std::string_view line = text_.line(n);
       if (line.empty()) continue;
       if (!is_history_clause(line) && !(first && open_marks > 0)) {
-        if (first) break;  // the note has ended
+        if (first) break;                                             // the note has ended
         if (line.starts_with("第") || line.starts_with("目")) break;  // the body
         continue;  // a title line broken in two, a blank Markdown mark
       }
@@ -379,7 +377,8 @@ class DocumentReader {
 
   static int count_text(std::string_view s, std::string_view p) {
     int n = 0;
-    for (std::size_t at = s.find(p); at != std::string_view::npos; at = s.find(p, at + p.size())) ++n;
+    for (std::size_t at = s.find(p); at != std::string_view::npos; at = s.find(p, at + p.size()))
+      ++n;
     return n;
   }
 
@@ -468,8 +467,7 @@ class DocumentReader {
       doc_.issuers = split_issuers(s_.mark);
     } else if (!adoption_body_.empty()) {
       doc_.issuers = {adoption_body_};
-    } else if (!doc_.title.empty() && doc_.doc_no &&
-               doc_.doc_no->find("国令") == 0) {
+    } else if (!doc_.title.empty() && doc_.doc_no && doc_.doc_no->find("国令") == 0) {
       doc_.issuers = {"国务院"};
     } else if (doc_.kind == DocumentKind::kPolicy) {
       doc_.issuers = signature_issuers();
@@ -613,8 +611,7 @@ class DocumentReader {
       for (int n = start; n <= s_.line_end; ++n) {
         std::string_view line = text_.line(n);
         if (line.empty()) continue;
-        if (starts_section(line) ||
-            (line.starts_with("第一条") && text_seen >= 3 * 30)) {
+        if (starts_section(line) || (line.starts_with("第一条") && text_seen >= 3 * 30)) {
           end = n;
           break;
         }
@@ -650,8 +647,7 @@ class DocumentReader {
         list_style_ = enumeration_style(line);
       } else if (!list_scopes_.empty() && list_scopes_.back().type &&
                  (line.starts_with("附件") ||
-                  (list_style_ != Enumeration::kNone &&
-                   enumeration_style(line) == list_style_))) {
+                  (list_style_ != Enumeration::kNone && enumeration_style(line) == list_style_))) {
         list_scopes_.push_back({flow_.offset_of_line(n), std::nullopt});
       }
     }
@@ -706,8 +702,8 @@ class DocumentReader {
   }
 
   void add_edge(const std::string& from, std::optional<std::string> number,
-                std::optional<std::string> title, RelationType type, int line,
-                std::string evidence, bool derived, std::optional<Date> to_date = std::nullopt) {
+                std::optional<std::string> title, RelationType type, int line, std::string evidence,
+                bool derived, std::optional<Date> to_date = std::nullopt) {
     if (title && title->empty()) title.reset();
     std::string key = from + "\x1f" + target_key(number, title.value_or("")) + "\x1f" +
                       std::string(to_string(type));
@@ -803,8 +799,8 @@ class DocumentReader {
       // Not inside a character; r.begin starts one.
       const std::size_t cut = floor_char_boundary(flow, std::min(r.end, r.begin + 40));
       std::string_view printed = flow.substr(r.begin, cut - r.begin);
-      report(flow_.line_at(r.begin),
-             "document number that cannot be read: " + r.reason + " (" + std::string(printed) + "…)");
+      report(flow_.line_at(r.begin), "document number that cannot be read: " + r.reason + " (" +
+                                         std::string(printed) + "…)");
     }
     attach_issuing_numbers(flow);
     for (const TitleMention& t : titles_) {
@@ -861,9 +857,9 @@ class DocumentReader {
           std::string alias(after.substr(open + std::string_view("《").size(),
                                          close - open - std::string_view("《").size()));
           aliases_[alias] = t.number ? "#" + t.number->number.canonical : "T" + t.title;
-          alias_targets_[alias] = {t.number ? std::optional<std::string>(t.number->number.canonical)
-                                            : std::nullopt,
-                                   t.title};
+          alias_targets_[alias] = {
+              t.number ? std::optional<std::string>(t.number->number.canonical) : std::nullopt,
+              t.title};
         }
       }
     }
@@ -890,7 +886,7 @@ class DocumentReader {
       std::size_t begin, end;
       std::optional<std::string> number;
       std::optional<std::string> title;
-      bool via_alias = false;  // a short form (以下简称《Y》) of a named instrument
+      bool via_alias = false;    // a short form (以下简称《Y》) of a named instrument
       std::optional<Date> date;  // an older instrument of the document's own title
     };
     std::vector<Ref> refs;
@@ -930,7 +926,8 @@ class DocumentReader {
       if (doc_.doc_no && m.number.canonical == *doc_.doc_no) continue;
       refs.push_back({m.begin, m.end, m.number.canonical, std::nullopt});
     }
-    std::sort(refs.begin(), refs.end(), [](const Ref& a, const Ref& b) { return a.begin < b.begin; });
+    std::sort(refs.begin(), refs.end(),
+              [](const Ref& a, const Ref& b) { return a.begin < b.begin; });
 
     for (const Ref& r : refs) {
       // A short form repeats an instrument already named: it adds no new
@@ -1000,10 +997,10 @@ class DocumentReader {
   std::vector<Opening> openings_;
   std::vector<std::size_t> breaks_;  // passage breaks, flow offsets
   struct ListScope {
-    std::size_t begin;                  // flow offset where the reach starts
-    std::optional<RelationType> type;   // nullopt: no list heading reaches here
+    std::size_t begin;                 // flow offset where the reach starts
+    std::optional<RelationType> type;  // nullopt: no list heading reaches here
   };
-  std::vector<ListScope> list_scopes_;  // in flow order
+  std::vector<ListScope> list_scopes_;           // in flow order
   Enumeration list_style_ = Enumeration::kNone;  // the last list heading's mark
   std::vector<TitleMention> titles_;
   std::vector<NumberMatch> numbers_;
@@ -1035,7 +1032,8 @@ void issuers_from_agency_codes(std::vector<Document>& docs) {
   for (Document& d : docs) {
     if (!d.issuers.empty() || !d.doc_no) continue;
     ParseOutcome o = parse_doc_number(*d.doc_no);
-    if (o.number && o.number->form == DocNumber::Form::kDecree && ends_like_issuer(o.number->agency)) {
+    if (o.number && o.number->form == DocNumber::Form::kDecree &&
+        ends_like_issuer(o.number->agency)) {
       d.issuers = {o.number->agency};
     }
   }

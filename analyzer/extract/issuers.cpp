@@ -9,7 +9,6 @@
 namespace pg {
 namespace {
 
-
 struct IssuerWords {
   std::vector<std::string_view> ends;
   std::vector<std::string_view> never_start;

@@ -1,13 +1,13 @@
 #include "analyzer/extract/relations.h"
-#include "graphs/base/utf8.h"
 
 #include <algorithm>
 #include <optional>
 #include <vector>
 
+#include "analyzer/data/tables.h"
 #include "analyzer/extract/citations.h"
 #include "analyzer/read/normalizer.h"
-#include "analyzer/data/tables.h"
+#include "graphs/base/utf8.h"
 #include "graphs/base/work_stats.h"
 
 namespace pg {
@@ -21,8 +21,8 @@ struct Cue {
   CueKind kind = CueKind::kRelation;
   RelationType type = RelationType::kCites;  // for kRelation
   CuePos pos = CuePos::kBefore;
-  std::string_view phrase;  // with {type}: the text before the slot
-  bool has_slot = false;     // the phrase ends in a {type} slot
+  std::string_view phrase;       // with {type}: the text before the slot
+  bool has_slot = false;         // the phrase ends in a {type} slot
   std::string_view slot_suffix;  // text after the slot
 };
 
@@ -107,8 +107,8 @@ const std::vector<Cue>& cues() {
 }
 
 bool is_sentence_end(char32_t c) {
-  return c == U'。' || c == U'；' || c == U'！' || c == U'？' || c == U';' ||
-         c == U'!' || c == U'?';
+  return c == U'。' || c == U'；' || c == U'！' || c == U'？' || c == U';' || c == U'!' ||
+         c == U'?';
 }
 
 // Clause marks: 、 is not one, it joins the items of a list.
@@ -116,16 +116,10 @@ bool is_clause_break(char32_t c) {
   return is_sentence_end(c) || c == U'，' || c == U',' || c == U'：' || c == U':';
 }
 
-bool is_open_mark(char32_t c) {
-  return c == U'（' || c == U'(' || c == U'《' || c == U'〈';
-}
-bool is_close_mark(char32_t c) {
-  return c == U'）' || c == U')' || c == U'》' || c == U'〉';
-}
+bool is_open_mark(char32_t c) { return c == U'（' || c == U'(' || c == U'《' || c == U'〈'; }
+bool is_close_mark(char32_t c) { return c == U'）' || c == U')' || c == U'》' || c == U'〉'; }
 
-bool is_continuation_byte(char c) {
-  return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
+bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // Offset of the first clause mark in [from, to) outside brackets and titles
 // (（法释〔2009〕19号，以下简称《解释》） is one piece), or `to`.
@@ -211,12 +205,9 @@ class Reading {
     if (before) {
       switch (before->type) {
         case RelationType::kRepeals:
-        case RelationType::kForwards:
-          return before->type;
-        case RelationType::kAmends:
-          return RelationType::kAmends;
-        default:
-          break;
+        case RelationType::kForwards: return before->type;
+        case RelationType::kAmends: return RelationType::kAmends;
+        default: break;
       }
     }
     // 《A》、《B》……同时废止: a repeal after the reference reaches every
@@ -248,8 +239,7 @@ class Reading {
             return RelationType::kImplements;
           }
           return states_purpose() ? RelationType::kImplements : RelationType::kCites;
-        default:
-          return RelationType::kCites;
+        default: return RelationType::kCites;
       }
     }
     // No cue before it: 为有效促进《X》落地实施, 现将《X》转发给你们.
@@ -267,8 +257,7 @@ class Reading {
   }
 
   // The first unmasked occurrence of `phrase` in [from, to), or npos.
-  std::size_t find_unmasked(std::string_view phrase, std::size_t from,
-                            std::size_t to) const {
+  std::size_t find_unmasked(std::string_view phrase, std::size_t from, std::size_t to) const {
     std::string_view region = flow_.substr(0, to);
     std::size_t p = find_text(region, phrase, from);
     while (p != std::string_view::npos) {
@@ -336,8 +325,7 @@ class Reading {
   // A relation cue of `type` after the reference (in its clause when
   // `same_clause`, otherwise anywhere in the sentence).
   bool find_after(RelationType type, bool same_clause) const {
-    std::size_t limit =
-        same_clause ? clause_end(flow_, ctx_.end, scope_end_) : scope_end_;
+    std::size_t limit = same_clause ? clause_end(flow_, ctx_.end, scope_end_) : scope_end_;
     for (const Cue& c : cues()) {
       if (c.kind != CueKind::kRelation || c.type != type) continue;
       bool wanted = same_clause ? c.pos == CuePos::kClauseAfter : c.pos == CuePos::kAfter;
@@ -379,9 +367,7 @@ class Reading {
   // implements needs the sentence to state the purpose of the whole
   // document: the caller says so (in_opening), or a tail such as 制定本办法
   // says it wherever the sentence stands.
-  bool states_purpose() const {
-    return ctx_.in_opening || has_tail(CueKind::kTailStrong);
-  }
+  bool states_purpose() const { return ctx_.in_opening || has_tail(CueKind::kTailStrong); }
 
   // 根据《关于修改〈X〉的决定》修正的《X》: the first title only says how the
   // second was amended; whatever the sentence does (同时废止) is done to the
@@ -436,16 +422,14 @@ std::size_t count_chars(std::string_view s) {
 }
 
 // Moves `pos` forward (or back) by up to n code points within [lo, hi].
-std::size_t advance_chars(std::string_view s, std::size_t pos, std::size_t n,
-                          std::size_t hi) {
+std::size_t advance_chars(std::string_view s, std::size_t pos, std::size_t n, std::size_t hi) {
   while (n > 0 && pos < hi) {
     next_code_point(s, pos);
     --n;
   }
   return std::min(pos, hi);
 }
-std::size_t retreat_chars(std::string_view s, std::size_t pos, std::size_t n,
-                          std::size_t lo) {
+std::size_t retreat_chars(std::string_view s, std::size_t pos, std::size_t n, std::size_t lo) {
   while (n > 0 && pos > lo) {
     prev_code_point(s, pos);
     --n;
@@ -494,8 +478,7 @@ constexpr std::size_t kMaxSentenceReach = 3 * 400;
 
 // The sentence excludes its closing mark; a mark inside the reference itself
 // (a title never holds one, a bracket after it may) does not end it.
-std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow,
-                                                    std::size_t ref_begin,
+std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow, std::size_t ref_begin,
                                                     std::size_t ref_end) {
   ref_end = std::min(ref_end, flow.size());
   ref_begin = std::min(ref_begin, ref_end);
@@ -539,8 +522,7 @@ std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow,
 // of the sentence while the quote stays within kMaxQuoteChars: 根据《X》等有关
 // 规定，结合我市实际，制定本办法. A clause that is too long alone is cut
 // around the reference on character boundaries.
-std::string evidence_quote(std::string_view flow, std::size_t ref_begin,
-                           std::size_t ref_end) {
+std::string evidence_quote(std::string_view flow, std::size_t ref_begin, std::size_t ref_end) {
   ref_end = std::min(ref_end, flow.size());
   ref_begin = std::min(ref_begin, ref_end);
   auto [sb, se] = sentence_bounds(flow, ref_begin, ref_end);
@@ -668,7 +650,8 @@ std::optional<RelationType> list_heading_type(std::string_view line) {
   // A heading is short and states no sentence.
   if (line.size() > 3 * 40 || has(line, "。") || has(line, "；")) return std::nullopt;
   std::string_view text = line.substr(enumeration_mark(line).length);
-  while (text.starts_with("：") || text.starts_with(":")) text.remove_prefix(text.starts_with(":") ? 1 : 3);
+  while (text.starts_with("：") || text.starts_with(":"))
+    text.remove_prefix(text.starts_with(":") ? 1 : 3);
   // A trailing colon or count: ：  （5件）  (3件)
   for (bool cut = true; cut;) {
     cut = false;

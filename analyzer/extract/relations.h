@@ -56,13 +56,11 @@ Enumeration enumeration_style(std::string_view line);
 // [begin, end) of the sentence holding [ref_begin, ref_end): from after the
 // previous 。；！？ (or the start) to the next one (or the end), reaching
 // at most 400 characters' bytes (1200) either side of the reference.
-std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow,
-                                                    std::size_t ref_begin,
+std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow, std::size_t ref_begin,
                                                     std::size_t ref_end);
 
 // A short quote for a reference: its clause, at most about 120 characters,
 // cut at clause marks (，；。) around the reference without splitting UTF-8.
-std::string evidence_quote(std::string_view flow, std::size_t ref_begin,
-                           std::size_t ref_end);
+std::string evidence_quote(std::string_view flow, std::size_t ref_begin, std::size_t ref_end);
 
 }  // namespace pg

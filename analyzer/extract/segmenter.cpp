@@ -6,8 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "analyzer/extract/issuers.h"
 #include "analyzer/data/tables.h"
+#include "analyzer/extract/issuers.h"
 #include "analyzer/extract/validity.h"
 #include "graphs/base/text.h"
 #include "graphs/base/titles.h"
@@ -15,7 +15,6 @@
 
 namespace pg {
 namespace {
-
 
 // A header has at most this many non-blank lines above its number line, and
 // blank runs inside it are short: PDF text puts a blank line between every
@@ -31,7 +30,6 @@ constexpr int kHeadingNumberWindow = 16;
 constexpr int kMaxMetadataLines = 16;
 // A title is never longer than this; a longer first line is body text.
 constexpr std::size_t kMaxTitleBytes = 3 * 200;
-
 
 // The title a line can hold: the line itself, or of a line too long for a
 // title (text extracted without line breaks) its first sentence, cut to
@@ -72,7 +70,8 @@ struct Words {
   std::vector<std::string_view> back_matter = load_column("furniture.tsv", "backmatter");
   std::vector<std::string_view> masthead = load_column("furniture.tsv", "masthead");
   std::vector<std::string_view> mark_ends = load_column("header_cues.tsv", "mark");
-  std::vector<std::string_view> addressee_starts = load_column("header_cues.tsv", "addressee_start");
+  std::vector<std::string_view> addressee_starts =
+      load_column("header_cues.tsv", "addressee_start");
   std::vector<std::string_view> addressee_ends = load_column("header_cues.tsv", "addressee_end");
   std::vector<std::string_view> signers = load_column("header_cues.tsv", "signer");
   // Metadata labels, each with its kind (label_number, label_date ...).
@@ -249,20 +248,20 @@ struct LineInfo {
   bool printed = false;       // （X年X月X日印发）
   bool registration = false;  // JNCR-2019-0010006
   bool furniture = false;
-  bool table_row = false;     // printed as a Markdown table row
-  LineNumber number;                  // a number ending the line
-  bool number_only = false;           // ... and it is all the line holds
+  bool table_row = false;    // printed as a Markdown table row
+  LineNumber number;         // a number ending the line
+  bool number_only = false;  // ... and it is all the line holds
   // Web text runs a header's parts together on one line; `text` is then
   // narrowed to the part the rules below read, and the others are kept here.
   std::string_view registration_text;  // a registration number opening the line
-  std::string_view mark;         // 发文机关标志: the issuers' names before 文件
-  std::string_view title_after;  // a title printed after the number
-  std::string_view signature;    // issuers' names of a signature (alone or before its date)
-  bool mark_only = false;        // the mark is all the line holds
-  bool addressees = false;       // the addressees (主送机关) followed the text on this line
-  bool body_follows = false;     // body text follows the addressees on this line
-  bool metadata = false;         // a line of a web page's metadata table
-  std::string_view after_date;   // what follows a signature's date on its line
+  std::string_view mark;               // 发文机关标志: the issuers' names before 文件
+  std::string_view title_after;        // a title printed after the number
+  std::string_view signature;          // issuers' names of a signature (alone or before its date)
+  bool mark_only = false;              // the mark is all the line holds
+  bool addressees = false;      // the addressees (主送机关) followed the text on this line
+  bool body_follows = false;    // body text follows the addressees on this line
+  bool metadata = false;        // a line of a web page's metadata table
+  std::string_view after_date;  // what follows a signature's date on its line
 };
 
 // True when s holds a mark a title never does: 。；：！？， or ':'. One pass
@@ -383,7 +382,8 @@ class Segmenter {
       } else if (l.text.size() <= 3 * 100) {
         read_signature(l);
       }
-      l.furniture = l.text.size() <= 3 * 40 && (is_page_number(l.text) || is_running_header(l.text));
+      l.furniture =
+          l.text.size() <= 3 * 40 && (is_page_number(l.text) || is_running_header(l.text));
       // A document's header is never printed inside a table: a row of an
       // annex list (| 1 | 某某关于…的通知 | 某政发〔2014〕39号 |) cites it.
       l.table_row = text_.table_row(n);
@@ -445,7 +445,8 @@ class Segmenter {
   // The number in brackets ending a title line: 衢州市人民政府关于…的通知
   // （衢政发〔2018〕41号）; the match spans the brackets.
   static std::optional<NumberMatch> bracketed_number_after_title(std::string_view t) {
-    for (auto [open, close] : {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}}) {
+    for (auto [open, close] :
+         {std::pair<std::string_view, std::string_view>{"（", "）"}, {"(", ")"}}) {
       if (!t.ends_with(close)) continue;
       std::size_t at = t.rfind(open);
       if (at == std::string_view::npos || at == 0) return std::nullopt;
@@ -508,8 +509,9 @@ class Segmenter {
                            after.ends_with("施行") || after.ends_with("实施"))) {
       return;
     }
-    if (!before.empty() && (before.size() > 3 * 40 || !(ends_like_issuer(before) || is_signer(before)) ||
-                            starts_title(before))) {
+    if (!before.empty() &&
+        (before.size() > 3 * 40 || !(ends_like_issuer(before) || is_signer(before)) ||
+         starts_title(before))) {
       return;
     }
     if (after.size() > 3 * 60 || after.starts_with("起") || after.starts_with("前") ||
@@ -587,7 +589,8 @@ class Segmenter {
       if (p <= best || p >= head.size()) continue;
       std::string_view prefix = head.substr(0, p);
       // A title cut needs the title's own form: 关于/印发/转发 and a 文种.
-      if (has_sentence_mark(prefix) || (i >= numbers && !(is_title(prefix) && starts_title(prefix)))) {
+      if (has_sentence_mark(prefix) ||
+          (i >= numbers && !(is_title(prefix) && starts_title(prefix)))) {
         continue;
       }
       if (is_addressee_list(head.substr(p))) best = p;
@@ -726,16 +729,19 @@ class Segmenter {
     if (!verb.found()) return false;
     std::string_view before = line.substr(0, verb.pos);
     std::size_t opened = 0, closed = 0;
-    for (std::size_t at = before.find("《"); at != std::string_view::npos; at = before.find("《", at + 1)) ++opened;
-    for (std::size_t at = before.find("》"); at != std::string_view::npos; at = before.find("》", at + 1)) ++closed;
+    for (std::size_t at = before.find("《"); at != std::string_view::npos;
+         at = before.find("《", at + 1))
+      ++opened;
+    for (std::size_t at = before.find("》"); at != std::string_view::npos;
+         at = before.find("》", at + 1))
+      ++closed;
     return opened <= closed;
   }
 
   // 济南市人民政府, 中共济南市委办公厅, 国务院、中央军委: a short line ending
   // in the name of a body.
   static bool is_issuer_line(std::string_view line) {
-    return line.size() <= 3 * 30 && !line.starts_with("附件") &&
-           ends_like_issuer(line);
+    return line.size() <= 3 * 30 && !line.starts_with("附件") && ends_like_issuer(line);
   }
 
   bool in_toc(int n) const {
@@ -843,7 +849,8 @@ class Segmenter {
     int decree = previous_nonblank(n);
     bool joined_decree = l.number_only && l.title_after.empty() &&
                          l.number->number.form == DocNumber::Form::kDecree &&
-                         l.number->begin == 0 && contains(l.text, "令") && !contains(l.text, "公告");
+                         l.number->begin == 0 && contains(l.text, "令") &&
+                         !contains(l.text, "公告");
     if (joined_decree) decree = n;  // 衢州市人民政府令第12号 on one line (web text)
     if (l.number_only && decree != 0 && (decree == n || decree_lines_.count(decree) != 0)) {
       // 济南市人民政府令 over 第263号: the decree's own title is the measure it
@@ -937,8 +944,6 @@ class Segmenter {
     return top;
   }
 
-
-
   // A gazette that prints a document without its number in the body often
   // prints it in the table of contents: 济南市人民政府关于…的意见
   // (济政发〔2019〕18号) (4), or the number on the line under the title.
@@ -998,11 +1003,13 @@ class Segmenter {
         std::pair<std::string_view, std::string_view> best;
         for (const auto& label : words().labels) {
           std::string_view w = label.second;
-          if (w.size() > best.second.size() && c >= w.size() && t.substr(c - w.size(), w.size()) == w) {
+          if (w.size() > best.second.size() && c >= w.size() &&
+              t.substr(c - w.size(), w.size()) == w) {
             best = label;
           }
         }
-        if (!best.second.empty()) found.push_back({c - best.second.size(), c + kColon.size(), best.first});
+        if (!best.second.empty())
+          found.push_back({c - best.second.size(), c + kColon.size(), best.first});
       }
       // Metadata lines open with a label; a sentence with a colon does not.
       if (found.empty() || found.front().begin != 0) continue;
@@ -1074,8 +1081,7 @@ class Segmenter {
   void single_document_fallback() {
     int first = 0;
     for (int n = 1; n <= line_count(); ++n) {
-      if (!lines_[n].blank && !lines_[n].furniture && !lines_[n].metadata &&
-          !lines_[n].mark_only) {
+      if (!lines_[n].blank && !lines_[n].furniture && !lines_[n].metadata && !lines_[n].mark_only) {
         first = n;
         break;
       }
@@ -1264,8 +1270,7 @@ class Segmenter {
   void set_line_ends() {
     for (std::size_t i = 0; i < out_.segments.size(); ++i) {
       Segment& s = out_.segments[i];
-      int limit = i + 1 < out_.segments.size() ? out_.segments[i + 1].line_start - 1
-                                               : line_count();
+      int limit = i + 1 < out_.segments.size() ? out_.segments[i + 1].line_start - 1 : line_count();
       // A line holding this document's signature date and the next title
       // belongs to both.
       if (i + 1 < out_.segments.size() && !lines_[limit + 1].after_date.empty()) ++limit;
@@ -1292,9 +1297,8 @@ class Segmenter {
       ++seen;
       if (!g.publisher && t.ends_with("公报") && t.size() > 6) {
         g.publisher = std::string(t.substr(0, t.size() - std::string_view("公报").size()));
-      } else if (!g.year && t.size() == 4 && std::all_of(t.begin(), t.end(), [](char c) {
-                   return c >= '0' && c <= '9';
-                 })) {
+      } else if (!g.year && t.size() == 4 &&
+                 std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         g.year = std::stoi(std::string(t));
       } else if (!g.issue && t.starts_with("第") && contains(t, "期") && t.size() < 3 * 20) {
         g.issue = std::string(t);
@@ -1316,9 +1320,9 @@ class Segmenter {
         if (std::all_of(year.begin(), year.end(), [](char c) { return c >= '0' && c <= '9'; })) {
           if (!g.year) g.year = std::stoi(std::string(year));
           if (!g.issue) {
-            g.issue = std::string(t.substr(nian + std::string_view("年").size(),
-                                           qi + std::string_view("期").size() - nian -
-                                               std::string_view("年").size()));
+            g.issue = std::string(t.substr(
+                nian + std::string_view("年").size(),
+                qi + std::string_view("期").size() - nian - std::string_view("年").size()));
           }
         }
       }

@@ -22,11 +22,11 @@
 namespace pg {
 
 struct Segment {
-  int line_start = 0;     // first header line (issuer or title)
-  int line_end = 0;       // last non-blank line that belongs to it
-  int header_end = 0;     // last header line (the number line, or the title)
-  int body_start = 0;     // first line after the header
-  std::string title;      // header title lines joined, issuers included
+  int line_start = 0;  // first header line (issuer or title)
+  int line_end = 0;    // last non-blank line that belongs to it
+  int header_end = 0;  // last header line (the number line, or the title)
+  int body_start = 0;  // first line after the header
+  std::string title;   // header title lines joined, issuers included
   std::optional<DocNumber> number;
   int number_line = 0;
   DocumentKind kind = DocumentKind::kPolicy;

@@ -1,5 +1,4 @@
 #include "analyzer/extract/validity.h"
-#include "graphs/base/utf8.h"
 
 #include <algorithm>
 #include <array>
@@ -8,6 +7,7 @@
 #include <utility>
 
 #include "analyzer/data/tables.h"
+#include "graphs/base/utf8.h"
 #include "graphs/base/work_stats.h"
 
 namespace pg {
@@ -24,8 +24,7 @@ bool starts_at(std::string_view s, std::size_t pos, std::string_view word) {
 }
 
 bool ends_at(std::string_view s, std::size_t end, std::string_view word) {
-  return end <= s.size() && end >= word.size() &&
-         s.substr(end - word.size(), word.size()) == word;
+  return end <= s.size() && end >= word.size() && s.substr(end - word.size(), word.size()) == word;
 }
 
 // Length in bytes of the UTF-8 character starting with byte c.
@@ -68,7 +67,8 @@ bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_boundary_at(std::string_view s, std::size_t pos) {
   if (pos >= s.size()) return true;
   char32_t c = code_point_at(s, pos);
-  if (c < 0x80) return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+  if (c < 0x80)
+    return !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
   return !(c >= 0x4E00 && c <= 0x9FFF) && !(c >= 0x3400 && c <= 0x4DBF);
 }
 
@@ -122,8 +122,18 @@ std::optional<std::pair<int, std::size_t>> digit_at(std::string_view s, std::siz
   if (pos >= s.size()) return std::nullopt;
   if (is_ascii_digit(s[pos])) return std::pair{s[pos] - '0', std::size_t{1}};
   static constexpr std::array<std::pair<std::string_view, int>, 12> kDigits = {{
-      {"〇", 0}, {"○", 0}, {"零", 0}, {"一", 1}, {"二", 2}, {"三", 3},
-      {"四", 4}, {"五", 5}, {"六", 6}, {"七", 7}, {"八", 8}, {"九", 9},
+      {"〇", 0},
+      {"○", 0},
+      {"零", 0},
+      {"一", 1},
+      {"二", 2},
+      {"三", 3},
+      {"四", 4},
+      {"五", 5},
+      {"六", 6},
+      {"七", 7},
+      {"八", 8},
+      {"九", 9},
   }};
   for (const auto& [word, value] : kDigits) {
     if (starts_at(s, pos, word)) return std::pair{value, word.size()};
@@ -188,26 +198,34 @@ const Cues& cues() {
     std::vector<std::string_view> nouns, modifiers;
     for (const auto& row : tsv_rows("validity_cues.tsv")) {
       if (row.size() < 2 || row[1].empty()) continue;
-      if (row[0] == "verb") c.verbs.push_back(row[1]);
-      else if (row[0] == "event") c.events.push_back(row[1]);
-      else if (row[0] == "noun") nouns.push_back(row[1]);
-      else if (row[0] == "modifier") modifiers.push_back(row[1]);
-      else if (row[0] == "negation") c.negations.push_back(row[1]);
+      if (row[0] == "verb")
+        c.verbs.push_back(row[1]);
+      else if (row[0] == "event")
+        c.events.push_back(row[1]);
+      else if (row[0] == "noun")
+        nouns.push_back(row[1]);
+      else if (row[0] == "modifier")
+        modifiers.push_back(row[1]);
+      else if (row[0] == "negation")
+        c.negations.push_back(row[1]);
     }
     for (std::string_view n : nouns) {
       c.self_forms.push_back("本" + std::string(n));
-      for (std::string_view m : modifiers) c.self_forms.push_back("本" + std::string(m) + std::string(n));
+      for (std::string_view m : modifiers)
+        c.self_forms.push_back("本" + std::string(m) + std::string(n));
     }
     // Longest first, so 本实施意见 is preferred to a shorter reading.
-    std::stable_sort(c.self_forms.begin(), c.self_forms.end(),
-                     [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    std::stable_sort(
+        c.self_forms.begin(), c.self_forms.end(),
+        [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
     return c;
   }();
   return kCues;
 }
 
 // Length of the word from `words` starting at pos, or 0.
-std::size_t word_at(std::string_view s, std::size_t pos, const std::vector<std::string_view>& words) {
+std::size_t word_at(std::string_view s, std::size_t pos,
+                    const std::vector<std::string_view>& words) {
   for (std::string_view w : words) {
     if (starts_at(s, pos, w)) return w.size();
   }
@@ -255,7 +273,7 @@ bool has_self_noun(std::string_view s, std::size_t begin, std::size_t end) {
 struct EffectiveCandidate {
   Effective effective;
   int days_after_issue = 0;  // 自印发之日起30日后施行
-  std::size_t pos = 0;  // start of the clause (its subject, 自, or the date)
+  std::size_t pos = 0;       // start of the clause (its subject, 自, or the date)
   // 3: the subject is the document itself (本办法自…起施行, 自本方案印发之日起…执行).
   // 2: no subject (自印发之日起施行, a header's 自2018年12月1日起施行）).
   // 1: the subject is a cited instrument (《X》自…起施行).
@@ -512,7 +530,8 @@ std::vector<DateMatch> find_dates(std::string_view s) {
   std::vector<DateMatch> out;
   constexpr std::string_view kYear = "年";
   std::size_t from = 0;
-  for (std::size_t y = find_text(s, kYear); y != std::string_view::npos; y = find_text(s, kYear, y + 1)) {
+  for (std::size_t y = find_text(s, kYear); y != std::string_view::npos;
+       y = find_text(s, kYear, y + 1)) {
     std::optional<DateMatch> m;
     if (y >= 4 + from && is_ascii_digit(s[y - 1])) {
       std::size_t b = y - 4;
@@ -532,14 +551,19 @@ std::vector<DateMatch> find_dates(std::string_view s) {
 std::optional<Date> whole_line_date(std::string_view s) {
   auto trim = [](std::string_view& v) {
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
-    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r')) v.remove_suffix(1);
+    while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
+      v.remove_suffix(1);
     while (v.size() >= 3 && v.substr(0, 3) == "　") v.remove_prefix(3);
     while (v.size() >= 3 && v.substr(v.size() - 3) == "　") v.remove_suffix(3);
   };
   trim(s);
   // （2017年11月20日印发）: PDF text prints the brackets full- or half-width.
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kBrackets = {{
-      {"（", "）"}, {"(", ")"}, {"〔", "〕"}, {"[", "]"}, {"【", "】"},
+      {"（", "）"},
+      {"(", ")"},
+      {"〔", "〕"},
+      {"[", "]"},
+      {"【", "】"},
   }};
   for (const auto& [open, close] : kBrackets) {
     if (s.size() >= open.size() + close.size() && s.substr(0, open.size()) == open &&
@@ -608,7 +632,8 @@ void read_expiry(std::string_view flow, const std::vector<EffectiveCandidate>& e
        q = find_text(flow, kTerm, q + kTerm.size())) {
     auto c = expiry_at(flow, q);
     if (!c) {
-      if (auto printed = impossible_expiry_at(flow, q)) v.impossible_dates.emplace_back(q, *printed);
+      if (auto printed = impossible_expiry_at(flow, q))
+        v.impossible_dates.emplace_back(q, *printed);
       continue;
     }
     bool opens_clause = q == 0 || self_noun_ending_at(flow, q) > 0;
@@ -650,7 +675,8 @@ void note_impossible_start_dates(std::string_view flow, ValidityFacts& v) {
 // names another authority and does not count.
 void read_prevails(std::string_view flow, ValidityFacts& v) {
   constexpr std::string_view kBy = "以本";
-  for (std::size_t q = find_text(flow, kBy); q != std::string_view::npos; q = find_text(flow, kBy, q + 1)) {
+  for (std::size_t q = find_text(flow, kBy); q != std::string_view::npos;
+       q = find_text(flow, kBy, q + 1)) {
     std::size_t self = self_noun_at(flow, q + 3);
     if (self == 0) continue;
     std::size_t p = q + 3 + self;
@@ -777,8 +803,8 @@ std::vector<DateMatch> clause_dates(std::string_view s) {
 // lead-in (根据, 自) and the note's brackets and punctuation; never before
 // `floor` (the end of the clause's date).
 std::size_t trim_clause_end(std::string_view s, std::size_t floor, std::size_t end) {
-  static constexpr std::string_view kTails[] = {"根据", "自", "）", ")", "（", "(",
-                                                "；",   "。", "，", "、"};
+  static constexpr std::string_view kTails[] = {"根据", "自", "）", ")",  "（",
+                                                "(",    "；", "。", "，", "、"};
   for (bool trimmed = true; trimmed;) {
     trimmed = false;
     for (std::string_view tail : kTails) {
@@ -874,7 +900,8 @@ std::vector<HistoryClause> find_history(std::string_view s) {
     std::size_t body_end = std::min(scan.verb_at, scan.first_title);
     std::string_view body = s.substr(d.end, body_end - d.end);
     std::size_t meeting = body.rfind("会议");
-    if (meeting != std::string_view::npos) body = body.substr(0, meeting + std::string_view("会议").size());
+    if (meeting != std::string_view::npos)
+      body = body.substr(0, meeting + std::string_view("会议").size());
     if (c.kind != HistoryClause::Kind::kEffective) c.body = std::string(body);  // 自X起施行: none
     out.push_back(std::move(c));
   }

@@ -41,16 +41,16 @@ struct ValidityFacts {
   // 自印发之日起30日后施行: effective is kOnIssue and this says how many days
   // after the issue date it takes effect (0: on the day).
   int days_after_issue = 0;
-  std::optional<Date> expires_on;    // 有效期至Y
-  int term_years = 0;                // 有效期N年 (0 when not stated)
-  int term_months = 0;               // 有效期N个月
-  std::string expires_text;          // "有效期至2022年12月19日" / "有效期2年"
+  std::optional<Date> expires_on;  // 有效期至Y
+  int term_years = 0;              // 有效期N年 (0 when not stated)
+  int term_months = 0;             // 有效期N个月
+  std::string expires_text;        // "有效期至2022年12月19日" / "有效期2年"
   std::size_t expires_pos = std::string::npos;
   // Clauses whose date does not exist (自2019年2月30日起施行, 有效期至
   // 99999年1月1日): where each starts and the date as printed, so that the
   // caller reports it rather than the document silently having no date.
   std::vector<std::pair<std::size_t, std::string>> impossible_dates;
-  bool prevails = false;             // 以本办法为准 / 与本X不一致的，以本X为准
+  bool prevails = false;  // 以本办法为准 / 与本X不一致的，以本X为准
   std::size_t prevails_pos = std::string::npos;
 };
 
@@ -63,8 +63,7 @@ ValidityFacts find_validity(std::string_view flow);
 // runs from the effective date and ends the day before the anniversary
 // (2017-07-20 + 2 years -> 2019-07-19). With an on_issue effective date the
 // term runs from `issue_date`. nullopt when nothing is stated or known.
-std::optional<Date> compute_expiry(const ValidityFacts& v,
-                                   std::optional<Date> issue_date);
+std::optional<Date> compute_expiry(const ValidityFacts& v, std::optional<Date> issue_date);
 
 // One clause of the history note a law or regulation prints under its title
 // (题注): （1980年9月10日…会议通过　根据1993年10月31日…会议《关于修改〈X〉的

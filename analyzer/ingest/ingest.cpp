@@ -162,8 +162,8 @@ Result<IngestTotals> ingest_files(Store& store, const std::vector<IngestInput>& 
     bytes_done += f.size;
     Extraction e;
     auto stored = stored_names.find(f.key);
-    Result<std::optional<Store::IngestOutcome>> done = ingest_one(
-        store, f, stored == stored_names.end() ? nullptr : &stored->second, sink, e);
+    Result<std::optional<Store::IngestOutcome>> done =
+        ingest_one(store, f, stored == stored_names.end() ? nullptr : &stored->second, sink, e);
     if (!done) {
       ++t.failed;
       observer.failed(f, done.error());

@@ -23,8 +23,7 @@ char32_t decode_before(std::string_view s, std::size_t end, std::size_t& start) 
 // A 机关代字 character: an ideograph, or 〇.
 bool is_ideograph(char32_t c) {
   return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF) ||
-         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) ||
-         c == 0x3007;  // 〇
+         (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3134F) || c == 0x3007;  // 〇
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -232,9 +231,12 @@ std::string canonical_agency(std::string_view agency) {
   std::string out;
   out.reserve(agency.size());
   for (char c : agency) {
-    if (c == '(') out += "（";
-    else if (c == ')') out += "）";
-    else out += c;
+    if (c == '(')
+      out += "（";
+    else if (c == ')')
+      out += "）";
+    else
+      out += c;
   }
   return out;
 }
@@ -293,8 +295,10 @@ std::size_t read_serial(std::string_view s, std::size_t pos, bool allow_di, long
 // registration, not a document number.
 bool after_periodical_label(std::string_view s, std::size_t begin) {
   std::size_t p = begin;
-  if (has_before(s, p, "：")) p -= 3;
-  else if (has_before(s, p, ":")) p -= 1;
+  if (has_before(s, p, "："))
+    p -= 3;
+  else if (has_before(s, p, ":"))
+    p -= 1;
   return has_before(s, p, "刊号");
 }
 
@@ -329,15 +333,16 @@ std::vector<NumberMatch> find_doc_numbers(std::string_view text,
       std::size_t ob = open_bracket_before(text, ds);
       std::size_t cb = close_bracket_at(text, de);
       long serial = 0;
-      std::size_t end = ob && cb ? read_serial(text, de + cb, true, serial)
-                                 : std::string_view::npos;
+      std::size_t end =
+          ob && cb ? read_serial(text, de + cb, true, serial) : std::string_view::npos;
       if (end == std::string_view::npos && ob && cb && rejected != nullptr) {
         // 〔2016〕 then more digits than any serial has, then 号.
         std::size_t ss = de + cb;
         if (has_at(text, ss, "第")) ss += 3;
         std::size_t se = digit_run_end(text, ss);
         if (se - ss > kMaxSerialDigits && has_at(text, se, "号")) {
-          rejected->push_back({ds - ob, se + 3, "serial of " + std::to_string(se - ss) + " digits"});
+          rejected->push_back(
+              {ds - ob, se + 3, "serial of " + std::to_string(se - ss) + " digits"});
           i = se + 3;
           continue;
         }
@@ -346,8 +351,8 @@ std::vector<NumberMatch> find_doc_numbers(std::string_view text,
         std::size_t code_end = ds - ob;
         std::size_t begin = agency_start(text, code_end);
         if (begin != std::string_view::npos && !after_periodical_label(text, begin)) {
-          out.push_back({begin, end,
-                         make_standard(text.substr(begin, code_end - begin), year, serial)});
+          out.push_back(
+              {begin, end, make_standard(text.substr(begin, code_end - begin), year, serial)});
           i = end;
           continue;
         }
@@ -368,8 +373,8 @@ std::vector<NumberMatch> find_doc_numbers(std::string_view text,
         if (begin != std::string_view::npos &&
             code_point_count(text.substr(begin, ds - begin)) >= 2 &&
             !after_periodical_label(text, begin)) {
-          out.push_back({begin, de + 3,
-                         make_standard(text.substr(begin, ds - begin), bare_year, serial)});
+          out.push_back(
+              {begin, de + 3, make_standard(text.substr(begin, ds - begin), bare_year, serial)});
           i = de + 3;
           continue;
         }
@@ -411,9 +416,9 @@ std::vector<NumberMatch> find_doc_numbers(std::string_view text,
         std::size_t run = run_start(text, issuer_end, kMaxIssuerChars);
         std::size_t begin = after_stop_words(text, run, issuer_end, true);
         if (begin < issuer_end) {
-          out.push_back({begin, end,
-                         make_announcement(text.substr(begin, issuer_end - begin), true, year,
-                                           serial)});
+          out.push_back(
+              {begin, end,
+               make_announcement(text.substr(begin, issuer_end - begin), true, year, serial)});
           i = end;
           continue;
         }
@@ -443,7 +448,8 @@ std::string_view strip_label(std::string_view s) {
       std::string_view head = s.substr(0, p);
       bool plain = code_point_count(head) <= kMaxLabelChars;
       for (char c : head) plain = plain && !is_digit(c);
-      for (std::string_view b : kOpenBrackets) plain = plain && head.find(b) == std::string_view::npos;
+      for (std::string_view b : kOpenBrackets)
+        plain = plain && head.find(b) == std::string_view::npos;
       if (plain) {
         s.remove_prefix(p + colon.size());
         changed = true;
@@ -590,7 +596,8 @@ ParseOutcome parse_doc_number(std::string_view raw) {
   // Announcement or yearly decree: X公告YYYY年第N号, X令YYYY年第N号, and
   // the bare XYYYY年第N号 that ministries print.
   if (std::size_t p = s.find("年第"); p != std::string_view::npos && p >= 4 &&
-      digit_run_end(s, p - 4) == p && (p == 4 || !is_digit(s[p - 5]))) {
+                                      digit_run_end(s, p - 4) == p &&
+                                      (p == 4 || !is_digit(s[p - 5]))) {
     int year = static_cast<int>(to_number(s.substr(p - 4, 4)));
     std::string_view issuer = clean_issuer(s.substr(0, p - 4));
     std::size_t ds = p + 6;

@@ -26,8 +26,8 @@ struct DocNumber {
     kAnnouncement,  // ...公告YYYY年第N号
   };
   Form form = Form::kStandard;
-  std::string agency;     // 机关代字 (济政办发) or the decree/announcement issuer
-  int year = 0;           // 0 when the form has none (decrees)
+  std::string agency;  // 机关代字 (济政办发) or the decree/announcement issuer
+  int year = 0;        // 0 when the form has none (decrees)
   long serial = 0;
   std::string canonical;  // the canonical spelling
 };

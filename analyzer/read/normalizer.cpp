@@ -14,7 +14,6 @@
 namespace pg {
 namespace {
 
-
 // --- Folding table for radicals and compatibility ideographs ----------------
 
 constexpr char32_t kRadicalsFirst = 0x2E80;  // CJK Radicals Supplement ...
@@ -132,14 +131,11 @@ bool is_table_rule(const unsigned char* p, const unsigned char* e) {
   int dashes = 0;
   for (; p < e; ++p) {
     switch (*p) {
-      case '-':
-        ++dashes;
-        break;
+      case '-': ++dashes; break;
       case ':':
       case '|':
       case '+':
-      case '=':
-        break;
+      case '=': break;
       default:
         if (!is_ascii_blank(*p)) return false;
     }
@@ -153,15 +149,15 @@ const unsigned char* find_comment_end(const unsigned char* p, const unsigned cha
   return at == std::string_view::npos ? nullptr : p + at + 3;
 }
 
-
 // --- Line breaks that typesetting rules forbid --------------------------------
 
 // Chinese typesetting never starts a line with closing punctuation nor ends
 // one with an opening bracket (行首/行尾禁则). A text that does was broken by
 // a narrower column or by a tool, not by the printer.
-constexpr std::string_view kNoLineStart[] = {"）", ")", "〕", "］", "]", "】", "》", "」", "』",
-                                             "，", "。", "、", "；", "：", "！", "？", "”", "’"};
-constexpr std::string_view kNoLineEnd[] = {"（", "(", "〔", "［", "[", "【", "《", "「", "『", "“", "‘"};
+constexpr std::string_view kNoLineStart[] = {"）", ")",  "〕", "］", "]",  "】", "》", "」", "』",
+                                             "，", "。", "、", "；", "：", "！", "？", "”",  "’"};
+constexpr std::string_view kNoLineEnd[] = {"（", "(",  "〔", "［", "[", "【",
+                                           "《", "「", "『", "“",  "‘"};
 
 std::size_t leading_run(std::string_view s) {
   std::size_t at = 0;
@@ -204,7 +200,7 @@ std::size_t trailing_open_run(std::string_view s) {
 // after every printed line) are passed over. The offset map follows the bytes.
 void NormalizedText::repair_breaks() {
   constexpr int kMaxBlankLines = 2;
-  constexpr std::size_t kContextBytes = 3 * 14;  // what number_rest_length reads
+  constexpr std::size_t kContextBytes = 3 * 14;    // what number_rest_length reads
   constexpr std::size_t kMaxCarriedBytes = 3 * 4;  // opening marks carried down
   struct Piece {
     std::uint32_t begin;
@@ -316,7 +312,8 @@ void NormalizedText::repair_breaks() {
   for (int n = 1; n <= count; ++n) {
     offsets.push_back(static_cast<std::uint32_t>(text.size()));
     std::vector<Piece> whole;
-    if (!changed[n] && !lines[n].empty()) whole.push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
+    if (!changed[n] && !lines[n].empty())
+      whole.push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
     for (const Piece& p : changed[n] ? pieces[n] : whole) {
       const auto at = static_cast<std::uint32_t>(text.size());
       anchor(at, to_original(p.begin));
@@ -371,9 +368,7 @@ struct ThreeBytes {
 };
 
 // U+1000..U+1FFF: the Ogham space mark U+1680.
-ThreeBytes classify_e1(unsigned char b1, unsigned char b2) {
-  return {b1 == 0x9A && b2 == 0x80, 0};
-}
+ThreeBytes classify_e1(unsigned char b1, unsigned char b2) { return {b1 == 0x9A && b2 == 0x80, 0}; }
 
 // U+2000..U+2FFF: the spaces and invisible marks of General Punctuation, and
 // the radicals that fold to ideographs.
@@ -389,14 +384,12 @@ ThreeBytes classify_e2(unsigned char b1, unsigned char b2, const FoldTable& fold
 }
 
 // U+3000..U+3FFF: the ideographic space U+3000.
-ThreeBytes classify_e3(unsigned char b1, unsigned char b2) {
-  return {b1 == 0x80 && b2 == 0x80, 0};
-}
+ThreeBytes classify_e3(unsigned char b1, unsigned char b2) { return {b1 == 0x80 && b2 == 0x80, 0}; }
 
 // U+F000..U+FFFF: the BOM, full-width digits and Latin letters, and the
 // compatibility ideographs.
 ThreeBytes classify_ef(unsigned char b1, unsigned char b2, const FoldTable& fold) {
-  if (b1 == 0xBB && b2 == 0xBF) return {true, 0};                                // U+FEFF
+  if (b1 == 0xBB && b2 == 0xBF) return {true, 0};                                  // U+FEFF
   if (b1 == 0xBC && b2 >= 0x90 && b2 <= 0x99) return {false, U'0' + (b2 - 0x90)};  // ０-９
   if (b1 == 0xBC && b2 >= 0xA1 && b2 <= 0xBA) return {false, U'A' + (b2 - 0xA1)};  // Ａ-Ｚ
   if (b1 == 0xBD && b2 >= 0x81 && b2 <= 0x9A) return {false, U'a' + (b2 - 0x81)};  // ａ-ｚ
@@ -500,8 +493,8 @@ class LineNormalizer {
       note(p);
       return p;
     }
-    if (p < e && (*p == '-' || *p == '|' || *p == ':' || *p == '+' || *p == '=' ||
-                  is_ascii_blank(*p)) &&
+    if (p < e &&
+        (*p == '-' || *p == '|' || *p == ':' || *p == '+' || *p == '=' || is_ascii_blank(*p)) &&
         is_table_rule(p, e)) {
       note(e);
       return e;
@@ -539,9 +532,7 @@ class LineNormalizer {
     const unsigned char b2 = left > 2 ? p[2] : 0;
     ThreeBytes three;
     switch (kClasses[*p]) {
-      case kSkip:
-        note(++p);
-        return p;
+      case kSkip: note(++p); return p;
       case kEmphasis:
         if (b1 != *p) break;
         for (const unsigned char mark = *p; p < e && *p == mark;) ++p;
@@ -562,20 +553,11 @@ class LineNormalizer {
         p += 2;
         note(p);
         return p;
-      case kLeadE1:
-        three = classify_e1(b1, b2);
-        break;
-      case kLeadE2:
-        three = classify_e2(b1, b2, fold_);
-        break;
-      case kLeadE3:
-        three = classify_e3(b1, b2);
-        break;
-      case kLeadEF:
-        three = classify_ef(b1, b2, fold_);
-        break;
-      default:
-        break;
+      case kLeadE1: three = classify_e1(b1, b2); break;
+      case kLeadE2: three = classify_e2(b1, b2, fold_); break;
+      case kLeadE3: three = classify_e3(b1, b2); break;
+      case kLeadEF: three = classify_ef(b1, b2, fold_); break;
+      default: break;
     }
     if (three.folded != 0) {
       put_folded(p, 3, three.folded);

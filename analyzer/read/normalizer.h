@@ -73,9 +73,9 @@ class FlowText {
  private:
   friend FlowText join_lines(const NormalizedText& t, int first, int last,
                              const std::vector<bool>& skip);
-// The same, leaving out the lines marked in `skip` (indexed by line number):
-// page numbers and running headers that a page break put inside a sentence.
-FlowText join_lines(const NormalizedText& t, int first, int last, const std::vector<bool>& skip);
+  // The same, leaving out the lines marked in `skip` (indexed by line number):
+  // page numbers and running headers that a page break put inside a sentence.
+  FlowText join_lines(const NormalizedText& t, int first, int last, const std::vector<bool>& skip);
   std::string text_;
   std::vector<std::uint32_t> starts_;  // flow offset where each kept line starts
   std::vector<int> lines_;             // its 1-based line number

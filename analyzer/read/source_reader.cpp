@@ -96,7 +96,7 @@ double plausible_utf16_share(std::string_view sample, bool big_endian) {
 // side the NUL bytes stand on decides - and the whole file then decodes
 // without error.
 std::optional<Result<SourceText>> decode_utf16_without_bom(const std::string& name,
-                                                            std::string_view bytes) {
+                                                           std::string_view bytes) {
   if (bytes.size() % 2 != 0) return std::nullopt;
   std::string_view sample = bytes.substr(0, std::min<std::size_t>(bytes.size(), 1 << 16));
   const double le = plausible_utf16_share(sample, /*big_endian=*/false);
@@ -119,9 +119,8 @@ std::optional<Result<SourceText>> decode_utf16_without_bom(const std::string& na
       return std::nullopt;
     }
   }
-  Result<SourceText> decoded =
-      decode_utf16(name, bytes, big_endian, 0,
-                   big_endian ? "UTF-16BE without BOM" : "UTF-16LE without BOM");
+  Result<SourceText> decoded = decode_utf16(
+      name, bytes, big_endian, 0, big_endian ? "UTF-16BE without BOM" : "UTF-16LE without BOM");
   if (!decoded.ok()) return std::nullopt;
   return decoded;
 }

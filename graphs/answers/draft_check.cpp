@@ -85,8 +85,7 @@ DraftReport check_draft(const CorpusGraph& g, const Extraction& draft, Date as_o
                   std::to_string(n.mentions.size()) + " time(s) in the corpus";
     } else {
       f.message = *d.doc_no + " is already the number of 《" + n.title + "》 (" + n.source +
-                  (n.document ? ":" + std::to_string(n.document->line_start) : std::string()) +
-                  ")";
+                  (n.document ? ":" + std::to_string(n.document->line_start) : std::string()) + ")";
     }
     if (const Evidence* e = field_evidence(d, "doc_no")) {
       f.evidence = *e;
@@ -148,8 +147,7 @@ DraftReport check_draft(const CorpusGraph& g, const Extraction& draft, Date as_o
         finding(DraftFindingKind::kCitesUnknown, label(n),
                 said + "which the corpus only cites: status 未知");
         break;
-      default:
-        break;
+      default: break;
     }
     if (e.type == RelationType::kRepeals) {
       ref.cascade = cascade(g, *ref.node, as_of, repealed);

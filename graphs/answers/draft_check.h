@@ -18,10 +18,10 @@
 #include <string_view>
 #include <vector>
 
-#include "graphs/graph/corpus_graph.h"
-#include "graphs/base/date.h"
-#include "graphs/model/model.h"
 #include "graphs/answers/queries.h"
+#include "graphs/base/date.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/model/model.h"
 
 namespace pg {
 
@@ -52,17 +52,17 @@ struct DraftReference {
 
 struct DraftFinding {
   DraftFindingKind kind = DraftFindingKind::kUnresolved;
-  std::string subject;  // the number (else the title) it is about
-  std::string message;  // one line, for people
-  Evidence evidence;    // where in the draft
-  std::optional<std::size_t> node;  // the corpus node concerned, when there is one
+  std::string subject;                   // the number (else the title) it is about
+  std::string message;                   // one line, for people
+  Evidence evidence;                     // where in the draft
+  std::optional<std::size_t> node;       // the corpus node concerned, when there is one
   std::optional<std::size_t> reference;  // index into DraftReport::references
 };
 
 struct DraftReport {
   Date as_of;
-  std::string source;                     // the draft's file name
-  std::vector<std::string> documents;     // keys of the draft's policy documents
+  std::string source;                      // the draft's file name
+  std::vector<std::string> documents;      // keys of the draft's policy documents
   std::vector<DraftReference> references;  // draft edge order
   // Number collisions first (by draft document), then reference findings in
   // reference order.

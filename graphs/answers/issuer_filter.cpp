@@ -22,8 +22,7 @@ bool issuer_matches(const Node& n, std::string_view issuer, bool substring) {
   return false;
 }
 
-IssuerFilter::IssuerFilter(const CorpusGraph& graph, std::string_view issuer)
-    : issuer_(issuer) {
+IssuerFilter::IssuerFilter(const CorpusGraph& graph, std::string_view issuer) : issuer_(issuer) {
   if (issuer_.empty()) return;
   const auto& nodes = graph.nodes();
   substring_ = std::none_of(nodes.begin(), nodes.end(),

@@ -60,12 +60,9 @@ std::vector<WalkRow> walk_rows(const CorpusGraph& g, std::size_t start,
 
 Date Window::end_from(Date start) const {
   switch (unit) {
-    case Unit::kDays:
-      return start.plus_days(amount);
-    case Unit::kMonths:
-      return start.plus_months(amount);
-    case Unit::kYears:
-      return start.plus_years(amount);
+    case Unit::kDays: return start.plus_days(amount);
+    case Unit::kMonths: return start.plus_months(amount);
+    case Unit::kYears: return start.plus_years(amount);
   }
   return start;
 }
@@ -79,9 +76,12 @@ std::optional<Window> parse_window(std::string_view text) {
   if (text.size() < 2 || text.size() > 6) return std::nullopt;
   Window w;
   switch (text.back()) {
-    case 'd': case 'D': w.unit = Window::Unit::kDays; break;
-    case 'm': case 'M': w.unit = Window::Unit::kMonths; break;
-    case 'y': case 'Y': w.unit = Window::Unit::kYears; break;
+    case 'd':
+    case 'D': w.unit = Window::Unit::kDays; break;
+    case 'm':
+    case 'M': w.unit = Window::Unit::kMonths; break;
+    case 'y':
+    case 'Y': w.unit = Window::Unit::kYears; break;
     default: return std::nullopt;
   }
   int n = 0;
@@ -94,13 +94,9 @@ std::optional<Window> parse_window(std::string_view text) {
   return w;
 }
 
-bool in_force(StatusKind k) {
-  return k == StatusKind::kInForce || k == StatusKind::kAmended;
-}
+bool in_force(StatusKind k) { return k == StatusKind::kInForce || k == StatusKind::kAmended; }
 
-bool fallen(StatusKind k) {
-  return k == StatusKind::kRepealed || k == StatusKind::kExpired;
-}
+bool fallen(StatusKind k) { return k == StatusKind::kRepealed || k == StatusKind::kExpired; }
 
 // -------------------------------------------------------------- lookup ----
 
@@ -175,8 +171,7 @@ std::vector<Dependent> cascade(const CorpusGraph& g, std::size_t target, Date as
 
 std::vector<RepealTarget> repeals(const CorpusGraph& g, std::size_t node, Date as_of) {
   std::vector<RepealTarget> out;
-  for (const Reference& ref :
-       cites(g, node, {RelationType::kRepeals, RelationType::kAmends})) {
+  for (const Reference& ref : cites(g, node, {RelationType::kRepeals, RelationType::kAmends})) {
     RepealTarget t;
     t.ref = ref;
     t.status = g.status(ref.other, as_of);
@@ -256,8 +251,8 @@ Impact impact(const CorpusGraph& g, std::size_t node, Date as_of) {
   im.start = node;
   std::vector<WalkRow> rows = walk_rows(g, node, g.impact_down(node), as_of);
   im.total = rows.size();
-  for (Level level : {Level::kNational, Level::kProvincial, Level::kMunicipal,
-                      Level::kDistrict, Level::kDepartment, Level::kUnknown}) {
+  for (Level level : {Level::kNational, Level::kProvincial, Level::kMunicipal, Level::kDistrict,
+                      Level::kDepartment, Level::kUnknown}) {
     ImpactGroup group;
     group.level = level;
     for (const WalkRow& r : rows) {
@@ -285,8 +280,7 @@ std::vector<ExpiringRow> expiring(const CorpusGraph& g, Date as_of, Window windo
     row.expires = expires;
     row.days_left = expires.to_days() - as_of.to_days();
     row.status = std::move(st);
-    row.evidence = {n.source, n.document->line_start,
-                    n.document->expires_text.value_or("")};
+    row.evidence = {n.source, n.document->line_start, n.document->expires_text.value_or("")};
     for (const auto& fe : n.document->field_evidence) {
       if (fe.field == "expires") row.evidence = fe.evidence;
     }

@@ -13,8 +13,8 @@
 #include <string_view>
 #include <vector>
 
-#include "graphs/graph/corpus_graph.h"
 #include "graphs/base/date.h"
+#include "graphs/graph/corpus_graph.h"
 #include "graphs/model/model.h"
 
 namespace pg {
@@ -115,8 +115,7 @@ struct StatusRow {
 };
 // Repealed or expired on `as_of`, by id. `issuer` (when not empty) keeps only
 // the nodes it matches (issuer_filter.h: exact, else a part of a name).
-std::vector<StatusRow> superseded(const CorpusGraph& g, Date as_of,
-                                  std::string_view issuer = {});
+std::vector<StatusRow> superseded(const CorpusGraph& g, Date as_of, std::string_view issuer = {});
 
 // ------------------------------------------------------------- orphans ----
 
@@ -139,8 +138,8 @@ std::vector<Orphan> orphans(const CorpusGraph& g, Date as_of);
 
 struct WalkRow {
   std::size_t node = 0;
-  int depth = 0;                   // edges from the start
-  std::size_t via_edge = 0;        // the edge that reached it
+  int depth = 0;             // edges from the start
+  std::size_t via_edge = 0;  // the edge that reached it
   Status status;
   std::vector<std::size_t> path;   // start .. node
   std::vector<std::size_t> edges;  // the edges the walk followed along `path`
@@ -174,7 +173,7 @@ Impact impact(const CorpusGraph& g, std::size_t node, Date as_of);
 
 struct ExpiringRow {
   std::size_t node = 0;
-  Date expires;       // last day in force
+  Date expires;        // last day in force
   long days_left = 0;  // expires - as_of, in days (0: last day is today)
   Status status;
   Evidence evidence;  // where the 有效期 is printed

@@ -37,7 +37,8 @@ void count_and_group(const CorpusGraph& g, const Match& match, Date as_of, Repor
     if (!name.empty()) r.issuers.push_back(std::move(sec));
   }
   // Documents whose issuer is not known come last, not first.
-  if (auto it = by_issuer.find(""); it != by_issuer.end()) r.issuers.push_back(std::move(it->second));
+  if (auto it = by_issuer.find(""); it != by_issuer.end())
+    r.issuers.push_back(std::move(it->second));
 }
 
 // The answers of queries.h, each kept when it concerns a matching document.
@@ -183,6 +184,5 @@ Evidence header_evidence(const Node& n) {
   e.quote = n.document->title;
   return e;
 }
-
 
 }  // namespace pg

@@ -49,9 +49,9 @@ inline constexpr std::size_t kLevels = 6;
 inline constexpr std::array<StatusKind, kStatusKinds> kAllStatuses = {
     StatusKind::kNotYetEffective, StatusKind::kInForce, StatusKind::kAmended,
     StatusKind::kRepealed,        StatusKind::kExpired, StatusKind::kUnknown};
-inline constexpr std::array<Level, kLevels> kAllLevels = {
-    Level::kNational, Level::kProvincial, Level::kMunicipal,
-    Level::kDistrict, Level::kDepartment, Level::kUnknown};
+inline constexpr std::array<Level, kLevels> kAllLevels = {Level::kNational,   Level::kProvincial,
+                                                          Level::kMunicipal,  Level::kDistrict,
+                                                          Level::kDepartment, Level::kUnknown};
 // Positions in the count arrays below.
 inline std::size_t status_index(StatusKind k) { return static_cast<std::size_t>(k); }
 inline std::size_t level_index(Level l) { return static_cast<std::size_t>(l); }
@@ -92,25 +92,25 @@ struct Diagram {
 
 struct Report {
   Date as_of;
-  std::string issuer;        // the filter, empty for none
+  std::string issuer;  // the filter, empty for none
   Window expiring_within;
-  Date expiring_until;       // expiring_within.end_from(as_of)
+  Date expiring_until;  // expiring_within.end_from(as_of)
 
   // Documents published in the corpus / instruments only cited by it (issuer
   // filter applied to both).
   StatusLevelCounts published;
   StatusLevelCounts cited_only;
 
-  std::vector<StatusRow> superseded;      // queries.h superseded()
-  std::vector<Orphan> orphans;            // orphans() whose document matches
-  std::vector<ExpiringRow> expiring;      // expiring() whose document matches
+  std::vector<StatusRow> superseded;  // queries.h superseded()
+  std::vector<Orphan> orphans;        // orphans() whose document matches
+  std::vector<ExpiringRow> expiring;  // expiring() whose document matches
   // unresolved() groups with at least one reference from a matching document.
   std::vector<UnresolvedGroup> unresolved;
   std::size_t unresolved_references = 0;  // references in those groups
   // Findings whose subject or a piece of evidence concerns a matching document
   // (all findings without a filter), in CorpusGraph order.
   std::vector<Finding> findings;
-  std::vector<IssuerSection> issuers;     // by issuer name; unknown last
+  std::vector<IssuerSection> issuers;  // by issuer name; unknown last
   std::vector<Diagram> diagrams;
   // Neighbourhoods chosen but left out, with the reason (too many nodes).
   std::vector<std::string> diagram_notes;

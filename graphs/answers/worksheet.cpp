@@ -18,7 +18,6 @@ constexpr std::array<std::pair<Disposition, std::string_view>, 4> kDispositionNa
     {Disposition::kReview, "需审查"},
 }};
 
-
 // A node named by id (Status::by): its label when in the graph, else the id.
 std::string label_of(const CorpusGraph& g, const std::string& id) {
   auto i = g.index_of(id);
@@ -110,16 +109,16 @@ Worksheet make_worksheet(const CorpusGraph& g, std::string_view issuer, Date as_
       case StatusKind::kRepealed:
         row.disposition = Disposition::kRepealed;
         add_reason(row,
-                   "已被" + (st.by ? label_of(g, *st.by) : std::string("后文")) +
-                       "废止" + (st.since ? "（自" + st.since->to_iso() + "起）" : ""),
+                   "已被" + (st.by ? label_of(g, *st.by) : std::string("后文")) + "废止" +
+                       (st.since ? "（自" + st.since->to_iso() + "起）" : ""),
                    said);
         break;
       case StatusKind::kExpired:
         row.disposition = Disposition::kExpired;
-        add_reason(row,
-                   "有效期已届满" + (st.since ? "（自" + st.since->to_iso() + "起失效）"
-                                              : std::string()),
-                   said);
+        add_reason(
+            row,
+            "有效期已届满" + (st.since ? "（自" + st.since->to_iso() + "起失效）" : std::string()),
+            said);
         break;
       case StatusKind::kUnknown: {
         // Only cited-only instruments have no status: the text is not in the
@@ -143,7 +142,8 @@ Worksheet make_worksheet(const CorpusGraph& g, std::string_view issuer, Date as_
           for (const Orphan& orphan : o->second) {
             const Status& bs = orphan.basis_status;
             add_reason(row,
-                       "依据" + label_of(g.nodes()[orphan.basis]) + std::string(to_string(bs.kind)) +
+                       "依据" + label_of(g.nodes()[orphan.basis]) +
+                           std::string(to_string(bs.kind)) +
                            (bs.since ? "（" + bs.since->to_iso() + "）" : "") + "：" +
                            path_text(g, orphan),
                        bs.evidence.evidence);
@@ -153,8 +153,9 @@ Worksheet make_worksheet(const CorpusGraph& g, std::string_view issuer, Date as_
         if (x != ending.end()) {
           row.disposition = Disposition::kReview;
           add_reason(row,
-                     "有效期至" + x->second.expires.to_iso() + "，" + std::to_string(kReviewMonths) +
-                         "个月内到期（尚余" + std::to_string(x->second.days_left) + "天）",
+                     "有效期至" + x->second.expires.to_iso() + "，" +
+                         std::to_string(kReviewMonths) + "个月内到期（尚余" +
+                         std::to_string(x->second.days_left) + "天）",
                      x->second.evidence);
         }
         if (row.reason.empty()) {
@@ -237,7 +238,7 @@ std::optional<std::vector<std::vector<std::string>>> parse_csv(std::string_view 
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> row;
   std::string field;
-  bool quoted = false;      // inside a quoted field
+  bool quoted = false;       // inside a quoted field
   bool row_started = false;  // something of the current row was read
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];

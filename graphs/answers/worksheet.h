@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "graphs/graph/corpus_graph.h"
-#include "graphs/base/date.h"
-#include "graphs/model/model.h"
 #include "graphs/answers/queries.h"
+#include "graphs/base/date.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/model/model.h"
 
 namespace pg {
 
@@ -34,8 +34,8 @@ struct WorksheetRow {
   std::size_t node = 0;  // index into CorpusGraph::nodes()
   Status status;         // on the worksheet's date
   Disposition disposition = Disposition::kKeep;
-  std::string reason;    // one line in Chinese; several reasons joined by "；"
-  Evidence evidence;     // the text behind the first reason (file as stored)
+  std::string reason;  // one line in Chinese; several reasons joined by "；"
+  Evidence evidence;   // the text behind the first reason (file as stored)
 };
 
 struct Worksheet {

@@ -29,9 +29,7 @@ int to_int(std::string_view s) {
 
 }  // namespace
 
-bool is_leap_year(int year) {
-  return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-}
+bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
 
 int days_in_month(int year, int month) {
   static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -87,23 +85,23 @@ Date Date::plus_days(int n) const { return from_days(to_days() + n); }
 long Date::to_days() const {
   long y = static_cast<long>(year) - (month <= 2 ? 1 : 0);
   long era = floor_div(y, 400);
-  long yoe = y - era * 400;                                  // [0, 399]
-  long mp = (month + 9) % 12;                                // March = 0
-  long doy = (153 * mp + 2) / 5 + day - 1;                   // [0, 365]
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;          // [0, 146096]
+  long yoe = y - era * 400;                          // [0, 399]
+  long mp = (month + 9) % 12;                        // March = 0
+  long doy = (153 * mp + 2) / 5 + day - 1;           // [0, 365]
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;  // [0, 146096]
   return era * 146097 + doe - 719468;
 }
 
 Date Date::from_days(long days) {
   long z = days + 719468;
   long era = floor_div(z, 146097);
-  long doe = z - era * 146097;                                // [0, 146096]
+  long doe = z - era * 146097;                                       // [0, 146096]
   long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;  // [0, 399]
   long y = yoe + era * 400;
-  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);         // [0, 365]
-  long mp = (5 * doy + 2) / 153;                              // [0, 11]
-  int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);     // [1, 31]
-  int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);        // [1, 12]
+  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);      // [0, 365]
+  long mp = (5 * doy + 2) / 153;                           // [0, 11]
+  int d = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);  // [1, 31]
+  int m = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);     // [1, 12]
   return Date{static_cast<int>(y + (m <= 2 ? 1 : 0)), m, d};
 }
 

@@ -16,9 +16,9 @@ bool all_digits(std::string_view d) {
 
 // Whitespace and invisible characters that a number never contains.
 bool is_number_space(char32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-         c == 0x00A0 || c == 0x3000 || (c >= 0x2000 && c <= 0x200F) || c == 0x2028 ||
-         c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x2060 || c == 0xFEFF;
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0x00A0 ||
+         c == 0x3000 || (c >= 0x2000 && c <= 0x200F) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
+         c == 0x205F || c == 0x2060 || c == 0xFEFF;
 }
 
 }  // namespace
@@ -42,8 +42,7 @@ std::string decree_number(std::string_view issuer, int year, long serial) {
   return out;
 }
 
-std::string announcement_number(std::string_view issuer, bool with_word, int year,
-                                long serial) {
+std::string announcement_number(std::string_view issuer, bool with_word, int year, long serial) {
   std::string out(issuer);
   if (with_word) out += "公告";
   out += std::to_string(year) + "年第" + std::to_string(serial);

@@ -8,16 +8,11 @@ namespace pg {
 
 const char* markup_entity(char c, bool quote) {
   switch (c) {
-    case '&':
-      return "&amp;";
-    case '<':
-      return "&lt;";
-    case '>':
-      return "&gt;";
-    case '"':
-      return quote ? "&quot;" : nullptr;
-    default:
-      return nullptr;
+    case '&': return "&amp;";
+    case '<': return "&lt;";
+    case '>': return "&gt;";
+    case '"': return quote ? "&quot;" : nullptr;
+    default: return nullptr;
   }
 }
 
@@ -40,8 +35,10 @@ std::string terminal_safe(std::string_view text) {
       continue;
     }
     char buf[12];
-    if (c < 0x80) std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
-    else std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+    if (c < 0x80)
+      std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
+    else
+      std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
     out += buf;
   }
   return out;

@@ -6,10 +6,9 @@ namespace pg {
 namespace {
 
 bool is_space_cp(char32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 ||
-         cp == 0xA0 || cp == 0xFEFF;
+  return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 || cp == 0xA0 ||
+         cp == 0xFEFF;
 }
-
 
 }  // namespace
 
@@ -20,23 +19,36 @@ std::string fold_title(std::string_view title) {
     char32_t cp = next_code_point(title, i);
     if (is_space_cp(cp)) continue;
     switch (cp) {
-      case 0x300A: case 0x300B:  // 《》
-      case 0x3008: case 0x3009:  // 〈〉
-      case 0x300C: case 0x300D:  // 「」
-      case 0x300E: case 0x300F:  // 『』
-      case 0xFF1C: case 0xFF1E:  // ＜＞
-      case '<': case '>':
-        continue;
+      case 0x300A:
+      case 0x300B:  // 《》
+      case 0x3008:
+      case 0x3009:  // 〈〉
+      case 0x300C:
+      case 0x300D:  // 「」
+      case 0x300E:
+      case 0x300F:  // 『』
+      case 0xFF1C:
+      case 0xFF1E:  // ＜＞
+      case '<':
+      case '>': continue;
       case 0xFF08: cp = '('; break;
       case 0xFF09: cp = ')'; break;
-      case 0x201C: case 0x201D: case 0xFF02: cp = '"'; break;
-      case 0x2018: case 0x2019: case 0xFF07: cp = '\''; break;
-      case 0x2014: case 0x2015: case 0x2013: case 0x2010: case 0xFF0D:
-      case 0x2500:
-        cp = '-';
-        break;
-      case 0x3010: case 0xFF3B: cp = '['; break;  // 【［
-      case 0x3011: case 0xFF3D: cp = ']'; break;  // 】］
+      case 0x201C:
+      case 0x201D:
+      case 0xFF02: cp = '"'; break;
+      case 0x2018:
+      case 0x2019:
+      case 0xFF07: cp = '\''; break;
+      case 0x2014:
+      case 0x2015:
+      case 0x2013:
+      case 0x2010:
+      case 0xFF0D:
+      case 0x2500: cp = '-'; break;
+      case 0x3010:
+      case 0xFF3B: cp = '['; break;  // 【［
+      case 0x3011:
+      case 0xFF3D: cp = ']'; break;  // 】］
       case 0xFF0C: cp = ','; break;
       default:
         if (cp >= 0xFF10 && cp <= 0xFF19) cp = '0' + (cp - 0xFF10);

@@ -1,9 +1,9 @@
 #include "graphs/base/utf8.h"
 
-#include "graphs/base/work_stats.h"
-
 #include <cstdint>
 #include <cstring>
+
+#include "graphs/base/work_stats.h"
 
 namespace pg {
 
@@ -29,7 +29,6 @@ int encode_utf8(unsigned char* out, char32_t c) {
   out[3] = static_cast<unsigned char>(0x80 | (c & 0x3F));
   return 4;
 }
-
 
 char32_t next_code_point(std::string_view s, std::size_t& i) {
   if (i >= s.size()) return kReplacementChar;

@@ -1,17 +1,19 @@
 #include "graphs/graph/corpus_graph.h"
-#include "graphs/base/utf8.h"
 
 #include <algorithm>
-#include <boost/graph/adjacency_list.hpp>
-#include <boost/graph/breadth_first_search.hpp>
-#include <boost/graph/filtered_graph.hpp>
-#include <boost/graph/reverse_graph.hpp>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <set>
 #include <tuple>
 #include <utility>
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/filtered_graph.hpp>
+#include <boost/graph/reverse_graph.hpp>
+
+#include "graphs/base/utf8.h"
 
 namespace pg {
 
@@ -30,8 +32,8 @@ std::string_view to_string(Level l) {
 }
 
 std::optional<Level> parse_level(std::string_view s) {
-  for (Level l : {Level::kNational, Level::kProvincial, Level::kMunicipal,
-                  Level::kDistrict, Level::kDepartment, Level::kUnknown}) {
+  for (Level l : {Level::kNational, Level::kProvincial, Level::kMunicipal, Level::kDistrict,
+                  Level::kDepartment, Level::kUnknown}) {
     if (to_string(l) == s) return l;
   }
   return std::nullopt;
@@ -60,18 +62,17 @@ std::string_view to_string(FindingKind k) {
 }
 
 std::optional<FindingKind> parse_finding_kind(std::string_view s) {
-  for (FindingKind k :
-       {FindingKind::kTitleConflict, FindingKind::kCitedBeforeExists,
-        FindingKind::kRepealsLaterDocument, FindingKind::kAmbiguousTitle}) {
+  for (FindingKind k : {FindingKind::kTitleConflict, FindingKind::kCitedBeforeExists,
+                        FindingKind::kRepealsLaterDocument, FindingKind::kAmbiguousTitle}) {
     if (to_string(k) == s) return k;
   }
   return std::nullopt;
 }
 
 namespace {
-constexpr StatusKind kAllStatusKinds[] = {
-    StatusKind::kNotYetEffective, StatusKind::kInForce, StatusKind::kAmended,
-    StatusKind::kRepealed,        StatusKind::kExpired, StatusKind::kUnknown};
+constexpr StatusKind kAllStatusKinds[] = {StatusKind::kNotYetEffective, StatusKind::kInForce,
+                                          StatusKind::kAmended,         StatusKind::kRepealed,
+                                          StatusKind::kExpired,         StatusKind::kUnknown};
 }  // namespace
 
 std::string_view to_string(StatusKind k) {
@@ -107,8 +108,7 @@ std::optional<StatusKind> parse_status_kind(std::string_view s) {
 
 // ---------------------------------------------------------- issuer table ----
 
-Result<std::vector<IssuerRule>> parse_issuer_rules(std::string_view text,
-                                                   const std::string& name) {
+Result<std::vector<IssuerRule>> parse_issuer_rules(std::string_view text, const std::string& name) {
   std::vector<IssuerRule> rules;
   int line_no = 0;
   std::size_t pos = 0;
@@ -125,15 +125,13 @@ Result<std::vector<IssuerRule>> parse_issuer_rules(std::string_view text,
     std::size_t f = 0;
     while (true) {
       std::size_t tab = line.find('\t', f);
-      fields.push_back(line.substr(f, tab == std::string_view::npos
-                                          ? std::string_view::npos
-                                          : tab - f));
+      fields.push_back(
+          line.substr(f, tab == std::string_view::npos ? std::string_view::npos : tab - f));
       if (tab == std::string_view::npos) break;
       f = tab + 1;
     }
     auto where = [&](const std::string& what) {
-      return Error{name, -1,
-                   "line " + std::to_string(line_no) + ": " + what};
+      return Error{name, -1, "line " + std::to_string(line_no) + ": " + what};
     };
     if (fields.size() < 3 || fields[0].empty() || fields[1].empty()) {
       return where("expected prefix<TAB>issuer<TAB>level");
@@ -153,9 +151,8 @@ struct EdgeProp {
   std::size_t index = 0;  // into CorpusGraph::edges()
   RelationType type = RelationType::kCites;
 };
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS,
-                                    boost::bidirectionalS, boost::no_property,
-                                    EdgeProp>;
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS,
+                                    boost::no_property, EdgeProp>;
 struct BoostGraph {
   Graph g;
 };
@@ -186,8 +183,7 @@ struct TypeFilter {
 template <class G>
 class ReachRecorder : public boost::default_bfs_visitor {
  public:
-  ReachRecorder(std::vector<Reach>* out, std::vector<int>* depth)
-      : out_(out), depth_(depth) {}
+  ReachRecorder(std::vector<Reach>* out, std::vector<int>* depth) : out_(out), depth_(depth) {}
   template <class E, class FG>
   void tree_edge(const E& e, const FG& g) const {
     std::size_t s = boost::source(e, g), t = boost::target(e, g);
@@ -207,11 +203,10 @@ std::vector<Reach> bfs_walk(const G& g, std::size_t start, TypeMask mask) {
   TypeFilter<G> filter(&g, mask);
   boost::filtered_graph<G, TypeFilter<G>> fg(g, filter);
   std::vector<boost::default_color_type> color(boost::num_vertices(g));
-  boost::breadth_first_search(
-      fg, start,
-      boost::visitor(ReachRecorder<G>(&out, &depth))
-          .color_map(boost::make_iterator_property_map(
-              color.begin(), boost::get(boost::vertex_index, g))));
+  boost::breadth_first_search(fg, start,
+                              boost::visitor(ReachRecorder<G>(&out, &depth))
+                                  .color_map(boost::make_iterator_property_map(
+                                      color.begin(), boost::get(boost::vertex_index, g))));
   return out;
 }
 
@@ -245,8 +240,7 @@ EffectiveAt effective_at(const Document& d, const std::string& source) {
     // On issue, or unstated: in force from the day it was issued.
     out.date = issued_date(d);
     if (d.effective.kind == Effective::Kind::kUnstated) {
-      if (const Evidence* ev = field_evidence(d, d.signed_date ? "signed"
-                                                               : "printed")) {
+      if (const Evidence* ev = field_evidence(d, d.signed_date ? "signed" : "printed")) {
         out.evidence = *ev;
       }
     }
@@ -268,22 +262,19 @@ std::optional<int> year_of(const Node& n) {
 // issuer; else a department by its ending (厅 局 委员会 ...); else the level
 // of the place it governs: the table's level for that place's 人民政府 (北京市
 // is provincial), else the place's own ending (省 市 区 县).
-Level level_from_issuer_name(const std::string& issuer,
-                             const std::vector<IssuerRule>& rules) {
+Level level_from_issuer_name(const std::string& issuer, const std::vector<IssuerRule>& rules) {
   for (const auto& r : rules) {
     if (r.issuer == issuer) return r.level;
   }
   if (issuer.empty()) return Level::kUnknown;
-  auto has = [&](std::string_view p) {
-    return issuer.find(p) != std::string::npos;
-  };
-  if (has("国务院") || issuer.starts_with("中共中央") ||
-      issuer.starts_with("全国人民代表大会") || issuer.starts_with("最高人民")) {
+  auto has = [&](std::string_view p) { return issuer.find(p) != std::string::npos; };
+  if (has("国务院") || issuer.starts_with("中共中央") || issuer.starts_with("全国人民代表大会") ||
+      issuer.starts_with("最高人民")) {
     return Level::kNational;
   }
   // The body after the place name.
-  static constexpr std::string_view kBodies[] = {
-      "人民代表大会", "人民政府", "委员会", "委", "厅", "局", "办公室"};
+  static constexpr std::string_view kBodies[] = {"人民代表大会", "人民政府", "委员会", "委",
+                                                 "厅",           "局",       "办公室"};
   std::size_t body = std::string::npos;
   for (std::string_view b : kBodies) body = std::min(body, issuer.find(b));
   bool is_government = has("人民政府") || has("人民代表大会") ||
@@ -316,8 +307,7 @@ std::vector<std::string> compare_keys(const std::string& title) {
 
 constexpr std::size_t kMinSuffixBytes = 15;
 
-bool keys_compatible(const std::vector<std::string>& a,
-                     const std::vector<std::string>& b) {
+bool keys_compatible(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   for (const auto& x : a) {
     for (const auto& y : b) {
       if (x == y && !x.empty()) return true;
@@ -433,8 +423,8 @@ void GraphBuilder::pair_titles_with_numbers() {
     }
     for (const auto& e : ex.edges) {
       if (e.to_doc_no && e.to_title) {
-        pairs_.push_back({*e.to_doc_no, *e.to_title,
-                          {e.from, {ex.source, e.line, e.evidence}}, false});
+        pairs_.push_back(
+            {*e.to_doc_no, *e.to_title, {e.from, {ex.source, e.line, e.evidence}}, false});
       }
     }
   }
@@ -557,8 +547,8 @@ void GraphBuilder::resolve_references() {
       // 转发《X》 where X is the measure the notice itself carries: X is
       // another body's instrument, known by its title only.
       if (to == from && !e.to_doc_no) to = title_node_id(*e.to_title);
-      raw_edges_.push_back({from, to, e.type, {ex.source, e.line, e.evidence},
-                            e.derived, e.to_title, e.from_date});
+      raw_edges_.push_back(
+          {from, to, e.type, {ex.source, e.line, e.evidence}, e.derived, e.to_title, e.from_date});
     }
   }
   // Display titles are final only now that every reference was seen.
@@ -779,8 +769,8 @@ void GraphBuilder::find_title_conflicts() {
     std::size_t start = 0;
     if (b.document && !b.numbered_titles.empty()) {
       // The header and every measure it issues are one cluster.
-      TitleCluster c{{compare_keys(b.document->title)}, b.document->title,
-                     b.numbered_titles.front().second};
+      TitleCluster c{
+          {compare_keys(b.document->title)}, b.document->title, b.numbered_titles.front().second};
       for (const auto& p : b.document->promulgated_titles) c.keys.push_back(compare_keys(p));
       clusters.push_back(std::move(c));
       start = 1;
@@ -827,13 +817,16 @@ void GraphBuilder::find_impossible_dates() {
         when = std::to_string(to_no->year) + " after " + std::to_string(*from_year);
       }
       if (later) {
-        findings.push_back({FindingKind::kRepealsLaterDocument, to.id,
-                            from.id + " repeals " + to.id + ", dated " + when, {where}});
+        findings.push_back({FindingKind::kRepealsLaterDocument,
+                            to.id,
+                            from.id + " repeals " + to.id + ", dated " + when,
+                            {where}});
       }
       continue;
     }
     if (from_year && to_no && to_no->year > *from_year) {
-      findings.push_back({FindingKind::kCitedBeforeExists, to.id,
+      findings.push_back({FindingKind::kCitedBeforeExists,
+                          to.id,
                           from.id + " (" + std::to_string(*from_year) + ") cites " + to.id +
                               ", a number of " + std::to_string(to_no->year),
                           {where}});
@@ -941,8 +934,7 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
     const Node& by = nodes_[e.from];
     // A repealer or amender outside the corpus counts from the day the text
     // dates it (a law's history note), else there is no day to count from.
-    std::optional<Date> from =
-        by.document ? effective_at(*by.document, by.source).date : e.date;
+    std::optional<Date> from = by.document ? effective_at(*by.document, by.source).date : e.date;
     if (!from || *from > as_of) continue;
     if (e.type == RelationType::kRepeals) {
       if (!repeal_from || *from < *repeal_from) {
@@ -1001,15 +993,14 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
     st.kind = StatusKind::kExpired;
     st.since = expired_from;
     st.evidence = {n.id, ev};
-    st.detail = "失效 from " + expired_from->to_iso() + " (有效期 ended " +
-                d.expires->to_iso() + ")";
+    st.detail =
+        "失效 from " + expired_from->to_iso() + " (有效期 ended " + d.expires->to_iso() + ")";
     return st;
   }
   if (!n.document) {
     st.kind = StatusKind::kUnknown;
     if (!n.mentions.empty()) st.evidence = n.mentions.front();
-    st.detail = "未知: not in the corpus, cited " +
-                std::to_string(n.mentions.size()) + " time(s)";
+    st.detail = "未知: not in the corpus, cited " + std::to_string(n.mentions.size()) + " time(s)";
     return st;
   }
   EffectiveAt eff = effective_at(*n.document, n.source);
@@ -1033,8 +1024,7 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
 }
 
 std::vector<Reach> CorpusGraph::chain_up(std::size_t node) const {
-  return bfs_walk(boost_->g, node,
-                  bit(RelationType::kBasedOn) | bit(RelationType::kImplements));
+  return bfs_walk(boost_->g, node, bit(RelationType::kBasedOn) | bit(RelationType::kImplements));
 }
 
 std::vector<Reach> CorpusGraph::impact_down(std::size_t node) const {
@@ -1044,8 +1034,7 @@ std::vector<Reach> CorpusGraph::impact_down(std::size_t node) const {
                       bit(RelationType::kForwards) | bit(RelationType::kAmends));
 }
 
-std::vector<std::size_t> CorpusGraph::path_to(std::size_t start,
-                                              const std::vector<Reach>& walk,
+std::vector<std::size_t> CorpusGraph::path_to(std::size_t start, const std::vector<Reach>& walk,
                                               std::size_t target) const {
   std::unordered_map<std::size_t, const Reach*> by_node;
   for (const auto& r : walk) by_node.emplace(r.node, &r);

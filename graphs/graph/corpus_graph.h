@@ -27,9 +27,9 @@
 
 #include "graphs/base/date.h"
 #include "graphs/base/doc_number.h"
-#include "graphs/model/model.h"
 #include "graphs/base/result.h"
 #include "graphs/base/titles.h"
+#include "graphs/model/model.h"
 
 namespace pg {
 
@@ -62,8 +62,7 @@ struct IssuerRule {
 // The table's text format: prefix<TAB>issuer<TAB>level per line, '#' starts a
 // comment line, blank lines skipped. A malformed line (too few fields or an
 // unknown level) is an Error naming `name` and the line number.
-Result<std::vector<IssuerRule>> parse_issuer_rules(std::string_view text,
-                                                   const std::string& name);
+Result<std::vector<IssuerRule>> parse_issuer_rules(std::string_view text, const std::string& name);
 
 // Document numbers: NumberParts, split_doc_no, is_canonical_number and
 // normalize_doc_no are in graphs/base/doc_number.h.
@@ -83,8 +82,8 @@ struct Node {
   bool external = true;               // cited but not published in the corpus
   std::optional<Document> document;   // the published document (not external)
   std::string source;                 // file it was read from (not external)
-  std::string issuer;  // from the 机关代字 table or a corpus header, else the
-                       // document's first printed issuer, else empty
+  std::string issuer;                 // from the 机关代字 table or a corpus header, else the
+                                      // document's first printed issuer, else empty
   Level level = Level::kUnknown;
   // What the corpus says of it: every citation of it (the citing document and
   // its quote), in corpus order. For external nodes this is all we know.
@@ -119,8 +118,8 @@ std::optional<FindingKind> parse_finding_kind(std::string_view s);
 
 struct Finding {
   FindingKind kind = FindingKind::kTitleConflict;
-  std::string subject;  // the node id (number or title) it is about
-  std::string message;  // one line, for people
+  std::string subject;            // the node id (number or title) it is about
+  std::string message;            // one line, for people
   std::vector<Sourced> evidence;  // every place that produced it
 };
 
@@ -133,8 +132,8 @@ enum class StatusKind {
   kExpired,          // 失效 "expired": from the day after its 有效期 ran out
   kUnknown,          // 未知 "unknown": external and nothing known
 };
-std::string_view to_string(StatusKind k);  // the Chinese word
-std::string_view ascii_name(StatusKind k);  // the ASCII name
+std::string_view to_string(StatusKind k);                         // the Chinese word
+std::string_view ascii_name(StatusKind k);                        // the ASCII name
 std::optional<StatusKind> parse_status_kind(std::string_view s);  // either form
 
 struct Status {
@@ -143,7 +142,7 @@ struct Status {
   // takes effect), for 现行有效 nullopt when the document shows no date.
   std::optional<Date> since;
   std::optional<std::string> by;  // repealing / amending document (node id)
-  Sourced evidence;   // the text that produced it (empty document if none)
+  Sourced evidence;               // the text that produced it (empty document if none)
   std::string detail;  // one line: "已废止 by 济政发〔2019〕17号 from 2020-02-01"
 };
 
@@ -196,8 +195,7 @@ class CorpusGraph {
   std::vector<Reach> impact_down(std::size_t node) const;
   // The node path start .. target through a walk's via_edges; empty when the
   // walk did not reach `target`.
-  std::vector<std::size_t> path_to(std::size_t start,
-                                   const std::vector<Reach>& walk,
+  std::vector<std::size_t> path_to(std::size_t start, const std::vector<Reach>& walk,
                                    std::size_t target) const;
 
  private:

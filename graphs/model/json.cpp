@@ -5,7 +5,6 @@
 
 #include "graphs/base/text.h"
 
-
 namespace pg {
 namespace {
 

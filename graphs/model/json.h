@@ -15,11 +15,11 @@
 // (graphs/base/json_text.h), which replaces invalid UTF-8 by U+FFFD.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include <nlohmann/json.hpp>
 
 #include "graphs/model/model.h"
 

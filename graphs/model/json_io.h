@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "graphs/model/model.h"
 #include "graphs/base/result.h"
+#include "graphs/model/model.h"
 
 namespace pg {
 
@@ -17,7 +17,6 @@ std::string to_json(const Extraction& e, int indent = 2);
 
 // Reads an extraction (a gold file or our own output). Unknown keys are
 // ignored; a malformed file is an Error naming `name` and the parse position.
-Result<Extraction> extraction_from_json(std::string_view text,
-                                        const std::string& name);
+Result<Extraction> extraction_from_json(std::string_view text, const std::string& name);
 
 }  // namespace pg

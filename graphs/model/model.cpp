@@ -138,9 +138,9 @@ void CappedSink::report(Diagnostic d) {
 void CappedSink::finish() {
   for (auto& [kind, count] : kinds_) {
     if (count.held == 0) continue;
-    inner_.report(Diagnostic{Diagnostic::Severity::kNote, file_, 0,
-                             "… and " + std::to_string(count.held) + " more " + kind + " in " +
-                                 file_});
+    inner_.report(
+        Diagnostic{Diagnostic::Severity::kNote, file_, 0,
+                   "… and " + std::to_string(count.held) + " more " + kind + " in " + file_});
     count.held = 0;
   }
 }

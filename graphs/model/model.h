@@ -74,17 +74,17 @@ struct Document {
   std::optional<std::string> doc_no;  // canonical 发文字号, e.g. 济政发〔2017〕24号
   std::string title;                  // whitespace removed, no outer 《》
   DocumentKind kind = DocumentKind::kPolicy;
-  std::vector<std::string> issuers;   // printed order; joint issuance lists all
-  std::optional<Date> signed_date;    // under the signature
-  std::optional<Date> printed_date;   // the （X年X月X日印发） line
+  std::vector<std::string> issuers;            // printed order; joint issuance lists all
+  std::optional<Date> signed_date;             // under the signature
+  std::optional<Date> printed_date;            // the （X年X月X日印发） line
   std::optional<std::string> registration_no;  // e.g. JNCR-2019-0010006
   Effective effective;
-  std::optional<Date> expires;          // last day in force
-  std::optional<std::string> expires_text;  // the words as printed
+  std::optional<Date> expires;                  // last day in force
+  std::optional<std::string> expires_text;      // the words as printed
   std::vector<std::string> promulgated_titles;  // measures it issues/forwards
-  bool prevails_clause = false;  // earlier inconsistent rules yield to it
-  int line_start = 0;            // 1-based, first header line
-  int line_end = 0;              // 1-based, last line that belongs to it
+  bool prevails_clause = false;                 // earlier inconsistent rules yield to it
+  int line_start = 0;                           // 1-based, first header line
+  int line_end = 0;                             // 1-based, last line that belongs to it
 
   // Evidence for the facts above, keyed by field name ("title", "doc_no",
   // "signed", "printed", "registration_no", "effective", "expires",
@@ -178,7 +178,7 @@ class CappedSink : public DiagnosticSink {
   DiagnosticSink& inner_;
   std::string file_;
   int per_kind_;
-  std::vector<std::pair<std::string, Count>> kinds_;  // in order of first report
+  std::vector<std::pair<std::string, Count>> kinds_;    // in order of first report
   std::unordered_map<std::string, std::size_t> index_;  // kind -> its place in kinds_
 };
 

@@ -1,7 +1,5 @@
 #include "graphs/render/export.h"
 
-#include "graphs/answers/neighbourhood.h"
-
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
@@ -12,11 +10,13 @@
 #include <deque>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "graphs/answers/issuer_filter.h"
+#include "graphs/answers/neighbourhood.h"
 #include "graphs/base/json_text.h"
 #include "graphs/base/text_escape.h"
 #include "graphs/graph/json.h"
@@ -35,16 +35,15 @@ std::string_view to_string(ExportFormat f) {
 }
 
 std::optional<ExportFormat> parse_export_format(std::string_view s) {
-  for (auto f : {ExportFormat::kDot, ExportFormat::kSvg, ExportFormat::kPng,
-                 ExportFormat::kJson, ExportFormat::kGraphml}) {
+  for (auto f : {ExportFormat::kDot, ExportFormat::kSvg, ExportFormat::kPng, ExportFormat::kJson,
+                 ExportFormat::kGraphml}) {
     if (to_string(f) == s) return f;
   }
   return std::nullopt;
 }
 
 bool is_drawing(ExportFormat f) {
-  return f == ExportFormat::kDot || f == ExportFormat::kSvg ||
-         f == ExportFormat::kPng;
+  return f == ExportFormat::kDot || f == ExportFormat::kSvg || f == ExportFormat::kPng;
 }
 
 namespace {
@@ -59,8 +58,11 @@ std::string valid_utf8(std::string_view s) {
   std::size_t i = 0;
   while (i < s.size()) {
     auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xE ? 3
-                                   : (c >> 3) == 0x1E ? 4 : 0;
+    std::size_t len = c < 0x80           ? 1
+                      : (c >> 5) == 0x6  ? 2
+                      : (c >> 4) == 0xE  ? 3
+                      : (c >> 3) == 0x1E ? 4
+                                         : 0;
     bool ok = len > 0 && i + len <= s.size();
     for (std::size_t k = 1; ok && k < len; ++k) {
       ok = (static_cast<unsigned char>(s[i + k]) & 0xC0) == 0x80;
@@ -76,8 +78,7 @@ std::string valid_utf8(std::string_view s) {
     }
     // U+FFFE and U+FFFF are not characters (XML 1.0 forbids them, and they
     // would reach GraphML and the SVG Graphviz writes): U+FFFD too.
-    if (ok && len == 3 && c == 0xEF &&
-        static_cast<unsigned char>(s[i + 1]) == 0xBF &&
+    if (ok && len == 3 && c == 0xEF && static_cast<unsigned char>(s[i + 1]) == 0xBF &&
         static_cast<unsigned char>(s[i + 2]) >= 0xBE) {
       out += "\xEF\xBF\xBD";
       i += len;
@@ -169,8 +170,8 @@ std::string xml_escape(std::string_view text) {
 // ------------------------------------------------------------ style ----
 
 constexpr std::array<StatusKind, 6> kStatuses = {
-    StatusKind::kInForce,  StatusKind::kAmended, StatusKind::kRepealed,
-    StatusKind::kExpired,  StatusKind::kNotYetEffective, StatusKind::kUnknown};
+    StatusKind::kInForce, StatusKind::kAmended,         StatusKind::kRepealed,
+    StatusKind::kExpired, StatusKind::kNotYetEffective, StatusKind::kUnknown};
 
 const char* fill_of(StatusKind k) {
   switch (k) {
@@ -184,10 +185,9 @@ const char* fill_of(StatusKind k) {
   return "#ffffff";
 }
 
-constexpr std::array<RelationType, 6> kTypes = {
-    RelationType::kRepeals,    RelationType::kAmends,
-    RelationType::kBasedOn,    RelationType::kImplements,
-    RelationType::kForwards,   RelationType::kCites};
+constexpr std::array<RelationType, 6> kTypes = {RelationType::kRepeals,  RelationType::kAmends,
+                                                RelationType::kBasedOn,  RelationType::kImplements,
+                                                RelationType::kForwards, RelationType::kCites};
 
 struct EdgeStyle {
   const char* color;
@@ -209,9 +209,8 @@ EdgeStyle style_of(RelationType t) {
 
 // Clusters top to bottom (the drawing uses rankdir=BT, so edges from a
 // document to what it rests on point up).
-constexpr std::array<Level, 6> kLevels = {
-    Level::kNational,   Level::kProvincial, Level::kMunicipal,
-    Level::kDistrict,   Level::kDepartment, Level::kUnknown};
+constexpr std::array<Level, 6> kLevels = {Level::kNational, Level::kProvincial, Level::kMunicipal,
+                                          Level::kDistrict, Level::kDepartment, Level::kUnknown};
 
 const char* level_label(Level l) {
   switch (l) {
@@ -267,7 +266,7 @@ struct SeqIds {
   Agraph_t* root = nullptr;
   IDTYPE next = 1;
   std::map<std::pair<int, std::string>, IDTYPE> ids;  // (object kind, name)
-  std::map<IDTYPE, char*> names;                       // agstrdup'd
+  std::map<IDTYPE, char*> names;                      // agstrdup'd
 };
 int id_kind(int objtype) { return objtype == AGINEDGE ? AGEDGE : objtype; }
 void* seq_open(Agraph_t* root, Agdisc_t*) {
@@ -329,9 +328,7 @@ int collect_message(char* message) {
 }
 class MessageCapture {
  public:
-  MessageCapture() : previous_(agseterrf(collect_message)) {
-    g_graphviz_messages.clear();
-  }
+  MessageCapture() : previous_(agseterrf(collect_message)) { g_graphviz_messages.clear(); }
   ~MessageCapture() { agseterrf(previous_); }
   std::string text() const {
     std::string t = g_graphviz_messages;
@@ -376,8 +373,7 @@ std::string wrap(std::string_view s, std::size_t width, std::size_t lines) {
 std::string node_label(const Node& n) {
   std::string title = n.title;
   if (auto inner = strip_issue_wrapper(title)) title = *inner;
-  if (auto about = title.find("关于");
-      about != std::string::npos && about + 6 < title.size()) {
+  if (auto about = title.find("关于"); about != std::string::npos && about + 6 < title.size()) {
     title = title.substr(about + 6);
   }
   std::string text = wrap(one_line(title), 12, 2);
@@ -395,8 +391,8 @@ std::string node_tooltip(const Node& n, const Status& s) {
 }
 
 std::string edge_tooltip(const CorpusGraph& g, const GraphEdge& e) {
-  std::string t = g.nodes()[e.from].id + " " + std::string(to_string(e.type)) +
-                  " " + g.nodes()[e.to].id;
+  std::string t =
+      g.nodes()[e.from].id + " " + std::string(to_string(e.type)) + " " + g.nodes()[e.to].id;
   if (e.derived) t += " (derived)";
   if (!e.evidence.quote.empty()) t += "\n" + e.evidence.quote;
   if (!e.evidence.file.empty()) {
@@ -405,8 +401,7 @@ std::string edge_tooltip(const CorpusGraph& g, const GraphEdge& e) {
   return esc_string(t);
 }
 
-GraphPtr build_agraph(const CorpusGraph& g, const Selection& sel,
-                      const ExportOptions& opt) {
+GraphPtr build_agraph(const CorpusGraph& g, const Selection& sel, const ExportOptions& opt) {
   GraphPtr root(agopen(cs("policygraph"), Agdirected, &kDisc));
   Agraph_t* r = root.get();
   // Declarations first: agwrite prints attributes in name order, and the
@@ -475,8 +470,7 @@ GraphPtr build_agraph(const CorpusGraph& g, const Selection& sel,
   return root;
 }
 
-std::string to_dot(const CorpusGraph& g, const Selection& sel,
-                   const ExportOptions& opt) {
+std::string to_dot(const CorpusGraph& g, const Selection& sel, const ExportOptions& opt) {
   GraphPtr root = build_agraph(g, sel, opt);
   char* buf = nullptr;
   std::size_t len = 0;
@@ -516,8 +510,8 @@ class LayoutGuard {
   Agraph_t* g_;
 };
 
-Result<std::string> to_drawing(const CorpusGraph& g, const Selection& sel,
-                               const ExportOptions& opt, const char* format) {
+Result<std::string> to_drawing(const CorpusGraph& g, const Selection& sel, const ExportOptions& opt,
+                               const char* format) {
   MessageCapture messages;
   GraphPtr root = build_agraph(g, sel, opt);
   GVC_t* gvc = graphviz_context();
@@ -544,8 +538,7 @@ Result<std::string> to_drawing(const CorpusGraph& g, const Selection& sel,
 // ------------------------------------------------------ json, graphml ----
 
 // Nodes and edges in the mappings every output shares (graphs/graph/json.h).
-std::string to_json(const CorpusGraph& g, const Selection& sel,
-                    const ExportOptions& opt) {
+std::string to_json(const CorpusGraph& g, const Selection& sel, const ExportOptions& opt) {
   Json doc;
   doc["as_of"] = opt.as_of.to_iso();
   Json nodes = Json::array();
@@ -562,8 +555,7 @@ std::string to_json(const CorpusGraph& g, const Selection& sel,
   return json_text(doc) + "\n";
 }
 
-std::string to_graphml(const CorpusGraph& g, const Selection& sel,
-                       const ExportOptions& opt) {
+std::string to_graphml(const CorpusGraph& g, const Selection& sel, const ExportOptions& opt) {
   std::string x =
       "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
       "<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\" "
@@ -577,30 +569,22 @@ std::string to_graphml(const CorpusGraph& g, const Selection& sel,
     const char* type;
   };
   static constexpr Key kKeys[] = {
-      {"d_doc_no", "node", "doc_no", "string"},
-      {"d_title", "node", "title", "string"},
-      {"d_issuer", "node", "issuer", "string"},
-      {"d_level", "node", "level", "string"},
-      {"d_level_zh", "node", "level_zh", "string"},
-      {"d_status", "node", "status", "string"},
-      {"d_status_zh", "node", "status_zh", "string"},
-      {"d_external", "node", "external", "boolean"},
-      {"d_type", "edge", "type", "string"},
-      {"d_type_zh", "edge", "type_zh", "string"},
-      {"d_file", "edge", "file", "string"},
-      {"d_line", "edge", "line", "int"},
-      {"d_evidence", "edge", "evidence", "string"},
-      {"d_derived", "edge", "derived", "boolean"},
+      {"d_doc_no", "node", "doc_no", "string"},       {"d_title", "node", "title", "string"},
+      {"d_issuer", "node", "issuer", "string"},       {"d_level", "node", "level", "string"},
+      {"d_level_zh", "node", "level_zh", "string"},   {"d_status", "node", "status", "string"},
+      {"d_status_zh", "node", "status_zh", "string"}, {"d_external", "node", "external", "boolean"},
+      {"d_type", "edge", "type", "string"},           {"d_type_zh", "edge", "type_zh", "string"},
+      {"d_file", "edge", "file", "string"},           {"d_line", "edge", "line", "int"},
+      {"d_evidence", "edge", "evidence", "string"},   {"d_derived", "edge", "derived", "boolean"},
       {"d_date", "edge", "date", "string"},
   };
   for (const Key& k : kKeys) {
-    x += std::string("  <key id=\"") + k.id + "\" for=\"" + k.for_ +
-         "\" attr.name=\"" + k.name + "\" attr.type=\"" + k.type + "\"/>\n";
+    x += std::string("  <key id=\"") + k.id + "\" for=\"" + k.for_ + "\" attr.name=\"" + k.name +
+         "\" attr.type=\"" + k.type + "\"/>\n";
   }
   x += "  <graph id=\"policygraph\" edgedefault=\"directed\">\n";
   auto data = [&x](const char* key, const std::string& value) {
-    x += std::string("      <data key=\"") + key + "\">" + xml_escape(value) +
-         "</data>\n";
+    x += std::string("      <data key=\"") + key + "\">" + xml_escape(value) + "</data>\n";
   };
   for (std::size_t i : sel.nodes) {
     const Node& n = g.nodes()[i];
@@ -622,8 +606,8 @@ std::string to_graphml(const CorpusGraph& g, const Selection& sel,
   for (std::size_t k : sel.edges) {
     const GraphEdge& e = g.edges()[k];
     x += "    <edge id=\"e" + std::to_string(number++) + "\" source=\"" +
-         xml_escape(g.nodes()[e.from].id) + "\" target=\"" +
-         xml_escape(g.nodes()[e.to].id) + "\">\n";
+         xml_escape(g.nodes()[e.from].id) + "\" target=\"" + xml_escape(g.nodes()[e.to].id) +
+         "\">\n";
     data("d_type", std::string(to_string(e.type)));
     data("d_type_zh", std::string(zh_name(e.type)));
     data("d_file", e.evidence.file);
@@ -641,8 +625,7 @@ std::string to_graphml(const CorpusGraph& g, const Selection& sel,
 
 // ------------------------------------------------------------ public ----
 
-Result<Selection> select_subgraph(const CorpusGraph& graph,
-                                  const ExportOptions& options) {
+Result<Selection> select_subgraph(const CorpusGraph& graph, const ExportOptions& options) {
   if (!Date::make(options.as_of.year, options.as_of.month, options.as_of.day)) {
     return Error{"", -1, "export: as_of is not a date"};
   }
@@ -655,9 +638,9 @@ Result<Selection> select_subgraph(const CorpusGraph& graph,
   std::vector<char> in(nodes.size(), 0);
   if (options.around) {
     if (*options.around >= nodes.size()) {
-      return Error{"", -1,
-                   "export: --around node " + std::to_string(*options.around) +
-                       " is not in the graph"};
+      return Error{
+          "", -1,
+          "export: --around node " + std::to_string(*options.around) + " is not in the graph"};
     }
     if (options.depth < 0) {
       return Error{"", -1, "export: --depth must not be negative"};
@@ -699,8 +682,7 @@ std::optional<std::string> node_limit_message(const Selection& selection,
       selection.nodes.size() <= options.max_nodes) {
     return std::nullopt;
   }
-  std::string m = std::to_string(selection.nodes.size()) +
-                  " nodes exceed the limit of " +
+  std::string m = std::to_string(selection.nodes.size()) + " nodes exceed the limit of " +
                   std::to_string(options.max_nodes) + "; ";
   if (options.around) {
     m += "use a smaller --depth than " + std::to_string(options.depth) +
@@ -724,8 +706,7 @@ Result<std::string> render(const CorpusGraph& graph, const Selection& selection,
   return Error{"", -1, "export: unknown format"};
 }
 
-Result<std::string> export_graph(const CorpusGraph& graph,
-                                 const ExportOptions& options) {
+Result<std::string> export_graph(const CorpusGraph& graph, const ExportOptions& options) {
   auto sel = select_subgraph(graph, options);
   if (!sel) return sel.error();
   if (auto limit = node_limit_message(*sel, options)) {

@@ -18,10 +18,10 @@
 #include <string_view>
 #include <vector>
 
-#include "graphs/graph/corpus_graph.h"
 #include "graphs/base/date.h"
-#include "graphs/model/model.h"
 #include "graphs/base/result.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/model/model.h"
 
 namespace pg {
 
@@ -69,8 +69,7 @@ struct Selection {
 
 // Picks nodes and edges as `options` say (format and max_nodes are not
 // looked at). Errors: `around` out of range, negative depth, as_of unset.
-Result<Selection> select_subgraph(const CorpusGraph& graph,
-                                  const ExportOptions& options);
+Result<Selection> select_subgraph(const CorpusGraph& graph, const ExportOptions& options);
 
 // The node-limit message for a drawing of `selection`, or nullopt when it is
 // within options.max_nodes (or the format is not a drawing). The message reads
@@ -91,7 +90,6 @@ Result<std::string> render(const CorpusGraph& graph, const Selection& selection,
 
 // select_subgraph + node limit (as an Error carrying node_limit_message)
 // + render.
-Result<std::string> export_graph(const CorpusGraph& graph,
-                                 const ExportOptions& options);
+Result<std::string> export_graph(const CorpusGraph& graph, const ExportOptions& options);
 
 }  // namespace pg

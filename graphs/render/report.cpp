@@ -67,8 +67,8 @@ Json counts_json(const StatusLevelCounts& c) {
   j["by_status"] = by_status_json([&](StatusKind k) { return c.by_status(k); });
   Json by_level;
   for (Level l : kAllLevels) {
-    by_level[std::string(to_string(l))] = by_status_json(
-        [&](StatusKind k) { return c.cells[level_index(l)][status_index(k)]; });
+    by_level[std::string(to_string(l))] =
+        by_status_json([&](StatusKind k) { return c.cells[level_index(l)][status_index(k)]; });
   }
   j["by_level"] = by_level;
   return j;

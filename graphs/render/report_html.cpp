@@ -2,8 +2,6 @@
 // (document text still raw); graphs/render/templates/report.html.mustache
 // lays them out, and kainjow mustache escapes every value with html_escape
 // below. The diagrams are drawn here, by the exporter's SVG renderer.
-#include <kainjow/mustache.hpp>
-
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -11,6 +9,8 @@
 #include <tuple>
 #include <utility>
 #include <vector>
+
+#include <kainjow/mustache.hpp>
 
 #include "graphs/base/text.h"
 #include "graphs/base/text_escape.h"
@@ -133,8 +133,11 @@ class HtmlView {
 // Each object sets every key its partial reads: a missing key would be looked
 // up in the enclosing objects.
 data node_object(const char* kind) {
-  data d = object{{"link", false}, {"span", false}, {"plain", false},
-                  {"no_number_link", false}, {"no_number", false}};
+  data d = object{{"link", false},
+                  {"span", false},
+                  {"plain", false},
+                  {"no_number_link", false},
+                  {"no_number", false}};
   d.set(kind, true);
   return d;
 }
@@ -192,15 +195,13 @@ data HtmlView::evidence(const Evidence& e, const char* section, bool brief, bool
 }
 
 // A section's object: its item count, and whether it has none.
-data section(std::size_t count) {
-  return object{{"count", num(count)}, {"none", count == 0}};
-}
+data section(std::size_t count) { return object{{"count", num(count)}, {"none", count == 0}}; }
 
 data HtmlView::cards() const {
   data l = list{};
   auto card = [&](const char* href, std::size_t n, const char* label, bool warn, const char* key) {
-    l.push_back(object{{"href", href}, {"n", num(n)}, {"label", label},
-                       {"warn", warn && n > 0}, {"key", key}});
+    l.push_back(object{
+        {"href", href}, {"n", num(n)}, {"label", label}, {"warn", warn && n > 0}, {"key", key}});
   };
   const auto& p = r_.published;
   card("counts", p.total(), "收录文件 documents in the corpus", false, "documents");
@@ -221,14 +222,18 @@ data HtmlView::count_tables() const {
     for (Level l : kAllLevels) {
       if (c.by_level(l) == 0) continue;
       data cells = list{};
-      for (StatusKind k : kStatusColumns) cells.push_back(num(c.cells[level_index(l)][status_index(k)]));
+      for (StatusKind k : kStatusColumns)
+        cells.push_back(num(c.cells[level_index(l)][status_index(k)]));
       levels.push_back(object{{"level", std::string(zh_name(l)) + " " + std::string(to_string(l))},
                               {"cells", cells},
                               {"level_total", num(c.by_level(l))}});
     }
     data totals = list{};
     for (StatusKind k : kStatusColumns) totals.push_back(num(c.by_status(k)));
-    return data(object{{"caption", caption}, {"id", id}, {"levels", levels}, {"totals", totals},
+    return data(object{{"caption", caption},
+                       {"id", id},
+                       {"levels", levels},
+                       {"totals", totals},
                        {"table_total", num(c.total())}});
   };
   return list{table(r_.published, "收录文件 Documents published in the corpus", "counts-published"),
@@ -239,12 +244,13 @@ data HtmlView::superseded() {
   data rows = list{};
   for (const StatusRow& row : r_.superseded) {
     const Node& n = g_.nodes()[row.node];
-    rows.push_back(object{{"number", number(row.node)},
-                          {"cited_only", n.external},
-                          {"title", n.title},
-                          {"status", status(row.status)},
-                          {"by", by(row.status.by)},
-                          {"evidence", list{evidence(row.status.evidence.evidence, "superseded")}}});
+    rows.push_back(
+        object{{"number", number(row.node)},
+               {"cited_only", n.external},
+               {"title", n.title},
+               {"status", status(row.status)},
+               {"by", by(row.status.by)},
+               {"evidence", list{evidence(row.status.evidence.evidence, "superseded")}}});
   }
   data s = section(r_.superseded.size());
   s.set("rows", rows);
@@ -258,7 +264,8 @@ data HtmlView::orphans() {
     for (std::size_t i = 0; i < o.path.size(); ++i) {
       data link = node(o.path[i]);
       link.set("arrow", i < o.edges.size());
-      link.set("edge_type", i < o.edges.size() ? std::string(to_string(g_.edges()[o.edges[i]].type)) : "");
+      link.set("edge_type",
+               i < o.edges.size() ? std::string(to_string(g_.edges()[o.edges[i]].type)) : "");
       chain.push_back(link);
     }
     // The chain's evidence first, then the basis's status.
@@ -357,16 +364,17 @@ data HtmlView::issuers() {
     for (const StatusRow& row : s.documents) {
       const Node& n = g_.nodes()[row.node];
       const Document& d = *n.document;
-      rows.push_back(object{{"index", num(row.node)},
-                            {"numbered", n.doc_no.has_value()},
-                            {"doc_no", n.doc_no ? *n.doc_no : ""},
-                            {"title", n.title},
-                            {"status", status(row.status)},
-                            {"by", by(row.status.by)},
-                            {"signed", date_or_empty(d.signed_date ? d.signed_date : d.printed_date)},
-                            {"effective", effective_text(d)},
-                            {"expires", date_or_empty(d.expires)},
-                            {"evidence", list{evidence(header_evidence(n), "issuers")}}});
+      rows.push_back(
+          object{{"index", num(row.node)},
+                 {"numbered", n.doc_no.has_value()},
+                 {"doc_no", n.doc_no ? *n.doc_no : ""},
+                 {"title", n.title},
+                 {"status", status(row.status)},
+                 {"by", by(row.status.by)},
+                 {"signed", date_or_empty(d.signed_date ? d.signed_date : d.printed_date)},
+                 {"effective", effective_text(d)},
+                 {"expires", date_or_empty(d.expires)},
+                 {"evidence", list{evidence(header_evidence(n), "issuers")}}});
     }
     sections.push_back(object{{"k", num(k + 1)},
                               {"known", !s.issuer.empty()},
@@ -399,20 +407,21 @@ data HtmlView::diagrams() const {
     if (d.key_types_only) eo.types = kDiagramKeyTypes;
     Result<std::string> svg = export_graph(g_, eo);
     if (!svg) {
-      figures.push_back(object{{"drawn", false},
-                               {"failure", label_of(n) + ": " + svg.error().to_string()}});
+      figures.push_back(
+          object{{"drawn", false}, {"failure", label_of(n) + ": " + svg.error().to_string()}});
       continue;
     }
-    figures.push_back(object{{"drawn", true},
-                             {"k", num(k + 1)},
-                             {"around", node(d.around)},
-                             {"short_title", shorten(n.title, 50)},
-                             {"reason", d.reason == "orphan" ? "orphan 依据已失效" : "repeals 废止"},
-                             {"depth", num(d.depth)},
-                             {"nodes", num(d.nodes)},
-                             {"key_types_only", d.key_types_only},
-                             // Trusted markup, written unescaped by the template.
-                             {"svg", inline_svg(*svg, "d" + std::to_string(k + 1) + "-")}});
+    figures.push_back(
+        object{{"drawn", true},
+               {"k", num(k + 1)},
+               {"around", node(d.around)},
+               {"short_title", shorten(n.title, 50)},
+               {"reason", d.reason == "orphan" ? "orphan 依据已失效" : "repeals 废止"},
+               {"depth", num(d.depth)},
+               {"nodes", num(d.nodes)},
+               {"key_types_only", d.key_types_only},
+               // Trusted markup, written unescaped by the template.
+               {"svg", inline_svg(*svg, "d" + std::to_string(k + 1) + "-")}});
   }
   data notes = list{};
   for (const std::string& note : r_.diagram_notes) notes.push_back(note);
@@ -449,7 +458,8 @@ data HtmlView::page() {
   p.set("issuer", r_.issuer);
   data columns = list{};
   for (StatusKind k : kStatusColumns) {
-    columns.push_back(object{{"zh", std::string(to_string(k))}, {"name", std::string(ascii_name(k))}});
+    columns.push_back(
+        object{{"zh", std::string(to_string(k))}, {"name", std::string(ascii_name(k))}});
   }
   p.set("columns", columns);
   p.set("cards", cards());

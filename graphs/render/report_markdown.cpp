@@ -82,7 +82,8 @@ std::string md_heading(const std::string& text, std::size_t count) {
 std::string md_header(const Report& r) {
   std::string o = "# 规范性文件审核报告 Audit report\n\n";
   o += "截至 as of " + r.as_of.to_iso() + " · " +
-       (r.issuer.empty() ? std::string("all issuers 全部发文机关") : "issuer 发文机关 ∋ " + md(r.issuer)) +
+       (r.issuer.empty() ? std::string("all issuers 全部发文机关")
+                         : "issuer 发文机关 ∋ " + md(r.issuer)) +
        " · policygraph\n\n";
   o += "This report says what the documents say; it is not a judgement of legal validity.\n\n";
   return o;
@@ -91,15 +92,16 @@ std::string md_header(const Report& r) {
 std::string md_summary(const Report& r) {
   const auto& p = r.published;
   return "## 概要 Summary\n\n" +
-         md_table({"item", "count"},
-                  {{"收录文件 documents in the corpus", std::to_string(p.total())},
-                   {"现行有效（含已修改） in force",
-                    std::to_string(p.by_status(StatusKind::kInForce) + p.by_status(StatusKind::kAmended))},
-                   {"已废止或失效 superseded", std::to_string(r.superseded.size())},
-                   {"依据已失效 orphans", std::to_string(r.orphans.size())},
-                   {"即将到期 expiring", std::to_string(r.expiring.size())},
-                   {"未收录的被引文件 unresolved", std::to_string(r.unresolved.size())},
-                   {"一致性问题 findings", std::to_string(r.findings.size())}});
+         md_table(
+             {"item", "count"},
+             {{"收录文件 documents in the corpus", std::to_string(p.total())},
+              {"现行有效（含已修改） in force", std::to_string(p.by_status(StatusKind::kInForce) +
+                                                               p.by_status(StatusKind::kAmended))},
+              {"已废止或失效 superseded", std::to_string(r.superseded.size())},
+              {"依据已失效 orphans", std::to_string(r.orphans.size())},
+              {"即将到期 expiring", std::to_string(r.expiring.size())},
+              {"未收录的被引文件 unresolved", std::to_string(r.unresolved.size())},
+              {"一致性问题 findings", std::to_string(r.findings.size())}});
 }
 
 // One counts table: a row per level that has instruments, then the totals.
@@ -112,7 +114,8 @@ std::string md_counts_table(const StatusLevelCounts& c, const char* caption) {
   for (Level l : kAllLevels) {
     if (c.by_level(l) == 0) continue;
     std::vector<std::string> row{std::string(zh_name(l)) + " " + std::string(to_string(l))};
-    for (StatusKind k : kStatusColumns) row.push_back(std::to_string(c.cells[level_index(l)][status_index(k)]));
+    for (StatusKind k : kStatusColumns)
+      row.push_back(std::to_string(c.cells[level_index(l)][status_index(k)]));
     row.push_back(std::to_string(c.by_level(l)));
     rows.push_back(std::move(row));
   }
@@ -148,15 +151,18 @@ std::string md_orphans(const CorpusGraph& g, const Report& r) {
     std::string chain;
     for (std::size_t i = 0; i < x.path.size(); ++i) {
       chain += md_label(nodes[x.path[i]]);
-      if (i < x.edges.size()) chain += " —" + std::string(to_string(g.edges()[x.edges[i]].type)) + "→ ";
+      if (i < x.edges.size())
+        chain += " —" + std::string(to_string(g.edges()[x.edges[i]].type)) + "→ ";
     }
     std::string ev;
-    for (std::size_t e : x.edges) ev += (ev.empty() ? "" : "; ") + md_evidence(g.edges()[e].evidence);
+    for (std::size_t e : x.edges)
+      ev += (ev.empty() ? "" : "; ") + md_evidence(g.edges()[e].evidence);
     rows.push_back({md_label(nodes[x.node]), md(nodes[x.node].title), md_label(nodes[x.basis]),
                     md_status(x.basis_status), chain, ev});
   }
   return md_heading("依据已失效的现行文件 Orphans", r.orphans.size()) +
-         md_table_or_none({"document", "title", "basis", "basis status", "chain", "evidence"}, rows);
+         md_table_or_none({"document", "title", "basis", "basis status", "chain", "evidence"},
+                          rows);
 }
 
 std::string md_expiring(const CorpusGraph& g, const Report& r) {
@@ -166,8 +172,10 @@ std::string md_expiring(const CorpusGraph& g, const Report& r) {
     rows.push_back({md_label(nodes[e.node]), md(nodes[e.node].title), e.expires.to_iso(),
                     std::to_string(e.days_left), md_status(e.status), md_evidence(e.evidence)});
   }
-  return md_heading("即将到期 Expiring within " + r.expiring_within.to_string(), r.expiring.size()) +
-         "有效期 ending between " + r.as_of.to_iso() + " and " + r.expiring_until.to_iso() + ".\n\n" +
+  return md_heading("即将到期 Expiring within " + r.expiring_within.to_string(),
+                    r.expiring.size()) +
+         "有效期 ending between " + r.as_of.to_iso() + " and " + r.expiring_until.to_iso() +
+         ".\n\n" +
          md_table_or_none({"number", "title", "expires", "days left", "status", "evidence"}, rows);
 }
 
@@ -179,7 +187,8 @@ std::string md_unresolved(const CorpusGraph& g, const Report& r) {
     std::set<std::size_t> seen;
     for (std::size_t e : u.references) {
       const GraphEdge& edge = g.edges()[e];
-      if (seen.insert(edge.from).second) by += (by.empty() ? "" : "; ") + md_label(nodes[edge.from]);
+      if (seen.insert(edge.from).second)
+        by += (by.empty() ? "" : "; ") + md_label(nodes[edge.from]);
       ev += (ev.empty() ? "" : "; ") + md_evidence(edge.evidence);
     }
     const Node& n = nodes[u.target];
@@ -189,7 +198,8 @@ std::string md_unresolved(const CorpusGraph& g, const Report& r) {
   return md_heading("未收录的被引文件 Unresolved references", r.unresolved.size()) +
          std::to_string(r.unresolved.size()) + " instruments cited but not in the corpus (" +
          std::to_string(r.unresolved_references) + " references).\n\n" +
-         md_table_or_none({"number", "title", "issuer", "references", "cited by", "evidence"}, rows);
+         md_table_or_none({"number", "title", "issuer", "references", "cited by", "evidence"},
+                          rows);
 }
 
 std::string md_findings(const CorpusGraph& g, const Report& r) {
@@ -217,7 +227,8 @@ std::string md_issuers(const CorpusGraph& g, const Report& r) {
       if (row.status.by) status += " by " + md_label_id(g, *row.status.by);
       rows.push_back({md(n.doc_no ? *n.doc_no : ""), md(n.title), status,
                       date_or_empty(d.signed_date ? d.signed_date : d.printed_date),
-                      md(effective_text(d)), date_or_empty(d.expires), md_evidence(header_evidence(n))});
+                      md(effective_text(d)), date_or_empty(d.expires),
+                      md_evidence(header_evidence(n))});
     }
     o += md_table({"number", "title", "status", "signed", "effective", "expires", "source"}, rows);
   }

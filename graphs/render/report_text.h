@@ -18,7 +18,6 @@ inline constexpr std::array<StatusKind, kStatusKinds> kStatusColumns = {
     StatusKind::kInForce,  StatusKind::kAmended, StatusKind::kNotYetEffective,
     StatusKind::kRepealed, StatusKind::kExpired, StatusKind::kUnknown};
 
-
 // At most `max` code points, "…" when cut.
 std::string shorten(std::string_view s, std::size_t max);
 

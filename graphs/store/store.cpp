@@ -37,8 +37,8 @@ bool is_corruption(int code) {
 // main ignores SIGXFSZ so that the write fails with EFBIG instead of the
 // process being killed).
 bool is_out_of_room(int code) {
-  return (code & 0xFF) == SQLITE_FULL || code == SQLITE_IOERR_WRITE ||
-         code == SQLITE_IOERR_FSYNC || code == SQLITE_IOERR_TRUNCATE || code == SQLITE_IOERR;
+  return (code & 0xFF) == SQLITE_FULL || code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC ||
+         code == SQLITE_IOERR_TRUNCATE || code == SQLITE_IOERR;
 }
 
 // file:PATH for sqlite3_open_v2 with SQLITE_OPEN_URI: every byte but
@@ -192,8 +192,7 @@ class Stmt {
   }
   // For statements that return no rows, then ready to bind again.
   void run() {
-    while (step()) {
-    }
+    while (step()) {}
     reset();
   }
   void reset() {
@@ -277,12 +276,9 @@ std::optional<std::string> iso(const std::optional<Date>& d, std::size_t doc, co
 
 std::optional<std::string> effective_text(const Effective& e, std::size_t doc) {
   switch (e.kind) {
-    case Effective::Kind::kOnIssue:
-      return std::string(to_string(e.kind));
-    case Effective::Kind::kDate:
-      return iso(e.date, doc, "effective");
-    case Effective::Kind::kUnstated:
-      break;
+    case Effective::Kind::kOnIssue: return std::string(to_string(e.kind));
+    case Effective::Kind::kDate: return iso(e.date, doc, "effective");
+    case Effective::Kind::kUnstated: break;
   }
   return std::nullopt;
 }
@@ -363,7 +359,8 @@ void write_rows(sqlite3* db, std::int64_t file_id, const Extraction& e,
     edge.integer(1, file_id).integer(2, static_cast<std::int64_t>(i)).text(3, x.from);
     edge.text(4, x.to_doc_no).text(5, x.to_title).text(6, to_string(x.type));
     edge.integer(7, x.line).text(8, x.evidence).integer(9, x.derived ? 1 : 0);
-    edge.text(10, iso(x.from_date, i, "edge from_date")).text(11, iso(x.to_date, i, "edge to_date"));
+    edge.text(10, iso(x.from_date, i, "edge from_date"))
+        .text(11, iso(x.to_date, i, "edge to_date"));
     edge.run();
     step("edge");
   }
@@ -515,18 +512,10 @@ void append_value(std::string& out, const Stmt& s, int i) {
   out += '"';
   for (char c : s.str(i)) {
     switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           char buf[8];
@@ -571,12 +560,9 @@ std::string content_hash(std::string_view bytes) {
 
 std::string_view to_string(Store::IngestOutcome o) {
   switch (o) {
-    case Store::IngestOutcome::kAdded:
-      return "added";
-    case Store::IngestOutcome::kReplaced:
-      return "replaced";
-    case Store::IngestOutcome::kUnchanged:
-      return "unchanged";
+    case Store::IngestOutcome::kAdded: return "added";
+    case Store::IngestOutcome::kReplaced: return "replaced";
+    case Store::IngestOutcome::kUnchanged: return "unchanged";
   }
   return "unknown";
 }
@@ -807,7 +793,8 @@ Result<Store::IngestOutcome> Store::put_file(const std::string& file_path, std::
     if (is_out_of_room(f.code)) {
       return Error{file_path, -1,
                    "not stored in " + impl_->path + ": " + f.message + " (" +
-                       std::string(kStoreOutOfRoomMessage) + "); the store keeps its previous content"};
+                       std::string(kStoreOutOfRoomMessage) +
+                       "); the store keeps its previous content"};
     }
     return Error{file_path, -1, "not stored in " + impl_->path + ": " + f.message};
   }

@@ -24,8 +24,8 @@
 #include <string_view>
 #include <vector>
 
-#include "graphs/model/model.h"
 #include "graphs/base/result.h"
+#include "graphs/model/model.h"
 
 namespace pg {
 

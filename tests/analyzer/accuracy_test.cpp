@@ -2,7 +2,6 @@
 // each TEST_CASE is one threshold. scripts/score -v shows the same numbers
 // with every miss.
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -10,6 +9,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "graphs/model/json_io.h"
 #include "graphs/model/model.h"

@@ -2,11 +2,11 @@
 // Sentences are real lines of tests/data, normalized as flow text.
 #include "analyzer/extract/citations.h"
 
-#include <catch2/catch.hpp>
-
 #include <string>
 #include <string_view>
 #include <tuple>
+
+#include <catch2/catch.hpp>
 
 namespace pg {
 
@@ -74,7 +74,8 @@ TEST_CASE("a standard code after a title is not a number but marks a standard", 
 }
 
 TEST_CASE("inner 〈〉 and inner 《》 stay inside the title", "[citations]") {
-  auto a = find_titles("全面实施《〈中国制造2025〉济南行动计划》（济政发〔2016〕4号），培育一批制造业精品");
+  auto a = find_titles(
+      "全面实施《〈中国制造2025〉济南行动计划》（济政发〔2016〕4号），培育一批制造业精品");
   REQUIRE(a.size() == 1);
   CHECK(a[0].title == "〈中国制造2025〉济南行动计划");
   auto b = find_titles("通过的《关于修改《北京市市容环境卫生条例》的决定》修正");
@@ -107,17 +108,18 @@ TEST_CASE("titles in a list are all found in order", "[citations]") {
 }
 
 TEST_CASE("titles that name instruments", "[citations]") {
-  auto title = GENERATE(as<std::string>{},
-      "中华人民共和国社会保险法", "中华人民共和国民法典", "工伤保险条例",
-      "山东省公安机关警务辅助人员管理办法（试行）", "中国共产党纪律检查机关监督执纪工作规则（试行）",
+  auto title = GENERATE(
+      as<std::string>{}, "中华人民共和国社会保险法", "中华人民共和国民法典", "工伤保险条例",
+      "山东省公安机关警务辅助人员管理办法（试行）",
+      "中国共产党纪律检查机关监督执纪工作规则（试行）",
       "关于实行国家机关“谁执法谁普法”普法责任制的实施意见", "济南市数创公社2020发展行动计划",
       "山东省新一代信息技术产业专项规划（2018—2022年）",
       "山东省推进“互联网+医疗健康”示范省建设行动计划(2019—2020年)",
       "最高人民法院关于审理发生在我国管辖海域相关案件若干问题的规定（二）",
       "关于修改〈北京市市容环境卫生条例〉的决定", "〈中国制造2025〉济南行动计划", "中国制造2025",
       "青少年法治教育大纲", "国家重点保护野生动物名录", "人体损伤程度鉴定标准", "专利合作条约",
-      "关于持久性有机污染物的斯德哥尔摩公约", "濒危野生动植物种国际贸易公约", "社会保险基金会计制度",
-      "公安机关人民警察纪律条令", "政府工作报告", "中华人民共和国进口税则",
+      "关于持久性有机污染物的斯德哥尔摩公约", "濒危野生动植物种国际贸易公约",
+      "社会保险基金会计制度", "公安机关人民警察纪律条令", "政府工作报告", "中华人民共和国进口税则",
       "中华人民共和国禁止进出境物品表", "济南市人民政府关于划定非道路移动机械低排放控制区的通告",
       "最高人民法院关于滥伐自己所有权的林木其林木应如何处理的问题的批复", "解释", "实施意见",
       "济南市人民政府办公厅关于印发济南市社会化招商奖励办法的通知", "北京城市总体规划");
@@ -125,12 +127,11 @@ TEST_CASE("titles that name instruments", "[citations]") {
   CHECK(is_instrument_title(title));
 }
 
-TEST_CASE("titles of books, periodicals, letters and licences are not instruments",
-          "[citations]") {
-  auto title = GENERATE(as<std::string>{},
-      "济南市知识产权助推高质量发展白皮书", "母子健康手册", "致全市市民的一封信",
-      "致中小学生家长的一封信", "营业执照", "济南市人民政府公报", "人民日报", "求是杂志",
-      "孙子兵法", "环境影响报告", "济南年鉴", "", "（试行）");
+TEST_CASE("titles of books, periodicals, letters and licences are not instruments", "[citations]") {
+  auto title =
+      GENERATE(as<std::string>{}, "济南市知识产权助推高质量发展白皮书", "母子健康手册",
+               "致全市市民的一封信", "致中小学生家长的一封信", "营业执照", "济南市人民政府公报",
+               "人民日报", "求是杂志", "孙子兵法", "环境影响报告", "济南年鉴", "", "（试行）");
   CAPTURE(title);
   CHECK_FALSE(is_instrument_title(title));
 }

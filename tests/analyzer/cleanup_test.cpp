@@ -2,10 +2,10 @@
 // listed under them (relations.h list_heading_type; extractor.cpp), in both
 // layouts offices publish: numbered lists under 一、二、 headings and annex
 // tables under a list title. Expectations read from tests/data/cleanup/.
-#include <catch2/catch.hpp>
-
 #include <map>
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "analyzer/extract/extractor.h"
 #include "analyzer/extract/relations.h"
@@ -52,8 +52,8 @@ TEST_CASE("list headings of a clean-up notice and the type each gives", "[cleanu
 }
 
 TEST_CASE("enumeration marks start items and headings: decimals do not", "[cleanup]") {
-  for (const char* line : {"一、总体要求", "十二、附则", "（三）工作措施", "(1)申报条件", "1.浙江省…",
-                           "12、做好衔接", "3．加强领导", "附件1"}) {
+  for (const char* line : {"一、总体要求", "十二、附则", "（三）工作措施", "(1)申报条件",
+                           "1.浙江省…", "12、做好衔接", "3．加强领导", "附件1"}) {
     CAPTURE(line);
     CHECK(pg::starts_enumeration(line));
   }
@@ -67,19 +67,19 @@ TEST_CASE("numbered lists: each item takes its heading's type", "[cleanup]") {
   std::size_t docs = 0;
   auto t = typed_targets("numbered_lists.txt", &docs);
   CHECK(docs == 1);
-  CHECK(t["浙财预〔2014〕12号"] == "repeals");    // 一、决定废止的…
+  CHECK(t["浙财预〔2014〕12号"] == "repeals");  // 一、决定废止的…
   CHECK(t["浙财采监〔2015〕3号"] == "repeals");
-  CHECK(t["浙财预〔2018〕31号"] == "repeals");    // 二、宣布失效的…
-  CHECK(t["浙财采监〔2017〕8号"] == "cites");     // 三、继续有效的…
-  CHECK(t["浙财综〔2016〕20号"] == "amends");     // 四、延长有效期的…
+  CHECK(t["浙财预〔2018〕31号"] == "repeals");  // 二、宣布失效的…
+  CHECK(t["浙财采监〔2017〕8号"] == "cites");   // 三、继续有效的…
+  CHECK(t["浙财综〔2016〕20号"] == "amends");   // 四、延长有效期的…
 }
 
 TEST_CASE("annex tables: rows are listed instruments, not documents", "[cleanup]") {
   std::size_t docs = 0;
   auto t = typed_targets("annex_tables.txt", &docs);
   CHECK(docs == 1);  // the table rows print titles and numbers, not headers
-  CHECK(t["苏政发〔2014〕39号"] == "repeals");   // 附件1 决定废止的…目录
+  CHECK(t["苏政发〔2014〕39号"] == "repeals");  // 附件1 决定废止的…目录
   CHECK(t["苏政办发〔2015〕88号"] == "repeals");
-  CHECK(t["苏政发〔2019〕12号"] == "cites");     // 附件2 继续有效的…目录
+  CHECK(t["苏政发〔2019〕12号"] == "cites");        // 附件2 继续有效的…目录
   CHECK(t["国办发〔2018〕115号"] == "implements");  // 按照《…》要求 in the opening
 }

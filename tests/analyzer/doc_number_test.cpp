@@ -1,4 +1,4 @@
-#include <catch2/catch.hpp>
+#include "analyzer/read/doc_number.h"
 
 #include <fstream>
 #include <iostream>
@@ -9,11 +9,12 @@
 #include <tuple>
 #include <vector>
 
-#include "analyzer/read/doc_number.h"
-#include "analyzer/read/normalizer.h"
+#include <catch2/catch.hpp>
+
 #include "analyzer/data/tables.h"
-#include "graphs/base/utf8.h"
+#include "analyzer/read/normalizer.h"
 #include "graphs/base/doc_number.h"  // split_doc_no
+#include "graphs/base/utf8.h"
 
 namespace {
 
@@ -108,10 +109,9 @@ TEST_CASE("an issuer after a stop word loses its bracket too", "[doc_number][fuz
 }
 
 TEST_CASE("every canonical spelling reads back as itself", "[doc_number][fuzz]") {
-  auto raw = GENERATE(as<std::string>{}, "［发文字号：省政府令 第171号",
-                      "国务院令第706号", "济政办发 〔２０１７〕５３号",
-                      "（国家税务总局公告2019年第13号）", ":::号令第5",
-                      "(:(府令第1", "见(䬬令第1");
+  auto raw = GENERATE(as<std::string>{}, "［发文字号：省政府令 第171号", "国务院令第706号",
+                      "济政办发 〔２０１７〕５３号", "（国家税务总局公告2019年第13号）",
+                      ":::号令第5", "(:(府令第1", "见(䬬令第1");
   CAPTURE(raw);
   std::string canonical = canonical_or_empty(raw);
   REQUIRE_FALSE(canonical.empty());
@@ -215,13 +215,15 @@ TEST_CASE("running text: the agency code starts after stop words and punctuation
       {"济南市人民政府关于贯彻鲁政发〔2017〕5号文件加强困境儿童保障工作的通知（济政发〔2017〕"
        "11号）",
        "鲁政发〔2017〕5号|济政发〔2017〕11号"},
-      {"健全特困人员救助供养制度的实施意见》（鲁政发〔2016〕26号）等有关规定", "鲁政发〔2016〕26号"},
+      {"健全特困人员救助供养制度的实施意见》（鲁政发〔2016〕26号）等有关规定",
+       "鲁政发〔2016〕26号"},
       {"促进经济社会持续健康发展，根据《济南市市区道路命名规则》（济政办字〔2018〕65号）规定",
        "济政办字〔2018〕65号"},
       {"根据济政办字〔2018〕65号规定", "济政办字〔2018〕65号"},
       {"省民政厅山东省财政厅关于建立困境儿童基本生活保障制度的意见》（鲁民〔2014〕56号）规定",
        "鲁民〔2014〕56号"},
-      {"具体应用法律的若干问题的解释》（法（研）发〔1987〕32号）同时废止", "法（研）发〔1987〕32号"},
+      {"具体应用法律的若干问题的解释》（法（研）发〔1987〕32号）同时废止",
+       "法（研）发〔1987〕32号"},
       {"自本规定公布之日起，我院法〔1998〕86号通知印发的《关于人民法院受理申请", "法〔1998〕86号"},
       {"1985年11月30日市人民政府京政发〔1985〕167号文件发布", "京政发〔1985〕167号"},
       {"关于办理洗钱刑事案件适用法律若干问题的解释法释〔2024〕10号为依法惩治洗钱犯罪活动",
@@ -291,7 +293,8 @@ TEST_CASE("running text: decrees and announcements", "[doc_number][find]") {
 
 TEST_CASE("running text: dates, registration numbers, standards and 第N号令 are not numbers",
           "[doc_number][find]") {
-  auto text = GENERATE(as<std::string>{},
+  auto text = GENERATE(
+      as<std::string>{},
       "济南市人民政府2019年12月27日（2019年12月27日印发）JNCR-2019-0010008济南市人民政府关于印发",
       "（2017年6月20日印发）JNCR-2017-0020003济南市人民政府",
       "排放限值及测量方法（中国第三、四阶段）》（GB20891—2014）第三阶段及以上标准",
@@ -420,7 +423,9 @@ Expected expected_number(std::string_view raw) {
     return e;
   }
   // The field must end with the serial, or its 号.
-  auto ends_after = [&](std::size_t p) { return p == s.size() || (p + 1 == s.size() && s[p] == U'号'); };
+  auto ends_after = [&](std::size_t p) {
+    return p == s.size() || (p + 1 == s.size() && s[p] == U'号');
+  };
   // Decree: X令第N号.
   for (std::size_t k = 1; k + 2 < s.size(); ++k) {
     if (s[k] != U'令' || s[k + 1] != U'第') continue;
@@ -504,7 +509,8 @@ std::string check_row(std::string_view raw, const pg::ParseOutcome& o) {
       return expect(!n && (o.reason == "empty" || o.reason == "label only"),
                     "an empty field, read as " + (n ? n->canonical : o.reason));
     case Kind::kNotANumber:
-      return expect(!n && !o.reason.empty(), "not a number, read as " + (n ? n->canonical : "no reason"));
+      return expect(!n && !o.reason.empty(),
+                    "not a number, read as " + (n ? n->canonical : "no reason"));
     case Kind::kStandard: {
       std::string canonical =
           e.agency + "〔" + std::to_string(e.year) + "〕" + std::to_string(e.serial) + "号";
@@ -523,7 +529,8 @@ std::string check_row(std::string_view raw, const pg::ParseOutcome& o) {
       std::string tail = "令第" + std::to_string(e.serial) + "号";
       // The State Council's decrees are canonical as 国令第N号.
       ok = ok && n->canonical == (n->agency == "国务院" ? "国" : n->agency) + tail;
-      return expect(ok, "expected " + e.agency + tail + ", read as " + (n ? n->canonical : o.reason));
+      return expect(ok,
+                    "expected " + e.agency + tail + ", read as " + (n ? n->canonical : o.reason));
     }
     case Kind::kYearlyDecree:
     case Kind::kAnnouncement: {
@@ -531,10 +538,10 @@ std::string check_row(std::string_view raw, const pg::ParseOutcome& o) {
       std::string word = decree ? "令" : e.with_word ? "公告" : "";
       std::string tail = std::to_string(e.year) + "年第" + std::to_string(e.serial) + "号";
       bool ok = n && n->form == (decree ? Form::kDecree : Form::kAnnouncement) &&
-                n->year == e.year && n->serial == e.serial && is_printed_issuer(e.agency, n->agency) &&
-                n->canonical == n->agency + word + tail;
-      return expect(ok, "expected " + e.agency + word + tail + ", read as " +
-                            (n ? n->canonical : o.reason));
+                n->year == e.year && n->serial == e.serial &&
+                is_printed_issuer(e.agency, n->agency) && n->canonical == n->agency + word + tail;
+      return expect(
+          ok, "expected " + e.agency + word + tail + ", read as " + (n ? n->canonical : o.reason));
     }
   }
   return "unknown kind";
@@ -576,7 +583,8 @@ TEST_CASE("the 43k check names a wrong reading", "[doc_number]") {
   pg::ParseOutcome wrong = right;
   wrong.number->agency = "府发";
   wrong.number->canonical = "府发〔2023〕15号";
-  CHECK(check_row("发文字号：渝府发〔2023〕15号", wrong) == "expected 渝府发〔2023〕15号, read as 府发〔2023〕15号");
+  CHECK(check_row("发文字号：渝府发〔2023〕15号", wrong) ==
+        "expected 渝府发〔2023〕15号, read as 府发〔2023〕15号");
   wrong = right;
   wrong.number->serial = 16;
   CHECK_FALSE(check_row("发文字号：渝府发〔2023〕15号", wrong).empty());
@@ -610,7 +618,8 @@ TEST_CASE("43k website fields: every row reads as its printed agency, year and s
     std::string kind = kind_name(expected_number(raw).kind);
     ++by_kind[o.number ? kind : kind + " (" + o.reason + ")"];
     std::string why = check_row(raw, o);
-    if (!why.empty()) failures.push_back("line " + std::to_string(rows + 1) + ": " + raw + ": " + why);
+    if (!why.empty())
+      failures.push_back("line " + std::to_string(rows + 1) + ": " + raw + ": " + why);
   }
   std::ostringstream summary;
   summary << "doc_numbers_43k.tsv: " << rows << " rows, " << failures.size() << " wrong";
@@ -626,8 +635,7 @@ TEST_CASE("a number broken over lines by PDF extraction is found once lines are 
           "[doc_number][find]") {
   // 000_1a218bf28652ce10.txt lines 21-24: the number starts on one line and
   // ends on the next, with spaces and full-width digits.
-  const std::string text =
-      "（鲁政发 〔２０１６〕\n２６号）等有关规定，制\n\n定本办法。\n";
+  const std::string text = "（鲁政发 〔２０１６〕\n２６号）等有关规定，制\n\n定本办法。\n";
   pg::NormalizedText norm = pg::normalize(text);
   pg::FlowText flow = pg::join_lines(norm, 1, norm.line_count());
   std::vector<pg::NumberMatch> found = pg::find_doc_numbers(flow.text());

@@ -3,13 +3,14 @@
 // measure (印发), a notice that forwards another body's measure (转发), a
 // statement of basis, a repeal clause and a validity clause. Every expectation
 // below was read off the text by hand, line by line.
-#include <catch2/catch.hpp>
+#include "analyzer/extract/extractor.h"
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "analyzer/extract/extractor.h"
+#include <catch2/catch.hpp>
+
 #include "analyzer/read/source_reader.h"
 #include "graphs/model/model.h"
 
@@ -17,29 +18,29 @@ namespace {
 
 // One line per entry; the comment gives its 1-based line number.
 const std::vector<std::string> kLines = {
-    "济南市人民政府",                                                  // 1
-    "关于印发济南市示范街区管理办法的通知",                            // 2
-    "济政发 〔２０１８〕７号",                                         // 3
-    "",                                                                // 4
-    "各区县人民政府，市政府各部门：",                                  // 5
-    "现将《济南市示范街区管理办法》印发给你们，请认真遵照执行。",      // 6
-    "济南市人民政府",                                                  // 7
-    "２０１８年３月１日",                                              // 8
-    "济南市示范街区管理办法",                                          // 9
+    "济南市人民政府",                                              // 1
+    "关于印发济南市示范街区管理办法的通知",                        // 2
+    "济政发 〔２０１８〕７号",                                     // 3
+    "",                                                            // 4
+    "各区县人民政府，市政府各部门：",                              // 5
+    "现将《济南市示范街区管理办法》印发给你们，请认真遵照执行。",  // 6
+    "济南市人民政府",                                              // 7
+    "２０１８年３月１日",                                          // 8
+    "济南市示范街区管理办法",                                      // 9
     "第一条 为加强示范街区管理，根据《山东省人民政府关于加强街区管理的意见》"
-    "（鲁政发〔2016〕26号）等有关规定，结合我市实际，制定本办法。",   // 10
+    "（鲁政发〔2016〕26号）等有关规定，结合我市实际，制定本办法。",  // 10
     "第二条 本办法自2018年4月1日起施行，有效期至2023年3月31日。"
-    "《济南市示范街区管理暂行办法》（济政发〔2012〕3号）同时废止。",  // 11
-    "（2018年3月2日印发）",                                            // 12
-    "济南市人民政府办公厅",                                            // 13
-    "转发市财政局关于示范街区资金管理的意见的通知",                    // 14
-    "济政办字〔2018〕9号",                                             // 15
-    "各区县人民政府，市政府有关部门：",                                // 16
+    "《济南市示范街区管理暂行办法》（济政发〔2012〕3号）同时废止。",                         // 11
+    "（2018年3月2日印发）",                                                                  // 12
+    "济南市人民政府办公厅",                                                                  // 13
+    "转发市财政局关于示范街区资金管理的意见的通知",                                          // 14
+    "济政办字〔2018〕9号",                                                                   // 15
+    "各区县人民政府，市政府有关部门：",                                                      // 16
     "市财政局《关于示范街区资金管理的意见》已经市政府同意，现转发给你们，请认真组织实施。",  // 17
-    "济南市人民政府办公厅",                                            // 18
-    "2018年3月5日",                                                    // 19
-    "关于示范街区资金管理的意见",                                      // 20
-    "一、示范街区资金实行专账管理。",                                  // 21
+    "济南市人民政府办公厅",                                                                  // 18
+    "2018年3月5日",                                                                          // 19
+    "关于示范街区资金管理的意见",                                                            // 20
+    "一、示范街区资金实行专账管理。",                                                        // 21
 };
 
 pg::Extraction extract_sample() {
@@ -137,9 +138,11 @@ TEST_CASE("the extractor types every reference and keeps its evidence line", "[e
   };
   const std::vector<Want> want = {
       {"济政发〔2018〕7号", "鲁政发〔2016〕26号", "山东省人民政府关于加强街区管理的意见",
-       pg::RelationType::kBasedOn, 10, "根据《山东省人民政府关于加强街区管理的意见》（鲁政发〔2016〕26号）"},
+       pg::RelationType::kBasedOn, 10,
+       "根据《山东省人民政府关于加强街区管理的意见》（鲁政发〔2016〕26号）"},
       {"济政发〔2018〕7号", "济政发〔2012〕3号", "济南市示范街区管理暂行办法",
-       pg::RelationType::kRepeals, 11, "《济南市示范街区管理暂行办法》（济政发〔2012〕3号）同时废止"},
+       pg::RelationType::kRepeals, 11,
+       "《济南市示范街区管理暂行办法》（济政发〔2012〕3号）同时废止"},
       {"济政办字〔2018〕9号", std::nullopt, "关于示范街区资金管理的意见",
        pg::RelationType::kForwards, 14, "转发市财政局关于示范街区资金管理的意见"},
   };

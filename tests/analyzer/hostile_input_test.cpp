@@ -3,8 +3,6 @@
 // dropped (issue 8). The growth check is not timed: it compares the
 // deterministic work counters (graphs/base/work_stats.h) and the bytes allocated
 // for 1 MB and 8 MB of each shape.
-#include <catch2/catch.hpp>
-
 #include <malloc.h>
 
 #include <algorithm>
@@ -13,6 +11,8 @@
 #include <new>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "analyzer/extract/extractor.h"
 #include "graphs/base/work_stats.h"
@@ -41,7 +41,7 @@ struct AllocationStats {
   bool on = false;
   std::size_t total = 0;  // bytes allocated while on
   std::size_t live = 0;
-  std::size_t peak = 0;   // most bytes live at once while on
+  std::size_t peak = 0;  // most bytes live at once while on
 };
 AllocationStats g_alloc;
 
@@ -171,7 +171,8 @@ TEST_CASE("a million unclosed 《 give 50 warnings and one summary line", "[host
   }
   CHECK(warnings <= 51);  // 50 of the within-200 kind, 1 of the final one
   REQUIRE(summaries.size() == 1);
-  CHECK(summaries[0].ends_with(" more 《 without a closing 》 within 200 characters in hostile.txt"));
+  CHECK(
+      summaries[0].ends_with(" more 《 without a closing 》 within 200 characters in hostile.txt"));
   CHECK(items.size() <= 52);
 }
 
@@ -189,7 +190,8 @@ TEST_CASE("extract of a million unclosed 《 prints a screenful of warnings, not
 TEST_CASE("capped diagnostics pass 50 of each kind and count the rest", "[hostile]") {
   CollectingSink all;
   CappedSink capped(all, "f.txt");
-  for (int i = 0; i < 120; ++i) capped.report({Diagnostic::Severity::kWarning, "f.txt", i, "a: " + std::to_string(i)});
+  for (int i = 0; i < 120; ++i)
+    capped.report({Diagnostic::Severity::kWarning, "f.txt", i, "a: " + std::to_string(i)});
   for (int i = 0; i < 3; ++i) capped.report({Diagnostic::Severity::kWarning, "f.txt", i, "b"});
   capped.finish();
   REQUIRE(all.items.size() == 50 + 3 + 1);
@@ -223,7 +225,8 @@ TEST_CASE("a 10,000-digit serial is reported with file and line, not dropped", "
       "济南市人民政府关于印发济南市测试管理办法的通知\n"
       "济政发〔2019〕3号\n"
       "\n"
-      "根据国发〔2016〕" + std::string(10000, '7') + "号文件，制定本办法。\n";
+      "根据国发〔2016〕" +
+      std::string(10000, '7') + "号文件，制定本办法。\n";
   const std::vector<Diagnostic> items = diagnostics_of(text);
   bool reported = false;
   for (const Diagnostic& d : items) {

@@ -1,13 +1,14 @@
 // The ingest pipeline as a library (analyzer/ingest): which files a path
 // names and under what name they are stored, and the totals of a run.
-#include <catch2/catch.hpp>
+#include "analyzer/ingest/ingest.h"
 
 #include <filesystem>
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
 #include "analyzer/ingest/graph_loading.h"
-#include "analyzer/ingest/ingest.h"
 #include "support/test_support.h"
 
 namespace {

@@ -1,16 +1,17 @@
 // Issuer names as headers print them (analyzer/extract/issuers.h), on real titles of
 // the sample corpus.
-#include <catch2/catch.hpp>
+#include "analyzer/extract/issuers.h"
 
 #include <string>
 #include <vector>
 
-#include "analyzer/extract/issuers.h"
+#include <catch2/catch.hpp>
 
 TEST_CASE("a run of issuers splits into each body's name", "[issuers]") {
   using Names = std::vector<std::string>;
   auto row = GENERATE(table<std::string, Names>({
-      {"中共济南市委办公厅济南市人民政府办公厅", Names{"中共济南市委办公厅", "济南市人民政府办公厅"}},
+      {"中共济南市委办公厅济南市人民政府办公厅",
+       Names{"中共济南市委办公厅", "济南市人民政府办公厅"}},
       {"济南市人民政府办公厅", Names{"济南市人民政府办公厅"}},
       {"国务院办公厅", Names{"国务院办公厅"}},
       {"中共济南市委济南市人民政府", Names{"中共济南市委", "济南市人民政府"}},

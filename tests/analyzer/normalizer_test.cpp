@@ -1,9 +1,10 @@
 #include "analyzer/read/normalizer.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "support/test_support.h"
 
@@ -300,7 +301,6 @@ TEST_CASE("is_cjk_ideograph covers the unified and compatibility blocks", "[norm
   CHECK_FALSE(is_cjk_ideograph(U'A'));
 }
 
-
 TEST_CASE("a line broken where print never breaks one is mended, lines keep their numbers",
           "[normalizer][breaks]") {
   // Rows: text as a narrower column or a tool broke it; the normalized lines.
@@ -349,7 +349,8 @@ TEST_CASE("mending passes over the blank line PDF text puts after every printed 
 TEST_CASE("joined lines leave out the lines marked as page furniture", "[normalizer][breaks]") {
   // A page break inside a citation: the page number and running header lines
   // (marked by the segmenter) are no part of the sentence.
-  const NormalizedText t = normalize("根据《山东省特困人员\n— 12 —\n济南市人民政府公报2017年第23期\n救助供养办法》执行。\n");
+  const NormalizedText t = normalize(
+      "根据《山东省特困人员\n— 12 —\n济南市人民政府公报2017年第23期\n救助供养办法》执行。\n");
   std::vector<bool> skip(static_cast<std::size_t>(t.line_count()) + 1, false);
   skip[2] = skip[3] = true;
   const FlowText f = join_lines(t, 1, t.line_count(), skip);

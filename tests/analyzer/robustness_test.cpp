@@ -5,9 +5,10 @@
 // must not change what is read. Each transform must score within kTolerance
 // of the untransformed text.
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "scoring/scorer.h"
 #include "scoring/transforms.h"

@@ -2,7 +2,7 @@
 // on layouts rebuilt from their real text (tests/data/layouts/): a number in
 // brackets under the title, a red-header number above it, a table of contents
 // with dotted leaders and page furniture, a chronicle.
-#include <catch2/catch.hpp>
+#include "analyzer/extract/segmenter.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -10,9 +10,10 @@
 #include <sstream>
 #include <string>
 
+#include <catch2/catch.hpp>
+
 #include "analyzer/extract/extractor.h"
 #include "analyzer/read/normalizer.h"
-#include "analyzer/extract/segmenter.h"
 #include "analyzer/read/source_reader.h"
 #include "graphs/model/json_io.h"
 #include "support/test_support.h"
@@ -79,21 +80,19 @@ TEST_CASE("a chronicle is a document of kind other", "[segmenter]") {
   CHECK(e.documents[0].line_end < e.documents[1].line_start);
 }
 
-TEST_CASE("the table of contents and back matter give no documents or references",
-          "[segmenter]") {
+TEST_CASE("the table of contents and back matter give no documents or references", "[segmenter]") {
   pg::Extraction e = extract_file(kData + "/gazettes/001_78fafd201e7347e4.txt");
   CHECK(e.documents.size() == 10);
   for (const pg::Edge& edge : e.edges) {
     CHECK(!(edge.line >= 11 && edge.line <= 32));  // the contents
-    CHECK(edge.line < 1044);                        // the gazette's own 简介
+    CHECK(edge.line < 1044);                       // the gazette's own 简介
   }
   CHECK(e.gazette.publisher.value_or("") == "济南市人民政府");
   CHECK(e.gazette.year.value_or(0) == 2017);
   CHECK(e.gazette.issue.value_or("") == "第13期（总第251期）");
 }
 
-TEST_CASE("a registration number printed above a header belongs to that document",
-          "[segmenter]") {
+TEST_CASE("a registration number printed above a header belongs to that document", "[segmenter]") {
   pg::Extraction e = extract_file(kData + "/gazettes/000_1a218bf28652ce10.txt");
   const pg::Document* d = find_doc(e, "济政办发〔2017〕54号");
   REQUIRE(d != nullptr);
@@ -124,8 +123,8 @@ TEST_CASE("a joint header lists every issuer in printed order", "[segmenter]") {
 TEST_CASE("the same text in GB18030, UTF-16 and UTF-8 with CRLF extracts the same", "[segmenter]") {
   pg::Extraction utf8 = extract_file(kData + "/encodings/excerpt.utf8.txt");
   REQUIRE(utf8.documents.size() == 1);
-  for (const char* other : {"excerpt.gb18030.txt", "excerpt.utf16le.txt",
-                            "excerpt.utf8-bom-crlf.txt"}) {
+  for (const char* other :
+       {"excerpt.gb18030.txt", "excerpt.utf16le.txt", "excerpt.utf8-bom-crlf.txt"}) {
     INFO(other);
     pg::Extraction e = extract_file(kData + "/encodings/" + other);
     REQUIRE(e.documents.size() == 1);
@@ -138,7 +137,8 @@ TEST_CASE("the same text in GB18030, UTF-16 and UTF-8 with CRLF extracts the sam
 
 TEST_CASE("text with no header this reader knows is one document titled by its first line",
           "[segmenter]") {
-  std::string text = "关于加强城市管理的几点想法\n\n发文字号：济政办字〔2019〕63号\n\n一、总体要求。\n";
+  std::string text =
+      "关于加强城市管理的几点想法\n\n发文字号：济政办字〔2019〕63号\n\n一、总体要求。\n";
   pg::NormalizedText norm = pg::normalize(text);
   pg::Segmentation seg = pg::segment(norm, text);
   REQUIRE(seg.segments.size() == 1);
@@ -172,8 +172,7 @@ TEST_CASE("a title that carries out a named instrument gives an implements edge"
   CHECK(found);
 }
 
-TEST_CASE("State Council documents run together with PDF noise segment one by one",
-          "[segmenter]") {
+TEST_CASE("State Council documents run together with PDF noise segment one by one", "[segmenter]") {
   // Ten files of tests/data/national joined into one text, with blank lines
   // between lines, spaces inside some and full-width digits: each header is
   // found, and the end marks of the document before (（此件公开发布）, an
@@ -237,8 +236,7 @@ TEST_CASE("a decision printed without a number starts at its title over the adop
   CHECK(repeals == 4);
 }
 
-TEST_CASE("each State Council file is one document, its issued measure included",
-          "[segmenter]") {
+TEST_CASE("each State Council file is one document, its issued measure included", "[segmenter]") {
   // A decree prints the regulation it promulgates, with that regulation's own
   // adoption note, after the signature: still the same document.
   for (int i = 0; i < 60; ++i) {
@@ -319,8 +317,7 @@ TEST_CASE("批转 forwards like 转发", "[segmenter]") {
   REQUIRE(e.documents.size() == 1);
   const pg::Document& d = e.documents[0];
   CHECK(d.issuers == std::vector<std::string>{"国务院"});
-  CHECK(d.promulgated_titles ==
-        std::vector<std::string>{"关于2019年深化经济体制改革重点工作意见"});
+  CHECK(d.promulgated_titles == std::vector<std::string>{"关于2019年深化经济体制改革重点工作意见"});
   bool forwards = false;
   for (const pg::Edge& edge : e.edges) forwards |= edge.type == pg::RelationType::kForwards;
   CHECK(forwards);

@@ -1,10 +1,11 @@
 #include "analyzer/read/source_reader.h"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <iostream>
 #include <sstream>
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "support/test_support.h"
 

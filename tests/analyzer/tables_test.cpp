@@ -1,12 +1,12 @@
 // The compiled-in data tables (analyzer/data/tables.h): each loads, and a row
 // that no reader would take is reported, not silently skipped.
-#include <catch2/catch.hpp>
+#include "analyzer/data/tables.h"
 
 #include <algorithm>
 #include <string>
 #include <vector>
 
-#include "analyzer/data/tables.h"
+#include <catch2/catch.hpp>
 
 namespace {
 
@@ -55,13 +55,13 @@ TEST_CASE("rows are split at tabs: comments and blank lines are not rows", "[tab
 
 TEST_CASE("a short row or an empty cell is a warning naming table and line", "[tables]") {
   const std::string text =
-      "# type\tposition\tphrase\n"   // 1: a comment
-      "repeals\tbefore\t废止\n"      // 2: good
-      "repeals\tbefore\n"            // 3: one cell short
-      "\n"                           // 4: blank
-      "amends\t\t修改\r\n"           // 5: an empty cell (CRLF line end)
-      "amends\tadjacent\t修订\r\n"   // 6: good, CRLF
-      "implements";                  // 7: one cell, no final newline
+      "# type\tposition\tphrase\n"  // 1: a comment
+      "repeals\tbefore\t废止\n"     // 2: good
+      "repeals\tbefore\n"           // 3: one cell short
+      "\n"                          // 4: blank
+      "amends\t\t修改\r\n"          // 5: an empty cell (CRLF line end)
+      "amends\tadjacent\t修订\r\n"  // 6: good, CRLF
+      "implements";                 // 7: one cell, no final newline
   const auto d = pg::check_table("cues.tsv", text, 3);
   REQUIRE(d.size() == 3);
   CHECK(d[0].file == "cues.tsv");

@@ -1,8 +1,9 @@
 #include "analyzer/extract/validity.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <tuple>
+
+#include <catch2/catch.hpp>
 
 using pg::Date;
 using pg::Effective;
@@ -25,17 +26,17 @@ TEST_CASE("date_at reads ASCII and Chinese-numeral dates", "[validity][date]") {
       {"2017年7月2日", "2017-07-02"},
       {"二〇一九年十二月三十一日", "2019-12-31"},
       {"一九九六年六月二十九日", "1996-06-29"},
-      {"二○○四年三月五日", "2004-03-05"},   // ○ U+25CB as zero
+      {"二○○四年三月五日", "2004-03-05"},  // ○ U+25CB as zero
       {"二○○四年六月十六日", "2004-06-16"},
       {"二〇二〇年十月十日", "2020-10-10"},
       {"二〇二〇年十一月二十日", "2020-11-20"},
       {"2020年2月29日", "2020-02-29"},
-      {"2019年2月29日", ""},                  // not a leap year
+      {"2019年2月29日", ""},  // not a leap year
       {"2019年2月30日", ""},
       {"二〇一九年二月三十日", ""},
       {"2019年13月1日", ""},
-      {"2017年11月", ""},                     // no day
-      {"17年11月20日", ""},                   // two-digit year
+      {"2017年11月", ""},    // no day
+      {"17年11月20日", ""},  // two-digit year
       {"2017年十一月20日", "2017-11-20"},
   }));
   CAPTURE(text);
@@ -97,8 +98,7 @@ TEST_CASE("validity clauses of the sample corpus", "[validity]") {
       GENERATE(table<std::string, std::string, std::string, int, std::string>({
           {"第四十条本办法自2017年12月20日起施行，有效期至2022年12月19日。", "2017-12-20",
            "2022-12-19", 0, "有效期至2022年12月19日"},
-          {"第二十二条本办法自2017年7月20日起施行，有效期2年。", "2017-07-20", "", 2,
-           "有效期2年"},
+          {"第二十二条本办法自2017年7月20日起施行，有效期2年。", "2017-07-20", "", 2, "有效期2年"},
           {"本政策自2020年1月1日起施行，有效期3年", "2020-01-01", "", 3, "有效期3年"},
           {"本通知自印发之日起施行。", "on_issue", "", 0, ""},
           {"本意见自印发之日起实施", "on_issue", "", 0, ""},
@@ -108,8 +108,8 @@ TEST_CASE("validity clauses of the sample corpus", "[validity]") {
           {"第十八条本解释自2016年1月1日起施行。", "2016-01-01", "", 0, ""},
           {"第二十七条本规定自2015年7月1日起施行", "2015-07-01", "", 0, ""},
           {"第十三条❂本决定自2022年1月1日起施行。", "2022-01-01", "", 0, ""},
-          {"本实施意见自2020年1月1日起施行，具体内容由市人力资源社会保障局负责解释。",
-           "2020-01-01", "", 0, ""},
+          {"本实施意见自2020年1月1日起施行，具体内容由市人力资源社会保障局负责解释。", "2020-01-01",
+           "", 0, ""},
           {"（2018年7月30日最高人民法院审判委员会第1746次会议通过，自2018年12月1日起施行）",
            "2018-12-01", "", 0, ""},
           {"2018年10月19日最高人民检察院第十三届检察委员会第七次会议通过2018年12月1日施行<!--"
@@ -117,12 +117,10 @@ TEST_CASE("validity clauses of the sample corpus", "[validity]") {
            "2018-12-01", "", 0, ""},
           {"本办法自二〇一九年一月一日起施行，有效期至二〇二三年十二月三十一日。", "2019-01-01",
            "2023-12-31", 0, "有效期至二〇二三年十二月三十一日"},
-          {"本办法自2019年1月1日起施行。本办法有效期两年。", "2019-01-01", "", 2,
-           "有效期两年"},
-          {"本办法自2019年1月1日起施行。有效期至2020年12月31日。", "2019-01-01", "2020-12-31",
-           0, "有效期至2020年12月31日"},
-          {"本方案自2019年1月1日起实施，有效期为18个月。", "2019-01-01", "", 0,
-           "有效期为18个月"},
+          {"本办法自2019年1月1日起施行。本办法有效期两年。", "2019-01-01", "", 2, "有效期两年"},
+          {"本办法自2019年1月1日起施行。有效期至2020年12月31日。", "2019-01-01", "2020-12-31", 0,
+           "有效期至2020年12月31日"},
+          {"本方案自2019年1月1日起实施，有效期为18个月。", "2019-01-01", "", 0, "有效期为18个月"},
       }));
   CAPTURE(flow);
   pg::ValidityFacts v = pg::find_validity(flow);
@@ -151,7 +149,8 @@ TEST_CASE("生效 is a start verb and 发文/签发 are issue events", "[validit
   pg::ValidityFacts c = pg::find_validity("本意见自签发之日起执行，有效期至2025年12月31日。");
   CHECK(c.effective.kind == Effective::Kind::kOnIssue);
   // Not the document's own clause: a decision it governs takes effect.
-  pg::ValidityFacts d = pg::find_validity("行政复议决定书一经送达，即发生法律效力；调解书自双方签收之日起生效。");
+  pg::ValidityFacts d =
+      pg::find_validity("行政复议决定书一经送达，即发生法律效力；调解书自双方签收之日起生效。");
   CHECK(d.effective.kind == Effective::Kind::kUnstated);
 }
 
@@ -178,10 +177,8 @@ TEST_CASE("a 本X clause wins over a cited instrument's start date", "[validity]
   auto [flow, effective] = GENERATE(table<std::string, std::string>({
       {"按照自2020年1月1日起施行的《优化营商环境条例》执行。本办法自2020年3月1日起施行。",
        "2020-03-01"},
-      {"本办法自2020年3月1日起施行。《优化营商环境条例》自2020年1月1日起施行。",
-       "2020-03-01"},
-      {"本办法自2020年3月1日起施行。参照《X规定》（自2020年5月1日起施行）执行。",
-       "2020-03-01"},
+      {"本办法自2020年3月1日起施行。《优化营商环境条例》自2020年1月1日起施行。", "2020-03-01"},
+      {"本办法自2020年3月1日起施行。参照《X规定》（自2020年5月1日起施行）执行。", "2020-03-01"},
       {"本通知自印发之日起施行。现公布修订后的《专利代理条例》，自2019年3月1日起施行。",
        "on_issue"},
   }));
@@ -197,7 +194,8 @@ TEST_CASE("an attributive 起施行的 citation alone states no effective date",
 }
 
 TEST_CASE("有效期至 is preferred to a term of years stated elsewhere", "[validity]") {
-  std::string flow = "本办法有效期5年。第三十二条本办法自2020年1月1日起施行，有效期至2024年12月31日。";
+  std::string flow =
+      "本办法有效期5年。第三十二条本办法自2020年1月1日起施行，有效期至2024年12月31日。";
   pg::ValidityFacts v = pg::find_validity(flow);
   CHECK(iso(v.expires_on) == "2024-12-31");
   CHECK(v.term_years == 0);
@@ -213,7 +211,8 @@ TEST_CASE("自本方案印发之日起…按本方案要求执行 is on_issue", 
 }
 
 TEST_CASE("sentences that are not the document's own 施行 clause", "[validity]") {
-  auto flow = GENERATE(as<std::string>{},
+  auto flow = GENERATE(
+      as<std::string>{},
       // a repeal dated from publication, no 施行 verb
       "自本规定公布之日起，我院法〔1998〕86号通知印发的《关于人民法院受理申请承认外国法院离婚"
       "判决案件几个问题的意见》同时废止。",
@@ -238,13 +237,14 @@ TEST_CASE("sentences that are not the document's own 施行 clause", "[validity]
 }
 
 TEST_CASE("a licence's 有效期 is not the document's term", "[validity]") {
-  auto flow = GENERATE(as<std::string>{},
-      "本办法自2019年1月1日起施行。省级文化部门核发的批准文件在有效期内可以使用。",
-      "本办法自2019年1月1日起施行。营业执照有效期届满前30日内申请延续。",
-      "本办法自2019年1月1日起施行。取得的资格证书有效期为3年。",
-      "本办法自2019年1月1日起施行。企业取得认定后，有效期为3年。",
-      "检验合格有效期届满前，使用单位应当申请定期检验。",
-      "本办法自2019年1月1日起施行。在参股基金注册之日起3年（含）内购买的可以转让。");
+  auto flow =
+      GENERATE(as<std::string>{},
+               "本办法自2019年1月1日起施行。省级文化部门核发的批准文件在有效期内可以使用。",
+               "本办法自2019年1月1日起施行。营业执照有效期届满前30日内申请延续。",
+               "本办法自2019年1月1日起施行。取得的资格证书有效期为3年。",
+               "本办法自2019年1月1日起施行。企业取得认定后，有效期为3年。",
+               "检验合格有效期届满前，使用单位应当申请定期检验。",
+               "本办法自2019年1月1日起施行。在参股基金注册之日起3年（含）内购买的可以转让。");
   CAPTURE(flow);
   pg::ValidityFacts v = pg::find_validity(flow);
   CHECK_FALSE(v.expires_on.has_value());
@@ -272,7 +272,8 @@ TEST_CASE("以本X为准 is a prevails clause: 以国家规定为准 is not", "[
 }
 
 TEST_CASE("prevails_pos is the start of the sentence that yields", "[validity]") {
-  std::string flow = "本办法自2020年1月1日起施行。之前我市有关文件规定与本办法不一致的，以本办法为准。";
+  std::string flow =
+      "本办法自2020年1月1日起施行。之前我市有关文件规定与本办法不一致的，以本办法为准。";
   pg::ValidityFacts v = pg::find_validity(flow);
   REQUIRE(v.prevails);
   CHECK(flow.substr(v.prevails_pos).rfind("之前我市", 0) == 0);

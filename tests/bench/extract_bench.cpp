@@ -1,7 +1,5 @@
 // policygraph-bench: extraction throughput on the sample corpus, repeated to a
 // target size, single thread. Prints figures; asserts nothing (scripts/bench).
-#include <CLI/CLI.hpp>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -10,6 +8,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "analyzer/extract/extractor.h"
 #include "analyzer/read/normalizer.h"
@@ -91,8 +91,8 @@ int main(int argc, char** argv) {
 
   std::printf("corpus: %zu files, %.2f MB, repeated %zu times = %.1f MB\n", corpus.size(),
               corpus_bytes / 1e6, rounds, bytes / 1e6);
-  std::printf("extract: %.2f s, %.1f MB/s, %zu documents, %zu edges, %ld diagnostics\n",
-              total_s, bytes / 1e6 / total_s, documents, edges, sink.count);
+  std::printf("extract: %.2f s, %.1f MB/s, %zu documents, %zu edges, %ld diagnostics\n", total_s,
+              bytes / 1e6 / total_s, documents, edges, sink.count);
   std::printf("normalize alone: %.2f s, %.1f MB/s (%zu bytes out)\n", normalize_s,
               bytes / 1e6 / normalize_s, normalized);
   return 0;

@@ -3,8 +3,6 @@
 // own documents (serial + 1000 * copy) and marks their titles, so copies are
 // distinct instruments that cite each other as the originals do, while laws
 // and other external instruments stay shared, as in a real corpus.
-#include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -16,11 +14,13 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 #include "analyzer/extract/extractor.h"
-#include "analyzer/read/source_reader.h"
 #include "analyzer/ingest/graph_loading.h"
-#include "graphs/graph/corpus_graph.h"
+#include "analyzer/read/source_reader.h"
 #include "graphs/answers/queries.h"
+#include "graphs/graph/corpus_graph.h"
 #include "graphs/store/store.h"
 
 namespace {
@@ -136,8 +136,7 @@ int main(int argc, char** argv) {
     for (const Sample& s : sample) {
       pg::Extraction c = copy_of(s.extraction, k, own_titles, own_numbers);
       std::string path = "copy" + std::to_string(k) + "/" + s.name;
-      pg::Result<pg::Store::IngestOutcome> put =
-          store->put_file(path, pg::content_hash(path), c);
+      pg::Result<pg::Store::IngestOutcome> put = store->put_file(path, pg::content_hash(path), c);
       if (!put) {
         std::cerr << put.error().to_string() << '\n';
         return 2;
@@ -149,8 +148,9 @@ int main(int argc, char** argv) {
     }
   }
   double ingest_s = seconds_since(t0);
-  std::printf("corpus: %d copies of %zu files = %zu files, %zu documents, %zu edges, %.1f MB of text\n",
-              copies, sample.size(), files, docs, edges, bytes / 1e6);
+  std::printf(
+      "corpus: %d copies of %zu files = %zu files, %zu documents, %zu edges, %.1f MB of text\n",
+      copies, sample.size(), files, docs, edges, bytes / 1e6);
   std::printf("ingest (store only): %.2f s, %.0f files/s, %.0f documents/s, %.1f MB/s of text\n",
               ingest_s, files / ingest_s, docs / ingest_s, bytes / 1e6 / ingest_s);
 
@@ -192,8 +192,9 @@ int main(int argc, char** argv) {
   std::printf("query orphans: %.1f ms for the whole corpus (%zu orphans)\n", orphans_ms,
               orphans.size());
   std::printf("query impact: %.1f us per document (%zu dependents reached)\n", impact_us, reached);
-  std::printf("(the command line adds opening the database and resolving the graph: the load "
-              "and resolve figures above)\n");
+  std::printf(
+      "(the command line adds opening the database and resolving the graph: the load "
+      "and resolve figures above)\n");
   std::filesystem::remove(db);
   return 0;
 }

@@ -1,14 +1,14 @@
 // End-to-end tests of export, check and cleanup: the built executable on the
 // sample corpus (tests/data/gazettes and judicial), each test with its own
 // temporary database; the drafts are tests/data/drafts/*.txt.
-#include <catch2/catch.hpp>
-
 #include <algorithm>
 #include <filesystem>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "graphs/answers/worksheet.h"
 #include "support/test_support.h"
@@ -26,8 +26,7 @@ const std::string kData = TEST_DATA_DIR;
 struct Sample {
   TempDir dir;
   Sample() {
-    Run r = run("ingest --db '" + dir.db() + "' '" + kData + "/gazettes' '" + kData +
-                "/judicial'");
+    Run r = run("ingest --db '" + dir.db() + "' '" + kData + "/gazettes' '" + kData + "/judicial'");
     INFO(r.err);
     REQUIRE(r.status == 0);
   }
@@ -93,11 +92,13 @@ TEST_CASE("check: repealing 济政办字〔2018〕65号 shows the cascade and ex
   Run r = run("check " + s.db() + " --as-of 2020-03-01 " + draft("repeals_basis.txt"));
   INFO(r.out << r.err);
   CHECK(r.status == 3);
-  CHECK(has(r.out, "cascade of 济政办字〔2018〕65号: documents in force on 2020-03-01 resting on it (1)"));
+  CHECK(has(r.out,
+            "cascade of 济政办字〔2018〕65号: documents in force on 2020-03-01 resting on it (1)"));
   CHECK(has(r.out, "济政办字〔2019〕63号 —based_on→ 济政办字〔2018〕65号"));
   CHECK(has(r.out, "repeal_cascade"));
 
-  json j = parse(run("check " + s.db() + " --as-of 2020-03-01 --json " + draft("repeals_basis.txt")));
+  json j =
+      parse(run("check " + s.db() + " --as-of 2020-03-01 --json " + draft("repeals_basis.txt")));
   CHECK(finding_kinds(j) == std::vector<std::string>{"repeal_cascade"});
   REQUIRE(j["references"].size() == 1);
   CHECK(j["references"][0]["type"] == "repeals");
@@ -159,11 +160,12 @@ TEST_CASE("cleanup: the worksheet CSV of 济南市人民政府办公厅 reads ba
   }
   // Read from the text: the 有效期 line is the evidence of expiry.
   CHECK(by_no.at("济政办发〔2017〕54号") ==
-        std::vector<std::string>{"济政办发〔2017〕54号",
-                                 "济南市人民政府办公厅关于印发济南市社会救助工作责任追究办法（试行）的通知",
-                                 "济南市人民政府办公厅", "失效", "2019-12-20", "失效",
-                                 "有效期已届满（自2019-12-20起失效）", "000_1a218bf28652ce10.txt",
-                                 "1814", "有效期至2019年12月19日"});
+        std::vector<std::string>{
+            "济政办发〔2017〕54号",
+            "济南市人民政府办公厅关于印发济南市社会救助工作责任追究办法（试行）的通知",
+            "济南市人民政府办公厅", "失效", "2019-12-20", "失效",
+            "有效期已届满（自2019-12-20起失效）", "000_1a218bf28652ce10.txt", "1814",
+            "有效期至2019年12月19日"});
   CHECK(by_no.at("济政办字〔2018〕89号")[5] == "已废止");
   CHECK(by_no.at("济政办字〔2018〕89号")[6] == "已被济政办字〔2019〕67号废止（自2019-12-30起）");
   CHECK(by_no.at("济政办字〔2019〕67号")[5] == "继续有效");
@@ -214,7 +216,8 @@ TEST_CASE("cleanup: an unknown issuer exits 1 and an empty one 2", "[cli][cleanu
 
 TEST_CASE("export: the neighbourhood of 济政发〔2019〕17号 as JSON and DOT", "[cli][export]") {
   Sample s;
-  Run r = run("export --format json " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号 --depth 1");
+  Run r = run("export --format json " + s.db() +
+              " --as-of 2020-03-01 --around 济政发〔2019〕17号 --depth 1");
   REQUIRE(r.status == 0);
   json j = parse(r);
   CHECK(j.at("as_of") == "2020-03-01");
@@ -225,7 +228,8 @@ TEST_CASE("export: the neighbourhood of 济政发〔2019〕17号 as JSON and DOT
   CHECK(ids.size() == 6);
 
   // The format positional of earlier versions still works.
-  Run old = run("export json " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号 --depth 1");
+  Run old =
+      run("export json " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号 --depth 1");
   REQUIRE(old.status == 0);
   CHECK(old.out == r.out);
 
@@ -237,7 +241,8 @@ TEST_CASE("export: the neighbourhood of 济政发〔2019〕17号 as JSON and DOT
   REQUIRE(t.at("edges").size() == 1);
   CHECK(t["edges"][0]["type"] == "repeals");
 
-  Run dot = run("export --format dot " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号");
+  Run dot =
+      run("export --format dot " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号");
   CHECK(dot.status == 0);
   CHECK(dot.out.rfind("digraph", 0) == 0);
   CHECK(has(dot.out, "济政发〔2019〕2号"));
@@ -246,8 +251,8 @@ TEST_CASE("export: the neighbourhood of 济政发〔2019〕17号 as JSON and DOT
 TEST_CASE("export: files are written as bytes with -o", "[cli][export]") {
   Sample s;
   const std::string graphml = s.dir.file("g.graphml");
-  Run r = run("export --format graphml " + s.db() + " --as-of 2020-03-01 --issuer 济南市人民政府办公厅 -o '" +
-              graphml + "'");
+  Run r = run("export --format graphml " + s.db() +
+              " --as-of 2020-03-01 --issuer 济南市人民政府办公厅 -o '" + graphml + "'");
   REQUIRE(r.status == 0);
   CHECK(has(r.err, "wrote"));
   CHECK(r.out.empty());  // status messages go to stderr
@@ -255,8 +260,8 @@ TEST_CASE("export: files are written as bytes with -o", "[cli][export]") {
   CHECK(has(slurp(graphml), "济政办字〔2019〕67号"));
 
   const std::string png = s.dir.file("g.png");
-  Run p = run("export --format png " + s.db() + " --as-of 2020-03-01 --around 济政发〔2019〕17号 -o '" +
-              png + "'");
+  Run p = run("export --format png " + s.db() +
+              " --as-of 2020-03-01 --around 济政发〔2019〕17号 -o '" + png + "'");
   if (p.status == 0) {
     CHECK(slurp(png).rfind("\x89PNG\r\n\x1a\n", 0) == 0);
   } else {
@@ -266,8 +271,7 @@ TEST_CASE("export: files are written as bytes with -o", "[cli][export]") {
   }
 }
 
-TEST_CASE("export: a drawing past the node limit says so and suggests --around",
-          "[cli][export]") {
+TEST_CASE("export: a drawing past the node limit says so and suggests --around", "[cli][export]") {
   Sample s;
   Run r = run("export --format svg " + s.db() + " --as-of 2020-03-01 --max-nodes 20");
   CHECK(r.status == 2);

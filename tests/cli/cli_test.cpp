@@ -1,10 +1,10 @@
 // End-to-end tests of the policygraph executable: real command lines on the
 // sample corpus, checking exit status, stdout and stderr.
-#include <catch2/catch.hpp>
-
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "graphs/model/json_io.h"
 #include "support/test_support.h"
@@ -65,8 +65,7 @@ TEST_CASE("extract reads standard input when given '-'", "[cli]") {
 }
 
 TEST_CASE("the jsonl format prints one line per file", "[cli]") {
-  Run r = run("extract --format jsonl " + kGazette + " " + kData +
-              "/judicial/J000.txt");
+  Run r = run("extract --format jsonl " + kGazette + " " + kData + "/judicial/J000.txt");
   REQUIRE(r.status == 0);
   std::istringstream lines(r.out);
   std::string line;

@@ -3,14 +3,14 @@
 // a GBK terminal or a careless script gives it. Every command must end with
 // status 0, 1, 2 (or 3: check's findings), never a signal, and say what was
 // wrong.
-#include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "support/test_support.h"
 
@@ -66,7 +66,8 @@ TEST_CASE("answers do not depend on the folder ingest ran from", "[conventions][
   // folder by a relative path with a trailing slash.
   Run ra = run("ingest --db '" + a.db() + "' '" + kData + "/multi'");
   const std::string rel = fs::relative(kData + "/multi", b.path() + "/work").string() + "/";
-  Run rb = run("ingest --db '" + b.db() + "' '" + rel + "'", {.env = "cd '" + b.path() + "/work' && "});
+  Run rb =
+      run("ingest --db '" + b.db() + "' '" + rel + "'", {.env = "cd '" + b.path() + "/work' && "});
   REQUIRE(ra.status == 0);
   REQUIRE(rb.status == 0);
   for (const char* doc : {"济政发〔2017〕24号", "鲁政发〔2019〕25号"}) {
@@ -89,16 +90,21 @@ TEST_CASE("every command spells a shared option the same way", "[conventions][he
     std::vector<std::string> commands;
   };
   const std::vector<Shared> shared = {
-      {"--db", "(Env:POLICYGRAPH_DB)",
+      {"--db",
+       "(Env:POLICYGRAPH_DB)",
        {"ingest", "show", "cites", "superseded", "export", "check", "cleanup", "report"}},
-      {"--as-of", "Statuses as of this day, YYYY-MM-DD (default: today)",
+      {"--as-of",
+       "Statuses as of this day, YYYY-MM-DD (default: today)",
        {"show", "superseded", "export", "check", "cleanup", "report"}},
-      {"--issuer", "or 机关代字 equal to it; when no document has it exactly, containing it",
+      {"--issuer",
+       "or 机关代字 equal to it; when no document has it exactly, containing it",
        {"superseded", "export", "cleanup", "report"}},
-      {"--types", "comma-separated: repeals, amends, based_on, implements, forwards, cites",
+      {"--types",
+       "comma-separated: repeals, amends, based_on, implements, forwards, cites",
        {"cites", "cited-by", "export"}},
       {"-o,--output", "to this file; - for standard output", {"export", "cleanup", "report"}},
-      {"-v,--verbose", "on standard error: the encoding assumed, what was done with it",
+      {"-v,--verbose",
+       "on standard error: the encoding assumed, what was done with it",
        {"extract", "ingest"}},
       {"--format", "--format TEXT:{", {"extract", "export", "report"}},
   };
@@ -151,7 +157,8 @@ TEST_CASE("choices are checked while parsing and the error names the option and 
   }
 }
 
-TEST_CASE("issuer filter: a part of a name is said to match by containment", "[conventions][issuer]") {
+TEST_CASE("issuer filter: a part of a name is said to match by containment",
+          "[conventions][issuer]") {
   Corpus c;  // 济政发〔2017〕24号 is printed by 济南市人民政府
   for (const std::string command : {"superseded", "export --format json"}) {
     Run exact = run(command + " --issuer 济南市人民政府 --as-of 2020-03-01" + c.db());
@@ -211,13 +218,23 @@ TEST_CASE("a file name beginning with - is a file after --", "[conventions][dash
 TEST_CASE("invalid UTF-8 and option-like arguments never crash a command",
           "[conventions][hostile]") {
   Corpus c;
-  const std::vector<std::string> values = {kInvalid, kHalfCharacter, "-", "--", "'-x'",
-                                           "'--db'", "''", "'%s%n'"};
-  const std::vector<std::string> commands = {
-      "show", "repeals", "chain", "impact", "cites", "cited-by",
-      "superseded --issuer", "cleanup --issuer", "export --format json --around",
-      "export --format json --issuer", "report -o - --issuer", "check", "extract",
-      "expiring --within", "show 济政发〔2017〕24号 --as-of"};
+  const std::vector<std::string> values = {kInvalid, kHalfCharacter, "-",  "--",
+                                           "'-x'",   "'--db'",       "''", "'%s%n'"};
+  const std::vector<std::string> commands = {"show",
+                                             "repeals",
+                                             "chain",
+                                             "impact",
+                                             "cites",
+                                             "cited-by",
+                                             "superseded --issuer",
+                                             "cleanup --issuer",
+                                             "export --format json --around",
+                                             "export --format json --issuer",
+                                             "report -o - --issuer",
+                                             "check",
+                                             "extract",
+                                             "expiring --within",
+                                             "show 济政发〔2017〕24号 --as-of"};
   for (const std::string& command : commands) {
     for (const std::string& value : values) {
       for (const std::string& json : {std::string(), std::string(" --json")}) {
@@ -234,7 +251,8 @@ TEST_CASE("invalid UTF-8 and option-like arguments never crash a command",
   }
 }
 
-TEST_CASE("a document named in invalid UTF-8 is not found and the JSON is valid", "[conventions][hostile]") {
+TEST_CASE("a document named in invalid UTF-8 is not found and the JSON is valid",
+          "[conventions][hostile]") {
   Corpus c;
   Run r = run("show " + kInvalid + " --json" + c.db());
   CHECK(r.status == 1);

@@ -1,14 +1,14 @@
 // End-to-end tests of ingest and the queries: the built executable on the
 // sample corpus (tests/data/gazettes and judicial) and on the multi-gazette
 // fixtures (tests/data/multi), each test with its own temporary database.
-#include <catch2/catch.hpp>
-
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "graphs/store/store.h"
 #include "support/test_support.h"
@@ -72,7 +72,8 @@ int columns(const std::string& s) {
 
 // ------------------------------------------------------------- statuses ----
 
-TEST_CASE("济政发〔2019〕2号 is 已废止 by 济政发〔2019〕17号 from 2020-02-01", "[graph_cli][status]") {
+TEST_CASE("济政发〔2019〕2号 is 已废止 by 济政发〔2019〕17号 from 2020-02-01",
+          "[graph_cli][status]") {
   TempDir tmp;
   ingest_sample(tmp.db());
   Run r = run("show '济政发[2019]2号' --as-of 2020-03-01 --json --db " + tmp.db());
@@ -103,7 +104,8 @@ TEST_CASE("济政办字〔2018〕89号 is 已废止 by 济政办字〔2019〕67�
   CHECK(j["status"]["by"] == "济政办字〔2019〕67号");
 }
 
-TEST_CASE("济政办发〔2017〕54号 is 现行有效 in 2018 and 失效 after 2019-12-19", "[graph_cli][status]") {
+TEST_CASE("济政办发〔2017〕54号 is 现行有效 in 2018 and 失效 after 2019-12-19",
+          "[graph_cli][status]") {
   TempDir tmp;
   ingest_sample(tmp.db());
   auto status_on = [&](const std::string& date) {
@@ -140,7 +142,8 @@ TEST_CASE("the chain of 济政发〔2017〕24号 reaches 国发〔2016〕14号 t
 
   Run table = run("chain 济政发〔2017〕24号 --db " + tmp.db());
   REQUIRE(table.status == 0);
-  CHECK(has(table.out, "济政发〔2017〕24号 —based_on→ 鲁政发〔2016〕26号 —implements→ 国发〔2016〕14号"));
+  CHECK(has(table.out,
+            "济政发〔2017〕24号 —based_on→ 鲁政发〔2016〕26号 —implements→ 国发〔2016〕14号"));
   CHECK(has(table.out, "reaches the national level"));
 }
 
@@ -271,7 +274,8 @@ TEST_CASE("a later gazette's repeal makes the documents based on it orphans",
   CHECK(o[1]["chain"][1]["type"] == "based_on");
 
   Run table = run("orphans --as-of 2020-06-01 --db " + tmp.db());
-  CHECK(has(table.out, "济阳政发〔2018〕6号 —implements→ 济政发〔2017〕24号 —based_on→ 鲁政发〔2016〕26号"));
+  CHECK(has(table.out,
+            "济阳政发〔2018〕6号 —implements→ 济政发〔2017〕24号 —based_on→ 鲁政发〔2016〕26号"));
   CHECK(has(table.out, "2019_shandong_25.txt:14"));
 
   // Before the repeal takes effect nothing is orphaned.
@@ -397,7 +401,8 @@ TEST_CASE("ingesting twice gives an identical database", "[graph_cli][ingest]") 
   TempDir tmp;
   ingest_sample(tmp.db());
   std::string first = dump(tmp.db());
-  Run again = run("ingest --db '" + tmp.db() + "' '" + kData + "/gazettes' '" + kData + "/judicial'");
+  Run again =
+      run("ingest --db '" + tmp.db() + "' '" + kData + "/gazettes' '" + kData + "/judicial'");
   REQUIRE(again.status == 0);
   CHECK(has(again.err, "ingested 23 files (0 added, 0 replaced, 23 unchanged)"));
   CHECK(dump(tmp.db()) == first);
@@ -418,7 +423,8 @@ TEST_CASE("after an edit only the edited file's records change", "[graph_cli][in
   std::string text = slurp(edited);
   const std::string from = "《济南市特困人员救助供养办法》，";
   REQUIRE(text.find(from) != std::string::npos);
-  text.replace(text.find(from), from.size(), "《济南市特困人员救助供养办法》（济政发〔2017〕24号），");
+  text.replace(text.find(from), from.size(),
+               "《济南市特困人员救助供养办法》（济政发〔2017〕24号），");
   std::ofstream(edited, std::ios::binary) << text;
 
   Run r = run("ingest --db '" + tmp.db() + "' '" + corpus + "'");
@@ -458,7 +464,9 @@ TEST_CASE("a process killed mid-ingest leaves every file committed before it",
 
   // The surviving file equals a clean ingest of it, and a rerun completes.
   TempDir clean;
-  REQUIRE(run("ingest --db '" + clean.db() + "' '" + corpus + "/000_1a218bf28652ce10.txt'").status == 0);
+  REQUIRE(
+      run("ingest --db '" + clean.db() + "' '" + corpus + "/000_1a218bf28652ce10.txt'").status ==
+      0);
   CHECK(dump_of(dump(tmp.db()), first) == dump_of(dump(clean.db()), first));
   Run rerun = run("ingest --db '" + tmp.db() + "' '" + corpus + "'");
   REQUIRE(rerun.status == 0);
@@ -543,8 +551,8 @@ namespace {
 // its full title (line 15) and by its short title 《土地管理法》 (line 31).
 void ingest_laws(const std::string& db) {
   const std::string dir = kData + "/laws_graph/";
-  Run r = run("ingest --db '" + db + "' '" + dir + "中华人民共和国土地管理法_20190826.txt' '" + dir +
-              "中华人民共和国工会法_20211224.txt' '" + dir + "郑州市确定土地权属条例.md'");
+  Run r = run("ingest --db '" + db + "' '" + dir + "中华人民共和国土地管理法_20190826.txt' '" +
+              dir + "中华人民共和国工会法_20211224.txt' '" + dir + "郑州市确定土地权属条例.md'");
   INFO(r.err);
   REQUIRE(r.status == 0);
   REQUIRE(has(r.err, "ingested 3 files (3 added"));
@@ -588,8 +596,9 @@ TEST_CASE("an amended law is 已被修改 from its latest change, by the decisio
   json j = parse(r);
   CHECK(j["status"]["status_zh"] == "已被修改");
   CHECK(j["status"]["since"] == "2019-08-26");
-  CHECK(j["status"]["by"] ==
-        "title:关于修改〈中华人民共和国土地管理法〉、〈中华人民共和国城市房地产管理法〉的决定（2019-08-26）");
+  CHECK(
+      j["status"]["by"] ==
+      "title:关于修改〈中华人民共和国土地管理法〉、〈中华人民共和国城市房地产管理法〉的决定（2019-08-26）");
   CHECK(j["status"]["evidence"]["line"] == 5);
   int amends = 0;
   for (const auto& ref : j["referenced_by"]) amends += ref["type"] == "amends";
@@ -630,7 +639,8 @@ TEST_CASE("one decision title on two days is two decisions", "[graph_cli][laws]"
                 "）' --json --db " + tmp.db());
     REQUIRE(r.status == 0);
     json j = parse(r);
-    CHECK(j["document"]["id"] == std::string("title:关于修改〈中华人民共和国工会法〉的决定（") + day + "）");
+    CHECK(j["document"]["id"] ==
+          std::string("title:关于修改〈中华人民共和国工会法〉的决定（") + day + "）");
   }
 }
 

@@ -4,13 +4,13 @@
 // output"; tests/data/SCHEMA.md): the field named for a value holds the ASCII
 // name, the same name + "_zh" the Chinese word. A node, and its status on one
 // day, read the same in every command; evidence.file is the path as stored.
-#include <catch2/catch.hpp>
-
 #include <map>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "support/test_support.h"
 
@@ -23,14 +23,17 @@ const std::string kData = TEST_DATA_DIR;
 const std::string kAsOf = "2024-01-01";
 
 // The words, as the enums' comments and SCHEMA.md give them.
-const std::map<std::string, std::string> kStatusWords = {
-    {"not_yet_effective", "尚未生效"}, {"in_force", "现行有效"}, {"amended", "已被修改"},
-    {"repealed", "已废止"},            {"expired", "失效"},      {"unknown", "未知"}};
+const std::map<std::string, std::string> kStatusWords = {{"not_yet_effective", "尚未生效"},
+                                                         {"in_force", "现行有效"},
+                                                         {"amended", "已被修改"},
+                                                         {"repealed", "已废止"},
+                                                         {"expired", "失效"},
+                                                         {"unknown", "未知"}};
 const std::map<std::string, std::string> kLevelWords = {
     {"national", "国家"}, {"provincial", "省级"}, {"municipal", "市级"},
     {"district", "区县"}, {"department", "部门"}, {"unknown", "未知"}};
 const std::map<std::string, std::string> kTypeWords = {
-    {"repeals", "废止"},          {"amends", "修改"},   {"based_on", "依据"},
+    {"repeals", "废止"},        {"amends", "修改"},   {"based_on", "依据"},
     {"implements", "贯彻落实"}, {"forwards", "转发"}, {"cites", "引用"}};
 const std::map<std::string, std::string> kDispositionWords = {
     {"keep", "继续有效"}, {"expired", "失效"}, {"repealed", "已废止"}, {"review", "需审查"}};
@@ -96,8 +99,8 @@ class ShapeCheck {
 
   void status(const json& s, const std::string& path) {
     count("status");
-    static const std::set<std::string> kKeys = {"status", "status_zh", "since", "by",
-                                                "detail", "evidence"};
+    static const std::set<std::string> kKeys = {"status", "status_zh", "since",
+                                                "by",     "detail",    "evidence"};
     std::set<std::string> keys;
     for (const auto& [k, v] : s.items()) keys.insert(k);
     if (keys != kKeys) problem(path, "status keys: " + s.dump().substr(0, 120));
@@ -156,7 +159,7 @@ class ShapeCheck {
     }
     if (d["kind"] != "policy" && d["kind"] != "other") problem(path + ".kind", d["kind"].dump());
     const json& eff = d["effective"];
-    std::string want = eff.is_null() ? "未写明施行日期"
+    std::string want = eff.is_null()       ? "未写明施行日期"
                        : eff == "on_issue" ? "自印发之日起施行"
                        : is_date(eff)      ? "自指定日期起施行"
                                            : "";
@@ -241,8 +244,8 @@ json run_json(const std::string& args, const std::string& db) {
 TEST_CASE("every command's JSON shows nodes, statuses, edges and evidence in one shape",
           "[cli][json]") {
   TempDir tmp;
-  Run ingest = run("ingest --db '" + tmp.db() + "' '" + kData + "/gazettes' '" + kData +
-                   "/judicial'");
+  Run ingest =
+      run("ingest --db '" + tmp.db() + "' '" + kData + "/gazettes' '" + kData + "/judicial'");
   INFO(ingest.err);
   REQUIRE(ingest.status == 0);
 
@@ -349,9 +352,9 @@ TEST_CASE("arguments that are not UTF-8 give U+FFFD in the JSON, not a crash",
     CHECK(j["query"] == replaced);
     CHECK(j["error"] == "not found");
   }
-  for (const std::string& args : {"superseded --json --issuer " + bad,
-                                  "cleanup --json --issuer " + bad,
-                                  "report --format json -o - --issuer " + bad}) {
+  for (const std::string& args :
+       {"superseded --json --issuer " + bad, "cleanup --json --issuer " + bad,
+        "report --format json -o - --issuer " + bad}) {
     CAPTURE(args);
     Run r = run(args + " --as-of " + kAsOf + " --db '" + tmp.db() + "'");
     // Nothing matches: an empty list, or (cleanup) a message and status 1.

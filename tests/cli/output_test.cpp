@@ -2,12 +2,12 @@
 // column widths as a terminal shows them (CJK and full-width characters two
 // columns), padding, truncation with "…", and escaping of what a cell holds.
 // Every expected line below is counted by hand: the widths are in comments.
-#include <catch2/catch.hpp>
+#include "analyzer/cli/output.h"
 
 #include <sstream>
 #include <string>
 
-#include "analyzer/cli/output.h"
+#include <catch2/catch.hpp>
 
 namespace {
 
@@ -40,11 +40,11 @@ TEST_CASE("display width counts CJK and full-width characters as two columns", "
 
 TEST_CASE("truncation keeps whole characters and ends in an ellipsis", "[output]") {
   auto [text, width, expected] = GENERATE(table<std::string, int, std::string>({
-      {"abc", 3, "abc"},        // fits: unchanged
+      {"abc", 3, "abc"},  // fits: unchanged
       {"abcd", 3, "ab…"},
       {"济南市", 6, "济南市"},
-      {"济南市", 5, "济南…"},   // 2 + 2 + 1
-      {"济南市", 4, "济…"},     // 南 would need columns 3-4, the ellipsis one more
+      {"济南市", 5, "济南…"},  // 2 + 2 + 1
+      {"济南市", 4, "济…"},    // 南 would need columns 3-4, the ellipsis one more
       {"x", 0, ""},
   }));
   CAPTURE(text, width);
@@ -60,9 +60,9 @@ TEST_CASE("a table pads each column to its widest cell, two spaces apart", "[out
   // Column widths: 16 (国发〔2016〕14号), 26 (13 CJK characters), then the
   // last column, which is not padded.
   const std::string expected = "文号" + spaces(16 - 4 + 2) + "标题" + spaces(26 - 4 + 2) + "N\n" +
-                               "国发〔2016〕14号" + spaces(2) + "意见" + spaces(26 - 4 + 2) + "3\n" +
-                               "x" + spaces(16 - 1 + 2) + "关于示范街区资金管理的意见" + spaces(2) +
-                               "12\n";
+                               "国发〔2016〕14号" + spaces(2) + "意见" + spaces(26 - 4 + 2) +
+                               "3\n" + "x" + spaces(16 - 1 + 2) + "关于示范街区资金管理的意见" +
+                               spaces(2) + "12\n";
   CHECK(printed(t) == expected);
 }
 

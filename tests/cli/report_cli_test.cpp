@@ -5,16 +5,16 @@
 // The browser tests need Debian's `chromium` at /usr/bin/chromium
 // (scripts/setup-browser.sh installs it). Without it they fail, saying so;
 // a developer may skip them with POLICYGRAPH_NO_BROWSER=1.
-#include <catch2/catch.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "graphs/answers/queries.h"
 #include "graphs/render/report.h"
@@ -119,8 +119,8 @@ Run chromium(const TempDir& dir, const std::string& extra, const std::string& pa
   return shell("timeout 120 " + std::string(kChromium) +
                " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
                " --disable-background-networking --disable-component-update --disable-sync"
-               " --user-data-dir='" + profile + "' --enable-logging=stderr --v=0 " + extra +
-               " 'file://" + page + "'");
+               " --user-data-dir='" +
+               profile + "' --enable-logging=stderr --v=0 " + extra + " 'file://" + page + "'");
 }
 
 // Console messages and uncaught exceptions of the page, one per line.
@@ -165,7 +165,8 @@ TEST_CASE("report writes HTML Markdown and JSON of the sample corpus", "[report_
   Run md = run("report --db '" + dir.db() + "' --as-of " + kAsOf + " --format md -o -");
   CHECK(md.status == 0);
   CHECK(has(md.out, "## 已废止或失效 Superseded (" + n(gold.superseded.size()) + ")\n"));
-  CHECK(has(md.out, "## 未收录的被引文件 Unresolved references (" + n(gold.unresolved.size()) + ")\n"));
+  CHECK(has(md.out,
+            "## 未收录的被引文件 Unresolved references (" + n(gold.unresolved.size()) + ")\n"));
 
   Run js = run("report --db '" + dir.db() + "' --as-of " + kAsOf + " --format json -o -");
   REQUIRE(js.status == 0);
@@ -182,7 +183,8 @@ TEST_CASE("report filters by issuer", "[report_cli]") {
   TempDir dir;
   ingest_sample(dir);
   const Report& gold = gold_report("济南");
-  Run js = run("report --db '" + dir.db() + "' --as-of " + kAsOf + " --issuer 济南 --format json -o -");
+  Run js =
+      run("report --db '" + dir.db() + "' --as-of " + kAsOf + " --issuer 济南 --format json -o -");
   REQUIRE(js.status == 0);
   json j = json::parse(js.out);
   CHECK(j["issuer"] == "济南");
@@ -232,7 +234,8 @@ TEST_CASE("the HTML report loads in headless Chromium and shows its sections and
         html_heading("superseded", "已废止或失效 Superseded", gold.superseded.size()),
         html_heading("orphans", "依据已失效的现行文件 Orphans", gold.orphans.size()),
         html_heading("expiring", "即将到期 Expiring within 6m", gold.expiring.size()),
-        html_heading("unresolved", "未收录的被引文件 Unresolved references", gold.unresolved.size()),
+        html_heading("unresolved", "未收录的被引文件 Unresolved references",
+                     gold.unresolved.size()),
         html_heading("findings", "一致性问题 Integrity findings", gold.findings.size()),
         html_heading("issuers", "按发文机关 By issuer", gold.issuers.size()),
         html_heading("diagrams", "关系图 Diagrams", gold.diagrams.size()),
@@ -272,8 +275,10 @@ TEST_CASE("the HTML report renders to a screenshot", "[report_cli][browser]") {
   REQUIRE(bytes.size() > 24);
   CHECK(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
   auto be32 = [&](std::size_t at) {
-    return (static_cast<unsigned char>(bytes[at]) << 24) | (static_cast<unsigned char>(bytes[at + 1]) << 16) |
-           (static_cast<unsigned char>(bytes[at + 2]) << 8) | static_cast<unsigned char>(bytes[at + 3]);
+    return (static_cast<unsigned char>(bytes[at]) << 24) |
+           (static_cast<unsigned char>(bytes[at + 1]) << 16) |
+           (static_cast<unsigned char>(bytes[at + 2]) << 8) |
+           static_cast<unsigned char>(bytes[at + 3]);
   };
   CHECK(be32(16) == 1280);
   CHECK(be32(20) == 2000);
@@ -315,7 +320,8 @@ TEST_CASE("clicking a column header sorts the table in the browser", "[report_cl
   auto second = dom.find("</tr>", first + 1);
   REQUIRE(second != std::string::npos);
   CHECK(has(dom.substr(body, first - body), "<td>" + html_escape(most) + "</td>"));
-  CHECK(has(dom.substr(body, first - body), "<td class=\"num\">" + n(groups[0].references.size()) + "</td>"));
+  CHECK(has(dom.substr(body, first - body),
+            "<td class=\"num\">" + n(groups[0].references.size()) + "</td>"));
   CHECK(has(dom.substr(first, second - first), "<td>" + html_escape(next) + "</td>"));
 }
 
@@ -338,8 +344,8 @@ TEST_CASE("hostile titles in the HTML report stay text in the browser",
   REQUIRE(b.status == 0);
   const std::string& dom = b.out;
   CHECK(has(dom, "data-report-ready=\"1\""));  // the page's own script ran to its end
-  CHECK_FALSE(has(dom, "data-pwned=\""));       // no injected script or handler ran
-  CHECK_FALSE(has(dom, "<img"));                  // no injected element
+  CHECK_FALSE(has(dom, "data-pwned=\""));      // no injected script or handler ran
+  CHECK_FALSE(has(dom, "<img"));               // no injected element
   CHECK_FALSE(has(dom, "<svg onload"));
   CHECK_FALSE(has(dom, "<svg/onload"));
   // The titles are shown, as text.

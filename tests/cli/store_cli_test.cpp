@@ -2,7 +2,6 @@
 // and folders, a damaged file, a file-size limit during ingest, and two
 // ingests at once. The built executable on the sample corpus, each test with
 // its own temporary directory.
-#include <catch2/catch.hpp>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -10,6 +9,8 @@
 #include <fstream>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "graphs/store/store.h"
 #include "support/test_support.h"
@@ -149,8 +150,8 @@ TEST_CASE("ingest under a file-size limit stops with a message and keeps the sto
   std::string text;
   for (const std::string& f : files_in(kData + "/gazettes", ".txt")) text += slurp(f);
   for (int i = 0; i < 3; ++i) {
-    std::ofstream(folder + "/big" + std::to_string(i) + ".txt")
-        << "第" << i << "份\n" << text << text << text;
+    std::ofstream(folder + "/big" + std::to_string(i) + ".txt") << "第" << i << "份\n"
+                                                                << text << text << text;
   }
   // bash counts ulimit -f in KiB (sh in 512-byte blocks).
   Run r = shell("bash -c \"ulimit -f 300; '" + std::string(POLICYGRAPH_EXE) + "' ingest --db '" +
@@ -209,8 +210,8 @@ TEST_CASE("export under a file-size limit fails with a message and leaves no hal
   REQUIRE(whole.out.size() > 50 * 1024);  // more than the limit below
   const std::string out = tmp.file("graph.json");
   // 48 KiB: room for the reader's -shm (32 KiB), not for the JSON.
-  Run r = shell("bash -c \"ulimit -f 48; '" + std::string(POLICYGRAPH_EXE) + "' export --format json --db '" +
-                tmp.db() + "' -o '" + out + "'\"");
+  Run r = shell("bash -c \"ulimit -f 48; '" + std::string(POLICYGRAPH_EXE) +
+                "' export --format json --db '" + tmp.db() + "' -o '" + out + "'\"");
   INFO(r.err);
   CHECK(r.status == 2);  // an exit, not SIGXFSZ
   CHECK(has(r.err, out + ": cannot write"));

@@ -5,7 +5,6 @@
 // named file), the command also runs, on a small store built once from
 // tests/data/multi, with its output discarded. Commands that write files
 // (ingest, -o) or draw with Graphviz (export, report) are parsed only.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
 
 #include <cstddef>
@@ -17,6 +16,8 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "analyzer/cli/commands.h"
 #include "analyzer/ingest/ingest.h"
@@ -46,8 +47,8 @@ std::string make_store() {
 }
 
 const std::set<std::string> kRunnable = {
-    "show", "repeals", "chain", "impact", "cites", "cited-by", "superseded", "orphans",
-    "expiring", "unresolved", "findings", "cleanup", "check"};
+    "show",    "repeals",  "chain",      "impact",   "cites",   "cited-by", "superseded",
+    "orphans", "expiring", "unresolved", "findings", "cleanup", "check"};
 
 // Whether the parsed command may run here: it reads the store only and
 // writes nothing but its standard output.

@@ -5,10 +5,10 @@
 #include <cstdio>
 #include <cstdlib>
 
-#define FUZZ_CHECK(cond, what)                                         \
-  do {                                                                 \
-    if (!(cond)) {                                                     \
+#define FUZZ_CHECK(cond, what)                                           \
+  do {                                                                   \
+    if (!(cond)) {                                                       \
       std::fprintf(stderr, "fuzz check failed: %s (%s)\n", what, #cond); \
-      std::abort();                                                    \
-    }                                                                  \
+      std::abort();                                                      \
+    }                                                                    \
   } while (0)

@@ -14,8 +14,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string json = pg::to_json(*read, -1);
   auto back = pg::extraction_from_json(json, "fuzz.json");
   FUZZ_CHECK(back.ok(), "an accepted extraction writes JSON that reads back");
-  FUZZ_CHECK(back->documents.size() == read->documents.size() &&
-                 back->edges.size() == read->edges.size(),
-             "documents and edges survive the round trip");
+  FUZZ_CHECK(
+      back->documents.size() == read->documents.size() && back->edges.size() == read->edges.size(),
+      "documents and edges survive the round trip");
   return 0;
 }

@@ -2,9 +2,9 @@
 // (graphs/base/doc_number.h), which the analyzer writes and the graph reads.
 // (The split and normalize cases that corpus_graph_test held moved here with
 // the code.)
-#include <catch2/catch.hpp>
-
 #include <string>
+
+#include <catch2/catch.hpp>
 
 #include "graphs/base/doc_number.h"
 
@@ -38,13 +38,13 @@ TEST_CASE("a canonical standard number splits back into the parts it was spelled
 
 TEST_CASE("only the canonical standard form splits", "[canonical_number]") {
   auto text = GENERATE(as<std::string>{},
-                       "济政发[2017]24号",      // printed brackets
-                       "〔2017〕24号",          // no agency
-                       "济政发〔17〕24号",      // two-digit year
-                       "济政发〔２０１７〕24号",  // full-width digits
-                       "济政发〔2017〕24",      // no 号
-                       "济政发〔2017〕号",      // no serial
-                       "济政发〔2017〕第24号",  // 第 is not canonical
+                       "济政发[2017]24号",            // printed brackets
+                       "〔2017〕24号",                // no agency
+                       "济政发〔17〕24号",            // two-digit year
+                       "济政发〔２０１７〕24号",      // full-width digits
+                       "济政发〔2017〕24",            // no 号
+                       "济政发〔2017〕号",            // no serial
+                       "济政发〔2017〕第24号",        // 第 is not canonical
                        "济政发〔2017〕1234567890号",  // ten digits
                        "济政发 〔2017〕24号x");
   CAPTURE(text);
@@ -66,7 +66,7 @@ TEST_CASE("number text folds spaces, invisible characters and full-width digits"
       {"济阳政发〔2020〕17 号", "济阳政发〔2020〕17号"},
       {"国\u3000发\u00A0[2016]\t14号\r\n", "国发[2016]14号"},
       {"\uFEFF鲁\u200B政发〔2016〕26号", "鲁政发〔2016〕26号"},
-      {"鲁\xFF政发\uFFFD", "鲁政发"},  // an invalid byte and U+FFFD go
+      {"鲁\xFF政发\uFFFD", "鲁政发"},                    // an invalid byte and U+FFFD go
       {"（国发〔2015〕12号）", "（国发〔2015〕12号）"},  // punctuation stays
   }));
   CAPTURE(input);
@@ -94,9 +94,9 @@ TEST_CASE("typed numbers normalize to the canonical form", "[canonical_number]")
 TEST_CASE("text that is not a standard number does not normalize", "[canonical_number]") {
   CHECK_FALSE(pg::normalize_doc_no("济南市特困人员救助供养办法"));
   CHECK_FALSE(pg::normalize_doc_no("2017年济南市政务公开工作要点"));
-  CHECK_FALSE(pg::normalize_doc_no("济政发〔2019〕2号文件"));   // text after 号
-  CHECK_FALSE(pg::normalize_doc_no("〔2019〕2号"));             // no agency
-  CHECK_FALSE(pg::normalize_doc_no("济政发〔2019〕号"));         // no serial
+  CHECK_FALSE(pg::normalize_doc_no("济政发〔2019〕2号文件"));       // text after 号
+  CHECK_FALSE(pg::normalize_doc_no("〔2019〕2号"));                 // no agency
+  CHECK_FALSE(pg::normalize_doc_no("济政发〔2019〕号"));            // no serial
   CHECK_FALSE(pg::normalize_doc_no("济政发〔2019〕1234567890号"));  // ten digits
   CHECK_FALSE(pg::normalize_doc_no("国令第706号"));  // decrees are matched as they are
 }

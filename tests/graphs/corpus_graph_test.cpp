@@ -1,9 +1,10 @@
 #include "graphs/graph/corpus_graph.h"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "graphs/model/json_io.h"
 #include "support/test_support.h"
@@ -20,8 +21,7 @@ using pg::RelationType;
 using pg::StatusKind;
 using namespace pg::testing;
 
-bool has_finding(const CorpusGraph& g, FindingKind kind,
-                 const std::string& subject) {
+bool has_finding(const CorpusGraph& g, FindingKind kind, const std::string& subject) {
   for (const auto& f : g.findings()) {
     if (f.kind == kind && f.subject == subject) return true;
   }
@@ -29,8 +29,7 @@ bool has_finding(const CorpusGraph& g, FindingKind kind,
 }
 
 // Small hand-made extractions for the resolution rules.
-pg::Document doc(const char* no, const char* title, const char* signed_iso,
-                 int line = 1) {
+pg::Document doc(const char* no, const char* title, const char* signed_iso, int line = 1) {
   pg::Document d;
   if (no) d.doc_no = no;
   d.title = title;
@@ -45,27 +44,21 @@ pg::Document doc(const char* no, const char* title, const char* signed_iso,
 
 // ------------------------------------------------------------- helpers ----
 
-TEST_CASE("titles fold over whitespace, quotes, brackets and dashes",
-          "[corpus_graph]") {
+TEST_CASE("titles fold over whitespace, quotes, brackets and dashes", "[corpus_graph]") {
   auto [a, b] = GENERATE(table<std::string, std::string>({
-      {"济南市社会救助工作责任追究办法（试行）",
-       "济南市社会救助工作 责任追究办法(试行)"},
-      {"济南市“企业上云”行动计划(2017-2019年)",
-       "济南市\"企业上云\"行动计划（2017－2019年）"},
+      {"济南市社会救助工作责任追究办法（试行）", "济南市社会救助工作 责任追究办法(试行)"},
+      {"济南市“企业上云”行动计划(2017-2019年)", "济南市\"企业上云\"行动计划（2017－2019年）"},
       {"〈中国制造2025〉济南行动计划", "《中国制造2025》济南行动计划"},
       {"知识产权运营服务体系建设实施方案（2019—2021年）",
        "知识产权运营服务体系建设实施方案(2019-2021年)"},
   }));
   CHECK(pg::fold_title(a) == pg::fold_title(b));
-  CHECK(pg::fold_title("济南市足球改革发展实施方案") !=
-        pg::fold_title("济南市足球改革发展规划"));
+  CHECK(pg::fold_title("济南市足球改革发展实施方案") != pg::fold_title("济南市足球改革发展规划"));
 }
 
-TEST_CASE("an issuing notice title gives the measure it issues",
-          "[corpus_graph]") {
+TEST_CASE("an issuing notice title gives the measure it issues", "[corpus_graph]") {
   auto [title, measure] = GENERATE(table<std::string, std::string>({
-      {"济南市人民政府关于印发济南市特困人员救助供养办法的通知",
-       "济南市特困人员救助供养办法"},
+      {"济南市人民政府关于印发济南市特困人员救助供养办法的通知", "济南市特困人员救助供养办法"},
       {"中共济南市委办公厅济南市人民政府办公厅关于印发《济南市行业协会商会与行政机关脱钩实施方案》的通知",
        "济南市行业协会商会与行政机关脱钩实施方案"},
       {"济南市人民政府印发关于深化市级预算管理改革的实施方案的通知",
@@ -78,8 +71,8 @@ TEST_CASE("an issuing notice title gives the measure it issues",
 }
 
 TEST_CASE("enum names round-trip", "[corpus_graph]") {
-  for (auto l : {Level::kNational, Level::kProvincial, Level::kMunicipal,
-                 Level::kDistrict, Level::kDepartment, Level::kUnknown}) {
+  for (auto l : {Level::kNational, Level::kProvincial, Level::kMunicipal, Level::kDistrict,
+                 Level::kDepartment, Level::kUnknown}) {
     CHECK(pg::parse_level(pg::to_string(l)) == l);
   }
   CHECK(pg::to_string(StatusKind::kRepealed) == "已废止");
@@ -90,8 +83,7 @@ TEST_CASE("enum names round-trip", "[corpus_graph]") {
   CHECK(pg::parse_finding_kind("title_conflict") == FindingKind::kTitleConflict);
 }
 
-TEST_CASE("the agency table parses and rejects an unknown level",
-          "[corpus_graph]") {
+TEST_CASE("the agency table parses and rejects an unknown level", "[corpus_graph]") {
   CHECK(agency_rules().size() > 50);
   auto bad = pg::parse_issuer_rules("# c\n国发\t国务院\tnational\n鲁政发\t山东省人民政府\tstate\n",
                                     "t.tsv");
@@ -132,8 +124,7 @@ TEST_CASE("a repeal by a document in force on issue counts from its signing",
   CHECK(g.status(n, day("2019-12-29")).kind == StatusKind::kUnknown);
 }
 
-TEST_CASE("a document expires the day after its 有效期",
-          "[corpus_graph][status]") {
+TEST_CASE("a document expires the day after its 有效期", "[corpus_graph][status]") {
   const auto& g = gazette_graph();
   std::size_t n = idx(g, "济政办发〔2017〕54号");
   CHECK_FALSE(g.nodes()[n].external);
@@ -194,8 +185,8 @@ TEST_CASE("the basis chain of 济政发〔2017〕24号 reaches 国发〔2016〕1
   auto path = g.path_to(start, walk, top);
   CHECK(path == std::vector<std::size_t>{start, mid, top});
 
-  auto reached = std::find_if(walk.begin(), walk.end(),
-                              [&](const pg::Reach& r) { return r.node == top; });
+  auto reached =
+      std::find_if(walk.begin(), walk.end(), [&](const pg::Reach& r) { return r.node == top; });
   REQUIRE(reached != walk.end());
   CHECK(reached->depth == 2);
   const auto& last = g.edges()[reached->via_edge];
@@ -212,8 +203,7 @@ TEST_CASE("the basis chain of 济政发〔2017〕24号 reaches 国发〔2016〕1
   // And the other way: what rests on 国发〔2016〕14号.
   auto down = g.impact_down(top);
   auto has = [&](std::size_t n) {
-    return std::any_of(down.begin(), down.end(),
-                       [&](const pg::Reach& r) { return r.node == n; });
+    return std::any_of(down.begin(), down.end(), [&](const pg::Reach& r) { return r.node == n; });
   };
   CHECK(has(mid));
   CHECK(has(start));
@@ -234,15 +224,13 @@ TEST_CASE("issuer and level come from the 机关代字 table", "[corpus_graph]")
   CHECK(n.level == level);
 }
 
-TEST_CASE("nodes are sorted by id and edges by (from, to, type)",
-          "[corpus_graph]") {
+TEST_CASE("nodes are sorted by id and edges by (from, to, type)", "[corpus_graph]") {
   const auto& g = gazette_graph();
   CHECK(std::is_sorted(g.nodes().begin(), g.nodes().end(),
                        [](const Node& a, const Node& b) { return a.id < b.id; }));
   CHECK(std::is_sorted(g.edges().begin(), g.edges().end(),
                        [](const pg::GraphEdge& a, const pg::GraphEdge& b) {
-                         return std::tie(a.from, a.to, a.type) <
-                                std::tie(b.from, b.to, b.type);
+                         return std::tie(a.from, a.to, a.type) < std::tie(b.from, b.to, b.type);
                        }));
   // The same corpus in another order gives the same graph.
   auto corpus = gazette_corpus();
@@ -259,8 +247,7 @@ TEST_CASE("nodes are sorted by id and edges by (from, to, type)",
   }
 }
 
-TEST_CASE("one node per instrument: a title cited twice is one title node",
-          "[corpus_graph]") {
+TEST_CASE("one node per instrument: a title cited twice is one title node", "[corpus_graph]") {
   const auto& g = gazette_graph();
   // 中华人民共和国特种设备安全法 is cited by 26号 at lines 720 and 800.
   const Node* law = g.find("中华人民共和国特种设备安全法");
@@ -268,8 +255,7 @@ TEST_CASE("one node per instrument: a title cited twice is one title node",
   CHECK(law->id == "title:中华人民共和国特种设备安全法");
   CHECK(law->external);
   CHECK(law->mentions.size() == 2);
-  CHECK(g.status(*g.index_of(law->id), day("2020-01-01")).kind ==
-        StatusKind::kUnknown);
+  CHECK(g.status(*g.index_of(law->id), day("2020-01-01")).kind == StatusKind::kUnknown);
   // Every edge's ends exist and no document references itself.
   for (const auto& e : g.edges()) {
     CHECK(e.from != e.to);
@@ -277,8 +263,7 @@ TEST_CASE("one node per instrument: a title cited twice is one title node",
   }
 }
 
-TEST_CASE("find accepts numbers in typed forms and titles tolerantly",
-          "[corpus_graph][find]") {
+TEST_CASE("find accepts numbers in typed forms and titles tolerantly", "[corpus_graph][find]") {
   const auto& g = gazette_graph();
   auto id_of = [&](const char* q) -> std::string {
     const Node* n = g.find(q);
@@ -288,11 +273,9 @@ TEST_CASE("find accepts numbers in typed forms and titles tolerantly",
   CHECK(id_of("济政发[2019]2号") == "济政发〔2019〕2号");
   CHECK(id_of("济政发（2019）17号") == "济政发〔2019〕17号");
   // A notice's title, and the measure it issues.
-  CHECK(id_of("济南市人民政府关于印发济南市特困人员救助供养办法的通知") ==
-        "济政发〔2017〕24号");
+  CHECK(id_of("济南市人民政府关于印发济南市特困人员救助供养办法的通知") == "济政发〔2017〕24号");
   CHECK(id_of("济南市特困人员救助供养办法") == "济政发〔2017〕24号");
-  CHECK(id_of("《济南市社会救助工作责任追究办法(试行)》") ==
-        "济政办发〔2017〕54号");
+  CHECK(id_of("《济南市社会救助工作责任追究办法(试行)》") == "济政办发〔2017〕54号");
   // A title known only from a citation with its number.
   CHECK(id_of("济南市市区道路命名规则") == "济政办字〔2018〕65号");
   // The wrapper of a cited notice also resolves: 济南市社会化招商奖励办法.
@@ -308,8 +291,10 @@ TEST_CASE("find accepts numbers in typed forms and titles tolerantly",
   CHECK(std::is_sorted(ids.begin(), ids.end()));
 }
 
-TEST_CASE("a title issued by one notice and cited with another number is "
-          "ambiguous", "[corpus_graph][findings]") {
+TEST_CASE(
+    "a title issued by one notice and cited with another number is "
+    "ambiguous",
+    "[corpus_graph][findings]") {
   const auto& g = gazette_graph();
   // 济办发〔2017〕12号 印发《关于实行国家机关“谁执法谁普法”普法责任制的实施意见》,
   // the central 实施意见 it cites as 中办发〔2017〕31号.
@@ -343,15 +328,19 @@ TEST_CASE("a title-only citation resolves to the number printed elsewhere",
   Extraction a;
   a.source = "a.txt";
   a.documents.push_back(doc("济政发〔2018〕1号", "济南市人民政府关于甲的通知", "2018-03-01"));
-  a.edges.push_back(edge("济政发〔2018〕1号", nullptr,
-                         "山东省人民政府关于贯彻国发〔2016〕14号文件进一步健全特困人员救助供养制度的实施意见",
-                         RelationType::kImplements, 5, "贯彻落实《……》"));
+  a.edges.push_back(
+      edge("济政发〔2018〕1号", nullptr,
+           "山东省人民政府关于贯彻国发〔2016〕14号文件进一步健全特困人员救助供养制度的实施意见",
+           RelationType::kImplements, 5, "贯彻落实《……》"));
   Extraction b;
   b.source = "b.txt";
-  b.documents.push_back(doc("济政发〔2017〕24号", "济南市人民政府关于印发济南市特困人员救助供养办法的通知", "2017-11-20"));
-  b.edges.push_back(edge("济政发〔2017〕24号", "鲁政发〔2016〕26号",
-                         "山东省人民政府关于贯彻国发〔2016〕14号文件进一步健全特困人员救助供养制度的实施意见",
-                         RelationType::kBasedOn, 21, "根据《……》（鲁政发〔2016〕26号）"));
+  b.documents.push_back(doc("济政发〔2017〕24号",
+                            "济南市人民政府关于印发济南市特困人员救助供养办法的通知",
+                            "2017-11-20"));
+  b.edges.push_back(
+      edge("济政发〔2017〕24号", "鲁政发〔2016〕26号",
+           "山东省人民政府关于贯彻国发〔2016〕14号文件进一步健全特困人员救助供养制度的实施意见",
+           RelationType::kBasedOn, 21, "根据《……》（鲁政发〔2016〕26号）"));
 
   auto g = CorpusGraph::build({a, b}, agency_rules());
   std::size_t from = idx(g, "济政发〔2018〕1号");
@@ -370,15 +359,15 @@ TEST_CASE("a title-only citation of an issued measure resolves to the notice",
           "[corpus_graph][resolve]") {
   Extraction a;
   a.source = "a.txt";
-  a.documents.push_back(doc("济政办发〔2018〕5号", "济南市人民政府办公厅关于乙的通知", "2018-05-01"));
-  a.edges.push_back(edge("济政办发〔2018〕5号", nullptr,
-                         "济南市既有住宅增设电梯办法 (试行)",
+  a.documents.push_back(
+      doc("济政办发〔2018〕5号", "济南市人民政府办公厅关于乙的通知", "2018-05-01"));
+  a.edges.push_back(edge("济政办发〔2018〕5号", nullptr, "济南市既有住宅增设电梯办法 (试行)",
                          RelationType::kCites, 9));
   Extraction b;
   b.source = "b.txt";
-  auto d = doc("济政办发〔2017〕26号",
-               "济南市人民政府办公厅关于印发济南市既有住宅增设电梯办法（试行）的通知",
-               "2017-06-20");
+  auto d =
+      doc("济政办发〔2017〕26号",
+          "济南市人民政府办公厅关于印发济南市既有住宅增设电梯办法（试行）的通知", "2017-06-20");
   d.promulgated_titles.push_back("济南市既有住宅增设电梯办法（试行）");
   b.documents.push_back(d);
 
@@ -390,23 +379,20 @@ TEST_CASE("a title-only citation of an issued measure resolves to the notice",
   CHECK(g.findings().empty());
 }
 
-TEST_CASE("one number printed with two different titles is a finding",
-          "[corpus_graph][findings]") {
+TEST_CASE("one number printed with two different titles is a finding", "[corpus_graph][findings]") {
   Extraction a;
   a.source = "a.txt";
   a.documents.push_back(doc("济政发〔2018〕1号", "济南市人民政府关于甲的通知", "2018-03-01"));
   a.edges.push_back(edge("济政发〔2018〕1号", "鲁政发〔2017〕9号",
-                         "山东省人民政府关于加快推进品牌建设的意见",
-                         RelationType::kBasedOn, 4));
+                         "山东省人民政府关于加快推进品牌建设的意见", RelationType::kBasedOn, 4));
   // Same instrument, issuer left out: not a conflict.
-  a.edges.push_back(edge("济政发〔2018〕1号", "鲁政发〔2017〕9号",
-                         "关于加快推进品牌建设的意见", RelationType::kCites, 8));
+  a.edges.push_back(edge("济政发〔2018〕1号", "鲁政发〔2017〕9号", "关于加快推进品牌建设的意见",
+                         RelationType::kCites, 8));
   Extraction b;
   b.source = "b.txt";
   b.documents.push_back(doc("济政发〔2018〕2号", "济南市人民政府关于丙的通知", "2018-04-01"));
   b.edges.push_back(edge("济政发〔2018〕2号", "鲁政发〔2017〕9号",
-                         "山东省人民政府关于加强困境儿童保障工作的意见",
-                         RelationType::kCites, 12));
+                         "山东省人民政府关于加强困境儿童保障工作的意见", RelationType::kCites, 12));
 
   auto g = CorpusGraph::build({a, b}, agency_rules());
   REQUIRE(g.findings().size() == 1);
@@ -430,19 +416,18 @@ TEST_CASE("a header whose title differs from a citation's is a conflict",
           "[corpus_graph][findings]") {
   Extraction a;
   a.source = "a.txt";
-  auto d = doc("济政发〔2017〕24号",
-               "济南市人民政府关于印发济南市特困人员救助供养办法的通知",
+  auto d = doc("济政发〔2017〕24号", "济南市人民政府关于印发济南市特困人员救助供养办法的通知",
                "2017-11-20");
   d.promulgated_titles.push_back("济南市特困人员救助供养办法");
   a.documents.push_back(d);
   a.documents.push_back(doc("济政发〔2018〕3号", "济南市人民政府关于丁的通知", "2018-02-01", 50));
-  a.edges.push_back(edge("济政发〔2018〕3号", "济政发〔2017〕24号",
-                         "济南市特困人员救助供养办法", RelationType::kCites, 60));
+  a.edges.push_back(edge("济政发〔2018〕3号", "济政发〔2017〕24号", "济南市特困人员救助供养办法",
+                         RelationType::kCites, 60));
   auto ok = CorpusGraph::build({a}, agency_rules());
   CHECK_FALSE(has_finding(ok, FindingKind::kTitleConflict, "济政发〔2017〕24号"));
 
-  a.edges.push_back(edge("济政发〔2018〕3号", "济政发〔2017〕24号",
-                         "济南市足球改革发展实施方案", RelationType::kCites, 70));
+  a.edges.push_back(edge("济政发〔2018〕3号", "济政发〔2017〕24号", "济南市足球改革发展实施方案",
+                         RelationType::kCites, 70));
   auto bad = CorpusGraph::build({a}, agency_rules());
   CHECK(has_finding(bad, FindingKind::kTitleConflict, "济政发〔2017〕24号"));
 }
@@ -453,14 +438,14 @@ TEST_CASE("impossible dates are findings", "[corpus_graph][findings]") {
   a.documents.push_back(doc("济政发〔2018〕1号", "济南市人民政府关于甲的通知", "2018-03-01"));
   a.documents.push_back(doc("济政发〔2018〕7号", "济南市人民政府关于戊的通知", "2018-09-01", 40));
   // Cites a number of 2019 in 2018.
-  a.edges.push_back(edge("济政发〔2018〕1号", "鲁政发〔2019〕3号", nullptr,
-                         RelationType::kCites, 6));
+  a.edges.push_back(
+      edge("济政发〔2018〕1号", "鲁政发〔2019〕3号", nullptr, RelationType::kCites, 6));
   // Repeals a document signed after it.
-  a.edges.push_back(edge("济政发〔2018〕1号", "济政发〔2018〕7号", nullptr,
-                         RelationType::kRepeals, 8, "同时废止"));
+  a.edges.push_back(edge("济政发〔2018〕1号", "济政发〔2018〕7号", nullptr, RelationType::kRepeals,
+                         8, "同时废止"));
   // Fine: cites an earlier number.
-  a.edges.push_back(edge("济政发〔2018〕1号", "鲁政发〔2017〕3号", nullptr,
-                         RelationType::kCites, 7));
+  a.edges.push_back(
+      edge("济政发〔2018〕1号", "鲁政发〔2017〕3号", nullptr, RelationType::kCites, 7));
   auto g = CorpusGraph::build({a}, agency_rules());
   CHECK(has_finding(g, FindingKind::kCitedBeforeExists, "鲁政发〔2019〕3号"));
   CHECK(has_finding(g, FindingKind::kRepealsLaterDocument, "济政发〔2018〕7号"));
@@ -469,18 +454,17 @@ TEST_CASE("impossible dates are findings", "[corpus_graph][findings]") {
   CHECK(g.findings().size() == 2);
 }
 
-TEST_CASE("an agency missing from the table takes the issuer its header shows",
-          "[corpus_graph]") {
+TEST_CASE("an agency missing from the table takes the issuer its header shows", "[corpus_graph]") {
   Extraction a;
   a.source = "a.txt";
   auto d = doc("济人社发〔2018〕3号", "济南市人力资源和社会保障局关于己的通知", "2018-03-01");
   d.issuers = {"济南市人力资源和社会保障局"};
   a.documents.push_back(d);
   a.documents.push_back(doc("济政发〔2018〕1号", "济南市人民政府关于甲的通知", "2018-03-01", 30));
-  a.edges.push_back(edge("济政发〔2018〕1号", "济人社发〔2017〕12号", nullptr,
-                         RelationType::kCites, 33));
-  a.edges.push_back(edge("济政发〔2018〕1号", "豫人社〔2017〕1号", nullptr,
-                         RelationType::kCites, 34));
+  a.edges.push_back(
+      edge("济政发〔2018〕1号", "济人社发〔2017〕12号", nullptr, RelationType::kCites, 33));
+  a.edges.push_back(
+      edge("济政发〔2018〕1号", "豫人社〔2017〕1号", nullptr, RelationType::kCites, 34));
   auto g = CorpusGraph::build({a}, agency_rules());
   const Node* cited = g.find("济人社发〔2017〕12号");
   REQUIRE(cited != nullptr);
@@ -493,8 +477,7 @@ TEST_CASE("an agency missing from the table takes the issuer its header shows",
   CHECK(unknown->level == Level::kUnknown);
 }
 
-TEST_CASE("a document without a number takes the level its issuer names",
-          "[corpus_graph]") {
+TEST_CASE("a document without a number takes the level its issuer names", "[corpus_graph]") {
   auto [issuer, level] = GENERATE(table<const char*, Level>({
       {"北京市人民代表大会常务委员会", Level::kProvincial},  // as 北京市人民政府
       {"济南市历城区人民政府", Level::kDistrict},
@@ -514,8 +497,7 @@ TEST_CASE("a document without a number takes the level its issuer names",
   CHECK(g.nodes()[0].level == level);
 }
 
-TEST_CASE("amendment leaves a document in force, marked 已被修改",
-          "[corpus_graph][status]") {
+TEST_CASE("amendment leaves a document in force, marked 已被修改", "[corpus_graph][status]") {
   Extraction a;
   a.source = "a.txt";
   auto old_doc = doc("济政发〔2016〕5号", "济南市人民政府关于庚的通知", "2016-02-01");
@@ -525,8 +507,8 @@ TEST_CASE("amendment leaves a document in force, marked 已被修改",
   amender.effective.kind = pg::Effective::Kind::kDate;
   amender.effective.date = day("2018-04-01");
   a.documents.push_back(amender);
-  a.edges.push_back(edge("济政发〔2018〕1号", "济政发〔2016〕5号", nullptr,
-                         RelationType::kAmends, 42, "作如下修改"));
+  a.edges.push_back(edge("济政发〔2018〕1号", "济政发〔2016〕5号", nullptr, RelationType::kAmends,
+                         42, "作如下修改"));
   auto g = CorpusGraph::build({a}, agency_rules());
   std::size_t n = idx(g, "济政发〔2016〕5号");
   CHECK(g.status(n, day("2018-03-31")).kind == StatusKind::kInForce);
@@ -542,9 +524,10 @@ TEST_CASE("a decree's number is its identity like any document number", "[corpus
   decree.documents.push_back(doc("国令第706号", "专利代理条例", "2018-11-06"));
   pg::Extraction citing;
   citing.source = "citing.txt";
-  citing.documents.push_back(doc("济政发〔2019〕30号", "济南市人民政府关于专利代理的通知", "2019-05-01"));
-  citing.edges.push_back(edge("济政发〔2019〕30号", "国令第706号", "专利代理条例",
-                              RelationType::kBasedOn, 5));
+  citing.documents.push_back(
+      doc("济政发〔2019〕30号", "济南市人民政府关于专利代理的通知", "2019-05-01"));
+  citing.edges.push_back(
+      edge("济政发〔2019〕30号", "国令第706号", "专利代理条例", RelationType::kBasedOn, 5));
   CorpusGraph g = CorpusGraph::build({decree, citing}, agency_rules());
   std::size_t n = idx(g, "国令第706号");
   CHECK(g.nodes()[n].doc_no.value_or("") == "国令第706号");
@@ -579,7 +562,8 @@ TEST_CASE("a history note's dated decision is the decision the corpus publishes"
       doc(nullptr, "全国人民代表大会常务委员会关于修改〈中华人民共和国甲法〉的决定", "2019-08-26"));
 
   auto g = CorpusGraph::build({law, decision}, agency_rules());
-  std::size_t published = idx(g, "title:全国人民代表大会常务委员会关于修改〈中华人民共和国甲法〉的决定");
+  std::size_t published =
+      idx(g, "title:全国人民代表大会常务委员会关于修改〈中华人民共和国甲法〉的决定");
   CHECK_FALSE(g.nodes()[published].external);
   std::size_t target = idx(g, "title:中华人民共和国甲法");
   auto out = g.out_edges(published);

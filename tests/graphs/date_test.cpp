@@ -1,8 +1,9 @@
 #include "graphs/base/date.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <tuple>
+
+#include <catch2/catch.hpp>
 
 using pg::Date;
 

@@ -4,9 +4,10 @@
 #include "graphs/answers/draft_check.h"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "analyzer/extract/extractor.h"
 #include "analyzer/read/source_reader.h"
@@ -95,8 +96,7 @@ TEST_CASE("a draft resting on 济政发〔2019〕17号 in force is clean", "[dra
   CHECK(ref.evidence.quote.find("济政发〔2019〕17号") != std::string::npos);
 }
 
-TEST_CASE("the same clean draft checked before 17号 takes effect is still clean",
-          "[draft_check]") {
+TEST_CASE("the same clean draft checked before 17号 takes effect is still clean", "[draft_check]") {
   // 尚未生效 is not a finding: the draft may cite what is about to apply.
   DraftReport r = pg::check_draft(gazette_graph(), draft("clean.txt"), day("2020-01-15"));
   CHECK(r.clean());
@@ -168,8 +168,8 @@ TEST_CASE("a number in use and a law only cited and a title of nothing are three
 TEST_CASE("an expired instrument cited is a cites_expired finding", "[draft_check]") {
   const CorpusGraph& g = gazette_graph();
   // 济政办发〔2017〕54号: 有效期至2019年12月19日.
-  Extraction d = hand_draft(std::nullopt, {ref(RelationType::kCites, "济政办发〔2017〕54号",
-                                               std::nullopt)});
+  Extraction d =
+      hand_draft(std::nullopt, {ref(RelationType::kCites, "济政办发〔2017〕54号", std::nullopt)});
   DraftReport r = pg::check_draft(g, d, day("2020-03-01"));
   REQUIRE(kinds(r) == std::vector<DraftFindingKind>{DraftFindingKind::kCitesExpired});
   CHECK(r.findings[0].message.find("2019-12-20") != std::string::npos);
@@ -179,10 +179,9 @@ TEST_CASE("an expired instrument cited is a cites_expired finding", "[draft_chec
 
 TEST_CASE("a reference by title alone resolves through the corpus titles", "[draft_check]") {
   const CorpusGraph& g = gazette_graph();
-  Extraction d = hand_draft(
-      "济政发〔2020〕9号",
-      {ref(RelationType::kCites, std::nullopt,
-           "济南市人民政府关于划定非道路移动机械低排放控制区的通告")});
+  Extraction d = hand_draft("济政发〔2020〕9号",
+                            {ref(RelationType::kCites, std::nullopt,
+                                 "济南市人民政府关于划定非道路移动机械低排放控制区的通告")});
   DraftReport r = pg::check_draft(g, d, day("2020-03-01"));
   REQUIRE(r.references.size() == 1);
   REQUIRE(r.references[0].node.has_value());
@@ -215,9 +214,10 @@ TEST_CASE("references of the draft to itself and derived edges are left out", "[
 
 TEST_CASE("a dependent the draft repeals as well is not in the cascade", "[draft_check]") {
   const CorpusGraph& g = gazette_graph();
-  Extraction d = hand_draft(
-      "济政办字〔2020〕9号", {ref(RelationType::kRepeals, "济政办字〔2018〕65号", std::nullopt, 10),
-                              ref(RelationType::kRepeals, "济政办字〔2019〕63号", std::nullopt, 11)});
+  Extraction d =
+      hand_draft("济政办字〔2020〕9号",
+                 {ref(RelationType::kRepeals, "济政办字〔2018〕65号", std::nullopt, 10),
+                  ref(RelationType::kRepeals, "济政办字〔2019〕63号", std::nullopt, 11)});
   DraftReport r = pg::check_draft(g, d, day("2020-03-01"));
   REQUIRE(r.references.size() == 2);
   CHECK(r.references[0].cascade.empty());
@@ -228,9 +228,9 @@ TEST_CASE("a dependent the draft repeals as well is not in the cascade", "[draft
 TEST_CASE("repealing what is already repealed is a finding while amending leaves no cascade",
           "[draft_check]") {
   const CorpusGraph& g = gazette_graph();
-  Extraction d = hand_draft(
-      std::nullopt, {ref(RelationType::kRepeals, "济政发〔2019〕2号", std::nullopt, 10),
-                     ref(RelationType::kAmends, "济政办字〔2018〕65号", std::nullopt, 11)});
+  Extraction d = hand_draft(std::nullopt,
+                            {ref(RelationType::kRepeals, "济政发〔2019〕2号", std::nullopt, 10),
+                             ref(RelationType::kAmends, "济政办字〔2018〕65号", std::nullopt, 11)});
   DraftReport r = pg::check_draft(g, d, day("2020-03-01"));
   CHECK(kinds(r) == std::vector<DraftFindingKind>{DraftFindingKind::kCitesRepealed});
   REQUIRE(r.references.size() == 2);

@@ -3,18 +3,19 @@
 #include <graphviz/cgraph.h>
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <cctype>
 #include <cstdlib>
 #include <fstream>
-#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
-#include "graphs/model/json_io.h"
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
 #include "graphs/base/text_escape.h"
+#include "graphs/model/json_io.h"
 #include "support/hostile_titles.h"
 #include "support/test_support.h"
 
@@ -70,8 +71,7 @@ void check_golden(const std::string& name, const std::string& actual) {
       bool ge = static_cast<bool>(std::getline(e, le));
       if (!ga && !ge) break;
       if (la != le || ga != ge) {
-        INFO("first difference at line " << line << "\nactual:   " << la
-                                         << "\nexpected: " << le);
+        INFO("first difference at line " << line << "\nactual:   " << la << "\nexpected: " << le);
         CHECK(actual == expected);
         return;
       }
@@ -93,16 +93,15 @@ std::size_t count(const std::string& text, const std::string& needle) {
 // attribute values hold no '<', and every '&' starts an entity or a
 // character reference. Returns what is wrong, or "" when nothing is.
 std::string entity_problem(const std::string& s) {
-  for (std::size_t i = s.find('&'); i != std::string::npos;
-       i = s.find('&', i + 1)) {
+  for (std::size_t i = s.find('&'); i != std::string::npos; i = s.find('&', i + 1)) {
     std::size_t end = s.find(';', i);
     if (end == std::string::npos || end - i > 10) return "bare & at " + s.substr(i, 12);
     std::string ref = s.substr(i + 1, end - i - 1);
     static const std::set<std::string> kNamed = {"amp", "lt", "gt", "quot", "apos"};
-    bool numeric = ref.size() > 1 && ref[0] == '#' &&
-                   std::all_of(ref.begin() + 1, ref.end(), [](char c) {
-                     return std::isxdigit(static_cast<unsigned char>(c)) || c == 'x';
-                   });
+    bool numeric =
+        ref.size() > 1 && ref[0] == '#' && std::all_of(ref.begin() + 1, ref.end(), [](char c) {
+          return std::isxdigit(static_cast<unsigned char>(c)) || c == 'x';
+        });
     if (!numeric && kNamed.count(ref) == 0) return "unknown entity &" + ref + ";";
   }
   return "";
@@ -140,8 +139,10 @@ std::string xml_problem(const std::string& x) {
     for (; j < x.size(); ++j) {
       char c = x[j];
       if (quote != 0) {
-        if (c == quote) quote = 0;
-        else if (c == '<') return "'<' in an attribute value";
+        if (c == quote)
+          quote = 0;
+        else if (c == '<')
+          return "'<' in an attribute value";
       } else if (c == '"' || c == '\'') {
         quote = c;
       } else if (c == '>') {
@@ -224,12 +225,10 @@ TEST_CASE("DOT of the sample corpus matches the golden file", "[export][golden]"
 }
 
 TEST_CASE("JSON of the sample corpus matches the golden file", "[export][golden]") {
-  check_golden("export_sample.json",
-               render_all(sample_graph(), options(ExportFormat::kJson)));
+  check_golden("export_sample.json", render_all(sample_graph(), options(ExportFormat::kJson)));
 }
 
-TEST_CASE("GraphML of the sample corpus matches the golden file",
-          "[export][golden]") {
+TEST_CASE("GraphML of the sample corpus matches the golden file", "[export][golden]") {
   std::string x = render_all(sample_graph(), options(ExportFormat::kGraphml));
   CHECK(xml_problem(x).empty());
   check_golden("export_sample.graphml", x);
@@ -265,8 +264,7 @@ TEST_CASE("second drawing in one process lays out like the first (Graphviz conte
   CHECK(third == first);
 }
 
-TEST_CASE("DOT clusters come in level order and hold their nodes",
-          "[export][dot]") {
+TEST_CASE("DOT clusters come in level order and hold their nodes", "[export][dot]") {
   const auto& g = sample_graph();
   std::string dot = render_all(g, options(ExportFormat::kDot));
   auto national = dot.find("subgraph cluster_national");
@@ -304,16 +302,15 @@ TEST_CASE("DOT styles nodes by status and edges by type", "[export][dot]") {
   // The start of the walk is drawn with a heavy border.
   auto start = dot.find("\t\t济政发〔2017〕24号\t[");
   REQUIRE(start != std::string::npos);
-  CHECK(dot.substr(start, dot.find("];", start) - start).find("penwidth=3") !=
-        std::string::npos);
+  CHECK(dot.substr(start, dot.find("];", start) - start).find("penwidth=3") != std::string::npos);
   CHECK(count(dot, "penwidth=3") == 1);
   // Filled by status as of 2024-01-01: 济政发〔2017〕24号 has expired.
   REQUIRE(g.status(*o.around, o.as_of).kind == pg::StatusKind::kExpired);
-  CHECK(dot.substr(start, dot.find("];", start) - start)
-            .find("fillcolor=\"#dcdcdc\"") != std::string::npos);
+  CHECK(dot.substr(start, dot.find("];", start) - start).find("fillcolor=\"#dcdcdc\"") !=
+        std::string::npos);
   // The legend names every status and relation type.
-  for (const char* word : {"in_force", "repealed", "amended", "repeals",
-                           "based_on", "implements", "forwards", "cites"}) {
+  for (const char* word : {"in_force", "repealed", "amended", "repeals", "based_on", "implements",
+                           "forwards", "cites"}) {
     INFO(word);
     CHECK(dot.find(word) != std::string::npos);
   }
@@ -331,22 +328,19 @@ TEST_CASE("the neighbourhood of 济政发〔2017〕24号 at depth 2 reaches 国�
   REQUIRE(sel.ok());
   std::vector<std::string> ids;
   for (auto i : sel->nodes) ids.push_back(g.nodes()[i].id);
-  CHECK(ids == std::vector<std::string>{"国发〔2016〕14号", "济政发〔2017〕24号",
-                                        "鲁政发〔2016〕26号"});
+  CHECK(ids ==
+        std::vector<std::string>{"国发〔2016〕14号", "济政发〔2017〕24号", "鲁政发〔2016〕26号"});
   for (auto e : sel->edges) {
-    CHECK(std::binary_search(sel->nodes.begin(), sel->nodes.end(),
-                             g.edges()[e].from));
-    CHECK(std::binary_search(sel->nodes.begin(), sel->nodes.end(),
-                             g.edges()[e].to));
+    CHECK(std::binary_search(sel->nodes.begin(), sel->nodes.end(), g.edges()[e].from));
+    CHECK(std::binary_search(sel->nodes.begin(), sel->nodes.end(), g.edges()[e].to));
   }
 
   o.depth = 1;  // one step less: the national instrument is out of reach
   auto near = pg::select_subgraph(g, o);
   REQUIRE(near.ok());
-  CHECK_FALSE(std::binary_search(near->nodes.begin(), near->nodes.end(),
-                                 idx(g, "国发〔2016〕14号")));
-  CHECK(std::binary_search(near->nodes.begin(), near->nodes.end(),
-                           idx(g, "鲁政发〔2016〕26号")));
+  CHECK_FALSE(
+      std::binary_search(near->nodes.begin(), near->nodes.end(), idx(g, "国发〔2016〕14号")));
+  CHECK(std::binary_search(near->nodes.begin(), near->nodes.end(), idx(g, "鲁政发〔2016〕26号")));
 }
 
 TEST_CASE("a type filter keeps only the chosen edge types", "[export][select]") {
@@ -391,8 +385,7 @@ TEST_CASE("an issuer filter keeps that issuer's nodes", "[export][select]") {
   for (auto i : sel->nodes) {
     const auto& n = g.nodes()[i];
     bool issued = n.issuer == "最高人民法院" ||
-                  (n.document && std::count(n.document->issuers.begin(),
-                                            n.document->issuers.end(),
+                  (n.document && std::count(n.document->issuers.begin(), n.document->issuers.end(),
                                             "最高人民法院") > 0);
     INFO(n.id);
     CHECK(issued);
@@ -413,8 +406,7 @@ TEST_CASE("bad selections are errors", "[export][select]") {
   CHECK(r.error().message.find("as_of") != std::string::npos);
 }
 
-TEST_CASE("a drawing past the node limit says so and suggests --around",
-          "[export][limit]") {
+TEST_CASE("a drawing past the node limit says so and suggests --around", "[export][limit]") {
   const auto& g = sample_graph();
   auto o = options(ExportFormat::kSvg);
   o.max_nodes = 5;
@@ -439,8 +431,8 @@ TEST_CASE("a drawing past the node limit says so and suggests --around",
 }
 
 TEST_CASE("export formats have one name each", "[export]") {
-  for (auto f : {ExportFormat::kDot, ExportFormat::kSvg, ExportFormat::kPng,
-                 ExportFormat::kJson, ExportFormat::kGraphml}) {
+  for (auto f : {ExportFormat::kDot, ExportFormat::kSvg, ExportFormat::kPng, ExportFormat::kJson,
+                 ExportFormat::kGraphml}) {
     CHECK(pg::parse_export_format(pg::to_string(f)) == f);
   }
   CHECK_FALSE(pg::parse_export_format("pdf").has_value());
@@ -450,8 +442,7 @@ TEST_CASE("export formats have one name each", "[export]") {
 
 // ------------------------------------------------------ svg and png ----
 
-TEST_CASE("SVG of the 24号 neighbourhood is XML with one node group each",
-          "[export][svg]") {
+TEST_CASE("SVG of the 24号 neighbourhood is XML with one node group each", "[export][svg]") {
   const auto& g = sample_graph();
   auto o = options(ExportFormat::kSvg);
   o.around = idx(g, "济政发〔2017〕24号");
@@ -469,8 +460,7 @@ TEST_CASE("SVG of the 24号 neighbourhood is XML with one node group each",
   CHECK(count(*svg, "class=\"cluster\"") >= 3);
   CHECK(svg->find("<title>济政发〔2017〕24号</title>") != std::string::npos);
   const auto& start = g.nodes()[*o.around];
-  CHECK(svg->find("xlink:title=\"济政发〔2017〕24号 " + start.title) !=
-        std::string::npos);
+  CHECK(svg->find("xlink:title=\"济政发〔2017〕24号 " + start.title) != std::string::npos);
 }
 
 TEST_CASE("PNG renders in-process or fails with a clear error", "[export][png]") {
@@ -499,8 +489,7 @@ TEST_CASE("write the 24号 neighbourhood drawings", "[.samples]") {
     auto out = pg::export_graph(g, o);
     INFO((out.ok() ? std::string() : out.error().to_string()));
     REQUIRE(out.ok());
-    std::ofstream(std::string(base) + "." + std::string(pg::to_string(f)),
-                  std::ios::binary)
+    std::ofstream(std::string(base) + "." + std::string(pg::to_string(f)), std::ios::binary)
         << *out;
   }
 }
@@ -522,7 +511,9 @@ TEST_CASE("hostile titles survive DOT: it parses back to the same graph",
   // Node names have their backslashes doubled and line breaks written \n.
   std::string target_id;
   for (char c : hostile_target_id()) {
-    target_id += c == '\\' ? std::string("\\\\") : c == '\n' ? std::string("\\n") : std::string(1, c);
+    target_id += c == '\\'   ? std::string("\\\\")
+                 : c == '\n' ? std::string("\\n")
+                             : std::string(1, c);
   }
   Agnode_t* target = agnode(parsed, const_cast<char*>(target_id.c_str()), 0);
   CHECK(doc != nullptr);
@@ -531,10 +522,9 @@ TEST_CASE("hostile titles survive DOT: it parses back to the same graph",
     // Backslashes doubled and the line break written as \n (escString), so
     // Graphviz shows the text as printed and \N is not the node name.
     std::string tooltip = agget(doc, const_cast<char*>("tooltip"));
-    CHECK(tooltip.rfind(
-              "济政发〔2020〕1号 关于\"引号\"\\\\N反斜杠<b>尖括号</b>&amp;与{花}"
-              "|括号\\n第二行《书名》的通知\\n",
-              0) == 0);
+    CHECK(tooltip.rfind("济政发〔2020〕1号 关于\"引号\"\\\\N反斜杠<b>尖括号</b>&amp;与{花}"
+                        "|括号\\n第二行《书名》的通知\\n",
+                        0) == 0);
     std::string label = agget(doc, const_cast<char*>("label"));
     CHECK(label.find('\n') == std::string::npos);
     CHECK(label.rfind("济政发〔2020〕1号\\n", 0) == 0);
@@ -646,12 +636,12 @@ TEST_CASE("every title of the shared hostile list survives every output",
       return u < 0x20 || u == 0x7f;
     }));
     // Bidi overrides and isolates are shown as escapes, never applied.
-    for (const char* bidi : {"\xe2\x80\xae", "\xe2\x81\xa6"}) CHECK(shown.find(bidi) == std::string::npos);
+    for (const char* bidi : {"\xe2\x80\xae", "\xe2\x81\xa6"})
+      CHECK(shown.find(bidi) == std::string::npos);
   }
 }
 
-TEST_CASE("invalid UTF-8 in a title is replaced by U+FFFD",
-          "[export][escaping]") {
+TEST_CASE("invalid UTF-8 in a title is replaced by U+FFFD", "[export][escaping]") {
   pg::Extraction e;
   e.source = "bad.txt";
   pg::Document d;
@@ -667,11 +657,10 @@ TEST_CASE("invalid UTF-8 in a title is replaced by U+FFFD",
 
 // Node names are document text too (a title-only node's id is its title):
 // cgraph escapes " in a name but not \, so \" ended the quoted name early.
-TEST_CASE("DOT node names with backslash-quote parse back",
-          "[export][escaping][dot]") {
-  const std::vector<std::string> titles = {
-      "《甲\\\"乙》", "《丙\\》", "《丁\"\\\"; x -> y [label=z]; \"》",
-      "《戊\n己\\n庚》", "《辛\\\\\"壬》"};
+TEST_CASE("DOT node names with backslash-quote parse back", "[export][escaping][dot]") {
+  const std::vector<std::string> titles = {"《甲\\\"乙》", "《丙\\》",
+                                           "《丁\"\\\"; x -> y [label=z]; \"》", "《戊\n己\\n庚》",
+                                           "《辛\\\\\"壬》"};
   pg::Extraction e;
   e.source = "names.txt";
   pg::Document d;

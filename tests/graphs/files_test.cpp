@@ -1,11 +1,12 @@
 // write_file (graphs/base/files.h): whole files, written through a temporary
 // file and a rename.
-#include <catch2/catch.hpp>
+#include "graphs/base/files.h"
 
 #include <filesystem>
 #include <string>
 
-#include "graphs/base/files.h"
+#include <catch2/catch.hpp>
+
 #include "support/test_support.h"
 
 using pg::testing::read_file;

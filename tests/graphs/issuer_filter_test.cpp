@@ -1,11 +1,12 @@
 // The one --issuer rule (graphs/answers/issuer_filter.h) on the gold sample:
 // a full name matches exactly, a part of a name matches by containment only
 // when nothing matches exactly, and a 机关代字 is a name too.
-#include <catch2/catch.hpp>
+#include "graphs/answers/issuer_filter.h"
 
 #include <string>
 
-#include "graphs/answers/issuer_filter.h"
+#include <catch2/catch.hpp>
+
 #include "support/test_support.h"
 
 namespace {

@@ -1,14 +1,15 @@
 #include "graphs/model/json_io.h"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "graphs/model/model.h"
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
 #include "graphs/base/result.h"
+#include "graphs/model/model.h"
 #include "support/test_support.h"
 
 namespace {

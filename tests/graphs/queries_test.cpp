@@ -3,9 +3,10 @@
 #include "graphs/answers/queries.h"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "graphs/model/json_io.h"
 #include "support/test_support.h"
@@ -41,7 +42,8 @@ pg::Document doc(const char* no, const char* title, const char* signed_iso, int 
 // implements the 24号 measure, cited by title only.
 const CorpusGraph& multi_graph() {
   static const CorpusGraph g = [] {
-    const char* k26 = "山东省人民政府关于贯彻国发〔2016〕14号文件进一步健全特困人员救助供养制度的实施意见";
+    const char* k26 =
+        "山东省人民政府关于贯彻国发〔2016〕14号文件进一步健全特困人员救助供养制度的实施意见";
     Extraction jinan;
     jinan.source = "2017_jinan_24.txt";
     auto d24 = doc("济政发〔2017〕24号", "济南市人民政府关于印发济南市特困人员救助供养办法的通知",
@@ -50,8 +52,9 @@ const CorpusGraph& multi_graph() {
     d24.effective = {pg::Effective::Kind::kDate, day("2017-12-20")};
     d24.expires = day("2022-12-19");
     jinan.documents.push_back(d24);
-    jinan.edges.push_back(edge("济政发〔2017〕24号", "鲁政发〔2016〕26号", k26, RelationType::kBasedOn,
-                               22, "根据《山东省人民政府关于贯彻国发〔2016〕14号文件…》"));
+    jinan.edges.push_back(edge("济政发〔2017〕24号", "鲁政发〔2016〕26号", k26,
+                               RelationType::kBasedOn, 22,
+                               "根据《山东省人民政府关于贯彻国发〔2016〕14号文件…》"));
 
     Extraction shandong;
     shandong.source = "2019_shandong_25.txt";
@@ -69,7 +72,8 @@ const CorpusGraph& multi_graph() {
     d6.effective.kind = pg::Effective::Kind::kOnIssue;
     jiyang.documents.push_back(d6);
     jiyang.edges.push_back(edge("济阳政发〔2018〕6号", nullptr, "济南市特困人员救助供养办法",
-                                RelationType::kImplements, 8, "为贯彻落实《济南市特困人员救助供养办法》"));
+                                RelationType::kImplements, 8,
+                                "为贯彻落实《济南市特困人员救助供养办法》"));
     return CorpusGraph::build({jinan, shandong, jiyang}, agency_rules());
   }();
   return g;
@@ -173,8 +177,9 @@ TEST_CASE("the repeal cascade lists in-force documents resting on the repealed t
   CHECK(g.nodes()[cascade[0].node].id == "济政发〔2017〕24号");
   CHECK(g.nodes()[cascade[1].node].id == "济阳政发〔2018〕6号");
   // The district notice rests on it through the 24号 measure.
-  CHECK(ids(g, cascade[1].path) ==
-        std::vector<std::string>{"济阳政发〔2018〕6号", "济政发〔2017〕24号", "鲁政发〔2016〕26号"});
+  CHECK(ids(g, cascade[1].path) == std::vector<std::string>{"济阳政发〔2018〕6号",
+                                                            "济政发〔2017〕24号",
+                                                            "鲁政发〔2016〕26号"});
   REQUIRE(cascade[1].edges.size() == 2);
   CHECK(g.edges()[cascade[1].edges[0]].type == RelationType::kImplements);
   CHECK(g.edges()[cascade[1].edges[1]].type == RelationType::kBasedOn);
@@ -279,9 +284,9 @@ TEST_CASE("expiring finds 有效期 ending within the window", "[queries][expiri
   auto rows = pg::expiring(g, day("2019-07-01"), *pg::parse_window("6m"));
   std::vector<std::pair<std::string, long>> got;
   for (const auto& r : rows) got.emplace_back(g.nodes()[r.node].id, r.days_left);
-  CHECK(got == std::vector<std::pair<std::string, long>>{
-                   {"济政办发〔2017〕26号", 18}, {"济政办发〔2017〕54号", 171},
-                   {"济政办发〔2017〕55号", 141}});
+  CHECK(got == std::vector<std::pair<std::string, long>>{{"济政办发〔2017〕26号", 18},
+                                                         {"济政办发〔2017〕54号", 171},
+                                                         {"济政办发〔2017〕55号", 141}});
   for (const auto& r : rows) CHECK(r.status.kind == StatusKind::kInForce);
   CHECK(rows[1].evidence.quote == "有效期至2019年12月19日");
 

@@ -1,11 +1,12 @@
 #include "graphs/render/report.h"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <cctype>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include "graphs/model/json_io.h"
 #include "graphs/render/export.h"
@@ -183,7 +184,9 @@ TEST_CASE("an orphan is reported with its chain and drawn first", "[report]") {
   CHECK(g.nodes()[r.diagrams[1].around].id == "测政发〔2019〕3号");
 
   const std::string html = pg::render_html(g, r);
-  CHECK(has(html, "<h2 id=\"orphans\">依据已失效的现行文件 Orphans<span class=\"count\" data-count=\"1\">"));
+  CHECK(has(
+      html,
+      "<h2 id=\"orphans\">依据已失效的现行文件 Orphans<span class=\"count\" data-count=\"1\">"));
   CHECK(has(html, "测政发〔2018〕1号</a> —based_on→ "));
   CHECK(has(html, "<figure id=\"diagram-1\">"));
   // Two drawings, each with its own ids.
@@ -212,9 +215,11 @@ TEST_CASE("sample HTML has every section with its count", "[report][html]") {
   const std::string html = pg::render_html(sample_graph(), sample_report());
   CHECK(html.rfind("<!DOCTYPE html>", 0) == 0);
   CHECK(has(html, "<meta charset=\"utf-8\">"));
-  CHECK(has(html, "\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif"));
-  for (const char* section : {"summary", "counts", "superseded", "orphans", "expiring", "unresolved",
-                              "findings", "issuers", "diagrams", "evidence"}) {
+  CHECK(has(
+      html,
+      "\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\",sans-serif"));
+  for (const char* section : {"summary", "counts", "superseded", "orphans", "expiring",
+                              "unresolved", "findings", "issuers", "diagrams", "evidence"}) {
     INFO(section);
     CHECK(has(html, std::string("<h2 id=\"") + section + "\">"));
     CHECK(has(html, std::string("<a href=\"#") + section + "\">"));
@@ -317,15 +322,18 @@ TEST_CASE("html_escape escapes the five specials and repairs UTF-8", "[report][h
 TEST_CASE("sample Markdown has every section with its count", "[report][markdown]") {
   const std::string md = pg::render_markdown(sample_graph(), sample_report());
   for (const char* heading :
-       {"# 规范性文件审核报告 Audit report", "## 概要 Summary", "## 按状态和层级统计 Counts by status and level",
-        "## 已废止或失效 Superseded (19)", "## 依据已失效的现行文件 Orphans (0)",
-        "## 即将到期 Expiring within 6m (0)", "## 未收录的被引文件 Unresolved references (118)",
-        "## 一致性问题 Integrity findings (3)", "## 按发文机关 By issuer (5)", "## 关系图 Diagrams (6)"}) {
+       {"# 规范性文件审核报告 Audit report", "## 概要 Summary",
+        "## 按状态和层级统计 Counts by status and level", "## 已废止或失效 Superseded (19)",
+        "## 依据已失效的现行文件 Orphans (0)", "## 即将到期 Expiring within 6m (0)",
+        "## 未收录的被引文件 Unresolved references (118)", "## 一致性问题 Integrity findings (3)",
+        "## 按发文机关 By issuer (5)", "## 关系图 Diagrams (6)"}) {
     INFO(heading);
     CHECK(has(md, std::string(heading) + "\n"));
   }
-  CHECK(has(md, "| 济政发〔2019〕2号 | 济南市人民政府关于划定非道路移动机械低排放控制区的通告 | 已废止 2020-02-01 | "
-                "济政发〔2019〕17号 | 002\\_1864a195dda547c1.txt:101 「"));
+  CHECK(has(
+      md,
+      "| 济政发〔2019〕2号 | 济南市人民政府关于划定非道路移动机械低排放控制区的通告 | 已废止 2020-02-01 | "
+      "济政发〔2019〕17号 | 002\\_1864a195dda547c1.txt:101 「"));
 }
 
 TEST_CASE("document text is escaped in Markdown", "[report][markdown]") {
@@ -340,7 +348,8 @@ TEST_CASE("document text is escaped in Markdown", "[report][markdown]") {
   REQUIRE(at != std::string::npos);
   std::string row = md.substr(at, md.find('\n', at) - at);
   std::size_t bars = 0;
-  for (std::size_t i = 0; i < row.size(); ++i) bars += row[i] == '|' && (i == 0 || row[i - 1] != '\\');
+  for (std::size_t i = 0; i < row.size(); ++i)
+    bars += row[i] == '|' && (i == 0 || row[i - 1] != '\\');
   CHECK(bars == 6);
 }
 
@@ -391,7 +400,8 @@ TEST_CASE("sample JSON parses and carries the counts", "[report][json]") {
 TEST_CASE("hostile and invalid text round-trips through JSON", "[report][json]") {
   pg::Extraction e;
   e.source = "hand.txt";
-  e.documents.push_back(document("测政发〔2019〕9号", std::string(kHostileTitle) + "\xff", "2019-01-01", 1));
+  e.documents.push_back(
+      document("测政发〔2019〕9号", std::string(kHostileTitle) + "\xff", "2019-01-01", 1));
   CorpusGraph g = CorpusGraph::build({e}, agency_rules());
   Report r = build(g, "2020-03-01");
   const json j = json::parse(pg::render_json(g, r));

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,9 +12,11 @@
 #include <string>
 #include <vector>
 
+#include <catch2/catch.hpp>
+
+#include "graphs/base/result.h"
 #include "graphs/model/json_io.h"
 #include "graphs/model/model.h"
-#include "graphs/base/result.h"
 #include "support/test_support.h"
 
 namespace {

@@ -1,9 +1,9 @@
 // Terminal escaping of document text: what a title may not do to a terminal.
-#include <catch2/catch.hpp>
+#include "graphs/base/text_escape.h"
 
 #include <string>
 
-#include "graphs/base/text_escape.h"
+#include <catch2/catch.hpp>
 
 TEST_CASE("terminal_safe shows control, bidi and non-characters as escapes", "[escape]") {
   auto [input, expected] = GENERATE(table<std::string, std::string>({
@@ -26,14 +26,13 @@ TEST_CASE("terminal_safe repairs invalid UTF-8 before escaping", "[escape]") {
   // One U+FFFD per maximal invalid subpart (graphs/base/utf8.h).
   CHECK(pg::terminal_safe("\xC0\xAF") == "\uFFFD\uFFFD");            // overlong
   CHECK(pg::terminal_safe("\xED\xA0\x80") == "\uFFFD\uFFFD\uFFFD");  // a surrogate
-  CHECK(pg::terminal_safe("标题\xE5\x9B") == "标题\uFFFD");           // cut short
+  CHECK(pg::terminal_safe("标题\xE5\x9B") == "标题\uFFFD");          // cut short
   // An escape sequence spelled with a C1 CSI and a stray byte after it.
   CHECK(pg::terminal_safe("\u009b31m\x80") == "\\u009b31m\uFFFD");
   CHECK(pg::terminal_safe("") == "");
 }
 
-TEST_CASE("markup entities: & < > always, \" only where an attribute may hold it",
-          "[escape]") {
+TEST_CASE("markup entities: & < > always, \" only where an attribute may hold it", "[escape]") {
   CHECK(std::string(pg::markup_entity('&', false)) == "&amp;");
   CHECK(std::string(pg::markup_entity('<', false)) == "&lt;");
   CHECK(std::string(pg::markup_entity('>', true)) == "&gt;");
@@ -46,8 +45,10 @@ TEST_CASE("markup entities: & < > always, \" only where an attribute may hold it
 TEST_CASE("escape_bytes passes each byte through the writer's rule", "[escape]") {
   auto html = [](std::string_view text) {
     return pg::escape_bytes(text, [](std::string& out, char c) {
-      if (const char* e = pg::markup_entity(c, true)) out += e;
-      else out += c;
+      if (const char* e = pg::markup_entity(c, true))
+        out += e;
+      else
+        out += c;
     });
   };
   CHECK(html("《A&B》<script>\"x\"") == "《A&amp;B》&lt;script&gt;&quot;x&quot;");

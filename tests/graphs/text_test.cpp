@@ -1,11 +1,12 @@
 // The shared text helpers (graphs/base/text.h) and the one-line instrument
 // label (graphs/model/model.h).
-#include <catch2/catch.hpp>
+#include "graphs/base/text.h"
 
 #include <optional>
 #include <string>
 
-#include "graphs/base/text.h"
+#include <catch2/catch.hpp>
+
 #include "graphs/model/model.h"
 
 TEST_CASE("base_name is the last path component", "[text]") {
@@ -34,7 +35,7 @@ TEST_CASE("display width counts wide characters as two columns", "[text]") {
 }
 
 TEST_CASE("truncate_to_width cuts on a character with an ellipsis", "[text]") {
-  CHECK(pg::truncate_to_width("济南", 4) == "济南");           // fits
+  CHECK(pg::truncate_to_width("济南", 4) == "济南");  // fits
   // Five columns: "…" takes one, so two 2-column characters fit before it.
   CHECK(pg::truncate_to_width("济南市人民政府", 5) == "济南…");
   CHECK(pg::truncate_to_width("济南市人民政府", 6) == "济南…");

@@ -1,28 +1,28 @@
 // Titles as printed and the key they are compared by (graphs/base/titles.h).
 // Expectations follow the header's contract, one rule per row.
-#include <catch2/catch.hpp>
+#include "graphs/base/titles.h"
 
 #include <optional>
 #include <string>
 
-#include "graphs/base/titles.h"
+#include <catch2/catch.hpp>
 
 TEST_CASE("fold_title applies each folding rule of the header", "[titles]") {
   auto [title, key] = GENERATE(table<std::string, std::string>({
-      {"济南市 足球改革\u3000发展\t规划", "济南市足球改革发展规划"},    // whitespace
-      {"\uFEFF济南市\u00A0规划", "济南市规划"},                      // BOM, NBSP
-      {"办法（试行）", "办法(试行)"},                                // （） -> ()
-      {"“互联网+”行动", "\"互联网+\"行动"},                         // “” -> "
-      {"‘一卡通’", "'一卡通'"},                                      // ‘’ -> '
-      {"规划（2017—2020年）", "规划(2017-2020年)"},                  // — -> -
-      {"规划（2017——2020年）", "规划(2017-2020年)"},                 // a run of dashes -> one
-      {"规划（2017－－2020年）", "规划(2017-2020年)"},               // full-width hyphen
-      {"规划（2017–2020年）", "规划(2017-2020年)"},                  // en dash
-      {"【2017】［1］", "[2017][1]"},                                // 【［ -> [, 】］ -> ]
-      {"一，二", "一,二"},                                           // ， -> ,
-      {"２０１７年", "2017年"},                                      // full-width digits
+      {"济南市 足球改革\u3000发展\t规划", "济南市足球改革发展规划"},  // whitespace
+      {"\uFEFF济南市\u00A0规划", "济南市规划"},                       // BOM, NBSP
+      {"办法（试行）", "办法(试行)"},                                 // （） -> ()
+      {"“互联网+”行动", "\"互联网+\"行动"},                           // “” -> "
+      {"‘一卡通’", "'一卡通'"},                                       // ‘’ -> '
+      {"规划（2017—2020年）", "规划(2017-2020年)"},                   // — -> -
+      {"规划（2017——2020年）", "规划(2017-2020年)"},                  // a run of dashes -> one
+      {"规划（2017－－2020年）", "规划(2017-2020年)"},                // full-width hyphen
+      {"规划（2017–2020年）", "规划(2017-2020年)"},                   // en dash
+      {"【2017】［1］", "[2017][1]"},                                 // 【［ -> [, 】］ -> ]
+      {"一，二", "一,二"},                                            // ， -> ,
+      {"２０１７年", "2017年"},                                       // full-width digits
       {"《关于修改〈X〉的决定》", "关于修改X的决定"},                 // 《》〈〉 dropped
-      {"「甲」『乙』", "甲乙"},                                      // 「」『』 dropped
+      {"「甲」『乙』", "甲乙"},                                       // 「」『』 dropped
       {"", ""},
   }));
   CAPTURE(title);
@@ -48,8 +48,7 @@ TEST_CASE("a law's key is also read without the state's name", "[titles]") {
 
 TEST_CASE("the measure a notice issues or forwards", "[titles]") {
   auto [title, measure] = GENERATE(table<std::string, std::string>({
-      {"济南市人民政府关于印发《济南市特困人员救助供养办法》的通知",
-       "济南市特困人员救助供养办法"},
+      {"济南市人民政府关于印发《济南市特困人员救助供养办法》的通知", "济南市特困人员救助供养办法"},
       {"济南市人民政府印发济南市足球改革发展规划的通知", "济南市足球改革发展规划"},
       // 转发: the forwarded instrument's own title starts at its 关于.
       {"济南市人民政府办公厅转发市农业局等部门关于加快农业科技创新的意见的通知",
@@ -88,12 +87,12 @@ TEST_CASE("trailing bracket groups say the version, not the kind", "[titles]") {
   auto [title, core] = GENERATE(table<std::string, std::string>({
       {"济南市特困人员救助供养办法（试行）", "济南市特困人员救助供养办法"},
       {"济南市足球改革发展规划(2017—2020年)", "济南市足球改革发展规划"},
-      {"办法（试行）（修订）", "办法"},               // every group goes
-      {"方案（中国Ⅰ、Ⅱ阶段（修订））", "方案"},        // groups nest
-      {"办法（试行)", "办法"},                         // either bracket closes
-      {"济南市规划", "济南市规划"},                    // none
-      {"（试行）", "（试行）"},                        // a group that opens the title stays
-      {"办法试行）", "办法试行）"},                    // not opened
+      {"办法（试行）（修订）", "办法"},          // every group goes
+      {"方案（中国Ⅰ、Ⅱ阶段（修订））", "方案"},  // groups nest
+      {"办法（试行)", "办法"},                   // either bracket closes
+      {"济南市规划", "济南市规划"},              // none
+      {"（试行）", "（试行）"},                  // a group that opens the title stays
+      {"办法试行）", "办法试行）"},              // not opened
       {"", ""},
   }));
   CAPTURE(title);

@@ -3,12 +3,12 @@
 // stray continuation bytes, overlong forms, surrogates, code points above
 // U+10FFFF and sequences cut short. Expectations are worked out from the
 // standard's byte ranges, one U+FFFD per maximal invalid subpart.
-#include <catch2/catch.hpp>
+#include "graphs/base/utf8.h"
 
 #include <string>
 #include <vector>
 
-#include "graphs/base/utf8.h"
+#include <catch2/catch.hpp>
 
 namespace {
 
@@ -34,13 +34,13 @@ std::vector<Step> decode_all(std::string_view s) {
 TEST_CASE("well-formed sequences of one to four bytes decode to their code point", "[utf8]") {
   auto [bytes, code_point] = GENERATE(table<std::string, char32_t>({
       {"A", U'A'},
-      {"\xC3\xA9", 0xE9},                 // é
-      {"\xE5\x9B\xBD", 0x56FD},           // 国
-      {"\xE3\x80\x94", 0x3014},           // 〔
-      {"\xEF\xBF\xBD", 0xFFFD},           // U+FFFD itself
-      {"\xF0\xA0\x80\x80", 0x20000},      // 𠀀, CJK extension B
-      {"\xF4\x8F\xBF\xBF", 0x10FFFF},     // the last code point
-      {"\xED\x9F\xBF", 0xD7FF},           // just below the surrogates
+      {"\xC3\xA9", 0xE9},              // é
+      {"\xE5\x9B\xBD", 0x56FD},        // 国
+      {"\xE3\x80\x94", 0x3014},        // 〔
+      {"\xEF\xBF\xBD", 0xFFFD},        // U+FFFD itself
+      {"\xF0\xA0\x80\x80", 0x20000},   // 𠀀, CJK extension B
+      {"\xF4\x8F\xBF\xBF", 0x10FFFF},  // the last code point
+      {"\xED\x9F\xBF", 0xD7FF},        // just below the surrogates
   }));
   CAPTURE(bytes);
   std::size_t i = 0;
@@ -52,30 +52,31 @@ TEST_CASE("ill-formed bytes decode to U+FFFD, one per maximal invalid subpart", 
   using Steps = std::vector<Step>;
   // Stray continuation bytes and bytes that never start a sequence.
   CHECK(decode_all("\x80") == Steps{{kFFFD, 1}});
-  CHECK(decode_all("a\xBF" "b") == Steps{{U'a', 1}, {kFFFD, 2}, {U'b', 3}});
+  CHECK(decode_all("a\xBF"
+                   "b") == Steps{{U'a', 1}, {kFFFD, 2}, {U'b', 3}});
   CHECK(decode_all("\xFF\xFE") == Steps{{kFFFD, 1}, {kFFFD, 2}});
   CHECK(decode_all("\xF5\x80") == Steps{{kFFFD, 1}, {kFFFD, 2}});
   // Overlong forms: C0 and C1 never lead; E0 needs A0..BF next, F0 needs 90..BF.
   CHECK(decode_all("\xC0\xAF") == Steps{{kFFFD, 1}, {kFFFD, 2}});
   CHECK(decode_all("\xC1\xBF") == Steps{{kFFFD, 1}, {kFFFD, 2}});
   CHECK(decode_all("\xE0\x80\xAF") == Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}});
-  CHECK(decode_all("\xF0\x80\x80\xAF") ==
-        Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}, {kFFFD, 4}});
+  CHECK(decode_all("\xF0\x80\x80\xAF") == Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}, {kFFFD, 4}});
   // Surrogates U+D800..U+DFFF: ED allows only 80..9F next.
   CHECK(decode_all("\xED\xA0\x80") == Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}});
   CHECK(decode_all("\xED\xBF\xBF") == Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}});
   // Above U+10FFFF: F4 allows only 80..8F next.
-  CHECK(decode_all("\xF4\x90\x80\x80") ==
-        Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}, {kFFFD, 4}});
+  CHECK(decode_all("\xF4\x90\x80\x80") == Steps{{kFFFD, 1}, {kFFFD, 2}, {kFFFD, 3}, {kFFFD, 4}});
 }
 
 TEST_CASE("a sequence cut short is one U+FFFD and the next character survives", "[utf8]") {
   using Steps = std::vector<Step>;
   // 国 is E5 9B BD; 𠀀 is F0 A0 80 80.
   CHECK(decode_all("\xE5\x9B") == Steps{{kFFFD, 2}});
-  CHECK(decode_all("\xE5\x9B" "A") == Steps{{kFFFD, 2}, {U'A', 3}});
+  CHECK(decode_all("\xE5\x9B"
+                   "A") == Steps{{kFFFD, 2}, {U'A', 3}});
   CHECK(decode_all("\xF0\xA0\x80") == Steps{{kFFFD, 3}});
-  CHECK(decode_all("\xE5" "\xE5\x9B\xBD") == Steps{{kFFFD, 1}, {0x56FD, 4}});
+  CHECK(decode_all("\xE5"
+                   "\xE5\x9B\xBD") == Steps{{kFFFD, 1}, {0x56FD, 4}});
 }
 
 TEST_CASE("decoding at or past the end reads nothing and gives U+FFFD", "[utf8]") {
@@ -109,12 +110,17 @@ TEST_CASE("valid_utf8 keeps valid text and replaces each invalid subpart", "[utf
       {"", ""},
       {"济政发〔2017〕24号", "济政发〔2017〕24号"},
       {"literal \uFFFD stays", "literal \uFFFD stays"},
-      {"a\xFF" "b", "a\uFFFD" "b"},
-      {"\xC0\xAF", "\uFFFD\uFFFD"},                   // overlong /
-      {"\xED\xA0\x80", "\uFFFD\uFFFD\uFFFD"},         // a surrogate
+      {"a\xFF"
+       "b",
+       "a\uFFFD"
+       "b"},
+      {"\xC0\xAF", "\uFFFD\uFFFD"},            // overlong /
+      {"\xED\xA0\x80", "\uFFFD\uFFFD\uFFFD"},  // a surrogate
       {"\xF4\x90\x80\x80", "\uFFFD\uFFFD\uFFFD\uFFFD"},
-      {"标题\xE5\x9B", "标题\uFFFD"},                  // cut at the end
-      {"\xF0\x9F\x98" "x", "\uFFFDx"},                // cut inside
+      {"标题\xE5\x9B", "标题\uFFFD"},  // cut at the end
+      {"\xF0\x9F\x98"
+       "x",
+       "\uFFFDx"},  // cut inside
   }));
   CAPTURE(input);
   CHECK(pg::valid_utf8(input) == expected);
@@ -125,7 +131,8 @@ TEST_CASE("first_invalid_utf8 gives the offset of the first bad byte", "[utf8]")
   CHECK(pg::first_invalid_utf8("") == std::string_view::npos);
   CHECK(pg::first_invalid_utf8("国家税务总局公告2019年第13号") == std::string_view::npos);
   CHECK(pg::first_invalid_utf8("\uFFFD") == std::string_view::npos);
-  CHECK(pg::first_invalid_utf8("ab\xFF" "cd") == 2);
+  CHECK(pg::first_invalid_utf8("ab\xFF"
+                               "cd") == 2);
   CHECK(pg::first_invalid_utf8("国\xED\xA0\x80") == 3);
   CHECK(pg::first_invalid_utf8("国\xE5\x9B") == 3);
   // Past the eight-byte ASCII fast path, and right after it.

@@ -3,11 +3,12 @@
 #include "graphs/answers/worksheet.h"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <map>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "analyzer/extract/extractor.h"
 #include "analyzer/read/source_reader.h"
@@ -63,8 +64,8 @@ TEST_CASE("dispositions have the Chinese words of a 清理 notice", "[worksheet]
   CHECK(pg::to_string(Disposition::kExpired) == "失效");
   CHECK(pg::to_string(Disposition::kRepealed) == "已废止");
   CHECK(pg::to_string(Disposition::kReview) == "需审查");
-  for (auto d : {Disposition::kKeep, Disposition::kExpired, Disposition::kRepealed,
-                 Disposition::kReview}) {
+  for (auto d :
+       {Disposition::kKeep, Disposition::kExpired, Disposition::kRepealed, Disposition::kReview}) {
     CHECK(pg::parse_disposition(pg::to_string(d)) == d);
   }
   CHECK_FALSE(pg::parse_disposition("有效").has_value());
@@ -135,8 +136,9 @@ TEST_CASE("a document whose basis was repealed is to be reviewed", "[worksheet]"
   const WorksheetRow& r = s.rows[0];
   CHECK(r.status.kind == StatusKind::kInForce);
   CHECK(r.disposition == Disposition::kReview);
-  CHECK(r.reason ==
-        "依据鲁政发〔2016〕26号已废止（2020-01-01）：济政发〔2017〕24号→based_on→鲁政发〔2016〕26号");
+  CHECK(
+      r.reason ==
+      "依据鲁政发〔2016〕26号已废止（2020-01-01）：济政发〔2017〕24号→based_on→鲁政发〔2016〕26号");
   CHECK(r.evidence.file.find("2019_shandong_25.txt") != std::string::npos);
   // Before the repeal took effect it was simply in force.
   Worksheet before = pg::make_worksheet(g, "济南市人民政府", day("2019-12-31"));
@@ -197,7 +199,9 @@ TEST_CASE("CSV fields show control and bidi characters as escapes", "[worksheet]
 
 TEST_CASE("parse_csv reads quoted fields and CRLF or LF and refuses an open quote",
           "[worksheet][csv]") {
-  auto rows = pg::parse_csv("\xEF\xBB\xBF" "a,\"b,c\",\"d\"\"e\"\r\n\"x\r\ny\",,z\n");
+  auto rows = pg::parse_csv(
+      "\xEF\xBB\xBF"
+      "a,\"b,c\",\"d\"\"e\"\r\n\"x\r\ny\",,z\n");
   REQUIRE(rows.has_value());
   REQUIRE(rows->size() == 2);
   CHECK((*rows)[0] == std::vector<std::string>{"a", "b,c", "d\"e"});
@@ -225,17 +229,12 @@ TEST_CASE("the worksheet CSV has a BOM and CRLF lines and reads back to the rows
   std::map<std::string, std::vector<std::string>> by_no;
   for (std::size_t i = 1; i < rows->size(); ++i) by_no[(*rows)[i][0]] = (*rows)[i];
   CHECK(by_no.at("济政办字〔2018〕89号") ==
-        std::vector<std::string>{"济政办字〔2018〕89号",
-                                 "济南市人民政府办公厅关于培育和发展住房租赁市场的实施意见",
-                                 "济南市人民政府办公厅",
-                                 "已废止",
-                                 "2019-12-30",
-                                 "已废止",
-                                 "已被济政办字〔2019〕67号废止（自2019-12-30起）",
-                                 "002_1864a195dda547c1.txt",
-                                 "1568",
-                                 "《济南市人民政府办公厅关于培育和发展住房租赁市场的实施意见》（"
-                                 "济政办字〔2018〕89号）同时废止"});
+        std::vector<std::string>{
+            "济政办字〔2018〕89号", "济南市人民政府办公厅关于培育和发展住房租赁市场的实施意见",
+            "济南市人民政府办公厅", "已废止", "2019-12-30", "已废止",
+            "已被济政办字〔2019〕67号废止（自2019-12-30起）", "002_1864a195dda547c1.txt", "1568",
+            "《济南市人民政府办公厅关于培育和发展住房租赁市场的实施意见》（"
+            "济政办字〔2018〕89号）同时废止"});
   CHECK(by_no.at("济办发〔2017〕12号")[2] == "中共济南市委办公厅、济南市人民政府办公厅");
   CHECK(by_no.at("济政办发〔2017〕55号")[5] == "失效");
 }

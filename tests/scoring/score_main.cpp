@@ -1,13 +1,14 @@
 // policygraph-score: extracts every labelled text under tests/data and prints
 // how close the output is to the gold labels (scripts/score runs it).
-#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "graphs/model/json_io.h"
 #include "scoring/scorer.h"

@@ -11,8 +11,8 @@
 
 #include "analyzer/extract/extractor.h"
 #include "analyzer/read/source_reader.h"
-#include "graphs/model/json_io.h"
 #include "graphs/base/utf8.h"
+#include "graphs/model/json_io.h"
 
 namespace pg::scoring {
 namespace {

@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "graphs/model/model.h"
 #include "graphs/base/result.h"
+#include "graphs/model/model.h"
 #include "scoring/scorer.h"
 
 namespace pg::scoring {

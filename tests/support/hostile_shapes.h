@@ -33,13 +33,12 @@ inline std::vector<HostileShape> hostile_shapes() {
     if (c == '\n') c = ' ';
   }
   return {
-      {"one giant line", flat},  // a text extracted without line breaks
+      {"one giant line", flat},        // a text extracted without line breaks
       {"unclosed title marks", "《"},  // 《《《… with no 》
       {"unclosed title marks on lines", "《\n"},
       {"digits", "7"},
       {"normal text repeated", kHostileNotice},
-      {"titles and numbers without sentence marks",
-       "依照《关于加强管理的通知》和国发〔2016〕14号"},
+      {"titles and numbers without sentence marks", "依照《关于加强管理的通知》和国发〔2016〕14号"},
   };
 }
 

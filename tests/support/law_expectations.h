@@ -3,10 +3,10 @@
 // check_law from inside a TEST_CASE.
 #pragma once
 
-#include <catch2/catch.hpp>
-
 #include <string>
 #include <vector>
+
+#include <catch2/catch.hpp>
 
 #include "graphs/model/model.h"
 

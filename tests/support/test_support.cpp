@@ -5,12 +5,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <system_error>
+
+#include <catch2/catch.hpp>
 
 #include "analyzer/ingest/graph_loading.h"
 #include "graphs/model/json_io.h"

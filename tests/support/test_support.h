@@ -8,12 +8,13 @@
 
 #include <cstddef>
 #include <filesystem>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "graphs/graph/corpus_graph.h"
+#include <nlohmann/json.hpp>
+
 #include "graphs/base/date.h"
+#include "graphs/graph/corpus_graph.h"
 #include "graphs/model/model.h"
 
 namespace pg::testing {
