@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "graphs/base/text.h"
 #include "graphs/graph/corpus_graph.h"
 #include "graphs/model/model.h"
 
@@ -28,14 +29,8 @@ class StderrSink : public DiagnosticSink {
   bool show_;
 };
 
-// Columns a terminal uses for `utf8`: East Asian wide and full-width
-// characters 2, combining marks 0, everything else 1. Invalid bytes read as
-// U+FFFD (graphs/base/utf8.h), one column each run.
-int display_width(std::string_view utf8);
-
-// `utf8` cut to at most `width` columns, ending in "…" when cut. Never
-// splits a character.
-std::string truncate_to_width(std::string_view utf8, int width);
+// Column widths come from graphs/base/text.h (display_width,
+// truncate_to_width).
 
 // A table: a header row and rows of cells, printed with columns padded to
 // the widest cell (two spaces between columns, no trailing spaces). A column

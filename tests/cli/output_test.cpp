@@ -35,7 +35,7 @@ TEST_CASE("display width counts CJK and full-width characters as two columns", "
       {"…", 1},
   }));
   CAPTURE(text);
-  CHECK(pg::cli::display_width(text) == width);
+  CHECK(pg::display_width(text) == width);
 }
 
 TEST_CASE("truncation keeps whole characters and ends in an ellipsis", "[output]") {
@@ -48,8 +48,8 @@ TEST_CASE("truncation keeps whole characters and ends in an ellipsis", "[output]
       {"x", 0, ""},
   }));
   CAPTURE(text, width);
-  CHECK(pg::cli::truncate_to_width(text, width) == expected);
-  CHECK(pg::cli::display_width(pg::cli::truncate_to_width(text, width)) <= width);
+  CHECK(pg::truncate_to_width(text, width) == expected);
+  CHECK(pg::display_width(pg::truncate_to_width(text, width)) <= width);
 }
 
 TEST_CASE("a table pads each column to its widest cell, two spaces apart", "[output]") {
