@@ -27,37 +27,14 @@ bool ends_at(std::string_view s, std::size_t end, std::string_view word) {
   return end <= s.size() && end >= word.size() && s.substr(end - word.size(), word.size()) == word;
 }
 
-// Length in bytes of the UTF-8 character starting with byte c.
-std::size_t char_len(unsigned char c) {
-  if (c < 0x80) return 1;
-  if (c >= 0xF0) return 4;
-  if (c >= 0xE0) return 3;
-  if (c >= 0xC0) return 2;
-  return 1;  // stray continuation byte: step over it alone
-}
-
-// Start of the character that ends at `end`.
+// Start of the character that ends at `end` (graphs/base/utf8).
 std::size_t prev_char_start(std::string_view s, std::size_t end) {
-  if (end == 0) return 0;
-  std::size_t p = end - 1;
-  while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80) --p;
-  return p;
+  prev_code_point(s, end);
+  return end;
 }
 
 // Code point at pos (pos must start a character).
-char32_t code_point_at(std::string_view s, std::size_t pos) {
-  auto b = [&](std::size_t i) { return static_cast<unsigned char>(s[pos + i]); };
-  std::size_t n = char_len(b(0));
-  if (pos + n > s.size()) return 0xFFFD;
-  switch (n) {
-    case 1: return b(0);
-    case 2: return ((b(0) & 0x1Fu) << 6) | (b(1) & 0x3Fu);
-    case 3: return ((b(0) & 0x0Fu) << 12) | ((b(1) & 0x3Fu) << 6) | (b(2) & 0x3Fu);
-    default:
-      return ((b(0) & 0x07u) << 18) | ((b(1) & 0x3Fu) << 12) | ((b(2) & 0x3Fu) << 6) |
-             (b(3) & 0x3Fu);
-  }
-}
+char32_t code_point_at(std::string_view s, std::size_t pos) { return next_code_point(s, pos); }
 
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
@@ -794,7 +771,7 @@ std::vector<DateMatch> clause_dates(std::string_view s) {
         continue;
       }
     }
-    i += char_len(static_cast<unsigned char>(s[i]));
+    next_code_point(s, i);
   }
   return starts;
 }
@@ -851,7 +828,7 @@ ClauseScan scan_clause(std::string_view s, std::size_t begin, std::size_t end) {
       c.verb = &v;
       c.verb_at = i;
     }
-    i += char_len(static_cast<unsigned char>(s[i]));
+    next_code_point(s, i);
   }
   return c;
 }
