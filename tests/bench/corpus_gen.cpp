@@ -80,7 +80,6 @@ std::string name_of(long index, std::uint64_t seed) {
   return std::string(kFirst[n % first]) + std::string(kSecond[n / first]);
 }
 
-
 // Text with slots for the place: rendered by concatenation.
 enum class Slot { kNone, kCityCode, kCityName, kProvinceCode, kProvinceName };
 struct Piece {
@@ -99,8 +98,8 @@ Template make_template(const std::string& text) {
       points.emplace_back(m.begin, kSampleProvinceCode.size(), Slot::kProvinceCode);
     }
   }
-  for (auto [word, slot] : {std::pair{kSampleCity, Slot::kCityName},
-                            std::pair{kSampleProvince, Slot::kProvinceName}}) {
+  for (auto [word, slot] :
+       {std::pair{kSampleCity, Slot::kCityName}, std::pair{kSampleProvince, Slot::kProvinceName}}) {
     for (std::size_t p = text.find(word); p != std::string::npos; p = text.find(word, p + 1)) {
       points.emplace_back(p, word.size(), slot);
     }
@@ -193,7 +192,7 @@ struct ProvinceDoc {
 struct CityDoc {
   std::string doc_no;  // sample spelling, may be empty
   std::string title;
-  std::string core;  // the title after 关于, without 的通知: the district titles' topic
+  std::string core;        // the title after 关于, without 的通知: the district titles' topic
   long province_doc = -1;  // a ProvinceDoc it rests on
   Template doc_no_t, title_t, core_t;
 };
@@ -213,8 +212,9 @@ bool filler_line(std::string_view line) {
   if (line.size() < 90 || line.size() > 900) return false;
   if (line.substr(line.size() - 3) != "。") return false;
   for (std::string_view bad :
-       {"《", "》", "〔", "〕", "号", "废止", "失效", "有效期", "施行", "印发", "修改", "附件",
-        "济南", "山东", "决定", "本办法", "本意见", "本通知", "本规定", "条例", "法》", "令"}) {
+       {"《",     "》",     "〔",     "〕",   "号",   "废止", "失效", "有效期",
+        "施行",   "印发",   "修改",   "附件", "济南", "山东", "决定", "本办法",
+        "本意见", "本通知", "本规定", "条例", "法》", "令"}) {
     if (line.find(bad) != std::string_view::npos) return false;
   }
   return true;
@@ -243,7 +243,7 @@ class Generator {
   bool emit(const std::string& rel, const std::string& text, const std::vector<Meant>& meant,
             bool verify, std::string& error);
   void record(const std::vector<Meant>& meant);
-  bool write_draft(const std::string& hub_title, std::string& error);
+  bool write_draft(const std::string& hub_title, const std::string& deep_title, std::string& error);
 
   const CorpusOptions& opt_;
   CorpusManifest& man_;
@@ -327,7 +327,8 @@ bool Generator::load(std::string& error) {
       if (c.core.rfind(verb, 0) == 0) c.core = c.core.substr(verb.size());
     }
     for (std::string_view end : {"的通知", "的通告"}) {
-      if (c.core.size() > end.size() && c.core.compare(c.core.size() - end.size(), end.size(), end) == 0) {
+      if (c.core.size() > end.size() &&
+          c.core.compare(c.core.size() - end.size(), end.size(), end) == 0) {
         c.core.resize(c.core.size() - end.size());
       }
     }
@@ -430,10 +431,11 @@ void Generator::province_file(std::string& out, const Unit& u, long count,
     const NationalDoc* hub = hub_for(national_, p.year, i, opt_.seed);
     if (hub) out += "为贯彻落实《" + hub->title + "》（" + hub->doc_no + "），";
     out += "进一步做好有关工作，结合我省实际，制定本意见。\n\n";
-    filler(out, static_cast<std::uint64_t>(u.province_index) * 1000 + static_cast<std::uint64_t>(i));
+    filler(out,
+           static_cast<std::uint64_t>(u.province_index) * 1000 + static_cast<std::uint64_t>(i));
     const int month = 1 + static_cast<int>(i % 3), day = 10 + static_cast<int>(i % 15);
-    out += "本意见自印发之日起施行。\n\n" + issuer + "\n\n" + date_text(p.year, month, day) +
-           "\n\n";
+    out +=
+        "本意见自印发之日起施行。\n\n" + issuer + "\n\n" + date_text(p.year, month, day) + "\n\n";
   }
 }
 
@@ -454,9 +456,8 @@ Meant Generator::district_meant(const Unit& u, int d, int k) const {
 }
 
 void Generator::district_doc(std::string& out, const Unit& u, int d, int k) const {
-  const std::size_t target =
-      static_cast<std::size_t>(targets_[static_cast<std::size_t>(d * kDocsPerDistrict + k) %
-                                        targets_.size()]);
+  const std::size_t target = static_cast<std::size_t>(
+      targets_[static_cast<std::size_t>(d * kDocsPerDistrict + k) % targets_.size()]);
   const Meant self = district_meant(u, d, k);
   const std::string issuer = u.city.name + "市" + std::string(kDistricts[d]) + "区人民政府";
   const int year = 2019 + k / 2;
@@ -482,9 +483,11 @@ void Generator::district_doc(std::string& out, const Unit& u, int d, int k) cons
   }
   if (k % 6 == 5) {
     // A document that is in no corpus: one per district, and one every district cites.
-    out += "具体事项参照《" + issuer.substr(0, issuer.size() - std::string_view("人民政府").size()) +
+    out += "具体事项参照《" +
+           issuer.substr(0, issuer.size() - std::string_view("人民政府").size()) +
            "专项资金管理办法》（" + u.city.code + std::string(kDistricts[d].substr(0, 3)) +
-           "政办字〔2016〕" + std::to_string(k + 1) + "号）和《国务院办公厅关于进一步加强基层治理工作的通知》（国办函〔2018〕" +
+           "政办字〔2016〕" + std::to_string(k + 1) +
+           "号）和《国务院办公厅关于进一步加强基层治理工作的通知》（国办函〔2018〕" +
            std::to_string(k + 1) + "号）执行。\n\n";
   }
   if (k % 4 == 3) {
@@ -502,6 +505,7 @@ void Generator::district_doc(std::string& out, const Unit& u, int d, int k) cons
 
 void Generator::record(const std::vector<Meant>& meant) {
   man_.documents += static_cast<long>(meant.size());
+  man_.generated += static_cast<long>(meant.size());
   if (!opt_.check) return;
   for (const Meant& m : meant) {
     titles_.insert(m.title);
@@ -511,9 +515,9 @@ void Generator::record(const std::vector<Meant>& meant) {
     ParseOutcome parsed = parse_doc_number(m.doc_no);
     std::optional<NumberParts> parts = split_doc_no(m.doc_no);
     bool ok = parsed.number && parsed.number->canonical == m.doc_no &&
-              parsed.number->form == DocNumber::Form::kStandard && parts &&
-              parts->year >= 1980 && parts->year <= 2026 && parts->serial >= 1 &&
-              parts->serial <= 9999 && is_canonical_number(m.doc_no);
+              parsed.number->form == DocNumber::Form::kStandard && parts && parts->year >= 1980 &&
+              parts->year <= 2026 && parts->serial >= 1 && parts->serial <= 9999 &&
+              is_canonical_number(m.doc_no);
     if (!ok) {
       ++man_.numbers_bad;
       if (man_.problems.size() < 20) {
@@ -547,17 +551,21 @@ bool Generator::emit(const std::string& rel, const std::string& text,
   return ok;
 }
 
-bool Generator::write_draft(const std::string& hub_title, std::string& error) {
+bool Generator::write_draft(const std::string& hub_title, const std::string& deep_title,
+                            std::string& error) {
   Unit u = unit(0);
   const CityDoc& c = city_docs_[static_cast<std::size_t>(chain_city_doc_)];
   const Meant& city = u.city_docs[static_cast<std::size_t>(chain_city_doc_)];
   Meant province = province_meant(u)[static_cast<std::size_t>(c.province_doc)];
   const std::string issuer = u.city.name + "市人民政府";
-  std::string text = issuer + "\n关于进一步做好基层治理有关工作的通知（征求意见稿）\n\n各区县人民政府，市政府各部门：\n\n";
-  text += "为贯彻落实《" + city.title + "》（" + city.doc_no + "），根据《" + province.title + "》（" +
-          province.doc_no + "），参照《" + hub_title + "》和《" + u.city.name +
-          "市基层治理促进办法》（" + u.city.code + "政办字〔2015〕9999号），结合我市实际，通知如下：\n\n";
-  text += "一、各区人民政府要按照《" + district_meant(u, 0, 0).title + "》（" + man_.deep_doc +
+  std::string text =
+      issuer +
+      "\n关于进一步做好基层治理有关工作的通知（征求意见稿）\n\n各区县人民政府，市政府各部门：\n\n";
+  text += "为贯彻落实《" + city.title + "》（" + city.doc_no + "），根据《" + province.title +
+          "》（" + province.doc_no + "），参照《" + hub_title + "》和《" + u.city.name +
+          "市基层治理促进办法》（" + u.city.code +
+          "政办字〔2015〕9999号），结合我市实际，通知如下：\n\n";
+  text += "一、各区人民政府要按照《" + deep_title + "》（" + man_.deep_doc +
           "）做好衔接工作。\n\n二、本通知自2026年7月1日起施行。\n\n" + issuer +
           "\n\n2026年6月1日\n";
   man_.draft_path = (fs::path(opt_.out_dir) / "draft.txt").string();
@@ -611,8 +619,8 @@ bool Generator::run(std::string& error) {
     char dir[32];
     std::snprintf(dir, sizeof dir, "p%04ld/c%05ld", u.province_index, index);
     if (index % kCitiesPerProvince == 0) {
-      long count = std::min<long>(static_cast<long>(province_docs_.size()),
-                                  opt_.documents - man_.documents);
+      long count =
+          std::min<long>(static_cast<long>(province_docs_.size()), opt_.documents - man_.documents);
       text.clear();
       meant.clear();
       province_file(text, u, count, meant);
@@ -634,9 +642,9 @@ bool Generator::run(std::string& error) {
           meant.push_back(district_meant(u, d, k));
         }
       }
-      if (!emit(std::string(dir) + "/districts" + std::to_string(first / kDistrictsPerFile) +
-                    ".txt",
-                text, meant, verify, error)) {
+      if (!emit(
+              std::string(dir) + "/districts" + std::to_string(first / kDistrictsPerFile) + ".txt",
+              text, meant, verify, error)) {
         return false;
       }
     }
@@ -650,23 +658,24 @@ bool Generator::run(std::string& error) {
   const NationalDoc* hub = hub_for(national_, p.year, c.province_doc, opt_.seed);
   if (!hub) hub = &national_.front();
   man_.hub_doc = hub->doc_no;
-  for (int d = 0; d < kDistrictCount && man_.deep_doc.empty(); ++d) {
+  Meant deep;
+  for (int d = 0; d < kDistrictCount && deep.doc_no.empty(); ++d) {
     for (int k = 0; k < kDocsPerDistrict; ++k) {
       std::size_t t = static_cast<std::size_t>(d * kDocsPerDistrict + k) % targets_.size();
       // In force: not one that expires (k % 3 == 0) or is repealed (k % 4 == 2).
       if (targets_[t] == chain_city_doc_ && k % 3 != 0 && k % 4 != 2) {
-        man_.deep_doc = district_meant(u, d, k).doc_no;
+        deep = district_meant(u, d, k);
         break;
       }
     }
   }
-  if (man_.deep_doc.empty()) man_.deep_doc = district_meant(u, 0, 0).doc_no;
+  if (deep.doc_no.empty()) deep = district_meant(u, 0, 0);
+  man_.deep_doc = deep.doc_no;
   man_.repealer = district_meant(u, 0, 3).doc_no;
-  if (!write_draft(hub->title, error)) return false;
+  if (!write_draft(hub->title, deep.title, error)) return false;
   man_.numbers_distinct = static_cast<long>(numbers_.size());
   man_.titles_distinct = static_cast<long>(titles_.size());
-  man_.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  man_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return true;
 }
 

@@ -53,7 +53,8 @@ struct CorpusManifest {
   std::string repealer;      // a district document that repeals an earlier one
   std::string draft_path;    // a draft citing the above (for `check`)
   // With CorpusOptions::check:
-  long numbers_checked = 0;   // own document numbers written
+  long generated = 0;         // documents other than the shared (sample) ones
+  long numbers_checked = 0;   // their numbers
   long numbers_distinct = 0;  // of which distinct
   long numbers_bad = 0;       // not read back by the parser as written
   long titles_distinct = 0;
