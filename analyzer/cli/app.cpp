@@ -30,6 +30,7 @@ void register_commands(CLI::App& app, Registry& commands) {
   app.require_subcommand(1);
   commands["extract"] = add_extract_command(app);
   commands["ingest"] = add_ingest_command(app);
+  commands["reindex"] = add_reindex_command(app);
   add_query_commands(app, commands);
   add_artefact_commands(app, commands);
   add_report_command(app, commands);
