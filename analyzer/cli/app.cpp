@@ -13,7 +13,11 @@ namespace {
 std::string failure_message(const CLI::App* /*app*/, const CLI::Error& e) {
   std::string out = "policygraph: error: " + std::string(e.what()) + "\n";
   const std::string name = e.get_name();
-  if (name == "ExtrasError" || name == "RequiredError") {
+  // A subcommand's ExtrasError carries the subcommand's name instead: extract
+  // and ingest take --files-from / --from-jsonl instead of names, so their
+  // names are not required and a stray "-x" shows up as an extra.
+  if (name == "ExtrasError" || name == "RequiredError" ||
+      dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
     out +=
         "(a file or document name beginning with - goes after --, as in "
         "`policygraph extract -- -draft.txt`)\n";

@@ -32,7 +32,7 @@ struct IngestOptions {
   std::string root;        // --root: what JSONL sources are relative to
   std::string db;
   unsigned jobs = 0;
-  std::size_t batch = 64;
+  std::size_t batch = 256;
   bool verbose = false;
 };
 
@@ -40,7 +40,7 @@ struct IngestOptions {
 class Progress {
  public:
   Progress(std::size_t files, std::uintmax_t bytes)
-      : enabled_(::isatty(2) == 1),
+      : enabled_(::isatty(2) == 1 && files > 0),  // JSONL: no total, no bar
         files_(files),
         bytes_(bytes),
         start_(std::chrono::steady_clock::now()) {}
@@ -270,7 +270,7 @@ void add_pipeline_options(CLI::App* cmd, IngestOptions& opt) {
                   "Threads that read and extract (default: the machine's hardware threads)")
       ->check(CLI::Range(0u, 256u));
   cmd->add_option("--batch", opt.batch,
-                  "Files per transaction at most (default 64; also at most 4 MB of input)")
+                  "Files per transaction at most (default 256; also at most 8 MB of input)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
 }
 

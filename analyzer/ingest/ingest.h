@@ -89,8 +89,8 @@ struct IngestConfig {
   unsigned jobs = 0;
   // A transaction holds at most this many files to write, and stops taking
   // more once their input reaches `batch_bytes`.
-  std::size_t batch_files = 64;
-  std::uintmax_t batch_bytes = std::uintmax_t{4} << 20;
+  std::size_t batch_files = 256;
+  std::uintmax_t batch_bytes = std::uintmax_t{8} << 20;
   // Re-read and rewrite every file, even one stored unchanged (reindex).
   bool force = false;
   // The stamp stored with the records (tests change it).

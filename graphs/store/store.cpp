@@ -710,6 +710,15 @@ Result<Store> Store::open(const std::string& path, OpenMode mode) {
     // closes.
     exec(db, "PRAGMA journal_mode = WAL", "setting WAL journal mode");
     exec(db, "PRAGMA synchronous = NORMAL", "setting synchronous");
+    // put_files takes a savepoint per file: its journal (and each
+    // statement's) is kept in memory instead of a temporary file that spills
+    // past 64 KB. On 10k documents that was 345,000 of the 506,000 writes
+    // of an ingest (strace), for journals no reader ever sees.
+    exec(db, "PRAGMA temp_store = MEMORY", "keeping temporary journals in memory");
+    // A batch dirties pages all over the indexes (titles, numbers): a 32 MB
+    // page cache (default 2 MB) keeps a batch from spilling to the log
+    // before its commit, and the hot index pages between batches.
+    exec(db, "PRAGMA cache_size = -32768", "setting the page cache size");
 
     auto count_tables = [db](const char* where) {
       std::string sql = std::string("SELECT count(*) FROM sqlite_master WHERE ") + where;

@@ -446,7 +446,7 @@ TEST_CASE("a process killed mid-ingest leaves every file committed before it",
   TempDir tmp;
   const std::string corpus = kData + "/gazettes";
   // Ends the process abruptly while the second file's documents are written;
-  // in batches of 64 the first file shares its transaction, so nothing is
+  // in batches of 256 the first file shares its transaction, so nothing is
   // stored and nothing was reported stored.
   Run batched = run("ingest --verbose --db '" + tmp.db() + "' '" + corpus + "'",
                     {.env = "POLICYGRAPH_TEST_CRASH_AT=1:document"});

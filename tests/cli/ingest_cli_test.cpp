@@ -71,9 +71,9 @@ std::string without_hashes(const std::string& dump) {
     }
     cells.push_back(line.substr(from));
     if (cells.size() > 1 && cells[1] == "files") {
-      cells[2] = "HASH";                      // hash
-      cells[cells.size() - 2] = "VERSION";    // extractor_version
-      cells[cells.size() - 1] = "TABLES";     // tables_hash
+      cells[2] = "HASH";                    // hash
+      cells[cells.size() - 2] = "VERSION";  // extractor_version
+      cells[cells.size() - 1] = "TABLES";   // tables_hash
     }
     for (std::size_t i = 0; i < cells.size(); ++i) out += (i ? "\t" : "") + cells[i];
     out += '\n';
@@ -136,9 +136,9 @@ TEST_CASE("extract -> JSONL -> ingest --from-jsonl gives the store a text ingest
     std::ofstream out(tmp.file("part-00000"));
     out << map.out;
   }
-  Run from_jsonl = run("ingest --db '" + tmp.file("jsonl.db") + "' --root '" + corpus +
-                       "' --from-jsonl -",
-                       {.stdin_file = tmp.file("part-00000")});
+  Run from_jsonl =
+      run("ingest --db '" + tmp.file("jsonl.db") + "' --root '" + corpus + "' --from-jsonl -",
+          {.stdin_file = tmp.file("part-00000")});
   INFO(from_jsonl.err);
   REQUIRE(from_jsonl.status == 0);
   Run from_text = run("ingest --db '" + tmp.file("text.db") + "' '" + corpus + "'");
@@ -186,8 +186,9 @@ TEST_CASE("ingest re-reads files stored by an older extractor and says so",
   REQUIRE(run("ingest --db '" + tmp.db() + "' '" + corpus + "'").status == 0);
   const std::string before = dump(tmp.db());
   // As if two files had been stored by the version before this one.
-  sql(tmp.db(), "UPDATE files SET extractor_version = extractor_version - 1 WHERE source <> "
-                "'2018_jiyang_6.txt'");
+  sql(tmp.db(),
+      "UPDATE files SET extractor_version = extractor_version - 1 WHERE source <> "
+      "'2018_jiyang_6.txt'");
   Run r = run("ingest --db '" + tmp.db() + "' '" + corpus + "'");
   REQUIRE(r.status == 0);
   CHECK(has(r.err, "policygraph: re-reading 2 files extracted by an older version\n"));
@@ -208,7 +209,8 @@ TEST_CASE("reindex re-reads every stored file in place and keeps the records of 
   fs::remove(gone);
   Run r = run("reindex --db '" + tmp.db() + "'");
   CHECK(r.status == 2);
-  CHECK(has(r.err, "policygraph: error: " + gone + ": cannot open file; its stored records are kept\n"));
+  CHECK(has(r.err,
+            "policygraph: error: " + gone + ": cannot open file; its stored records are kept\n"));
   CHECK(has(r.err, "reindexed 82 files (0 added, 82 replaced, 0 unchanged, 1 failed)"));
   CHECK(dump(tmp.db()) == before);
   CHECK(run("reindex --db '" + tmp.file("typo.db") + "'").status == 2);
