@@ -567,6 +567,7 @@ Result<IngestTotals> ingest_jsonl(Store& store, std::istream& in, const std::str
         p.e = std::move(e).value();
         return p;
       });
+  // Every batch is committed here (as in ingest_files).
   return finish_totals(store, pipeline);
 }
 
