@@ -227,19 +227,21 @@ TEST_CASE("a version 2 store is refused by queries with the fixing command, whic
   const std::string fix = "policygraph reindex --db " + db;
   REQUIRE(has(q.err, "database has schema version 2; this policygraph needs 3: upgrade it with `" +
                          fix + "`"));
-  // The file it names is put where the v2 store says it was.
-  fs::create_directories("/tmp/pgfix/corpus");
-  fs::copy_file(kData + "/multi/2018_jiyang_6.txt", "/tmp/pgfix/corpus/2018_jiyang_6.txt",
-                fs::copy_options::overwrite_existing);
+  // The file it names (/tmp/pgfix/corpus/...) moved into this test's folder:
+  // the v2 store's key rewritten to match, its schema left as it is.
+  const std::string file = fs::weakly_canonical(tmp.path()).string() + "/corpus/2018_jiyang_6.txt";
+  fs::create_directories(tmp.file("corpus"));
+  fs::copy_file(kData + "/multi/2018_jiyang_6.txt", file);
+  sql(db, "UPDATE files SET path = '" + file + "'");
   Run up = run("reindex --verbose --db '" + db + "'");
   INFO(up.err);
   CHECK(up.status == 0);
-  CHECK(has(up.err, "/tmp/pgfix/corpus/2018_jiyang_6.txt: UTF-8, replaced, 1 documents, 2 edges"));
+  CHECK(has(up.err, file + ": UTF-8, replaced, 1 documents, 2 edges"));
   CHECK(run("show 济阳政发〔2018〕6号 --db '" + db + "'").status == 0);
   // Its records are now those of a fresh ingest of the same file.
-  TempDir fresh;
-  REQUIRE(run("ingest --db '" + fresh.db() + "' /tmp/pgfix/corpus").status == 0);
-  CHECK(dump(db) == dump(fresh.db()));
+  REQUIRE(run("ingest --db '" + tmp.file("fresh.db") + "' '" + tmp.file("corpus") + "'").status ==
+          0);
+  CHECK(dump(db) == dump(tmp.file("fresh.db")));
 }
 
 // ------------------------------------------------------------ kill -9 ----
