@@ -13,7 +13,11 @@ namespace {
 std::string failure_message(const CLI::App* /*app*/, const CLI::Error& e) {
   std::string out = "policygraph: error: " + std::string(e.what()) + "\n";
   const std::string name = e.get_name();
-  if (name == "ExtrasError" || name == "RequiredError") {
+  // A subcommand's ExtrasError carries the subcommand's name instead: extract
+  // and ingest take --files-from / --from-jsonl instead of names, so their
+  // names are not required and a stray "-x" shows up as an extra.
+  if (name == "ExtrasError" || name == "RequiredError" ||
+      dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
     out +=
         "(a file or document name beginning with - goes after --, as in "
         "`policygraph extract -- -draft.txt`)\n";
@@ -30,6 +34,7 @@ void register_commands(CLI::App& app, Registry& commands) {
   app.require_subcommand(1);
   commands["extract"] = add_extract_command(app);
   commands["ingest"] = add_ingest_command(app);
+  commands["reindex"] = add_reindex_command(app);
   add_query_commands(app, commands);
   add_artefact_commands(app, commands);
   add_report_command(app, commands);

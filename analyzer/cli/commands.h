@@ -25,8 +25,11 @@ void register_commands(CLI::App& app, Registry& commands);
 
 Runner add_extract_command(CLI::App& app);
 
-// `ingest PATH...`: reads gazette files into the store.
+// `ingest PATH...` or `ingest --from-jsonl FILE|-`: reads gazette files (or
+// extractions made elsewhere) into the store.
 Runner add_ingest_command(CLI::App& app);
+// `reindex`: every stored file read again with this build's rules.
+Runner add_reindex_command(CLI::App& app);
 
 // The queries over the store: show, repeals, cites, cited-by, superseded,
 // orphans, chain, impact, expiring, unresolved, check.

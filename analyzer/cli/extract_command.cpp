@@ -1,6 +1,9 @@
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -13,8 +16,10 @@
 #include "analyzer/extract/extractor.h"
 #include "analyzer/read/doc_number.h"
 #include "analyzer/read/source_reader.h"
+#include "graphs/base/json_text.h"
 #include "graphs/base/text.h"
 #include "graphs/base/text_escape.h"
+#include "graphs/model/json.h"
 #include "graphs/model/json_io.h"
 
 namespace pg::cli {
@@ -22,9 +27,50 @@ namespace {
 
 struct ExtractOptions {
   std::vector<std::string> files;
+  std::string files_from;  // a list of paths, one a line ("-": standard input)
+  std::string root;        // listed paths are under it, and named relative to it
   std::string format = "json";
   bool verbose = false;
 };
+
+// A file to read and the name its extraction gets (Extraction::source).
+struct Input {
+  std::string path;
+  std::string name;
+};
+
+// The files named on the command line (named by their base name), then those
+// listed by --files-from: one path a line, blank lines skipped, whitespace at
+// the ends of a line dropped; with --root a listed path is read under ROOT and
+// keeps its listed (relative) name, the name `ingest ROOT` would give it.
+// A map step over a corpus (Hadoop streaming, Spark's pipe) feeds such a list.
+std::optional<std::vector<Input>> inputs_of(const ExtractOptions& opt) {
+  std::vector<Input> out;
+  for (const std::string& f : opt.files) out.push_back({f, base_name(f)});
+  if (opt.files_from.empty()) return out;
+  std::ifstream file;
+  if (opt.files_from != "-") {
+    file.open(opt.files_from);
+    if (!file) {
+      std::cerr << "policygraph: error: " << opt.files_from << ": cannot open file\n";
+      return std::nullopt;
+    }
+  }
+  std::istream& in = opt.files_from == "-" ? std::cin : file;
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::size_t start = line.find_first_not_of(" \t\r");
+    if (start == std::string::npos) continue;
+    line = line.substr(start, line.find_last_not_of(" \t\r") - start + 1);
+    if (opt.root.empty()) {
+      out.push_back({line, base_name(line)});
+    } else {
+      std::filesystem::path listed = std::filesystem::path(line).lexically_normal();
+      out.push_back({(std::filesystem::path(opt.root) / listed).string(), listed.string()});
+    }
+  }
+  return out;
+}
 
 // One line per file: documents, edges, and edges by type.
 void print_summary(const Extraction& e) {
@@ -80,6 +126,16 @@ void learn_unknown_agencies(const Extraction& e, std::map<std::string, std::stri
   }
 }
 
+// One JSONL line. The JSON writer names the source by its base name; a file
+// listed under --root keeps its folder, so that `ingest --from-jsonl --root`
+// stores it under the key (and name) `ingest ROOT` gives it.
+std::string jsonl_line(const Extraction& e) {
+  if (base_name(e.source) == e.source) return to_json(e, -1);
+  Json j(e);
+  j["source"] = e.source;
+  return json_text(j, -1);
+}
+
 // One file named: its object; several: an array (of those that were read).
 void print_json_results(const std::vector<Extraction>& results, bool one_file) {
   if (results.size() == 1 && one_file) {
@@ -98,8 +154,14 @@ int run_extract(const ExtractOptions& opt) {
   std::set<std::string> unknown;
   std::map<std::string, std::string> shown;  // unknown code -> issuer its headers show
   std::vector<Extraction> results;
+  std::optional<std::vector<Input>> inputs = inputs_of(opt);
+  if (!inputs) return 2;
+  if (inputs->empty() && opt.files_from.empty()) {
+    std::cerr << "policygraph: error: name the files to read, or --files-from LIST\n";
+    return 2;
+  }
   int status = 0;
-  for (const std::string& path : opt.files) {
+  for (const auto& [path, name] : *inputs) {
     Result<SourceText> source = read_source(path);
     if (!source) {
       std::cerr << "policygraph: error: " << source.error().to_string() << '\n';
@@ -107,7 +169,7 @@ int run_extract(const ExtractOptions& opt) {
       continue;  // the other files are still processed
     }
     Extraction e = extract(*source, sink);
-    e.source = base_name(path);
+    e.source = name;
     if (opt.verbose) {
       std::cerr << path << ": " << source->encoding << ", " << e.documents.size() << " documents, "
                 << e.edges.size() << " edges\n";
@@ -115,14 +177,16 @@ int run_extract(const ExtractOptions& opt) {
     unknown.merge(unknown_agencies(numbers_of(e)));
     learn_unknown_agencies(e, shown);
     if (opt.format == "jsonl") {
-      std::cout << to_json(e, -1) << '\n';
+      std::cout << jsonl_line(e) << '\n';
     } else if (opt.format == "summary") {
       print_summary(e);
     } else {
       results.push_back(std::move(e));
     }
   }
-  if (opt.format == "json") print_json_results(results, opt.files.size() == 1);
+  if (opt.format == "json") {
+    print_json_results(results, opt.files.size() == 1 && opt.files_from.empty());
+  }
   report_unknown_agencies(unknown, shown);
   return status;
 }
@@ -137,8 +201,15 @@ Runner add_extract_command(CLI::App& app) {
                          "typed and with evidence (format: tests/data/SCHEMA.md).");
   cmd->add_option("files", opt->files,
                   "Text files to read; '-' reads standard input (after --, a name "
-                  "beginning with - is a file)")
-      ->required();
+                  "beginning with - is a file)");
+  CLI::Option* list = cmd->add_option(
+      "--files-from", opt->files_from,
+      "Also read the files listed in LIST, one path a line ('-': standard input), as a map "
+      "step over a corpus does (README: extraction on a cluster)");
+  cmd->add_option("--root", opt->root,
+                  "With --files-from: listed paths are relative to DIR, and each extraction is "
+                  "named by its listed path (as `ingest DIR` names it)")
+      ->needs(list);
   add_format_option(cmd, opt->format, {"json", "jsonl", "summary"},
                     "json: one object, or an array for several files; jsonl: one line per "
                     "file; summary: counts per file");

@@ -1,12 +1,17 @@
-// `policygraph ingest PATH...`: gazette texts -> the corpus store, through
+// `policygraph ingest PATH...` (gazette texts -> the corpus store),
+// `policygraph ingest --from-jsonl FILE|-` (extractions made elsewhere) and
+// `policygraph reindex` (every stored file read again), through
 // analyzer/ingest (the pipeline); here only options, progress and messages.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +28,11 @@ namespace {
 
 struct IngestOptions {
   std::vector<std::string> paths;
+  std::string from_jsonl;  // FILE, or "-" for standard input
+  std::string root;        // --root: what JSONL sources are relative to
   std::string db;
+  unsigned jobs = 0;
+  std::size_t batch = 256;
   bool verbose = false;
 };
 
@@ -31,7 +40,7 @@ struct IngestOptions {
 class Progress {
  public:
   Progress(std::size_t files, std::uintmax_t bytes)
-      : enabled_(::isatty(2) == 1),
+      : enabled_(::isatty(2) == 1 && files > 0),  // JSONL: no total, no bar
         files_(files),
         bytes_(bytes),
         start_(std::chrono::steady_clock::now()) {}
@@ -66,7 +75,8 @@ class Progress {
 
 // Test seam for the crash-safety test: POLICYGRAPH_TEST_CRASH_AT=N:STEP ends
 // the process abruptly at Store step STEP ("document", "edge", "commit" ...)
-// while the N-th file (0-based) of this run is being written.
+// while the N-th file (0-based) this run writes is being written (files
+// skipped as unchanged are not counted).
 std::optional<std::pair<std::size_t, std::string>> crash_point() {
   const char* v = std::getenv("POLICYGRAPH_TEST_CRASH_AT");
   if (!v) return std::nullopt;
@@ -77,15 +87,29 @@ std::optional<std::pair<std::size_t, std::string>> crash_point() {
                         s.substr(colon + 1));
 }
 
+void set_crash_hook(Store& store, std::size_t& written) {
+  if (auto crash = crash_point()) {
+    store.set_step_hook([crash, &written](std::string_view step) {
+      if (step == "begin") ++written;
+      if (written == crash->first + 1 && step == crash->second) std::_Exit(137);
+      return true;
+    });
+  }
+}
+
 // What the user sees while files are ingested: the progress line, and with
-// --verbose each file's outcome; errors always.
+// --verbose each file's outcome once its transaction committed (a line per
+// file that a crash can no longer take back); errors always.
 class Reporter : public IngestObserver {
  public:
-  Reporter(const std::vector<IngestInput>& files, bool verbose, std::size_t& current)
-      : progress_(files.size(), total_bytes(files)), verbose_(verbose), current_(current) {}
+  Reporter(const std::vector<IngestInput>& files, bool verbose, std::string_view kept = "")
+      : progress_(files.size(), total_bytes(files)), verbose_(verbose), kept_(kept) {}
 
+  void rereading(std::size_t files, bool older) override {
+    status_message("re-reading " + std::to_string(files) + " files extracted by " +
+                   (older ? "an older version" : "another version or other data tables"));
+  }
   void before_file(std::size_t index, std::uintmax_t bytes_done, long documents) override {
-    current_ = index;
     progress_.update(index, bytes_done, documents);
   }
   void stored(const IngestInput& f, Store::IngestOutcome outcome, const Extraction& e) override {
@@ -96,7 +120,7 @@ class Reporter : public IngestObserver {
   }
   void failed(const IngestInput&, const Error& error) override {
     progress_.finish();
-    std::cerr << "policygraph: error: " << error.to_string() << '\n';
+    std::cerr << "policygraph: error: " << error.to_string() << kept_ << '\n';
   }
   void finish() { progress_.finish(); }
 
@@ -108,7 +132,7 @@ class Reporter : public IngestObserver {
   }
   Progress progress_;
   bool verbose_;
-  std::size_t& current_;
+  std::string kept_;  // said after each error (reindex: the records are kept)
 };
 
 // Every named path must exist before the store is opened (and created): a
@@ -120,10 +144,10 @@ bool inputs_ok(const Collected& in) {
   return in.errors.empty();
 }
 
-void print_totals(const IngestTotals& t, double secs) {
+void print_totals(const IngestTotals& t, double secs, const char* verb = "ingested") {
   char timing[32];
   std::snprintf(timing, sizeof timing, "%.2f", secs);
-  std::string line = "ingested " + std::to_string(t.files) + " files (" + std::to_string(t.added) +
+  std::string line = verb + (" " + std::to_string(t.files)) + " files (" + std::to_string(t.added) +
                      " added, " + std::to_string(t.replaced) + " replaced, " +
                      std::to_string(t.unchanged) + " unchanged";
   if (t.failed > 0) line += ", " + std::to_string(t.failed) + " failed";
@@ -132,42 +156,122 @@ void print_totals(const IngestTotals& t, double secs) {
   status_message(line);
 }
 
-int run_ingest(const IngestOptions& opt) {
-  auto t0 = std::chrono::steady_clock::now();
-  Collected in = collect_inputs(opt.paths);
-  if (!inputs_ok(in)) return 2;
+IngestConfig config_of(const IngestOptions& opt) {
+  IngestConfig c;
+  c.jobs = opt.jobs;
+  c.batch_files = std::max<std::size_t>(1, opt.batch);
+  return c;
+}
 
-  Result<Store> store = Store::open(opt.db, Store::OpenMode::kCreateIfMissing);
-  if (!store) {
-    std::cerr << "policygraph: error: " << store.error().to_string() << '\n';
-    return 2;
-  }
-  std::size_t current = 0;
-  if (auto crash = crash_point()) {
-    store->set_step_hook([crash, &current](std::string_view step) {
-      if (current == crash->first && step == crash->second) std::_Exit(137);
-      return true;
-    });
-  }
-  StderrSink sink(opt.verbose);
-  Reporter reporter(in.files, opt.verbose, current);
-  Result<IngestTotals> totals = ingest_files(*store, in.files, sink, reporter);
-  reporter.finish();
+// The end of a run: messages and the exit status.
+int finish_run(const Result<IngestTotals>& totals, std::size_t inputs, const StderrSink& sink,
+               bool verbose, std::chrono::steady_clock::time_point t0,
+               const char* verb = "ingested") {
   if (!totals) {
     std::cerr << "policygraph: error: " << totals.error().to_string() << '\n';
     return 2;
   }
   if (totals->out_of_room) {
     std::cerr << "policygraph: error: ingest stopped after " << totals->stopped_at << " of "
-              << in.files.size() << " files; the files before it are stored\n";
+              << inputs << " files; the files before it are stored\n";
   }
   print_totals(*totals,
-               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  if (sink.count > 0 && !opt.verbose) {
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), verb);
+  if (sink.count > 0 && !verbose) {
     status_message(std::to_string(sink.count) +
                    " diagnostics inside documents (--verbose shows them)");
   }
   return totals->failed > 0 ? 2 : 0;
+}
+
+Result<Store> open_store(const std::string& db, Store::OpenMode mode) {
+  Result<Store> store = Store::open(db, mode);
+  if (!store) std::cerr << "policygraph: error: " << store.error().to_string() << '\n';
+  return store;
+}
+
+// `ingest --from-jsonl FILE|-`.
+int run_ingest_jsonl(const IngestOptions& opt, std::chrono::steady_clock::time_point t0) {
+  std::ifstream file;
+  if (opt.from_jsonl != "-") {
+    file.open(opt.from_jsonl, std::ios::binary);
+    if (!file) {
+      std::cerr << "policygraph: error: " << opt.from_jsonl << ": cannot open file\n";
+      std::cerr << "policygraph: error: nothing ingested\n";
+      return 2;
+    }
+  }
+  std::istream& in = opt.from_jsonl == "-" ? std::cin : file;
+  Result<Store> store = open_store(opt.db, Store::OpenMode::kCreateIfMissing);
+  if (!store) return 2;
+  std::size_t written = 0;
+  set_crash_hook(*store, written);
+  StderrSink sink(opt.verbose);
+  Reporter reporter({}, opt.verbose);
+  Result<IngestTotals> totals =
+      ingest_jsonl(*store, in, opt.from_jsonl == "-" ? "<stdin>" : opt.from_jsonl, opt.root, sink,
+                   reporter, config_of(opt));
+  reporter.finish();
+  if (in.bad()) {
+    std::cerr << "policygraph: error: " << opt.from_jsonl << ": read error\n";
+    return 2;
+  }
+  return finish_run(totals, 0, sink, opt.verbose, t0);
+}
+
+int run_ingest(const IngestOptions& opt) {
+  auto t0 = std::chrono::steady_clock::now();
+  if (!opt.from_jsonl.empty()) return run_ingest_jsonl(opt, t0);
+  if (opt.paths.empty()) {
+    std::cerr << "policygraph: error: name the files or directories to ingest, or "
+                 "--from-jsonl FILE\n";
+    return 2;
+  }
+  Collected in = collect_inputs(opt.paths);
+  if (!inputs_ok(in)) return 2;
+
+  Result<Store> store = open_store(opt.db, Store::OpenMode::kCreateIfMissing);
+  if (!store) return 2;
+  std::size_t written = 0;
+  set_crash_hook(*store, written);
+  StderrSink sink(opt.verbose);
+  Reporter reporter(in.files, opt.verbose);
+  Result<IngestTotals> totals = ingest_files(*store, in.files, sink, reporter, config_of(opt));
+  reporter.finish();
+  return finish_run(totals, in.files.size(), sink, opt.verbose, t0);
+}
+
+// `reindex`: every stored file read again from its path, in place.
+int run_reindex(const IngestOptions& opt) {
+  auto t0 = std::chrono::steady_clock::now();
+  // kMustExist: a typo in --db creates nothing; a version 2 store is
+  // migrated here.
+  Result<Store> store = open_store(opt.db, Store::OpenMode::kMustExist);
+  if (!store) return 2;
+  Result<std::vector<FileRecord>> records = store->files();
+  if (!records) {
+    std::cerr << "policygraph: error: " << records.error().to_string() << '\n';
+    return 2;
+  }
+  std::vector<IngestInput> inputs = stored_inputs(*records);
+  std::size_t written = 0;
+  set_crash_hook(*store, written);
+  StderrSink sink(opt.verbose);
+  Reporter reporter(inputs, opt.verbose, "; its stored records are kept");
+  IngestConfig config = config_of(opt);
+  config.force = true;
+  Result<IngestTotals> totals = ingest_files(*store, inputs, sink, reporter, config);
+  reporter.finish();
+  return finish_run(totals, inputs.size(), sink, opt.verbose, t0, "reindexed");
+}
+
+void add_pipeline_options(CLI::App* cmd, IngestOptions& opt) {
+  cmd->add_option("-j,--jobs", opt.jobs,
+                  "Threads that read and extract (default: the machine's hardware threads)")
+      ->check(CLI::Range(0u, 256u));
+  cmd->add_option("--batch", opt.batch,
+                  "Files per transaction at most (default 256; also at most 8 MB of input)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
 }
 
 }  // namespace
@@ -177,13 +281,37 @@ Runner add_ingest_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "ingest",
       "Read gazette texts (files, or directories searched recursively for *.txt) "
-      "into the database. Unchanged files are skipped; a changed file replaces "
-      "its own records; each file is one transaction. Files are named relative "
-      "to the directory given (or a file's own directory).");
-  cmd->add_option("paths", opt->paths, "Files and directories")->required();
+      "into the database. Unchanged files are skipped; a changed file, or one "
+      "stored by another extractor version, replaces its own records; files "
+      "are committed in batches, each file whole or not at all. Files are "
+      "named relative to the directory given (or a file's own directory).");
+  CLI::Option* paths = cmd->add_option("paths", opt->paths, "Files and directories");
+  CLI::Option* jsonl = cmd->add_option(
+      "--from-jsonl", opt->from_jsonl,
+      "Load extraction JSONL (`policygraph extract --format jsonl` lines) from FILE, or '-' "
+      "for standard input, instead of reading texts");
+  jsonl->excludes(paths);
+  cmd->add_option("--root", opt->root,
+                  "With --from-jsonl: the folder the records' \"source\" names are relative to; "
+                  "a record is stored under ROOT/SOURCE (default: the working directory)")
+      ->needs(jsonl);
   add_db_option(cmd, opt->db);
+  add_pipeline_options(cmd, *opt);
   add_verbose_option(cmd, opt->verbose);
   return [opt] { return run_ingest(*opt); };
+}
+
+Runner add_reindex_command(CLI::App& app) {
+  auto opt = std::make_shared<IngestOptions>();
+  CLI::App* cmd =
+      app.add_subcommand("reindex",
+                         "Read every stored file again from its path with this build's rules and "
+                         "tables, in place (after an upgrade). A file that is gone is an error "
+                         "naming it, and its stored records are kept. Upgrades an older store.");
+  add_db_option(cmd, opt->db);
+  add_pipeline_options(cmd, *opt);
+  add_verbose_option(cmd, opt->verbose);
+  return [opt] { return run_reindex(*opt); };
 }
 
 }  // namespace pg::cli

@@ -4,8 +4,9 @@
 //
 // Contract:
 // - One file (by path) is one unit: put_file replaces all of a file's rows in
-//   one transaction, so after a crash or an error the database holds either
-//   the file's previous records or its new ones, never a mix.
+//   one transaction, and put_files stores many files in one transaction with
+//   a savepoint per file, so after a crash or an error the database holds
+//   either a file's previous records or its new ones, never a mix.
 // - A file is identified by the path the caller gives (spelled as the caller
 //   chooses; the store does not canonicalize it) and its content by a hash the
 //   caller gives (content_hash below, or any stable string).
@@ -29,9 +30,13 @@
 
 namespace pg {
 
-// The layout this build reads and writes. A database with another version is
-// refused with an Error (no silent migration).
-inline constexpr int kStoreSchemaVersion = 2;
+// The layout this build reads and writes. Version 3 adds, per file, the
+// extractor that made its records (ExtractorStamp). A version 2 database is
+// migrated in place when opened for writing (one transaction; its records
+// get an unknown stamp, so the next ingest re-reads them) and refused when
+// opened read-only, with the command that upgrades it; any other version is
+// refused with an Error.
+inline constexpr int kStoreSchemaVersion = 3;
 
 // The default database file, relative to the working directory.
 inline constexpr std::string_view kDefaultStorePath = "policygraph.db";
@@ -48,6 +53,15 @@ inline constexpr std::string_view kStoreOutOfRoomMessage =
 // Not cryptographic: it detects edits, not tampering.
 std::string content_hash(std::string_view bytes);
 
+// Which extractor made a file's records: its rules version and a hash of the
+// data tables it was built with (analyzer/ingest gives the current one). The
+// store only keeps and compares it.
+struct ExtractorStamp {
+  int version = 0;          // 0: unknown (a migrated v2 store, or loaded from JSONL)
+  std::string tables_hash;  // "" when unknown
+  bool operator==(const ExtractorStamp&) const = default;
+};
+
 // One stored file, as files() lists it.
 struct FileRecord {
   std::string path;    // the key given to put_file
@@ -55,6 +69,16 @@ struct FileRecord {
   std::string source;  // Extraction::source
   int documents = 0;   // number of documents stored for it
   int edges = 0;       // number of edges stored for it
+  ExtractorStamp extractor;
+};
+
+// One file for put_files.
+struct FilePut {
+  std::string path;                        // the key
+  std::string hash;                        // its content hash
+  const Extraction* extraction = nullptr;  // must stay live during the call
+  ExtractorStamp extractor;                // what made `extraction`
+  bool force = false;                      // rewrite even when unchanged
 };
 
 class Store {
@@ -101,7 +125,17 @@ class Store {
   // valid calendar dates. Order within `e` is kept (documents, edges,
   // issuers, promulgated titles, field evidence).
   Result<IngestOutcome> put_file(const std::string& file_path, std::string_view hash,
-                                 const Extraction& e);
+                                 const Extraction& e, const ExtractorStamp& extractor = {});
+
+  // Stores many files in ONE transaction, each inside its own savepoint, with
+  // statements prepared once per store. A file is unchanged (nothing written)
+  // when its hash, source and extractor stamp are all as stored, unless
+  // `force`. A file that fails (an invalid date, a hook) is rolled back alone:
+  // its slot holds an Error naming it, and the others are committed. The
+  // outer Error means the batch as a whole failed (the commit, or a failure
+  // that ended the transaction, such as a full disk): nothing of it is
+  // stored. Results are in the order of `files`.
+  Result<std::vector<Result<IngestOutcome>>> put_files(const std::vector<FilePut>& files);
 
   // True when `file_path` is stored with exactly `hash` (so an ingest can
   // skip reading and extracting it).
@@ -131,9 +165,10 @@ class Store {
   // problems found, one a line.
   Result<std::string> integrity_check() const;
 
-  // Test seam. When set, put_file calls it inside its transaction after each
-  // step: "begin", "file", "document" (after each), "edge" (after each) and
-  // "commit" (just before COMMIT). Returning false makes put_file fail there
+  // Test seam. When set, put_file and put_files call it inside the
+  // transaction after each step: "begin" (a file's savepoint taken), "file",
+  // "document" (after each), "edge" (after each) and "commit" (once per
+  // transaction, just before COMMIT). Returning false makes put_file fail there
   // and roll back as a SQLite error would; a hook may also end the process to
   // simulate a crash. Not for production use.
   using StepHook = std::function<bool(std::string_view step)>;

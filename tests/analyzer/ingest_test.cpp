@@ -3,12 +3,15 @@
 #include "analyzer/ingest/ingest.h"
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
 #include "analyzer/ingest/graph_loading.h"
+#include "graphs/model/json_io.h"
 #include "support/test_support.h"
 
 namespace {
@@ -17,7 +20,34 @@ namespace fs = std::filesystem;
 using namespace pg;
 using namespace pg::testing;
 
-const std::string kMulti = std::string(TEST_DATA_DIR) + "/multi";
+const std::string kData = TEST_DATA_DIR;
+const std::string kMulti = kData + "/multi";
+
+// Everything a run says, in the order it says it: each file's outcome or
+// error, the diagnostics, and the re-reading notice.
+class Recorder : public IngestObserver, public DiagnosticSink {
+ public:
+  void rereading(std::size_t files, bool older) override {
+    log += "rereading " + std::to_string(files) + (older ? " older" : " other") + "\n";
+  }
+  void stored(const IngestInput& f, Store::IngestOutcome o, const Extraction& e) override {
+    log += "stored " + f.name + " " + std::string(to_string(o)) + " " +
+           std::to_string(e.documents.size()) + "\n";
+  }
+  void failed(const IngestInput& f, const Error& e) override {
+    log += "failed " + f.name + " " + e.to_string() + "\n";
+  }
+  void report(Diagnostic d) override {
+    log += "diagnostic " + d.file + ":" + std::to_string(d.line) + " " + d.message + "\n";
+  }
+  std::string log;
+};
+
+std::string dump_of(const Store& store) {
+  Result<std::string> d = store.dump();
+  REQUIRE(d.ok());
+  return *d;
+}
 
 std::vector<std::string> names(const Collected& c) {
   std::vector<std::string> out;
@@ -87,6 +117,162 @@ TEST_CASE("ingest_files stores each file once and reports the totals", "[ingest]
   Result<CorpusGraph> g2 = load_graph(*store);
   REQUIRE(g2.ok());
   CHECK(g2->find("济政发〔2017〕24号")->source == "corpus/2017_jinan_24.txt");
+}
+
+TEST_CASE("a parallel ingest in batches stores and says exactly what a serial one does",
+          "[ingest][threads]") {
+  TempDir tmp;
+  fs::create_directories(tmp.file("corpus"));
+  for (const char* dir : {"gazettes", "judicial", "national", "bad"}) {
+    fs::copy(kData + "/" + dir, tmp.file(std::string("corpus/") + dir));
+  }
+  // A file that is not text fails alone, in its place among the others.
+  {
+    std::ofstream bin(tmp.file("corpus/judicial/0_binary.txt"), std::ios::binary);
+    bin << std::string("\x80\x00\x81\x00\xff\xff\x00\x00\x01\x02", 10);
+  }
+  const std::vector<IngestInput> files = collect_inputs({tmp.file("corpus")}).files;
+  REQUIRE(files.size() > 80);
+
+  struct Run {
+    std::string dump, log;
+    IngestTotals totals;
+  };
+  auto ingest = [&](unsigned jobs, std::size_t batch) {
+    const std::string db =
+        tmp.file("j" + std::to_string(jobs) + "b" + std::to_string(batch) + ".db");
+    Result<Store> store = Store::open(db);
+    REQUIRE(store.ok());
+    Recorder r;
+    IngestConfig config;
+    config.jobs = jobs;
+    config.batch_files = batch;
+    Result<IngestTotals> t = ingest_files(*store, files, r, r, config);
+    REQUIRE(t.ok());
+    return Run{dump_of(*store), r.log, *t};
+  };
+  const Run serial = ingest(1, 1);
+  CHECK(serial.totals.failed == 1);
+  CHECK(serial.totals.added == static_cast<int>(files.size()) - 1);
+  CHECK(has(serial.log, "failed judicial/0_binary.txt"));
+  CHECK(has(serial.log, "diagnostic "));
+  for (auto [jobs, batch] :
+       {std::pair{2u, std::size_t{7}}, {4u, std::size_t{64}}, {3u, std::size_t{2}}}) {
+    INFO("jobs " << jobs << ", batch " << batch);
+    const Run parallel = ingest(jobs, batch);
+    CHECK(parallel.log == serial.log);
+    CHECK(parallel.dump == serial.dump);
+    CHECK(parallel.totals.documents == serial.totals.documents);
+    CHECK(parallel.totals.changed == serial.totals.changed);
+  }
+}
+
+TEST_CASE("a changed extractor version re-reads the affected files and says so",
+          "[ingest][upgrade]") {
+  TempDir tmp;
+  Result<Store> store = Store::open(tmp.db());
+  REQUIRE(store.ok());
+  const std::vector<IngestInput> all = collect_inputs({kMulti}).files;
+  REQUIRE(all.size() == 3);
+  auto ingest = [&](const std::vector<IngestInput>& files, int version, std::string tables) {
+    IngestConfig config;
+    config.extractor = ExtractorStamp{version, std::move(tables)};
+    Recorder r;
+    Result<IngestTotals> t = ingest_files(*store, files, r, r, config);
+    REQUIRE(t.ok());
+    return std::make_pair(*t, r.log);
+  };
+  auto [first, first_log] = ingest(all, kExtractorVersion, tables_hash());
+  CHECK(first.added == 3);
+  CHECK_FALSE(has(first_log, "rereading"));
+
+  // One file made by a newer version: only it is read again.
+  auto [newer, newer_log] = ingest({all[1]}, kExtractorVersion + 1, tables_hash());
+  CHECK(newer.replaced == 1);
+  CHECK(newer.reread == 1);
+  CHECK(has(newer_log, "rereading 1 older\n"));
+
+  // Back at this version: the newer file is re-read (not older: other); the
+  // two others are unchanged and not decoded.
+  auto [back, back_log] = ingest(all, kExtractorVersion, tables_hash());
+  CHECK(back.replaced == 1);
+  CHECK(back.unchanged == 2);
+  CHECK(has(back_log, "rereading 1 other\n"));
+  CHECK(back.changed == std::vector<std::string>{all[1].key});
+
+  // Other data tables re-read everything.
+  auto [tables, tables_log] = ingest(all, kExtractorVersion, "another-table-hash");
+  CHECK(tables.replaced == 3);
+  CHECK(has(tables_log, "rereading 3 other\n"));
+  Result<std::vector<FileRecord>> records = store->files();
+  REQUIRE(records.ok());
+  for (const FileRecord& r : *records) {
+    CHECK(r.extractor == ExtractorStamp{kExtractorVersion, "another-table-hash"});
+  }
+  // And a forced run (reindex) rewrites files that are up to date.
+  IngestConfig force;
+  force.force = true;
+  Recorder r;
+  Result<IngestTotals> forced = ingest_files(*store, stored_inputs(*records), r, r, force);
+  REQUIRE(forced.ok());
+  CHECK(forced->replaced == 3);
+  CHECK(forced->reread == 0);
+}
+
+TEST_CASE("the data tables hash is stable within a build and part of the stamp", "[ingest]") {
+  CHECK(tables_hash() == tables_hash());
+  CHECK(tables_hash().size() > 17);
+  CHECK(current_extractor() == ExtractorStamp{kExtractorVersion, tables_hash()});
+}
+
+TEST_CASE("JSONL lines load as the files' extractions, and a bad line fails alone",
+          "[ingest][jsonl]") {
+  TempDir tmp;
+  // Extractions of the three files, as `extract --format jsonl` prints them.
+  Result<Store> text_store = Store::open(tmp.file("text.db"));
+  REQUIRE(text_store.ok());
+  Recorder quiet;
+  REQUIRE(ingest_files(*text_store, collect_inputs({kMulti}).files, quiet, quiet).ok());
+  Result<std::vector<Extraction>> extractions = text_store->load_all();
+  REQUIRE(extractions.ok());
+  REQUIRE(extractions->size() == 3);
+  std::string jsonl;
+  for (std::size_t i = 0; i < extractions->size(); ++i) {
+    jsonl += to_json((*extractions)[i], -1) + (i == 0 ? "\t\n" : "\n");  // a streaming tab
+    if (i == 0) jsonl += "\n{\"source\": 1}\n";  // line 3: not an extraction
+  }
+  std::istringstream in(jsonl);
+  Result<Store> store = Store::open(tmp.file("jsonl.db"));
+  REQUIRE(store.ok());
+  Recorder r;
+  IngestConfig config;
+  config.batch_files = 2;
+  Result<IngestTotals> t = ingest_jsonl(*store, in, "part-00000", kMulti, r, r, config);
+  REQUIRE(t.ok());
+  CHECK(t->added == 3);
+  CHECK(t->failed == 1);
+  CHECK(has(r.log, "failed  part-00000:3: "));
+  // Stored under the key a text ingest of kMulti gives, with the same rows.
+  Result<std::vector<FileRecord>> a = text_store->files();
+  Result<std::vector<FileRecord>> b = store->files();
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  REQUIRE(a->size() == b->size());
+  for (std::size_t i = 0; i < a->size(); ++i) {
+    CHECK((*a)[i].path == (*b)[i].path);
+    CHECK((*b)[i].hash.rfind("jsonl-", 0) == 0);
+    CHECK((*b)[i].extractor == ExtractorStamp{});
+    Result<std::optional<Extraction>> x = text_store->load_file((*a)[i].path);
+    Result<std::optional<Extraction>> y = store->load_file((*b)[i].path);
+    REQUIRE(x.ok());
+    REQUIRE(y.ok());
+    CHECK(to_json(**x, -1) == to_json(**y, -1));
+  }
+  // The same lines again are unchanged.
+  std::istringstream again(jsonl);
+  Result<IngestTotals> t2 = ingest_jsonl(*store, again, "part-00000", kMulti, r, r, config);
+  REQUIRE(t2.ok());
+  CHECK(t2->unchanged == 3);
 }
 
 }  // namespace

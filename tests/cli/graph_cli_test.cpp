@@ -445,10 +445,25 @@ TEST_CASE("a process killed mid-ingest leaves every file committed before it",
           "[graph_cli][ingest][crash]") {
   TempDir tmp;
   const std::string corpus = kData + "/gazettes";
-  // Ends the process abruptly while the second file's documents are written.
-  Run crashed = run("ingest --db '" + tmp.db() + "' '" + corpus + "'",
+  // Ends the process abruptly while the second file's documents are written;
+  // in batches of 256 the first file shares its transaction, so nothing is
+  // stored and nothing was reported stored.
+  Run batched = run("ingest --verbose --db '" + tmp.db() + "' '" + corpus + "'",
+                    {.env = "POLICYGRAPH_TEST_CRASH_AT=1:document"});
+  CHECK(batched.status == 137);
+  CHECK_FALSE(has(batched.err, ", added, "));
+  {
+    auto store = pg::Store::open(tmp.db(), pg::Store::OpenMode::kMustExist);
+    REQUIRE(store.ok());
+    CHECK(*store->integrity_check() == "ok");
+    CHECK(store->files()->empty());
+  }
+  // One file per transaction: the first one is committed, and said so.
+  Run crashed = run("ingest --verbose --batch 1 --db '" + tmp.db() + "' '" + corpus + "'",
                     {.env = "POLICYGRAPH_TEST_CRASH_AT=1:document"});
   CHECK(crashed.status == 137);
+  CHECK(has(crashed.err, "000_1a218bf28652ce10.txt: "));
+  CHECK(has(crashed.err, ", added, 6 documents"));
 
   std::vector<pg::FileRecord> files;
   {

@@ -308,7 +308,7 @@ TEST_CASE("two databases fed the same files in the same order are identical", "[
   }
   put(first, inputs[0]);  // a second ingest of the same files
   CHECK(dump(first) == dump(second));
-  CHECK(dump(first).find("\"schema_version\"\t\"2\"") != std::string::npos);
+  CHECK(dump(first).find("\"schema_version\"\t\"3\"") != std::string::npos);
 }
 
 TEST_CASE("remove_file deletes every row of the file", "[store]") {
@@ -498,4 +498,110 @@ TEST_CASE("a closed store is one file again, its write-ahead log folded in", "[s
   auto files = reopened.files();
   REQUIRE(files.ok());
   CHECK(files->size() == 1);
+}
+
+TEST_CASE("put_files commits a batch at once and a file that fails fails alone", "[store]") {
+  TempDir dir;
+  auto inputs = gold_inputs();
+  Input bad = inputs[1];
+  bad.extraction.documents.back().signed_date = pg::Date{2017, 2, 30};
+
+  auto batch = open_store(dir.file("batch.db"));
+  std::vector<pg::FilePut> puts{{inputs[0].path, inputs[0].hash, &inputs[0].extraction},
+                                {bad.path, bad.hash, &bad.extraction},
+                                {inputs[2].path, inputs[2].hash, &inputs[2].extraction}};
+  auto done = batch.put_files(puts);
+  REQUIRE(done.ok());
+  REQUIRE(done->size() == 3);
+  CHECK((*done)[0].ok());
+  REQUIRE_FALSE((*done)[1].ok());
+  CHECK((*done)[1].error().file == bad.path);
+  CHECK(has((*done)[1].error().message, "signed is not a valid date"));
+  CHECK((*done)[2].ok());
+
+  // The same as the good files put one by one.
+  auto single = open_store(dir.file("single.db"));
+  put(single, inputs[0]);
+  put(single, inputs[2]);
+  CHECK(dump(batch) == dump(single));
+
+  // Unchanged files in a batch write nothing; a forced one is rewritten.
+  puts = {{inputs[0].path, inputs[0].hash, &inputs[0].extraction},
+          {inputs[2].path, inputs[2].hash, &inputs[2].extraction, {}, true}};
+  done = batch.put_files(puts);
+  REQUIRE(done.ok());
+  CHECK(*(*done)[0] == pg::Store::IngestOutcome::kUnchanged);
+  CHECK(*(*done)[1] == pg::Store::IngestOutcome::kReplaced);
+  CHECK(dump(batch) == dump(single));
+}
+
+TEST_CASE("a batch stopped before its commit stores none of its files", "[store]") {
+  TempDir dir;
+  auto inputs = gold_inputs();
+  auto store = open_store(dir.file("corpus.db"));
+  put(store, inputs[0]);
+  const std::string before = dump(store);
+  store.set_step_hook([](std::string_view step) { return step != "commit"; });
+  std::vector<pg::FilePut> puts{{inputs[1].path, inputs[1].hash, &inputs[1].extraction},
+                                {inputs[2].path, inputs[2].hash, &inputs[2].extraction}};
+  auto done = store.put_files(puts);
+  REQUIRE_FALSE(done.ok());
+  CHECK(has(done.error().message, "a batch of 2 files not stored"));
+  store.set_step_hook(nullptr);
+  CHECK(dump(store) == before);
+}
+
+TEST_CASE("the same bytes stored by another extractor are stored again", "[store]") {
+  TempDir dir;
+  auto inputs = gold_inputs();
+  auto store = open_store(dir.file("corpus.db"));
+  const pg::ExtractorStamp v1{1, "tables-a"}, v2{2, "tables-a"};
+  const Input& in = inputs[0];
+  CHECK(*store.put_file(in.path, in.hash, in.extraction, v1) == pg::Store::IngestOutcome::kAdded);
+  CHECK(*store.put_file(in.path, in.hash, in.extraction, v1) ==
+        pg::Store::IngestOutcome::kUnchanged);
+  CHECK(*store.put_file(in.path, in.hash, in.extraction, v2) ==
+        pg::Store::IngestOutcome::kReplaced);
+  auto files = store.files();
+  REQUIRE(files.ok());
+  REQUIRE(files->size() == 1);
+  CHECK((*files)[0].extractor == v2);
+}
+
+// tests/data/store_v2/v2.db was written by policygraph before schema 3 (see
+// its README): one file, /tmp/pgfix/corpus/2018_jiyang_6.txt.
+TEST_CASE(
+    "a version 2 store is refused read-only with the command that upgrades it, and "
+    "migrated in place when opened for writing",
+    "[store][upgrade]") {
+  TempDir dir;
+  const std::string path = dir.file("v2.db");
+  fs::copy_file(std::string(TEST_DATA_DIR) + "/store_v2/v2.db", path);
+
+  auto refused = pg::Store::open(path, pg::Store::OpenMode::kReadOnly);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().to_string() ==
+        path + ": database has schema version 2; this policygraph needs 3: upgrade it with " +
+            "`policygraph reindex --db " + path + "`");
+
+  {
+    auto store = open_store(path);  // migrates
+    auto files = store.files();
+    REQUIRE(files.ok());
+    REQUIRE(files->size() == 1);
+    CHECK((*files)[0].path == "/tmp/pgfix/corpus/2018_jiyang_6.txt");
+    CHECK((*files)[0].source == "2018_jiyang_6.txt");
+    CHECK((*files)[0].documents == 1);
+    CHECK((*files)[0].edges == 2);
+    CHECK((*files)[0].extractor == pg::ExtractorStamp{});  // unknown: re-read on the next ingest
+    auto all = store.load_all();
+    REQUIRE(all.ok());
+    REQUIRE(all->size() == 1);
+    REQUIRE(all->front().documents.size() == 1);
+    CHECK(all->front().documents[0].doc_no == "济阳政发〔2018〕6号");
+    CHECK(has(dump(store), "\"\"\tmeta\t\"schema_version\"\t\"3\"\n"));
+    CHECK(*store.integrity_check() == "ok");
+  }
+  auto reopened = pg::Store::open(path, pg::Store::OpenMode::kReadOnly);
+  CHECK(reopened.ok());
 }
