@@ -12,8 +12,11 @@
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/reverse_graph.hpp>
+#include <boost/pending/queue.hpp>
+#include <boost/property_map/property_map.hpp>
 
 #include "graphs/base/utf8.h"
+#include "graphs/base/work_stats.h"
 
 namespace pg {
 
@@ -163,6 +166,9 @@ namespace {
 
 using detail::Graph;
 
+// One step of resolution or of a walk, counted (graphs/base/work_stats.h).
+inline void step(std::uint64_t n = 1) { work_stats().graph_steps += n; }
+
 // Bit set of relation types for walks.
 using TypeMask = unsigned;
 constexpr TypeMask bit(RelationType t) { return 1u << static_cast<int>(t); }
@@ -173,6 +179,7 @@ struct TypeFilter {
   TypeFilter(const G* g, TypeMask m) : g_(g), mask_(m) {}
   template <class E>
   bool operator()(const E& e) const {
+    step();
     return (mask_ & bit((*g_)[e].type)) != 0;
   }
   const G* g_ = nullptr;
@@ -180,33 +187,40 @@ struct TypeFilter {
 };
 
 // Records, for each vertex the BFS discovers, the edge that reached it.
+// Depths and colours live in hash maps holding only the vertices the walk
+// reaches, so a walk costs what it reaches, not the size of the graph.
 template <class G>
 class ReachRecorder : public boost::default_bfs_visitor {
  public:
-  ReachRecorder(std::vector<Reach>* out, std::vector<int>* depth) : out_(out), depth_(depth) {}
+  ReachRecorder(std::vector<Reach>* out, std::unordered_map<std::size_t, int>* depth)
+      : out_(out), depth_(depth) {}
   template <class E, class FG>
   void tree_edge(const E& e, const FG& g) const {
     std::size_t s = boost::source(e, g), t = boost::target(e, g);
-    (*depth_)[t] = (*depth_)[s] + 1;
-    out_->push_back({t, (*depth_)[t], g[e].index});
+    auto it = depth_->find(s);
+    int d = (it == depth_->end() ? 0 : it->second) + 1;
+    (*depth_)[t] = d;
+    out_->push_back({t, d, g[e].index});
   }
 
  private:
   std::vector<Reach>* out_;
-  std::vector<int>* depth_;
+  std::unordered_map<std::size_t, int>* depth_;
 };
 
 template <class G>
 std::vector<Reach> bfs_walk(const G& g, std::size_t start, TypeMask mask) {
   std::vector<Reach> out;
-  std::vector<int> depth(boost::num_vertices(g), 0);
+  std::unordered_map<std::size_t, int> depth;
   TypeFilter<G> filter(&g, mask);
   boost::filtered_graph<G, TypeFilter<G>> fg(g, filter);
-  std::vector<boost::default_color_type> color(boost::num_vertices(g));
-  boost::breadth_first_search(fg, start,
-                              boost::visitor(ReachRecorder<G>(&out, &depth))
-                                  .color_map(boost::make_iterator_property_map(
-                                      color.begin(), boost::get(boost::vertex_index, g))));
+  // A vertex missing from the map reads as white (the enum's first value):
+  // breadth_first_visit, unlike breadth_first_search, colours nothing first.
+  std::unordered_map<std::size_t, boost::default_color_type> colors;
+  boost::associative_property_map<std::unordered_map<std::size_t, boost::default_color_type>> color(
+      colors);
+  boost::queue<std::size_t> queue;
+  boost::breadth_first_visit(fg, start, queue, ReachRecorder<G>(&out, &depth), color);
   return out;
 }
 
@@ -332,7 +346,7 @@ struct TitlePair {
 // What the corpus says about one node, gathered before the node is made.
 struct NodeBuilder {
   std::optional<std::string> doc_no;
-  std::optional<Document> document;
+  const Document* document = nullptr;  // the first published one, in the corpus
   std::string source;
   std::map<std::string, int> cited_titles;  // title -> times cited
   std::set<std::string> aliases;
@@ -356,8 +370,11 @@ struct RawEdge {
 // (the public members) are moved into the CorpusGraph.
 class GraphBuilder {
  public:
-  GraphBuilder(const std::vector<Extraction>& corpus, const std::vector<IssuerRule>& issuers)
-      : corpus_(corpus), issuers_(issuers) {}
+  // With `owned`, the corpus is the builder's to empty: documents and quotes
+  // are moved into the graph, not copied.
+  GraphBuilder(const std::vector<Extraction>& corpus, const std::vector<IssuerRule>& issuers,
+               bool owned)
+      : corpus_(corpus), issuers_(issuers), owned_(owned) {}
 
   void pair_titles_with_numbers();  // 1
   void resolve_references();        // 2
@@ -389,6 +406,7 @@ class GraphBuilder {
 
   const std::vector<Extraction>& corpus_;
   const std::vector<IssuerRule>& issuers_;
+  const bool owned_;
   // Step 1.
   std::vector<TitlePair> pairs_;
   // key -> number -> first pair that says so (ordered: deterministic output).
@@ -409,6 +427,7 @@ class GraphBuilder {
 //    folded measure inside an issuing wrapper).
 void GraphBuilder::pair_titles_with_numbers() {
   for (const auto& ex : corpus_) {
+    step(1 + ex.documents.size() + ex.edges.size());
     for (const auto& d : ex.documents) {
       if (!d.doc_no) continue;
       Sourced header{*d.doc_no, {ex.source, d.line_start, d.title}};
@@ -430,6 +449,7 @@ void GraphBuilder::pair_titles_with_numbers() {
   }
   // pairs_ is complete: pointers into it stay valid.
   for (const auto& p : pairs_) {
+    step();
     for (const auto& key : compare_keys(p.title)) {
       auto [it, inserted] = title_numbers_[key].emplace(p.number, &p);
       // Say "issued by it" when any pair says so (the header's own wrapper
@@ -537,6 +557,7 @@ void GraphBuilder::resolve_references() {
     }
   }
   for (const auto& ex : corpus_) {
+    step(1 + ex.documents.size() + ex.edges.size());
     for (const auto& d : ex.documents) {
       docs_.emplace_back(d.doc_no ? *d.doc_no : title_id(d.title), &d, &ex);
     }
@@ -547,8 +568,15 @@ void GraphBuilder::resolve_references() {
       // 转发《X》 where X is the measure the notice itself carries: X is
       // another body's instrument, known by its title only.
       if (to == from && !e.to_doc_no) to = title_node_id(*e.to_title);
-      raw_edges_.push_back(
-          {from, to, e.type, {ex.source, e.line, e.evidence}, e.derived, e.to_title, e.from_date});
+      // The quote is read by nothing after this: an owned corpus gives it up.
+      std::string quote = owned_ ? std::move(const_cast<std::string&>(e.evidence)) : e.evidence;
+      raw_edges_.push_back({std::move(from),
+                            std::move(to),
+                            e.type,
+                            {ex.source, e.line, std::move(quote)},
+                            e.derived,
+                            e.to_title,
+                            e.from_date});
     }
   }
   // Display titles are final only now that every reference was seen.
@@ -571,7 +599,7 @@ void GraphBuilder::make_nodes() {
     NodeBuilder& b = node_builder(id);
     Sourced header{id, {ex->source, d->line_start, d->title}};
     if (!b.document) {
-      b.document = *d;
+      b.document = d;
       b.source = ex->source;
       b.numbered_titles.insert(b.numbered_titles.begin(), {d->title, header});
     } else {
@@ -579,6 +607,7 @@ void GraphBuilder::make_nodes() {
       b.aliases.insert(d->title);
     }
   }
+  step(docs_.size() + raw_edges_.size() + builders_.size());
   for (const auto& e : raw_edges_) {
     node_builder(e.from);
     NodeBuilder& b = node_builder(e.to);
@@ -594,7 +623,7 @@ void GraphBuilder::make_nodes() {
     Node n;
     n.id = id;
     n.doc_no = b.doc_no;
-    n.external = !b.document.has_value();
+    n.external = b.document == nullptr;
     n.source = b.source;
     if (b.document) {
       n.title = b.document->title;
@@ -602,6 +631,7 @@ void GraphBuilder::make_nodes() {
       // The title cited most; ties go to the least (map order).
       int best = 0;
       for (const auto& [t, count] : b.cited_titles) {
+        step();
         if (count > best) {
           best = count;
           n.title = t;
@@ -614,7 +644,17 @@ void GraphBuilder::make_nodes() {
     }
     b.aliases.erase(n.title);
     n.aliases.assign(b.aliases.begin(), b.aliases.end());
-    n.document = b.document;  // b.document is read again by the findings
+    if (b.document) {
+      // One copy per published instrument (none when the corpus is owned:
+      // every document is read for the last time here; the findings read
+      // the node's).
+      if (owned_) {
+        n.document = std::move(*const_cast<Document*>(b.document));
+      } else {
+        n.document = *b.document;
+      }
+      b.document = nullptr;
+    }
     n.mentions = std::move(b.mentions);
     nodes.push_back(std::move(n));
   }
@@ -633,6 +673,7 @@ void GraphBuilder::assign_issuers() {
       learned.emplace(parts->agency, n.document->issuers.front());
     }
   }
+  step(nodes.size());
   for (auto& n : nodes) {
     std::optional<NumberParts> parts;
     if (n.doc_no) parts = split_doc_no(*n.doc_no);
@@ -660,6 +701,7 @@ void GraphBuilder::assign_issuers() {
 //    is dropped (the schema has no self references).
 void GraphBuilder::make_edges() {
   std::map<std::tuple<std::size_t, std::size_t, int>, GraphEdge> unique;
+  step(raw_edges_.size());
   for (const auto& e : raw_edges_) {
     std::size_t from = by_id.at(e.from), to = by_id.at(e.to);
     if (from == to) continue;
@@ -690,22 +732,29 @@ void GraphBuilder::make_edges() {
 void GraphBuilder::index_titles() {
   for (const auto& [key, numbers] : title_numbers_) {
     auto& ids = by_title[key];
+    step(numbers.size());
     for (const auto& [number, pair] : numbers) ids.push_back(number);
   }
   std::set<std::string> numbered_keys;
   for (const auto& [key, ids] : by_title) numbered_keys.insert(key);
   for (int pass = 0; pass < 2; ++pass) {
     std::set<std::string> undated_keys;
+    step(nodes.size());
     for (const auto& n : nodes) {
       if (n.doc_no) continue;
       bool dated = dated_titles_.count(n.id) != 0;
       if (dated != (pass == 1)) continue;
       std::string key = fold_title(n.title);
       std::string bare(without_state_name(key));
-      for (const std::string& k : {key, bare}) {
+      // Each node once under each of its keys: a key's list is never
+      // searched (a title shared by many dated nodes would make that
+      // quadratic).
+      const std::size_t key_count = bare == key ? 1 : 2;
+      const std::string* keys[] = {&key, &bare};
+      for (std::size_t ki = 0; ki < key_count; ++ki) {
+        const std::string& k = *keys[ki];
         if (numbered_keys.count(k) || (dated && undated_keys.count(k))) continue;
-        auto& ids = by_title[k];
-        if (std::find(ids.begin(), ids.end(), n.id) == ids.end()) ids.push_back(n.id);
+        by_title[k].push_back(n.id);
         if (!dated) undated_keys.insert(k);
       }
     }
@@ -725,6 +774,7 @@ void GraphBuilder::find_ambiguous_titles() {
             [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [key, numbers] : ambiguous) {
     std::vector<std::string> set;
+    step(numbers->size());
     for (const auto& [number, p] : *numbers) set.push_back(number);
     if (!ambiguity_seen.insert(set).second) continue;
     Finding f;
@@ -748,12 +798,17 @@ struct TitleCluster {
 };
 
 // Puts `keys` into the first cluster one of whose keys it is compatible with;
-// false when none.
+// false when none. A cluster keeps each set of keys once: a repeat adds no
+// compatibility, and a number cited a hundred thousand times under one title
+// is then one comparison per citation, not one per earlier citation.
 bool join_cluster(std::vector<TitleCluster>& clusters, const std::vector<std::string>& keys) {
   for (auto& c : clusters) {
     for (const auto& k : c.keys) {
+      step();
       if (keys_compatible(k, keys)) {
-        c.keys.push_back(keys);
+        if (std::find(c.keys.begin(), c.keys.end(), keys) == c.keys.end()) {
+          c.keys.push_back(keys);
+        }
         return true;
       }
     }
@@ -764,14 +819,16 @@ bool join_cluster(std::vector<TitleCluster>& clusters, const std::vector<std::st
 // 7b. One number printed with titles that are not the same instrument.
 void GraphBuilder::find_title_conflicts() {
   for (const auto& [id, b] : builders_) {
+    step();
     if (!b.doc_no || b.numbered_titles.size() < 2) continue;
+    const std::optional<Document>& document = nodes[by_id.at(id)].document;
     std::vector<TitleCluster> clusters;
     std::size_t start = 0;
-    if (b.document && !b.numbered_titles.empty()) {
+    if (document && !b.numbered_titles.empty()) {
       // The header and every measure it issues are one cluster.
       TitleCluster c{
-          {compare_keys(b.document->title)}, b.document->title, b.numbered_titles.front().second};
-      for (const auto& p : b.document->promulgated_titles) c.keys.push_back(compare_keys(p));
+          {compare_keys(document->title)}, document->title, b.numbered_titles.front().second};
+      for (const auto& p : document->promulgated_titles) c.keys.push_back(compare_keys(p));
       clusters.push_back(std::move(c));
       start = 1;
     }
@@ -796,6 +853,7 @@ void GraphBuilder::find_title_conflicts() {
 // 7c/7d. Dates that cannot be: a number cited (or repealed) by a document
 //        issued before the number's year, a repeal of a later document.
 void GraphBuilder::find_impossible_dates() {
+  step(edges.size());
   for (const auto& e : edges) {
     const Node& from = nodes[e.from];
     const Node& to = nodes[e.to];
@@ -845,7 +903,20 @@ void GraphBuilder::sort_findings() {
 
 CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
                                const std::vector<IssuerRule>& issuers) {
-  GraphBuilder b(corpus, issuers);
+  return build_from(corpus, issuers, /*owned=*/false);
+}
+
+CorpusGraph CorpusGraph::build(std::vector<Extraction>&& corpus,
+                               const std::vector<IssuerRule>& issuers) {
+  CorpusGraph g = build_from(corpus, issuers, /*owned=*/true);
+  corpus.clear();
+  corpus.shrink_to_fit();
+  return g;
+}
+
+CorpusGraph CorpusGraph::build_from(const std::vector<Extraction>& corpus,
+                                    const std::vector<IssuerRule>& issuers, bool owned) {
+  GraphBuilder b(corpus, issuers, owned);
   b.pair_titles_with_numbers();
   b.resolve_references();
   b.make_nodes();
@@ -909,12 +980,16 @@ std::vector<const Node*> CorpusGraph::search(std::string_view fragment) const {
   return out;
 }
 
-std::vector<std::size_t> CorpusGraph::out_edges(std::size_t node) const {
-  return node < out_.size() ? out_[node] : std::vector<std::size_t>{};
+namespace {
+const std::vector<std::size_t> kNoEdges;
+}  // namespace
+
+const std::vector<std::size_t>& CorpusGraph::out_edges(std::size_t node) const {
+  return node < out_.size() ? out_[node] : kNoEdges;
 }
 
-std::vector<std::size_t> CorpusGraph::in_edges(std::size_t node) const {
-  return node < in_.size() ? in_[node] : std::vector<std::size_t>{};
+const std::vector<std::size_t>& CorpusGraph::in_edges(std::size_t node) const {
+  return node < in_.size() ? in_[node] : kNoEdges;
 }
 
 Status CorpusGraph::status(std::size_t node, Date as_of) const {
@@ -926,6 +1001,7 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
   std::optional<Date> repeal_from;
   const GraphEdge* amend = nullptr;
   std::optional<Date> amend_from;
+  step(1 + in_[node].size());
   for (std::size_t ei : in_[node]) {
     const GraphEdge& e = edges_[ei];
     if (e.type != RelationType::kRepeals && e.type != RelationType::kAmends) {
@@ -961,6 +1037,7 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
     bool older_text_applies = false;
     if (eff.date && as_of < *eff.date && n.document->signed_date &&
         *n.document->signed_date <= as_of) {
+      step(in_[node].size());
       for (std::size_t ei : in_[node]) {
         const GraphEdge& e = edges_[ei];
         if (e.type == RelationType::kAmends && e.date && *e.date <= *eff.date) {
@@ -1037,6 +1114,7 @@ std::vector<Reach> CorpusGraph::impact_down(std::size_t node) const {
 std::vector<std::size_t> CorpusGraph::path_to(std::size_t start, const std::vector<Reach>& walk,
                                               std::size_t target) const {
   std::unordered_map<std::size_t, const Reach*> by_node;
+  step(walk.size());
   for (const auto& r : walk) by_node.emplace(r.node, &r);
   std::vector<std::size_t> path{target};
   std::size_t at = target;
@@ -1046,6 +1124,7 @@ std::vector<std::size_t> CorpusGraph::path_to(std::size_t start, const std::vect
     const GraphEdge& e = edges_.at(it->second->via_edge);
     at = e.to == at ? e.from : e.to;
     path.push_back(at);
+    step();
     if (path.size() > walk.size() + 1) return {};  // not a walk from start
   }
   std::reverse(path.begin(), path.end());
