@@ -344,15 +344,24 @@ struct TitlePair {
 };
 
 // What the corpus says about one node, gathered before the node is made.
+// Titles are views of the builder's raw edges and of the corpus's documents
+// (other than the one the node takes, which may be moved), read while those
+// are there: a builder copies no text.
 struct NodeBuilder {
+  // A title seen for a number: a document header (docs_[index]) or a
+  // reference (raw_edges_[index]).
+  struct TitleSeen {
+    bool header = false;
+    std::size_t index = 0;
+  };
   std::optional<std::string> doc_no;
   const Document* document = nullptr;  // the first published one, in the corpus
   std::string source;
-  std::map<std::string, int> cited_titles;  // title -> times cited
-  std::set<std::string> aliases;
+  std::map<std::string_view, int> cited_titles;  // title -> times cited
+  std::set<std::string_view> aliases;
   std::vector<Sourced> mentions;
-  // Titles seen for the number with where (conflict check); the header's first.
-  std::vector<std::pair<std::string, Sourced>> numbered_titles;
+  // Titles seen for the number (conflict check); the header's first.
+  std::vector<TitleSeen> numbered_titles;
 };
 
 // An edge of the corpus with its ends resolved to node ids.
@@ -366,8 +375,9 @@ struct RawEdge {
 };
 
 // The steps of CorpusGraph::build, one member function each, run in the order
-// declared; each reads what the earlier ones left in the members. The results
-// (the public members) are moved into the CorpusGraph.
+// declared; each reads what the earlier ones left in the members and lets go
+// of what no later step reads (the peak memory of a build is the corpus plus
+// these). The results (the public members) are moved into the CorpusGraph.
 class GraphBuilder {
  public:
   // With `owned`, the corpus is the builder's to empty: documents and quotes
@@ -379,13 +389,13 @@ class GraphBuilder {
   void pair_titles_with_numbers();  // 1
   void resolve_references();        // 2
   void make_nodes();                // 3
+  void find_title_conflicts();      // 7b, while the node builders are there
   void assign_issuers();            // 4
   void make_edges();                // 5
   void index_titles();              // 6
   void find_ambiguous_titles();     // 7a
-  void find_title_conflicts();      // 7b
   void find_impossible_dates();     // 7c, 7d
-  void sort_findings();
+  void sort_findings();             // the order of the findings is the sort's
 
   std::vector<Node> nodes;
   std::unordered_map<std::string, std::size_t> by_id;
@@ -585,6 +595,9 @@ void GraphBuilder::resolve_references() {
     e.from = final_id(e.from);
     e.to = final_id(e.to);
   }
+  document_keys_ = {};
+  title_display_ = {};
+  dated_documents_ = {};
 }
 
 NodeBuilder& GraphBuilder::node_builder(const std::string& id) {
@@ -595,28 +608,28 @@ NodeBuilder& GraphBuilder::node_builder(const std::string& id) {
 
 // 3. Nodes, one per id, sorted by id.
 void GraphBuilder::make_nodes() {
-  for (const auto& [id, d, ex] : docs_) {
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    const auto& [id, d, ex] = docs_[i];
     NodeBuilder& b = node_builder(id);
-    Sourced header{id, {ex->source, d->line_start, d->title}};
     if (!b.document) {
       b.document = d;
       b.source = ex->source;
-      b.numbered_titles.insert(b.numbered_titles.begin(), {d->title, header});
+      b.numbered_titles.insert(b.numbered_titles.begin(), {true, i});
     } else {
-      b.numbered_titles.emplace_back(d->title, header);
+      b.numbered_titles.push_back({true, i});
       b.aliases.insert(d->title);
     }
   }
   step(docs_.size() + raw_edges_.size() + builders_.size());
-  for (const auto& e : raw_edges_) {
+  for (std::size_t i = 0; i < raw_edges_.size(); ++i) {
+    const RawEdge& e = raw_edges_[i];
     node_builder(e.from);
     NodeBuilder& b = node_builder(e.to);
-    Sourced where{e.from, e.evidence};
-    b.mentions.push_back(where);
+    b.mentions.push_back({e.from, e.evidence});
     if (e.to_title) {
       ++b.cited_titles[*e.to_title];
       b.aliases.insert(*e.to_title);
-      if (b.doc_no) b.numbered_titles.emplace_back(*e.to_title, where);
+      if (b.doc_no) b.numbered_titles.push_back({false, i});
     }
   }
   for (auto& [id, b] : builders_) {
@@ -653,7 +666,6 @@ void GraphBuilder::make_nodes() {
       } else {
         n.document = *b.document;
       }
-      b.document = nullptr;
     }
     n.mentions = std::move(b.mentions);
     nodes.push_back(std::move(n));
@@ -700,17 +712,26 @@ void GraphBuilder::assign_issuers() {
 //    then the first in corpus order. A reference resolved to its own document
 //    is dropped (the schema has no self references).
 void GraphBuilder::make_edges() {
-  std::map<std::tuple<std::size_t, std::size_t, int>, GraphEdge> unique;
+  // (from, to, type) -> the raw edge that wins; the winners' evidence is
+  // then moved, the raw edges being read for the last time.
+  std::map<std::tuple<std::size_t, std::size_t, int>, std::size_t> unique;
   step(raw_edges_.size());
-  for (const auto& e : raw_edges_) {
+  for (std::size_t i = 0; i < raw_edges_.size(); ++i) {
+    const RawEdge& e = raw_edges_[i];
     std::size_t from = by_id.at(e.from), to = by_id.at(e.to);
     if (from == to) continue;
-    GraphEdge ge{from, to, e.type, e.evidence, e.derived, e.date};
     auto key = std::make_tuple(from, to, static_cast<int>(e.type));
-    auto [it, inserted] = unique.emplace(key, ge);
-    if (!inserted && it->second.derived && !e.derived) it->second = ge;
+    auto [it, inserted] = unique.emplace(key, i);
+    if (!inserted && raw_edges_[it->second].derived && !e.derived) it->second = i;
   }
-  for (auto& [key, ge] : unique) edges.push_back(std::move(ge));
+  edges.reserve(unique.size());
+  for (const auto& [key, i] : unique) {
+    RawEdge& e = raw_edges_[i];
+    edges.push_back(
+        {std::get<0>(key), std::get<1>(key), e.type, std::move(e.evidence), e.derived, e.date});
+  }
+  unique.clear();
+  raw_edges_ = {};
   out.resize(nodes.size());
   in.resize(nodes.size());
   auto bg = std::make_shared<detail::BoostGraph>();
@@ -822,20 +843,31 @@ void GraphBuilder::find_title_conflicts() {
     step();
     if (!b.doc_no || b.numbered_titles.size() < 2) continue;
     const std::optional<Document>& document = nodes[by_id.at(id)].document;
+    // A title seen and where: the node's own header is read from the node
+    // (its document may have been moved there).
+    auto seen = [&](const NodeBuilder::TitleSeen& t) -> std::pair<const std::string&, Sourced> {
+      if (t.header) {
+        const auto& [doc_id, d, ex] = docs_[t.index];
+        const std::string& title = d == b.document ? document->title : d->title;
+        return {title, Sourced{doc_id, {ex->source, d->line_start, title}}};
+      }
+      const RawEdge& e = raw_edges_[t.index];
+      return {*e.to_title, Sourced{e.from, e.evidence}};
+    };
     std::vector<TitleCluster> clusters;
     std::size_t start = 0;
     if (document && !b.numbered_titles.empty()) {
       // The header and every measure it issues are one cluster.
       TitleCluster c{
-          {compare_keys(document->title)}, document->title, b.numbered_titles.front().second};
+          {compare_keys(document->title)}, document->title, seen(b.numbered_titles.front()).second};
       for (const auto& p : document->promulgated_titles) c.keys.push_back(compare_keys(p));
       clusters.push_back(std::move(c));
       start = 1;
     }
     for (std::size_t i = start; i < b.numbered_titles.size(); ++i) {
-      const auto& [title, where] = b.numbered_titles[i];
+      auto [title, where] = seen(b.numbered_titles[i]);
       std::vector<std::string> keys = compare_keys(title);
-      if (!join_cluster(clusters, keys)) clusters.push_back({{keys}, title, where});
+      if (!join_cluster(clusters, keys)) clusters.push_back({{keys}, title, std::move(where)});
     }
     if (clusters.size() < 2) continue;
     Finding f;
@@ -848,6 +880,8 @@ void GraphBuilder::find_title_conflicts() {
     }
     findings.push_back(std::move(f));
   }
+  builders_ = {};  // read by no later step
+  docs_ = {};
 }
 
 // 7c/7d. Dates that cannot be: a number cited (or repealed) by a document
@@ -920,11 +954,11 @@ CorpusGraph CorpusGraph::build_from(const std::vector<Extraction>& corpus,
   b.pair_titles_with_numbers();
   b.resolve_references();
   b.make_nodes();
+  b.find_title_conflicts();
   b.assign_issuers();
   b.make_edges();
   b.index_titles();
   b.find_ambiguous_titles();
-  b.find_title_conflicts();
   b.find_impossible_dates();
   b.sort_findings();
 

@@ -8,6 +8,7 @@
 //
 // Also the adversarial shapes of tests/graphs/graph_scale_test.cpp at full
 // size (--shape hub|chain|same-title), so their cost can be watched too.
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -38,16 +39,16 @@ double cpu_seconds() {
   return u.ru_utime.tv_sec + u.ru_stime.tv_sec + (u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
 }
 
-// Resident and peak resident memory of this process, in bytes.
+// Heap bytes in use (malloc's count, exact, unlike resident memory, which
+// keeps what was freed) and the peak resident memory of this process.
 std::pair<long, long> memory() {
   std::ifstream in("/proc/self/status");
   std::string line;
-  long rss = 0, hwm = 0;
+  long hwm = 0;
   while (std::getline(in, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) rss = std::atol(line.c_str() + 6) * 1024;
     if (line.rfind("VmHWM:", 0) == 0) hwm = std::atol(line.c_str() + 6) * 1024;
   }
-  return {rss, hwm};
+  return {static_cast<long>(mallinfo2().uordblks), hwm};
 }
 
 std::vector<std::pair<std::string, pg::Extraction>> load_sample(const std::string& data) {
@@ -101,9 +102,7 @@ std::vector<pg::Extraction> repeated_sample(const std::string& data, std::size_t
   for (int k = 0; corpus.empty() || corpus.size() / sample.size() * per_copy < docs; ++k) {
     const std::string mark = "（副本" + std::to_string(k) + "）";
     auto title = [&](const std::string& t) { return k && own_titles.count(t) ? t + mark : t; };
-    auto number = [&](const std::string& n) {
-      return own_numbers.count(n) ? renumber(n, k) : n;
-    };
+    auto number = [&](const std::string& n) { return own_numbers.count(n) ? renumber(n, k) : n; };
     for (const auto& [name, e] : sample) {
       pg::Extraction c = e;
       c.source = "copy" + std::to_string(k) + "/" + e.source;
@@ -174,18 +173,20 @@ int main(int argc, char** argv) {
   }
   auto rules = pg::agency_rules();
   if (!rules) return 2;
-  auto [rss0, hwm0] = memory();
+  auto [heap0, hwm0] = memory();
   double t = cpu_seconds();
   pg::CorpusGraph g = owned ? pg::CorpusGraph::build(std::move(corpus), *rules)
                             : pg::CorpusGraph::build(corpus, *rules);
   double build_s = cpu_seconds() - t;
-  auto [rss1, hwm1] = memory();
+  auto [heap1, hwm1] = memory();
   std::printf("%s: %zu documents, %zu references -> %zu nodes, %zu edges, %zu findings\n",
               shape.c_str(), documents, references, g.nodes().size(), g.edges().size(),
               g.findings().size());
-  std::printf("build%s: %.2f s CPU; resident +%.0f bytes/document after, peak +%.0f\n",
-              owned ? " (owned corpus)" : "", build_s, double(rss1 - rss0) / documents,
-              double(std::max(hwm1, rss0) - rss0) / documents);
+  std::printf(
+      "corpus: %.0f bytes/document of heap; build%s: %.2f s CPU, heap %+.0f bytes/document "
+      "after it; peak resident %.0f bytes/document before, %.0f after\n",
+      double(heap0) / documents, owned ? " (owned corpus)" : "", build_s,
+      double(heap1 - heap0) / documents, double(hwm0) / documents, double(hwm1) / documents);
   const pg::Date as_of = *pg::Date::make(2020, 3, 1);
   auto time = [&](const char* what, auto f) {
     double t0 = cpu_seconds();
@@ -198,7 +199,8 @@ int main(int argc, char** argv) {
   time("expiring", [&] { return pg::expiring(g, as_of, *pg::parse_window("5y")).size(); });
   time("impact x100", [&] {
     std::size_t rows = 0;
-    for (std::size_t i = 0; i < 100; ++i) rows += pg::impact(g, i * 7919 % g.nodes().size(), as_of).total;
+    for (std::size_t i = 0; i < 100; ++i)
+      rows += pg::impact(g, i * 7919 % g.nodes().size(), as_of).total;
     return rows;
   });
   return 0;

@@ -32,12 +32,13 @@ std::uint64_t steps_of(const std::function<void()>& f) {
 
 // What each step costs on one corpus, in graph steps.
 struct Costs {
-  std::uint64_t build = 0, orphans = 0, unresolved = 0, superseded = 0, expiring = 0,
-                report = 0, walks = 0;
+  std::uint64_t build = 0, orphans = 0, unresolved = 0, superseded = 0, expiring = 0, report = 0,
+                walks = 0;
   std::size_t orphan_rows = 0;
 };
 
-Costs costs_of(std::vector<Extraction> corpus, const std::function<std::size_t(const CorpusGraph&)>& walks) {
+Costs costs_of(std::vector<Extraction> corpus,
+               const std::function<std::size_t(const CorpusGraph&)>& walks) {
   Costs c;
   std::optional<CorpusGraph> g;
   c.build = steps_of([&] { g.emplace(CorpusGraph::build(std::move(corpus), agency_rules())); });

@@ -127,22 +127,22 @@ TEST_CASE("ingesting three related files in any order resolves to the graph buil
   REQUIRE(at_once["orphans"].size() >= 1);
   bool jinan_orphan = false;
   for (const Json& o : at_once["orphans"]) {
-    jinan_orphan = jinan_orphan || (o["id"] == "济政发〔2017〕24号" &&
-                                     o["basis"]["id"] == "鲁政发〔2016〕26号");
+    jinan_orphan = jinan_orphan ||
+                   (o["id"] == "济政发〔2017〕24号" && o["basis"]["id"] == "鲁政发〔2016〕26号");
   }
   CHECK(jinan_orphan);
   bool title_resolved = false;
   for (const Json& e : at_once["edges"]) {
-    title_resolved = title_resolved ||
-                     (e["from"] == "济阳政发〔2018〕6号" && e["to"] == "济政发〔2017〕24号");
+    title_resolved =
+        title_resolved || (e["from"] == "济阳政发〔2018〕6号" && e["to"] == "济政发〔2017〕24号");
   }
   CHECK(title_resolved);
 
   std::array<int, 3> order{0, 1, 2};
   int orders = 0;
   do {
-    std::string name = multi[order[0]].first + " " + multi[order[1]].first + " " +
-                       multi[order[2]].first;
+    std::string name =
+        multi[order[0]].first + " " + multi[order[1]].first + " " + multi[order[2]].first;
     INFO("then " << name);
     auto store = pg::Store::open(dir.file("order" + std::to_string(orders) + ".db"));
     REQUIRE(store.ok());

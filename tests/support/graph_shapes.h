@@ -32,7 +32,6 @@ inline Edge shape_reference(const std::string& from, const std::string& to, Rela
   return e;
 }
 
-
 inline std::string shape_number(int i) { return "测政发〔2018〕" + std::to_string(i + 1) + "号"; }
 
 // One hub, repealed in 2019, that every other document is based on and cites.
@@ -49,8 +48,10 @@ inline std::vector<Extraction> hub_corpus(int n) {
   for (int i = 0; i < n; ++i) {
     Extraction e;
     e.source = "d" + std::to_string(i) + ".txt";
-    e.documents.push_back(shape_document(shape_number(i), "测试实施细则" + std::to_string(i), 2018));
-    e.edges.push_back(shape_reference(shape_number(i), "测政发〔2010〕1号", RelationType::kBasedOn));
+    e.documents.push_back(
+        shape_document(shape_number(i), "测试实施细则" + std::to_string(i), 2018));
+    e.edges.push_back(
+        shape_reference(shape_number(i), "测政发〔2010〕1号", RelationType::kBasedOn));
     e.edges.push_back(shape_reference(shape_number(i), "测政发〔2010〕1号", RelationType::kCites));
     corpus.push_back(std::move(e));
   }
@@ -64,9 +65,11 @@ inline std::vector<Extraction> chain_corpus(int n, int repealed) {
   for (int i = 0; i < n; ++i) {
     Extraction e;
     e.source = "d" + std::to_string(i) + ".txt";
-    e.documents.push_back(shape_document(shape_number(i), "测试链条文件" + std::to_string(i), 2018));
+    e.documents.push_back(
+        shape_document(shape_number(i), "测试链条文件" + std::to_string(i), 2018));
     if (i + 1 < n) {
-      e.edges.push_back(shape_reference(shape_number(i), shape_number(i + 1), RelationType::kBasedOn));
+      e.edges.push_back(
+          shape_reference(shape_number(i), shape_number(i + 1), RelationType::kBasedOn));
     }
     corpus.push_back(std::move(e));
   }
@@ -96,11 +99,12 @@ inline std::vector<Extraction> same_title_corpus(int n) {
     by_title.line = 3;
     by_title.evidence = "根据《关于加强测试工作的通知》";
     e.edges.push_back(by_title);
-    if (i > 0) e.edges.push_back(shape_reference(shape_number(i), shape_number(i - 1), RelationType::kCites));
+    if (i > 0)
+      e.edges.push_back(
+          shape_reference(shape_number(i), shape_number(i - 1), RelationType::kCites));
     corpus.push_back(std::move(e));
   }
   return corpus;
 }
-
 
 }  // namespace pg::testing
