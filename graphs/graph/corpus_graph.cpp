@@ -336,11 +336,20 @@ bool keys_compatible(const std::vector<std::string>& a, const std::vector<std::s
   return false;
 }
 
+// Views of the corpus: read only by steps 1 and 7a, before anything in the
+// corpus is moved (an owned corpus gives up quotes in step 2, documents in 3).
 struct TitlePair {
-  std::string number;
-  std::string title;
-  Sourced where;
+  std::string_view number;
+  std::string_view title;
+  std::string_view document;  // where: the document whose text says so
+  std::string_view file;
+  int line = 0;
+  std::string_view quote;
   bool issued = false;  // a measure the notice 印发/转发
+
+  Sourced where() const {
+    return {std::string(document), {std::string(file), line, std::string(quote)}};
+  }
 };
 
 // What the corpus says about one node, gathered before the node is made.
@@ -387,13 +396,13 @@ class GraphBuilder {
       : corpus_(corpus), issuers_(issuers), owned_(owned) {}
 
   void pair_titles_with_numbers();  // 1
+  void find_ambiguous_titles();     // 7a, while the title pairs' views are valid
   void resolve_references();        // 2
   void make_nodes();                // 3
   void find_title_conflicts();      // 7b, while the node builders are there
   void assign_issuers();            // 4
   void make_edges();                // 5
   void index_titles();              // 6
-  void find_ambiguous_titles();     // 7a
   void find_impossible_dates();     // 7c, 7d
   void sort_findings();             // the order of the findings is the sort's
 
@@ -440,28 +449,27 @@ void GraphBuilder::pair_titles_with_numbers() {
     step(1 + ex.documents.size() + ex.edges.size());
     for (const auto& d : ex.documents) {
       if (!d.doc_no) continue;
-      Sourced header{*d.doc_no, {ex.source, d.line_start, d.title}};
-      pairs_.push_back({*d.doc_no, d.title, header, false});
+      pairs_.push_back({*d.doc_no, d.title, *d.doc_no, ex.source, d.line_start, d.title, false});
+      const Evidence* ev = field_evidence(d, "promulgated_titles");
       for (const auto& p : d.promulgated_titles) {
-        Sourced where = header;
-        if (const Evidence* ev = field_evidence(d, "promulgated_titles")) {
-          where.evidence = *ev;
+        if (ev) {
+          pairs_.push_back({*d.doc_no, p, *d.doc_no, ev->file, ev->line, ev->quote, true});
+        } else {
+          pairs_.push_back({*d.doc_no, p, *d.doc_no, ex.source, d.line_start, d.title, true});
         }
-        pairs_.push_back({*d.doc_no, p, where, true});
       }
     }
     for (const auto& e : ex.edges) {
       if (e.to_doc_no && e.to_title) {
-        pairs_.push_back(
-            {*e.to_doc_no, *e.to_title, {e.from, {ex.source, e.line, e.evidence}}, false});
+        pairs_.push_back({*e.to_doc_no, *e.to_title, e.from, ex.source, e.line, e.evidence, false});
       }
     }
   }
   // pairs_ is complete: pointers into it stay valid.
   for (const auto& p : pairs_) {
     step();
-    for (const auto& key : compare_keys(p.title)) {
-      auto [it, inserted] = title_numbers_[key].emplace(p.number, &p);
+    for (const auto& key : compare_keys(std::string(p.title))) {
+      auto [it, inserted] = title_numbers_[key].emplace(std::string(p.number), &p);
       // Say "issued by it" when any pair says so (the header's own wrapper
       // and its promulgated title share a key).
       if (!inserted && p.issued && !it->second->issued) it->second = &p;
@@ -801,11 +809,12 @@ void GraphBuilder::find_ambiguous_titles() {
     Finding f;
     f.kind = FindingKind::kAmbiguousTitle;
     const TitlePair* first = numbers->begin()->second;
-    f.subject = "title:" + first->title;
-    f.message = "《" + first->title + "》 pairs with " + std::to_string(set.size()) + " numbers:";
+    const std::string title(first->title);
+    f.subject = "title:" + title;
+    f.message = "《" + title + "》 pairs with " + std::to_string(set.size()) + " numbers:";
     for (const auto& [number, p] : *numbers) {
       f.message += " " + number + (p->issued ? " (issued by it)" : "");
-      f.evidence.push_back(p->where);
+      f.evidence.push_back(p->where());
     }
     findings.push_back(std::move(f));
   }
@@ -952,13 +961,13 @@ CorpusGraph CorpusGraph::build_from(const std::vector<Extraction>& corpus,
                                     const std::vector<IssuerRule>& issuers, bool owned) {
   GraphBuilder b(corpus, issuers, owned);
   b.pair_titles_with_numbers();
+  b.find_ambiguous_titles();
   b.resolve_references();
   b.make_nodes();
   b.find_title_conflicts();
   b.assign_issuers();
   b.make_edges();
   b.index_titles();
-  b.find_ambiguous_titles();
   b.find_impossible_dates();
   b.sort_findings();
 
