@@ -197,11 +197,14 @@ int main(int argc, char** argv) {
   time("unresolved", [&] { return pg::unresolved(g).size(); });
   time("superseded", [&] { return pg::superseded(g, as_of).size(); });
   time("expiring", [&] { return pg::expiring(g, as_of, *pg::parse_window("5y")).size(); });
-  time("impact x100", [&] {
-    std::size_t rows = 0;
-    for (std::size_t i = 0; i < 100; ++i)
-      rows += pg::impact(g, i * 7919 % g.nodes().size(), as_of).total;
-    return rows;
-  });
+  // A chain's impact lists every document below with its whole path: an
+  // answer quadratic in the depth, not a cost to measure.
+  if (shape != "chain")
+    time("impact x100", [&] {
+      std::size_t rows = 0;
+      for (std::size_t i = 0; i < 100; ++i)
+        rows += pg::impact(g, i * 7919 % g.nodes().size(), as_of).total;
+      return rows;
+    });
   return 0;
 }
