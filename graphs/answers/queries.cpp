@@ -1,14 +1,21 @@
 #include "graphs/answers/queries.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <set>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "graphs/answers/issuer_filter.h"
+#include "graphs/base/work_stats.h"
 
 namespace pg {
 namespace {
+
+// Steps counted for the cost checks (graphs/base/work_stats.h).
+void step(std::uint64_t n = 1) { work_stats().graph_steps += n; }
 
 bool type_in(RelationType t, const std::vector<RelationType>& types) {
   return types.empty() || std::find(types.begin(), types.end(), t) != types.end();
@@ -18,17 +25,49 @@ bool is_basis(RelationType t) {
   return t == RelationType::kBasedOn || t == RelationType::kImplements;
 }
 
-// The edges of a walk's path, in path order. A walk reaches a node through
-// its via_edge from the node at the edge's other end, whichever direction the
-// walk follows, so the path is rebuilt from the target back to the start.
-std::vector<std::size_t> path_edges(const std::vector<Reach>& walk,
-                                    const std::vector<std::size_t>& path) {
-  std::map<std::size_t, std::size_t> via;
-  for (const Reach& r : walk) via.emplace(r.node, r.via_edge);
-  std::vector<std::size_t> out;
-  for (std::size_t i = 1; i < path.size(); ++i) out.push_back(via.at(path[i]));
-  return out;
-}
+// A walk's tree, indexed once: for each reached node the edge that reached
+// it. Paths are read back from a node to the start through the via edges
+// (whichever direction the walk follows, the previous node is the edge's
+// other end), so each path costs its own length, not the walk's size.
+class WalkTree {
+ public:
+  WalkTree(const CorpusGraph& g, std::size_t start, const std::vector<Reach>& walk)
+      : g_(g), start_(start) {
+    step(walk.size());
+    via_.reserve(walk.size());
+    for (const Reach& r : walk) via_.emplace(r.node, r.via_edge);
+  }
+
+  // The node path start .. target and the edges along it (as
+  // CorpusGraph::path_to and the via edges of its nodes after the start);
+  // both empty when the walk did not reach target.
+  void path(std::size_t target, std::vector<std::size_t>& nodes,
+            std::vector<std::size_t>& edges) const {
+    nodes.assign(1, target);
+    edges.clear();
+    std::size_t at = target;
+    while (at != start_) {
+      step();
+      auto it = via_.find(at);
+      if (it == via_.end() || nodes.size() > via_.size()) {
+        nodes.clear();
+        edges.clear();
+        return;
+      }
+      const GraphEdge& e = g_.edges()[it->second];
+      edges.push_back(it->second);
+      at = e.to == at ? e.from : e.to;
+      nodes.push_back(at);
+    }
+    std::reverse(nodes.begin(), nodes.end());
+    std::reverse(edges.begin(), edges.end());
+  }
+
+ private:
+  const CorpusGraph& g_;
+  std::size_t start_;
+  std::unordered_map<std::size_t, std::size_t> via_;  // node -> via edge
+};
 
 // Walk rows by depth, then id (nodes are sorted by id, so by index).
 void sort_walk(std::vector<WalkRow>& rows) {
@@ -39,15 +78,16 @@ void sort_walk(std::vector<WalkRow>& rows) {
 
 std::vector<WalkRow> walk_rows(const CorpusGraph& g, std::size_t start,
                                const std::vector<Reach>& walk, Date as_of) {
+  const WalkTree tree(g, start, walk);
   std::vector<WalkRow> rows;
+  rows.reserve(walk.size());
   for (const Reach& r : walk) {
     WalkRow row;
     row.node = r.node;
     row.depth = r.depth;
     row.via_edge = r.via_edge;
     row.status = g.status(r.node, as_of);
-    row.path = g.path_to(start, walk, r.node);
-    row.edges = path_edges(walk, row.path);
+    tree.path(r.node, row.path, row.edges);
     rows.push_back(std::move(row));
   }
   sort_walk(rows);
@@ -148,10 +188,11 @@ std::vector<Dependent> cascade(const CorpusGraph& g, std::size_t target, Date as
                                const std::set<std::size_t>& skip) {
   std::vector<Dependent> out;
   std::vector<Reach> walk = g.impact_down(target);
+  const WalkTree tree(g, target, walk);
+  std::vector<std::size_t> path, edges;
   for (const Reach& r : walk) {
     if (skip.count(r.node) != 0) continue;
-    std::vector<std::size_t> path = g.path_to(target, walk, r.node);
-    std::vector<std::size_t> edges = path_edges(walk, path);
+    tree.path(r.node, path, edges);
     // The cascade follows only what rests on the repealed text, not what
     // forwards or amends it.
     bool resting = !edges.empty() && std::all_of(edges.begin(), edges.end(), [&](std::size_t e) {
@@ -162,7 +203,7 @@ std::vector<Dependent> cascade(const CorpusGraph& g, std::size_t target, Date as
     if (!in_force(st.kind)) continue;
     std::reverse(path.begin(), path.end());
     std::reverse(edges.begin(), edges.end());
-    out.push_back({r.node, std::move(st), std::move(path), std::move(edges)});
+    out.push_back({r.node, std::move(st), path, edges});
   }
   std::sort(out.begin(), out.end(),
             [](const Dependent& a, const Dependent& b) { return a.node < b.node; });
@@ -198,38 +239,93 @@ std::vector<StatusRow> superseded(const CorpusGraph& g, Date as_of, std::string_
 
 // ------------------------------------------------------------- orphans ----
 
+// The answer is what a breadth-first walk up from each document in force
+// (CorpusGraph::chain_up) would report: each fallen node whose walk-tree path
+// has no other fallen node between it and the document. Found without a
+// whole walk per document: statuses are read once; a walk never enters a
+// node from which no fallen node can be reached (such a node is never
+// reported and never leads to one, so leaving it out changes neither the
+// order nor the tree of the nodes that are), never starts from one, and stops
+// once every node left in its queue lies behind a fallen one. Visit marks are
+// stamped per walk, so no walk clears anything.
 std::vector<Orphan> orphans(const CorpusGraph& g, Date as_of) {
-  std::vector<std::optional<Status>> memo(g.nodes().size());
-  auto status_of = [&](std::size_t i) -> const Status& {
-    if (!memo[i]) memo[i] = g.status(i, as_of);
-    return *memo[i];
-  };
+  const std::size_t n = g.nodes().size();
+  const auto& edges = g.edges();
+  std::vector<StatusKind> kind(n);
+  for (std::size_t i = 0; i < n; ++i) kind[i] = g.status(i, as_of).kind;
+
+  // Nodes with a fallen node at or above them: backwards from every fallen
+  // node over based_on / implements edges.
+  std::vector<char> leads_to_fallen(n, 0);
+  std::vector<std::size_t> queue;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (fallen(kind[i])) {
+      leads_to_fallen[i] = 1;
+      queue.push_back(i);
+    }
+  }
+  for (std::size_t h = 0; h < queue.size(); ++h) {
+    step(1 + g.in_edges(queue[h]).size());
+    for (std::size_t e : g.in_edges(queue[h])) {
+      std::size_t from = edges[e].from;
+      if (!is_basis(edges[e].type) || leads_to_fallen[from]) continue;
+      leads_to_fallen[from] = 1;
+      queue.push_back(from);
+    }
+  }
+
+  std::vector<std::uint32_t> stamp(n, 0);
+  std::uint32_t walk_no = 0;
+  std::vector<std::size_t> via(n);  // the edge that reached a node (this walk)
+  std::vector<char> clear(n);       // no fallen node from the start's successor to it
+  std::unordered_map<std::size_t, Status> basis_status;
   std::vector<Orphan> out;
-  for (std::size_t i = 0; i < g.nodes().size(); ++i) {
-    if (g.nodes()[i].external || !in_force(status_of(i).kind)) continue;
-    std::vector<Reach> walk = g.chain_up(i);
-    std::vector<Orphan> found;
-    for (const Reach& r : walk) {
-      if (!fallen(status_of(r.node).kind)) continue;
-      std::vector<std::size_t> path = g.path_to(i, walk, r.node);
-      // Only the nearest fallen instrument: a basis of a fallen basis is
-      // reported for the document that rests on it directly.
-      bool nearest = std::none_of(path.begin() + 1, path.end() - 1,
-                                  [&](std::size_t p) { return fallen(status_of(p).kind); });
-      if (!nearest) continue;
+  std::vector<std::size_t> found;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!leads_to_fallen[i] || g.nodes()[i].external || !in_force(kind[i])) continue;
+    ++walk_no;
+    stamp[i] = walk_no;
+    clear[i] = 1;
+    queue.assign(1, i);
+    found.clear();
+    std::size_t clear_waiting = 1;  // clear nodes in the queue not yet expanded
+    for (std::size_t h = 0; h < queue.size() && clear_waiting > 0; ++h) {
+      const std::size_t u = queue[h];
+      step(1 + g.out_edges(u).size());
+      if (clear[u]) --clear_waiting;
+      for (std::size_t e : g.out_edges(u)) {
+        const std::size_t t = edges[e].to;
+        if (!is_basis(edges[e].type) || stamp[t] == walk_no || !leads_to_fallen[t]) continue;
+        stamp[t] = walk_no;
+        via[t] = e;
+        if (fallen(kind[t]) && clear[u]) found.push_back(t);
+        clear[t] = clear[u] && !fallen(kind[t]);
+        if (clear[t]) ++clear_waiting;
+        queue.push_back(t);
+      }
+    }
+    if (found.empty()) continue;
+    std::sort(found.begin(), found.end());
+    const Status status = g.status(i, as_of);
+    for (std::size_t basis : found) {
       Orphan o;
       o.node = i;
-      o.status = status_of(i);
-      o.basis = r.node;
-      o.basis_status = status_of(r.node);
+      o.status = status;
+      o.basis = basis;
+      auto it = basis_status.find(basis);
+      if (it == basis_status.end()) it = basis_status.emplace(basis, g.status(basis, as_of)).first;
+      o.basis_status = it->second;
       o.fell_away = o.basis_status.since;
-      o.edges = path_edges(walk, path);
-      o.path = std::move(path);
-      found.push_back(std::move(o));
+      for (std::size_t at = basis; at != i; at = edges[via[at]].from) {
+        step();
+        o.path.push_back(at);
+        o.edges.push_back(via[at]);
+      }
+      o.path.push_back(i);
+      std::reverse(o.path.begin(), o.path.end());
+      std::reverse(o.edges.begin(), o.edges.end());
+      out.push_back(std::move(o));
     }
-    std::sort(found.begin(), found.end(),
-              [](const Orphan& a, const Orphan& b) { return a.basis < b.basis; });
-    for (Orphan& o : found) out.push_back(std::move(o));
   }
   return out;
 }
@@ -293,18 +389,22 @@ std::vector<ExpiringRow> expiring(const CorpusGraph& g, Date as_of, Window windo
 
 std::vector<UnresolvedGroup> unresolved(const CorpusGraph& g) {
   std::vector<UnresolvedGroup> out;
+  std::unordered_set<std::size_t> seen;
   for (std::size_t i = 0; i < g.nodes().size(); ++i) {
     if (!g.nodes()[i].external) continue;
+    const std::vector<std::size_t>& references = g.in_edges(i);
+    step(1 + references.size());
+    if (references.empty()) continue;
     UnresolvedGroup group;
     group.target = i;
-    group.references = g.in_edges(i);
-    if (group.references.empty()) continue;
-    std::set<std::size_t> citing;
-    for (std::size_t e : group.references) {
+    group.references = references;
+    seen.clear();
+    for (std::size_t e : references) {
       std::size_t from = g.edges()[e].from;
-      if (!g.nodes()[from].external) citing.insert(from);
+      if (!seen.insert(from).second) continue;
+      group.citing.push_back(from);
+      if (!g.nodes()[from].external) ++group.citing_documents;
     }
-    group.citing_documents = citing.size();
     out.push_back(std::move(group));
   }
   // The instruments most worth adding first: most references, then by id.

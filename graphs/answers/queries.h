@@ -188,7 +188,10 @@ std::vector<ExpiringRow> expiring(const CorpusGraph& g, Date as_of, Window windo
 struct UnresolvedGroup {
   std::size_t target = 0;               // an external node
   std::vector<std::size_t> references;  // incoming edges, edge order
-  std::size_t citing_documents = 0;     // distinct corpus documents citing it
+  // The distinct sources of `references` (external ones too), in the order
+  // of their first reference.
+  std::vector<std::size_t> citing;
+  std::size_t citing_documents = 0;  // distinct corpus documents citing it
 };
 // Most referenced first, then by id. Edges derived from a cited title (whose
 // source is itself external) count too: they name an instrument to add.

@@ -110,7 +110,7 @@ std::optional<Diagram> fit(const CorpusGraph& g, const Candidate& c, std::size_t
   for (const auto& [depth, key_only] : tries) {
     static const std::set<RelationType> kEveryType;
     std::size_t n =
-        neighbourhood(g, c.node, depth, key_only ? kDiagramKeyTypes : kEveryType).size();
+        neighbourhood(g, c.node, depth, key_only ? kDiagramKeyTypes : kEveryType, max_nodes).size();
     if (n <= max_nodes) return Diagram{c.node, depth, key_only, c.reason, n};
   }
   return std::nullopt;

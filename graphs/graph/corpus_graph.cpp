@@ -12,8 +12,11 @@
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/filtered_graph.hpp>
 #include <boost/graph/reverse_graph.hpp>
+#include <boost/pending/queue.hpp>
+#include <boost/property_map/property_map.hpp>
 
 #include "graphs/base/utf8.h"
+#include "graphs/base/work_stats.h"
 
 namespace pg {
 
@@ -163,6 +166,9 @@ namespace {
 
 using detail::Graph;
 
+// One step of resolution or of a walk, counted (graphs/base/work_stats.h).
+inline void step(std::uint64_t n = 1) { work_stats().graph_steps += n; }
+
 // Bit set of relation types for walks.
 using TypeMask = unsigned;
 constexpr TypeMask bit(RelationType t) { return 1u << static_cast<int>(t); }
@@ -173,6 +179,7 @@ struct TypeFilter {
   TypeFilter(const G* g, TypeMask m) : g_(g), mask_(m) {}
   template <class E>
   bool operator()(const E& e) const {
+    step();
     return (mask_ & bit((*g_)[e].type)) != 0;
   }
   const G* g_ = nullptr;
@@ -180,33 +187,40 @@ struct TypeFilter {
 };
 
 // Records, for each vertex the BFS discovers, the edge that reached it.
+// Depths and colours live in hash maps holding only the vertices the walk
+// reaches, so a walk costs what it reaches, not the size of the graph.
 template <class G>
 class ReachRecorder : public boost::default_bfs_visitor {
  public:
-  ReachRecorder(std::vector<Reach>* out, std::vector<int>* depth) : out_(out), depth_(depth) {}
+  ReachRecorder(std::vector<Reach>* out, std::unordered_map<std::size_t, int>* depth)
+      : out_(out), depth_(depth) {}
   template <class E, class FG>
   void tree_edge(const E& e, const FG& g) const {
     std::size_t s = boost::source(e, g), t = boost::target(e, g);
-    (*depth_)[t] = (*depth_)[s] + 1;
-    out_->push_back({t, (*depth_)[t], g[e].index});
+    auto it = depth_->find(s);
+    int d = (it == depth_->end() ? 0 : it->second) + 1;
+    (*depth_)[t] = d;
+    out_->push_back({t, d, g[e].index});
   }
 
  private:
   std::vector<Reach>* out_;
-  std::vector<int>* depth_;
+  std::unordered_map<std::size_t, int>* depth_;
 };
 
 template <class G>
 std::vector<Reach> bfs_walk(const G& g, std::size_t start, TypeMask mask) {
   std::vector<Reach> out;
-  std::vector<int> depth(boost::num_vertices(g), 0);
+  std::unordered_map<std::size_t, int> depth;
   TypeFilter<G> filter(&g, mask);
   boost::filtered_graph<G, TypeFilter<G>> fg(g, filter);
-  std::vector<boost::default_color_type> color(boost::num_vertices(g));
-  boost::breadth_first_search(fg, start,
-                              boost::visitor(ReachRecorder<G>(&out, &depth))
-                                  .color_map(boost::make_iterator_property_map(
-                                      color.begin(), boost::get(boost::vertex_index, g))));
+  // A vertex missing from the map reads as white (the enum's first value):
+  // breadth_first_visit, unlike breadth_first_search, colours nothing first.
+  std::unordered_map<std::size_t, boost::default_color_type> colors;
+  boost::associative_property_map<std::unordered_map<std::size_t, boost::default_color_type>> color(
+      colors);
+  boost::queue<std::size_t> queue;
+  boost::breadth_first_visit(fg, start, queue, ReachRecorder<G>(&out, &depth), color);
   return out;
 }
 
@@ -322,23 +336,41 @@ bool keys_compatible(const std::vector<std::string>& a, const std::vector<std::s
   return false;
 }
 
+// Views of the corpus: read only by steps 1 and 7a, before anything in the
+// corpus is moved (an owned corpus gives up quotes in step 2, documents in 3).
 struct TitlePair {
-  std::string number;
-  std::string title;
-  Sourced where;
+  std::string_view number;
+  std::string_view title;
+  std::string_view document;  // where: the document whose text says so
+  std::string_view file;
+  int line = 0;
+  std::string_view quote;
   bool issued = false;  // a measure the notice 印发/转发
+
+  Sourced where() const {
+    return {std::string(document), {std::string(file), line, std::string(quote)}};
+  }
 };
 
 // What the corpus says about one node, gathered before the node is made.
+// Titles are views of the builder's raw edges and of the corpus's documents
+// (other than the one the node takes, which may be moved), read while those
+// are there: a builder copies no text.
 struct NodeBuilder {
+  // A title seen for a number: a document header (docs_[index]) or a
+  // reference (raw_edges_[index]).
+  struct TitleSeen {
+    bool header = false;
+    std::size_t index = 0;
+  };
   std::optional<std::string> doc_no;
-  std::optional<Document> document;
+  const Document* document = nullptr;  // the first published one, in the corpus
   std::string source;
-  std::map<std::string, int> cited_titles;  // title -> times cited
-  std::set<std::string> aliases;
+  std::map<std::string_view, int> cited_titles;  // title -> times cited
+  std::set<std::string_view> aliases;
   std::vector<Sourced> mentions;
-  // Titles seen for the number with where (conflict check); the header's first.
-  std::vector<std::pair<std::string, Sourced>> numbered_titles;
+  // Titles seen for the number (conflict check); the header's first.
+  std::vector<TitleSeen> numbered_titles;
 };
 
 // An edge of the corpus with its ends resolved to node ids.
@@ -352,23 +384,27 @@ struct RawEdge {
 };
 
 // The steps of CorpusGraph::build, one member function each, run in the order
-// declared; each reads what the earlier ones left in the members. The results
-// (the public members) are moved into the CorpusGraph.
+// declared; each reads what the earlier ones left in the members and lets go
+// of what no later step reads (the peak memory of a build is the corpus plus
+// these). The results (the public members) are moved into the CorpusGraph.
 class GraphBuilder {
  public:
-  GraphBuilder(const std::vector<Extraction>& corpus, const std::vector<IssuerRule>& issuers)
-      : corpus_(corpus), issuers_(issuers) {}
+  // With `owned`, the corpus is the builder's to empty: documents and quotes
+  // are moved into the graph, not copied.
+  GraphBuilder(const std::vector<Extraction>& corpus, const std::vector<IssuerRule>& issuers,
+               bool owned)
+      : corpus_(corpus), issuers_(issuers), owned_(owned) {}
 
   void pair_titles_with_numbers();  // 1
+  void find_ambiguous_titles();     // 7a, while the title pairs' views are valid
   void resolve_references();        // 2
   void make_nodes();                // 3
+  void find_title_conflicts();      // 7b, while the node builders are there
   void assign_issuers();            // 4
   void make_edges();                // 5
   void index_titles();              // 6
-  void find_ambiguous_titles();     // 7a
-  void find_title_conflicts();      // 7b
   void find_impossible_dates();     // 7c, 7d
-  void sort_findings();
+  void sort_findings();             // the order of the findings is the sort's
 
   std::vector<Node> nodes;
   std::unordered_map<std::string, std::size_t> by_id;
@@ -389,6 +425,7 @@ class GraphBuilder {
 
   const std::vector<Extraction>& corpus_;
   const std::vector<IssuerRule>& issuers_;
+  const bool owned_;
   // Step 1.
   std::vector<TitlePair> pairs_;
   // key -> number -> first pair that says so (ordered: deterministic output).
@@ -409,29 +446,30 @@ class GraphBuilder {
 //    folded measure inside an issuing wrapper).
 void GraphBuilder::pair_titles_with_numbers() {
   for (const auto& ex : corpus_) {
+    step(1 + ex.documents.size() + ex.edges.size());
     for (const auto& d : ex.documents) {
       if (!d.doc_no) continue;
-      Sourced header{*d.doc_no, {ex.source, d.line_start, d.title}};
-      pairs_.push_back({*d.doc_no, d.title, header, false});
+      pairs_.push_back({*d.doc_no, d.title, *d.doc_no, ex.source, d.line_start, d.title, false});
+      const Evidence* ev = field_evidence(d, "promulgated_titles");
       for (const auto& p : d.promulgated_titles) {
-        Sourced where = header;
-        if (const Evidence* ev = field_evidence(d, "promulgated_titles")) {
-          where.evidence = *ev;
+        if (ev) {
+          pairs_.push_back({*d.doc_no, p, *d.doc_no, ev->file, ev->line, ev->quote, true});
+        } else {
+          pairs_.push_back({*d.doc_no, p, *d.doc_no, ex.source, d.line_start, d.title, true});
         }
-        pairs_.push_back({*d.doc_no, p, where, true});
       }
     }
     for (const auto& e : ex.edges) {
       if (e.to_doc_no && e.to_title) {
-        pairs_.push_back(
-            {*e.to_doc_no, *e.to_title, {e.from, {ex.source, e.line, e.evidence}}, false});
+        pairs_.push_back({*e.to_doc_no, *e.to_title, e.from, ex.source, e.line, e.evidence, false});
       }
     }
   }
   // pairs_ is complete: pointers into it stay valid.
   for (const auto& p : pairs_) {
-    for (const auto& key : compare_keys(p.title)) {
-      auto [it, inserted] = title_numbers_[key].emplace(p.number, &p);
+    step();
+    for (const auto& key : compare_keys(std::string(p.title))) {
+      auto [it, inserted] = title_numbers_[key].emplace(std::string(p.number), &p);
       // Say "issued by it" when any pair says so (the header's own wrapper
       // and its promulgated title share a key).
       if (!inserted && p.issued && !it->second->issued) it->second = &p;
@@ -537,6 +575,7 @@ void GraphBuilder::resolve_references() {
     }
   }
   for (const auto& ex : corpus_) {
+    step(1 + ex.documents.size() + ex.edges.size());
     for (const auto& d : ex.documents) {
       docs_.emplace_back(d.doc_no ? *d.doc_no : title_id(d.title), &d, &ex);
     }
@@ -547,8 +586,15 @@ void GraphBuilder::resolve_references() {
       // 转发《X》 where X is the measure the notice itself carries: X is
       // another body's instrument, known by its title only.
       if (to == from && !e.to_doc_no) to = title_node_id(*e.to_title);
-      raw_edges_.push_back(
-          {from, to, e.type, {ex.source, e.line, e.evidence}, e.derived, e.to_title, e.from_date});
+      // The quote is read by nothing after this: an owned corpus gives it up.
+      std::string quote = owned_ ? std::move(const_cast<std::string&>(e.evidence)) : e.evidence;
+      raw_edges_.push_back({std::move(from),
+                            std::move(to),
+                            e.type,
+                            {ex.source, e.line, std::move(quote)},
+                            e.derived,
+                            e.to_title,
+                            e.from_date});
     }
   }
   // Display titles are final only now that every reference was seen.
@@ -557,6 +603,9 @@ void GraphBuilder::resolve_references() {
     e.from = final_id(e.from);
     e.to = final_id(e.to);
   }
+  document_keys_ = {};
+  title_display_ = {};
+  dated_documents_ = {};
 }
 
 NodeBuilder& GraphBuilder::node_builder(const std::string& id) {
@@ -567,34 +616,35 @@ NodeBuilder& GraphBuilder::node_builder(const std::string& id) {
 
 // 3. Nodes, one per id, sorted by id.
 void GraphBuilder::make_nodes() {
-  for (const auto& [id, d, ex] : docs_) {
+  for (std::size_t i = 0; i < docs_.size(); ++i) {
+    const auto& [id, d, ex] = docs_[i];
     NodeBuilder& b = node_builder(id);
-    Sourced header{id, {ex->source, d->line_start, d->title}};
     if (!b.document) {
-      b.document = *d;
+      b.document = d;
       b.source = ex->source;
-      b.numbered_titles.insert(b.numbered_titles.begin(), {d->title, header});
+      b.numbered_titles.insert(b.numbered_titles.begin(), {true, i});
     } else {
-      b.numbered_titles.emplace_back(d->title, header);
+      b.numbered_titles.push_back({true, i});
       b.aliases.insert(d->title);
     }
   }
-  for (const auto& e : raw_edges_) {
+  step(docs_.size() + raw_edges_.size() + builders_.size());
+  for (std::size_t i = 0; i < raw_edges_.size(); ++i) {
+    const RawEdge& e = raw_edges_[i];
     node_builder(e.from);
     NodeBuilder& b = node_builder(e.to);
-    Sourced where{e.from, e.evidence};
-    b.mentions.push_back(where);
+    b.mentions.push_back({e.from, e.evidence});
     if (e.to_title) {
       ++b.cited_titles[*e.to_title];
       b.aliases.insert(*e.to_title);
-      if (b.doc_no) b.numbered_titles.emplace_back(*e.to_title, where);
+      if (b.doc_no) b.numbered_titles.push_back({false, i});
     }
   }
   for (auto& [id, b] : builders_) {
     Node n;
     n.id = id;
     n.doc_no = b.doc_no;
-    n.external = !b.document.has_value();
+    n.external = b.document == nullptr;
     n.source = b.source;
     if (b.document) {
       n.title = b.document->title;
@@ -602,6 +652,7 @@ void GraphBuilder::make_nodes() {
       // The title cited most; ties go to the least (map order).
       int best = 0;
       for (const auto& [t, count] : b.cited_titles) {
+        step();
         if (count > best) {
           best = count;
           n.title = t;
@@ -614,7 +665,16 @@ void GraphBuilder::make_nodes() {
     }
     b.aliases.erase(n.title);
     n.aliases.assign(b.aliases.begin(), b.aliases.end());
-    n.document = b.document;  // b.document is read again by the findings
+    if (b.document) {
+      // One copy per published instrument (none when the corpus is owned:
+      // every document is read for the last time here; the findings read
+      // the node's).
+      if (owned_) {
+        n.document = std::move(*const_cast<Document*>(b.document));
+      } else {
+        n.document = *b.document;
+      }
+    }
     n.mentions = std::move(b.mentions);
     nodes.push_back(std::move(n));
   }
@@ -633,6 +693,7 @@ void GraphBuilder::assign_issuers() {
       learned.emplace(parts->agency, n.document->issuers.front());
     }
   }
+  step(nodes.size());
   for (auto& n : nodes) {
     std::optional<NumberParts> parts;
     if (n.doc_no) parts = split_doc_no(*n.doc_no);
@@ -659,16 +720,26 @@ void GraphBuilder::assign_issuers() {
 //    then the first in corpus order. A reference resolved to its own document
 //    is dropped (the schema has no self references).
 void GraphBuilder::make_edges() {
-  std::map<std::tuple<std::size_t, std::size_t, int>, GraphEdge> unique;
-  for (const auto& e : raw_edges_) {
+  // (from, to, type) -> the raw edge that wins; the winners' evidence is
+  // then moved, the raw edges being read for the last time.
+  std::map<std::tuple<std::size_t, std::size_t, int>, std::size_t> unique;
+  step(raw_edges_.size());
+  for (std::size_t i = 0; i < raw_edges_.size(); ++i) {
+    const RawEdge& e = raw_edges_[i];
     std::size_t from = by_id.at(e.from), to = by_id.at(e.to);
     if (from == to) continue;
-    GraphEdge ge{from, to, e.type, e.evidence, e.derived, e.date};
     auto key = std::make_tuple(from, to, static_cast<int>(e.type));
-    auto [it, inserted] = unique.emplace(key, ge);
-    if (!inserted && it->second.derived && !e.derived) it->second = ge;
+    auto [it, inserted] = unique.emplace(key, i);
+    if (!inserted && raw_edges_[it->second].derived && !e.derived) it->second = i;
   }
-  for (auto& [key, ge] : unique) edges.push_back(std::move(ge));
+  edges.reserve(unique.size());
+  for (const auto& [key, i] : unique) {
+    RawEdge& e = raw_edges_[i];
+    edges.push_back(
+        {std::get<0>(key), std::get<1>(key), e.type, std::move(e.evidence), e.derived, e.date});
+  }
+  unique.clear();
+  raw_edges_ = {};
   out.resize(nodes.size());
   in.resize(nodes.size());
   auto bg = std::make_shared<detail::BoostGraph>();
@@ -690,22 +761,29 @@ void GraphBuilder::make_edges() {
 void GraphBuilder::index_titles() {
   for (const auto& [key, numbers] : title_numbers_) {
     auto& ids = by_title[key];
+    step(numbers.size());
     for (const auto& [number, pair] : numbers) ids.push_back(number);
   }
   std::set<std::string> numbered_keys;
   for (const auto& [key, ids] : by_title) numbered_keys.insert(key);
   for (int pass = 0; pass < 2; ++pass) {
     std::set<std::string> undated_keys;
+    step(nodes.size());
     for (const auto& n : nodes) {
       if (n.doc_no) continue;
       bool dated = dated_titles_.count(n.id) != 0;
       if (dated != (pass == 1)) continue;
       std::string key = fold_title(n.title);
       std::string bare(without_state_name(key));
-      for (const std::string& k : {key, bare}) {
+      // Each node once under each of its keys: a key's list is never
+      // searched (a title shared by many dated nodes would make that
+      // quadratic).
+      const std::size_t key_count = bare == key ? 1 : 2;
+      const std::string* keys[] = {&key, &bare};
+      for (std::size_t ki = 0; ki < key_count; ++ki) {
+        const std::string& k = *keys[ki];
         if (numbered_keys.count(k) || (dated && undated_keys.count(k))) continue;
-        auto& ids = by_title[k];
-        if (std::find(ids.begin(), ids.end(), n.id) == ids.end()) ids.push_back(n.id);
+        by_title[k].push_back(n.id);
         if (!dated) undated_keys.insert(k);
       }
     }
@@ -725,16 +803,18 @@ void GraphBuilder::find_ambiguous_titles() {
             [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [key, numbers] : ambiguous) {
     std::vector<std::string> set;
+    step(numbers->size());
     for (const auto& [number, p] : *numbers) set.push_back(number);
     if (!ambiguity_seen.insert(set).second) continue;
     Finding f;
     f.kind = FindingKind::kAmbiguousTitle;
     const TitlePair* first = numbers->begin()->second;
-    f.subject = "title:" + first->title;
-    f.message = "《" + first->title + "》 pairs with " + std::to_string(set.size()) + " numbers:";
+    const std::string title(first->title);
+    f.subject = "title:" + title;
+    f.message = "《" + title + "》 pairs with " + std::to_string(set.size()) + " numbers:";
     for (const auto& [number, p] : *numbers) {
       f.message += " " + number + (p->issued ? " (issued by it)" : "");
-      f.evidence.push_back(p->where);
+      f.evidence.push_back(p->where());
     }
     findings.push_back(std::move(f));
   }
@@ -748,12 +828,17 @@ struct TitleCluster {
 };
 
 // Puts `keys` into the first cluster one of whose keys it is compatible with;
-// false when none.
+// false when none. A cluster keeps each set of keys once: a repeat adds no
+// compatibility, and a number cited a hundred thousand times under one title
+// is then one comparison per citation, not one per earlier citation.
 bool join_cluster(std::vector<TitleCluster>& clusters, const std::vector<std::string>& keys) {
   for (auto& c : clusters) {
     for (const auto& k : c.keys) {
+      step();
       if (keys_compatible(k, keys)) {
-        c.keys.push_back(keys);
+        if (std::find(c.keys.begin(), c.keys.end(), keys) == c.keys.end()) {
+          c.keys.push_back(keys);
+        }
         return true;
       }
     }
@@ -764,21 +849,34 @@ bool join_cluster(std::vector<TitleCluster>& clusters, const std::vector<std::st
 // 7b. One number printed with titles that are not the same instrument.
 void GraphBuilder::find_title_conflicts() {
   for (const auto& [id, b] : builders_) {
+    step();
     if (!b.doc_no || b.numbered_titles.size() < 2) continue;
+    const std::optional<Document>& document = nodes[by_id.at(id)].document;
+    // A title seen and where: the node's own header is read from the node
+    // (its document may have been moved there).
+    auto seen = [&](const NodeBuilder::TitleSeen& t) -> std::pair<const std::string&, Sourced> {
+      if (t.header) {
+        const auto& [doc_id, d, ex] = docs_[t.index];
+        const std::string& title = d == b.document ? document->title : d->title;
+        return {title, Sourced{doc_id, {ex->source, d->line_start, title}}};
+      }
+      const RawEdge& e = raw_edges_[t.index];
+      return {*e.to_title, Sourced{e.from, e.evidence}};
+    };
     std::vector<TitleCluster> clusters;
     std::size_t start = 0;
-    if (b.document && !b.numbered_titles.empty()) {
+    if (document && !b.numbered_titles.empty()) {
       // The header and every measure it issues are one cluster.
       TitleCluster c{
-          {compare_keys(b.document->title)}, b.document->title, b.numbered_titles.front().second};
-      for (const auto& p : b.document->promulgated_titles) c.keys.push_back(compare_keys(p));
+          {compare_keys(document->title)}, document->title, seen(b.numbered_titles.front()).second};
+      for (const auto& p : document->promulgated_titles) c.keys.push_back(compare_keys(p));
       clusters.push_back(std::move(c));
       start = 1;
     }
     for (std::size_t i = start; i < b.numbered_titles.size(); ++i) {
-      const auto& [title, where] = b.numbered_titles[i];
+      auto [title, where] = seen(b.numbered_titles[i]);
       std::vector<std::string> keys = compare_keys(title);
-      if (!join_cluster(clusters, keys)) clusters.push_back({{keys}, title, where});
+      if (!join_cluster(clusters, keys)) clusters.push_back({{keys}, title, std::move(where)});
     }
     if (clusters.size() < 2) continue;
     Finding f;
@@ -791,11 +889,14 @@ void GraphBuilder::find_title_conflicts() {
     }
     findings.push_back(std::move(f));
   }
+  builders_ = {};  // read by no later step
+  docs_ = {};
 }
 
 // 7c/7d. Dates that cannot be: a number cited (or repealed) by a document
 //        issued before the number's year, a repeal of a later document.
 void GraphBuilder::find_impossible_dates() {
+  step(edges.size());
   for (const auto& e : edges) {
     const Node& from = nodes[e.from];
     const Node& to = nodes[e.to];
@@ -845,15 +946,28 @@ void GraphBuilder::sort_findings() {
 
 CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
                                const std::vector<IssuerRule>& issuers) {
-  GraphBuilder b(corpus, issuers);
+  return build_from(corpus, issuers, /*owned=*/false);
+}
+
+CorpusGraph CorpusGraph::build(std::vector<Extraction>&& corpus,
+                               const std::vector<IssuerRule>& issuers) {
+  CorpusGraph g = build_from(corpus, issuers, /*owned=*/true);
+  corpus.clear();
+  corpus.shrink_to_fit();
+  return g;
+}
+
+CorpusGraph CorpusGraph::build_from(const std::vector<Extraction>& corpus,
+                                    const std::vector<IssuerRule>& issuers, bool owned) {
+  GraphBuilder b(corpus, issuers, owned);
   b.pair_titles_with_numbers();
+  b.find_ambiguous_titles();
   b.resolve_references();
   b.make_nodes();
+  b.find_title_conflicts();
   b.assign_issuers();
   b.make_edges();
   b.index_titles();
-  b.find_ambiguous_titles();
-  b.find_title_conflicts();
   b.find_impossible_dates();
   b.sort_findings();
 
@@ -909,12 +1023,16 @@ std::vector<const Node*> CorpusGraph::search(std::string_view fragment) const {
   return out;
 }
 
-std::vector<std::size_t> CorpusGraph::out_edges(std::size_t node) const {
-  return node < out_.size() ? out_[node] : std::vector<std::size_t>{};
+namespace {
+const std::vector<std::size_t> kNoEdges;
+}  // namespace
+
+const std::vector<std::size_t>& CorpusGraph::out_edges(std::size_t node) const {
+  return node < out_.size() ? out_[node] : kNoEdges;
 }
 
-std::vector<std::size_t> CorpusGraph::in_edges(std::size_t node) const {
-  return node < in_.size() ? in_[node] : std::vector<std::size_t>{};
+const std::vector<std::size_t>& CorpusGraph::in_edges(std::size_t node) const {
+  return node < in_.size() ? in_[node] : kNoEdges;
 }
 
 Status CorpusGraph::status(std::size_t node, Date as_of) const {
@@ -926,6 +1044,7 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
   std::optional<Date> repeal_from;
   const GraphEdge* amend = nullptr;
   std::optional<Date> amend_from;
+  step(1 + in_[node].size());
   for (std::size_t ei : in_[node]) {
     const GraphEdge& e = edges_[ei];
     if (e.type != RelationType::kRepeals && e.type != RelationType::kAmends) {
@@ -961,6 +1080,7 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
     bool older_text_applies = false;
     if (eff.date && as_of < *eff.date && n.document->signed_date &&
         *n.document->signed_date <= as_of) {
+      step(in_[node].size());
       for (std::size_t ei : in_[node]) {
         const GraphEdge& e = edges_[ei];
         if (e.type == RelationType::kAmends && e.date && *e.date <= *eff.date) {
@@ -1037,6 +1157,7 @@ std::vector<Reach> CorpusGraph::impact_down(std::size_t node) const {
 std::vector<std::size_t> CorpusGraph::path_to(std::size_t start, const std::vector<Reach>& walk,
                                               std::size_t target) const {
   std::unordered_map<std::size_t, const Reach*> by_node;
+  step(walk.size());
   for (const auto& r : walk) by_node.emplace(r.node, &r);
   std::vector<std::size_t> path{target};
   std::size_t at = target;
@@ -1046,6 +1167,7 @@ std::vector<std::size_t> CorpusGraph::path_to(std::size_t start, const std::vect
     const GraphEdge& e = edges_.at(it->second->via_edge);
     at = e.to == at ? e.from : e.to;
     path.push_back(at);
+    step();
     if (path.size() > walk.size() + 1) return {};  // not a walk from start
   }
   std::reverse(path.begin(), path.end());

@@ -161,6 +161,11 @@ class CorpusGraph {
   // (from, to, type). Never fails: problems become findings().
   static CorpusGraph build(const std::vector<Extraction>& corpus,
                            const std::vector<IssuerRule>& issuers);
+  // The same graph from a corpus the caller gives up: its documents and
+  // quotes are moved into the graph rather than copied, and `corpus` is left
+  // empty.
+  static CorpusGraph build(std::vector<Extraction>&& corpus,
+                           const std::vector<IssuerRule>& issuers);
 
   const std::vector<Node>& nodes() const { return nodes_; }
   const std::vector<GraphEdge>& edges() const { return edges_; }
@@ -176,9 +181,10 @@ class CorpusGraph {
   // fold_title keys), sorted by id.
   std::vector<const Node*> search(std::string_view fragment) const;
 
-  // Edge indices leaving / entering a node, in edge order.
-  std::vector<std::size_t> out_edges(std::size_t node) const;
-  std::vector<std::size_t> in_edges(std::size_t node) const;
+  // Edge indices leaving / entering a node, in edge order (empty for an index
+  // out of range). The lists live as long as the graph.
+  const std::vector<std::size_t>& out_edges(std::size_t node) const;
+  const std::vector<std::size_t>& in_edges(std::size_t node) const;
 
   // The status of nodes()[node] on `as_of`. Repeal counts from the repealing
   // document's effective date (its signed, else printed date when it takes
@@ -199,6 +205,9 @@ class CorpusGraph {
                                    std::size_t target) const;
 
  private:
+  static CorpusGraph build_from(const std::vector<Extraction>& corpus,
+                                const std::vector<IssuerRule>& issuers, bool owned);
+
   std::vector<Node> nodes_;
   std::vector<GraphEdge> edges_;
   std::vector<Finding> findings_;
