@@ -287,8 +287,8 @@ class Reading {
   // inside another title, touching the reference when the cue is adjacent
   // (关于修改《X》, not 修改的《X》), not a change among alternatives.
   std::optional<std::size_t> nearest_end(std::string_view region, const Cue& c) const {
-    for (std::size_t rp = region.rfind(c.phrase); rp != std::string_view::npos;
-         rp = rp == 0 ? std::string_view::npos : region.rfind(c.phrase, rp - 1)) {
+    for (std::size_t rp = rfind_text(region, c.phrase); rp != std::string_view::npos;
+         rp = rp == 0 ? std::string_view::npos : rfind_text(region, c.phrase, rp - 1)) {
       std::size_t p = scope_begin_ + rp;
       std::size_t e = p + c.phrase.size();
       if (masked(p, e) || (c.pos == CuePos::kAdjacent && e != ctx_.begin)) continue;
