@@ -7,6 +7,7 @@
 #include "analyzer/data/tables.h"
 #include "analyzer/extract/citations.h"
 #include "analyzer/read/normalizer.h"
+#include "graphs/base/text.h"
 #include "graphs/base/utf8.h"
 #include "graphs/base/work_stats.h"
 
@@ -670,7 +671,7 @@ std::optional<RelationType> list_heading_type(std::string_view line) {
     }
   }
   bool listy = false;
-  for (std::string_view w : words.list) listy = listy || text.ends_with(w);
+  for (std::string_view w : words.list) listy = listy || text_ends_with(text, w);
   if (!listy) return std::nullopt;
   // The longest cue decides (继续有效 over 有效; 延长有效期 over 有效).
   std::optional<RelationType> type;

@@ -90,7 +90,7 @@ const Words& words() {
 
 bool ends_with_any(std::string_view s, const std::vector<std::string_view>& words) {
   for (std::string_view w : words) {
-    if (s.ends_with(w)) return true;
+    if (text_ends_with(s, w)) return true;
   }
   return false;
 }
@@ -112,7 +112,7 @@ std::string ascii_dashes(std::string_view s) {
 // A registration number, alone on its line or after a short label
 // (登记号：JNCR-2019-0010006); returns the number without the label.
 std::string_view registration_part(std::string_view line) {
-  std::size_t colon = line.rfind("：");
+  std::size_t colon = rfind_text(line, "：");
   if (colon != std::string_view::npos && colon <= 3 * 8) {
     return line.substr(colon + std::string_view("：").size());
   }
@@ -557,8 +557,9 @@ class Segmenter {
   // followed by the number or the title (衢州市人民政府文件衢政发〔2018〕41号).
   void read_mark(LineInfo& l) const {
     for (std::string_view word : words().mark_ends) {
-      std::size_t at = l.text.find(word);
-      if (at == std::string_view::npos || at == 0 || at > 3 * 40) continue;
+      // Only a mark in the first 40 characters counts: the search stops there.
+      std::size_t at = find_text(l.text.substr(0, 3 * 40 + word.size()), word);
+      if (at == std::string_view::npos || at == 0) continue;
       std::string_view names = l.text.substr(0, at);
       if (!ends_like_issuer(names) || has_sentence_mark(names) || starts_title(names)) continue;
       std::string_view rest = l.text.substr(at + word.size());
@@ -582,8 +583,8 @@ class Segmenter {
   // from which the rest up to the colon reads as an addressee list.
   void split_addressees(LineInfo& l) const {
     constexpr std::string_view kColon = "：";
-    std::size_t colon = l.text.find(kColon);
-    if (colon == std::string_view::npos || colon > 3 * 170) return;
+    std::size_t colon = find_text(l.text.substr(0, 3 * 170 + kColon.size()), kColon);
+    if (colon == std::string_view::npos) return;
     std::string_view head = l.text.substr(0, colon);
     if (contains(head, "。") || contains(head, "；")) return;
     std::vector<std::size_t> cuts;
@@ -597,8 +598,8 @@ class Segmenter {
     }
     std::size_t numbers = cuts.size();
     for (std::string_view type : words().doc_types) {
-      for (std::size_t at = head.find(type); at != std::string_view::npos;
-           at = head.find(type, at + 1)) {
+      for (std::size_t at = find_text(head, type); at != std::string_view::npos;
+           at = find_text(head, type, at + 1)) {
         cuts.push_back(at + type.size());
       }
     }
@@ -638,8 +639,8 @@ class Segmenter {
   // header: 龙政办发〔2019〕12号龙游县人民政府办公室关于印发…的通知.
   bool read_number_then_title(LineInfo& l) const {
     constexpr std::string_view kHao = "号";
-    std::size_t hao = l.text.find(kHao);
-    if (hao == std::string_view::npos || hao > 3 * 30) return false;
+    std::size_t hao = find_text(l.text.substr(0, 3 * 30 + kHao.size()), kHao);
+    if (hao == std::string_view::npos) return false;
     std::size_t end = hao + kHao.size();
     std::string_view rest = l.text.substr(end);
     if (rest.empty() || rest.size() > kMaxHeaderLineBytes || has_sentence_mark(rest) ||

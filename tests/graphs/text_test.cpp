@@ -51,3 +51,19 @@ TEST_CASE("an instrument is labelled by its number, else by its title in 《》"
   // The width limits the title only; a number is never cut.
   CHECK(pg::instrument_label(number, "x", 3) == "济政发〔2017〕24号");
 }
+
+TEST_CASE("text_starts_with and text_ends_with answer as string_view does", "[text]") {
+  const std::string_view lines[] = {"", "法", "办法", "实施办法", "济南市人民政府", "a", "ab"};
+  const std::string_view words[] = {"", "法", "办法", "施办法", "济南", "南市", "a", "b", "ab"};
+  for (std::string_view s : lines) {
+    for (std::string_view w : words) {
+      CAPTURE(s, w);
+      CHECK(pg::text_starts_with(s, w) == s.starts_with(w));
+      CHECK(pg::text_ends_with(s, w) == s.ends_with(w));
+    }
+  }
+  // Same last byte, another character: 法 (E6 B3 95) and 镕 (E9 95 95) share
+  // no first byte but both end in 95.
+  CHECK_FALSE(pg::text_ends_with("办法", "镕"));
+  CHECK_FALSE(pg::text_starts_with("法规", "镕"));
+}
