@@ -565,7 +565,7 @@ std::string evidence_quote(std::string_view flow, std::size_t ref_begin, std::si
 namespace {
 
 bool has(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
+  return find_text(text, part) != std::string_view::npos;
 }
 
 bool is_digit_at(std::string_view s, std::size_t i) {

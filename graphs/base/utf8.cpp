@@ -112,19 +112,34 @@ std::size_t find_multibyte(std::string_view s, std::string_view needle, std::siz
   const char last = needle.back();
   std::size_t i = pos;
 #if defined(__SSE2__)
+  const std::size_t last_start = n - m;
   const __m128i first16 = _mm_set1_epi8(first);
   const __m128i last16 = _mm_set1_epi8(last);
-  // Block i covers starts i..i+15; its last bytes reach i+15+m-1 < n.
-  for (; i + 15 + m - 1 < n; i += 16) {
+  // Bit k: the first and last byte match for the start i + k.
+  const auto candidates = [&](std::size_t i) {
     const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
     const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i + m - 1));
-    auto mask = static_cast<unsigned>(
+    return static_cast<unsigned>(
         _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first16), _mm_cmpeq_epi8(b, last16))));
-    while (mask != 0) {
+  };
+  const auto first_match = [&](std::size_t i, unsigned mask) {
+    for (; mask != 0; mask &= mask - 1) {
       const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(mask));
       if (std::memcmp(data + at + 1, needle.data() + 1, m - 2) == 0) return at;
-      mask &= mask - 1;
     }
+    return std::string_view::npos;
+  };
+  if (last_start >= 15) {
+    for (; i + 15 <= last_start; i += 16) {
+      if (const std::size_t at = first_match(i, candidates(i)); at != std::string_view::npos) {
+        return at;
+      }
+    }
+    if (i > last_start) return std::string_view::npos;
+    // The starts left, in one block ending at the last start; those before i
+    // in it were tested already.
+    const std::size_t j = last_start - 15;
+    return first_match(j, candidates(j) & ~((1u << (i - j)) - 1));
   }
 #endif
   for (; i + m <= n; ++i) {
@@ -150,19 +165,31 @@ std::size_t rfind_multibyte(std::string_view s, std::string_view needle, std::si
 #if defined(__SSE2__)
   const __m128i first16 = _mm_set1_epi8(first);
   const __m128i last16 = _mm_set1_epi8(last);
-  // Block of starts [top - 16, top): its last bytes end at top - 1 + m - 1 < n.
-  for (; top >= 16; top -= 16) {
-    const std::size_t i = top - 16;
+  const auto candidates = [&](std::size_t i) {
     const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
     const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i + m - 1));
-    auto mask = static_cast<unsigned>(
+    return static_cast<unsigned>(
         _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first16), _mm_cmpeq_epi8(b, last16))));
+  };
+  const auto last_match = [&](std::size_t i, unsigned mask) {
     while (mask != 0) {
       const int bit = 31 - __builtin_clz(mask);
       const std::size_t at = i + static_cast<std::size_t>(bit);
       if (std::memcmp(data + at + 1, needle.data() + 1, m - 2) == 0) return at;
       mask &= ~(1u << bit);
     }
+    return std::string_view::npos;
+  };
+  if (n - m >= 15) {
+    // Block of starts [top - 16, top): its last bytes end at top - 1 + m - 1 < n.
+    for (; top >= 16; top -= 16) {
+      if (const std::size_t at = last_match(top - 16, candidates(top - 16));
+          at != std::string_view::npos) {
+        return at;
+      }
+    }
+    // The starts left, [0, top), in the block at 0.
+    return top == 0 ? std::string_view::npos : last_match(0, candidates(0) & ((1u << top) - 1));
   }
 #endif
   while (top > 0) {
@@ -236,8 +263,8 @@ std::size_t first_invalid_utf8(std::string_view s) {
         if (i + 8 <= n) break;  // back to the word-at-a-time loop
         continue;
       }
-      if (b >= 0xE1 && b <= 0xEC) {  // most CJK text: E4-E9
-        if (!cont(i + 1) || !cont(i + 2)) return i;
+      if (b >= 0xE1 && b <= 0xEC && i + 3 <= n) {                       // most CJK text: E4-E9
+        if (((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) >= 0x40) return i;  // not both 80-BF
         i += 3;
       } else if (b >= 0xC2 && b <= 0xDF) {
         if (!cont(i + 1)) return i;
