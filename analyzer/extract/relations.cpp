@@ -663,8 +663,9 @@ std::optional<RelationType> list_heading_type(std::string_view line) {
       }
     }
     for (auto [open, close] : {std::pair{"（", "件）"}, std::pair{"(", "件)"}}) {
-      std::size_t at = text.rfind(open);
-      if (text.ends_with(close) && at != std::string_view::npos) {
+      if (!text.ends_with(close)) continue;
+      std::size_t at = rfind_text(text, open);
+      if (at != std::string_view::npos) {
         text = text.substr(0, at);
         cut = true;
       }

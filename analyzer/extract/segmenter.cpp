@@ -285,7 +285,10 @@ struct LineInfo {
 // True when s holds a mark a title never does: 。；：！？， or ':'. One pass
 // over the bytes (this runs on every line).
 bool has_sentence_mark(std::string_view s) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  // Only ':' and the lead bytes E3 and EF can start one.
+  constexpr std::string_view kLeads = ":\xE3\xEF";
+  for (std::size_t i = find_any_byte(s, kLeads); i != std::string_view::npos;
+       i = find_any_byte(s, kLeads, i + 1)) {
     auto b = static_cast<unsigned char>(s[i]);
     if (b == ':') return true;
     if (i + 2 >= s.size() || (b != 0xE3 && b != 0xEF)) continue;

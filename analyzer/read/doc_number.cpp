@@ -320,8 +320,8 @@ std::vector<NumberMatch> find_doc_numbers(std::string_view text,
   while (i < n) {
     // Every form has digits: jump from digit run to digit run. In CJK text
     // digits are rare, so this byte loop is the whole cost of a clean page.
-    while (i < n && !is_digit(text[i])) ++i;
-    if (i >= n) break;
+    i = find_ascii_digit(text, i);
+    if (i == std::string_view::npos) break;
     const std::size_t ds = i;
     const std::size_t de = digit_run_end(text, ds);
     i = de;

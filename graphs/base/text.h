@@ -28,6 +28,13 @@ inline bool text_ends_with(std::string_view s, std::string_view p) {
          s.compare(s.size() - p.size(), p.size(), p) == 0;
 }
 
+// The first byte at or after `pos` that is one of `bytes` (one to four of
+// them), or npos; sixteen bytes at a time. For scans that look only at a few
+// byte values: a full-width mark's lead byte, a colon, a digit.
+std::size_t find_any_byte(std::string_view s, std::string_view bytes, std::size_t pos = 0);
+// The first ASCII digit at or after `pos`, or npos.
+std::size_t find_ascii_digit(std::string_view s, std::size_t pos = 0);
+
 // Terminal columns of UTF-8 text: 2 for East Asian wide and full-width
 // characters, 0 for combining marks and zero-width spaces, 1 otherwise (an
 // invalid byte counts as U+FFFD, one column).

@@ -67,3 +67,24 @@ TEST_CASE("text_starts_with and text_ends_with answer as string_view does", "[te
   CHECK_FALSE(pg::text_ends_with("办法", "镕"));
   CHECK_FALSE(pg::text_starts_with("法规", "镕"));
 }
+
+TEST_CASE("find_any_byte and find_ascii_digit find the first such byte at or after pos", "[text]") {
+  // Lengths around the 16-byte blocks, the byte early, late and absent.
+  for (std::size_t len = 0; len <= 40; ++len) {
+    for (std::size_t at = 0; at <= len; ++at) {
+      std::string s(len, '\xE5');  // a CJK lead byte, never searched for
+      if (at < len) s[at] = (at % 2) ? '\xEF' : '7';
+      for (std::size_t pos : {std::size_t{0}, at, at + 1}) {
+        CAPTURE(len, at, pos);
+        const std::size_t any = s.find_first_of(std::string_view(":\xE3\xEF"), pos);
+        CHECK(pg::find_any_byte(s, ":\xE3\xEF", pos) == any);
+        CHECK(pg::find_ascii_digit(s, pos) == s.find_first_of("0123456789", pos));
+      }
+    }
+  }
+  const std::string_view text = "济政发〔2017〕24号：";
+  CHECK(pg::find_ascii_digit(text) == text.find('2'));
+  CHECK(pg::find_ascii_digit(text, text.find("〕")) == text.find("24"));
+  CHECK(pg::find_any_byte(text, "/") == std::string_view::npos);
+  CHECK(pg::find_any_byte(text, "\xEF") == text.find("："));
+}
