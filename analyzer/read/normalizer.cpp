@@ -308,9 +308,16 @@ void NormalizedText::repair_breaks() {
   std::string text;
   text.reserve(text_.size());
   std::vector<std::uint32_t> offsets;
+  offsets.reserve(line_offsets_.size());
   std::vector<std::pair<std::uint32_t, std::uint32_t>> anchors;
   const auto anchor = [&](std::uint32_t at, std::size_t original) {
     const auto o = static_cast<std::uint32_t>(original);
+    // An anchor the last one implies (the distance unchanged) is left out:
+    // every line end is offered one, and a large file has millions of lines.
+    if (!anchors.empty() && anchors.back().first < at &&
+        anchors.back().second + (at - anchors.back().first) == o) {
+      return;
+    }
     if (!anchors.empty() && anchors.back().first == at) {
       anchors.back().second = o;
     } else {
