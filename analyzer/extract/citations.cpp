@@ -6,6 +6,7 @@
 
 #include "analyzer/data/tables.h"
 #include "analyzer/read/normalizer.h"
+#include "graphs/base/text.h"
 #include "graphs/base/titles.h"
 #include "graphs/base/work_stats.h"
 
@@ -44,7 +45,7 @@ const EndingTables& ending_tables() {
 std::size_t longest_ending(std::string_view s, const std::vector<std::string_view>& endings) {
   std::size_t best = 0;
   for (std::string_view e : endings) {
-    if (e.size() > best && s.ends_with(e)) best = e.size();
+    if (e.size() > best && text_ends_with(s, e)) best = e.size();
   }
   return best;
 }

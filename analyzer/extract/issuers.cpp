@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analyzer/data/tables.h"
+#include "graphs/base/text.h"
 #include "graphs/base/titles.h"
 #include "graphs/base/utf8.h"
 
@@ -33,7 +34,7 @@ const std::vector<std::string_view>& issuer_endings() { return issuer_words().en
 
 bool ends_like_issuer(std::string_view name) {
   for (std::string_view end : issuer_endings()) {
-    if (name.size() >= end.size() && name.substr(name.size() - end.size()) == end) return true;
+    if (text_ends_with(name, end)) return true;
   }
   return false;
 }

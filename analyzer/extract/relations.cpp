@@ -7,6 +7,7 @@
 #include "analyzer/data/tables.h"
 #include "analyzer/extract/citations.h"
 #include "analyzer/read/normalizer.h"
+#include "graphs/base/text.h"
 #include "graphs/base/utf8.h"
 #include "graphs/base/work_stats.h"
 
@@ -287,8 +288,8 @@ class Reading {
   // inside another title, touching the reference when the cue is adjacent
   // (关于修改《X》, not 修改的《X》), not a change among alternatives.
   std::optional<std::size_t> nearest_end(std::string_view region, const Cue& c) const {
-    for (std::size_t rp = region.rfind(c.phrase); rp != std::string_view::npos;
-         rp = rp == 0 ? std::string_view::npos : region.rfind(c.phrase, rp - 1)) {
+    for (std::size_t rp = rfind_text(region, c.phrase); rp != std::string_view::npos;
+         rp = rp == 0 ? std::string_view::npos : rfind_text(region, c.phrase, rp - 1)) {
       std::size_t p = scope_begin_ + rp;
       std::size_t e = p + c.phrase.size();
       if (masked(p, e) || (c.pos == CuePos::kAdjacent && e != ctx_.begin)) continue;
@@ -564,7 +565,7 @@ std::string evidence_quote(std::string_view flow, std::size_t ref_begin, std::si
 namespace {
 
 bool has(std::string_view text, std::string_view part) {
-  return text.find(part) != std::string_view::npos;
+  return find_text(text, part) != std::string_view::npos;
 }
 
 bool is_digit_at(std::string_view s, std::size_t i) {
@@ -662,15 +663,16 @@ std::optional<RelationType> list_heading_type(std::string_view line) {
       }
     }
     for (auto [open, close] : {std::pair{"（", "件）"}, std::pair{"(", "件)"}}) {
-      std::size_t at = text.rfind(open);
-      if (text.ends_with(close) && at != std::string_view::npos) {
+      if (!text.ends_with(close)) continue;
+      std::size_t at = rfind_text(text, open);
+      if (at != std::string_view::npos) {
         text = text.substr(0, at);
         cut = true;
       }
     }
   }
   bool listy = false;
-  for (std::string_view w : words.list) listy = listy || text.ends_with(w);
+  for (std::string_view w : words.list) listy = listy || text_ends_with(text, w);
   if (!listy) return std::nullopt;
   // The longest cue decides (继续有效 over 有效; 延长有效期 over 有效).
   std::optional<RelationType> type;

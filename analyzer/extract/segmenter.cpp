@@ -90,7 +90,7 @@ const Words& words() {
 
 bool ends_with_any(std::string_view s, const std::vector<std::string_view>& words) {
   for (std::string_view w : words) {
-    if (s.ends_with(w)) return true;
+    if (text_ends_with(s, w)) return true;
   }
   return false;
 }
@@ -112,7 +112,7 @@ std::string ascii_dashes(std::string_view s) {
 // A registration number, alone on its line or after a short label
 // (登记号：JNCR-2019-0010006); returns the number without the label.
 std::string_view registration_part(std::string_view line) {
-  std::size_t colon = line.rfind("：");
+  std::size_t colon = rfind_text(line, "：");
   if (colon != std::string_view::npos && colon <= 3 * 8) {
     return line.substr(colon + std::string_view("：").size());
   }
@@ -212,32 +212,55 @@ std::optional<NumberMatch> bracketed_number(std::string_view s) {
   return found[0];
 }
 
-// A line's number, boxed: most lines have none, and a NumberMatch (112
-// bytes) held inline in every line's info was half the memory of a large
-// file. Reads like std::optional<NumberMatch>.
-class LineNumber {
+// A value most lines do not have, boxed: held inline in every line's info,
+// a NumberMatch (112 bytes) was half the memory of a large file, and the
+// parts of a web text line (80 bytes) most of the rest. Reads like
+// std::optional<T>; parts() gives an empty T for a line without one.
+template <typename T>
+class Boxed {
  public:
-  LineNumber() = default;
-  LineNumber(const LineNumber& o) : p_(o.p_ ? std::make_unique<NumberMatch>(*o.p_) : nullptr) {}
-  LineNumber(LineNumber&&) noexcept = default;
-  LineNumber& operator=(LineNumber o) noexcept {
+  Boxed() = default;
+  Boxed(const Boxed& o) : p_(o.p_ ? std::make_unique<T>(*o.p_) : nullptr) {}
+  Boxed(Boxed&&) noexcept = default;
+  Boxed& operator=(Boxed o) noexcept {
     p_ = std::move(o.p_);
     return *this;
   }
-  LineNumber& operator=(const NumberMatch& m) {
-    p_ = std::make_unique<NumberMatch>(m);
+  Boxed& operator=(const T& m) {
+    p_ = std::make_unique<T>(m);
     return *this;
   }
-  LineNumber& operator=(const std::optional<NumberMatch>& m) {
-    p_ = m ? std::make_unique<NumberMatch>(*m) : nullptr;
+  Boxed& operator=(const std::optional<T>& m) {
+    p_ = m ? std::make_unique<T>(*m) : nullptr;
     return *this;
   }
   explicit operator bool() const { return p_ != nullptr; }
-  const NumberMatch* operator->() const { return p_.get(); }
-  const NumberMatch& operator*() const { return *p_; }
+  const T* operator->() const { return p_.get(); }
+  const T& operator*() const { return *p_; }
+  // The value, or an empty one when there is none.
+  const T& value_or_empty() const {
+    static const T kEmpty{};
+    return p_ ? *p_ : kEmpty;
+  }
+  // The value to write to, made empty first when there is none.
+  T& make() {
+    if (!p_) p_ = std::make_unique<T>();
+    return *p_;
+  }
 
  private:
-  std::unique_ptr<NumberMatch> p_;
+  std::unique_ptr<T> p_;
+};
+
+// Web text runs a header's parts together on one line; a line's `text` is
+// then narrowed to the part the rules below read, and the others are kept
+// here. Empty on most lines.
+struct LineParts {
+  std::string_view registration_text;  // a registration number opening the line
+  std::string_view mark;               // 发文机关标志: the issuers' names before 文件
+  std::string_view title_after;        // a title printed after the number
+  std::string_view signature;          // issuers' names of a signature (alone or before its date)
+  std::string_view after_date;         // what follows a signature's date on its line
 };
 
 struct LineInfo {
@@ -248,26 +271,24 @@ struct LineInfo {
   bool printed = false;       // （X年X月X日印发）
   bool registration = false;  // JNCR-2019-0010006
   bool furniture = false;
-  bool table_row = false;    // printed as a Markdown table row
-  LineNumber number;         // a number ending the line
-  bool number_only = false;  // ... and it is all the line holds
-  // Web text runs a header's parts together on one line; `text` is then
-  // narrowed to the part the rules below read, and the others are kept here.
-  std::string_view registration_text;  // a registration number opening the line
-  std::string_view mark;               // 发文机关标志: the issuers' names before 文件
-  std::string_view title_after;        // a title printed after the number
-  std::string_view signature;          // issuers' names of a signature (alone or before its date)
-  bool mark_only = false;              // the mark is all the line holds
-  bool addressees = false;      // the addressees (主送机关) followed the text on this line
-  bool body_follows = false;    // body text follows the addressees on this line
-  bool metadata = false;        // a line of a web page's metadata table
-  std::string_view after_date;  // what follows a signature's date on its line
+  bool table_row = false;     // printed as a Markdown table row
+  bool number_only = false;   // the number is all the line holds
+  bool mark_only = false;     // the mark is all the line holds
+  bool addressees = false;    // the addressees (主送机关) followed the text on this line
+  bool body_follows = false;  // body text follows the addressees on this line
+  bool metadata = false;      // a line of a web page's metadata table
+  Boxed<NumberMatch> number;  // a number ending the line
+  Boxed<LineParts> parts_box;
+  const LineParts& parts() const { return parts_box.value_or_empty(); }
 };
 
 // True when s holds a mark a title never does: 。；：！？， or ':'. One pass
 // over the bytes (this runs on every line).
 bool has_sentence_mark(std::string_view s) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
+  // Only ':' and the lead bytes E3 and EF can start one.
+  constexpr std::string_view kLeads = ":\xE3\xEF";
+  for (std::size_t i = find_any_byte(s, kLeads); i != std::string_view::npos;
+       i = find_any_byte(s, kLeads, i + 1)) {
     auto b = static_cast<unsigned char>(s[i]);
     if (b == ':') return true;
     if (i + 2 >= s.size() || (b != 0xE3 && b != 0xEF)) continue;
@@ -355,7 +376,7 @@ class Segmenter {
       out_.furniture[i] = lines_[i].furniture;
       out_.dates[i] = lines_[i].when;
       out_.printed[i] = lines_[i].printed;
-      out_.signatures[i] = lines_[i].signature;
+      out_.signatures[i] = lines_[i].parts().signature;
     }
     return std::move(out_);
   }
@@ -478,7 +499,7 @@ class Segmenter {
     if (l.text.size() - body.size() > 3 * 8) return;
     std::size_t length = registration_length(body);
     if (length < 8) return;
-    l.registration_text = body.substr(0, length);
+    l.parts_box.make().registration_text = body.substr(0, length);
     std::string_view rest = body.substr(length);
     if (rest.empty()) {
       l.registration = true;
@@ -494,7 +515,7 @@ class Segmenter {
     std::string_view t = l.text;
     if (has_sentence_mark(t)) return;
     if (t.size() <= 3 * 40 && ends_like_issuer(strip_trailing_brackets(t)) && !starts_title(t)) {
-      l.signature = t;
+      l.parts_box.make().signature = t;
       return;
     }
     std::vector<DateMatch> dates = find_dates(t);
@@ -520,8 +541,9 @@ class Segmenter {
     }
     l.when = d.date;
     l.date = true;
-    if (ends_like_issuer(before)) l.signature = before;  // not a person (市长 汤飞帆)
-    l.after_date = after;
+    if (ends_like_issuer(before))
+      l.parts_box.make().signature = before;  // not a person (市长 汤飞帆)
+    if (!after.empty()) l.parts_box.make().after_date = after;
   }
 
   // A decree is signed by a person with the office (市长 汤飞帆): a short name
@@ -538,20 +560,21 @@ class Segmenter {
   // followed by the number or the title (衢州市人民政府文件衢政发〔2018〕41号).
   void read_mark(LineInfo& l) const {
     for (std::string_view word : words().mark_ends) {
-      std::size_t at = l.text.find(word);
-      if (at == std::string_view::npos || at == 0 || at > 3 * 40) continue;
+      // Only a mark in the first 40 characters counts: the search stops there.
+      std::size_t at = find_text(l.text.substr(0, 3 * 40 + word.size()), word);
+      if (at == std::string_view::npos || at == 0) continue;
       std::string_view names = l.text.substr(0, at);
       if (!ends_like_issuer(names) || has_sentence_mark(names) || starts_title(names)) continue;
       std::string_view rest = l.text.substr(at + word.size());
       if (rest.empty()) {
-        l.mark = names;
+        l.parts_box.make().mark = names;
         l.mark_only = true;
         return;
       }
       std::vector<NumberMatch> found = find_doc_numbers(rest.substr(0, 3 * 30));
       bool number_first = !found.empty() && found.front().begin == 0;
       if (!number_first && (has_sentence_mark(rest) || !is_title(rest))) continue;
-      l.mark = names;
+      l.parts_box.make().mark = names;
       l.text = rest;
       return;
     }
@@ -563,8 +586,8 @@ class Segmenter {
   // from which the rest up to the colon reads as an addressee list.
   void split_addressees(LineInfo& l) const {
     constexpr std::string_view kColon = "：";
-    std::size_t colon = l.text.find(kColon);
-    if (colon == std::string_view::npos || colon > 3 * 170) return;
+    std::size_t colon = find_text(l.text.substr(0, 3 * 170 + kColon.size()), kColon);
+    if (colon == std::string_view::npos) return;
     std::string_view head = l.text.substr(0, colon);
     if (contains(head, "。") || contains(head, "；")) return;
     std::vector<std::size_t> cuts;
@@ -578,8 +601,8 @@ class Segmenter {
     }
     std::size_t numbers = cuts.size();
     for (std::string_view type : words().doc_types) {
-      for (std::size_t at = head.find(type); at != std::string_view::npos;
-           at = head.find(type, at + 1)) {
+      for (std::size_t at = find_text(head, type); at != std::string_view::npos;
+           at = find_text(head, type, at + 1)) {
         cuts.push_back(at + type.size());
       }
     }
@@ -619,8 +642,8 @@ class Segmenter {
   // header: 龙政办发〔2019〕12号龙游县人民政府办公室关于印发…的通知.
   bool read_number_then_title(LineInfo& l) const {
     constexpr std::string_view kHao = "号";
-    std::size_t hao = l.text.find(kHao);
-    if (hao == std::string_view::npos || hao > 3 * 30) return false;
+    std::size_t hao = find_text(l.text.substr(0, 3 * 30 + kHao.size()), kHao);
+    if (hao == std::string_view::npos) return false;
     std::size_t end = hao + kHao.size();
     std::string_view rest = l.text.substr(end);
     if (rest.empty() || rest.size() > kMaxHeaderLineBytes || has_sentence_mark(rest) ||
@@ -631,7 +654,7 @@ class Segmenter {
     if (found.empty() || found.front().begin != 0 || found.front().end != end) return false;
     l.number = found.front();
     l.number_only = true;
-    l.title_after = rest;
+    l.parts_box.make().title_after = rest;
     l.text = l.text.substr(0, end);
     return true;
   }
@@ -703,10 +726,12 @@ class Segmenter {
         page_break = running_header;
         continue;
       }
-      if (!l.after_date.empty()) {
+      if (!l.parts().after_date.empty()) {
         // The document before ends with its signature and date on this line,
         // and this title starts after them (web text).
-        if (title_started ? is_issuer_line(l.after_date) : starts_title(l.after_date)) top = i;
+        if (title_started ? is_issuer_line(l.parts().after_date)
+                          : starts_title(l.parts().after_date))
+          top = i;
         break;
       }
       if (!looks_like_header_line(l)) break;
@@ -753,7 +778,8 @@ class Segmenter {
     for (int i = first; i <= last; ++i) {
       if (lines_[i].furniture) continue;
       // A title opening after a signature's date: only its part after the date.
-      s += i == first && !lines_[i].after_date.empty() ? lines_[i].after_date : lines_[i].text;
+      s += i == first && !lines_[i].parts().after_date.empty() ? lines_[i].parts().after_date
+                                                               : lines_[i].text;
     }
     return s;
   }
@@ -835,7 +861,7 @@ class Segmenter {
     s.number = l.number->number;
     s.number_line = n;
     s.header_end = n;
-    s.mark = std::string(l.mark);
+    s.mark = std::string(l.parts().mark);
     std::string inline_title;
     if (!l.number_only) {
       // A line too long for a title that ends in a number is text.
@@ -847,7 +873,7 @@ class Segmenter {
       if (!ends_with_any(strip_trailing_brackets(inline_title), words().doc_types)) return false;
     }
     int decree = previous_nonblank(n);
-    bool joined_decree = l.number_only && l.title_after.empty() &&
+    bool joined_decree = l.number_only && l.parts().title_after.empty() &&
                          l.number->number.form == DocNumber::Form::kDecree &&
                          l.number->begin == 0 && contains(l.text, "令") &&
                          !contains(l.text, "公告");
@@ -863,9 +889,9 @@ class Segmenter {
     }
     int top = trim_header_top(header_top(n, floor), n);
     std::string title = join(top, n - 1) + inline_title;
-    if (!l.title_after.empty()) {
+    if (!l.parts().title_after.empty()) {
       // Number and title on one line (web text); the title may go on below.
-      title = std::string(l.title_after);
+      title = std::string(l.parts().title_after);
       s.line_start = n;
       s.body_start = n + 1;
       for (int i = n + 1, taken = 0; i <= line_count() && taken < kMaxHeaderLines; ++i) {
@@ -901,7 +927,7 @@ class Segmenter {
       if (lines_[i].blank) continue;
       if (lines_[i].mark_only) {
         s.line_start = i;
-        if (s.mark.empty()) s.mark = std::string(lines_[i].mark);
+        if (s.mark.empty()) s.mark = std::string(lines_[i].parts().mark);
       }
       return;
     }
@@ -1170,7 +1196,7 @@ class Segmenter {
     s.line_start = top;
     s.header_end = title_end;
     s.body_start = same_line && !lines_[n].body_follows ? n + 1 : n;
-    s.mark = std::string(lines_[title_end].mark);
+    s.mark = std::string(lines_[title_end].parts().mark);
     take_mark_above(s, floor);
     s.title = std::move(title);
     if (first_header_ == 0) first_header_ = s.line_start;
@@ -1250,7 +1276,7 @@ class Segmenter {
     // documents (past the first one's header) goes to the one that follows.
     std::vector<Segment>& segs = out_.segments;
     for (int n = 1; n <= line_count(); ++n) {
-      if (lines_[n].registration_text.empty() || segs.empty()) continue;
+      if (lines_[n].parts().registration_text.empty() || segs.empty()) continue;
       auto next = std::upper_bound(segs.begin(), segs.end(), n,
                                    [](int line, const Segment& s) { return line < s.line_start; });
       Segment* best = nullptr;
@@ -1262,7 +1288,7 @@ class Segmenter {
       if (best == nullptr && next != segs.end()) best = &*next;
       if (best == nullptr) best = &segs.back();
       if (best->registration_no) continue;
-      best->registration_no = ascii_dashes(lines_[n].registration_text);
+      best->registration_no = ascii_dashes(lines_[n].parts().registration_text);
       best->registration_line = n;
     }
   }
@@ -1273,7 +1299,7 @@ class Segmenter {
       int limit = i + 1 < out_.segments.size() ? out_.segments[i + 1].line_start - 1 : line_count();
       // A line holding this document's signature date and the next title
       // belongs to both.
-      if (i + 1 < out_.segments.size() && !lines_[limit + 1].after_date.empty()) ++limit;
+      if (i + 1 < out_.segments.size() && !lines_[limit + 1].parts().after_date.empty()) ++limit;
       int end = s.header_end;
       for (int n = s.header_end + 1; n <= limit; ++n) {
         const LineInfo& l = lines_[n];

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "analyzer/data/tables.h"
+#include "graphs/base/text.h"
 #include "graphs/base/utf8.h"
 #include "graphs/base/work_stats.h"
 
@@ -20,11 +21,11 @@ namespace {
 // compare byte strings at known positions and to step over one character.
 
 bool starts_at(std::string_view s, std::size_t pos, std::string_view word) {
-  return pos <= s.size() && s.substr(pos, word.size()) == word;
+  return pos <= s.size() && text_starts_with(s.substr(pos), word);
 }
 
 bool ends_at(std::string_view s, std::size_t end, std::string_view word) {
-  return end <= s.size() && end >= word.size() && s.substr(end - word.size(), word.size()) == word;
+  return end <= s.size() && text_ends_with(s.substr(0, end), word);
 }
 
 // Start of the character that ends at `end` (graphs/base/utf8).

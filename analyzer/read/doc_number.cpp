@@ -8,6 +8,7 @@
 
 #include "analyzer/data/tables.h"
 #include "graphs/base/doc_number.h"
+#include "graphs/base/text.h"
 #include "graphs/base/utf8.h"
 #include "graphs/base/work_stats.h"
 
@@ -166,7 +167,7 @@ std::size_t after_stop_words(std::string_view s, std::size_t begin, std::size_t 
     // 和 inside 中华人民共和国 (国务院令, 财政部令 ...) is not a conjunction.
     if (!head.ends_with("中华人民共和")) {
       for (std::string_view w : t.stop_words) {
-        if (head.ends_with(w) && !(issuer && w == "和")) return p;
+        if (text_ends_with(head, w) && !(issuer && w == "和")) return p;
       }
     }
     std::size_t start = 0;
@@ -190,7 +191,7 @@ bool ends_outside_code(std::string_view s, std::size_t begin, std::size_t q) {
   std::string_view head = s.substr(begin, q - begin);
   if (head.ends_with("日")) return true;
   for (std::string_view w : tables().name_endings) {
-    if (head.ends_with(w)) return true;
+    if (text_ends_with(head, w)) return true;
   }
   return false;
 }
@@ -319,8 +320,8 @@ std::vector<NumberMatch> find_doc_numbers(std::string_view text,
   while (i < n) {
     // Every form has digits: jump from digit run to digit run. In CJK text
     // digits are rare, so this byte loop is the whole cost of a clean page.
-    while (i < n && !is_digit(text[i])) ++i;
-    if (i >= n) break;
+    i = find_ascii_digit(text, i);
+    if (i == std::string_view::npos) break;
     const std::size_t ds = i;
     const std::size_t de = digit_run_end(text, ds);
     i = de;

@@ -159,12 +159,20 @@ constexpr std::string_view kNoLineStart[] = {"）", ")",  "〕", "］", "]",  "�
 constexpr std::string_view kNoLineEnd[] = {"（", "(",  "〔", "［", "[", "【",
                                            "《", "「", "『", "“",  "‘"};
 
+// s holds p at byte `at`. The last byte is tested first: it is the one that
+// tells these marks apart (a CJK mark's lead byte is shared with the text's),
+// and this runs for every line.
+bool holds_at(std::string_view s, std::size_t at, std::string_view p) {
+  return at <= s.size() && s.size() - at >= p.size() && s[at + p.size() - 1] == p.back() &&
+         s.compare(at, p.size(), p) == 0;
+}
+
 std::size_t leading_run(std::string_view s) {
   std::size_t at = 0;
   for (bool more = true; more && at < s.size();) {
     more = false;
     for (std::string_view p : kNoLineStart) {
-      if (s.substr(at).starts_with(p)) {
+      if (holds_at(s, at, p)) {
         at += p.size();
         more = true;
         break;
@@ -180,7 +188,7 @@ std::size_t trailing_open_run(std::string_view s) {
   for (bool more = true; more && at > 0;) {
     more = false;
     for (std::string_view p : kNoLineEnd) {
-      if (s.substr(0, at).ends_with(p)) {
+      if (at >= p.size() && holds_at(s, at - p.size(), p)) {
         at -= p.size();
         more = true;
         break;
@@ -300,9 +308,16 @@ void NormalizedText::repair_breaks() {
   std::string text;
   text.reserve(text_.size());
   std::vector<std::uint32_t> offsets;
+  offsets.reserve(line_offsets_.size());
   std::vector<std::pair<std::uint32_t, std::uint32_t>> anchors;
   const auto anchor = [&](std::uint32_t at, std::size_t original) {
     const auto o = static_cast<std::uint32_t>(original);
+    // An anchor the last one implies (the distance unchanged) is left out:
+    // every line end is offered one, and a large file has millions of lines.
+    if (!anchors.empty() && anchors.back().first < at &&
+        anchors.back().second + (at - anchors.back().first) == o) {
+      return;
+    }
     if (!anchors.empty() && anchors.back().first == at) {
       anchors.back().second = o;
     } else {

@@ -1,5 +1,11 @@
 #include "graphs/base/text.h"
 
+#include <algorithm>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "graphs/base/utf8.h"
 
 namespace pg {
@@ -30,6 +36,53 @@ int char_width(char32_t c) {
 std::string base_name(std::string_view path) {
   const std::size_t slash = path.find_last_of('/');
   return std::string(slash == std::string_view::npos ? path : path.substr(slash + 1));
+}
+
+std::size_t find_any_byte(std::string_view s, std::string_view bytes, std::size_t pos) {
+  const std::size_t n = s.size();
+  if (bytes.empty() || bytes.size() > 4) return std::string_view::npos;
+  // Unused slots repeat the first byte.
+  char b[4];
+  for (std::size_t k = 0; k < 4; ++k) b[k] = bytes[k < bytes.size() ? k : 0];
+  std::size_t i = pos;
+#if defined(__SSE2__)
+  const __m128i b0 = _mm_set1_epi8(b[0]), b1 = _mm_set1_epi8(b[1]);
+  const __m128i b2 = _mm_set1_epi8(b[2]), b3 = _mm_set1_epi8(b[3]);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, b0), _mm_cmpeq_epi8(x, b1)),
+                                     _mm_or_si128(_mm_cmpeq_epi8(x, b2), _mm_cmpeq_epi8(x, b3)));
+    if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit))) {
+      return i + static_cast<std::size_t>(__builtin_ctz(mask));
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    if (s[i] == b[0] || s[i] == b[1] || s[i] == b[2] || s[i] == b[3]) return i;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t find_ascii_digit(std::string_view s, std::size_t pos) {
+  const std::size_t n = s.size();
+  std::size_t i = pos;
+#if defined(__SSE2__)
+  // b - '0' is at most 9 (unsigned) for a digit only.
+  const __m128i zero = _mm_set1_epi8('0');
+  const __m128i nine = _mm_set1_epi8(9);
+  for (; i + 16 <= n; i += 16) {
+    const __m128i x =
+        _mm_sub_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i)), zero);
+    const __m128i digit = _mm_cmpeq_epi8(_mm_min_epu8(x, nine), x);
+    if (const auto mask = static_cast<unsigned>(_mm_movemask_epi8(digit))) {
+      return i + static_cast<std::size_t>(__builtin_ctz(mask));
+    }
+  }
+#endif
+  for (; i < n; ++i) {
+    if (s[i] >= '0' && s[i] <= '9') return i;
+  }
+  return std::string_view::npos;
 }
 
 bool contains(std::string_view hay, std::string_view needle) {

@@ -1,7 +1,12 @@
 #include "graphs/base/utf8.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "graphs/base/work_stats.h"
 
@@ -91,6 +96,111 @@ char32_t prev_code_point(std::string_view s, std::size_t& i) {
 
 namespace {
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// The first `needle` (two bytes or more) in s at or after pos. Sixteen
+// positions at a time are tested for the needle's first and last byte
+// together; only where both match are the bytes between compared. A CJK
+// needle's first byte (E4-E9) matches a third of all positions, but its last
+// byte one in about 64, so candidates are rare (glibc's memmem hashes every
+// position instead).
+std::size_t find_multibyte(std::string_view s, std::string_view needle, std::size_t pos) {
+  const std::size_t n = s.size();
+  const std::size_t m = needle.size();
+  if (m > n || pos > n - m) return std::string_view::npos;
+  const char* const data = s.data();
+  const char first = needle.front();
+  const char last = needle.back();
+  std::size_t i = pos;
+#if defined(__SSE2__)
+  const std::size_t last_start = n - m;
+  const __m128i first16 = _mm_set1_epi8(first);
+  const __m128i last16 = _mm_set1_epi8(last);
+  // Bit k: the first and last byte match for the start i + k.
+  const auto candidates = [&](std::size_t i) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i + m - 1));
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first16), _mm_cmpeq_epi8(b, last16))));
+  };
+  const auto first_match = [&](std::size_t i, unsigned mask) {
+    for (; mask != 0; mask &= mask - 1) {
+      const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(mask));
+      if (std::memcmp(data + at + 1, needle.data() + 1, m - 2) == 0) return at;
+    }
+    return std::string_view::npos;
+  };
+  if (last_start >= 15) {
+    for (; i + 15 <= last_start; i += 16) {
+      if (const std::size_t at = first_match(i, candidates(i)); at != std::string_view::npos) {
+        return at;
+      }
+    }
+    if (i > last_start) return std::string_view::npos;
+    // The starts left, in one block ending at the last start; those before i
+    // in it were tested already.
+    const std::size_t j = last_start - 15;
+    return first_match(j, candidates(j) & ~((1u << (i - j)) - 1));
+  }
+#endif
+  for (; i + m <= n; ++i) {
+    if (data[i] == first && data[i + m - 1] == last &&
+        std::memcmp(data + i + 1, needle.data() + 1, m - 2) == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The last `needle` (two bytes or more) in s starting at or before pos: the
+// same test as find_multibyte, sixteen positions at a time from the back.
+std::size_t rfind_multibyte(std::string_view s, std::string_view needle, std::size_t pos) {
+  const std::size_t n = s.size();
+  const std::size_t m = needle.size();
+  if (m > n) return std::string_view::npos;
+  const char* const data = s.data();
+  const char first = needle.front();
+  const char last = needle.back();
+  // Candidate starts are [0, top).
+  std::size_t top = std::min(pos, n - m) + 1;
+#if defined(__SSE2__)
+  const __m128i first16 = _mm_set1_epi8(first);
+  const __m128i last16 = _mm_set1_epi8(last);
+  const auto candidates = [&](std::size_t i) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i + m - 1));
+    return static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first16), _mm_cmpeq_epi8(b, last16))));
+  };
+  const auto last_match = [&](std::size_t i, unsigned mask) {
+    while (mask != 0) {
+      const int bit = 31 - __builtin_clz(mask);
+      const std::size_t at = i + static_cast<std::size_t>(bit);
+      if (std::memcmp(data + at + 1, needle.data() + 1, m - 2) == 0) return at;
+      mask &= ~(1u << bit);
+    }
+    return std::string_view::npos;
+  };
+  if (n - m >= 15) {
+    // Block of starts [top - 16, top): its last bytes end at top - 1 + m - 1 < n.
+    for (; top >= 16; top -= 16) {
+      if (const std::size_t at = last_match(top - 16, candidates(top - 16));
+          at != std::string_view::npos) {
+        return at;
+      }
+    }
+    // The starts left, [0, top), in the block at 0.
+    return top == 0 ? std::string_view::npos : last_match(0, candidates(0) & ((1u << top) - 1));
+  }
+#endif
+  while (top > 0) {
+    const std::size_t i = --top;
+    if (data[i] == first && data[i + m - 1] == last &&
+        std::memcmp(data + i + 1, needle.data() + 1, m - 2) == 0) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
 }  // namespace
 
 std::size_t floor_char_boundary(std::string_view s, std::size_t pos) {
@@ -120,22 +230,59 @@ std::string valid_utf8(std::string_view s) {
 }
 
 std::size_t first_invalid_utf8(std::string_view s) {
+  // Well-formed sequences as Unicode's Table 3-7 lists them, checked in
+  // place: this runs over every byte of every input file, and stepping
+  // through next_code_point cost a call per character of CJK text. A valid
+  // U+FFFD (EF BF BD) passes like any other character.
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
+  const auto cont = [&](std::size_t k) { return k < n && (p[k] & 0xC0) == 0x80; };
+  const auto in = [&](std::size_t k, unsigned char lo, unsigned char hi) {
+    return k < n && p[k] >= lo && p[k] <= hi;
+  };
   std::size_t i = 0;
   while (i < n) {
-    // ASCII fast path, eight bytes at a time.
+    // ASCII fast path, sixteen then eight bytes at a time.
+    while (i + 16 <= n) {
+      std::uint64_t w[2];
+      std::memcpy(w, p + i, 16);
+      if ((w[0] | w[1]) & 0x8080808080808080ULL) break;
+      i += 16;
+    }
     while (i + 8 <= n) {
       std::uint64_t w;
-      std::memcpy(&w, s.data() + i, 8);
+      std::memcpy(&w, p + i, 8);
       if (w & 0x8080808080808080ULL) break;
       i += 8;
     }
-    if (i >= n) break;
-    const std::size_t start = i;
-    // U+FFFD is what the decoder returns for a bad sequence, and a character
-    // in its own right: only the three bytes EF BF BD spell it.
-    const char32_t c = next_code_point(s, i);
-    if (c == kReplacementChar && s.substr(start, i - start) != "\xEF\xBF\xBD") return start;
+    // Then character by character until the next ASCII run.
+    while (i < n) {
+      const unsigned char b = p[i];
+      if (b < 0x80) {
+        ++i;
+        if (i + 8 <= n) break;  // back to the word-at-a-time loop
+        continue;
+      }
+      if (b >= 0xE1 && b <= 0xEC && i + 3 <= n) {                       // most CJK text: E4-E9
+        if (((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) >= 0x40) return i;  // not both 80-BF
+        i += 3;
+      } else if (b >= 0xC2 && b <= 0xDF) {
+        if (!cont(i + 1)) return i;
+        i += 2;
+      } else if (b == 0xE0 || b == 0xED || b == 0xEE || b == 0xEF) {
+        const unsigned char lo = b == 0xE0 ? 0xA0 : 0x80;
+        const unsigned char hi = b == 0xED ? 0x9F : 0xBF;
+        if (!in(i + 1, lo, hi) || !cont(i + 2)) return i;
+        i += 3;
+      } else if (b >= 0xF0 && b <= 0xF4) {
+        const unsigned char lo = b == 0xF0 ? 0x90 : 0x80;
+        const unsigned char hi = b == 0xF4 ? 0x8F : 0xBF;
+        if (!in(i + 1, lo, hi) || !cont(i + 2) || !cont(i + 3)) return i;
+        i += 4;
+      } else {
+        return i;  // a continuation byte, C0, C1 or F5-FF
+      }
+    }
   }
   return std::string_view::npos;
 }
@@ -154,10 +301,28 @@ bool is_cjk_ideograph(char32_t c) {
 std::size_t find_text(std::string_view s, std::string_view needle, std::size_t pos) {
   if (pos > s.size()) return std::string_view::npos;
   if (needle.empty()) return pos;
-  const void* hit = memmem(s.data() + pos, s.size() - pos, needle.data(), needle.size());
-  const std::size_t at = hit ? static_cast<std::size_t>(static_cast<const char*>(hit) - s.data())
-                             : std::string_view::npos;
-  work_stats().searched += (hit ? at + needle.size() : s.size()) - pos;
+  std::size_t at = std::string_view::npos;
+  if (needle.size() == 1) {
+    const void* hit = std::memchr(s.data() + pos, needle[0], s.size() - pos);
+    if (hit) at = static_cast<std::size_t>(static_cast<const char*>(hit) - s.data());
+  } else {
+    at = find_multibyte(s, needle, pos);
+  }
+  work_stats().searched += (at != std::string_view::npos ? at + needle.size() : s.size()) - pos;
+  return at;
+}
+
+std::size_t rfind_text(std::string_view s, std::string_view needle, std::size_t pos) {
+  if (needle.size() > s.size()) return std::string_view::npos;
+  if (needle.empty()) return std::min(pos, s.size());
+  std::size_t at = std::string_view::npos;
+  if (needle.size() == 1) {
+    at = s.rfind(needle[0], pos);
+  } else {
+    at = rfind_multibyte(s, needle, pos);
+  }
+  const std::size_t top = std::min(pos, s.size() - needle.size()) + needle.size();
+  work_stats().searched += top - (at != std::string_view::npos ? at : 0);
   return at;
 }
 

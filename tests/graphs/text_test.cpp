@@ -51,3 +51,40 @@ TEST_CASE("an instrument is labelled by its number, else by its title in 《》"
   // The width limits the title only; a number is never cut.
   CHECK(pg::instrument_label(number, "x", 3) == "济政发〔2017〕24号");
 }
+
+TEST_CASE("text_starts_with and text_ends_with answer as string_view does", "[text]") {
+  const std::string_view lines[] = {"", "法", "办法", "实施办法", "济南市人民政府", "a", "ab"};
+  const std::string_view words[] = {"", "法", "办法", "施办法", "济南", "南市", "a", "b", "ab"};
+  for (std::string_view s : lines) {
+    for (std::string_view w : words) {
+      CAPTURE(s, w);
+      CHECK(pg::text_starts_with(s, w) == s.starts_with(w));
+      CHECK(pg::text_ends_with(s, w) == s.ends_with(w));
+    }
+  }
+  // Same last byte, another character: 法 (E6 B3 95) and 镕 (E9 95 95) share
+  // no first byte but both end in 95.
+  CHECK_FALSE(pg::text_ends_with("办法", "镕"));
+  CHECK_FALSE(pg::text_starts_with("法规", "镕"));
+}
+
+TEST_CASE("find_any_byte and find_ascii_digit find the first such byte at or after pos", "[text]") {
+  // Lengths around the 16-byte blocks, the byte early, late and absent.
+  for (std::size_t len = 0; len <= 40; ++len) {
+    for (std::size_t at = 0; at <= len; ++at) {
+      std::string s(len, '\xE5');  // a CJK lead byte, never searched for
+      if (at < len) s[at] = (at % 2) ? '\xEF' : '7';
+      for (std::size_t pos : {std::size_t{0}, at, at + 1}) {
+        CAPTURE(len, at, pos);
+        const std::size_t any = s.find_first_of(std::string_view(":\xE3\xEF"), pos);
+        CHECK(pg::find_any_byte(s, ":\xE3\xEF", pos) == any);
+        CHECK(pg::find_ascii_digit(s, pos) == s.find_first_of("0123456789", pos));
+      }
+    }
+  }
+  const std::string_view text = "济政发〔2017〕24号：";
+  CHECK(pg::find_ascii_digit(text) == text.find('2'));
+  CHECK(pg::find_ascii_digit(text, text.find("〕")) == text.find("24"));
+  CHECK(pg::find_any_byte(text, "/") == std::string_view::npos);
+  CHECK(pg::find_any_byte(text, "\xEF") == text.find("："));
+}

@@ -5,7 +5,9 @@
 // standard's byte ranges, one U+FFFD per maximal invalid subpart.
 #include "graphs/base/utf8.h"
 
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -139,6 +141,81 @@ TEST_CASE("first_invalid_utf8 gives the offset of the first bad byte", "[utf8]")
   const std::string ascii(20, 'x');
   CHECK(pg::first_invalid_utf8(ascii + "\x80") == 20);
   CHECK(pg::first_invalid_utf8(ascii + "国" + "\xC1\x81") == 23);
+}
+
+namespace {
+
+// The validator checks sequences in place; the decoder is the reference: the
+// first offset where next_code_point reads U+FFFD from anything but EF BF BD.
+std::size_t first_invalid_by_decoding(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t start = i;
+    if (pg::next_code_point(s, i) == kFFFD && s.substr(start, i - start) != "\xEF\xBF\xBD") {
+      return start;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Strings built from the bytes at the edges of Table 3-7's ranges, and ASCII
+// runs long enough to take the word-at-a-time path, from a fixed seed.
+std::vector<std::string> edge_byte_strings() {
+  const unsigned char edges[] = {'a',  '1',  0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF,
+                                 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE1, 0xE5, 0xEC, 0xED,
+                                 0xEE, 0xEF, 0xF0, 0xF1, 0xF4, 0xF5, 0xFF, 0xB9, 0xB4};
+  std::vector<std::string> out;
+  std::uint32_t state = 12345;
+  const auto next = [&] { return state = state * 1103515245u + 12345u, state >> 16; };
+  for (int k = 0; k < 20000; ++k) {
+    std::string s;
+    const std::size_t len = next() % 40;
+    for (std::size_t i = 0; i < len; ++i) {
+      if (next() % 8 == 0) {
+        s.append(next() % 24, 'x');
+      } else if (next() % 4 == 0) {
+        s += "国年";
+      } else {
+        s += static_cast<char>(edges[next() % sizeof edges]);
+      }
+    }
+    out.push_back(s);
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("first_invalid_utf8 agrees with the decoder on the edges of every byte range", "[utf8]") {
+  for (const std::string& s : edge_byte_strings()) {
+    CAPTURE(s);
+    REQUIRE(pg::first_invalid_utf8(s) == first_invalid_by_decoding(s));
+  }
+}
+
+TEST_CASE("find_text gives the same answer as string_view::find", "[utf8]") {
+  const std::vector<std::string> texts = edge_byte_strings();
+  for (std::size_t k = 0; k < texts.size(); ++k) {
+    const std::string_view s = texts[k];
+    // Needles from this text and the next, at every length up to five bytes.
+    const std::string_view other = texts[(k + 1) % texts.size()];
+    for (std::string_view from : {s, other}) {
+      for (std::size_t len = 1; len <= 5 && len <= from.size(); ++len) {
+        const std::string_view needle = from.substr((k * 7) % (from.size() - len + 1), len);
+        for (std::size_t pos : {std::size_t{0}, std::size_t{1}, s.size() / 2, s.size()}) {
+          CAPTURE(s, needle, pos);
+          REQUIRE(pg::find_text(s, needle, pos) == s.find(needle, pos));
+        }
+      }
+    }
+  }
+  const std::string cjk = std::string(40, 'x') + "自2019年1月1日起施行。有效期至2021年12月31日";
+  CHECK(pg::find_text(cjk, "有效期") == cjk.find("有效期"));
+  CHECK(pg::find_text(cjk, "年", 60) == cjk.find("年", 60));
+  CHECK(pg::find_text(cjk, "施行。有") == cjk.find("施行。有"));
+  CHECK(pg::find_text(cjk, "月31日") == cjk.size() - std::string_view("月31日").size());
+  CHECK(pg::find_text(cjk, "年2") == std::string_view::npos);
+  CHECK(pg::find_text(cjk, "", cjk.size()) == cjk.size());
+  CHECK(pg::find_text(cjk, "x", cjk.size() + 1) == std::string_view::npos);
 }
 
 TEST_CASE("append_utf8 writes surrogates and out-of-range values as U+FFFD", "[utf8]") {
