@@ -141,10 +141,10 @@ void print_card_fields(const Node& n, const Card& card, Date as_of) {
 }
 
 int run_show(const Common& c, const std::string& x) {
-  auto ctx = load(c);
+  auto ctx = load(c, document_need(x, GraphNeed::Scope::kCard));
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
-  auto node = resolve(g, x, c.json);
+  auto node = named_node(*ctx, x, c.json);
   if (!node) return 1;
   Card card = pg::card(g, *node, ctx->as_of);
   if (c.json) {
@@ -197,10 +197,10 @@ void print_cascade(const CorpusGraph& g, const RepealTarget& r, Date as_of) {
 }
 
 int run_repeals(const Common& c, const std::string& x) {
-  auto ctx = load(c);
+  auto ctx = load(c, document_need(x, GraphNeed::Scope::kRepeals));
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
-  auto node = resolve(g, x, c.json);
+  auto node = named_node(*ctx, x, c.json);
   if (!node) return 1;
   std::vector<RepealTarget> targets = repeals(g, *node, ctx->as_of);
   if (c.json) {
@@ -237,10 +237,10 @@ int run_cites(const Common& c, const std::string& x, const std::vector<std::stri
   for (const std::string& name : type_names) {
     if (auto t = parse_relation_type(name)) types.push_back(*t);
   }
-  auto ctx = load(c);
+  auto ctx = load(c, document_need(x, GraphNeed::Scope::kCard));
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
-  auto node = resolve(g, x, c.json);
+  auto node = named_node(*ctx, x, c.json);
   if (!node) return 1;
   std::vector<Reference> refs = backward ? cited_by(g, *node, types) : cites(g, *node, types);
   if (c.json) {
@@ -264,7 +264,10 @@ int run_cites(const Common& c, const std::string& x, const std::vector<std::stri
 // ----------------------------------------------------------- superseded ----
 
 int run_superseded(const Common& c, const std::string& issuer) {
-  auto ctx = load(c);
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kSuperseded;
+  need.issuer = issuer;
+  auto ctx = load(c, need);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   note_issuer_match(g, issuer);
@@ -296,7 +299,9 @@ int run_superseded(const Common& c, const std::string& issuer) {
 // -------------------------------------------------------------- orphans ----
 
 int run_orphans(const Common& c) {
-  auto ctx = load(c);
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kOrphans;
+  auto ctx = load(c, need);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   std::vector<Orphan> rows = orphans(g, ctx->as_of);
@@ -371,10 +376,10 @@ Table walk_table(const CorpusGraph& g, const std::vector<WalkRow>& rows, bool wi
 }
 
 int run_chain(const Common& c, const std::string& x) {
-  auto ctx = load(c);
+  auto ctx = load(c, document_need(x, GraphNeed::Scope::kChain));
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
-  auto node = resolve(g, x, c.json);
+  auto node = named_node(*ctx, x, c.json);
   if (!node) return 1;
   Chain ch = chain(g, *node, ctx->as_of);
   if (c.json) {
@@ -401,10 +406,10 @@ int run_chain(const Common& c, const std::string& x) {
 }
 
 int run_impact(const Common& c, const std::string& x) {
-  auto ctx = load(c);
+  auto ctx = load(c, document_need(x, GraphNeed::Scope::kImpact));
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
-  auto node = resolve(g, x, c.json);
+  auto node = named_node(*ctx, x, c.json);
   if (!node) return 1;
   Impact im = impact(g, *node, ctx->as_of);
   if (c.json) {
@@ -440,7 +445,10 @@ int run_impact(const Common& c, const std::string& x) {
 int run_expiring(const Common& c, const std::string& within) {
   std::optional<Window> window = parse_window(within);
   if (!window) return 2;  // refused by add_window_option's check first
-  auto ctx = load(c);
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kExpiring;
+  need.within = window;
+  auto ctx = load(c, need);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   std::vector<ExpiringRow> rows = expiring(g, ctx->as_of, *window);
@@ -482,7 +490,9 @@ int run_expiring(const Common& c, const std::string& within) {
 // ----------------------------------------------------------- unresolved ----
 
 int run_unresolved(const Common& c) {
-  auto ctx = load(c);
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kUnresolved;
+  auto ctx = load(c, need);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   std::vector<UnresolvedGroup> groups = unresolved(g);
@@ -529,7 +539,9 @@ int run_unresolved(const Common& c) {
 // ---------------------------------------------------------------- check ----
 
 int run_findings(const Common& c) {
-  auto ctx = load(c);
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kFindings;
+  auto ctx = load(c, need);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   const std::vector<Finding>& findings = g.findings();

@@ -8,6 +8,7 @@
 #include <sstream>
 #include <utility>
 
+#include "analyzer/ingest/graph_loading.h"
 #include "analyzer/read/source_reader.h"
 
 namespace pg {
@@ -187,6 +188,8 @@ Result<IngestTotals> ingest_files(Store& store, const std::vector<IngestInput>& 
   }
   observer.before_file(files.size(), bytes_done, t.documents_read);
   t.files = ingested.size();
+  if (Result<bool> g = t.out_of_room ? Result<bool>(false) : refresh_graph(store); !g)
+    return g.error();
 
   Result<std::vector<FileRecord>> records = store.files();
   if (!records) return records.error();
