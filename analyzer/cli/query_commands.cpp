@@ -15,6 +15,7 @@
 #include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
 #include "graphs/answers/queries.h"
+#include "graphs/base/text.h"
 #include "graphs/base/text_escape.h"
 #include "graphs/graph/corpus_graph.h"
 
@@ -515,8 +516,9 @@ int run_unresolved(const Common& c) {
     std::cout << "every reference resolves to a document in the corpus\n";
     return 1;
   }
+  constexpr int kCitedByWidth = 40;
   Table t({"TARGET", "TITLE", "COUNT", "CITED BY", "FIRST EVIDENCE", "QUOTE"});
-  t.max_width(1, kTitleWidth).max_width(3, 40);
+  t.max_width(1, kTitleWidth).max_width(3, kCitedByWidth);
   std::size_t total = 0;
   for (const UnresolvedGroup& u : groups) {
     const Node& n = g.nodes()[u.target];
@@ -524,6 +526,10 @@ int run_unresolved(const Common& c) {
     for (std::size_t e : u.references) {
       std::string id = label(g, g.nodes()[g.edges()[e].from].id);
       if (by.find(id) == std::string::npos) by += (by.empty() ? "" : ", ") + id;
+      // Wider than its column, the cell is cut there (after the same
+      // terminal escapes): what would follow is never shown. Searching an
+      // ever longer list made this quadratic in the citing documents.
+      if (display_width(terminal_safe(by)) > kCitedByWidth) break;
     }
     const Evidence& first = g.edges()[u.references.front()].evidence;
     t.add_row({number_cell(n), n.title, std::to_string(u.references.size()), by, where(first),

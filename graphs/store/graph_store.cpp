@@ -244,15 +244,16 @@ Json sourced_json(const Sourced& s) {
 }
 
 Sourced sourced_from(const Json& j) {
-  return {j.at("document").get<std::string>(),
-          {j.at("file").get<std::string>(), j.at("line").get<int>(),
-           j.at("quote").get<std::string>()}};
+  return {
+      j.at("document").get<std::string>(),
+      {j.at("file").get<std::string>(), j.at("line").get<int>(), j.at("quote").get<std::string>()}};
 }
 
 Finding finding_from(const std::string& body) {
   Json j = Json::parse(body);
   Finding f;
-  f.kind = parse_finding_kind(j.at("kind").get<std::string>()).value_or(FindingKind::kTitleConflict);
+  f.kind =
+      parse_finding_kind(j.at("kind").get<std::string>()).value_or(FindingKind::kTitleConflict);
   f.subject = j.at("subject").get<std::string>();
   f.message = j.at("message").get<std::string>();
   for (const Json& e : j.at("evidence")) f.evidence.push_back(sourced_from(e));
@@ -276,8 +277,7 @@ class Reader {
         out_(db,
              "SELECT no, dst, type, derived, date, file, line, quote FROM graph_edges "
              "WHERE src = ?1"),
-        sources_(db,
-                 "SELECT src FROM graph_edges WHERE dst = ?1 AND type IN (?2, ?3)") {}
+        sources_(db, "SELECT src FROM graph_edges WHERE dst = ?1 AND type IN (?2, ?3)") {}
 
   Node node(NodeNo no) {
     node_.integer(1, no);
@@ -326,6 +326,85 @@ class Reader {
  private:
   Stmt node_, mentions_, out_, sources_;
 };
+
+std::size_t node_count(sqlite3* db) {
+  Stmt s(db, "SELECT coalesce(max(no) + 1, 0) FROM graph_nodes");
+  s.step();
+  return static_cast<std::size_t>(s.int64(0));
+}
+
+// `order` (ascending) by a lookup per node and per node's edges: for the few
+// nodes of one document's question.
+void read_by_number(Reader& reader, const std::vector<NodeNo>& order, std::vector<Node>& nodes,
+                    std::vector<GraphEdge>& edges) {
+  std::unordered_map<NodeNo, std::size_t> index;
+  index.reserve(order.size());
+  nodes.reserve(order.size());
+  std::vector<Reader::StoredEdge> stored;
+  for (NodeNo no : order) {
+    index.emplace(no, nodes.size());
+    nodes.push_back(reader.node(no));
+  }
+  for (NodeNo no : order) reader.out_edges(no, stored);
+  std::erase_if(stored, [&](const Reader::StoredEdge& e) { return !index.count(e.to); });
+  std::sort(stored.begin(), stored.end(), [](const auto& a, const auto& b) { return a.no < b.no; });
+  edges.reserve(stored.size());
+  for (auto& e : stored) {
+    e.edge.from = index.at(e.from);
+    e.edge.to = index.at(e.to);
+    edges.push_back(std::move(e.edge));
+  }
+}
+
+// `order` (ascending) by one pass over each table: for a large part of the
+// graph, where a lookup per node costs more than reading every row.
+void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, std::vector<Node>& nodes,
+                   std::vector<GraphEdge>& edges) {
+  const std::size_t total = node_count(db);
+  constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+  std::vector<std::size_t> index(total, kAbsent);
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    if (order[i] < 0 || static_cast<std::size_t>(order[i]) >= total) {
+      throw Failure{"stored graph: no node " + std::to_string(order[i])};
+    }
+    index[static_cast<std::size_t>(order[i])] = i;
+  }
+  auto at = [&](std::int64_t no) {
+    return no >= 0 && static_cast<std::size_t>(no) < total ? index[static_cast<std::size_t>(no)]
+                                                           : kAbsent;
+  };
+  nodes.reserve(order.size());
+  {
+    Stmt s(db, "SELECT no, id, external, body FROM graph_nodes ORDER BY no");
+    while (s.step()) {
+      if (at(s.int64(0)) == kAbsent) continue;
+      nodes.push_back(node_from(s.str(1), s.int64(2) != 0, s.str(3)));
+    }
+  }
+  if (nodes.size() != order.size()) throw Failure{"stored graph: a node is missing"};
+  {
+    Stmt s(db, "SELECT node, document, file, line, quote FROM graph_mentions ORDER BY node, seq");
+    while (s.step()) {
+      std::size_t i = at(s.int64(0));
+      if (i == kAbsent) continue;
+      nodes[i].mentions.push_back({s.str(1), {s.str(2), static_cast<int>(s.int64(3)), s.str(4)}});
+    }
+  }
+  Stmt s(db,
+         "SELECT src, dst, type, derived, date, file, line, quote FROM graph_edges ORDER BY no");
+  while (s.step()) {
+    std::size_t from = at(s.int64(0)), to = at(s.int64(1));
+    if (from == kAbsent || to == kAbsent) continue;
+    GraphEdge e;
+    e.from = from;
+    e.to = to;
+    e.type = static_cast<RelationType>(s.int64(2));
+    e.derived = s.int64(3) != 0;
+    if (!s.is_null(4)) e.date = Date::parse_iso(s.str(4));
+    e.evidence = {s.str(5), static_cast<int>(s.int64(6)), s.str(7)};
+    edges.push_back(std::move(e));
+  }
+}
 
 }  // namespace
 
@@ -448,8 +527,7 @@ Result<GraphState> graph_state(const Store& store) {
     // Without the triggers (a files table made again) changes go uncounted.
     if (triggers.int64(0) != 3) return GraphState::kStale;
     if (meta_value(db, "format") != kGraphStoreFormat) return GraphState::kStale;
-    return meta_value(db, "files_generation") == built ? GraphState::kCurrent
-                                                       : GraphState::kStale;
+    return meta_value(db, "files_generation") == built ? GraphState::kCurrent : GraphState::kStale;
   });
 }
 
@@ -625,33 +703,20 @@ Result<CorpusGraph> StoredGraph::subgraph(const std::vector<NodeNo>& nodes, Titl
     }
     std::vector<NodeNo> order(chosen.begin(), chosen.end());
     std::sort(order.begin(), order.end());
-    std::unordered_map<NodeNo, std::size_t> index;
-    index.reserve(order.size());
     std::vector<Node> out_nodes;
-    out_nodes.reserve(order.size());
-    std::vector<Reader::StoredEdge> stored;
-    for (NodeNo no : order) {
-      index.emplace(no, out_nodes.size());
-      out_nodes.push_back(reader.node(no));
-    }
-    for (NodeNo no : order) reader.out_edges(no, stored);
-    std::erase_if(stored, [&](const Reader::StoredEdge& e) { return !index.count(e.to); });
-    std::sort(stored.begin(), stored.end(),
-              [](const auto& a, const auto& b) { return a.no < b.no; });
     std::vector<GraphEdge> out_edges;
-    out_edges.reserve(stored.size());
-    for (auto& e : stored) {
-      e.edge.from = index.at(e.from);
-      e.edge.to = index.at(e.to);
-      out_edges.push_back(std::move(e.edge));
+    if (order.size() * 8 > node_count(db)) {
+      read_scanning(db, order, out_nodes, out_edges);
+    } else {
+      read_by_number(reader, order, out_nodes, out_edges);
     }
     std::vector<Finding> findings;
     if (with_findings) {
       Stmt s(db, "SELECT body FROM graph_findings ORDER BY seq");
       while (s.step()) findings.push_back(finding_from(s.str(0)));
     }
-    return CorpusGraph::from_parts(std::move(out_nodes), std::move(out_edges),
-                                   std::move(findings), std::move(titles));
+    return CorpusGraph::from_parts(std::move(out_nodes), std::move(out_edges), std::move(findings),
+                                   std::move(titles));
   });
 }
 
@@ -669,8 +734,7 @@ Result<CorpusGraph> StoredGraph::whole() const {
       }
     }
     {
-      Stmt s(db,
-             "SELECT node, document, file, line, quote FROM graph_mentions ORDER BY node, seq");
+      Stmt s(db, "SELECT node, document, file, line, quote FROM graph_mentions ORDER BY node, seq");
       while (s.step()) {
         auto no = static_cast<std::size_t>(s.int64(0));
         if (no >= nodes.size()) throw Failure{"stored graph: a mention of no node"};

@@ -219,8 +219,7 @@ TEST_CASE("each document question on the part it loads answers as on the whole g
   }
 }
 
-TEST_CASE("a fragment of a title finds in the store what it finds in the graph",
-          "[graph_store]") {
+TEST_CASE("a fragment of a title finds in the store what it finds in the graph", "[graph_store]") {
   SampleStore s;
   const CorpusGraph& whole = sample_graph();
   for (const char* x : {"办法", "济南", "行政许可法", "no such words", "鲁政发〔2016〕26号"}) {
