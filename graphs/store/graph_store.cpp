@@ -47,6 +47,10 @@ class Stmt {
   Stmt& text(int i, const std::optional<std::string>& v) {
     return v ? text(i, std::string_view(*v)) : null(i);
   }
+  Stmt& blob(int i, const std::vector<std::uint8_t>& v) {
+    check(sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT));
+    return *this;
+  }
   Stmt& integer(int i, std::int64_t v) {
     check(sqlite3_bind_int64(s_, i, v));
     return *this;
@@ -71,6 +75,13 @@ class Stmt {
   }
   bool is_null(int i) const { return sqlite3_column_type(s_, i) == SQLITE_NULL; }
   std::int64_t int64(int i) const { return sqlite3_column_int64(s_, i); }
+  // A blob column read as CBOR (bodies are CBOR: it keeps any bytes a file
+  // name holds, where JSON text would need valid UTF-8).
+  Json cbor(int i) const {
+    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(s_, i));
+    int n = sqlite3_column_bytes(s_, i);
+    return p ? Json::from_cbor(p, p + n) : Json();
+  }
   std::string str(int i) const {
     const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, i));
     int n = sqlite3_column_bytes(s_, i);
@@ -116,8 +127,9 @@ CREATE TRIGGER IF NOT EXISTS graph_files_deleted AFTER DELETE ON files BEGIN
 
 // The graph itself, dropped and made again by each save. Node and edge
 // numbers are the CorpusGraph's indices. A node's fields other than id and
-// mentions are one JSON object (the Document as graphs/model/json.h writes
-// it); the columns beside it are the ones queries select by.
+// mentions are one object (the Document as graphs/model/json.h writes it) in
+// CBOR, which keeps a file name's bytes even when they are not UTF-8; the
+// columns beside it are the ones queries select by.
 constexpr const char* kGraphSql = R"sql(
 DROP TABLE IF EXISTS graph_nodes;
 DROP TABLE IF EXISTS graph_mentions;
@@ -131,7 +143,7 @@ CREATE TABLE graph_nodes(
   expires TEXT,
   folded TEXT NOT NULL,
   issuer_keys TEXT NOT NULL,
-  body TEXT NOT NULL
+  body BLOB NOT NULL
 );
 CREATE INDEX graph_nodes_expires ON graph_nodes(expires) WHERE expires IS NOT NULL;
 CREATE TABLE graph_mentions(
@@ -166,7 +178,7 @@ CREATE TABLE graph_titles(
 CREATE TABLE graph_findings(
   seq INTEGER PRIMARY KEY,
   subject TEXT NOT NULL,
-  body TEXT NOT NULL
+  body BLOB NOT NULL
 );
 )sql";
 
@@ -216,8 +228,7 @@ Json node_body(const Node& n) {
   return j;
 }
 
-Node node_from(std::string id, bool external, const std::string& body) {
-  Json j = Json::parse(body);
+Node node_from(std::string id, bool external, const Json& j) {
   Node n;
   n.id = std::move(id);
   n.external = external;
@@ -249,8 +260,7 @@ Sourced sourced_from(const Json& j) {
       {j.at("file").get<std::string>(), j.at("line").get<int>(), j.at("quote").get<std::string>()}};
 }
 
-Finding finding_from(const std::string& body) {
-  Json j = Json::parse(body);
+Finding finding_from(const Json& j) {
   Finding f;
   f.kind =
       parse_finding_kind(j.at("kind").get<std::string>()).value_or(FindingKind::kTitleConflict);
@@ -282,7 +292,7 @@ class Reader {
   Node node(NodeNo no) {
     node_.integer(1, no);
     if (!node_.step()) throw Failure{"stored graph: no node " + std::to_string(no)};
-    Node n = node_from(node_.str(0), node_.int64(1) != 0, node_.str(2));
+    Node n = node_from(node_.str(0), node_.int64(1) != 0, node_.cbor(2));
     node_.reset();
     mentions_.integer(1, no);
     while (mentions_.step()) {
@@ -378,7 +388,7 @@ void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, std::vector<No
     Stmt s(db, "SELECT no, id, external, body FROM graph_nodes ORDER BY no");
     while (s.step()) {
       if (at(s.int64(0)) == kAbsent) continue;
-      nodes.push_back(node_from(s.str(1), s.int64(2) != 0, s.str(3)));
+      nodes.push_back(node_from(s.str(1), s.int64(2) != 0, s.cbor(3)));
     }
   }
   if (nodes.size() != order.size()) throw Failure{"stored graph: a node is missing"};
@@ -455,7 +465,7 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
             .text(4, expires)
             .text(5, folded_names(n))
             .text(6, issuer_keys(n))
-            .text(7, node_body(n).dump())
+            .blob(7, Json::to_cbor(node_body(n)))
             .run();
         for (std::size_t m = 0; m < n.mentions.size(); ++m) {
           const Sourced& s = n.mentions[m];
@@ -499,7 +509,8 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
                   {"subject", f.subject},
                   {"message", f.message},
                   {"evidence", ev}};
-        finding.integer(1, static_cast<std::int64_t>(i)).text(2, f.subject).text(3, body.dump());
+        finding.integer(1, static_cast<std::int64_t>(i)).text(2, f.subject);
+        finding.blob(3, Json::to_cbor(body));
         finding.run();
       }
       Stmt meta(db, "INSERT OR REPLACE INTO graph_meta(key, value) VALUES(?1, ?2)");
@@ -713,7 +724,7 @@ Result<CorpusGraph> StoredGraph::subgraph(const std::vector<NodeNo>& nodes, Titl
     std::vector<Finding> findings;
     if (with_findings) {
       Stmt s(db, "SELECT body FROM graph_findings ORDER BY seq");
-      while (s.step()) findings.push_back(finding_from(s.str(0)));
+      while (s.step()) findings.push_back(finding_from(s.cbor(0)));
     }
     return CorpusGraph::from_parts(std::move(out_nodes), std::move(out_edges), std::move(findings),
                                    std::move(titles));
@@ -730,7 +741,7 @@ Result<CorpusGraph> StoredGraph::whole() const {
         if (s.int64(0) != static_cast<NodeNo>(nodes.size())) {
           throw Failure{"stored graph: node numbers are not contiguous"};
         }
-        nodes.push_back(node_from(s.str(1), s.int64(2) != 0, s.str(3)));
+        nodes.push_back(node_from(s.str(1), s.int64(2) != 0, s.cbor(3)));
       }
     }
     {
@@ -769,7 +780,7 @@ Result<CorpusGraph> StoredGraph::whole() const {
     std::vector<Finding> findings;
     {
       Stmt s(db, "SELECT body FROM graph_findings ORDER BY seq");
-      while (s.step()) findings.push_back(finding_from(s.str(0)));
+      while (s.step()) findings.push_back(finding_from(s.cbor(0)));
     }
     return CorpusGraph::from_parts(std::move(nodes), std::move(edges), std::move(findings),
                                    std::move(titles));

@@ -33,7 +33,7 @@
 namespace pg {
 
 // The layout of the graph tables; another layout reads as kStale.
-inline constexpr int kGraphStoreFormat = 1;
+inline constexpr int kGraphStoreFormat = 2;
 
 enum class GraphState {
   kMissing,  // no graph saved (a store from an older policygraph, or never ingested)

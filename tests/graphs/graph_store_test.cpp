@@ -188,6 +188,27 @@ TEST_CASE("a saved graph reads back field by field as the graph it was built fro
   CHECK_FALSE(*again);
 }
 
+TEST_CASE("a file name that is not UTF-8 is kept byte for byte", "[graph_store]") {
+  TempDir tmp;
+  Store store = SampleStore::open(tmp.db());
+  Extraction e = sample_corpus().front();
+  e.source = "\xff\xfe.txt";
+  for (Edge& edge : e.edges) edge.evidence += "\xff";
+  REQUIRE(store.put_file(e.source, "h", e).ok());
+  REQUIRE(refresh_graph(store).ok());
+  Result<CorpusGraph> built = load_graph(store);
+  Result<CorpusGraph> read = StoredGraph(store).whole();
+  REQUIRE(read.ok());
+  REQUIRE_FALSE(read->nodes().empty());
+  auto sources = [](const CorpusGraph& g) {
+    std::vector<std::string> out;
+    for (const Node& n : g.nodes()) out.push_back(n.source);
+    for (const GraphEdge& edge : g.edges()) out.push_back(edge.evidence.file + edge.evidence.quote);
+    return out;
+  };
+  CHECK(sources(*read) == sources(*built));
+}
+
 TEST_CASE("each document question on the part it loads answers as on the whole graph",
           "[graph_store]") {
   SampleStore s;
