@@ -74,13 +74,20 @@ std::optional<ExportOptions> export_options(const ExportArgs& a) {
 int run_export(const ExportArgs& a) {
   std::optional<ExportOptions> opt = export_options(a);
   if (!opt) return 2;
-  auto ctx = load(a.common);
+  // A neighbourhood reads only its nodes; with --issuer the whole graph
+  // (the issuer note comes before the lookup).
+  GraphNeed need;
+  if (!a.around.empty() && a.issuer.empty()) {
+    need = document_need(a.around, GraphNeed::Scope::kNeighbourhood);
+    need.depth = a.depth;
+  }
+  auto ctx = load(a.common, need);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   opt->as_of = ctx->as_of;
   note_issuer_match(g, a.issuer);
   if (!a.around.empty()) {
-    auto node = resolve(g, a.around, false);
+    auto node = ctx->node ? ctx->node : resolve(g, a.around, false);
     if (!node) return 1;
     opt->around = node;
   }
@@ -215,8 +222,10 @@ void print_draft(const CorpusGraph& g, const DraftReport& r) {
 }
 
 int run_check(const Common& c, const std::string& path) {
-  auto ctx = load(c);
-  if (!ctx) return 2;
+  std::optional<Date> as_of = as_of_date(c);
+  if (!as_of) return 2;
+  std::optional<Store> store = open_store(c);
+  if (!store) return 2;
   Result<SourceText> source = read_source(path);
   if (!source) {
     std::cerr << "policygraph: error: " << source.error().to_string() << '\n';
@@ -227,6 +236,11 @@ int run_check(const Common& c, const std::string& path) {
   if (draft.documents.empty() && draft.edges.empty()) {
     std::cerr << "policygraph: note: " << path << ": no document or reference found in the draft\n";
   }
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kDraft;
+  need.draft = &draft;
+  auto ctx = load_from(*store, *as_of, need);
+  if (!ctx) return 2;
   DraftReport report = check_draft(ctx->graph, draft, ctx->as_of);
   if (c.json) {
     print_json(std::cout, draft_json(ctx->graph, report));

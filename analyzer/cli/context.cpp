@@ -30,12 +30,15 @@ void add_common(CLI::App* cmd, Common& c, bool with_as_of) {
   if (with_as_of) add_as_of_option(cmd, c.as_of);
 }
 
-std::optional<Context> load(const Common& c) {
+std::optional<Date> as_of_date(const Common& c) {
   std::optional<Date> as_of = c.as_of.empty() ? today() : Date::parse_iso(c.as_of);
   if (!as_of) {  // the option's check refuses it first
     std::cerr << "policygraph: error: --as-of: '" << c.as_of << "' is not a date (YYYY-MM-DD)\n";
-    return std::nullopt;
   }
+  return as_of;
+}
+
+std::optional<Store> open_store(const Common& c) {
   Result<Store> store = Store::open(c.db, Store::OpenMode::kReadOnly);
   if (!store) {
     std::cerr << "policygraph: error: " << store.error().to_string();
@@ -48,12 +51,46 @@ std::optional<Context> load(const Common& c) {
     std::cerr << '\n';
     return std::nullopt;
   }
-  Result<CorpusGraph> graph = load_graph(*store);
+  return std::move(*store);
+}
+
+std::optional<Context> load_from(const Store& store, Date as_of, GraphNeed need) {
+  need.as_of = as_of;
+  Result<NeededGraph> graph = load_needed(store, need);
   if (!graph) {
     std::cerr << "policygraph: error: " << graph.error().to_string() << '\n';
     return std::nullopt;
   }
-  return Context{std::move(*graph), *as_of};
+  if (!graph->stored && graph->state == GraphState::kStale) {
+    // A store made before graphs were stored has none: that is no news. A
+    // stale one means files changed without the graph being saved again.
+    std::cerr << "policygraph: note: the graph stored in " << store.path()
+              << " is out of date; resolving every extraction now (run `policygraph ingest` "
+                 "on the corpus again to store it)\n";
+  }
+  return Context{std::move(graph->graph), as_of, graph->node};
+}
+
+std::optional<Context> load(const Common& c, GraphNeed need) {
+  std::optional<Date> as_of = as_of_date(c);
+  if (!as_of) return std::nullopt;
+  std::optional<Store> store = open_store(c);
+  if (!store) return std::nullopt;
+  return load_from(*store, *as_of, std::move(need));
+}
+
+GraphNeed document_need(const std::string& x, GraphNeed::Scope scope) {
+  GraphNeed need;
+  need.scope = scope;
+  need.x = x;
+  need.canonical = canonical_doc_number(x);
+  return need;
+}
+
+std::optional<std::size_t> named_node(const Context& ctx, const std::string& x, bool as_json) {
+  if (ctx.node) return ctx.node;
+  // Not one node: `graph` holds what lookup reads, so resolve says why.
+  return resolve(ctx.graph, x, as_json);
 }
 
 std::optional<std::size_t> resolve(const CorpusGraph& g, const std::string& x, bool as_json) {

@@ -15,6 +15,7 @@
 #include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
 #include "graphs/answers/queries.h"
+#include "graphs/base/text.h"
 #include "graphs/base/text_escape.h"
 #include "graphs/graph/corpus_graph.h"
 
@@ -141,10 +142,10 @@ void print_card_fields(const Node& n, const Card& card, Date as_of) {
 }
 
 int run_show(const Common& c, const std::string& x) {
-  auto ctx = load(c);
+  auto ctx = load(c, document_need(x, GraphNeed::Scope::kCard));
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
-  auto node = resolve(g, x, c.json);
+  auto node = named_node(*ctx, x, c.json);
   if (!node) return 1;
   Card card = pg::card(g, *node, ctx->as_of);
   if (c.json) {
@@ -197,10 +198,10 @@ void print_cascade(const CorpusGraph& g, const RepealTarget& r, Date as_of) {
 }
 
 int run_repeals(const Common& c, const std::string& x) {
-  auto ctx = load(c);
+  auto ctx = load(c, document_need(x, GraphNeed::Scope::kRepeals));
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
-  auto node = resolve(g, x, c.json);
+  auto node = named_node(*ctx, x, c.json);
   if (!node) return 1;
   std::vector<RepealTarget> targets = repeals(g, *node, ctx->as_of);
   if (c.json) {
@@ -237,10 +238,10 @@ int run_cites(const Common& c, const std::string& x, const std::vector<std::stri
   for (const std::string& name : type_names) {
     if (auto t = parse_relation_type(name)) types.push_back(*t);
   }
-  auto ctx = load(c);
+  auto ctx = load(c, document_need(x, GraphNeed::Scope::kCard));
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
-  auto node = resolve(g, x, c.json);
+  auto node = named_node(*ctx, x, c.json);
   if (!node) return 1;
   std::vector<Reference> refs = backward ? cited_by(g, *node, types) : cites(g, *node, types);
   if (c.json) {
@@ -264,7 +265,10 @@ int run_cites(const Common& c, const std::string& x, const std::vector<std::stri
 // ----------------------------------------------------------- superseded ----
 
 int run_superseded(const Common& c, const std::string& issuer) {
-  auto ctx = load(c);
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kSuperseded;
+  need.issuer = issuer;
+  auto ctx = load(c, need);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   note_issuer_match(g, issuer);
@@ -296,7 +300,9 @@ int run_superseded(const Common& c, const std::string& issuer) {
 // -------------------------------------------------------------- orphans ----
 
 int run_orphans(const Common& c) {
-  auto ctx = load(c);
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kOrphans;
+  auto ctx = load(c, need);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   std::vector<Orphan> rows = orphans(g, ctx->as_of);
@@ -371,10 +377,10 @@ Table walk_table(const CorpusGraph& g, const std::vector<WalkRow>& rows, bool wi
 }
 
 int run_chain(const Common& c, const std::string& x) {
-  auto ctx = load(c);
+  auto ctx = load(c, document_need(x, GraphNeed::Scope::kChain));
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
-  auto node = resolve(g, x, c.json);
+  auto node = named_node(*ctx, x, c.json);
   if (!node) return 1;
   Chain ch = chain(g, *node, ctx->as_of);
   if (c.json) {
@@ -401,10 +407,10 @@ int run_chain(const Common& c, const std::string& x) {
 }
 
 int run_impact(const Common& c, const std::string& x) {
-  auto ctx = load(c);
+  auto ctx = load(c, document_need(x, GraphNeed::Scope::kImpact));
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
-  auto node = resolve(g, x, c.json);
+  auto node = named_node(*ctx, x, c.json);
   if (!node) return 1;
   Impact im = impact(g, *node, ctx->as_of);
   if (c.json) {
@@ -440,7 +446,10 @@ int run_impact(const Common& c, const std::string& x) {
 int run_expiring(const Common& c, const std::string& within) {
   std::optional<Window> window = parse_window(within);
   if (!window) return 2;  // refused by add_window_option's check first
-  auto ctx = load(c);
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kExpiring;
+  need.within = window;
+  auto ctx = load(c, need);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   std::vector<ExpiringRow> rows = expiring(g, ctx->as_of, *window);
@@ -482,7 +491,9 @@ int run_expiring(const Common& c, const std::string& within) {
 // ----------------------------------------------------------- unresolved ----
 
 int run_unresolved(const Common& c) {
-  auto ctx = load(c);
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kUnresolved;
+  auto ctx = load(c, need);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   std::vector<UnresolvedGroup> groups = unresolved(g);
@@ -505,8 +516,9 @@ int run_unresolved(const Common& c) {
     std::cout << "every reference resolves to a document in the corpus\n";
     return 1;
   }
+  constexpr int kCitedByWidth = 40;
   Table t({"TARGET", "TITLE", "COUNT", "CITED BY", "FIRST EVIDENCE", "QUOTE"});
-  t.max_width(1, kTitleWidth).max_width(3, 40);
+  t.max_width(1, kTitleWidth).max_width(3, kCitedByWidth);
   std::size_t total = 0;
   for (const UnresolvedGroup& u : groups) {
     const Node& n = g.nodes()[u.target];
@@ -514,6 +526,10 @@ int run_unresolved(const Common& c) {
     for (std::size_t e : u.references) {
       std::string id = label(g, g.nodes()[g.edges()[e].from].id);
       if (by.find(id) == std::string::npos) by += (by.empty() ? "" : ", ") + id;
+      // Wider than its column, the cell is cut there (after the same
+      // terminal escapes): what would follow is never shown. Searching an
+      // ever longer list made this quadratic in the citing documents.
+      if (display_width(terminal_safe(by)) > kCitedByWidth) break;
     }
     const Evidence& first = g.edges()[u.references.front()].evidence;
     t.add_row({number_cell(n), n.title, std::to_string(u.references.size()), by, where(first),
@@ -529,7 +545,9 @@ int run_unresolved(const Common& c) {
 // ---------------------------------------------------------------- check ----
 
 int run_findings(const Common& c) {
-  auto ctx = load(c);
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kFindings;
+  auto ctx = load(c, need);
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   const std::vector<Finding>& findings = g.findings();

@@ -1,6 +1,13 @@
 #include "analyzer/ingest/graph_loading.h"
 
+#include <algorithm>
+#include <set>
+#include <utility>
+
 #include "analyzer/data/tables.h"
+#include "graphs/answers/queries.h"
+#include "graphs/base/doc_number.h"
+#include "graphs/base/titles.h"
 
 namespace pg {
 
@@ -18,6 +25,220 @@ Result<CorpusGraph> load_graph(const Store& store) {
   Result<std::vector<Extraction>> corpus = store.load_all();
   if (!corpus) return corpus.error();
   return build_graph(*corpus);
+}
+
+Result<bool> refresh_graph(Store& store) {
+  Result<GraphState> state = graph_state(store);
+  if (!state) return state.error();
+  if (*state == GraphState::kCurrent) return false;
+  // The counter first, then the extractions: a file stored meanwhile makes
+  // the saved graph stale rather than silently missing.
+  if (Result<bool> made = prepare_graph_tables(store); !made) return made.error();
+  Result<std::int64_t> generation = files_generation(store);
+  if (!generation) return generation.error();
+  Result<CorpusGraph> graph = load_graph(store);
+  if (!graph) return graph.error();
+  return save_graph(store, *graph, *generation);
+}
+
+namespace {
+
+using Scope = GraphNeed::Scope;
+using Nodes = std::vector<NodeNo>;
+using Direction = StoredGraph::Direction;
+
+const std::set<RelationType> kBasis{RelationType::kBasedOn, RelationType::kImplements};
+// What impact_down follows (and cascade, within it).
+const std::set<RelationType> kResting{RelationType::kBasedOn, RelationType::kImplements,
+                                      RelationType::kForwards, RelationType::kAmends};
+
+// A failure of one of the steps below, carried out as the Error it is.
+struct Failed {
+  Error error;
+};
+
+template <class T>
+T take(Result<T> r) {
+  if (!r) throw Failed{r.error()};
+  return std::move(*r);
+}
+
+void add(Nodes& to, const Nodes& more) { to.insert(to.end(), more.begin(), more.end()); }
+
+// What CorpusGraph::find(query) reads: the ids it tries and the title keys.
+struct FindInputs {
+  std::vector<std::string> ids;
+  std::vector<std::string> keys;
+};
+
+void find_inputs(std::string_view query, FindInputs& in) {
+  in.ids.emplace_back(query);
+  if (auto no = normalize_doc_no(query)) {
+    in.ids.push_back(*no);
+    return;  // find looks no further
+  }
+  std::string title(query);
+  if (title.starts_with("title:")) title.erase(0, 6);
+  in.keys.push_back(fold_title(title));
+  if (auto inner = strip_issue_wrapper(title)) in.keys.push_back(fold_title(*inner));
+  in.keys.emplace_back(without_state_name(fold_title(title)));
+}
+
+// The nodes `in` names: by id, and every id its title keys name.
+Nodes find_nodes(const StoredGraph& sg, const FindInputs& in, TitleIndex& titles) {
+  TitleIndex found = take(sg.titles(in.keys));
+  std::vector<std::string> ids = in.ids;
+  for (auto& [key, named] : found) {
+    ids.insert(ids.end(), named.begin(), named.end());
+    titles.emplace(key, std::move(named));
+  }
+  return take(sg.nodes_with_ids(ids));
+}
+
+NodeNo number_of(const StoredGraph& sg, const CorpusGraph& g, std::size_t node) {
+  Nodes n = take(sg.nodes_with_ids({g.nodes()[node].id}));
+  if (n.size() != 1) throw Failed{Error{"", -1, "stored graph: " + g.nodes()[node].id}};
+  return n.front();
+}
+
+// Fallen (repealed or expired) candidates on as_of: what expires before it,
+// and what something repeals.
+Nodes fall_candidates(const StoredGraph& sg, Date as_of) {
+  Nodes out = take(sg.expiring_between(std::nullopt, as_of));
+  add(out, take(sg.targets_of(RelationType::kRepeals)));
+  return out;
+}
+
+// Looks X up as queries.h's lookup does, reading only the nodes it can name.
+NeededGraph document_graph(const StoredGraph& sg, const GraphNeed& need) {
+  FindInputs in;
+  find_inputs(need.x, in);
+  if (need.canonical) find_inputs(*need.canonical, in);
+  TitleIndex titles;
+  Nodes named = find_nodes(sg, in, titles);
+  CorpusGraph g = take(sg.subgraph(named, titles, false));
+  const bool found = g.find(need.x) || (need.canonical && g.find(*need.canonical));
+  if (!found) {
+    // A fragment: every node that contains it, as search() finds them.
+    add(named, take(sg.nodes_containing(fold_title(need.x))));
+    g = take(sg.subgraph(named, titles, false));
+  }
+  Lookup hit = lookup(g, need.x, need.canonical);
+  if (hit.nodes.size() != 1) return {std::move(g), std::nullopt};
+  NodeNo x = number_of(sg, g, hit.nodes.front());
+  Nodes want{x};
+  switch (need.scope) {
+    case Scope::kCard: add(want, take(sg.neighbours({x}))); break;
+    case Scope::kRepeals: {
+      Nodes targets = take(
+          sg.reach({x}, {RelationType::kRepeals, RelationType::kAmends}, Direction::kForward, 1));
+      add(want, take(sg.reach(targets, kResting, Direction::kBackward)));
+      break;
+    }
+    case Scope::kChain: add(want, take(sg.reach({x}, kBasis, Direction::kForward))); break;
+    case Scope::kImpact: add(want, take(sg.reach({x}, kResting, Direction::kBackward))); break;
+    case Scope::kNeighbourhood:
+      add(want, take(sg.reach({x}, {}, Direction::kBoth, need.depth)));
+      break;
+    default: break;
+  }
+  CorpusGraph out = take(sg.subgraph(want, {}, false));
+  std::optional<std::size_t> node = out.index_of(g.nodes()[hit.nodes.front()].id);
+  return {std::move(out), node};
+}
+
+// What check_draft reads: every node a reference of the draft can name, the
+// draft's numbers, and what rests on what it repeals.
+CorpusGraph draft_graph(const StoredGraph& sg, const Extraction& draft) {
+  FindInputs in, repealed;
+  for (const Document& d : draft.documents) {
+    if (d.doc_no) in.ids.push_back(*d.doc_no);
+  }
+  for (const Edge& e : draft.edges) {
+    FindInputs& into = e.type == RelationType::kRepeals ? repealed : in;
+    if (e.to_doc_no) into.ids.push_back(*e.to_doc_no);
+    if (!e.to_title || e.to_title->empty()) continue;
+    if (e.to_date) {
+      into.ids.push_back("title:" + *e.to_title + "（" + e.to_date->to_iso() + "）");
+    } else {
+      find_inputs(*e.to_title, into);
+    }
+  }
+  TitleIndex titles;
+  Nodes want = find_nodes(sg, in, titles);
+  Nodes targets = find_nodes(sg, repealed, titles);
+  add(want, take(sg.reach(targets, kResting, Direction::kBackward)));
+  return take(sg.subgraph(want, std::move(titles), false));
+}
+
+NeededGraph stored_graph(const StoredGraph& sg, const GraphNeed& need) {
+  switch (need.scope) {
+    case Scope::kWhole: return {take(sg.whole())};
+    case Scope::kCard:
+    case Scope::kRepeals:
+    case Scope::kChain:
+    case Scope::kImpact:
+    case Scope::kNeighbourhood: return document_graph(sg, need);
+    case Scope::kSuperseded: {
+      Nodes want = fall_candidates(sg, need.as_of);
+      // The --issuer rule matches exactly when any node has the issuer.
+      if (auto witness = take(sg.node_with_issuer(need.issuer))) want.push_back(*witness);
+      return {take(sg.subgraph(want, {}, false))};
+    }
+    case Scope::kOrphans: {
+      CorpusGraph candidates = take(sg.subgraph(fall_candidates(sg, need.as_of), {}, false));
+      std::vector<std::string> fallen_ids;
+      for (std::size_t i = 0; i < candidates.nodes().size(); ++i) {
+        if (fallen(candidates.status(i, need.as_of).kind)) {
+          fallen_ids.push_back(candidates.nodes()[i].id);
+        }
+      }
+      Nodes fallen_nodes = take(sg.nodes_with_ids(fallen_ids));
+      return {
+          take(sg.subgraph(take(sg.reach(fallen_nodes, kBasis, Direction::kBackward)), {}, false))};
+    }
+    case Scope::kExpiring: {
+      std::optional<Date> until;
+      if (need.within) until = need.within->end_from(need.as_of);
+      return {take(sg.subgraph(take(sg.expiring_between(need.as_of, until)), {}, false))};
+    }
+    case Scope::kUnresolved: return {take(sg.subgraph(take(sg.cited_external()), {}, false))};
+    case Scope::kFindings: return {take(sg.subgraph(take(sg.finding_subjects()), {}, true))};
+    case Scope::kDraft:
+      if (!need.draft) return {take(sg.whole())};
+      return {draft_graph(sg, *need.draft)};
+  }
+  return {take(sg.whole())};
+}
+
+bool is_document_scope(Scope s) {
+  return s == Scope::kCard || s == Scope::kRepeals || s == Scope::kChain || s == Scope::kImpact ||
+         s == Scope::kNeighbourhood;
+}
+
+}  // namespace
+
+Result<NeededGraph> load_needed(const Store& store, const GraphNeed& need) {
+  Result<GraphState> state = graph_state(store);
+  if (!state) return state.error();
+  if (*state == GraphState::kCurrent) {
+    try {
+      NeededGraph out = stored_graph(StoredGraph(store), need);
+      return out;
+    } catch (const Failed& f) {
+      return f.error;
+    }
+  }
+  Result<CorpusGraph> graph = load_graph(store);
+  if (!graph) return graph.error();
+  NeededGraph out{std::move(*graph)};
+  out.stored = false;
+  out.state = *state;
+  if (is_document_scope(need.scope)) {
+    Lookup hit = lookup(out.graph, need.x, need.canonical);
+    if (hit.nodes.size() == 1) out.node = hit.nodes.front();
+  }
+  return out;
 }
 
 }  // namespace pg

@@ -13,6 +13,7 @@
 #include <thread>
 #include <utility>
 
+#include "analyzer/ingest/graph_loading.h"
 #include "analyzer/read/source_reader.h"
 #include "graphs/model/json_io.h"
 
@@ -426,6 +427,16 @@ Result<IngestTotals> finish_totals(const Store& store, Pipeline& pipeline) {
   return std::move(t);
 }
 
+// The end of a run, every batch committed: the totals, and the stored graph
+// resolved again from the files as they now are (not after a full disk: the
+// graph stays as it was, marked out of date, and queries say so).
+Result<IngestTotals> finish_run(Store& store, Pipeline& pipeline) {
+  Result<IngestTotals> totals = finish_totals(store, pipeline);
+  if (!totals || totals->out_of_room) return totals;
+  if (Result<bool> g = refresh_graph(store); !g) return g.error();
+  return totals;
+}
+
 }  // namespace
 
 Collected collect_inputs(const std::vector<std::string>& paths) {
@@ -493,9 +504,7 @@ Result<IngestTotals> ingest_files(Store& store, const std::vector<IngestInput>& 
       },
       // The pipeline numbers tasks in the order taken: t.index is the file's.
       [&](Task& t) { return prepare_file(files[t.index], *stored, config); });
-  // Every batch is committed here. Work over the whole run (re-resolving
-  // the stored graph for totals.changed) belongs after this line.
-  return finish_totals(store, pipeline);
+  return finish_run(store, pipeline);
 }
 
 std::vector<IngestInput> stored_inputs(const std::vector<FileRecord>& records) {
@@ -567,8 +576,7 @@ Result<IngestTotals> ingest_jsonl(Store& store, std::istream& in, const std::str
         p.e = std::move(e).value();
         return p;
       });
-  // Every batch is committed here (as in ingest_files).
-  return finish_totals(store, pipeline);
+  return finish_run(store, pipeline);
 }
 
 }  // namespace pg

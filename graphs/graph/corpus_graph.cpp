@@ -1176,4 +1176,17 @@ std::vector<std::size_t> CorpusGraph::path_to(std::size_t start, const std::vect
 
 std::string label_of(const Node& n) { return instrument_label(n.doc_no, n.title); }
 
+void CorpusGraph::index_edges() {
+  out_.assign(nodes_.size(), {});
+  in_.assign(nodes_.size(), {});
+  auto bg = std::make_shared<detail::BoostGraph>();
+  bg->g = Graph(nodes_.size());
+  for (std::size_t i = 0; i < edges_.size(); ++i) {
+    out_[edges_[i].from].push_back(i);
+    in_[edges_[i].to].push_back(i);
+    boost::add_edge(edges_[i].from, edges_[i].to, detail::EdgeProp{i, edges_[i].type}, bg->g);
+  }
+  boost_ = std::move(bg);
+}
+
 }  // namespace pg

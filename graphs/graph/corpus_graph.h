@@ -167,9 +167,25 @@ class CorpusGraph {
   static CorpusGraph build(std::vector<Extraction>&& corpus,
                            const std::vector<IssuerRule>& issuers);
 
+  // A graph made of parts another graph gave (graphs/store/graph_store.h
+  // keeps them): `nodes` sorted by id, `edges` (indices into `nodes`) sorted by
+  // (from, to, type), `title_index` as title_index() gives it (ids that are
+  // not among `nodes` are kept: find() then finds nothing for that key). Given
+  // a whole graph's parts it is that graph; given a subgraph's, every query
+  // that reads only what the subgraph holds answers as on the whole graph.
+  // Defined in corpus_graph_parts.cpp.
+  static CorpusGraph from_parts(
+      std::vector<Node> nodes, std::vector<GraphEdge> edges, std::vector<Finding> findings,
+      std::unordered_map<std::string, std::vector<std::string>> title_index);
+
   const std::vector<Node>& nodes() const { return nodes_; }
   const std::vector<GraphEdge>& edges() const { return edges_; }
   const std::vector<Finding>& findings() const { return findings_; }
+  // The title index find() uses: fold_title key -> the node ids it names
+  // (more than one: ambiguous), in the order find() reads them.
+  const std::unordered_map<std::string, std::vector<std::string>>& title_index() const {
+    return by_title_;
+  }
 
   // Node index by exact id; nullopt when absent.
   std::optional<std::size_t> index_of(std::string_view id) const;
@@ -207,6 +223,8 @@ class CorpusGraph {
  private:
   static CorpusGraph build_from(const std::vector<Extraction>& corpus,
                                 const std::vector<IssuerRule>& issuers, bool owned);
+  // out_, in_ and the Boost graph from nodes_ and edges_ (from_parts).
+  void index_edges();
 
   std::vector<Node> nodes_;
   std::vector<GraphEdge> edges_;

@@ -673,6 +673,8 @@ const std::string& Store::path() const { return impl_->path; }
 
 void Store::set_step_hook(StepHook hook) { impl_->hook = std::move(hook); }
 
+sqlite3* Store::db_handle() const { return impl_->db; }
+
 Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate);
 
 Result<Store> Store::open(const std::string& path, OpenMode mode) {

@@ -28,6 +28,8 @@
 #include "graphs/base/result.h"
 #include "graphs/model/model.h"
 
+struct sqlite3;
+
 namespace pg {
 
 // The layout this build reads and writes. Version 3 adds, per file, the
@@ -173,6 +175,10 @@ class Store {
   // simulate a crash. Not for production use.
   using StepHook = std::function<bool(std::string_view step)>;
   void set_step_hook(StepHook hook);
+
+  // The SQLite connection, for graphs/store/graph_store.h (the resolved graph
+  // kept in the same file). Owned by the Store; not for other callers.
+  sqlite3* db_handle() const;
 
  private:
   struct Impl;

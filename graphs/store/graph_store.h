@@ -1,0 +1,113 @@
+// The resolved corpus graph, kept in the store's SQLite file beside the
+// extractions it was resolved from, so that a query reads the few nodes and
+// edges it needs instead of resolving the whole corpus again.
+//
+// Contract:
+// - save_graph writes a whole CorpusGraph (nodes, aliases, mentions, edges,
+//   the title index, findings) in one transaction, replacing the graph stored
+//   before. Node and edge numbers are the graph's own indices, so nodes stay
+//   sorted by id and edges by (from, to, type).
+// - Staleness: triggers on the files table count every change to a file's
+//   records (files_generation); save_graph records the count the graph was
+//   built from. graph_state() compares them: a file ingested, replaced or
+//   removed after the graph was saved makes it kStale, whoever wrote it.
+// - StoredGraph reads pieces (nodes by id, the title index by key, edge
+//   neighbours, walks over edge types) and makes a CorpusGraph of any node set
+//   through CorpusGraph::from_parts: nodes in the graph's order, and every
+//   stored edge between two of them. Errors name the store's file.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "graphs/base/date.h"
+#include "graphs/base/result.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/store/store.h"
+
+namespace pg {
+
+// The layout of the graph tables; another layout reads as kStale.
+inline constexpr int kGraphStoreFormat = 2;
+
+enum class GraphState {
+  kMissing,  // no graph saved (a store from an older policygraph, or never ingested)
+  kStale,    // saved, but files changed since (or another layout)
+  kCurrent,  // saved from the files as they are
+};
+std::string_view to_string(GraphState s);  // "missing", "stale", "current"
+
+// Creates the graph tables and the triggers that count file changes, when
+// missing. Needs a writable store.
+Result<bool> prepare_graph_tables(Store& store);
+
+// The count of changes to the files table so far (0 before
+// prepare_graph_tables). Read it before loading the extractions a graph is
+// built from, and give it to save_graph.
+Result<std::int64_t> files_generation(const Store& store);
+
+// Replaces the stored graph with `g`, built from the files as they were at
+// `generation`.
+Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generation);
+
+Result<GraphState> graph_state(const Store& store);
+
+// A node's number in the stored graph (its index in the whole graph).
+using NodeNo = std::int64_t;
+using TitleIndex = std::unordered_map<std::string, std::vector<std::string>>;
+
+// Reads the stored graph of `store`, which must outlive it and hold a graph
+// (graph_state not kMissing).
+class StoredGraph {
+ public:
+  explicit StoredGraph(const Store& store) : store_(&store) {}
+
+  // Nodes with these exact ids (absent ones left out), ascending.
+  Result<std::vector<NodeNo>> nodes_with_ids(const std::vector<std::string>& ids) const;
+  // The title index entries of these fold_title keys (absent keys left out).
+  Result<TitleIndex> titles(const std::vector<std::string>& keys) const;
+  // Nodes whose id, title or an alias, folded, contains `folded_fragment`
+  // (CorpusGraph::search's test), ascending. Reads every node.
+  Result<std::vector<NodeNo>> nodes_containing(const std::string& folded_fragment) const;
+  // The nodes at the other end of an edge of each node (either direction).
+  Result<std::vector<NodeNo>> neighbours(const std::vector<NodeNo>& nodes) const;
+  enum class Direction { kForward, kBackward, kBoth };
+  // Every node reachable from `start` over edges of `types` (empty: all),
+  // forward (from -> to), backward or both, `start` included, up to `depth`
+  // edges (-1: no limit).
+  Result<std::vector<NodeNo>> reach(const std::vector<NodeNo>& start,
+                                    const std::set<RelationType>& types, Direction direction,
+                                    int depth = -1) const;
+  // Targets of edges of `type`.
+  Result<std::vector<NodeNo>> targets_of(RelationType type) const;
+  // Nodes whose document expires on a day in [first, last] (either may be
+  // nullopt: open).
+  Result<std::vector<NodeNo>> expiring_between(std::optional<Date> first,
+                                               std::optional<Date> last) const;
+  // External nodes that something references, and the sources of those references.
+  Result<std::vector<NodeNo>> cited_external() const;
+  // One node that has `issuer` exactly as its issuer, a printed issuer or its
+  // 机关代字 (issuer_filter.h's exact match), nullopt when none has.
+  Result<std::optional<NodeNo>> node_with_issuer(const std::string& issuer) const;
+  // The subjects of the stored findings that are nodes.
+  Result<std::vector<NodeNo>> finding_subjects() const;
+
+  // A graph of `nodes` and every node that repeals or amends one of them,
+  // transitively (so that status() of each is as in the whole graph), with
+  // every stored edge between two of them, the title index entries `titles`
+  // and, when `with_findings`, every finding.
+  Result<CorpusGraph> subgraph(const std::vector<NodeNo>& nodes, TitleIndex titles,
+                               bool with_findings) const;
+  // The whole stored graph.
+  Result<CorpusGraph> whole() const;
+
+ private:
+  const Store* store_;
+};
+
+}  // namespace pg

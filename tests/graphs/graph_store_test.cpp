@@ -1,0 +1,345 @@
+// The resolved graph kept in the store (graphs/store/graph_store.h) and the
+// subgraphs read from it for one question (analyzer/ingest/graph_loading.h):
+// the saved graph reads back field by field, every question asked of the
+// part it loads answers as on the whole graph, and a change to the files
+// makes the saved graph stale.
+#include "graphs/store/graph_store.h"
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "analyzer/ingest/graph_loading.h"
+#include "graphs/answers/draft_check.h"
+#include "graphs/answers/queries.h"
+#include "graphs/graph/json.h"
+#include "support/test_support.h"
+
+namespace {
+
+using namespace pg;
+using namespace pg::testing;
+using Scope = GraphNeed::Scope;
+
+// Every field of a graph as text: nodes (with mentions), edges, findings and
+// the title index.
+std::string dump(const CorpusGraph& g) {
+  Json j = Json::object();
+  Json nodes = Json::array();
+  for (const Node& n : g.nodes()) {
+    Json nj = n;
+    nj["mentions"] = n.mentions;
+    nodes.push_back(nj);
+  }
+  j["nodes"] = nodes;
+  Json edges = Json::array();
+  for (std::size_t e = 0; e < g.edges().size(); ++e) edges.push_back(edge_json(g, e));
+  j["edges"] = edges;
+  j["findings"] = g.findings();
+  std::map<std::string, std::vector<std::string>> titles(g.title_index().begin(),
+                                                         g.title_index().end());
+  j["titles"] = titles;
+  return j.dump(1);
+}
+
+// A sample-corpus store with its graph saved, as `ingest` leaves it.
+struct SampleStore {
+  TempDir tmp;
+  Store store;
+  SampleStore() : store(open(tmp.db())) {
+    for (const Extraction& e : sample_corpus()) {
+      REQUIRE(store.put_file(e.source, "h-" + e.source, e).ok());
+    }
+    Result<bool> saved = refresh_graph(store);
+    REQUIRE(saved.ok());
+    CHECK(*saved);
+  }
+  static Store open(const std::string& path) {
+    Result<Store> s = Store::open(path);
+    REQUIRE(s.ok());
+    return std::move(*s);
+  }
+};
+
+CorpusGraph needed(const Store& store, const GraphNeed& need, std::optional<std::size_t>* node) {
+  Result<NeededGraph> g = load_needed(store, need);
+  REQUIRE(g.ok());
+  REQUIRE(g->stored);
+  if (node) *node = g->node;
+  return std::move(g->graph);
+}
+
+// Answers named by node ids (indices differ between a graph and its part).
+Json status_of(const CorpusGraph& g, std::size_t n, Date as_of) {
+  return Json{{"node", g.nodes()[n].id}, {"status", g.status(n, as_of)}};
+}
+
+Json refs(const CorpusGraph& g, const std::vector<Reference>& rs) {
+  Json out = Json::array();
+  for (const Reference& r : rs) out.push_back({edge_json(g, r.edge), g.nodes()[r.other].id});
+  return out;
+}
+
+Json ids(const CorpusGraph& g, const std::vector<std::size_t>& nodes) {
+  Json out = Json::array();
+  for (std::size_t n : nodes) out.push_back(g.nodes()[n].id);
+  return out;
+}
+
+Json edges(const CorpusGraph& g, const std::vector<std::size_t>& es) {
+  Json out = Json::array();
+  for (std::size_t e : es) out.push_back(edge_json(g, e));
+  return out;
+}
+
+Json walk(const CorpusGraph& g, const std::vector<WalkRow>& rows) {
+  Json out = Json::array();
+  for (const WalkRow& r : rows) {
+    out.push_back({g.nodes()[r.node].id, r.depth, edge_json(g, r.via_edge), r.status,
+                   ids(g, r.path), edges(g, r.edges)});
+  }
+  return out;
+}
+
+Json dependents(const CorpusGraph& g, const std::vector<Dependent>& ds) {
+  Json out = Json::array();
+  for (const Dependent& d : ds) {
+    out.push_back({g.nodes()[d.node].id, d.status, ids(g, d.path), edges(g, d.edges)});
+  }
+  return out;
+}
+
+std::string document_answer(const CorpusGraph& g, Scope scope, std::size_t n, Date as_of) {
+  Json j = status_of(g, n, as_of);
+  switch (scope) {
+    case Scope::kCard: {
+      Card c = card(g, n, as_of);
+      j["node"] = g.nodes()[n];
+      j["references"] = refs(g, c.references);
+      j["referenced_by"] = refs(g, c.referenced_by);
+      break;
+    }
+    case Scope::kRepeals:
+      for (const RepealTarget& t : repeals(g, n, as_of)) {
+        j["targets"].push_back({refs(g, {t.ref}), t.status, dependents(g, t.cascade)});
+      }
+      break;
+    case Scope::kChain: {
+      Chain c = chain(g, n, as_of);
+      j["rows"] = walk(g, c.rows);
+      j["national"] = c.reaches_national;
+      break;
+    }
+    case Scope::kImpact: {
+      Impact im = impact(g, n, as_of);
+      for (const ImpactGroup& group : im.groups) {
+        j["groups"].push_back({std::string(to_string(group.level)), walk(g, group.rows)});
+      }
+      break;
+    }
+    default: break;
+  }
+  return j.dump();
+}
+
+std::string corpus_answer(const CorpusGraph& g, Scope scope, Date as_of) {
+  Json j = Json::array();
+  switch (scope) {
+    case Scope::kSuperseded:
+      for (const StatusRow& r : superseded(g, as_of)) j.push_back(status_of(g, r.node, as_of));
+      for (const StatusRow& r : superseded(g, as_of, "济南")) j.push_back(g.nodes()[r.node].id);
+      break;
+    case Scope::kOrphans:
+      for (const Orphan& o : orphans(g, as_of)) {
+        j.push_back({g.nodes()[o.node].id, g.nodes()[o.basis].id, o.status, o.basis_status,
+                     ids(g, o.path), edges(g, o.edges)});
+      }
+      break;
+    case Scope::kExpiring:
+      for (const ExpiringRow& r : expiring(g, as_of, *parse_window("2y"))) {
+        j.push_back({g.nodes()[r.node].id, r.expires.to_iso(), r.status, r.evidence});
+      }
+      break;
+    case Scope::kUnresolved:
+      for (const UnresolvedGroup& u : unresolved(g)) {
+        j.push_back({g.nodes()[u.target].id, edges(g, u.references), u.citing_documents});
+      }
+      break;
+    case Scope::kFindings: j = g.findings(); break;
+    default: break;
+  }
+  return j.dump();
+}
+
+TEST_CASE("a saved graph reads back field by field as the graph it was built from",
+          "[graph_store]") {
+  SampleStore s;
+  Result<CorpusGraph> built = load_graph(s.store);
+  REQUIRE(built.ok());
+  Result<CorpusGraph> read = StoredGraph(s.store).whole();
+  REQUIRE(read.ok());
+  REQUIRE(read->nodes().size() == built->nodes().size());
+  CHECK(dump(*read) == dump(*built));
+  // The same graph again is not saved twice.
+  Result<bool> again = refresh_graph(s.store);
+  REQUIRE(again.ok());
+  CHECK_FALSE(*again);
+}
+
+TEST_CASE("a file name that is not UTF-8 is kept byte for byte", "[graph_store]") {
+  TempDir tmp;
+  Store store = SampleStore::open(tmp.db());
+  Extraction e = sample_corpus().front();
+  e.source = "\xff\xfe.txt";
+  for (Edge& edge : e.edges) edge.evidence += "\xff";
+  REQUIRE(store.put_file(e.source, "h", e).ok());
+  REQUIRE(refresh_graph(store).ok());
+  Result<CorpusGraph> built = load_graph(store);
+  Result<CorpusGraph> read = StoredGraph(store).whole();
+  REQUIRE(read.ok());
+  REQUIRE_FALSE(read->nodes().empty());
+  auto sources = [](const CorpusGraph& g) {
+    std::vector<std::string> out;
+    for (const Node& n : g.nodes()) out.push_back(n.source);
+    for (const GraphEdge& edge : g.edges()) out.push_back(edge.evidence.file + edge.evidence.quote);
+    return out;
+  };
+  CHECK(sources(*read) == sources(*built));
+}
+
+TEST_CASE("each document question on the part it loads answers as on the whole graph",
+          "[graph_store]") {
+  SampleStore s;
+  const CorpusGraph& whole = sample_graph();
+  REQUIRE(whole.nodes().size() > 20);
+  for (const char* iso : {"2016-06-01", "2021-01-01"}) {
+    const Date as_of = day(iso);
+    for (std::size_t n = 0; n < whole.nodes().size(); ++n) {
+      const std::string& id = whole.nodes()[n].id;
+      for (Scope scope : {Scope::kCard, Scope::kRepeals, Scope::kChain, Scope::kImpact}) {
+        GraphNeed need;
+        need.scope = scope;
+        need.x = id;
+        need.as_of = as_of;
+        std::optional<std::size_t> node;
+        CorpusGraph part = needed(s.store, need, &node);
+        Lookup hit = lookup(whole, id);
+        if (hit.nodes.size() != 1) {
+          CHECK_FALSE(node);
+          continue;
+        }
+        INFO(id << " scope " << static_cast<int>(scope) << " as of " << iso);
+        REQUIRE(node);
+        CHECK(part.nodes().size() <= whole.nodes().size());
+        CHECK(document_answer(part, scope, *node, as_of) ==
+              document_answer(whole, scope, hit.nodes.front(), as_of));
+      }
+    }
+  }
+}
+
+TEST_CASE("a fragment of a title finds in the store what it finds in the graph", "[graph_store]") {
+  SampleStore s;
+  const CorpusGraph& whole = sample_graph();
+  for (const char* x : {"办法", "济南", "行政许可法", "no such words", "鲁政发〔2016〕26号"}) {
+    GraphNeed need;
+    need.scope = Scope::kCard;
+    need.x = x;
+    std::optional<std::size_t> node;
+    CorpusGraph part = needed(s.store, need, &node);
+    Lookup in_whole = lookup(whole, x);
+    Lookup in_part = lookup(part, x);
+    INFO(x);
+    REQUIRE(in_part.nodes.size() == in_whole.nodes.size());
+    for (std::size_t i = 0; i < in_part.nodes.size(); ++i) {
+      CHECK(part.nodes()[in_part.nodes[i]].id == whole.nodes()[in_whole.nodes[i]].id);
+    }
+  }
+}
+
+TEST_CASE("each corpus question on the part it loads answers as on the whole graph",
+          "[graph_store]") {
+  SampleStore s;
+  const CorpusGraph& whole = sample_graph();
+  for (const char* iso : {"2010-01-01", "2018-03-01", "2021-01-01", "2030-01-01"}) {
+    const Date as_of = day(iso);
+    for (Scope scope : {Scope::kSuperseded, Scope::kOrphans, Scope::kExpiring, Scope::kUnresolved,
+                        Scope::kFindings}) {
+      GraphNeed need;
+      need.scope = scope;
+      need.as_of = as_of;
+      need.issuer = "济南";
+      need.within = parse_window("2y");
+      CorpusGraph part = needed(s.store, need, nullptr);
+      INFO("scope " << static_cast<int>(scope) << " as of " << iso);
+      CHECK(corpus_answer(part, scope, as_of) == corpus_answer(whole, scope, as_of));
+    }
+  }
+}
+
+TEST_CASE("a draft is checked against the part it loads as against the whole graph",
+          "[graph_store]") {
+  SampleStore s;
+  const CorpusGraph& whole = sample_graph();
+  const Date as_of = day("2021-01-01");
+  // The sample's own documents as drafts: their numbers collide, their
+  // references and repeals resolve.
+  for (const Extraction& draft : sample_corpus()) {
+    GraphNeed need;
+    need.scope = Scope::kDraft;
+    need.draft = &draft;
+    need.as_of = as_of;
+    CorpusGraph part = needed(s.store, need, nullptr);
+    auto answer = [&](const CorpusGraph& g) {
+      DraftReport r = check_draft(g, draft, as_of);
+      Json j = Json::array();
+      for (const DraftReference& ref : r.references) {
+        j.push_back({ref.node ? g.nodes()[*ref.node].id : "",
+                     ref.status ? Json(*ref.status) : Json(), dependents(g, ref.cascade)});
+      }
+      for (const DraftFinding& f : r.findings) j.push_back({to_string(f.kind), f.message});
+      return j.dump();
+    };
+    INFO(draft.source);
+    CHECK(answer(part) == answer(whole));
+  }
+}
+
+TEST_CASE("a file stored after the graph was saved makes it stale until refreshed",
+          "[graph_store]") {
+  TempDir tmp;
+  Store store = SampleStore::open(tmp.db());
+  std::vector<Extraction> corpus = sample_corpus();
+  const Extraction last = corpus.back();
+  corpus.pop_back();
+  // A store that never saved a graph: the question resolves the corpus.
+  REQUIRE(store.put_file(corpus.front().source, "h", corpus.front()).ok());
+  CHECK(*graph_state(store) == GraphState::kMissing);
+  Result<NeededGraph> old = load_needed(store, GraphNeed{});
+  REQUIRE(old.ok());
+  CHECK_FALSE(old->stored);
+  for (const Extraction& e : corpus) REQUIRE(store.put_file(e.source, "h", e).ok());
+  REQUIRE(refresh_graph(store).ok());
+  CHECK(*graph_state(store) == GraphState::kCurrent);
+  // Unchanged files change nothing.
+  REQUIRE(store.put_file(corpus.front().source, "h", corpus.front()).ok());
+  CHECK(*graph_state(store) == GraphState::kCurrent);
+  SECTION("a file added") { REQUIRE(store.put_file(last.source, "h", last).ok()); }
+  SECTION("a file replaced") { REQUIRE(store.put_file(corpus.front().source, "h2", last).ok()); }
+  SECTION("a file removed") { REQUIRE(*store.remove_file(corpus.front().source)); }
+  CHECK(*graph_state(store) == GraphState::kStale);
+  Result<NeededGraph> stale = load_needed(store, GraphNeed{});
+  REQUIRE(stale.ok());
+  CHECK_FALSE(stale->stored);
+  CHECK(stale->state == GraphState::kStale);
+  Result<CorpusGraph> fresh = load_graph(store);
+  REQUIRE(fresh.ok());
+  CHECK(dump(stale->graph) == dump(*fresh));
+  REQUIRE(*refresh_graph(store));
+  CHECK(*graph_state(store) == GraphState::kCurrent);
+  CHECK(dump(*StoredGraph(store).whole()) == dump(*fresh));
+}
+
+}  // namespace
