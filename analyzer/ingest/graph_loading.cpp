@@ -24,7 +24,11 @@ Result<CorpusGraph> build_graph(const std::vector<Extraction>& corpus) {
 Result<CorpusGraph> load_graph(const Store& store) {
   Result<std::vector<Extraction>> corpus = store.load_all();
   if (!corpus) return corpus.error();
-  return build_graph(*corpus);
+  Result<std::vector<IssuerRule>> rules = agency_rules();
+  if (!rules) return rules.error();
+  // The extractions are moved into the graph: one copy of the corpus at the
+  // peak instead of two.
+  return CorpusGraph::build(std::move(*corpus), *rules);
 }
 
 Result<bool> refresh_graph(Store& store) {
