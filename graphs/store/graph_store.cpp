@@ -11,96 +11,25 @@
 #include "graphs/base/doc_number.h"
 #include "graphs/base/titles.h"
 #include "graphs/model/json.h"
+#include "graphs/store/sqlite_stmt.h"
 
 namespace pg {
 namespace {
 
-// A failure inside this file; converted to an Error naming the store at the
-// public functions' edge.
-struct Failure {
-  std::string message;
-};
+// A failure inside this file (sqlite_stmt.h) becomes an Error naming the
+// store at the public functions' edge.
+using sql::fail_sqlite;
+using sql::Failure;
+using sql::Stmt;
 
-[[noreturn]] void fail_sqlite(sqlite3* db, const std::string& doing) {
-  throw Failure{doing + ": " + sqlite3_errmsg(db)};
+// A blob column read as CBOR (bodies are CBOR: it keeps any bytes a file
+// name holds, where JSON text would need valid UTF-8).
+Json cbor(const Stmt& s, int i) {
+  std::basic_string_view<std::uint8_t> b = s.bytes(i);
+  return b.empty() ? Json() : Json::from_cbor(b.begin(), b.end());
 }
 
-// One prepared statement; values are bound, never spliced into the SQL.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK) {
-      fail_sqlite(db, std::string("preparing \"") + sql + "\"");
-    }
-  }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  ~Stmt() { sqlite3_finalize(s_); }
-
-  Stmt& text(int i, std::string_view v) {
-    const char* data = v.data() ? v.data() : "";
-    check(sqlite3_bind_text64(s_, i, data, v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
-    return *this;
-  }
-  Stmt& text(int i, const std::string& v) { return text(i, std::string_view(v)); }
-  Stmt& text(int i, const char* v) { return text(i, std::string_view(v)); }
-  Stmt& text(int i, const std::optional<std::string>& v) {
-    return v ? text(i, std::string_view(*v)) : null(i);
-  }
-  Stmt& blob(int i, const std::vector<std::uint8_t>& v) {
-    check(sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT));
-    return *this;
-  }
-  Stmt& integer(int i, std::int64_t v) {
-    check(sqlite3_bind_int64(s_, i, v));
-    return *this;
-  }
-  Stmt& null(int i) {
-    check(sqlite3_bind_null(s_, i));
-    return *this;
-  }
-  bool step() {
-    int rc = sqlite3_step(s_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail_sqlite(db_, "reading the stored graph");
-  }
-  void run() {
-    while (step()) {}
-    reset();
-  }
-  void reset() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-  bool is_null(int i) const { return sqlite3_column_type(s_, i) == SQLITE_NULL; }
-  std::int64_t int64(int i) const { return sqlite3_column_int64(s_, i); }
-  // A blob column read as CBOR (bodies are CBOR: it keeps any bytes a file
-  // name holds, where JSON text would need valid UTF-8).
-  Json cbor(int i) const {
-    const auto* p = static_cast<const std::uint8_t*>(sqlite3_column_blob(s_, i));
-    int n = sqlite3_column_bytes(s_, i);
-    return p ? Json::from_cbor(p, p + n) : Json();
-  }
-  std::string str(int i) const {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, i));
-    int n = sqlite3_column_bytes(s_, i);
-    return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
-  }
-
- private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) fail_sqlite(db_, "binding a value");
-  }
-  sqlite3* db_;
-  sqlite3_stmt* s_ = nullptr;
-};
-
-void exec(sqlite3* db, const char* sql) {
-  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) {
-    fail_sqlite(db, "writing the stored graph");
-  }
-}
+void exec(sqlite3* db, const char* sql) { sql::exec(db, sql, "writing the stored graph"); }
 
 template <class F>
 auto guarded(const Store& store, F&& f) -> Result<decltype(f())> {
@@ -292,7 +221,7 @@ class Reader {
   Node node(NodeNo no) {
     node_.integer(1, no);
     if (!node_.step()) throw Failure{"stored graph: no node " + std::to_string(no)};
-    Node n = node_from(node_.str(0), node_.int64(1) != 0, node_.cbor(2));
+    Node n = node_from(node_.str(0), node_.int64(1) != 0, cbor(node_, 2));
     node_.reset();
     mentions_.integer(1, no);
     while (mentions_.step()) {
@@ -388,7 +317,7 @@ void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, std::vector<No
     Stmt s(db, "SELECT no, id, external, body FROM graph_nodes ORDER BY no");
     while (s.step()) {
       if (at(s.int64(0)) == kAbsent) continue;
-      nodes.push_back(node_from(s.str(1), s.int64(2) != 0, s.cbor(3)));
+      nodes.push_back(node_from(s.str(1), s.int64(2) != 0, cbor(s, 3)));
     }
   }
   if (nodes.size() != order.size()) throw Failure{"stored graph: a node is missing"};
@@ -724,7 +653,7 @@ Result<CorpusGraph> StoredGraph::subgraph(const std::vector<NodeNo>& nodes, Titl
     std::vector<Finding> findings;
     if (with_findings) {
       Stmt s(db, "SELECT body FROM graph_findings ORDER BY seq");
-      while (s.step()) findings.push_back(finding_from(s.cbor(0)));
+      while (s.step()) findings.push_back(finding_from(cbor(s, 0)));
     }
     return CorpusGraph::from_parts(std::move(out_nodes), std::move(out_edges), std::move(findings),
                                    std::move(titles));
@@ -741,7 +670,7 @@ Result<CorpusGraph> StoredGraph::whole() const {
         if (s.int64(0) != static_cast<NodeNo>(nodes.size())) {
           throw Failure{"stored graph: node numbers are not contiguous"};
         }
-        nodes.push_back(node_from(s.str(1), s.int64(2) != 0, s.cbor(3)));
+        nodes.push_back(node_from(s.str(1), s.int64(2) != 0, cbor(s, 3)));
       }
     }
     {
@@ -780,7 +709,7 @@ Result<CorpusGraph> StoredGraph::whole() const {
     std::vector<Finding> findings;
     {
       Stmt s(db, "SELECT body FROM graph_findings ORDER BY seq");
-      while (s.step()) findings.push_back(finding_from(s.cbor(0)));
+      while (s.step()) findings.push_back(finding_from(cbor(s, 0)));
     }
     return CorpusGraph::from_parts(std::move(nodes), std::move(edges), std::move(findings),
                                    std::move(titles));

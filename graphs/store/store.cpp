@@ -10,23 +10,20 @@
 #include <filesystem>
 #include <utility>
 
+#include "graphs/store/sqlite_stmt.h"
+
 namespace pg {
 namespace {
 
 // Inside this file every SQLite failure (and every stored value that does not
-// read back) is thrown as a Failure; each public Store method catches it at
-// its edge and returns an Error. That keeps the row code free of return-code
-// plumbing, and no exception ever leaves store.cpp.
-struct Failure {
-  std::string message;
-  int code = 0;  // SQLite's extended result code, 0 when not from SQLite
-};
-
-[[noreturn]] void fail(std::string message) { throw Failure{std::move(message)}; }
-
-[[noreturn]] void fail_sqlite(sqlite3* db, const std::string& doing) {
-  throw Failure{doing + ": " + sqlite3_errmsg(db), sqlite3_extended_errcode(db)};
-}
+// read back) is thrown as a Failure (sqlite_stmt.h); each public Store method
+// catches it at its edge and returns an Error. That keeps the row code free
+// of return-code plumbing, and no exception ever leaves store.cpp.
+using sql::exec;
+using sql::fail;
+using sql::fail_sqlite;
+using sql::Failure;
+using sql::Stmt;
 
 // A file SQLite cannot read as a database, or whose pages are damaged.
 bool is_corruption(int code) {
@@ -159,92 +156,6 @@ UPDATE meta SET value = '3' WHERE key = 'schema_version';
 
 // A writer waits this long for another writer (a second ingest) to finish.
 constexpr int kBusyTimeoutMs = 5000;
-
-// One prepared statement. Values are only ever bound, never spliced into the
-// SQL: titles and quotes are untrusted text.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const char* sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql, -1, &s_, nullptr) != SQLITE_OK) {
-      fail_sqlite(db, "preparing a statement");
-    }
-  }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-  // A statement left mid-result would keep its read lock: finalize releases it.
-  ~Stmt() { sqlite3_finalize(s_); }
-
-  Stmt& text(int i, std::string_view v) {
-    // An empty view may have a null data(), which SQLite would store as NULL.
-    const char* data = v.data() ? v.data() : "";
-    check(sqlite3_bind_text64(s_, i, data, v.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
-    return *this;
-  }
-  Stmt& text(int i, const std::string& v) { return text(i, std::string_view(v)); }
-  Stmt& text(int i, const char* v) { return text(i, std::string_view(v)); }
-  Stmt& text(int i, const std::optional<std::string>& v) {
-    return v ? text(i, std::string_view(*v)) : null(i);
-  }
-  Stmt& integer(int i, std::int64_t v) {
-    check(sqlite3_bind_int64(s_, i, v));
-    return *this;
-  }
-  Stmt& integer(int i, const std::optional<int>& v) { return v ? integer(i, *v) : null(i); }
-  Stmt& null(int i) {
-    check(sqlite3_bind_null(s_, i));
-    return *this;
-  }
-
-  // True while there is a row to read.
-  bool step() {
-    int rc = sqlite3_step(s_);
-    if (rc == SQLITE_ROW) return true;
-    if (rc == SQLITE_DONE) return false;
-    fail_sqlite(db_, "running \"" + first_line() + "\"");
-  }
-  // For statements that return no rows, then ready to bind again.
-  void run() {
-    while (step()) {}
-    reset();
-  }
-  void reset() {
-    sqlite3_reset(s_);
-    sqlite3_clear_bindings(s_);
-  }
-
-  int columns() const { return sqlite3_column_count(s_); }
-  bool is_null(int i) const { return sqlite3_column_type(s_, i) == SQLITE_NULL; }
-  bool is_integer(int i) const { return sqlite3_column_type(s_, i) == SQLITE_INTEGER; }
-  std::int64_t int64(int i) const { return sqlite3_column_int64(s_, i); }
-  int int32(int i) const { return sqlite3_column_int(s_, i); }
-  std::string str(int i) const {
-    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(s_, i));
-    int n = sqlite3_column_bytes(s_, i);  // after column_text: the text's length
-    return p ? std::string(p, static_cast<std::size_t>(n)) : std::string();
-  }
-  std::optional<std::string> opt_str(int i) const {
-    if (is_null(i)) return std::nullopt;
-    return str(i);
-  }
-
- private:
-  void check(int rc) {
-    if (rc != SQLITE_OK) fail_sqlite(db_, "binding a value");
-  }
-  std::string first_line() const {
-    std::string sql = sqlite3_sql(s_);
-    auto start = sql.find_first_not_of(" \n");
-    sql = start == std::string::npos ? sql : sql.substr(start);
-    return sql.substr(0, sql.find('\n'));
-  }
-
-  sqlite3* db_;
-  sqlite3_stmt* s_ = nullptr;
-};
-
-void exec(sqlite3* db, const char* sql, const std::string& doing) {
-  if (sqlite3_exec(db, sql, nullptr, nullptr, nullptr) != SQLITE_OK) fail_sqlite(db, doing);
-}
 
 // BEGIN ... COMMIT; rolled back when left without commit (a Failure, or a
 // step hook that stopped put_file).
