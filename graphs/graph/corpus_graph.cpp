@@ -848,7 +848,11 @@ bool join_cluster(std::vector<TitleCluster>& clusters, const std::vector<std::st
 
 // 7b. One number printed with titles that are not the same instrument.
 void GraphBuilder::find_title_conflicts() {
-  for (const auto& [id, b] : builders_) {
+  // Named, not a structured binding: the lambda below captures it, which
+  // clang before 16 refuses for a binding.
+  for (const auto& entry : builders_) {
+    const std::string& id = entry.first;
+    const NodeBuilder& b = entry.second;
     step();
     if (!b.doc_no || b.numbered_titles.size() < 2) continue;
     const std::optional<Document>& document = nodes[by_id.at(id)].document;
