@@ -41,20 +41,6 @@ std::string dump(const std::string& db) {
   return *d;
 }
 
-// The dump lines of one stored file (they start with its quoted path).
-std::string rows_of(const std::string& dump, const std::string& key) {
-  std::string out;
-  const std::string prefix = "\"" + key + "\"\t";
-  std::size_t at = 0;
-  while (at < dump.size()) {
-    std::size_t end = dump.find('\n', at);
-    if (end == std::string::npos) end = dump.size();
-    if (dump.compare(at, prefix.size(), prefix) == 0) out += dump.substr(at, end - at + 1);
-    at = end + 1;
-  }
-  return out;
-}
-
 // A dump with the hash and extractor columns of `files` rows blanked: what
 // differs between a store loaded from JSONL and one read from the texts.
 std::string without_hashes(const std::string& dump) {

@@ -135,6 +135,19 @@ bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+std::string rows_of(const std::string& dump, const std::string& key) {
+  std::string out;
+  const std::string prefix = "\"" + key + "\"\t";
+  std::size_t at = 0;
+  while (at < dump.size()) {
+    std::size_t end = dump.find('\n', at);
+    if (end == std::string::npos) end = dump.size();
+    if (dump.compare(at, prefix.size(), prefix) == 0) out += dump.substr(at, end - at + 1);
+    at = end + 1;
+  }
+  return out;
+}
+
 // ------------------------------------------------------ directories ----
 
 TempDir::TempDir() {

@@ -55,6 +55,9 @@ std::size_t idx(const CorpusGraph& g, const char* id);
 Edge edge(const char* from, const char* to_no, const char* to_title, RelationType type, int line,
           const char* quote = "");
 bool has(const std::string& text, const std::string& part);
+// The lines of a Store::dump() that belong to one stored file (they start
+// with its quoted path).
+std::string rows_of(const std::string& dump, const std::string& key);
 
 // ------------------------------------------------------ directories ----
 
