@@ -95,6 +95,19 @@ char32_t prev_code_point(std::string_view s, std::size_t& i) {
 }
 
 namespace {
+
+#if defined(__SSE2__)
+// For the sixteen starts at `at`: bit k is set when a needle of m bytes whose
+// first and last bytes are broadcast in first16 and last16 could start at
+// at + k (its first and last byte match there).
+unsigned edge_matches(const char* at, std::size_t m, __m128i first16, __m128i last16) {
+  const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at));
+  const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(at + m - 1));
+  return static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first16), _mm_cmpeq_epi8(b, last16))));
+}
+#endif
+
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // The first `needle` (two bytes or more) in s at or after pos. Sixteen
@@ -116,12 +129,7 @@ std::size_t find_multibyte(std::string_view s, std::string_view needle, std::siz
   const __m128i first16 = _mm_set1_epi8(first);
   const __m128i last16 = _mm_set1_epi8(last);
   // Bit k: the first and last byte match for the start i + k.
-  const auto candidates = [&](std::size_t i) {
-    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
-    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i + m - 1));
-    return static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first16), _mm_cmpeq_epi8(b, last16))));
-  };
+  const auto candidates = [&](std::size_t i) { return edge_matches(data + i, m, first16, last16); };
   const auto first_match = [&](std::size_t i, unsigned mask) {
     for (; mask != 0; mask &= mask - 1) {
       const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(mask));
@@ -165,12 +173,7 @@ std::size_t rfind_multibyte(std::string_view s, std::string_view needle, std::si
 #if defined(__SSE2__)
   const __m128i first16 = _mm_set1_epi8(first);
   const __m128i last16 = _mm_set1_epi8(last);
-  const auto candidates = [&](std::size_t i) {
-    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i));
-    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + i + m - 1));
-    return static_cast<unsigned>(
-        _mm_movemask_epi8(_mm_and_si128(_mm_cmpeq_epi8(a, first16), _mm_cmpeq_epi8(b, last16))));
-  };
+  const auto candidates = [&](std::size_t i) { return edge_matches(data + i, m, first16, last16); };
   const auto last_match = [&](std::size_t i, unsigned mask) {
     while (mask != 0) {
       const int bit = 31 - __builtin_clz(mask);
