@@ -572,12 +572,23 @@ int run_findings(const Common& c) {
     std::cout << "no integrity findings\n";
     return 1;
   }
+  // A finding may have thousands of places (one number printed with another
+  // title in every citing file): the cell lists those that fit its width and
+  // counts the rest (`--json` has them all). Joined in full, one such cell
+  // padded every row of the table to its width.
+  constexpr int kEvidenceWidth = 60;
   Table t({"KIND", "SUBJECT", "MESSAGE", "EVIDENCE", "QUOTE"});
   t.max_width(1, 30).max_width(2, 60);
   for (const Finding& f : findings) {
     std::string where_cell, quote;
-    for (const Sourced& s : f.evidence) {
-      where_cell += (where_cell.empty() ? "" : ", ") + where(s.evidence);
+    for (std::size_t i = 0; i < f.evidence.size(); ++i) {
+      std::string next =
+          where_cell + (where_cell.empty() ? "" : ", ") + where(f.evidence[i].evidence);
+      if (i > 0 && display_width(terminal_safe(next)) > kEvidenceWidth) {
+        where_cell += " … +" + std::to_string(f.evidence.size() - i) + " more";
+        break;
+      }
+      where_cell = std::move(next);
     }
     if (!f.evidence.empty()) quote = quote_cell(f.evidence.front().evidence.quote, kQuoteWidth);
     t.add_row({std::string(to_string(f.kind)), label(g, f.subject), f.message, where_cell, quote});

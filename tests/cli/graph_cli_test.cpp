@@ -1,6 +1,7 @@
 // End-to-end tests of ingest and the queries: the built executable on the
 // sample corpus (tests/data/gazettes and judicial) and on the multi-gazette
 // fixtures (tests/data/multi), each test with its own temporary database.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -321,6 +322,48 @@ TEST_CASE("a number cited before its year is an integrity finding", "[graph_cli]
   CHECK(f[0]["kind"] == "cited_before_exists");
   CHECK(f[0]["subject"] == "鲁政办发〔2019〕5号");
   CHECK(f[0]["evidence"][0]["line"] == 12);
+}
+
+TEST_CASE("a finding with many places lists those that fit and counts the rest",
+          "[graph_cli][check]") {
+  // 40 notices cite one title, each with a number of its own: one
+  // ambiguous title with 40 places (a province's offices each issuing the
+  // same 实施意见 make thousands). Its EVIDENCE cell once held them all and
+  // padded every row of the table to their width.
+  TempDir tmp;
+  const int kNotices = 40;
+  const std::string dir = tmp.path() + "/notices";
+  fs::create_directories(dir);
+  for (int i = 1; i <= kNotices; ++i) {
+    std::ofstream(dir + "/notice_" + std::to_string(i) + ".txt")
+        << "济南市济阳区人民政府\n关于做好第" << i << "项工作的通知\n\n济阳政发〔2020〕" << i
+        << "号\n\n各镇人民政府：\n\n按照《关于进一步加强特困人员认定工作的通知》（鲁政办发〔2019〕"
+        << i
+        << "号）要求，做好有关工作。\n\n济南市济阳区人民政府"
+           "\n\n2020年3月15日\n";
+  }
+  Run in = run("ingest --db " + tmp.db() + " " + dir);
+  INFO(in.err);
+  REQUIRE(in.status == 0);
+
+  Run j = run("findings --json --db " + tmp.db());
+  REQUIRE(j.status == 0);
+  json f = parse(j)["findings"];
+  REQUIRE(f.size() == 1);
+  CHECK(f[0]["kind"] == "ambiguous_title");
+  CHECK(f[0]["evidence"].size() == kNotices);
+
+  Run r = run("findings --db " + tmp.db());
+  REQUIRE(r.status == 0);
+  std::istringstream lines(r.out);
+  std::string line;
+  int widest = 0;
+  while (std::getline(lines, line)) widest = std::max(widest, columns(line));
+  // KIND, SUBJECT (30), MESSAGE (60), EVIDENCE (60 + the count), QUOTE:
+  // far below 40 places of ~20 columns each.
+  CHECK(widest < 300);
+  CHECK(has(r.out, "notice_"));
+  CHECK(has(r.out, " more"));
 }
 
 // --------------------------------------------------- lookups and errors ----
