@@ -214,6 +214,12 @@ NeededGraph stored_graph(const StoredGraph& sg, const GraphNeed& need) {
       return {take(sg.subgraph(take(sg.cited_external()), {}, parts))};
     }
     case Scope::kFindings: return {take(sg.subgraph(take(sg.finding_subjects()), {}, true))};
+    case Scope::kReport: {
+      StoredGraph::Parts parts = listing_parts();
+      parts.findings = true;
+      parts.status_sources = false;  // every node is read
+      return {take(sg.subgraph(take(sg.all_nodes()), {}, parts))};
+    }
     case Scope::kDraft:
       if (!need.draft) return {take(sg.whole())};
       return {draft_graph(sg, *need.draft)};

@@ -65,9 +65,12 @@ CREATE TRIGGER IF NOT EXISTS graph_files_deleted AFTER DELETE ON files BEGIN
 // counts from. doc_no, title, issuer and level name a node where an answer
 // prints no more of it (Parts::Body::kNames); with source and the doc_*
 // columns (NULL for a node without a document) they make the document that
-// status() reads (Parts::Body::kStatus) without decoding a body.
+// status() reads (Parts::Body::kStatus) without decoding a body. The body is
+// a table of its own (graph_bodies, by node number), so that a pass over
+// graph_nodes reads the columns and not the bodies' pages.
 constexpr const char* kGraphSql = R"sql(
 DROP TABLE IF EXISTS graph_nodes;
+DROP TABLE IF EXISTS graph_bodies;
 DROP TABLE IF EXISTS graph_mentions;
 DROP TABLE IF EXISTS graph_edges;
 DROP TABLE IF EXISTS graph_titles;
@@ -92,7 +95,10 @@ CREATE TABLE graph_nodes(
   doc_line_start INTEGER,
   doc_evidence BLOB,
   folded TEXT NOT NULL,
-  issuer_keys TEXT NOT NULL,
+  issuer_keys TEXT NOT NULL
+);
+CREATE TABLE graph_bodies(
+  no INTEGER PRIMARY KEY,
   body BLOB NOT NULL
 );
 CREATE INDEX graph_nodes_expires ON graph_nodes(expires) WHERE expires IS NOT NULL;
@@ -228,9 +234,10 @@ std::vector<std::string> unpack(std::string_view in) {
   return out;
 }
 
-// The field evidence status() and expiring() read, in the document's order.
+// The field evidence status(), expiring() and the report (header_evidence)
+// read, in the document's order.
 bool status_field(std::string_view f) {
-  return f == "effective" || f == "signed" || f == "printed" || f == "expires";
+  return f == "effective" || f == "signed" || f == "printed" || f == "expires" || f == "title";
 }
 
 // The node's document as the doc_* columns keep it.
@@ -372,7 +379,9 @@ std::vector<NodeNo> sorted_unique(std::vector<NodeNo> v) {
 class Reader {
  public:
   explicit Reader(sqlite3* db)
-      : node_(db, "SELECT id, external, body FROM graph_nodes WHERE no = ?1"),
+      : node_(db,
+              "SELECT n.id, n.external, b.body FROM graph_nodes n JOIN graph_bodies b "
+              "ON b.no = n.no WHERE n.no = ?1"),
         named_(db,
                "SELECT id, external, doc_no, title, issuer, level FROM graph_nodes WHERE no = ?1"),
         status_(
@@ -507,7 +516,9 @@ void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, Body body, boo
   };
   nodes.reserve(order.size());
   if (body == Body::kFull) {
-    Stmt s(db, "SELECT no, id, external, body FROM graph_nodes ORDER BY no");
+    Stmt s(db,
+           "SELECT n.no, n.id, n.external, b.body FROM graph_nodes n JOIN graph_bodies b "
+           "ON b.no = n.no ORDER BY n.no");
     while (s.step()) {
       if (at(s.int64(0)) == kAbsent) continue;
       nodes.push_back(node_from(s.str(1), s.int64(2) != 0, cbor(s, 3)));
@@ -702,14 +713,15 @@ std::vector<NodeNo> reach_in_memory(sqlite3* db, const std::vector<NodeNo>& star
 }  // namespace
 
 struct NodeRowWriter::Statements {
-  Stmt node, mention;
+  Stmt node, body, mention;
   explicit Statements(sqlite3* db)
       : node(db,
              "INSERT INTO graph_nodes(no, id, external, expires, effective, signed, doc_no, "
              "title, issuer, level, source, doc_title, doc_issuers, doc_effective, doc_printed, "
-             "doc_expires_text, doc_line_start, doc_evidence, folded, issuer_keys, body) "
+             "doc_expires_text, doc_line_start, doc_evidence, folded, issuer_keys) "
              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-             "?17, ?18, ?19, ?20, ?21)"),
+             "?17, ?18, ?19, ?20)"),
+        body(db, "INSERT INTO graph_bodies(no, body) VALUES(?1, ?2)"),
         mention(db,
                 "INSERT INTO graph_mentions(node, seq, document, file, line, quote) "
                 "VALUES(?1, ?2, ?3, ?4, ?5, ?6)") {}
@@ -748,10 +760,8 @@ void NodeRowWriter::write(NodeNo no, const Node& n) {
       .text(16, doc.expires_text)
       .integer(17, doc.line_start);
   blob_or_null(18, doc.evidence);
-  statements_->node.text(19, folded_names(n))
-      .text(20, issuer_keys(n))
-      .blob(21, Json::to_cbor(node_body(n)))
-      .run();
+  statements_->node.text(19, folded_names(n)).text(20, issuer_keys(n)).run();
+  statements_->body.integer(1, no).blob(2, Json::to_cbor(node_body(n))).run();
   Stmt& mention = statements_->mention;
   for (std::size_t m = 0; m < n.mentions.size(); ++m) {
     const Sourced& s = n.mentions[m];
@@ -1019,6 +1029,15 @@ Result<std::vector<NodeNo>> StoredGraph::finding_subjects() const {
   });
 }
 
+Result<std::vector<NodeNo>> StoredGraph::all_nodes() const {
+  return guarded(*store_, [&] {
+    Stmt s(store_->db_handle(), "SELECT no FROM graph_nodes ORDER BY no");
+    std::vector<NodeNo> out;
+    while (s.step()) out.push_back(s.int64(0));
+    return out;
+  });
+}
+
 Result<std::vector<StatusKind>> StoredGraph::status_kinds(const std::vector<NodeNo>& nodes,
                                                           Date as_of) const {
   return guarded(*store_, [&] {
@@ -1136,7 +1155,9 @@ Result<CorpusGraph> StoredGraph::whole() const {
     sqlite3* db = store_->db_handle();
     std::vector<Node> nodes;
     {
-      Stmt s(db, "SELECT no, id, external, body FROM graph_nodes ORDER BY no");
+      Stmt s(db,
+             "SELECT n.no, n.id, n.external, b.body FROM graph_nodes n JOIN graph_bodies b "
+             "ON b.no = n.no ORDER BY n.no");
       while (s.step()) {
         if (s.int64(0) != static_cast<NodeNo>(nodes.size())) {
           throw Failure{"stored graph: node numbers are not contiguous"};

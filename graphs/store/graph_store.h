@@ -88,6 +88,8 @@ class StoredGraph {
  public:
   explicit StoredGraph(const Store& store) : store_(&store) {}
 
+  // Every node, ascending.
+  Result<std::vector<NodeNo>> all_nodes() const;
   // Nodes with these exact ids (absent ones left out), ascending.
   Result<std::vector<NodeNo>> nodes_with_ids(const std::vector<std::string>& ids) const;
   // The title index entries of these fold_title keys (absent keys left out).
@@ -151,11 +153,11 @@ class StoredGraph {
     enum class Body {
       kFull,  // the whole node (its body)
       // From columns, no body decoded: the names (below), source, and a
-      // document holding only what status(), the --issuer rule and
-      // expiring() read (issuers, signed, printed, effective, expires,
+      // document holding only what status(), the --issuer rule, expiring()
+      // and the report read (issuers, signed, printed, effective, expires,
       // expires_text, line_start, title, and the evidence of effective,
-      // signed, printed and expires); no aliases. For answers that print
-      // names, statuses and 有效期 evidence.
+      // signed, printed, expires and title); no aliases. For answers that
+      // print names, statuses, dates and their evidence.
       kStatus,
       // id, external, doc_no, title, issuer and level only: for answers
       // that print names and no status.
