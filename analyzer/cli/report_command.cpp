@@ -40,7 +40,9 @@ int run_report(const ReportArgs& a) {
   auto format = parse_report_format(a.format);
   auto window = parse_window(a.within);
   if (!format || !window) return 2;
-  auto ctx = load(a.common);
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kReport;
+  auto ctx = load(a.common, need);
   if (!ctx) return 2;
   ReportOptions options;
   options.as_of = ctx->as_of;

@@ -105,12 +105,15 @@ NodeNo number_of(const StoredGraph& sg, const CorpusGraph& g, std::size_t node) 
   return n.front();
 }
 
-// Fallen (repealed or expired) candidates on as_of: what expires before it,
-// and what something repeals.
-Nodes fall_candidates(const StoredGraph& sg, Date as_of) {
-  Nodes out = take(sg.expiring_between(std::nullopt, as_of));
-  add(out, take(sg.targets_of(RelationType::kRepeals)));
-  return out;
+// The parts a whole-corpus listing reads: names, statuses and 有效期
+// evidence from the stored columns, no body decoded, no mentions (none of
+// them prints the status of an external node that nothing repeals, the only
+// status that reads them).
+StoredGraph::Parts listing_parts() {
+  StoredGraph::Parts p;
+  p.mentions = false;
+  p.body = StoredGraph::Parts::Body::kStatus;
+  return p;
 }
 
 // Looks X up as queries.h's lookup does, reading only the nodes it can name.
@@ -184,30 +187,39 @@ NeededGraph stored_graph(const StoredGraph& sg, const GraphNeed& need) {
     case Scope::kImpact:
     case Scope::kNeighbourhood: return document_graph(sg, need);
     case Scope::kSuperseded: {
-      Nodes want = fall_candidates(sg, need.as_of);
+      // What is fallen, from the stored status columns (no body read).
+      Nodes want = take(sg.fallen_on(need.as_of));
       // The --issuer rule matches exactly when any node has the issuer.
       if (auto witness = take(sg.node_with_issuer(need.issuer))) want.push_back(*witness);
-      return {take(sg.subgraph(want, {}, false))};
+      return {take(sg.subgraph(want, {}, listing_parts()))};
     }
     case Scope::kOrphans: {
-      CorpusGraph candidates = take(sg.subgraph(fall_candidates(sg, need.as_of), {}, false));
-      std::vector<std::string> fallen_ids;
-      for (std::size_t i = 0; i < candidates.nodes().size(); ++i) {
-        if (fallen(candidates.status(i, need.as_of).kind)) {
-          fallen_ids.push_back(candidates.nodes()[i].id);
-        }
-      }
-      Nodes fallen_nodes = take(sg.nodes_with_ids(fallen_ids));
-      return {
-          take(sg.subgraph(take(sg.reach(fallen_nodes, kBasis, Direction::kBackward)), {}, false))};
+      // What is fallen, and what rests on it: the only nodes orphans()
+      // walks. Basis edges read once, ids only.
+      Nodes resting =
+          take(sg.reach_all(take(sg.fallen_on(need.as_of)), kBasis, Direction::kBackward));
+      return {take(sg.subgraph(resting, {}, listing_parts()))};
     }
     case Scope::kExpiring: {
       std::optional<Date> until;
       if (need.within) until = need.within->end_from(need.as_of);
-      return {take(sg.subgraph(take(sg.expiring_between(need.as_of, until)), {}, false))};
+      return {take(sg.subgraph(take(sg.expiring_between(need.as_of, until)), {}, listing_parts()))};
     }
-    case Scope::kUnresolved: return {take(sg.subgraph(take(sg.cited_external()), {}, false))};
+    case Scope::kUnresolved: {
+      // unresolved() prints names and edges, no status: no repealers and
+      // no bodies needed.
+      StoredGraph::Parts parts = listing_parts();
+      parts.status_sources = false;
+      parts.body = StoredGraph::Parts::Body::kNames;
+      return {take(sg.subgraph(take(sg.cited_external()), {}, parts))};
+    }
     case Scope::kFindings: return {take(sg.subgraph(take(sg.finding_subjects()), {}, true))};
+    case Scope::kReport: {
+      StoredGraph::Parts parts = listing_parts();
+      parts.findings = true;
+      parts.status_sources = false;  // every node is read
+      return {take(sg.subgraph(take(sg.all_nodes()), {}, parts))};
+    }
     case Scope::kDraft:
       if (!need.draft) return {take(sg.whole())};
       return {draft_graph(sg, *need.draft)};

@@ -46,6 +46,10 @@ struct GraphNeed {
     kUnresolved,     // external nodes cited, and what cites them (unresolved)
     kFindings,       // the findings and their subjects (findings)
     kDraft,          // what a draft names, and what rests on what it repeals (check)
+    // Every node as the report reads it: names, statuses, dates and their
+    // evidence, every finding; no mentions, aliases or other document fields
+    // (StoredGraph::Parts::Body::kStatus).
+    kReport,
   };
   Scope scope = Scope::kWhole;
   // kCard .. kNeighbourhood: X as the user typed it, and the analyzer's

@@ -1147,6 +1147,11 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
   return st;
 }
 
+std::optional<Date> effective_date(const Node& n) {
+  if (!n.document) return std::nullopt;
+  return effective_at(*n.document, n.source).date;
+}
+
 std::vector<Reach> CorpusGraph::chain_up(std::size_t node) const {
   return bfs_walk(boost_->g, node, bit(RelationType::kBasedOn) | bit(RelationType::kImplements));
 }

@@ -146,6 +146,12 @@ struct Status {
   std::string detail;  // one line: "已废止 by 济政发〔2019〕17号 from 2020-02-01"
 };
 
+// The day status() counts a repeal or amendment by `n` from: a published
+// document's effective date (its 施行 date, else its signed, else its printed
+// date); nullopt for an external node (the edge's own date counts then) or a
+// document that shows no date. graphs/store/graph_store.h keeps it per node.
+std::optional<Date> effective_date(const Node& n);
+
 // One node reached by a walk over the graph.
 struct Reach {
   std::size_t node = 0;

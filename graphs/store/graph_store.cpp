@@ -58,9 +58,19 @@ CREATE TRIGGER IF NOT EXISTS graph_files_deleted AFTER DELETE ON files BEGIN
 // numbers are the CorpusGraph's indices. A node's fields other than id and
 // mentions are one object (the Document as graphs/model/json.h writes it) in
 // CBOR, which keeps a file name's bytes even when they are not UTF-8; the
-// columns beside it are the ones queries select by.
+// columns beside it are the ones queries select by. `effective` and `signed`
+// (with `external`, `expires` and the dated repeals/amends edges) are what
+// status_kinds() computes a status from without reading a body: effective is
+// effective_date() (corpus_graph.h), the day a repeal or amendment by the node
+// counts from. doc_no, title, issuer and level name a node where an answer
+// prints no more of it (Parts::Body::kNames); with source and the doc_*
+// columns (NULL for a node without a document) they make the document that
+// status() reads (Parts::Body::kStatus) without decoding a body. The body is
+// a table of its own (graph_bodies, by node number), so that a pass over
+// graph_nodes reads the columns and not the bodies' pages.
 constexpr const char* kGraphSql = R"sql(
 DROP TABLE IF EXISTS graph_nodes;
+DROP TABLE IF EXISTS graph_bodies;
 DROP TABLE IF EXISTS graph_mentions;
 DROP TABLE IF EXISTS graph_edges;
 DROP TABLE IF EXISTS graph_titles;
@@ -70,8 +80,25 @@ CREATE TABLE graph_nodes(
   id TEXT NOT NULL UNIQUE,
   external INTEGER NOT NULL,
   expires TEXT,
+  effective TEXT,
+  signed TEXT,
+  doc_no TEXT,
+  title TEXT NOT NULL,
+  issuer TEXT NOT NULL,
+  level INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  doc_title TEXT,
+  doc_issuers BLOB,
+  doc_effective INTEGER,
+  doc_printed TEXT,
+  doc_expires_text TEXT,
+  doc_line_start INTEGER,
+  doc_evidence BLOB,
   folded TEXT NOT NULL,
-  issuer_keys TEXT NOT NULL,
+  issuer_keys TEXT NOT NULL
+);
+CREATE TABLE graph_bodies(
+  no INTEGER PRIMARY KEY,
   body BLOB NOT NULL
 );
 CREATE INDEX graph_nodes_expires ON graph_nodes(expires) WHERE expires IS NOT NULL;
@@ -145,6 +172,10 @@ std::string issuer_keys(const Node& n) {
   return out;
 }
 
+std::optional<std::string> iso(const std::optional<Date>& d) {
+  return d ? std::optional<std::string>(d->to_iso()) : std::nullopt;
+}
+
 Json node_body(const Node& n) {
   Json j = Json::object();
   j["doc_no"] = n.doc_no ? Json(*n.doc_no) : Json(nullptr);
@@ -173,6 +204,145 @@ Node node_from(std::string id, bool external, const Json& j) {
     for (auto& fe : d.field_evidence) fe.evidence.file = n.source;
     n.document = std::move(d);
   }
+  return n;
+}
+
+// Strings packed into one blob, each as its byte length, ':' and its bytes
+// (any bytes: a quote or a file name need not be UTF-8).
+void pack(std::string& out, std::string_view s) {
+  out += std::to_string(s.size());
+  out += ':';
+  out += s;
+}
+
+std::vector<std::string> unpack(std::string_view in) {
+  std::vector<std::string> out;
+  while (!in.empty()) {
+    std::size_t colon = in.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 9) {
+      throw Failure{"stored graph: a damaged packed column"};
+    }
+    std::size_t size = 0;
+    for (char c : in.substr(0, colon)) {
+      if (c < '0' || c > '9') throw Failure{"stored graph: a damaged packed column"};
+      size = size * 10 + static_cast<std::size_t>(c - '0');
+    }
+    if (size > in.size() - colon - 1) throw Failure{"stored graph: a damaged packed column"};
+    out.emplace_back(in.substr(colon + 1, size));
+    in.remove_prefix(colon + 1 + size);
+  }
+  return out;
+}
+
+// The field evidence status(), expiring() and the report (header_evidence)
+// read, in the document's order.
+bool status_field(std::string_view f) {
+  return f == "effective" || f == "signed" || f == "printed" || f == "expires" || f == "title";
+}
+
+// The node's document as the doc_* columns keep it.
+struct DocColumns {
+  std::optional<std::string> title, printed, expires_text;
+  std::optional<std::string> issuers, evidence;  // packed
+  std::optional<int> effective_kind, line_start;
+};
+
+DocColumns doc_columns(const Node& n) {
+  DocColumns c;
+  if (!n.document) return c;
+  const Document& d = *n.document;
+  c.title = d.title;
+  c.printed = d.printed_date ? std::optional<std::string>(d.printed_date->to_iso()) : std::nullopt;
+  c.expires_text = d.expires_text;
+  std::string issuers;
+  for (const std::string& i : d.issuers) pack(issuers, i);
+  c.issuers = std::move(issuers);
+  std::string evidence;
+  for (const auto& fe : d.field_evidence) {
+    if (!status_field(fe.field)) continue;
+    pack(evidence, fe.field);
+    pack(evidence, std::to_string(fe.evidence.line));
+    pack(evidence, fe.evidence.quote);
+  }
+  c.evidence = std::move(evidence);
+  c.effective_kind = static_cast<int>(d.effective.kind);
+  c.line_start = d.line_start;
+  return c;
+}
+
+// The columns kStatus reads, after the name columns.
+constexpr const char* kStatusColumns =
+    "id, external, doc_no, title, issuer, level, source, doc_title, doc_issuers, "
+    "doc_effective, effective, signed, doc_printed, expires, doc_expires_text, doc_line_start, "
+    "doc_evidence";
+
+std::optional<Date> date_at(const Stmt& s, int i) {
+  return s.is_null(i) ? std::nullopt : Date::parse_iso(s.str(i));
+}
+
+int line_number(const std::string& s) {
+  int n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') throw Failure{"stored graph: a damaged evidence line"};
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+Node named_node(const Stmt& s, int first);
+
+// A node from kStatusColumns starting at column 0: its names, source and the
+// document fields status() reads.
+Node status_node(const Stmt& s) {
+  Node n = named_node(s, 0);
+  n.source = s.str(6);
+  if (s.is_null(7)) return n;
+  Document d;
+  d.doc_no = n.doc_no;
+  d.title = s.str(7);
+  if (!s.is_null(8)) {
+    std::string packed(reinterpret_cast<const char*>(s.bytes(8).data()), s.bytes(8).size());
+    d.issuers = unpack(packed);
+  }
+  const std::int64_t kind = s.int64(9);
+  if (kind < 0 || kind > static_cast<int>(Effective::Kind::kDate)) {
+    throw Failure{"stored graph: a damaged effective kind"};
+  }
+  d.effective.kind = static_cast<Effective::Kind>(kind);
+  if (d.effective.kind == Effective::Kind::kDate) {
+    std::optional<Date> on = date_at(s, 10);
+    if (!on) throw Failure{"stored graph: an effective date missing"};
+    d.effective.date = *on;
+  }
+  d.signed_date = date_at(s, 11);
+  d.printed_date = date_at(s, 12);
+  d.expires = date_at(s, 13);
+  if (!s.is_null(14)) d.expires_text = s.str(14);
+  d.line_start = static_cast<int>(s.int64(15));
+  if (!s.is_null(16)) {
+    std::string packed(reinterpret_cast<const char*>(s.bytes(16).data()), s.bytes(16).size());
+    std::vector<std::string> parts = unpack(packed);
+    if (parts.size() % 3 != 0) throw Failure{"stored graph: damaged field evidence"};
+    for (std::size_t i = 0; i < parts.size(); i += 3) {
+      d.field_evidence.push_back({parts[i], {n.source, line_number(parts[i + 1]), parts[i + 2]}});
+    }
+  }
+  n.document = std::move(d);
+  return n;
+}
+
+// A node from the columns id, external, doc_no, title, issuer, level
+// starting at `first`: no document, aliases, source or mentions.
+Node named_node(const Stmt& s, int first) {
+  Node n;
+  n.id = s.str(first);
+  n.external = s.int64(first + 1) != 0;
+  if (!s.is_null(first + 2)) n.doc_no = s.str(first + 2);
+  n.title = s.str(first + 3);
+  n.issuer = s.str(first + 4);
+  const std::int64_t level = s.int64(first + 5);
+  n.level = level >= 0 && level <= static_cast<int>(Level::kUnknown) ? static_cast<Level>(level)
+                                                                     : Level::kUnknown;
   return n;
 }
 
@@ -209,7 +379,14 @@ std::vector<NodeNo> sorted_unique(std::vector<NodeNo> v) {
 class Reader {
  public:
   explicit Reader(sqlite3* db)
-      : node_(db, "SELECT id, external, body FROM graph_nodes WHERE no = ?1"),
+      : node_(db,
+              "SELECT n.id, n.external, b.body FROM graph_nodes n JOIN graph_bodies b "
+              "ON b.no = n.no WHERE n.no = ?1"),
+        named_(db,
+               "SELECT id, external, doc_no, title, issuer, level FROM graph_nodes WHERE no = ?1"),
+        status_(
+            db,
+            (std::string("SELECT ") + kStatusColumns + " FROM graph_nodes WHERE no = ?1").c_str()),
         mentions_(db,
                   "SELECT document, file, line, quote FROM graph_mentions WHERE node = ?1 "
                   "ORDER BY seq"),
@@ -218,11 +395,30 @@ class Reader {
              "WHERE src = ?1"),
         sources_(db, "SELECT src FROM graph_edges WHERE dst = ?1 AND type IN (?2, ?3)") {}
 
-  Node node(NodeNo no) {
+  // Without its body: the status columns.
+  Node with_status(NodeNo no) {
+    status_.integer(1, no);
+    if (!status_.step()) throw Failure{"stored graph: no node " + std::to_string(no)};
+    Node n = status_node(status_);
+    status_.reset();
+    return n;
+  }
+
+  // Without its body: the name columns only.
+  Node named(NodeNo no) {
+    named_.integer(1, no);
+    if (!named_.step()) throw Failure{"stored graph: no node " + std::to_string(no)};
+    Node n = named_node(named_, 0);
+    named_.reset();
+    return n;
+  }
+
+  Node node(NodeNo no, bool with_mentions) {
     node_.integer(1, no);
     if (!node_.step()) throw Failure{"stored graph: no node " + std::to_string(no)};
     Node n = node_from(node_.str(0), node_.int64(1) != 0, cbor(node_, 2));
     node_.reset();
+    if (!with_mentions) return n;
     mentions_.integer(1, no);
     while (mentions_.step()) {
       n.mentions.push_back(
@@ -263,7 +459,7 @@ class Reader {
   }
 
  private:
-  Stmt node_, mentions_, out_, sources_;
+  Stmt node_, named_, status_, mentions_, out_, sources_;
 };
 
 std::size_t node_count(sqlite3* db) {
@@ -274,15 +470,21 @@ std::size_t node_count(sqlite3* db) {
 
 // `order` (ascending) by a lookup per node and per node's edges: for the few
 // nodes of one document's question.
-void read_by_number(Reader& reader, const std::vector<NodeNo>& order, std::vector<Node>& nodes,
-                    std::vector<GraphEdge>& edges) {
+using Body = StoredGraph::Parts::Body;
+
+void read_by_number(Reader& reader, const std::vector<NodeNo>& order, Body body, bool with_mentions,
+                    std::vector<Node>& nodes, std::vector<GraphEdge>& edges) {
   std::unordered_map<NodeNo, std::size_t> index;
   index.reserve(order.size());
   nodes.reserve(order.size());
   std::vector<Reader::StoredEdge> stored;
   for (NodeNo no : order) {
     index.emplace(no, nodes.size());
-    nodes.push_back(reader.node(no));
+    switch (body) {
+      case Body::kFull: nodes.push_back(reader.node(no, with_mentions)); break;
+      case Body::kStatus: nodes.push_back(reader.with_status(no)); break;
+      case Body::kNames: nodes.push_back(reader.named(no)); break;
+    }
   }
   for (NodeNo no : order) reader.out_edges(no, stored);
   std::erase_if(stored, [&](const Reader::StoredEdge& e) { return !index.count(e.to); });
@@ -297,8 +499,8 @@ void read_by_number(Reader& reader, const std::vector<NodeNo>& order, std::vecto
 
 // `order` (ascending) by one pass over each table: for a large part of the
 // graph, where a lookup per node costs more than reading every row.
-void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, std::vector<Node>& nodes,
-                   std::vector<GraphEdge>& edges) {
+void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, Body body, bool with_mentions,
+                   std::vector<Node>& nodes, std::vector<GraphEdge>& edges) {
   const std::size_t total = node_count(db);
   constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
   std::vector<std::size_t> index(total, kAbsent);
@@ -313,15 +515,31 @@ void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, std::vector<No
                                                            : kAbsent;
   };
   nodes.reserve(order.size());
-  {
-    Stmt s(db, "SELECT no, id, external, body FROM graph_nodes ORDER BY no");
+  if (body == Body::kFull) {
+    Stmt s(db,
+           "SELECT n.no, n.id, n.external, b.body FROM graph_nodes n JOIN graph_bodies b "
+           "ON b.no = n.no ORDER BY n.no");
     while (s.step()) {
       if (at(s.int64(0)) == kAbsent) continue;
       nodes.push_back(node_from(s.str(1), s.int64(2) != 0, cbor(s, 3)));
     }
+  } else if (body == Body::kStatus) {
+    Stmt s(db,
+           (std::string("SELECT ") + kStatusColumns + ", no FROM graph_nodes ORDER BY no").c_str());
+    while (s.step()) {
+      if (at(s.int64(17)) == kAbsent) continue;
+      nodes.push_back(status_node(s));
+    }
+  } else {
+    Stmt s(db,
+           "SELECT no, id, external, doc_no, title, issuer, level FROM graph_nodes ORDER BY no");
+    while (s.step()) {
+      if (at(s.int64(0)) == kAbsent) continue;
+      nodes.push_back(named_node(s, 1));
+    }
   }
   if (nodes.size() != order.size()) throw Failure{"stored graph: a node is missing"};
-  {
+  if (body == Body::kFull && with_mentions) {
     Stmt s(db, "SELECT node, document, file, line, quote FROM graph_mentions ORDER BY node, seq");
     while (s.step()) {
       std::size_t i = at(s.int64(0));
@@ -345,7 +563,217 @@ void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, std::vector<No
   }
 }
 
+// A repeals or amends edge as status() reads it: the day it counts from (the
+// source's effective column, or the edge's own date when the source is
+// external) and the edge's own date.
+struct StatusEvent {
+  NodeNo target = 0;
+  bool repeal = false;
+  std::optional<Date> from;
+  std::optional<Date> dated;
+};
+
+// Every repeals / amends edge, by target (one pass over the type index).
+std::vector<StatusEvent> status_events(sqlite3* db) {
+  Stmt s(
+      db,
+      "SELECT e.dst, e.type, CASE WHEN n.doc_title IS NOT NULL THEN n.effective ELSE e.date END, "
+      "e.date FROM graph_edges e JOIN graph_nodes n ON n.no = e.src WHERE e.type IN (?1, ?2)");
+  s.integer(1, static_cast<int>(RelationType::kRepeals))
+      .integer(2, static_cast<int>(RelationType::kAmends));
+  std::vector<StatusEvent> out;
+  while (s.step()) {
+    out.push_back({s.int64(0), static_cast<RelationType>(s.int64(1)) == RelationType::kRepeals,
+                   date_at(s, 2), date_at(s, 3)});
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const StatusEvent& a, const StatusEvent& b) { return a.target < b.target; });
+  return out;
+}
+
+// The columns of one node status() reads.
+struct StatusFacts {
+  bool published = false;
+  std::optional<Date> expires, effective, signed_date;
+};
+
+// Reads StatusFacts from columns first.. (doc_title IS NULL, expires,
+// effective, signed).
+StatusFacts facts_from(const Stmt& s, int first) {
+  return {s.int64(first) == 0, date_at(s, first + 1), date_at(s, first + 2), date_at(s, first + 3)};
+}
+
+// CorpusGraph::status's decision, from the facts and the node's events
+// [begin, end); the same order of tests.
+StatusKind kind_on(const StatusFacts& f, const StatusEvent* begin, const StatusEvent* end,
+                   Date as_of) {
+  std::optional<Date> repeal_from, amend_from;
+  for (const StatusEvent* e = begin; e != end; ++e) {
+    if (!e->from || *e->from > as_of) continue;
+    if (e->repeal) {
+      if (!repeal_from || *e->from < *repeal_from) repeal_from = e->from;
+    } else if (!amend_from || *e->from > *amend_from) {
+      amend_from = e->from;
+    }
+  }
+  std::optional<Date> expired_from;
+  if (f.expires) {
+    Date day_after = f.expires->plus_days(1);
+    if (day_after <= as_of) expired_from = day_after;
+  }
+  if (f.published && f.effective && as_of < *f.effective) {
+    bool older_text_applies = false;
+    if (f.signed_date && *f.signed_date <= as_of) {
+      for (const StatusEvent* e = begin; e != end; ++e) {
+        if (!e->repeal && e->dated && *e->dated <= *f.effective) older_text_applies = true;
+      }
+    }
+    if (!older_text_applies) return StatusKind::kNotYetEffective;
+  }
+  if (repeal_from && (!expired_from || *repeal_from <= *expired_from)) {
+    return StatusKind::kRepealed;
+  }
+  if (expired_from) return StatusKind::kExpired;
+  if (!f.published) return StatusKind::kUnknown;
+  return amend_from ? StatusKind::kAmended : StatusKind::kInForce;
+}
+
+// The events of `node` in `events` (sorted by target).
+std::pair<const StatusEvent*, const StatusEvent*> events_of(const std::vector<StatusEvent>& events,
+                                                            NodeNo node) {
+  auto range = std::equal_range(
+      events.begin(), events.end(), StatusEvent{node},
+      [](const StatusEvent& a, const StatusEvent& b) { return a.target < b.target; });
+  return {events.data() + (range.first - events.begin()),
+          events.data() + (range.second - events.begin())};
+}
+
+bool is_fallen(StatusKind k) { return k == StatusKind::kRepealed || k == StatusKind::kExpired; }
+
+constexpr const char* kFactsSql =
+    "SELECT doc_title IS NULL, expires, effective, signed FROM graph_nodes WHERE no = ?1";
+
+// Every node reachable from `start` over edges of `types` (empty: all),
+// forward or backward, start included: the edge rows of those types read
+// once, ids only, and walked in memory.
+std::vector<NodeNo> reach_in_memory(sqlite3* db, const std::vector<NodeNo>& start,
+                                    const std::set<RelationType>& types, bool forward) {
+  const std::size_t total = node_count(db);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;  // (from, to) in walk direction
+  auto take = [&](Stmt& s) {
+    while (s.step()) {
+      NodeNo a = s.int64(0), b = s.int64(1);
+      if (a < 0 || b < 0 || static_cast<std::size_t>(a) >= total ||
+          static_cast<std::size_t>(b) >= total) {
+        throw Failure{"stored graph: an edge to no node"};
+      }
+      if (!forward) std::swap(a, b);
+      arcs.emplace_back(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
+    }
+  };
+  if (types.empty()) {
+    Stmt s(db, "SELECT src, dst FROM graph_edges");
+    take(s);
+  } else {
+    Stmt s(db, "SELECT src, dst FROM graph_edges WHERE type = ?1");
+    for (RelationType t : types) {
+      s.integer(1, static_cast<int>(t));
+      take(s);
+      s.reset();
+    }
+  }
+  // Compressed adjacency: arcs of node v are next[first[v] .. first[v + 1]).
+  std::vector<std::uint32_t> first(total + 1, 0), next(arcs.size());
+  for (const auto& a : arcs) ++first[a.first + 1];
+  for (std::size_t v = 0; v < total; ++v) first[v + 1] += first[v];
+  {
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    for (const auto& a : arcs) next[fill[a.first]++] = a.second;
+  }
+  std::vector<char> seen(total, 0);
+  std::vector<std::uint32_t> queue;
+  for (NodeNo v : start) {
+    if (v < 0 || static_cast<std::size_t>(v) >= total) continue;
+    if (!seen[static_cast<std::size_t>(v)]) {
+      seen[static_cast<std::size_t>(v)] = 1;
+      queue.push_back(static_cast<std::uint32_t>(v));
+    }
+  }
+  for (std::size_t h = 0; h < queue.size(); ++h) {
+    for (std::uint32_t k = first[queue[h]]; k < first[queue[h] + 1]; ++k) {
+      if (!seen[next[k]]) {
+        seen[next[k]] = 1;
+        queue.push_back(next[k]);
+      }
+    }
+  }
+  return sorted_unique(std::vector<NodeNo>(queue.begin(), queue.end()));
+}
+
 }  // namespace
+
+struct NodeRowWriter::Statements {
+  Stmt node, body, mention;
+  explicit Statements(sqlite3* db)
+      : node(db,
+             "INSERT INTO graph_nodes(no, id, external, expires, effective, signed, doc_no, "
+             "title, issuer, level, source, doc_title, doc_issuers, doc_effective, doc_printed, "
+             "doc_expires_text, doc_line_start, doc_evidence, folded, issuer_keys) "
+             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+             "?17, ?18, ?19, ?20)"),
+        body(db, "INSERT INTO graph_bodies(no, body) VALUES(?1, ?2)"),
+        mention(db,
+                "INSERT INTO graph_mentions(node, seq, document, file, line, quote) "
+                "VALUES(?1, ?2, ?3, ?4, ?5, ?6)") {}
+};
+
+NodeRowWriter::NodeRowWriter(Store& store)
+    : statements_(std::make_unique<Statements>(store.db_handle())) {}
+
+NodeRowWriter::~NodeRowWriter() = default;
+
+void NodeRowWriter::write(NodeNo no, const Node& n) {
+  const Document* d = n.document ? &*n.document : nullptr;
+  statements_->node.integer(1, no)
+      .text(2, n.id)
+      .integer(3, n.external ? 1 : 0)
+      .text(4, iso(d ? d->expires : std::nullopt))
+      .text(5, iso(effective_date(n)))
+      .text(6, iso(d ? d->signed_date : std::nullopt))
+      .text(7, n.doc_no)
+      .text(8, n.title)
+      .text(9, n.issuer)
+      .integer(10, static_cast<int>(n.level))
+      .text(11, n.source);
+  const DocColumns doc = doc_columns(n);
+  auto blob_or_null = [&](int i, const std::optional<std::string>& v) {
+    if (!v) {
+      statements_->node.null(i);
+    } else {
+      statements_->node.blob(i, std::vector<std::uint8_t>(v->begin(), v->end()));
+    }
+  };
+  statements_->node.text(12, doc.title);
+  blob_or_null(13, doc.issuers);
+  statements_->node.integer(14, doc.effective_kind)
+      .text(15, doc.printed)
+      .text(16, doc.expires_text)
+      .integer(17, doc.line_start);
+  blob_or_null(18, doc.evidence);
+  statements_->node.text(19, folded_names(n)).text(20, issuer_keys(n)).run();
+  statements_->body.integer(1, no).blob(2, Json::to_cbor(node_body(n))).run();
+  Stmt& mention = statements_->mention;
+  for (std::size_t m = 0; m < n.mentions.size(); ++m) {
+    const Sourced& s = n.mentions[m];
+    mention.integer(1, no)
+        .integer(2, static_cast<std::int64_t>(m))
+        .text(3, s.document)
+        .text(4, s.evidence.file)
+        .integer(5, s.evidence.line)
+        .text(6, s.evidence.quote)
+        .run();
+  }
+}
 
 std::string_view to_string(GraphState s) {
   switch (s) {
@@ -378,34 +806,9 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
     try {
       exec(db, kMetaSql);
       exec(db, kGraphSql);
-      Stmt node(db,
-                "INSERT INTO graph_nodes(no, id, external, expires, folded, issuer_keys, body) "
-                "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-      Stmt mention(db,
-                   "INSERT INTO graph_mentions(node, seq, document, file, line, quote) "
-                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+      NodeRowWriter rows(store);
       for (std::size_t i = 0; i < g.nodes().size(); ++i) {
-        const Node& n = g.nodes()[i];
-        std::optional<std::string> expires;
-        if (n.document && n.document->expires) expires = n.document->expires->to_iso();
-        node.integer(1, static_cast<std::int64_t>(i))
-            .text(2, n.id)
-            .integer(3, n.external ? 1 : 0)
-            .text(4, expires)
-            .text(5, folded_names(n))
-            .text(6, issuer_keys(n))
-            .blob(7, Json::to_cbor(node_body(n)))
-            .run();
-        for (std::size_t m = 0; m < n.mentions.size(); ++m) {
-          const Sourced& s = n.mentions[m];
-          mention.integer(1, static_cast<std::int64_t>(i))
-              .integer(2, static_cast<std::int64_t>(m))
-              .text(3, s.document)
-              .text(4, s.evidence.file)
-              .integer(5, s.evidence.line)
-              .text(6, s.evidence.quote)
-              .run();
-        }
+        rows.write(static_cast<NodeNo>(i), g.nodes()[i]);
       }
       Stmt edge(db,
                 "INSERT INTO graph_edges(no, src, dst, type, derived, date, file, line, quote) "
@@ -417,7 +820,7 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
             .integer(3, static_cast<std::int64_t>(e.to))
             .integer(4, static_cast<int>(e.type))
             .integer(5, e.derived ? 1 : 0)
-            .text(6, e.date ? std::optional<std::string>(e.date->to_iso()) : std::nullopt)
+            .text(6, iso(e.date))
             .text(7, e.evidence.file)
             .integer(8, e.evidence.line)
             .text(9, e.evidence.quote)
@@ -626,32 +1029,119 @@ Result<std::vector<NodeNo>> StoredGraph::finding_subjects() const {
   });
 }
 
+Result<std::vector<NodeNo>> StoredGraph::all_nodes() const {
+  return guarded(*store_, [&] {
+    Stmt s(store_->db_handle(), "SELECT no FROM graph_nodes ORDER BY no");
+    std::vector<NodeNo> out;
+    while (s.step()) out.push_back(s.int64(0));
+    return out;
+  });
+}
+
+Result<std::vector<StatusKind>> StoredGraph::status_kinds(const std::vector<NodeNo>& nodes,
+                                                          Date as_of) const {
+  return guarded(*store_, [&] {
+    sqlite3* db = store_->db_handle();
+    const std::vector<StatusEvent> events = status_events(db);
+    Stmt facts(db, kFactsSql);
+    std::vector<StatusKind> out;
+    out.reserve(nodes.size());
+    for (NodeNo no : nodes) {
+      facts.integer(1, no);
+      if (!facts.step()) throw Failure{"stored graph: no node " + std::to_string(no)};
+      auto [begin, end] = events_of(events, no);
+      out.push_back(kind_on(facts_from(facts, 0), begin, end, as_of));
+      facts.reset();
+    }
+    return out;
+  });
+}
+
+Result<std::vector<NodeNo>> StoredGraph::fallen_on(Date as_of) const {
+  return guarded(*store_, [&] {
+    sqlite3* db = store_->db_handle();
+    const std::vector<StatusEvent> events = status_events(db);
+    std::vector<NodeNo> out;
+    std::unordered_set<NodeNo> done;
+    // Expired candidates: the expiry index, up to the day before as_of.
+    Stmt expired(db,
+                 "SELECT no, doc_title IS NULL, expires, effective, signed FROM graph_nodes "
+                 "WHERE expires IS NOT NULL AND expires < ?1");
+    expired.text(1, as_of.to_iso());
+    while (expired.step()) {
+      NodeNo no = expired.int64(0);
+      done.insert(no);
+      auto [begin, end] = events_of(events, no);
+      if (is_fallen(kind_on(facts_from(expired, 1), begin, end, as_of))) out.push_back(no);
+    }
+    // Repealed candidates: targets of a repeal that counts by as_of.
+    Stmt facts(db, kFactsSql);
+    for (const StatusEvent& e : events) {
+      if (!e.repeal || !e.from || *e.from > as_of || !done.insert(e.target).second) continue;
+      facts.integer(1, e.target);
+      if (!facts.step()) throw Failure{"stored graph: no node " + std::to_string(e.target)};
+      auto [begin, end] = events_of(events, e.target);
+      if (is_fallen(kind_on(facts_from(facts, 0), begin, end, as_of))) out.push_back(e.target);
+      facts.reset();
+    }
+    return sorted_unique(std::move(out));
+  });
+}
+
+Result<std::vector<NodeNo>> StoredGraph::reach_all(const std::vector<NodeNo>& start,
+                                                   const std::set<RelationType>& types,
+                                                   Direction direction) const {
+  return guarded(*store_, [&] {
+    sqlite3* db = store_->db_handle();
+    if (direction == Direction::kBoth) {
+      throw Failure{"stored graph: reach_all walks one direction"};
+    }
+    return reach_in_memory(db, start, types, direction == Direction::kForward);
+  });
+}
+
 Result<CorpusGraph> StoredGraph::subgraph(const std::vector<NodeNo>& nodes, TitleIndex titles,
                                           bool with_findings) const {
+  Parts parts;
+  parts.findings = with_findings;
+  return subgraph(nodes, std::move(titles), parts);
+}
+
+Result<CorpusGraph> StoredGraph::subgraph(const std::vector<NodeNo>& nodes, TitleIndex titles,
+                                          Parts parts) const {
   return guarded(*store_, [&] {
     sqlite3* db = store_->db_handle();
     Reader reader(db);
-    // The nodes, and what repeals or amends each, transitively.
-    std::unordered_set<NodeNo> chosen(nodes.begin(), nodes.end());
-    std::vector<NodeNo> work(chosen.begin(), chosen.end());
-    while (!work.empty()) {
-      NodeNo v = work.back();
-      work.pop_back();
-      for (NodeNo s : reader.status_sources(v)) {
-        if (chosen.insert(s).second) work.push_back(s);
+    std::vector<NodeNo> order;
+    const bool large = nodes.size() * 8 > node_count(db);
+    if (!parts.status_sources) {
+      order = sorted_unique(nodes);
+    } else if (large) {
+      // What repeals or amends each, transitively: one pass over those edges.
+      order = reach_in_memory(db, nodes, {RelationType::kRepeals, RelationType::kAmends}, false);
+    } else {
+      // The nodes, and what repeals or amends each, transitively.
+      std::unordered_set<NodeNo> chosen(nodes.begin(), nodes.end());
+      std::vector<NodeNo> work(chosen.begin(), chosen.end());
+      while (!work.empty()) {
+        NodeNo v = work.back();
+        work.pop_back();
+        for (NodeNo s : reader.status_sources(v)) {
+          if (chosen.insert(s).second) work.push_back(s);
+        }
       }
+      order.assign(chosen.begin(), chosen.end());
+      std::sort(order.begin(), order.end());
     }
-    std::vector<NodeNo> order(chosen.begin(), chosen.end());
-    std::sort(order.begin(), order.end());
     std::vector<Node> out_nodes;
     std::vector<GraphEdge> out_edges;
     if (order.size() * 8 > node_count(db)) {
-      read_scanning(db, order, out_nodes, out_edges);
+      read_scanning(db, order, parts.body, parts.mentions, out_nodes, out_edges);
     } else {
-      read_by_number(reader, order, out_nodes, out_edges);
+      read_by_number(reader, order, parts.body, parts.mentions, out_nodes, out_edges);
     }
     std::vector<Finding> findings;
-    if (with_findings) {
+    if (parts.findings) {
       Stmt s(db, "SELECT body FROM graph_findings ORDER BY seq");
       while (s.step()) findings.push_back(finding_from(cbor(s, 0)));
     }
@@ -665,7 +1155,9 @@ Result<CorpusGraph> StoredGraph::whole() const {
     sqlite3* db = store_->db_handle();
     std::vector<Node> nodes;
     {
-      Stmt s(db, "SELECT no, id, external, body FROM graph_nodes ORDER BY no");
+      Stmt s(db,
+             "SELECT n.no, n.id, n.external, b.body FROM graph_nodes n JOIN graph_bodies b "
+             "ON b.no = n.no ORDER BY n.no");
       while (s.step()) {
         if (s.int64(0) != static_cast<NodeNo>(nodes.size())) {
           throw Failure{"stored graph: node numbers are not contiguous"};

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -33,7 +34,10 @@
 namespace pg {
 
 // The layout of the graph tables; another layout reads as kStale.
-inline constexpr int kGraphStoreFormat = 2;
+// 3: graph_nodes has the columns status is computed from (effective,
+// signed), the names of a node (doc_no, title, issuer, level) and what
+// StoredGraph::Parts::Body::kStatus reads.
+inline constexpr int kGraphStoreFormat = 3;
 
 enum class GraphState {
   kMissing,  // no graph saved (a store from an older policygraph, or never ingested)
@@ -59,6 +63,23 @@ Result<GraphState> graph_state(const Store& store);
 
 // A node's number in the stored graph (its index in the whole graph).
 using NodeNo = std::int64_t;
+
+// The one writer of a node's rows (graph_nodes and its mentions): save_graph
+// and any incremental update write nodes through it, so that each column is
+// filled in one place. Needs a writable store inside an open transaction and
+// the graph tables; a failure throws the store layer's sql::Failure.
+class NodeRowWriter {
+ public:
+  explicit NodeRowWriter(Store& store);
+  ~NodeRowWriter();
+  NodeRowWriter(const NodeRowWriter&) = delete;
+  NodeRowWriter& operator=(const NodeRowWriter&) = delete;
+  void write(NodeNo no, const Node& n);
+
+ private:
+  struct Statements;
+  std::unique_ptr<Statements> statements_;
+};
 using TitleIndex = std::unordered_map<std::string, std::vector<std::string>>;
 
 // Reads the stored graph of `store`, which must outlive it and hold a graph
@@ -67,6 +88,8 @@ class StoredGraph {
  public:
   explicit StoredGraph(const Store& store) : store_(&store) {}
 
+  // Every node, ascending.
+  Result<std::vector<NodeNo>> all_nodes() const;
   // Nodes with these exact ids (absent ones left out), ascending.
   Result<std::vector<NodeNo>> nodes_with_ids(const std::vector<std::string>& ids) const;
   // The title index entries of these fold_title keys (absent keys left out).
@@ -97,12 +120,59 @@ class StoredGraph {
   // The subjects of the stored findings that are nodes.
   Result<std::vector<NodeNo>> finding_subjects() const;
 
-  // A graph of `nodes` and every node that repeals or amends one of them,
-  // transitively (so that status() of each is as in the whole graph), with
-  // every stored edge between two of them, the title index entries `titles`
-  // and, when `with_findings`, every finding.
+  // reach() without depth, over the edge rows of `types` read in one pass
+  // (ids only) and walked in memory: for a large start set, where a lookup
+  // per node costs more. kForward or kBackward only.
+  Result<std::vector<NodeNo>> reach_all(const std::vector<NodeNo>& start,
+                                        const std::set<RelationType>& types,
+                                        Direction direction) const;
+
+  // Each node's status kind on `as_of` from the stored columns (external,
+  // expires, effective, signed) and the dated repeals/amends edges into it,
+  // without reading a body: CorpusGraph::status(node, as_of).kind of the
+  // whole graph. In the order of `nodes`.
+  Result<std::vector<StatusKind>> status_kinds(const std::vector<NodeNo>& nodes, Date as_of) const;
+  // The nodes repealed or expired on `as_of`, ascending, as status_kinds
+  // tells: one range pass over the expiry index and one over the repeal
+  // edges, no body read.
+  Result<std::vector<NodeNo>> fallen_on(Date as_of) const;
+
+  // What subgraph() reads besides the nodes asked for and the edges between
+  // them.
+  struct Parts {
+    bool findings = false;  // every stored finding
+    // Every node that repeals or amends one of them, transitively, so that
+    // status() of each is as in the whole graph. Without: status() of a
+    // node holds only what the part holds.
+    bool status_sources = true;
+    // Node::mentions; without, they are empty (status() of an external node
+    // no repeal reaches then says "cited 0 time(s)": for answers that print
+    // no such status).
+    bool mentions = true;
+    // How much of each node is read.
+    enum class Body {
+      kFull,  // the whole node (its body)
+      // From columns, no body decoded: the names (below), source, and a
+      // document holding only what status(), the --issuer rule, expiring()
+      // and the report read (issuers, signed, printed, effective, expires,
+      // expires_text, line_start, title, and the evidence of effective,
+      // signed, printed, expires and title); no aliases. For answers that
+      // print names, statuses, dates and their evidence.
+      kStatus,
+      // id, external, doc_no, title, issuer and level only: for answers
+      // that print names and no status.
+      kNames,
+    };
+    Body body = Body::kFull;
+  };
+  // A graph of `nodes` and (Parts::status_sources) every node that repeals
+  // or amends one of them, transitively, with every stored edge between two
+  // of them, the title index entries `titles` and, when `with_findings`,
+  // every finding.
   Result<CorpusGraph> subgraph(const std::vector<NodeNo>& nodes, TitleIndex titles,
                                bool with_findings) const;
+  Result<CorpusGraph> subgraph(const std::vector<NodeNo>& nodes, TitleIndex titles,
+                               Parts parts) const;
   // The whole stored graph.
   Result<CorpusGraph> whole() const;
 

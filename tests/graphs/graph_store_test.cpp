@@ -6,14 +6,20 @@
 #include "graphs/store/graph_store.h"
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 
+#include "analyzer/extract/extractor.h"
 #include "analyzer/ingest/graph_loading.h"
+#include "analyzer/ingest/ingest.h"
+#include "analyzer/read/source_reader.h"
+#include "bench/corpus_gen.h"
 #include "graphs/answers/draft_check.h"
 #include "graphs/answers/queries.h"
+#include "graphs/answers/report.h"
 #include "graphs/graph/json.h"
 #include "support/test_support.h"
 
@@ -277,6 +283,147 @@ TEST_CASE("each corpus question on the part it loads answers as on the whole gra
       CHECK(corpus_answer(part, scope, as_of) == corpus_answer(whole, scope, as_of));
     }
   }
+}
+
+class NullSink : public DiagnosticSink {
+ public:
+  void report(Diagnostic) override {}
+};
+
+// Every day a status can change on in `g` (each date it holds, the day
+// before and after), and a day long before and long after.
+std::set<Date> days_that_matter(const CorpusGraph& g) {
+  std::set<Date> out{day("1950-01-01"), day("2099-01-01")};
+  auto add = [&](const std::optional<Date>& d) {
+    if (!d) return;
+    out.insert(*d);
+    out.insert(d->plus_days(1));
+    out.insert(d->plus_days(-1));
+  };
+  for (const Node& n : g.nodes()) {
+    add(effective_date(n));
+    if (!n.document) continue;
+    add(n.document->signed_date);
+    add(n.document->printed_date);
+    add(n.document->expires);
+  }
+  for (const GraphEdge& e : g.edges()) add(e.date);
+  return out;
+}
+
+// status_kinds and fallen_on of the store against status() of the whole
+// graph it holds, on every day that matters; returns the kinds seen.
+std::set<StatusKind> check_status_columns(const Store& store, const CorpusGraph& whole) {
+  StoredGraph sg(store);
+  std::vector<NodeNo> all;
+  for (std::size_t i = 0; i < whole.nodes().size(); ++i) all.push_back(static_cast<NodeNo>(i));
+  std::set<StatusKind> seen;
+  std::vector<std::string> wrong;
+  std::size_t pending_repeals = 0;  // repealed by a document not yet in force
+  for (const Date& as_of : days_that_matter(whole)) {
+    Result<std::vector<StatusKind>> kinds = sg.status_kinds(all, as_of);
+    REQUIRE(kinds.ok());
+    REQUIRE(kinds->size() == all.size());
+    std::vector<NodeNo> expected_fallen;
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const StatusKind k = whole.status(i, as_of).kind;
+      seen.insert(k);
+      if (fallen(k)) expected_fallen.push_back(static_cast<NodeNo>(i));
+      if ((*kinds)[i] != k) {
+        wrong.push_back(whole.nodes()[i].id + " on " + as_of.to_iso() + ": " +
+                        std::string(ascii_name((*kinds)[i])) + ", not " +
+                        std::string(ascii_name(k)));
+      }
+      if (k != StatusKind::kRepealed) {
+        for (std::size_t e : whole.in_edges(i)) {
+          pending_repeals += whole.edges()[e].type == RelationType::kRepeals;
+        }
+      }
+    }
+    Result<std::vector<NodeNo>> fallen_nodes = sg.fallen_on(as_of);
+    REQUIRE(fallen_nodes.ok());
+    INFO("as of " << as_of.to_iso());
+    CHECK(*fallen_nodes == expected_fallen);
+  }
+  INFO(wrong.size() << " wrong, the first: " << (wrong.empty() ? "" : wrong.front()));
+  CHECK(wrong.empty());
+  CHECK(pending_repeals > 0);
+  return seen;
+}
+
+// The corpus answers of the parts the store loads against the whole graph.
+void check_corpus_answers(const Store& store, const CorpusGraph& whole,
+                          const std::vector<const char*>& isos, const char* issuer) {
+  for (const char* iso : isos) {
+    const Date as_of = day(iso);
+    for (Scope scope :
+         {Scope::kSuperseded, Scope::kOrphans, Scope::kExpiring, Scope::kUnresolved}) {
+      GraphNeed need;
+      need.scope = scope;
+      need.as_of = as_of;
+      need.issuer = issuer;
+      need.within = parse_window("2y");
+      CorpusGraph part = needed(store, need, nullptr);
+      INFO("scope " << static_cast<int>(scope) << " as of " << iso);
+      CHECK(corpus_answer(part, scope, as_of) == corpus_answer(whole, scope, as_of));
+    }
+  }
+}
+
+TEST_CASE("the stored status columns give status()'s kind of every node on every day",
+          "[graph_store]") {
+  SampleStore s;
+  std::set<StatusKind> seen = check_status_columns(s.store, sample_graph());
+  // The sample holds every kind: repealed, expired, amended, not yet in
+  // force, external (unknown), in force.
+  CHECK(seen.size() == kStatusKinds);
+}
+
+TEST_CASE("the status columns and the corpus answers hold on the multi gazettes", "[graph_store]") {
+  SampleStore s;
+  NullSink sink;
+  for (const char* name : {"2017_jinan_24.txt", "2018_jiyang_6.txt", "2019_shandong_25.txt"}) {
+    Result<SourceText> src = read_source(std::string(TEST_DATA_DIR) + "/multi/" + name);
+    REQUIRE(src.ok());
+    src->name = std::string("multi/") + name;
+    Extraction e = extract(*src, sink);
+    REQUIRE(s.store.put_file(src->name, "h-" + src->name, e).ok());
+  }
+  REQUIRE(refresh_graph(s.store).ok());
+  Result<CorpusGraph> whole = load_graph(s.store);
+  REQUIRE(whole.ok());
+  check_status_columns(s.store, *whole);
+  check_corpus_answers(s.store, *whole, {"2016-06-01", "2019-06-01", "2021-01-01"}, "济南");
+}
+
+TEST_CASE("the corpus answers of the parts hold on a generated corpus", "[graph_store]") {
+  TempDir tmp;
+  bench::CorpusOptions options;
+  for (const char* dir : {"gazettes", "judicial", "national"}) {
+    options.sample_dirs.push_back(std::string(TEST_DATA_DIR) + "/" + dir);
+  }
+  options.out_dir = tmp.file("gen");
+  options.documents = 600;
+  bench::CorpusManifest manifest;
+  std::string error;
+  REQUIRE(bench::generate_corpus(options, manifest, error));
+  Store store = SampleStore::open(tmp.db());
+  Collected inputs = collect_inputs({tmp.file("gen") + "/corpus"});
+  REQUIRE_FALSE(inputs.files.empty());
+  NullSink sink;
+  IngestObserver quiet;
+  IngestConfig config;
+  config.jobs = 1;
+  REQUIRE(ingest_files(store, inputs.files, sink, quiet, config).ok());
+  REQUIRE(refresh_graph(store).ok());
+  Result<CorpusGraph> whole = load_graph(store);
+  REQUIRE(whole.ok());
+  // The generator's 有效期 fall around 2026-06-01 (the benchmark's day).
+  const Date as_of = day("2026-06-01");
+  CHECK_FALSE(superseded(*whole, as_of).empty());
+  CHECK_FALSE(orphans(*whole, as_of).empty());
+  CHECK_FALSE(unresolved(*whole).empty());
+  check_corpus_answers(store, *whole, {"2020-01-01", "2026-06-01"}, "");
 }
 
 TEST_CASE("a draft is checked against the part it loads as against the whole graph",
