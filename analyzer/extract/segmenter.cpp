@@ -181,13 +181,19 @@ bool is_running_header(std::string_view s) {
   for (std::string_view word : words().masthead) {
     if (s.ends_with(word) && s.size() > word.size() && s.size() <= 3 * 16) return true;
   }
-  for (std::string_view stop : {"《", "。", "，", "："}) {
-    if (contains(s, stop)) return false;
+  // None of 《 。 ， ： (one pass over the lead bytes E3 and EF that start
+  // them), and 期 somewhere, before the masthead's words are looked for.
+  constexpr std::string_view kLeads = "\xE3\xEF";
+  for (std::size_t i = find_any_byte(s, kLeads); i != std::string_view::npos;
+       i = find_any_byte(s, kLeads, i + 1)) {
+    for (std::string_view stop : {"《", "。", "，", "："}) {
+      if (s.compare(i, stop.size(), stop) == 0) return false;
+    }
   }
+  if (!contains(s, "期")) return false;
   for (std::string_view word : words().masthead) {
-    std::size_t at = s.find(word);
-    if (at == std::string_view::npos || at == 0) continue;
-    if (contains(s, "期")) return true;
+    std::size_t at = find_text(s, word);
+    if (at != std::string_view::npos && at != 0) return true;
   }
   return false;
 }

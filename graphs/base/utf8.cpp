@@ -35,7 +35,7 @@ int encode_utf8(unsigned char* out, char32_t c) {
   return 4;
 }
 
-char32_t next_code_point(std::string_view s, std::size_t& i) {
+char32_t detail::next_code_point_any(std::string_view s, std::size_t& i) {
   if (i >= s.size()) return kReplacementChar;
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   const unsigned char b = byte(i);
@@ -79,7 +79,7 @@ char32_t next_code_point(std::string_view s, std::size_t& i) {
   return c;
 }
 
-char32_t prev_code_point(std::string_view s, std::size_t& i) {
+char32_t detail::prev_code_point_any(std::string_view s, std::size_t& i) {
   if (i == 0) return kReplacementChar;
   if (i > s.size()) i = s.size();
   std::size_t j = i - 1;
