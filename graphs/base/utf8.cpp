@@ -263,7 +263,13 @@ std::size_t first_invalid_utf8(std::string_view s) {
       const unsigned char b = p[i];
       if (b < 0x80) {
         ++i;
-        if (i + 8 <= n) break;  // back to the word-at-a-time loop
+        // Back to the word-at-a-time loops only when eight ASCII bytes
+        // follow: a digit or a line break between ideographs stays here.
+        if (i + 8 <= n) {
+          std::uint64_t w;
+          std::memcpy(&w, p + i, 8);
+          if ((w & 0x8080808080808080ULL) == 0) break;
+        }
         continue;
       }
       if (b >= 0xE1 && b <= 0xEC && i + 3 <= n) {                       // most CJK text: E4-E9
