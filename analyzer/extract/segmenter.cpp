@@ -153,6 +153,21 @@ std::size_t registration_length(std::string_view s) {
 
 bool is_page_number(std::string_view s) {
   // "91", "-12-", "—12—", "第3页", "(31)" (a contents entry's page, broken off)
+  static constexpr std::string_view kMarks[] = {"-",  "—", "－", "·",  "•", "第",
+                                                "页", "(", ")",  "（", "）"};
+  // Marks are stripped from both ends and digits must be left: a line that
+  // opens or ends with anything else is no page number, and most lines are
+  // passed over here without counting their digits.
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  if (s.empty()) return false;
+  if (!is_digit(s.front()) && std::none_of(std::begin(kMarks), std::end(kMarks),
+                                           [&](std::string_view m) { return s.starts_with(m); })) {
+    return false;
+  }
+  if (!is_digit(s.back()) && std::none_of(std::begin(kMarks), std::end(kMarks),
+                                          [&](std::string_view m) { return s.ends_with(m); })) {
+    return false;
+  }
   std::size_t digits = 0;
   std::size_t other = 0;
   for (char c : s) {
@@ -165,7 +180,7 @@ bool is_page_number(std::string_view s) {
   if (digits == 0 || digits > 4) return false;
   if (other == 0) return true;
   std::string_view t = s;
-  for (std::string_view mark : {"-", "—", "－", "·", "•", "第", "页", "(", ")", "（", "）"}) {
+  for (std::string_view mark : kMarks) {
     while (t.starts_with(mark)) t.remove_prefix(mark.size());
     while (t.ends_with(mark)) t.remove_suffix(mark.size());
   }
@@ -181,13 +196,19 @@ bool is_running_header(std::string_view s) {
   for (std::string_view word : words().masthead) {
     if (s.ends_with(word) && s.size() > word.size() && s.size() <= 3 * 16) return true;
   }
-  for (std::string_view stop : {"《", "。", "，", "："}) {
-    if (contains(s, stop)) return false;
+  // 期 somewhere (most lines have none), none of 《 。 ， ： (one pass over
+  // the lead bytes E3 and EF that start them), then the masthead's words.
+  if (!contains(s, "期")) return false;
+  constexpr std::string_view kLeads = "\xE3\xEF";
+  for (std::size_t i = find_any_byte(s, kLeads); i != std::string_view::npos;
+       i = find_any_byte(s, kLeads, i + 1)) {
+    for (std::string_view stop : {"《", "。", "，", "："}) {
+      if (s.compare(i, stop.size(), stop) == 0) return false;
+    }
   }
   for (std::string_view word : words().masthead) {
-    std::size_t at = s.find(word);
-    if (at == std::string_view::npos || at == 0) continue;
-    if (contains(s, "期")) return true;
+    std::size_t at = find_text(s, word);
+    if (at != std::string_view::npos && at != 0) return true;
   }
   return false;
 }

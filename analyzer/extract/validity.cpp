@@ -113,8 +113,28 @@ std::optional<std::pair<int, std::size_t>> digit_at(std::string_view s, std::siz
       {"八", 8},
       {"九", 9},
   }};
-  for (const auto& [word, value] : kDigits) {
-    if (starts_at(s, pos, word)) return std::pair{value, word.size()};
+  // Every one is three bytes: the character is decoded once and compared
+  // with each, rather than the twelve words compared at every position tried.
+  constexpr auto decode3 = [](unsigned char b0, unsigned char b1, unsigned char b2) {
+    return static_cast<char32_t>(((b0 & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu));
+  };
+  static constexpr std::array<char32_t, 12> kChars = [&] {
+    std::array<char32_t, 12> c{};
+    for (std::size_t k = 0; k < kDigits.size(); ++k) {
+      const std::string_view w = kDigits[k].first;
+      c[k] = decode3(static_cast<unsigned char>(w[0]), static_cast<unsigned char>(w[1]),
+                     static_cast<unsigned char>(w[2]));
+    }
+    return c;
+  }();
+  if (s.size() - pos < 3) return std::nullopt;
+  const auto b0 = static_cast<unsigned char>(s[pos]);
+  const auto b1 = static_cast<unsigned char>(s[pos + 1]);
+  const auto b2 = static_cast<unsigned char>(s[pos + 2]);
+  if ((b0 & 0xF0) != 0xE0 || (b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) return std::nullopt;
+  const char32_t c = decode3(b0, b1, b2);
+  for (std::size_t k = 0; k < kChars.size(); ++k) {
+    if (c == kChars[k]) return std::pair{kDigits[k].second, kDigits[k].first.size()};
   }
   return std::nullopt;
 }

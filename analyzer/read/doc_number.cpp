@@ -83,6 +83,9 @@ constexpr int kMaxYear = 2099;
 struct Tables {
   std::unordered_set<std::string_view> known_codes;
   std::vector<std::string_view> stop_words;
+  // The same words by their last byte: scanning back, only the few that can
+  // end at a position are compared there, not all sixty.
+  std::array<std::vector<std::string_view>, 256> stop_words_by_last_byte;
   // Words that end an issuer's name and never stand inside a code (人民政府,
   // 办公厅, 委员会 ...: the multi-character endings of issuer_suffixes.tsv).
   std::vector<std::string_view> name_endings;
@@ -108,6 +111,9 @@ const Tables& tables() {
     }
     for (const auto& row : tsv_rows("number_stop_words.tsv")) {
       if (!row.empty() && !row[0].empty()) t.stop_words.push_back(row[0]);
+    }
+    for (std::string_view w : t.stop_words) {
+      t.stop_words_by_last_byte[static_cast<unsigned char>(w.back())].push_back(w);
     }
     return t;
   }();
@@ -166,7 +172,7 @@ std::size_t after_stop_words(std::string_view s, std::size_t begin, std::size_t 
     std::string_view head = s.substr(begin, p - begin);
     // 和 inside 中华人民共和国 (国务院令, 财政部令 ...) is not a conjunction.
     if (!head.ends_with("中华人民共和")) {
-      for (std::string_view w : t.stop_words) {
+      for (std::string_view w : t.stop_words_by_last_byte[static_cast<unsigned char>(s[p - 1])]) {
         if (text_ends_with(head, w) && !(issuer && w == "和")) return p;
       }
     }

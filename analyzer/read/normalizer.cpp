@@ -8,6 +8,10 @@
 #include <cstring>
 #include <unordered_map>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "analyzer/read/doc_number.h"
 #include "graphs/base/work_stats.h"
 
@@ -121,6 +125,38 @@ constexpr std::array<unsigned char, 256> make_classes() {
 }
 constexpr std::array<unsigned char, 256> kClasses = make_classes();
 
+// The first byte in [p, e) that kClasses marks, or e. Sixteen bytes at a
+// time, the test is looser than kClasses (any byte up to ' ', and E0 with
+// E1-E3): such a byte is handed to LineNormalizer::special, which copies a
+// byte it has no rule for, so the output is the same.
+const unsigned char* next_marked(const unsigned char* p, const unsigned char* e) {
+#if defined(__SSE2__)
+  const __m128i space = _mm_set1_epi8(' ');
+  const __m128i e0_mask = _mm_set1_epi8(static_cast<char>(0xFC));
+  const __m128i e0 = _mm_set1_epi8(static_cast<char>(0xE0));
+  const __m128i c2 = _mm_set1_epi8(static_cast<char>(0xC2));
+  const __m128i ef = _mm_set1_epi8(static_cast<char>(0xEF));
+  const __m128i pipe = _mm_set1_epi8('|');
+  const __m128i star = _mm_set1_epi8('*');
+  const __m128i under = _mm_set1_epi8('_');
+  const __m128i less = _mm_set1_epi8('<');
+  for (; e - p >= 16; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v);  // v <= ' '
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_and_si128(v, e0_mask), e0));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, c2));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, ef));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, pipe));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, star));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, under));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, less));
+    if (const int mask = _mm_movemask_epi8(hit); mask != 0) return p + __builtin_ctz(mask);
+  }
+#endif
+  while (p < e && kClasses[*p] == kPlain) ++p;
+  return p;
+}
+
 bool is_ascii_blank(unsigned char b) {
   return b == ' ' || b == '\t' || b == '\f' || b == '\v' || b == '\r';
 }
@@ -167,8 +203,22 @@ bool holds_at(std::string_view s, std::size_t at, std::string_view p) {
          s.compare(at, p.size(), p) == 0;
 }
 
+// Bytes that begin some mark of `marks` (at_end false) or end one (true):
+// nearly every line starts and ends with a byte no mark has there, and is
+// passed over without trying the marks one by one.
+template <std::size_t N>
+constexpr std::array<bool, 256> edge_bytes(const std::string_view (&marks)[N], bool at_end) {
+  std::array<bool, 256> t{};
+  for (std::string_view p : marks)
+    t[static_cast<unsigned char>(at_end ? p.back() : p.front())] = true;
+  return t;
+}
+constexpr std::array<bool, 256> kNoLineStartFirst = edge_bytes(kNoLineStart, false);
+constexpr std::array<bool, 256> kNoLineEndLast = edge_bytes(kNoLineEnd, true);
+
 std::size_t leading_run(std::string_view s) {
   std::size_t at = 0;
+  if (s.empty() || !kNoLineStartFirst[static_cast<unsigned char>(s.front())]) return 0;
   for (bool more = true; more && at < s.size();) {
     more = false;
     for (std::string_view p : kNoLineStart) {
@@ -185,6 +235,7 @@ std::size_t leading_run(std::string_view s) {
 // Where the run of opening brackets that ends s begins.
 std::size_t trailing_open_run(std::string_view s) {
   std::size_t at = s.size();
+  if (s.empty() || !kNoLineEndLast[static_cast<unsigned char>(s.back())]) return at;
   for (bool more = true; more && at > 0;) {
     more = false;
     for (std::string_view p : kNoLineEnd) {
@@ -324,23 +375,38 @@ void NormalizedText::repair_breaks() {
       anchors.push_back({at, o});
     }
   };
+  // Pieces come in the order of their normalized offsets (text moves across
+  // a line break, never past other text), and so do line ends: each of the
+  // two walks the old anchors with its own cursor, as to_original() would
+  // find them, instead of a binary search per piece and per line.
+  const auto advance = [&](std::size_t& cursor, std::size_t offset) {
+    if (anchors_[cursor].first > offset) cursor = 0;  // not in order after all: start over
+    while (cursor + 1 < anchors_.size() && anchors_[cursor + 1].first <= offset) ++cursor;
+  };
+  const auto original = [&](std::size_t cursor, std::size_t offset) {
+    return anchors_[cursor].second + (offset - anchors_[cursor].first);
+  };
+  std::size_t piece_cursor = 0;
+  std::size_t end_cursor = 0;
+  const auto append_piece = [&](const Piece& p) {
+    const auto at = static_cast<std::uint32_t>(text.size());
+    advance(piece_cursor, p.begin);
+    anchor(at, original(piece_cursor, p.begin));
+    for (std::size_t k = piece_cursor + 1; k < anchors_.size() && anchors_[k].first < p.end; ++k) {
+      anchor(at + (anchors_[k].first - p.begin), anchors_[k].second);
+    }
+    text.append(text_, p.begin, p.end - p.begin);
+  };
   for (int n = 1; n <= count; ++n) {
     offsets.push_back(static_cast<std::uint32_t>(text.size()));
-    std::vector<Piece> whole;
-    if (!changed[n] && !lines[n].empty())
-      whole.push_back({line_offsets_[n - 1], line_offsets_[n] - 1});
-    for (const Piece& p : changed[n] ? pieces[n] : whole) {
-      const auto at = static_cast<std::uint32_t>(text.size());
-      anchor(at, to_original(p.begin));
-      auto it = std::upper_bound(anchors_.begin(), anchors_.end(), p.begin,
-                                 [](std::uint32_t o, const auto& a) { return o < a.first; });
-      for (; it != anchors_.end() && it->first < p.end; ++it) {
-        anchor(at + (it->first - p.begin), it->second);
-      }
-      text.append(text_, p.begin, p.end - p.begin);
+    if (changed[n]) {
+      for (const Piece& p : pieces[n]) append_piece(p);
+    } else if (!lines[n].empty()) {
+      append_piece({line_offsets_[n - 1], line_offsets_[n] - 1});
     }
     // The line's '\n' stands for its own line end in the original.
-    anchor(static_cast<std::uint32_t>(text.size()), to_original(line_offsets_[n] - 1));
+    advance(end_cursor, line_offsets_[n] - 1);
+    anchor(static_cast<std::uint32_t>(text.size()), original(end_cursor, line_offsets_[n] - 1));
     text += '\n';
   }
   offsets.push_back(static_cast<std::uint32_t>(text.size()));
@@ -530,7 +596,7 @@ class LineNormalizer {
   void copy_line(const unsigned char* p, const unsigned char* e) {
     while (p < e) {
       const unsigned char* run = p;
-      while (p < e && kClasses[*p] == kPlain) ++p;
+      p = next_marked(p, e);
       if (p > run) {
         std::memcpy(buf_ + out_, run, static_cast<std::size_t>(p - run));
         out_ += static_cast<std::size_t>(p - run);

@@ -35,7 +35,7 @@ int encode_utf8(unsigned char* out, char32_t c) {
   return 4;
 }
 
-char32_t next_code_point(std::string_view s, std::size_t& i) {
+char32_t detail::next_code_point_any(std::string_view s, std::size_t& i) {
   if (i >= s.size()) return kReplacementChar;
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
   const unsigned char b = byte(i);
@@ -79,7 +79,7 @@ char32_t next_code_point(std::string_view s, std::size_t& i) {
   return c;
 }
 
-char32_t prev_code_point(std::string_view s, std::size_t& i) {
+char32_t detail::prev_code_point_any(std::string_view s, std::size_t& i) {
   if (i == 0) return kReplacementChar;
   if (i > s.size()) i = s.size();
   std::size_t j = i - 1;
@@ -263,7 +263,13 @@ std::size_t first_invalid_utf8(std::string_view s) {
       const unsigned char b = p[i];
       if (b < 0x80) {
         ++i;
-        if (i + 8 <= n) break;  // back to the word-at-a-time loop
+        // Back to the word-at-a-time loops only when eight ASCII bytes
+        // follow: a digit or a line break between ideographs stays here.
+        if (i + 8 <= n) {
+          std::uint64_t w;
+          std::memcpy(&w, p + i, 8);
+          if ((w & 0x8080808080808080ULL) == 0) break;
+        }
         continue;
       }
       if (b >= 0xE1 && b <= 0xEC && i + 3 <= n) {                       // most CJK text: E4-E9

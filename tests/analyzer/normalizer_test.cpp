@@ -358,4 +358,25 @@ TEST_CASE("joined lines leave out the lines marked as page furniture", "[normali
   CHECK(f.line_at(f.text().find("救助")) == 4);
 }
 
+TEST_CASE("bytes the sixteen-byte scan stops at but no rule takes are copied as printed",
+          "[normalizer]") {
+  // The copy loop looks for marked bytes sixteen at a time with a looser test
+  // (any byte up to ' ', E0 with E1-E3): control bytes, U+0800 (E0 A0 80) and
+  // U+1000 (E1 80 80) stay; the blanks, NBSP, U+3000 and table pipes around
+  // them go; every position of the sixteen-byte block is tried.
+  const std::string plain = "关于\x01印发\x1f通知\xe0\xa0\x80办法\xe1\x80\x80规定";
+  for (std::size_t pad = 0; pad < 20; ++pad) {
+    CAPTURE(pad);
+    const std::string head(pad, 'x');
+    const std::string input =
+        head + "关于\x01印 发\x1f通\xc2\xa0知\xe0\xa0\x80办\xe3\x80\x80法\xe1\x80\x80规|定";
+    const NormalizedText t = normalize(input);
+    REQUIRE(t.line_count() == 1);
+    CHECK(t.line(1) == head + plain);
+  }
+  CHECK(normalize("").line_count() == 0);
+  CHECK(normalize("\xe0").text() == "\xe0\n");
+  CHECK(normalize(" ").text() == "\n");
+}
+
 }  // namespace pg

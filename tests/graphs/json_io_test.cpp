@@ -1,13 +1,16 @@
 #include "graphs/model/json_io.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <vector>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "graphs/base/json_text.h"
 #include "graphs/base/result.h"
 #include "graphs/model/model.h"
 #include "support/test_support.h"
@@ -316,4 +319,45 @@ TEST_CASE("each relation type and effective kind has one ASCII name and one Chin
   CHECK(pg::parse_effective_value("on_issue")->kind == Kind::kOnIssue);
   CHECK(!pg::parse_effective_value("unstated").has_value());
   CHECK(!pg::parse_effective_value("2017-02-30").has_value());
+}
+
+TEST_CASE("compact json_text writes what nlohmann's dump writes", "[json]") {
+  // json_text(j, -1) has its own writer; on every value it must give the
+  // bytes of dump(-1) with the replace handler, including the values it
+  // hands back to nlohmann (floats, invalid UTF-8).
+  std::string every_byte;
+  for (int b = 0; b < 0x80; ++b) every_byte += static_cast<char>(b);
+  const std::vector<std::string> strings = {
+      "", "a", "济政发〔2017〕24号", "\"《X》\"", "back\\slash/", "\x7f", every_byte,
+      "tab\tnl\ncr\rff\fbs\b\x01\x1f", "\xef\xbf\xbd\xef\xbf\xbe", "\xf0\x9f\x98\x80",
+      // not UTF-8: nlohmann's replace handler decides
+      "\xff", "\xe4\xb8",
+      "ab\xc0\xaf"
+      "cd",
+      "\xed\xa0\x80"};
+  for (const std::string& s : strings) {
+    CAPTURE(s);
+    nlohmann::ordered_json o = {
+        {"text", s}, {s, {1, -2, s}}, {"empty", nlohmann::ordered_json::object()}};
+    CHECK(pg::json_text(o, -1) ==
+          o.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace));
+    nlohmann::json j = {{"z", s}, {"a", nullptr}, {"list", nlohmann::json::array()}};
+    CHECK(pg::json_text(j, -1) == j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  }
+  nlohmann::ordered_json numbers = {0,
+                                    7,
+                                    -1,
+                                    2017,
+                                    std::numeric_limits<std::int64_t>::min(),
+                                    std::numeric_limits<std::uint64_t>::max(),
+                                    true,
+                                    false,
+                                    nullptr,
+                                    0.5,
+                                    1e300};
+  CHECK(pg::json_text(numbers, -1) == numbers.dump(-1));
+  CHECK(pg::json_text(nlohmann::json(), -1) == "null");
+  CHECK(pg::json_text(nlohmann::json::array(), -1) == "[]");
+  // With an indent, nlohmann writes it.
+  CHECK(pg::json_text(numbers, 2) == numbers.dump(2));
 }

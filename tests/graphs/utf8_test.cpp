@@ -244,3 +244,37 @@ TEST_CASE("offsets move onto character boundaries", "[utf8]") {
   CHECK(pg::ceil_char_boundary(s, 5) == 6);
   CHECK(pg::ceil_char_boundary(s, 9) == 6);
 }
+
+TEST_CASE("the inline fast paths read every short sequence as the general decoder does", "[utf8]") {
+  // next_code_point and prev_code_point decode ASCII and plain three-byte
+  // sequences inline and hand the rest to detail::*_any. Every lead byte
+  // followed by a sample of second and third bytes (continuation or not),
+  // cut at every length from empty on, must read the same in both, forward
+  // and backward, and at the same offsets.
+  const unsigned char kTail[] = {0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F,
+                                 0xA0, 0xBF, 0xC0, 0xE4, 0xED, 0xF0, 0xFF};
+  int compared = 0;
+  for (int lead = 0; lead < 256; ++lead) {
+    for (unsigned char b1 : kTail) {
+      for (unsigned char b2 : kTail) {
+        const std::string full{static_cast<char>(lead), static_cast<char>(b1),
+                               static_cast<char>(b2), 'x'};
+        for (std::size_t len = 0; len <= full.size(); ++len) {
+          const std::string_view s(full.data(), len);
+          for (std::size_t at = 0; at <= len; ++at) {
+            std::size_t fast = at;
+            std::size_t general = at;
+            CHECK(pg::next_code_point(s, fast) == pg::detail::next_code_point_any(s, general));
+            CHECK(fast == general);
+            fast = at;
+            general = at;
+            CHECK(pg::prev_code_point(s, fast) == pg::detail::prev_code_point_any(s, general));
+            CHECK(fast == general);
+            ++compared;
+          }
+        }
+      }
+    }
+  }
+  CHECK(compared > 100000);
+}
