@@ -21,8 +21,8 @@ Result<CorpusGraph> build_graph(const std::vector<Extraction>& corpus) {
   return CorpusGraph::build(corpus, *rules);
 }
 
-Result<CorpusGraph> load_graph(const Store& store) {
-  Result<std::vector<Extraction>> corpus = store.load_all();
+Result<CorpusGraph> load_graph(const Store& store, KeptExtractions&& kept) {
+  Result<std::vector<Extraction>> corpus = store.load_all(std::move(kept));
   if (!corpus) return corpus.error();
   Result<std::vector<IssuerRule>> rules = agency_rules();
   if (!rules) return rules.error();
@@ -31,7 +31,7 @@ Result<CorpusGraph> load_graph(const Store& store) {
   return CorpusGraph::build(std::move(*corpus), *rules);
 }
 
-Result<bool> refresh_graph(Store& store) {
+Result<bool> refresh_graph(Store& store, KeptExtractions&& kept) {
   Result<GraphState> state = graph_state(store);
   if (!state) return state.error();
   if (*state == GraphState::kCurrent) return false;
@@ -40,7 +40,7 @@ Result<bool> refresh_graph(Store& store) {
   if (Result<bool> made = prepare_graph_tables(store); !made) return made.error();
   Result<std::int64_t> generation = files_generation(store);
   if (!generation) return generation.error();
-  Result<CorpusGraph> graph = load_graph(store);
+  Result<CorpusGraph> graph = load_graph(store, std::move(kept));
   if (!graph) return graph.error();
   return save_graph(store, *graph, *generation);
 }

@@ -23,13 +23,14 @@ Result<std::vector<IssuerRule>> agency_rules();
 // `corpus` resolved into a graph.
 Result<CorpusGraph> build_graph(const std::vector<Extraction>& corpus);
 
-// Every extraction in `store`, resolved into a graph.
-Result<CorpusGraph> load_graph(const Store& store);
+// Every extraction in `store`, resolved into a graph; those in `kept` are
+// taken from there rather than read back (Store::load_all).
+Result<CorpusGraph> load_graph(const Store& store, KeptExtractions&& kept = {});
 
 // Resolves every extraction of `store` and saves the graph in it, unless the
-// stored graph is current already. `ingest` calls it after its last file.
-// Returns whether it saved.
-Result<bool> refresh_graph(Store& store);
+// stored graph is current already. `ingest` calls it after its last file,
+// with the extractions it stored (`kept`). Returns whether it saved.
+Result<bool> refresh_graph(Store& store, KeptExtractions&& kept = {});
 
 // What a question needs of the graph.
 struct GraphNeed {

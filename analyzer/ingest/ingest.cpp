@@ -222,6 +222,7 @@ class Pipeline {
 
   IngestTotals& totals() { return totals_; }
   std::set<std::string>& ingested() { return ingested_; }
+  KeptExtractions& kept() { return kept_; }
 
  private:
   void stop() {
@@ -371,6 +372,9 @@ class Pipeline {
           totals_.changed.push_back(p.input.key);
           ingested_.insert(p.input.key);
           observer_.stored(p.input, *r, p.e);
+          // Kept for the graph rebuild after the last file, which would
+          // otherwise read every row just written back.
+          kept_[p.input.key] = KeptExtraction{p.hash, config_.extractor, std::move(p.e)};
         }
       }
       if (totals_.out_of_room) break;
@@ -400,6 +404,7 @@ class Pipeline {
   const IngestConfig& config_;
   IngestTotals totals_;
   std::set<std::string> ingested_;
+  KeptExtractions kept_;  // what was stored, by key
   std::uintmax_t bytes_done_ = 0;
 
   std::mutex mutex_;
@@ -433,7 +438,7 @@ Result<IngestTotals> finish_totals(const Store& store, Pipeline& pipeline) {
 Result<IngestTotals> finish_run(Store& store, Pipeline& pipeline) {
   Result<IngestTotals> totals = finish_totals(store, pipeline);
   if (!totals || totals->out_of_room) return totals;
-  if (Result<bool> g = refresh_graph(store); !g) return g.error();
+  if (Result<bool> g = refresh_graph(store, std::move(pipeline.kept())); !g) return g.error();
   return totals;
 }
 

@@ -693,6 +693,13 @@ void GraphBuilder::assign_issuers() {
       learned.emplace(parts->agency, n.document->issuers.front());
     }
   }
+  // level_from_issuer_name scans the table: once per issuer name, not per node.
+  std::unordered_map<std::string, Level> level_by_name;
+  auto level_of = [&](const std::string& issuer) {
+    auto [it, inserted] = level_by_name.emplace(issuer, Level::kUnknown);
+    if (inserted) it->second = level_from_issuer_name(issuer, issuers_);
+    return it->second;
+  };
   step(nodes.size());
   for (auto& n : nodes) {
     std::optional<NumberParts> parts;
@@ -705,13 +712,13 @@ void GraphBuilder::assign_issuers() {
       }
       if (auto it = learned.find(parts->agency); it != learned.end()) {
         n.issuer = it->second;
-        n.level = level_from_issuer_name(n.issuer, issuers_);
+        n.level = level_of(n.issuer);
         continue;
       }
     }
     if (n.document && !n.document->issuers.empty()) {
       n.issuer = n.document->issuers.front();
-      n.level = level_from_issuer_name(n.issuer, issuers_);
+      n.level = level_of(n.issuer);
     }
   }
 }

@@ -59,7 +59,11 @@ std::string file_uri(const std::string& path) {
 // global row ids: the same files put in the same order give the same rows,
 // and replacing a file keeps its id, so other files' rows never move.
 // Lists inside a document (issuers, promulgated titles, evidence) are child
-// tables rather than JSON text, so that queries can use them.
+// tables rather than JSON text, so that queries can use them. Rows are read
+// only by file (the primary keys): there is no index by number or title,
+// which cost a sixth of an ingest's writes (68 MB at 100k documents) and
+// which nothing read (queries read the graph tables, graph_store.h). A store
+// made before keeps its indexes; they are harmless.
 constexpr const char* kSchemaSql = R"sql(
 CREATE TABLE meta(
   key TEXT PRIMARY KEY,
@@ -136,12 +140,6 @@ CREATE TABLE edges(
   to_date TEXT,
   PRIMARY KEY(file_id, ordinal)
 );
-CREATE INDEX documents_doc_no ON documents(doc_no);
-CREATE INDEX documents_title ON documents(title);
-CREATE INDEX promulgated_titles_title ON promulgated_titles(title);
-CREATE INDEX edges_from_key ON edges(from_key);
-CREATE INDEX edges_to_doc_no ON edges(to_doc_no);
-CREATE INDEX edges_to_title ON edges(to_title);
 )sql";
 
 // Version 2 -> 3, in the transaction that opens the store: the same columns
@@ -204,6 +202,15 @@ std::optional<std::string> effective_text(const Effective& e, std::size_t doc) {
     case Effective::Kind::kUnstated: break;
   }
   return std::nullopt;
+}
+
+// `e` as load_all reads it back from the rows put from it: the only value
+// the rows do not keep is the date of an effective kind other than kDate.
+Extraction as_stored(Extraction&& e) {
+  for (Document& d : e.documents) {
+    if (d.effective.kind != Effective::Kind::kDate) d.effective.date = Date{};
+  }
+  return std::move(e);
 }
 
 Date date_from(const std::string& s, const char* what) {
@@ -545,7 +552,9 @@ struct Store::Impl {
   // Opens `name` (a path or a file: URI) with `flags`: extended result
   // codes, and a wait for another writer rather than an immediate "busy".
   Result<bool> open(const std::string& name, int flags) {
-    int rc = sqlite3_open_v2(name.c_str(), &db, flags, nullptr);
+    // A Store is used by one thread at a time (store.h): no mutex around
+    // every SQLite call (it was 4% of loading every extraction).
+    int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
       return Error{path, -1, "cannot open database: " + message};
@@ -914,13 +923,27 @@ Result<std::optional<Extraction>> Store::load_file(const std::string& file_path)
   }
 }
 
-Result<std::vector<Extraction>> Store::load_all() const {
+Result<std::vector<Extraction>> Store::load_all() const { return load_all(KeptExtractions{}); }
+
+Result<std::vector<Extraction>> Store::load_all(KeptExtractions&& kept) const {
   try {
     Transaction snapshot(impl_->db, false);
-    Stmt ids(impl_->db, "SELECT id FROM files ORDER BY path");
+    Stmt files(impl_->db,
+               "SELECT id, path, hash, source, extractor_version, tables_hash"
+               " FROM files ORDER BY path");
     Loader loader(impl_->db);
     std::vector<Extraction> out;
-    while (ids.step()) out.push_back(loader.load(ids.int64(0)));
+    while (files.step()) {
+      auto it = kept.empty() ? kept.end() : kept.find(files.str(1));
+      if (it != kept.end() && it->second.hash == files.str(2) &&
+          it->second.extraction.source == files.str(3) &&
+          it->second.extractor == ExtractorStamp{files.int32(4), files.str(5)}) {
+        out.push_back(as_stored(std::move(it->second.extraction)));
+        kept.erase(it);
+      } else {
+        out.push_back(loader.load(files.int64(0)));
+      }
+    }
     return out;
   } catch (const Failure& f) {
     return impl_->error(f);

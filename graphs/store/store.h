@@ -19,6 +19,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -82,6 +83,16 @@ struct FilePut {
   ExtractorStamp extractor;                // what made `extraction`
   bool force = false;                      // rewrite even when unchanged
 };
+
+// An extraction a caller has just put, kept in memory so that reading every
+// extraction back (load_all) need not decode its rows again.
+struct KeptExtraction {
+  std::string hash;  // as given to put_files
+  ExtractorStamp extractor;
+  Extraction extraction;
+};
+// Kept extractions by store key (FilePut::path).
+using KeptExtractions = std::map<std::string, KeptExtraction>;
 
 class Store {
  public:
@@ -156,6 +167,12 @@ class Store {
   // Every stored extraction, by path (byte order), each in the order it was
   // put. Evidence::file is restored as it was given.
   Result<std::vector<Extraction>> load_all() const;
+  // The same, in one read transaction, taking a file's extraction from
+  // `kept` (moved out) instead of reading its rows when the file is stored
+  // with the kept hash, source and extractor stamp - the rows put from it
+  // (ingest keeps what it stored, for the graph rebuild after its last file).
+  // Others, and a kept file stored differently since, are read.
+  Result<std::vector<Extraction>> load_all(KeptExtractions&& kept) const;
 
   // Every row of every table as text, one row per line, each line starting
   // with the file's path, sorted by path and then by position within the file.

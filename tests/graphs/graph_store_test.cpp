@@ -21,6 +21,7 @@
 #include "graphs/answers/queries.h"
 #include "graphs/answers/report.h"
 #include "graphs/graph/json.h"
+#include "graphs/model/json.h"
 #include "support/test_support.h"
 
 namespace {
@@ -487,6 +488,87 @@ TEST_CASE("a file stored after the graph was saved makes it stale until refreshe
   REQUIRE(*refresh_graph(store));
   CHECK(*graph_state(store) == GraphState::kCurrent);
   CHECK(dump(*StoredGraph(store).whole()) == dump(*fresh));
+}
+
+// Each extraction as its JSON text, in order.
+std::vector<std::string> texts(const std::vector<Extraction>& corpus) {
+  std::vector<std::string> out;
+  for (const Extraction& e : corpus) out.push_back(Json(e).dump());
+  return out;
+}
+
+TEST_CASE("a kept extraction stands for its rows only while the store holds what was kept",
+          "[graph_store]") {
+  TempDir tmp;
+  Store store = SampleStore::open(tmp.db());
+  const ExtractorStamp stamp{7, "tables"};
+  std::vector<Extraction> corpus = sample_corpus();
+  for (const Extraction& e : corpus) {
+    REQUIRE(store.put_files({{e.source, "h-" + e.source, &e, stamp}}).ok());
+  }
+  Result<std::vector<Extraction>> read = store.load_all();
+  REQUIRE(read.ok());
+  REQUIRE(read->size() == corpus.size());
+  // Kept as stored: load_all gives what it reads back, and takes them all.
+  KeptExtractions kept;
+  for (const Extraction& e : corpus) kept[e.source] = {"h-" + e.source, stamp, e};
+  Result<std::vector<Extraction>> from_kept = store.load_all(std::move(kept));
+  REQUIRE(from_kept.ok());
+  CHECK(texts(*from_kept) == texts(*read));
+  CHECK(kept.empty());
+  // A kept extraction is taken without reading its rows (a title only it
+  // has shows which) while hash, source and stamp match, and not otherwise.
+  const std::string key = corpus.front().source;
+  Extraction marked = corpus.front();
+  REQUIRE_FALSE(marked.documents.empty());
+  marked.documents.front().title = "kept, not read";
+  auto first_title = [&](KeptExtraction k) {
+    KeptExtractions one;
+    one[key] = std::move(k);
+    Result<std::vector<Extraction>> all = store.load_all(std::move(one));
+    REQUIRE(all.ok());
+    for (const Extraction& e : *all) {
+      if (e.source == key) return e.documents.front().title;
+    }
+    FAIL("no " + key);
+    return std::string();
+  };
+  const std::string stored_title = corpus.front().documents.front().title;
+  CHECK(first_title({"h-" + key, stamp, marked}) == "kept, not read");
+  CHECK(first_title({"another hash", stamp, marked}) == stored_title);
+  CHECK(first_title({"h-" + key, ExtractorStamp{8, "tables"}, marked}) == stored_title);
+  Extraction renamed = marked;
+  renamed.source = "elsewhere.txt";
+  CHECK(first_title({"h-" + key, stamp, renamed}) == stored_title);
+}
+
+TEST_CASE("the graph an ingest saves from what it kept is the graph of its rows read back",
+          "[graph_store]") {
+  TempDir tmp;
+  Store store = SampleStore::open(tmp.db());
+  const std::string data = TEST_DATA_DIR;
+  Collected in = collect_inputs({data + "/gazettes", data + "/judicial", data + "/national",
+                                 data + "/multi", data + "/laws"});
+  REQUIRE(in.errors.empty());
+  CollectingSink sink;
+  IngestObserver quiet;
+  // The second run replaces files (forced) in a store that holds others.
+  Result<IngestTotals> first = ingest_files(store, in.files, sink, quiet);
+  REQUIRE(first.ok());
+  CHECK(first->added == static_cast<int>(in.files.size()));
+  IngestConfig force;
+  force.force = true;
+  std::vector<IngestInput> some(in.files.begin(), in.files.begin() + in.files.size() / 2);
+  Result<IngestTotals> second = ingest_files(store, some, sink, quiet, force);
+  REQUIRE(second.ok());
+  CHECK(second->replaced == static_cast<int>(some.size()));
+  REQUIRE(*graph_state(store) == GraphState::kCurrent);
+  Result<CorpusGraph> saved = StoredGraph(store).whole();
+  Result<CorpusGraph> read_back = load_graph(store);
+  REQUIRE(saved.ok());
+  REQUIRE(read_back.ok());
+  REQUIRE(read_back->nodes().size() > 100);
+  CHECK(dump(*saved) == dump(*read_back));
 }
 
 }  // namespace
