@@ -26,10 +26,12 @@ Result<CorpusGraph> build_graph(const std::vector<Extraction>& corpus);
 // Every extraction in `store`, resolved into a graph.
 Result<CorpusGraph> load_graph(const Store& store);
 
-// Resolves every extraction of `store` and saves the graph in it, unless the
-// stored graph is current already. `ingest` calls it after its last file.
-// Returns whether it saved.
-Result<bool> refresh_graph(Store& store);
+// Brings the stored graph up to date, unless it is current already: in place
+// for a few changed files (graphs/store/graph_update.h), else by resolving
+// every extraction of `store` again. `ingest` calls it after its last file.
+// Returns whether it saved; `how`, when given, says which way ran (and why
+// not in place).
+Result<bool> refresh_graph(Store& store, std::string* how = nullptr);
 
 // What a question needs of the graph.
 struct GraphNeed {

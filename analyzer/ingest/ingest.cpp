@@ -433,7 +433,7 @@ Result<IngestTotals> finish_totals(const Store& store, Pipeline& pipeline) {
 Result<IngestTotals> finish_run(Store& store, Pipeline& pipeline) {
   Result<IngestTotals> totals = finish_totals(store, pipeline);
   if (!totals || totals->out_of_room) return totals;
-  if (Result<bool> g = refresh_graph(store); !g) return g.error();
+  if (Result<bool> g = refresh_graph(store, &totals->graph_note); !g) return g.error();
   return totals;
 }
 

@@ -11,6 +11,7 @@
 #include "graphs/base/doc_number.h"
 #include "graphs/base/titles.h"
 #include "graphs/model/json.h"
+#include "graphs/store/graph_rows.h"
 #include "graphs/store/sqlite_stmt.h"
 
 namespace pg {
@@ -52,6 +53,14 @@ CREATE TRIGGER IF NOT EXISTS graph_files_updated AFTER UPDATE ON files BEGIN
   UPDATE graph_meta SET value = value + 1 WHERE key = 'files_generation'; END;
 CREATE TRIGGER IF NOT EXISTS graph_files_deleted AFTER DELETE ON files BEGIN
   UPDATE graph_meta SET value = value + 1 WHERE key = 'files_generation'; END;
+CREATE TABLE IF NOT EXISTS graph_dirty(path TEXT PRIMARY KEY, old_source TEXT);
+CREATE TRIGGER IF NOT EXISTS graph_dirty_inserted AFTER INSERT ON files BEGIN
+  INSERT OR IGNORE INTO graph_dirty(path, old_source) VALUES(NEW.path, NULL); END;
+CREATE TRIGGER IF NOT EXISTS graph_dirty_updated AFTER UPDATE ON files BEGIN
+  INSERT OR IGNORE INTO graph_dirty(path, old_source) VALUES(OLD.path, OLD.source);
+  INSERT OR IGNORE INTO graph_dirty(path, old_source) VALUES(NEW.path, NULL); END;
+CREATE TRIGGER IF NOT EXISTS graph_dirty_deleted AFTER DELETE ON files BEGIN
+  INSERT OR IGNORE INTO graph_dirty(path, old_source) VALUES(OLD.path, OLD.source); END;
 )sql";
 
 // The graph itself, dropped and made again by each save. Node and edge
@@ -65,6 +74,7 @@ DROP TABLE IF EXISTS graph_mentions;
 DROP TABLE IF EXISTS graph_edges;
 DROP TABLE IF EXISTS graph_titles;
 DROP TABLE IF EXISTS graph_findings;
+DROP TABLE IF EXISTS graph_file_keys;
 CREATE TABLE graph_nodes(
   no INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -82,8 +92,21 @@ CREATE TABLE graph_mentions(
   file TEXT NOT NULL,
   line INTEGER NOT NULL,
   quote TEXT NOT NULL,
+  type INTEGER,
+  derived INTEGER,
+  title TEXT,
+  date TEXT,
   PRIMARY KEY(node, seq)
 ) WITHOUT ROWID;
+CREATE INDEX graph_mentions_document ON graph_mentions(document);
+CREATE INDEX graph_mentions_file ON graph_mentions(file);
+CREATE TABLE graph_file_keys(
+  key TEXT NOT NULL,
+  role INTEGER NOT NULL,
+  file TEXT NOT NULL
+);
+CREATE INDEX graph_file_keys_key ON graph_file_keys(key, role);
+CREATE INDEX graph_file_keys_file ON graph_file_keys(file);
 CREATE TABLE graph_edges(
   no INTEGER PRIMARY KEY,
   src INTEGER NOT NULL,
@@ -199,6 +222,38 @@ Finding finding_from(const Json& j) {
   return f;
 }
 
+// Nodes by id and edges by (from, to, type), as from_parts takes them: node
+// numbers are row ids, in id order only in a graph saved whole (an
+// incremental update numbers new nodes after the largest).
+void sort_parts(std::vector<Node>& nodes, std::vector<GraphEdge>& edges) {
+  auto by_id = [](const Node& a, const Node& b) { return a.id < b.id; };
+  if (!std::is_sorted(nodes.begin(), nodes.end(), by_id)) {
+    std::vector<std::size_t> order(nodes.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return nodes[a].id < nodes[b].id; });
+    std::vector<std::size_t> where(nodes.size());
+    std::vector<Node> sorted;
+    sorted.reserve(nodes.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      where[order[k]] = k;
+      sorted.push_back(std::move(nodes[order[k]]));
+    }
+    nodes = std::move(sorted);
+    for (GraphEdge& e : edges) {
+      e.from = where[e.from];
+      e.to = where[e.to];
+    }
+  }
+  auto by_ends = [](const GraphEdge& a, const GraphEdge& b) {
+    return std::make_tuple(a.from, a.to, static_cast<int>(a.type)) <
+           std::make_tuple(b.from, b.to, static_cast<int>(b.type));
+  };
+  if (!std::is_sorted(edges.begin(), edges.end(), by_ends)) {
+    std::sort(edges.begin(), edges.end(), by_ends);
+  }
+}
+
 std::vector<NodeNo> sorted_unique(std::vector<NodeNo> v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -293,6 +348,7 @@ void read_by_number(Reader& reader, const std::vector<NodeNo>& order, std::vecto
     e.edge.to = index.at(e.to);
     edges.push_back(std::move(e.edge));
   }
+  sort_parts(nodes, edges);
 }
 
 // `order` (ascending) by one pass over each table: for a large part of the
@@ -343,6 +399,7 @@ void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, std::vector<No
     e.evidence = {s.str(5), static_cast<int>(s.int64(6)), s.str(7)};
     edges.push_back(std::move(e));
   }
+  sort_parts(nodes, edges);
 }
 
 }  // namespace
@@ -371,41 +428,87 @@ Result<std::int64_t> files_generation(const Store& store) {
   });
 }
 
-Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generation) {
+namespace graph_rows {
+
+NodeWriter::NodeWriter(sqlite3* db)
+    : node_(db,
+            "INSERT INTO graph_nodes(no, id, external, expires, folded, issuer_keys, body) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+      mention_(db,
+               "INSERT INTO graph_mentions(node, seq, document, file, line, quote, type, "
+               "derived, title, date) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") {}
+
+void NodeWriter::write(std::int64_t no, const Node& n, const std::vector<MentionRef>* refs) {
+  std::optional<std::string> expires;
+  if (n.document && n.document->expires) expires = n.document->expires->to_iso();
+  node_.integer(1, no)
+      .text(2, n.id)
+      .integer(3, n.external ? 1 : 0)
+      .text(4, expires)
+      .text(5, folded_names(n))
+      .text(6, issuer_keys(n))
+      .blob(7, Json::to_cbor(node_body(n)))
+      .run();
+  for (std::size_t m = 0; m < n.mentions.size(); ++m) {
+    const Sourced& s = n.mentions[m];
+    mention_.integer(1, no)
+        .integer(2, static_cast<std::int64_t>(m))
+        .text(3, s.document)
+        .text(4, s.evidence.file)
+        .integer(5, s.evidence.line)
+        .text(6, s.evidence.quote);
+    if (refs && m < refs->size()) {
+      const MentionRef& r = (*refs)[m];
+      mention_.integer(7, static_cast<int>(r.type))
+          .integer(8, r.derived ? 1 : 0)
+          .text(9, r.title)
+          .text(10, r.date ? std::optional<std::string>(r.date->to_iso()) : std::nullopt);
+    } else {
+      mention_.null(7).null(8).null(9).null(10);
+    }
+    mention_.run();
+  }
+}
+
+Node node_from_row(std::string id, bool external, const Json& body) {
+  return node_from(std::move(id), external, body);
+}
+
+Json finding_body(const Finding& f) {
+  Json ev = Json::array();
+  for (const Sourced& s : f.evidence) ev.push_back(sourced_json(s));
+  return Json{{"kind", std::string(to_string(f.kind))},
+              {"subject", f.subject},
+              {"message", f.message},
+              {"evidence", ev}};
+}
+
+Finding finding_from_body(const Json& body) { return finding_from(body); }
+
+Json cbor_column(const Stmt& s, int i) { return cbor(s, i); }
+
+void write_file_keys(sqlite3* db, const std::vector<FileKeys>& files) {
+  Stmt key(db, "INSERT INTO graph_file_keys(key, role, file) VALUES(?1, ?2, ?3)");
+  for (const FileKeys& f : files) {
+    for (const auto& [role, k] : f.rows) key.text(1, k).integer(2, role).text(3, f.file).run();
+  }
+}
+
+}  // namespace graph_rows
+
+Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generation,
+                        const GraphExtras& extras) {
   return guarded(store, [&] {
     sqlite3* db = store.db_handle();
     exec(db, "BEGIN IMMEDIATE");
     try {
       exec(db, kMetaSql);
       exec(db, kGraphSql);
-      Stmt node(db,
-                "INSERT INTO graph_nodes(no, id, external, expires, folded, issuer_keys, body) "
-                "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
-      Stmt mention(db,
-                   "INSERT INTO graph_mentions(node, seq, document, file, line, quote) "
-                   "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+      graph_rows::NodeWriter writer(db);
+      const auto* refs = extras.mention_refs;
       for (std::size_t i = 0; i < g.nodes().size(); ++i) {
-        const Node& n = g.nodes()[i];
-        std::optional<std::string> expires;
-        if (n.document && n.document->expires) expires = n.document->expires->to_iso();
-        node.integer(1, static_cast<std::int64_t>(i))
-            .text(2, n.id)
-            .integer(3, n.external ? 1 : 0)
-            .text(4, expires)
-            .text(5, folded_names(n))
-            .text(6, issuer_keys(n))
-            .blob(7, Json::to_cbor(node_body(n)))
-            .run();
-        for (std::size_t m = 0; m < n.mentions.size(); ++m) {
-          const Sourced& s = n.mentions[m];
-          mention.integer(1, static_cast<std::int64_t>(i))
-              .integer(2, static_cast<std::int64_t>(m))
-              .text(3, s.document)
-              .text(4, s.evidence.file)
-              .integer(5, s.evidence.line)
-              .text(6, s.evidence.quote)
-              .run();
-        }
+        writer.write(static_cast<std::int64_t>(i), g.nodes()[i],
+                     refs && i < refs->size() ? &(*refs)[i] : nullptr);
       }
       Stmt edge(db,
                 "INSERT INTO graph_edges(no, src, dst, type, derived, date, file, line, quote) "
@@ -432,19 +535,20 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
       Stmt finding(db, "INSERT INTO graph_findings(seq, subject, body) VALUES(?1, ?2, ?3)");
       for (std::size_t i = 0; i < g.findings().size(); ++i) {
         const Finding& f = g.findings()[i];
-        Json ev = Json::array();
-        for (const Sourced& s : f.evidence) ev.push_back(sourced_json(s));
-        Json body{{"kind", std::string(to_string(f.kind))},
-                  {"subject", f.subject},
-                  {"message", f.message},
-                  {"evidence", ev}};
         finding.integer(1, static_cast<std::int64_t>(i)).text(2, f.subject);
-        finding.blob(3, Json::to_cbor(body));
+        finding.blob(3, Json::to_cbor(graph_rows::finding_body(f)));
         finding.run();
       }
+      if (extras.file_keys) graph_rows::write_file_keys(db, *extras.file_keys);
+      // The dirty list is exact from here on only when the graph is of the
+      // files as they are now and says what an update needs.
+      const bool exact = extras.mention_refs && extras.file_keys &&
+                         meta_value(db, "files_generation") == generation;
+      exec(db, "DELETE FROM graph_dirty");
       Stmt meta(db, "INSERT OR REPLACE INTO graph_meta(key, value) VALUES(?1, ?2)");
       meta.text(1, "built_generation").integer(2, generation).run();
       meta.text(1, "format").integer(2, kGraphStoreFormat).run();
+      meta.text(1, "updatable").integer(2, exact ? 1 : 0).run();
       exec(db, "COMMIT");
     } catch (...) {
       sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -664,22 +768,27 @@ Result<CorpusGraph> StoredGraph::whole() const {
   return guarded(*store_, [&] {
     sqlite3* db = store_->db_handle();
     std::vector<Node> nodes;
+    // Node number -> index in `nodes` (numbers are row ids: gaps are absent).
+    constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> at(node_count(db), kAbsent);
+    auto index = [&](std::int64_t no) {
+      return no >= 0 && static_cast<std::size_t>(no) < at.size() ? at[static_cast<std::size_t>(no)]
+                                                                 : kAbsent;
+    };
     {
       Stmt s(db, "SELECT no, id, external, body FROM graph_nodes ORDER BY no");
       while (s.step()) {
-        if (s.int64(0) != static_cast<NodeNo>(nodes.size())) {
-          throw Failure{"stored graph: node numbers are not contiguous"};
-        }
+        if (s.int64(0) < 0) throw Failure{"stored graph: a negative node number"};
+        at[static_cast<std::size_t>(s.int64(0))] = nodes.size();
         nodes.push_back(node_from(s.str(1), s.int64(2) != 0, cbor(s, 3)));
       }
     }
     {
       Stmt s(db, "SELECT node, document, file, line, quote FROM graph_mentions ORDER BY node, seq");
       while (s.step()) {
-        auto no = static_cast<std::size_t>(s.int64(0));
-        if (no >= nodes.size()) throw Failure{"stored graph: a mention of no node"};
-        nodes[no].mentions.push_back(
-            {s.str(1), {s.str(2), static_cast<int>(s.int64(3)), s.str(4)}});
+        std::size_t i = index(s.int64(0));
+        if (i == kAbsent) throw Failure{"stored graph: a mention of no node"};
+        nodes[i].mentions.push_back({s.str(1), {s.str(2), static_cast<int>(s.int64(3)), s.str(4)}});
       }
     }
     std::vector<GraphEdge> edges;
@@ -689,9 +798,9 @@ Result<CorpusGraph> StoredGraph::whole() const {
              "ORDER BY no");
       while (s.step()) {
         GraphEdge e;
-        e.from = static_cast<std::size_t>(s.int64(0));
-        e.to = static_cast<std::size_t>(s.int64(1));
-        if (e.from >= nodes.size() || e.to >= nodes.size()) {
+        e.from = index(s.int64(0));
+        e.to = index(s.int64(1));
+        if (e.from == kAbsent || e.to == kAbsent) {
           throw Failure{"stored graph: an edge to no node"};
         }
         e.type = static_cast<RelationType>(s.int64(2));
@@ -711,6 +820,7 @@ Result<CorpusGraph> StoredGraph::whole() const {
       Stmt s(db, "SELECT body FROM graph_findings ORDER BY seq");
       while (s.step()) findings.push_back(finding_from(cbor(s, 0)));
     }
+    sort_parts(nodes, edges);
     return CorpusGraph::from_parts(std::move(nodes), std::move(edges), std::move(findings),
                                    std::move(titles));
   });

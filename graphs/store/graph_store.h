@@ -7,6 +7,9 @@
 //   the title index, findings) in one transaction, replacing the graph stored
 //   before. Node and edge numbers are the graph's own indices, so nodes stay
 //   sorted by id and edges by (from, to, type).
+// - Node numbers of a graph saved whole are its indices; an incremental update
+//   (graph_update.h) keeps the numbers of the nodes it keeps and numbers new
+//   ones after the largest, so readers sort what they read by id.
 // - Staleness: triggers on the files table count every change to a file's
 //   records (files_generation); save_graph records the count the graph was
 //   built from. graph_state() compares them: a file ingested, replaced or
@@ -33,7 +36,7 @@
 namespace pg {
 
 // The layout of the graph tables; another layout reads as kStale.
-inline constexpr int kGraphStoreFormat = 2;
+inline constexpr int kGraphStoreFormat = 3;
 
 enum class GraphState {
   kMissing,  // no graph saved (a store from an older policygraph, or never ingested)
@@ -51,9 +54,24 @@ Result<bool> prepare_graph_tables(Store& store);
 // built from, and give it to save_graph.
 Result<std::int64_t> files_generation(const Store& store);
 
+// What a file carries that an incremental update (graph_update.h) compares:
+// rows of (role, key), roles as graph_update.h's FileKeyRole.
+struct FileKeys {
+  std::string file;  // Extraction::source
+  std::vector<std::pair<int, std::string>> rows;
+};
+
+// What save_graph keeps beside the graph so that graph_update.h can update it
+// in place; without both, the next change of files makes a full rebuild.
+struct GraphExtras {
+  const std::vector<std::vector<MentionRef>>* mention_refs = nullptr;  // per node
+  const std::vector<FileKeys>* file_keys = nullptr;                    // per file
+};
+
 // Replaces the stored graph with `g`, built from the files as they were at
 // `generation`.
-Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generation);
+Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generation,
+                        const GraphExtras& extras = {});
 
 Result<GraphState> graph_state(const Store& store);
 
