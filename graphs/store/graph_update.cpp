@@ -13,6 +13,7 @@
 
 #include "graphs/base/doc_number.h"
 #include "graphs/base/titles.h"
+#include "graphs/base/work_stats.h"
 #include "graphs/store/graph_rows.h"
 #include "graphs/store/sqlite_stmt.h"
 
@@ -42,6 +43,10 @@ struct NeedsRebuild {
 };
 
 [[noreturn]] void rebuild(std::string why) { throw NeedsRebuild{std::move(why)}; }
+
+// A stored row read, counted as a graph step (graphs/base/work_stats.h):
+// the work of an update, beside the builder's own steps.
+inline void count() { work_stats().graph_steps += 1; }
 
 bool is_number_id(const std::string& id) { return !id.starts_with("title:"); }
 
@@ -103,7 +108,7 @@ class Updater {
   std::set<std::string> old_sources_;
   std::set<std::string> nt_;  // ids of the nodes the changed files touch
   std::map<std::string, std::vector<std::string>> entries_;
-  std::map<std::string, std::set<std::string>> new_pairs_;  // key -> numbers (new contents)
+  std::map<std::string, std::set<std::string>> new_pairs_;    // key -> numbers (new contents)
   std::map<std::string, std::set<std::string>> title_nodes_;  // node key -> titles (new contents)
 };
 
@@ -142,6 +147,7 @@ bool Updater::looked_up_elsewhere(const std::string& key) {
   Stmt s(db_, "SELECT file FROM graph_file_keys WHERE key = ?1 AND role = ?2");
   s.text(1, key).integer(2, static_cast<int>(FileKeyRole::kLookup));
   while (s.step()) {
+    count();
     if (!f_sources_.count(s.str(0))) return true;
   }
   return false;
@@ -173,8 +179,8 @@ std::optional<std::pair<std::int64_t, Node>> Updater::stored_node(const std::str
   Stmt s(db_, "SELECT no, external, body FROM graph_nodes WHERE id = ?1");
   s.text(1, id);
   if (!s.step()) return std::nullopt;
-  return std::make_pair(s.int64(0),
-                        graph_rows::node_from_row(id, s.int64(1) != 0, graph_rows::cbor_column(s, 2)));
+  return std::make_pair(
+      s.int64(0), graph_rows::node_from_row(id, s.int64(1) != 0, graph_rows::cbor_column(s, 2)));
 }
 
 // Ids of numbers of one 机关代字 sort together: agency〔 .. agency〔 + 1.
@@ -192,6 +198,7 @@ std::optional<std::string> Updater::learned_before(const std::string& agency) {
   Stmt s(db_, "SELECT id, external, body FROM graph_nodes WHERE id >= ?1 AND id < ?2");
   s.text(1, lo).text(2, hi);
   while (s.step()) {
+    count();
     std::string id = s.str(0);
     auto parts = split_doc_no(id);
     if (!parts || parts->agency != agency) continue;
@@ -204,8 +211,7 @@ std::optional<std::string> Updater::learned_before(const std::string& agency) {
 
 // The issuer the corpus learns for `agency` after the change: the first
 // header issuer of a published node of it, in id order.
-std::optional<std::string> Updater::learned_after(const std::string& agency,
-                                                  const CorpusGraph& g) {
+std::optional<std::string> Updater::learned_after(const std::string& agency, const CorpusGraph& g) {
   auto qualifies = [&](const Node& n) {
     if (!n.document || !n.doc_no || n.document->issuers.empty()) return false;
     auto parts = split_doc_no(*n.doc_no);
@@ -222,6 +228,7 @@ std::optional<std::string> Updater::learned_after(const std::string& agency,
          "ORDER BY id");
   s.text(1, lo).text(2, hi);
   while (s.step()) {
+    count();
     std::string id = s.str(0);
     if (best && id >= best->first) break;
     if (nt_.count(id)) continue;
@@ -240,6 +247,7 @@ bool Updater::has_outside_node(const std::string& agency) {
   Stmt s(db_, "SELECT id FROM graph_nodes WHERE id >= ?1 AND id < ?2");
   s.text(1, lo).text(2, hi);
   while (s.step()) {
+    count();
     std::string id = s.str(0);
     auto parts = split_doc_no(id);
     if (parts && parts->agency == agency && !nt_.count(id)) return true;
@@ -285,6 +293,7 @@ UpdateResult Updater::run() {
     std::string last;
     bool first = true;
     while (s.step()) {
+      count();
       std::string source = s.str(1);
       // Mentions are ordered by the corpus's file order (paths); sources
       // stand for files in the graph's rows, so they must sort alike.
@@ -295,7 +304,8 @@ UpdateResult Updater::run() {
     }
   }
   result.files = dirty.size();
-  if (dirty.size() > limits_.max_files || dirty.size() * 4 > std::max<std::size_t>(sources.size(), 4)) {
+  if (dirty.size() > limits_.max_files ||
+      dirty.size() * 4 > std::max<std::size_t>(sources.size(), 4)) {
     rebuild("a batch of " + std::to_string(dirty.size()) + " changed files");
   }
 
@@ -321,6 +331,7 @@ UpdateResult Updater::run() {
     Stmt s(db_, "SELECT key, role FROM graph_file_keys WHERE file = ?1");
     s.text(1, src);
     while (s.step()) {
+      count();
       auto role = static_cast<FileKeyRole>(s.int64(1));
       if (role == FileKeyRole::kDocumentKey) rebuild("a document without a number changed");
       if (role == FileKeyRole::kPair) old_pairs.insert(s.str(0));
@@ -332,6 +343,7 @@ UpdateResult Updater::run() {
            "WHERE m.file = ?1");
     m.text(1, src);
     while (m.step()) {
+      count();
       std::string document = m.str(1);
       if (!is_canonical_number(document)) rebuild("a reference from a document without a number");
       nt_.insert(m.str(0));
@@ -405,9 +417,9 @@ UpdateResult Updater::run() {
     auto rank = [&](const std::string& t) {
       return std::make_pair(fold_title(t).size() == nk.size(), t);
     };
-    std::string best = *std::min_element(titles.begin(), titles.end(), [&](const auto& a, const auto& b) {
-      return rank(a) < rank(b);
-    });
+    std::string best =
+        *std::min_element(titles.begin(), titles.end(),
+                          [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
     const std::vector<std::string>& ids = entries(nk);
     if (!ids.empty() && is_number_id(ids.front())) rebuild("a title node hidden by numbers");
     std::optional<std::string> stored;
@@ -494,6 +506,7 @@ UpdateResult Updater::run() {
         r.edge.to_title = s.opt_str(9);
         if (!s.is_null(10)) r.edge.from_date = Date::parse_iso(s.str(10));
         ++result.mentions_read;
+        count();
         if (old_sources_.count(r.file)) continue;
         if (!by_to && nt_.count(r.to)) continue;  // read by its target
         rows.push_back(std::move(r));
@@ -692,6 +705,7 @@ UpdateResult Updater::run() {
     {
       Stmt s(db_, "SELECT body FROM graph_findings ORDER BY seq");
       while (s.step()) {
+        count();
         Finding f = graph_rows::finding_from_body(graph_rows::cbor_column(s, 0));
         if (!touched(f)) all.push_back(std::move(f));
       }
@@ -700,8 +714,8 @@ UpdateResult Updater::run() {
       if (touched(f)) all.push_back(f);
     }
     auto key = [](const Finding& f) {
-      std::string from = is_date_kind(f.kind) && !f.evidence.empty() ? f.evidence.front().document
-                                                                     : std::string();
+      std::string from =
+          is_date_kind(f.kind) && !f.evidence.empty() ? f.evidence.front().document : std::string();
       return std::make_tuple(f.kind, f.subject, from);
     };
     std::stable_sort(all.begin(), all.end(),

@@ -39,7 +39,7 @@ namespace pg {
 
 // The rows of graph_file_keys (FileKeys::rows' role).
 enum class FileKeyRole : int {
-  kLookup = 0,     // a fold_title key a title-only reference or document is looked up by
+  kLookup = 0,       // a fold_title key a title-only reference or document is looked up by
   kDocumentKey = 1,  // fold_title of a document without a number
   kPair = 2,         // key "\t" number: a title printed with a number
   kPublishes = 3,    // the node id of a document of the file

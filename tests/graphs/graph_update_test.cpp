@@ -8,6 +8,8 @@
 // after each step the stored graph is compared with a rebuild: nodes (ids,
 // titles, aliases, mentions in order, issuer, level, documents), edges, title
 // index, findings, and every status on three days.
+#include "graphs/store/graph_update.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -20,11 +22,12 @@
 
 #include "analyzer/extract/extractor.h"
 #include "analyzer/ingest/graph_loading.h"
+#include "analyzer/ingest/ingest.h"
 #include "analyzer/read/source_reader.h"
+#include "bench/corpus_gen.h"
 #include "graphs/base/work_stats.h"
 #include "graphs/graph/json.h"
 #include "graphs/store/graph_store.h"
-#include "graphs/store/graph_update.h"
 #include "graphs/store/store.h"
 #include "support/test_support.h"
 
@@ -105,16 +108,17 @@ std::map<std::string, std::vector<Extraction>> synthetic_files() {
     // A small notice citing sample numbers and a law by title only; then
     // edited: another citation, a repeal added; then the repeal removed.
     Extraction a = file("zz/cite.txt");
-    a.documents.push_back(numbered("测试政发〔2021〕1号", "测试市人民政府关于加强管理的通知", "2021-03-01"));
+    a.documents.push_back(
+        numbered("测试政发〔2021〕1号", "测试市人民政府关于加强管理的通知", "2021-03-01"));
     a.edges.push_back(ref("测试政发〔2021〕1号", "济政发〔2017〕24号", std::nullopt,
                           RelationType::kImplements, 3));
     a.edges.push_back(ref("测试政发〔2021〕1号", std::nullopt, "中华人民共和国行政许可法",
                           RelationType::kBasedOn, 4));
     Extraction b = a;
-    b.edges.push_back(ref("测试政发〔2021〕1号", "鲁政发〔2016〕26号", std::nullopt,
-                          RelationType::kCites, 5));
-    b.edges.push_back(ref("测试政发〔2021〕1号", "济阳政发〔2018〕6号", std::nullopt,
-                          RelationType::kRepeals, 6));
+    b.edges.push_back(
+        ref("测试政发〔2021〕1号", "鲁政发〔2016〕26号", std::nullopt, RelationType::kCites, 5));
+    b.edges.push_back(
+        ref("测试政发〔2021〕1号", "济阳政发〔2018〕6号", std::nullopt, RelationType::kRepeals, 6));
     Extraction c = b;
     c.edges.pop_back();
     out["zz/cite.txt"] = {a, b, c};
@@ -123,11 +127,13 @@ std::map<std::string, std::vector<Extraction>> synthetic_files() {
     // A title cited by title only elsewhere gets its number here: the
     // references carrying it resolve anew (a full rebuild).
     Extraction a = file("zz/pair.txt");
-    a.documents.push_back(numbered("测试办发〔2020〕9号", "关于进一步规范行政审批的若干意见", "2020-05-01"));
+    a.documents.push_back(
+        numbered("测试办发〔2020〕9号", "关于进一步规范行政审批的若干意见", "2020-05-01"));
     a.edges.push_back(ref("测试办发〔2020〕9号", std::nullopt, "中华人民共和国行政许可法",
                           RelationType::kBasedOn, 2));
     Extraction b = file("zz/pair.txt");
-    b.documents.push_back(numbered("测试办发〔2020〕9号", "关于进一步规范行政审批的若干意见", "2020-05-01"));
+    b.documents.push_back(
+        numbered("测试办发〔2020〕9号", "关于进一步规范行政审批的若干意见", "2020-05-01"));
     b.edges.push_back(ref("测试办发〔2020〕9号", "测试办发〔2019〕3号", "中华人民共和国行政许可法",
                           RelationType::kCites, 2));
     out["zz/pair.txt"] = {a, b};
@@ -135,11 +141,12 @@ std::map<std::string, std::vector<Extraction>> synthetic_files() {
   {
     // The title this file cites by title only is paired elsewhere (zz/pair).
     Extraction a = file("zz/titleonly.txt");
-    a.documents.push_back(numbered("测试区政发〔2022〕2号", "测试区人民政府关于实施意见", "2022-01-10"));
-    a.edges.push_back(ref("测试区政发〔2022〕2号", std::nullopt, "行政许可法",
-                          RelationType::kBasedOn, 2));
-    a.edges.push_back(ref("测试区政发〔2022〕2号", "测试政发〔2021〕1号", "测试市人民政府关于加强管理的通知",
-                          RelationType::kImplements, 3));
+    a.documents.push_back(
+        numbered("测试区政发〔2022〕2号", "测试区人民政府关于实施意见", "2022-01-10"));
+    a.edges.push_back(
+        ref("测试区政发〔2022〕2号", std::nullopt, "行政许可法", RelationType::kBasedOn, 2));
+    a.edges.push_back(ref("测试区政发〔2022〕2号", "测试政发〔2021〕1号",
+                          "测试市人民政府关于加强管理的通知", RelationType::kImplements, 3));
     out["zz/titleonly.txt"] = {a};
   }
   {
@@ -161,9 +168,10 @@ std::map<std::string, std::vector<Extraction>> synthetic_files() {
     // Cites both laws by title.
     Extraction a = file("zz/lawcite.txt");
     a.documents.push_back(numbered("测试政办发〔2023〕4号", "关于贯彻测试法的通知", "2023-02-01"));
-    a.edges.push_back(ref("测试政办发〔2023〕4号", std::nullopt, "测试法", RelationType::kBasedOn, 2));
     a.edges.push_back(
-        ref("测试政办发〔2023〕4号", std::nullopt, "中华人民共和国测试法", RelationType::kCites, 3));
+        ref("测试政办发〔2023〕4号", std::nullopt, "测试法", RelationType::kBasedOn, 2));
+    a.edges.push_back(ref("测试政办发〔2023〕4号", std::nullopt, "中华人民共和国测试法",
+                          RelationType::kCites, 3));
     out["zz/lawcite.txt"] = {a};
   }
   return out;
@@ -194,7 +202,7 @@ Json graph_json(const CorpusGraph& g) {
   j["edges"] = std::move(edges);
   j["findings"] = g.findings();
   std::map<std::string, std::vector<std::string>> titles(g.title_index().begin(),
-                                                          g.title_index().end());
+                                                         g.title_index().end());
   j["titles"] = titles;
   return j;
 }
@@ -265,7 +273,8 @@ TEST_CASE("a stored graph updated in place equals a full rebuild after every ste
         stored.erase(it);
         what = "remove " + c.path;
       } else {
-        int version = it == stored.end() ? 0 : (it->second + 1) % static_cast<int>(c.versions.size());
+        int version =
+            it == stored.end() ? 0 : (it->second + 1) % static_cast<int>(c.versions.size());
         if (it != stored.end() && c.versions.size() == 1) version = 0;
         put(*store, c.path, *c.versions[version], version + (it == stored.end() ? 0 : 10 * step));
         stored[c.path] = version;
@@ -294,4 +303,69 @@ TEST_CASE("a stored graph updated in place equals a full rebuild after every ste
   // Both ways ran: the comparison checked the update in place.
   CHECK(in_place >= 20);
   CHECK(rebuilt >= 5);
+}
+
+namespace {
+
+class NullObserver : public pg::IngestObserver {};
+
+}  // namespace
+
+TEST_CASE("one small file added to a store of thousands of documents touches only its nodes",
+          "[graph_update]") {
+  TempDir dir;
+  pg::bench::CorpusOptions options;
+  for (const char* d : {"gazettes", "judicial", "national"}) {
+    options.sample_dirs.push_back(std::string(TEST_DATA_DIR) + "/" + d);
+  }
+  options.out_dir = dir.file("gen");
+  options.documents = 2000;
+  pg::bench::CorpusManifest manifest;
+  std::string error;
+  REQUIRE(pg::bench::generate_corpus(options, manifest, error));
+  auto store = pg::Store::open(dir.db());
+  REQUIRE(store.ok());
+  NullSink sink;
+  NullObserver observer;
+  pg::Collected in = pg::collect_inputs({options.out_dir + "/corpus"});
+  REQUIRE(in.files.size() > 50);
+  auto totals = pg::ingest_files(*store, in.files, sink, observer);
+  REQUIRE(totals.ok());
+  REQUIRE(*pg::graph_state(*store) == pg::GraphState::kCurrent);
+
+  // The work of resolving the whole corpus.
+  auto corpus = store->load_all();
+  REQUIRE(corpus.ok());
+  pg::work_stats() = {};
+  const Json fresh_before = graph_json(CorpusGraph::build(*corpus, agency_rules()));
+  const std::uint64_t full_steps = pg::work_stats().graph_steps;
+
+  // One small notice: it implements the city's document and cites a law.
+  Extraction e;
+  e.source = "zz/extra.txt";
+  e.documents.push_back(
+      numbered("测试政发〔2024〕7号", "测试市人民政府关于落实的通知", "2024-01-05"));
+  e.edges.push_back(ref("测试政发〔2024〕7号", manifest.city_doc, std::nullopt,
+                        pg::RelationType::kImplements, 3));
+  e.edges.push_back(
+      ref("测试政发〔2024〕7号", manifest.deep_doc, std::nullopt, pg::RelationType::kRepeals, 4));
+  e.edges.push_back(ref("测试政发〔2024〕7号", std::nullopt, "中华人民共和国行政许可法",
+                        pg::RelationType::kBasedOn, 5));
+  put(*store, e.source, e, 0);
+  pg::work_stats() = {};
+  std::string how;
+  REQUIRE(pg::refresh_graph(*store, &how).ok());
+  const std::uint64_t update_steps = pg::work_stats().graph_steps;
+  INFO(how << "; steps: update " << update_steps << ", full build " << full_steps);
+  REQUIRE(how.starts_with("graph: updated in place for 1 file(s)"));
+  CHECK(update_steps * 20 < full_steps);
+
+  auto whole = pg::StoredGraph(*store).whole();
+  REQUIRE(whole.ok());
+  auto after = store->load_all();
+  REQUIRE(after.ok());
+  const Json fresh = graph_json(CorpusGraph::build(std::move(*after), agency_rules()));
+  INFO(first_difference(graph_json(*whole), fresh));
+  CHECK(graph_json(*whole) == fresh);
+  CHECK(fresh != fresh_before);
 }
