@@ -5,11 +5,10 @@
 // Contract:
 // - save_graph writes a whole CorpusGraph (nodes, aliases, mentions, edges,
 //   the title index, findings) in one transaction, replacing the graph stored
-//   before. Node and edge numbers are the graph's own indices, so nodes stay
-//   sorted by id and edges by (from, to, type).
-// - Node numbers of a graph saved whole are its indices; an incremental update
-//   (graph_update.h) keeps the numbers of the nodes it keeps and numbers new
-//   ones after the largest, so readers sort what they read by id.
+//   before. Node and edge numbers are the graph's own indices; an incremental
+//   update (graph_update.h) keeps the numbers of the nodes it keeps and
+//   numbers new ones after the largest, so readers sort what they read (nodes
+//   by id, edges by (from, to, type)) before CorpusGraph::from_parts.
 // - Staleness: triggers on the files table count every change to a file's
 //   records (files_generation); save_graph records the count the graph was
 //   built from. graph_state() compares them: a file ingested, replaced or

@@ -702,16 +702,24 @@ UpdateResult Updater::run() {
              (!f.evidence.empty() && nt_.count(f.evidence.front().document) != 0);
     };
     std::vector<Finding> all;
+    std::size_t findings_changed = 0;
     {
       Stmt s(db_, "SELECT body FROM graph_findings ORDER BY seq");
       while (s.step()) {
         count();
         Finding f = graph_rows::finding_from_body(graph_rows::cbor_column(s, 0));
-        if (!touched(f)) all.push_back(std::move(f));
+        if (!touched(f)) {
+          all.push_back(std::move(f));
+        } else {
+          ++findings_changed;
+        }
       }
     }
     for (const Finding& f : g.findings()) {
-      if (touched(f)) all.push_back(f);
+      if (touched(f)) {
+        all.push_back(f);
+        ++findings_changed;
+      }
     }
     auto key = [](const Finding& f) {
       std::string from =
@@ -720,9 +728,11 @@ UpdateResult Updater::run() {
     };
     std::stable_sort(all.begin(), all.end(),
                      [&](const Finding& a, const Finding& b) { return key(a) < key(b); });
-    sql::exec(db_, "DELETE FROM graph_findings", "updating the stored graph");
+    // Rows are numbered in order: a change renumbers them all.
+    if (findings_changed > 0)
+      sql::exec(db_, "DELETE FROM graph_findings", "updating the stored graph");
     Stmt finding(db_, "INSERT INTO graph_findings(seq, subject, body) VALUES(?1, ?2, ?3)");
-    for (std::size_t i = 0; i < all.size(); ++i) {
+    for (std::size_t i = 0; findings_changed > 0 && i < all.size(); ++i) {
       finding.integer(1, static_cast<std::int64_t>(i)).text(2, all[i].subject);
       finding.blob(3, Json::to_cbor(graph_rows::finding_body(all[i])));
       finding.run();
