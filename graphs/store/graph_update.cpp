@@ -326,7 +326,7 @@ UpdateResult Updater::run() {
   }
 
   // What the old contents carried.
-  std::set<std::string> old_pairs, old_ref_titles;
+  std::set<std::string> old_pairs, old_ref_titles, issued_pairs;
   for (const std::string& src : old_sources_) {
     Stmt s(db_, "SELECT key, role FROM graph_file_keys WHERE file = ?1");
     s.text(1, src);
@@ -336,6 +336,7 @@ UpdateResult Updater::run() {
       if (role == FileKeyRole::kDocumentKey) rebuild("a document without a number changed");
       if (role == FileKeyRole::kPair) old_pairs.insert(s.str(0));
       if (role == FileKeyRole::kRefTitle) old_ref_titles.insert(s.str(0));
+      if (role == FileKeyRole::kIssuedPair) issued_pairs.insert(s.str(0));
       if (role == FileKeyRole::kPublishes) nt_.insert(s.str(0));
     }
     Stmt m(db_,
@@ -369,6 +370,7 @@ UpdateResult Updater::run() {
         new_pairs_[key.substr(0, tab)].insert(key.substr(tab + 1));
       }
       if (role == static_cast<int>(FileKeyRole::kRefTitle)) new_ref_titles.insert(key);
+      if (role == static_cast<int>(FileKeyRole::kIssuedPair)) issued_pairs.insert(key);
     }
   }
   for (const std::string& p : old_pairs) {
@@ -379,10 +381,36 @@ UpdateResult Updater::run() {
   }
   // A pair changes the numbers of its title only where no other file
   // resolves that title: a title new to the corpus.
+  // A title with several numbers keeps them, and its ambiguity finding shows
+  // the first pair of each (an issued one before others): the changed files'
+  // pairs must be neither, another file's coming first.
+  Stmt pair_files(db_, "SELECT file FROM graph_file_keys WHERE key = ?1 AND role = ?2");
   for (const auto& [key, numbers] : new_pairs_) {
     std::vector<std::string> before = numbers_before(key);
     std::set<std::string> after = numbers_after(key);
-    if (after.size() > 1) rebuild("a title with several numbers changed");
+    if (after.size() > 1) {
+      if (after.size() != before.size()) {
+        rebuild("a title with several numbers gains one (" + key + ")");
+      }
+      for (const std::string& n : numbers) {
+        const std::string pk = key + "\t" + n;
+        if (issued_pairs.count(pk)) rebuild("a title of several numbers issued by a changed file");
+        std::optional<std::string> first;
+        pair_files.text(1, pk).integer(2, static_cast<int>(FileKeyRole::kPair));
+        while (pair_files.step()) {
+          count();
+          std::string file = pair_files.str(0);
+          if (!f_sources_.count(file) && (!first || file < *first)) first = file;
+        }
+        pair_files.reset();
+        for (const std::string& src : f_sources_) {
+          if (!first || !(*first < src)) {
+            rebuild("the first pair of a title with several numbers changes");
+          }
+        }
+      }
+      continue;
+    }
     if (after.size() == before.size()) continue;
     if (!entries(key).empty() || looked_up_elsewhere(key)) {
       rebuild("a new title+number pair re-resolves references elsewhere");
@@ -761,9 +789,10 @@ FileKeys file_keys(const Extraction& ex, const std::vector<std::string>& documen
   auto lookups = [&](const std::string& title) {
     for (std::string& k : compare_keys(title)) add_row(out, seen, FileKeyRole::kLookup, k);
   };
-  auto pair = [&](const std::string& number, const std::string& title) {
+  auto pair = [&](const std::string& number, const std::string& title, bool issued = false) {
     for (const std::string& k : compare_keys(title)) {
       add_row(out, seen, FileKeyRole::kPair, k + "\t" + number);
+      if (issued) add_row(out, seen, FileKeyRole::kIssuedPair, k + "\t" + number);
     }
   };
   for (std::size_t i = 0; i < ex.documents.size(); ++i) {
@@ -773,7 +802,7 @@ FileKeys file_keys(const Extraction& ex, const std::vector<std::string>& documen
     }
     if (d.doc_no) {
       pair(*d.doc_no, d.title);
-      for (const std::string& p : d.promulgated_titles) pair(*d.doc_no, p);
+      for (const std::string& p : d.promulgated_titles) pair(*d.doc_no, p, true);
     } else {
       add_row(out, seen, FileKeyRole::kDocumentKey, fold_title(d.title));
       lookups(d.title);

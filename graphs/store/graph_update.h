@@ -13,7 +13,8 @@
 //   every document of the old and new contents has a number, every reference
 //   is from a numbered document, and the changes keep every title's
 //   resolution elsewhere: a title+number pair the files add is of a title no
-//   other file resolves by title (or pairs already), no pair or title-only
+//   other file resolves by title (or pairs already; a title of several
+//   numbers keeps them, another file's pair first), no pair or title-only
 //   reference of the old content is dropped, a title-only reference resolves
 //   to one number or to a title node whose name (id) stays, no number the
 //   files publish is published elsewhere, and the issuer learned for each
@@ -44,6 +45,7 @@ enum class FileKeyRole : int {
   kPair = 2,         // key "\t" number: a title printed with a number
   kPublishes = 3,    // the node id of a document of the file
   kRefTitle = 4,     // the title of a title-only reference, as printed
+  kIssuedPair = 5,   // key "\t" number: a measure the numbered notice issues (印发)
 };
 
 // What `ex` carries, given its documents' node ids (BuildHooks::document_ids).
