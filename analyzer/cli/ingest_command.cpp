@@ -177,6 +177,7 @@ int finish_run(const Result<IngestTotals>& totals, std::size_t inputs, const Std
   }
   print_totals(*totals,
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), verb);
+  if (verbose && !totals->graph_note.empty()) status_message(totals->graph_note);
   if (sink.count > 0 && !verbose) {
     status_message(std::to_string(sink.count) +
                    " diagnostics inside documents (--verbose shows them)");

@@ -8,6 +8,7 @@
 #include "graphs/answers/queries.h"
 #include "graphs/base/doc_number.h"
 #include "graphs/base/titles.h"
+#include "graphs/store/graph_update.h"
 
 namespace pg {
 
@@ -31,18 +32,35 @@ Result<CorpusGraph> load_graph(const Store& store, KeptExtractions&& kept) {
   return CorpusGraph::build(std::move(*corpus), *rules);
 }
 
-Result<bool> refresh_graph(Store& store, KeptExtractions&& kept) {
+Result<bool> refresh_graph(Store& store, KeptExtractions&& kept, std::string* how) {
   Result<GraphState> state = graph_state(store);
   if (!state) return state.error();
   if (*state == GraphState::kCurrent) return false;
+  Result<std::vector<IssuerRule>> rules = agency_rules();
+  if (!rules) return rules.error();
+  if (*state == GraphState::kStale) {
+    Result<UpdateResult> up = update_graph(store, *rules);
+    if (!up) return up.error();
+    if (up->updated) {
+      if (how) {
+        *how = "graph: updated in place for " + std::to_string(up->files) +
+               " file(s): " + std::to_string(up->nodes_written) + " node(s), " +
+               std::to_string(up->edges_written) + " edge(s) written";
+      }
+      return true;
+    }
+    if (how) *how = "graph: rebuilt whole (" + up->why + ")";
+  } else if (how) {
+    *how = "graph: built whole";
+  }
   // The counter first, then the extractions: a file stored meanwhile makes
   // the saved graph stale rather than silently missing.
   if (Result<bool> made = prepare_graph_tables(store); !made) return made.error();
   Result<std::int64_t> generation = files_generation(store);
   if (!generation) return generation.error();
-  Result<CorpusGraph> graph = load_graph(store, std::move(kept));
-  if (!graph) return graph.error();
-  return save_graph(store, *graph, *generation);
+  Result<std::vector<Extraction>> corpus = store.load_all(std::move(kept));
+  if (!corpus) return corpus.error();
+  return full_rebuild(store, std::move(*corpus), *rules, *generation);
 }
 
 namespace {

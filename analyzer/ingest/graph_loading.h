@@ -27,10 +27,13 @@ Result<CorpusGraph> build_graph(const std::vector<Extraction>& corpus);
 // taken from there rather than read back (Store::load_all).
 Result<CorpusGraph> load_graph(const Store& store, KeptExtractions&& kept = {});
 
-// Resolves every extraction of `store` and saves the graph in it, unless the
-// stored graph is current already. `ingest` calls it after its last file,
-// with the extractions it stored (`kept`). Returns whether it saved.
-Result<bool> refresh_graph(Store& store, KeptExtractions&& kept = {});
+// Brings the stored graph up to date, unless it is current already: in place
+// for a few changed files (graphs/store/graph_update.h), else by resolving
+// every extraction of `store` again. `ingest` calls it after its last file,
+// with the extractions it stored (`kept`: a full rebuild reads only the
+// others back). Returns whether it saved; `how`, when given, says which way
+// ran (and why not in place).
+Result<bool> refresh_graph(Store& store, KeptExtractions&& kept = {}, std::string* how = nullptr);
 
 // What a question needs of the graph.
 struct GraphNeed {

@@ -438,7 +438,9 @@ Result<IngestTotals> finish_totals(const Store& store, Pipeline& pipeline) {
 Result<IngestTotals> finish_run(Store& store, Pipeline& pipeline) {
   Result<IngestTotals> totals = finish_totals(store, pipeline);
   if (!totals || totals->out_of_room) return totals;
-  if (Result<bool> g = refresh_graph(store, std::move(pipeline.kept())); !g) return g.error();
+  if (Result<bool> g = refresh_graph(store, std::move(pipeline.kept()), &totals->graph_note); !g) {
+    return g.error();
+  }
   return totals;
 }
 

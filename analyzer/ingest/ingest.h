@@ -112,6 +112,8 @@ struct IngestTotals {
   // before it are stored, the rest not tried.
   bool out_of_room = false;
   std::size_t stopped_at = 0;
+  // How the stored graph was brought up to date (refresh_graph's `how`).
+  std::string graph_note;
 };
 
 // Reads, extracts and stores each file, a batch of files per transaction

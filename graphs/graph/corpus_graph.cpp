@@ -369,6 +369,7 @@ struct NodeBuilder {
   std::map<std::string_view, int> cited_titles;  // title -> times cited
   std::set<std::string_view> aliases;
   std::vector<Sourced> mentions;
+  std::vector<MentionRef> refs;  // BuildHooks::mention_refs only
   // Titles seen for the number (conflict check); the header's first.
   std::vector<TitleSeen> numbered_titles;
 };
@@ -392,8 +393,8 @@ class GraphBuilder {
   // With `owned`, the corpus is the builder's to empty: documents and quotes
   // are moved into the graph, not copied.
   GraphBuilder(const std::vector<Extraction>& corpus, const std::vector<IssuerRule>& issuers,
-               bool owned)
-      : corpus_(corpus), issuers_(issuers), owned_(owned) {}
+               bool owned, const BuildHooks& hooks = {})
+      : corpus_(corpus), issuers_(issuers), owned_(owned), hooks_(hooks) {}
 
   void pair_titles_with_numbers();  // 1
   void find_ambiguous_titles();     // 7a, while the title pairs' views are valid
@@ -426,6 +427,7 @@ class GraphBuilder {
   const std::vector<Extraction>& corpus_;
   const std::vector<IssuerRule>& issuers_;
   const bool owned_;
+  const BuildHooks hooks_;
   // Step 1.
   std::vector<TitlePair> pairs_;
   // key -> number -> first pair that says so (ordered: deterministic output).
@@ -574,18 +576,34 @@ void GraphBuilder::resolve_references() {
       }
     }
   }
-  for (const auto& ex : corpus_) {
+  for (std::size_t xi = 0; xi < corpus_.size(); ++xi) {
+    const Extraction& ex = corpus_[xi];
+    // Ids fixed by the caller (an incremental rebuild): nothing is resolved.
+    const FixedIds* fixed = hooks_.fixed ? &(*hooks_.fixed)[xi] : nullptr;
     step(1 + ex.documents.size() + ex.edges.size());
-    for (const auto& d : ex.documents) {
+    for (std::size_t di = 0; di < ex.documents.size(); ++di) {
+      const Document& d = ex.documents[di];
+      if (fixed) {
+        docs_.emplace_back(fixed->documents[di], &d, &ex);
+        continue;
+      }
       docs_.emplace_back(d.doc_no ? *d.doc_no : title_id(d.title), &d, &ex);
     }
-    for (const auto& e : ex.edges) {
-      std::string to = ref_id(e);
-      std::string from = from_id(e);
-      if (to.empty() || from.empty()) continue;
-      // 转发《X》 where X is the measure the notice itself carries: X is
-      // another body's instrument, known by its title only.
-      if (to == from && !e.to_doc_no) to = title_node_id(*e.to_title);
+    for (std::size_t ei = 0; ei < ex.edges.size(); ++ei) {
+      const Edge& e = ex.edges[ei];
+      std::string to, from;
+      if (fixed) {
+        from = fixed->edges[ei].first;
+        to = fixed->edges[ei].second;
+        if (to.empty() || from.empty()) continue;
+      } else {
+        to = ref_id(e);
+        from = from_id(e);
+        if (to.empty() || from.empty()) continue;
+        // 转发《X》 where X is the measure the notice itself carries: X is
+        // another body's instrument, known by its title only.
+        if (to == from && !e.to_doc_no) to = title_node_id(*e.to_title);
+      }
       // The quote is read by nothing after this: an owned corpus gives it up.
       std::string quote = owned_ ? std::move(const_cast<std::string&>(e.evidence)) : e.evidence;
       raw_edges_.push_back({std::move(from),
@@ -602,6 +620,16 @@ void GraphBuilder::resolve_references() {
   for (auto& e : raw_edges_) {
     e.from = final_id(e.from);
     e.to = final_id(e.to);
+  }
+  if (hooks_.document_ids) {
+    auto& out = *hooks_.document_ids;
+    out.assign(corpus_.size(), {});
+    std::size_t at = 0;
+    for (std::size_t xi = 0; xi < corpus_.size(); ++xi) {
+      for (std::size_t di = 0; di < corpus_[xi].documents.size(); ++di) {
+        out[xi].push_back(std::get<0>(docs_[at++]));
+      }
+    }
   }
   document_keys_ = {};
   title_display_ = {};
@@ -634,6 +662,7 @@ void GraphBuilder::make_nodes() {
     node_builder(e.from);
     NodeBuilder& b = node_builder(e.to);
     b.mentions.push_back({e.from, e.evidence});
+    if (hooks_.mention_refs) b.refs.push_back({e.type, e.derived, e.to_title, e.date});
     if (e.to_title) {
       ++b.cited_titles[*e.to_title];
       b.aliases.insert(*e.to_title);
@@ -676,6 +705,7 @@ void GraphBuilder::make_nodes() {
       }
     }
     n.mentions = std::move(b.mentions);
+    if (hooks_.mention_refs) hooks_.mention_refs->push_back(std::move(b.refs));
     nodes.push_back(std::move(n));
   }
   for (std::size_t i = 0; i < nodes.size(); ++i) by_id.emplace(nodes[i].id, i);
@@ -686,7 +716,9 @@ void GraphBuilder::assign_issuers() {
   std::unordered_map<std::string, const IssuerRule*> rule_by_prefix;
   for (const auto& r : issuers_) rule_by_prefix.emplace(r.prefix, &r);
   std::map<std::string, std::string> learned;  // agency -> first header issuer
+  if (hooks_.learned_issuers) learned = *hooks_.learned_issuers;
   for (const auto& n : nodes) {
+    if (hooks_.learned_issuers) break;
     if (!n.document || !n.doc_no || n.document->issuers.empty()) continue;
     auto parts = split_doc_no(*n.doc_no);
     if (parts && !rule_by_prefix.count(parts->agency)) {
@@ -968,9 +1000,23 @@ CorpusGraph CorpusGraph::build(std::vector<Extraction>&& corpus,
   return g;
 }
 
+CorpusGraph CorpusGraph::build(const std::vector<Extraction>& corpus,
+                               const std::vector<IssuerRule>& issuers, const BuildHooks& hooks) {
+  return build_from(corpus, issuers, /*owned=*/false, hooks);
+}
+
+CorpusGraph CorpusGraph::build(std::vector<Extraction>&& corpus,
+                               const std::vector<IssuerRule>& issuers, const BuildHooks& hooks) {
+  CorpusGraph g = build_from(corpus, issuers, /*owned=*/true, hooks);
+  corpus.clear();
+  corpus.shrink_to_fit();
+  return g;
+}
+
 CorpusGraph CorpusGraph::build_from(const std::vector<Extraction>& corpus,
-                                    const std::vector<IssuerRule>& issuers, bool owned) {
-  GraphBuilder b(corpus, issuers, owned);
+                                    const std::vector<IssuerRule>& issuers, bool owned,
+                                    const BuildHooks& hooks) {
+  GraphBuilder b(corpus, issuers, owned, hooks);
   b.pair_titles_with_numbers();
   b.find_ambiguous_titles();
   b.resolve_references();

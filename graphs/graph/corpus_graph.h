@@ -18,11 +18,13 @@
 #pragma once
 
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "graphs/base/date.h"
@@ -160,6 +162,35 @@ struct Reach {
   std::size_t via_edge = 0;
 };
 
+// What a node's mention was as a reference (the raw edge it came from), for
+// a store that re-resolves part of the graph later (graphs/store/graph_update.h).
+struct MentionRef {
+  RelationType type = RelationType::kCites;
+  bool derived = false;
+  std::optional<std::string> title;  // the title the reference printed
+  std::optional<Date> date;          // Edge::from_date
+};
+
+// Ids decided outside the builder for one extraction: each document's node id,
+// and each edge's (from, to) node ids (an empty id drops the edge).
+struct FixedIds {
+  std::vector<std::string> documents;
+  std::vector<std::pair<std::string, std::string>> edges;
+};
+
+// Hooks of an incremental rebuild; all optional.
+struct BuildHooks {
+  // One per extraction: its ids are taken as given, nothing is resolved.
+  const std::vector<FixedIds>* fixed = nullptr;
+  // The issuer each unknown 机关代字 takes (instead of the first header of the
+  // corpus given).
+  const std::map<std::string, std::string>* learned_issuers = nullptr;
+  // Out: per node (graph order), per mention, what the reference was.
+  std::vector<std::vector<MentionRef>>* mention_refs = nullptr;
+  // Out: per extraction, each document's node id.
+  std::vector<std::vector<std::string>>* document_ids = nullptr;
+};
+
 class CorpusGraph {
  public:
   // Resolves the corpus. `corpus` order decides only ties of evidence order
@@ -172,6 +203,11 @@ class CorpusGraph {
   // empty.
   static CorpusGraph build(std::vector<Extraction>&& corpus,
                            const std::vector<IssuerRule>& issuers);
+  // build with hooks (BuildHooks); the corpus is not given up.
+  static CorpusGraph build(const std::vector<Extraction>& corpus,
+                           const std::vector<IssuerRule>& issuers, const BuildHooks& hooks);
+  static CorpusGraph build(std::vector<Extraction>&& corpus, const std::vector<IssuerRule>& issuers,
+                           const BuildHooks& hooks);
 
   // A graph made of parts another graph gave (graphs/store/graph_store.h
   // keeps them): `nodes` sorted by id, `edges` (indices into `nodes`) sorted by
@@ -228,7 +264,8 @@ class CorpusGraph {
 
  private:
   static CorpusGraph build_from(const std::vector<Extraction>& corpus,
-                                const std::vector<IssuerRule>& issuers, bool owned);
+                                const std::vector<IssuerRule>& issuers, bool owned,
+                                const BuildHooks& hooks = {});
   // out_, in_ and the Boost graph from nodes_ and edges_ (from_parts).
   void index_edges();
 

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <deque>
-#include <future>
 #include <stdexcept>
 #include <unordered_set>
 #include <utility>
@@ -12,6 +11,7 @@
 #include "graphs/base/doc_number.h"
 #include "graphs/base/titles.h"
 #include "graphs/model/json.h"
+#include "graphs/store/graph_rows.h"
 #include "graphs/store/sqlite_stmt.h"
 
 namespace pg {
@@ -53,6 +53,14 @@ CREATE TRIGGER IF NOT EXISTS graph_files_updated AFTER UPDATE ON files BEGIN
   UPDATE graph_meta SET value = value + 1 WHERE key = 'files_generation'; END;
 CREATE TRIGGER IF NOT EXISTS graph_files_deleted AFTER DELETE ON files BEGIN
   UPDATE graph_meta SET value = value + 1 WHERE key = 'files_generation'; END;
+CREATE TABLE IF NOT EXISTS graph_dirty(path TEXT PRIMARY KEY, old_source TEXT);
+CREATE TRIGGER IF NOT EXISTS graph_dirty_inserted AFTER INSERT ON files BEGIN
+  INSERT OR IGNORE INTO graph_dirty(path, old_source) VALUES(NEW.path, NULL); END;
+CREATE TRIGGER IF NOT EXISTS graph_dirty_updated AFTER UPDATE ON files BEGIN
+  INSERT OR IGNORE INTO graph_dirty(path, old_source) VALUES(OLD.path, OLD.source);
+  INSERT OR IGNORE INTO graph_dirty(path, old_source) VALUES(NEW.path, NULL); END;
+CREATE TRIGGER IF NOT EXISTS graph_dirty_deleted AFTER DELETE ON files BEGIN
+  INSERT OR IGNORE INTO graph_dirty(path, old_source) VALUES(OLD.path, OLD.source); END;
 )sql";
 
 // The graph itself, dropped and made again by each save. Node and edge
@@ -76,6 +84,7 @@ DROP TABLE IF EXISTS graph_mentions;
 DROP TABLE IF EXISTS graph_edges;
 DROP TABLE IF EXISTS graph_titles;
 DROP TABLE IF EXISTS graph_findings;
+DROP TABLE IF EXISTS graph_file_keys;
 CREATE TABLE graph_nodes(
   no INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -109,8 +118,17 @@ CREATE TABLE graph_mentions(
   file TEXT NOT NULL,
   line INTEGER NOT NULL,
   quote TEXT NOT NULL,
+  type INTEGER,
+  derived INTEGER,
+  title TEXT,
+  date TEXT,
   PRIMARY KEY(node, seq)
 ) WITHOUT ROWID;
+CREATE TABLE graph_file_keys(
+  key TEXT NOT NULL,
+  role INTEGER NOT NULL,
+  file TEXT NOT NULL
+);
 CREATE TABLE graph_edges(
   no INTEGER PRIMARY KEY,
   src INTEGER NOT NULL,
@@ -142,6 +160,10 @@ CREATE INDEX graph_nodes_expires ON graph_nodes(expires) WHERE expires IS NOT NU
 CREATE INDEX graph_edges_src ON graph_edges(src, type);
 CREATE INDEX graph_edges_dst ON graph_edges(dst, type);
 CREATE INDEX graph_edges_type ON graph_edges(type, dst);
+CREATE INDEX graph_mentions_document ON graph_mentions(document);
+CREATE INDEX graph_mentions_file ON graph_mentions(file);
+CREATE INDEX graph_file_keys_key ON graph_file_keys(key, role);
+CREATE INDEX graph_file_keys_file ON graph_file_keys(file);
 )sql";
 
 bool has_table(sqlite3* db, const char* name) {
@@ -375,6 +397,38 @@ Finding finding_from(const Json& j) {
   return f;
 }
 
+// Nodes by id and edges by (from, to, type), as from_parts takes them: node
+// numbers are row ids, in id order only in a graph saved whole (an
+// incremental update numbers new nodes after the largest).
+void sort_parts(std::vector<Node>& nodes, std::vector<GraphEdge>& edges) {
+  auto by_id = [](const Node& a, const Node& b) { return a.id < b.id; };
+  if (!std::is_sorted(nodes.begin(), nodes.end(), by_id)) {
+    std::vector<std::size_t> order(nodes.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t a, std::size_t b) { return nodes[a].id < nodes[b].id; });
+    std::vector<std::size_t> where(nodes.size());
+    std::vector<Node> sorted;
+    sorted.reserve(nodes.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      where[order[k]] = k;
+      sorted.push_back(std::move(nodes[order[k]]));
+    }
+    nodes = std::move(sorted);
+    for (GraphEdge& e : edges) {
+      e.from = where[e.from];
+      e.to = where[e.to];
+    }
+  }
+  auto by_ends = [](const GraphEdge& a, const GraphEdge& b) {
+    return std::make_tuple(a.from, a.to, static_cast<int>(a.type)) <
+           std::make_tuple(b.from, b.to, static_cast<int>(b.type));
+  };
+  if (!std::is_sorted(edges.begin(), edges.end(), by_ends)) {
+    std::sort(edges.begin(), edges.end(), by_ends);
+  }
+}
+
 std::vector<NodeNo> sorted_unique(std::vector<NodeNo> v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -501,6 +555,7 @@ void read_by_number(Reader& reader, const std::vector<NodeNo>& order, Body body,
     e.edge.to = index.at(e.to);
     edges.push_back(std::move(e.edge));
   }
+  sort_parts(nodes, edges);
 }
 
 // `order` (ascending) by one pass over each table: for a large part of the
@@ -567,6 +622,7 @@ void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, Body body, boo
     e.evidence = {s.str(5), static_cast<int>(s.int64(6)), s.str(7)};
     edges.push_back(std::move(e));
   }
+  sort_parts(nodes, edges);
 }
 
 // A repeals or amends edge as status() reads it: the day it counts from (the
@@ -718,69 +774,6 @@ std::vector<NodeNo> reach_in_memory(sqlite3* db, const std::vector<NodeNo>& star
 
 }  // namespace
 
-struct NodeRowWriter::Statements {
-  Stmt node, body, mention;
-  explicit Statements(sqlite3* db)
-      : node(db,
-             "INSERT INTO graph_nodes(no, id, external, expires, effective, signed, doc_no, "
-             "title, issuer, level, source, doc_title, doc_issuers, doc_effective, doc_printed, "
-             "doc_expires_text, doc_line_start, doc_evidence, folded, issuer_keys) "
-             "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-             "?17, ?18, ?19, ?20)"),
-        body(db, "INSERT INTO graph_bodies(no, body) VALUES(?1, ?2)"),
-        mention(db,
-                "INSERT INTO graph_mentions(node, seq, document, file, line, quote) "
-                "VALUES(?1, ?2, ?3, ?4, ?5, ?6)") {}
-};
-
-NodeRowWriter::NodeRowWriter(Store& store)
-    : statements_(std::make_unique<Statements>(store.db_handle())) {}
-
-NodeRowWriter::~NodeRowWriter() = default;
-
-void NodeRowWriter::write(NodeNo no, const Node& n) {
-  const Document* d = n.document ? &*n.document : nullptr;
-  statements_->node.integer(1, no)
-      .text(2, n.id)
-      .integer(3, n.external ? 1 : 0)
-      .text(4, iso(d ? d->expires : std::nullopt))
-      .text(5, iso(effective_date(n)))
-      .text(6, iso(d ? d->signed_date : std::nullopt))
-      .text(7, n.doc_no)
-      .text(8, n.title)
-      .text(9, n.issuer)
-      .integer(10, static_cast<int>(n.level))
-      .text(11, n.source);
-  const DocColumns doc = doc_columns(n);
-  auto blob_or_null = [&](int i, const std::optional<std::string>& v) {
-    if (!v) {
-      statements_->node.null(i);
-    } else {
-      statements_->node.blob(i, std::vector<std::uint8_t>(v->begin(), v->end()));
-    }
-  };
-  statements_->node.text(12, doc.title);
-  blob_or_null(13, doc.issuers);
-  statements_->node.integer(14, doc.effective_kind)
-      .text(15, doc.printed)
-      .text(16, doc.expires_text)
-      .integer(17, doc.line_start);
-  blob_or_null(18, doc.evidence);
-  statements_->node.text(19, folded_names(n)).text(20, issuer_keys(n)).run();
-  statements_->body.integer(1, no).blob(2, Json::to_cbor(node_body(n))).run();
-  Stmt& mention = statements_->mention;
-  for (std::size_t m = 0; m < n.mentions.size(); ++m) {
-    const Sourced& s = n.mentions[m];
-    mention.integer(1, no)
-        .integer(2, static_cast<std::int64_t>(m))
-        .text(3, s.document)
-        .text(4, s.evidence.file)
-        .integer(5, s.evidence.line)
-        .text(6, s.evidence.quote)
-        .run();
-  }
-}
-
 std::string_view to_string(GraphState s) {
   switch (s) {
     case GraphState::kMissing: return "missing";
@@ -805,16 +798,110 @@ Result<std::int64_t> files_generation(const Store& store) {
   });
 }
 
-Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generation) {
+namespace graph_rows {
+
+NodeWriter::NodeWriter(sqlite3* db)
+    : node_(db,
+            "INSERT INTO graph_nodes(no, id, external, expires, effective, signed, doc_no, "
+            "title, issuer, level, source, doc_title, doc_issuers, doc_effective, doc_printed, "
+            "doc_expires_text, doc_line_start, doc_evidence, folded, issuer_keys) "
+            "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
+            "?17, ?18, ?19, ?20)"),
+      body_(db, "INSERT INTO graph_bodies(no, body) VALUES(?1, ?2)"),
+      mention_(db,
+               "INSERT INTO graph_mentions(node, seq, document, file, line, quote, type, "
+               "derived, title, date) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") {}
+
+void NodeWriter::write(std::int64_t no, const Node& n, const std::vector<MentionRef>* refs) {
+  const Document* d = n.document ? &*n.document : nullptr;
+  node_.integer(1, no)
+      .text(2, n.id)
+      .integer(3, n.external ? 1 : 0)
+      .text(4, iso(d ? d->expires : std::nullopt))
+      .text(5, iso(effective_date(n)))
+      .text(6, iso(d ? d->signed_date : std::nullopt))
+      .text(7, n.doc_no)
+      .text(8, n.title)
+      .text(9, n.issuer)
+      .integer(10, static_cast<int>(n.level))
+      .text(11, n.source);
+  const DocColumns doc = doc_columns(n);
+  auto blob_or_null = [&](int i, const std::optional<std::string>& v) {
+    if (!v) {
+      node_.null(i);
+    } else {
+      node_.blob(i, std::vector<std::uint8_t>(v->begin(), v->end()));
+    }
+  };
+  node_.text(12, doc.title);
+  blob_or_null(13, doc.issuers);
+  node_.integer(14, doc.effective_kind)
+      .text(15, doc.printed)
+      .text(16, doc.expires_text)
+      .integer(17, doc.line_start);
+  blob_or_null(18, doc.evidence);
+  node_.text(19, folded_names(n)).text(20, issuer_keys(n)).run();
+  body_.integer(1, no).blob(2, Json::to_cbor(node_body(n))).run();
+  for (std::size_t m = 0; m < n.mentions.size(); ++m) {
+    const Sourced& s = n.mentions[m];
+    mention_.integer(1, no)
+        .integer(2, static_cast<std::int64_t>(m))
+        .text(3, s.document)
+        .text(4, s.evidence.file)
+        .integer(5, s.evidence.line)
+        .text(6, s.evidence.quote);
+    if (refs && m < refs->size()) {
+      const MentionRef& r = (*refs)[m];
+      mention_.integer(7, static_cast<int>(r.type))
+          .integer(8, r.derived ? 1 : 0)
+          .text(9, r.title)
+          .text(10, r.date ? std::optional<std::string>(r.date->to_iso()) : std::nullopt);
+    } else {
+      mention_.null(7).null(8).null(9).null(10);
+    }
+    mention_.run();
+  }
+}
+
+Node node_from_row(std::string id, bool external, const Json& body) {
+  return node_from(std::move(id), external, body);
+}
+
+Json finding_body(const Finding& f) {
+  Json ev = Json::array();
+  for (const Sourced& s : f.evidence) ev.push_back(sourced_json(s));
+  return Json{{"kind", std::string(to_string(f.kind))},
+              {"subject", f.subject},
+              {"message", f.message},
+              {"evidence", ev}};
+}
+
+Finding finding_from_body(const Json& body) { return finding_from(body); }
+
+Json cbor_column(const Stmt& s, int i) { return cbor(s, i); }
+
+void write_file_keys(sqlite3* db, const std::vector<FileKeys>& files) {
+  Stmt key(db, "INSERT INTO graph_file_keys(key, role, file) VALUES(?1, ?2, ?3)");
+  for (const FileKeys& f : files) {
+    for (const auto& [role, k] : f.rows) key.text(1, k).integer(2, role).text(3, f.file).run();
+  }
+}
+
+}  // namespace graph_rows
+
+Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generation,
+                        const GraphExtras& extras) {
   return guarded(store, [&] {
     sqlite3* db = store.db_handle();
     exec(db, "BEGIN IMMEDIATE");
     try {
       exec(db, kMetaSql);
       exec(db, kGraphSql);
-      NodeRowWriter rows(store);
+      graph_rows::NodeWriter writer(db);
+      const auto* refs = extras.mention_refs;
       for (std::size_t i = 0; i < g.nodes().size(); ++i) {
-        rows.write(static_cast<NodeNo>(i), g.nodes()[i]);
+        writer.write(static_cast<std::int64_t>(i), g.nodes()[i],
+                     refs && i < refs->size() ? &(*refs)[i] : nullptr);
       }
       Stmt edge(db,
                 "INSERT INTO graph_edges(no, src, dst, type, derived, date, file, line, quote) "
@@ -849,20 +936,21 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
       Stmt finding(db, "INSERT INTO graph_findings(seq, subject, body) VALUES(?1, ?2, ?3)");
       for (std::size_t i = 0; i < g.findings().size(); ++i) {
         const Finding& f = g.findings()[i];
-        Json ev = Json::array();
-        for (const Sourced& s : f.evidence) ev.push_back(sourced_json(s));
-        Json body{{"kind", std::string(to_string(f.kind))},
-                  {"subject", f.subject},
-                  {"message", f.message},
-                  {"evidence", ev}};
         finding.integer(1, static_cast<std::int64_t>(i)).text(2, f.subject);
-        finding.blob(3, Json::to_cbor(body));
+        finding.blob(3, Json::to_cbor(graph_rows::finding_body(f)));
         finding.run();
       }
+      if (extras.file_keys) graph_rows::write_file_keys(db, *extras.file_keys);
+      // The dirty list is exact from here on only when the graph is of the
+      // files as they are now and says what an update needs.
+      const bool exact = extras.mention_refs && extras.file_keys &&
+                         meta_value(db, "files_generation") == generation;
+      exec(db, "DELETE FROM graph_dirty");
       exec(db, kGraphIndexSql);
       Stmt meta(db, "INSERT OR REPLACE INTO graph_meta(key, value) VALUES(?1, ?2)");
       meta.text(1, "built_generation").integer(2, generation).run();
       meta.text(1, "format").integer(2, kGraphStoreFormat).run();
+      meta.text(1, "updatable").integer(2, exact ? 1 : 0).run();
       exec(db, "COMMIT");
     } catch (...) {
       sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -1169,24 +1257,29 @@ Result<CorpusGraph> StoredGraph::whole() const {
   return guarded(*store_, [&] {
     sqlite3* db = store_->db_handle();
     std::vector<Node> nodes;
+    // Node number -> index in `nodes` (numbers are row ids: gaps are absent).
+    constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> at(node_count(db), kAbsent);
+    auto index = [&](std::int64_t no) {
+      return no >= 0 && static_cast<std::size_t>(no) < at.size() ? at[static_cast<std::size_t>(no)]
+                                                                 : kAbsent;
+    };
     {
       Stmt s(db,
              "SELECT n.no, n.id, n.external, b.body FROM graph_nodes n JOIN graph_bodies b "
              "ON b.no = n.no ORDER BY n.no");
       while (s.step()) {
-        if (s.int64(0) != static_cast<NodeNo>(nodes.size())) {
-          throw Failure{"stored graph: node numbers are not contiguous"};
-        }
+        if (s.int64(0) < 0) throw Failure{"stored graph: a negative node number"};
+        at[static_cast<std::size_t>(s.int64(0))] = nodes.size();
         nodes.push_back(node_from(s.str(1), s.int64(2) != 0, cbor(s, 3)));
       }
     }
     {
       Stmt s(db, "SELECT node, document, file, line, quote FROM graph_mentions ORDER BY node, seq");
       while (s.step()) {
-        auto no = static_cast<std::size_t>(s.int64(0));
-        if (no >= nodes.size()) throw Failure{"stored graph: a mention of no node"};
-        nodes[no].mentions.push_back(
-            {s.str(1), {s.str(2), static_cast<int>(s.int64(3)), s.str(4)}});
+        std::size_t i = index(s.int64(0));
+        if (i == kAbsent) throw Failure{"stored graph: a mention of no node"};
+        nodes[i].mentions.push_back({s.str(1), {s.str(2), static_cast<int>(s.int64(3)), s.str(4)}});
       }
     }
     std::vector<GraphEdge> edges;
@@ -1196,9 +1289,9 @@ Result<CorpusGraph> StoredGraph::whole() const {
              "ORDER BY no");
       while (s.step()) {
         GraphEdge e;
-        e.from = static_cast<std::size_t>(s.int64(0));
-        e.to = static_cast<std::size_t>(s.int64(1));
-        if (e.from >= nodes.size() || e.to >= nodes.size()) {
+        e.from = index(s.int64(0));
+        e.to = index(s.int64(1));
+        if (e.from == kAbsent || e.to == kAbsent) {
           throw Failure{"stored graph: an edge to no node"};
         }
         e.type = static_cast<RelationType>(s.int64(2));
@@ -1218,6 +1311,7 @@ Result<CorpusGraph> StoredGraph::whole() const {
       Stmt s(db, "SELECT body FROM graph_findings ORDER BY seq");
       while (s.step()) findings.push_back(finding_from(cbor(s, 0)));
     }
+    sort_parts(nodes, edges);
     return CorpusGraph::from_parts(std::move(nodes), std::move(edges), std::move(findings),
                                    std::move(titles));
   });

@@ -5,8 +5,10 @@
 // Contract:
 // - save_graph writes a whole CorpusGraph (nodes, aliases, mentions, edges,
 //   the title index, findings) in one transaction, replacing the graph stored
-//   before. Node and edge numbers are the graph's own indices, so nodes stay
-//   sorted by id and edges by (from, to, type).
+//   before. Node and edge numbers are the graph's own indices; an incremental
+//   update (graph_update.h) keeps the numbers of the nodes it keeps and
+//   numbers new ones after the largest, so readers sort what they read (nodes
+//   by id, edges by (from, to, type)) before CorpusGraph::from_parts.
 // - Staleness: triggers on the files table count every change to a file's
 //   records (files_generation); save_graph records the count the graph was
 //   built from. graph_state() compares them: a file ingested, replaced or
@@ -34,10 +36,13 @@
 namespace pg {
 
 // The layout of the graph tables; another layout reads as kStale.
-// 3: graph_nodes has the columns status is computed from (effective,
+// 4: graph_nodes has the columns status is computed from (effective,
 // signed), the names of a node (doc_no, title, issuer, level) and what
-// StoredGraph::Parts::Body::kStatus reads.
-inline constexpr int kGraphStoreFormat = 3;
+// StoredGraph::Parts::Body::kStatus reads; bodies in graph_bodies; node
+// numbers are row ids (an update in place leaves gaps); mentions say what
+// each reference was, and graph_file_keys/graph_dirty let graph_update.h
+// update the graph in place.
+inline constexpr int kGraphStoreFormat = 4;
 
 enum class GraphState {
   kMissing,  // no graph saved (a store from an older policygraph, or never ingested)
@@ -55,31 +60,30 @@ Result<bool> prepare_graph_tables(Store& store);
 // built from, and give it to save_graph.
 Result<std::int64_t> files_generation(const Store& store);
 
+// What a file carries that an incremental update (graph_update.h) compares:
+// rows of (role, key), roles as graph_update.h's FileKeyRole.
+struct FileKeys {
+  std::string file;  // Extraction::source
+  std::vector<std::pair<int, std::string>> rows;
+};
+
+// What save_graph keeps beside the graph so that graph_update.h can update it
+// in place; without both, the next change of files makes a full rebuild.
+struct GraphExtras {
+  const std::vector<std::vector<MentionRef>>* mention_refs = nullptr;  // per node
+  const std::vector<FileKeys>* file_keys = nullptr;                    // per file
+};
+
 // Replaces the stored graph with `g`, built from the files as they were at
 // `generation`.
-Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generation);
+Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generation,
+                        const GraphExtras& extras = {});
 
 Result<GraphState> graph_state(const Store& store);
 
 // A node's number in the stored graph (its index in the whole graph).
 using NodeNo = std::int64_t;
 
-// The one writer of a node's rows (graph_nodes and its mentions): save_graph
-// and any incremental update write nodes through it, so that each column is
-// filled in one place. Needs a writable store inside an open transaction and
-// the graph tables; a failure throws the store layer's sql::Failure.
-class NodeRowWriter {
- public:
-  explicit NodeRowWriter(Store& store);
-  ~NodeRowWriter();
-  NodeRowWriter(const NodeRowWriter&) = delete;
-  NodeRowWriter& operator=(const NodeRowWriter&) = delete;
-  void write(NodeNo no, const Node& n);
-
- private:
-  struct Statements;
-  std::unique_ptr<Statements> statements_;
-};
 using TitleIndex = std::unordered_map<std::string, std::vector<std::string>>;
 
 // Reads the stored graph of `store`, which must outlive it and hold a graph

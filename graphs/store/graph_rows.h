@@ -1,0 +1,39 @@
+// Rows of the stored graph written or read in more than one place
+// (graph_store.cpp's save_graph, graph_update.cpp's incremental update): one
+// writer of node rows, so a column added to graph_nodes lands in one place.
+// Internal to graphs/store.
+#pragma once
+
+#include <sqlite3.h>
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/model/json.h"
+#include "graphs/store/graph_store.h"
+#include "graphs/store/sqlite_stmt.h"
+
+namespace pg::graph_rows {
+
+// Writes a node's row (graph_nodes: the columns queries select by and
+// status is computed from), its body (graph_bodies) and its mention rows
+// (with what each reference was, when `refs` is given: one per mention).
+class NodeWriter {
+ public:
+  explicit NodeWriter(sqlite3* db);
+  void write(std::int64_t no, const Node& n, const std::vector<MentionRef>* refs);
+
+ private:
+  sql::Stmt node_, body_, mention_;
+};
+
+// A node from its stored id, external flag and body blob (no mentions).
+Node node_from_row(std::string id, bool external, const Json& body);
+Json finding_body(const Finding& f);
+Finding finding_from_body(const Json& body);
+Json cbor_column(const sql::Stmt& s, int i);
+void write_file_keys(sqlite3* db, const std::vector<FileKeys>& files);
+
+}  // namespace pg::graph_rows

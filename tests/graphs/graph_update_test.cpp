@@ -1,0 +1,371 @@
+// The stored graph kept current in place (graphs/store/graph_update.h) is the
+// graph a full rebuild makes of the same files (issue 10: resolve once, at
+// ingest). A differential test: random sequences of files added, replaced
+// with edited contents and removed, from the samples (gazettes, judicial,
+// multi, national) and synthetic files made to touch resolution (a new
+// title+number pair that resolves title-only references elsewhere, a repeal
+// added and removed, a file publishing both 《中华人民共和国X法》 and 《X法》);
+// after each step the stored graph is compared with a rebuild: nodes (ids,
+// titles, aliases, mentions in order, issuer, level, documents), edges, title
+// index, findings, and every status on three days.
+#include "graphs/store/graph_update.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <random>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "analyzer/extract/extractor.h"
+#include "analyzer/ingest/graph_loading.h"
+#include "analyzer/ingest/ingest.h"
+#include "analyzer/read/source_reader.h"
+#include "bench/corpus_gen.h"
+#include "graphs/base/work_stats.h"
+#include "graphs/graph/json.h"
+#include "graphs/store/graph_store.h"
+#include "graphs/store/store.h"
+#include "support/test_support.h"
+
+namespace {
+
+using pg::CorpusGraph;
+using pg::Extraction;
+using pg::Json;
+using namespace pg::testing;
+
+class NullSink : public pg::DiagnosticSink {
+ public:
+  void report(pg::Diagnostic) override {}
+};
+
+using StoredFile = std::pair<std::string, Extraction>;
+
+Extraction extract_file(const std::string& path, const std::string& name) {
+  NullSink sink;
+  pg::Result<pg::SourceText> src = pg::read_source(path);
+  INFO(path);
+  REQUIRE(src.ok());
+  src->name = name;
+  return pg::extract(*src, sink);
+}
+
+// The samples: gold gazettes and judicial, the three multi gazettes, and a
+// few national texts.
+std::vector<StoredFile> sample_files() {
+  std::vector<StoredFile> out;
+  for (Extraction& e : sample_corpus()) {
+    std::string path = e.source;
+    out.emplace_back(path, std::move(e));
+  }
+  for (const char* name : {"2017_jinan_24.txt", "2018_jiyang_6.txt", "2019_shandong_25.txt"}) {
+    std::string key = std::string("multi/") + name;
+    out.emplace_back(key, extract_file(std::string(TEST_DATA_DIR) + "/multi/" + name, key));
+  }
+  for (const char* name : {"0000.txt", "0001.txt", "0002.txt", "0003.txt", "0004.txt"}) {
+    std::string key = std::string("national/") + name;
+    out.emplace_back(key, extract_file(std::string(TEST_DATA_DIR) + "/national/" + name, key));
+  }
+  return out;
+}
+
+pg::Document numbered(const std::string& no, const std::string& title, const char* signed_iso) {
+  pg::Document d;
+  d.doc_no = no;
+  d.title = title;
+  d.line_start = 1;
+  d.signed_date = day(signed_iso);
+  d.issuers = {"测试市人民政府"};
+  return d;
+}
+
+pg::Edge ref(const std::string& from, std::optional<std::string> to_no,
+             std::optional<std::string> to_title, pg::RelationType type, int line) {
+  pg::Edge e;
+  e.from = from;
+  e.to_doc_no = std::move(to_no);
+  e.to_title = std::move(to_title);
+  e.type = type;
+  e.line = line;
+  e.evidence = "引用 " + std::to_string(line);
+  return e;
+}
+
+// Synthetic files, each in a few versions (a replace edits one into another).
+std::map<std::string, std::vector<Extraction>> synthetic_files() {
+  using pg::RelationType;
+  std::map<std::string, std::vector<Extraction>> out;
+  auto file = [](const std::string& name) {
+    Extraction e;
+    e.source = name;
+    return e;
+  };
+  {
+    // A small notice citing sample numbers and a law by title only; then
+    // edited: another citation, a repeal added; then the repeal removed.
+    Extraction a = file("zz/cite.txt");
+    a.documents.push_back(
+        numbered("测试政发〔2021〕1号", "测试市人民政府关于加强管理的通知", "2021-03-01"));
+    a.edges.push_back(ref("测试政发〔2021〕1号", "济政发〔2017〕24号", std::nullopt,
+                          RelationType::kImplements, 3));
+    a.edges.push_back(ref("测试政发〔2021〕1号", std::nullopt, "中华人民共和国行政许可法",
+                          RelationType::kBasedOn, 4));
+    Extraction b = a;
+    b.edges.push_back(
+        ref("测试政发〔2021〕1号", "鲁政发〔2016〕26号", std::nullopt, RelationType::kCites, 5));
+    b.edges.push_back(
+        ref("测试政发〔2021〕1号", "济阳政发〔2018〕6号", std::nullopt, RelationType::kRepeals, 6));
+    Extraction c = b;
+    c.edges.pop_back();
+    out["zz/cite.txt"] = {a, b, c};
+  }
+  {
+    // A title cited by title only elsewhere gets its number here: the
+    // references carrying it resolve anew (a full rebuild).
+    Extraction a = file("zz/pair.txt");
+    a.documents.push_back(
+        numbered("测试办发〔2020〕9号", "关于进一步规范行政审批的若干意见", "2020-05-01"));
+    a.edges.push_back(ref("测试办发〔2020〕9号", std::nullopt, "中华人民共和国行政许可法",
+                          RelationType::kBasedOn, 2));
+    Extraction b = file("zz/pair.txt");
+    b.documents.push_back(
+        numbered("测试办发〔2020〕9号", "关于进一步规范行政审批的若干意见", "2020-05-01"));
+    b.edges.push_back(ref("测试办发〔2020〕9号", "测试办发〔2019〕3号", "中华人民共和国行政许可法",
+                          RelationType::kCites, 2));
+    out["zz/pair.txt"] = {a, b};
+  }
+  {
+    // The title this file cites by title only is paired elsewhere (zz/pair).
+    Extraction a = file("zz/titleonly.txt");
+    a.documents.push_back(
+        numbered("测试区政发〔2022〕2号", "测试区人民政府关于实施意见", "2022-01-10"));
+    a.edges.push_back(
+        ref("测试区政发〔2022〕2号", std::nullopt, "行政许可法", RelationType::kBasedOn, 2));
+    a.edges.push_back(ref("测试区政发〔2022〕2号", "测试政发〔2021〕1号",
+                          "测试市人民政府关于加强管理的通知", RelationType::kImplements, 3));
+    out["zz/titleonly.txt"] = {a};
+  }
+  {
+    // Both 《中华人民共和国X法》 and 《X法》 published: two instruments.
+    Extraction a = file("zz/laws.txt");
+    pg::Document full;
+    full.title = "中华人民共和国测试法";
+    full.line_start = 1;
+    full.signed_date = day("2015-01-01");
+    pg::Document bare = full;
+    bare.title = "测试法";
+    bare.line_start = 20;
+    a.documents = {full, bare};
+    a.edges.push_back(ref("中华人民共和国测试法", std::nullopt, "中华人民共和国行政许可法",
+                          RelationType::kBasedOn, 5));
+    out["zz/laws.txt"] = {a};
+  }
+  {
+    // Cites both laws by title.
+    Extraction a = file("zz/lawcite.txt");
+    a.documents.push_back(numbered("测试政办发〔2023〕4号", "关于贯彻测试法的通知", "2023-02-01"));
+    a.edges.push_back(
+        ref("测试政办发〔2023〕4号", std::nullopt, "测试法", RelationType::kBasedOn, 2));
+    a.edges.push_back(ref("测试政办发〔2023〕4号", std::nullopt, "中华人民共和国测试法",
+                          RelationType::kCites, 3));
+    out["zz/lawcite.txt"] = {a};
+  }
+  return out;
+}
+
+// Everything the graph answers with, as JSON.
+Json graph_json(const CorpusGraph& g) {
+  Json j = Json::object();
+  Json nodes = Json::array();
+  for (std::size_t i = 0; i < g.nodes().size(); ++i) {
+    const pg::Node& node = g.nodes()[i];
+    Json n = node;
+    n["issuer"] = node.issuer;
+    n["level"] = std::string(pg::to_string(node.level));
+    Json mentions = Json::array();
+    for (const pg::Sourced& m : node.mentions) {
+      mentions.push_back({m.document, m.evidence.file, m.evidence.line, m.evidence.quote});
+    }
+    n["mentions_all"] = std::move(mentions);
+    for (const char* iso : {"2018-06-01", "2021-06-01", "2023-06-01"}) {
+      n[std::string("status_") + iso] = g.status(i, day(iso));
+    }
+    nodes.push_back(std::move(n));
+  }
+  j["nodes"] = std::move(nodes);
+  Json edges = Json::array();
+  for (std::size_t e = 0; e < g.edges().size(); ++e) edges.push_back(pg::edge_json(g, e));
+  j["edges"] = std::move(edges);
+  j["findings"] = g.findings();
+  std::map<std::string, std::vector<std::string>> titles(g.title_index().begin(),
+                                                         g.title_index().end());
+  j["titles"] = titles;
+  return j;
+}
+
+void put(pg::Store& store, const std::string& path, const Extraction& e, int version) {
+  auto done = store.put_file(path, "v" + std::to_string(version) + "-" + path, e);
+  INFO(path);
+  REQUIRE(done.ok());
+}
+
+std::string first_difference(const Json& a, const Json& b) {
+  for (const char* part : {"nodes", "edges", "findings", "titles"}) {
+    if (a[part] == b[part]) continue;
+    if (a[part].is_array() && b[part].is_array()) {
+      for (std::size_t i = 0; i < std::min(a[part].size(), b[part].size()); ++i) {
+        if (a[part][i] != b[part][i]) {
+          return std::string(part) + "[" + std::to_string(i) + "]: stored " +
+                 a[part][i].dump().substr(0, 1500) + "\n rebuilt " +
+                 b[part][i].dump().substr(0, 1500);
+        }
+      }
+      return std::string(part) + ": sizes " + std::to_string(a[part].size()) + " vs " +
+             std::to_string(b[part].size());
+    }
+    return std::string(part) + " differ";
+  }
+  return "";
+}
+
+}  // namespace
+
+TEST_CASE("a stored graph updated in place equals a full rebuild after every step",
+          "[graph_update]") {
+  const std::vector<StoredFile> samples = sample_files();
+  const auto synthetic = synthetic_files();
+  struct Candidate {
+    std::string path;
+    std::vector<const Extraction*> versions;
+  };
+  std::vector<Candidate> pool;
+  for (const auto& [path, e] : samples) pool.push_back({path, {&e}});
+  for (const auto& [path, versions] : synthetic) {
+    Candidate c{path, {}};
+    for (const auto& v : versions) c.versions.push_back(&v);
+    pool.push_back(std::move(c));
+  }
+  std::size_t in_place = 0, rebuilt = 0;
+  for (unsigned seed : {1u, 2u, 3u, 4u, 5u, 6u}) {
+    INFO("seed " << seed);
+    std::mt19937 rng(seed);
+    TempDir dir;
+    auto store = pg::Store::open(dir.db());
+    REQUIRE(store.ok());
+    // Start: most samples, the graph built whole.
+    std::map<std::string, int> stored;  // path -> version
+    for (std::size_t i = 0; i < pool.size(); ++i) {
+      if (pool[i].path.starts_with("zz/") || rng() % 4 == 0) continue;
+      put(*store, pool[i].path, *pool[i].versions[0], 0);
+      stored[pool[i].path] = 0;
+    }
+    REQUIRE(pg::refresh_graph(*store).ok());
+    for (int step = 0; step < 14; ++step) {
+      const Candidate& c = pool[rng() % pool.size()];
+      auto it = stored.find(c.path);
+      std::string what;
+      if (it != stored.end() && rng() % 3 == 0) {
+        REQUIRE(store->remove_file(c.path).ok());
+        stored.erase(it);
+        what = "remove " + c.path;
+      } else {
+        int version =
+            it == stored.end() ? 0 : (it->second + 1) % static_cast<int>(c.versions.size());
+        if (it != stored.end() && c.versions.size() == 1) version = 0;
+        put(*store, c.path, *c.versions[version], version + (it == stored.end() ? 0 : 10 * step));
+        stored[c.path] = version;
+        what = (it == stored.end() ? "add " : "replace ") + c.path + " v" + std::to_string(version);
+      }
+      INFO("step " << step << ": " << what);
+      std::string how;
+      auto refreshed = pg::refresh_graph(*store, {}, &how);
+      INFO((refreshed.ok() ? std::string() : refreshed.error().to_string()));
+      REQUIRE(refreshed.ok());
+      (how.starts_with("graph: updated") ? in_place : rebuilt) += 1;
+      INFO(how);
+      auto state = pg::graph_state(*store);
+      REQUIRE(state.ok());
+      REQUIRE(*state == pg::GraphState::kCurrent);
+      auto whole = pg::StoredGraph(*store).whole();
+      REQUIRE(whole.ok());
+      auto corpus = store->load_all();
+      REQUIRE(corpus.ok());
+      const Json kept = graph_json(*whole);
+      const Json fresh = graph_json(CorpusGraph::build(std::move(*corpus), agency_rules()));
+      INFO(first_difference(kept, fresh));
+      REQUIRE(kept == fresh);
+    }
+  }
+  // Both ways ran: the comparison checked the update in place.
+  CHECK(in_place >= 20);
+  CHECK(rebuilt >= 5);
+}
+
+namespace {
+
+class NullObserver : public pg::IngestObserver {};
+
+}  // namespace
+
+TEST_CASE("one small file added to a store of thousands of documents touches only its nodes",
+          "[graph_update]") {
+  TempDir dir;
+  pg::bench::CorpusOptions options;
+  for (const char* d : {"gazettes", "judicial", "national"}) {
+    options.sample_dirs.push_back(std::string(TEST_DATA_DIR) + "/" + d);
+  }
+  options.out_dir = dir.file("gen");
+  options.documents = 2000;
+  pg::bench::CorpusManifest manifest;
+  std::string error;
+  REQUIRE(pg::bench::generate_corpus(options, manifest, error));
+  auto store = pg::Store::open(dir.db());
+  REQUIRE(store.ok());
+  NullSink sink;
+  NullObserver observer;
+  pg::Collected in = pg::collect_inputs({options.out_dir + "/corpus"});
+  REQUIRE(in.files.size() > 50);
+  auto totals = pg::ingest_files(*store, in.files, sink, observer);
+  REQUIRE(totals.ok());
+  REQUIRE(*pg::graph_state(*store) == pg::GraphState::kCurrent);
+
+  // The work of resolving the whole corpus.
+  auto corpus = store->load_all();
+  REQUIRE(corpus.ok());
+  pg::work_stats() = {};
+  const Json fresh_before = graph_json(CorpusGraph::build(*corpus, agency_rules()));
+  const std::uint64_t full_steps = pg::work_stats().graph_steps;
+
+  // One small notice: it implements the city's document and cites a law.
+  Extraction e;
+  e.source = "zz/extra.txt";
+  e.documents.push_back(
+      numbered("测试政发〔2024〕7号", "测试市人民政府关于落实的通知", "2024-01-05"));
+  e.edges.push_back(ref("测试政发〔2024〕7号", manifest.city_doc, std::nullopt,
+                        pg::RelationType::kImplements, 3));
+  e.edges.push_back(
+      ref("测试政发〔2024〕7号", manifest.deep_doc, std::nullopt, pg::RelationType::kRepeals, 4));
+  e.edges.push_back(ref("测试政发〔2024〕7号", std::nullopt, "中华人民共和国行政许可法",
+                        pg::RelationType::kBasedOn, 5));
+  put(*store, e.source, e, 0);
+  pg::work_stats() = {};
+  std::string how;
+  REQUIRE(pg::refresh_graph(*store, {}, &how).ok());
+  const std::uint64_t update_steps = pg::work_stats().graph_steps;
+  INFO(how << "; steps: update " << update_steps << ", full build " << full_steps);
+  REQUIRE(how.starts_with("graph: updated in place for 1 file(s)"));
+  CHECK(update_steps * 20 < full_steps);
+
+  auto whole = pg::StoredGraph(*store).whole();
+  REQUIRE(whole.ok());
+  auto after = store->load_all();
+  REQUIRE(after.ok());
+  const Json fresh = graph_json(CorpusGraph::build(std::move(*after), agency_rules()));
+  INFO(first_difference(graph_json(*whole), fresh));
+  CHECK(graph_json(*whole) == fresh);
+  CHECK(fresh != fresh_before);
+}
