@@ -32,31 +32,37 @@ void Table::add_row(std::vector<std::string> cells) {
   for (std::size_t c = 0; c < cells.size(); ++c) {
     // Cells carry document text: control and bidi characters are shown as
     // escapes, never sent to the terminal.
-    cells[c] = terminal_safe(cells[c]);
-    if (max_[c] > 0) cells[c] = truncate_to_width(cells[c], max_[c]);
+    if (!is_terminal_safe(cells[c])) cells[c] = terminal_safe(cells[c]);
+    int w = display_width(cells[c]);
+    if (max_[c] > 0) w = truncate_in_place(cells[c], w, max_[c]);
+    widths_.push_back(w);
   }
   rows_.push_back(std::move(cells));
 }
 
 void Table::print(std::ostream& out, std::string_view indent) const {
-  std::vector<int> width(headers_.size(), 0);
-  for (std::size_t c = 0; c < headers_.size(); ++c) width[c] = display_width(headers_[c]);
-  for (const auto& row : rows_) {
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      width[c] = std::max(width[c], display_width(row[c]));
+  const std::size_t columns = headers_.size();
+  std::vector<int> header_width(columns, 0);
+  for (std::size_t c = 0; c < columns; ++c) header_width[c] = display_width(headers_[c]);
+  std::vector<int> width = header_width;
+  for (std::size_t r = 0; r < rows_.size(); ++r) {
+    for (std::size_t c = 0; c < columns; ++c) {
+      width[c] = std::max(width[c], widths_[r * columns + c]);
     }
   }
-  auto line = [&](const std::vector<std::string>& cells) {
-    std::string s(indent);
+  std::string s;
+  auto line = [&](const std::vector<std::string>& cells, const int* cell_width) {
+    s.assign(indent);
     for (std::size_t c = 0; c < cells.size(); ++c) {
       s += cells[c];
-      if (c + 1 < cells.size()) s.append(width[c] - display_width(cells[c]) + 2, ' ');
+      if (c + 1 < cells.size()) s.append(width[c] - cell_width[c] + 2, ' ');
     }
     while (!s.empty() && s.back() == ' ') s.pop_back();
-    out << s << '\n';
+    s += '\n';
+    out << s;
   };
-  line(headers_);
-  for (const auto& row : rows_) line(row);
+  line(headers_, header_width.data());
+  for (std::size_t r = 0; r < rows_.size(); ++r) line(rows_[r], widths_.data() + r * columns);
 }
 
 std::string node_label(const Node& n, int width) {

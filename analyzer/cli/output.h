@@ -49,6 +49,8 @@ class Table {
   std::vector<std::string> headers_;
   std::vector<int> max_;
   std::vector<std::vector<std::string>> rows_;
+  // Display width of each cell, row after row (measured once, in add_row).
+  std::vector<int> widths_;
 };
 
 // A node named in a cell: its number, else its title in 《》 cut to `width`.

@@ -91,8 +91,36 @@ bool contains(std::string_view hay, std::string_view needle) {
 
 int display_width(std::string_view utf8) {
   int w = 0;
-  for (std::size_t i = 0; i < utf8.size();) w += char_width(next_code_point(utf8, i));
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    if (b != 0 && b < 0x80) {  // ASCII but NUL: one column
+      ++w;
+      ++i;
+      continue;
+    }
+    w += char_width(next_code_point(utf8, i));
+  }
   return w;
+}
+
+int truncate_in_place(std::string& utf8, int known, int width) {
+  if (known <= width) return known;
+  if (width <= 0) {
+    utf8.clear();
+    return 0;
+  }
+  int w = 0;
+  std::size_t i = 0;
+  while (i < utf8.size()) {
+    std::size_t next = i;
+    const int cw = char_width(next_code_point(utf8, next));
+    if (w + cw > width - 1) break;  // keep one column for the ellipsis
+    w += cw;
+    i = next;
+  }
+  utf8.resize(i);
+  utf8 += "…";
+  return w + 1;
 }
 
 std::string truncate_to_width(std::string_view utf8, int width) {

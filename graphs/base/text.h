@@ -43,5 +43,8 @@ int display_width(std::string_view utf8);
 // `utf8` cut to at most `width` columns, with "…" (taking one column) when
 // cut; never splits a character. Text that fits comes back unchanged.
 std::string truncate_to_width(std::string_view utf8, int width);
+// The same cut in place, for text whose display_width is already known
+// (`known`); returns the columns of what is left.
+int truncate_in_place(std::string& utf8, int known, int width);
 
 }  // namespace pg

@@ -44,4 +44,20 @@ std::string terminal_safe(std::string_view text) {
   return out;
 }
 
+bool is_terminal_safe(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b >= 0x20 && b < 0x7F) {
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    const char32_t c = next_code_point(text, i);
+    if (unsafe_on_terminal(c)) return false;
+    // U+FFFD read from anything but its own three bytes was invalid UTF-8.
+    if (c == kReplacementChar && text.substr(start, i - start) != "\xEF\xBF\xBD") return false;
+  }
+  return true;
+}
+
 }  // namespace pg

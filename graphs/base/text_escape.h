@@ -35,5 +35,8 @@ std::string escape_bytes(std::string_view text, Append append) {
 // that a title cannot move the cursor, ring the bell or reverse what follows
 // it. Invalid UTF-8 becomes U+FFFD.
 std::string terminal_safe(std::string_view text);
+// Whether terminal_safe(text) == text (valid UTF-8 with nothing to escape),
+// found without building the copy.
+bool is_terminal_safe(std::string_view text);
 
 }  // namespace pg

@@ -724,6 +724,7 @@ std::vector<NodeNo> reach_in_memory(sqlite3* db, const std::vector<NodeNo>& star
   std::vector<std::pair<std::uint32_t, std::uint32_t>> arcs;  // (from, to) in walk direction
   auto take = [&](Stmt& s) {
     while (s.step()) {
+      if (!types.empty() && !types.count(static_cast<RelationType>(s.int64(2)))) continue;
       NodeNo a = s.int64(0), b = s.int64(1);
       if (a < 0 || b < 0 || static_cast<std::size_t>(a) >= total ||
           static_cast<std::size_t>(b) >= total) {
@@ -733,17 +734,10 @@ std::vector<NodeNo> reach_in_memory(sqlite3* db, const std::vector<NodeNo>& star
       arcs.emplace_back(static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(b));
     }
   };
-  if (types.empty()) {
-    Stmt s(db, "SELECT src, dst FROM graph_edges");
-    take(s);
-  } else {
-    Stmt s(db, "SELECT src, dst FROM graph_edges WHERE type = ?1");
-    for (RelationType t : types) {
-      s.integer(1, static_cast<int>(t));
-      take(s);
-      s.reset();
-    }
-  }
+  // One pass in table order, the types picked here: through the type index,
+  // each row would be a seek into the table (3x slower at 100k documents).
+  Stmt s(db, "SELECT src, dst, type FROM graph_edges");
+  take(s);
   // Compressed adjacency: arcs of node v are next[first[v] .. first[v + 1]).
   std::vector<std::uint32_t> first(total + 1, 0), next(arcs.size());
   for (const auto& a : arcs) ++first[a.first + 1];

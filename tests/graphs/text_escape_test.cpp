@@ -67,3 +67,28 @@ TEST_CASE("control characters are C0 and DEL, nothing else", "[escape]") {
   CHECK_FALSE(pg::is_control_char('\x80'));  // a continuation byte, not a control
   CHECK_FALSE(pg::is_control_char('\xe5'));
 }
+
+TEST_CASE("is_terminal_safe agrees with terminal_safe", "[escape]") {
+  const std::string cases[] = {"",
+                               "plain ascii 123",
+                               "济政发〔2017〕24号",
+                               "tab\there",
+                               "bell\a",
+                               "del\x7f",
+                               "\xc2\x85 (NEL, C1)",
+                               "bidi \xe2\x80\xae override",
+                               "isolate \xe2\x81\xa6 x",
+                               "nonchar \xef\xbf\xbf",
+                               "replacement \xef\xbf\xbd itself",
+                               "stray \x80 byte",
+                               "cut \xe6\xb5",
+                               "overlong \xc0\xaf",
+                               "surrogate \xed\xa0\x80"};
+  for (const std::string& s : cases) {
+    INFO(s);
+    CHECK(pg::is_terminal_safe(s) == (pg::terminal_safe(s) == s));
+  }
+  CHECK(pg::is_terminal_safe("济政发〔2017〕24号 《条例》"));
+  CHECK_FALSE(pg::is_terminal_safe("stray \x80 byte"));
+  CHECK_FALSE(pg::is_terminal_safe("bidi \xe2\x80\xae override"));
+}

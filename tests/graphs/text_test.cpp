@@ -88,3 +88,19 @@ TEST_CASE("find_any_byte and find_ascii_digit find the first such byte at or aft
   CHECK(pg::find_any_byte(text, "/") == std::string_view::npos);
   CHECK(pg::find_any_byte(text, "\xEF") == text.find("："));
 }
+
+TEST_CASE("truncate_in_place cuts as truncate_to_width does", "[text]") {
+  const std::string texts[] = {"", "abc", "济南", "济南市人民政府", "a济b南c", "e\xcc\x81tude"};
+  for (const std::string& t : texts) {
+    for (int width = 0; width <= 15; ++width) {
+      INFO(t << " to " << width);
+      std::string s = t;
+      const int w = pg::truncate_in_place(s, pg::display_width(t), width);
+      CHECK(s == pg::truncate_to_width(t, width));
+      CHECK(w == pg::display_width(s));
+    }
+  }
+  // Display width counts ASCII as one column and NUL as none.
+  CHECK(pg::display_width(std::string("a\0b", 3)) == 2);
+  CHECK(pg::display_width("ab济") == 4);
+}
