@@ -197,18 +197,17 @@ std::pair<std::string, std::string> agency_range(const std::string& agency) {
 // (empty when none): any one tells it.
 std::optional<std::string> Updater::learned_before(const std::string& agency) {
   auto [lo, hi] = agency_range(agency);
-  Stmt s(db_,
-         "SELECT n.id, n.external, b.body FROM graph_nodes n JOIN graph_bodies b ON b.no = n.no "
-         "WHERE n.id >= ?1 AND n.id < ?2");
+  // The issuer column is the node's issuer (graph_rows::NodeWriter): no body
+  // to decode.
+  Stmt s(db_, "SELECT id, issuer FROM graph_nodes WHERE id >= ?1 AND id < ?2");
   s.text(1, lo).text(2, hi);
   while (s.step()) {
     count();
-    std::string id = s.str(0);
-    auto parts = split_doc_no(id);
+    auto parts = split_doc_no(s.str(0));
     if (!parts || parts->agency != agency) continue;
-    Node n = graph_rows::node_from_row(id, s.int64(1) != 0, graph_rows::cbor_column(s, 2));
-    if (n.issuer.empty()) return std::nullopt;
-    return n.issuer;
+    std::string issuer = s.str(1);
+    if (issuer.empty()) return std::nullopt;
+    return issuer;
   }
   return std::nullopt;
 }

@@ -15,7 +15,6 @@
 #include "analyzer/extract/extractor.h"
 #include "analyzer/ingest/graph_loading.h"
 #include "analyzer/ingest/ingest.h"
-#include "analyzer/read/source_reader.h"
 #include "bench/corpus_gen.h"
 #include "graphs/answers/draft_check.h"
 #include "graphs/answers/queries.h"
@@ -286,11 +285,6 @@ TEST_CASE("each corpus question on the part it loads answers as on the whole gra
   }
 }
 
-class NullSink : public DiagnosticSink {
- public:
-  void report(Diagnostic) override {}
-};
-
 // Every day a status can change on in `g` (each date it holds, the day
 // before and after), and a day long before and long after.
 std::set<Date> days_that_matter(const CorpusGraph& g) {
@@ -382,13 +376,10 @@ TEST_CASE("the stored status columns give status()'s kind of every node on every
 
 TEST_CASE("the status columns and the corpus answers hold on the multi gazettes", "[graph_store]") {
   SampleStore s;
-  NullSink sink;
   for (const char* name : {"2017_jinan_24.txt", "2018_jiyang_6.txt", "2019_shandong_25.txt"}) {
-    Result<SourceText> src = read_source(std::string(TEST_DATA_DIR) + "/multi/" + name);
-    REQUIRE(src.ok());
-    src->name = std::string("multi/") + name;
-    Extraction e = extract(*src, sink);
-    REQUIRE(s.store.put_file(src->name, "h-" + src->name, e).ok());
+    std::string key = std::string("multi/") + name;
+    Extraction e = extract_file(std::string(TEST_DATA_DIR) + "/" + key, key);
+    REQUIRE(s.store.put_file(key, "h-" + key, e).ok());
   }
   REQUIRE(refresh_graph(s.store).ok());
   Result<CorpusGraph> whole = load_graph(s.store);

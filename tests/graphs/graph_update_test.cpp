@@ -23,7 +23,6 @@
 #include "analyzer/extract/extractor.h"
 #include "analyzer/ingest/graph_loading.h"
 #include "analyzer/ingest/ingest.h"
-#include "analyzer/read/source_reader.h"
 #include "bench/corpus_gen.h"
 #include "graphs/base/work_stats.h"
 #include "graphs/graph/json.h"
@@ -38,21 +37,7 @@ using pg::Extraction;
 using pg::Json;
 using namespace pg::testing;
 
-class NullSink : public pg::DiagnosticSink {
- public:
-  void report(pg::Diagnostic) override {}
-};
-
 using StoredFile = std::pair<std::string, Extraction>;
-
-Extraction extract_file(const std::string& path, const std::string& name) {
-  NullSink sink;
-  pg::Result<pg::SourceText> src = pg::read_source(path);
-  INFO(path);
-  REQUIRE(src.ok());
-  src->name = name;
-  return pg::extract(*src, sink);
-}
 
 // The samples: gold gazettes and judicial, the three multi gazettes, and a
 // few national texts.

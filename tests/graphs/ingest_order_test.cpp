@@ -14,7 +14,6 @@
 #include <catch2/catch.hpp>
 
 #include "analyzer/extract/extractor.h"
-#include "analyzer/read/source_reader.h"
 #include "graphs/answers/json.h"
 #include "graphs/answers/queries.h"
 #include "graphs/graph/json.h"
@@ -27,11 +26,6 @@ using pg::CorpusGraph;
 using pg::Extraction;
 using pg::Json;
 using namespace pg::testing;
-
-class NullSink : public pg::DiagnosticSink {
- public:
-  void report(pg::Diagnostic) override {}
-};
 
 // (path in the store, extraction), the sample's gold extractions first.
 using StoredFile = std::pair<std::string, Extraction>;
@@ -48,16 +42,11 @@ std::vector<StoredFile> rest_of_sample() {
 std::array<StoredFile, 3> multi_files() {
   std::array<StoredFile, 3> out;
   const char* names[] = {"2017_jinan_24.txt", "2018_jiyang_6.txt", "2019_shandong_25.txt"};
-  NullSink sink;
   for (int i = 0; i < 3; ++i) {
-    std::string path = std::string(TEST_DATA_DIR) + "/multi/" + names[i];
-    pg::Result<pg::SourceText> src = pg::read_source(path);
-    INFO(path);
-    REQUIRE(src.ok());
-    src->name = std::string("multi/") + names[i];
-    Extraction e = pg::extract(*src, sink);
+    std::string name = std::string("multi/") + names[i];
+    Extraction e = extract_file(std::string(TEST_DATA_DIR) + "/" + name, name);
     REQUIRE(!e.documents.empty());
-    out[i] = {src->name, std::move(e)};
+    out[i] = {name, std::move(e)};
   }
   return out;
 }

@@ -13,7 +13,9 @@
 
 #include <catch2/catch.hpp>
 
+#include "analyzer/extract/extractor.h"
 #include "analyzer/ingest/graph_loading.h"
+#include "analyzer/read/source_reader.h"
 #include "graphs/model/json_io.h"
 
 namespace pg::testing {
@@ -133,6 +135,15 @@ Edge edge(const char* from, const char* to_no, const char* to_title, RelationTyp
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
+}
+
+Extraction extract_file(const std::string& path, const std::string& name) {
+  NullSink sink;
+  Result<SourceText> src = read_source(path);
+  INFO(path);
+  REQUIRE(src.ok());
+  src->name = name;
+  return extract(*src, sink);
 }
 
 std::string rows_of(const std::string& dump, const std::string& key) {

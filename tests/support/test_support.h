@@ -45,6 +45,16 @@ const std::vector<IssuerRule>& agency_rules();
 const CorpusGraph& gazette_graph();
 const CorpusGraph& sample_graph();
 
+// A sink that drops every diagnostic.
+class NullSink : public DiagnosticSink {
+ public:
+  void report(Diagnostic) override {}
+};
+// The file at `path` read and extracted, its source named `name` (the path a
+// store keeps it under), diagnostics dropped; fails the test when the file
+// cannot be read.
+Extraction extract_file(const std::string& path, const std::string& name);
+
 // ------------------------------------------------------ small values ----
 
 // An ISO date known to be valid ("2017-11-20").
