@@ -43,9 +43,12 @@ Result<bool> refresh_graph(Store& store, KeptExtractions&& kept, std::string* ho
     if (!up) return up.error();
     if (up->updated) {
       if (how) {
-        *how = "graph: updated in place for " + std::to_string(up->files) +
-               " file(s): " + std::to_string(up->nodes_written) + " node(s), " +
-               std::to_string(up->edges_written) + " edge(s) written";
+        *how = "graph: updated in place for " + std::to_string(up->files) + " file(s)";
+        if (up->reresolved > 0) {
+          *how += " and " + std::to_string(up->reresolved) + " file(s) citing their titles";
+        }
+        *how += ": " + std::to_string(up->nodes_written) + " node(s), " +
+                std::to_string(up->edges_written) + " edge(s) written";
       }
       return true;
     }

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,15 +19,32 @@
 namespace pg::graph_rows {
 
 // Writes a node's row (graph_nodes: the columns queries select by and
-// status is computed from), its body (graph_bodies) and its mention rows
-// (with what each reference was, when `refs` is given: one per mention).
+// status is computed from), its body (graph_bodies), its mention rows
+// (with what each reference was, when `refs` is given: one per mention) and,
+// for a node without a number, its title keys (graph_title_keys: every key
+// the title index may list it under, shadowed by numbers or not).
 class NodeWriter {
  public:
   explicit NodeWriter(sqlite3* db);
   void write(std::int64_t no, const Node& n, const std::vector<MentionRef>* refs);
 
  private:
-  sql::Stmt node_, body_, mention_;
+  sql::Stmt node_, body_, mention_, title_key_;
+};
+
+// The keys a title node is indexed by (CorpusGraph's title index): its
+// title's fold_title key, and that key without the state's name.
+std::vector<std::string> title_node_keys(const std::string& title);
+
+// Nodes by id with their names and the document fields status() reads
+// (StoredGraph's Parts::Body::kStatus): no body decoded, no mentions.
+class StatusNodeReader {
+ public:
+  explicit StatusNodeReader(sqlite3* db);
+  std::optional<Node> read(const std::string& id);
+
+ private:
+  sql::Stmt s_;
 };
 
 // A node from its stored id, external flag and body blob (no mentions).

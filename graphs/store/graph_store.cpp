@@ -85,6 +85,7 @@ DROP TABLE IF EXISTS graph_edges;
 DROP TABLE IF EXISTS graph_titles;
 DROP TABLE IF EXISTS graph_findings;
 DROP TABLE IF EXISTS graph_file_keys;
+DROP TABLE IF EXISTS graph_title_keys;
 CREATE TABLE graph_nodes(
   no INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
@@ -129,6 +130,10 @@ CREATE TABLE graph_file_keys(
   role INTEGER NOT NULL,
   file TEXT NOT NULL
 );
+CREATE TABLE graph_title_keys(
+  key TEXT NOT NULL,
+  node_id TEXT NOT NULL
+);
 CREATE TABLE graph_edges(
   no INTEGER PRIMARY KEY,
   src INTEGER NOT NULL,
@@ -164,6 +169,8 @@ CREATE INDEX graph_mentions_document ON graph_mentions(document);
 CREATE INDEX graph_mentions_file ON graph_mentions(file);
 CREATE INDEX graph_file_keys_key ON graph_file_keys(key, role);
 CREATE INDEX graph_file_keys_file ON graph_file_keys(file);
+CREATE INDEX graph_title_keys_key ON graph_title_keys(key);
+CREATE INDEX graph_title_keys_node ON graph_title_keys(node_id);
 )sql";
 
 bool has_table(sqlite3* db, const char* name) {
@@ -804,7 +811,15 @@ NodeWriter::NodeWriter(sqlite3* db)
       body_(db, "INSERT INTO graph_bodies(no, body) VALUES(?1, ?2)"),
       mention_(db,
                "INSERT INTO graph_mentions(node, seq, document, file, line, quote, type, "
-               "derived, title, date) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)") {}
+               "derived, title, date) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+      title_key_(db, "INSERT INTO graph_title_keys(key, node_id) VALUES(?1, ?2)") {}
+
+std::vector<std::string> title_node_keys(const std::string& title) {
+  std::string key = fold_title(title);
+  std::string bare(without_state_name(key));
+  if (bare == key) return {key};
+  return {key, bare};
+}
 
 void NodeWriter::write(std::int64_t no, const Node& n, const std::vector<MentionRef>* refs) {
   const Document* d = n.document ? &*n.document : nullptr;
@@ -836,6 +851,9 @@ void NodeWriter::write(std::int64_t no, const Node& n, const std::vector<Mention
   blob_or_null(18, doc.evidence);
   node_.text(19, folded_names(n)).text(20, issuer_keys(n)).run();
   body_.integer(1, no).blob(2, Json::to_cbor(node_body(n))).run();
+  if (!n.doc_no) {
+    for (const std::string& k : title_node_keys(n.title)) title_key_.text(1, k).text(2, n.id).run();
+  }
   for (std::size_t m = 0; m < n.mentions.size(); ++m) {
     const Sourced& s = n.mentions[m];
     mention_.integer(1, no)
@@ -855,6 +873,17 @@ void NodeWriter::write(std::int64_t no, const Node& n, const std::vector<Mention
     }
     mention_.run();
   }
+}
+
+StatusNodeReader::StatusNodeReader(sqlite3* db)
+    : s_(db, (std::string("SELECT ") + kStatusColumns + " FROM graph_nodes WHERE id = ?1").c_str()) {}
+
+std::optional<Node> StatusNodeReader::read(const std::string& id) {
+  s_.text(1, id);
+  std::optional<Node> n;
+  if (s_.step()) n = status_node(s_);
+  s_.reset();
+  return n;
 }
 
 Node node_from_row(std::string id, bool external, const Json& body) {

@@ -41,8 +41,9 @@ namespace pg {
 // StoredGraph::Parts::Body::kStatus reads; bodies in graph_bodies; node
 // numbers are row ids (an update in place leaves gaps); mentions say what
 // each reference was, and graph_file_keys/graph_dirty let graph_update.h
-// update the graph in place.
-inline constexpr int kGraphStoreFormat = 4;
+// update the graph in place. 5: graph_title_keys lists every title node under
+// each key the title index may list it by (graph_rows::title_node_keys).
+inline constexpr int kGraphStoreFormat = 5;
 
 enum class GraphState {
   kMissing,  // no graph saved (a store from an older policygraph, or never ingested)

@@ -44,6 +44,25 @@ struct NeedsRebuild {
 
 [[noreturn]] void rebuild(std::string why) { throw NeedsRebuild{std::move(why)}; }
 
+// Thrown inside update_graph when files other than the changed ones must be
+// re-resolved too (their references look up a title whose numbers change):
+// every path to re-resolve, read before the update's transaction.
+struct NeedsFiles {
+  std::set<std::string> paths;
+};
+
+// A title node known by title and date: "title:" + title + "（YYYY-MM-DD）"
+// (CorpusGraph's final_id).
+bool looks_dated(const std::string& id) {
+  static const std::string kClose = "）";
+  static const std::string kOpen = "（";
+  constexpr std::size_t kIso = 10;
+  if (!id.ends_with(kClose) || id.size() < kOpen.size() + kIso + kClose.size()) return false;
+  std::size_t open = id.size() - kClose.size() - kIso - kOpen.size();
+  return id.compare(open, kOpen.size(), kOpen) == 0 &&
+         Date::parse_iso(std::string_view(id).substr(open + kOpen.size(), kIso)).has_value();
+}
+
 // A stored row read, counted as a graph step (graphs/base/work_stats.h):
 // the work of an update, beside the builder's own steps.
 inline void count() { work_stats().graph_steps += 1; }
@@ -64,14 +83,17 @@ class Updater {
   // `loaded`: the changed files' extractions, read before the transaction
   // (the store reads in a transaction of its own) when the files were at
   // `generation`.
+  // `extra`: paths of unchanged files to re-resolve too (NeedsFiles).
   Updater(Store& store, const std::vector<IssuerRule>& issuers, const UpdateLimits& limits,
-          std::map<std::string, Extraction> loaded, std::int64_t generation)
+          std::map<std::string, Extraction> loaded, std::int64_t generation,
+          std::set<std::string> extra)
       : store_(store),
         db_(store.db_handle()),
         issuers_(issuers),
         limits_(limits),
         loaded_(std::move(loaded)),
-        generation_(generation) {
+        generation_(generation),
+        extra_(std::move(extra)) {
     for (const auto& r : issuers_) rule_prefixes_.insert(r.prefix);
   }
 
@@ -87,9 +109,8 @@ class Updater {
   const std::vector<std::string>& entries(const std::string& key);
   // The numbers `key` pairs with before the change (the index lists them).
   std::vector<std::string> numbers_before(const std::string& key);
-  std::set<std::string> numbers_after(const std::string& key);
+  const std::set<std::string>& numbers_after(const std::string& key);
   bool document_key(const std::string& key);
-  bool looked_up_elsewhere(const std::string& key);
   std::string node_key(const std::string& title);
   std::string resolve_title(const std::string& title);
   std::optional<std::pair<std::int64_t, Node>> stored_node(const std::string& id);
@@ -103,6 +124,7 @@ class Updater {
   const UpdateLimits& limits_;
   std::map<std::string, Extraction> loaded_;
   std::int64_t generation_;
+  std::set<std::string> extra_;
   std::set<std::string> rule_prefixes_;
   std::set<std::string> f_sources_;  // old and new sources of the changed files
   std::set<std::string> old_sources_;
@@ -110,6 +132,8 @@ class Updater {
   std::map<std::string, std::vector<std::string>> entries_;
   std::map<std::string, std::set<std::string>> new_pairs_;    // key -> numbers (new contents)
   std::map<std::string, std::set<std::string>> title_nodes_;  // node key -> titles (new contents)
+  std::map<std::string, std::set<std::string>> after_;        // numbers_after's answers
+  std::set<std::string> changed_keys_;  // title keys whose numbers the change alters
 };
 
 const std::vector<std::string>& Updater::entries(const std::string& key) {
@@ -128,29 +152,30 @@ std::vector<std::string> Updater::numbers_before(const std::string& key) {
   return ids;
 }
 
-std::set<std::string> Updater::numbers_after(const std::string& key) {
-  std::vector<std::string> before = numbers_before(key);
-  std::set<std::string> out(before.begin(), before.end());
-  if (auto it = new_pairs_.find(key); it != new_pairs_.end()) {
-    out.insert(it->second.begin(), it->second.end());
+// The numbers `key` pairs with after the change: every other file's pairs
+// (graph_file_keys rows "key\tnumber") and the new contents'. Read once
+// f_sources_ and new_pairs_ are complete.
+const std::set<std::string>& Updater::numbers_after(const std::string& key) {
+  auto it = after_.find(key);
+  if (it != after_.end()) return it->second;
+  std::set<std::string> out;
+  Stmt s(db_, "SELECT key, file FROM graph_file_keys WHERE key >= ?1 AND key < ?2 AND role = ?3");
+  s.text(1, key + "\t").text(2, key + "\n").integer(3, static_cast<int>(FileKeyRole::kPair));
+  while (s.step()) {
+    count();
+    if (f_sources_.count(s.str(1))) continue;
+    out.insert(s.str(0).substr(key.size() + 1));
   }
-  return out;
+  if (auto p = new_pairs_.find(key); p != new_pairs_.end()) {
+    out.insert(p->second.begin(), p->second.end());
+  }
+  return after_.emplace(key, std::move(out)).first->second;
 }
 
 bool Updater::document_key(const std::string& key) {
   Stmt s(db_, "SELECT 1 FROM graph_file_keys WHERE key = ?1 AND role = ?2 LIMIT 1");
   s.text(1, key).integer(2, static_cast<int>(FileKeyRole::kDocumentKey));
   return s.step();
-}
-
-bool Updater::looked_up_elsewhere(const std::string& key) {
-  Stmt s(db_, "SELECT file FROM graph_file_keys WHERE key = ?1 AND role = ?2");
-  s.text(1, key).integer(2, static_cast<int>(FileKeyRole::kLookup));
-  while (s.step()) {
-    count();
-    if (!f_sources_.count(s.str(0))) return true;
-  }
-  return false;
 }
 
 // CorpusGraph's node_key: the changed files publish no untitled... no
@@ -166,9 +191,9 @@ std::string Updater::node_key(const std::string& title) {
 // node is returned as "\x01" + its node key until every title is seen.
 std::string Updater::resolve_title(const std::string& title) {
   for (const std::string& k : compare_keys(title)) {
-    std::set<std::string> numbers = numbers_after(k);
+    const std::set<std::string>& numbers = numbers_after(k);
     if (numbers.size() == 1) return *numbers.begin();
-    if (numbers.size() > 1) rebuild("a title-only reference of a title with several numbers");
+    if (numbers.size() > 1) break;  // ambiguous: stays a title
   }
   std::string nk = node_key(title);
   title_nodes_[nk].insert(title);
@@ -258,13 +283,6 @@ bool Updater::has_outside_node(const std::string& agency) {
   return false;
 }
 
-std::vector<std::string> keys_of_title(const std::string& title) {
-  std::string key = fold_title(title);
-  std::string bare(without_state_name(key));
-  if (bare == key) return {key};
-  return {key, bare};
-}
-
 bool is_date_kind(FindingKind k) {
   return k == FindingKind::kCitedBeforeExists || k == FindingKind::kRepealsLaterDocument;
 }
@@ -307,6 +325,17 @@ UpdateResult Updater::run() {
     }
   }
   result.files = dirty.size();
+  // Unchanged files re-resolved: as if each were replaced by itself.
+  for (const std::string& path : extra_) {
+    auto now = sources.find(path);
+    if (now == sources.end()) rebuild("files changed during the update");
+    bool listed = std::any_of(dirty.begin(), dirty.end(),
+                              [&](const auto& d) { return d.first == path; });
+    if (!listed) {
+      dirty.emplace_back(path, now->second);
+      ++result.reresolved;
+    }
+  }
   if (dirty.size() > limits_.max_files ||
       dirty.size() * 4 > std::max<std::size_t>(sources.size(), 4)) {
     rebuild("a batch of " + std::to_string(dirty.size()) + " changed files");
@@ -329,7 +358,7 @@ UpdateResult Updater::run() {
   }
 
   // What the old contents carried.
-  std::set<std::string> old_pairs, old_ref_titles, issued_pairs;
+  std::set<std::string> old_pairs, issued_pairs;
   for (const std::string& src : old_sources_) {
     Stmt s(db_, "SELECT key, role FROM graph_file_keys WHERE file = ?1");
     s.text(1, src);
@@ -338,7 +367,6 @@ UpdateResult Updater::run() {
       auto role = static_cast<FileKeyRole>(s.int64(1));
       if (role == FileKeyRole::kDocumentKey) rebuild("a document without a number changed");
       if (role == FileKeyRole::kPair) old_pairs.insert(s.str(0));
-      if (role == FileKeyRole::kRefTitle) old_ref_titles.insert(s.str(0));
       if (role == FileKeyRole::kIssuedPair) issued_pairs.insert(s.str(0));
       if (role == FileKeyRole::kPublishes) nt_.insert(s.str(0));
     }
@@ -358,7 +386,7 @@ UpdateResult Updater::run() {
   // The new contents: numbered documents and references, resolved as the
   // whole corpus resolves them after the change.
   std::vector<FileKeys> new_keys;
-  std::set<std::string> new_pairs, new_ref_titles;
+  std::set<std::string> new_pairs;
   for (const Extraction& ex : changed) {
     for (const Document& d : ex.documents) {
       if (!d.doc_no) rebuild("a document without a number changed");
@@ -372,51 +400,74 @@ UpdateResult Updater::run() {
         std::size_t tab = key.find('\t');
         new_pairs_[key.substr(0, tab)].insert(key.substr(tab + 1));
       }
-      if (role == static_cast<int>(FileKeyRole::kRefTitle)) new_ref_titles.insert(key);
       if (role == static_cast<int>(FileKeyRole::kIssuedPair)) issued_pairs.insert(key);
     }
   }
-  for (const std::string& p : old_pairs) {
-    if (!new_pairs.count(p)) rebuild("a title+number pair was dropped");
+  // The titles of the pairs the old and new contents carry: a title whose
+  // numbers change re-resolves every reference that looks it up (the
+  // files with a kLookup row of its key, re-resolved whole); a title of
+  // several numbers keeps them, and its ambiguity finding shows the first
+  // pair of each (an issued one before others): the changed files' pairs
+  // must be neither, another file's coming first.
+  std::map<std::string, std::set<std::string>> pairs_by_key;  // old and new
+  for (const std::set<std::string>* pairs : {&old_pairs, &new_pairs}) {
+    for (const std::string& p : *pairs) {
+      std::size_t tab = p.find('\t');
+      pairs_by_key[p.substr(0, tab)].insert(p.substr(tab + 1));
+    }
   }
-  for (const std::string& t : old_ref_titles) {
-    if (!new_ref_titles.count(t)) rebuild("a title-only reference was dropped");
-  }
-  // A pair changes the numbers of its title only where no other file
-  // resolves that title: a title new to the corpus.
-  // A title with several numbers keeps them, and its ambiguity finding shows
-  // the first pair of each (an issued one before others): the changed files'
-  // pairs must be neither, another file's coming first.
   Stmt pair_files(db_, "SELECT file FROM graph_file_keys WHERE key = ?1 AND role = ?2");
-  for (const auto& [key, numbers] : new_pairs_) {
+  for (const auto& entry : pairs_by_key) {
+    const std::string& key = entry.first;
     std::vector<std::string> before = numbers_before(key);
-    std::set<std::string> after = numbers_after(key);
-    if (after.size() > 1) {
-      if (after.size() != before.size()) {
-        rebuild("a title with several numbers gains one (" + key + ")");
+    const std::set<std::string>& after = numbers_after(key);
+    if (std::set<std::string>(before.begin(), before.end()) != after) {
+      if (before.size() > 1 || after.size() > 1) {
+        rebuild("a title with several numbers gains or loses one (" + key + ")");
       }
-      for (const std::string& n : numbers) {
-        const std::string pk = key + "\t" + n;
-        if (issued_pairs.count(pk)) rebuild("a title of several numbers issued by a changed file");
-        std::optional<std::string> first;
-        pair_files.text(1, pk).integer(2, static_cast<int>(FileKeyRole::kPair));
-        while (pair_files.step()) {
-          count();
-          std::string file = pair_files.str(0);
-          if (!f_sources_.count(file) && (!first || file < *first)) first = file;
-        }
-        pair_files.reset();
-        for (const std::string& src : f_sources_) {
-          if (!first || !(*first < src)) {
-            rebuild("the first pair of a title with several numbers changes");
-          }
-        }
-      }
+      changed_keys_.insert(key);
       continue;
     }
-    if (after.size() == before.size()) continue;
-    if (!entries(key).empty() || looked_up_elsewhere(key)) {
-      rebuild("a new title+number pair re-resolves references elsewhere");
+    if (after.size() < 2) continue;
+    for (const std::string& n : entry.second) {
+      const std::string pk = key + "\t" + n;
+      if (issued_pairs.count(pk)) rebuild("a title of several numbers issued by a changed file");
+      std::optional<std::string> first;
+      pair_files.text(1, pk).integer(2, static_cast<int>(FileKeyRole::kPair));
+      while (pair_files.step()) {
+        count();
+        std::string file = pair_files.str(0);
+        if (!f_sources_.count(file) && (!first || file < *first)) first = file;
+      }
+      pair_files.reset();
+      for (const std::string& src : f_sources_) {
+        if (!first || !(*first < src)) {
+          rebuild("the first pair of a title with several numbers changes");
+        }
+      }
+    }
+  }
+  {
+    Stmt look(db_, "SELECT file FROM graph_file_keys WHERE key = ?1 AND role = ?2");
+    std::set<std::string> need;  // sources
+    for (const std::string& key : changed_keys_) {
+      look.text(1, key).integer(2, static_cast<int>(FileKeyRole::kLookup));
+      while (look.step()) {
+        count();
+        std::string file = look.str(0);
+        if (!f_sources_.count(file)) need.insert(std::move(file));
+      }
+      look.reset();
+    }
+    if (!need.empty()) {
+      if (dirty.size() + need.size() > limits_.max_files) {
+        rebuild(std::to_string(need.size()) + " more files look up titles whose numbers change");
+      }
+      NeedsFiles more{extra_};
+      for (const auto& [path, source] : sources) {
+        if (need.count(source)) more.paths.insert(path);
+      }
+      throw more;
     }
   }
 
@@ -451,13 +502,20 @@ UpdateResult Updater::run() {
     std::string best =
         *std::min_element(titles.begin(), titles.end(),
                           [&](const auto& a, const auto& b) { return rank(a) < rank(b); });
-    const std::vector<std::string>& ids = entries(nk);
-    if (!ids.empty() && is_number_id(ids.front())) rebuild("a title node hidden by numbers");
+    // The stored title node of the key (graph_title_keys lists it under its
+    // keys, shadowed by numbers or not; a dated one's key holds its date).
     std::optional<std::string> stored;
-    for (const std::string& id : ids) {
-      if (node_key(id.substr(6)) == nk && stored_node(id)) stored = id.substr(6);
+    {
+      Stmt s(db_, "SELECT node_id FROM graph_title_keys WHERE key = ?1");
+      s.text(1, nk);
+      while (s.step()) {
+        count();
+        std::string id = s.str(0);
+        if (looks_dated(id) || node_key(id.substr(6)) != nk) continue;
+        if (stored && *stored != id.substr(6)) rebuild("two title nodes of one key");
+        stored = id.substr(6);
+      }
     }
-    if (!ids.empty() && !stored) rebuild("a title known only by dated nodes");
     if (stored && rank(best) < rank(*stored)) rebuild("a title node would be named anew");
     title_ids.emplace("\x01" + nk, "title:" + (stored ? *stored : best));
   }
@@ -560,16 +618,44 @@ UpdateResult Updater::run() {
       read(from, false);
     }
   }
+  // A stored title node keeps its name while a title of that name still
+  // resolves to it (its document's, a reference's of another file or of the
+  // new contents); else it would be named anew: a rebuild. One no title
+  // resolves to any more is gone.
+  {
+    std::map<std::string, std::set<std::string>> cited_as;  // title node -> titles
+    for (const Row& r : rows) {
+      if (!is_number_id(r.to) && r.edge.to_title) cited_as[r.to].insert(*r.edge.to_title);
+    }
+    for (const auto& [id, n] : old_nodes) {
+      if (is_number_id(id)) continue;
+      if (looks_dated(id)) rebuild("a title node known by its date is touched");
+      const std::string name = id.substr(6);
+      auto now = title_nodes_.find(node_key(name));
+      auto other = cited_as.find(id);
+      bool cited = n.document || now != title_nodes_.end() || other != cited_as.end();
+      bool named = (n.document && n.document->title == name) ||
+                   (now != title_nodes_.end() && now->second.count(name)) ||
+                   (other != cited_as.end() && other->second.count(name));
+      if (cited && !named) rebuild("a title node would be named anew");
+    }
+  }
   // Ends outside the touched nodes: their documents date the references.
   std::set<std::string> outside;
   for (const Row& r : rows) {
     if (!nt_.count(r.to)) outside.insert(r.to);
     if (!nt_.count(r.edge.from)) outside.insert(r.edge.from);
   }
-  for (const std::string& id : outside) {
-    auto stored = stored_node(id);
-    if (!stored) throw Failure{"stored graph: no node " + id};
-    add_document(id, stored->second);
+  {
+    // Their dates are all the sub-graph reads of them (they are not
+    // written): the status columns, not the bodies.
+    graph_rows::StatusNodeReader reader(db_);
+    for (const std::string& id : outside) {
+      count();
+      std::optional<Node> n = reader.read(id);
+      if (!n) throw Failure{"stored graph: no node " + id};
+      add_document(id, *n);
+    }
   }
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
     return std::tie(a.file, a.to_no, a.seq) < std::tie(b.file, b.to_no, b.seq);
@@ -625,27 +711,47 @@ UpdateResult Updater::run() {
     g = CorpusGraph::build(corpus, issuers_, hooks);
   }
 
-  // Title index entries: a title node keeps its keys; a new one's keys are
-  // new to the index; a title that now pairs with a number names it.
-  std::map<std::string, std::vector<std::string>> new_entries;
-  for (const std::string& id : nt_) {
-    if (is_number_id(id)) continue;
-    auto now = g.index_of(id);
-    auto was = old_nodes.find(id);
-    if (!now) rebuild("a title node is no longer cited");
-    std::vector<std::string> keys = keys_of_title(g.nodes()[*now].title);
-    if (was != old_nodes.end()) {
-      if (keys != keys_of_title(was->second.title)) rebuild("a title node's index keys change");
-      continue;
+  // Title index entries of every key whose numbers changed and every key of
+  // a touched title node, before and after: the numbers when the key has
+  // any, else its title nodes (the untouched ones graph_title_keys lists,
+  // and the touched ones of the new graph), undated before dated.
+  std::map<std::string, std::vector<std::string>> new_entries;  // empty: no entry
+  {
+    std::set<std::string> keys = changed_keys_;
+    std::vector<std::pair<std::string, std::vector<std::string>>> touched_titles;
+    for (const std::string& id : nt_) {
+      if (is_number_id(id)) continue;
+      if (auto was = old_nodes.find(id); was != old_nodes.end()) {
+        for (std::string& k : graph_rows::title_node_keys(was->second.title)) keys.insert(k);
+      }
+      if (auto now = g.index_of(id)) {
+        touched_titles.emplace_back(id, graph_rows::title_node_keys(g.nodes()[*now].title));
+        keys.insert(touched_titles.back().second.begin(), touched_titles.back().second.end());
+      }
     }
-    for (const std::string& k : keys) {
-      if (!numbers_after(k).empty()) continue;
-      if (!entries(k).empty()) rebuild("a new title node beside indexed ones");
-      new_entries[k].push_back(id);
+    Stmt listed(db_, "SELECT node_id FROM graph_title_keys WHERE key = ?1");
+    for (const std::string& key : keys) {
+      std::vector<std::string>& ids = new_entries[key];
+      const std::set<std::string>& numbers = numbers_after(key);
+      if (!numbers.empty()) {
+        ids.assign(numbers.begin(), numbers.end());
+        continue;
+      }
+      std::set<std::string> undated, dated;
+      auto add = [&](const std::string& id) { (looks_dated(id) ? dated : undated).insert(id); };
+      listed.text(1, key);
+      while (listed.step()) {
+        count();
+        std::string id = listed.str(0);
+        if (!nt_.count(id)) add(id);
+      }
+      listed.reset();
+      for (const auto& [id, node_keys] : touched_titles) {
+        if (std::find(node_keys.begin(), node_keys.end(), key) != node_keys.end()) add(id);
+      }
+      const std::set<std::string>& chosen = undated.empty() ? dated : undated;
+      ids.assign(chosen.begin(), chosen.end());
     }
-  }
-  for (const auto& [key, numbers] : new_pairs_) {
-    if (numbers_before(key).empty()) new_entries[key] = {*numbers.begin()};
   }
 
   // Write: the touched nodes, their edges, findings, keys.
@@ -664,11 +770,13 @@ UpdateResult Updater::run() {
     Stmt del_b(db_, "DELETE FROM graph_bodies WHERE no = ?1");
     Stmt del_out(db_, "DELETE FROM graph_edges WHERE src = ?1");
     Stmt del_in(db_, "DELETE FROM graph_edges WHERE dst = ?1");
+    Stmt del_keys(db_, "DELETE FROM graph_title_keys WHERE node_id = ?1");
     for (const auto& [id, no] : old_nos) {
       for (Stmt* s : {&del_m, &del_n, &del_b, &del_out, &del_in}) {
         s->integer(1, no);
         s->run();
       }
+      if (!is_number_id(id)) del_keys.text(1, id).run();
     }
   }
   std::unordered_map<std::string, std::int64_t> nos;
@@ -716,9 +824,10 @@ UpdateResult Updater::run() {
     }
   }
   {
+    Stmt del(db_, "DELETE FROM graph_titles WHERE key = ?1");
     Stmt title(db_, "INSERT INTO graph_titles(key, seq, node_id) VALUES(?1, ?2, ?3)");
     for (auto& [key, ids] : new_entries) {
-      std::sort(ids.begin(), ids.end());
+      del.text(1, key).run();
       for (std::size_t k = 0; k < ids.size(); ++k) {
         title.text(1, key).integer(2, static_cast<std::int64_t>(k)).text(3, ids[k]).run();
       }
@@ -831,45 +940,59 @@ FileKeys file_keys(const Extraction& ex, const std::vector<std::string>& documen
 Result<UpdateResult> update_graph(Store& store, const std::vector<IssuerRule>& issuers,
                                   const UpdateLimits& limits) {
   sqlite3* db = store.db_handle();
-  std::map<std::string, Extraction> loaded;
-  std::int64_t generation = -1;
-  try {
-    // The changed files as they are now, read before the update's
-    // transaction; the generation tells whether they stayed so.
-    Stmt g(db, "SELECT value FROM graph_meta WHERE key = 'files_generation'");
-    if (g.step()) generation = g.int64(0);
-    std::vector<std::string> paths;
-    {
-      Stmt s(db, "SELECT path FROM graph_dirty");
-      while (s.step()) paths.push_back(s.str(0));
-    }
-    if (paths.size() <= limits.max_files) {
-      for (const std::string& path : paths) {
-        Result<std::optional<Extraction>> ex = store.load_file(path);
-        if (!ex) return ex.error();
-        if (*ex) loaded.emplace(path, std::move(**ex));
+  // Unchanged files to re-resolve too, found by an attempt that gave up
+  // (NeedsFiles): a second attempt takes them, and needs no more (their
+  // contents add no pair and drop none).
+  std::set<std::string> extra;
+  for (int attempt = 0;; ++attempt) {
+    std::map<std::string, Extraction> loaded;
+    std::int64_t generation = -1;
+    try {
+      // The changed files as they are now, read before the update's
+      // transaction; the generation tells whether they stayed so.
+      Stmt g(db, "SELECT value FROM graph_meta WHERE key = 'files_generation'");
+      if (g.step()) generation = g.int64(0);
+      std::set<std::string> paths = extra;
+      {
+        Stmt s(db, "SELECT path FROM graph_dirty");
+        while (s.step()) paths.insert(s.str(0));
       }
+      if (paths.size() <= limits.max_files) {
+        for (const std::string& path : paths) {
+          Result<std::optional<Extraction>> ex = store.load_file(path);
+          if (!ex) return ex.error();
+          if (*ex) loaded.emplace(path, std::move(**ex));
+        }
+      }
+      sql::exec(db, "BEGIN IMMEDIATE", "updating the stored graph");
+    } catch (const Failure& e) {
+      return Error{store.path(), -1, e.message};
     }
-    sql::exec(db, "BEGIN IMMEDIATE", "updating the stored graph");
-  } catch (const Failure& e) {
-    return Error{store.path(), -1, e.message};
-  }
-  try {
-    Updater u(store, issuers, limits, std::move(loaded), generation);
-    UpdateResult r = u.run();
-    sql::exec(db, "COMMIT", "updating the stored graph");
-    return r;
-  } catch (const NeedsRebuild& n) {
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    UpdateResult r;
-    r.why = n.why;
-    return r;
-  } catch (const Failure& e) {
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    return Error{store.path(), -1, e.message};
-  } catch (const std::exception& e) {
-    sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
-    return Error{store.path(), -1, std::string("stored graph: ") + e.what()};
+    try {
+      Updater u(store, issuers, limits, std::move(loaded), generation, extra);
+      UpdateResult r = u.run();
+      sql::exec(db, "COMMIT", "updating the stored graph");
+      return r;
+    } catch (const NeedsFiles& n) {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      if (attempt > 0) {
+        UpdateResult r;
+        r.why = "the files to re-resolve grew twice";
+        return r;
+      }
+      extra = n.paths;
+    } catch (const NeedsRebuild& n) {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      UpdateResult r;
+      r.why = n.why;
+      return r;
+    } catch (const Failure& e) {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      return Error{store.path(), -1, e.message};
+    } catch (const std::exception& e) {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      return Error{store.path(), -1, std::string("stored graph: ") + e.what()};
+    }
   }
 }
 

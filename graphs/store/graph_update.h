@@ -59,6 +59,7 @@ struct UpdateResult {
   bool updated = false;  // false: nothing written, `why` says what needs a full rebuild
   std::string why;
   std::size_t files = 0;          // files changed
+  std::size_t reresolved = 0;     // unchanged files re-resolved with them
   std::size_t nodes_written = 0;  // node rows rewritten
   std::size_t edges_written = 0;
   std::size_t mentions_read = 0;  // stored mention rows read
