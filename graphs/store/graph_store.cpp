@@ -876,7 +876,8 @@ void NodeWriter::write(std::int64_t no, const Node& n, const std::vector<Mention
 }
 
 StatusNodeReader::StatusNodeReader(sqlite3* db)
-    : s_(db, (std::string("SELECT ") + kStatusColumns + " FROM graph_nodes WHERE id = ?1").c_str()) {}
+    : s_(db,
+         (std::string("SELECT ") + kStatusColumns + " FROM graph_nodes WHERE id = ?1").c_str()) {}
 
 std::optional<Node> StatusNodeReader::read(const std::string& id) {
   s_.text(1, id);

@@ -134,6 +134,7 @@ class Updater {
   std::map<std::string, std::set<std::string>> title_nodes_;  // node key -> titles (new contents)
   std::map<std::string, std::set<std::string>> after_;        // numbers_after's answers
   std::set<std::string> changed_keys_;  // title keys whose numbers the change alters
+  std::set<std::string> new_doc_keys_;  // kDocumentKey rows of the new contents
 };
 
 const std::vector<std::string>& Updater::entries(const std::string& key) {
@@ -172,14 +173,20 @@ const std::set<std::string>& Updater::numbers_after(const std::string& key) {
   return after_.emplace(key, std::move(out)).first->second;
 }
 
+// A key of a document without a number after the change: another file's or
+// the new contents'.
 bool Updater::document_key(const std::string& key) {
-  Stmt s(db_, "SELECT 1 FROM graph_file_keys WHERE key = ?1 AND role = ?2 LIMIT 1");
+  if (new_doc_keys_.count(key)) return true;
+  Stmt s(db_, "SELECT file FROM graph_file_keys WHERE key = ?1 AND role = ?2");
   s.text(1, key).integer(2, static_cast<int>(FileKeyRole::kDocumentKey));
-  return s.step();
+  while (s.step()) {
+    count();
+    if (!f_sources_.count(s.str(0))) return true;
+  }
+  return false;
 }
 
-// CorpusGraph's node_key: the changed files publish no untitled... no
-// document without a number, so the stored document keys are the corpus's.
+// CorpusGraph's node_key, with the document keys after the change.
 std::string Updater::node_key(const std::string& title) {
   std::string key = fold_title(title);
   std::string bare(without_state_name(key));
@@ -329,8 +336,8 @@ UpdateResult Updater::run() {
   for (const std::string& path : extra_) {
     auto now = sources.find(path);
     if (now == sources.end()) rebuild("files changed during the update");
-    bool listed = std::any_of(dirty.begin(), dirty.end(),
-                              [&](const auto& d) { return d.first == path; });
+    bool listed =
+        std::any_of(dirty.begin(), dirty.end(), [&](const auto& d) { return d.first == path; });
     if (!listed) {
       dirty.emplace_back(path, now->second);
       ++result.reresolved;
@@ -358,14 +365,14 @@ UpdateResult Updater::run() {
   }
 
   // What the old contents carried.
-  std::set<std::string> old_pairs, issued_pairs;
+  std::set<std::string> old_pairs, issued_pairs, old_doc_keys;
   for (const std::string& src : old_sources_) {
     Stmt s(db_, "SELECT key, role FROM graph_file_keys WHERE file = ?1");
     s.text(1, src);
     while (s.step()) {
       count();
       auto role = static_cast<FileKeyRole>(s.int64(1));
-      if (role == FileKeyRole::kDocumentKey) rebuild("a document without a number changed");
+      if (role == FileKeyRole::kDocumentKey) old_doc_keys.insert(s.str(0));
       if (role == FileKeyRole::kPair) old_pairs.insert(s.str(0));
       if (role == FileKeyRole::kIssuedPair) issued_pairs.insert(s.str(0));
       if (role == FileKeyRole::kPublishes) nt_.insert(s.str(0));
@@ -377,7 +384,6 @@ UpdateResult Updater::run() {
     while (m.step()) {
       count();
       std::string document = m.str(1);
-      if (!is_canonical_number(document)) rebuild("a reference from a document without a number");
       nt_.insert(m.str(0));
       nt_.insert(std::move(document));
     }
@@ -388,19 +394,30 @@ UpdateResult Updater::run() {
   std::vector<FileKeys> new_keys;
   std::set<std::string> new_pairs;
   for (const Extraction& ex : changed) {
-    for (const Document& d : ex.documents) {
-      if (!d.doc_no) rebuild("a document without a number changed");
-    }
-    std::vector<std::string> doc_ids;
-    for (const Document& d : ex.documents) doc_ids.push_back(*d.doc_no);
-    new_keys.push_back(file_keys(ex, doc_ids));
+    // Documents' ids (kPublishes rows) once titles are resolved, below.
+    new_keys.push_back(file_keys(ex, {}));
     for (const auto& [role, key] : new_keys.back().rows) {
+      if (role == static_cast<int>(FileKeyRole::kDocumentKey)) new_doc_keys_.insert(key);
       if (role == static_cast<int>(FileKeyRole::kPair)) {
         new_pairs.insert(key);
         std::size_t tab = key.find('\t');
         new_pairs_[key.substr(0, tab)].insert(key.substr(tab + 1));
       }
       if (role == static_cast<int>(FileKeyRole::kIssuedPair)) issued_pairs.insert(key);
+    }
+  }
+  // A document without a number published or withdrawn: a law published
+  // both with and without the state's name is two instruments (node_key),
+  // so such a key beside its partner is a rebuild.
+  {
+    static const std::string kStateKey = fold_title("中华人民共和国");
+    std::set<std::string> doc_keys = old_doc_keys;
+    doc_keys.insert(new_doc_keys_.begin(), new_doc_keys_.end());
+    for (const std::string& k : doc_keys) {
+      std::string bare(without_state_name(k));
+      std::string partner = bare != k ? bare : kStateKey + k;
+      if (bare == k && without_state_name(partner) != k) continue;  // no partner key
+      if (document_key(partner)) rebuild("a law published with and without the state's name");
     }
   }
   // The titles of the pairs the old and new contents carry: a title whose
@@ -472,20 +489,46 @@ UpdateResult Updater::run() {
   }
 
   std::vector<FixedIds> fixed_new;
+  Stmt title_keys(db_, "SELECT node_id FROM graph_title_keys WHERE key = ?1");
   for (const Extraction& ex : changed) {
     FixedIds f;
-    for (const Document& d : ex.documents) f.documents.push_back(*d.doc_no);
+    for (const Document& d : ex.documents) {
+      if (d.doc_no) {
+        f.documents.push_back(*d.doc_no);
+        continue;
+      }
+      // A history note elsewhere dated the day this document was signed
+      // would name it (CorpusGraph's dated_documents_): a rebuild.
+      if (d.signed_date) {
+        const std::string iso = "（" + d.signed_date->to_iso() + "）";
+        std::size_t guan = d.title.find("关于");
+        for (std::size_t at : {std::size_t{0}, guan}) {
+          if (at == std::string::npos) continue;
+          title_keys.text(1, node_key(d.title.substr(at)));
+          while (title_keys.step()) {
+            count();
+            if (title_keys.str(0).ends_with(iso)) rebuild("a document of a dated title's day");
+          }
+          title_keys.reset();
+        }
+      }
+      f.documents.push_back(resolve_title(d.title));
+    }
     for (const Edge& e : ex.edges) {
-      if (!is_canonical_number(e.from)) rebuild("a reference from a document without a number");
+      std::string from = e.from;
+      if (!is_canonical_number(e.from)) {
+        if (e.from_date) rebuild("a dated reference");
+        from = resolve_title(e.from);
+      }
       std::string to;
       if (e.to_doc_no) {
         to = *e.to_doc_no;
       } else if (e.to_title) {
         if (e.to_date && node_key(*e.to_title) == node_key(e.from)) rebuild("a dated reference");
         to = resolve_title(*e.to_title);
-        if (to == e.from) rebuild("a notice forwarding its own measure");
+        if (to == from) rebuild("a notice forwarding its own measure");
       }
-      f.edges.emplace_back(to.empty() ? std::string() : e.from, to);
+      f.edges.emplace_back(to.empty() ? std::string() : from, to);
     }
     fixed_new.push_back(std::move(f));
   }
@@ -519,9 +562,17 @@ UpdateResult Updater::run() {
     if (stored && rank(best) < rank(*stored)) rebuild("a title node would be named anew");
     title_ids.emplace("\x01" + nk, "title:" + (stored ? *stored : best));
   }
-  for (auto& f : fixed_new) {
-    for (auto& [from, to] : f.edges) {
-      if (!to.empty() && to[0] == '\x01') to = title_ids.at(to);
+  auto final_id = [&](std::string& id) {
+    if (!id.empty() && id[0] == '\x01') id = title_ids.at(id);
+  };
+  for (std::size_t i = 0; i < fixed_new.size(); ++i) {
+    for (std::string& id : fixed_new[i].documents) {
+      final_id(id);
+      new_keys[i].rows.emplace_back(static_cast<int>(FileKeyRole::kPublishes), id);
+    }
+    for (auto& [from, to] : fixed_new[i].edges) {
+      final_id(from);
+      final_id(to);
     }
   }
   for (std::size_t i = 0; i < changed.size(); ++i) {
@@ -568,13 +619,14 @@ UpdateResult Updater::run() {
         old_nos.emplace(id, stored->first);
         const Node& n = stored->second;
         if (n.document && !f_sources_.count(n.source)) {
-          if (changed_publishes || others != 1) rebuild("a number published by another file");
+          if (changed_publishes || others != 1)
+            rebuild("a number published by another file (" + id + ")");
           add_document(id, n);
           allowed = 1;
         }
         old_nodes.emplace(id, std::move(stored->second));
       }
-      if (others > allowed) rebuild("a number published by another file");
+      if (others > allowed) rebuild("a number published by another file (" + id + ")");
     }
   }
   std::vector<Row> rows;
@@ -597,6 +649,9 @@ UpdateResult Updater::run() {
         ++result.mentions_read;
         count();
         if (old_sources_.count(r.file)) continue;
+        // A history note's day may name a document the change publishes or
+        // withdraws (CorpusGraph's dated_documents_).
+        if (r.edge.from_date && nt_.count(r.edge.from)) rebuild("a dated reference");
         if (!by_to && nt_.count(r.to)) continue;  // read by its target
         rows.push_back(std::move(r));
       }
@@ -633,8 +688,9 @@ UpdateResult Updater::run() {
       const std::string name = id.substr(6);
       auto now = title_nodes_.find(node_key(name));
       auto other = cited_as.find(id);
-      bool cited = n.document || now != title_nodes_.end() || other != cited_as.end();
-      bool named = (n.document && n.document->title == name) ||
+      const bool document_stays = n.document && !f_sources_.count(n.source);
+      bool cited = document_stays || now != title_nodes_.end() || other != cited_as.end();
+      bool named = (document_stays && n.document->title == name) ||
                    (now != title_nodes_.end() && now->second.count(name)) ||
                    (other != cited_as.end() && other->second.count(name));
       if (cited && !named) rebuild("a title node would be named anew");
