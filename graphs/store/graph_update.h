@@ -9,21 +9,28 @@
 //   test, tests/graphs/graph_update_test.cpp, checks that), or changes nothing
 //   and says why a full rebuild is needed instead (UpdateResult::why).
 // - What it updates in place: a batch of at most UpdateLimits::max_files files
-//   (and at most a quarter of all files) added, replaced or removed, where
-//   every document of the old and new contents has a number, every reference
-//   is from a numbered document, and the changes keep every title's
-//   resolution elsewhere: a title+number pair the files add is of a title no
-//   other file resolves by title (or pairs already; a title of several
-//   numbers keeps them, another file's pair first), no pair or title-only
-//   reference of the old content is dropped, a title-only reference resolves
-//   to one number or to a title node whose name (id) stays, no number the
-//   files publish is published elsewhere, and the issuer learned for each
-//   机关代字 stays. Everything else is a full rebuild.
+//   (and at most a quarter of all files) added, replaced or removed, with
+//   documents numbered or not. A title whose numbers change (a title+number
+//   pair added or dropped, a file removed) re-resolves the references that
+//   look it up: the files with a kLookup row of its key (graph_file_keys,
+//   the inverted index from a title key to the files carrying it) are
+//   re-resolved with the changed ones, within the same limit
+//   (UpdateResult::reresolved). Still a full rebuild: a title of several
+//   numbers gaining or losing one, or whose first pair of a number (the
+//   ambiguity finding's evidence) is in a changed file; a number published
+//   by more than one file; a law published both with and without the
+//   state's name; a reference dated by a history note (Edge::from_date,
+//   to_date of the citing title) or a document of such a day; a touched
+//   title node known by its date; a title node whose name (id) would change;
+//   a notice forwarding its own measure; a change of the issuer learned for
+//   a 机关代字 that other nodes carry; file sources that do not sort as their
+//   paths (files ingested from different roots).
 // - What it rewrites: the nodes those files' documents and references resolve
 //   to (aggregates from the stored mention rows of every other file, merged in
 //   corpus order, through CorpusGraph::build with fixed ids), the edges with an
-//   end among them, their findings, new title index entries, and the findings
-//   table's order.
+//   end among them, their findings, the title index entries of every key
+//   whose numbers or title nodes changed (graph_title_keys lists the title
+//   nodes under each key), and the findings table's order.
 #pragma once
 
 #include <cstddef>
