@@ -140,9 +140,9 @@ class Events {
   explicit Events(std::vector<StatusEdge> all) : all_(std::move(all)) {}
 
   std::span<const StatusEdge> of(NodeNo no) const {
-    auto range = std::equal_range(
-        all_.begin(), all_.end(), StatusEdge{0, 0, no},
-        [](const StatusEdge& a, const StatusEdge& b) { return a.to < b.to; });
+    auto range =
+        std::equal_range(all_.begin(), all_.end(), StatusEdge{0, 0, no},
+                         [](const StatusEdge& a, const StatusEdge& b) { return a.to < b.to; });
     return {all_.data() + (range.first - all_.begin()),
             static_cast<std::size_t>(range.second - range.first)};
   }
@@ -260,10 +260,10 @@ Decision decide(const Node& n, std::span<const StatusEdge> events, Date as_of, I
 // The statuses of some nodes (read as Body::kStatus), and the names of the
 // nodes their events come from.
 struct Statuses {
-  std::vector<Status> of;                      // in the order of the nodes given
-  std::vector<NodeNo> sources;                 // every event source, ascending
-  std::vector<Node> source_nodes;              // their names, same order
-  std::vector<NodeNo> named;                   // the sources a status names (by), ascending
+  std::vector<Status> of;          // in the order of the nodes given
+  std::vector<NodeNo> sources;     // every event source, ascending
+  std::vector<Node> source_nodes;  // their names, same order
+  std::vector<NodeNo> named;       // the sources a status names (by), ascending
   const Node& source(NodeNo no) const {
     auto it = std::lower_bound(sources.begin(), sources.end(), no);
     return source_nodes[static_cast<std::size_t>(it - sources.begin())];
@@ -464,7 +464,7 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
     // The walks, as queries.cpp's orphans(): found rows by rank.
     struct Found {
       std::uint32_t node, basis;
-      std::vector<std::uint32_t> path;  // ranks, node .. basis
+      std::vector<std::uint32_t> path;   // ranks, node .. basis
       std::vector<std::uint32_t> edges;  // edge numbers along it
     };
     std::vector<Found> found_rows;
