@@ -139,6 +139,8 @@ class Events {
  public:
   explicit Events(std::vector<StatusEdge> all) : all_(std::move(all)) {}
 
+  const std::vector<StatusEdge>& all() const { return all_; }
+
   std::span<const StatusEdge> of(NodeNo no) const {
     auto range =
         std::equal_range(all_.begin(), all_.end(), StatusEdge{0, 0, no},
@@ -261,9 +263,9 @@ Decision decide(const Node& n, std::span<const StatusEdge> events, Date as_of, I
 // nodes their events come from.
 struct Statuses {
   std::vector<Status> of;          // in the order of the nodes given
+  std::vector<NodeNo> by;          // the source each names (by), else -1; same order
   std::vector<NodeNo> sources;     // every event source, ascending
   std::vector<Node> source_nodes;  // their names, same order
-  std::vector<NodeNo> named;       // the sources a status names (by), ascending
   const Node& source(NodeNo no) const {
     auto it = std::lower_bound(sources.begin(), sources.end(), no);
     return source_nodes[static_cast<std::size_t>(it - sources.begin())];
@@ -279,40 +281,33 @@ Statuses statuses(const StoredGraph& sg, const Events& events, const std::vector
   out.sources = sorted_unique(std::move(out.sources));
   out.source_nodes = take(sg.read_nodes(out.sources, Body::kNames));
   auto id_of = [&](NodeNo no) -> const std::string& { return out.source(no).id; };
-  std::vector<Decision> decided;
-  decided.reserve(nos.size());
-  std::vector<NodeNo> chosen;
-  for (std::size_t i = 0; i < nos.size(); ++i) {
-    decided.push_back(decide(nodes[i], events.of(nos[i]), as_of, id_of));
-    if (decided.back().edge) chosen.push_back(decided.back().edge->no);
-  }
-  chosen = sorted_unique(std::move(chosen));
-  std::vector<EdgeRow> chosen_rows = take(sg.read_edges(chosen));
   out.of.reserve(nos.size());
-  for (Decision& d : decided) {
+  out.by.reserve(nos.size());
+  for (std::size_t i = 0; i < nos.size(); ++i) {
+    Decision d = decide(nodes[i], events.of(nos[i]), as_of, id_of);
     Status& st = d.status;
+    out.by.push_back(d.edge ? d.edge->from : -1);
     if (d.edge) {
-      auto at = std::lower_bound(chosen.begin(), chosen.end(), d.edge->no) - chosen.begin();
       st.by = id_of(d.edge->from);
-      st.evidence = {*st.by, chosen_rows[static_cast<std::size_t>(at)].edge.evidence};
+      st.evidence = {*st.by, d.edge->evidence};
       st.detail = (st.kind == StatusKind::kRepealed ? "已废止 by " : "已被修改 by ") + *st.by +
                   " from " + st.since->to_iso();
-      out.named.push_back(d.edge->from);
     }
     out.of.push_back(std::move(st));
   }
-  out.named = sorted_unique(std::move(out.named));
   return out;
 }
 
-// The rows' nodes (read as Body::kStatus) with the sources their statuses
-// name, and `edges`, as a RowGraph; `maker` says where each number went.
+// The rows' nodes (read as Body::kStatus) with the sources named by the
+// statuses in `by` (Statuses::by of the rows' statuses), and `edges`, as a
+// RowGraph; `maker` says where each number went.
 RowGraph row_graph(RowGraphMaker& maker, const std::vector<NodeNo>& nos, std::vector<Node>&& nodes,
-                   const Statuses& st, std::vector<EdgeRow>&& edges = {}) {
+                   const Statuses& st, std::vector<NodeNo> by, std::vector<EdgeRow>&& edges = {}) {
   std::vector<NodeNo> all = nos;
   std::vector<Node> all_nodes = std::move(nodes);
   const std::vector<NodeNo> sorted_nos = sorted_unique(nos);
-  for (NodeNo no : st.named) {
+  std::erase(by, NodeNo{-1});
+  for (NodeNo no : sorted_unique(std::move(by))) {
     if (std::binary_search(sorted_nos.begin(), sorted_nos.end(), no)) continue;
     all.push_back(no);
     all_nodes.push_back(st.source(no));
@@ -327,9 +322,17 @@ RowGraph row_graph(RowGraphMaker& maker, const std::vector<NodeNo>& nos, std::ve
 Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
                                            std::string_view issuer) {
   return answered([&] {
+    const ReadTransaction tx(sg.store());
     StoredSuperseded out;
-    const std::vector<NodeNo> fallen = take(sg.fallen_on(as_of));
-    std::vector<Node> read = take(sg.read_nodes(fallen, Body::kStatus));
+    const Events events(take(sg.status_edges()));
+    // What may have fallen by as_of: expired by then (the expiry index), or
+    // the target of a repeal that counts by then.
+    std::vector<NodeNo> candidates = take(sg.expiring_between(std::nullopt, as_of.plus_days(-1)));
+    for (const StatusEdge& e : events.all()) {
+      if (e.repeal && e.counts_from && *e.counts_from <= as_of) candidates.push_back(e.to);
+    }
+    candidates = sorted_unique(std::move(candidates));
+    std::vector<Node> read = take(sg.read_nodes(candidates, Body::kStatus));
     // IssuerFilter's rule: exact when some node of the whole graph has the
     // issuer exactly.
     if (!issuer.empty()) {
@@ -337,18 +340,31 @@ Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
     }
     std::vector<NodeNo> nos;
     std::vector<Node> nodes;
-    nos.reserve(fallen.size());
-    nodes.reserve(fallen.size());
-    for (std::size_t i = 0; i < fallen.size(); ++i) {
+    nos.reserve(candidates.size());
+    nodes.reserve(candidates.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
       if (!issuer.empty() && !issuer_matches(read[i], issuer, out.issuer_by_substring)) continue;
-      nos.push_back(fallen[i]);
+      nos.push_back(candidates[i]);
       nodes.push_back(std::move(read[i]));
     }
-    read.clear();
-    const Events events(take(sg.status_edges()));
+    std::vector<Node>().swap(read);
     Statuses st = statuses(sg, events, nos, nodes, as_of);
+    // The fallen ones.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < nos.size(); ++i) {
+      if (!fallen(st.of[i].kind)) continue;
+      nos[kept] = nos[i];
+      nodes[kept] = std::move(nodes[i]);
+      st.of[kept] = std::move(st.of[i]);
+      st.by[kept] = st.by[i];
+      ++kept;
+    }
+    nos.resize(kept);
+    nodes.resize(kept);
+    st.of.resize(kept);
+    st.by.resize(kept);
     RowGraphMaker maker;
-    out.graph = row_graph(maker, nos, std::move(nodes), st);
+    out.graph = row_graph(maker, nos, std::move(nodes), st, st.by);
     out.rows.reserve(nos.size());
     for (std::size_t i = 0; i < nos.size(); ++i) {
       out.rows.push_back({maker.node_at.at(nos[i]), std::move(st.of[i])});
@@ -368,6 +384,7 @@ Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
 // nearest fallen nodes and the same chains.
 Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
   return answered([&] {
+    const ReadTransaction tx(sg.store());
     const std::size_t bound = take(sg.node_bound());
     const std::vector<StoredGraph::EdgeEnds> basis =
         take(sg.edge_ends({RelationType::kBasedOn, RelationType::kImplements}));
@@ -539,7 +556,7 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
     for (Node& node : name_nodes) nodes.push_back(std::move(node));
     RowGraphMaker maker;
     StoredList<Orphan> out;
-    out.graph = row_graph(maker, nos, std::move(nodes), st, take(sg.read_edges(edge_nos)));
+    out.graph = row_graph(maker, nos, std::move(nodes), st, st.by, take(sg.read_edges(edge_nos)));
 
     auto status_at = [&](NodeNo no) -> const Status& {
       auto it = std::lower_bound(status_nos.begin(), status_nos.end(), no);
@@ -567,6 +584,7 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
 
 Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_of, Window window) {
   return answered([&] {
+    const ReadTransaction tx(sg.store());
     const Date last = window.end_from(as_of);
     const std::vector<NodeNo> candidates = take(sg.expiring_between(as_of, last));
     std::vector<Node> read = take(sg.read_nodes(candidates, Body::kStatus));
@@ -575,6 +593,7 @@ Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_o
     std::vector<NodeNo> nos;
     std::vector<Node> nodes;
     std::vector<Status> kept;
+    std::vector<NodeNo> by;
     for (std::size_t i = 0; i < candidates.size(); ++i) {
       const Node& n = read[i];
       if (!n.document || !n.document->expires) continue;
@@ -583,10 +602,11 @@ Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_o
       nos.push_back(candidates[i]);
       nodes.push_back(std::move(read[i]));
       kept.push_back(std::move(st.of[i]));
+      by.push_back(st.by[i]);
     }
     RowGraphMaker maker;
     StoredList<ExpiringRow> out;
-    out.graph = row_graph(maker, nos, std::move(nodes), st);
+    out.graph = row_graph(maker, nos, std::move(nodes), st, std::move(by));
     for (std::size_t i = 0; i < nos.size(); ++i) {
       const std::size_t at = maker.node_at.at(nos[i]);
       const Node& n = out.graph.nodes()[at];
@@ -611,6 +631,7 @@ Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_o
 
 Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg) {
   return answered([&] {
+    const ReadTransaction tx(sg.store());
     std::vector<EdgeRow> edges = take(sg.edges_into_external());
     std::vector<NodeNo> nos;
     nos.reserve(edges.size() * 2);
@@ -659,6 +680,7 @@ Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg) {
 
 Result<RowGraph> stored_findings(const StoredGraph& sg) {
   return answered([&] {
+    const ReadTransaction tx(sg.store());
     std::vector<Finding> findings = take(sg.findings());
     const std::vector<NodeNo> subjects = take(sg.finding_subjects());
     RowGraphMaker maker;

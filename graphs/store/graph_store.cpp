@@ -1478,7 +1478,8 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
   return guarded(*store_, [&] {
     Stmt s(store_->db_handle(),
            "SELECT e.no, e.src, e.dst, e.type, "
-           "CASE WHEN n.doc_title IS NOT NULL THEN n.effective ELSE e.date END, e.date "
+           "CASE WHEN n.doc_title IS NOT NULL THEN n.effective ELSE e.date END, e.date, "
+           "e.file, e.line, e.quote "
            "FROM graph_edges e JOIN graph_nodes n ON n.no = e.src WHERE e.type IN (?1, ?2)");
     s.integer(1, static_cast<int>(RelationType::kRepeals))
         .integer(2, static_cast<int>(RelationType::kAmends));
@@ -1486,7 +1487,7 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
     while (s.step()) {
       out.push_back({s.int64(0), s.int64(1), s.int64(2),
                      static_cast<RelationType>(s.int64(3)) == RelationType::kRepeals, date_at(s, 4),
-                     date_at(s, 5)});
+                     date_at(s, 5), Evidence{s.str(6), static_cast<int>(s.int64(7)), s.str(8)}});
     }
     std::sort(out.begin(), out.end(), [](const StatusEdge& a, const StatusEdge& b) {
       return std::tie(a.to, a.no) < std::tie(b.to, b.no);
@@ -1502,6 +1503,14 @@ Result<std::vector<Finding>> StoredGraph::findings() const {
     while (s.step()) out.push_back(finding_from(cbor(s, 0)));
     return out;
   });
+}
+
+ReadTransaction::ReadTransaction(const Store& store) : store_(&store) {
+  open_ = sqlite3_exec(store.db_handle(), "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+ReadTransaction::~ReadTransaction() {
+  if (open_) sqlite3_exec(store_->db_handle(), "COMMIT", nullptr, nullptr, nullptr);
 }
 
 }  // namespace pg

@@ -91,6 +91,7 @@ using TitleIndex = std::unordered_map<std::string, std::vector<std::string>>;
 class StoredGraph {
  public:
   explicit StoredGraph(const Store& store) : store_(&store) {}
+  const Store& store() const { return *store_; }
 
   // Every node, ascending.
   Result<std::vector<NodeNo>> all_nodes() const;
@@ -222,6 +223,7 @@ class StoredGraph {
     std::optional<Date> counts_from;  // the source's effective column when it is
                                       // published, else the edge's own date
     std::optional<Date> date;         // the edge's own date (GraphEdge::date)
+    Evidence evidence;                // the edge's (a status quotes it)
   };
   // Every repeals and amends edge, by target (`to`), then by number.
   Result<std::vector<StatusEdge>> status_edges() const;
@@ -230,6 +232,22 @@ class StoredGraph {
 
  private:
   const Store* store_;
+};
+
+// One read transaction on `store` while it lives: the reads inside see one
+// state of the file and take its lock once, where each statement outside a
+// transaction takes and drops it (a list reads thousands of rows by number).
+// When it cannot begin, reads go on without it.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(const Store& store);
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  const Store* store_;
+  bool open_ = false;
 };
 
 }  // namespace pg

@@ -90,8 +90,8 @@ template <class G>
 std::string unresolved_answer(const G& g, const std::vector<UnresolvedGroup>& groups) {
   Json j = Json::array();
   for (const UnresolvedGroup& u : groups) {
-    j.push_back({node_summary_json(g.nodes()[u.target]), edges(g, u.references),
-                 ids(g, u.citing), u.citing_documents});
+    j.push_back({node_summary_json(g.nodes()[u.target]), edges(g, u.references), ids(g, u.citing),
+                 u.citing_documents});
   }
   return j.dump(1);
 }
@@ -174,8 +174,8 @@ std::set<Date> days_that_matter(const CorpusGraph& g) {
   return out;
 }
 
-const std::vector<std::string> kIssuers{"", "济南", "济南市人民政府", "办公厅", "鲁政发",
-                                        "no such issuer"};
+const std::vector<std::string> kIssuers{"",       "济南",   "济南市人民政府",
+                                        "办公厅", "鲁政发", "no such issuer"};
 
 TEST_CASE("the stored lists equal the lists of the whole graph on every day that matters",
           "[stored_lists]") {
@@ -225,8 +225,7 @@ TEST_CASE("the stored lists hold when an update in place numbers nodes out of id
     REQUIRE(all.ok());
     Result<std::vector<std::string>> id_list = sg.read_ids(*all);
     REQUIRE(id_list.ok());
-    numbers_in_id_order =
-        numbers_in_id_order && std::is_sorted(id_list->begin(), id_list->end());
+    numbers_in_id_order = numbers_in_id_order && std::is_sorted(id_list->begin(), id_list->end());
   }
   const Extraction& last = corpus.back();
   REQUIRE(store.put_file(last.source, "h-" + last.source, last).ok());
