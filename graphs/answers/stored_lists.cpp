@@ -353,10 +353,12 @@ Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
     std::size_t kept = 0;
     for (std::size_t i = 0; i < nos.size(); ++i) {
       if (!fallen(st.of[i].kind)) continue;
-      nos[kept] = nos[i];
-      nodes[kept] = std::move(nodes[i]);
-      st.of[kept] = std::move(st.of[i]);
-      st.by[kept] = st.by[i];
+      if (kept != i) {  // a move into itself would empty it
+        nos[kept] = nos[i];
+        nodes[kept] = std::move(nodes[i]);
+        st.of[kept] = std::move(st.of[i]);
+        st.by[kept] = st.by[i];
+      }
       ++kept;
     }
     nos.resize(kept);
@@ -403,12 +405,14 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
       std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
       for (const auto& e : basis) up[fill[e.to]++] = e.from;
     }
+    // Every node's kind, from one pass over the status columns.
+    const std::vector<StatusKind> all_kinds = take(sg.all_status_kinds(as_of));
+    if (all_kinds.size() != bound) throw Failed{Error{"", -1, "stored graph: changed meanwhile"}};
     std::vector<char> leads(bound, 0);
     std::vector<std::uint32_t> queue;
-    for (NodeNo f : take(sg.fallen_on(as_of))) {
-      if (f < 0 || static_cast<std::size_t>(f) >= bound) continue;
-      if (!leads[static_cast<std::size_t>(f)]) {
-        leads[static_cast<std::size_t>(f)] = 1;
+    for (std::size_t f = 0; f < bound; ++f) {
+      if (fallen(all_kinds[f])) {
+        leads[f] = 1;
         queue.push_back(static_cast<std::uint32_t>(f));
       }
     }
@@ -428,8 +432,7 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
     }
     std::vector<std::uint32_t>().swap(queue);
 
-    // Their kinds, and their order by id (the graph's node order).
-    const std::vector<StatusKind> kinds = take(sg.status_kinds(walked, as_of));
+    // Their order by id (the graph's node order).
     const std::size_t n = walked.size();
     std::vector<std::uint32_t> order(n);  // rank -> position in walked
     for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
@@ -446,7 +449,9 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
       rank_of[static_cast<std::size_t>(walked[order[r]])] = r;
     }
     std::vector<StatusKind> kind(n);
-    for (std::uint32_t r = 0; r < n; ++r) kind[r] = kinds[order[r]];
+    for (std::uint32_t r = 0; r < n; ++r) {
+      kind[r] = all_kinds[static_cast<std::size_t>(walked[order[r]])];
+    }
 
     // Basis edges between walked nodes, by rank: out of each in edge order
     // (target id, then type).

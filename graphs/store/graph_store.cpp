@@ -1505,6 +1505,22 @@ Result<std::vector<Finding>> StoredGraph::findings() const {
   });
 }
 
+Result<std::vector<StatusKind>> StoredGraph::all_status_kinds(Date as_of) const {
+  return guarded(*store_, [&] {
+    sqlite3* db = store_->db_handle();
+    const std::vector<StatusEvent> events = status_events(db);
+    std::vector<StatusKind> out(node_count(db), StatusKind::kUnknown);
+    Stmt s(db, "SELECT no, doc_title IS NULL, expires, effective, signed FROM graph_nodes");
+    while (s.step()) {
+      const NodeNo no = s.int64(0);
+      if (no < 0 || static_cast<std::size_t>(no) >= out.size()) continue;
+      auto [begin, end] = events_of(events, no);
+      out[static_cast<std::size_t>(no)] = kind_on(facts_from(s, 1), begin, end, as_of);
+    }
+    return out;
+  });
+}
+
 ReadTransaction::ReadTransaction(const Store& store) : store_(&store) {
   open_ = sqlite3_exec(store.db_handle(), "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
 }

@@ -229,6 +229,10 @@ class StoredGraph {
   Result<std::vector<StatusEdge>> status_edges() const;
   // Every stored finding, in order.
   Result<std::vector<Finding>> findings() const;
+  // status_kinds of every node, indexed by node number (node_bound() of
+  // them; a number no node has reads kUnknown): one pass over the status
+  // columns and one over the repeals / amends edges.
+  Result<std::vector<StatusKind>> all_status_kinds(Date as_of) const;
 
  private:
   const Store* store_;
