@@ -121,7 +121,11 @@ std::optional<std::size_t> resolve(const CorpusGraph& g, const std::string& x, b
 }
 
 void note_issuer_match(const CorpusGraph& g, const std::string& issuer) {
-  if (issuer.empty() || !IssuerFilter(g, issuer).by_substring()) return;
+  note_issuer_match(!issuer.empty() && IssuerFilter(g, issuer).by_substring(), issuer);
+}
+
+void note_issuer_match(bool by_substring, const std::string& issuer) {
+  if (issuer.empty() || !by_substring) return;
   std::cerr << "policygraph: note: no document has exactly the issuer " << issuer
             << "; matching the issuers that contain it\n";
 }

@@ -66,6 +66,8 @@ std::optional<std::size_t> resolve(const CorpusGraph& g, const std::string& x, b
 // When `issuer` is a part of names only (no document has it exactly), says
 // so on stderr: the one --issuer rule then matches by containment.
 void note_issuer_match(const CorpusGraph& g, const std::string& issuer);
+// The same note when the caller has decided it (`by_substring`).
+void note_issuer_match(bool by_substring, const std::string& issuer);
 
 // A node's number for a table cell, "(no number)" when it has none.
 std::string number_cell(const Node& n);

@@ -71,10 +71,16 @@ std::string node_label(const Node& n, int width) {
 
 std::string path_cell(const CorpusGraph& g, const std::vector<std::size_t>& path,
                       const std::vector<std::size_t>& edges, int title_width) {
+  return path_cell(g.nodes(), g.edges(), path, edges, title_width);
+}
+
+std::string path_cell(const std::vector<Node>& nodes, const std::vector<GraphEdge>& graph_edges,
+                      const std::vector<std::size_t>& path, const std::vector<std::size_t>& edges,
+                      int title_width) {
   std::string out;
   for (std::size_t i = 0; i < path.size(); ++i) {
-    out += node_label(g.nodes()[path[i]], title_width);
-    if (i < edges.size()) out += " —" + std::string(to_string(g.edges()[edges[i]].type)) + "→ ";
+    out += node_label(nodes[path[i]], title_width);
+    if (i < edges.size()) out += " —" + std::string(to_string(graph_edges[edges[i]].type)) + "→ ";
   }
   return out;
 }
@@ -107,6 +113,10 @@ nlohmann::json node_ref_json(const Node& n) { return node_summary_json(n); }
 nlohmann::json node_json(const Node& n) { return Json(n); }
 
 nlohmann::json edge_json(const CorpusGraph& g, std::size_t edge) { return pg::edge_json(g, edge); }
+
+nlohmann::json edge_json(const std::vector<Node>& nodes, const GraphEdge& e) {
+  return pg::edge_json(nodes, e);
+}
 
 void print_json(std::ostream& out, const nlohmann::json& j) { out << json_text(j) << '\n'; }
 

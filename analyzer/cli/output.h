@@ -58,6 +58,11 @@ std::string node_label(const Node& n, int width = 24);
 // "A —based_on→ B —implements→ C": a walk's node path and the edges along it.
 std::string path_cell(const CorpusGraph& g, const std::vector<std::size_t>& path,
                       const std::vector<std::size_t>& edges, int title_width = 20);
+// The same over the nodes and edges of a part of a graph
+// (graphs/answers/stored_lists.h's RowGraph).
+std::string path_cell(const std::vector<Node>& nodes, const std::vector<GraphEdge>& graph_edges,
+                      const std::vector<std::size_t>& path, const std::vector<std::size_t>& edges,
+                      int title_width = 20);
 
 // "file:line" with the file's base name (tables); "" when there is no file.
 std::string where(const Evidence& e);
@@ -79,6 +84,7 @@ nlohmann::json node_json(const Node& n);
 nlohmann::json node_ref_json(const Node& n);
 // An edge: type, type_zh, from, to (ids), derived, date (when set), evidence.
 nlohmann::json edge_json(const CorpusGraph& g, std::size_t edge);
+nlohmann::json edge_json(const std::vector<Node>& nodes, const GraphEdge& e);
 
 // Pretty JSON and a newline.
 void print_json(std::ostream& out, const nlohmann::json& j);

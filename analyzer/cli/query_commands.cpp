@@ -15,6 +15,7 @@
 #include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
 #include "graphs/answers/queries.h"
+#include "graphs/answers/stored_lists.h"
 #include "graphs/base/text.h"
 #include "graphs/base/text_escape.h"
 #include "graphs/graph/corpus_graph.h"
@@ -27,8 +28,13 @@ using nlohmann::json;
 constexpr int kTitleWidth = 40;
 constexpr int kQuoteWidth = 36;
 
+// The printers below take the whole graph (CorpusGraph) or the part a list
+// read from the store (RowGraph, graphs/answers/stored_lists.h): both index
+// nodes() and edges() and find a node by id.
+
 // A node named by id in a cell: its label, or the id when not in the graph.
-std::string label(const CorpusGraph& g, const std::string& id) {
+template <class G>
+std::string label(const G& g, const std::string& id) {
   auto i = g.index_of(id);
   if (!i) {
     if (id.rfind("title:", 0) == 0) return "《" + truncate_to_width(id.substr(6), 24) + "》";
@@ -37,9 +43,10 @@ std::string label(const CorpusGraph& g, const std::string& id) {
   return node_label(g.nodes()[*i]);
 }
 
-json chain_json(const CorpusGraph& g, const std::vector<std::size_t>& edges) {
+template <class G>
+json chain_json(const G& g, const std::vector<std::size_t>& edges) {
   json out = json::array();
-  for (std::size_t e : edges) out.push_back(edge_json(g, e));
+  for (std::size_t e : edges) out.push_back(edge_json(g.nodes(), g.edges()[e]));
   return out;
 }
 
@@ -49,7 +56,8 @@ json ref_json(const CorpusGraph& g, const Reference& r) {
   return j;
 }
 
-json node_status_json(const CorpusGraph& g, std::size_t node, const Status& st) {
+template <class G>
+json node_status_json(const G& g, std::size_t node, const Status& st) {
   json j = node_ref_json(g.nodes()[node]);
   j["issuer"] = g.nodes()[node].issuer;
   j["level"] = std::string(to_string(g.nodes()[node].level));
@@ -264,24 +272,31 @@ int run_cites(const Common& c, const std::string& x, const std::vector<std::stri
 
 // ----------------------------------------------------------- superseded ----
 
-int run_superseded(const Common& c, const std::string& issuer) {
-  GraphNeed need;
-  need.scope = GraphNeed::Scope::kSuperseded;
-  need.issuer = issuer;
-  auto ctx = load(c, need);
-  if (!ctx) return 2;
-  const CorpusGraph& g = ctx->graph;
-  note_issuer_match(g, issuer);
-  std::vector<StatusRow> rows = superseded(g, ctx->as_of, issuer);
+// The lists read the store's columns when its graph is current
+// (graphs/answers/stored_lists.h), else resolve every extraction (load_from
+// says so).
+bool graph_is_current(const Store& store) {
+  Result<GraphState> state = graph_state(store);
+  return state && *state == GraphState::kCurrent;
+}
+
+// A list read from the store failed: said as load_from says it (exit 2).
+int list_failed(const Error& e) {
+  std::cerr << "policygraph: error: " << e.to_string() << '\n';
+  return 2;
+}
+
+template <class G>
+int print_superseded(const Common& c, const G& g, const std::vector<StatusRow>& rows, Date as_of,
+                     const std::string& issuer) {
   if (c.json) {
     json list = json::array();
     for (const StatusRow& r : rows) list.push_back(node_status_json(g, r.node, r.status));
-    print_json(std::cout,
-               {{"as_of", ctx->as_of.to_iso()}, {"issuer", issuer}, {"documents", list}});
+    print_json(std::cout, {{"as_of", as_of.to_iso()}, {"issuer", issuer}, {"documents", list}});
     return rows.empty() ? 1 : 0;
   }
   if (rows.empty()) {
-    std::cout << "nothing repealed or expired as of " << ctx->as_of.to_iso() << '\n';
+    std::cout << "nothing repealed or expired as of " << as_of.to_iso() << '\n';
     return 1;
   }
   Table t({"DOCUMENT", "TITLE", "STATUS", "BY", "EVIDENCE", "QUOTE"});
@@ -293,19 +308,35 @@ int run_superseded(const Common& c, const std::string& issuer) {
                quote_cell(r.status.evidence.evidence.quote, kQuoteWidth)});
   }
   t.print(std::cout);
-  std::cout << rows.size() << " repealed or expired as of " << ctx->as_of.to_iso() << '\n';
+  std::cout << rows.size() << " repealed or expired as of " << as_of.to_iso() << '\n';
   return 0;
+}
+
+int run_superseded(const Common& c, const std::string& issuer) {
+  std::optional<Date> as_of = as_of_date(c);
+  if (!as_of) return 2;
+  std::optional<Store> store = open_store(c);
+  if (!store) return 2;
+  if (graph_is_current(*store)) {
+    Result<StoredSuperseded> list = stored_superseded(StoredGraph(*store), *as_of, issuer);
+    if (!list) return list_failed(list.error());
+    note_issuer_match(list->issuer_by_substring, issuer);
+    return print_superseded(c, list->graph, list->rows, *as_of, issuer);
+  }
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kSuperseded;
+  need.issuer = issuer;
+  auto ctx = load_from(*store, *as_of, need);
+  if (!ctx) return 2;
+  const CorpusGraph& g = ctx->graph;
+  note_issuer_match(g, issuer);
+  return print_superseded(c, g, superseded(g, ctx->as_of, issuer), ctx->as_of, issuer);
 }
 
 // -------------------------------------------------------------- orphans ----
 
-int run_orphans(const Common& c) {
-  GraphNeed need;
-  need.scope = GraphNeed::Scope::kOrphans;
-  auto ctx = load(c, need);
-  if (!ctx) return 2;
-  const CorpusGraph& g = ctx->graph;
-  std::vector<Orphan> rows = orphans(g, ctx->as_of);
+template <class G>
+int print_orphans(const Common& c, const G& g, const std::vector<Orphan>& rows, Date as_of) {
   if (c.json) {
     json list = json::array();
     for (const Orphan& o : rows) {
@@ -315,12 +346,12 @@ int run_orphans(const Common& c) {
       j["chain"] = chain_json(g, o.edges);
       list.push_back(j);
     }
-    print_json(std::cout, {{"as_of", ctx->as_of.to_iso()}, {"orphans", list}});
+    print_json(std::cout, {{"as_of", as_of.to_iso()}, {"orphans", list}});
     return rows.empty() ? 1 : 0;
   }
   if (rows.empty()) {
     std::cout << "no document in force rests on a repealed or expired basis as of "
-              << ctx->as_of.to_iso() << '\n';
+              << as_of.to_iso() << '\n';
     return 1;
   }
   Table t({"DOCUMENT", "TITLE", "BASIS", "BASIS STATUS", "FELL AWAY", "CHAIN", "EVIDENCE"});
@@ -330,13 +361,31 @@ int run_orphans(const Common& c) {
     std::string status(to_string(o.basis_status.kind));
     if (o.basis_status.by) status += " by " + label(g, *o.basis_status.by);
     t.add_row({number_cell(n), n.title, number_cell(g.nodes()[o.basis]), status,
-               o.fell_away ? o.fell_away->to_iso() : "", path_cell(g, o.path, o.edges),
+               o.fell_away ? o.fell_away->to_iso() : "",
+               path_cell(g.nodes(), g.edges(), o.path, o.edges),
                where(o.basis_status.evidence.evidence)});
   }
   t.print(std::cout);
-  std::cout << rows.size() << " document(s) in force on " << ctx->as_of.to_iso()
+  std::cout << rows.size() << " document(s) in force on " << as_of.to_iso()
             << " rest on a basis that fell away\n";
   return 0;
+}
+
+int run_orphans(const Common& c) {
+  std::optional<Date> as_of = as_of_date(c);
+  if (!as_of) return 2;
+  std::optional<Store> store = open_store(c);
+  if (!store) return 2;
+  if (graph_is_current(*store)) {
+    Result<StoredList<Orphan>> list = stored_orphans(StoredGraph(*store), *as_of);
+    if (!list) return list_failed(list.error());
+    return print_orphans(c, list->graph, list->rows, *as_of);
+  }
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kOrphans;
+  auto ctx = load_from(*store, *as_of, need);
+  if (!ctx) return 2;
+  return print_orphans(c, ctx->graph, orphans(ctx->graph, ctx->as_of), ctx->as_of);
 }
 
 // ---------------------------------------------------------- chain, impact ----
@@ -443,17 +492,10 @@ int run_impact(const Common& c, const std::string& x) {
 
 // ------------------------------------------------------------- expiring ----
 
-int run_expiring(const Common& c, const std::string& within) {
-  std::optional<Window> window = parse_window(within);
-  if (!window) return 2;  // refused by add_window_option's check first
-  GraphNeed need;
-  need.scope = GraphNeed::Scope::kExpiring;
-  need.within = window;
-  auto ctx = load(c, need);
-  if (!ctx) return 2;
-  const CorpusGraph& g = ctx->graph;
-  std::vector<ExpiringRow> rows = expiring(g, ctx->as_of, *window);
-  const Date until = window->end_from(ctx->as_of);
+template <class G>
+int print_expiring(const Common& c, const G& g, const std::vector<ExpiringRow>& rows, Date as_of,
+                   const Window& window) {
+  const Date until = window.end_from(as_of);
   if (c.json) {
     json list = json::array();
     for (const ExpiringRow& r : rows) {
@@ -463,15 +505,14 @@ int run_expiring(const Common& c, const std::string& within) {
       j["evidence"] = evidence_json(r.evidence);
       list.push_back(j);
     }
-    print_json(std::cout, {{"as_of", ctx->as_of.to_iso()},
-                           {"within", window->to_string()},
+    print_json(std::cout, {{"as_of", as_of.to_iso()},
+                           {"within", window.to_string()},
                            {"until", until.to_iso()},
                            {"documents", list}});
     return rows.empty() ? 1 : 0;
   }
   if (rows.empty()) {
-    std::cout << "no 有效期 ends between " << ctx->as_of.to_iso() << " and " << until.to_iso()
-              << '\n';
+    std::cout << "no 有效期 ends between " << as_of.to_iso() << " and " << until.to_iso() << '\n';
     return 1;
   }
   Table t({"DOCUMENT", "TITLE", "EXPIRES", "DAYS LEFT", "STATUS", "EVIDENCE", "QUOTE"});
@@ -483,25 +524,41 @@ int run_expiring(const Common& c, const std::string& within) {
                quote_cell(r.evidence.quote, kQuoteWidth)});
   }
   t.print(std::cout);
-  std::cout << rows.size() << " document(s) expire between " << ctx->as_of.to_iso() << " and "
+  std::cout << rows.size() << " document(s) expire between " << as_of.to_iso() << " and "
             << until.to_iso() << '\n';
   return 0;
 }
 
+int run_expiring(const Common& c, const std::string& within) {
+  std::optional<Window> window = parse_window(within);
+  if (!window) return 2;  // refused by add_window_option's check first
+  std::optional<Date> as_of = as_of_date(c);
+  if (!as_of) return 2;
+  std::optional<Store> store = open_store(c);
+  if (!store) return 2;
+  if (graph_is_current(*store)) {
+    Result<StoredList<ExpiringRow>> list = stored_expiring(StoredGraph(*store), *as_of, *window);
+    if (!list) return list_failed(list.error());
+    return print_expiring(c, list->graph, list->rows, *as_of, *window);
+  }
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kExpiring;
+  need.within = window;
+  auto ctx = load_from(*store, *as_of, need);
+  if (!ctx) return 2;
+  return print_expiring(c, ctx->graph, expiring(ctx->graph, ctx->as_of, *window), ctx->as_of,
+                        *window);
+}
+
 // ----------------------------------------------------------- unresolved ----
 
-int run_unresolved(const Common& c) {
-  GraphNeed need;
-  need.scope = GraphNeed::Scope::kUnresolved;
-  auto ctx = load(c, need);
-  if (!ctx) return 2;
-  const CorpusGraph& g = ctx->graph;
-  std::vector<UnresolvedGroup> groups = unresolved(g);
+template <class G>
+int print_unresolved(const Common& c, const G& g, const std::vector<UnresolvedGroup>& groups) {
   if (c.json) {
     json list = json::array();
     for (const UnresolvedGroup& u : groups) {
       json refs = json::array();
-      for (std::size_t e : u.references) refs.push_back(edge_json(g, e));
+      for (std::size_t e : u.references) refs.push_back(edge_json(g.nodes(), g.edges()[e]));
       json j = node_ref_json(g.nodes()[u.target]);
       j["issuer"] = g.nodes()[u.target].issuer;
       j["count"] = u.references.size();
@@ -542,14 +599,27 @@ int run_unresolved(const Common& c) {
   return 0;
 }
 
+int run_unresolved(const Common& c) {
+  std::optional<Date> as_of = as_of_date(c);
+  if (!as_of) return 2;
+  std::optional<Store> store = open_store(c);
+  if (!store) return 2;
+  if (graph_is_current(*store)) {
+    Result<StoredList<UnresolvedGroup>> list = stored_unresolved(StoredGraph(*store));
+    if (!list) return list_failed(list.error());
+    return print_unresolved(c, list->graph, list->rows);
+  }
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kUnresolved;
+  auto ctx = load_from(*store, *as_of, need);
+  if (!ctx) return 2;
+  return print_unresolved(c, ctx->graph, unresolved(ctx->graph));
+}
+
 // ---------------------------------------------------------------- check ----
 
-int run_findings(const Common& c) {
-  GraphNeed need;
-  need.scope = GraphNeed::Scope::kFindings;
-  auto ctx = load(c, need);
-  if (!ctx) return 2;
-  const CorpusGraph& g = ctx->graph;
+template <class G>
+int print_findings(const Common& c, const G& g) {
   const std::vector<Finding>& findings = g.findings();
   if (c.json) {
     json list = json::array();
@@ -596,6 +666,23 @@ int run_findings(const Common& c) {
   t.print(std::cout);
   std::cout << findings.size() << " finding(s)\n";
   return 0;
+}
+
+int run_findings(const Common& c) {
+  std::optional<Date> as_of = as_of_date(c);
+  if (!as_of) return 2;
+  std::optional<Store> store = open_store(c);
+  if (!store) return 2;
+  if (graph_is_current(*store)) {
+    Result<RowGraph> g = stored_findings(StoredGraph(*store));
+    if (!g) return list_failed(g.error());
+    return print_findings(c, *g);
+  }
+  GraphNeed need;
+  need.scope = GraphNeed::Scope::kFindings;
+  auto ctx = load_from(*store, *as_of, need);
+  if (!ctx) return 2;
+  return print_findings(c, ctx->graph);
 }
 
 // The commands about one document X: show, repeals, chain, impact, cites, cited-by.

@@ -35,11 +35,14 @@ void to_json(Json& j, const Node& n) {
 }
 
 Json edge_json(const CorpusGraph& g, std::size_t edge) {
-  const GraphEdge& e = g.edges()[edge];
+  return edge_json(g.nodes(), g.edges()[edge]);
+}
+
+Json edge_json(const std::vector<Node>& nodes, const GraphEdge& e) {
   Json j = Json::object();
   put_term(j, "type", to_string(e.type), zh_name(e.type));
-  j["from"] = g.nodes()[e.from].id;
-  j["to"] = g.nodes()[e.to].id;
+  j["from"] = nodes[e.from].id;
+  j["to"] = nodes[e.to].id;
   j["derived"] = e.derived;
   // The day a history note dates the change (修正/修订 of a law).
   if (e.date) j["date"] = e.date->to_iso();

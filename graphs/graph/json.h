@@ -31,6 +31,9 @@ void to_json(Json& j, const Node& n);
 // edges()[edge]: {"type", "type_zh", "from", "to" (node ids), "derived",
 // "date" (only when the text dates the change), "evidence": Evidence}.
 Json edge_json(const CorpusGraph& g, std::size_t edge);
+// The same of an edge whose ends index `nodes` (a part of a graph read for
+// one answer).
+Json edge_json(const std::vector<Node>& nodes, const GraphEdge& e);
 
 // {"kind", "subject", "message", "evidence": [Sourced]}.
 void to_json(Json& j, const Finding& f);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <deque>
 #include <stdexcept>
+#include <tuple>
 #include <unordered_set>
 #include <utility>
 
@@ -1339,6 +1340,223 @@ Result<CorpusGraph> StoredGraph::whole() const {
     return CorpusGraph::from_parts(std::move(nodes), std::move(edges), std::move(findings),
                                    std::move(titles));
   });
+}
+
+Result<std::vector<Node>> StoredGraph::read_nodes(const std::vector<NodeNo>& nodes,
+                                                  Parts::Body body) const {
+  return guarded(*store_, [&] {
+    sqlite3* db = store_->db_handle();
+    const bool names = body == Body::kNames;
+    std::vector<Node> out;
+    const std::size_t total = node_count(db);
+    if (nodes.size() * 8 <= total) {
+      Reader reader(db);
+      out.reserve(nodes.size());
+      for (NodeNo no : nodes) out.push_back(names ? reader.named(no) : reader.with_status(no));
+      return out;
+    }
+    // Many: one pass in number order, each row put where it is asked for.
+    constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> first(total, kAbsent);        // number -> first place asked
+    std::vector<std::size_t> next(nodes.size(), kAbsent);  // place -> next place of that number
+    for (std::size_t i = nodes.size(); i-- > 0;) {
+      const NodeNo no = nodes[i];
+      if (no < 0 || static_cast<std::size_t>(no) >= total) {
+        throw Failure{"stored graph: no node " + std::to_string(no)};
+      }
+      next[i] = first[static_cast<std::size_t>(no)];
+      first[static_cast<std::size_t>(no)] = i;
+    }
+    out.resize(nodes.size());
+    std::size_t filled = 0;
+    Stmt s(db, names ? "SELECT id, external, doc_no, title, issuer, level, no FROM graph_nodes"
+                     : (std::string("SELECT ") + kStatusColumns + ", no FROM graph_nodes").c_str());
+    const int no_column = names ? 6 : 17;
+    while (s.step()) {
+      const NodeNo no = s.int64(no_column);
+      if (no < 0 || static_cast<std::size_t>(no) >= total) continue;
+      std::size_t at = first[static_cast<std::size_t>(no)];
+      if (at == kAbsent) continue;
+      Node n = names ? named_node(s, 0) : status_node(s);
+      for (std::size_t k = next[at]; k != kAbsent; k = next[k]) {
+        out[k] = n;
+        ++filled;
+      }
+      out[at] = std::move(n);
+      ++filled;
+    }
+    if (filled != nodes.size()) throw Failure{"stored graph: a node is missing"};
+    return out;
+  });
+}
+
+Result<std::vector<std::string>> StoredGraph::read_ids(const std::vector<NodeNo>& nodes) const {
+  return guarded(*store_, [&] {
+    sqlite3* db = store_->db_handle();
+    std::vector<std::string> out;
+    const std::size_t total = node_count(db);
+    if (nodes.size() * 8 <= total) {
+      Stmt s(db, "SELECT id FROM graph_nodes WHERE no = ?1");
+      out.reserve(nodes.size());
+      for (NodeNo no : nodes) {
+        s.integer(1, no);
+        if (!s.step()) throw Failure{"stored graph: no node " + std::to_string(no)};
+        out.push_back(s.str(0));
+        s.reset();
+      }
+      return out;
+    }
+    constexpr std::size_t kAbsent = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> first(total, kAbsent), next(nodes.size(), kAbsent);
+    for (std::size_t i = nodes.size(); i-- > 0;) {
+      const NodeNo no = nodes[i];
+      if (no < 0 || static_cast<std::size_t>(no) >= total) {
+        throw Failure{"stored graph: no node " + std::to_string(no)};
+      }
+      next[i] = first[static_cast<std::size_t>(no)];
+      first[static_cast<std::size_t>(no)] = i;
+    }
+    out.resize(nodes.size());
+    std::size_t filled = 0;
+    Stmt s(db, "SELECT no, id FROM graph_nodes");
+    while (s.step()) {
+      const NodeNo no = s.int64(0);
+      if (no < 0 || static_cast<std::size_t>(no) >= total) continue;
+      for (std::size_t k = first[static_cast<std::size_t>(no)]; k != kAbsent; k = next[k]) {
+        out[k] = s.str(1);
+        ++filled;
+      }
+    }
+    if (filled != nodes.size()) throw Failure{"stored graph: a node is missing"};
+    return out;
+  });
+}
+
+namespace {
+
+// An edge row from the columns no, src, dst, type, derived, date, file, line,
+// quote.
+StoredGraph::EdgeRow edge_row(const Stmt& s) {
+  StoredGraph::EdgeRow r;
+  r.no = s.int64(0);
+  r.from = s.int64(1);
+  r.to = s.int64(2);
+  r.edge.type = static_cast<RelationType>(s.int64(3));
+  r.edge.derived = s.int64(4) != 0;
+  if (!s.is_null(5)) r.edge.date = Date::parse_iso(s.str(5));
+  r.edge.evidence = {s.str(6), static_cast<int>(s.int64(7)), s.str(8)};
+  return r;
+}
+
+}  // namespace
+
+Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::read_edges(
+    const std::vector<NodeNo>& edges) const {
+  return guarded(*store_, [&] {
+    Stmt s(store_->db_handle(),
+           "SELECT no, src, dst, type, derived, date, file, line, quote FROM graph_edges "
+           "WHERE no = ?1");
+    std::vector<EdgeRow> out;
+    out.reserve(edges.size());
+    for (NodeNo no : edges) {
+      s.integer(1, no);
+      if (!s.step()) throw Failure{"stored graph: no edge " + std::to_string(no)};
+      out.push_back(edge_row(s));
+      s.reset();
+    }
+    return out;
+  });
+}
+
+Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::edges_into_external() const {
+  return guarded(*store_, [&] {
+    Stmt s(store_->db_handle(),
+           "SELECT e.no, e.src, e.dst, e.type, e.derived, e.date, e.file, e.line, e.quote "
+           "FROM graph_nodes n JOIN graph_edges e ON e.dst = n.no WHERE n.external = 1");
+    std::vector<EdgeRow> out;
+    while (s.step()) out.push_back(edge_row(s));
+    return out;
+  });
+}
+
+Result<std::vector<StoredGraph::EdgeEnds>> StoredGraph::edge_ends(
+    const std::set<RelationType>& types) const {
+  return guarded(*store_, [&] {
+    // One pass in table order, the types picked here (as reach_in_memory).
+    Stmt s(store_->db_handle(), "SELECT no, src, dst, type FROM graph_edges");
+    std::vector<EdgeEnds> out;
+    constexpr std::int64_t kMax = 0xffffffffLL;
+    while (s.step()) {
+      const auto type = static_cast<RelationType>(s.int64(3));
+      if (!types.empty() && !types.count(type)) continue;
+      const std::int64_t no = s.int64(0), from = s.int64(1), to = s.int64(2);
+      if (no < 0 || from < 0 || to < 0 || no > kMax || from > kMax || to > kMax) {
+        throw Failure{"stored graph: an edge number out of range"};
+      }
+      out.push_back({static_cast<std::uint32_t>(no), static_cast<std::uint32_t>(from),
+                     static_cast<std::uint32_t>(to), type});
+    }
+    return out;
+  });
+}
+
+Result<std::size_t> StoredGraph::node_bound() const {
+  return guarded(*store_, [&] { return node_count(store_->db_handle()); });
+}
+
+Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
+  return guarded(*store_, [&] {
+    Stmt s(store_->db_handle(),
+           "SELECT e.no, e.src, e.dst, e.type, "
+           "CASE WHEN n.doc_title IS NOT NULL THEN n.effective ELSE e.date END, e.date, "
+           "e.file, e.line, e.quote "
+           "FROM graph_edges e JOIN graph_nodes n ON n.no = e.src WHERE e.type IN (?1, ?2)");
+    s.integer(1, static_cast<int>(RelationType::kRepeals))
+        .integer(2, static_cast<int>(RelationType::kAmends));
+    std::vector<StatusEdge> out;
+    while (s.step()) {
+      out.push_back({s.int64(0), s.int64(1), s.int64(2),
+                     static_cast<RelationType>(s.int64(3)) == RelationType::kRepeals, date_at(s, 4),
+                     date_at(s, 5), Evidence{s.str(6), static_cast<int>(s.int64(7)), s.str(8)}});
+    }
+    std::sort(out.begin(), out.end(), [](const StatusEdge& a, const StatusEdge& b) {
+      return std::tie(a.to, a.no) < std::tie(b.to, b.no);
+    });
+    return out;
+  });
+}
+
+Result<std::vector<Finding>> StoredGraph::findings() const {
+  return guarded(*store_, [&] {
+    Stmt s(store_->db_handle(), "SELECT body FROM graph_findings ORDER BY seq");
+    std::vector<Finding> out;
+    while (s.step()) out.push_back(finding_from(cbor(s, 0)));
+    return out;
+  });
+}
+
+Result<std::vector<StatusKind>> StoredGraph::all_status_kinds(Date as_of) const {
+  return guarded(*store_, [&] {
+    sqlite3* db = store_->db_handle();
+    const std::vector<StatusEvent> events = status_events(db);
+    std::vector<StatusKind> out(node_count(db), StatusKind::kUnknown);
+    Stmt s(db, "SELECT no, doc_title IS NULL, expires, effective, signed FROM graph_nodes");
+    while (s.step()) {
+      const NodeNo no = s.int64(0);
+      if (no < 0 || static_cast<std::size_t>(no) >= out.size()) continue;
+      auto [begin, end] = events_of(events, no);
+      out[static_cast<std::size_t>(no)] = kind_on(facts_from(s, 1), begin, end, as_of);
+    }
+    return out;
+  });
+}
+
+ReadTransaction::ReadTransaction(const Store& store) : store_(&store) {
+  open_ = sqlite3_exec(store.db_handle(), "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK;
+}
+
+ReadTransaction::~ReadTransaction() {
+  if (open_) sqlite3_exec(store_->db_handle(), "COMMIT", nullptr, nullptr, nullptr);
 }
 
 }  // namespace pg

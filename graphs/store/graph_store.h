@@ -92,6 +92,7 @@ using TitleIndex = std::unordered_map<std::string, std::vector<std::string>>;
 class StoredGraph {
  public:
   explicit StoredGraph(const Store& store) : store_(&store) {}
+  const Store& store() const { return *store_; }
 
   // Every node, ascending.
   Result<std::vector<NodeNo>> all_nodes() const;
@@ -181,8 +182,77 @@ class StoredGraph {
   // The whole stored graph.
   Result<CorpusGraph> whole() const;
 
+  // ---- Rows for answers printed straight from the columns (the lists of
+  // graphs/answers/stored_lists.h), no CorpusGraph made. ----
+
+  // The nodes `nodes` (numbers; any order, repeats allowed) read as `body`
+  // reads them (kStatus or kNames; kFull reads as kStatus), no mentions, in
+  // the order given: a lookup per node for a few, one pass over the column
+  // table for many.
+  Result<std::vector<Node>> read_nodes(const std::vector<NodeNo>& nodes, Parts::Body body) const;
+  // The ids of `nodes`, in the order given.
+  Result<std::vector<std::string>> read_ids(const std::vector<NodeNo>& nodes) const;
+
+  // An edge row: its number, the numbers of its ends, and the edge
+  // (GraphEdge::from and to left 0: the ends are `from` and `to`).
+  struct EdgeRow {
+    NodeNo no = 0, from = 0, to = 0;
+    GraphEdge edge;
+  };
+  // The edges numbered `edges` (any order, repeats allowed), in the order
+  // given.
+  Result<std::vector<EdgeRow>> read_edges(const std::vector<NodeNo>& edges) const;
+  // Every edge into an external node, with its evidence, in no set order.
+  Result<std::vector<EdgeRow>> edges_into_external() const;
+
+  // An edge's number, ends and type, no evidence (32-bit numbers: a walk's
+  // arrays stay small).
+  struct EdgeEnds {
+    std::uint32_t no = 0, from = 0, to = 0;
+    RelationType type = RelationType::kCites;
+  };
+  // Every edge of `types` (empty: all), ends only: one pass over the edge
+  // table, in no set order.
+  Result<std::vector<EdgeEnds>> edge_ends(const std::set<RelationType>& types) const;
+  // One more than the largest node number (node numbers are below it).
+  Result<std::size_t> node_bound() const;
+
+  // A repeals or amends edge as CorpusGraph::status weighs it.
+  struct StatusEdge {
+    NodeNo no = 0, from = 0, to = 0;
+    bool repeal = false;              // repeals, else amends
+    std::optional<Date> counts_from;  // the source's effective column when it is
+                                      // published, else the edge's own date
+    std::optional<Date> date;         // the edge's own date (GraphEdge::date)
+    Evidence evidence;                // the edge's (a status quotes it)
+  };
+  // Every repeals and amends edge, by target (`to`), then by number.
+  Result<std::vector<StatusEdge>> status_edges() const;
+  // Every stored finding, in order.
+  Result<std::vector<Finding>> findings() const;
+  // status_kinds of every node, indexed by node number (node_bound() of
+  // them; a number no node has reads kUnknown): one pass over the status
+  // columns and one over the repeals / amends edges.
+  Result<std::vector<StatusKind>> all_status_kinds(Date as_of) const;
+
  private:
   const Store* store_;
+};
+
+// One read transaction on `store` while it lives: the reads inside see one
+// state of the file and take its lock once, where each statement outside a
+// transaction takes and drops it (a list reads thousands of rows by number).
+// When it cannot begin, reads go on without it.
+class ReadTransaction {
+ public:
+  explicit ReadTransaction(const Store& store);
+  ~ReadTransaction();
+  ReadTransaction(const ReadTransaction&) = delete;
+  ReadTransaction& operator=(const ReadTransaction&) = delete;
+
+ private:
+  const Store* store_;
+  bool open_ = false;
 };
 
 }  // namespace pg

@@ -1,0 +1,697 @@
+#include "graphs/answers/stored_lists.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <set>
+#include <span>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+
+#include "graphs/answers/issuer_filter.h"
+
+namespace pg {
+
+using Body = StoredGraph::Parts::Body;
+using EdgeRow = StoredGraph::EdgeRow;
+using StatusEdge = StoredGraph::StatusEdge;
+
+std::optional<std::size_t> RowGraph::index_of(std::string_view id) const {
+  auto it = std::lower_bound(nodes_.begin(), nodes_.end(), id,
+                             [](const Node& n, std::string_view x) { return n.id < x; });
+  if (it == nodes_.end() || it->id != id) return std::nullopt;
+  return static_cast<std::size_t>(it - nodes_.begin());
+}
+
+// Puts read rows in CorpusGraph's order: nodes by id, edges by (from, to,
+// type), and says where each node and edge number went.
+struct RowGraphMaker {
+  std::unordered_map<NodeNo, std::size_t> node_at, edge_at;
+
+  // `nos` unique, `nodes` in their order; every edge's ends among `nos`.
+  RowGraph make(const std::vector<NodeNo>& nos, std::vector<Node>&& nodes,
+                std::vector<EdgeRow>&& edges, std::vector<Finding>&& findings = {}) {
+    RowGraph g;
+    std::vector<std::size_t> order(nodes.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    // Node numbers follow ids in a graph saved whole; an update in place
+    // numbers new nodes after the largest.
+    auto by_id = [&](std::size_t a, std::size_t b) { return nodes[a].id < nodes[b].id; };
+    if (!std::is_sorted(order.begin(), order.end(), by_id)) {
+      std::sort(order.begin(), order.end(), by_id);
+    }
+    g.nodes_.reserve(nodes.size());
+    node_at.reserve(nodes.size());
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      node_at.emplace(nos[order[k]], k);
+      g.nodes_.push_back(std::move(nodes[order[k]]));
+    }
+    // Edges by (from, to, type); the same ends and type twice (never written
+    // by a build) by number.
+    std::vector<std::tuple<std::size_t, std::size_t, int, NodeNo, std::size_t>> keys;
+    keys.reserve(edges.size());
+    for (std::size_t i = 0; i < edges.size(); ++i) {
+      keys.emplace_back(node_at.at(edges[i].from), node_at.at(edges[i].to),
+                        static_cast<int>(edges[i].edge.type), edges[i].no, i);
+    }
+    std::sort(keys.begin(), keys.end());
+    g.edges_.reserve(keys.size());
+    edge_at.reserve(keys.size());
+    for (const auto& [from, to, type, no, i] : keys) {
+      GraphEdge e = std::move(edges[i].edge);
+      e.from = from;
+      e.to = to;
+      edge_at.emplace(no, g.edges_.size());
+      g.edges_.push_back(std::move(e));
+    }
+    g.findings_ = std::move(findings);
+    return g;
+  }
+};
+
+namespace {
+
+// A failure of a store read, carried out as the Error it is.
+struct Failed {
+  Error error;
+};
+
+template <class T>
+T take(Result<T> r) {
+  if (!r) throw Failed{r.error()};
+  return std::move(*r);
+}
+
+template <class F>
+auto answered(F&& f) -> Result<decltype(f())> {
+  try {
+    return f();
+  } catch (const Failed& failed) {
+    return failed.error;
+  }
+}
+
+std::vector<NodeNo> sorted_unique(std::vector<NodeNo> v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+  return v;
+}
+
+// ------------------------------------------------------------ statuses ----
+// CorpusGraph::status from the stored columns (a node read as Body::kStatus)
+// and the stored repeals / amends edges into it: the same tests in the same
+// order (corpus_graph.cpp), with the same words.
+
+struct EffectiveAt {
+  std::optional<Date> date;
+  Evidence evidence;
+};
+
+const Evidence* field_evidence(const Document& d, std::string_view field) {
+  for (const auto& fe : d.field_evidence) {
+    if (fe.field == field) return &fe.evidence;
+  }
+  return nullptr;
+}
+
+EffectiveAt effective_at(const Document& d, const std::string& source) {
+  EffectiveAt out;
+  if (const Evidence* ev = field_evidence(d, "effective")) {
+    out.evidence = *ev;
+  } else {
+    out.evidence = {source, d.line_start, d.title};
+  }
+  if (d.effective.kind == Effective::Kind::kDate) {
+    out.date = d.effective.date;
+  } else {
+    out.date = d.signed_date ? d.signed_date : d.printed_date;
+    if (d.effective.kind == Effective::Kind::kUnstated) {
+      if (const Evidence* ev = field_evidence(d, d.signed_date ? "signed" : "printed")) {
+        out.evidence = *ev;
+      }
+    }
+  }
+  return out;
+}
+
+// The repeals and amends edges of every node, by target.
+class Events {
+ public:
+  explicit Events(std::vector<StatusEdge> all) : all_(std::move(all)) {}
+
+  const std::vector<StatusEdge>& all() const { return all_; }
+
+  std::span<const StatusEdge> of(NodeNo no) const {
+    auto range =
+        std::equal_range(all_.begin(), all_.end(), StatusEdge{0, 0, no},
+                         [](const StatusEdge& a, const StatusEdge& b) { return a.to < b.to; });
+    return {all_.data() + (range.first - all_.begin()),
+            static_cast<std::size_t>(range.second - range.first)};
+  }
+
+ private:
+  std::vector<StatusEdge> all_;
+};
+
+// What status() decides for a node before the repealer's or amender's id
+// and the edge's evidence are read in.
+struct Decision {
+  Status status;
+  const StatusEdge* edge = nullptr;  // the repeal or amendment that decides it
+};
+
+// `id_of(no)`: the id of an event's source (in_edges order is by source id,
+// which decides between two events of one day).
+template <class IdOf>
+Decision decide(const Node& n, std::span<const StatusEdge> events, Date as_of, IdOf&& id_of) {
+  Decision out;
+  Status& st = out.status;
+  auto first_in_edge_order = [&](const StatusEdge& a, const StatusEdge& b) {
+    const std::string& ia = id_of(a.from);
+    const std::string& ib = id_of(b.from);
+    return ia != ib ? ia < ib : a.no < b.no;
+  };
+  const StatusEdge* repeal = nullptr;
+  std::optional<Date> repeal_from;
+  const StatusEdge* amend = nullptr;
+  std::optional<Date> amend_from;
+  for (const StatusEdge& e : events) {
+    const std::optional<Date>& from = e.counts_from;
+    if (!from || *from > as_of) continue;
+    if (e.repeal) {
+      if (!repeal_from || *from < *repeal_from ||
+          (*from == *repeal_from && first_in_edge_order(e, *repeal))) {
+        repeal = &e;
+        repeal_from = from;
+      }
+    } else if (!amend_from || *from > *amend_from ||
+               (*from == *amend_from && first_in_edge_order(e, *amend))) {
+      amend = &e;
+      amend_from = from;
+    }
+  }
+
+  std::optional<Date> expired_from;
+  if (n.document && n.document->expires) {
+    Date day_after = n.document->expires->plus_days(1);
+    if (day_after <= as_of) expired_from = day_after;
+  }
+
+  if (n.document) {
+    EffectiveAt eff = effective_at(*n.document, n.source);
+    bool older_text_applies = false;
+    if (eff.date && as_of < *eff.date && n.document->signed_date &&
+        *n.document->signed_date <= as_of) {
+      for (const StatusEdge& e : events) {
+        if (!e.repeal && e.date && *e.date <= *eff.date) {
+          older_text_applies = true;
+          break;
+        }
+      }
+    }
+    if (eff.date && as_of < *eff.date && !older_text_applies) {
+      st.kind = StatusKind::kNotYetEffective;
+      st.evidence = {n.id, eff.evidence};
+      st.detail = "尚未生效: effective from " + eff.date->to_iso();
+      return out;
+    }
+  }
+  if (repeal && (!expired_from || *repeal_from <= *expired_from)) {
+    st.kind = StatusKind::kRepealed;
+    st.since = repeal_from;
+    out.edge = repeal;
+    return out;
+  }
+  if (expired_from) {
+    const Document& d = *n.document;
+    Evidence ev{n.source, d.line_start,
+                d.expires_text ? *d.expires_text : "expires " + d.expires->to_iso()};
+    if (const Evidence* fe = field_evidence(d, "expires")) ev = *fe;
+    st.kind = StatusKind::kExpired;
+    st.since = expired_from;
+    st.evidence = {n.id, ev};
+    st.detail =
+        "失效 from " + expired_from->to_iso() + " (有效期 ended " + d.expires->to_iso() + ")";
+    return out;
+  }
+  if (!n.document) {
+    // No list prints this status: without the mentions, the count is not
+    // the graph's.
+    st.kind = StatusKind::kUnknown;
+    st.detail = "未知: not in the corpus";
+    return out;
+  }
+  EffectiveAt eff = effective_at(*n.document, n.source);
+  if (amend) {
+    st.kind = StatusKind::kAmended;
+    st.since = amend_from;
+    out.edge = amend;
+    return out;
+  }
+  st.kind = StatusKind::kInForce;
+  st.since = eff.date;
+  st.evidence = {n.id, eff.evidence};
+  st.detail = "现行有效";
+  if (eff.date) st.detail += " since " + eff.date->to_iso();
+  if (n.document->effective.kind == Effective::Kind::kUnstated) {
+    st.detail += " (no 施行 clause: taken from its issue date)";
+  }
+  return out;
+}
+
+// The statuses of some nodes (read as Body::kStatus), and the names of the
+// nodes their events come from.
+struct Statuses {
+  std::vector<Status> of;          // in the order of the nodes given
+  std::vector<NodeNo> by;          // the source each names (by), else -1; same order
+  std::vector<NodeNo> sources;     // every event source, ascending
+  std::vector<Node> source_nodes;  // their names, same order
+  const Node& source(NodeNo no) const {
+    auto it = std::lower_bound(sources.begin(), sources.end(), no);
+    return source_nodes[static_cast<std::size_t>(it - sources.begin())];
+  }
+};
+
+Statuses statuses(const StoredGraph& sg, const Events& events, const std::vector<NodeNo>& nos,
+                  const std::vector<Node>& nodes, Date as_of) {
+  Statuses out;
+  for (NodeNo no : nos) {
+    for (const StatusEdge& e : events.of(no)) out.sources.push_back(e.from);
+  }
+  out.sources = sorted_unique(std::move(out.sources));
+  out.source_nodes = take(sg.read_nodes(out.sources, Body::kNames));
+  auto id_of = [&](NodeNo no) -> const std::string& { return out.source(no).id; };
+  out.of.reserve(nos.size());
+  out.by.reserve(nos.size());
+  for (std::size_t i = 0; i < nos.size(); ++i) {
+    Decision d = decide(nodes[i], events.of(nos[i]), as_of, id_of);
+    Status& st = d.status;
+    out.by.push_back(d.edge ? d.edge->from : -1);
+    if (d.edge) {
+      st.by = id_of(d.edge->from);
+      st.evidence = {*st.by, d.edge->evidence};
+      st.detail = (st.kind == StatusKind::kRepealed ? "已废止 by " : "已被修改 by ") + *st.by +
+                  " from " + st.since->to_iso();
+    }
+    out.of.push_back(std::move(st));
+  }
+  return out;
+}
+
+// The rows' nodes (read as Body::kStatus) with the sources named by the
+// statuses in `by` (Statuses::by of the rows' statuses), and `edges`, as a
+// RowGraph; `maker` says where each number went.
+RowGraph row_graph(RowGraphMaker& maker, const std::vector<NodeNo>& nos, std::vector<Node>&& nodes,
+                   const Statuses& st, std::vector<NodeNo> by, std::vector<EdgeRow>&& edges = {}) {
+  std::vector<NodeNo> all = nos;
+  std::vector<Node> all_nodes = std::move(nodes);
+  const std::vector<NodeNo> sorted_nos = sorted_unique(nos);
+  std::erase(by, NodeNo{-1});
+  for (NodeNo no : sorted_unique(std::move(by))) {
+    if (std::binary_search(sorted_nos.begin(), sorted_nos.end(), no)) continue;
+    all.push_back(no);
+    all_nodes.push_back(st.source(no));
+  }
+  return maker.make(all, std::move(all_nodes), std::move(edges));
+}
+
+}  // namespace
+
+// ---------------------------------------------------------- superseded ----
+
+Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
+                                           std::string_view issuer) {
+  return answered([&] {
+    const ReadTransaction tx(sg.store());
+    StoredSuperseded out;
+    const Events events(take(sg.status_edges()));
+    // What may have fallen by as_of: expired by then (the expiry index), or
+    // the target of a repeal that counts by then.
+    std::vector<NodeNo> candidates = take(sg.expiring_between(std::nullopt, as_of.plus_days(-1)));
+    for (const StatusEdge& e : events.all()) {
+      if (e.repeal && e.counts_from && *e.counts_from <= as_of) candidates.push_back(e.to);
+    }
+    candidates = sorted_unique(std::move(candidates));
+    std::vector<Node> read = take(sg.read_nodes(candidates, Body::kStatus));
+    // IssuerFilter's rule: exact when some node of the whole graph has the
+    // issuer exactly.
+    if (!issuer.empty()) {
+      out.issuer_by_substring = !take(sg.node_with_issuer(std::string(issuer)));
+    }
+    std::vector<NodeNo> nos;
+    std::vector<Node> nodes;
+    nos.reserve(candidates.size());
+    nodes.reserve(candidates.size());
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      if (!issuer.empty() && !issuer_matches(read[i], issuer, out.issuer_by_substring)) continue;
+      nos.push_back(candidates[i]);
+      nodes.push_back(std::move(read[i]));
+    }
+    std::vector<Node>().swap(read);
+    Statuses st = statuses(sg, events, nos, nodes, as_of);
+    // The fallen ones.
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < nos.size(); ++i) {
+      if (!fallen(st.of[i].kind)) continue;
+      if (kept != i) {  // a move into itself would empty it
+        nos[kept] = nos[i];
+        nodes[kept] = std::move(nodes[i]);
+        st.of[kept] = std::move(st.of[i]);
+        st.by[kept] = st.by[i];
+      }
+      ++kept;
+    }
+    nos.resize(kept);
+    nodes.resize(kept);
+    st.of.resize(kept);
+    st.by.resize(kept);
+    RowGraphMaker maker;
+    out.graph = row_graph(maker, nos, std::move(nodes), st, st.by);
+    out.rows.reserve(nos.size());
+    for (std::size_t i = 0; i < nos.size(); ++i) {
+      out.rows.push_back({maker.node_at.at(nos[i]), std::move(st.of[i])});
+    }
+    std::sort(out.rows.begin(), out.rows.end(),
+              [](const StatusRow& a, const StatusRow& b) { return a.node < b.node; });
+    return out;
+  });
+}
+
+// ------------------------------------------------------------- orphans ----
+
+// orphans() of queries.cpp over node numbers: the same walks (breadth
+// first, up basis edges in edge order, never into a node from which no
+// fallen node can be reached, stopping once every node left lies behind a
+// fallen one), in the same order (starts and neighbours by id), so the same
+// nearest fallen nodes and the same chains.
+Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
+  return answered([&] {
+    const ReadTransaction tx(sg.store());
+    const std::size_t bound = take(sg.node_bound());
+    const std::vector<StoredGraph::EdgeEnds> basis =
+        take(sg.edge_ends({RelationType::kBasedOn, RelationType::kImplements}));
+    for (const auto& e : basis) {
+      if (e.from >= bound || e.to >= bound) {
+        throw Failed{Error{"", -1, "stored graph: an edge to no node"}};
+      }
+    }
+
+    // Nodes with a fallen node at or above them: backwards from every fallen
+    // node over the basis edges (compressed adjacency, to -> from).
+    std::vector<std::uint32_t> first(bound + 1, 0), up(basis.size());
+    for (const auto& e : basis) ++first[e.to + 1];
+    for (std::size_t v = 0; v < bound; ++v) first[v + 1] += first[v];
+    {
+      std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+      for (const auto& e : basis) up[fill[e.to]++] = e.from;
+    }
+    // Every node's kind, from one pass over the status columns.
+    const std::vector<StatusKind> all_kinds = take(sg.all_status_kinds(as_of));
+    if (all_kinds.size() != bound) throw Failed{Error{"", -1, "stored graph: changed meanwhile"}};
+    std::vector<char> leads(bound, 0);
+    std::vector<std::uint32_t> queue;
+    for (std::size_t f = 0; f < bound; ++f) {
+      if (fallen(all_kinds[f])) {
+        leads[f] = 1;
+        queue.push_back(static_cast<std::uint32_t>(f));
+      }
+    }
+    for (std::size_t h = 0; h < queue.size(); ++h) {
+      for (std::uint32_t k = first[queue[h]]; k < first[queue[h] + 1]; ++k) {
+        if (!leads[up[k]]) {
+          leads[up[k]] = 1;
+          queue.push_back(up[k]);
+        }
+      }
+    }
+    std::vector<std::uint32_t>().swap(up);
+    std::vector<NodeNo> walked;  // ascending numbers
+    walked.reserve(queue.size());
+    for (std::size_t v = 0; v < bound; ++v) {
+      if (leads[v]) walked.push_back(static_cast<NodeNo>(v));
+    }
+    std::vector<std::uint32_t>().swap(queue);
+
+    // Their order by id (the graph's node order).
+    const std::size_t n = walked.size();
+    std::vector<std::uint32_t> order(n);  // rank -> position in walked
+    for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
+    {
+      const std::vector<std::string> ids = take(sg.read_ids(walked));
+      auto by_id = [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; };
+      if (!std::is_sorted(order.begin(), order.end(), by_id)) {
+        std::sort(order.begin(), order.end(), by_id);
+      }
+    }
+    constexpr std::uint32_t kNone = 0xffffffffu;
+    std::vector<std::uint32_t> rank_of(bound, kNone);
+    for (std::uint32_t r = 0; r < n; ++r) {
+      rank_of[static_cast<std::size_t>(walked[order[r]])] = r;
+    }
+    std::vector<StatusKind> kind(n);
+    for (std::uint32_t r = 0; r < n; ++r) {
+      kind[r] = all_kinds[static_cast<std::size_t>(walked[order[r]])];
+    }
+
+    // Basis edges between walked nodes, by rank: out of each in edge order
+    // (target id, then type).
+    struct Arc {
+      std::uint32_t to;
+      int type;
+      std::uint32_t no;
+    };
+    std::vector<std::uint32_t> out_first(n + 1, 0);
+    std::size_t arcs_count = 0;
+    for (const auto& e : basis) {
+      if (rank_of[e.from] == kNone || rank_of[e.to] == kNone) continue;
+      ++out_first[rank_of[e.from] + 1];
+      ++arcs_count;
+    }
+    for (std::size_t v = 0; v < n; ++v) out_first[v + 1] += out_first[v];
+    std::vector<Arc> arcs(arcs_count);
+    {
+      std::vector<std::uint32_t> fill(out_first.begin(), out_first.end() - 1);
+      for (const auto& e : basis) {
+        if (rank_of[e.from] == kNone || rank_of[e.to] == kNone) continue;
+        arcs[fill[rank_of[e.from]]++] = {rank_of[e.to], static_cast<int>(e.type), e.no};
+      }
+    }
+    for (std::size_t v = 0; v < n; ++v) {
+      std::sort(arcs.begin() + out_first[v], arcs.begin() + out_first[v + 1],
+                [](const Arc& a, const Arc& b) {
+                  return std::tie(a.to, a.type, a.no) < std::tie(b.to, b.type, b.no);
+                });
+    }
+
+    // The walks, as queries.cpp's orphans(): found rows by rank.
+    struct Found {
+      std::uint32_t node, basis;
+      std::vector<std::uint32_t> path;   // ranks, node .. basis
+      std::vector<std::uint32_t> edges;  // edge numbers along it
+    };
+    std::vector<Found> found_rows;
+    std::vector<std::uint32_t> stamp(n, 0), via_from(n), via_no(n);
+    std::vector<char> clear(n, 0);
+    std::uint32_t walk_no = 0;
+    std::vector<std::uint32_t> found;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      if (!in_force(kind[i])) continue;  // in force: published, not external
+      ++walk_no;
+      stamp[i] = walk_no;
+      clear[i] = 1;
+      queue.assign(1, i);
+      found.clear();
+      std::size_t clear_waiting = 1;
+      for (std::size_t h = 0; h < queue.size() && clear_waiting > 0; ++h) {
+        const std::uint32_t u = queue[h];
+        if (clear[u]) --clear_waiting;
+        for (std::uint32_t k = out_first[u]; k < out_first[u + 1]; ++k) {
+          const std::uint32_t t = arcs[k].to;
+          if (stamp[t] == walk_no) continue;
+          stamp[t] = walk_no;
+          via_from[t] = u;
+          via_no[t] = arcs[k].no;
+          if (fallen(kind[t]) && clear[u]) found.push_back(t);
+          clear[t] = clear[u] && !fallen(kind[t]);
+          if (clear[t]) ++clear_waiting;
+          queue.push_back(t);
+        }
+      }
+      if (found.empty()) continue;
+      std::sort(found.begin(), found.end());
+      for (std::uint32_t b : found) {
+        Found f;
+        f.node = i;
+        f.basis = b;
+        for (std::uint32_t at = b; at != i; at = via_from[at]) {
+          f.path.push_back(at);
+          f.edges.push_back(via_no[at]);
+        }
+        f.path.push_back(i);
+        std::reverse(f.path.begin(), f.path.end());
+        std::reverse(f.edges.begin(), f.edges.end());
+        found_rows.push_back(std::move(f));
+      }
+    }
+
+    // What the rows print: the statuses of the documents and their bases,
+    // the names along the chains, the chains' edges.
+    auto no_of = [&](std::uint32_t r) { return walked[order[r]]; };
+    std::vector<NodeNo> status_nos, path_nos, edge_nos;
+    for (const Found& f : found_rows) {
+      status_nos.push_back(no_of(f.node));
+      status_nos.push_back(no_of(f.basis));
+      for (std::uint32_t r : f.path) path_nos.push_back(no_of(r));
+      for (std::uint32_t e : f.edges) edge_nos.push_back(e);
+    }
+    status_nos = sorted_unique(std::move(status_nos));
+    path_nos = sorted_unique(std::move(path_nos));
+    edge_nos = sorted_unique(std::move(edge_nos));
+    std::vector<Node> status_nodes = take(sg.read_nodes(status_nos, Body::kStatus));
+    const Events events(take(sg.status_edges()));
+    Statuses st = statuses(sg, events, status_nos, status_nodes, as_of);
+    std::vector<NodeNo> name_nos;
+    for (NodeNo no : path_nos) {
+      if (!std::binary_search(status_nos.begin(), status_nos.end(), no)) name_nos.push_back(no);
+    }
+    std::vector<Node> name_nodes = take(sg.read_nodes(name_nos, Body::kNames));
+    std::vector<NodeNo> nos = status_nos;
+    nos.insert(nos.end(), name_nos.begin(), name_nos.end());
+    std::vector<Node> nodes = std::move(status_nodes);
+    for (Node& node : name_nodes) nodes.push_back(std::move(node));
+    RowGraphMaker maker;
+    StoredList<Orphan> out;
+    out.graph = row_graph(maker, nos, std::move(nodes), st, st.by, take(sg.read_edges(edge_nos)));
+
+    auto status_at = [&](NodeNo no) -> const Status& {
+      auto it = std::lower_bound(status_nos.begin(), status_nos.end(), no);
+      return st.of[static_cast<std::size_t>(it - status_nos.begin())];
+    };
+    out.rows.reserve(found_rows.size());
+    for (const Found& f : found_rows) {
+      Orphan o;
+      o.node = maker.node_at.at(no_of(f.node));
+      o.status = status_at(no_of(f.node));
+      o.basis = maker.node_at.at(no_of(f.basis));
+      o.basis_status = status_at(no_of(f.basis));
+      o.fell_away = o.basis_status.since;
+      o.path.reserve(f.path.size());
+      for (std::uint32_t r : f.path) o.path.push_back(maker.node_at.at(no_of(r)));
+      o.edges.reserve(f.edges.size());
+      for (std::uint32_t e : f.edges) o.edges.push_back(maker.edge_at.at(e));
+      out.rows.push_back(std::move(o));
+    }
+    return out;
+  });
+}
+
+// ------------------------------------------------------------ expiring ----
+
+Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_of, Window window) {
+  return answered([&] {
+    const ReadTransaction tx(sg.store());
+    const Date last = window.end_from(as_of);
+    const std::vector<NodeNo> candidates = take(sg.expiring_between(as_of, last));
+    std::vector<Node> read = take(sg.read_nodes(candidates, Body::kStatus));
+    const Events events(take(sg.status_edges()));
+    Statuses st = statuses(sg, events, candidates, read, as_of);
+    std::vector<NodeNo> nos;
+    std::vector<Node> nodes;
+    std::vector<Status> kept;
+    std::vector<NodeNo> by;
+    for (std::size_t i = 0; i < candidates.size(); ++i) {
+      const Node& n = read[i];
+      if (!n.document || !n.document->expires) continue;
+      const Date expires = *n.document->expires;
+      if (expires < as_of || expires > last || !in_force(st.of[i].kind)) continue;
+      nos.push_back(candidates[i]);
+      nodes.push_back(std::move(read[i]));
+      kept.push_back(std::move(st.of[i]));
+      by.push_back(st.by[i]);
+    }
+    RowGraphMaker maker;
+    StoredList<ExpiringRow> out;
+    out.graph = row_graph(maker, nos, std::move(nodes), st, std::move(by));
+    for (std::size_t i = 0; i < nos.size(); ++i) {
+      const std::size_t at = maker.node_at.at(nos[i]);
+      const Node& n = out.graph.nodes()[at];
+      ExpiringRow row;
+      row.node = at;
+      row.expires = *n.document->expires;
+      row.days_left = row.expires.to_days() - as_of.to_days();
+      row.status = std::move(kept[i]);
+      row.evidence = {n.source, n.document->line_start, n.document->expires_text.value_or("")};
+      for (const auto& fe : n.document->field_evidence) {
+        if (fe.field == "expires") row.evidence = fe.evidence;
+      }
+      out.rows.push_back(std::move(row));
+    }
+    std::sort(out.rows.begin(), out.rows.end(),
+              [](const ExpiringRow& a, const ExpiringRow& b) { return a.node < b.node; });
+    return out;
+  });
+}
+
+// ---------------------------------------------------------- unresolved ----
+
+Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg) {
+  return answered([&] {
+    const ReadTransaction tx(sg.store());
+    std::vector<EdgeRow> edges = take(sg.edges_into_external());
+    std::vector<NodeNo> nos;
+    nos.reserve(edges.size() * 2);
+    for (const EdgeRow& e : edges) {
+      nos.push_back(e.from);
+      nos.push_back(e.to);
+    }
+    nos = sorted_unique(std::move(nos));
+    RowGraphMaker maker;
+    StoredList<UnresolvedGroup> out;
+    out.graph = maker.make(nos, take(sg.read_nodes(nos, Body::kNames)), std::move(edges));
+    const RowGraph& g = out.graph;
+    // Incoming edges per node, in edge order (edges are sorted by from).
+    std::vector<std::size_t> first(g.nodes().size() + 1, 0), in(g.edges().size());
+    for (const GraphEdge& e : g.edges()) ++first[e.to + 1];
+    for (std::size_t v = 0; v < g.nodes().size(); ++v) first[v + 1] += first[v];
+    {
+      std::vector<std::size_t> fill(first.begin(), first.end() - 1);
+      for (std::size_t e = 0; e < g.edges().size(); ++e) in[fill[g.edges()[e].to]++] = e;
+    }
+    std::vector<std::size_t> seen(g.nodes().size(), 0);  // stamp: the group that saw it, + 1
+    for (std::size_t i = 0; i < g.nodes().size(); ++i) {
+      if (!g.nodes()[i].external || first[i] == first[i + 1]) continue;
+      UnresolvedGroup group;
+      group.target = i;
+      group.references.assign(in.begin() + static_cast<std::ptrdiff_t>(first[i]),
+                              in.begin() + static_cast<std::ptrdiff_t>(first[i + 1]));
+      for (std::size_t e : group.references) {
+        const std::size_t from = g.edges()[e].from;
+        if (seen[from] == i + 1) continue;
+        seen[from] = i + 1;
+        group.citing.push_back(from);
+        if (!g.nodes()[from].external) ++group.citing_documents;
+      }
+      out.rows.push_back(std::move(group));
+    }
+    std::stable_sort(out.rows.begin(), out.rows.end(),
+                     [](const UnresolvedGroup& a, const UnresolvedGroup& b) {
+                       return a.references.size() > b.references.size();
+                     });
+    return out;
+  });
+}
+
+// ------------------------------------------------------------ findings ----
+
+Result<RowGraph> stored_findings(const StoredGraph& sg) {
+  return answered([&] {
+    const ReadTransaction tx(sg.store());
+    std::vector<Finding> findings = take(sg.findings());
+    const std::vector<NodeNo> subjects = take(sg.finding_subjects());
+    RowGraphMaker maker;
+    return maker.make(subjects, take(sg.read_nodes(subjects, Body::kNames)), {},
+                      std::move(findings));
+  });
+}
+
+}  // namespace pg

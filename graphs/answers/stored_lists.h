@@ -1,0 +1,75 @@
+// The whole-corpus lists (superseded, orphans, expiring, unresolved,
+// findings) answered straight from the stored graph's columns and edge rows
+// (graphs/store/graph_store.h), without making a CorpusGraph of what they
+// print.
+//
+// Contract: each function gives the rows queries.h's function gives on the
+// whole graph the store holds (the same nodes, statuses, paths, edges and
+// order), with node and edge indices into a RowGraph that holds only what the
+// rows name: the nodes of the rows, the repealers and amenders their
+// statuses name, the nodes and edges of orphan chains, the sources and edges
+// of unresolved references, the subjects of findings. Nodes in a RowGraph
+// carry their names (id, external, doc_no, title, issuer, level) and, for the
+// nodes whose status a row holds, the document fields status reads; no
+// mentions or aliases. The store's graph must be current (graph_state):
+// the answers are of the graph as stored.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "graphs/answers/queries.h"
+#include "graphs/base/date.h"
+#include "graphs/base/result.h"
+#include "graphs/graph/corpus_graph.h"
+#include "graphs/store/graph_store.h"
+
+namespace pg {
+
+// The part of a graph a list's rows name, read like CorpusGraph's: nodes
+// sorted by id, edges (indices into nodes()) sorted by (from, to, type).
+class RowGraph {
+ public:
+  const std::vector<Node>& nodes() const { return nodes_; }
+  const std::vector<GraphEdge>& edges() const { return edges_; }
+  const std::vector<Finding>& findings() const { return findings_; }
+  // Node index by exact id; nullopt when absent.
+  std::optional<std::size_t> index_of(std::string_view id) const;
+
+ private:
+  friend struct RowGraphMaker;
+  std::vector<Node> nodes_;
+  std::vector<GraphEdge> edges_;
+  std::vector<Finding> findings_;
+};
+
+// A list's rows and the RowGraph their indices point into.
+template <class Row>
+struct StoredList {
+  RowGraph graph;
+  std::vector<Row> rows;
+};
+
+struct StoredSuperseded : StoredList<StatusRow> {
+  // --issuer matched as a part of names: no node has it exactly.
+  bool issuer_by_substring = false;
+};
+
+// superseded(whole, as_of, issuer).
+Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
+                                           std::string_view issuer = {});
+// orphans(whole, as_of): one pass over the basis edges (ends only), the
+// walks over node numbers with arrays stamped per walk.
+Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of);
+// expiring(whole, as_of, window).
+Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_of, Window window);
+// unresolved(whole).
+Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg);
+// The findings (RowGraph::findings(), in stored order) and the nodes they
+// are about.
+Result<RowGraph> stored_findings(const StoredGraph& sg);
+
+}  // namespace pg
