@@ -1,10 +1,11 @@
 // The stored graph kept current in place (graphs/store/graph_update.h) is the
 // graph a full rebuild makes of the same files (issue 10: resolve once, at
 // ingest). A differential test: random sequences of files added, replaced
-// with edited contents and removed, from the samples (gazettes, judicial,
-// multi, national) and synthetic files made to touch resolution (a new
-// title+number pair that resolves title-only references elsewhere, a repeal
-// added and removed, a file publishing both 《中华人民共和国X法》 and 《X法》);
+// with edited contents and removed, one to three at a time, from the samples
+// (gazettes, judicial, multi, national) and synthetic files made to touch
+// resolution (a new title+number pair that resolves title-only references
+// elsewhere, a measure without a number that later gets one, a repeal added
+// and removed, a file publishing both 《中华人民共和国X法》 and 《X法》);
 // after each step the stored graph is compared with a rebuild: nodes (ids,
 // titles, aliases, mentions in order, issuer, level, documents), edges, title
 // index, findings, and every status on three days.
@@ -111,7 +112,7 @@ std::map<std::string, std::vector<Extraction>> synthetic_files() {
   }
   {
     // A title cited by title only elsewhere gets its number here: the
-    // references carrying it resolve anew (a full rebuild).
+    // files citing it by title (zz/cite) are re-resolved with it.
     Extraction a = file("zz/pair.txt");
     a.documents.push_back(
         numbered("测试办发〔2020〕9号", "关于进一步规范行政审批的若干意见", "2020-05-01"));
