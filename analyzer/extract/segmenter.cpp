@@ -1,10 +1,15 @@
 #include "analyzer/extract/segmenter.h"
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "analyzer/data/tables.h"
 #include "analyzer/extract/issuers.h"
@@ -158,14 +163,28 @@ bool is_page_number(std::string_view s) {
   // Marks are stripped from both ends and digits must be left: a line that
   // opens or ends with anything else is no page number, and most lines are
   // passed over here without counting their digits.
+  // The first and last bytes a mark can open and end with, tested before the
+  // marks themselves: most lines fail here.
+  static const auto kEdges = [] {
+    std::array<std::array<bool, 256>, 2> t{};  // [0]: first bytes, [1]: last bytes
+    for (std::string_view m : kMarks) {
+      t[0][static_cast<unsigned char>(m.front())] = true;
+      t[1][static_cast<unsigned char>(m.back())] = true;
+    }
+    return t;
+  }();
   const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   if (s.empty()) return false;
-  if (!is_digit(s.front()) && std::none_of(std::begin(kMarks), std::end(kMarks),
-                                           [&](std::string_view m) { return s.starts_with(m); })) {
+  if (!is_digit(s.front()) &&
+      (!kEdges[0][static_cast<unsigned char>(s.front())] ||
+       std::none_of(std::begin(kMarks), std::end(kMarks),
+                    [&](std::string_view m) { return text_starts_with(s, m); }))) {
     return false;
   }
-  if (!is_digit(s.back()) && std::none_of(std::begin(kMarks), std::end(kMarks),
-                                          [&](std::string_view m) { return s.ends_with(m); })) {
+  if (!is_digit(s.back()) &&
+      (!kEdges[1][static_cast<unsigned char>(s.back())] ||
+       std::none_of(std::begin(kMarks), std::end(kMarks),
+                    [&](std::string_view m) { return text_ends_with(s, m); }))) {
     return false;
   }
   std::size_t digits = 0;
@@ -306,9 +325,33 @@ struct LineInfo {
 // True when s holds a mark a title never does: 。；：！？， or ':'. One pass
 // over the bytes (this runs on every line).
 bool has_sentence_mark(std::string_view s) {
+  std::size_t from = 0;
+#if defined(__SSE2__)
+  // Sixteen starts at a time, each tested for ':', E3 80 82 and EF BC (9B 9A
+  // 81 9F 8C) at once; the last starts, whose three bytes the loads would
+  // overrun, go to the loop below.
+  const char* p = s.data();
+  const auto eq = [](__m128i v, unsigned char b) {
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(b)));
+  };
+  for (; from + 18 <= s.size(); from += 16) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + from));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + from + 1));
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + from + 2));
+    const __m128i full_stop = _mm_and_si128(eq(a, 0xE3), _mm_and_si128(eq(b, 0x80), eq(c, 0x82)));
+    const __m128i wide =
+        _mm_and_si128(_mm_and_si128(eq(a, 0xEF), eq(b, 0xBC)),
+                      _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(c, 0x9B), eq(c, 0x9A)),
+                                                _mm_or_si128(eq(c, 0x81), eq(c, 0x9F))),
+                                   eq(c, 0x8C)));
+    if (_mm_movemask_epi8(_mm_or_si128(eq(a, ':'), _mm_or_si128(full_stop, wide))) != 0) {
+      return true;
+    }
+  }
+#endif
   // Only ':' and the lead bytes E3 and EF can start one.
   constexpr std::string_view kLeads = ":\xE3\xEF";
-  for (std::size_t i = find_any_byte(s, kLeads); i != std::string_view::npos;
+  for (std::size_t i = find_any_byte(s, kLeads, from); i != std::string_view::npos;
        i = find_any_byte(s, kLeads, i + 1)) {
     auto b = static_cast<unsigned char>(s[i]);
     if (b == ':') return true;
