@@ -713,7 +713,7 @@ std::optional<RelationType> list_heading_type(std::string_view line) {
     return w;
   }();
   // A heading is short and states no sentence.
-  if (line.size() > 3 * 40 || has(line, "。") || has(line, "；")) return std::nullopt;
+  if (line.size() > 3 * 40) return std::nullopt;
   std::string_view text = line.substr(enumeration_mark(line).length);
   while (text_starts_with(text, "：") || text_starts_with(text, ":"))
     text.remove_prefix(text_starts_with(text, ":") ? 1 : 3);
@@ -737,7 +737,8 @@ std::optional<RelationType> list_heading_type(std::string_view line) {
   }
   bool listy = false;
   for (std::string_view w : words.list) listy = listy || text_ends_with(text, w);
-  if (!listy) return std::nullopt;
+  // (Tested after the list word, which few lines end with.)
+  if (!listy || has(line, "。") || has(line, "；")) return std::nullopt;
   // The longest cue decides (继续有效 over 有效; 延长有效期 over 有效).
   std::optional<RelationType> type;
   std::size_t best = 0;

@@ -414,7 +414,7 @@ bool ends_in_page_reference(std::string_view s) {
 
 bool looks_like_header_line(const LineInfo& l) {
   if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only ||
-      l.mark_only || l.table_row) {
+      l.mark_only || l.table_row || l.text.size() > kMaxHeaderLineBytes) {
     return false;
   }
   // Section labels of a table of contents (【市政府文件】) and its entries;
@@ -426,7 +426,6 @@ bool looks_like_header_line(const LineInfo& l) {
       (inside_brackets(l.text) || !ends_with_any(l.text, words().doc_types))) {
     return false;
   }
-  if (l.text.size() > kMaxHeaderLineBytes) return false;
   return !has_sentence_mark(l.text);
 }
 
