@@ -100,7 +100,7 @@ std::optional<RelationType> cue_at_end(std::string_view text, const std::vector<
 }
 
 std::string strip_outer_title_marks(std::string_view t) {
-  if (t.starts_with("《") && t.ends_with("》")) {
+  if (text_starts_with(t, "《") && text_ends_with(t, "》")) {
     t = t.substr(std::string_view("《").size(), t.size() - 2 * std::string_view("《").size());
   }
   return std::string(t);
@@ -254,7 +254,7 @@ class DocumentReader {
       if (line.empty() || !contains_any(line, note_words().adoption)) continue;
       if (contains_any(line, note_words().change)) break;
       // The note may stand in brackets: （2021年9月24日…会议通过）.
-      if (line.starts_with("（")) line.remove_prefix(std::string_view("（").size());
+      if (text_starts_with(line, "（")) line.remove_prefix(std::string_view("（").size());
       std::vector<DateMatch> dates = find_dates(line);
       if (dates.empty() || dates.front().begin != 0) continue;
       std::string body = adopting_body(line.substr(dates.front().end));
@@ -324,8 +324,8 @@ class DocumentReader {
       std::string_view line = text_.line(n);
       if (line.empty()) continue;
       if (!is_history_clause(line) && !(first && open_marks > 0)) {
-        if (first) break;                                             // the note has ended
-        if (line.starts_with("第") || line.starts_with("目")) break;  // the body
+        if (first) break;  // the note has ended
+        if (text_starts_with(line, "第") || text_starts_with(line, "目")) break;  // the body
         continue;  // a title line broken in two, a blank Markdown mark
       }
       if (!first) first = n;
@@ -367,7 +367,7 @@ class DocumentReader {
   // the bracket closes.
   static std::size_t reference_end(std::string_view flow, std::size_t end) {
     std::string_view rest = flow.substr(end, 3 * 24);
-    if (!rest.starts_with("，以下简称") && !rest.starts_with(",以下简称")) return end;
+    if (!text_starts_with(rest, "，以下简称") && !text_starts_with(rest, ",以下简称")) return end;
     for (std::string_view close : {"）", ")"}) {
       std::size_t at = rest.find(close);
       if (at != std::string_view::npos) return end + at + close.size();
@@ -555,7 +555,8 @@ class DocumentReader {
       std::size_t nian = line.find("年");
       std::size_t yue = line.find("月");
       bool date_like = nian != std::string_view::npos && yue != std::string_view::npos &&
-                       nian < yue && (line.ends_with("日") || line.ends_with("日印发）"));
+                       nian < yue &&
+                       (text_ends_with(line, "日") || text_ends_with(line, "日印发）"));
       if (date_like && nian >= 4 && line[nian - 1] >= '0' && line[nian - 1] <= '9') {
         report(n, "date line that is not a valid date: " + std::string(line));
       }
@@ -611,11 +612,11 @@ class DocumentReader {
       for (int n = start; n <= s_.line_end; ++n) {
         std::string_view line = text_.line(n);
         if (line.empty()) continue;
-        if (starts_section(line) || (line.starts_with("第一条") && text_seen >= 3 * 30)) {
+        if (starts_section(line) || (text_starts_with(line, "第一条") && text_seen >= 3 * 30)) {
           end = n;
           break;
         }
-        if (!line.starts_with("第一章")) text_seen += line.size();
+        if (!text_starts_with(line, "第一章")) text_seen += line.size();
       }
       openings_.push_back({flow_.offset_of_line(start), flow_.offset_of_line(end)});
     }
@@ -628,9 +629,9 @@ class DocumentReader {
     for (int n = s_.body_start; n <= s_.line_end; ++n) {
       std::string_view line = text_.line(n);
       if (line.empty()) continue;
-      bool heading = (line.starts_with("第") && line.size() <= 3 * 16 &&
+      bool heading = (text_starts_with(line, "第") && line.size() <= 3 * 16 &&
                       (contains(line, "章") || contains(line, "节"))) ||
-                     (line.starts_with("（此件") && line.ends_with("）"));
+                     (text_starts_with(line, "（此件") && text_ends_with(line, "）"));
       std::optional<RelationType> list = list_heading_type(line);
       if (seg_.dates[n] || heading || list) {
         breaks_.push_back(flow_.offset_of_line(n));
@@ -646,7 +647,7 @@ class DocumentReader {
         list_scopes_.push_back({flow_.offset_of_line(n + 1), *list});
         list_style_ = enumeration_style(line);
       } else if (!list_scopes_.empty() && list_scopes_.back().type &&
-                 (line.starts_with("附件") ||
+                 (text_starts_with(line, "附件") ||
                   (list_style_ != Enumeration::kNone && enumeration_style(line) == list_style_))) {
         list_scopes_.push_back({flow_.offset_of_line(n), std::nullopt});
       }
@@ -821,7 +822,7 @@ class DocumentReader {
           break;
         }
       }
-      if (!after.starts_with("发布") && !after.starts_with("印发")) continue;
+      if (!text_starts_with(after, "发布") && !text_starts_with(after, "印发")) continue;
       while (next_title < titles_.size() && titles_[next_title].begin < m.end) ++next_title;
       if (next_title >= titles_.size()) break;
       TitleMention& t = titles_[next_title];

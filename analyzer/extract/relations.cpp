@@ -1,6 +1,8 @@
 #include "analyzer/extract/relations.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
 #include <optional>
 #include <vector>
 
@@ -10,6 +12,10 @@
 #include "graphs/base/text.h"
 #include "graphs/base/utf8.h"
 #include "graphs/base/work_stats.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace pg {
 namespace {
@@ -122,12 +128,43 @@ bool is_close_mark(char32_t c) { return c == U'）' || c == U')' || c == U'》' 
 
 bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+// The first offset in [i, to) whose byte may start a mark that clause_end
+// and sentence_bounds look for, or `to`: E3 or EF (the lead bytes of every
+// full-width mark they test) or a byte in 21-3F (their ASCII marks, and some
+// that are none). Neither kind is a continuation byte, so each starts a
+// character as next_code_point steps through any text: stepping from one such
+// byte to the next passes over characters that are no mark.
+std::size_t next_mark_candidate(std::string_view s, std::size_t i, std::size_t to) {
+  const std::size_t limit = std::min(to, s.size());
+  const auto candidate = [](unsigned char b) {
+    return b == 0xE3 || b == 0xEF || (b >= 0x21 && b <= 0x3F);
+  };
+#if defined(__SSE2__)
+  for (; i + 16 <= limit; i += 16) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i lead = _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(static_cast<char>(0xE3))),
+                                      _mm_cmpeq_epi8(b, _mm_set1_epi8(static_cast<char>(0xEF))));
+    const __m128i ascii = _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8(0x20)),
+                                        _mm_cmplt_epi8(b, _mm_set1_epi8(0x40)));
+    if (const int mask = _mm_movemask_epi8(_mm_or_si128(lead, ascii)); mask != 0) {
+      return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+  }
+#endif
+  for (; i < limit; ++i) {
+    if (candidate(static_cast<unsigned char>(s[i]))) return i;
+  }
+  return to;
+}
+
 // Offset of the first clause mark in [from, to) outside brackets and titles
 // (（法释〔2009〕19号，以下简称《解释》） is one piece), or `to`.
 std::size_t clause_end(std::string_view flow, std::size_t from, std::size_t to) {
   int depth = 0;
   std::size_t i = from;
   while (i < to) {
+    i = next_mark_candidate(flow, i, to);
+    if (i >= to) break;
     std::size_t at = i;
     char32_t c = next_code_point(flow, i);
     if (is_open_mark(c)) {
@@ -503,10 +540,22 @@ std::pair<std::size_t, std::size_t> sentence_bounds(std::string_view flow, std::
   }
   std::size_t end = flow.size();
   i = ref_end;
+  // From one byte that may start a mark to the next while one comes before
+  // the ceiling; then character by character, to stop at the first character
+  // boundary at or past it.
+  bool stepping = false;
   while (i < flow.size()) {
     if (i >= ceiling) {
       end = i;
       break;
+    }
+    if (!stepping) {
+      const std::size_t next = next_mark_candidate(flow, i, ceiling);
+      if (next < ceiling) {
+        i = next;
+      } else {
+        stepping = true;
+      }
     }
     std::size_t at = i;
     if (is_sentence_end(next_code_point(flow, i))) {
@@ -580,13 +629,21 @@ struct Mark {
 };
 
 Mark enumeration_mark(std::string_view line) {
-  static constexpr std::string_view kNumerals = "一二三四五六七八九十";
+  // 一二三四五六七八九十 as three-byte values, compared whole instead of
+  // searched for in a string of them (this runs on every line of a body).
+  static constexpr std::uint32_t kNumerals[] = {0xE4B880, 0xE4BA8C, 0xE4B889, 0xE59B9B, 0xE4BA94,
+                                                0xE585AD, 0xE4B883, 0xE585AB, 0xE4B99D, 0xE58D81};
+  auto numeral_at = [&](std::size_t i) {
+    if (i + 3 > line.size()) return false;
+    const auto byte = [&](std::size_t k) {
+      return static_cast<std::uint32_t>(static_cast<unsigned char>(line[i + k]));
+    };
+    const std::uint32_t v = byte(0) << 16 | byte(1) << 8 | byte(2);
+    return std::find(std::begin(kNumerals), std::end(kNumerals), v) != std::end(kNumerals);
+  };
   auto numeral_run = [&](std::size_t at) {
     std::size_t i = at;
-    while (i + 3 <= line.size() && kNumerals.find(line.substr(i, 3)) != std::string_view::npos &&
-           kNumerals.find(line.substr(i, 3)) % 3 == 0) {
-      i += 3;
-    }
+    while (numeral_at(i)) i += 3;
     return i - at;
   };
   auto digit_run = [&](std::size_t at) {
@@ -594,7 +651,14 @@ Mark enumeration_mark(std::string_view line) {
     while (is_digit_at(line, i) && i - at < 3) ++i;
     return i - at;
   };
-  if (line.starts_with("附件")) return {6 + digit_run(6), Enumeration::kAttachment};
+  // Every mark opens with 附 (E9), （ (EF), '(', a numeral (E4, E5) or a
+  // digit: most lines are passed over on their first byte.
+  if (line.empty()) return {};
+  if (const auto b = static_cast<unsigned char>(line[0]);
+      b != 0xE9 && b != 0xEF && b != '(' && b != 0xE4 && b != 0xE5 && !(b >= '0' && b <= '9')) {
+    return {};
+  }
+  if (text_starts_with(line, "附件")) return {6 + digit_run(6), Enumeration::kAttachment};
   for (std::string_view open : {"（", "("}) {
     if (!line.starts_with(open)) continue;
     Enumeration style = Enumeration::kParenNumeral;
@@ -649,10 +713,10 @@ std::optional<RelationType> list_heading_type(std::string_view line) {
     return w;
   }();
   // A heading is short and states no sentence.
-  if (line.size() > 3 * 40 || has(line, "。") || has(line, "；")) return std::nullopt;
+  if (line.size() > 3 * 40) return std::nullopt;
   std::string_view text = line.substr(enumeration_mark(line).length);
-  while (text.starts_with("：") || text.starts_with(":"))
-    text.remove_prefix(text.starts_with(":") ? 1 : 3);
+  while (text_starts_with(text, "：") || text_starts_with(text, ":"))
+    text.remove_prefix(text_starts_with(text, ":") ? 1 : 3);
   // A trailing colon or count: ：  （5件）  (3件)
   for (bool cut = true; cut;) {
     cut = false;
@@ -673,7 +737,8 @@ std::optional<RelationType> list_heading_type(std::string_view line) {
   }
   bool listy = false;
   for (std::string_view w : words.list) listy = listy || text_ends_with(text, w);
-  if (!listy) return std::nullopt;
+  // (Tested after the list word, which few lines end with.)
+  if (!listy || has(line, "。") || has(line, "；")) return std::nullopt;
   // The longest cue decides (继续有效 over 有效; 延长有效期 over 有效).
   std::optional<RelationType> type;
   std::size_t best = 0;

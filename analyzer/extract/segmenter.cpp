@@ -1,10 +1,15 @@
 #include "analyzer/extract/segmenter.h"
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "analyzer/data/tables.h"
 #include "analyzer/extract/issuers.h"
@@ -62,6 +67,14 @@ std::vector<std::string_view> load_column(std::string_view table, std::string_vi
 // The tables, read once.
 struct Words {
   std::vector<std::string_view> doc_types = load_column("doc_types.tsv");
+  // The same, by their last byte: the types that can end at a given byte.
+  std::array<std::vector<std::string_view>, 256> doc_types_by_last_byte = [this] {
+    std::array<std::vector<std::string_view>, 256> out;
+    for (std::string_view t : doc_types) {
+      if (!t.empty()) out[static_cast<unsigned char>(t.back())].push_back(t);
+    }
+    return out;
+  }();
   // The words that end an adoption or history note: （…会议通过）, （…修正）.
   std::vector<std::string_view> note_ends =
       history_verbs({"amended", "revised", "adopted", "approved", "promulgated"});
@@ -78,7 +91,7 @@ struct Words {
   std::vector<std::pair<std::string_view, std::string_view>> labels = [] {
     std::vector<std::pair<std::string_view, std::string_view>> out;
     for (const auto& row : tsv_rows("header_cues.tsv")) {
-      if (row.size() > 1 && row[0].starts_with("label_")) out.emplace_back(row[0], row[1]);
+      if (row.size() > 1 && text_starts_with(row[0], "label_")) out.emplace_back(row[0], row[1]);
     }
     return out;
   }();
@@ -112,6 +125,10 @@ std::string ascii_dashes(std::string_view s) {
 // A registration number, alone on its line or after a short label
 // (登记号：JNCR-2019-0010006); returns the number without the label.
 std::string_view registration_part(std::string_view line) {
+  // The label is short: a line without a colon in its first bytes is
+  // passed over without looking for its last colon.
+  constexpr std::size_t kLabelBytes = 3 * 8 + std::string_view("：").size();
+  if (find_text(line.substr(0, kLabelBytes), "：") == std::string_view::npos) return line;
   std::size_t colon = rfind_text(line, "：");
   if (colon != std::string_view::npos && colon <= 3 * 8) {
     return line.substr(colon + std::string_view("：").size());
@@ -158,14 +175,28 @@ bool is_page_number(std::string_view s) {
   // Marks are stripped from both ends and digits must be left: a line that
   // opens or ends with anything else is no page number, and most lines are
   // passed over here without counting their digits.
+  // The first and last bytes a mark can open and end with, tested before the
+  // marks themselves: most lines fail here.
+  static const auto kEdges = [] {
+    std::array<std::array<bool, 256>, 2> t{};  // [0]: first bytes, [1]: last bytes
+    for (std::string_view m : kMarks) {
+      t[0][static_cast<unsigned char>(m.front())] = true;
+      t[1][static_cast<unsigned char>(m.back())] = true;
+    }
+    return t;
+  }();
   const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
   if (s.empty()) return false;
-  if (!is_digit(s.front()) && std::none_of(std::begin(kMarks), std::end(kMarks),
-                                           [&](std::string_view m) { return s.starts_with(m); })) {
+  if (!is_digit(s.front()) &&
+      (!kEdges[0][static_cast<unsigned char>(s.front())] ||
+       std::none_of(std::begin(kMarks), std::end(kMarks),
+                    [&](std::string_view m) { return text_starts_with(s, m); }))) {
     return false;
   }
-  if (!is_digit(s.back()) && std::none_of(std::begin(kMarks), std::end(kMarks),
-                                          [&](std::string_view m) { return s.ends_with(m); })) {
+  if (!is_digit(s.back()) &&
+      (!kEdges[1][static_cast<unsigned char>(s.back())] ||
+       std::none_of(std::begin(kMarks), std::end(kMarks),
+                    [&](std::string_view m) { return text_ends_with(s, m); }))) {
     return false;
   }
   std::size_t digits = 0;
@@ -215,8 +246,10 @@ bool is_running_header(std::string_view s) {
 
 // What a line wrapped whole in （） or () holds, or nullopt.
 std::optional<std::string_view> inside_brackets(std::string_view s) {
-  if (s.starts_with("（") && s.ends_with("）") && s.size() >= 6) return s.substr(3, s.size() - 6);
-  if (s.starts_with("(") && s.ends_with(")") && s.size() >= 2) return s.substr(1, s.size() - 2);
+  if (text_starts_with(s, "（") && text_ends_with(s, "）") && s.size() >= 6)
+    return s.substr(3, s.size() - 6);
+  if (text_starts_with(s, "(") && text_ends_with(s, ")") && s.size() >= 2)
+    return s.substr(1, s.size() - 2);
   return std::nullopt;
 }
 
@@ -225,7 +258,7 @@ std::optional<NumberMatch> bracketed_number(std::string_view s) {
   std::optional<std::string_view> wrapped = inside_brackets(s);
   if (!wrapped) return std::nullopt;
   std::string_view inner = *wrapped;
-  if (!inner.ends_with("号")) return std::nullopt;
+  if (!text_ends_with(inner, "号")) return std::nullopt;
   std::vector<NumberMatch> found = find_doc_numbers(inner);
   if (found.size() != 1 || found[0].begin != 0 || found[0].end != inner.size()) {
     return std::nullopt;
@@ -306,9 +339,33 @@ struct LineInfo {
 // True when s holds a mark a title never does: 。；：！？， or ':'. One pass
 // over the bytes (this runs on every line).
 bool has_sentence_mark(std::string_view s) {
+  std::size_t from = 0;
+#if defined(__SSE2__)
+  // Sixteen starts at a time, each tested for ':', E3 80 82 and EF BC (9B 9A
+  // 81 9F 8C) at once; the last starts, whose three bytes the loads would
+  // overrun, go to the loop below.
+  const char* p = s.data();
+  const auto eq = [](__m128i v, unsigned char b) {
+    return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(b)));
+  };
+  for (; from + 18 <= s.size(); from += 16) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + from));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + from + 1));
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + from + 2));
+    const __m128i full_stop = _mm_and_si128(eq(a, 0xE3), _mm_and_si128(eq(b, 0x80), eq(c, 0x82)));
+    const __m128i wide =
+        _mm_and_si128(_mm_and_si128(eq(a, 0xEF), eq(b, 0xBC)),
+                      _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(c, 0x9B), eq(c, 0x9A)),
+                                                _mm_or_si128(eq(c, 0x81), eq(c, 0x9F))),
+                                   eq(c, 0x8C)));
+    if (_mm_movemask_epi8(_mm_or_si128(eq(a, ':'), _mm_or_si128(full_stop, wide))) != 0) {
+      return true;
+    }
+  }
+#endif
   // Only ':' and the lead bytes E3 and EF can start one.
   constexpr std::string_view kLeads = ":\xE3\xEF";
-  for (std::size_t i = find_any_byte(s, kLeads); i != std::string_view::npos;
+  for (std::size_t i = find_any_byte(s, kLeads, from); i != std::string_view::npos;
        i = find_any_byte(s, kLeads, i + 1)) {
     auto b = static_cast<unsigned char>(s[i]);
     if (b == ':') return true;
@@ -338,12 +395,12 @@ bool ends_in_page_reference(std::string_view s) {
     }
   }
   std::size_t open;
-  if (s.ends_with(")")) {
+  if (text_ends_with(s, ")")) {
     open = s.rfind('(');
     if (open == std::string_view::npos) return false;
     open += 1;
     s = s.substr(open, s.size() - 1 - open);
-  } else if (s.ends_with("）")) {
+  } else if (text_ends_with(s, "）")) {
     open = s.rfind("（");
     if (open == std::string_view::npos) return false;
     open += std::string_view("（").size();
@@ -357,19 +414,18 @@ bool ends_in_page_reference(std::string_view s) {
 
 bool looks_like_header_line(const LineInfo& l) {
   if (l.blank || l.date || l.printed || l.registration || l.furniture || l.number_only ||
-      l.mark_only || l.table_row) {
+      l.mark_only || l.table_row || l.text.size() > kMaxHeaderLineBytes) {
     return false;
   }
   // Section labels of a table of contents (【市政府文件】) and its entries;
   // a title never opens with a bracket: （此件公开发布）, （本文有删减）. Only
   // its last line may, when a narrow column broke it before its bracketed
   // period: …实施方案 / （2019—2021年）的通知.
-  if (l.text.starts_with("【") || ends_in_page_reference(l.text)) return false;
-  if ((l.text.starts_with("（") || l.text.starts_with("(")) &&
+  if (text_starts_with(l.text, "【") || ends_in_page_reference(l.text)) return false;
+  if ((text_starts_with(l.text, "（") || text_starts_with(l.text, "(")) &&
       (inside_brackets(l.text) || !ends_with_any(l.text, words().doc_types))) {
     return false;
   }
-  if (l.text.size() > kMaxHeaderLineBytes) return false;
   return !has_sentence_mark(l.text);
 }
 
@@ -459,7 +515,7 @@ class Segmenter {
         continue;
       }
       // Otherwise only lines that end in 号 can carry a header's number.
-      if (!l.text.ends_with("号")) continue;
+      if (!text_ends_with(l.text, "号")) continue;
       std::vector<NumberMatch> found = find_doc_numbers(l.text);
       if (found.empty() || found.back().end != l.text.size()) continue;
       l.number = found.back();
@@ -468,9 +524,9 @@ class Segmenter {
     // A decree prints 中华人民共和国国务院令 over 第707号.
     for (int n = 2; n <= line_count(); ++n) {
       LineInfo& l = lines_[n];
-      if (l.number || !l.text.starts_with("第") || !l.text.ends_with("号")) continue;
+      if (l.number || !text_starts_with(l.text, "第") || !text_ends_with(l.text, "号")) continue;
       int prev = previous_nonblank(n);
-      if (prev == 0 || !lines_[prev].text.ends_with("令")) continue;
+      if (prev == 0 || !text_ends_with(lines_[prev].text, "令")) continue;
       std::string joined = std::string(lines_[prev].text) + std::string(l.text);
       std::vector<NumberMatch> found = find_doc_numbers(joined);
       if (found.size() == 1 && found[0].begin == 0 && found[0].end == joined.size()) {
@@ -504,7 +560,7 @@ class Segmenter {
   // A number between a title (ending in its document type) and a line of
   // addressees, all on one line.
   static std::optional<NumberMatch> number_before_recipients(std::string_view line) {
-    if (!line.ends_with("：") && !line.ends_with(":")) return std::nullopt;
+    if (!text_ends_with(line, "：") && !text_ends_with(line, ":")) return std::nullopt;
     for (const NumberMatch& m : find_doc_numbers(line)) {
       std::string_view title = strip_trailing_brackets(line.substr(0, m.begin));
       if (title.empty() || !ends_with_any(title, words().doc_types)) continue;
@@ -548,7 +604,7 @@ class Segmenter {
     // A date opening an adoption note (2018年7月30日最高人民法院审判委员会
     // 第1745次会议通过) is read with the note, not as a signature date.
     if (before.empty() && (contains(after, "会议") || ends_with_any(after, words().note_ends) ||
-                           after.ends_with("施行") || after.ends_with("实施"))) {
+                           text_ends_with(after, "施行") || text_ends_with(after, "实施"))) {
       return;
     }
     if (!before.empty() &&
@@ -556,8 +612,8 @@ class Segmenter {
          starts_title(before))) {
       return;
     }
-    if (after.size() > 3 * 60 || after.starts_with("起") || after.starts_with("前") ||
-        after.starts_with("后") || after.starts_with("至")) {
+    if (after.size() > 3 * 60 || text_starts_with(after, "起") || text_starts_with(after, "前") ||
+        text_starts_with(after, "后") || text_starts_with(after, "至")) {
       return;  // 2019年1月1日起施行, 2019年6月30日前完成: a clause, not a date line
     }
     l.when = d.date;
@@ -621,10 +677,15 @@ class Segmenter {
       cuts.push_back(end);
     }
     std::size_t numbers = cuts.size();
-    for (std::string_view type : words().doc_types) {
-      for (std::size_t at = find_text(head, type); at != std::string_view::npos;
-           at = find_text(head, type, at + 1)) {
-        cuts.push_back(at + type.size());
+    // After every document-type word in head, found in one pass over its
+    // bytes by the words' last bytes (the order of the cuts does not matter:
+    // the furthest that passes wins).
+    const auto& by_last_byte = words().doc_types_by_last_byte;
+    for (std::size_t end = 1; end <= head.size(); ++end) {
+      for (std::string_view type : by_last_byte[static_cast<unsigned char>(head[end - 1])]) {
+        if (type.size() <= end && head.compare(end - type.size(), type.size(), type) == 0) {
+          cuts.push_back(end);
+        }
       }
     }
     std::size_t best = 0;
@@ -787,7 +848,7 @@ class Segmenter {
   // 济南市人民政府, 中共济南市委办公厅, 国务院、中央军委: a short line ending
   // in the name of a body.
   static bool is_issuer_line(std::string_view line) {
-    return line.size() <= 3 * 30 && !line.starts_with("附件") && ends_like_issuer(line);
+    return line.size() <= 3 * 30 && !text_starts_with(line, "附件") && ends_like_issuer(line);
   }
 
   bool in_toc(int n) const {
@@ -1005,7 +1066,7 @@ class Segmenter {
       if (found.empty()) {
         // A title may be broken over lines; a section label (【市政府文件】)
         // or an entry ending in its page number is no part of one.
-        if (t.starts_with("【") || ends_in_page_reference(t)) {
+        if (text_starts_with(t, "【") || ends_in_page_reference(t)) {
           pending.clear();
         } else {
           pending += std::string(t);
@@ -1209,7 +1270,7 @@ class Segmenter {
     // Under a red header (衢州市柯城区人民政府文件) it is the document's own.
     int above = previous_nonblank(top);
     bool under_mark = above > floor && lines_[above].mark_only;
-    if (title.starts_with("关于") && !under_mark) return false;
+    if (text_starts_with(title, "关于") && !under_mark) return false;
     if (!out_.segments.empty() && out_.segments.back().title.find(title) != std::string::npos) {
       return false;  // the measure a notice issues or forwards, printed in it
     }
@@ -1233,7 +1294,7 @@ class Segmenter {
     }
     if (body.empty() || body.size() > 3 * 80) return false;
     if (body.find("。") != std::string_view::npos) return false;
-    if (body.starts_with("各")) return true;
+    if (text_starts_with(body, "各")) return true;
     std::string_view last = strip_trailing_brackets(body);
     return ends_like_issuer(last);
   }
@@ -1262,7 +1323,7 @@ class Segmenter {
     // 任命：…); a chronicle (大事记) by its entries.
     std::string_view follows = lines_[next].text;
     bool opens = lines_[next].date || contains(follows, "任命") || contains(follows, "免去") ||
-                 contains(follows, "决定") || l.text.ends_with("大事记");
+                 contains(follows, "决定") || text_ends_with(l.text, "大事记");
     if (!opens) return false;
     if (toc_line_ != 0 && first_header_ == 0) return false;
     Segment s;
@@ -1342,12 +1403,12 @@ class Segmenter {
       std::string_view t = lines_[n].text;
       if (t.empty()) continue;
       ++seen;
-      if (!g.publisher && t.ends_with("公报") && t.size() > 6) {
+      if (!g.publisher && text_ends_with(t, "公报") && t.size() > 6) {
         g.publisher = std::string(t.substr(0, t.size() - std::string_view("公报").size()));
       } else if (!g.year && t.size() == 4 &&
                  std::all_of(t.begin(), t.end(), [](char c) { return c >= '0' && c <= '9'; })) {
         g.year = std::stoi(std::string(t));
-      } else if (!g.issue && t.starts_with("第") && contains(t, "期") && t.size() < 3 * 20) {
+      } else if (!g.issue && text_starts_with(t, "第") && contains(t, "期") && t.size() < 3 * 20) {
         g.issue = std::string(t);
       }
     }

@@ -551,8 +551,8 @@ std::optional<Date> whole_line_date(std::string_view s) {
     while (!v.empty() && (v.front() == ' ' || v.front() == '\t')) v.remove_prefix(1);
     while (!v.empty() && (v.back() == ' ' || v.back() == '\t' || v.back() == '\r'))
       v.remove_suffix(1);
-    while (v.size() >= 3 && v.substr(0, 3) == "　") v.remove_prefix(3);
-    while (v.size() >= 3 && v.substr(v.size() - 3) == "　") v.remove_suffix(3);
+    while (text_starts_with(v, "　")) v.remove_prefix(3);
+    while (text_ends_with(v, "　")) v.remove_suffix(3);
   };
   trim(s);
   // （2017年11月20日印发）: PDF text prints the brackets full- or half-width.
@@ -564,15 +564,15 @@ std::optional<Date> whole_line_date(std::string_view s) {
       {"【", "】"},
   }};
   for (const auto& [open, close] : kBrackets) {
-    if (s.size() >= open.size() + close.size() && s.substr(0, open.size()) == open &&
-        s.substr(s.size() - close.size()) == close) {
+    if (s.size() >= open.size() + close.size() && text_starts_with(s, open) &&
+        text_ends_with(s, close)) {
       s = s.substr(open.size(), s.size() - open.size() - close.size());
       trim(s);
       break;
     }
   }
   constexpr std::string_view kPrinted = "印发";
-  if (s.size() > kPrinted.size() && s.substr(s.size() - kPrinted.size()) == kPrinted) {
+  if (s.size() > kPrinted.size() && text_ends_with(s, kPrinted)) {
     s.remove_suffix(kPrinted.size());
     trim(s);
   }

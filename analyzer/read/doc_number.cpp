@@ -683,7 +683,14 @@ std::size_t number_rest_length(std::string_view line, std::string_view next) {
   std::size_t to = std::min(next.size(), kHeadBytes);
   while (to < next.size() && (static_cast<unsigned char>(next[to]) & 0xC0) == 0x80) --to;
   std::string_view head = next.substr(0, to);
-  if (head.find("号") == std::string_view::npos) return 0;  // every form ends in 号
+  // Every form ends in 号 (E5 8F B7); its last byte, rare in CJK text, is
+  // looked for first (E5 leads every sixth character or so).
+  bool hao = false;
+  for (std::size_t at = head.find('\xB7', 2); at != std::string_view::npos && !hao;
+       at = head.find('\xB7', at + 1)) {
+    hao = head[at - 1] == '\x8F' && head[at - 2] == '\xE5';
+  }
+  if (!hao) return 0;
   // A line that opens with a whole number (…的通告 / 济政发〔2019〕17号, a
   // running header over 济政办字〔2017〕81号) is not the rest of one, though
   // the code run would reach back into the line above; see broken_code.

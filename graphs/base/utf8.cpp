@@ -138,6 +138,14 @@ std::size_t find_multibyte(std::string_view s, std::string_view needle, std::siz
     return std::string_view::npos;
   };
   if (last_start >= 15) {
+    // Two blocks a turn, tested together: most turns find no candidate.
+    for (; i + 31 <= last_start; i += 32) {
+      const unsigned lo = candidates(i);
+      const unsigned hi = candidates(i + 16);
+      if ((lo | hi) == 0) continue;
+      if (const std::size_t at = first_match(i, lo); at != std::string_view::npos) return at;
+      if (const std::size_t at = first_match(i + 16, hi); at != std::string_view::npos) return at;
+    }
     for (; i + 15 <= last_start; i += 16) {
       if (const std::size_t at = first_match(i, candidates(i)); at != std::string_view::npos) {
         return at;
@@ -232,11 +240,50 @@ std::string valid_utf8(std::string_view s) {
   return out;
 }
 
+#if defined(__SSE2__)
+namespace {
+// Sixteen bytes at `p`, continuing the block `prev` (zero at a character
+// start): true when they hold only ASCII, continuation bytes and the leads of
+// two-byte (C2-DF) and plain three-byte sequences (E1-EC, EE, EF), and every
+// lead is followed by exactly its continuation bytes. Such a block is valid
+// UTF-8 up to a character its last lead may leave open. The rarer leads (E0,
+// ED, F0-F4) and every invalid byte make it false, for the scalar check.
+struct Utf8Block {
+  __m128i lead = _mm_setzero_si128();   // leads of two- and three-byte sequences
+  __m128i lead3 = _mm_setzero_si128();  // leads of three-byte sequences
+};
+bool plain_utf8_block(const unsigned char* p, Utf8Block& prev) {
+  const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // As signed bytes: 80-BF are -128..-65, C2-DF -62..-33, E1-EF -31..-17.
+  const __m128i cont = _mm_cmplt_epi8(b, _mm_set1_epi8(-64));
+  const __m128i lead2 =
+      _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8(-63)), _mm_cmplt_epi8(b, _mm_set1_epi8(-32)));
+  const __m128i lead3 = _mm_andnot_si128(
+      _mm_cmpeq_epi8(b, _mm_set1_epi8(static_cast<char>(0xED))),
+      _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8(-32)), _mm_cmplt_epi8(b, _mm_set1_epi8(-16))));
+  const __m128i lead = _mm_or_si128(lead2, lead3);
+  const __m128i high = _mm_cmplt_epi8(b, _mm_setzero_si128());
+  const __m128i other = _mm_andnot_si128(_mm_or_si128(cont, lead), high);
+  // A byte must be a continuation byte exactly when a lead one or two bytes
+  // before it (three-byte leads only for two) asks for one.
+  const __m128i need =
+      _mm_or_si128(_mm_or_si128(_mm_slli_si128(lead, 1), _mm_srli_si128(prev.lead, 15)),
+                   _mm_or_si128(_mm_slli_si128(lead3, 2), _mm_srli_si128(prev.lead3, 14)));
+  if (_mm_movemask_epi8(_mm_or_si128(other, _mm_xor_si128(need, cont))) != 0) return false;
+  prev.lead = lead;
+  prev.lead3 = lead3;
+  return true;
+}
+}  // namespace
+#endif
+
 std::size_t first_invalid_utf8(std::string_view s) {
-  // Well-formed sequences as Unicode's Table 3-7 lists them, checked in
-  // place: this runs over every byte of every input file, and stepping
-  // through next_code_point cost a call per character of CJK text. A valid
-  // U+FFFD (EF BF BD) passes like any other character.
+  // Well-formed sequences as Unicode's Table 3-7 lists them. This runs over
+  // every byte of every input file: sixteen bytes at a time while they are
+  // ASCII and plain two- and three-byte sequences (all of CJK text), and
+  // character by character from the start of the last character checked
+  // through any block that is not, then back to blocks. A valid U+FFFD
+  // (EF BF BD) passes like any other character.
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   const auto cont = [&](std::size_t k) { return k < n && (p[k] & 0xC0) == 0x80; };
@@ -245,34 +292,28 @@ std::size_t first_invalid_utf8(std::string_view s) {
   };
   std::size_t i = 0;
   while (i < n) {
-    // ASCII fast path, sixteen then eight bytes at a time.
-    while (i + 16 <= n) {
-      std::uint64_t w[2];
-      std::memcpy(w, p + i, 16);
-      if ((w[0] | w[1]) & 0x8080808080808080ULL) break;
-      i += 16;
+    std::size_t until = n;
+#if defined(__SSE2__)
+    const std::size_t start = i;  // a character starts here
+    Utf8Block prev;
+    while (i + 16 <= n && plain_utf8_block(p + i, prev)) i += 16;
+    if (i > start) {
+      // Back to the last character start of the last block passed: its
+      // character may run into the bytes not checked yet.
+      const __m128i last = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i - 16));
+      const unsigned starts =
+          ~static_cast<unsigned>(_mm_movemask_epi8(_mm_cmplt_epi8(last, _mm_set1_epi8(-64)))) &
+          0xFFFFu;
+      i = i - 16 + static_cast<std::size_t>(31 - __builtin_clz(starts));
     }
-    while (i + 8 <= n) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if (w & 0x8080808080808080ULL) break;
-      i += 8;
-    }
-    // Then character by character until the next ASCII run.
-    while (i < n) {
+    // Past the block that stopped the loop, to a character start.
+    until = std::min(n, i + 32);
+#endif
+    while (i < until) {
       const unsigned char b = p[i];
       if (b < 0x80) {
         ++i;
-        // Back to the word-at-a-time loops only when eight ASCII bytes
-        // follow: a digit or a line break between ideographs stays here.
-        if (i + 8 <= n) {
-          std::uint64_t w;
-          std::memcpy(&w, p + i, 8);
-          if ((w & 0x8080808080808080ULL) == 0) break;
-        }
-        continue;
-      }
-      if (b >= 0xE1 && b <= 0xEC && i + 3 <= n) {                       // most CJK text: E4-E9
+      } else if (b >= 0xE1 && b <= 0xEC && i + 3 <= n) {                // most CJK text: E4-E9
         if (((p[i + 1] ^ 0x80) | (p[i + 2] ^ 0x80)) >= 0x40) return i;  // not both 80-BF
         i += 3;
       } else if (b >= 0xC2 && b <= 0xDF) {

@@ -192,6 +192,27 @@ TEST_CASE("first_invalid_utf8 agrees with the decoder on the edges of every byte
   }
 }
 
+TEST_CASE("first_invalid_utf8 finds a bad byte at every offset of long CJK text", "[utf8]") {
+  // Long enough for the sixteen-byte blocks: CJK with ASCII, two-byte and
+  // four-byte characters and E0/ED leads between, then each edge byte (or a
+  // sequence cut short) put in at every offset, and the text cut at every length.
+  const std::string text =
+      "国务院关于印发2019年第13号通知的决定，\u00A7各省、自治区：\u0800\uD7FB\U0001F600"
+      "ab1234567890cdefgh有效期至2021年12月31日。\u00E9\uFFFD规定";
+  for (std::size_t len = 0; len <= text.size(); ++len) {
+    const std::string cut = text.substr(0, len);
+    REQUIRE(pg::first_invalid_utf8(cut) == first_invalid_by_decoding(cut));
+  }
+  for (const char* bad : {"\x80", "\xBF", "\xC0", "\xC1", "\xC2", "\xE0\x80", "\xE5\x9B",
+                          "\xED\xA0\x80", "\xEF", "\xF0\x80", "\xF4\x90", "\xF5", "\xFF"}) {
+    for (std::size_t at = 0; at <= text.size(); ++at) {
+      const std::string s = text.substr(0, at) + bad + text.substr(at);
+      CAPTURE(at, bad);
+      REQUIRE(pg::first_invalid_utf8(s) == first_invalid_by_decoding(s));
+    }
+  }
+}
+
 TEST_CASE("find_text gives the same answer as string_view::find", "[utf8]") {
   const std::vector<std::string> texts = edge_byte_strings();
   for (std::size_t k = 0; k < texts.size(); ++k) {
