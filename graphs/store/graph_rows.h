@@ -27,8 +27,19 @@ class NodeWriter {
  public:
   explicit NodeWriter(sqlite3* db);
   void write(std::int64_t no, const Node& n, const std::vector<MentionRef>* refs);
+  // write() of every node, numbered by position (refs: per node, may be
+  // shorter or null). The row values (body, folded names, packed columns)
+  // are made by helper threads ahead of the inserts, which stay on this
+  // thread in node order: the same rows as write() one by one.
+  void write_all(const std::vector<Node>& nodes, const std::vector<std::vector<MentionRef>>* refs);
 
  private:
+  struct Row;  // a node's values, made without the database (graph_store.cpp)
+  static Row make_row(const Node& n);
+  void write_row(std::int64_t no, const Node& n, const Row& row,
+                 const std::vector<MentionRef>* refs);
+
+
   sql::Stmt node_, body_, mention_, title_key_;
 };
 

@@ -3,8 +3,12 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <deque>
+#include <exception>
+#include <mutex>
 #include <stdexcept>
+#include <thread>
 #include <tuple>
 #include <unordered_set>
 #include <utility>
@@ -822,20 +826,131 @@ std::vector<std::string> title_node_keys(const std::string& title) {
   return {key, bare};
 }
 
-void NodeWriter::write(std::int64_t no, const Node& n, const std::vector<MentionRef>* refs) {
+// Every value of a node's rows that takes work to make (dates, packed
+// columns, folded names, the CBOR body); the rest is bound from the node.
+struct NodeWriter::Row {
+  std::optional<std::string> expires, effective, signed_date;
+  DocColumns doc;
+  std::string folded, issuer_keys;
+  std::vector<std::uint8_t> body;
+};
+
+NodeWriter::Row NodeWriter::make_row(const Node& n) {
   const Document* d = n.document ? &*n.document : nullptr;
+  Row r;
+  r.expires = iso(d ? d->expires : std::nullopt);
+  r.effective = iso(effective_date(n));
+  r.signed_date = iso(d ? d->signed_date : std::nullopt);
+  r.doc = doc_columns(n);
+  r.folded = folded_names(n);
+  r.issuer_keys = issuer_keys(n);
+  r.body = Json::to_cbor(node_body(n));
+  return r;
+}
+
+void NodeWriter::write(std::int64_t no, const Node& n, const std::vector<MentionRef>* refs) {
+  write_row(no, n, make_row(n), refs);
+}
+
+void NodeWriter::write_all(const std::vector<Node>& nodes,
+                           const std::vector<std::vector<MentionRef>>* refs) {
+  auto refs_of = [refs](std::size_t i) { return refs && i < refs->size() ? &(*refs)[i] : nullptr; };
+  constexpr std::size_t kChunk = 256;
+  const std::size_t chunks = (nodes.size() + kChunk - 1) / kChunk;
+  const unsigned makers = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  if (chunks < 4) {
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      write(static_cast<std::int64_t>(i), nodes[i], refs_of(i));
+    }
+    return;
+  }
+  // Chunks of rows, made by `makers` threads at most `window` chunks ahead
+  // of the inserts, taken here in order.
+  const std::size_t window = 4 * static_cast<std::size_t>(makers);
+  std::mutex mutex;
+  std::condition_variable made_cv, room_cv;
+  std::vector<std::vector<Row>> slots(chunks);
+  std::vector<char> ready(chunks, 0);
+  std::size_t next = 0, consumed = 0;
+  bool stop = false;
+  std::exception_ptr error;
+  auto make = [&] {
+    for (;;) {
+      std::size_t k = 0;
+      {
+        std::unique_lock lock(mutex);
+        room_cv.wait(lock, [&] { return stop || next >= chunks || next < consumed + window; });
+        if (stop || next >= chunks) return;
+        k = next++;
+      }
+      std::vector<Row> rows;
+      try {
+        const std::size_t end = std::min(nodes.size(), (k + 1) * kChunk);
+        rows.reserve(end - k * kChunk);
+        for (std::size_t i = k * kChunk; i < end; ++i) rows.push_back(make_row(nodes[i]));
+      } catch (...) {
+        std::lock_guard lock(mutex);
+        if (!error) error = std::current_exception();
+        stop = true;
+        made_cv.notify_all();
+        room_cv.notify_all();
+        return;
+      }
+      std::lock_guard lock(mutex);
+      slots[k] = std::move(rows);
+      ready[k] = 1;
+      made_cv.notify_all();
+    }
+  };
+  std::vector<std::thread> threads;
+  // Declared after the threads, so run first on every way out (a failed
+  // insert throws): the makers are told to stop, then joined.
+  struct Joiner {
+    std::vector<std::thread>& threads;
+    std::mutex& mutex;
+    std::condition_variable& room_cv;
+    bool& stop;
+    ~Joiner() {
+      {
+        std::lock_guard lock(mutex);
+        stop = true;
+      }
+      room_cv.notify_all();
+      for (std::thread& t : threads) t.join();
+    }
+  } joiner{threads, mutex, room_cv, stop};
+  for (unsigned t = 0; t < makers; ++t) threads.emplace_back(make);
+  for (std::size_t k = 0; k < chunks; ++k) {
+    std::vector<Row> rows;
+    {
+      std::unique_lock lock(mutex);
+      made_cv.wait(lock, [&] { return ready[k] || error; });
+      if (!ready[k]) std::rethrow_exception(error);
+      rows = std::move(slots[k]);
+      ++consumed;
+    }
+    room_cv.notify_all();
+    for (std::size_t j = 0; j < rows.size(); ++j) {
+      const std::size_t i = k * kChunk + j;
+      write_row(static_cast<std::int64_t>(i), nodes[i], rows[j], refs_of(i));
+    }
+  }
+}
+
+void NodeWriter::write_row(std::int64_t no, const Node& n, const Row& row,
+                           const std::vector<MentionRef>* refs) {
   node_.integer(1, no)
       .text(2, n.id)
       .integer(3, n.external ? 1 : 0)
-      .text(4, iso(d ? d->expires : std::nullopt))
-      .text(5, iso(effective_date(n)))
-      .text(6, iso(d ? d->signed_date : std::nullopt))
+      .text(4, row.expires)
+      .text(5, row.effective)
+      .text(6, row.signed_date)
       .text(7, n.doc_no)
       .text(8, n.title)
       .text(9, n.issuer)
       .integer(10, static_cast<int>(n.level))
       .text(11, n.source);
-  const DocColumns doc = doc_columns(n);
+  const DocColumns& doc = row.doc;
   auto blob_or_null = [&](int i, const std::optional<std::string>& v) {
     if (!v) {
       node_.null(i);
@@ -850,8 +965,8 @@ void NodeWriter::write(std::int64_t no, const Node& n, const std::vector<Mention
       .text(16, doc.expires_text)
       .integer(17, doc.line_start);
   blob_or_null(18, doc.evidence);
-  node_.text(19, folded_names(n)).text(20, issuer_keys(n)).run();
-  body_.integer(1, no).blob(2, Json::to_cbor(node_body(n))).run();
+  node_.text(19, row.folded).text(20, row.issuer_keys).run();
+  body_.integer(1, no).blob(2, row.body).run();
   if (!n.doc_no) {
     for (const std::string& k : title_node_keys(n.title)) title_key_.text(1, k).text(2, n.id).run();
   }
@@ -923,11 +1038,7 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
       exec(db, kMetaSql);
       exec(db, kGraphSql);
       graph_rows::NodeWriter writer(db);
-      const auto* refs = extras.mention_refs;
-      for (std::size_t i = 0; i < g.nodes().size(); ++i) {
-        writer.write(static_cast<std::int64_t>(i), g.nodes()[i],
-                     refs && i < refs->size() ? &(*refs)[i] : nullptr);
-      }
+      writer.write_all(g.nodes(), extras.mention_refs);
       Stmt edge(db,
                 "INSERT INTO graph_edges(no, src, dst, type, derived, date, file, line, quote) "
                 "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
@@ -971,7 +1082,13 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
       const bool exact = extras.mention_refs && extras.file_keys &&
                          meta_value(db, "files_generation") == generation;
       exec(db, "DELETE FROM graph_dirty");
+      // The index sorts are the longest step after the inserts: SQLite's
+      // sorter may use helper threads for them (0, its default, sorts on
+      // this thread alone), though not with temporary files in memory.
+      exec(db, "PRAGMA threads = 2");
+      exec(db, "PRAGMA temp_store = FILE");
       exec(db, kGraphIndexSql);
+      exec(db, "PRAGMA temp_store = MEMORY");
       Stmt meta(db, "INSERT OR REPLACE INTO graph_meta(key, value) VALUES(?1, ?2)");
       meta.text(1, "built_generation").integer(2, generation).run();
       meta.text(1, "format").integer(2, kGraphStoreFormat).run();
