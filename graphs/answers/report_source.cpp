@@ -129,8 +129,8 @@ Result<ReportList<Orphan>> report_orphans(const StoredGraph& sg, Date as_of) {
   return caught([&] {
     ReportList<Orphan> out;
     // What is fallen and what rests on it: the only nodes orphans() walks.
-    std::vector<NodeNo> resting = take(
-        sg.reach_all(take(sg.fallen_on(as_of)), kBasis, StoredGraph::Direction::kBackward));
+    std::vector<NodeNo> resting =
+        take(sg.reach_all(take(sg.fallen_on(as_of)), kBasis, StoredGraph::Direction::kBackward));
     out.graph = take(sg.subgraph(resting, {}, listing_parts()));
     out.rows = pg::orphans(out.graph, as_of);
     return out;
@@ -140,8 +140,8 @@ Result<ReportList<Orphan>> report_orphans(const StoredGraph& sg, Date as_of) {
 Result<ReportList<ExpiringRow>> report_expiring(const StoredGraph& sg, Date as_of, Window within) {
   return caught([&] {
     ReportList<ExpiringRow> out;
-    out.graph = take(sg.subgraph(take(sg.expiring_between(as_of, within.end_from(as_of))), {},
-                                 listing_parts()));
+    out.graph = take(
+        sg.subgraph(take(sg.expiring_between(as_of, within.end_from(as_of))), {}, listing_parts()));
     out.rows = pg::expiring(out.graph, as_of, within);
     return out;
   });
@@ -189,8 +189,8 @@ constexpr std::uint32_t kNoRank = static_cast<std::uint32_t>(-1);
 
 }  // namespace
 
-Result<std::unique_ptr<StoredReportSource>> StoredReportSource::open(
-    const StoredGraph& sg, const ReportOptions& options) {
+Result<std::unique_ptr<StoredReportSource>> StoredReportSource::open(const StoredGraph& sg,
+                                                                     const ReportOptions& options) {
   if (!Date::make(options.as_of.year, options.as_of.month, options.as_of.day)) {
     return Error{"", -1, "report: as_of is not a date"};
   }
@@ -209,9 +209,8 @@ Result<bool> StoredReportSource::read_index() {
 
     // Whole-graph indices: the nodes in id order.
     std::uint32_t k = 0;
-    no_of_rank_ = take(sg_.nodes_by_id([&](std::string_view id) {
-      id_hashes_.emplace_back(id_hash(id), k++);
-    }));
+    no_of_rank_ = take(
+        sg_.nodes_by_id([&](std::string_view id) { id_hashes_.emplace_back(id_hash(id), k++); }));
     const std::size_t n = no_of_rank_.size();
     NodeNo largest = 0;
     for (NodeNo no : no_of_rank_) largest = std::max(largest, no);
@@ -304,8 +303,8 @@ Result<bool> StoredReportSource::read_index() {
 
 std::size_t StoredReportSource::rank_of(const std::string& id) const {
   const std::uint64_t h = id_hash(id);
-  auto it = std::lower_bound(id_hashes_.begin(), id_hashes_.end(),
-                             std::make_pair(h, std::uint32_t{0}));
+  auto it =
+      std::lower_bound(id_hashes_.begin(), id_hashes_.end(), std::make_pair(h, std::uint32_t{0}));
   if (it == id_hashes_.end() || it->first != h) return SIZE_MAX;
   if (std::next(it) != id_hashes_.end() && std::next(it)->first == h) {
     auto shared = shared_ids_.find(id);
@@ -404,31 +403,64 @@ Result<bool> StoredReportSource::findings(const Sink<Finding>& sink) {
   });
 }
 
+// The part holding `ranks` (ascending), with what repeals or amends each so
+// that status() is the whole graph's, and their rows, in that order.
+void StoredReportSource::read_rows(const std::vector<std::uint32_t>& ranks, IssuerBatch& into) {
+  std::vector<NodeNo> want;
+  want.reserve(ranks.size());
+  for (std::uint32_t r : ranks) want.push_back(no_of_rank_[r]);
+  into.graph = std::make_unique<CorpusGraph>(take(sg_.subgraph(want, {}, listing_parts())));
+  into.part = part_of(*into.graph);
+  into.rows.clear();
+  into.rows.reserve(ranks.size());
+  // Both in index order: the part's nodes that were asked for are the rows.
+  std::size_t next = 0;
+  for (std::size_t i = 0; i < into.graph->nodes().size() && next < ranks.size(); ++i) {
+    if (into.part.index[i] != ranks[next]) continue;
+    into.rows.push_back({i, into.graph->status(i, options_.as_of)});
+    ++next;
+  }
+  if (next != ranks.size())
+    throw Failed{Error{"", -1, "stored graph: an issuer's node is missing"}};
+}
+
 Result<bool> StoredReportSource::issuer_rows(std::size_t k, const Sink<StatusRow>& sink) {
   return caught([&] {
     const std::vector<std::uint32_t>& ranks = issuer_nodes_.at(k);
     const std::size_t step = std::max<std::size_t>(1, issuer_part_size);
-    for (std::size_t begin = 0; begin < ranks.size(); begin += step) {
-      const std::size_t end = std::min(ranks.size(), begin + step);
-      std::vector<NodeNo> want;
-      want.reserve(end - begin);
-      for (std::size_t i = begin; i < end; ++i) want.push_back(no_of_rank_[ranks[i]]);
-      // With what repeals or amends each, so that status() is the whole
-      // graph's.
-      CorpusGraph g = take(sg_.subgraph(want, {}, listing_parts()));
-      const ReportPart p = part_of(g);
-      std::vector<StatusRow> rows;
-      rows.reserve(end - begin);
-      // Both in index order: the part's nodes of this section are its rows.
-      std::size_t next = begin;
-      for (std::size_t i = 0; i < g.nodes().size() && next < end; ++i) {
-        if (p.index[i] != ranks[next]) continue;
-        rows.push_back({i, g.status(i, options_.as_of)});
-        ++next;
+    if (ranks.size() > step) {
+      // A large section: in parts of its own.
+      IssuerBatch part;
+      for (std::size_t begin = 0; begin < ranks.size(); begin += step) {
+        const std::size_t end = std::min(ranks.size(), begin + step);
+        read_rows({ranks.begin() + static_cast<std::ptrdiff_t>(begin),
+                   ranks.begin() + static_cast<std::ptrdiff_t>(end)},
+                  part);
+        sink(part.part, part.rows);
       }
-      if (next != end) throw Failed{Error{"", -1, "stored graph: an issuer's node is missing"}};
-      sink(p, rows);
+      return true;
     }
+    // Small sections are read together: this one and the next ones that fit
+    // in one part, each with its rows' place in it.
+    if (!batch_.graph || k < batch_.first || k >= batch_.last) {
+      batch_.first = k;
+      batch_.last = k;
+      std::vector<std::uint32_t> together;
+      while (batch_.last < issuer_nodes_.size() &&
+             together.size() + issuer_nodes_[batch_.last].size() <= step) {
+        const auto& more = issuer_nodes_[batch_.last];
+        together.insert(together.end(), more.begin(), more.end());
+        ++batch_.last;
+      }
+      std::sort(together.begin(), together.end());
+      read_rows(together, batch_);
+      batch_.row_of.clear();
+      for (std::size_t i = 0; i < together.size(); ++i) batch_.row_of.emplace(together[i], i);
+    }
+    std::vector<StatusRow> rows;
+    rows.reserve(ranks.size());
+    for (std::uint32_t r : ranks) rows.push_back(batch_.rows.at(batch_.row_of.at(r)));
+    sink(batch_.part, rows);
     return true;
   });
 }
@@ -475,9 +507,9 @@ Result<bool> StoredReportSource::diagrams(const Sink<Diagram>& sink,
       std::optional<Diagram> fitted;
       for (const auto& [depth, key_only] : tries) {
         static const std::set<RelationType> kEveryType;
-        std::optional<std::vector<NodeNo>> hood =
-            take(sg_.reach_at_most({no}, key_only ? kDiagramKeyTypes : kEveryType,
-                                   StoredGraph::Direction::kBoth, depth, options_.max_diagram_nodes));
+        std::optional<std::vector<NodeNo>> hood = take(
+            sg_.reach_at_most({no}, key_only ? kDiagramKeyTypes : kEveryType,
+                              StoredGraph::Direction::kBoth, depth, options_.max_diagram_nodes));
         if (hood) {
           fitted = Diagram{c.rank, depth, key_only, c.reason, hood->size()};
           break;
@@ -515,9 +547,9 @@ Result<bool> StoredReportSource::diagram_graph(
   return caught([&] {
     const NodeNo no = no_of_rank_.at(from.whole_index(d.around));
     static const std::set<RelationType> kEveryType;
-    std::vector<NodeNo> hood = take(sg_.reach(
-        {no}, d.key_types_only ? kDiagramKeyTypes : kEveryType, StoredGraph::Direction::kBoth,
-        d.depth));
+    std::vector<NodeNo> hood =
+        take(sg_.reach({no}, d.key_types_only ? kDiagramKeyTypes : kEveryType,
+                       StoredGraph::Direction::kBoth, d.depth));
     CorpusGraph g = take(sg_.subgraph(hood, {}, listing_parts()));
     const ReportPart p = part_of(g);
     std::optional<std::size_t> at = g.index_of(from.graph->nodes()[d.around].id);

@@ -151,21 +151,33 @@ class StoredReportSource : public ReportSource {
       const Diagram& d, const ReportPart& from,
       const std::function<void(const ReportPart&, std::size_t around)>& draw) override;
 
-  // Documents per part of an issuer's rows (each part is one read of the
-  // store); tests make it small to cover several parts.
+  // Documents per part of the issuers' rows (each part is one read of the
+  // store: a large section in several, small ones together); tests make it
+  // small to cover both.
   std::size_t issuer_part_size = 2048;
 
  private:
   StoredReportSource(const StoredGraph& sg, const ReportOptions& options)
-      : sg_(sg), options_(options) {}
+      : sg_(sg), snapshot_(sg), options_(options) {}
   Result<bool> read_index();
   // Whole-graph index of a node id; SIZE_MAX when no node has it.
   std::size_t rank_of(const std::string& id) const;
   // `graph`'s nodes' whole-graph indices.
   ReportPart part_of(const CorpusGraph& graph) const;
   bool matches(std::size_t rank) const { return match_[rank] != 0; }
+  // Issuers' documents read together, and their rows.
+  struct IssuerBatch {
+    std::size_t first = 0, last = 0;  // the sections [first, last)
+    std::unique_ptr<CorpusGraph> graph;
+    ReportPart part;
+    std::vector<StatusRow> rows;                            // by whole-graph index
+    std::unordered_map<std::uint32_t, std::size_t> row_of;  // whole-graph index -> row
+  };
+  void read_rows(const std::vector<std::uint32_t>& ranks, IssuerBatch& into);
 
   const StoredGraph& sg_;
+  // Every section read from one state of the store.
+  StoredGraph::Snapshot snapshot_;
   ReportOptions options_;
   ReportHead head_;
   std::vector<NodeNo> no_of_rank_;      // whole-graph index -> node number
@@ -174,11 +186,12 @@ class StoredReportSource : public ReportSource {
   // shared are in `shared_ids_`.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> id_hashes_;
   std::unordered_map<std::string, std::uint32_t> shared_ids_;
-  std::vector<char> match_;       // by whole-graph index
-  std::vector<char> published_;   // by whole-graph index
-  std::vector<char> anchored_;    // by whole-graph index
+  std::vector<char> match_;                               // by whole-graph index
+  std::vector<char> published_;                           // by whole-graph index
+  std::vector<char> anchored_;                            // by whole-graph index
   std::vector<std::vector<std::uint32_t>> issuer_nodes_;  // per head_.issuers
-  std::vector<std::uint32_t> orphan_nodes_;  // orphans' documents, in row order
+  std::vector<std::uint32_t> orphan_nodes_;               // orphans' documents, in row order
+  IssuerBatch batch_;
 };
 
 }  // namespace pg

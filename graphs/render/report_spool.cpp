@@ -13,9 +13,7 @@ constexpr std::size_t kBuffer = 1 << 20;
 
 }  // namespace
 
-std::string marker(std::string_view key) {
-  return std::string(kOpen) + std::string(key) + kClose;
-}
+std::string marker(std::string_view key) { return std::string(kOpen) + std::string(key) + kClose; }
 
 Spool::Spool() : file_(std::tmpfile()) {
   if (!file_) throw std::runtime_error("report: cannot make a temporary file");

@@ -1197,6 +1197,17 @@ Result<std::vector<NodeNo>> StoredGraph::reach_all(const std::vector<NodeNo>& st
   });
 }
 
+StoredGraph::Snapshot::Snapshot(const StoredGraph& graph) {
+  sqlite3* db = graph.store_->db_handle();
+  if (sqlite3_get_autocommit(db) == 0) return;
+  // A deferred BEGIN takes the read lock at the first read, and holds it.
+  if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK) db_ = db;
+}
+
+StoredGraph::Snapshot::~Snapshot() {
+  if (db_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
 Result<std::vector<NodeNo>> StoredGraph::nodes_by_id(
     const std::function<void(std::string_view id)>& each) const {
   return guarded(*store_, [&] {

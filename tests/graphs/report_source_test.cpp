@@ -61,8 +61,8 @@ std::size_t check_same_reports(const Store& store, const std::vector<const char*
       Result<Report> report = build_report(whole, options);
       REQUIRE(report.ok());
       MemoryReportSource memory(whole, *report);
-      for (ReportFormat format : {ReportFormat::kHtml, ReportFormat::kMarkdown,
-                                  ReportFormat::kJson}) {
+      for (ReportFormat format :
+           {ReportFormat::kHtml, ReportFormat::kMarkdown, ReportFormat::kJson}) {
         Result<std::unique_ptr<StoredReportSource>> stored = StoredReportSource::open(sg, options);
         REQUIRE(stored.ok());
         // Parts of three documents: every issuer's rows come in several reads.
@@ -91,8 +91,8 @@ TEST_CASE("the stored report equals the report of the whole graph on the sample 
     REQUIRE(store.put_file(e.source, "h-" + e.source, e).ok());
   }
   REQUIRE(refresh_graph(store).ok());
-  const std::size_t lines = check_same_reports(
-      store, {"2016-06-01", "2020-03-01", "2026-12-01"}, {"", "济南", "济南市人民政府", "无此机关"});
+  const std::size_t lines = check_same_reports(store, {"2016-06-01", "2020-03-01", "2026-12-01"},
+                                               {"", "济南", "济南市人民政府", "无此机关"});
   CHECK(lines > 1000);
 }
 
