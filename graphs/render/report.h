@@ -6,11 +6,15 @@
 // output format. Output is deterministic for the same corpus and options.
 #pragma once
 
+#include <cstddef>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
 #include "graphs/answers/report.h"
+#include "graphs/answers/report_source.h"
+#include "graphs/base/result.h"
 #include "graphs/graph/corpus_graph.h"
 
 namespace pg {
@@ -33,6 +37,22 @@ std::string render_html(const CorpusGraph& graph, const Report& report);
 std::string render_markdown(const CorpusGraph& graph, const Report& report);
 std::string render_json(const CorpusGraph& graph, const Report& report);
 std::string render(const CorpusGraph& graph, const Report& report, ReportFormat format);
+
+// The same, read from `source` section by section and written to `out`:
+// each list's rows go to a temporary file as they are made
+// (graphs/render/report_spool.h) and the page around them is written last,
+// so memory holds one part of one list, not the report. The same report
+// gives the same bytes as the functions above. Errors: the source's, a
+// temporary file's, or writing `out` failed.
+// Returns the counts the report shows.
+struct ReportTally {
+  std::size_t documents = 0, superseded = 0, orphans = 0, expiring = 0, unresolved = 0,
+              findings = 0, diagrams = 0;
+};
+Result<ReportTally> render(ReportSource& source, ReportFormat format, std::ostream& out);
+Result<ReportTally> render_html(ReportSource& source, std::ostream& out);
+Result<ReportTally> render_markdown(ReportSource& source, std::ostream& out);
+Result<ReportTally> render_json(ReportSource& source, std::ostream& out);
 
 // Escaping, exposed for tests and for other HTML writers: & < > " ' become
 // entities; invalid UTF-8 becomes U+FFFD.

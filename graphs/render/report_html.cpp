@@ -1,12 +1,19 @@
-// The report as one HTML page. HtmlView turns the report into plain values
-// (document text still raw); graphs/render/templates/report.html.mustache
-// lays them out, and kainjow mustache escapes every value with html_escape
-// below. The diagrams are drawn here, by the exporter's SVG renderer.
-#include <map>
+// The report as one HTML page. HtmlPage turns each row of the report into
+// plain values (document text still raw) and renders it with its list's row
+// template, cut out of graphs/render/templates/report.html.mustache, as the
+// rows come from the source; the page around the lists is rendered last,
+// when every count is known, and the rows spliced in (report_spool.h).
+// kainjow mustache escapes every value with html_escape below. The diagrams
+// are drawn here, by the exporter's SVG renderer.
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
 #include <set>
+#include <sstream>
 #include <stdexcept>
 #include <string>
-#include <tuple>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -17,6 +24,7 @@
 #include "graphs/base/utf8.h"
 #include "graphs/render/export.h"
 #include "graphs/render/report.h"
+#include "graphs/render/report_spool.h"
 #include "graphs/render/report_text.h"
 #include "graphs/render/templates.h"
 
@@ -78,56 +86,100 @@ std::string inline_svg(const std::string& svg, const std::string& prefix) {
   return out;
 }
 
-// The page's values, section by section. Evidence met while building the
-// sections is numbered in order of first use and listed in the appendix,
-// which every item links to; so the appendix is built last.
-class HtmlView {
+// Evidence met while making the rows, numbered in order of first use, with
+// the sections that use it, for the "Evidence" appendix every item links to.
+// An entry's file, line and quote wait in a temporary file until the
+// appendix is written; in memory, each takes its 128-bit key (two hashes of
+// file, line and quote) and the set of sections.
+class EvidenceBook {
  public:
-  HtmlView(const CorpusGraph& g, const Report& r) : g_(g), r_(r) {
-    for (const IssuerSection& s : r.issuers) {
-      for (const StatusRow& row : s.documents) anchored_.insert(row.node);
+  EvidenceBook() : entries_(std::tmpfile()) {
+    if (!entries_) throw std::runtime_error("report: cannot make a temporary file");
+  }
+  ~EvidenceBook() { std::fclose(entries_); }
+  EvidenceBook(const EvidenceBook&) = delete;
+  EvidenceBook& operator=(const EvidenceBook&) = delete;
+
+  // The number of `e` (from 1), used by `section`.
+  std::size_t use(const Evidence& e, const char* section) {
+    std::string key =
+        std::to_string(e.file.size()) + ":" + e.file + std::to_string(e.line) + ":" + e.quote;
+    const Key k{std::hash<std::string>{}(key), fnv(key)};
+    auto [it, added] = index_.emplace(k, static_cast<std::uint32_t>(sections_.size()));
+    if (added) {
+      sections_.push_back(0);
+      put(e.file);
+      put(std::to_string(e.line));
+      put(e.quote);
     }
-    for (const UnresolvedGroup& u : r.unresolved) anchored_.insert(u.target);
+    sections_[it->second] |= section_bit(section);
+    return it->second + 1;
+  }
+  std::size_t size() const { return sections_.size(); }
+
+  // Each entry in number order: (number, file, line, quote, sections by name).
+  template <class F>
+  void for_each(F each) {
+    if (std::fflush(entries_) != 0 || std::fseek(entries_, 0, SEEK_SET) != 0) {
+      throw std::runtime_error("report: reading a temporary file failed");
+    }
+    for (std::size_t k = 0; k < sections_.size(); ++k) {
+      std::string file = get(), line = get(), quote = get();
+      std::vector<std::string> used;
+      for (std::size_t b = 0; b < kSections.size(); ++b) {
+        if (sections_[k] & (1u << b)) used.emplace_back(kSections[b]);
+      }
+      each(k + 1, file, std::stoi(line), quote, used);
+    }
   }
 
-  data page();
-
  private:
-  // A node (node.mustache): its number, else its title in 《》 (long ones cut,
-  // whole in the tooltip), linked to its row when it has one.
-  data node(std::size_t i) const;
-  // A number column: the node, or "(无文号)" when it has no number.
-  data number(std::size_t i) const;
-  // A node id from a status or finding; plain text when not in the graph.
-  data node_id(const std::string& id) const;
-  // A list of none or one node_id, for an optional "by".
-  data by(const std::optional<std::string>& id) const;
-  data status(const Status& s) const;
-  // Evidence (evidence.mustache): "file:line" linked to the appendix, then
-  // the quote (shortened); brief: file:line only, the quote as tooltip. Empty
-  // evidence shows nothing. `gap` puts a space before it.
-  data evidence(const Evidence& e, const char* section, bool brief = false, bool gap = false);
-
-  data cards() const;
-  data count_tables() const;
-  data superseded();
-  data orphans();
-  data expiring();
-  data unresolved();
-  data findings();
-  data issuers();
-  data diagrams() const;
-  data evidence_appendix() const;
-
-  const CorpusGraph& g_;
-  const Report& r_;
-  std::set<std::size_t> anchored_;
-  struct EvidenceEntry {
-    Evidence evidence;
-    std::set<std::string> sections;
+  // The sections that use evidence, by name (the appendix lists them so).
+  static constexpr std::array<std::string_view, 6> kSections = {
+      "expiring", "findings", "issuers", "orphans", "superseded", "unresolved"};
+  static std::uint8_t section_bit(std::string_view s) {
+    for (std::size_t b = 0; b < kSections.size(); ++b) {
+      if (kSections[b] == s) return static_cast<std::uint8_t>(1u << b);
+    }
+    throw std::logic_error("report: no evidence section " + std::string(s));
+  }
+  static std::uint64_t fnv(std::string_view s) {
+    std::uint64_t h = 14695981039346656037ULL;
+    for (unsigned char c : s) {
+      h ^= c;
+      h *= 1099511628211ULL;
+    }
+    return h;
+  }
+  struct Key {
+    std::uint64_t a, b;
+    bool operator==(const Key& o) const { return a == o.a && b == o.b; }
   };
-  std::vector<EvidenceEntry> evidence_;
-  std::map<std::tuple<std::string, int, std::string>, std::size_t> evidence_index_;
+  struct KeyHash {
+    std::size_t operator()(const Key& k) const { return static_cast<std::size_t>(k.a ^ k.b); }
+  };
+  void put(std::string_view s) {
+    const std::uint64_t n = s.size();
+    if (std::fwrite(&n, sizeof n, 1, entries_) != 1 ||
+        (n > 0 && std::fwrite(s.data(), 1, n, entries_) != n)) {
+      throw std::runtime_error("report: writing a temporary file failed");
+    }
+  }
+  std::string get() {
+    std::uint64_t n = 0;
+    if (std::fread(&n, sizeof n, 1, entries_) != 1) {
+      throw std::runtime_error("report: reading a temporary file failed");
+    }
+    std::string s(n, '\0');
+    if (n > 0 && std::fread(s.data(), 1, n, entries_) != n) {
+      throw std::runtime_error("report: reading a temporary file failed");
+    }
+    return s;
+  }
+
+  std::FILE* entries_;
+  std::unordered_map<Key, std::uint32_t, KeyHash> index_;
+  std::vector<std::uint8_t> sections_;
 };
 
 // Each object sets every key its partial reads: a missing key would be looked
@@ -142,51 +194,207 @@ data node_object(const char* kind) {
   return d;
 }
 
-data HtmlView::node(std::size_t i) const {
-  const Node& n = g_.nodes()[i];
-  data d = node_object(anchored_.count(i) ? "link" : "span");
-  d.set("index", num(i));
+// A section's object: its item count, and whether it has none.
+data section(std::size_t count) { return object{{"count", num(count)}, {"none", count == 0}}; }
+
+// A partial's text: the file without its final line break, so that it sits
+// inline where the template names it.
+std::string partial_text(std::string_view name) {
+  std::string text(template_file(name));
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+// The page template cut at its lists: each {{#rows}}..{{/rows}} becomes
+// {{{rows_marker}}} in `page`, and its inside a template of one row.
+struct PageTemplates {
+  std::string page;
+  std::vector<std::string> rows;  // in page order (kRowLists)
+};
+
+// The lists of report.html.mustache, in its order.
+enum RowList {
+  kSuperseded,
+  kOrphans,
+  kExpiring,
+  kUnresolved,
+  kFindings,
+  kIssuer,
+  kEvidence,
+  kLists
+};
+
+PageTemplates cut_page() {
+  static const std::string kOpen = "{{#rows}}", kClose = "{{/rows}}";
+  PageTemplates t;
+  std::string text(template_file("report.html.mustache"));
+  std::size_t from = 0;
+  for (;;) {
+    std::size_t open = text.find(kOpen, from);
+    if (open == std::string::npos) break;
+    std::size_t close = text.find(kClose, open);
+    if (close == std::string::npos) break;
+    t.page += text.substr(from, open - from) + "{{{rows_marker}}}";
+    t.rows.push_back(text.substr(open + kOpen.size(), close - open - kOpen.size()));
+    from = close + kClose.size();
+  }
+  t.page += text.substr(from);
+  // The templates are compiled in: a mismatch is a broken template in the
+  // source tree.
+  if (t.rows.size() != kLists) {
+    throw std::logic_error("report.html.mustache: expected " + std::to_string(kLists) +
+                           " lists of rows, found " + std::to_string(t.rows.size()));
+  }
+  return t;
+}
+
+// Renders one row of a list with its own template, as the page's list would:
+// the row's object on top of the partials.
+class RowRenderer {
+ public:
+  explicit RowRenderer(const std::string& inside)
+      // A leading mark keeps {{#row}} from standing alone on its line (a
+      // standalone tag would drop the line break after it).
+      : template_("\x02{{#row}}" + with_partials(inside) + "{{/row}}") {
+    template_.set_custom_escape([](const std::string& s) { return html_escape(s); });
+    for (const char* partial : {"node.mustache", "status.mustache", "evidence.mustache"}) {
+      base_.set(partial, partial_text(partial));
+    }
+  }
+  // The partials written out in place: the library parses a partial again
+  // at each use, which was most of the time of a large page. They sit
+  // inline (never alone on a line), so they render the same in place.
+  static std::string with_partials(std::string text) {
+    for (const char* name : {"node.mustache", "status.mustache", "evidence.mustache"}) {
+      const std::string tag = "{{> " + std::string(name) + "}}", body = partial_text(name);
+      for (std::size_t at = text.find(tag); at != std::string::npos;
+           at = text.find(tag, at + body.size())) {
+        text.replace(at, tag.size(), body);
+      }
+    }
+    return text;
+  }
+
+  void render(data row, report_spool::Spool& out) {
+    base_.set("row", std::move(row));
+    std::string text = template_.render(base_);
+    if (!template_.is_valid()) {
+      throw std::logic_error("report.html.mustache: " + template_.error_message());
+    }
+    out.write(std::string_view(text).substr(1));
+  }
+
+ private:
+  mustache::mustache template_;
+  data base_ = object{};
+};
+
+// The page's values, section by section, each list's rows rendered as they
+// come and spooled; the page around them is rendered last, when every count
+// is known.
+class HtmlPage {
+ public:
+  HtmlPage(ReportSource& source, report_spool::Spool& spool)
+      : source_(source), spool_(spool), templates_(cut_page()) {
+    for (const std::string& inside : templates_.rows) rows_.emplace_back(inside);
+  }
+
+  Result<bool> lists();
+  std::string page();
+  ReportTally tally() const {
+    return {source_.head().published.total(),
+            superseded_,
+            orphans_,
+            expiring_,
+            unresolved_,
+            findings_,
+            diagrams_};
+  }
+
+ private:
+  // A node (node.mustache): its number, else its title in 《》 (long ones cut,
+  // whole in the tooltip), linked to its row when it has one.
+  data node(const ReportPart& p, std::size_t i) const;
+  // A number column: the node, or "(无文号)" when it has no number.
+  data number(const ReportPart& p, std::size_t i) const;
+  // A node id from a status or finding; plain text when not in the graph.
+  data node_id(const ReportPart& p, const std::string& id) const;
+  // A list of none or one node_id, for an optional "by".
+  data by(const ReportPart& p, const std::optional<std::string>& id) const;
+  data status(const Status& s) const;
+  // Evidence (evidence.mustache): "file:line" linked to the appendix, then
+  // the quote (shortened); brief: file:line only, the quote as tooltip. Empty
+  // evidence shows nothing. `gap` puts a space before it.
+  data evidence(const Evidence& e, const char* section, bool brief = false, bool gap = false);
+
+  void row(RowList list, data d) { rows_[list].render(std::move(d), spool_); }
+  data superseded_row(const ReportPart& p, const StatusRow& row);
+  data orphan_row(const ReportPart& p, const Orphan& o);
+  data expiring_row(const ReportPart& p, const ExpiringRow& e);
+  data unresolved_row(const ReportPart& p, const UnresolvedGroup& u);
+  data finding_row(const ReportPart& p, const Finding& f);
+  data issuer_row(const ReportPart& p, const StatusRow& row);
+  data figure(const ReportPart& p, const Diagram& d, std::size_t k);
+  void appendix();
+
+  data cards() const;
+  data count_tables() const;
+  data issuers() const;
+
+  ReportSource& source_;
+  report_spool::Spool& spool_;
+  PageTemplates templates_;
+  std::vector<RowRenderer> rows_;
+  EvidenceBook evidence_;
+  std::size_t superseded_ = 0, orphans_ = 0, expiring_ = 0, unresolved_ = 0,
+              unresolved_references_ = 0, findings_ = 0, diagrams_ = 0;
+  data figures_ = list{};
+  std::vector<std::string> notes_;
+};
+
+data HtmlPage::node(const ReportPart& p, std::size_t i) const {
+  const Node& n = p.graph->nodes()[i];
+  const std::size_t index = p.whole_index(i);
+  data d = node_object(source_.anchored(index) ? "link" : "span");
+  d.set("index", num(index));
   d.set("title", n.title);
   d.set("text", n.doc_no ? *n.doc_no : "《" + shorten(n.title, 22) + "》");
   return d;
 }
 
-data HtmlView::number(std::size_t i) const {
-  if (g_.nodes()[i].doc_no) return node(i);
-  data d = node_object(anchored_.count(i) ? "no_number_link" : "no_number");
-  d.set("index", num(i));
+data HtmlPage::number(const ReportPart& p, std::size_t i) const {
+  if (p.graph->nodes()[i].doc_no) return node(p, i);
+  const std::size_t index = p.whole_index(i);
+  data d = node_object(source_.anchored(index) ? "no_number_link" : "no_number");
+  d.set("index", num(index));
   return d;
 }
 
-data HtmlView::node_id(const std::string& id) const {
-  if (auto i = g_.index_of(id)) return node(*i);
+data HtmlPage::node_id(const ReportPart& p, const std::string& id) const {
+  if (auto i = p.graph->index_of(id)) return node(p, *i);
   data d = node_object("plain");
   d.set("text", id.rfind("title:", 0) == 0 ? "《" + id.substr(6) + "》" : id);
   return d;
 }
 
-data HtmlView::by(const std::optional<std::string>& id) const {
+data HtmlPage::by(const ReportPart& p, const std::optional<std::string>& id) const {
   data l = list{};
-  if (id) l.push_back(node_id(*id));
+  if (id) l.push_back(node_id(p, *id));
   return l;
 }
 
-data HtmlView::status(const Status& s) const {
+data HtmlPage::status(const Status& s) const {
   return object{{"name", std::string(ascii_name(s.kind))},
                 {"zh", std::string(to_string(s.kind))},
                 {"has_since", s.since.has_value()},
                 {"since", s.since ? s.since->to_iso() : ""}};
 }
 
-data HtmlView::evidence(const Evidence& e, const char* section, bool brief, bool gap) {
+data HtmlPage::evidence(const Evidence& e, const char* section, bool brief, bool gap) {
   data d = object{{"gap", gap}, {"long", false}, {"brief", false}, {"has_quote", false}};
   if (e.file.empty() && e.quote.empty()) return d;
-  auto key = std::make_tuple(e.file, e.line, e.quote);
-  auto [it, added] = evidence_index_.emplace(key, evidence_.size());
-  if (added) evidence_.push_back({e, {}});
-  evidence_[it->second].sections.insert(section);
   d.set(brief ? "brief" : "long", true);
-  d.set("n", num(it->second + 1));
+  d.set("n", num(evidence_.use(e, section)));
   d.set("where", base_name(e.file) + ":" + std::to_string(e.line));
   d.set("quote", e.quote);
   d.set("has_quote", !e.quote.empty());
@@ -194,29 +402,26 @@ data HtmlView::evidence(const Evidence& e, const char* section, bool brief, bool
   return d;
 }
 
-// A section's object: its item count, and whether it has none.
-data section(std::size_t count) { return object{{"count", num(count)}, {"none", count == 0}}; }
-
-data HtmlView::cards() const {
+data HtmlPage::cards() const {
   data l = list{};
   auto card = [&](const char* href, std::size_t n, const char* label, bool warn, const char* key) {
     l.push_back(object{
         {"href", href}, {"n", num(n)}, {"label", label}, {"warn", warn && n > 0}, {"key", key}});
   };
-  const auto& p = r_.published;
+  const auto& p = source_.head().published;
   card("counts", p.total(), "收录文件 documents in the corpus", false, "documents");
   card("counts", p.by_status(StatusKind::kInForce) + p.by_status(StatusKind::kAmended),
        "现行有效（含已修改） in force", false, "in_force");
-  card("superseded", r_.superseded.size(), "已废止或失效 superseded", true, "superseded");
-  card("orphans", r_.orphans.size(), "依据已失效 orphans", true, "orphans");
-  card("expiring", r_.expiring.size(), "即将到期 expiring", true, "expiring");
-  card("unresolved", r_.unresolved.size(), "未收录的被引文件 unresolved", false, "unresolved");
-  card("findings", r_.findings.size(), "一致性问题 findings", true, "findings");
-  card("diagrams", r_.diagrams.size(), "关系图 diagrams", false, "diagrams");
+  card("superseded", superseded_, "已废止或失效 superseded", true, "superseded");
+  card("orphans", orphans_, "依据已失效 orphans", true, "orphans");
+  card("expiring", expiring_, "即将到期 expiring", true, "expiring");
+  card("unresolved", unresolved_, "未收录的被引文件 unresolved", false, "unresolved");
+  card("findings", findings_, "一致性问题 findings", true, "findings");
+  card("diagrams", diagrams_, "关系图 diagrams", false, "diagrams");
   return l;
 }
 
-data HtmlView::count_tables() const {
+data HtmlPage::count_tables() const {
   auto table = [](const StatusLevelCounts& c, const char* caption, const char* id) {
     data levels = list{};
     for (Level l : kAllLevels) {
@@ -236,226 +441,235 @@ data HtmlView::count_tables() const {
                        {"totals", totals},
                        {"table_total", num(c.total())}});
   };
-  return list{table(r_.published, "收录文件 Documents published in the corpus", "counts-published"),
-              table(r_.cited_only, "仅被引用的文件 Instruments only cited", "counts-cited")};
+  const ReportHead& h = source_.head();
+  return list{table(h.published, "收录文件 Documents published in the corpus", "counts-published"),
+              table(h.cited_only, "仅被引用的文件 Instruments only cited", "counts-cited")};
 }
 
-data HtmlView::superseded() {
-  data rows = list{};
-  for (const StatusRow& row : r_.superseded) {
-    const Node& n = g_.nodes()[row.node];
-    rows.push_back(
-        object{{"number", number(row.node)},
-               {"cited_only", n.external},
-               {"title", n.title},
-               {"status", status(row.status)},
-               {"by", by(row.status.by)},
-               {"evidence", list{evidence(row.status.evidence.evidence, "superseded")}}});
+data HtmlPage::superseded_row(const ReportPart& p, const StatusRow& row) {
+  const Node& n = p.graph->nodes()[row.node];
+  return object{{"number", number(p, row.node)},
+                {"cited_only", n.external},
+                {"title", n.title},
+                {"status", status(row.status)},
+                {"by", by(p, row.status.by)},
+                {"evidence", list{evidence(row.status.evidence.evidence, "superseded")}}};
+}
+
+data HtmlPage::orphan_row(const ReportPart& p, const Orphan& o) {
+  const CorpusGraph& g = *p.graph;
+  data chain = list{};
+  for (std::size_t i = 0; i < o.path.size(); ++i) {
+    data link = node(p, o.path[i]);
+    link.set("arrow", i < o.edges.size());
+    link.set("edge_type",
+             i < o.edges.size() ? std::string(to_string(g.edges()[o.edges[i]].type)) : "");
+    chain.push_back(link);
   }
-  data s = section(r_.superseded.size());
-  s.set("rows", rows);
-  return s;
+  // The chain's evidence first, then the basis's status.
+  data ev = list{};
+  for (std::size_t e : o.edges) ev.push_back(evidence(g.edges()[e].evidence, "orphans"));
+  ev.push_back(evidence(o.basis_status.evidence.evidence, "orphans"));
+  return object{{"number", number(p, o.node)},
+                {"title", g.nodes()[o.node].title},
+                {"basis", node(p, o.basis)},
+                {"status", status(o.basis_status)},
+                {"by", by(p, o.basis_status.by)},
+                {"fell_away", date_or_empty(o.fell_away)},
+                {"chain", chain},
+                {"evidence", ev}};
 }
 
-data HtmlView::orphans() {
-  data rows = list{};
-  for (const Orphan& o : r_.orphans) {
-    data chain = list{};
-    for (std::size_t i = 0; i < o.path.size(); ++i) {
-      data link = node(o.path[i]);
-      link.set("arrow", i < o.edges.size());
-      link.set("edge_type",
-               i < o.edges.size() ? std::string(to_string(g_.edges()[o.edges[i]].type)) : "");
-      chain.push_back(link);
+data HtmlPage::expiring_row(const ReportPart& p, const ExpiringRow& e) {
+  return object{
+      {"number", number(p, e.node)},   {"title", p.graph->nodes()[e.node].title},
+      {"expires", e.expires.to_iso()}, {"days_left", num(e.days_left)},
+      {"status", status(e.status)},    {"evidence", list{evidence(e.evidence, "expiring")}}};
+}
+
+data HtmlPage::unresolved_row(const ReportPart& p, const UnresolvedGroup& u) {
+  const CorpusGraph& g = *p.graph;
+  const Node& n = g.nodes()[u.target];
+  // The first reference with its quote; the others as file:line links (the
+  // quote is their tooltip and is in the appendix), to keep rows short.
+  data cited_by = list{};
+  data ev = list{};
+  std::set<std::size_t> seen;
+  for (std::size_t k = 0; k < u.references.size(); ++k) {
+    const GraphEdge& edge = g.edges()[u.references[k]];
+    if (seen.insert(edge.from).second) {
+      data link = node(p, edge.from);
+      link.set("br", seen.size() > 1);
+      cited_by.push_back(link);
     }
-    // The chain's evidence first, then the basis's status.
-    data ev = list{};
-    for (std::size_t e : o.edges) ev.push_back(evidence(g_.edges()[e].evidence, "orphans"));
-    ev.push_back(evidence(o.basis_status.evidence.evidence, "orphans"));
-    rows.push_back(object{{"number", number(o.node)},
-                          {"title", g_.nodes()[o.node].title},
-                          {"basis", node(o.basis)},
-                          {"status", status(o.basis_status)},
-                          {"by", by(o.basis_status.by)},
-                          {"fell_away", date_or_empty(o.fell_away)},
-                          {"chain", chain},
-                          {"evidence", ev}});
+    ev.push_back(evidence(edge.evidence, "unresolved", /*brief=*/k > 0, /*gap=*/k > 1));
   }
-  data s = section(r_.orphans.size());
-  s.set("rows", rows);
-  return s;
+  return object{{"index", num(p.whole_index(u.target))},
+                {"numbered", n.doc_no.has_value()},
+                {"doc_no", n.doc_no ? *n.doc_no : ""},
+                {"title", n.title},
+                {"issuer", n.issuer},
+                {"references", num(u.references.size())},
+                {"cited_by", cited_by},
+                {"evidence", ev}};
 }
 
-data HtmlView::expiring() {
-  data rows = list{};
-  for (const ExpiringRow& e : r_.expiring) {
-    rows.push_back(object{{"number", number(e.node)},
-                          {"title", g_.nodes()[e.node].title},
-                          {"expires", e.expires.to_iso()},
-                          {"days_left", num(e.days_left)},
-                          {"status", status(e.status)},
-                          {"evidence", list{evidence(e.evidence, "expiring")}}});
-  }
-  data s = section(r_.expiring.size());
-  s.set("within", r_.expiring_within.to_string());
-  s.set("until", r_.expiring_until.to_iso());
-  s.set("rows", rows);
-  return s;
+data HtmlPage::finding_row(const ReportPart& p, const Finding& f) {
+  data ev = list{};
+  for (const Sourced& s : f.evidence) ev.push_back(evidence(s.evidence, "findings"));
+  return object{{"kind", std::string(to_string(f.kind))},
+                {"subject", node_id(p, f.subject)},
+                {"message", f.message},
+                {"evidence", ev}};
 }
 
-data HtmlView::unresolved() {
-  data rows = list{};
-  for (const UnresolvedGroup& u : r_.unresolved) {
-    const Node& n = g_.nodes()[u.target];
-    // The first reference with its quote; the others as file:line links (the
-    // quote is their tooltip and is in the appendix), to keep rows short.
-    data cited_by = list{};
-    data ev = list{};
-    std::set<std::size_t> seen;
-    for (std::size_t k = 0; k < u.references.size(); ++k) {
-      const GraphEdge& edge = g_.edges()[u.references[k]];
-      if (seen.insert(edge.from).second) {
-        data link = node(edge.from);
-        link.set("br", seen.size() > 1);
-        cited_by.push_back(link);
-      }
-      ev.push_back(evidence(edge.evidence, "unresolved", /*brief=*/k > 0, /*gap=*/k > 1));
+data HtmlPage::issuer_row(const ReportPart& p, const StatusRow& row) {
+  const Node& n = p.graph->nodes()[row.node];
+  const Document& d = *n.document;
+  return object{{"index", num(p.whole_index(row.node))},
+                {"numbered", n.doc_no.has_value()},
+                {"doc_no", n.doc_no ? *n.doc_no : ""},
+                {"title", n.title},
+                {"status", status(row.status)},
+                {"by", by(p, row.status.by)},
+                {"signed", date_or_empty(d.signed_date ? d.signed_date : d.printed_date)},
+                {"effective", effective_text(d)},
+                {"expires", date_or_empty(d.expires)},
+                {"evidence", list{evidence(header_evidence(n), "issuers")}}};
+}
+
+// Drawn as the exporter draws `export svg --around`; a drawing that fails
+// shows as a note in its place.
+data HtmlPage::figure(const ReportPart& from, const Diagram& d, std::size_t k) {
+  data out;
+  Result<bool> read = source_.diagram_graph(d, from, [&](const ReportPart& p, std::size_t around) {
+    const Node& n = p.graph->nodes()[around];
+    ExportOptions eo;
+    eo.format = ExportFormat::kSvg;
+    eo.as_of = source_.head().as_of;
+    eo.around = around;
+    eo.depth = d.depth;
+    eo.max_nodes = 0;
+    if (d.key_types_only) eo.types = kDiagramKeyTypes;
+    Result<std::string> svg = export_graph(*p.graph, eo);
+    if (!svg) {
+      out = object{{"drawn", false}, {"failure", label_of(n) + ": " + svg.error().to_string()}};
+      return;
     }
-    rows.push_back(object{{"index", num(u.target)},
-                          {"numbered", n.doc_no.has_value()},
-                          {"doc_no", n.doc_no ? *n.doc_no : ""},
-                          {"title", n.title},
-                          {"issuer", n.issuer},
-                          {"references", num(u.references.size())},
-                          {"cited_by", cited_by},
-                          {"evidence", ev}});
-  }
-  data s = section(r_.unresolved.size());
-  s.set("references", num(r_.unresolved_references));
-  s.set("rows", rows);
-  return s;
+    out = object{{"drawn", true},
+                 {"k", num(k + 1)},
+                 {"around", node(p, around)},
+                 {"short_title", shorten(n.title, 50)},
+                 {"reason", d.reason == "orphan" ? "orphan 依据已失效" : "repeals 废止"},
+                 {"depth", num(d.depth)},
+                 {"nodes", num(d.nodes)},
+                 {"key_types_only", d.key_types_only},
+                 // Trusted markup, written unescaped by the template.
+                 {"svg", inline_svg(*svg, "d" + std::to_string(k + 1) + "-")}};
+  });
+  if (!read) throw std::runtime_error(read.error().to_string());
+  return out;
 }
 
-data HtmlView::findings() {
-  data rows = list{};
-  for (const Finding& f : r_.findings) {
-    data ev = list{};
-    for (const Sourced& s : f.evidence) ev.push_back(evidence(s.evidence, "findings"));
-    rows.push_back(object{{"kind", std::string(to_string(f.kind))},
-                          {"subject", node_id(f.subject)},
-                          {"message", f.message},
-                          {"evidence", ev}});
+void HtmlPage::appendix() {
+  spool_.begin("evidence");
+  evidence_.for_each([&](std::size_t n, const std::string& file, int line, const std::string& quote,
+                         const std::vector<std::string>& sections) {
+    data used = list{};
+    for (const std::string& s : sections) {
+      used.push_back(object{{"comma", used.list_value().size() > 0}, {"section", s}});
+    }
+    row(kEvidence, object{{"n", num(n)},
+                          {"file", base_name(file)},
+                          {"line", num(line)},
+                          {"quote", quote},
+                          {"used", used}});
+  });
+}
+
+// In page order: the rows number the evidence the appendix lists.
+Result<bool> HtmlPage::lists() {
+  auto each = [&](const char* key, RowList list, std::size_t& count, auto make) {
+    spool_.begin(key);
+    return [&, list, make](const ReportPart& p, const auto& rows) {
+      for (const auto& r : rows) row(list, (this->*make)(p, r));
+      count += rows.size();
+    };
+  };
+  std::vector<Result<bool>> done;
+  done.push_back(
+      source_.superseded(each("superseded", kSuperseded, superseded_, &HtmlPage::superseded_row)));
+  done.push_back(source_.orphans(each("orphans", kOrphans, orphans_, &HtmlPage::orphan_row)));
+  done.push_back(source_.expiring(each("expiring", kExpiring, expiring_, &HtmlPage::expiring_row)));
+  spool_.begin("unresolved");
+  done.push_back(
+      source_.unresolved([&](const ReportPart& p, const std::vector<UnresolvedGroup>& rows) {
+        for (const UnresolvedGroup& u : rows) {
+          row(kUnresolved, unresolved_row(p, u));
+          unresolved_references_ += u.references.size();
+        }
+        unresolved_ += rows.size();
+      }));
+  done.push_back(source_.findings(each("findings", kFindings, findings_, &HtmlPage::finding_row)));
+  for (const Result<bool>& r : done) {
+    if (!r) return r.error();
   }
-  data s = section(r_.findings.size());
-  s.set("rows", rows);
-  return s;
+  for (std::size_t k = 0; k < source_.head().issuers.size(); ++k) {
+    std::size_t documents = 0;
+    Result<bool> r = source_.issuer_rows(k, each(("issuer-" + std::to_string(k + 1)).c_str(),
+                                                 kIssuer, documents, &HtmlPage::issuer_row));
+    if (!r) return r.error();
+  }
+  Result<bool> drawn = source_.diagrams(
+      [&](const ReportPart& p, const std::vector<Diagram>& diagrams) {
+        for (const Diagram& d : diagrams) {
+          figures_.push_back(figure(p, d, diagrams_));
+          ++diagrams_;
+        }
+      },
+      notes_);
+  if (!drawn) return drawn.error();
+  appendix();
+  return true;
 }
 
 // An index (one row per issuer with its counts), then a table per issuer.
-data HtmlView::issuers() {
+data HtmlPage::issuers() const {
+  const ReportHead& h = source_.head();
   std::size_t documents = 0;
   data sections = list{};
-  for (std::size_t k = 0; k < r_.issuers.size(); ++k) {
-    const IssuerSection& s = r_.issuers[k];
-    documents += s.documents.size();
+  for (std::size_t k = 0; k < h.issuers.size(); ++k) {
+    const IssuerHead& s = h.issuers[k];
+    documents += s.documents;
     data by_status = list{};
     for (StatusKind st : kStatusColumns) by_status.push_back(num(s.by_status[status_index(st)]));
-    data rows = list{};
-    for (const StatusRow& row : s.documents) {
-      const Node& n = g_.nodes()[row.node];
-      const Document& d = *n.document;
-      rows.push_back(
-          object{{"index", num(row.node)},
-                 {"numbered", n.doc_no.has_value()},
-                 {"doc_no", n.doc_no ? *n.doc_no : ""},
-                 {"title", n.title},
-                 {"status", status(row.status)},
-                 {"by", by(row.status.by)},
-                 {"signed", date_or_empty(d.signed_date ? d.signed_date : d.printed_date)},
-                 {"effective", effective_text(d)},
-                 {"expires", date_or_empty(d.expires)},
-                 {"evidence", list{evidence(header_evidence(n), "issuers")}}});
-    }
-    sections.push_back(object{{"k", num(k + 1)},
-                              {"known", !s.issuer.empty()},
-                              {"name", s.issuer},
-                              {"level_zh", std::string(zh_name(s.level))},
-                              {"level", std::string(to_string(s.level))},
-                              {"by_status", by_status},
-                              {"total", num(s.documents.size())},
-                              {"rows", rows}});
+    sections.push_back(
+        object{{"k", num(k + 1)},
+               {"known", !s.issuer.empty()},
+               {"name", s.issuer},
+               {"level_zh", std::string(zh_name(s.level))},
+               {"level", std::string(to_string(s.level))},
+               {"by_status", by_status},
+               {"total", num(s.documents)},
+               {"rows_marker", report_spool::marker("issuer-" + std::to_string(k + 1))}});
   }
-  data s = section(r_.issuers.size());
+  data s = section(h.issuers.size());
   s.set("documents", num(documents));
   s.set("sections", sections);
   return s;
 }
 
-// Each diagram drawn as the exporter draws `export svg --around`; a drawing
-// that fails shows as a note in its place.
-data HtmlView::diagrams() const {
-  data figures = list{};
-  for (std::size_t k = 0; k < r_.diagrams.size(); ++k) {
-    const Diagram& d = r_.diagrams[k];
-    const Node& n = g_.nodes()[d.around];
-    ExportOptions eo;
-    eo.format = ExportFormat::kSvg;
-    eo.as_of = r_.as_of;
-    eo.around = d.around;
-    eo.depth = d.depth;
-    eo.max_nodes = 0;
-    if (d.key_types_only) eo.types = kDiagramKeyTypes;
-    Result<std::string> svg = export_graph(g_, eo);
-    if (!svg) {
-      figures.push_back(
-          object{{"drawn", false}, {"failure", label_of(n) + ": " + svg.error().to_string()}});
-      continue;
-    }
-    figures.push_back(
-        object{{"drawn", true},
-               {"k", num(k + 1)},
-               {"around", node(d.around)},
-               {"short_title", shorten(n.title, 50)},
-               {"reason", d.reason == "orphan" ? "orphan 依据已失效" : "repeals 废止"},
-               {"depth", num(d.depth)},
-               {"nodes", num(d.nodes)},
-               {"key_types_only", d.key_types_only},
-               // Trusted markup, written unescaped by the template.
-               {"svg", inline_svg(*svg, "d" + std::to_string(k + 1) + "-")}});
-  }
-  data notes = list{};
-  for (const std::string& note : r_.diagram_notes) notes.push_back(note);
-  data s = object{{"count", num(r_.diagrams.size())},
-                  {"none", r_.diagrams.empty() && r_.diagram_notes.empty()},
-                  {"figures", figures},
-                  {"notes", notes}};
-  return s;
-}
-
-data HtmlView::evidence_appendix() const {
-  data rows = list{};
-  for (std::size_t k = 0; k < evidence_.size(); ++k) {
-    const EvidenceEntry& e = evidence_[k];
-    data used = list{};
-    for (const std::string& s : e.sections) {
-      used.push_back(object{{"comma", used.list_value().size() > 0}, {"section", s}});
-    }
-    rows.push_back(object{{"n", num(k + 1)},
-                          {"file", base_name(e.evidence.file)},
-                          {"line", num(e.evidence.line)},
-                          {"quote", e.evidence.quote},
-                          {"used", used}});
-  }
-  data s = section(evidence_.size());
-  s.set("rows", rows);
-  return s;
-}
-
-data HtmlView::page() {
+std::string HtmlPage::page() {
+  const ReportHead& h = source_.head();
+  auto listed = [](std::size_t count, const char* key) {
+    data s = section(count);
+    s.set("rows_marker", report_spool::marker(key));
+    return s;
+  };
   data p = object{};
-  p.set("as_of", r_.as_of.to_iso());
-  p.set("has_issuer", !r_.issuer.empty());
-  p.set("issuer", r_.issuer);
+  p.set("as_of", h.as_of.to_iso());
+  p.set("has_issuer", !h.issuer.empty());
+  p.set("issuer", h.issuer);
   data columns = list{};
   for (StatusKind k : kStatusColumns) {
     columns.push_back(
@@ -464,45 +678,57 @@ data HtmlView::page() {
   p.set("columns", columns);
   p.set("cards", cards());
   p.set("count_tables", count_tables());
-  // In page order: the sections number the evidence the appendix lists.
-  p.set("superseded", superseded());
-  p.set("orphans", orphans());
-  p.set("expiring", expiring());
-  p.set("unresolved", unresolved());
-  p.set("findings", findings());
+  p.set("superseded", listed(superseded_, "superseded"));
+  p.set("orphans", listed(orphans_, "orphans"));
+  data expiring = listed(expiring_, "expiring");
+  expiring.set("within", h.expiring_within.to_string());
+  expiring.set("until", h.expiring_until.to_iso());
+  p.set("expiring", expiring);
+  data unresolved = listed(unresolved_, "unresolved");
+  unresolved.set("references", num(unresolved_references_));
+  p.set("unresolved", unresolved);
+  p.set("findings", listed(findings_, "findings"));
   p.set("issuers", issuers());
-  p.set("diagrams", diagrams());
-  p.set("evidence_appendix", evidence_appendix());
-  return p;
-}
-
-// A partial's text: the file without its final line break, so that it sits
-// inline where the template names it.
-std::string partial_text(std::string_view name) {
-  std::string text(template_file(name));
-  if (!text.empty() && text.back() == '\n') text.pop_back();
-  return text;
-}
-
-}  // namespace
-
-std::string render_html(const CorpusGraph& graph, const Report& report) {
-  data page = HtmlView(graph, report).page();
+  data notes = list{};
+  for (const std::string& note : notes_) notes.push_back(note);
+  p.set("diagrams", object{{"count", num(diagrams_)},
+                           {"none", diagrams_ == 0 && notes_.empty()},
+                           {"figures", figures_},
+                           {"notes", notes}});
+  p.set("evidence_appendix", listed(evidence_.size(), "evidence"));
   for (const char* partial :
        {"node.mustache", "status.mustache", "evidence.mustache", "report.css", "report.js"}) {
-    page.set(partial, partial_text(partial));
+    p.set(partial, partial_text(partial));
   }
-  mustache::mustache page_template{std::string(template_file("report.html.mustache"))};
+  mustache::mustache page_template{templates_.page};
   // Every {{value}} goes through our escaping (which also repairs UTF-8), not
   // the library's.
   page_template.set_custom_escape([](const std::string& s) { return html_escape(s); });
-  std::string html = page_template.render(page);
+  std::string html = page_template.render(p);
   // The templates are compiled in and rendered by every test of this page,
   // so an error here is a broken template in the source tree.
   if (!page_template.is_valid()) {
     throw std::logic_error("report.html.mustache: " + page_template.error_message());
   }
   return html;
+}
+
+}  // namespace
+
+Result<ReportTally> render_html(ReportSource& source, std::ostream& out) {
+  report_spool::Spool spool;
+  HtmlPage page(source, spool);
+  if (Result<bool> r = page.lists(); !r) return r.error();
+  if (Result<bool> r = spool.splice(page.page(), out); !r) return r.error();
+  return page.tally();
+}
+
+std::string render_html(const CorpusGraph& graph, const Report& report) {
+  MemoryReportSource source(graph, report);
+  std::ostringstream out;
+  Result<ReportTally> r = render_html(source, out);
+  if (!r) throw std::runtime_error(r.error().to_string());
+  return out.str();
 }
 
 }  // namespace pg

@@ -1345,6 +1345,114 @@ Result<std::vector<NodeNo>> StoredGraph::reach_all(const std::vector<NodeNo>& st
   });
 }
 
+StoredGraph::Snapshot::Snapshot(const StoredGraph& graph) {
+  sqlite3* db = graph.store_->db_handle();
+  if (sqlite3_get_autocommit(db) == 0) return;
+  // A deferred BEGIN takes the read lock at the first read, and holds it.
+  if (sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr) == SQLITE_OK) db_ = db;
+}
+
+StoredGraph::Snapshot::~Snapshot() {
+  if (db_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+}
+
+Result<std::vector<NodeNo>> StoredGraph::nodes_by_id(
+    const std::function<void(std::string_view id)>& each) const {
+  return guarded(*store_, [&] {
+    // The UNIQUE index on id holds (id, no): a covering scan in id order.
+    Stmt s(store_->db_handle(), "SELECT no, id FROM graph_nodes ORDER BY id");
+    std::vector<NodeNo> out;
+    while (s.step()) {
+      out.push_back(s.int64(0));
+      if (each) each(s.str(1));
+    }
+    return out;
+  });
+}
+
+Result<bool> StoredGraph::scan_status_nodes(
+    Date as_of, const std::function<void(NodeNo, const Node&, StatusKind)>& visit) const {
+  return guarded(*store_, [&] {
+    sqlite3* db = store_->db_handle();
+    const std::vector<StatusEvent> events = status_events(db);
+    // kStatusColumns, then no and the facts status_kinds reads.
+    Stmt s(db, (std::string("SELECT ") + kStatusColumns +
+                ", no, doc_title IS NULL, expires, effective, signed FROM graph_nodes ORDER BY no")
+                   .c_str());
+    while (s.step()) {
+      const NodeNo no = s.int64(17);
+      const Node n = status_node(s);
+      auto [begin, end] = events_of(events, no);
+      visit(no, n, kind_on(facts_from(s, 18), begin, end, as_of));
+    }
+    return true;
+  });
+}
+
+Result<std::vector<std::pair<NodeNo, NodeNo>>> StoredGraph::external_references() const {
+  return guarded(*store_, [&] {
+    Stmt s(store_->db_handle(),
+           "SELECT e.src, n.no FROM graph_nodes n JOIN graph_edges e ON e.dst = n.no "
+           "WHERE n.external = 1");
+    std::vector<std::pair<NodeNo, NodeNo>> out;
+    while (s.step()) out.emplace_back(s.int64(0), s.int64(1));
+    return out;
+  });
+}
+
+Result<std::vector<std::pair<NodeNo, std::size_t>>> StoredGraph::out_edge_counts(
+    RelationType type) const {
+  return guarded(*store_, [&] {
+    Stmt s(store_->db_handle(),
+           "SELECT src, count(*) FROM graph_edges WHERE type = ?1 GROUP BY src ORDER BY src");
+    s.integer(1, static_cast<int>(type));
+    std::vector<std::pair<NodeNo, std::size_t>> out;
+    while (s.step()) out.emplace_back(s.int64(0), static_cast<std::size_t>(s.int64(1)));
+    return out;
+  });
+}
+
+Result<std::optional<std::vector<NodeNo>>> StoredGraph::reach_at_most(
+    const std::vector<NodeNo>& start, const std::set<RelationType>& types, Direction direction,
+    int depth, std::size_t limit) const {
+  return guarded(*store_, [&]() -> std::optional<std::vector<NodeNo>> {
+    sqlite3* db = store_->db_handle();
+    Stmt forward(db, "SELECT dst, type FROM graph_edges WHERE src = ?1");
+    Stmt backward(db, "SELECT src, type FROM graph_edges WHERE dst = ?1");
+    std::vector<Stmt*> steps;
+    if (direction != Direction::kBackward) steps.push_back(&forward);
+    if (direction != Direction::kForward) steps.push_back(&backward);
+    std::unordered_map<NodeNo, int> seen;
+    std::deque<NodeNo> queue;
+    for (NodeNo n : start) {
+      if (seen.emplace(n, 0).second) queue.push_back(n);
+    }
+    if (seen.size() > limit) return std::nullopt;
+    while (!queue.empty()) {
+      NodeNo v = queue.front();
+      queue.pop_front();
+      int d = seen[v];
+      if (depth >= 0 && d >= depth) continue;
+      for (Stmt* s : steps) {
+        s->integer(1, v);
+        bool over = false;
+        while (!over && s->step()) {
+          NodeNo w = s->int64(0);
+          if (!types.empty() && !types.count(static_cast<RelationType>(s->int64(1)))) continue;
+          if (seen.emplace(w, d + 1).second) queue.push_back(w);
+          over = seen.size() > limit;
+        }
+        s->reset();
+        if (over) return std::nullopt;
+      }
+    }
+    std::vector<NodeNo> out;
+    out.reserve(seen.size());
+    for (const auto& [n, d] : seen) out.push_back(n);
+    return sorted_unique(std::move(out));
+  });
+}
+
 Result<CorpusGraph> StoredGraph::subgraph(const std::vector<NodeNo>& nodes, TitleIndex titles,
                                           bool with_findings) const {
   Parts parts;

@@ -20,12 +20,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "graphs/base/date.h"
@@ -142,6 +144,43 @@ class StoredGraph {
   // tells: one range pass over the expiry index and one over the repeal
   // edges, no body read.
   Result<std::vector<NodeNo>> fallen_on(Date as_of) const;
+
+  // Every node, in id order (the order of a CorpusGraph's nodes): position
+  // k is the node whose index in the whole graph is k. `each`, when given,
+  // is called with each id in that order. One pass over the id index.
+  Result<std::vector<NodeNo>> nodes_by_id(
+      const std::function<void(std::string_view id)>& each = {}) const;
+  // Calls `visit` for every node, in number order, with the node as
+  // Parts::Body::kStatus reads it (no mentions) and its status kind on
+  // `as_of` (status_kinds' computation): one pass over graph_nodes and one
+  // over the repeals/amends edges. For a report's counts.
+  Result<bool> scan_status_nodes(
+      Date as_of, const std::function<void(NodeNo, const Node&, StatusKind)>& visit) const;
+  // Every edge into an external node, as (source, target).
+  Result<std::vector<std::pair<NodeNo, NodeNo>>> external_references() const;
+  // For each node with edges of `type` out of it: (node, how many), by node.
+  Result<std::vector<std::pair<NodeNo, std::size_t>>> out_edge_counts(RelationType type) const;
+  // reach(), but nullopt as soon as more than `limit` nodes are reached: a
+  // neighbourhood through a hub costs what the limit allows, not the hub.
+  Result<std::optional<std::vector<NodeNo>>> reach_at_most(const std::vector<NodeNo>& start,
+                                                           const std::set<RelationType>& types,
+                                                           Direction direction, int depth,
+                                                           std::size_t limit) const;
+
+  // While it lives, one read transaction is open on the store: every read
+  // sees the same state of it (a report reads it many times), and SQLite
+  // takes its lock once instead of at each statement. Does nothing when a
+  // transaction is open already.
+  class Snapshot {
+   public:
+    explicit Snapshot(const StoredGraph& graph);
+    ~Snapshot();
+    Snapshot(const Snapshot&) = delete;
+    Snapshot& operator=(const Snapshot&) = delete;
+
+   private:
+    sqlite3* db_ = nullptr;  // null: nothing to end
+  };
 
   // What subgraph() reads besides the nodes asked for and the edges between
   // them.
