@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "graphs/answers/issuer_filter.h"
+#include "graphs/answers/stored_lists.h"
 
 namespace pg {
 
@@ -116,59 +117,40 @@ auto caught(F&& f) -> Result<decltype(f())> {
 
 }  // namespace
 
+// Each seam is the list command's stored answer (graphs/answers/
+// stored_lists.h), its RowGraph made a CorpusGraph for the renderers.
+template <class Row, class Stored>
+Result<ReportList<Row>> report_list(Result<Stored> stored) {
+  if (!stored) return stored.error();
+  ReportList<Row> out;
+  out.graph = std::move(stored->graph).into_graph();
+  out.rows = std::move(stored->rows);
+  return out;
+}
+
 Result<ReportList<StatusRow>> report_superseded(const StoredGraph& sg, Date as_of) {
-  return caught([&] {
-    ReportList<StatusRow> out;
-    out.graph = take(sg.subgraph(take(sg.fallen_on(as_of)), {}, listing_parts()));
-    out.rows = pg::superseded(out.graph, as_of);
-    return out;
-  });
+  return report_list<StatusRow>(stored_superseded(sg, as_of));
 }
 
 Result<ReportList<Orphan>> report_orphans(const StoredGraph& sg, Date as_of) {
-  return caught([&] {
-    ReportList<Orphan> out;
-    // What is fallen and what rests on it: the only nodes orphans() walks.
-    std::vector<NodeNo> resting =
-        take(sg.reach_all(take(sg.fallen_on(as_of)), kBasis, StoredGraph::Direction::kBackward));
-    out.graph = take(sg.subgraph(resting, {}, listing_parts()));
-    out.rows = pg::orphans(out.graph, as_of);
-    return out;
-  });
+  return report_list<Orphan>(stored_orphans(sg, as_of));
 }
 
 Result<ReportList<ExpiringRow>> report_expiring(const StoredGraph& sg, Date as_of, Window within) {
-  return caught([&] {
-    ReportList<ExpiringRow> out;
-    out.graph = take(
-        sg.subgraph(take(sg.expiring_between(as_of, within.end_from(as_of))), {}, listing_parts()));
-    out.rows = pg::expiring(out.graph, as_of, within);
-    return out;
-  });
+  return report_list<ExpiringRow>(stored_expiring(sg, as_of, within));
 }
 
 Result<ReportList<UnresolvedGroup>> report_unresolved(const StoredGraph& sg) {
-  return caught([&] {
-    ReportList<UnresolvedGroup> out;
-    // Names and edges, no status: no repealers needed.
-    StoredGraph::Parts parts = listing_parts();
-    parts.status_sources = false;
-    parts.body = StoredGraph::Parts::Body::kNames;
-    out.graph = take(sg.subgraph(take(sg.cited_external()), {}, parts));
-    out.rows = pg::unresolved(out.graph);
-    return out;
-  });
+  return report_list<UnresolvedGroup>(stored_unresolved(sg));
 }
 
 Result<ReportList<Finding>> report_findings(const StoredGraph& sg) {
-  return caught([&] {
-    ReportList<Finding> out;
-    StoredGraph::Parts parts = listing_parts();
-    parts.findings = true;
-    out.graph = take(sg.subgraph(take(sg.finding_subjects()), {}, parts));
-    out.rows = out.graph.findings();
-    return out;
-  });
+  Result<RowGraph> stored = stored_findings(sg);
+  if (!stored) return stored.error();
+  ReportList<Finding> out;
+  out.rows = stored->findings();
+  out.graph = std::move(*stored).into_graph();
+  return out;
 }
 
 // ------------------------------------------------------- from the store ----

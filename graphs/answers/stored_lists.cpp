@@ -16,6 +16,10 @@ using Body = StoredGraph::Parts::Body;
 using EdgeRow = StoredGraph::EdgeRow;
 using StatusEdge = StoredGraph::StatusEdge;
 
+CorpusGraph RowGraph::into_graph() && {
+  return CorpusGraph::from_parts(std::move(nodes_), std::move(edges_), std::move(findings_), {});
+}
+
 std::optional<std::size_t> RowGraph::index_of(std::string_view id) const {
   auto it = std::lower_bound(nodes_.begin(), nodes_.end(), id,
                              [](const Node& n, std::string_view x) { return n.id < x; });

@@ -38,6 +38,9 @@ class RowGraph {
   const std::vector<Finding>& findings() const { return findings_; }
   // Node index by exact id; nullopt when absent.
   std::optional<std::size_t> index_of(std::string_view id) const;
+  // The same nodes, edges and findings as a CorpusGraph (from_parts, no
+  // title index), for code that reads a CorpusGraph: the report's renderers.
+  CorpusGraph into_graph() &&;
 
  private:
   friend struct RowGraphMaker;

@@ -39,7 +39,6 @@ class NodeWriter {
   void write_row(std::int64_t no, const Node& n, const Row& row,
                  const std::vector<MentionRef>* refs);
 
-
   sql::Stmt node_, body_, mention_, title_key_;
 };
 
