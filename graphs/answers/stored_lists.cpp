@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "graphs/answers/issuer_filter.h"
+#include "graphs/graph/status_rule.h"
 
 namespace pg {
 
@@ -106,38 +107,6 @@ std::vector<NodeNo> sorted_unique(std::vector<NodeNo> v) {
 // and the stored repeals / amends edges into it: the same tests in the same
 // order (corpus_graph.cpp), with the same words.
 
-struct EffectiveAt {
-  std::optional<Date> date;
-  Evidence evidence;
-};
-
-const Evidence* field_evidence(const Document& d, std::string_view field) {
-  for (const auto& fe : d.field_evidence) {
-    if (fe.field == field) return &fe.evidence;
-  }
-  return nullptr;
-}
-
-EffectiveAt effective_at(const Document& d, const std::string& source) {
-  EffectiveAt out;
-  if (const Evidence* ev = field_evidence(d, "effective")) {
-    out.evidence = *ev;
-  } else {
-    out.evidence = {source, d.line_start, d.title};
-  }
-  if (d.effective.kind == Effective::Kind::kDate) {
-    out.date = d.effective.date;
-  } else {
-    out.date = d.signed_date ? d.signed_date : d.printed_date;
-    if (d.effective.kind == Effective::Kind::kUnstated) {
-      if (const Evidence* ev = field_evidence(d, d.signed_date ? "signed" : "printed")) {
-        out.evidence = *ev;
-      }
-    }
-  }
-  return out;
-}
-
 // The repeals and amends edges of every node, by target.
 class Events {
  public:
@@ -157,109 +126,37 @@ class Events {
   std::vector<StatusEdge> all_;
 };
 
-// What status() decides for a node before the repealer's or amender's id
-// and the edge's evidence are read in.
+// What decide_status (graphs/graph/status_rule.h) decides for a node
+// before the repealer's or amender's id and the edge's evidence are read in.
 struct Decision {
   Status status;
   const StatusEdge* edge = nullptr;  // the repeal or amendment that decides it
 };
 
-// `id_of(no)`: the id of an event's source (in_edges order is by source id,
-// which decides between two events of one day).
+// `id_of(no)`: the id of an event's source. The events go to decide_status
+// in CorpusGraph's edge order, by source id (which decides between two
+// events of one day), then by edge number.
 template <class IdOf>
 Decision decide(const Node& n, std::span<const StatusEdge> events, Date as_of, IdOf&& id_of) {
-  Decision out;
-  Status& st = out.status;
-  auto first_in_edge_order = [&](const StatusEdge& a, const StatusEdge& b) {
-    const std::string& ia = id_of(a.from);
-    const std::string& ib = id_of(b.from);
-    return ia != ib ? ia < ib : a.no < b.no;
-  };
-  const StatusEdge* repeal = nullptr;
-  std::optional<Date> repeal_from;
-  const StatusEdge* amend = nullptr;
-  std::optional<Date> amend_from;
-  for (const StatusEdge& e : events) {
-    const std::optional<Date>& from = e.counts_from;
-    if (!from || *from > as_of) continue;
-    if (e.repeal) {
-      if (!repeal_from || *from < *repeal_from ||
-          (*from == *repeal_from && first_in_edge_order(e, *repeal))) {
-        repeal = &e;
-        repeal_from = from;
-      }
-    } else if (!amend_from || *from > *amend_from ||
-               (*from == *amend_from && first_in_edge_order(e, *amend))) {
-      amend = &e;
-      amend_from = from;
-    }
+  std::vector<const StatusEdge*> order;
+  order.reserve(events.size());
+  for (const StatusEdge& e : events) order.push_back(&e);
+  if (order.size() > 1) {
+    std::sort(order.begin(), order.end(), [&](const StatusEdge* a, const StatusEdge* b) {
+      const std::string& ia = id_of(a->from);
+      const std::string& ib = id_of(b->from);
+      return ia != ib ? ia < ib : a->no < b->no;
+    });
   }
-
-  std::optional<Date> expired_from;
-  if (n.document && n.document->expires) {
-    Date day_after = n.document->expires->plus_days(1);
-    if (day_after <= as_of) expired_from = day_after;
-  }
-
-  if (n.document) {
-    EffectiveAt eff = effective_at(*n.document, n.source);
-    bool older_text_applies = false;
-    if (eff.date && as_of < *eff.date && n.document->signed_date &&
-        *n.document->signed_date <= as_of) {
-      for (const StatusEdge& e : events) {
-        if (!e.repeal && e.date && *e.date <= *eff.date) {
-          older_text_applies = true;
-          break;
-        }
-      }
-    }
-    if (eff.date && as_of < *eff.date && !older_text_applies) {
-      st.kind = StatusKind::kNotYetEffective;
-      st.evidence = {n.id, eff.evidence};
-      st.detail = "尚未生效: effective from " + eff.date->to_iso();
-      return out;
-    }
-  }
-  if (repeal && (!expired_from || *repeal_from <= *expired_from)) {
-    st.kind = StatusKind::kRepealed;
-    st.since = repeal_from;
-    out.edge = repeal;
-    return out;
-  }
-  if (expired_from) {
-    const Document& d = *n.document;
-    Evidence ev{n.source, d.line_start,
-                d.expires_text ? *d.expires_text : "expires " + d.expires->to_iso()};
-    if (const Evidence* fe = field_evidence(d, "expires")) ev = *fe;
-    st.kind = StatusKind::kExpired;
-    st.since = expired_from;
-    st.evidence = {n.id, ev};
-    st.detail =
-        "失效 from " + expired_from->to_iso() + " (有效期 ended " + d.expires->to_iso() + ")";
-    return out;
-  }
-  if (!n.document) {
-    // No list prints this status: without the mentions, the count is not
-    // the graph's.
-    st.kind = StatusKind::kUnknown;
-    st.detail = "未知: not in the corpus";
-    return out;
-  }
-  EffectiveAt eff = effective_at(*n.document, n.source);
-  if (amend) {
-    st.kind = StatusKind::kAmended;
-    st.since = amend_from;
-    out.edge = amend;
-    return out;
-  }
-  st.kind = StatusKind::kInForce;
-  st.since = eff.date;
-  st.evidence = {n.id, eff.evidence};
-  st.detail = "现行有效";
-  if (eff.date) st.detail += " since " + eff.date->to_iso();
-  if (n.document->effective.kind == Effective::Kind::kUnstated) {
-    st.detail += " (no 施行 clause: taken from its issue date)";
-  }
+  std::vector<StatusEvent> in_order;
+  in_order.reserve(order.size());
+  for (const StatusEdge* e : order) in_order.push_back({e->repeal, e->counts_from, e->date});
+  StatusDecision d = decide_status(n, in_order, as_of);
+  Decision out{std::move(d.status)};
+  if (d.event != StatusDecision::kNoEvent) out.edge = order[d.event];
+  // No list prints a node not in the corpus: without the mentions, the
+  // count is not the graph's.
+  if (out.status.kind == StatusKind::kUnknown) out.status.detail = "未知: not in the corpus";
   return out;
 }
 
@@ -291,12 +188,7 @@ Statuses statuses(const StoredGraph& sg, const Events& events, const std::vector
     Decision d = decide(nodes[i], events.of(nos[i]), as_of, id_of);
     Status& st = d.status;
     out.by.push_back(d.edge ? d.edge->from : -1);
-    if (d.edge) {
-      st.by = id_of(d.edge->from);
-      st.evidence = {*st.by, d.edge->evidence};
-      st.detail = (st.kind == StatusKind::kRepealed ? "已废止 by " : "已被修改 by ") + *st.by +
-                  " from " + st.since->to_iso();
-    }
+    if (d.edge) name_status_event(st, id_of(d.edge->from), d.edge->evidence);
     out.of.push_back(std::move(st));
   }
   return out;

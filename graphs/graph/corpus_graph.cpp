@@ -17,6 +17,7 @@
 
 #include "graphs/base/utf8.h"
 #include "graphs/base/work_stats.h"
+#include "graphs/graph/status_rule.h"
 
 namespace pg {
 
@@ -221,44 +222,6 @@ std::vector<Reach> bfs_walk(const G& g, std::size_t start, TypeMask mask) {
       colors);
   boost::queue<std::size_t> queue;
   boost::breadth_first_visit(fg, start, queue, ReachRecorder<G>(&out, &depth), color);
-  return out;
-}
-
-// When a document starts to have force, and the text that says so.
-struct EffectiveAt {
-  std::optional<Date> date;
-  Evidence evidence;
-};
-
-const Evidence* field_evidence(const Document& d, std::string_view field) {
-  for (const auto& fe : d.field_evidence) {
-    if (fe.field == field) return &fe.evidence;
-  }
-  return nullptr;
-}
-
-std::optional<Date> issued_date(const Document& d) {
-  return d.signed_date ? d.signed_date : d.printed_date;
-}
-
-EffectiveAt effective_at(const Document& d, const std::string& source) {
-  EffectiveAt out;
-  if (const Evidence* ev = field_evidence(d, "effective")) {
-    out.evidence = *ev;
-  } else {
-    out.evidence = {source, d.line_start, d.title};
-  }
-  if (d.effective.kind == Effective::Kind::kDate) {
-    out.date = d.effective.date;
-  } else {
-    // On issue, or unstated: in force from the day it was issued.
-    out.date = issued_date(d);
-    if (d.effective.kind == Effective::Kind::kUnstated) {
-      if (const Evidence* ev = field_evidence(d, d.signed_date ? "signed" : "printed")) {
-        out.evidence = *ev;
-      }
-    }
-  }
   return out;
 }
 
@@ -1094,108 +1057,28 @@ const std::vector<std::size_t>& CorpusGraph::in_edges(std::size_t node) const {
 
 Status CorpusGraph::status(std::size_t node, Date as_of) const {
   const Node& n = nodes_.at(node);
-  Status st;
-
-  // The earliest repeal in force by as_of.
-  const GraphEdge* repeal = nullptr;
-  std::optional<Date> repeal_from;
-  const GraphEdge* amend = nullptr;
-  std::optional<Date> amend_from;
   step(1 + in_[node].size());
+  // The repeals and amendments into the node, in edge order. A repealer or
+  // amender outside the corpus counts from the day the text dates it (a
+  // law's history note), else there is no day to count from.
+  std::vector<StatusEvent> events;
+  std::vector<std::size_t> edge_of;
   for (std::size_t ei : in_[node]) {
     const GraphEdge& e = edges_[ei];
-    if (e.type != RelationType::kRepeals && e.type != RelationType::kAmends) {
-      continue;
-    }
+    if (e.type != RelationType::kRepeals && e.type != RelationType::kAmends) continue;
     const Node& by = nodes_[e.from];
-    // A repealer or amender outside the corpus counts from the day the text
-    // dates it (a law's history note), else there is no day to count from.
-    std::optional<Date> from = by.document ? effective_at(*by.document, by.source).date : e.date;
-    if (!from || *from > as_of) continue;
-    if (e.type == RelationType::kRepeals) {
-      if (!repeal_from || *from < *repeal_from) {
-        repeal = &e;
-        repeal_from = from;
-      }
-    } else if (!amend_from || *from > *amend_from) {
-      amend = &e;
-      amend_from = from;
-    }
+    events.push_back({e.type == RelationType::kRepeals,
+                      by.document ? effective_at(*by.document, by.source).date : e.date, e.date});
+    edge_of.push_back(ei);
   }
-
-  std::optional<Date> expired_from;
-  if (n.document && n.document->expires) {
-    Date day_after = n.document->expires->plus_days(1);
-    if (day_after <= as_of) expired_from = day_after;
-  }
-
-  if (n.document) {
-    EffectiveAt eff = effective_at(*n.document, n.source);
-    // A text that was amended before it took effect (a law revised in 2019,
-    // 本法自2020年1月1日起施行) is the current version of an instrument that
-    // was in force since its adoption: before that day the older text applied.
-    bool older_text_applies = false;
-    if (eff.date && as_of < *eff.date && n.document->signed_date &&
-        *n.document->signed_date <= as_of) {
-      step(in_[node].size());
-      for (std::size_t ei : in_[node]) {
-        const GraphEdge& e = edges_[ei];
-        if (e.type == RelationType::kAmends && e.date && *e.date <= *eff.date) {
-          older_text_applies = true;
-          break;
-        }
-      }
-    }
-    if (eff.date && as_of < *eff.date && !older_text_applies) {
-      st.kind = StatusKind::kNotYetEffective;
-      st.since = std::nullopt;
-      st.evidence = {n.id, eff.evidence};
-      st.detail = "尚未生效: effective from " + eff.date->to_iso();
-      return st;
-    }
-  }
-  if (repeal && (!expired_from || *repeal_from <= *expired_from)) {
-    st.kind = StatusKind::kRepealed;
-    st.since = repeal_from;
-    st.by = nodes_[repeal->from].id;
-    st.evidence = {*st.by, repeal->evidence};
-    st.detail = "已废止 by " + *st.by + " from " + repeal_from->to_iso();
-    return st;
-  }
-  if (expired_from) {
-    const Document& d = *n.document;
-    Evidence ev{n.source, d.line_start,
-                d.expires_text ? *d.expires_text : "expires " + d.expires->to_iso()};
-    if (const Evidence* fe = field_evidence(d, "expires")) ev = *fe;
-    st.kind = StatusKind::kExpired;
-    st.since = expired_from;
-    st.evidence = {n.id, ev};
-    st.detail =
-        "失效 from " + expired_from->to_iso() + " (有效期 ended " + d.expires->to_iso() + ")";
-    return st;
-  }
-  if (!n.document) {
-    st.kind = StatusKind::kUnknown;
+  StatusDecision d = decide_status(n, events, as_of);
+  Status& st = d.status;
+  if (d.event != StatusDecision::kNoEvent) {
+    const GraphEdge& e = edges_[edge_of[d.event]];
+    name_status_event(st, nodes_[e.from].id, e.evidence);
+  } else if (st.kind == StatusKind::kUnknown) {
     if (!n.mentions.empty()) st.evidence = n.mentions.front();
     st.detail = "未知: not in the corpus, cited " + std::to_string(n.mentions.size()) + " time(s)";
-    return st;
-  }
-  EffectiveAt eff = effective_at(*n.document, n.source);
-  if (amend) {
-    st.kind = StatusKind::kAmended;
-    st.since = amend_from;
-    st.by = nodes_[amend->from].id;
-    st.evidence = {*st.by, amend->evidence};
-    st.detail = "已被修改 by " + *st.by + " from " + amend_from->to_iso();
-    return st;
-  }
-  st.kind = StatusKind::kInForce;
-  st.since = eff.date;
-  st.evidence = {n.id, eff.evidence};
-  st.detail = "现行有效";
-  if (eff.date) st.detail += " since " + eff.date->to_iso();
-  if (n.document->effective.kind == Effective::Kind::kUnstated) {
-    st.detail += " (no 施行 clause: taken from its issue date)";
   }
   return st;
 }

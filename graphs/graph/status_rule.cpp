@@ -1,0 +1,135 @@
+#include "graphs/graph/status_rule.h"
+
+namespace pg {
+
+const Evidence* field_evidence(const Document& d, std::string_view field) {
+  for (const auto& fe : d.field_evidence) {
+    if (fe.field == field) return &fe.evidence;
+  }
+  return nullptr;
+}
+
+std::optional<Date> issued_date(const Document& d) {
+  return d.signed_date ? d.signed_date : d.printed_date;
+}
+
+EffectiveAt effective_at(const Document& d, const std::string& source) {
+  EffectiveAt out;
+  if (const Evidence* ev = field_evidence(d, "effective")) {
+    out.evidence = *ev;
+  } else {
+    out.evidence = {source, d.line_start, d.title};
+  }
+  if (d.effective.kind == Effective::Kind::kDate) {
+    out.date = d.effective.date;
+  } else {
+    // On issue, or unstated: in force from the day it was issued.
+    out.date = issued_date(d);
+    if (d.effective.kind == Effective::Kind::kUnstated) {
+      if (const Evidence* ev = field_evidence(d, d.signed_date ? "signed" : "printed")) {
+        out.evidence = *ev;
+      }
+    }
+  }
+  return out;
+}
+
+StatusDecision decide_status(const Node& n, std::span<const StatusEvent> events, Date as_of) {
+  StatusDecision out;
+  Status& st = out.status;
+
+  // The earliest repeal in force by as_of, and the latest amendment.
+  std::size_t repeal = StatusDecision::kNoEvent;
+  std::optional<Date> repeal_from;
+  std::size_t amend = StatusDecision::kNoEvent;
+  std::optional<Date> amend_from;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const std::optional<Date>& from = events[i].counts_from;
+    if (!from || *from > as_of) continue;
+    if (events[i].repeal) {
+      if (!repeal_from || *from < *repeal_from) {
+        repeal = i;
+        repeal_from = from;
+      }
+    } else if (!amend_from || *from > *amend_from) {
+      amend = i;
+      amend_from = from;
+    }
+  }
+
+  std::optional<Date> expired_from;
+  if (n.document && n.document->expires) {
+    Date day_after = n.document->expires->plus_days(1);
+    if (day_after <= as_of) expired_from = day_after;
+  }
+
+  if (n.document) {
+    EffectiveAt eff = effective_at(*n.document, n.source);
+    // A text that was amended before it took effect (a law revised in 2019,
+    // 本法自2020年1月1日起施行) is the current version of an instrument that
+    // was in force since its adoption: before that day the older text applied.
+    bool older_text_applies = false;
+    if (eff.date && as_of < *eff.date && n.document->signed_date &&
+        *n.document->signed_date <= as_of) {
+      for (const StatusEvent& e : events) {
+        if (!e.repeal && e.date && *e.date <= *eff.date) {
+          older_text_applies = true;
+          break;
+        }
+      }
+    }
+    if (eff.date && as_of < *eff.date && !older_text_applies) {
+      st.kind = StatusKind::kNotYetEffective;
+      st.evidence = {n.id, eff.evidence};
+      st.detail = "尚未生效: effective from " + eff.date->to_iso();
+      return out;
+    }
+  }
+  if (repeal != StatusDecision::kNoEvent && (!expired_from || *repeal_from <= *expired_from)) {
+    st.kind = StatusKind::kRepealed;
+    st.since = repeal_from;
+    out.event = repeal;
+    return out;
+  }
+  if (expired_from) {
+    const Document& d = *n.document;
+    Evidence ev{n.source, d.line_start,
+                d.expires_text ? *d.expires_text : "expires " + d.expires->to_iso()};
+    if (const Evidence* fe = field_evidence(d, "expires")) ev = *fe;
+    st.kind = StatusKind::kExpired;
+    st.since = expired_from;
+    st.evidence = {n.id, ev};
+    st.detail =
+        "失效 from " + expired_from->to_iso() + " (有效期 ended " + d.expires->to_iso() + ")";
+    return out;
+  }
+  if (!n.document) {
+    st.kind = StatusKind::kUnknown;
+    return out;
+  }
+  if (amend != StatusDecision::kNoEvent) {
+    st.kind = StatusKind::kAmended;
+    st.since = amend_from;
+    out.event = amend;
+    return out;
+  }
+  EffectiveAt eff = effective_at(*n.document, n.source);
+  st.kind = StatusKind::kInForce;
+  st.since = eff.date;
+  st.evidence = {n.id, eff.evidence};
+  st.detail = "现行有效";
+  if (eff.date) st.detail += " since " + eff.date->to_iso();
+  if (n.document->effective.kind == Effective::Kind::kUnstated) {
+    st.detail += " (no 施行 clause: taken from its issue date)";
+  }
+  return out;
+}
+
+void name_status_event(Status& st, const std::string& by, const Evidence& evidence) {
+  st.by = by;
+  st.evidence = {by, evidence};
+  st.detail = (st.kind == StatusKind::kRepealed ? "已废止 by " : "已被修改 by ") + by + " from " +
+              st.since->to_iso();
+}
+
+}  // namespace pg
