@@ -13,8 +13,8 @@
 #include <string_view>
 
 #include "graphs/base/date.h"
-#include "graphs/model/model.h"
 #include "graphs/graph/corpus_graph.h"
+#include "graphs/model/model.h"
 
 namespace pg {
 
