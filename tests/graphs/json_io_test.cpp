@@ -12,6 +12,7 @@
 
 #include "graphs/base/json_text.h"
 #include "graphs/base/result.h"
+#include "graphs/model/json.h"
 #include "graphs/model/model.h"
 #include "support/test_support.h"
 
@@ -146,6 +147,51 @@ TEST_CASE(
     CHECK(back->documents[0].title == e.documents[0].title);
     CHECK(back->edges[0].evidence == e.edges[0].evidence);
     CHECK(back->notes == e.notes);
+  }
+}
+
+TEST_CASE("one-line output is what the Json tree's writer gives, byte for byte", "[json_io]") {
+  // to_json(e, -1) writes the model straight; it must equal the tree of
+  // to_json(Json&, Extraction) written by json_text, on every shape of field.
+  std::vector<pg::Extraction> cases;
+  cases.push_back(sample_extraction());
+  pg::Extraction empty;  // no encoding, no documents or edges, null gazette fields
+  cases.push_back(empty);
+  pg::Extraction full = sample_extraction();
+  full.encoding.clear();
+  full.gazette.issue = "第13期（总第251期）";
+  pg::Document& d = full.documents[0];
+  d.doc_no.reset();
+  d.kind = pg::DocumentKind::kOther;
+  d.printed_date = pg::Date::make(2017, 11, 22);
+  d.registration_no = "JNCR-2017-0010006";
+  d.effective.kind = pg::Effective::Kind::kDate;
+  d.effective.date = *pg::Date::make(2018, 1, 1);
+  d.expires = pg::Date::make(2022, 12, 31);
+  d.expires_text = "有效期5年";
+  d.prevails_clause = true;
+  // A field met again after others: its pieces go in one array at its first place.
+  d.field_evidence.push_back({"signed", {"sample.txt", 41, "又一个"}});
+  d.field_evidence.push_back({"title", {"sample.txt", 3, "\"标题\"\n"}});
+  d.field_evidence.push_back({"promulgated_titles", {"sample.txt", 6, "办法三"}});
+  full.documents.push_back(pg::Document{});  // every field at its default
+  pg::Edge dated = full.edges[0];
+  dated.to_doc_no.reset();
+  dated.to_title = "中华人民共和国工会法";
+  dated.type = pg::RelationType::kRepeals;
+  dated.derived = true;
+  dated.from_date = pg::Date::make(2001, 10, 27);
+  dated.to_date = pg::Date::make(1950, 6, 29);
+  full.edges.push_back(dated);
+  cases.push_back(full);
+  pg::Extraction bad = full;  // not UTF-8: the tree's writer replaces it
+  bad.edges[1].evidence = "ab\xC3(\xFF";
+  cases.push_back(bad);
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    CAPTURE(i);
+    CHECK(pg::to_json(cases[i], -1) == pg::json_text(pg::Json(cases[i]), -1));
+    CHECK(pg::to_json(cases[i], -1) ==
+          pg::Json(cases[i]).dump(-1, ' ', false, pg::Json::error_handler_t::replace));
   }
 }
 
