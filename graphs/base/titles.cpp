@@ -5,6 +5,8 @@
 namespace pg {
 namespace {
 
+bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
 bool is_space_cp(char32_t cp) {
   return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 || cp == 0xA0 ||
          cp == 0xFEFF;
@@ -16,6 +18,15 @@ std::string fold_title(std::string_view title) {
   std::string out;
   out.reserve(title.size());
   for (std::size_t i = 0; i < title.size();) {
+    // Most of a title: an ideograph of U+4000-9FFF (lead byte E4-E9), which
+    // folds to itself and is copied as its three bytes.
+    const auto lead = static_cast<unsigned char>(title[i]);
+    if (lead >= 0xE4 && lead <= 0xE9 && title.size() - i >= 3 &&
+        is_continuation_byte(title[i + 1]) && is_continuation_byte(title[i + 2])) {
+      out.append(title.data() + i, 3);
+      i += 3;
+      continue;
+    }
     char32_t cp = next_code_point(title, i);
     if (is_space_cp(cp)) continue;
     switch (cp) {

@@ -24,6 +24,12 @@ TEST_CASE("fold_title applies each folding rule of the header", "[titles]") {
       {"《关于修改〈X〉的决定》", "关于修改X的决定"},                 // 《》〈〉 dropped
       {"「甲」『乙』", "甲乙"},                                       // 「」『』 dropped
       {"", ""},
+      // Broken ideographs (ideographs are copied whole, three bytes at a
+      // time): each maximal invalid part becomes one U+FFFD.
+      {"济南\xE5\x8F", "济南\uFFFD"},
+      {"甲\xE4"
+       "A乙\xE9\xBF",
+       "甲\uFFFDA乙\uFFFD"},
   }));
   CAPTURE(title);
   CHECK(pg::fold_title(title) == key);
