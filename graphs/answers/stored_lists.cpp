@@ -76,26 +76,6 @@ struct RowGraphMaker {
 
 namespace {
 
-// A failure of a store read, carried out as the Error it is.
-struct Failed {
-  Error error;
-};
-
-template <class T>
-T take(Result<T> r) {
-  if (!r) throw Failed{r.error()};
-  return std::move(*r);
-}
-
-template <class F>
-auto answered(F&& f) -> Result<decltype(f())> {
-  try {
-    return f();
-  } catch (const Failed& failed) {
-    return failed.error;
-  }
-}
-
 std::vector<NodeNo> sorted_unique(std::vector<NodeNo> v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -217,7 +197,7 @@ RowGraph row_graph(RowGraphMaker& maker, const std::vector<NodeNo>& nos, std::ve
 
 Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
                                            std::string_view issuer) {
-  return answered([&] {
+  return caught([&] {
     const ReadTransaction tx(sg.store());
     StoredSuperseded out;
     const Events events(take(sg.status_edges()));
@@ -281,7 +261,7 @@ Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
 // fallen one), in the same order (starts and neighbours by id), so the same
 // nearest fallen nodes and the same chains.
 Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
-  return answered([&] {
+  return caught([&] {
     const ReadTransaction tx(sg.store());
     const std::size_t bound = take(sg.node_bound());
     const std::vector<StoredGraph::EdgeEnds> basis =
@@ -484,7 +464,7 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
 // ------------------------------------------------------------ expiring ----
 
 Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_of, Window window) {
-  return answered([&] {
+  return caught([&] {
     const ReadTransaction tx(sg.store());
     const Date last = window.end_from(as_of);
     const std::vector<NodeNo> candidates = take(sg.expiring_between(as_of, last));
@@ -531,7 +511,7 @@ Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_o
 // ---------------------------------------------------------- unresolved ----
 
 Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg) {
-  return answered([&] {
+  return caught([&] {
     const ReadTransaction tx(sg.store());
     std::vector<EdgeRow> edges = take(sg.edges_into_external());
     std::vector<NodeNo> nos;
@@ -580,7 +560,7 @@ Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg) {
 // ------------------------------------------------------------ findings ----
 
 Result<RowGraph> stored_findings(const StoredGraph& sg) {
-  return answered([&] {
+  return caught([&] {
     const ReadTransaction tx(sg.store());
     std::vector<Finding> findings = take(sg.findings());
     const std::vector<NodeNo> subjects = take(sg.finding_subjects());
