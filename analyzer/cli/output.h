@@ -50,8 +50,22 @@ class Table {
   void sort_rows(const std::function<bool(std::size_t, std::size_t)>& before);
   void print(std::ostream& out, std::string_view indent = "") const;
 
+  // The same table printed keeping no cells, for rows that can be made
+  // twice: measure() each row first, then print_header() and print_row()
+  // with the same rows in the same order (add_row not used).
+  void measure(std::vector<std::string> cells);
+  void print_header(std::ostream& out, std::string_view indent = "") const;
+  void print_row(std::ostream& out, std::vector<std::string> cells,
+                 std::string_view indent = "") const;
+  std::size_t measured() const { return measured_; }
+
  private:
   std::string_view cell(std::size_t row, std::size_t column) const;
+  // Escapes and cuts `cells` as add_row does; their display widths.
+  std::vector<int> fit(std::vector<std::string>& cells) const;
+  void line(std::ostream& out, std::string_view indent, const std::vector<int>& width,
+            const std::function<std::string_view(std::size_t)>& cell_at,
+            const int* cell_width) const;
 
   std::vector<std::string> headers_;
   std::size_t columns_;
@@ -60,7 +74,10 @@ class Table {
   std::vector<std::size_t> ends_;  // where each cell ends in text_
   // Display width of each cell, row after row (measured once, in add_row).
   std::vector<int> widths_;
-  std::vector<std::size_t> order_;  // rows in print order; empty: as added
+  std::vector<std::size_t> order_;   // rows in print order; empty: as added
+  std::vector<int> header_width_;    // display width of each header
+  std::vector<int> measured_width_;  // widest cell of each column measured
+  std::size_t measured_ = 0;         // rows measured
 };
 
 // A node named in a cell: its number, else its title in 《》 cut to `width`.

@@ -435,11 +435,12 @@ int print_orphans(const Common& c, const G& g, const std::vector<Orphan>& rows, 
 }
 
 // print_orphans' table from visit_orphans, each row made into the table's
-// cells as it is read.
+// cells as it is read, twice: the columns measured, then printed (the
+// chains of 10^5 rows would hold hundreds of MB of cells).
 int print_stored_orphans(const Store& store, Date as_of) {
   Table t({"DOCUMENT", "TITLE", "BASIS", "BASIS STATUS", "FELL AWAY", "CHAIN", "EVIDENCE"});
   t.max_width(1, 30);
-  Result<bool> done = visit_orphans(StoredGraph(store), as_of, [&](const OrphanRow& o) {
+  auto cells = [](const OrphanRow& o) -> std::vector<std::string> {
     std::string status(to_string(o.basis_status.kind));
     if (o.basis_status.by) status += " by " + label(o.by, *o.basis_status.by);
     std::string chain;  // path_cell
@@ -447,18 +448,36 @@ int print_stored_orphans(const Store& store, Date as_of) {
       chain += node_label(*o.path[i], 20);
       if (i < o.types.size()) chain += " —" + std::string(to_string(o.types[i])) + "→ ";
     }
-    t.add_row({number_cell(o.node), o.node.title, number_cell(o.basis), std::move(status),
-               o.basis_status.since ? o.basis_status.since->to_iso() : "", std::move(chain),
-               where(o.basis_status.evidence.evidence)});
-  });
+    return {number_cell(o.node),
+            o.node.title,
+            number_cell(o.basis),
+            std::move(status),
+            o.basis_status.since ? o.basis_status.since->to_iso() : "",
+            std::move(chain),
+            where(o.basis_status.evidence.evidence)};
+  };
+  // Rows are handed over only once every read is done: a failure comes
+  // before the first, and the header goes out before the second pass.
+  bool header = false;
+  Result<bool> done = visit_orphans(
+      StoredGraph(store), as_of,
+      [&](const OrphanRow& o) {
+        if (o.pass == 0) {
+          t.measure(cells(o));
+          return;
+        }
+        if (!header) t.print_header(std::cout);
+        header = true;
+        t.print_row(std::cout, cells(o));
+      },
+      2);
   if (!done) return list_failed(done.error());
-  if (t.empty()) {
+  if (t.measured() == 0) {
     std::cout << "no document in force rests on a repealed or expired basis as of "
               << as_of.to_iso() << '\n';
     return 1;
   }
-  t.print(std::cout);
-  std::cout << t.size() << " document(s) in force on " << as_of.to_iso()
+  std::cout << t.measured() << " document(s) in force on " << as_of.to_iso()
             << " rest on a basis that fell away\n";
   return 0;
 }

@@ -526,7 +526,7 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
   });
 }
 
-Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit& row) {
+Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit& row, int passes) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
     const OrphanWalks walks = walk_orphans(sg, as_of);
@@ -546,13 +546,15 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
       return static_cast<std::size_t>(std::lower_bound(nos.begin(), nos.end(), no) - nos.begin());
     };
     std::vector<const Node*> path;
-    for (const OrphanFound& f : walks.found) {
-      const std::size_t b = at(basis_nos, walks.no_of(f.basis));
-      path.clear();
-      for (std::uint32_t r : f.path) path.push_back(&names[at(path_nos, walks.no_of(r))]);
-      const NodeNo by = st.by[b];
-      row(OrphanRow{*path.front(), bases[b], st.of[b], by == -1 ? nullptr : &st.source(by), path,
-                    f.types});
+    for (int pass = 0; pass < passes; ++pass) {
+      for (const OrphanFound& f : walks.found) {
+        const std::size_t b = at(basis_nos, walks.no_of(f.basis));
+        path.clear();
+        for (std::uint32_t r : f.path) path.push_back(&names[at(path_nos, walks.no_of(r))]);
+        const NodeNo by = st.by[b];
+        row(OrphanRow{*path.front(), bases[b], st.of[b], by == -1 ? nullptr : &st.source(by), path,
+                      f.types, pass});
+      }
     }
     return true;
   });

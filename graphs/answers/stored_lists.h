@@ -82,7 +82,9 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of);
 // order (by node id, then basis id): the names of the document and of each
 // node along its chain (Body::kNames), the basis (Body::kStatus), its
 // status and the node that status names (null when none), the types of the
-// chain's edges. Valid during the call only.
+// chain's edges. Valid during the call only. With `passes` > 1, every row
+// is handed over again after the last (OrphanRow::pass says which time):
+// a table measures its columns first and prints second, keeping no cells.
 struct OrphanRow {
   const Node& node;
   const Node& basis;
@@ -90,9 +92,11 @@ struct OrphanRow {
   const Node* by;
   std::span<const Node* const> path;    // node .. basis
   std::span<const RelationType> types;  // of the edges along it
+  int pass = 0;
 };
 using OrphanVisit = std::function<void(const OrphanRow&)>;
-Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit& row);
+Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit& row,
+                           int passes = 1);
 // expiring(whole, as_of, window).
 Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_of, Window window);
 // stored_expiring's rows as visit_superseded hands them over (the same

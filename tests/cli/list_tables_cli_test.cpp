@@ -107,8 +107,7 @@ std::string compare_stored_with_resolved(const std::string& db) {
 
 }  // namespace
 
-TEST_CASE("the stored list tables equal the tables of the graph resolved again",
-          "[list_tables]") {
+TEST_CASE("the stored list tables equal the tables of the graph resolved again", "[list_tables]") {
   TempDir tmp;
   const std::string corpus = tmp.file("corpus");
   for (const char* d : {"gazettes", "judicial", "national", "multi"}) copy_dir(d, corpus);
