@@ -9,6 +9,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -130,11 +132,23 @@ TEST_CASE("the stored list tables keep id order when an update numbers nodes out
   const std::string db = tmp.file("s.db");
   ingest(db, corpus);
   // More files, one ingest each into the same store: a graph updated in
-  // place numbers the new nodes after the others.
-  for (const char* name : {"2017_jinan_24.txt", "2019_shandong_25.txt"}) {
-    fs::copy_file(kData + "/multi/" + name, corpus + "/multi_" + name);
-    ingest(db, corpus);
+  // place numbers the new nodes after the others. The second is
+  // 2019_shandong_25.txt with its number made 京政发〔2019〕25号: numbered
+  // last, it sorts before most ids, and expires (a superseded and expiring
+  // row out of number order).
+  fs::copy_file(kData + "/multi/2017_jinan_24.txt", corpus + "/multi_2017_jinan_24.txt");
+  ingest(db, corpus);
+  {
+    std::ifstream in(kData + "/multi/2019_shandong_25.txt", std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string from = "鲁政发〔2019〕25号";
+    const std::size_t at = text.find(from);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, from.size(), "京政发〔2019〕25号");
+    std::ofstream out(corpus + "/multi_2019_renumbered_25.txt", std::ios::binary);
+    out << text;
   }
+  ingest(db, corpus);
   const std::vector<std::string> ids = ids_by_number(db);
   REQUIRE_FALSE(ids.empty());
   // The case this test is for.
@@ -142,4 +156,7 @@ TEST_CASE("the stored list tables keep id order when an update numbers nodes out
   const std::string all = compare_stored_with_resolved(db);
   CHECK(all.find(" repealed or expired as of ") != std::string::npos);
   CHECK(all.find(" document(s) expire between ") != std::string::npos);
+  // The renumbered node is a row of the lists compared.
+  CHECK(all.find("\n京政发〔2019〕25号 ") != std::string::npos);
+  CHECK(ids.back() == "京政发〔2019〕25号");
 }
