@@ -20,49 +20,114 @@ void StderrSink::report(Diagnostic d) {
   std::cerr << ": " << to_string(d.severity) << ": " << terminal_safe(d.message) << '\n';
 }
 Table::Table(std::vector<std::string> headers)
-    : headers_(std::move(headers)), max_(headers_.size(), 0) {}
+    : headers_(std::move(headers)),
+      columns_(headers_.size()),
+      max_(columns_, 0),
+      header_width_(columns_, 0),
+      measured_width_(columns_, 0) {
+  for (std::size_t c = 0; c < columns_; ++c) header_width_[c] = display_width(headers_[c]);
+}
 
 Table& Table::max_width(std::size_t column, int width) {
   if (column < max_.size()) max_[column] = width;
   return *this;
 }
 
-void Table::add_row(std::vector<std::string> cells) {
-  cells.resize(headers_.size());
+std::vector<int> Table::fit(std::vector<std::string>& cells) const {
+  cells.resize(columns_);
+  std::vector<int> widths(columns_);
   for (std::size_t c = 0; c < cells.size(); ++c) {
     // Cells carry document text: control and bidi characters are shown as
     // escapes, never sent to the terminal.
     if (!is_terminal_safe(cells[c])) cells[c] = terminal_safe(cells[c]);
     int w = display_width(cells[c]);
     if (max_[c] > 0) w = truncate_in_place(cells[c], w, max_[c]);
-    widths_.push_back(w);
+    widths[c] = w;
   }
-  rows_.push_back(std::move(cells));
+  return widths;
+}
+
+void Table::add_row(std::vector<std::string> cells) {
+  const std::vector<int> widths = fit(cells);
+  for (std::size_t c = 0; c < cells.size(); ++c) {
+    widths_.push_back(widths[c]);
+    text_ += cells[c];
+    ends_.push_back(text_.size());
+  }
+}
+
+void Table::sort_rows(const std::function<bool(std::size_t, std::size_t)>& before) {
+  if (order_.empty()) {
+    order_.resize(size());
+    for (std::size_t r = 0; r < order_.size(); ++r) order_[r] = r;
+  }
+  std::stable_sort(order_.begin(), order_.end(), before);
+}
+
+std::string_view Table::cell(std::size_t row, std::size_t column) const {
+  const std::size_t k = row * columns_ + column;
+  const std::size_t begin = k == 0 ? 0 : ends_[k - 1];
+  return std::string_view(text_).substr(begin, ends_[k] - begin);
+}
+
+void Table::line(std::ostream& out, std::string_view indent, const std::vector<int>& width,
+                 const std::function<std::string_view(std::size_t)>& cell_at,
+                 const int* cell_width) const {
+  std::string s(indent);
+  for (std::size_t c = 0; c < columns_; ++c) {
+    s += cell_at(c);
+    if (c + 1 < columns_) s.append(width[c] - cell_width[c] + 2, ' ');
+  }
+  while (!s.empty() && s.back() == ' ') s.pop_back();
+  s += '\n';
+  out << s;
 }
 
 void Table::print(std::ostream& out, std::string_view indent) const {
-  const std::size_t columns = headers_.size();
-  std::vector<int> header_width(columns, 0);
-  for (std::size_t c = 0; c < columns; ++c) header_width[c] = display_width(headers_[c]);
+  const std::size_t rows = size();
+  const std::vector<int>& header_width = header_width_;
   std::vector<int> width = header_width;
-  for (std::size_t r = 0; r < rows_.size(); ++r) {
-    for (std::size_t c = 0; c < columns; ++c) {
-      width[c] = std::max(width[c], widths_[r * columns + c]);
+  for (std::size_t r = 0; r < rows; ++r) {
+    for (std::size_t c = 0; c < columns_; ++c) {
+      width[c] = std::max(width[c], widths_[r * columns_ + c]);
     }
   }
-  std::string s;
-  auto line = [&](const std::vector<std::string>& cells, const int* cell_width) {
-    s.assign(indent);
-    for (std::size_t c = 0; c < cells.size(); ++c) {
-      s += cells[c];
-      if (c + 1 < cells.size()) s.append(width[c] - cell_width[c] + 2, ' ');
-    }
-    while (!s.empty() && s.back() == ' ') s.pop_back();
-    s += '\n';
-    out << s;
-  };
-  line(headers_, header_width.data());
-  for (std::size_t r = 0; r < rows_.size(); ++r) line(rows_[r], widths_.data() + r * columns);
+  line(
+      out, indent, width, [&](std::size_t c) -> std::string_view { return headers_[c]; },
+      header_width.data());
+  for (std::size_t k = 0; k < rows; ++k) {
+    const std::size_t r = order_.empty() ? k : order_[k];
+    line(
+        out, indent, width, [&](std::size_t c) { return cell(r, c); },
+        widths_.data() + r * columns_);
+  }
+}
+
+void Table::measure(std::vector<std::string> cells) {
+  const std::vector<int> widths = fit(cells);
+  for (std::size_t c = 0; c < columns_; ++c) {
+    measured_width_[c] = std::max(measured_width_[c], widths[c]);
+  }
+  ++measured_;
+}
+
+void Table::print_header(std::ostream& out, std::string_view indent) const {
+  const std::vector<int>& header_width = header_width_;
+  std::vector<int> width = header_width;
+  for (std::size_t c = 0; c < columns_; ++c) width[c] = std::max(width[c], measured_width_[c]);
+  line(
+      out, indent, width, [&](std::size_t c) -> std::string_view { return headers_[c]; },
+      header_width.data());
+}
+
+void Table::print_row(std::ostream& out, std::vector<std::string> cells,
+                      std::string_view indent) const {
+  const std::vector<int> widths = fit(cells);
+  std::vector<int> width = header_width_;
+  for (std::size_t c = 0; c < columns_; ++c) width[c] = std::max(width[c], measured_width_[c]);
+  line(
+      out, indent, width, [&](std::size_t c) -> std::string_view { return cells[c]; },
+      widths.data());
 }
 
 std::string node_label(const Node& n, int width) {

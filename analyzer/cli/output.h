@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -34,23 +35,49 @@ class StderrSink : public DiagnosticSink {
 
 // A table: a header row and rows of cells, printed with columns padded to
 // the widest cell (two spaces between columns, no trailing spaces). A column
-// may be given a maximum width; longer cells are truncated with "…".
+// may be given a maximum width; longer cells are truncated with "…". The
+// cells are kept in one buffer (a list of 10^5 rows is not 10^6 strings).
 class Table {
  public:
   explicit Table(std::vector<std::string> headers);
   // Cells of column `column` are cut to `width` columns (0: unlimited).
   Table& max_width(std::size_t column, int width);
   void add_row(std::vector<std::string> cells);
-  bool empty() const { return rows_.empty(); }
-  std::size_t size() const { return rows_.size(); }
+  bool empty() const { return widths_.empty(); }
+  std::size_t size() const { return columns_ == 0 ? 0 : widths_.size() / columns_; }
+  // Puts the rows in the order of `before` (row numbers as added; a stable
+  // sort), for rows made in another order than printed.
+  void sort_rows(const std::function<bool(std::size_t, std::size_t)>& before);
   void print(std::ostream& out, std::string_view indent = "") const;
 
+  // The same table printed keeping no cells, for rows that can be made
+  // twice: measure() each row first, then print_header() and print_row()
+  // with the same rows in the same order (add_row not used).
+  void measure(std::vector<std::string> cells);
+  void print_header(std::ostream& out, std::string_view indent = "") const;
+  void print_row(std::ostream& out, std::vector<std::string> cells,
+                 std::string_view indent = "") const;
+  std::size_t measured() const { return measured_; }
+
  private:
+  std::string_view cell(std::size_t row, std::size_t column) const;
+  // Escapes and cuts `cells` as add_row does; their display widths.
+  std::vector<int> fit(std::vector<std::string>& cells) const;
+  void line(std::ostream& out, std::string_view indent, const std::vector<int>& width,
+            const std::function<std::string_view(std::size_t)>& cell_at,
+            const int* cell_width) const;
+
   std::vector<std::string> headers_;
+  std::size_t columns_;
   std::vector<int> max_;
-  std::vector<std::vector<std::string>> rows_;
+  std::string text_;               // every cell, row after row
+  std::vector<std::size_t> ends_;  // where each cell ends in text_
   // Display width of each cell, row after row (measured once, in add_row).
   std::vector<int> widths_;
+  std::vector<std::size_t> order_;   // rows in print order; empty: as added
+  std::vector<int> header_width_;    // display width of each header
+  std::vector<int> measured_width_;  // widest cell of each column measured
+  std::size_t measured_ = 0;         // rows measured
 };
 
 // A node named in a cell: its number, else its title in 《》 cut to `width`.

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <CLI/CLI.hpp>
@@ -32,15 +33,23 @@ constexpr int kQuoteWidth = 36;
 // read from the store (RowGraph, graphs/answers/stored_lists.h): both index
 // nodes() and edges() and find a node by id.
 
+// A node named by id in a cell when the graph has no node of that id.
+std::string absent_label(const std::string& id) {
+  if (id.rfind("title:", 0) == 0) return "《" + truncate_to_width(id.substr(6), 24) + "》";
+  return id;
+}
+
 // A node named by id in a cell: its label, or the id when not in the graph.
 template <class G>
 std::string label(const G& g, const std::string& id) {
   auto i = g.index_of(id);
-  if (!i) {
-    if (id.rfind("title:", 0) == 0) return "《" + truncate_to_width(id.substr(6), 24) + "》";
-    return id;
-  }
+  if (!i) return absent_label(id);
   return node_label(g.nodes()[*i]);
+}
+
+// The same for a node a stored list hands over (`node`, null when absent).
+std::string label(const Node* node, const std::string& id) {
+  return node ? node_label(*node) : absent_label(id);
 }
 
 template <class G>
@@ -312,11 +321,65 @@ int print_superseded(const Common& c, const G& g, const std::vector<StatusRow>& 
   return 0;
 }
 
+// Rows of a stored list made in node-number order, put in id order (the
+// order of a graph's nodes) before printing: the ids kept in one buffer.
+class IdOrder {
+ public:
+  void add(std::string_view id) {
+    sorted_ = sorted_ && (ends_.empty() || last() <= id);
+    text_ += id;
+    ends_.push_back(text_.size());
+  }
+  // Sorts `t`'s rows (one per id added) by id, when not in that order yet.
+  void apply(Table& t) const {
+    if (sorted_) return;
+    t.sort_rows([&](std::size_t a, std::size_t b) { return at(a) < at(b); });
+  }
+
+ private:
+  std::string_view at(std::size_t k) const {
+    const std::size_t begin = k == 0 ? 0 : ends_[k - 1];
+    return std::string_view(text_).substr(begin, ends_[k] - begin);
+  }
+  std::string_view last() const { return at(ends_.size() - 1); }
+  std::string text_;
+  std::vector<std::size_t> ends_;
+  bool sorted_ = true;
+};
+
+// print_superseded's table from visit_superseded, each row made into the
+// table's cells as it is read.
+int print_stored_superseded(const Store& store, Date as_of, const std::string& issuer) {
+  Table t({"DOCUMENT", "TITLE", "STATUS", "BY", "EVIDENCE", "QUOTE"});
+  t.max_width(1, kTitleWidth);
+  IdOrder order;
+  bool by_substring = false;
+  Result<bool> done =
+      visit_superseded(StoredGraph(store), as_of, issuer, by_substring,
+                       [&](const Node& n, const Status& st, const Node* by) {
+                         t.add_row({number_cell(n), n.title, status_cell(st),
+                                    st.by ? label(by, *st.by) : "", where(st.evidence.evidence),
+                                    quote_cell(st.evidence.evidence.quote, kQuoteWidth)});
+                         order.add(n.id);
+                       });
+  if (!done) return list_failed(done.error());
+  note_issuer_match(by_substring, issuer);
+  if (t.empty()) {
+    std::cout << "nothing repealed or expired as of " << as_of.to_iso() << '\n';
+    return 1;
+  }
+  order.apply(t);
+  t.print(std::cout);
+  std::cout << t.size() << " repealed or expired as of " << as_of.to_iso() << '\n';
+  return 0;
+}
+
 int run_superseded(const Common& c, const std::string& issuer) {
   std::optional<Date> as_of = as_of_date(c);
   if (!as_of) return 2;
   std::optional<Store> store = open_store(c);
   if (!store) return 2;
+  if (graph_is_current(*store) && !c.json) return print_stored_superseded(*store, *as_of, issuer);
   if (graph_is_current(*store)) {
     Result<StoredSuperseded> list = stored_superseded(StoredGraph(*store), *as_of, issuer);
     if (!list) return list_failed(list.error());
@@ -371,11 +434,60 @@ int print_orphans(const Common& c, const G& g, const std::vector<Orphan>& rows, 
   return 0;
 }
 
+// print_orphans' table from visit_orphans, each row made into the table's
+// cells as it is read, twice: the columns measured, then printed (the
+// chains of 10^5 rows would hold hundreds of MB of cells).
+int print_stored_orphans(const Store& store, Date as_of) {
+  Table t({"DOCUMENT", "TITLE", "BASIS", "BASIS STATUS", "FELL AWAY", "CHAIN", "EVIDENCE"});
+  t.max_width(1, 30);
+  auto cells = [](const OrphanRow& o) -> std::vector<std::string> {
+    std::string status(to_string(o.basis_status.kind));
+    if (o.basis_status.by) status += " by " + label(o.by, *o.basis_status.by);
+    std::string chain;  // path_cell
+    for (std::size_t i = 0; i < o.path.size(); ++i) {
+      chain += node_label(*o.path[i], 20);
+      if (i < o.types.size()) chain += " —" + std::string(to_string(o.types[i])) + "→ ";
+    }
+    return {number_cell(o.node),
+            o.node.title,
+            number_cell(o.basis),
+            std::move(status),
+            o.basis_status.since ? o.basis_status.since->to_iso() : "",
+            std::move(chain),
+            where(o.basis_status.evidence.evidence)};
+  };
+  // Rows are handed over only once every read is done: a failure comes
+  // before the first, and the header goes out before the second pass.
+  bool header = false;
+  Result<bool> done = visit_orphans(
+      StoredGraph(store), as_of,
+      [&](const OrphanRow& o) {
+        if (o.pass == 0) {
+          t.measure(cells(o));
+          return;
+        }
+        if (!header) t.print_header(std::cout);
+        header = true;
+        t.print_row(std::cout, cells(o));
+      },
+      2);
+  if (!done) return list_failed(done.error());
+  if (t.measured() == 0) {
+    std::cout << "no document in force rests on a repealed or expired basis as of "
+              << as_of.to_iso() << '\n';
+    return 1;
+  }
+  std::cout << t.measured() << " document(s) in force on " << as_of.to_iso()
+            << " rest on a basis that fell away\n";
+  return 0;
+}
+
 int run_orphans(const Common& c) {
   std::optional<Date> as_of = as_of_date(c);
   if (!as_of) return 2;
   std::optional<Store> store = open_store(c);
   if (!store) return 2;
+  if (graph_is_current(*store) && !c.json) return print_stored_orphans(*store, *as_of);
   if (graph_is_current(*store)) {
     Result<StoredList<Orphan>> list = stored_orphans(StoredGraph(*store), *as_of);
     if (!list) return list_failed(list.error());
@@ -492,6 +604,24 @@ int run_impact(const Common& c, const std::string& x) {
 
 // ------------------------------------------------------------- expiring ----
 
+Table expiring_table() {
+  Table t({"DOCUMENT", "TITLE", "EXPIRES", "DAYS LEFT", "STATUS", "EVIDENCE", "QUOTE"});
+  t.max_width(1, kTitleWidth);
+  return t;
+}
+
+void add_expiring_row(Table& t, const Node& n, const ExpiringRow& r) {
+  t.add_row({number_cell(n), n.title, r.expires.to_iso(), std::to_string(r.days_left),
+             status_cell(r.status), where(r.evidence), quote_cell(r.evidence.quote, kQuoteWidth)});
+}
+
+int print_expiring_table(const Table& t, Date as_of, Date until) {
+  t.print(std::cout);
+  std::cout << t.size() << " document(s) expire between " << as_of.to_iso() << " and "
+            << until.to_iso() << '\n';
+  return 0;
+}
+
 template <class G>
 int print_expiring(const Common& c, const G& g, const std::vector<ExpiringRow>& rows, Date as_of,
                    const Window& window) {
@@ -515,18 +645,29 @@ int print_expiring(const Common& c, const G& g, const std::vector<ExpiringRow>& 
     std::cout << "no 有效期 ends between " << as_of.to_iso() << " and " << until.to_iso() << '\n';
     return 1;
   }
-  Table t({"DOCUMENT", "TITLE", "EXPIRES", "DAYS LEFT", "STATUS", "EVIDENCE", "QUOTE"});
-  t.max_width(1, kTitleWidth);
-  for (const ExpiringRow& r : rows) {
-    const Node& n = g.nodes()[r.node];
-    t.add_row({number_cell(n), n.title, r.expires.to_iso(), std::to_string(r.days_left),
-               status_cell(r.status), where(r.evidence),
-               quote_cell(r.evidence.quote, kQuoteWidth)});
+  Table t = expiring_table();
+  for (const ExpiringRow& r : rows) add_expiring_row(t, g.nodes()[r.node], r);
+  return print_expiring_table(t, as_of, until);
+}
+
+// print_expiring's table from visit_expiring, each row made into the
+// table's cells as it is read.
+int print_stored_expiring(const Store& store, Date as_of, const Window& window) {
+  const Date until = window.end_from(as_of);
+  Table t = expiring_table();
+  IdOrder order;
+  Result<bool> done =
+      visit_expiring(StoredGraph(store), as_of, window, [&](const Node& n, const ExpiringRow& r) {
+        add_expiring_row(t, n, r);
+        order.add(n.id);
+      });
+  if (!done) return list_failed(done.error());
+  if (t.empty()) {
+    std::cout << "no 有效期 ends between " << as_of.to_iso() << " and " << until.to_iso() << '\n';
+    return 1;
   }
-  t.print(std::cout);
-  std::cout << rows.size() << " document(s) expire between " << as_of.to_iso() << " and "
-            << until.to_iso() << '\n';
-  return 0;
+  order.apply(t);
+  return print_expiring_table(t, as_of, until);
 }
 
 int run_expiring(const Common& c, const std::string& within) {
@@ -536,6 +677,9 @@ int run_expiring(const Common& c, const std::string& within) {
   if (!as_of) return 2;
   std::optional<Store> store = open_store(c);
   if (!store) return 2;
+  if (graph_is_current(*store) && !c.json) {
+    return print_stored_expiring(*store, *as_of, *window);
+  }
   if (graph_is_current(*store)) {
     Result<StoredList<ExpiringRow>> list = stored_expiring(StoredGraph(*store), *as_of, *window);
     if (!list) return list_failed(list.error());
@@ -551,6 +695,43 @@ int run_expiring(const Common& c, const std::string& within) {
 }
 
 // ----------------------------------------------------------- unresolved ----
+
+// The unresolved table: a group's target, count, first evidence and the
+// labels of the sources of its references (source(k): of the k-th).
+class UnresolvedTable {
+ public:
+  UnresolvedTable() { t_.max_width(1, kTitleWidth).max_width(3, kCitedByWidth); }
+  bool empty() const { return t_.empty(); }
+
+  template <class Source>
+  void add(const Node& n, std::size_t references, const Evidence& first, Source&& source) {
+    std::string by;
+    for (std::size_t k = 0; k < references; ++k) {
+      // A source is in the graph: label() of its id is its label.
+      std::string id = node_label(source(k));
+      if (by.find(id) == std::string::npos) by += (by.empty() ? "" : ", ") + id;
+      // Wider than its column, the cell is cut there (after the same
+      // terminal escapes): what would follow is never shown. Searching an
+      // ever longer list made this quadratic in the citing documents.
+      if (display_width(terminal_safe(by)) > kCitedByWidth) break;
+    }
+    t_.add_row({number_cell(n), n.title, std::to_string(references), by, where(first),
+                quote_cell(first.quote, kQuoteWidth)});
+    total_ += references;
+  }
+
+  int print() const {
+    t_.print(std::cout);
+    std::cout << t_.size() << " instrument(s) cited but not in the corpus (" << total_
+              << " references)\n";
+    return 0;
+  }
+
+ private:
+  static constexpr int kCitedByWidth = 40;
+  Table t_{{"TARGET", "TITLE", "COUNT", "CITED BY", "FIRST EVIDENCE", "QUOTE"}};
+  std::size_t total_ = 0;
+};
 
 template <class G>
 int print_unresolved(const Common& c, const G& g, const std::vector<UnresolvedGroup>& groups) {
@@ -573,30 +754,27 @@ int print_unresolved(const Common& c, const G& g, const std::vector<UnresolvedGr
     std::cout << "every reference resolves to a document in the corpus\n";
     return 1;
   }
-  constexpr int kCitedByWidth = 40;
-  Table t({"TARGET", "TITLE", "COUNT", "CITED BY", "FIRST EVIDENCE", "QUOTE"});
-  t.max_width(1, kTitleWidth).max_width(3, kCitedByWidth);
-  std::size_t total = 0;
+  UnresolvedTable t;
   for (const UnresolvedGroup& u : groups) {
-    const Node& n = g.nodes()[u.target];
-    std::string by;
-    for (std::size_t e : u.references) {
-      std::string id = label(g, g.nodes()[g.edges()[e].from].id);
-      if (by.find(id) == std::string::npos) by += (by.empty() ? "" : ", ") + id;
-      // Wider than its column, the cell is cut there (after the same
-      // terminal escapes): what would follow is never shown. Searching an
-      // ever longer list made this quadratic in the citing documents.
-      if (display_width(terminal_safe(by)) > kCitedByWidth) break;
-    }
-    const Evidence& first = g.edges()[u.references.front()].evidence;
-    t.add_row({number_cell(n), n.title, std::to_string(u.references.size()), by, where(first),
-               quote_cell(first.quote, kQuoteWidth)});
-    total += u.references.size();
+    t.add(g.nodes()[u.target], u.references.size(), g.edges()[u.references.front()].evidence,
+          [&](std::size_t k) -> const Node& { return g.nodes()[g.edges()[u.references[k]].from]; });
   }
-  t.print(std::cout);
-  std::cout << groups.size() << " instrument(s) cited but not in the corpus (" << total
-            << " references)\n";
-  return 0;
+  return t.print();
+}
+
+// print_unresolved's table from visit_unresolved, each group made into the
+// table's cells as it is read.
+int print_stored_unresolved(const Store& store) {
+  UnresolvedTable t;
+  Result<bool> done = visit_unresolved(StoredGraph(store), [&](const UnresolvedRow& u) {
+    t.add(u.target, u.references, u.first, u.source);
+  });
+  if (!done) return list_failed(done.error());
+  if (t.empty()) {
+    std::cout << "every reference resolves to a document in the corpus\n";
+    return 1;
+  }
+  return t.print();
 }
 
 int run_unresolved(const Common& c) {
@@ -604,6 +782,7 @@ int run_unresolved(const Common& c) {
   if (!as_of) return 2;
   std::optional<Store> store = open_store(c);
   if (!store) return 2;
+  if (graph_is_current(*store) && !c.json) return print_stored_unresolved(*store);
   if (graph_is_current(*store)) {
     Result<StoredList<UnresolvedGroup>> list = stored_unresolved(StoredGraph(*store));
     if (!list) return list_failed(list.error());

@@ -77,17 +77,6 @@ const std::set<RelationType> kBasis{RelationType::kBasedOn, RelationType::kImple
 const std::set<RelationType> kResting{RelationType::kBasedOn, RelationType::kImplements,
                                       RelationType::kForwards, RelationType::kAmends};
 
-// A failure of one of the steps below, carried out as the Error it is.
-struct Failed {
-  Error error;
-};
-
-template <class T>
-T take(Result<T> r) {
-  if (!r) throw Failed{r.error()};
-  return std::move(*r);
-}
-
 void add(Nodes& to, const Nodes& more) { to.insert(to.end(), more.begin(), more.end()); }
 
 // What CorpusGraph::find(query) reads: the ids it tries and the title keys.

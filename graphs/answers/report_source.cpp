@@ -95,26 +95,6 @@ StoredGraph::Parts listing_parts() {
   return p;
 }
 
-// A failure of a step, carried out as the Error it is.
-struct Failed {
-  Error error;
-};
-
-template <class T>
-T take(Result<T> r) {
-  if (!r) throw Failed{r.error()};
-  return std::move(*r);
-}
-
-template <class F>
-auto caught(F&& f) -> Result<decltype(f())> {
-  try {
-    return f();
-  } catch (const Failed& e) {
-    return e.error;
-  }
-}
-
 }  // namespace
 
 // Each seam is the list command's stored answer (graphs/answers/

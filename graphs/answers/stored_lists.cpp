@@ -76,26 +76,6 @@ struct RowGraphMaker {
 
 namespace {
 
-// A failure of a store read, carried out as the Error it is.
-struct Failed {
-  Error error;
-};
-
-template <class T>
-T take(Result<T> r) {
-  if (!r) throw Failed{r.error()};
-  return std::move(*r);
-}
-
-template <class F>
-auto answered(F&& f) -> Result<decltype(f())> {
-  try {
-    return f();
-  } catch (const Failed& failed) {
-    return failed.error;
-  }
-}
-
 std::vector<NodeNo> sorted_unique(std::vector<NodeNo> v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -217,7 +197,7 @@ RowGraph row_graph(RowGraphMaker& maker, const std::vector<NodeNo>& nos, std::ve
 
 Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
                                            std::string_view issuer) {
-  return answered([&] {
+  return caught([&] {
     const ReadTransaction tx(sg.store());
     StoredSuperseded out;
     const Events events(take(sg.status_edges()));
@@ -273,6 +253,46 @@ Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
   });
 }
 
+Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_view issuer,
+                              bool& issuer_by_substring, const SupersededRow& row) {
+  return caught([&] {
+    const ReadTransaction tx(sg.store());
+    const Events events(take(sg.status_edges()));
+    // The candidates of stored_superseded.
+    std::vector<NodeNo> candidates = take(sg.expiring_between(std::nullopt, as_of.plus_days(-1)));
+    for (const StatusEdge& e : events.all()) {
+      if (e.repeal && e.counts_from && *e.counts_from <= as_of) candidates.push_back(e.to);
+    }
+    candidates = sorted_unique(std::move(candidates));
+    issuer_by_substring = !issuer.empty() && !take(sg.node_with_issuer(std::string(issuer)));
+    // The names of every event source of a candidate: the ids that order
+    // two events of one day, and the nodes a status names.
+    std::vector<NodeNo> sources;
+    for (NodeNo no : candidates) {
+      for (const StatusEdge& e : events.of(no)) sources.push_back(e.from);
+    }
+    sources = sorted_unique(std::move(sources));
+    const std::vector<Node> source_nodes = take(sg.read_nodes(sources, Body::kNames));
+    auto source = [&](NodeNo no) -> const Node& {
+      auto it = std::lower_bound(sources.begin(), sources.end(), no);
+      return source_nodes[static_cast<std::size_t>(it - sources.begin())];
+    };
+    auto id_of = [&](NodeNo no) -> const std::string& { return source(no).id; };
+    take(sg.visit_nodes(candidates, Body::kStatus, [&](std::size_t i, const Node& n) {
+      if (!issuer.empty() && !issuer_matches(n, issuer, issuer_by_substring)) return;
+      Decision d = decide(n, events.of(candidates[i]), as_of, id_of);
+      if (!fallen(d.status.kind)) return;
+      const Node* by = nullptr;
+      if (d.edge) {
+        by = &source(d.edge->from);
+        name_status_event(d.status, by->id, d.edge->evidence);
+      }
+      row(n, d.status, by);
+    }));
+    return true;
+  });
+}
+
 // ------------------------------------------------------------- orphans ----
 
 // orphans() of queries.cpp over node numbers: the same walks (breadth
@@ -280,161 +300,186 @@ Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
 // fallen node can be reached, stopping once every node left lies behind a
 // fallen one), in the same order (starts and neighbours by id), so the same
 // nearest fallen nodes and the same chains.
-Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
-  return answered([&] {
-    const ReadTransaction tx(sg.store());
-    const std::size_t bound = take(sg.node_bound());
-    const std::vector<StoredGraph::EdgeEnds> basis =
-        take(sg.edge_ends({RelationType::kBasedOn, RelationType::kImplements}));
-    for (const auto& e : basis) {
-      if (e.from >= bound || e.to >= bound) {
-        throw Failed{Error{"", -1, "stored graph: an edge to no node"}};
-      }
-    }
+namespace {
 
-    // Nodes with a fallen node at or above them: backwards from every fallen
-    // node over the basis edges (compressed adjacency, to -> from).
-    std::vector<std::uint32_t> first(bound + 1, 0), up(basis.size());
-    for (const auto& e : basis) ++first[e.to + 1];
-    for (std::size_t v = 0; v < bound; ++v) first[v + 1] += first[v];
-    {
-      std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
-      for (const auto& e : basis) up[fill[e.to]++] = e.from;
-    }
-    // Every node's kind, from one pass over the status columns.
-    const std::vector<StatusKind> all_kinds = take(sg.all_status_kinds(as_of));
-    if (all_kinds.size() != bound) throw Failed{Error{"", -1, "stored graph: changed meanwhile"}};
-    std::vector<char> leads(bound, 0);
-    std::vector<std::uint32_t> queue;
-    for (std::size_t f = 0; f < bound; ++f) {
-      if (fallen(all_kinds[f])) {
-        leads[f] = 1;
-        queue.push_back(static_cast<std::uint32_t>(f));
-      }
-    }
-    for (std::size_t h = 0; h < queue.size(); ++h) {
-      for (std::uint32_t k = first[queue[h]]; k < first[queue[h] + 1]; ++k) {
-        if (!leads[up[k]]) {
-          leads[up[k]] = 1;
-          queue.push_back(up[k]);
-        }
-      }
-    }
-    std::vector<std::uint32_t>().swap(up);
-    std::vector<NodeNo> walked;  // ascending numbers
-    walked.reserve(queue.size());
-    for (std::size_t v = 0; v < bound; ++v) {
-      if (leads[v]) walked.push_back(static_cast<NodeNo>(v));
-    }
-    std::vector<std::uint32_t>().swap(queue);
+// The walks of orphans(): what they found, by rank (the nodes' id order).
+struct OrphanFound {
+  std::uint32_t node, basis;
+  std::vector<std::uint32_t> path;   // ranks, node .. basis
+  std::vector<std::uint32_t> edges;  // edge numbers along it
+  std::vector<RelationType> types;   // their types
+};
+struct OrphanWalks {
+  std::vector<NodeNo> walked;        // the nodes walked, ascending
+  std::vector<std::uint32_t> order;  // rank -> position in walked
+  std::vector<OrphanFound> found;    // by rank of the node, then of the basis
+  NodeNo no_of(std::uint32_t rank) const { return walked[order[rank]]; }
+};
 
-    // Their order by id (the graph's node order).
-    const std::size_t n = walked.size();
-    std::vector<std::uint32_t> order(n);  // rank -> position in walked
-    for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
-    {
-      const std::vector<std::string> ids = take(sg.read_ids(walked));
-      auto by_id = [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; };
-      if (!std::is_sorted(order.begin(), order.end(), by_id)) {
-        std::sort(order.begin(), order.end(), by_id);
+OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of) {
+  OrphanWalks out;
+  const std::size_t bound = take(sg.node_bound());
+  const std::vector<StoredGraph::EdgeEnds> basis =
+      take(sg.edge_ends({RelationType::kBasedOn, RelationType::kImplements}));
+  for (const auto& e : basis) {
+    if (e.from >= bound || e.to >= bound) {
+      throw Failed{Error{"", -1, "stored graph: an edge to no node"}};
+    }
+  }
+
+  // Nodes with a fallen node at or above them: backwards from every fallen
+  // node over the basis edges (compressed adjacency, to -> from).
+  std::vector<std::uint32_t> first(bound + 1, 0), up(basis.size());
+  for (const auto& e : basis) ++first[e.to + 1];
+  for (std::size_t v = 0; v < bound; ++v) first[v + 1] += first[v];
+  {
+    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+    for (const auto& e : basis) up[fill[e.to]++] = e.from;
+  }
+  // Every node's kind, from one pass over the status columns.
+  const std::vector<StatusKind> all_kinds = take(sg.all_status_kinds(as_of));
+  if (all_kinds.size() != bound) throw Failed{Error{"", -1, "stored graph: changed meanwhile"}};
+  std::vector<char> leads(bound, 0);
+  std::vector<std::uint32_t> queue;
+  for (std::size_t f = 0; f < bound; ++f) {
+    if (fallen(all_kinds[f])) {
+      leads[f] = 1;
+      queue.push_back(static_cast<std::uint32_t>(f));
+    }
+  }
+  for (std::size_t h = 0; h < queue.size(); ++h) {
+    for (std::uint32_t k = first[queue[h]]; k < first[queue[h] + 1]; ++k) {
+      if (!leads[up[k]]) {
+        leads[up[k]] = 1;
+        queue.push_back(up[k]);
       }
     }
-    constexpr std::uint32_t kNone = 0xffffffffu;
-    std::vector<std::uint32_t> rank_of(bound, kNone);
-    for (std::uint32_t r = 0; r < n; ++r) {
-      rank_of[static_cast<std::size_t>(walked[order[r]])] = r;
-    }
-    std::vector<StatusKind> kind(n);
-    for (std::uint32_t r = 0; r < n; ++r) {
-      kind[r] = all_kinds[static_cast<std::size_t>(walked[order[r]])];
-    }
+  }
+  std::vector<std::uint32_t>().swap(up);
+  std::vector<NodeNo>& walked = out.walked;  // ascending numbers
+  walked.reserve(queue.size());
+  for (std::size_t v = 0; v < bound; ++v) {
+    if (leads[v]) walked.push_back(static_cast<NodeNo>(v));
+  }
+  std::vector<std::uint32_t>().swap(queue);
 
-    // Basis edges between walked nodes, by rank: out of each in edge order
-    // (target id, then type).
-    struct Arc {
-      std::uint32_t to;
-      int type;
-      std::uint32_t no;
-    };
-    std::vector<std::uint32_t> out_first(n + 1, 0);
-    std::size_t arcs_count = 0;
+  // Their order by id (the graph's node order).
+  const std::size_t n = walked.size();
+  std::vector<std::uint32_t>& order = out.order;  // rank -> position in walked
+  order.resize(n);
+  for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
+  {
+    const std::vector<std::string> ids = take(sg.read_ids(walked));
+    auto by_id = [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; };
+    if (!std::is_sorted(order.begin(), order.end(), by_id)) {
+      std::sort(order.begin(), order.end(), by_id);
+    }
+  }
+  constexpr std::uint32_t kNone = 0xffffffffu;
+  std::vector<std::uint32_t> rank_of(bound, kNone);
+  for (std::uint32_t r = 0; r < n; ++r) {
+    rank_of[static_cast<std::size_t>(walked[order[r]])] = r;
+  }
+  std::vector<StatusKind> kind(n);
+  for (std::uint32_t r = 0; r < n; ++r) {
+    kind[r] = all_kinds[static_cast<std::size_t>(walked[order[r]])];
+  }
+
+  // Basis edges between walked nodes, by rank: out of each in edge order
+  // (target id, then type).
+  struct Arc {
+    std::uint32_t to;
+    int type;
+    std::uint32_t no;
+  };
+  std::vector<std::uint32_t> out_first(n + 1, 0);
+  std::size_t arcs_count = 0;
+  for (const auto& e : basis) {
+    if (rank_of[e.from] == kNone || rank_of[e.to] == kNone) continue;
+    ++out_first[rank_of[e.from] + 1];
+    ++arcs_count;
+  }
+  for (std::size_t v = 0; v < n; ++v) out_first[v + 1] += out_first[v];
+  std::vector<Arc> arcs(arcs_count);
+  {
+    std::vector<std::uint32_t> fill(out_first.begin(), out_first.end() - 1);
     for (const auto& e : basis) {
       if (rank_of[e.from] == kNone || rank_of[e.to] == kNone) continue;
-      ++out_first[rank_of[e.from] + 1];
-      ++arcs_count;
+      arcs[fill[rank_of[e.from]]++] = {rank_of[e.to], static_cast<int>(e.type), e.no};
     }
-    for (std::size_t v = 0; v < n; ++v) out_first[v + 1] += out_first[v];
-    std::vector<Arc> arcs(arcs_count);
-    {
-      std::vector<std::uint32_t> fill(out_first.begin(), out_first.end() - 1);
-      for (const auto& e : basis) {
-        if (rank_of[e.from] == kNone || rank_of[e.to] == kNone) continue;
-        arcs[fill[rank_of[e.from]]++] = {rank_of[e.to], static_cast<int>(e.type), e.no};
-      }
-    }
-    for (std::size_t v = 0; v < n; ++v) {
-      std::sort(arcs.begin() + out_first[v], arcs.begin() + out_first[v + 1],
-                [](const Arc& a, const Arc& b) {
-                  return std::tie(a.to, a.type, a.no) < std::tie(b.to, b.type, b.no);
-                });
-    }
+  }
+  for (std::size_t v = 0; v < n; ++v) {
+    std::sort(arcs.begin() + out_first[v], arcs.begin() + out_first[v + 1],
+              [](const Arc& a, const Arc& b) {
+                return std::tie(a.to, a.type, a.no) < std::tie(b.to, b.type, b.no);
+              });
+  }
 
-    // The walks, as queries.cpp's orphans(): found rows by rank.
-    struct Found {
-      std::uint32_t node, basis;
-      std::vector<std::uint32_t> path;   // ranks, node .. basis
-      std::vector<std::uint32_t> edges;  // edge numbers along it
-    };
-    std::vector<Found> found_rows;
-    std::vector<std::uint32_t> stamp(n, 0), via_from(n), via_no(n);
-    std::vector<char> clear(n, 0);
-    std::uint32_t walk_no = 0;
-    std::vector<std::uint32_t> found;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      if (!in_force(kind[i])) continue;  // in force: published, not external
-      ++walk_no;
-      stamp[i] = walk_no;
-      clear[i] = 1;
-      queue.assign(1, i);
-      found.clear();
-      std::size_t clear_waiting = 1;
-      for (std::size_t h = 0; h < queue.size() && clear_waiting > 0; ++h) {
-        const std::uint32_t u = queue[h];
-        if (clear[u]) --clear_waiting;
-        for (std::uint32_t k = out_first[u]; k < out_first[u + 1]; ++k) {
-          const std::uint32_t t = arcs[k].to;
-          if (stamp[t] == walk_no) continue;
-          stamp[t] = walk_no;
-          via_from[t] = u;
-          via_no[t] = arcs[k].no;
-          if (fallen(kind[t]) && clear[u]) found.push_back(t);
-          clear[t] = clear[u] && !fallen(kind[t]);
-          if (clear[t]) ++clear_waiting;
-          queue.push_back(t);
-        }
-      }
-      if (found.empty()) continue;
-      std::sort(found.begin(), found.end());
-      for (std::uint32_t b : found) {
-        Found f;
-        f.node = i;
-        f.basis = b;
-        for (std::uint32_t at = b; at != i; at = via_from[at]) {
-          f.path.push_back(at);
-          f.edges.push_back(via_no[at]);
-        }
-        f.path.push_back(i);
-        std::reverse(f.path.begin(), f.path.end());
-        std::reverse(f.edges.begin(), f.edges.end());
-        found_rows.push_back(std::move(f));
+  // The walks, as queries.cpp's orphans(): found rows by rank.
+  std::vector<OrphanFound>& found_rows = out.found;
+  std::vector<std::uint32_t> stamp(n, 0), via_from(n), via_no(n);
+  std::vector<RelationType> via_type(n);
+  std::vector<char> clear(n, 0);
+  std::uint32_t walk_no = 0;
+  std::vector<std::uint32_t> found;
+  for (std::uint32_t i = 0; i < n; ++i) {
+    if (!in_force(kind[i])) continue;  // in force: published, not external
+    ++walk_no;
+    stamp[i] = walk_no;
+    clear[i] = 1;
+    queue.assign(1, i);
+    found.clear();
+    std::size_t clear_waiting = 1;
+    for (std::size_t h = 0; h < queue.size() && clear_waiting > 0; ++h) {
+      const std::uint32_t u = queue[h];
+      if (clear[u]) --clear_waiting;
+      for (std::uint32_t k = out_first[u]; k < out_first[u + 1]; ++k) {
+        const std::uint32_t t = arcs[k].to;
+        if (stamp[t] == walk_no) continue;
+        stamp[t] = walk_no;
+        via_from[t] = u;
+        via_no[t] = arcs[k].no;
+        via_type[t] = static_cast<RelationType>(arcs[k].type);
+        if (fallen(kind[t]) && clear[u]) found.push_back(t);
+        clear[t] = clear[u] && !fallen(kind[t]);
+        if (clear[t]) ++clear_waiting;
+        queue.push_back(t);
       }
     }
+    if (found.empty()) continue;
+    std::sort(found.begin(), found.end());
+    for (std::uint32_t b : found) {
+      OrphanFound f;
+      f.node = i;
+      f.basis = b;
+      for (std::uint32_t at = b; at != i; at = via_from[at]) {
+        f.path.push_back(at);
+        f.edges.push_back(via_no[at]);
+        f.types.push_back(via_type[at]);
+      }
+      f.path.push_back(i);
+      std::reverse(f.path.begin(), f.path.end());
+      std::reverse(f.edges.begin(), f.edges.end());
+      std::reverse(f.types.begin(), f.types.end());
+      found_rows.push_back(std::move(f));
+    }
+  }
 
+  return out;
+}
+
+}  // namespace
+
+Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
+  return caught([&] {
+    const ReadTransaction tx(sg.store());
+    const OrphanWalks walks = walk_orphans(sg, as_of);
+    const std::vector<OrphanFound>& found_rows = walks.found;
     // What the rows print: the statuses of the documents and their bases,
     // the names along the chains, the chains' edges.
-    auto no_of = [&](std::uint32_t r) { return walked[order[r]]; };
+    auto no_of = [&](std::uint32_t r) { return walks.no_of(r); };
     std::vector<NodeNo> status_nos, path_nos, edge_nos;
-    for (const Found& f : found_rows) {
+    for (const OrphanFound& f : found_rows) {
       status_nos.push_back(no_of(f.node));
       status_nos.push_back(no_of(f.basis));
       for (std::uint32_t r : f.path) path_nos.push_back(no_of(r));
@@ -464,7 +509,7 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
       return st.of[static_cast<std::size_t>(it - status_nos.begin())];
     };
     out.rows.reserve(found_rows.size());
-    for (const Found& f : found_rows) {
+    for (const OrphanFound& f : found_rows) {
       Orphan o;
       o.node = maker.node_at.at(no_of(f.node));
       o.status = status_at(no_of(f.node));
@@ -481,10 +526,44 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
   });
 }
 
+Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit& row, int passes) {
+  return caught([&] {
+    const ReadTransaction tx(sg.store());
+    const OrphanWalks walks = walk_orphans(sg, as_of);
+    // The bases' statuses; the names of every node along a chain.
+    std::vector<NodeNo> basis_nos, path_nos;
+    for (const OrphanFound& f : walks.found) {
+      basis_nos.push_back(walks.no_of(f.basis));
+      for (std::uint32_t r : f.path) path_nos.push_back(walks.no_of(r));
+    }
+    basis_nos = sorted_unique(std::move(basis_nos));
+    path_nos = sorted_unique(std::move(path_nos));
+    const std::vector<Node> bases = take(sg.read_nodes(basis_nos, Body::kStatus));
+    const Events events(take(sg.status_edges()));
+    const Statuses st = statuses(sg, events, basis_nos, bases, as_of);
+    const std::vector<Node> names = take(sg.read_nodes(path_nos, Body::kNames));
+    auto at = [](const std::vector<NodeNo>& nos, NodeNo no) {
+      return static_cast<std::size_t>(std::lower_bound(nos.begin(), nos.end(), no) - nos.begin());
+    };
+    std::vector<const Node*> path;
+    for (int pass = 0; pass < passes; ++pass) {
+      for (const OrphanFound& f : walks.found) {
+        const std::size_t b = at(basis_nos, walks.no_of(f.basis));
+        path.clear();
+        for (std::uint32_t r : f.path) path.push_back(&names[at(path_nos, walks.no_of(r))]);
+        const NodeNo by = st.by[b];
+        row(OrphanRow{*path.front(), bases[b], st.of[b], by == -1 ? nullptr : &st.source(by), path,
+                      f.types, pass});
+      }
+    }
+    return true;
+  });
+}
+
 // ------------------------------------------------------------ expiring ----
 
 Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_of, Window window) {
-  return answered([&] {
+  return caught([&] {
     const ReadTransaction tx(sg.store());
     const Date last = window.end_from(as_of);
     const std::vector<NodeNo> candidates = take(sg.expiring_between(as_of, last));
@@ -528,10 +607,48 @@ Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_o
   });
 }
 
+Result<bool> visit_expiring(const StoredGraph& sg, Date as_of, Window window,
+                            const ExpiringVisit& row) {
+  return caught([&] {
+    const ReadTransaction tx(sg.store());
+    const Date last = window.end_from(as_of);
+    const std::vector<NodeNo> candidates = take(sg.expiring_between(as_of, last));
+    const Events events(take(sg.status_edges_into(candidates)));
+    std::vector<NodeNo> sources;
+    for (const StatusEdge& e : events.all()) sources.push_back(e.from);
+    sources = sorted_unique(std::move(sources));
+    const std::vector<Node> source_nodes = take(sg.read_nodes(sources, Body::kNames));
+    auto id_of = [&](NodeNo no) -> const std::string& {
+      auto it = std::lower_bound(sources.begin(), sources.end(), no);
+      return source_nodes[static_cast<std::size_t>(it - sources.begin())].id;
+    };
+    std::size_t kept = 0;
+    take(sg.visit_nodes(candidates, Body::kStatus, [&](std::size_t i, const Node& n) {
+      if (!n.document || !n.document->expires) return;
+      const Date expires = *n.document->expires;
+      if (expires < as_of || expires > last) return;
+      Decision d = decide(n, events.of(candidates[i]), as_of, id_of);
+      if (!in_force(d.status.kind)) return;
+      if (d.edge) name_status_event(d.status, id_of(d.edge->from), d.edge->evidence);
+      ExpiringRow r;
+      r.node = kept++;
+      r.expires = expires;
+      r.days_left = r.expires.to_days() - as_of.to_days();
+      r.status = std::move(d.status);
+      r.evidence = {n.source, n.document->line_start, n.document->expires_text.value_or("")};
+      for (const auto& fe : n.document->field_evidence) {
+        if (fe.field == "expires") r.evidence = fe.evidence;
+      }
+      row(n, r);
+    }));
+    return true;
+  });
+}
+
 // ---------------------------------------------------------- unresolved ----
 
 Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg) {
-  return answered([&] {
+  return caught([&] {
     const ReadTransaction tx(sg.store());
     std::vector<EdgeRow> edges = take(sg.edges_into_external());
     std::vector<NodeNo> nos;
@@ -577,10 +694,100 @@ Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg) {
   });
 }
 
+Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row) {
+  return caught([&] {
+    const ReadTransaction tx(sg.store());
+    // Each node's place in id order (the order of a graph's nodes).
+    const std::size_t bound = take(sg.node_bound());
+    constexpr std::uint32_t kNone = 0xffffffffu;
+    std::vector<std::uint32_t> rank(bound, kNone);
+    {
+      const std::vector<NodeNo> by_id = take(sg.nodes_by_id());
+      for (std::size_t k = 0; k < by_id.size(); ++k) {
+        if (by_id[k] < 0 || static_cast<std::size_t>(by_id[k]) >= bound) {
+          throw Failed{Error{"", -1, "stored graph: a node number out of range"}};
+        }
+        rank[static_cast<std::size_t>(by_id[k])] = static_cast<std::uint32_t>(k);
+      }
+    }
+    std::vector<char> external(bound, 0);
+    for (NodeNo no : take(sg.external_nodes())) external[static_cast<std::size_t>(no)] = 1;
+    // The edges into them, as the RowGraph orders them: by target, then
+    // source, type and number.
+    std::vector<StoredGraph::EdgeEnds> in = take(sg.edge_ends({}));
+    std::erase_if(in, [&](const StoredGraph::EdgeEnds& e) {
+      if (e.from >= bound || e.to >= bound || rank[e.from] == kNone || rank[e.to] == kNone) {
+        throw Failed{Error{"", -1, "stored graph: an edge to no node"}};
+      }
+      return !external[e.to];
+    });
+    std::vector<char>().swap(external);
+    std::sort(in.begin(), in.end(),
+              [&](const StoredGraph::EdgeEnds& a, const StoredGraph::EdgeEnds& b) {
+                return std::make_tuple(rank[a.to], rank[a.from], static_cast<int>(a.type), a.no) <
+                       std::make_tuple(rank[b.to], rank[b.from], static_cast<int>(b.type), b.no);
+              });
+    // Groups [begin, end) of `in`, by count (most first), then target id.
+    struct Group {
+      std::size_t begin, end;
+    };
+    std::vector<Group> groups;
+    for (std::size_t i = 0; i < in.size();) {
+      std::size_t j = i;
+      while (j < in.size() && in[j].to == in[i].to) ++j;
+      groups.push_back({i, j});
+      i = j;
+    }
+    std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
+      return a.end - a.begin > b.end - b.begin;
+    });
+    // The targets' names, the first references' evidence, the names of the
+    // first sources of each group (more are read when asked for).
+    constexpr std::size_t kFirstSources = 4;
+    std::vector<NodeNo> targets, firsts, sources;
+    for (const Group& g : groups) {
+      targets.push_back(in[g.begin].to);
+      firsts.push_back(in[g.begin].no);
+      for (std::size_t k = g.begin; k < g.end && k < g.begin + kFirstSources; ++k) {
+        sources.push_back(in[k].from);
+      }
+    }
+    targets = sorted_unique(std::move(targets));
+    firsts = sorted_unique(std::move(firsts));
+    sources = sorted_unique(std::move(sources));
+    const std::vector<Node> target_nodes = take(sg.read_nodes(targets, Body::kNames));
+    const std::vector<EdgeRow> first_edges = take(sg.read_edges(firsts));
+    const std::vector<Node> source_nodes = take(sg.read_nodes(sources, Body::kNames));
+    std::unordered_map<NodeNo, Node> more;  // sources read when asked for
+    auto at = [](const std::vector<NodeNo>& nos, NodeNo no) {
+      auto it = std::lower_bound(nos.begin(), nos.end(), no);
+      return it != nos.end() && *it == no ? static_cast<std::size_t>(it - nos.begin()) : SIZE_MAX;
+    };
+    auto named = [&](NodeNo no) -> const Node& {
+      const std::size_t k = at(sources, no);
+      if (k != SIZE_MAX) return source_nodes[k];
+      auto it = more.find(no);
+      if (it == more.end()) {
+        it = more.emplace(no, std::move(take(sg.read_nodes({no}, Body::kNames)).front())).first;
+      }
+      return it->second;
+    };
+    for (const Group& g : groups) {
+      const std::function<const Node&(std::size_t)> source = [&](std::size_t k) -> const Node& {
+        if (k >= g.end - g.begin) throw Failed{Error{"", -1, "stored graph: no such reference"}};
+        return named(in[g.begin + k].from);
+      };
+      row(UnresolvedRow{target_nodes[at(targets, in[g.begin].to)], g.end - g.begin,
+                        first_edges[at(firsts, in[g.begin].no)].edge.evidence, source});
+    }
+    return true;
+  });
+}
+
 // ------------------------------------------------------------ findings ----
 
 Result<RowGraph> stored_findings(const StoredGraph& sg) {
-  return answered([&] {
+  return caught([&] {
     const ReadTransaction tx(sg.store());
     std::vector<Finding> findings = take(sg.findings());
     const std::vector<NodeNo> subjects = take(sg.finding_subjects());

@@ -16,7 +16,9 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,13 +66,61 @@ struct StoredSuperseded : StoredList<StatusRow> {
 // superseded(whole, as_of, issuer).
 Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
                                            std::string_view issuer = {});
+// The same rows, each handed to `row` as it is made and then dropped, in
+// node-number order (the id order of a graph saved whole; a caller that
+// prints in id order sorts when an update in place numbered nodes out of
+// it): the node (Body::kStatus), its status and, when the status names a
+// node (Status::by), that node (Body::kNames), else null. Nothing is kept
+// but the repeal and amendment edges: for a list of 10^5 rows.
+using SupersededRow = std::function<void(const Node& node, const Status& status, const Node* by)>;
+Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_view issuer,
+                              bool& issuer_by_substring, const SupersededRow& row);
 // orphans(whole, as_of): one pass over the basis edges (ends only), the
 // walks over node numbers with arrays stamped per walk.
 Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of);
+// stored_orphans' rows as visit_superseded hands them over, in the list's
+// order (by node id, then basis id): the names of the document and of each
+// node along its chain (Body::kNames), the basis (Body::kStatus), its
+// status and the node that status names (null when none), the types of the
+// chain's edges. Valid during the call only. With `passes` > 1, every row
+// is handed over again after the last (OrphanRow::pass says which time):
+// a table measures its columns first and prints second, keeping no cells.
+struct OrphanRow {
+  const Node& node;
+  const Node& basis;
+  const Status& basis_status;
+  const Node* by;
+  std::span<const Node* const> path;    // node .. basis
+  std::span<const RelationType> types;  // of the edges along it
+  int pass = 0;
+};
+using OrphanVisit = std::function<void(const OrphanRow&)>;
+Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit& row,
+                           int passes = 1);
 // expiring(whole, as_of, window).
 Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_of, Window window);
+// stored_expiring's rows as visit_superseded hands them over (the same
+// order): the node (Body::kStatus) and its row (ExpiringRow::node: the
+// row's place in that order). The repeals and amendments are read for the
+// candidates only.
+using ExpiringVisit = std::function<void(const Node& node, const ExpiringRow& row)>;
+Result<bool> visit_expiring(const StoredGraph& sg, Date as_of, Window window,
+                            const ExpiringVisit& row);
 // unresolved(whole).
 Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg);
+// stored_unresolved's groups for a table, in its order, handed over as
+// they are made: the target (Body::kNames), how many references it has,
+// the evidence of the first, and the source of the k-th reference
+// (Body::kNames, read when asked: a table names the first few). Valid
+// during the call only.
+struct UnresolvedRow {
+  const Node& target;
+  std::size_t references;
+  const Evidence& first;
+  const std::function<const Node&(std::size_t k)>& source;
+};
+using UnresolvedVisit = std::function<void(const UnresolvedRow&)>;
+Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row);
 // The findings (RowGraph::findings(), in stored order) and the nodes they
 // are about.
 Result<RowGraph> stored_findings(const StoredGraph& sg);

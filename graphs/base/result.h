@@ -46,4 +46,28 @@ class Result {
   std::variant<T, Error> v_;
 };
 
+// A failure carried out of nested steps as the Error it is: take() throws
+// it, caught() around the steps makes it a Result again. For code that makes
+// many reads of which any may fail and that answers with the first failure.
+struct Failed {
+  Error error;
+};
+
+// The value of `r`; throws Failed when it holds an error.
+template <class T>
+T take(Result<T> r) {
+  if (!r) throw Failed{r.error()};
+  return std::move(*r);
+}
+
+// f(), or the Error a Failed thrown inside it carries.
+template <class F>
+auto caught(F&& f) -> Result<decltype(f())> {
+  try {
+    return f();
+  } catch (const Failed& failed) {
+    return failed.error;
+  }
+}
+
 }  // namespace pg

@@ -229,6 +229,11 @@ class StoredGraph {
   // the order given: a lookup per node for a few, one pass over the column
   // table for many.
   Result<std::vector<Node>> read_nodes(const std::vector<NodeNo>& nodes, Parts::Body body) const;
+  // Calls `visit(i, node)` for each node of `nodes` (ascending, no
+  // repeats), read as read_nodes reads them, in that order; `node` lives
+  // during the call only. Nothing is kept: for a list printed as it is made.
+  Result<bool> visit_nodes(const std::vector<NodeNo>& nodes, Parts::Body body,
+                           const std::function<void(std::size_t, const Node&)>& visit) const;
   // The ids of `nodes`, in the order given.
   Result<std::vector<std::string>> read_ids(const std::vector<NodeNo>& nodes) const;
 
@@ -253,6 +258,9 @@ class StoredGraph {
   // Every edge of `types` (empty: all), ends only: one pass over the edge
   // table, in no set order.
   Result<std::vector<EdgeEnds>> edge_ends(const std::set<RelationType>& types) const;
+  // The external nodes (not in the corpus), ascending: one pass over the
+  // column table.
+  Result<std::vector<NodeNo>> external_nodes() const;
   // One more than the largest node number (node numbers are below it).
   Result<std::size_t> node_bound() const;
 
@@ -267,6 +275,9 @@ class StoredGraph {
   };
   // Every repeals and amends edge, by target (`to`), then by number.
   Result<std::vector<StatusEdge>> status_edges() const;
+  // status_edges() into `targets` only (ascending, no repeats), in the same
+  // order: a lookup per target, for lists that weigh a few nodes.
+  Result<std::vector<StatusEdge>> status_edges_into(const std::vector<NodeNo>& targets) const;
   // Every stored finding, in order.
   Result<std::vector<Finding>> findings() const;
   // status_kinds of every node, indexed by node number (node_bound() of

@@ -6,6 +6,7 @@
 
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <catch2/catch.hpp>
 
@@ -102,4 +103,38 @@ TEST_CASE("an evidence cell names the file by its base name and line", "[output]
   CHECK(pg::cli::quote_cell("") == "");
   CHECK(pg::cli::quote_cell("根据《X》", 36) == "「根据《X》」");
   CHECK(pg::cli::quote_cell("abcd", 3) == "「ab…」");
+}
+
+TEST_CASE("a table measured then printed row by row equals the table printed whole", "[output]") {
+  const std::vector<std::vector<std::string>> rows{
+      {"国发〔2016〕14号", "关于进一步加强行政执法的若干意见与通知的长标题", "已废止 2020-01-01"},
+      {"(no number)", "a\x1b[31mred\x1b[0m", ""},
+      {"x", "short", "现行有效"},
+  };
+  Table whole({"DOCUMENT", "TITLE", "STATUS"});
+  whole.max_width(1, 12);
+  Table streamed({"DOCUMENT", "TITLE", "STATUS"});
+  streamed.max_width(1, 12);
+  for (const auto& r : rows) {
+    whole.add_row(r);
+    streamed.measure(r);
+  }
+  std::ostringstream out;
+  streamed.print_header(out, "  ");
+  for (const auto& r : rows) streamed.print_row(out, r, "  ");
+  CHECK(streamed.measured() == rows.size());
+  CHECK(out.str() == printed(whole, "  "));
+  // The control characters were escaped and the title cut, in both.
+  CHECK(out.str().find('\x1b') == std::string::npos);
+  CHECK(out.str().find("…") != std::string::npos);
+}
+
+TEST_CASE("a table's rows sorted after they were added print in the new order", "[output]") {
+  Table t({"ID", "N"});
+  t.add_row({"b", "1"});
+  t.add_row({"c", "22"});
+  t.add_row({"a", "333"});
+  const std::vector<std::string> ids{"b", "c", "a"};
+  t.sort_rows([&](std::size_t x, std::size_t y) { return ids[x] < ids[y]; });
+  CHECK(printed(t) == "ID  N\na   333\nb   1\nc   22\n");
 }
