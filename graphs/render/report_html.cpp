@@ -138,18 +138,25 @@ class EvidenceBook {
 
   // The number of `e` (from 1), used by `section`.
   std::size_t use(const Evidence& e, const char* section) {
-    std::string key =
-        std::to_string(e.file.size()) + ":" + e.file + std::to_string(e.line) + ":" + e.quote;
-    const Key k{std::hash<std::string>{}(key), fnv(key)};
-    auto [it, added] = index_.emplace(k, static_cast<std::uint32_t>(sections_.size()));
-    if (added) {
+    key_.clear();
+    append_num(key_, e.file.size());
+    key_ += ':';
+    key_ += e.file;
+    append_num(key_, static_cast<long long>(e.line));
+    key_ += ':';
+    key_ += e.quote;
+    const Key k{std::hash<std::string_view>{}(key_), fnv(key_)};
+    const std::uint32_t at = find_or_add(k);
+    if (at == sections_.size()) {
       sections_.push_back(0);
       put(e.file);
-      put(std::to_string(e.line));
+      key_.clear();
+      append_num(key_, static_cast<long long>(e.line));
+      put(key_);
       put(e.quote);
     }
-    sections_[it->second] |= section_bit(section);
-    return it->second + 1;
+    sections_[at] |= section_bit(section);
+    return at + 1;
   }
   std::size_t size() const { return sections_.size(); }
 
@@ -191,9 +198,39 @@ class EvidenceBook {
     std::uint64_t a, b;
     bool operator==(const Key& o) const { return a == o.a && b == o.b; }
   };
-  struct KeyHash {
-    std::size_t operator()(const Key& k) const { return static_cast<std::size_t>(k.a ^ k.b); }
-  };
+  static void append_num(std::string& out, long long n) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+    out.append(digits, end);
+  }
+  // The number (from 0) of the entry keyed `k`, sections_.size() when it is
+  // new (added to keys_ then). An open-addressed table of entry numbers
+  // over keys_, at most half full: 16 bytes an entry and 8 to 16 of slots,
+  // where a node-based map took about 60 (a report of a million documents
+  // holds millions of entries).
+  std::uint32_t find_or_add(const Key& k) {
+    if (2 * (keys_.size() + 1) > slots_.size()) grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(k.a ^ (k.b >> 7)) & mask;; i = (i + 1) & mask) {
+      const std::uint32_t at = slots_[i];
+      if (at == kEmpty) {
+        slots_[i] = static_cast<std::uint32_t>(keys_.size());
+        keys_.push_back(k);
+        return slots_[i];
+      }
+      if (keys_[at] == k) return at;
+    }
+  }
+  void grow() {
+    slots_.assign(slots_.empty() ? 1024 : 2 * slots_.size(), kEmpty);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::uint32_t at = 0; at < keys_.size(); ++at) {
+      std::size_t i = static_cast<std::size_t>(keys_[at].a ^ (keys_[at].b >> 7)) & mask;
+      while (slots_[i] != kEmpty) i = (i + 1) & mask;
+      slots_[i] = at;
+    }
+  }
+  static constexpr std::uint32_t kEmpty = static_cast<std::uint32_t>(-1);
   void put(std::string_view s) {
     const std::uint64_t n = s.size();
     if (std::fwrite(&n, sizeof n, 1, entries_) != 1 ||
@@ -214,8 +251,10 @@ class EvidenceBook {
   }
 
   std::FILE* entries_;
-  std::unordered_map<Key, std::uint32_t, KeyHash> index_;
+  std::vector<Key> keys_;             // by entry number
+  std::vector<std::uint32_t> slots_;  // entry numbers (kEmpty: a free slot)
   std::vector<std::uint8_t> sections_;
+  std::string key_;  // the key being hashed (reused)
 };
 
 // Each object sets every key its partial reads: a missing key would be looked
