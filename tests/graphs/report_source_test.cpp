@@ -146,7 +146,10 @@ TEST_CASE("the html report keeps hostile document text as text, rows direct or t
       if (edge.to_title) edge.to_title = hostile(*edge.to_title);
       edge.evidence = hostile(edge.evidence);
     }
-    e.source = (k % 2 ? "a<&\"'" : "\xE4" "b") + e.source;
+    e.source = (k % 2 ? "a<&\"'"
+                      : "\xE4"
+                        "b") +
+               e.source;
     REQUIRE(store.put_file(e.source, "h-" + e.source, e).ok());
   }
   REQUIRE(refresh_graph(store).ok());
