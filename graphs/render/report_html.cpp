@@ -6,6 +6,7 @@
 // kainjow mustache escapes every value with html_escape below. The diagrams
 // are drawn here, by the exporter's SVG renderer.
 #include <array>
+#include <charconv>
 #include <cstdint>
 #include <cstdio>
 #include <functional>
@@ -32,18 +33,53 @@ namespace pg {
 
 using namespace report_text;
 
-std::string html_escape(std::string_view text) {
-  return escape_bytes(valid_utf8(text), [](std::string& out, char c) {
-    if (const char* entity = markup_entity(c, /*quote=*/true)) {
-      out += entity;
-    } else if (c == '\'') {
-      out += "&#39;";
-    } else if (is_control_char(c) && c != '\n' && c != '\t') {
-      out += ' ';
-    } else {
-      out += c;
+namespace {
+
+// What each byte becomes in HTML text and attribute values: an entity for
+// & < > " ', a space for a control character other than a line break or a
+// tab, nullptr for itself.
+struct HtmlEntities {
+  std::array<const char*, 256> of{};
+  HtmlEntities() {
+    for (int b = 0; b < 256; ++b) {
+      const char c = static_cast<char>(b);
+      if (const char* entity = markup_entity(c, /*quote=*/true)) {
+        of[b] = entity;
+      } else if (c == '\'') {
+        of[b] = "&#39;";
+      } else if (is_control_char(c) && c != '\n' && c != '\t') {
+        of[b] = " ";
+      }
     }
-  });
+  }
+};
+
+const HtmlEntities kHtml;
+
+}  // namespace
+
+void append_html_escaped(std::string& out, std::string_view text) {
+  std::string repaired;
+  if (first_invalid_utf8(text) != std::string_view::npos) {
+    repaired = valid_utf8(text);
+    text = repaired;
+  }
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char* entity = kHtml.of[static_cast<unsigned char>(text[i])];
+    if (!entity) continue;
+    out.append(text.data() + run, i - run);
+    out += entity;
+    run = i + 1;
+  }
+  out.append(text.data() + run, text.size() - run);
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + 16);
+  append_html_escaped(out, text);
+  return out;
 }
 
 namespace {
@@ -102,18 +138,25 @@ class EvidenceBook {
 
   // The number of `e` (from 1), used by `section`.
   std::size_t use(const Evidence& e, const char* section) {
-    std::string key =
-        std::to_string(e.file.size()) + ":" + e.file + std::to_string(e.line) + ":" + e.quote;
-    const Key k{std::hash<std::string>{}(key), fnv(key)};
-    auto [it, added] = index_.emplace(k, static_cast<std::uint32_t>(sections_.size()));
-    if (added) {
+    key_.clear();
+    append_num(key_, e.file.size());
+    key_ += ':';
+    key_ += e.file;
+    append_num(key_, static_cast<long long>(e.line));
+    key_ += ':';
+    key_ += e.quote;
+    const Key k{std::hash<std::string_view>{}(key_), fnv(key_)};
+    const std::uint32_t at = find_or_add(k);
+    if (at == sections_.size()) {
       sections_.push_back(0);
       put(e.file);
-      put(std::to_string(e.line));
+      key_.clear();
+      append_num(key_, static_cast<long long>(e.line));
+      put(key_);
       put(e.quote);
     }
-    sections_[it->second] |= section_bit(section);
-    return it->second + 1;
+    sections_[at] |= section_bit(section);
+    return at + 1;
   }
   std::size_t size() const { return sections_.size(); }
 
@@ -155,9 +198,39 @@ class EvidenceBook {
     std::uint64_t a, b;
     bool operator==(const Key& o) const { return a == o.a && b == o.b; }
   };
-  struct KeyHash {
-    std::size_t operator()(const Key& k) const { return static_cast<std::size_t>(k.a ^ k.b); }
-  };
+  static void append_num(std::string& out, long long n) {
+    char digits[24];
+    auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+    out.append(digits, end);
+  }
+  // The number (from 0) of the entry keyed `k`, sections_.size() when it is
+  // new (added to keys_ then). An open-addressed table of entry numbers
+  // over keys_, at most half full: 16 bytes an entry and 8 to 16 of slots,
+  // where a node-based map took about 60 (a report of a million documents
+  // holds millions of entries).
+  std::uint32_t find_or_add(const Key& k) {
+    if (2 * (keys_.size() + 1) > slots_.size()) grow();
+    const std::size_t mask = slots_.size() - 1;
+    for (std::size_t i = static_cast<std::size_t>(k.a ^ (k.b >> 7)) & mask;; i = (i + 1) & mask) {
+      const std::uint32_t at = slots_[i];
+      if (at == kEmpty) {
+        slots_[i] = static_cast<std::uint32_t>(keys_.size());
+        keys_.push_back(k);
+        return slots_[i];
+      }
+      if (keys_[at] == k) return at;
+    }
+  }
+  void grow() {
+    slots_.assign(slots_.empty() ? 1024 : 2 * slots_.size(), kEmpty);
+    const std::size_t mask = slots_.size() - 1;
+    for (std::uint32_t at = 0; at < keys_.size(); ++at) {
+      std::size_t i = static_cast<std::size_t>(keys_[at].a ^ (keys_[at].b >> 7)) & mask;
+      while (slots_[i] != kEmpty) i = (i + 1) & mask;
+      slots_[i] = at;
+    }
+  }
+  static constexpr std::uint32_t kEmpty = static_cast<std::uint32_t>(-1);
   void put(std::string_view s) {
     const std::uint64_t n = s.size();
     if (std::fwrite(&n, sizeof n, 1, entries_) != 1 ||
@@ -178,8 +251,10 @@ class EvidenceBook {
   }
 
   std::FILE* entries_;
-  std::unordered_map<Key, std::uint32_t, KeyHash> index_;
+  std::vector<Key> keys_;             // by entry number
+  std::vector<std::uint32_t> slots_;  // entry numbers (kEmpty: a free slot)
   std::vector<std::uint8_t> sections_;
+  std::string key_;  // the key being hashed (reused)
 };
 
 // Each object sets every key its partial reads: a missing key would be looked
@@ -211,6 +286,9 @@ struct PageTemplates {
   std::string page;
   std::vector<std::string> rows;  // in page order (kRowLists)
 };
+
+// Rows are written to the spool in pieces of about this size.
+constexpr std::size_t kRowBuffer = 1 << 16;
 
 // The lists of report.html.mustache, in its order.
 enum RowList {
@@ -294,9 +372,11 @@ class RowRenderer {
 // is known.
 class HtmlPage {
  public:
-  HtmlPage(ReportSource& source, report_spool::Spool& spool)
-      : source_(source), spool_(spool), templates_(cut_page()) {
-    for (const std::string& inside : templates_.rows) rows_.emplace_back(inside);
+  HtmlPage(ReportSource& source, report_spool::Spool& spool, HtmlRows mode)
+      : source_(source), spool_(spool), templates_(cut_page()), mode_(mode) {
+    if (mode_ == HtmlRows::kTemplates) {
+      for (const std::string& inside : templates_.rows) rows_.emplace_back(inside);
+    }
   }
 
   Result<bool> lists();
@@ -328,6 +408,36 @@ class HtmlPage {
   data evidence(const Evidence& e, const char* section, bool brief = false, bool gap = false);
 
   void row(RowList list, data d) { rows_[list].render(std::move(d), spool_); }
+
+  // The direct writers: each appends to buf_ the bytes its list's row
+  // template (with the partials node, status and evidence) renders from the
+  // object the function above of the same name makes, document text through
+  // append_html_escaped; evidence is numbered in the same order. No template
+  // and no object per row: the templates' way costs most of a large page.
+  // report_source_test checks both ways give the same page.
+  void put(std::string_view text) { buf_ += text; }
+  void esc(std::string_view text) { append_html_escaped(buf_, text); }
+  void put_num(long long n);
+  // `text` cut to `max` code points ("…" when cut), escaped.
+  void esc_short(std::string_view text, std::size_t max);
+  void put_node(const ReportPart& p, std::size_t i);
+  void put_number(const ReportPart& p, std::size_t i);
+  void put_node_id(const ReportPart& p, const std::string& id);
+  void put_status(const Status& s);
+  void put_evidence(const Evidence& e, const char* section, bool brief = false, bool gap = false);
+  void write_superseded(const ReportPart& p, const StatusRow& row);
+  void write_orphan(const ReportPart& p, const Orphan& o);
+  void write_expiring(const ReportPart& p, const ExpiringRow& e);
+  void write_unresolved(const ReportPart& p, const UnresolvedGroup& u);
+  void write_finding(const ReportPart& p, const Finding& f);
+  void write_issuer(const ReportPart& p, const StatusRow& row);
+  void write_evidence(std::size_t n, const std::string& file, int line, const std::string& quote,
+                      const std::vector<std::string>& sections);
+  // buf_ to the spool (at the end of each part, and when it grows large).
+  void flush_rows() {
+    spool_.write(buf_);
+    buf_.clear();
+  }
   data superseded_row(const ReportPart& p, const StatusRow& row);
   data orphan_row(const ReportPart& p, const Orphan& o);
   data expiring_row(const ReportPart& p, const ExpiringRow& e);
@@ -344,7 +454,12 @@ class HtmlPage {
   ReportSource& source_;
   report_spool::Spool& spool_;
   PageTemplates templates_;
-  std::vector<RowRenderer> rows_;
+  HtmlRows mode_;
+  std::vector<RowRenderer> rows_;  // kTemplates only
+  std::string buf_;
+  // Per node of the current part: the last unresolved row that cited from it.
+  std::vector<std::uint32_t> cited_in_;
+  std::uint32_t unresolved_row_ = 0;
   EvidenceBook evidence_;
   std::size_t superseded_ = 0, orphans_ = 0, expiring_ = 0, unresolved_ = 0,
               unresolved_references_ = 0, findings_ = 0, diagrams_ = 0;
@@ -538,6 +653,306 @@ data HtmlPage::issuer_row(const ReportPart& p, const StatusRow& row) {
                 {"evidence", list{evidence(header_evidence(n), "issuers")}}};
 }
 
+// ------------------------------------------------------ direct writers ----
+
+void HtmlPage::put_num(long long n) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+  buf_.append(digits, end);
+}
+
+void HtmlPage::esc_short(std::string_view text, std::size_t max) {
+  // Valid UTF-8 is cut at a code point and escaped in place; anything else
+  // as the template's value was made (shorten, then repaired).
+  if (first_invalid_utf8(text) != std::string_view::npos) return esc(shorten(text, max));
+  std::size_t i = 0, n = 0;
+  while (i < text.size() && n < max) {
+    next_code_point(text, i);
+    ++n;
+  }
+  if (i >= text.size()) return esc(text);
+  esc(text.substr(0, i));
+  put("…");
+}
+
+// node.mustache
+void HtmlPage::put_node(const ReportPart& p, std::size_t i) {
+  const Node& n = p.graph->nodes()[i];
+  const std::size_t index = p.whole_index(i);
+  const bool link = source_.anchored(index);
+  if (link) {
+    put("<a href=\"#n");
+    put_num(static_cast<long long>(index));
+    put("\" title=\"");
+  } else {
+    put("<span title=\"");
+  }
+  esc(n.title);
+  put("\">");
+  if (n.doc_no) {
+    esc(*n.doc_no);
+  } else if (first_invalid_utf8(n.title) != std::string_view::npos) {
+    esc("《" + shorten(n.title, 22) + "》");  // repaired as one value, as the template's
+  } else {
+    put("《");
+    esc_short(n.title, 22);
+    put("》");
+  }
+  put(link ? "</a>" : "</span>");
+}
+
+void HtmlPage::put_number(const ReportPart& p, std::size_t i) {
+  if (p.graph->nodes()[i].doc_no) return put_node(p, i);
+  const std::size_t index = p.whole_index(i);
+  if (source_.anchored(index)) {
+    put("<a href=\"#n");
+    put_num(static_cast<long long>(index));
+    put("\"><span class=\"ext\">(无文号)</span></a>");
+  } else {
+    put("<span class=\"ext\">(无文号)</span>");
+  }
+}
+
+void HtmlPage::put_node_id(const ReportPart& p, const std::string& id) {
+  if (auto i = p.graph->index_of(id)) return put_node(p, *i);
+  if (id.rfind("title:", 0) == 0) {
+    esc("《" + id.substr(6) + "》");
+  } else {
+    esc(id);
+  }
+}
+
+// status.mustache
+void HtmlPage::put_status(const Status& s) {
+  put("<span class=\"st st-");
+  esc(ascii_name(s.kind));
+  put("\">");
+  esc(to_string(s.kind));
+  put("</span>");
+  if (s.since) {
+    put(" <span class=\"d\">");
+    esc(s.since->to_iso());
+    put("</span>");
+  }
+}
+
+// evidence.mustache
+void HtmlPage::put_evidence(const Evidence& e, const char* section, bool brief, bool gap) {
+  if (gap) put(" ");
+  if (e.file.empty() && e.quote.empty()) return;
+  const std::size_t n = evidence_.use(e, section);
+  auto where = [&] {
+    const std::string file = base_name(e.file);
+    if (first_invalid_utf8(file) != std::string_view::npos) {
+      esc(file + ":" + std::to_string(e.line));  // repaired as one value
+      return;
+    }
+    esc(file);
+    put(":");
+    put_num(e.line);
+  };
+  if (brief) {
+    put("<a class=\"evs\" href=\"#e");
+    put_num(static_cast<long long>(n));
+    put("\" title=\"");
+    esc(e.quote);
+    put("\">");
+    where();
+    put("</a>");
+    return;
+  }
+  put("<span class=\"ev\"><a href=\"#e");
+  put_num(static_cast<long long>(n));
+  put("\">");
+  where();
+  put("</a>");
+  if (!e.quote.empty()) {
+    put(" <q title=\"");
+    esc(e.quote);
+    put("\">");
+    esc_short(e.quote, 60);
+    put("</q>");
+  }
+  put("</span>");
+}
+
+void HtmlPage::write_superseded(const ReportPart& p, const StatusRow& row) {
+  const Node& n = p.graph->nodes()[row.node];
+  put("\n<tr><td class=\"no\">");
+  put_number(p, row.node);
+  if (n.external) put("<br><span class=\"ext\">仅被引用 cited only</span>");
+  put("</td><td>");
+  esc(n.title);
+  put("</td><td>");
+  put_status(row.status);
+  put("</td><td>");
+  if (row.status.by) put_node_id(p, *row.status.by);
+  put("</td><td>");
+  put_evidence(row.status.evidence.evidence, "superseded");
+  put("</td></tr>");
+}
+
+void HtmlPage::write_orphan(const ReportPart& p, const Orphan& o) {
+  const CorpusGraph& g = *p.graph;
+  put("\n<tr><td class=\"no\">");
+  put_number(p, o.node);
+  put("</td><td>");
+  esc(g.nodes()[o.node].title);
+  put("</td><td class=\"no\">");
+  put_node(p, o.basis);
+  put("</td><td>");
+  put_status(o.basis_status);
+  if (o.basis_status.by) {
+    put(" by ");
+    put_node_id(p, *o.basis_status.by);
+  }
+  put("</td><td>");
+  if (o.fell_away) esc(o.fell_away->to_iso());
+  put("</td><td>");
+  for (std::size_t i = 0; i < o.path.size(); ++i) {
+    put_node(p, o.path[i]);
+    if (i < o.edges.size()) {
+      put(" —");
+      esc(to_string(g.edges()[o.edges[i]].type));
+      put("→ ");
+    }
+  }
+  put("</td><td>");
+  // The chain's evidence first, then the basis's status.
+  for (std::size_t e : o.edges) put_evidence(g.edges()[e].evidence, "orphans");
+  put_evidence(o.basis_status.evidence.evidence, "orphans");
+  put("</td></tr>");
+}
+
+void HtmlPage::write_expiring(const ReportPart& p, const ExpiringRow& e) {
+  put("\n<tr><td class=\"no\">");
+  put_number(p, e.node);
+  put("</td><td>");
+  esc(p.graph->nodes()[e.node].title);
+  put("</td><td>");
+  esc(e.expires.to_iso());
+  put("</td><td class=\"num\">");
+  put_num(static_cast<long long>(e.days_left));
+  put("</td><td>");
+  put_status(e.status);
+  put("</td><td>");
+  put_evidence(e.evidence, "expiring");
+  put("</td></tr>");
+}
+
+void HtmlPage::write_unresolved(const ReportPart& p, const UnresolvedGroup& u) {
+  const CorpusGraph& g = *p.graph;
+  const Node& n = g.nodes()[u.target];
+  put("\n<tr id=\"n");
+  put_num(static_cast<long long>(p.whole_index(u.target)));
+  put("\"><td class=\"no\">");
+  if (n.doc_no) {
+    esc(*n.doc_no);
+  } else {
+    put("<span class=\"ext\">(无文号)</span>");
+  }
+  put("</td><td>");
+  esc(n.title);
+  put("</td><td>");
+  esc(n.issuer);
+  put("</td><td class=\"num\">");
+  put_num(static_cast<long long>(u.references.size()));
+  put("</td><td>");
+  // Each citing document once, in order of first reference (a stamp per
+  // node of the part: no set per row).
+  if (cited_in_.size() < g.nodes().size()) cited_in_.resize(g.nodes().size(), 0);
+  if (++unresolved_row_ == 0) {
+    std::fill(cited_in_.begin(), cited_in_.end(), 0);
+    unresolved_row_ = 1;
+  }
+  bool first = true;
+  for (std::size_t e : u.references) {
+    const std::size_t from = g.edges()[e].from;
+    if (cited_in_[from] == unresolved_row_) continue;
+    cited_in_[from] = unresolved_row_;
+    if (!first) put("<br>");
+    first = false;
+    put_node(p, from);
+  }
+  put("</td><td>");
+  // The first reference with its quote; the others as file:line links.
+  for (std::size_t k = 0; k < u.references.size(); ++k) {
+    put_evidence(g.edges()[u.references[k]].evidence, "unresolved", /*brief=*/k > 0,
+                 /*gap=*/k > 1);
+  }
+  put("</td></tr>");
+}
+
+void HtmlPage::write_finding(const ReportPart& p, const Finding& f) {
+  put("\n<tr><td class=\"no\">");
+  esc(to_string(f.kind));
+  put("</td><td>");
+  put_node_id(p, f.subject);
+  put("</td><td>");
+  esc(f.message);
+  put("</td><td>");
+  for (const Sourced& s : f.evidence) put_evidence(s.evidence, "findings");
+  put("</td></tr>");
+}
+
+void HtmlPage::write_issuer(const ReportPart& p, const StatusRow& row) {
+  const Node& n = p.graph->nodes()[row.node];
+  const Document& d = *n.document;
+  put("\n<tr id=\"n");
+  put_num(static_cast<long long>(p.whole_index(row.node)));
+  put("\"><td class=\"no\">");
+  if (n.doc_no) {
+    esc(*n.doc_no);
+  } else {
+    put("<span class=\"ext\">(无文号)</span>");
+  }
+  put("</td><td>");
+  esc(n.title);
+  put("</td><td>");
+  put_status(row.status);
+  if (row.status.by) {
+    put("<br><span class=\"ext\">by</span> ");
+    put_node_id(p, *row.status.by);
+  }
+  put("</td><td>");
+  if (const auto& signed_on = d.signed_date ? d.signed_date : d.printed_date) {
+    esc(signed_on->to_iso());
+  }
+  put("</td><td>");
+  esc(effective_text(d));
+  put("</td><td>");
+  if (d.expires) esc(d.expires->to_iso());
+  put("</td><td>");
+  put_evidence(header_evidence(n), "issuers");
+  put("</td></tr>");
+}
+
+void HtmlPage::write_evidence(std::size_t n, const std::string& file, int line,
+                              const std::string& quote, const std::vector<std::string>& sections) {
+  put("\n<tr id=\"e");
+  put_num(static_cast<long long>(n));
+  put("\"><td class=\"num\">");
+  put_num(static_cast<long long>(n));
+  put("</td><td class=\"no\">");
+  esc(base_name(file));
+  put("</td><td class=\"num\">");
+  put_num(line);
+  put("</td><td>");
+  esc(quote);
+  put("</td><td>");
+  bool comma = false;
+  for (const std::string& s : sections) {
+    if (comma) put(", ");
+    comma = true;
+    put("<a href=\"#");
+    esc(s);
+    put("\">");
+    esc(s);
+    put("</a>");
+  }
+  put("</td></tr>");
+}
+
 // Drawn as the exporter draws `export svg --around`; a drawing that fails
 // shows as a note in its place.
 data HtmlPage::figure(const ReportPart& from, const Diagram& d, std::size_t k) {
@@ -575,6 +990,11 @@ void HtmlPage::appendix() {
   spool_.begin("evidence");
   evidence_.for_each([&](std::size_t n, const std::string& file, int line, const std::string& quote,
                          const std::vector<std::string>& sections) {
+    if (mode_ == HtmlRows::kDirect) {
+      write_evidence(n, file, line, quote, sections);
+      if (buf_.size() >= kRowBuffer) flush_rows();
+      return;
+    }
     data used = list{};
     for (const std::string& s : sections) {
       used.push_back(object{{"comma", used.list_value().size() > 0}, {"section", s}});
@@ -585,39 +1005,58 @@ void HtmlPage::appendix() {
                           {"quote", quote},
                           {"used", used}});
   });
+  flush_rows();
 }
 
 // In page order: the rows number the evidence the appendix lists.
 Result<bool> HtmlPage::lists() {
-  auto each = [&](const char* key, RowList list, std::size_t& count, auto make) {
+  auto each = [&](const char* key, RowList list, std::size_t& count, auto make, auto write) {
     spool_.begin(key);
-    return [&, list, make](const ReportPart& p, const auto& rows) {
-      for (const auto& r : rows) row(list, (this->*make)(p, r));
+    return [&, list, make, write](const ReportPart& p, const auto& rows) {
+      if (mode_ == HtmlRows::kTemplates) {
+        for (const auto& r : rows) row(list, (this->*make)(p, r));
+      } else {
+        for (const auto& r : rows) {
+          (this->*write)(p, r);
+          if (buf_.size() >= kRowBuffer) flush_rows();
+        }
+        flush_rows();
+      }
       count += rows.size();
     };
   };
   std::vector<Result<bool>> done;
-  done.push_back(
-      source_.superseded(each("superseded", kSuperseded, superseded_, &HtmlPage::superseded_row)));
-  done.push_back(source_.orphans(each("orphans", kOrphans, orphans_, &HtmlPage::orphan_row)));
-  done.push_back(source_.expiring(each("expiring", kExpiring, expiring_, &HtmlPage::expiring_row)));
+  done.push_back(source_.superseded(each("superseded", kSuperseded, superseded_,
+                                         &HtmlPage::superseded_row, &HtmlPage::write_superseded)));
+  done.push_back(source_.orphans(
+      each("orphans", kOrphans, orphans_, &HtmlPage::orphan_row, &HtmlPage::write_orphan)));
+  done.push_back(source_.expiring(
+      each("expiring", kExpiring, expiring_, &HtmlPage::expiring_row, &HtmlPage::write_expiring)));
   spool_.begin("unresolved");
   done.push_back(
       source_.unresolved([&](const ReportPart& p, const std::vector<UnresolvedGroup>& rows) {
         for (const UnresolvedGroup& u : rows) {
-          row(kUnresolved, unresolved_row(p, u));
+          if (mode_ == HtmlRows::kTemplates) {
+            row(kUnresolved, unresolved_row(p, u));
+          } else {
+            write_unresolved(p, u);
+            if (buf_.size() >= kRowBuffer) flush_rows();
+          }
           unresolved_references_ += u.references.size();
         }
+        if (mode_ == HtmlRows::kDirect) flush_rows();
         unresolved_ += rows.size();
       }));
-  done.push_back(source_.findings(each("findings", kFindings, findings_, &HtmlPage::finding_row)));
+  done.push_back(source_.findings(
+      each("findings", kFindings, findings_, &HtmlPage::finding_row, &HtmlPage::write_finding)));
   for (const Result<bool>& r : done) {
     if (!r) return r.error();
   }
   for (std::size_t k = 0; k < source_.head().issuers.size(); ++k) {
     std::size_t documents = 0;
-    Result<bool> r = source_.issuer_rows(k, each(("issuer-" + std::to_string(k + 1)).c_str(),
-                                                 kIssuer, documents, &HtmlPage::issuer_row));
+    Result<bool> r =
+        source_.issuer_rows(k, each(("issuer-" + std::to_string(k + 1)).c_str(), kIssuer, documents,
+                                    &HtmlPage::issuer_row, &HtmlPage::write_issuer));
     if (!r) return r.error();
   }
   Result<bool> drawn = source_.diagrams(
@@ -715,9 +1154,9 @@ std::string HtmlPage::page() {
 
 }  // namespace
 
-Result<ReportTally> render_html(ReportSource& source, std::ostream& out) {
+Result<ReportTally> render_html(ReportSource& source, std::ostream& out, HtmlRows rows) {
   report_spool::Spool spool;
-  HtmlPage page(source, spool);
+  HtmlPage page(source, spool, rows);
   if (Result<bool> r = page.lists(); !r) return r.error();
   if (Result<bool> r = spool.splice(page.page(), out); !r) return r.error();
   return page.tally();

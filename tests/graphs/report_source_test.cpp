@@ -5,6 +5,7 @@
 #include "graphs/answers/report_source.h"
 
 #include <algorithm>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@
 #include "analyzer/ingest/graph_loading.h"
 #include "analyzer/ingest/ingest.h"
 #include "bench/corpus_gen.h"
+#include "graphs/base/utf8.h"
 #include "graphs/render/report.h"
 #include "support/test_support.h"
 
@@ -74,6 +76,12 @@ std::size_t check_same_reports(const Store& store, const std::vector<const char*
         CHECK(got == expected);
         // The string renderers of build_report's Report write the same.
         CHECK(render(whole, *report, format) == expected);
+        if (format == ReportFormat::kHtml) {
+          // The rows written directly are the rows of the page's templates.
+          std::ostringstream templated;
+          REQUIRE(render_html(**stored, templated, HtmlRows::kTemplates).ok());
+          CHECK(templated.str() == expected);
+        }
         lines += static_cast<std::size_t>(std::count(got.begin(), got.end(), '\n'));
       }
     }
@@ -94,6 +102,79 @@ TEST_CASE("the stored report equals the report of the whole graph on the sample 
   const std::size_t lines = check_same_reports(store, {"2016-06-01", "2020-03-01", "2026-12-01"},
                                                {"", "济南", "济南市人民政府", "无此机关"});
   CHECK(lines > 1000);
+}
+
+// Text from documents that HTML must keep as text: markup, quotes of both
+// kinds, control characters, invalid UTF-8 (cut inside a character, and
+// stray bytes), and titles long enough to be shortened.
+std::string hostile(const std::string& text) {
+  static const std::vector<std::string> kTails = {
+      "<script>alert(\"x&y\")</script>'",
+      std::string("\x01\x7f\tline\nbreak\x1b[31m"),
+      std::string("\xE4\xB8") + "尾<b>",
+      "关于进一步加强和改进行政规范性文件制定和监督管理工作的通知&amp;",
+      std::string("\xFF\xFE\"q\""),
+      std::string("前\xC3") + "关于进一步加强和改进行政规范性文件制定和监督管理工作的通知",
+  };
+  std::size_t h = 0;
+  for (unsigned char c : text) h = h * 31 + c;
+  return text + kTails[h % kTails.size()];
+}
+
+TEST_CASE("the html report keeps hostile document text as text, rows direct or templated",
+          "[report_source][html]") {
+  TempDir tmp;
+  Store store = open_store(tmp.db());
+  std::vector<Extraction> corpus = sample_corpus();
+  std::set<std::string> numbers;
+  for (const Extraction& e : corpus) {
+    for (const Document& d : e.documents) {
+      if (d.doc_no) numbers.insert(*d.doc_no);
+    }
+  }
+  for (std::size_t k = 0; k < corpus.size(); ++k) {
+    Extraction& e = corpus[k];
+    for (Document& d : e.documents) {
+      d.title = hostile(d.title);
+      for (Document::FieldEvidence& f : d.field_evidence) {
+        f.evidence.quote = hostile(f.evidence.quote);
+        f.evidence.file = hostile(f.evidence.file);
+      }
+    }
+    for (Edge& edge : e.edges) {
+      if (!numbers.count(edge.from)) edge.from = hostile(edge.from);
+      if (edge.to_title) edge.to_title = hostile(*edge.to_title);
+      edge.evidence = hostile(edge.evidence);
+    }
+    e.source = (k % 2 ? "a<&\"'"
+                      : "\xE4"
+                        "b") +
+               e.source;
+    REQUIRE(store.put_file(e.source, "h-" + e.source, e).ok());
+  }
+  REQUIRE(refresh_graph(store).ok());
+  CHECK(check_same_reports(store, {"2020-03-01", "2026-12-01"}, {"", "济南"}) > 1000);
+
+  const StoredGraph sg(store);
+  ReportOptions options;
+  options.as_of = day("2026-12-01");
+  Result<std::unique_ptr<StoredReportSource>> stored = StoredReportSource::open(sg, options);
+  REQUIRE(stored.ok());
+  const std::string html = rendered(**stored, ReportFormat::kHtml);
+  CHECK(html.find("&lt;script&gt;alert(&quot;x&amp;y&quot;)&lt;/script&gt;&#39;") !=
+        std::string::npos);
+  CHECK(html.find("<script>alert") == std::string::npos);
+  CHECK(html.find("&amp;amp;") != std::string::npos);
+  CHECK(html.find("<b>") == std::string::npos);
+  // Control characters become spaces (line breaks and tabs stay), invalid
+  // UTF-8 becomes U+FFFD: the page is valid UTF-8 with no stray controls.
+  CHECK(html.find('\x1b') == std::string::npos);
+  CHECK(html.find('\x7f') == std::string::npos);
+  CHECK(html.find('\x01') == std::string::npos);
+  CHECK(html.find("\xEF\xBF\xBD") != std::string::npos);
+  CHECK(first_invalid_utf8(html) == std::string::npos);
+  // Shortened titles (no number) and quotes end in "…".
+  CHECK(html.find("…") != std::string::npos);
 }
 
 TEST_CASE("the stored report equals the report of the whole graph on a generated corpus",
