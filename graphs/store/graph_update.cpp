@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "graphs/base/doc_number.h"
+#include "graphs/base/exit_release.h"
 #include "graphs/base/titles.h"
 #include "graphs/base/work_stats.h"
 #include "graphs/store/graph_rows.h"
@@ -1072,7 +1073,12 @@ Result<bool> full_rebuild(Store& store, std::vector<Extraction>&& corpus,
   GraphExtras extras;
   extras.mention_refs = &refs;
   extras.file_keys = &keys;
-  return save_graph(store, g, generation, extras);
+  Result<bool> saved = save_graph(store, g, generation, extras);
+  // The graph, a few GB at a million documents, is not read again here.
+  release(std::move(g));
+  release(std::move(refs));
+  release(std::move(keys));
+  return saved;
 }
 
 }  // namespace pg
