@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 
 #include "analyzer/cli/commands.h"
+#include "graphs/base/exit_release.h"
 
 int main(int argc, char** argv) {
   CLI::App app{
@@ -24,6 +25,9 @@ int main(int argc, char** argv) {
     // CLI11 returns 0 for --help/--version; usage errors become our status 2.
     return code == 0 ? 0 : 2;
   }
+  // One command per process: what it is done with need not be freed
+  // before the exit (graphs/base/exit_release.h).
+  pg::set_process_ends_after_command(true);
   for (const auto& [name, run] : commands) {
     if (!app.got_subcommand(name)) continue;
     int status = run();
