@@ -145,7 +145,11 @@ NeededGraph document_graph(const StoredGraph& sg, const GraphNeed& need) {
   if (need.canonical) find_inputs(*need.canonical, in);
   TitleIndex titles;
   Nodes named = find_nodes(sg, in, titles);
-  CorpusGraph g = take(sg.subgraph(named, titles, false));
+  // find() reads ids and the title index only: names will do. A fragment
+  // (search() reads aliases too) reads whole nodes below.
+  StoredGraph::PointNodes by_name;
+  by_name.names = named;
+  CorpusGraph g = take(sg.point_graph(by_name, titles));
   const bool found = g.find(need.x) || (need.canonical && g.find(*need.canonical));
   if (!found) {
     // A fragment: every node that contains it, as search() finds them.
@@ -163,6 +167,7 @@ NeededGraph document_graph(const StoredGraph& sg, const GraphNeed& need) {
     case Scope::kCard:
       read.full = {x};
       read.names = take(sg.neighbours({x}));
+      read.names_edges = false;
       break;
     case Scope::kRepeals: {
       Nodes targets = take(

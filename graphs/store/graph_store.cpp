@@ -1557,35 +1557,49 @@ Result<CorpusGraph> StoredGraph::point_graph(const PointNodes& read, TitleIndex 
     for (NodeNo no : order) {
       index.emplace(no, nodes.size());
       switch (depth.at(no)) {
-        case kFull: nodes.push_back(reader.node(no, true)); break;
-        case kStatus:
-          nodes.push_back(reader.with_status(no));
-          if (!nodes.back().document) reader.mentions(no, nodes.back());
-          break;
-        case kNames: nodes.push_back(reader.named(no)); break;
+        case kFull: nodes.push_back(reader.node(no, false)); break;
+        case kStatus: nodes.push_back(reader.with_status(no)); break;
+        case kNames: nodes.push_back(reader.named(no)); continue;
       }
+      // Only status() of a node without a document and a card of one read
+      // its mentions (a hub's run to thousands).
+      if (!nodes.back().document || nodes.back().external) reader.mentions(no, nodes.back());
     }
-    // Every edge between two of them: the edges out of each, the other end
-    // looked up before a row's text is read.
+    // The edges between two of them (but two names-only nodes, unless
+    // asked): the edges out of each, then, without those of names-only
+    // nodes, the edges into the others from names-only nodes. The other end
+    // is looked up before a row's text is read.
+    std::vector<std::pair<NodeNo, GraphEdge>> stored;  // (edge number, edge)
+    auto take_edges = [&](Stmt& s, NodeNo no, bool out, bool from_names_only) {
+      s.integer(1, no);
+      while (s.step()) {
+        auto other = index.find(s.int64(1));
+        if (other == index.end()) continue;
+        if (from_names_only && depth.at(other->first) != kNames) continue;
+        GraphEdge e;
+        e.from = out ? index.at(no) : other->second;
+        e.to = out ? other->second : index.at(no);
+        e.type = static_cast<RelationType>(s.int64(2));
+        e.derived = s.int64(3) != 0;
+        if (!s.is_null(4)) e.date = Date::parse_iso(s.str(4));
+        e.evidence = {s.str(5), static_cast<int>(s.int64(6)), s.str(7)};
+        stored.emplace_back(s.int64(0), std::move(e));
+      }
+      s.reset();
+    };
     Stmt out(db,
              "SELECT no, dst, type, derived, date, file, line, quote FROM graph_edges "
              "WHERE src = ?1");
-    std::vector<std::pair<NodeNo, GraphEdge>> stored;  // (edge number, edge)
     for (NodeNo no : order) {
-      out.integer(1, no);
-      while (out.step()) {
-        auto to = index.find(out.int64(1));
-        if (to == index.end()) continue;
-        GraphEdge e;
-        e.from = index.at(no);
-        e.to = to->second;
-        e.type = static_cast<RelationType>(out.int64(2));
-        e.derived = out.int64(3) != 0;
-        if (!out.is_null(4)) e.date = Date::parse_iso(out.str(4));
-        e.evidence = {out.str(5), static_cast<int>(out.int64(6)), out.str(7)};
-        stored.emplace_back(out.int64(0), std::move(e));
+      if (read.names_edges || depth.at(no) != kNames) take_edges(out, no, true, false);
+    }
+    if (!read.names_edges) {
+      Stmt in(db,
+              "SELECT no, src, type, derived, date, file, line, quote FROM graph_edges "
+              "WHERE dst = ?1");
+      for (NodeNo no : order) {
+        if (depth.at(no) != kNames) take_edges(in, no, false, true);
       }
-      out.reset();
     }
     std::sort(stored.begin(), stored.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });
