@@ -1,6 +1,7 @@
 #include "analyzer/ingest/graph_loading.h"
 
 #include <algorithm>
+#include <optional>
 #include <set>
 #include <utility>
 
@@ -133,7 +134,11 @@ NeededGraph document_graph(const StoredGraph& sg, const GraphNeed& need) {
   if (need.canonical) find_inputs(*need.canonical, in);
   TitleIndex titles;
   Nodes named = find_nodes(sg, in, titles);
-  CorpusGraph g = take(sg.subgraph(named, titles, false));
+  // find() reads ids and the title index only: names will do. A fragment
+  // (search() reads aliases too) reads whole nodes below.
+  StoredGraph::PointNodes by_name;
+  by_name.names = named;
+  CorpusGraph g = take(sg.point_graph(by_name, titles));
   const bool found = g.find(need.x) || (need.canonical && g.find(*need.canonical));
   if (!found) {
     // A fragment: every node that contains it, as search() finds them.
@@ -143,23 +148,36 @@ NeededGraph document_graph(const StoredGraph& sg, const GraphNeed& need) {
   Lookup hit = lookup(g, need.x, need.canonical);
   if (hit.nodes.size() != 1) return {std::move(g), std::nullopt};
   NodeNo x = number_of(sg, g, hit.nodes.front());
-  Nodes want{x};
+  // Each node read as far as the answer prints it (StoredGraph::point_graph):
+  // the walks and cards print names and statuses; only a card prints its own
+  // node whole.
+  StoredGraph::PointNodes read;
   switch (need.scope) {
-    case Scope::kCard: add(want, take(sg.neighbours({x}))); break;
+    case Scope::kCard:
+      read.full = {x};
+      read.names = take(sg.neighbours({x}));
+      read.names_edges = false;
+      break;
     case Scope::kRepeals: {
       Nodes targets = take(
           sg.reach({x}, {RelationType::kRepeals, RelationType::kAmends}, Direction::kForward, 1));
-      add(want, take(sg.reach(targets, kResting, Direction::kBackward)));
+      read.status = take(sg.reach(targets, kResting, Direction::kBackward));
+      read.status.push_back(x);  // status(X) as in the whole graph, for every scope
       break;
     }
-    case Scope::kChain: add(want, take(sg.reach({x}, kBasis, Direction::kForward))); break;
-    case Scope::kImpact: add(want, take(sg.reach({x}, kResting, Direction::kBackward))); break;
-    case Scope::kNeighbourhood:
+    case Scope::kChain: read.status = take(sg.reach({x}, kBasis, Direction::kForward)); break;
+    case Scope::kImpact: read.status = take(sg.reach({x}, kResting, Direction::kBackward)); break;
+    case Scope::kNeighbourhood: {
+      // An export prints whole nodes.
+      Nodes want{x};
       add(want, take(sg.reach({x}, {}, Direction::kBoth, need.depth)));
-      break;
-    default: break;
+      CorpusGraph out = take(sg.subgraph(want, {}, false));
+      std::optional<std::size_t> node = out.index_of(g.nodes()[hit.nodes.front()].id);
+      return {std::move(out), node};
+    }
+    default: read.full = {x}; break;
   }
-  CorpusGraph out = take(sg.subgraph(want, {}, false));
+  CorpusGraph out = take(sg.point_graph(read, {}));
   std::optional<std::size_t> node = out.index_of(g.nodes()[hit.nodes.front()].id);
   return {std::move(out), node};
 }
@@ -182,10 +200,13 @@ CorpusGraph draft_graph(const StoredGraph& sg, const Extraction& draft) {
     }
   }
   TitleIndex titles;
-  Nodes want = find_nodes(sg, in, titles);
+  // check_draft prints names, statuses, and the source and first line of a
+  // node whose number the draft takes: kStatus reads them.
+  StoredGraph::PointNodes read;
+  read.status = find_nodes(sg, in, titles);
   Nodes targets = find_nodes(sg, repealed, titles);
-  add(want, take(sg.reach(targets, kResting, Direction::kBackward)));
-  return take(sg.subgraph(want, std::move(titles), false));
+  add(read.status, take(sg.reach(targets, kResting, Direction::kBackward)));
+  return take(sg.point_graph(read, std::move(titles)));
 }
 
 NeededGraph stored_graph(const StoredGraph& sg, const GraphNeed& need) {
@@ -245,6 +266,10 @@ bool is_document_scope(Scope s) {
 }  // namespace
 
 Result<NeededGraph> load_needed(const Store& store, const GraphNeed& need) {
+  // One read lock for the stored graph's statements, not one each (a
+  // question runs hundreds). Ended before the corpus is resolved: load_all
+  // opens a transaction of its own.
+  std::optional<ReadTransaction> reading(std::in_place, store);
   Result<GraphState> state = graph_state(store);
   if (!state) return state.error();
   if (*state == GraphState::kCurrent) {
@@ -255,6 +280,7 @@ Result<NeededGraph> load_needed(const Store& store, const GraphNeed& need) {
       return f.error;
     }
   }
+  reading.reset();
   Result<CorpusGraph> graph = load_graph(store);
   if (!graph) return graph.error();
   NeededGraph out{std::move(*graph)};

@@ -501,6 +501,17 @@ class Reader {
     return n;
   }
 
+  // The mentions of `no`, into `n`.
+  void mentions(NodeNo no, Node& n) {
+    mentions_.integer(1, no);
+    while (mentions_.step()) {
+      n.mentions.push_back(
+          {mentions_.str(0),
+           {mentions_.str(1), static_cast<int>(mentions_.int64(2)), mentions_.str(3)}});
+    }
+    mentions_.reset();
+  }
+
   // Nodes that repeal or amend `no`.
   std::vector<NodeNo> status_sources(NodeNo no) {
     std::vector<NodeNo> out;
@@ -1500,6 +1511,103 @@ Result<CorpusGraph> StoredGraph::subgraph(const std::vector<NodeNo>& nodes, Titl
     }
     return CorpusGraph::from_parts(std::move(out_nodes), std::move(out_edges), std::move(findings),
                                    std::move(titles));
+  });
+}
+
+Result<CorpusGraph> StoredGraph::point_graph(const PointNodes& read, TitleIndex titles) const {
+  return guarded(*store_, [&] {
+    sqlite3* db = store_->db_handle();
+    Reader reader(db);
+    // How far each node is read: the least of the lists that hold it.
+    enum Depth { kFull, kStatus, kNames };
+    std::unordered_map<NodeNo, Depth> depth;
+    auto want = [&](const std::vector<NodeNo>& nodes, Depth d) {
+      for (NodeNo no : nodes) {
+        auto [it, added] = depth.emplace(no, d);
+        if (!added && d < it->second) it->second = d;
+      }
+    };
+    want(read.full, kFull);
+    want(read.status, kStatus);
+    // What status() of those weighs: the repealers and amenders, whose
+    // effective day a repeal counts from. One seek on (dst, type) per type:
+    // `type IN (..)` would build a temporary table at each run.
+    std::vector<NodeNo> sources;
+    Stmt by_type(db, "SELECT src FROM graph_edges WHERE dst = ?1 AND type = ?2");
+    for (const auto* list : {&read.full, &read.status}) {
+      for (NodeNo no : *list) {
+        for (RelationType t : {RelationType::kRepeals, RelationType::kAmends}) {
+          by_type.integer(1, no).integer(2, static_cast<int>(t));
+          while (by_type.step()) sources.push_back(by_type.int64(0));
+          by_type.reset();
+        }
+      }
+    }
+    want(sources, kStatus);
+    want(read.names, kNames);
+    std::vector<NodeNo> order;
+    order.reserve(depth.size());
+    for (const auto& [no, d] : depth) order.push_back(no);
+    std::sort(order.begin(), order.end());
+
+    std::unordered_map<NodeNo, std::size_t> index;
+    index.reserve(order.size());
+    std::vector<Node> nodes;
+    nodes.reserve(order.size());
+    for (NodeNo no : order) {
+      index.emplace(no, nodes.size());
+      switch (depth.at(no)) {
+        case kFull: nodes.push_back(reader.node(no, false)); break;
+        case kStatus: nodes.push_back(reader.with_status(no)); break;
+        case kNames: nodes.push_back(reader.named(no)); continue;
+      }
+      // Only status() of a node without a document and a card of one read
+      // its mentions (a hub's run to thousands).
+      if (!nodes.back().document || nodes.back().external) reader.mentions(no, nodes.back());
+    }
+    // The edges between two of them (but two names-only nodes, unless
+    // asked): the edges out of each, then, without those of names-only
+    // nodes, the edges into the others from names-only nodes. The other end
+    // is looked up before a row's text is read.
+    std::vector<std::pair<NodeNo, GraphEdge>> stored;  // (edge number, edge)
+    auto take_edges = [&](Stmt& s, NodeNo no, bool out, bool from_names_only) {
+      s.integer(1, no);
+      while (s.step()) {
+        auto other = index.find(s.int64(1));
+        if (other == index.end()) continue;
+        if (from_names_only && depth.at(other->first) != kNames) continue;
+        GraphEdge e;
+        e.from = out ? index.at(no) : other->second;
+        e.to = out ? other->second : index.at(no);
+        e.type = static_cast<RelationType>(s.int64(2));
+        e.derived = s.int64(3) != 0;
+        if (!s.is_null(4)) e.date = Date::parse_iso(s.str(4));
+        e.evidence = {s.str(5), static_cast<int>(s.int64(6)), s.str(7)};
+        stored.emplace_back(s.int64(0), std::move(e));
+      }
+      s.reset();
+    };
+    Stmt out(db,
+             "SELECT no, dst, type, derived, date, file, line, quote FROM graph_edges "
+             "WHERE src = ?1");
+    for (NodeNo no : order) {
+      if (read.names_edges || depth.at(no) != kNames) take_edges(out, no, true, false);
+    }
+    if (!read.names_edges) {
+      Stmt in(db,
+              "SELECT no, src, type, derived, date, file, line, quote FROM graph_edges "
+              "WHERE dst = ?1");
+      for (NodeNo no : order) {
+        if (depth.at(no) != kNames) take_edges(in, no, false, true);
+      }
+    }
+    std::sort(stored.begin(), stored.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<GraphEdge> edges;
+    edges.reserve(stored.size());
+    for (auto& [no, e] : stored) edges.push_back(std::move(e));
+    sort_parts(nodes, edges);
+    return CorpusGraph::from_parts(std::move(nodes), std::move(edges), {}, std::move(titles));
   });
 }
 

@@ -221,6 +221,32 @@ class StoredGraph {
   // The whole stored graph.
   Result<CorpusGraph> whole() const;
 
+  // The nodes of one document's answer (show, repeals, chain, impact,
+  // check), each read as far as the answer prints it.
+  struct PointNodes {
+    // Read whole, with mentions when it has no document (only status() and
+    // a card of a node outside the corpus print them): a card's own node.
+    std::vector<NodeNo> full;
+    // Parts::Body::kStatus, with the mentions of a node without a document
+    // (status() of one says how often it is cited): nodes whose status the
+    // answer prints.
+    std::vector<NodeNo> status;
+    // Parts::Body::kNames: nodes the answer only names.
+    std::vector<NodeNo> names;
+    // The edges between two names-only nodes too. A card prints only its
+    // own node's edges: without those, a hub's citers cost a row each, not
+    // a read of every edge out of each.
+    bool names_edges = true;
+  };
+  // A graph of the nodes of `read` (a node in several lists read as the
+  // first of full, status, names that holds it), of every node that repeals
+  // or amends a node of `full` or `status` (as kStatus: status() of those is
+  // as in the whole graph), every stored edge between two of them (see
+  // names_edges) and the
+  // title index entries `titles`. A lookup per node: for the few nodes of one
+  // document's question.
+  Result<CorpusGraph> point_graph(const PointNodes& read, TitleIndex titles) const;
+
   // ---- Rows for answers printed straight from the columns (the lists of
   // graphs/answers/stored_lists.h), no CorpusGraph made. ----
 

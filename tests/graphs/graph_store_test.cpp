@@ -275,6 +275,80 @@ TEST_CASE("each document question on the part it loads answers as on the whole g
   }
 }
 
+// StoredGraph::point_graph reads a node whole, as far as status() needs, or
+// its names only; each read as asked gives what the whole graph gives.
+TEST_CASE("a point graph reads each node as far as it is asked", "[graph_store]") {
+  SampleStore s;
+  const CorpusGraph& whole = sample_graph();
+  const StoredGraph sg(s.store);
+  std::size_t names_only = 0;
+  for (std::size_t n = 0; n < whole.nodes().size(); ++n) {
+    const Node& node = whole.nodes()[n];
+    INFO(node.id);
+    Result<std::vector<NodeNo>> no = sg.nodes_with_ids({node.id});
+    REQUIRE(no.ok());
+    REQUIRE(no->size() == 1);
+    Result<std::vector<NodeNo>> around = sg.neighbours(*no);
+    REQUIRE(around.ok());
+    // Whole: the node as the whole graph holds it, and its mentions when
+    // it has no document.
+    StoredGraph::PointNodes full;
+    full.full = *no;
+    full.names = *around;
+    Result<CorpusGraph> with_full = sg.point_graph(full, {});
+    REQUIRE(with_full.ok());
+    auto at = with_full->index_of(node.id);
+    REQUIRE(at);
+    CHECK(Json(with_full->nodes()[*at]) == Json(node));
+    if (!node.document) CHECK(Json(with_full->nodes()[*at].mentions) == Json(node.mentions));
+    // A card reads the edges of its own node only: the same card.
+    full.names_edges = false;
+    with_full = sg.point_graph(full, {});
+    REQUIRE(with_full.ok());
+    at = with_full->index_of(node.id);
+    REQUIRE(at);
+    Card own = card(*with_full, *at, day("2021-01-01"));
+    Card all = card(whole, n, day("2021-01-01"));
+    CHECK(refs(*with_full, own.references) == refs(whole, all.references));
+    CHECK(refs(*with_full, own.referenced_by) == refs(whole, all.referenced_by));
+    CHECK(Json(own.status) == Json(all.status));
+    // Status: status() as on the whole graph, the references both ways.
+    StoredGraph::PointNodes status;
+    status.status = *no;
+    status.names = *around;
+    Result<CorpusGraph> part = sg.point_graph(status, {});
+    REQUIRE(part.ok());
+    at = part->index_of(node.id);
+    REQUIRE(at);
+    for (const char* iso : {"2016-06-01", "2021-01-01", "2030-01-01"}) {
+      CHECK(Json(part->status(*at, day(iso))) == Json(whole.status(n, day(iso))));
+    }
+    Card in_part = card(*part, *at, day("2021-01-01"));
+    Card in_whole = card(whole, n, day("2021-01-01"));
+    CHECK(refs(*part, in_part.references) == refs(whole, in_whole.references));
+    CHECK(refs(*part, in_part.referenced_by) == refs(whole, in_whole.referenced_by));
+    // Names: what a reference prints of the other end, and no more read
+    // unless it repeals or amends the node (its effective day counts).
+    std::set<std::string> sources;
+    for (std::size_t e : whole.in_edges(n)) {
+      RelationType t = whole.edges()[e].type;
+      if (t == RelationType::kRepeals || t == RelationType::kAmends) {
+        sources.insert(whole.nodes()[whole.edges()[e].from].id);
+      }
+    }
+    for (const Node& other : part->nodes()) {
+      auto in_whole_at = whole.index_of(other.id);
+      REQUIRE(in_whole_at);
+      CHECK(node_summary_json(other) == node_summary_json(whole.nodes()[*in_whole_at]));
+      if (other.id == node.id || sources.count(other.id)) continue;
+      CHECK_FALSE(other.document);
+      CHECK(other.source.empty());
+      ++names_only;
+    }
+  }
+  CHECK(names_only > 0);
+}
+
 TEST_CASE("a fragment of a title finds in the store what it finds in the graph", "[graph_store]") {
   SampleStore s;
   const CorpusGraph& whole = sample_graph();
