@@ -424,6 +424,9 @@ class HtmlPage {
   void put_number(const ReportPart& p, std::size_t i);
   void put_node_id(const ReportPart& p, const std::string& id);
   void put_status(const Status& s);
+  // A row opened with its node's anchor (its place in the whole graph), then
+  // its number (or 无文号) and title cells, and the next cell opened.
+  void put_row_head(const ReportPart& p, std::size_t i);
   void put_evidence(const Evidence& e, const char* section, bool brief = false, bool gap = false);
   void write_superseded(const ReportPart& p, const StatusRow& row);
   void write_orphan(const ReportPart& p, const Orphan& o);
@@ -776,6 +779,21 @@ void HtmlPage::put_evidence(const Evidence& e, const char* section, bool brief, 
   put("</span>");
 }
 
+void HtmlPage::put_row_head(const ReportPart& p, std::size_t i) {
+  const Node& n = p.graph->nodes()[i];
+  put("\n<tr id=\"n");
+  put_num(static_cast<long long>(p.whole_index(i)));
+  put("\"><td class=\"no\">");
+  if (n.doc_no) {
+    esc(*n.doc_no);
+  } else {
+    put("<span class=\"ext\">(无文号)</span>");
+  }
+  put("</td><td>");
+  esc(n.title);
+  put("</td><td>");
+}
+
 void HtmlPage::write_superseded(const ReportPart& p, const StatusRow& row) {
   const Node& n = p.graph->nodes()[row.node];
   put("\n<tr><td class=\"no\">");
@@ -843,17 +861,7 @@ void HtmlPage::write_expiring(const ReportPart& p, const ExpiringRow& e) {
 void HtmlPage::write_unresolved(const ReportPart& p, const UnresolvedGroup& u) {
   const CorpusGraph& g = *p.graph;
   const Node& n = g.nodes()[u.target];
-  put("\n<tr id=\"n");
-  put_num(static_cast<long long>(p.whole_index(u.target)));
-  put("\"><td class=\"no\">");
-  if (n.doc_no) {
-    esc(*n.doc_no);
-  } else {
-    put("<span class=\"ext\">(无文号)</span>");
-  }
-  put("</td><td>");
-  esc(n.title);
-  put("</td><td>");
+  put_row_head(p, u.target);
   esc(n.issuer);
   put("</td><td class=\"num\">");
   put_num(static_cast<long long>(u.references.size()));
@@ -898,17 +906,7 @@ void HtmlPage::write_finding(const ReportPart& p, const Finding& f) {
 void HtmlPage::write_issuer(const ReportPart& p, const StatusRow& row) {
   const Node& n = p.graph->nodes()[row.node];
   const Document& d = *n.document;
-  put("\n<tr id=\"n");
-  put_num(static_cast<long long>(p.whole_index(row.node)));
-  put("\"><td class=\"no\">");
-  if (n.doc_no) {
-    esc(*n.doc_no);
-  } else {
-    put("<span class=\"ext\">(无文号)</span>");
-  }
-  put("</td><td>");
-  esc(n.title);
-  put("</td><td>");
+  put_row_head(p, row.node);
   put_status(row.status);
   if (row.status.by) {
     put("<br><span class=\"ext\">by</span> ");

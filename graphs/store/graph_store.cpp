@@ -490,14 +490,7 @@ class Reader {
     if (!node_.step()) throw Failure{"stored graph: no node " + std::to_string(no)};
     Node n = node_from(node_.str(0), node_.int64(1) != 0, cbor(node_, 2));
     node_.reset();
-    if (!with_mentions) return n;
-    mentions_.integer(1, no);
-    while (mentions_.step()) {
-      n.mentions.push_back(
-          {mentions_.str(0),
-           {mentions_.str(1), static_cast<int>(mentions_.int64(2)), mentions_.str(3)}});
-    }
-    mentions_.reset();
+    if (with_mentions) mentions(no, n);
     return n;
   }
 
