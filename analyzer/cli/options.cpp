@@ -137,7 +137,7 @@ bool write_output(const std::string& output, std::string_view bytes) {
     return static_cast<bool>(std::cout);
   }
   namespace fs = std::filesystem;
-  const std::string tmp = output + ".tmp";
+  const std::string tmp = written_in_place(output) ? output : output + ".tmp";
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) {
@@ -150,10 +150,11 @@ bool write_output(const std::string& output, std::string_view bytes) {
     out.close();
     if (!out) {
       std::cerr << "policygraph: error: " << output << ": cannot write\n";
-      std::remove(tmp.c_str());
+      if (tmp != output) std::remove(tmp.c_str());
       return false;
     }
   }
+  if (tmp == output) return true;
   std::error_code ec;
   fs::rename(tmp, output, ec);
   if (ec) {
@@ -162,6 +163,12 @@ bool write_output(const std::string& output, std::string_view bytes) {
     return false;
   }
   return true;
+}
+
+bool written_in_place(const std::string& output) {
+  std::error_code ec;
+  const std::filesystem::file_status st = std::filesystem::status(output, ec);
+  return !ec && std::filesystem::exists(st) && !std::filesystem::is_regular_file(st);
 }
 
 void status_message(const std::string& message) { std::cerr << "policygraph: " << message << '\n'; }

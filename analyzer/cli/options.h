@@ -59,6 +59,10 @@ std::string valid_text(std::string_view arg);
 // written beside itself and renamed, so that a failed run never leaves half a
 // file where the last good one was. False on failure, with the error printed.
 bool write_output(const std::string& output, std::string_view bytes);
+// Whether `output` is written straight into instead of beside and renamed:
+// an existing device or pipe (/dev/stdout, a FIFO) has no file to replace,
+// and a rename would put a regular file in its place.
+bool written_in_place(const std::string& output);
 
 // "policygraph: MESSAGE" on standard error (a status, not the answer).
 void status_message(const std::string& message);

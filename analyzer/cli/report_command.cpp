@@ -60,7 +60,9 @@ std::optional<ReportTally> write_report(const std::string& output, ReportSource&
     }
     return *r;
   }
-  const std::string tmp = output + ".tmp";
+  // A device or a pipe is written into; a file beside and renamed.
+  const bool in_place = written_in_place(output);
+  const std::string tmp = in_place ? output : output + ".tmp";
   Result<ReportTally> r = Error{"", -1, ""};
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
@@ -73,14 +75,15 @@ std::optional<ReportTally> write_report(const std::string& output, ReportSource&
     out.close();
     if (r && !out) {
       std::cerr << "policygraph: error: " << output << ": cannot write\n";
-      std::remove(tmp.c_str());
+      if (!in_place) std::remove(tmp.c_str());
       return std::nullopt;
     }
   }
   if (!r) {
-    std::remove(tmp.c_str());
+    if (!in_place) std::remove(tmp.c_str());
     return failed(r.error());
   }
+  if (in_place) return *r;
   std::error_code ec;
   std::filesystem::rename(tmp, output, ec);
   if (ec) {

@@ -5,6 +5,8 @@
 // The browser tests need Debian's `chromium` at /usr/bin/chromium
 // (scripts/setup-browser.sh installs it). Without it they fail, saying so;
 // a developer may skip them with POLICYGRAPH_NO_BROWSER=1.
+#include <sys/stat.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -177,6 +179,35 @@ TEST_CASE("report writes HTML Markdown and JSON of the sample corpus", "[report_
   CHECK(j["summary"]["expiring"] == gold.expiring.size());
   CHECK(j["summary"]["unresolved"] == gold.unresolved.size());
   CHECK(j["summary"]["findings"] == gold.findings.size());
+}
+
+// A device or a pipe given to -o is written into: writing beside it and
+// renaming would put a regular file where /dev/stdout or the FIFO was.
+TEST_CASE("report and export -o a FIFO write into it and leave it a FIFO", "[report_cli]") {
+  TempDir dir;
+  ingest_sample(dir);
+  const std::string fifo = dir.file("pipe");
+  for (const std::string& command :
+       {std::string("report --format md"), std::string("export --format dot")}) {
+    INFO(command);
+    const std::string got = dir.file("got"), want = dir.file("want");
+    REQUIRE(
+        run(command + " --db '" + dir.db() + "' --as-of " + kAsOf + " -o '" + want + "'").status ==
+        0);
+    fs::remove(fifo);
+    REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+    // A reader in the background (bounded, should the writer never open the
+    // FIFO), then the command, then the reader's end.
+    Run r = shell("timeout 60 cat '" + fifo + "' > '" + got + "' & reader=$!; '" +
+                  std::string(POLICYGRAPH_EXE) + "' " + command + " --db '" + dir.db() +
+                  "' --as-of " + kAsOf + " -o '" + fifo + "'; s=$?; wait $reader; exit $s");
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(fs::is_fifo(fifo));
+    CHECK_FALSE(fs::exists(fifo + ".tmp"));
+    CHECK(slurp(got) == slurp(want));
+    CHECK_FALSE(slurp(want).empty());
+  }
 }
 
 TEST_CASE("report filters by issuer", "[report_cli]") {
