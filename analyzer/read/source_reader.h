@@ -13,6 +13,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "graphs/base/result.h"
 
@@ -23,6 +24,12 @@ struct SourceText {
   std::string encoding;  // "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE",
                          // "UTF-16LE without BOM", "UTF-16BE without BOM", "GB18030"
   std::string utf8;      // decoded text, BOM removed
+  // What the bytes were: "text", "pdf" or "html". A PDF or a web page is read
+  // into utf8 as plain text (analyzer/read/pdf_reader.h, html_reader.h).
+  std::string format = "text";
+  // For a paged input (a PDF): page_starts[k] is the 1-based line of utf8 on
+  // which page k + 1 begins, ascending. Empty when the input has no pages.
+  std::vector<int> page_starts;
 };
 
 // Decodes bytes already in memory. `name` is used in errors only.
