@@ -19,6 +19,8 @@ packages=(
   clang-format-14       # the formatting check in scripts/test.sh
   chromium              # the report's browser test (headless)
   fonts-noto-cjk        # Chinese text in rendered reports and diagrams
+  libpoppler-cpp-dev    # reading PDFs in-process (analyzer/read/pdf_reader.cpp)
+  qpdf                  # tests/data/pdf/cut_pdfs.sh: cuts page ranges of the test PDFs
 )
 # The sanitizer build and the fuzz targets (scripts/sanitize, scripts/fuzz,
 # run by scripts/test.sh unless SANITIZE=0): clang with its ASan/UBSan and

@@ -42,6 +42,7 @@ constexpr TableShape kShapes[] = {
     {"cues.tsv", 3},                 // type, position, phrase (relations)
     {"doc_types.tsv", 1},            // word (segmenter, relations, doc_number)
     {"furniture.tsv", 2},            // kind, phrase (segmenter)
+    {"page_furniture.tsv", 2},       // kind, pattern (PDF reader)
     {"header_cues.tsv", 2},          // kind, word (segmenter)
     {"history_verbs.tsv", 2},        // kind, word (segmenter, extractor, validity)
     {"issuer_suffixes.tsv", 2},      // word, role (issuers, doc_number)

@@ -1069,6 +1069,9 @@ Extraction extract(const SourceText& source, DiagnosticSink& all_sink) {
   Extraction out;
   out.source = source.name;
   out.encoding = source.encoding;
+  for (const std::string& warning : source.warnings) {  // what the reader left out
+    sink.report(Diagnostic{Diagnostic::Severity::kWarning, source.name, 0, warning});
+  }
   NormalizedText text = normalize(source.utf8);
   Segmentation seg = segment(text, source.utf8);
   out.gazette = seg.gazette;

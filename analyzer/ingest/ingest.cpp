@@ -48,8 +48,8 @@ class Collector {
     out_.files.push_back({p.lexically_normal().string(), key, name, ec ? 0 : size});
   }
 
-  // The *.txt files under `dir`, in byte order of their paths. Symlinked
-  // directories are followed, except one that leads back to a directory on
+  // The files under `dir` that ingested_by_extension names (*.txt, *.pdf),
+  // in byte order of their paths. Symlinked directories are followed, except one that leads back to a directory on
   // its own path (a loop such as `ln -s . loop`), which would otherwise be
   // walked until the system gives up with ELOOP.
   void add_directory(const std::string& dir) {
@@ -76,7 +76,7 @@ class Collector {
         }
         continue;
       }
-      if (it->is_regular_file(entry_ec) && it->path().extension() == ".txt") {
+      if (it->is_regular_file(entry_ec) && ingested_by_extension(it->path().string())) {
         found.push_back(it->path());
       }
     }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "analyzer/read/normalizer.h"
+#include "analyzer/read/pdf_reader.h"
 #include "graphs/base/utf8.h"
 
 namespace pg {
@@ -180,6 +181,8 @@ bool decode_gb18030(std::string_view bytes, std::string& out) {
 // without a copy, so that a large file is held once, not twice.
 Result<SourceText> decode_owned(std::string name, std::string owned) {
   std::string_view bytes = owned;
+  // A PDF is a PDF whatever its name says (a .txt that is a PDF included).
+  if (looks_like_pdf(bytes)) return read_pdf(std::move(name), bytes);
   const auto byte_at = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
   if (bytes.size() >= 2 && byte_at(0) == 0xFF && byte_at(1) == 0xFE) {
     return decode_utf16(std::move(name), bytes, /*big_endian=*/false);
@@ -219,6 +222,16 @@ Result<SourceText> decode_owned(std::string name, std::string owned) {
 }
 
 }  // namespace
+
+bool ingested_by_extension(std::string_view path) {
+  const std::size_t dot = path.rfind('.');
+  if (dot == std::string_view::npos || path.find('/', dot) != std::string_view::npos) return false;
+  const std::string_view ext = path.substr(dot);
+  for (std::string_view known : {".txt", ".pdf"}) {
+    if (ext == known) return true;
+  }
+  return false;
+}
 
 Result<SourceText> decode_source(std::string name, std::string_view bytes) {
   return decode_owned(std::move(name), std::string(bytes));

@@ -24,6 +24,9 @@ struct SourceText {
   std::string encoding;  // "UTF-8", "UTF-8 with BOM", "UTF-16LE", "UTF-16BE",
                          // "UTF-16LE without BOM", "UTF-16BE without BOM", "GB18030"
   std::string utf8;      // decoded text, BOM removed
+  // What the reader could not read but went on without (a PDF's pages without
+  // a text layer, a bound hit), one sentence each; extract() reports them.
+  std::vector<std::string> warnings;
   // What the bytes were: "text", "pdf" or "html". A PDF or a web page is read
   // into utf8 as plain text (analyzer/read/pdf_reader.h, html_reader.h).
   std::string format = "text";
@@ -37,5 +40,9 @@ Result<SourceText> decode_source(std::string name, std::string_view bytes);
 
 // Reads a file ("-" reads standard input) and decodes it.
 Result<SourceText> read_source(const std::string& path);
+
+// True for the files that `ingest` of a folder reads, by the extension of
+// `path` (the content then decides how a file is read): .txt and .pdf.
+bool ingested_by_extension(std::string_view path);
 
 }  // namespace pg
