@@ -5,6 +5,7 @@
 #include <poppler/cpp/poppler-page.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <climits>
 #include <cmath>
@@ -355,6 +356,8 @@ struct Piece {
   const Line* line;
   std::size_t first, last;  // word range
   double y0, y1;
+  double x0() const { return line->words[first].x0; }
+  double x1() const { return line->words[last - 1].x1; }
 };
 
 // The page's lines in reading order: in one column, top to bottom; in two,
@@ -421,6 +424,17 @@ double typical_pitch(const std::vector<std::vector<Piece>>& blocks) {
 bool paragraph_break(const Piece& prev, const Piece& next, double pitch) {
   if (pitch > 0) return (next.y0 + next.y1 - prev.y0 - prev.y1) / 2 > 1.7 * pitch;
   return next.y0 - prev.y1 > std::max(next.y1 - next.y0, prev.y1 - prev.y0);
+}
+
+// A line that runs on: it reaches the right edge of its column (of the
+// block's widest lines) and the next line starts at the left edge, not
+// indented as a paragraph's first line is. Such lines are one line of the
+// text, as a sentence, a recipients list or an adoption note is one line in
+// a text file; titles (centred) and the last line of a paragraph end theirs.
+bool runs_on(const Piece& line, const Piece& next, double left, double right) {
+  const double h = std::max(line.y1 - line.y0, 1.0);
+  const double next_h = std::max(next.y1 - next.y0, 1.0);
+  return line.x1() >= right - 2.2 * h && next.x0() <= left + 0.8 * next_h && right - left > 10 * h;
 }
 
 // --- Reading ---------------------------------------------------------------------
@@ -570,15 +584,31 @@ Result<SourceText> read_pdf(std::string name, std::string_view bytes, const PdfL
     const std::vector<std::vector<Piece>> blocks = reading_order(pages[k]);
     const double pitch = typical_pitch(blocks);
     for (const std::vector<Piece>& block : blocks) {
+      double left = 1e300, right = -1e300;
+      for (const Piece& piece : block)
+        left = std::min(left, piece.x0()), right = std::max(right, piece.x1());
+      const bool reflow = block.size() >= 3;  // too few lines to know the column
       const Piece* prev = nullptr;
+      bool open = false;  // the text's last line runs on
       for (const Piece& piece : block) {
-        if (prev != nullptr && paragraph_break(*prev, piece, pitch)) {
+        const bool breaks = prev != nullptr && paragraph_break(*prev, piece, pitch);
+        if (open && !breaks && runs_on(*prev, piece, left, right)) {
+          out.utf8.pop_back();  // the '\n'
+          if (!out.utf8.empty() && std::isalnum(static_cast<unsigned char>(out.utf8.back())) &&
+              std::isalnum(static_cast<unsigned char>(piece.line->words[piece.first].text[0]))) {
+            out.utf8 += ' ';
+          }
+          --line;
+        } else if (breaks) {
           out.utf8 += '\n';
           ++line;
         }
-        out.utf8 += mend_contents_line(line_text(piece.line->words, piece.first, piece.last));
+        const std::string text = line_text(piece.line->words, piece.first, piece.last);
+        const std::string mended = mend_contents_line(text);
+        out.utf8 += mended;
         out.utf8 += '\n';
         ++line;
+        open = reflow && mended == text;  // a contents line ends at its page number
         prev = &piece;
       }
     }
