@@ -80,6 +80,8 @@ std::vector<Line> build_lines(std::vector<Word> words) {
   return lines;
 }
 
+constexpr std::string_view kCellGap = "    ";
+
 // The words of a line as text: a blank where the words stand apart (table
 // cells get several, so that a reader of the text still sees the cells).
 std::string line_text(const std::vector<Word>& words, std::size_t first, std::size_t last) {
@@ -91,7 +93,7 @@ std::string line_text(const std::vector<Word>& words, std::size_t first, std::si
       const double h = std::max(std::min(prev.height(), w.height()), 1.0);
       const double gap = w.x0 - prev.x1;
       if (gap > 1.5 * h) {
-        out += "    ";
+        out += kCellGap;
       } else if (prev.space_after || gap > 0.2 * h) {
         out += ' ';
       }
@@ -283,13 +285,31 @@ void drop_furniture(std::vector<Page>& pages) {
 
 // --- Columns -------------------------------------------------------------------
 
+struct Gutter {
+  double x = std::nan("");  // NaN: one column
+  double width = 0;
+};
+
+// A line crosses the gutter when a word stands on it, or when the words on
+// either side of it stand closer than half its width (a line across both
+// columns that has a space between two words just there).
+bool spans_gutter(const Line& l, double x, double width) {
+  double last_left = -1e300, first_right = 1e300;
+  for (const Word& w : l.words) {
+    if (w.x0 < x && w.x1 > x) return true;
+    if (w.x1 <= x) last_left = std::max(last_left, w.x1);
+    if (w.x0 >= x) first_right = std::min(first_right, w.x0);
+  }
+  return first_right - last_left < 0.5 * width;
+}
+
 // The x of the gutter of a page set in two columns, or NaN for one column.
 // The gutter is the middle of the widest stretch, in the middle two-fifths of
 // the text's width, that the fewest words cross; the page has two columns
 // when few lines cross it and most lines on either side fill their column
 // (a table's cells are short: its rows stay whole).
-double find_gutter(const std::vector<Line>& lines) {
-  const double kNone = std::nan("");
+Gutter find_gutter(const std::vector<Line>& lines) {
+  const Gutter kNone;
   if (lines.size() < 6) return kNone;
   double left = 1e300, right = -1e300;
   for (const Line& l : lines) left = std::min(left, l.x0), right = std::max(right, l.x1);
@@ -308,27 +328,37 @@ double find_gutter(const std::vector<Line>& lines) {
   for (int i = 1; i <= bins; ++i) cover[i] += cover[i - 1];
   const int from = static_cast<int>(0.3 * width);
   const int to = static_cast<int>(0.7 * width);
-  int best = INT_MAX, best_len = 0, best_mid = -1;
+  // The fewest words any x there meets, and the widest stretch that meets
+  // hardly more (a title across the columns crosses the gutter).
+  int fewest = INT_MAX;
+  for (int i = from; i < to; ++i) fewest = std::min(fewest, cover[i]);
+  const int allowed = fewest + std::max(2, static_cast<int>(lines.size()) / 10);
+  int best_len = 0, best_mid = -1;
   for (int i = from; i < to;) {
-    int j = i;
-    while (j < to && cover[j] == cover[i]) ++j;
-    if (cover[i] < best || (cover[i] == best && j - i > best_len)) {
-      best = cover[i], best_len = j - i, best_mid = (i + j) / 2;
+    if (cover[i] > allowed) {
+      ++i;
+      continue;
     }
+    int j = i;
+    while (j < to && cover[j] <= allowed) ++j;
+    if (j - i > best_len) best_len = j - i, best_mid = (i + j) / 2;
     i = j;
   }
-  if (best_mid < 0 || best_len < 4) return kNone;
+  // A gutter is wider than the space between words: at least a line's height.
+  std::vector<double> heights;
+  for (const Line& l : lines) heights.push_back(l.height());
+  std::nth_element(heights.begin(), heights.begin() + heights.size() / 2, heights.end());
+  if (best_mid < 0 || best_len < std::max(4.0, heights[heights.size() / 2])) return kNone;
   const double g = left + best_mid;
+  const double gutter_width = best_len;
   int spanning = 0, full_left = 0, full_right = 0, n_left = 0, n_right = 0;
   for (const Line& l : lines) {
     double lx0 = 1e300, lx1 = -1e300, rx0 = 1e300, rx1 = -1e300;
-    bool spans = false;
+    const bool spans = spans_gutter(l, g, gutter_width);
     for (const Word& w : l.words) {
-      if (w.x0 < g && w.x1 > g) {
-        spans = true;
-      } else if (w.x1 <= g) {
+      if (w.x1 <= g) {
         lx0 = std::min(lx0, w.x0), lx1 = std::max(lx1, w.x1);
-      } else {
+      } else if (w.x0 >= g) {
         rx0 = std::min(rx0, w.x0), rx1 = std::max(rx1, w.x1);
       }
     }
@@ -348,7 +378,7 @@ double find_gutter(const std::vector<Line>& lines) {
   const int n = static_cast<int>(lines.size());
   if (2 * spanning > n || n_left < 3 || n_right < 3) return kNone;
   if (2 * full_left < n_left || 2 * full_right < n_right) return kNone;
-  return g;
+  return Gutter{g, gutter_width};
 }
 
 // A piece of a line in reading order.
@@ -365,7 +395,8 @@ struct Piece {
 // first.
 std::vector<std::vector<Piece>> reading_order(const Page& p) {
   std::vector<std::vector<Piece>> blocks;  // a break in the flow between blocks
-  const double g = find_gutter(p.lines);
+  const Gutter gutter = find_gutter(p.lines);
+  const double g = gutter.x;
   auto whole = [](const Line& l) { return Piece{&l, 0, l.words.size(), l.y0, l.y1}; };
   if (std::isnan(g)) {
     blocks.emplace_back();
@@ -380,9 +411,7 @@ std::vector<std::vector<Piece>> reading_order(const Page& p) {
     right.clear();
   };
   for (const Line& l : p.lines) {
-    const bool spans = std::any_of(l.words.begin(), l.words.end(),
-                                   [g](const Word& w) { return w.x0 < g && w.x1 > g; });
-    if (spans) {
+    if (spans_gutter(l, g, gutter.width)) {
       flush();
       blocks.push_back({whole(l)});
       continue;
@@ -592,10 +621,14 @@ Result<SourceText> read_pdf(std::string name, std::string_view bytes, const PdfL
       bool open = false;  // the text's last line runs on
       for (const Piece& piece : block) {
         const bool breaks = prev != nullptr && paragraph_break(*prev, piece, pitch);
-        if (open && !breaks && runs_on(*prev, piece, left, right)) {
+        const std::string text = line_text(piece.line->words, piece.first, piece.last);
+        const std::string mended = mend_contents_line(text);
+        // A table row (cells set apart) neither runs on nor is run on to.
+        const bool row = text.find(kCellGap) != std::string::npos;
+        if (open && !row && !breaks && runs_on(*prev, piece, left, right)) {
           out.utf8.pop_back();  // the '\n'
           if (!out.utf8.empty() && std::isalnum(static_cast<unsigned char>(out.utf8.back())) &&
-              std::isalnum(static_cast<unsigned char>(piece.line->words[piece.first].text[0]))) {
+              std::isalnum(static_cast<unsigned char>(text[0]))) {
             out.utf8 += ' ';
           }
           --line;
@@ -603,12 +636,10 @@ Result<SourceText> read_pdf(std::string name, std::string_view bytes, const PdfL
           out.utf8 += '\n';
           ++line;
         }
-        const std::string text = line_text(piece.line->words, piece.first, piece.last);
-        const std::string mended = mend_contents_line(text);
         out.utf8 += mended;
         out.utf8 += '\n';
         ++line;
-        open = reflow && mended == text;  // a contents line ends at its page number
+        open = reflow && !row && mended == text;  // a contents line ends at its page number
         prev = &piece;
       }
     }

@@ -73,7 +73,7 @@ TEST_CASE("NHC 印发 notice: number, title, date, the plan it issues, on page 1
   CHECK(r.e.edges.empty());
   // The plan's title opens page 2; the list of annexes is on page 3 (the
   // PDF's page 24), the annex table 附表2 on page 4 with its header row whole.
-  CHECK(r.page_of(r.line_of("新型冠状病毒肺炎防控方案\n（第九版）")) == 2);
+  CHECK(r.page_of(r.line_of("\n新型冠状病毒肺炎防控方案\n（第九版）\n") + 1) == 2);
   CHECK(r.page_of(r.line_of("13.新冠肺炎境外输入疫情防控要点")) == 3);
   CHECK(r.page_of(r.line_of("附表2\n")) == 4);
   CHECK(has(r.source.utf8, "\n内容    类别    核酸检测数量    阳性数\n"));
@@ -175,5 +175,7 @@ TEST_CASE("ingest of a folder takes its PDFs; check reads a PDF draft", "[pdf][c
   Run check = run("check --db '" + dir.db() + "' --as-of 2023-01-01 --json '" + kPdf +
                   "hongze_2023_p1-2.pdf'");
   INFO(check.out << check.err);
-  CHECK(has(check.out, "\"doc_no\": \"国令第711号\""));
+  // The draft's reference, read from the PDF, with its evidence.
+  CHECK(has(check.out, "\"subject\": \"国令第711号\""));
+  CHECK(has(check.out, "《中华人民共和国政府信息公开条例》（国令第711号）"));
 }

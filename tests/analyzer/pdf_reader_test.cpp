@@ -1,5 +1,5 @@
 // The PDF reader (analyzer/read/pdf_reader.h) on PDFs built here, byte by
-// byte, with the standard Helvetica font: layout (lines, columns, tables,
+// byte, with the standard Courier font: layout (lines, columns, tables,
 // page furniture, contents leaders), page starts, and every way a PDF can
 // fail (no text layer, truncated, malformed, encrypted, bounds).
 #include "analyzer/read/pdf_reader.h"
@@ -36,7 +36,8 @@ std::string escape_pdf_string(const std::string& s) {
   return out;
 }
 
-// A valid PDF of the given pages (each a list of texts), A4, Helvetica.
+// A valid PDF of the given pages (each a list of texts), A4, Courier (6 pt a
+// character at 10 pt).
 std::string make_pdf(const std::vector<std::vector<Text>>& pages) {
   std::vector<std::string> objects;  // object k + 1
   objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
@@ -44,7 +45,7 @@ std::string make_pdf(const std::vector<std::vector<Text>>& pages) {
   for (std::size_t i = 0; i < pages.size(); ++i) kids += std::to_string(4 + 2 * i) + " 0 R ";
   objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) +
                     " >>");
-  objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
+  objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>");
   for (std::size_t i = 0; i < pages.size(); ++i) {
     std::string content;
     for (const Text& t : pages[i]) {
@@ -76,11 +77,14 @@ std::string make_pdf(const std::vector<std::vector<Text>>& pages) {
   return pdf;
 }
 
-// Lines of body text down a page from `top`, 14 pt apart.
+// Lines of body text down a page from `top`, 14 pt apart, each set 12 pt
+// further right than the one above, so that none runs on to the next (see
+// "lines that run on ...").
 std::vector<Text> body(const std::string& prefix, int count, double x = 72, double top = 120) {
   std::vector<Text> out;
   for (int i = 1; i <= count; ++i) {
-    out.push_back({x, top + 14 * (i - 1), prefix + " line " + std::to_string(i) + " of the body"});
+    out.push_back({x + 12 * (i - 1), top + 14 * (i - 1),
+                   prefix + " line " + std::to_string(i) + " of the body"});
   }
   return out;
 }
@@ -190,20 +194,57 @@ TEST_CASE("a two-column page is read left column first, spanning lines where the
     page.push_back({60, top, "left column words, line " + std::to_string(i) + " of it here"});
     page.push_back({320, top, "right column words, line " + std::to_string(i) + " of it too"});
   }
-  page.push_back({72, 300, "A CLOSING LINE ACROSS THE WHOLE PAGE", 12});
+  page.push_back({72, 300, "A CLOSING LINE THAT RUNS ACROSS THE WHOLE PAGE", 12});
   pg::Result<pg::SourceText> s = read_pdf("columns.pdf", make_pdf({page}));
   REQUIRE(s.ok());
+  INFO(s->utf8);
+  // Each column's lines fill it: they run on into one line of text.
   std::vector<std::string> lines;
   for (const std::string& l : lines_of(s->utf8)) {
     if (!l.empty()) lines.push_back(l);
   }
-  REQUIRE(lines.size() == 18);
+  REQUIRE(lines.size() == 4);
   CHECK(has(lines[0], "A TITLE"));
+  std::string left, right;
   for (int i = 1; i <= 8; ++i) {
-    CHECK(lines[i] == "left column words, line " + std::to_string(i) + " of it here");
-    CHECK(lines[8 + i] == "right column words, line " + std::to_string(i) + " of it too");
+    left += std::string(i > 1 ? " " : "") + "left column words, line " + std::to_string(i) +
+            " of it here";
+    right += std::string(i > 1 ? " " : "") + "right column words, line " + std::to_string(i) +
+             " of it too";
   }
-  CHECK(has(lines[17], "A CLOSING LINE"));
+  CHECK(lines[1] == left);
+  CHECK(lines[2] == right);
+  CHECK(has(lines[3], "A CLOSING LINE"));
+}
+
+TEST_CASE("lines that run on to the column's edge are one line; a paragraph ends its own",
+          "[pdf]") {
+  // Lines that end within two characters of the column's edge, a short last
+  // line; a paragraph whose first line is indented; a centred heading.
+  std::vector<Text> page = {
+      {72, 100, "This paragraph runs over several lines of the page, set so"},  // to 420
+      {72, 114, "that every line but the last one fills the measure of the"},
+      {72, 128, "column and the text continues on the next line, where it"},  // to 408
+      {72, 142, "goes on and ends here."},
+      {92, 156, "A new paragraph starts indented and it goes on to the"},  // to 410
+      {72, 170, "edge of the column, to end short."},
+      {200, 184, "A Heading"},
+      {72, 198, "Last words of the page, long enough to reach the edge."},
+  };
+  pg::Result<pg::SourceText> s = read_pdf("paragraphs.pdf", make_pdf({page}));
+  REQUIRE(s.ok());
+  INFO(s->utf8);
+  const std::vector<std::string> lines = lines_of(s->utf8);
+  REQUIRE(lines.size() == 4);
+  CHECK(lines[0] ==
+        "This paragraph runs over several lines of the page, set so that every line but the "
+        "last one fills the measure of the column and the text continues on the next line, "
+        "where it goes on and ends here.");
+  CHECK(lines[1] ==
+        "A new paragraph starts indented and it goes on to the edge of the column, to end "
+        "short.");
+  CHECK(lines[2] == "A Heading");
+  CHECK(lines[3] == "Last words of the page, long enough to reach the edge.");
 }
 
 TEST_CASE("the cells of a table row stay on one line", "[pdf]") {
