@@ -542,7 +542,14 @@ Result<SourceText> read_pdf(std::string name, std::string_view bytes, const PdfL
   std::vector<Page> pages;
   pages.reserve(static_cast<std::size_t>(to_read));
   std::vector<int> no_text, too_many_words;
+  std::size_t words_held = 0;
   for (int i = 0; i < to_read; ++i) {
+    if (words_held > limits.max_words) {
+      out.warnings.push_back("PDF has over " + std::to_string(limits.max_words) +
+                             " words, over the bound: " + pages_from(i + 1, total_pages) +
+                             " not read");
+      break;
+    }
     const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
     if (seconds > limits.max_seconds) {
       out.warnings.push_back("reading the PDF took over the bound of " +
@@ -577,6 +584,7 @@ Result<SourceText> read_pdf(std::string name, std::string_view bytes, const PdfL
         w.space_after = b.has_space_after();
         words.push_back(std::move(w));
       }
+      words_held += words.size();
       page.lines = build_lines(std::move(words));
     }
     page.no_text = page.lines.empty() && !over_bound;

@@ -11,6 +11,13 @@
 // or that repeats, digits aside, at the top or bottom of many pages.
 // A table-of-contents line with dot leaders (第一章 总纲……………… 5) is
 // written as TITLE……5, the form the segmenter knows as a contents entry.
+// Lines that run on to the right edge of their column, the next starting at
+// its left edge (not indented), are joined into one line of the text, as a
+// paragraph, a recipients list or a law's history note is one line in a text
+// file; a table row (cells set apart) is never joined. A page's lines are
+// never joined to the next page's.
+// The time bound is checked between pages: one page's text extraction by
+// Poppler is not interrupted.
 //
 // The result has format "pdf", encoding "UTF-8" and page_starts (the line on
 // which each page begins; a page without text still gets its start).
@@ -36,6 +43,7 @@ struct PdfLimits {
   int max_pages = 3000;                               // pages read; the rest are left out
   double max_seconds = 120;                           // checked between pages
   std::size_t max_words_per_page = 100000;            // more is not a page of text
+  std::size_t max_words = 4000000;                    // in all pages: the memory held
   std::size_t max_text_bytes = 64u << 20;             // UTF-8 produced
   std::size_t max_file_bytes = std::size_t{1} << 30;  // larger files are refused
 };

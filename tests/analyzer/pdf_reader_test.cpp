@@ -327,4 +327,14 @@ TEST_CASE("a bound on pages, time or words stops the reading and says so", "[pdf
   bool named = false;
   for (const std::string& w : s->warnings) named = named || has(w, "words, over the bound");
   CHECK(named);
+
+  PdfLimits total;
+  total.max_words = 1;  // page 1 holds more: the bound is hit before page 2
+  s = read_pdf("many.pdf", pdf, total);
+  REQUIRE(s.ok());
+  CHECK(s->page_starts.size() == 1);
+  CHECK(has(s->utf8, "one line 2 of the body"));
+  REQUIRE(s->warnings.size() == 1);
+  INFO(s->warnings[0]);
+  CHECK(has(s->warnings[0], "over 1 words, over the bound: pages 2-3 not read"));
 }
