@@ -14,6 +14,7 @@
 #include <utility>
 
 #include "analyzer/ingest/graph_loading.h"
+#include "analyzer/read/html_reader.h"
 #include "analyzer/read/source_reader.h"
 #include "graphs/model/json_io.h"
 
@@ -48,7 +49,8 @@ class Collector {
     out_.files.push_back({p.lexically_normal().string(), key, name, ec ? 0 : size});
   }
 
-  // The *.txt files under `dir`, in byte order of their paths. Symlinked
+  // The *.txt files and saved web pages (*.html, *.htm, *.shtml) under `dir`,
+  // in byte order of their paths. Symlinked
   // directories are followed, except one that leads back to a directory on
   // its own path (a loop such as `ln -s . loop`), which would otherwise be
   // walked until the system gives up with ELOOP.
@@ -76,7 +78,8 @@ class Collector {
         }
         continue;
       }
-      if (it->is_regular_file(entry_ec) && it->path().extension() == ".txt") {
+      if (it->is_regular_file(entry_ec) &&
+          (it->path().extension() == ".txt" || has_html_extension(it->path().string()))) {
         found.push_back(it->path());
       }
     }

@@ -13,6 +13,7 @@
 #include <optional>
 #include <vector>
 
+#include "analyzer/read/html_reader.h"
 #include "analyzer/read/normalizer.h"
 #include "graphs/base/utf8.h"
 
@@ -129,11 +130,11 @@ struct ConverterCloser {
   void operator()(UConverter* c) const { ucnv_close(c); }
 };
 
-// Decodes GB18030, stopping at the first illegal or unassigned sequence.
-// Returns false (and leaves `out` unspecified) when the bytes are not GB18030.
-bool decode_gb18030(std::string_view bytes, std::string& out) {
+}  // namespace
+
+bool decode_charset(std::string_view bytes, const char* charset, std::string& out) {
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, ConverterCloser> conv(ucnv_open("GB18030", &status));
+  std::unique_ptr<UConverter, ConverterCloser> conv(ucnv_open(charset, &status));
   if (U_FAILURE(status)) return false;
   ucnv_setToUCallBack(conv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
   if (U_FAILURE(status)) return false;
@@ -176,6 +177,8 @@ bool decode_gb18030(std::string_view bytes, std::string& out) {
   return true;
 }
 
+namespace {
+
 // Decodes bytes it owns: UTF-8 text (the common case) becomes the result
 // without a copy, so that a large file is held once, not twice.
 Result<SourceText> decode_owned(std::string name, std::string owned) {
@@ -209,7 +212,7 @@ Result<SourceText> decode_owned(std::string name, std::string owned) {
     return SourceText{std::move(name), "UTF-8", std::move(owned)};
   }
   std::string gb;
-  if (decode_gb18030(bytes, gb)) {
+  if (decode_charset(bytes, "GB18030", gb)) {
     return SourceText{std::move(name), "GB18030", std::move(gb)};
   }
   // Reported where UTF-8 failed: for mostly-UTF-8 files (the common case) that
@@ -218,10 +221,20 @@ Result<SourceText> decode_owned(std::string name, std::string owned) {
                "not text: invalid byte " + hex_byte(byte_at(bad)) + " (not UTF-8 or GB18030)"};
 }
 
+// A web page is read as one, whatever the text detection would say of it.
+Result<SourceText> read_owned(std::string name, std::string owned) {
+  if (has_html_extension(name) || looks_like_html(owned)) return read_html(std::move(name), owned);
+  return decode_owned(std::move(name), std::move(owned));
+}
+
 }  // namespace
 
-Result<SourceText> decode_source(std::string name, std::string_view bytes) {
+Result<SourceText> decode_text(std::string name, std::string_view bytes) {
   return decode_owned(std::move(name), std::string(bytes));
+}
+
+Result<SourceText> decode_source(std::string name, std::string_view bytes) {
+  return read_owned(std::move(name), std::string(bytes));
 }
 
 Result<SourceText> read_source(const std::string& path) {
@@ -235,7 +248,7 @@ Result<SourceText> read_source(const std::string& path) {
       if (got <= 0) break;
       bytes.append(chunk, static_cast<std::size_t>(got));
     }
-    return decode_owned(path, std::move(bytes));
+    return read_owned(path, std::move(bytes));
   }
 
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
@@ -258,7 +271,7 @@ Result<SourceText> read_source(const std::string& path) {
     if (got == 0) break;
   }
   if (std::ferror(file.get())) return Error{path, -1, std::strerror(errno)};
-  return decode_owned(path, std::move(bytes));
+  return read_owned(path, std::move(bytes));
 }
 
 }  // namespace pg
