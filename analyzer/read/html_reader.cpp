@@ -45,7 +45,7 @@ bool ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r
 
 struct PageWords {
   std::vector<std::pair<std::string_view, std::string_view>> labels;  // word, kind
-  std::vector<std::string> content_ids;                              // lowered
+  std::vector<std::string> content_ids;                               // lowered
   std::vector<std::string_view> chrome_words;
 };
 
@@ -102,8 +102,8 @@ std::string_view label_kind(std::string_view cell) {
 std::string sniff_prefix(std::string_view bytes) {
   constexpr std::size_t kSniff = 1 << 12;
   const auto byte_at = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
-  if (bytes.size() >= 2 && ((byte_at(0) == 0xFF && byte_at(1) == 0xFE) ||
-                            (byte_at(0) == 0xFE && byte_at(1) == 0xFF))) {
+  if (bytes.size() >= 2 &&
+      ((byte_at(0) == 0xFF && byte_at(1) == 0xFE) || (byte_at(0) == 0xFE && byte_at(1) == 0xFF))) {
     const bool big_endian = byte_at(0) == 0xFE;
     std::string out;
     for (std::size_t i = 2; i + 1 < bytes.size() && out.size() < kSniff; i += 2) {
@@ -130,9 +130,9 @@ std::string sniff_prefix(std::string_view bytes) {
 // kMaxDepth is not parsed. This scan only counts; the text comes from gumbo.
 
 bool is_void_element(std::string_view n) {
-  for (std::string_view v : {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
-                             "meta", "param", "source", "track", "wbr", "basefont", "bgsound",
-                             "frame", "keygen", "image", "isindex"}) {
+  for (std::string_view v : {"area",     "base",    "br",    "col",    "embed",  "hr",     "img",
+                             "input",    "link",    "meta",  "param",  "source", "track",  "wbr",
+                             "basefont", "bgsound", "frame", "keygen", "image",  "isindex"}) {
     if (n == v) return true;
   }
   return false;
@@ -148,10 +148,11 @@ bool is_raw_text_element(std::string_view n) {
 
 bool is_block_start(std::string_view n) {
   for (std::string_view v :
-       {"address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div",
-        "dl",      "fieldset", "figcaption", "figure", "footer", "header", "hgroup", "main",
-        "menu",    "nav",     "ol",      "p",     "section", "summary", "ul", "h1", "h2", "h3",
-        "h4",      "h5",      "h6",      "pre",   "listing", "form",    "table", "hr"}) {
+       {"address", "article", "aside", "blockquote", "center",     "details", "dialog",
+        "dir",     "div",     "dl",    "fieldset",   "figcaption", "figure",  "footer",
+        "header",  "hgroup",  "main",  "menu",       "nav",        "ol",      "p",
+        "section", "summary", "ul",    "h1",         "h2",         "h3",      "h4",
+        "h5",      "h6",      "pre",   "listing",    "form",       "table",   "hr"}) {
     if (n == v) return true;
   }
   return false;
@@ -227,7 +228,8 @@ class DepthEstimate {
   }
 
   static std::size_t raw_text_end(std::string_view s, std::size_t i, std::string_view name) {
-    for (std::size_t at = s.find("</", i); at != std::string_view::npos; at = s.find("</", at + 2)) {
+    for (std::size_t at = s.find("</", i); at != std::string_view::npos;
+         at = s.find("</", at + 2)) {
       if (starts_with_nocase(s.substr(at + 2), name)) {
         std::size_t end = s.find('>', at);
         return end == std::string_view::npos ? s.size() : end + 1;
@@ -924,9 +926,9 @@ bool looks_like_html(std::string_view bytes) {
 
 Result<SourceText> read_html(std::string name, std::string_view bytes) {
   if (bytes.size() > kMaxHtmlBytes) {
-    return Error{std::move(name), -1,
-                 "web page larger than 64 MiB: not read (" + std::to_string(bytes.size()) +
-                     " bytes)"};
+    return Error{
+        std::move(name), -1,
+        "web page larger than 64 MiB: not read (" + std::to_string(bytes.size()) + " bytes)"};
   }
   auto decoded = decode_page(name, bytes);
   if (!decoded) return decoded.error();
