@@ -842,7 +842,7 @@ Node find_by_id(Node root) {
   return article;
 }
 
-// The smallest element holding 60% or more of the page's text outside links
+// The smallest element holding 90% or more of the page's text outside links
 // and page chrome: the main content block.
 Node find_by_text(Node body) {
   struct Step {
@@ -877,7 +877,7 @@ Node find_by_text(Node body) {
   std::size_t best_text = all;
   for (Node n : order) {  // children before parents: the first is the smallest
     std::size_t t = text[n];
-    if (t * 10 >= all * 6 && t < best_text) {
+    if (t * 10 >= all * 9 && t < best_text) {
       best = n;
       best_text = t;
     }

@@ -10,8 +10,8 @@
 // a line in the order the page prints them ("发文字号：国发〔2019〕5号", labels as
 // analyzer/data/web_page.tsv spells them), then the document's body: the
 // element whose id web_page.tsv names (gov.cn: #UCAP-CONTENT), else <article>
-// or <main>, else the smallest element holding most of the page's text outside
-// links. Menus, headers, footers, share bars, related-link lists, scripts and
+// or <main>, else the smallest element holding 90% of the page's text outside
+// links and page chrome (a heading outside it is lost; a short page is read whole). Menus, headers, footers, share bars, related-link lists, scripts and
 // styles are not read. Block elements and <br> end lines, a table row is a
 // line, runs of whitespace are one space, blank lines are dropped.
 // SourceText::metadata holds the fields read, each with its line of that text.

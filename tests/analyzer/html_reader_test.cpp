@@ -4,6 +4,8 @@
 // of the same documents in tests/data/national; the encoding a page declares;
 // page chrome left out; the metadata table preferred to the body and a
 // disagreement reported; hostile markup read in linear time or refused.
+#include "analyzer/read/html_reader.h"
+
 #include <iconv.h>
 
 #include <chrono>
@@ -18,7 +20,6 @@
 #include <catch2/catch.hpp>
 
 #include "analyzer/extract/extractor.h"
-#include "analyzer/read/html_reader.h"
 #include "analyzer/read/source_reader.h"
 #include "support/test_support.h"
 
@@ -214,28 +215,42 @@ TEST_CASE("a page's metadata fields keep the lines they are rendered on", "[html
 TEST_CASE("the 60 pages give the edges of their plain-text versions", "[html]") {
   // tests/data/national/NNNN.txt is the body of govcn_NNNN.html as text, its
   // annex tables left out (0003, 0009, 0043, 0051): the page reads them too,
-  // as rows, and they hold no reference.
+  // a row per line. One row holds a reference, read by hand in
+  // govcn_0003.html's annex (指标说明 of 出院患者…): 8.用于检查的大型医用设备按照
+  // 国家卫生健康委《大型医用设备配置许可管理目录》进行统计. Every other edge is
+  // the text version's.
   int equal = 0;
+  std::set<EdgeKey> only_in_tables;
   for (int i = 0; i < 60; ++i) {
     char num[8];
     std::snprintf(num, sizeof num, "%04d", i);
     CAPTURE(num);
     Read html = read_file(kHtmlDir + "govcn_" + num + ".html");
-    Read text = read_file(std::string(TEST_DATA_DIR "/national/") + num + ".txt");
+    const std::string text_file = std::string(TEST_DATA_DIR "/national/") + num + ".txt";
+    Read text = read_file(text_file);
     std::set<EdgeKey> from_html = edge_set(html.e);
     std::set<EdgeKey> from_text = edge_set(text.e);
     INFO("html:\n" << show(from_html) << "text:\n" << show(from_text));
-    CHECK(from_html == from_text);
+    for (const EdgeKey& k : from_text) CHECK(from_html.count(k) == 1);
     if (from_html == from_text) ++equal;
-    // Evidence lines are lines of the rendered page.
     for (const pg::Edge& x : html.e.edges) {
+      // Evidence lines are lines of the rendered page.
       std::istringstream in(html.source.utf8);
       std::string line;
       for (int n = 0; n < x.line && std::getline(in, line);) ++n;
       CHECK_FALSE(line.empty());
+      const EdgeKey k{x.from, std::string(pg::to_string(x.type)), x.to_doc_no.value_or(""),
+                      x.to_title.value_or("")};
+      if (from_text.count(k) == 0) {
+        // An edge the text lacks stands on a line the text lacks.
+        CHECK_FALSE(has_line(text.source.utf8, line));
+        only_in_tables.insert(k);
+      }
     }
   }
-  CHECK(equal == 60);
+  CHECK(equal == 59);
+  CHECK(only_in_tables == std::set<EdgeKey>{{"国办发〔2019〕4号", "cites", "",
+                                             "大型医用设备配置许可管理目录"}});
 }
 
 TEST_CASE("a GBK page declared by <meta charset> or http-equiv reads as its UTF-8 original",
@@ -373,7 +388,8 @@ TEST_CASE("pages are known by their extension and by their content", "[html][sni
   CHECK(pg::has_html_extension("b.htm"));
   CHECK_FALSE(pg::has_html_extension("b.html.txt"));
   CHECK(pg::looks_like_html("<!DOCTYPE html><p>x"));
-  CHECK(pg::looks_like_html("\xEF\xBB\xBF  \n<!-- saved from url=(0048)http://www.gov.cn/ -->\n<HTML>"));
+  CHECK(pg::looks_like_html(
+      "\xEF\xBB\xBF  \n<!-- saved from url=(0048)http://www.gov.cn/ -->\n<HTML>"));
   CHECK(pg::looks_like_html(std::string("\xFF\xFE<\0h\0t\0m\0l\0>\0", 14)));
   CHECK_FALSE(pg::looks_like_html("国务院关于<html>的通知"));
   CHECK_FALSE(pg::looks_like_html("<p>no doctype</p>"));
@@ -411,9 +427,9 @@ TEST_CASE("hostile markup is read in linear time or refused", "[html][hostile]")
   }
   SECTION("nesting within the bound is read") {
     pg::Result<pg::SourceText> r =
-        pg::decode_source("nested.html", repeat("<div>国发〔2016〕14号", 400));
+        pg::decode_source("nested.html", repeat("<div>", 500) + "国发〔2016〕14号");
     REQUIRE(r.ok());
-    CHECK(r->utf8.size() > 400 * std::string("国发〔2016〕14号").size());
+    CHECK(r->utf8 == "国发〔2016〕14号\n");
   }
   // Unclosed tags that HTML closes by itself (<p>, <li>, <td>, <tr>, <dd>)
   // do not nest: four times the page costs about four times the work (a
