@@ -16,6 +16,7 @@ packages=(
   libgraphviz-dev       # DOT/SVG export (cgraph, gvc)
   libsqlite3-dev        # the corpus store
   libkainjow-mustache-dev  # HTML templates that escape by default (header-only)
+  libgumbo-dev          # reading saved web pages (.html/.htm): an HTML5 parser
   clang-format-14       # the formatting check in scripts/test.sh
   chromium              # the report's browser test (headless)
   fonts-noto-cjk        # Chinese text in rendered reports and diagrams

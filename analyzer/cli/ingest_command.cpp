@@ -281,7 +281,7 @@ Runner add_ingest_command(CLI::App& app) {
   auto opt = std::make_shared<IngestOptions>();
   CLI::App* cmd = app.add_subcommand(
       "ingest",
-      "Read gazette texts (files, or directories searched recursively for *.txt) "
+      "Read gazette texts (files, or directories searched recursively for *.txt and *.html/*.htm) "
       "into the database. Unchanged files are skipped; a changed file, or one "
       "stored by another extractor version, replaces its own records; files "
       "are committed in batches, each file whole or not at all. Files are "

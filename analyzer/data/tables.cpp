@@ -54,6 +54,7 @@ constexpr TableShape kShapes[] = {
     {"title_cues.tsv", 4},           // scope, position, type, phrase (extractor)
     {"title_endings.tsv", 1},        // ending (citations)
     {"validity_cues.tsv", 2},        // kind, word (validity)
+    {"web_page.tsv", 2},             // kind, word (html_reader)
 };
 
 }  // namespace

@@ -1062,6 +1062,69 @@ void issuers_from_agency_codes(std::vector<Document>& docs) {
   }
 }
 
+// A web page's metadata table (SourceText::metadata) states the number,
+// title, issuer and 成文日期 of the document it describes outright: they
+// replace what was read from its body, with the table's line as evidence, and
+// a disagreement between the two is reported naming both.
+void apply_source_metadata(const SourceText& source, const Segmentation& seg, Extraction& out,
+                           DiagnosticSink& sink) {
+  const SourceMetadata& meta = source.metadata;
+  if (meta.empty() || out.documents.empty()) return;
+  const std::size_t at = seg.page.segment >= 0 ? static_cast<std::size_t>(seg.page.segment) : 0;
+  if (at >= out.documents.size()) return;
+  Document& d = out.documents[at];
+  const std::string old_from = d.doc_no ? *d.doc_no : d.title;
+  auto use = [&](const char* field, const char* label, const MetadataField& f,
+                 const std::string& body_value, bool differs) {
+    if (differs && !body_value.empty()) {
+      sink.report(Diagnostic{Diagnostic::Severity::kWarning, source.name, f.line,
+                             std::string("the page's ") + label + " " + f.value +
+                                 " differs from the document's " + body_value + " (line " +
+                                 std::to_string(d.line_start) + "); the page's is used"});
+    }
+    std::erase_if(d.field_evidence,
+                  [&](const Document::FieldEvidence& e) { return e.field == field; });
+    d.field_evidence.push_back(
+        {field, Evidence{source.name, f.line, std::string(label) + "：" + f.value}});
+  };
+  if (!meta.number.empty()) {
+    std::vector<NumberMatch> found = find_doc_numbers(meta.number.value);
+    if (!found.empty()) {
+      const std::string& no = found.front().number.canonical;
+      use("doc_no", "发文字号", meta.number, d.doc_no.value_or(""), d.doc_no != no);
+      d.doc_no = no;
+    }
+  }
+  if (!meta.title.empty()) {
+    const std::string title = strip_outer_title_marks(meta.title.value);
+    use("title", "标题", meta.title, d.title, fold_title(title) != fold_title(d.title));
+    d.title = title;
+  }
+  if (!meta.issuer.empty()) {
+    std::vector<std::string> issuers = split_issuers(meta.issuer.value);
+    if (!issuers.empty()) {
+      std::string shown;
+      for (const std::string& i : d.issuers) shown += (shown.empty() ? "" : "、") + i;
+      use("issuers", "发文机关", meta.issuer, shown, issuers != d.issuers);
+      d.issuers = std::move(issuers);
+    }
+  }
+  if (!meta.signed_date.empty()) {
+    if (std::optional<DateMatch> date = date_at(meta.signed_date.value, 0)) {
+      use("signed", "成文日期", meta.signed_date,
+          d.signed_date ? d.signed_date->to_iso() : std::string(), d.signed_date != date->date);
+      d.signed_date = date->date;
+    }
+  }
+  // The document's edges leave from its name: the table's, now.
+  const std::string from = d.doc_no ? *d.doc_no : d.title;
+  if (from != old_from) {
+    for (Edge& e : out.edges) {
+      if (e.from == old_from) e.from = from;
+    }
+  }
+}
+
 }  // namespace
 
 Extraction extract(const SourceText& source, DiagnosticSink& all_sink) {
@@ -1086,6 +1149,7 @@ Extraction extract(const SourceText& source, DiagnosticSink& all_sink) {
     out.documents.push_back(reader.read());
   }
   issuers_from_agency_codes(out.documents);
+  apply_source_metadata(source, seg, out, sink);
   sink.finish();
   return out;
 }

@@ -48,8 +48,9 @@ class Collector {
     out_.files.push_back({p.lexically_normal().string(), key, name, ec ? 0 : size});
   }
 
-  // The files under `dir` that ingested_by_extension names (*.txt, *.pdf),
-  // in byte order of their paths. Symlinked directories are followed, except one that leads back to a directory on
+  // The files under `dir` that ingested_by_extension names (*.txt, *.pdf,
+  // saved web pages), in byte order of their paths. Symlinked directories are
+  // followed, except one that leads back to a directory on
   // its own path (a loop such as `ln -s . loop`), which would otherwise be
   // walked until the system gives up with ELOOP.
   void add_directory(const std::string& dir) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <vector>
 
+#include "analyzer/read/html_reader.h"
 #include "analyzer/read/normalizer.h"
 #include "analyzer/read/pdf_reader.h"
 #include "graphs/base/utf8.h"
@@ -130,11 +131,11 @@ struct ConverterCloser {
   void operator()(UConverter* c) const { ucnv_close(c); }
 };
 
-// Decodes GB18030, stopping at the first illegal or unassigned sequence.
-// Returns false (and leaves `out` unspecified) when the bytes are not GB18030.
-bool decode_gb18030(std::string_view bytes, std::string& out) {
+}  // namespace
+
+bool decode_charset(std::string_view bytes, const char* charset, std::string& out) {
   UErrorCode status = U_ZERO_ERROR;
-  std::unique_ptr<UConverter, ConverterCloser> conv(ucnv_open("GB18030", &status));
+  std::unique_ptr<UConverter, ConverterCloser> conv(ucnv_open(charset, &status));
   if (U_FAILURE(status)) return false;
   ucnv_setToUCallBack(conv.get(), UCNV_TO_U_CALLBACK_STOP, nullptr, nullptr, nullptr, &status);
   if (U_FAILURE(status)) return false;
@@ -177,12 +178,12 @@ bool decode_gb18030(std::string_view bytes, std::string& out) {
   return true;
 }
 
+namespace {
+
 // Decodes bytes it owns: UTF-8 text (the common case) becomes the result
 // without a copy, so that a large file is held once, not twice.
 Result<SourceText> decode_owned(std::string name, std::string owned) {
   std::string_view bytes = owned;
-  // A PDF is a PDF whatever its name says (a .txt that is a PDF included).
-  if (looks_like_pdf(bytes)) return read_pdf(std::move(name), bytes);
   const auto byte_at = [&](std::size_t i) { return static_cast<unsigned char>(bytes[i]); };
   if (bytes.size() >= 2 && byte_at(0) == 0xFF && byte_at(1) == 0xFE) {
     return decode_utf16(std::move(name), bytes, /*big_endian=*/false);
@@ -212,13 +213,21 @@ Result<SourceText> decode_owned(std::string name, std::string owned) {
     return SourceText{std::move(name), "UTF-8", std::move(owned)};
   }
   std::string gb;
-  if (decode_gb18030(bytes, gb)) {
+  if (decode_charset(bytes, "GB18030", gb)) {
     return SourceText{std::move(name), "GB18030", std::move(gb)};
   }
   // Reported where UTF-8 failed: for mostly-UTF-8 files (the common case) that
   // is the damaged byte; GB18030 often "decodes" UTF-8 bytes for a while.
   return Error{std::move(name), static_cast<std::int64_t>(bad),
                "not text: invalid byte " + hex_byte(byte_at(bad)) + " (not UTF-8 or GB18030)"};
+}
+
+// A PDF is a PDF whatever its name says (a .txt that is a PDF included), and
+// a web page is read as one, whatever the text detection would say of it.
+Result<SourceText> read_owned(std::string name, std::string owned) {
+  if (looks_like_pdf(owned)) return read_pdf(std::move(name), owned);
+  if (has_html_extension(name) || looks_like_html(owned)) return read_html(std::move(name), owned);
+  return decode_owned(std::move(name), std::move(owned));
 }
 
 }  // namespace
@@ -230,11 +239,15 @@ bool ingested_by_extension(std::string_view path) {
   for (std::string_view known : {".txt", ".pdf"}) {
     if (ext == known) return true;
   }
-  return false;
+  return has_html_extension(path);
+}
+
+Result<SourceText> decode_text(std::string name, std::string_view bytes) {
+  return decode_owned(std::move(name), std::string(bytes));
 }
 
 Result<SourceText> decode_source(std::string name, std::string_view bytes) {
-  return decode_owned(std::move(name), std::string(bytes));
+  return read_owned(std::move(name), std::string(bytes));
 }
 
 Result<SourceText> read_source(const std::string& path) {
@@ -248,7 +261,7 @@ Result<SourceText> read_source(const std::string& path) {
       if (got <= 0) break;
       bytes.append(chunk, static_cast<std::size_t>(got));
     }
-    return decode_owned(path, std::move(bytes));
+    return read_owned(path, std::move(bytes));
   }
 
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
@@ -271,7 +284,7 @@ Result<SourceText> read_source(const std::string& path) {
     if (got == 0) break;
   }
   if (std::ferror(file.get())) return Error{path, -1, std::strerror(errno)};
-  return decode_owned(path, std::move(bytes));
+  return read_owned(path, std::move(bytes));
 }
 
 }  // namespace pg
