@@ -382,6 +382,24 @@ TEST_CASE("the metadata table takes precedence over the body, and a disagreement
   for (const pg::Edge& x : r.e.edges) CHECK(x.from == "国发〔2019〕50号");
 }
 
+TEST_CASE("a real page whose table and signature disagree on the signing date", "[html]") {
+  // govcn_0023.html, read by hand: the table says 成文日期 2004年04月17日, the
+  // signature under the letter 二〇〇四年四月二十七日.
+  Read r = read_file(kHtmlDir + "govcn_0023.html");
+  const pg::Document& d = first_document(r);
+  REQUIRE(d.signed_date.has_value());
+  CHECK(d.signed_date->to_iso() == "2004-04-17");
+  int reports = 0;
+  for (const pg::Diagnostic& x : r.diagnostics) {
+    if (pg::testing::has(x.message, "2004年04月17日") &&
+        pg::testing::has(x.message, "2004-04-27")) {
+      ++reports;
+      CHECK(x.line == 4);
+    }
+  }
+  CHECK(reports == 1);
+}
+
 TEST_CASE("pages are known by their extension and by their content", "[html][sniff]") {
   const std::string page = "<p>国务院关于测试的通知</p>\n";
   CHECK(pg::has_html_extension("a/b.HTML"));
