@@ -1062,6 +1062,18 @@ void issuers_from_agency_codes(std::vector<Document>& docs) {
   }
 }
 
+// Each fact's page, for a paged input (a PDF): one binary search over the
+// page starts per fact. Lines stay lines of the decoded text.
+void assign_pages(Extraction& out, const std::vector<int>& page_starts) {
+  if (page_starts.empty()) return;
+  for (Document& d : out.documents) {
+    for (Document::FieldEvidence& fe : d.field_evidence) {
+      fe.evidence.page = page_of_line(page_starts, fe.evidence.line);
+    }
+  }
+  for (Edge& e : out.edges) e.page = page_of_line(page_starts, e.line);
+}
+
 }  // namespace
 
 Extraction extract(const SourceText& source, DiagnosticSink& all_sink) {
@@ -1083,6 +1095,7 @@ Extraction extract(const SourceText& source, DiagnosticSink& all_sink) {
     out.documents.push_back(reader.read());
   }
   issuers_from_agency_codes(out.documents);
+  assign_pages(out, source.page_starts);
   sink.finish();
   return out;
 }

@@ -1,0 +1,139 @@
+// Evidence pages through the commands (issue 11): an extraction that carries
+// pages (as the PDF reader's will) loaded with `ingest --from-jsonl`, then
+// show, cites, the report and the worksheet name `file:pN:L`; the same file
+// read as text prints what it printed before.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "support/test_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace pg::testing;
+
+const std::string kData = TEST_DATA_DIR;
+const std::string kFile = "2017_jinan_24.txt";
+const std::string kDoc = "济政发〔2017〕24号";
+
+// The page a test gives line L: 20 lines a page.
+int page_of(int line) { return (line - 1) / 20 + 1; }
+
+// A store holding 2017_jinan_24.txt as JSONL with a page on every fact, and
+// the extraction it was made from.
+struct PagedStore {
+  TempDir tmp;
+  nlohmann::json extraction;
+  PagedStore() {
+    Run map = run("extract --format jsonl '" + kData + "/multi/" + kFile + "'");
+    INFO(map.err);
+    REQUIRE(map.status == 0);
+    extraction = nlohmann::json::parse(map.out);
+    REQUIRE(extraction["source"] == kFile);
+    for (auto& d : extraction["documents"]) {
+      for (auto& [field, ev] : d["evidence"].items()) {
+        if (ev.is_array()) {
+          for (auto& one : ev) one["page"] = page_of(one["line"].get<int>());
+        } else {
+          ev["page"] = page_of(ev["line"].get<int>());
+        }
+      }
+    }
+    REQUIRE(extraction["edges"].size() > 2);
+    for (auto& e : extraction["edges"]) e["page"] = page_of(e["line"].get<int>());
+    {
+      std::ofstream out(tmp.file("part-00000"));
+      out << extraction.dump() << "\n";
+    }
+    Run in = run("ingest --db '" + tmp.db() + "' --root '" + tmp.path() + "' --from-jsonl '" +
+                 tmp.file("part-00000") + "'");
+    INFO(in.err);
+    REQUIRE(in.status == 0);
+  }
+  std::string db() const { return " --db '" + tmp.db() + "'"; }
+};
+
+TEST_CASE("cites and show name the page of each reference and of the header", "[pages_cli]") {
+  PagedStore s;
+  // JSON: "page" beside "line" in the evidence of every reference.
+  Run js = run("cites " + kDoc + " --json" + s.db());
+  INFO(js.err);
+  REQUIRE(js.status == 0);
+  const nlohmann::json j = parse(js);
+  // The table names the same places as file:pN:L.
+  Run cites = run("cites " + kDoc + s.db());
+  REQUIRE(cites.status == 0);
+  std::size_t paged = 0;
+  for (const auto& item : j.at("cites")) {
+    const auto& ev = item.at("evidence");
+    const int line = ev.at("line").get<int>();
+    CHECK(ev.at("page") == page_of(line));
+    const std::string where =
+        kFile + ":p" + std::to_string(page_of(line)) + ":" + std::to_string(line);
+    CAPTURE(where);
+    CHECK(has(cites.out, where));
+    ++paged;
+  }
+  CHECK(paged > 2);
+
+  Run show = run("show " + kDoc + s.db());
+  REQUIRE(show.status == 0);
+  const auto& doc = s.extraction["documents"][0];
+  const int start = doc["line_start"].get<int>();
+  CHECK(has(show.out, kFile + ":p" + std::to_string(page_of(start)) + ":" + std::to_string(start) +
+                          "-" + std::to_string(doc["line_end"].get<int>())));
+}
+
+TEST_CASE("the report names pages in Markdown, HTML and JSON", "[pages_cli]") {
+  PagedStore s;
+  Run md = run("report --as-of 2020-03-01 --format md -o -" + s.db());
+  INFO(md.err);
+  REQUIRE(md.status == 0);
+  // Some reference of the file is unresolved (its target is not in the
+  // corpus of one file): its evidence is printed with its page.
+  std::size_t found = 0;
+  for (const auto& e : s.extraction["edges"]) {
+    const int line = e["line"].get<int>();
+    found += has(md.out, kFile + ":p" + std::to_string(page_of(line)) + ":" + std::to_string(line));
+  }
+  CHECK(found > 0);
+  CHECK_FALSE(
+      has(md.out, kFile + ":" + std::to_string(s.extraction["edges"][0]["line"].get<int>()) + " "));
+
+  const std::string html = s.tmp.file("report.html");
+  Run h = run("report --as-of 2020-03-01 --format html -o '" + html + "'" + s.db());
+  REQUIRE(h.status == 0);
+  const std::string page = read_file(html);
+  CHECK(has(page, kFile + ":p"));
+  // The appendix's line cell.
+  CHECK(has(page, "<td class=\"num\">p"));
+
+  Run js = run("report --as-of 2020-03-01 --format json -o -" + s.db());
+  REQUIRE(js.status == 0);
+  CHECK(has(js.out, "\"page\""));
+}
+
+TEST_CASE("the same file read as text prints no page anywhere", "[pages_cli]") {
+  TempDir tmp;
+  fs::create_directories(tmp.file("corpus"));
+  fs::copy_file(kData + "/multi/" + kFile, tmp.file("corpus/" + kFile));
+  REQUIRE(run("ingest --db '" + tmp.db() + "' '" + tmp.file("corpus") + "'").status == 0);
+  const std::string db = " --db '" + tmp.db() + "'";
+  for (const std::string& args :
+       {"cites " + kDoc + db, "show " + kDoc + db, "cites " + kDoc + " --json" + db,
+        "report --as-of 2020-03-01 --format md -o -" + db,
+        "report --as-of 2020-03-01 --format json -o -" + db}) {
+    Run r = run(args);
+    CAPTURE(args);
+    REQUIRE(r.status == 0);
+    CHECK_FALSE(has(r.out, kFile + ":p"));
+    CHECK_FALSE(has(r.out, "\"page\""));
+    CHECK(has(r.out, kFile));
+  }
+}
+
+}  // namespace
