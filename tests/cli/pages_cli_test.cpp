@@ -2,6 +2,8 @@
 // pages (as the PDF reader's will) loaded with `ingest --from-jsonl`, then
 // show, cites, the report and the worksheet name `file:pN:L`; the same file
 // read as text prints what it printed before.
+#include <sqlite3.h>
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -9,6 +11,8 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "graphs/store/graph_store.h"
+#include "graphs/store/store.h"
 #include "support/test_support.h"
 
 namespace {
@@ -134,6 +138,64 @@ TEST_CASE("the same file read as text prints no page anywhere", "[pages_cli]") {
     CHECK_FALSE(has(r.out, "\"page\""));
     CHECK(has(r.out, kFile));
   }
+}
+
+void sql(const std::string& db, const std::string& statement) {
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+  char* error = nullptr;
+  int rc = sqlite3_exec(h, statement.c_str(), nullptr, nullptr, &error);
+  INFO((error ? error : ""));
+  sqlite3_free(error);
+  sqlite3_close(h);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+std::string dump(const std::string& db) {
+  auto store = pg::Store::open(db, pg::Store::OpenMode::kReadOnly);
+  INFO((store.ok() ? "" : store.error().to_string()));
+  REQUIRE(store.ok());
+  auto d = store->dump();
+  REQUIRE(d.ok());
+  return *d;
+}
+
+// tests/data/store_v3/v3.db: a store the build before pages made (its
+// README). A query refuses it with the command that fixes it; that command
+// migrates it and stores the graph again in the new layout, after which the
+// store is the one a fresh ingest makes and queries read its stored graph.
+TEST_CASE("a version 3 store is refused by queries with the fixing command, which upgrades it",
+          "[pages_cli][upgrade]") {
+  TempDir tmp;
+  const std::string db = tmp.file("v3.db");
+  fs::copy_file(kData + "/store_v3/v3.db", db);
+  const std::string fix = "policygraph reindex --db " + db;
+  Run q = run("show 济阳政发〔2018〕6号 --db '" + db + "'");
+  CHECK(q.status == 2);
+  CHECK(has(q.err, "database has schema version 3; this policygraph needs 4: upgrade it with `" +
+                       fix + "`"));
+  // The file it names (/tmp/pgfix/corpus/...) moved into this test's folder.
+  const std::string file = fs::weakly_canonical(tmp.path()).string() + "/corpus/2018_jiyang_6.txt";
+  fs::create_directories(tmp.file("corpus"));
+  fs::copy_file(kData + "/multi/2018_jiyang_6.txt", file);
+  sql(db, "UPDATE files SET path = '" + file + "'");
+  Run up = run("reindex --verbose --db '" + db + "'");
+  INFO(up.err);
+  CHECK(up.status == 0);
+  {
+    auto store = pg::Store::open(db, pg::Store::OpenMode::kReadOnly);
+    REQUIRE(store.ok());
+    auto state = pg::graph_state(*store);
+    REQUIRE(state.ok());
+    CHECK(*state == pg::GraphState::kCurrent);
+  }
+  Run show = run("show 济阳政发〔2018〕6号 --db '" + db + "'");
+  CHECK(show.status == 0);
+  CHECK_FALSE(has(show.err, "out of date"));
+  CHECK_FALSE(has(show.out, ":p"));
+  REQUIRE(run("ingest --db '" + tmp.file("fresh.db") + "' '" + tmp.file("corpus") + "'").status ==
+          0);
+  CHECK(dump(db) == dump(tmp.file("fresh.db")));
 }
 
 }  // namespace
