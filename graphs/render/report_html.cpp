@@ -149,6 +149,8 @@ class EvidenceBook {
     key_ += e.file;
     append_num(key_, static_cast<long long>(e.line));
     key_ += ':';
+    append_num(key_, static_cast<long long>(e.page));
+    key_ += ':';
     key_ += e.quote;
     const Key k{std::hash<std::string_view>{}(key_), fnv(key_)};
     const std::uint32_t at = find_or_add(k);
@@ -159,7 +161,6 @@ class EvidenceBook {
       append_num(key_, static_cast<long long>(e.line));
       put(key_);
       put(e.quote);
-      // The page follows from the line (within one file): not in the key.
       key_.clear();
       append_num(key_, static_cast<long long>(e.page));
       put(key_);
