@@ -47,7 +47,7 @@ struct PagedStore {
         }
       }
     }
-    REQUIRE(extraction["edges"].size() > 2);
+    REQUIRE(extraction["edges"].size() >= 2);
     for (auto& e : extraction["edges"]) e["page"] = page_of(e["line"].get<int>());
     {
       std::ofstream out(tmp.file("part-00000"));
