@@ -152,7 +152,7 @@ std::string path_cell(const std::vector<Node>& nodes, const std::vector<GraphEdg
 
 std::string where(const Evidence& e) {
   if (e.file.empty()) return "";
-  return base_name(e.file) + ":" + std::to_string(e.line);
+  return location(base_name(e.file), e.page, e.line);
 }
 
 std::string quote_cell(std::string_view quote, int width) {

@@ -91,7 +91,8 @@ std::string path_cell(const std::vector<Node>& nodes, const std::vector<GraphEdg
                       const std::vector<std::size_t>& path, const std::vector<std::size_t>& edges,
                       int title_width = 20);
 
-// "file:line" with the file's base name (tables); "" when there is no file.
+// "file:line", or "file:pN:line" on page N of a PDF (pg::location), with the
+// file's base name (tables); "" when there is no file.
 std::string where(const Evidence& e);
 // A quote for a table cell, in 「」 and cut to `width` columns.
 std::string quote_cell(std::string_view quote, int width = 36);

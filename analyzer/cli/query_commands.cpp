@@ -148,8 +148,8 @@ void print_card_fields(const Node& n, const Card& card, Date as_of) {
                   d.expires->to_iso() + (d.expires_text ? " 「" + *d.expires_text + "」" : ""));
     }
     print_field("registered", d.registration_no.value_or(""));
-    print_field("source",
-                n.source + ":" + std::to_string(d.line_start) + "-" + std::to_string(d.line_end));
+    print_field("source", location(n.source, header_page(d), d.line_start) + "-" +
+                              std::to_string(d.line_end));
     for (const std::string& t : d.promulgated_titles) print_field("issues", "《" + t + "》");
   } else {
     print_field("source",

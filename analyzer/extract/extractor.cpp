@@ -1125,6 +1125,18 @@ void apply_source_metadata(const SourceText& source, const Segmentation& seg, Ex
   }
 }
 
+// Each fact's page, for a paged input (a PDF): one binary search over the
+// page starts per fact. Lines stay lines of the decoded text.
+void assign_pages(Extraction& out, const std::vector<int>& page_starts) {
+  if (page_starts.empty()) return;
+  for (Document& d : out.documents) {
+    for (Document::FieldEvidence& fe : d.field_evidence) {
+      fe.evidence.page = page_of_line(page_starts, fe.evidence.line);
+    }
+  }
+  for (Edge& e : out.edges) e.page = page_of_line(page_starts, e.line);
+}
+
 }  // namespace
 
 Extraction extract(const SourceText& source, DiagnosticSink& all_sink) {
@@ -1150,6 +1162,7 @@ Extraction extract(const SourceText& source, DiagnosticSink& all_sink) {
   }
   issuers_from_agency_codes(out.documents);
   apply_source_metadata(source, seg, out, sink);
+  assign_pages(out, source.page_starts);
   sink.finish();
   return out;
 }

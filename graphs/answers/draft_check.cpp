@@ -84,13 +84,15 @@ DraftReport check_draft(const CorpusGraph& g, const Extraction& draft, Date as_o
       f.message = *d.doc_no + " is already the number of 《" + n.title + "》, cited " +
                   std::to_string(n.mentions.size()) + " time(s) in the corpus";
     } else {
-      f.message = *d.doc_no + " is already the number of 《" + n.title + "》 (" + n.source +
-                  (n.document ? ":" + std::to_string(n.document->line_start) : std::string()) + ")";
+      f.message = *d.doc_no + " is already the number of 《" + n.title + "》 (" +
+                  (n.document ? location(n.source, header_page(*n.document), n.document->line_start)
+                              : n.source) +
+                  ")";
     }
     if (const Evidence* e = field_evidence(d, "doc_no")) {
       f.evidence = *e;
     } else {
-      f.evidence = {draft.source, d.line_start, *d.doc_no};
+      f.evidence = {draft.source, d.line_start, *d.doc_no, header_page(d)};
     }
     if (f.evidence.file.empty()) f.evidence.file = draft.source;
     report.findings.push_back(std::move(f));
@@ -112,7 +114,7 @@ DraftReport check_draft(const CorpusGraph& g, const Extraction& draft, Date as_o
     }
     DraftReference ref;
     ref.edge = e;
-    ref.evidence = {draft.source, e.line, e.evidence};
+    ref.evidence = {draft.source, e.line, e.evidence, e.page};
     ref.node = resolve(g, e);
     const std::size_t index = report.references.size();
     auto finding = [&](DraftFindingKind kind, std::string subject, std::string message) {

@@ -1,5 +1,6 @@
 #include "graphs/answers/worksheet.h"
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <map>
@@ -217,7 +218,14 @@ void write_worksheet_csv(std::ostream& out, const CorpusGraph& g, const Workshee
     }
     out << "\r\n";
   };
-  line(std::vector<std::string>(std::begin(kWorksheetColumns), std::end(kWorksheetColumns)));
+  // A 页 column before 行 only when some evidence is on a page of a PDF: a
+  // worksheet of text inputs keeps its columns.
+  const bool pages = std::any_of(sheet.rows.begin(), sheet.rows.end(),
+                                 [](const WorksheetRow& r) { return r.evidence.page > 0; });
+  std::vector<std::string> header(std::begin(kWorksheetColumns), std::end(kWorksheetColumns));
+  const auto line_column = header.end() - 2;  // 行, before 引文
+  if (pages) header.insert(line_column, std::string(kWorksheetPageColumn));
+  line(header);
   for (const WorksheetRow& row : sheet.rows) {
     const Node& n = g.nodes()[row.node];
     std::string issuers;
@@ -226,10 +234,19 @@ void write_worksheet_csv(std::ostream& out, const CorpusGraph& g, const Workshee
     }
     if (issuers.empty()) issuers = n.issuer;
     const Evidence& e = row.evidence;
-    line({n.doc_no.value_or(""), n.title, issuers, std::string(to_string(row.status.kind)),
-          since_text(row.status), std::string(to_string(row.disposition)), row.reason,
-          e.file.empty() ? "" : std::filesystem::path(e.file).filename().string(),
-          e.line > 0 ? std::to_string(e.line) : "", e.quote});
+    std::vector<std::string> cells{
+        n.doc_no.value_or(""),
+        n.title,
+        issuers,
+        std::string(to_string(row.status.kind)),
+        since_text(row.status),
+        std::string(to_string(row.disposition)),
+        row.reason,
+        e.file.empty() ? "" : std::filesystem::path(e.file).filename().string(),
+        e.line > 0 ? std::to_string(e.line) : "",
+        e.quote};
+    if (pages) cells.insert(cells.end() - 2, e.page > 0 ? std::to_string(e.page) : "");
+    line(cells);
   }
 }
 

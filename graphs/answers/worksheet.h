@@ -70,6 +70,9 @@ Worksheet make_worksheet(const CorpusGraph& graph, std::string_view issuer, Date
 // The columns, in order.
 inline constexpr std::string_view kWorksheetColumns[] = {
     "文号", "标题", "发文机关", "状态", "状态日期", "处理建议", "理由", "依据文件", "行", "引文"};
+// The column written before 行 when some evidence has a page (a PDF): the
+// page the line is on, empty for evidence from text.
+inline constexpr std::string_view kWorksheetPageColumn = "页";
 
 // One CSV field (RFC 4180): quoted when it contains , " CR or LF, inner "
 // doubled. Text from documents is untrusted: a field that would start with
@@ -84,7 +87,8 @@ std::string csv_field(std::string_view text);
 
 // The worksheet as CSV: UTF-8 with a BOM (so that spreadsheet programs read
 // the Chinese text as UTF-8), a header row of kWorksheetColumns, one row per
-// WorksheetRow, every line ending CRLF. 依据文件 is the evidence file's base
+// WorksheetRow, every line ending CRLF (and 页 before 行 when some evidence
+// is on a page of a PDF: kWorksheetPageColumn). 依据文件 is the evidence file's base
 // name; 文号 is empty for a document without a number; 发文机关 is the printed
 // issuers joined by 、 (Node::issuer when none are printed).
 void write_worksheet_csv(std::ostream& out, const CorpusGraph& graph, const Worksheet& sheet);

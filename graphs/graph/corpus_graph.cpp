@@ -309,9 +309,10 @@ struct TitlePair {
   int line = 0;
   std::string_view quote;
   bool issued = false;  // a measure the notice 印发/转发
+  int page = 0;         // of the line, in a paged input
 
   Sourced where() const {
-    return {std::string(document), {std::string(file), line, std::string(quote)}};
+    return {std::string(document), {std::string(file), line, std::string(quote), page}};
   }
 };
 
@@ -414,19 +415,23 @@ void GraphBuilder::pair_titles_with_numbers() {
     step(1 + ex.documents.size() + ex.edges.size());
     for (const auto& d : ex.documents) {
       if (!d.doc_no) continue;
-      pairs_.push_back({*d.doc_no, d.title, *d.doc_no, ex.source, d.line_start, d.title, false});
+      const int page = header_page(d);
+      pairs_.push_back(
+          {*d.doc_no, d.title, *d.doc_no, ex.source, d.line_start, d.title, false, page});
       const Evidence* ev = field_evidence(d, "promulgated_titles");
       for (const auto& p : d.promulgated_titles) {
         if (ev) {
-          pairs_.push_back({*d.doc_no, p, *d.doc_no, ev->file, ev->line, ev->quote, true});
+          pairs_.push_back(
+              {*d.doc_no, p, *d.doc_no, ev->file, ev->line, ev->quote, true, ev->page});
         } else {
-          pairs_.push_back({*d.doc_no, p, *d.doc_no, ex.source, d.line_start, d.title, true});
+          pairs_.push_back({*d.doc_no, p, *d.doc_no, ex.source, d.line_start, d.title, true, page});
         }
       }
     }
     for (const auto& e : ex.edges) {
       if (e.to_doc_no && e.to_title) {
-        pairs_.push_back({*e.to_doc_no, *e.to_title, e.from, ex.source, e.line, e.evidence, false});
+        pairs_.push_back(
+            {*e.to_doc_no, *e.to_title, e.from, ex.source, e.line, e.evidence, false, e.page});
       }
     }
   }
@@ -572,7 +577,7 @@ void GraphBuilder::resolve_references() {
       raw_edges_.push_back({std::move(from),
                             std::move(to),
                             e.type,
-                            {ex.source, e.line, std::move(quote)},
+                            {ex.source, e.line, std::move(quote), e.page},
                             e.derived,
                             e.to_title,
                             e.from_date});
@@ -863,8 +868,9 @@ void GraphBuilder::find_title_conflicts() {
     auto seen = [&](const NodeBuilder::TitleSeen& t) -> std::pair<const std::string&, Sourced> {
       if (t.header) {
         const auto& [doc_id, d, ex] = docs_[t.index];
-        const std::string& title = d == b.document ? document->title : d->title;
-        return {title, Sourced{doc_id, {ex->source, d->line_start, title}}};
+        const Document& read = d == b.document ? *document : *d;
+        return {read.title,
+                Sourced{doc_id, {ex->source, d->line_start, read.title, header_page(read)}}};
       }
       const RawEdge& e = raw_edges_[t.index];
       return {*e.to_title, Sourced{e.from, e.evidence}};

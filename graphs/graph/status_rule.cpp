@@ -18,7 +18,7 @@ EffectiveAt effective_at(const Document& d, const std::string& source) {
   if (const Evidence* ev = field_evidence(d, "effective")) {
     out.evidence = *ev;
   } else {
-    out.evidence = {source, d.line_start, d.title};
+    out.evidence = {source, d.line_start, d.title, header_page(d)};
   }
   if (d.effective.kind == Effective::Kind::kDate) {
     out.date = d.effective.date;
@@ -94,7 +94,8 @@ StatusDecision decide_status(const Node& n, std::span<const StatusEvent> events,
   if (expired_from) {
     const Document& d = *n.document;
     Evidence ev{n.source, d.line_start,
-                d.expires_text ? *d.expires_text : "expires " + d.expires->to_iso()};
+                d.expires_text ? *d.expires_text : "expires " + d.expires->to_iso(),
+                header_page(d)};
     if (const Evidence* fe = field_evidence(d, "expires")) ev = *fe;
     st.kind = StatusKind::kExpired;
     st.since = expired_from;

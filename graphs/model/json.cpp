@@ -1,5 +1,6 @@
 #include "graphs/model/json.h"
 
+#include <cstdint>
 #include <utility>
 #include <vector>
 
@@ -16,6 +17,7 @@ Json optional_date(const std::optional<Date>& d) { return d ? Json(d->to_iso()) 
 Json field_evidence_json(const Evidence& ev) {
   Json j = Json::object();
   j["line"] = ev.line;
+  if (ev.page > 0) j["page"] = ev.page;
   j["quote"] = ev.quote;
   return j;
 }
@@ -77,6 +79,15 @@ class ObjectReader {
     const Json* v = find(key);
     if (!v) return;
     if (!v->is_number_integer()) fail(key, "an integer");
+    out = v->get<int>();
+  }
+  // A page number: absent or null keeps 0 (no page), otherwise at least 1.
+  void page(const std::string& key, int& out) const {
+    const Json* v = find(key);
+    if (!v || v->is_null()) return;
+    if (!v->is_number_integer() || v->get<long long>() < 1 || v->get<long long>() > INT32_MAX) {
+      fail(key, "a page number of 1 or more");
+    }
     out = v->get<int>();
   }
   void optional_integer(const std::string& key, std::optional<int>& out) const {
@@ -159,6 +170,8 @@ void to_json(Json& j, const Evidence& e) {
   j = Json::object();
   j["file"] = e.file;
   j["line"] = e.line;
+  // Only for a paged input (a PDF): text outputs stay as they were.
+  if (e.page > 0) j["page"] = e.page;
   j["quote"] = e.quote;
 }
 
@@ -166,6 +179,7 @@ void from_json(const Json& j, Evidence& e) {
   ObjectReader r(j);
   r.string("file", e.file);
   r.integer("line", e.line);
+  r.page("page", e.page);
   r.string("quote", e.quote);
 }
 
@@ -244,6 +258,7 @@ void to_json(Json& j, const Edge& e) {
   j["to_title"] = optional_string(e.to_title);
   put_term(j, "type", to_string(e.type), zh_name(e.type));
   j["line"] = e.line;
+  if (e.page > 0) j["page"] = e.page;
   j["evidence"] = e.evidence;
   j["derived"] = e.derived;
   // Only where the text gives them: most references carry no date.
@@ -262,6 +277,7 @@ void from_json(const Json& j, Edge& e) {
     e.type = *parsed;
   }
   r.integer("line", e.line);
+  r.page("page", e.page);
   r.string("evidence", e.evidence);
   r.boolean("derived", e.derived);
   r.optional_date("from_date", e.from_date);

@@ -47,20 +47,22 @@ class JsonSchemaError : public std::runtime_error {
   std::string want_;
 };
 
-// {"file", "line", "quote"}; file is the path as stored, never shortened.
+// {"file", "line", "page", "quote"}; file is the path as stored, never
+// shortened. "page" only when the evidence has one (a PDF); reading, an
+// absent or null page is 0 and a present one must be 1 or more.
 void to_json(Json& j, const Evidence& e);
 void from_json(const Json& j, Evidence& e);
 
 // The document of tests/data/SCHEMA.md, keys in the schema's order, then
 // "effective_zh" after "effective", and "evidence": field -> {"line",
-// "quote"} (an array when a field has several). The file of that evidence is
+// "page" (only when nonzero), "quote"} (an array when a field has several). The file of that evidence is
 // the file the document is read from (Extraction::source, Node::source), so
 // it is not repeated; from_json leaves Evidence::file empty.
 void to_json(Json& j, const Document& d);
 void from_json(const Json& j, Document& d);
 
 // The edge of tests/data/SCHEMA.md, with "type_zh" after "type";
-// "from_date" / "to_date" only when set.
+// "page" (after "line"), "from_date" and "to_date" only when set.
 void to_json(Json& j, const Edge& e);
 void from_json(const Json& j, Edge& e);
 

@@ -100,6 +100,10 @@ class CompactWriter {
   bool evidence(const Evidence& ev) {
     out_ += "{\"line\":";
     detail::append_integer(out_, ev.line);
+    if (ev.page > 0) {
+      out_ += ",\"page\":";
+      detail::append_integer(out_, ev.page);
+    }
     out_ += ",\"quote\":";
     if (!string(ev.quote)) return false;
     out_ += '}';
@@ -189,6 +193,10 @@ class CompactWriter {
     if (!string(zh_name(e.type))) return false;
     out_ += ",\"line\":";
     detail::append_integer(out_, e.line);
+    if (e.page > 0) {
+      out_ += ",\"page\":";
+      detail::append_integer(out_, e.page);
+    }
     out_ += ",\"evidence\":";
     if (!string(e.evidence)) return false;
     out_ += ",\"derived\":";

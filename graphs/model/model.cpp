@@ -145,6 +145,26 @@ void CappedSink::finish() {
   }
 }
 
+std::string location(std::string_view file, int page, int line) {
+  std::string out(file);
+  if (page > 0) out += ":p" + std::to_string(page);
+  out += ":" + std::to_string(line);
+  return out;
+}
+
+int page_of_line(const std::vector<int>& page_starts, int line) {
+  // The last page that begins on or before the line.
+  auto after = std::upper_bound(page_starts.begin(), page_starts.end(), line);
+  return static_cast<int>(after - page_starts.begin());
+}
+
+int header_page(const Document& d) {
+  for (const Document::FieldEvidence& fe : d.field_evidence) {
+    if (fe.evidence.line == d.line_start && fe.evidence.page > 0) return fe.evidence.page;
+  }
+  return 0;
+}
+
 std::string instrument_label(const std::optional<std::string>& doc_no, std::string_view title,
                              int max_width) {
   if (doc_no) return *doc_no;

@@ -39,12 +39,27 @@ std::string_view to_string(DocumentKind k);
 std::optional<DocumentKind> parse_document_kind(std::string_view s);
 
 // Where a fact was read: file, 1-based line and the quoted text (normalized:
-// whitespace removed, digits ASCII, otherwise as printed).
+// whitespace removed, digits ASCII, otherwise as printed). For a paged input
+// (a PDF) also the 1-based page the line is on; 0 for an input without pages.
+// `line` is always the line of the decoded text, pages or not.
 struct Evidence {
   std::string file;
   int line = 0;
   std::string quote;
+  int page = 0;
 };
+
+// The one spelling of a place in a file, wherever text output names one:
+// "file:L", or "file:pN:L" when the place has a page (N > 0). The file is
+// written as given (callers pass a base name where they show one).
+std::string location(std::string_view file, int page, int line);
+inline std::string location(const Evidence& e) { return location(e.file, e.page, e.line); }
+
+// The 1-based page on which `line` lies, given the lines on which pages
+// begin (SourceText::page_starts: ascending, page_starts[k] is the first line
+// of page k + 1); 0 when there are no pages or the line is before the first.
+// A binary search: O(log pages).
+int page_of_line(const std::vector<int>& page_starts, int line);
 
 // When a document takes effect.
 struct Effective {
@@ -99,6 +114,10 @@ struct Document {
   const std::string& key() const { return doc_no ? *doc_no : title; }
 };
 
+// The page of a document's first header line (line_start), read from the
+// evidence quoted on that line (the title's); 0 when there are no pages.
+int header_page(const Document& d);
+
 // An instrument named in one line, as every listing shows it: its number,
 // else its title in 《》 (the title cut to `max_width` terminal columns, with
 // "…", when max_width > 0). Documents, graph nodes and draft-check rows all
@@ -114,6 +133,7 @@ struct Edge {
   std::optional<std::string> to_title;   // target title, no outer 《》
   RelationType type = RelationType::kCites;
   int line = 0;          // 1-based line where the reference starts
+  int page = 0;          // 1-based page of that line in a paged input (PDF); 0: none
   std::string evidence;  // short quote around the reference
   bool derived = false;  // stated by a cited title, not by the document itself
   // The day of an instrument known by title only, where its title does not

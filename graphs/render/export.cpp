@@ -396,7 +396,7 @@ std::string edge_tooltip(const CorpusGraph& g, const GraphEdge& e) {
   if (e.derived) t += " (derived)";
   if (!e.evidence.quote.empty()) t += "\n" + e.evidence.quote;
   if (!e.evidence.file.empty()) {
-    t += "\n" + e.evidence.file + ":" + std::to_string(e.evidence.line);
+    t += "\n" + location(e.evidence);
   }
   return esc_string(t);
 }
@@ -582,6 +582,12 @@ std::string to_graphml(const CorpusGraph& g, const Selection& sel, const ExportO
     x += std::string("  <key id=\"") + k.id + "\" for=\"" + k.for_ + "\" attr.name=\"" + k.name +
          "\" attr.type=\"" + k.type + "\"/>\n";
   }
+  // The page of a PDF's evidence: declared only when an edge has one, so a
+  // graph read from text is written as before.
+  if (std::any_of(sel.edges.begin(), sel.edges.end(),
+                  [&g](std::size_t k) { return g.edges()[k].evidence.page > 0; })) {
+    x += "  <key id=\"d_page\" for=\"edge\" attr.name=\"page\" attr.type=\"int\"/>\n";
+  }
   x += "  <graph id=\"policygraph\" edgedefault=\"directed\">\n";
   auto data = [&x](const char* key, const std::string& value) {
     x += std::string("      <data key=\"") + key + "\">" + xml_escape(value) + "</data>\n";
@@ -612,6 +618,7 @@ std::string to_graphml(const CorpusGraph& g, const Selection& sel, const ExportO
     data("d_type_zh", std::string(zh_name(e.type)));
     data("d_file", e.evidence.file);
     data("d_line", std::to_string(e.evidence.line));
+    if (e.evidence.page > 0) data("d_page", std::to_string(e.evidence.page));
     data("d_evidence", e.evidence.quote);
     data("d_derived", e.derived ? "true" : "false");
     if (e.date) data("d_date", e.date->to_iso());

@@ -95,6 +95,11 @@ data num(std::size_t n) { return data(std::to_string(n)); }
 data num(long n) { return data(std::to_string(n)); }
 data num(int n) { return data(std::to_string(n)); }
 
+// The appendix's line cell: "31", or "p12:31" on page 12 of a PDF.
+std::string page_line(int page, int line) {
+  return page > 0 ? "p" + std::to_string(page) + ":" + std::to_string(line) : std::to_string(line);
+}
+
 // Graphviz writes an XML prolog, a DOCTYPE and comments before <svg>; inline
 // SVG in HTML needs the element alone. Its ids (graph0, node1, edge1 ...)
 // repeat in every drawing, so they get a per-diagram prefix to stay unique.
@@ -144,6 +149,8 @@ class EvidenceBook {
     key_ += e.file;
     append_num(key_, static_cast<long long>(e.line));
     key_ += ':';
+    append_num(key_, static_cast<long long>(e.page));
+    key_ += ':';
     key_ += e.quote;
     const Key k{std::hash<std::string_view>{}(key_), fnv(key_)};
     const std::uint32_t at = find_or_add(k);
@@ -154,25 +161,29 @@ class EvidenceBook {
       append_num(key_, static_cast<long long>(e.line));
       put(key_);
       put(e.quote);
+      key_.clear();
+      append_num(key_, static_cast<long long>(e.page));
+      put(key_);
     }
     sections_[at] |= section_bit(section);
     return at + 1;
   }
   std::size_t size() const { return sections_.size(); }
 
-  // Each entry in number order: (number, file, line, quote, sections by name).
+  // Each entry in number order: (number, file, line, page, quote, sections
+  // by name).
   template <class F>
   void for_each(F each) {
     if (std::fflush(entries_) != 0 || std::fseek(entries_, 0, SEEK_SET) != 0) {
       throw std::runtime_error("report: reading a temporary file failed");
     }
     for (std::size_t k = 0; k < sections_.size(); ++k) {
-      std::string file = get(), line = get(), quote = get();
+      std::string file = get(), line = get(), quote = get(), page = get();
       std::vector<std::string> used;
       for (std::size_t b = 0; b < kSections.size(); ++b) {
         if (sections_[k] & (1u << b)) used.emplace_back(kSections[b]);
       }
-      each(k + 1, file, std::stoi(line), quote, used);
+      each(k + 1, file, std::stoi(line), std::stoi(page), quote, used);
     }
   }
 
@@ -434,8 +445,8 @@ class HtmlPage {
   void write_unresolved(const ReportPart& p, const UnresolvedGroup& u);
   void write_finding(const ReportPart& p, const Finding& f);
   void write_issuer(const ReportPart& p, const StatusRow& row);
-  void write_evidence(std::size_t n, const std::string& file, int line, const std::string& quote,
-                      const std::vector<std::string>& sections);
+  void write_evidence(std::size_t n, const std::string& file, int line, int page,
+                      const std::string& quote, const std::vector<std::string>& sections);
   // buf_ to the spool (at the end of each part, and when it grows large).
   void flush_rows() {
     spool_.write(buf_);
@@ -513,7 +524,7 @@ data HtmlPage::evidence(const Evidence& e, const char* section, bool brief, bool
   if (e.file.empty() && e.quote.empty()) return d;
   d.set(brief ? "brief" : "long", true);
   d.set("n", num(evidence_.use(e, section)));
-  d.set("where", base_name(e.file) + ":" + std::to_string(e.line));
+  d.set("where", location(base_name(e.file), e.page, e.line));
   d.set("quote", e.quote);
   d.set("has_quote", !e.quote.empty());
   d.set("short_quote", shorten(e.quote, 60));
@@ -747,11 +758,16 @@ void HtmlPage::put_evidence(const Evidence& e, const char* section, bool brief, 
   auto where = [&] {
     const std::string file = base_name(e.file);
     if (first_invalid_utf8(file) != std::string_view::npos) {
-      esc(file + ":" + std::to_string(e.line));  // repaired as one value
+      esc(location(file, e.page, e.line));  // repaired as one value
       return;
     }
     esc(file);
     put(":");
+    if (e.page > 0) {
+      put("p");
+      put_num(e.page);
+      put(":");
+    }
     put_num(e.line);
   };
   if (brief) {
@@ -925,7 +941,7 @@ void HtmlPage::write_issuer(const ReportPart& p, const StatusRow& row) {
   put("</td></tr>");
 }
 
-void HtmlPage::write_evidence(std::size_t n, const std::string& file, int line,
+void HtmlPage::write_evidence(std::size_t n, const std::string& file, int line, int page,
                               const std::string& quote, const std::vector<std::string>& sections) {
   put("\n<tr id=\"e");
   put_num(static_cast<long long>(n));
@@ -934,7 +950,7 @@ void HtmlPage::write_evidence(std::size_t n, const std::string& file, int line,
   put("</td><td class=\"no\">");
   esc(base_name(file));
   put("</td><td class=\"num\">");
-  put_num(line);
+  put(page_line(page, line));
   put("</td><td>");
   esc(quote);
   put("</td><td>");
@@ -986,10 +1002,10 @@ data HtmlPage::figure(const ReportPart& from, const Diagram& d, std::size_t k) {
 
 void HtmlPage::appendix() {
   spool_.begin("evidence");
-  evidence_.for_each([&](std::size_t n, const std::string& file, int line, const std::string& quote,
-                         const std::vector<std::string>& sections) {
+  evidence_.for_each([&](std::size_t n, const std::string& file, int line, int page,
+                         const std::string& quote, const std::vector<std::string>& sections) {
     if (mode_ == HtmlRows::kDirect) {
-      write_evidence(n, file, line, quote, sections);
+      write_evidence(n, file, line, page, quote, sections);
       if (buf_.size() >= kRowBuffer) flush_rows();
       return;
     }
@@ -999,7 +1015,7 @@ void HtmlPage::appendix() {
     }
     row(kEvidence, object{{"n", num(n)},
                           {"file", base_name(file)},
-                          {"line", num(line)},
+                          {"line", page_line(page, line)},
                           {"quote", quote},
                           {"used", used}});
   });

@@ -128,6 +128,7 @@ CREATE TABLE graph_mentions(
   derived INTEGER,
   title TEXT,
   date TEXT,
+  page INTEGER NOT NULL,
   PRIMARY KEY(node, seq)
 ) WITHOUT ROWID;
 CREATE TABLE graph_file_keys(
@@ -148,7 +149,8 @@ CREATE TABLE graph_edges(
   date TEXT,
   file TEXT NOT NULL,
   line INTEGER NOT NULL,
-  quote TEXT NOT NULL
+  quote TEXT NOT NULL,
+  page INTEGER NOT NULL
 );
 CREATE TABLE graph_titles(
   key TEXT NOT NULL,
@@ -301,7 +303,9 @@ DocColumns doc_columns(const Node& n) {
   for (const auto& fe : d.field_evidence) {
     if (!status_field(fe.field)) continue;
     pack(evidence, fe.field);
-    pack(evidence, std::to_string(fe.evidence.line));
+    // "L", or "LpN" for a line on page N of a paged input.
+    pack(evidence, std::to_string(fe.evidence.line) +
+                       (fe.evidence.page > 0 ? "p" + std::to_string(fe.evidence.page) : ""));
     pack(evidence, fe.evidence.quote);
   }
   c.evidence = std::move(evidence);
@@ -318,6 +322,12 @@ constexpr const char* kStatusColumns =
 
 std::optional<Date> date_at(const Stmt& s, int i) {
   return s.is_null(i) ? std::nullopt : Date::parse_iso(s.str(i));
+}
+
+// Evidence from the columns file, line, quote, page starting at `first`.
+Evidence evidence_at(const Stmt& s, int first) {
+  return {s.str(first), static_cast<int>(s.int64(first + 1)), s.str(first + 2),
+          static_cast<int>(s.int64(first + 3))};
 }
 
 int line_number(const std::string& s) {
@@ -364,7 +374,11 @@ Node status_node(const Stmt& s) {
     std::vector<std::string> parts = unpack(packed);
     if (parts.size() % 3 != 0) throw Failure{"stored graph: damaged field evidence"};
     for (std::size_t i = 0; i < parts.size(); i += 3) {
-      d.field_evidence.push_back({parts[i], {n.source, line_number(parts[i + 1]), parts[i + 2]}});
+      const std::string& at = parts[i + 1];
+      const std::size_t p = std::min(at.find('p'), at.size());
+      d.field_evidence.push_back({parts[i],
+                                  {n.source, line_number(at.substr(0, p)), parts[i + 2],
+                                   p < at.size() ? line_number(at.substr(p + 1)) : 0}});
     }
   }
   n.document = std::move(d);
@@ -387,16 +401,18 @@ Node named_node(const Stmt& s, int first) {
 }
 
 Json sourced_json(const Sourced& s) {
-  return Json{{"document", s.document},
-              {"file", s.evidence.file},
-              {"line", s.evidence.line},
-              {"quote", s.evidence.quote}};
+  Json j{{"document", s.document},
+         {"file", s.evidence.file},
+         {"line", s.evidence.line},
+         {"quote", s.evidence.quote}};
+  if (s.evidence.page > 0) j["page"] = s.evidence.page;
+  return j;
 }
 
 Sourced sourced_from(const Json& j) {
-  return {
-      j.at("document").get<std::string>(),
-      {j.at("file").get<std::string>(), j.at("line").get<int>(), j.at("quote").get<std::string>()}};
+  return {j.at("document").get<std::string>(),
+          {j.at("file").get<std::string>(), j.at("line").get<int>(),
+           j.at("quote").get<std::string>(), j.value("page", 0)}};
 }
 
 Finding finding_from(const Json& j) {
@@ -460,10 +476,10 @@ class Reader {
             db,
             (std::string("SELECT ") + kStatusColumns + " FROM graph_nodes WHERE no = ?1").c_str()),
         mentions_(db,
-                  "SELECT document, file, line, quote FROM graph_mentions WHERE node = ?1 "
+                  "SELECT document, file, line, quote, page FROM graph_mentions WHERE node = ?1 "
                   "ORDER BY seq"),
         out_(db,
-             "SELECT no, dst, type, derived, date, file, line, quote FROM graph_edges "
+             "SELECT no, dst, type, derived, date, file, line, quote, page FROM graph_edges "
              "WHERE src = ?1"),
         sources_(db, "SELECT src FROM graph_edges WHERE dst = ?1 AND type IN (?2, ?3)") {}
 
@@ -498,9 +514,7 @@ class Reader {
   void mentions(NodeNo no, Node& n) {
     mentions_.integer(1, no);
     while (mentions_.step()) {
-      n.mentions.push_back(
-          {mentions_.str(0),
-           {mentions_.str(1), static_cast<int>(mentions_.int64(2)), mentions_.str(3)}});
+      n.mentions.push_back({mentions_.str(0), evidence_at(mentions_, 1)});
     }
     mentions_.reset();
   }
@@ -528,7 +542,7 @@ class Reader {
       e.type = static_cast<RelationType>(out_.int64(2));
       e.derived = out_.int64(3) != 0;
       if (!out_.is_null(4)) e.date = Date::parse_iso(out_.str(4));
-      e.evidence = {out_.str(5), static_cast<int>(out_.int64(6)), out_.str(7)};
+      e.evidence = evidence_at(out_, 5);
       into.push_back({out_.int64(0), no, out_.int64(1), std::move(e)});
     }
     out_.reset();
@@ -617,15 +631,17 @@ void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, Body body, boo
   }
   if (nodes.size() != order.size()) throw Failure{"stored graph: a node is missing"};
   if (body == Body::kFull && with_mentions) {
-    Stmt s(db, "SELECT node, document, file, line, quote FROM graph_mentions ORDER BY node, seq");
+    Stmt s(db,
+           "SELECT node, document, file, line, quote, page FROM graph_mentions ORDER BY node, seq");
     while (s.step()) {
       std::size_t i = at(s.int64(0));
       if (i == kAbsent) continue;
-      nodes[i].mentions.push_back({s.str(1), {s.str(2), static_cast<int>(s.int64(3)), s.str(4)}});
+      nodes[i].mentions.push_back({s.str(1), evidence_at(s, 2)});
     }
   }
-  Stmt s(db,
-         "SELECT src, dst, type, derived, date, file, line, quote FROM graph_edges ORDER BY no");
+  Stmt s(
+      db,
+      "SELECT src, dst, type, derived, date, file, line, quote, page FROM graph_edges ORDER BY no");
   while (s.step()) {
     std::size_t from = at(s.int64(0)), to = at(s.int64(1));
     if (from == kAbsent || to == kAbsent) continue;
@@ -635,7 +651,7 @@ void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, Body body, boo
     e.type = static_cast<RelationType>(s.int64(2));
     e.derived = s.int64(3) != 0;
     if (!s.is_null(4)) e.date = Date::parse_iso(s.str(4));
-    e.evidence = {s.str(5), static_cast<int>(s.int64(6)), s.str(7)};
+    e.evidence = evidence_at(s, 5);
     edges.push_back(std::move(e));
   }
   sort_parts(nodes, edges);
@@ -820,7 +836,7 @@ NodeWriter::NodeWriter(sqlite3* db)
       body_(db, "INSERT INTO graph_bodies(no, body) VALUES(?1, ?2)"),
       mention_(db,
                "INSERT INTO graph_mentions(node, seq, document, file, line, quote, type, "
-               "derived, title, date) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+               "derived, title, date, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"),
       title_key_(db, "INSERT INTO graph_title_keys(key, node_id) VALUES(?1, ?2)") {}
 
 std::vector<std::string> title_node_keys(const std::string& title) {
@@ -981,7 +997,8 @@ void NodeWriter::write_row(std::int64_t no, const Node& n, const Row& row,
         .text(3, s.document)
         .text(4, s.evidence.file)
         .integer(5, s.evidence.line)
-        .text(6, s.evidence.quote);
+        .text(6, s.evidence.quote)
+        .integer(11, s.evidence.page);
     if (refs && m < refs->size()) {
       const MentionRef& r = (*refs)[m];
       mention_.integer(7, static_cast<int>(r.type))
@@ -1044,8 +1061,8 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
       graph_rows::NodeWriter writer(db);
       writer.write_all(g.nodes(), extras.mention_refs);
       Stmt edge(db,
-                "INSERT INTO graph_edges(no, src, dst, type, derived, date, file, line, quote) "
-                "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+                "INSERT INTO graph_edges(no, src, dst, type, derived, date, file, line, quote, "
+                "page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
       for (std::size_t i = 0; i < g.edges().size(); ++i) {
         const GraphEdge& e = g.edges()[i];
         edge.integer(1, static_cast<std::int64_t>(i))
@@ -1057,6 +1074,7 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
             .text(7, e.evidence.file)
             .integer(8, e.evidence.line)
             .text(9, e.evidence.quote)
+            .integer(10, e.evidence.page)
             .run();
       }
       // In key order: each row goes at the end of the table's b-tree.
@@ -1575,20 +1593,20 @@ Result<CorpusGraph> StoredGraph::point_graph(const PointNodes& read, TitleIndex 
         e.type = static_cast<RelationType>(s.int64(2));
         e.derived = s.int64(3) != 0;
         if (!s.is_null(4)) e.date = Date::parse_iso(s.str(4));
-        e.evidence = {s.str(5), static_cast<int>(s.int64(6)), s.str(7)};
+        e.evidence = evidence_at(s, 5);
         stored.emplace_back(s.int64(0), std::move(e));
       }
       s.reset();
     };
     Stmt out(db,
-             "SELECT no, dst, type, derived, date, file, line, quote FROM graph_edges "
+             "SELECT no, dst, type, derived, date, file, line, quote, page FROM graph_edges "
              "WHERE src = ?1");
     for (NodeNo no : order) {
       if (read.names_edges || depth.at(no) != kNames) take_edges(out, no, true, false);
     }
     if (!read.names_edges) {
       Stmt in(db,
-              "SELECT no, src, type, derived, date, file, line, quote FROM graph_edges "
+              "SELECT no, src, type, derived, date, file, line, quote, page FROM graph_edges "
               "WHERE dst = ?1");
       for (NodeNo no : order) {
         if (depth.at(no) != kNames) take_edges(in, no, false, true);
@@ -1626,17 +1644,19 @@ Result<CorpusGraph> StoredGraph::whole() const {
       }
     }
     {
-      Stmt s(db, "SELECT node, document, file, line, quote FROM graph_mentions ORDER BY node, seq");
+      Stmt s(
+          db,
+          "SELECT node, document, file, line, quote, page FROM graph_mentions ORDER BY node, seq");
       while (s.step()) {
         std::size_t i = index(s.int64(0));
         if (i == kAbsent) throw Failure{"stored graph: a mention of no node"};
-        nodes[i].mentions.push_back({s.str(1), {s.str(2), static_cast<int>(s.int64(3)), s.str(4)}});
+        nodes[i].mentions.push_back({s.str(1), evidence_at(s, 2)});
       }
     }
     std::vector<GraphEdge> edges;
     {
       Stmt s(db,
-             "SELECT src, dst, type, derived, date, file, line, quote FROM graph_edges "
+             "SELECT src, dst, type, derived, date, file, line, quote, page FROM graph_edges "
              "ORDER BY no");
       while (s.step()) {
         GraphEdge e;
@@ -1648,7 +1668,7 @@ Result<CorpusGraph> StoredGraph::whole() const {
         e.type = static_cast<RelationType>(s.int64(2));
         e.derived = s.int64(3) != 0;
         if (!s.is_null(4)) e.date = Date::parse_iso(s.str(4));
-        e.evidence = {s.str(5), static_cast<int>(s.int64(6)), s.str(7)};
+        e.evidence = evidence_at(s, 5);
         edges.push_back(std::move(e));
       }
     }
@@ -1810,7 +1830,7 @@ StoredGraph::EdgeRow edge_row(const Stmt& s) {
   r.edge.type = static_cast<RelationType>(s.int64(3));
   r.edge.derived = s.int64(4) != 0;
   if (!s.is_null(5)) r.edge.date = Date::parse_iso(s.str(5));
-  r.edge.evidence = {s.str(6), static_cast<int>(s.int64(7)), s.str(8)};
+  r.edge.evidence = evidence_at(s, 6);
   return r;
 }
 
@@ -1820,7 +1840,7 @@ Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::read_edges(
     const std::vector<NodeNo>& edges) const {
   return guarded(*store_, [&] {
     Stmt s(store_->db_handle(),
-           "SELECT no, src, dst, type, derived, date, file, line, quote FROM graph_edges "
+           "SELECT no, src, dst, type, derived, date, file, line, quote, page FROM graph_edges "
            "WHERE no = ?1");
     std::vector<EdgeRow> out;
     out.reserve(edges.size());
@@ -1837,7 +1857,7 @@ Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::read_edges(
 Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::edges_into_external() const {
   return guarded(*store_, [&] {
     Stmt s(store_->db_handle(),
-           "SELECT e.no, e.src, e.dst, e.type, e.derived, e.date, e.file, e.line, e.quote "
+           "SELECT e.no, e.src, e.dst, e.type, e.derived, e.date, e.file, e.line, e.quote, e.page "
            "FROM graph_nodes n JOIN graph_edges e ON e.dst = n.no WHERE n.external = 1");
     std::vector<EdgeRow> out;
     while (s.step()) out.push_back(edge_row(s));
@@ -1885,7 +1905,7 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
     // The edges, then the day each source's edges count from, a lookup per
     // source: joined per edge, the lookups were two thirds of the time.
     Stmt s(db,
-           "SELECT no, src, dst, type, date, file, line, quote FROM graph_edges "
+           "SELECT no, src, dst, type, date, file, line, quote, page FROM graph_edges "
            "WHERE type IN (?1, ?2)");
     s.integer(1, static_cast<int>(RelationType::kRepeals))
         .integer(2, static_cast<int>(RelationType::kAmends));
@@ -1893,7 +1913,7 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
     while (s.step()) {
       out.push_back({s.int64(0), s.int64(1), s.int64(2),
                      static_cast<RelationType>(s.int64(3)) == RelationType::kRepeals, std::nullopt,
-                     date_at(s, 4), Evidence{s.str(5), static_cast<int>(s.int64(6)), s.str(7)}});
+                     date_at(s, 4), evidence_at(s, 5)});
     }
     std::vector<NodeNo> sources;
     sources.reserve(out.size());
@@ -1931,7 +1951,7 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges_into(
     Stmt s(store_->db_handle(),
            "SELECT e.no, e.src, e.dst, e.type, "
            "CASE WHEN n.doc_title IS NOT NULL THEN n.effective ELSE e.date END, e.date, "
-           "e.file, e.line, e.quote "
+           "e.file, e.line, e.quote, e.page "
            "FROM graph_edges e JOIN graph_nodes n ON n.no = e.src "
            "WHERE e.dst = ?1 AND e.type IN (?2, ?3) ORDER BY e.no");
     s.integer(2, static_cast<int>(RelationType::kRepeals))
@@ -1942,8 +1962,7 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges_into(
       while (s.step()) {
         out.push_back({s.int64(0), s.int64(1), s.int64(2),
                        static_cast<RelationType>(s.int64(3)) == RelationType::kRepeals,
-                       date_at(s, 4), date_at(s, 5),
-                       Evidence{s.str(6), static_cast<int>(s.int64(7)), s.str(8)}});
+                       date_at(s, 4), date_at(s, 5), evidence_at(s, 6)});
       }
       s.reset();
     }

@@ -45,7 +45,9 @@ namespace pg {
 // each reference was, and graph_file_keys/graph_dirty let graph_update.h
 // update the graph in place. 5: graph_title_keys lists every title node under
 // each key the title index may list it by (graph_rows::title_node_keys).
-inline constexpr int kGraphStoreFormat = 5;
+// 6: graph_mentions and graph_edges have the page of their evidence (0: no
+// pages), and doc_evidence writes a line on page N as "LpN".
+inline constexpr int kGraphStoreFormat = 6;
 
 enum class GraphState {
   kMissing,  // no graph saved (a store from an older policygraph, or never ingested)

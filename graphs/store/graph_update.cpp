@@ -649,6 +649,7 @@ UpdateResult Updater::run() {
         r.edge.derived = s.int64(8) != 0;
         r.edge.to_title = s.opt_str(9);
         if (!s.is_null(10)) r.edge.from_date = Date::parse_iso(s.str(10));
+        r.edge.page = static_cast<int>(s.int64(11));
         ++result.mentions_read;
         count();
         if (old_sources_.count(r.file)) continue;
@@ -662,7 +663,7 @@ UpdateResult Updater::run() {
     };
     const char* cols =
         "SELECT m.node, n.id, m.seq, m.document, m.file, m.line, m.quote, m.type, m.derived, "
-        "m.title, m.date FROM graph_mentions m JOIN graph_nodes n ON n.no = m.node ";
+        "m.title, m.date, m.page FROM graph_mentions m JOIN graph_nodes n ON n.no = m.node ";
     const std::string by_to = std::string(cols) + "WHERE m.node = ?1";
     const std::string by_from = std::string(cols) + "WHERE m.document = ?1";
     Stmt to(db_, by_to.c_str());
@@ -863,8 +864,8 @@ UpdateResult Updater::run() {
       return no;
     };
     Stmt edge(db_,
-              "INSERT INTO graph_edges(no, src, dst, type, derived, date, file, line, quote) "
-              "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)");
+              "INSERT INTO graph_edges(no, src, dst, type, derived, date, file, line, quote, "
+              "page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
     for (const GraphEdge& e : g.edges()) {
       const std::string& from = g.nodes()[e.from].id;
       const std::string& to = g.nodes()[e.to].id;
@@ -878,6 +879,7 @@ UpdateResult Updater::run() {
           .text(7, e.evidence.file)
           .integer(8, e.evidence.line)
           .text(9, e.evidence.quote)
+          .integer(10, e.evidence.page)
           .run();
       ++result.edges_written;
     }

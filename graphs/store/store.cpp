@@ -55,7 +55,8 @@ std::string file_uri(const std::string& path) {
   return uri;
 }
 
-// Layout version 3 (2 had no extractor stamp per file, 1 no edge dates). Rows of a file are keyed by (file_id, position), not by
+// Layout version 4 (3 had no pages, 2 no extractor stamp per file, 1 no edge
+// dates). Rows of a file are keyed by (file_id, position), not by
 // global row ids: the same files put in the same order give the same rows,
 // and replacing a file keeps its id, so other files' rows never move.
 // Lists inside a document (issuers, promulgated titles, evidence) are child
@@ -123,6 +124,7 @@ CREATE TABLE document_evidence(
   file TEXT,
   line INTEGER NOT NULL,
   quote TEXT NOT NULL,
+  page INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(file_id, doc_ordinal, ordinal),
   FOREIGN KEY(file_id, doc_ordinal) REFERENCES documents(file_id, ordinal) ON DELETE CASCADE
 );
@@ -138,6 +140,7 @@ CREATE TABLE edges(
   derived INTEGER NOT NULL,
   from_date TEXT,
   to_date TEXT,
+  page INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY(file_id, ordinal)
 );
 )sql";
@@ -150,6 +153,15 @@ constexpr const char* kMigrate2To3Sql = R"sql(
 ALTER TABLE files ADD COLUMN extractor_version INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE files ADD COLUMN tables_hash TEXT NOT NULL DEFAULT '';
 UPDATE meta SET value = '3' WHERE key = 'schema_version';
+)sql";
+
+// Version 3 -> 4, the same way: the page columns the schema above ends
+// document_evidence and edges with. Every version 3 record was read from
+// text, which has no pages: 0 is what a new ingest would store.
+constexpr const char* kMigrate3To4Sql = R"sql(
+ALTER TABLE document_evidence ADD COLUMN page INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE edges ADD COLUMN page INTEGER NOT NULL DEFAULT 0;
+UPDATE meta SET value = '4' WHERE key = 'schema_version';
 )sql";
 
 // A writer waits this long for another writer (a second ingest) to finish.
@@ -258,11 +270,11 @@ struct Writer {
                     " VALUES(?1, ?2, ?3, ?4)"),
         evidence(db,
                  "INSERT INTO document_evidence(file_id, doc_ordinal, ordinal, field, file, line,"
-                 " quote) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)"),
+                 " quote, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         edge(db,
              "INSERT INTO edges(file_id, ordinal, from_key, to_doc_no, to_title, type, line,"
-             " evidence, derived, from_date, to_date)"
-             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)") {}
+             " evidence, derived, from_date, to_date, page)"
+             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") {}
 
   // After a failure a statement may be left mid-step; reset all before the
   // savepoint is rolled back, so none holds on to the rolled-back state.
@@ -313,7 +325,8 @@ void write_rows(Writer& w, std::int64_t file_id, const Extraction& e,
       } else {
         evidence.text(5, fe.evidence.file);
       }
-      evidence.integer(6, fe.evidence.line).text(7, fe.evidence.quote).run();
+      evidence.integer(6, fe.evidence.line).text(7, fe.evidence.quote);
+      evidence.integer(8, fe.evidence.page).run();
     }
     step("document");
   }
@@ -324,7 +337,7 @@ void write_rows(Writer& w, std::int64_t file_id, const Extraction& e,
     edge.integer(7, x.line).text(8, x.evidence).integer(9, x.derived ? 1 : 0);
     edge.text(10, iso(x.from_date, i, "edge from_date"))
         .text(11, iso(x.to_date, i, "edge to_date"));
-    edge.run();
+    edge.integer(12, x.page).run();
     step("edge");
   }
 }
@@ -347,11 +360,11 @@ class Loader {
                      "SELECT doc_ordinal, title FROM promulgated_titles WHERE file_id = ?1"
                      " ORDER BY doc_ordinal, ordinal"),
         evidence_(db,
-                  "SELECT doc_ordinal, field, file, line, quote FROM document_evidence"
+                  "SELECT doc_ordinal, field, file, line, quote, page FROM document_evidence"
                   " WHERE file_id = ?1 ORDER BY doc_ordinal, ordinal"),
         edges_(db,
                "SELECT ordinal, from_key, to_doc_no, to_title, type, line, evidence, derived,"
-               " from_date, to_date FROM edges WHERE file_id = ?1 ORDER BY ordinal") {}
+               " from_date, to_date, page FROM edges WHERE file_id = ?1 ORDER BY ordinal") {}
 
   Extraction load(std::int64_t id) {
     Extraction e;
@@ -408,6 +421,7 @@ class Loader {
       fe.evidence.file = evidence_.is_null(2) ? e.source : evidence_.str(2);
       fe.evidence.line = evidence_.int32(3);
       fe.evidence.quote = evidence_.str(4);
+      fe.evidence.page = evidence_.int32(5);
       document(e, evidence_.int64(0)).field_evidence.push_back(std::move(fe));
     }
     evidence_.reset();
@@ -425,6 +439,7 @@ class Loader {
       x.derived = edges_.int64(7) != 0;
       x.from_date = date_from(edges_.opt_str(8), "edge from_date");
       x.to_date = date_from(edges_.opt_str(9), "edge to_date");
+      x.page = edges_.int32(10);
       e.edges.push_back(std::move(x));
     }
     edges_.reset();
@@ -724,12 +739,13 @@ Result<int> stored_schema_version(const std::string& path, sqlite3* db) {
 
 }  // namespace
 
-// The meta table and the schema version this build reads; a version 2 store
-// opened for writing is migrated in place, in one transaction.
+// The meta table and the schema version this build reads; a version 2 or 3
+// store opened for writing is migrated in place, in one transaction.
 Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate) {
   Result<int> found = stored_schema_version(path, db);
   if (!found) return found.error();
-  if (*found == 2 && may_migrate) {
+  const bool upgradable = *found == 2 || *found == 3;
+  if (upgradable && may_migrate) {
     Transaction tx(db, true);
     // Another process may have migrated it while we waited for the lock.
     found = stored_schema_version(path, db);
@@ -738,13 +754,17 @@ Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate
       exec(db, kMigrate2To3Sql, "upgrading the schema from version 2 to 3");
       *found = 3;
     }
+    if (*found == 3) {
+      exec(db, kMigrate3To4Sql, "upgrading the schema from version 3 to 4");
+      *found = 4;
+    }
     tx.commit();
   }
-  if (*found == 2) {
+  if (*found == 2 || *found == 3) {
     return Error{path, -1,
-                 "database has schema version 2; this policygraph needs " +
-                     std::to_string(kStoreSchemaVersion) + ": upgrade it with `policygraph " +
-                     "reindex --db " + path + "`"};
+                 "database has schema version " + std::to_string(*found) +
+                     "; this policygraph needs " + std::to_string(kStoreSchemaVersion) +
+                     ": upgrade it with `policygraph reindex --db " + path + "`"};
   }
   if (*found != kStoreSchemaVersion) {
     return Error{path, -1,
@@ -978,12 +998,12 @@ Result<std::string> Store::dump() const {
                 " JOIN files f ON f.id = t.file_id WHERE t.file_id = ?1"
                 " ORDER BY t.doc_ordinal, t.ordinal");
     Stmt evidence(db,
-                  "SELECT f.path, v.doc_ordinal, v.ordinal, v.field, v.file, v.line, v.quote"
-                  " FROM document_evidence v JOIN files f ON f.id = v.file_id"
+                  "SELECT f.path, v.doc_ordinal, v.ordinal, v.field, v.file, v.line, v.quote,"
+                  " v.page FROM document_evidence v JOIN files f ON f.id = v.file_id"
                   " WHERE v.file_id = ?1 ORDER BY v.doc_ordinal, v.ordinal");
     Stmt edges(db,
                "SELECT f.path, e.ordinal, e.from_key, e.to_doc_no, e.to_title, e.type, e.line,"
-               " e.evidence, e.derived, e.from_date, e.to_date FROM edges e"
+               " e.evidence, e.derived, e.from_date, e.to_date, e.page FROM edges e"
                " JOIN files f ON f.id = e.file_id"
                " WHERE e.file_id = ?1 ORDER BY e.ordinal");
     Stmt ids(db, "SELECT id FROM files ORDER BY path");

@@ -34,12 +34,15 @@ struct sqlite3;
 namespace pg {
 
 // The layout this build reads and writes. Version 3 adds, per file, the
-// extractor that made its records (ExtractorStamp). A version 2 database is
-// migrated in place when opened for writing (one transaction; its records
-// get an unknown stamp, so the next ingest re-reads them) and refused when
+// extractor that made its records (ExtractorStamp); version 4 the page of
+// each piece of evidence and each edge (0: the input has no pages). A version
+// 2 or 3 database is migrated in place when opened for writing (one
+// transaction; version 2 records get an unknown stamp, so the next ingest
+// re-reads them; version 3 records get page 0, which is what a text input
+// has, and only text inputs were read before version 4) and refused when
 // opened read-only, with the command that upgrades it; any other version is
 // refused with an Error.
-inline constexpr int kStoreSchemaVersion = 3;
+inline constexpr int kStoreSchemaVersion = 4;
 
 // The default database file, relative to the working directory.
 inline constexpr std::string_view kDefaultStorePath = "policygraph.db";
