@@ -2,6 +2,7 @@
 // graphs/answers/queries.h one question and prints the answer as a table or JSON.
 // Exit status: 0 something found, 1 nothing found (or X is ambiguous),
 // 2 usage or input error.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -515,16 +516,26 @@ int run_superseded(const Common& c, const std::string& issuer) {
   if (!store) return 2;
   if (graph_is_current(*store) && !c.json) return print_stored_superseded(*store, *as_of, issuer);
   if (graph_is_current(*store)) {
-    // print_superseded's JSON, each row made as it is read.
+    // print_superseded's JSON, each row made as it is read: printed at once
+    // when node numbers follow ids (a graph saved whole), else kept as text
+    // and put in id order at the end.
+    Result<std::vector<NodeNo>> by_id = StoredGraph(*store).nodes_by_id();
+    if (!by_id) return list_failed(by_id.error());
+    const bool in_order = std::is_sorted(by_id->begin(), by_id->end());
+    std::vector<NodeNo>().swap(*by_id);
+    JsonListPrinter p(std::cout, {{"as_of", as_of->to_iso()}, {"issuer", issuer}}, "documents");
     IdOrderedJson rows;
     bool by_substring = false;
     Result<bool> done = visit_superseded(StoredGraph(*store), *as_of, issuer, by_substring,
                                          [&](const Node& n, const Status& st, const Node*) {
-                                           rows.add(n.id, node_status_json(n, st));
+                                           if (in_order) {
+                                             p.add(node_status_json(n, st));
+                                           } else {
+                                             rows.add(n.id, node_status_json(n, st));
+                                           }
                                          });
     if (!done) return list_failed(done.error());
     note_issuer_match(by_substring, issuer);
-    JsonListPrinter p(std::cout, {{"as_of", as_of->to_iso()}, {"issuer", issuer}}, "documents");
     rows.print(p);
     return p.finish() == 0 ? 1 : 0;
   }
