@@ -2,6 +2,7 @@
 // graphs/answers/queries.h one question and prints the answer as a table or JSON.
 // Exit status: 0 something found, 1 nothing found (or X is ambiguous),
 // 2 usage or input error.
+#include <algorithm>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -17,6 +18,7 @@
 #include "analyzer/cli/output.h"
 #include "graphs/answers/queries.h"
 #include "graphs/answers/stored_lists.h"
+#include "graphs/base/json_text.h"
 #include "graphs/base/text.h"
 #include "graphs/base/text_escape.h"
 #include "graphs/graph/corpus_graph.h"
@@ -52,6 +54,108 @@ std::string label(const Node* node, const std::string& id) {
   return node ? node_label(*node) : absent_label(id);
 }
 
+// number_cell and node_label of a node a stored list names only.
+std::string name_number_cell(const NodeName& n) {
+  return n.doc_no ? std::string(*n.doc_no) : std::string("(no number)");
+}
+std::string name_label(const NodeName& n, int width = 24) {
+  return n.doc_no ? std::string(*n.doc_no) : "《" + truncate_to_width(n.title, width) + "》";
+}
+
+// A JSON object printed as print_json prints it, whose array member `list`
+// is written element by element as the rows come instead of being held:
+// the lists' --json at 10^5 rows. `head` holds the other members; the text
+// is the same as print_json of the whole object (members in nlohmann's
+// order, each element indented as it would be inside it).
+class JsonListPrinter {
+ public:
+  JsonListPrinter(std::ostream& out, json head, std::string list)
+      : out_(out), head_(std::move(head)), list_(std::move(list)) {}
+
+  void add(const json& element) { add_text(json_text(element)); }
+
+  // An element as json_text wrote it.
+  void add_text(std::string_view text) {
+    if (count_++ == 0) {
+      start();
+    } else {
+      out_ << ",\n";
+    }
+    // The element one level deeper: two more indents on each line (a
+    // string's line breaks are escaped, so every '\n' starts a line).
+    std::size_t from = 0;
+    out_ << kIndent;
+    for (std::size_t nl; (nl = text.find('\n', from)) != std::string::npos; from = nl + 1) {
+      out_.write(text.data() + from, static_cast<std::streamsize>(nl + 1 - from));
+      out_ << kIndent;
+    }
+    out_.write(text.data() + from, static_cast<std::streamsize>(text.size() - from));
+  }
+
+  // Ends the object (the whole of it, an empty list, when nothing came).
+  std::size_t finish() {
+    if (count_ == 0) {
+      head_[list_] = json::array();
+      print_json(out_, head_);
+    } else {
+      out_ << suffix_ << '\n';
+    }
+    return count_;
+  }
+
+ private:
+  static constexpr const char* kIndent = "    ";
+  static constexpr const char* kMark = "\x01policygraph list\x01";
+
+  // Prints the object up to the list's first element, keeps what follows it.
+  void start() {
+    head_[list_] = json::array({kMark});
+    const std::string text = json_text(head_);
+    const std::size_t mark = text.find("\\u0001policygraph list\\u0001");
+    const std::size_t line = text.rfind('\n', mark) + 1;
+    out_ << text.substr(0, line);
+    suffix_ = text.substr(text.find('\n', mark));
+  }
+
+  std::ostream& out_;
+  json head_;
+  std::string list_, suffix_;
+  std::size_t count_ = 0;
+};
+
+// JSON elements of a stored list made in node-number order, printed in id
+// order (the order of a graph's nodes): the texts kept in one buffer, the
+// order applied at the end.
+class IdOrderedJson {
+ public:
+  void add(std::string_view id, const json& element) {
+    sorted_ = sorted_ && (ids_.empty() || ids_.back() <= id);
+    ids_.emplace_back(id);
+    text_ += json_text(element);
+    ends_.push_back(text_.size());
+  }
+  bool empty() const { return ends_.empty(); }
+  void print(JsonListPrinter& p) const {
+    std::vector<std::size_t> order(ends_.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    if (!sorted_) {
+      std::stable_sort(order.begin(), order.end(),
+                       [&](std::size_t a, std::size_t b) { return ids_[a] < ids_[b]; });
+    }
+    for (std::size_t k : order) p.add_text(at(k));
+  }
+
+ private:
+  std::string_view at(std::size_t k) const {
+    const std::size_t begin = k == 0 ? 0 : ends_[k - 1];
+    return std::string_view(text_).substr(begin, ends_[k] - begin);
+  }
+  std::vector<std::string> ids_;
+  std::string text_;
+  std::vector<std::size_t> ends_;
+  bool sorted_ = true;
+};
+
 template <class G>
 json chain_json(const G& g, const std::vector<std::size_t>& edges) {
   json out = json::array();
@@ -72,6 +176,37 @@ json node_status_json(const G& g, std::size_t node, const Status& st) {
   j["level"] = std::string(to_string(g.nodes()[node].level));
   j["status"] = status_json(st);
   return j;
+}
+
+json node_status_json(const Node& n, const Status& st) {
+  json j = node_ref_json(n);
+  j["issuer"] = n.issuer;
+  j["level"] = std::string(to_string(n.level));
+  j["status"] = status_json(st);
+  return j;
+}
+
+// A node a stored list names only, as a Node holding those names.
+Node named(const NodeName& name) {
+  Node n;
+  n.id = name.id;
+  if (name.doc_no) n.doc_no = std::string(*name.doc_no);
+  n.title = name.title;
+  n.issuer = name.issuer;
+  n.level = name.level;
+  n.external = name.external;
+  return n;
+}
+
+// edge_json of an edge between two nodes given by id.
+json edge_between_json(const std::string& from, const std::string& to, const GraphEdge& e) {
+  std::vector<Node> ends(2);
+  ends[0].id = from;
+  ends[1].id = to;
+  GraphEdge between = e;
+  between.from = 0;
+  between.to = 1;
+  return edge_json(ends, between);
 }
 
 void print_heading(const CorpusGraph& g, std::size_t node) {
@@ -381,10 +516,28 @@ int run_superseded(const Common& c, const std::string& issuer) {
   if (!store) return 2;
   if (graph_is_current(*store) && !c.json) return print_stored_superseded(*store, *as_of, issuer);
   if (graph_is_current(*store)) {
-    Result<StoredSuperseded> list = stored_superseded(StoredGraph(*store), *as_of, issuer);
-    if (!list) return list_failed(list.error());
-    note_issuer_match(list->issuer_by_substring, issuer);
-    return print_superseded(c, list->graph, list->rows, *as_of, issuer);
+    // print_superseded's JSON, each row made as it is read: printed at once
+    // when node numbers follow ids (a graph saved whole), else kept as text
+    // and put in id order at the end.
+    Result<std::vector<NodeNo>> by_id = StoredGraph(*store).nodes_by_id();
+    if (!by_id) return list_failed(by_id.error());
+    const bool in_order = std::is_sorted(by_id->begin(), by_id->end());
+    std::vector<NodeNo>().swap(*by_id);
+    JsonListPrinter p(std::cout, {{"as_of", as_of->to_iso()}, {"issuer", issuer}}, "documents");
+    IdOrderedJson rows;
+    bool by_substring = false;
+    Result<bool> done = visit_superseded(StoredGraph(*store), *as_of, issuer, by_substring,
+                                         [&](const Node& n, const Status& st, const Node*) {
+                                           if (in_order) {
+                                             p.add(node_status_json(n, st));
+                                           } else {
+                                             rows.add(n.id, node_status_json(n, st));
+                                           }
+                                         });
+    if (!done) return list_failed(done.error());
+    note_issuer_match(by_substring, issuer);
+    rows.print(p);
+    return p.finish() == 0 ? 1 : 0;
   }
   GraphNeed need;
   need.scope = GraphNeed::Scope::kSuperseded;
@@ -442,15 +595,17 @@ int print_stored_orphans(const Store& store, Date as_of) {
   t.max_width(1, 30);
   auto cells = [](const OrphanRow& o) -> std::vector<std::string> {
     std::string status(to_string(o.basis_status.kind));
-    if (o.basis_status.by) status += " by " + label(o.by, *o.basis_status.by);
+    if (o.basis_status.by) {
+      status += " by " + (o.by ? name_label(*o.by) : absent_label(*o.basis_status.by));
+    }
     std::string chain;  // path_cell
     for (std::size_t i = 0; i < o.path.size(); ++i) {
-      chain += node_label(*o.path[i], 20);
+      chain += name_label(o.path[i], 20);
       if (i < o.types.size()) chain += " —" + std::string(to_string(o.types[i])) + "→ ";
     }
-    return {number_cell(o.node),
-            o.node.title,
-            number_cell(o.basis),
+    return {name_number_cell(o.node),
+            std::string(o.node.title),
+            name_number_cell(o.basis),
             std::move(status),
             o.basis_status.since ? o.basis_status.since->to_iso() : "",
             std::move(chain),
@@ -489,9 +644,27 @@ int run_orphans(const Common& c) {
   if (!store) return 2;
   if (graph_is_current(*store) && !c.json) return print_stored_orphans(*store, *as_of);
   if (graph_is_current(*store)) {
-    Result<StoredList<Orphan>> list = stored_orphans(StoredGraph(*store), *as_of);
-    if (!list) return list_failed(list.error());
-    return print_orphans(c, list->graph, list->rows, *as_of);
+    // print_orphans' JSON, each row printed as it is handed over (after
+    // every read: a failure prints nothing on stdout).
+    JsonListPrinter p(std::cout, {{"as_of", as_of->to_iso()}}, "orphans");
+    Result<bool> done = visit_orphans(
+        StoredGraph(*store), *as_of,
+        [&](const OrphanRow& o) {
+          json j = node_status_json(named(o.node), *o.status);
+          j["basis"] = node_status_json(named(o.basis), o.basis_status);
+          j["fell_away"] =
+              o.basis_status.since ? json(o.basis_status.since->to_iso()) : json(nullptr);
+          json chain = json::array();
+          for (std::size_t k = 0; k < o.edges.size(); ++k) {
+            chain.push_back(edge_between_json(std::string(o.path[k].id),
+                                              std::string(o.path[k + 1].id), *o.edges[k]));
+          }
+          j["chain"] = std::move(chain);
+          p.add(j);
+        },
+        1, true);
+    if (!done) return list_failed(done.error());
+    return p.finish() == 0 ? 1 : 0;
   }
   GraphNeed need;
   need.scope = GraphNeed::Scope::kOrphans;
@@ -681,9 +854,24 @@ int run_expiring(const Common& c, const std::string& within) {
     return print_stored_expiring(*store, *as_of, *window);
   }
   if (graph_is_current(*store)) {
-    Result<StoredList<ExpiringRow>> list = stored_expiring(StoredGraph(*store), *as_of, *window);
-    if (!list) return list_failed(list.error());
-    return print_expiring(c, list->graph, list->rows, *as_of, *window);
+    // print_expiring's JSON, each row made as it is read.
+    IdOrderedJson rows;
+    Result<bool> done = visit_expiring(StoredGraph(*store), *as_of, *window,
+                                       [&](const Node& n, const ExpiringRow& r) {
+                                         json j = node_status_json(n, r.status);
+                                         j["expires"] = r.expires.to_iso();
+                                         j["days_left"] = r.days_left;
+                                         j["evidence"] = evidence_json(r.evidence);
+                                         rows.add(n.id, j);
+                                       });
+    if (!done) return list_failed(done.error());
+    JsonListPrinter p(std::cout,
+                      {{"as_of", as_of->to_iso()},
+                       {"within", window->to_string()},
+                       {"until", window->end_from(*as_of).to_iso()}},
+                      "documents");
+    rows.print(p);
+    return p.finish() == 0 ? 1 : 0;
   }
   GraphNeed need;
   need.scope = GraphNeed::Scope::kExpiring;
@@ -784,9 +972,33 @@ int run_unresolved(const Common& c) {
   if (!store) return 2;
   if (graph_is_current(*store) && !c.json) return print_stored_unresolved(*store);
   if (graph_is_current(*store)) {
-    Result<StoredList<UnresolvedGroup>> list = stored_unresolved(StoredGraph(*store));
-    if (!list) return list_failed(list.error());
-    return print_unresolved(c, list->graph, list->rows);
+    // print_unresolved's JSON, each group printed as it is read.
+    JsonListPrinter p(std::cout, json::object(), "targets");
+    Result<bool> done = visit_unresolved(
+        StoredGraph(*store),
+        [&](const UnresolvedRow& u) {
+          json refs = json::array();
+          std::size_t citing_documents = 0;
+          const Node* last = nullptr;
+          for (std::size_t k = 0; k < u.references; ++k) {
+            const Node& from = u.source(k);
+            // Sources come in id order: a repeated one follows itself.
+            if (!last || last->id != from.id) {
+              if (!from.external) ++citing_documents;
+            }
+            last = &from;
+            refs.push_back(edge_between_json(from.id, u.target.id, u.edge(k)));
+          }
+          json j = node_ref_json(u.target);
+          j["issuer"] = u.target.issuer;
+          j["count"] = u.references;
+          j["citing_documents"] = citing_documents;
+          j["references"] = std::move(refs);
+          p.add(j);
+        },
+        true);
+    if (!done) return list_failed(done.error());
+    return p.finish() == 0 ? 1 : 0;
   }
   GraphNeed need;
   need.scope = GraphNeed::Scope::kUnresolved;

@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "graphs/answers/issuer_filter.h"
+#include "graphs/answers/orphan_walk.h"
 #include "graphs/base/work_stats.h"
 
 namespace pg {
@@ -246,8 +247,8 @@ std::vector<StatusRow> superseded(const CorpusGraph& g, Date as_of, std::string_
 // node from which no fallen node can be reached (such a node is never
 // reported and never leads to one, so leaving it out changes neither the
 // order nor the tree of the nodes that are), never starts from one, and stops
-// once every node left in its queue lies behind a fallen one. Visit marks are
-// stamped per walk, so no walk clears anything.
+// once every node left in its queue lies behind a fallen one (orphan_walk.h,
+// the walks stored_lists.cpp makes over the stored rows too).
 std::vector<Orphan> orphans(const CorpusGraph& g, Date as_of) {
   const std::size_t n = g.nodes().size();
   const auto& edges = g.edges();
@@ -256,11 +257,12 @@ std::vector<Orphan> orphans(const CorpusGraph& g, Date as_of) {
 
   // Nodes with a fallen node at or above them: backwards from every fallen
   // node over based_on / implements edges.
-  std::vector<char> leads_to_fallen(n, 0);
+  std::vector<char> leads_to_fallen(n, 0), is_fallen(n, 0);
   std::vector<std::size_t> queue;
   for (std::size_t i = 0; i < n; ++i) {
     if (fallen(kind[i])) {
       leads_to_fallen[i] = 1;
+      is_fallen[i] = 1;
       queue.push_back(i);
     }
   }
@@ -274,40 +276,31 @@ std::vector<Orphan> orphans(const CorpusGraph& g, Date as_of) {
     }
   }
 
-  std::vector<std::uint32_t> stamp(n, 0);
-  std::uint32_t walk_no = 0;
-  std::vector<std::size_t> via(n);  // the edge that reached a node (this walk)
-  std::vector<char> clear(n);       // no fallen node from the start's successor to it
+  // The basis arcs into such nodes, in edge order.
+  orphan_walk::Arcs arcs;
+  arcs.first.assign(n + 1, 0);
+  for (std::size_t u = 0; u < n; ++u) {
+    arcs.first[u] = static_cast<std::uint32_t>(arcs.arcs.size());
+    if (!leads_to_fallen[u]) continue;
+    step(1 + g.out_edges(u).size());
+    for (std::size_t e : g.out_edges(u)) {
+      const std::size_t t = edges[e].to;
+      if (!is_basis(edges[e].type) || !leads_to_fallen[t]) continue;
+      arcs.arcs.push_back({static_cast<std::uint32_t>(t), static_cast<std::uint32_t>(e)});
+    }
+  }
+  arcs.first[n] = static_cast<std::uint32_t>(arcs.arcs.size());
+
+  orphan_walk::Walker walker(arcs, is_fallen);
   std::unordered_map<std::size_t, Status> basis_status;
   std::vector<Orphan> out;
-  std::vector<std::size_t> found;
+  std::vector<std::uint32_t> path;
   for (std::size_t i = 0; i < n; ++i) {
     if (!leads_to_fallen[i] || g.nodes()[i].external || !in_force(kind[i])) continue;
-    ++walk_no;
-    stamp[i] = walk_no;
-    clear[i] = 1;
-    queue.assign(1, i);
-    found.clear();
-    std::size_t clear_waiting = 1;  // clear nodes in the queue not yet expanded
-    for (std::size_t h = 0; h < queue.size() && clear_waiting > 0; ++h) {
-      const std::size_t u = queue[h];
-      step(1 + g.out_edges(u).size());
-      if (clear[u]) --clear_waiting;
-      for (std::size_t e : g.out_edges(u)) {
-        const std::size_t t = edges[e].to;
-        if (!is_basis(edges[e].type) || stamp[t] == walk_no || !leads_to_fallen[t]) continue;
-        stamp[t] = walk_no;
-        via[t] = e;
-        if (fallen(kind[t]) && clear[u]) found.push_back(t);
-        clear[t] = clear[u] && !fallen(kind[t]);
-        if (clear[t]) ++clear_waiting;
-        queue.push_back(t);
-      }
-    }
+    const std::vector<std::uint32_t>& found = walker.walk(static_cast<std::uint32_t>(i));
     if (found.empty()) continue;
-    std::sort(found.begin(), found.end());
     const Status status = g.status(i, as_of);
-    for (std::size_t basis : found) {
+    for (std::uint32_t basis : found) {
       Orphan o;
       o.node = i;
       o.status = status;
@@ -316,17 +309,18 @@ std::vector<Orphan> orphans(const CorpusGraph& g, Date as_of) {
       if (it == basis_status.end()) it = basis_status.emplace(basis, g.status(basis, as_of)).first;
       o.basis_status = it->second;
       o.fell_away = o.basis_status.since;
-      for (std::size_t at = basis; at != i; at = edges[via[at]].from) {
-        step();
-        o.path.push_back(at);
-        o.edges.push_back(via[at]);
-      }
+      path.clear();
+      walker.path_to(basis, path);
+      step(path.size());
       o.path.push_back(i);
-      std::reverse(o.path.begin(), o.path.end());
-      std::reverse(o.edges.begin(), o.edges.end());
+      for (std::uint32_t a : path) {
+        o.path.push_back(arcs.arcs[a].to);
+        o.edges.push_back(arcs.arcs[a].edge);
+      }
       out.push_back(std::move(o));
     }
   }
+  work_stats().graph_steps += walker.steps();
   return out;
 }
 

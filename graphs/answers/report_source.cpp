@@ -218,6 +218,10 @@ Result<bool> StoredReportSource::read_index() {
       if (added) issuer_names.push_back(node.issuer);
       issuer_of[r] = it->second;
     }));
+    // Whether node numbers follow ids (a graph saved whole; an update in
+    // place numbers new nodes after the largest): lists read in number
+    // order are then in the report's order, and go out in parts.
+    numbers_follow_ids_ = std::is_sorted(no_of_rank_.begin(), no_of_rank_.end());
     match_.assign(n, 1);
     if (!opt.issuer.empty()) {
       for (std::size_t r = 0; r < n; ++r) match_[r] = any_exact ? exact[r] : part[r];
@@ -292,6 +296,43 @@ bool StoredReportSource::anchored(std::size_t whole_index) const {
 }
 
 Result<bool> StoredReportSource::superseded(const Sink<StatusRow>& sink) {
+  if (numbers_follow_ids_) {
+    // Rows come in number order, which is id order here: each part of
+    // kListPart rows is a graph of its own (the rows' nodes and the nodes
+    // their statuses name), handed over once full. At 10^5 rows, one graph
+    // of every row's node took gigabytes.
+    return caught([&] {
+      std::map<std::string, Node> nodes;  // by id: a part's graph
+      std::vector<std::pair<std::string, Status>> rows;
+      auto flush = [&] {
+        if (rows.empty()) return;
+        std::vector<Node> sorted;
+        sorted.reserve(nodes.size());
+        for (auto& [id, n] : nodes) sorted.push_back(std::move(n));
+        nodes.clear();
+        CorpusGraph g = CorpusGraph::from_parts(std::move(sorted), {}, {}, {});
+        const ReportPart p = part_of(g);
+        std::vector<StatusRow> part_rows;
+        part_rows.reserve(rows.size());
+        for (auto& [id, status] : rows) {
+          const std::size_t at = *g.index_of(id);
+          if (matches(p.whole_index(at))) part_rows.push_back({at, std::move(status)});
+        }
+        rows.clear();
+        sink(p, part_rows);
+      };
+      bool by_substring = false;
+      take(visit_superseded(sg_, options_.as_of, {}, by_substring,
+                            [&](const Node& n, const Status& st, const Node* by) {
+                              nodes.insert_or_assign(n.id, n);
+                              if (by) nodes.emplace(by->id, *by);
+                              rows.emplace_back(n.id, st);
+                              if (rows.size() >= kListPart) flush();
+                            }));
+      flush();
+      return true;
+    });
+  }
   return caught([&] {
     ReportList<StatusRow> list = take(report_superseded(sg_, options_.as_of));
     const ReportPart p = part_of(list.graph);
@@ -303,14 +344,18 @@ Result<bool> StoredReportSource::superseded(const Sink<StatusRow>& sink) {
 
 Result<bool> StoredReportSource::orphans(const Sink<Orphan>& sink) {
   return caught([&] {
-    ReportList<Orphan> list = take(report_orphans(sg_, options_.as_of));
-    const ReportPart p = part_of(list.graph);
-    std::erase_if(list.rows, [&](const Orphan& o) { return !matches(p.whole_index(o.node)); });
+    // In parts: the chains of 10^5 rows, each with its nodes, are more than
+    // a report may hold at once.
     orphan_nodes_.clear();
-    for (const Orphan& o : list.rows) {
-      orphan_nodes_.push_back(static_cast<std::uint32_t>(p.whole_index(o.node)));
-    }
-    sink(p, list.rows);
+    take(stored_orphan_parts(sg_, options_.as_of, kListPart, [&](StoredList<Orphan>&& part) {
+      const CorpusGraph g = std::move(part.graph).into_graph();
+      const ReportPart p = part_of(g);
+      std::erase_if(part.rows, [&](const Orphan& o) { return !matches(p.whole_index(o.node)); });
+      for (const Orphan& o : part.rows) {
+        orphan_nodes_.push_back(static_cast<std::uint32_t>(p.whole_index(o.node)));
+      }
+      sink(p, part.rows);
+    }));
     return true;
   });
 }
@@ -328,17 +373,20 @@ Result<bool> StoredReportSource::expiring(const Sink<ExpiringRow>& sink) {
 
 Result<bool> StoredReportSource::unresolved(const Sink<UnresolvedGroup>& sink) {
   return caught([&] {
-    ReportList<UnresolvedGroup> list = take(report_unresolved(sg_));
-    const ReportPart p = part_of(list.graph);
-    if (!options_.issuer.empty()) {
-      std::erase_if(list.rows, [&](const UnresolvedGroup& u) {
-        for (std::size_t e : u.references) {
-          if (matches(p.whole_index(list.graph.edges()[e].from))) return false;
-        }
-        return true;
-      });
-    }
-    sink(p, list.rows);
+    // In parts of whole groups, as orphans().
+    take(stored_unresolved_parts(sg_, kListPart, [&](StoredList<UnresolvedGroup>&& part) {
+      const CorpusGraph g = std::move(part.graph).into_graph();
+      const ReportPart p = part_of(g);
+      if (!options_.issuer.empty()) {
+        std::erase_if(part.rows, [&](const UnresolvedGroup& u) {
+          for (std::size_t e : u.references) {
+            if (matches(p.whole_index(g.edges()[e].from))) return false;
+          }
+          return true;
+        });
+      }
+      sink(p, part.rows);
+    }));
     return true;
   });
 }
@@ -371,19 +419,22 @@ void StoredReportSource::read_rows(const std::vector<std::uint32_t>& ranks, Issu
   std::vector<NodeNo> want;
   want.reserve(ranks.size());
   for (std::uint32_t r : ranks) want.push_back(no_of_rank_[r]);
-  into.graph = std::make_unique<CorpusGraph>(take(sg_.subgraph(want, {}, listing_parts())));
+  std::sort(want.begin(), want.end());
+  // The nodes with their statuses computed from the stored columns and the
+  // repeals / amendments into them, and the nodes those statuses name: what
+  // a row prints (no subgraph of every repealer, transitively, per part).
+  StoredList<StatusRow> list = take(stored_statuses(sg_, want, options_.as_of));
+  into.graph = std::make_unique<CorpusGraph>(std::move(list.graph).into_graph());
   into.part = part_of(*into.graph);
-  into.rows.clear();
-  into.rows.reserve(ranks.size());
-  // Both in index order: the part's nodes that were asked for are the rows.
+  into.rows = std::move(list.rows);  // in index order, as `ranks`
   std::size_t next = 0;
-  for (std::size_t i = 0; i < into.graph->nodes().size() && next < ranks.size(); ++i) {
-    if (into.part.index[i] != ranks[next]) continue;
-    into.rows.push_back({i, into.graph->status(i, options_.as_of)});
+  for (const StatusRow& row : into.rows) {
+    if (next >= ranks.size() || into.part.index[row.node] != ranks[next]) break;
     ++next;
   }
-  if (next != ranks.size())
+  if (next != ranks.size() || into.rows.size() != ranks.size()) {
     throw Failed{Error{"", -1, "stored graph: an issuer's node is missing"}};
+  }
 }
 
 Result<bool> StoredReportSource::issuer_rows(std::size_t k, const Sink<StatusRow>& sink) {

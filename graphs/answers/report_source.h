@@ -192,6 +192,10 @@ class StoredReportSource : public ReportSource {
   std::vector<std::vector<std::uint32_t>> issuer_nodes_;  // per head_.issuers
   std::vector<std::uint32_t> orphan_nodes_;               // orphans' documents, in row order
   IssuerBatch batch_;
+  // Node numbers ascend with ids: a list read in number order is in id order.
+  bool numbers_follow_ids_ = false;
+  // Rows per part of a list handed over in parts.
+  static constexpr std::size_t kListPart = 4096;
 };
 
 }  // namespace pg

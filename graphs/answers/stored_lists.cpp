@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "graphs/answers/issuer_filter.h"
+#include "graphs/answers/orphan_walk.h"
 #include "graphs/graph/status_rule.h"
 
 namespace pg {
@@ -295,25 +296,29 @@ Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_vie
 
 // ------------------------------------------------------------- orphans ----
 
-// orphans() of queries.cpp over node numbers: the same walks (breadth
-// first, up basis edges in edge order, never into a node from which no
-// fallen node can be reached, stopping once every node left lies behind a
-// fallen one), in the same order (starts and neighbours by id), so the same
-// nearest fallen nodes and the same chains.
+// orphans() of queries.cpp over node numbers: the same walks (orphan_walk.h)
+// over the same arcs (the basis edges between nodes from which a fallen node
+// can be reached, by rank, in edge order), from the same starts in the same
+// order, so the same nearest fallen nodes and the same chains.
 namespace {
 
 // The walks of orphans(): what they found, by rank (the nodes' id order).
-struct OrphanFound {
-  std::uint32_t node, basis;
-  std::vector<std::uint32_t> path;   // ranks, node .. basis
-  std::vector<std::uint32_t> edges;  // edge numbers along it
-  std::vector<RelationType> types;   // their types
-};
 struct OrphanWalks {
-  std::vector<NodeNo> walked;        // the nodes walked, ascending
-  std::vector<std::uint32_t> order;  // rank -> position in walked
-  std::vector<OrphanFound> found;    // by rank of the node, then of the basis
-  NodeNo no_of(std::uint32_t rank) const { return walked[order[rank]]; }
+  std::vector<NodeNo> no_of_rank;  // the nodes walked, in id order
+  orphan_walk::Arcs arcs;          // Arc::edge: the edge's number
+  std::vector<RelationType> arc_type;
+  struct Found {
+    std::uint32_t node, basis;  // ranks
+    std::uint32_t path;         // its arcs begin at path_arcs[path]
+  };
+  std::vector<Found> found;  // by rank of the node, then of the basis
+  std::vector<std::uint32_t> path_arcs;
+  NodeNo no_of(std::uint32_t rank) const { return no_of_rank[rank]; }
+  // The arcs of found[k]'s chain, node .. basis.
+  std::span<const std::uint32_t> path_of(std::size_t k) const {
+    const std::size_t end = k + 1 < found.size() ? found[k + 1].path : path_arcs.size();
+    return {path_arcs.data() + found[k].path, end - found[k].path};
+  }
 };
 
 OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of) {
@@ -329,142 +334,225 @@ OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of) {
 
   // Nodes with a fallen node at or above them: backwards from every fallen
   // node over the basis edges (compressed adjacency, to -> from).
-  std::vector<std::uint32_t> first(bound + 1, 0), up(basis.size());
-  for (const auto& e : basis) ++first[e.to + 1];
-  for (std::size_t v = 0; v < bound; ++v) first[v + 1] += first[v];
-  {
-    std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
-    for (const auto& e : basis) up[fill[e.to]++] = e.from;
-  }
-  // Every node's kind, from one pass over the status columns.
-  const std::vector<StatusKind> all_kinds = take(sg.all_status_kinds(as_of));
-  if (all_kinds.size() != bound) throw Failed{Error{"", -1, "stored graph: changed meanwhile"}};
   std::vector<char> leads(bound, 0);
-  std::vector<std::uint32_t> queue;
-  for (std::size_t f = 0; f < bound; ++f) {
-    if (fallen(all_kinds[f])) {
-      leads[f] = 1;
-      queue.push_back(static_cast<std::uint32_t>(f));
+  {
+    std::vector<std::uint32_t> first(bound + 1, 0), up(basis.size());
+    for (const auto& e : basis) ++first[e.to + 1];
+    for (std::size_t v = 0; v < bound; ++v) first[v + 1] += first[v];
+    {
+      std::vector<std::uint32_t> fill(first.begin(), first.end() - 1);
+      for (const auto& e : basis) up[fill[e.to]++] = e.from;
     }
-  }
-  for (std::size_t h = 0; h < queue.size(); ++h) {
-    for (std::uint32_t k = first[queue[h]]; k < first[queue[h] + 1]; ++k) {
-      if (!leads[up[k]]) {
-        leads[up[k]] = 1;
-        queue.push_back(up[k]);
+    std::vector<std::uint32_t> queue;
+    const std::vector<StatusKind> all_kinds = take(sg.all_status_kinds(as_of));
+    if (all_kinds.size() != bound) throw Failed{Error{"", -1, "stored graph: changed meanwhile"}};
+    for (std::size_t f = 0; f < bound; ++f) {
+      if (fallen(all_kinds[f])) {
+        leads[f] = 1;
+        queue.push_back(static_cast<std::uint32_t>(f));
       }
     }
-  }
-  std::vector<std::uint32_t>().swap(up);
-  std::vector<NodeNo>& walked = out.walked;  // ascending numbers
-  walked.reserve(queue.size());
-  for (std::size_t v = 0; v < bound; ++v) {
-    if (leads[v]) walked.push_back(static_cast<NodeNo>(v));
-  }
-  std::vector<std::uint32_t>().swap(queue);
-
-  // Their order by id (the graph's node order).
-  const std::size_t n = walked.size();
-  std::vector<std::uint32_t>& order = out.order;  // rank -> position in walked
-  order.resize(n);
-  for (std::uint32_t i = 0; i < n; ++i) order[i] = i;
-  {
-    const std::vector<std::string> ids = take(sg.read_ids(walked));
-    auto by_id = [&](std::uint32_t a, std::uint32_t b) { return ids[a] < ids[b]; };
-    if (!std::is_sorted(order.begin(), order.end(), by_id)) {
-      std::sort(order.begin(), order.end(), by_id);
+    for (std::size_t h = 0; h < queue.size(); ++h) {
+      for (std::uint32_t k = first[queue[h]]; k < first[queue[h] + 1]; ++k) {
+        if (!leads[up[k]]) {
+          leads[up[k]] = 1;
+          queue.push_back(up[k]);
+        }
+      }
+    }
+    // leads: 1 reached, 2 also fallen, 3 also in force (a walk's start).
+    for (std::size_t v = 0; v < bound; ++v) {
+      if (!leads[v]) continue;
+      if (fallen(all_kinds[v])) leads[v] = 2;
+      if (in_force(all_kinds[v])) leads[v] = 3;
     }
   }
+
+  // Their ranks: the order of the id index (no id read or compared).
   constexpr std::uint32_t kNone = 0xffffffffu;
   std::vector<std::uint32_t> rank_of(bound, kNone);
-  for (std::uint32_t r = 0; r < n; ++r) {
-    rank_of[static_cast<std::size_t>(walked[order[r]])] = r;
+  for (NodeNo no : take(sg.nodes_by_id())) {
+    if (no < 0 || static_cast<std::size_t>(no) >= bound) {
+      throw Failed{Error{"", -1, "stored graph: a node number out of range"}};
+    }
+    if (!leads[static_cast<std::size_t>(no)]) continue;
+    rank_of[static_cast<std::size_t>(no)] = static_cast<std::uint32_t>(out.no_of_rank.size());
+    out.no_of_rank.push_back(no);
   }
-  std::vector<StatusKind> kind(n);
+  const std::size_t n = out.no_of_rank.size();
+  std::vector<char> is_fallen(n, 0);
   for (std::uint32_t r = 0; r < n; ++r) {
-    kind[r] = all_kinds[static_cast<std::size_t>(walked[order[r]])];
+    is_fallen[r] = leads[static_cast<std::size_t>(out.no_of_rank[r])] == 2;
   }
 
   // Basis edges between walked nodes, by rank: out of each in edge order
-  // (target id, then type).
-  struct Arc {
+  // (target rank, then type, then number).
+  orphan_walk::Arcs& arcs = out.arcs;
+  arcs.first.assign(n + 1, 0);
+  for (const auto& e : basis) {
+    if (rank_of[e.from] == kNone || rank_of[e.to] == kNone) continue;
+    ++arcs.first[rank_of[e.from] + 1];
+  }
+  for (std::size_t v = 0; v < n; ++v) arcs.first[v + 1] += arcs.first[v];
+  struct Keyed {
     std::uint32_t to;
     int type;
     std::uint32_t no;
   };
-  std::vector<std::uint32_t> out_first(n + 1, 0);
-  std::size_t arcs_count = 0;
-  for (const auto& e : basis) {
-    if (rank_of[e.from] == kNone || rank_of[e.to] == kNone) continue;
-    ++out_first[rank_of[e.from] + 1];
-    ++arcs_count;
-  }
-  for (std::size_t v = 0; v < n; ++v) out_first[v + 1] += out_first[v];
-  std::vector<Arc> arcs(arcs_count);
+  std::vector<Keyed> keyed(arcs.first[n]);
   {
-    std::vector<std::uint32_t> fill(out_first.begin(), out_first.end() - 1);
+    std::vector<std::uint32_t> fill(arcs.first.begin(), arcs.first.end() - 1);
     for (const auto& e : basis) {
       if (rank_of[e.from] == kNone || rank_of[e.to] == kNone) continue;
-      arcs[fill[rank_of[e.from]]++] = {rank_of[e.to], static_cast<int>(e.type), e.no};
+      keyed[fill[rank_of[e.from]]++] = {rank_of[e.to], static_cast<int>(e.type), e.no};
     }
   }
+  arcs.arcs.resize(keyed.size());
+  out.arc_type.resize(keyed.size());
   for (std::size_t v = 0; v < n; ++v) {
-    std::sort(arcs.begin() + out_first[v], arcs.begin() + out_first[v + 1],
-              [](const Arc& a, const Arc& b) {
-                return std::tie(a.to, a.type, a.no) < std::tie(b.to, b.type, b.no);
-              });
+    auto b = keyed.begin() + arcs.first[v], e = keyed.begin() + arcs.first[v + 1];
+    std::sort(b, e, [](const Keyed& x, const Keyed& y) {
+      return std::tie(x.to, x.type, x.no) < std::tie(y.to, y.type, y.no);
+    });
   }
+  for (std::size_t k = 0; k < keyed.size(); ++k) {
+    arcs.arcs[k] = {keyed[k].to, keyed[k].no};
+    out.arc_type[k] = static_cast<RelationType>(keyed[k].type);
+  }
+  std::vector<Keyed>().swap(keyed);
 
-  // The walks, as queries.cpp's orphans(): found rows by rank.
-  std::vector<OrphanFound>& found_rows = out.found;
-  std::vector<std::uint32_t> stamp(n, 0), via_from(n), via_no(n);
-  std::vector<RelationType> via_type(n);
-  std::vector<char> clear(n, 0);
-  std::uint32_t walk_no = 0;
-  std::vector<std::uint32_t> found;
+  // The walks, from each document in force, in rank order.
+  orphan_walk::Walker walker(arcs, is_fallen);
   for (std::uint32_t i = 0; i < n; ++i) {
-    if (!in_force(kind[i])) continue;  // in force: published, not external
-    ++walk_no;
-    stamp[i] = walk_no;
-    clear[i] = 1;
-    queue.assign(1, i);
-    found.clear();
-    std::size_t clear_waiting = 1;
-    for (std::size_t h = 0; h < queue.size() && clear_waiting > 0; ++h) {
-      const std::uint32_t u = queue[h];
-      if (clear[u]) --clear_waiting;
-      for (std::uint32_t k = out_first[u]; k < out_first[u + 1]; ++k) {
-        const std::uint32_t t = arcs[k].to;
-        if (stamp[t] == walk_no) continue;
-        stamp[t] = walk_no;
-        via_from[t] = u;
-        via_no[t] = arcs[k].no;
-        via_type[t] = static_cast<RelationType>(arcs[k].type);
-        if (fallen(kind[t]) && clear[u]) found.push_back(t);
-        clear[t] = clear[u] && !fallen(kind[t]);
-        if (clear[t]) ++clear_waiting;
-        queue.push_back(t);
-      }
-    }
-    if (found.empty()) continue;
-    std::sort(found.begin(), found.end());
-    for (std::uint32_t b : found) {
-      OrphanFound f;
-      f.node = i;
-      f.basis = b;
-      for (std::uint32_t at = b; at != i; at = via_from[at]) {
-        f.path.push_back(at);
-        f.edges.push_back(via_no[at]);
-        f.types.push_back(via_type[at]);
-      }
-      f.path.push_back(i);
-      std::reverse(f.path.begin(), f.path.end());
-      std::reverse(f.edges.begin(), f.edges.end());
-      std::reverse(f.types.begin(), f.types.end());
-      found_rows.push_back(std::move(f));
+    if (leads[static_cast<std::size_t>(out.no_of_rank[i])] != 3) continue;
+    for (std::uint32_t b : walker.walk(i)) {
+      out.found.push_back({i, b, static_cast<std::uint32_t>(out.path_arcs.size())});
+      walker.path_to(b, out.path_arcs);
     }
   }
+  return out;
+}
 
+// Node names kept in one buffer: the names of every node along the chains
+// of 10^5 rows, without a Node (hundreds of bytes) each.
+class NameTable {
+ public:
+  void add(const Node& n) {
+    Entry e;
+    e.id = put(n.id);
+    e.doc_no = n.doc_no ? put(*n.doc_no) : Span{0, kNoText};
+    e.title = put(n.title);
+    e.issuer = put(n.issuer);
+    e.level = n.level;
+    e.external = n.external;
+    entries_.push_back(e);
+  }
+  std::size_t size() const { return entries_.size(); }
+  NodeName operator[](std::size_t k) const {
+    const Entry& e = entries_[k];
+    NodeName out;
+    out.id = view(e.id);
+    if (e.doc_no.size != kNoText) out.doc_no = view(e.doc_no);
+    out.title = view(e.title);
+    out.issuer = view(e.issuer);
+    out.level = e.level;
+    out.external = e.external;
+    return out;
+  }
+
+ private:
+  static constexpr std::uint32_t kNoText = 0xffffffffu;
+  struct Span {
+    std::uint64_t begin = 0;
+    std::uint32_t size = 0;
+  };
+  struct Entry {
+    Span id, doc_no, title, issuer;
+    Level level = Level::kUnknown;
+    bool external = true;
+  };
+  Span put(std::string_view s) {
+    Span out{text_.size(), static_cast<std::uint32_t>(s.size())};
+    text_ += s;
+    return out;
+  }
+  std::string_view view(Span s) const { return std::string_view(text_).substr(s.begin, s.size); }
+  std::string text_;
+  std::vector<Entry> entries_;
+};
+
+}  // namespace
+
+NodeName name_of(const Node& n) {
+  NodeName out;
+  out.id = n.id;
+  if (n.doc_no) out.doc_no = *n.doc_no;
+  out.title = n.title;
+  out.issuer = n.issuer;
+  out.level = n.level;
+  out.external = n.external;
+  return out;
+}
+
+namespace {
+
+// stored_orphans' rows [begin, end) of `walks`, with a RowGraph of what they
+// name.
+StoredList<Orphan> orphan_part(const StoredGraph& sg, const OrphanWalks& walks,
+                               const Events& events, std::size_t begin, std::size_t end,
+                               Date as_of) {
+  // What the rows print: the statuses of the documents and their bases,
+  // the names along the chains, the chains' edges.
+  auto no_of = [&](std::uint32_t r) { return walks.no_of(r); };
+  std::vector<NodeNo> status_nos, path_nos, edge_nos;
+  for (std::size_t k = begin; k < end; ++k) {
+    const auto& f = walks.found[k];
+    status_nos.push_back(no_of(f.node));
+    status_nos.push_back(no_of(f.basis));
+    path_nos.push_back(no_of(f.node));
+    for (std::uint32_t a : walks.path_of(k)) {
+      path_nos.push_back(no_of(walks.arcs.arcs[a].to));
+      edge_nos.push_back(walks.arcs.arcs[a].edge);
+    }
+  }
+  status_nos = sorted_unique(std::move(status_nos));
+  path_nos = sorted_unique(std::move(path_nos));
+  edge_nos = sorted_unique(std::move(edge_nos));
+  std::vector<Node> status_nodes = take(sg.read_nodes(status_nos, Body::kStatus));
+  Statuses st = statuses(sg, events, status_nos, status_nodes, as_of);
+  std::vector<NodeNo> name_nos;
+  for (NodeNo no : path_nos) {
+    if (!std::binary_search(status_nos.begin(), status_nos.end(), no)) name_nos.push_back(no);
+  }
+  std::vector<Node> name_nodes = take(sg.read_nodes(name_nos, Body::kNames));
+  std::vector<NodeNo> nos = status_nos;
+  nos.insert(nos.end(), name_nos.begin(), name_nos.end());
+  std::vector<Node> nodes = std::move(status_nodes);
+  for (Node& node : name_nodes) nodes.push_back(std::move(node));
+  RowGraphMaker maker;
+  StoredList<Orphan> out;
+  out.graph = row_graph(maker, nos, std::move(nodes), st, st.by, take(sg.read_edges(edge_nos)));
+
+  auto status_at = [&](NodeNo no) -> const Status& {
+    auto it = std::lower_bound(status_nos.begin(), status_nos.end(), no);
+    return st.of[static_cast<std::size_t>(it - status_nos.begin())];
+  };
+  out.rows.reserve(end - begin);
+  for (std::size_t k = begin; k < end; ++k) {
+    const auto& f = walks.found[k];
+    Orphan o;
+    o.node = maker.node_at.at(no_of(f.node));
+    o.status = status_at(no_of(f.node));
+    o.basis = maker.node_at.at(no_of(f.basis));
+    o.basis_status = status_at(no_of(f.basis));
+    o.fell_away = o.basis_status.since;
+    o.path.push_back(o.node);
+    for (std::uint32_t a : walks.path_of(k)) {
+      o.path.push_back(maker.node_at.at(no_of(walks.arcs.arcs[a].to)));
+      o.edges.push_back(maker.edge_at.at(walks.arcs.arcs[a].edge));
+    }
+    out.rows.push_back(std::move(o));
+  }
   return out;
 }
 
@@ -474,86 +562,116 @@ Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
     const OrphanWalks walks = walk_orphans(sg, as_of);
-    const std::vector<OrphanFound>& found_rows = walks.found;
-    // What the rows print: the statuses of the documents and their bases,
-    // the names along the chains, the chains' edges.
-    auto no_of = [&](std::uint32_t r) { return walks.no_of(r); };
-    std::vector<NodeNo> status_nos, path_nos, edge_nos;
-    for (const OrphanFound& f : found_rows) {
-      status_nos.push_back(no_of(f.node));
-      status_nos.push_back(no_of(f.basis));
-      for (std::uint32_t r : f.path) path_nos.push_back(no_of(r));
-      for (std::uint32_t e : f.edges) edge_nos.push_back(e);
-    }
-    status_nos = sorted_unique(std::move(status_nos));
-    path_nos = sorted_unique(std::move(path_nos));
-    edge_nos = sorted_unique(std::move(edge_nos));
-    std::vector<Node> status_nodes = take(sg.read_nodes(status_nos, Body::kStatus));
     const Events events(take(sg.status_edges()));
-    Statuses st = statuses(sg, events, status_nos, status_nodes, as_of);
-    std::vector<NodeNo> name_nos;
-    for (NodeNo no : path_nos) {
-      if (!std::binary_search(status_nos.begin(), status_nos.end(), no)) name_nos.push_back(no);
-    }
-    std::vector<Node> name_nodes = take(sg.read_nodes(name_nos, Body::kNames));
-    std::vector<NodeNo> nos = status_nos;
-    nos.insert(nos.end(), name_nos.begin(), name_nos.end());
-    std::vector<Node> nodes = std::move(status_nodes);
-    for (Node& node : name_nodes) nodes.push_back(std::move(node));
-    RowGraphMaker maker;
-    StoredList<Orphan> out;
-    out.graph = row_graph(maker, nos, std::move(nodes), st, st.by, take(sg.read_edges(edge_nos)));
-
-    auto status_at = [&](NodeNo no) -> const Status& {
-      auto it = std::lower_bound(status_nos.begin(), status_nos.end(), no);
-      return st.of[static_cast<std::size_t>(it - status_nos.begin())];
-    };
-    out.rows.reserve(found_rows.size());
-    for (const OrphanFound& f : found_rows) {
-      Orphan o;
-      o.node = maker.node_at.at(no_of(f.node));
-      o.status = status_at(no_of(f.node));
-      o.basis = maker.node_at.at(no_of(f.basis));
-      o.basis_status = status_at(no_of(f.basis));
-      o.fell_away = o.basis_status.since;
-      o.path.reserve(f.path.size());
-      for (std::uint32_t r : f.path) o.path.push_back(maker.node_at.at(no_of(r)));
-      o.edges.reserve(f.edges.size());
-      for (std::uint32_t e : f.edges) o.edges.push_back(maker.edge_at.at(e));
-      out.rows.push_back(std::move(o));
-    }
-    return out;
+    return orphan_part(sg, walks, events, 0, walks.found.size(), as_of);
   });
 }
 
-Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit& row, int passes) {
+Result<bool> stored_orphan_parts(const StoredGraph& sg, Date as_of, std::size_t part_rows,
+                                 const std::function<void(StoredList<Orphan>&&)>& sink) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
     const OrphanWalks walks = walk_orphans(sg, as_of);
-    // The bases' statuses; the names of every node along a chain.
-    std::vector<NodeNo> basis_nos, path_nos;
-    for (const OrphanFound& f : walks.found) {
+    const Events events(take(sg.status_edges()));
+    const std::size_t step = std::max<std::size_t>(1, part_rows);
+    for (std::size_t begin = 0; begin < walks.found.size(); begin += step) {
+      sink(
+          orphan_part(sg, walks, events, begin, std::min(walks.found.size(), begin + step), as_of));
+    }
+    return true;
+  });
+}
+
+Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit& row, int passes,
+                           bool detail) {
+  return caught([&] {
+    const ReadTransaction tx(sg.store());
+    OrphanWalks walks = walk_orphans(sg, as_of);
+    // The bases' statuses (the nodes' too for `detail`); the names of every
+    // node along a chain, kept in a NameTable.
+    std::vector<NodeNo> basis_nos, node_nos, path_nos;
+    for (std::size_t k = 0; k < walks.found.size(); ++k) {
+      const auto& f = walks.found[k];
       basis_nos.push_back(walks.no_of(f.basis));
-      for (std::uint32_t r : f.path) path_nos.push_back(walks.no_of(r));
+      if (detail) node_nos.push_back(walks.no_of(f.node));
+      path_nos.push_back(walks.no_of(f.node));
+      for (std::uint32_t a : walks.path_of(k)) {
+        path_nos.push_back(walks.no_of(walks.arcs.arcs[a].to));
+      }
     }
     basis_nos = sorted_unique(std::move(basis_nos));
+    node_nos = sorted_unique(std::move(node_nos));
     path_nos = sorted_unique(std::move(path_nos));
-    const std::vector<Node> bases = take(sg.read_nodes(basis_nos, Body::kStatus));
     const Events events(take(sg.status_edges()));
-    const Statuses st = statuses(sg, events, basis_nos, bases, as_of);
-    const std::vector<Node> names = take(sg.read_nodes(path_nos, Body::kNames));
+    // Statuses of some nodes, read one at a time: only the Status is kept.
+    std::vector<NodeNo> sources;
+    for (const std::vector<NodeNo>* nos : {&basis_nos, &node_nos}) {
+      for (NodeNo no : *nos) {
+        for (const StatusEdge& e : events.of(no)) sources.push_back(e.from);
+      }
+    }
+    sources = sorted_unique(std::move(sources));
+    const std::vector<Node> source_nodes = take(sg.read_nodes(sources, Body::kNames));
+    auto source = [&](NodeNo no) -> const Node& {
+      return source_nodes[static_cast<std::size_t>(
+          std::lower_bound(sources.begin(), sources.end(), no) - sources.begin())];
+    };
+    auto id_of = [&](NodeNo no) -> const std::string& { return source(no).id; };
+    auto statuses_of = [&](const std::vector<NodeNo>& nos, std::vector<Status>& of,
+                           std::vector<NodeNo>& by) {
+      of.resize(nos.size());
+      by.assign(nos.size(), -1);
+      take(sg.visit_nodes(nos, Body::kStatus, [&](std::size_t i, const Node& n) {
+        Decision d = decide(n, events.of(nos[i]), as_of, id_of);
+        if (d.edge) {
+          by[i] = d.edge->from;
+          name_status_event(d.status, id_of(d.edge->from), d.edge->evidence);
+        }
+        of[i] = std::move(d.status);
+      }));
+    };
+    std::vector<Status> basis_status, node_status;
+    std::vector<NodeNo> basis_by, node_by;
+    statuses_of(basis_nos, basis_status, basis_by);
+    if (detail) statuses_of(node_nos, node_status, node_by);
+    NameTable names;
+    take(sg.visit_nodes(path_nos, Body::kNames, [&](std::size_t, const Node& n) { names.add(n); }));
+    // The chains' edges, for `detail`.
+    std::vector<NodeNo> edge_nos;
+    std::vector<GraphEdge> edges;
+    if (detail) {
+      for (std::uint32_t a : walks.path_arcs) edge_nos.push_back(walks.arcs.arcs[a].edge);
+      edge_nos = sorted_unique(std::move(edge_nos));
+      for (EdgeRow& e : take(sg.read_edges(edge_nos))) edges.push_back(std::move(e.edge));
+    }
     auto at = [](const std::vector<NodeNo>& nos, NodeNo no) {
       return static_cast<std::size_t>(std::lower_bound(nos.begin(), nos.end(), no) - nos.begin());
     };
-    std::vector<const Node*> path;
+    std::vector<NodeName> path;
+    std::vector<RelationType> types;
+    std::vector<const GraphEdge*> path_edges;
     for (int pass = 0; pass < passes; ++pass) {
-      for (const OrphanFound& f : walks.found) {
+      for (std::size_t k = 0; k < walks.found.size(); ++k) {
+        const auto& f = walks.found[k];
         const std::size_t b = at(basis_nos, walks.no_of(f.basis));
         path.clear();
-        for (std::uint32_t r : f.path) path.push_back(&names[at(path_nos, walks.no_of(r))]);
-        const NodeNo by = st.by[b];
-        row(OrphanRow{*path.front(), bases[b], st.of[b], by == -1 ? nullptr : &st.source(by), path,
-                      f.types, pass});
+        types.clear();
+        path_edges.clear();
+        path.push_back(names[at(path_nos, walks.no_of(f.node))]);
+        for (std::uint32_t a : walks.path_of(k)) {
+          path.push_back(names[at(path_nos, walks.no_of(walks.arcs.arcs[a].to))]);
+          types.push_back(walks.arc_type[a]);
+          if (detail) path_edges.push_back(&edges[at(edge_nos, walks.arcs.arcs[a].edge)]);
+        }
+        const NodeNo by = basis_by[b];
+        const NodeName by_name = by == -1 ? NodeName{} : name_of(source(by));
+        OrphanRow r{path.front(), path.back(), basis_status[b], by == -1 ? nullptr : &by_name, path,
+                    types,        pass};
+        if (detail) {
+          r.status = &node_status[at(node_nos, walks.no_of(f.node))];
+          r.edges = path_edges;
+        }
+        row(r);
       }
     }
     return true;
@@ -694,53 +812,126 @@ Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg) {
   });
 }
 
-Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row) {
+namespace {
+
+// The references to external nodes, grouped by target as unresolved()
+// groups them: `in` by target rank, then source rank, type and number;
+// groups [begin, end) of it by count (most first), then target id.
+struct UnresolvedGroups {
+  std::vector<StoredGraph::EdgeEnds> in;
+  struct Group {
+    std::size_t begin, end;
+  };
+  std::vector<Group> groups;
+};
+
+UnresolvedGroups unresolved_groups(const StoredGraph& sg) {
+  UnresolvedGroups out;
+  // Each node's place in id order (the order of a graph's nodes).
+  const std::size_t bound = take(sg.node_bound());
+  constexpr std::uint32_t kNone = 0xffffffffu;
+  std::vector<std::uint32_t> rank(bound, kNone);
+  {
+    const std::vector<NodeNo> by_id = take(sg.nodes_by_id());
+    for (std::size_t k = 0; k < by_id.size(); ++k) {
+      if (by_id[k] < 0 || static_cast<std::size_t>(by_id[k]) >= bound) {
+        throw Failed{Error{"", -1, "stored graph: a node number out of range"}};
+      }
+      rank[static_cast<std::size_t>(by_id[k])] = static_cast<std::uint32_t>(k);
+    }
+  }
+  std::vector<char> external(bound, 0);
+  for (NodeNo no : take(sg.external_nodes())) external[static_cast<std::size_t>(no)] = 1;
+  // The edges into them (kept as read: every edge of the corpus would be
+  // tens of bytes a document).
+  std::vector<StoredGraph::EdgeEnds>& in = out.in;
+  in = take(sg.edge_ends({}, [&](const StoredGraph::EdgeEnds& e) {
+    if (e.from >= bound || e.to >= bound || rank[e.from] == kNone || rank[e.to] == kNone) {
+      throw Failed{Error{"", -1, "stored graph: an edge to no node"}};
+    }
+    return external[e.to] != 0;
+  }));
+  std::vector<char>().swap(external);
+  std::sort(in.begin(), in.end(),
+            [&](const StoredGraph::EdgeEnds& a, const StoredGraph::EdgeEnds& b) {
+              return std::make_tuple(rank[a.to], rank[a.from], static_cast<int>(a.type), a.no) <
+                     std::make_tuple(rank[b.to], rank[b.from], static_cast<int>(b.type), b.no);
+            });
+  for (std::size_t i = 0; i < in.size();) {
+    std::size_t j = i;
+    while (j < in.size() && in[j].to == in[i].to) ++j;
+    out.groups.push_back({i, j});
+    i = j;
+  }
+  std::stable_sort(out.groups.begin(), out.groups.end(),
+                   [](const UnresolvedGroups::Group& a, const UnresolvedGroups::Group& b) {
+                     return a.end - a.begin > b.end - b.begin;
+                   });
+  return out;
+}
+
+}  // namespace
+
+Result<bool> stored_unresolved_parts(
+    const StoredGraph& sg, std::size_t part_references,
+    const std::function<void(StoredList<UnresolvedGroup>&&)>& sink) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    // Each node's place in id order (the order of a graph's nodes).
-    const std::size_t bound = take(sg.node_bound());
-    constexpr std::uint32_t kNone = 0xffffffffu;
-    std::vector<std::uint32_t> rank(bound, kNone);
-    {
-      const std::vector<NodeNo> by_id = take(sg.nodes_by_id());
-      for (std::size_t k = 0; k < by_id.size(); ++k) {
-        if (by_id[k] < 0 || static_cast<std::size_t>(by_id[k]) >= bound) {
-          throw Failed{Error{"", -1, "stored graph: a node number out of range"}};
+    const UnresolvedGroups u = unresolved_groups(sg);
+    const std::size_t step = std::max<std::size_t>(1, part_references);
+    for (std::size_t first = 0; first < u.groups.size();) {
+      // Whole groups, up to `step` references (a larger group alone).
+      std::size_t last = first, references = 0;
+      while (last < u.groups.size() &&
+             (last == first || references + (u.groups[last].end - u.groups[last].begin) <= step)) {
+        references += u.groups[last].end - u.groups[last].begin;
+        ++last;
+      }
+      std::vector<NodeNo> nos, edge_nos;
+      for (std::size_t g = first; g < last; ++g) {
+        for (std::size_t k = u.groups[g].begin; k < u.groups[g].end; ++k) {
+          nos.push_back(u.in[k].from);
+          nos.push_back(u.in[k].to);
+          edge_nos.push_back(u.in[k].no);
         }
-        rank[static_cast<std::size_t>(by_id[k])] = static_cast<std::uint32_t>(k);
       }
-    }
-    std::vector<char> external(bound, 0);
-    for (NodeNo no : take(sg.external_nodes())) external[static_cast<std::size_t>(no)] = 1;
-    // The edges into them, as the RowGraph orders them: by target, then
-    // source, type and number.
-    std::vector<StoredGraph::EdgeEnds> in = take(sg.edge_ends({}));
-    std::erase_if(in, [&](const StoredGraph::EdgeEnds& e) {
-      if (e.from >= bound || e.to >= bound || rank[e.from] == kNone || rank[e.to] == kNone) {
-        throw Failed{Error{"", -1, "stored graph: an edge to no node"}};
+      nos = sorted_unique(std::move(nos));
+      RowGraphMaker maker;
+      StoredList<UnresolvedGroup> part;
+      part.graph =
+          maker.make(nos, take(sg.read_nodes(nos, Body::kNames)), take(sg.read_edges(edge_nos)));
+      const RowGraph& graph = part.graph;
+      for (std::size_t g = first; g < last; ++g) {
+        UnresolvedGroup group;
+        group.target = maker.node_at.at(u.in[u.groups[g].begin].to);
+        for (std::size_t k = u.groups[g].begin; k < u.groups[g].end; ++k) {
+          group.references.push_back(maker.edge_at.at(u.in[k].no));
+        }
+        // In edge order, as unresolved() lists them (sources by id, the
+        // order of the part's nodes, then type and number).
+        std::sort(group.references.begin(), group.references.end());
+        for (std::size_t e : group.references) {
+          const std::size_t from = graph.edges()[e].from;
+          if (!group.citing.empty() && group.citing.back() == from) continue;
+          group.citing.push_back(from);
+          if (!graph.nodes()[from].external) ++group.citing_documents;
+        }
+        part.rows.push_back(std::move(group));
       }
-      return !external[e.to];
-    });
-    std::vector<char>().swap(external);
-    std::sort(in.begin(), in.end(),
-              [&](const StoredGraph::EdgeEnds& a, const StoredGraph::EdgeEnds& b) {
-                return std::make_tuple(rank[a.to], rank[a.from], static_cast<int>(a.type), a.no) <
-                       std::make_tuple(rank[b.to], rank[b.from], static_cast<int>(b.type), b.no);
-              });
-    // Groups [begin, end) of `in`, by count (most first), then target id.
-    struct Group {
-      std::size_t begin, end;
-    };
-    std::vector<Group> groups;
-    for (std::size_t i = 0; i < in.size();) {
-      std::size_t j = i;
-      while (j < in.size() && in[j].to == in[i].to) ++j;
-      groups.push_back({i, j});
-      i = j;
+      sink(std::move(part));
+      first = last;
     }
-    std::stable_sort(groups.begin(), groups.end(), [](const Group& a, const Group& b) {
-      return a.end - a.begin > b.end - b.begin;
-    });
+    return true;
+  });
+}
+
+Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row, bool detail) {
+  return caught([&] {
+    const ReadTransaction tx(sg.store());
+    const UnresolvedGroups u = unresolved_groups(sg);
+    const std::vector<StoredGraph::EdgeEnds>& in = u.in;
+    using Group = UnresolvedGroups::Group;
+    const std::vector<Group>& groups = u.groups;
     // The targets' names, the first references' evidence, the names of the
     // first sources of each group (more are read when asked for).
     constexpr std::size_t kFirstSources = 4;
@@ -759,6 +950,7 @@ Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row)
     const std::vector<EdgeRow> first_edges = take(sg.read_edges(firsts));
     const std::vector<Node> source_nodes = take(sg.read_nodes(sources, Body::kNames));
     std::unordered_map<NodeNo, Node> more;  // sources read when asked for
+    StoredGraph::Lookups lookups(sg);
     auto at = [](const std::vector<NodeNo>& nos, NodeNo no) {
       auto it = std::lower_bound(nos.begin(), nos.end(), no);
       return it != nos.end() && *it == no ? static_cast<std::size_t>(it - nos.begin()) : SIZE_MAX;
@@ -768,19 +960,53 @@ Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row)
       if (k != SIZE_MAX) return source_nodes[k];
       auto it = more.find(no);
       if (it == more.end()) {
-        it = more.emplace(no, std::move(take(sg.read_nodes({no}, Body::kNames)).front())).first;
+        it = more.emplace(no, take(lookups.named(no))).first;
       }
       return it->second;
     };
+    std::vector<EdgeRow> group_edges;
     for (const Group& g : groups) {
+      more.clear();  // what a group read is kept while it is handed over only
       const std::function<const Node&(std::size_t)> source = [&](std::size_t k) -> const Node& {
         if (k >= g.end - g.begin) throw Failed{Error{"", -1, "stored graph: no such reference"}};
         return named(in[g.begin + k].from);
       };
+      if (detail) {
+        group_edges.clear();
+        for (std::size_t k = g.begin; k < g.end; ++k)
+          group_edges.push_back(take(lookups.edge(in[k].no)));
+      }
+      const std::function<const GraphEdge&(std::size_t)> edge =
+          [&](std::size_t k) -> const GraphEdge& {
+        if (k >= group_edges.size()) throw Failed{Error{"", -1, "stored graph: no such reference"}};
+        return group_edges[k].edge;
+      };
       row(UnresolvedRow{target_nodes[at(targets, in[g.begin].to)], g.end - g.begin,
-                        first_edges[at(firsts, in[g.begin].no)].edge.evidence, source});
+                        first_edges[at(firsts, in[g.begin].no)].edge.evidence, source, edge});
     }
     return true;
+  });
+}
+
+// ------------------------------------------------------------ statuses ----
+
+Result<StoredList<StatusRow>> stored_statuses(const StoredGraph& sg,
+                                              const std::vector<NodeNo>& nodes, Date as_of) {
+  return caught([&] {
+    const ReadTransaction tx(sg.store());
+    std::vector<Node> read = take(sg.read_nodes(nodes, Body::kStatus));
+    const Events events(take(sg.status_edges_into(nodes)));
+    Statuses st = statuses(sg, events, nodes, read, as_of);
+    RowGraphMaker maker;
+    StoredList<StatusRow> out;
+    out.graph = row_graph(maker, nodes, std::move(read), st, st.by);
+    out.rows.reserve(nodes.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      out.rows.push_back({maker.node_at.at(nodes[i]), std::move(st.of[i])});
+    }
+    std::sort(out.rows.begin(), out.rows.end(),
+              [](const StatusRow& a, const StatusRow& b) { return a.node < b.node; });
+    return out;
   });
 }
 

@@ -78,25 +78,45 @@ Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_vie
 // orphans(whole, as_of): one pass over the basis edges (ends only), the
 // walks over node numbers with arrays stamped per walk.
 Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of);
+// stored_orphans' rows in parts of at most `part_rows` rows, in the list's
+// order, each with a RowGraph of what its rows name: for a report, which
+// holds one part at a time.
+Result<bool> stored_orphan_parts(const StoredGraph& sg, Date as_of, std::size_t part_rows,
+                                 const std::function<void(StoredList<Orphan>&&)>& sink);
+// A node's names as a list hands them over (views, valid during the call):
+// what a row prints of a node it only names.
+struct NodeName {
+  std::string_view id;
+  std::optional<std::string_view> doc_no;
+  std::string_view title, issuer;
+  Level level = Level::kUnknown;
+  bool external = true;
+};
+NodeName name_of(const Node& n);  // views into `n`
+
 // stored_orphans' rows as visit_superseded hands them over, in the list's
-// order (by node id, then basis id): the names of the document and of each
-// node along its chain (Body::kNames), the basis (Body::kStatus), its
-// status and the node that status names (null when none), the types of the
-// chain's edges. Valid during the call only. With `passes` > 1, every row
-// is handed over again after the last (OrphanRow::pass says which time):
-// a table measures its columns first and prints second, keeping no cells.
+// order (by node id, then basis id): the names of the document, of its
+// basis and of each node along its chain, the basis' status and the node
+// that status names (null when none), the types of the chain's edges.
+// Valid during the call only. With `passes` > 1, every row is handed over
+// again after the last (OrphanRow::pass says which time): a table measures
+// its columns first and prints second, keeping no cells. With `detail`,
+// also the document's own status and the chain's edges (for --json). The
+// names are kept in one buffer, the statuses without their nodes.
 struct OrphanRow {
-  const Node& node;
-  const Node& basis;
+  const NodeName& node;
+  const NodeName& basis;
   const Status& basis_status;
-  const Node* by;
-  std::span<const Node* const> path;    // node .. basis
+  const NodeName* by;
+  std::span<const NodeName> path;       // node .. basis
   std::span<const RelationType> types;  // of the edges along it
   int pass = 0;
+  const Status* status = nullptr;           // detail: the document's status
+  std::span<const GraphEdge* const> edges;  // detail: the edges along the path (ends left 0)
 };
 using OrphanVisit = std::function<void(const OrphanRow&)>;
 Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit& row,
-                           int passes = 1);
+                           int passes = 1, bool detail = false);
 // expiring(whole, as_of, window).
 Result<StoredList<ExpiringRow>> stored_expiring(const StoredGraph& sg, Date as_of, Window window);
 // stored_expiring's rows as visit_superseded hands them over (the same
@@ -113,14 +133,31 @@ Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg);
 // the evidence of the first, and the source of the k-th reference
 // (Body::kNames, read when asked: a table names the first few). Valid
 // during the call only.
+// stored_unresolved's groups in parts of whole groups, of at most
+// `part_references` references (a larger group alone), in the list's
+// order, each with a RowGraph of what its groups name: for a report.
+Result<bool> stored_unresolved_parts(
+    const StoredGraph& sg, std::size_t part_references,
+    const std::function<void(StoredList<UnresolvedGroup>&&)>& sink);
+// With `detail` (for --json), the k-th reference's edge too (its ends
+// left 0), every edge of a group read as the group is handed over.
 struct UnresolvedRow {
   const Node& target;
   std::size_t references;
   const Evidence& first;
   const std::function<const Node&(std::size_t k)>& source;
+  const std::function<const GraphEdge&(std::size_t k)>& edge;  // detail only
 };
 using UnresolvedVisit = std::function<void(const UnresolvedRow&)>;
-Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row);
+Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row,
+                              bool detail = false);
+// The statuses of `nodes` (ascending numbers) on `as_of`, as status() of
+// the whole graph gives them: rows (node, status) in id order, in a RowGraph
+// of those nodes (Body::kStatus) and the nodes their statuses name
+// (Body::kNames). The repeals and amendments are read for these nodes only:
+// for a report's rows of one issuer, a part at a time.
+Result<StoredList<StatusRow>> stored_statuses(const StoredGraph& sg,
+                                              const std::vector<NodeNo>& nodes, Date as_of);
 // The findings (RowGraph::findings(), in stored order) and the nodes they
 // are about.
 Result<RowGraph> stored_findings(const StoredGraph& sg);

@@ -166,12 +166,19 @@ CREATE TABLE graph_findings(
 )sql";
 
 // The secondary indexes, made once the rows are in: one sort each instead of
-// an insert at a random place of a growing index per row.
+// an insert at a random place of a growing index per row. graph_nodes_status
+// and graph_edges_type are narrow copies of what a pass over every node or
+// edge reads (status columns; an edge's ends and type): SQLite scans them as
+// covering indexes instead of the wide rows (about 900 bytes a node at 1M
+// documents: names, folded names, evidence), and keeps them in step with
+// every write, an update in place included. doc_effective is NULL exactly
+// when doc_title is (both are set for a node with a document).
 constexpr const char* kGraphIndexSql = R"sql(
 CREATE INDEX graph_nodes_expires ON graph_nodes(expires) WHERE expires IS NOT NULL;
+CREATE INDEX graph_nodes_status ON graph_nodes(external, doc_effective, expires, effective, signed);
 CREATE INDEX graph_edges_src ON graph_edges(src, type);
 CREATE INDEX graph_edges_dst ON graph_edges(dst, type);
-CREATE INDEX graph_edges_type ON graph_edges(type, dst);
+CREATE INDEX graph_edges_type ON graph_edges(type, dst, src);
 CREATE INDEX graph_mentions_document ON graph_mentions(document);
 CREATE INDEX graph_mentions_file ON graph_mentions(file);
 CREATE INDEX graph_file_keys_key ON graph_file_keys(key, role);
@@ -1688,6 +1695,43 @@ Result<CorpusGraph> StoredGraph::whole() const {
   });
 }
 
+namespace {
+
+// Rows of graph_nodes picked by number inside SQLite, for a pass over the
+// table that wants some of its rows: while it lives, the SQL function
+// pg_wanted(no) is true for the numbers marked. SQLite tests a WHERE clause
+// before it makes a row's result columns, so the rows not wanted cost a test
+// of their number instead of every column the statement returns (most of a
+// list's pass over a wide table). Statements using it must be finalized
+// before it goes (declare them after it).
+class WantedNumbers {
+ public:
+  WantedNumbers(sqlite3* db, const std::vector<char>& marks) : db_(db) {
+    if (sqlite3_create_function_v2(db, "pg_wanted", 1, SQLITE_UTF8,
+                                   const_cast<std::vector<char>*>(&marks), &wanted, nullptr,
+                                   nullptr, nullptr) != SQLITE_OK) {
+      fail_sqlite(db, "picking rows by number");
+    }
+  }
+  ~WantedNumbers() {
+    sqlite3_create_function_v2(db_, "pg_wanted", 1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr,
+                               nullptr);
+  }
+  WantedNumbers(const WantedNumbers&) = delete;
+  WantedNumbers& operator=(const WantedNumbers&) = delete;
+
+ private:
+  static void wanted(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    const auto* marks = static_cast<const std::vector<char>*>(sqlite3_user_data(ctx));
+    const sqlite3_int64 no = sqlite3_value_int64(argv[0]);
+    sqlite3_result_int(ctx, no >= 0 && static_cast<std::size_t>(no) < marks->size() &&
+                                (*marks)[static_cast<std::size_t>(no)]);
+  }
+  sqlite3* db_;
+};
+
+}  // namespace
+
 Result<std::vector<Node>> StoredGraph::read_nodes(const std::vector<NodeNo>& nodes,
                                                   Parts::Body body) const {
   return guarded(*store_, [&] {
@@ -1715,8 +1759,14 @@ Result<std::vector<Node>> StoredGraph::read_nodes(const std::vector<NodeNo>& nod
     }
     out.resize(nodes.size());
     std::size_t filled = 0;
-    Stmt s(db, names ? "SELECT id, external, doc_no, title, issuer, level, no FROM graph_nodes"
-                     : (std::string("SELECT ") + kStatusColumns + ", no FROM graph_nodes").c_str());
+    std::vector<char> marks(total, 0);
+    for (NodeNo no : nodes) marks[static_cast<std::size_t>(no)] = 1;
+    const WantedNumbers wanted(db, marks);
+    Stmt s(db, names ? "SELECT id, external, doc_no, title, issuer, level, no FROM graph_nodes "
+                       "WHERE pg_wanted(no)"
+                     : (std::string("SELECT ") + kStatusColumns +
+                        ", no FROM graph_nodes WHERE pg_wanted(no)")
+                           .c_str());
     const int no_column = names ? 6 : 17;
     while (s.step()) {
       const NodeNo no = s.int64(no_column);
@@ -1756,11 +1806,15 @@ Result<bool> StoredGraph::visit_nodes(
       }
       return true;
     }
-    // Many: one pass in number order from the first, skipping the others.
+    // Many: one pass in number order from the first, the others skipped
+    // inside SQLite.
+    std::vector<char> marks(total, 0);
+    for (NodeNo no : nodes) marks[static_cast<std::size_t>(no)] = 1;
+    const WantedNumbers wanted(db, marks);
     Stmt s(db, names ? "SELECT id, external, doc_no, title, issuer, level, no FROM graph_nodes "
-                       "WHERE no >= ?1 ORDER BY no"
+                       "WHERE no >= ?1 AND pg_wanted(no) ORDER BY no"
                      : (std::string("SELECT ") + kStatusColumns +
-                        ", no FROM graph_nodes WHERE no >= ?1 ORDER BY no")
+                        ", no FROM graph_nodes WHERE no >= ?1 AND pg_wanted(no) ORDER BY no")
                            .c_str());
     const int no_column = names ? 6 : 17;
     std::size_t at = 0;
@@ -1854,6 +1908,43 @@ Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::read_edges(
   });
 }
 
+struct StoredGraph::Lookups::Statements {
+  explicit Statements(sqlite3* db)
+      : named(db,
+              "SELECT id, external, doc_no, title, issuer, level FROM graph_nodes WHERE no = ?1"),
+        edge(db,
+             "SELECT no, src, dst, type, derived, date, file, line, quote FROM graph_edges "
+             "WHERE no = ?1") {}
+  Stmt named, edge;
+};
+
+StoredGraph::Lookups::Lookups(const StoredGraph& graph)
+    : store_(&graph.store()), s_(std::make_unique<Statements>(graph.store().db_handle())) {}
+
+StoredGraph::Lookups::~Lookups() = default;
+
+Result<Node> StoredGraph::Lookups::named(NodeNo no) {
+  return guarded(*store_, [&] {
+    Stmt& s = s_->named;
+    s.integer(1, no);
+    if (!s.step()) throw Failure{"stored graph: no node " + std::to_string(no)};
+    Node n = named_node(s, 0);
+    s.reset();
+    return n;
+  });
+}
+
+Result<StoredGraph::EdgeRow> StoredGraph::Lookups::edge(NodeNo no) {
+  return guarded(*store_, [&] {
+    Stmt& s = s_->edge;
+    s.integer(1, no);
+    if (!s.step()) throw Failure{"stored graph: no edge " + std::to_string(no)};
+    EdgeRow r = edge_row(s);
+    s.reset();
+    return r;
+  });
+}
+
 Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::edges_into_external() const {
   return guarded(*store_, [&] {
     Stmt s(store_->db_handle(),
@@ -1866,21 +1957,31 @@ Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::edges_into_external() con
 }
 
 Result<std::vector<StoredGraph::EdgeEnds>> StoredGraph::edge_ends(
-    const std::set<RelationType>& types) const {
+    const std::set<RelationType>& types, const std::function<bool(const EdgeEnds&)>& keep) const {
   return guarded(*store_, [&] {
-    // One pass in table order, the types picked here (as reach_in_memory).
-    Stmt s(store_->db_handle(), "SELECT no, src, dst, type FROM graph_edges");
+    // One pass over graph_edges_type (type, dst, src and the row id: a
+    // covering index, so no wide row is read), over the types asked for.
+    std::string sql = "SELECT no, src, dst, type FROM graph_edges";
+    if (!types.empty()) {
+      sql += " WHERE type IN (";
+      for (RelationType t : types) {
+        if (sql.back() != '(') sql += ", ";
+        sql += std::to_string(static_cast<int>(t));
+      }
+      sql += ")";
+    }
+    Stmt s(store_->db_handle(), sql.c_str());
     std::vector<EdgeEnds> out;
     constexpr std::int64_t kMax = 0xffffffffLL;
     while (s.step()) {
       const auto type = static_cast<RelationType>(s.int64(3));
-      if (!types.empty() && !types.count(type)) continue;
       const std::int64_t no = s.int64(0), from = s.int64(1), to = s.int64(2);
       if (no < 0 || from < 0 || to < 0 || no > kMax || from > kMax || to > kMax) {
         throw Failure{"stored graph: an edge number out of range"};
       }
-      out.push_back({static_cast<std::uint32_t>(no), static_cast<std::uint32_t>(from),
-                     static_cast<std::uint32_t>(to), type});
+      const EdgeEnds e{static_cast<std::uint32_t>(no), static_cast<std::uint32_t>(from),
+                       static_cast<std::uint32_t>(to), type};
+      if (!keep || keep(e)) out.push_back(e);
     }
     return out;
   });
@@ -1954,11 +2055,14 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges_into(
            "e.file, e.line, e.quote, e.page "
            "FROM graph_edges e JOIN graph_nodes n ON n.no = e.src "
            "WHERE e.dst = ?1 AND e.type IN (?2, ?3) ORDER BY e.no");
-    s.integer(2, static_cast<int>(RelationType::kRepeals))
-        .integer(3, static_cast<int>(RelationType::kAmends));
     std::vector<StatusEdge> out;
     for (NodeNo to : targets) {
-      s.integer(1, to);
+      // Every parameter again: Stmt::reset clears the bindings (bound once,
+      // the types read as NULL from the second target on, and no repeal
+      // counted).
+      s.integer(1, to)
+          .integer(2, static_cast<int>(RelationType::kRepeals))
+          .integer(3, static_cast<int>(RelationType::kAmends));
       while (s.step()) {
         out.push_back({s.int64(0), s.int64(1), s.int64(2),
                        static_cast<RelationType>(s.int64(3)) == RelationType::kRepeals,
@@ -1984,7 +2088,8 @@ Result<std::vector<StatusKind>> StoredGraph::all_status_kinds(Date as_of) const 
     sqlite3* db = store_->db_handle();
     const std::vector<StatusEvent> events = status_events(db);
     std::vector<StatusKind> out(node_count(db), StatusKind::kUnknown);
-    Stmt s(db, "SELECT no, doc_title IS NULL, expires, effective, signed FROM graph_nodes");
+    // doc_effective: covered by graph_nodes_status (no wide row read).
+    Stmt s(db, "SELECT no, doc_effective IS NULL, expires, effective, signed FROM graph_nodes");
     while (s.step()) {
       const NodeNo no = s.int64(0);
       if (no < 0 || static_cast<std::size_t>(no) >= out.size()) continue;

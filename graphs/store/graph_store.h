@@ -47,6 +47,9 @@ namespace pg {
 // each key the title index may list it by (graph_rows::title_node_keys).
 // 6: graph_mentions and graph_edges have the page of their evidence (0: no
 // pages), and doc_evidence writes a line on page N as "LpN".
+// Also in 6: the covering indexes graph_nodes_status (external, doc_effective,
+// expires, effective, signed) and graph_edges_type (type, dst, src), which
+// the passes over every node or edge read instead of the wide rows.
 inline constexpr int kGraphStoreFormat = 6;
 
 enum class GraphState {
@@ -277,15 +280,34 @@ class StoredGraph {
   // Every edge into an external node, with its evidence, in no set order.
   Result<std::vector<EdgeRow>> edges_into_external() const;
 
+  // Single nodes and edges by number, each statement prepared once: for a
+  // list that reads a little more as it goes. Must not outlive the graph.
+  class Lookups {
+   public:
+    explicit Lookups(const StoredGraph& graph);
+    ~Lookups();
+    Lookups(const Lookups&) = delete;
+    Lookups& operator=(const Lookups&) = delete;
+    Result<Node> named(NodeNo no);  // as Parts::Body::kNames reads it
+    Result<EdgeRow> edge(NodeNo no);
+
+   private:
+    struct Statements;
+    const Store* store_;
+    std::unique_ptr<Statements> s_;
+  };
+
   // An edge's number, ends and type, no evidence (32-bit numbers: a walk's
   // arrays stay small).
   struct EdgeEnds {
     std::uint32_t no = 0, from = 0, to = 0;
     RelationType type = RelationType::kCites;
   };
-  // Every edge of `types` (empty: all), ends only: one pass over the edge
-  // table, in no set order.
-  Result<std::vector<EdgeEnds>> edge_ends(const std::set<RelationType>& types) const;
+  // Every edge of `types` (empty: all), ends only, that `keep` keeps (when
+  // given): one pass over a covering index of the edges, in no set order.
+  Result<std::vector<EdgeEnds>> edge_ends(
+      const std::set<RelationType>& types,
+      const std::function<bool(const EdgeEnds&)>& keep = {}) const;
   // The external nodes (not in the corpus), ascending: one pass over the
   // column table.
   Result<std::vector<NodeNo>> external_nodes() const;

@@ -299,9 +299,11 @@ bool is_date_kind(FindingKind k) {
 
 UpdateResult Updater::run() {
   UpdateResult result;
-  if (meta("format") != kGraphStoreFormat || meta("updatable") != 1) {
-    rebuild("the stored graph keeps nothing to update it by");
+  if (meta("format") != kGraphStoreFormat) {
+    rebuild("the stored graph has another layout (format " + std::to_string(meta("format")) +
+            "; this policygraph writes " + std::to_string(kGraphStoreFormat) + ")");
   }
+  if (meta("updatable") != 1) rebuild("the stored graph keeps nothing to update it by");
   if (meta("files_generation") != generation_) rebuild("files changed during the update");
   {
     // Without every trigger, changes of files go unlisted.

@@ -3,8 +3,9 @@
 // functions of graphs/answers/stored_lists.h, rows made into cells one at a
 // time) against the same tables printed from the whole graph resolved again
 // (the same store made stale: queries.h's lists and the printers over a
-// CorpusGraph). The built executable on the sample corpus, saved whole and
-// updated in place (node numbers out of id order).
+// CorpusGraph); and their --json, streamed row by row from the store,
+// against the JSON of the whole graph. The built executable on the sample
+// corpus, saved whole and updated in place (node numbers out of id order).
 #include <sqlite3.h>
 
 #include <algorithm>
@@ -83,6 +84,10 @@ std::vector<std::string> list_commands() {
   }
   out.push_back("unresolved");
   out.push_back("findings");
+  // And each as --json: streamed row by row from the store (JSON text
+  // written as each row is read) against the whole object printed at once.
+  const std::size_t tables = out.size();
+  for (std::size_t i = 0; i < tables; ++i) out.push_back(out[i] + " --json");
   return out;
 }
 
@@ -122,6 +127,11 @@ TEST_CASE("the stored list tables equal the tables of the graph resolved again",
   CHECK(all.find(" document(s) expire between ") != std::string::npos);
   CHECK(all.find(" instrument(s) cited but not in the corpus") != std::string::npos);
   CHECK(all.find(" finding(s)") != std::string::npos);
+  // And each list's JSON had rows.
+  CHECK(all.find("\"documents\": [\n    {") != std::string::npos);
+  CHECK(all.find("\"fell_away\": \"") != std::string::npos);
+  CHECK(all.find("\"days_left\": ") != std::string::npos);
+  CHECK(all.find("\"citing_documents\": ") != std::string::npos);
 }
 
 TEST_CASE("the stored list tables keep id order when an update numbers nodes out of it",
@@ -159,4 +169,6 @@ TEST_CASE("the stored list tables keep id order when an update numbers nodes out
   // The renumbered node is a row of the lists compared.
   CHECK(all.find("\n京政发〔2019〕25号 ") != std::string::npos);
   CHECK(ids.back() == "京政发〔2019〕25号");
+  // In the JSON too, in id order (compared above).
+  CHECK(all.find("\"id\": \"京政发〔2019〕25号\"") != std::string::npos);
 }

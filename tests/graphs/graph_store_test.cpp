@@ -5,6 +5,8 @@
 // makes the saved graph stale.
 #include "graphs/store/graph_store.h"
 
+#include <sqlite3.h>
+
 #include <map>
 #include <set>
 #include <string>
@@ -582,6 +584,118 @@ TEST_CASE("a file stored after the graph was saved makes it stale until refreshe
   REQUIRE(*refresh_graph(store));
   CHECK(*graph_state(store) == GraphState::kCurrent);
   CHECK(dump(*StoredGraph(store).whole()) == dump(*fresh));
+}
+
+void exec(sqlite3* db, const std::string& sql) {
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  INFO((error ? error : ""));
+  sqlite3_free(error);
+  REQUIRE(rc == SQLITE_OK);
+}
+
+// Column `at` of each row `sql` gives, as text.
+std::vector<std::string> column(const Store& store, const std::string& sql, int at = 0) {
+  sqlite3_stmt* s = nullptr;
+  REQUIRE(sqlite3_prepare_v2(store.db_handle(), sql.c_str(), -1, &s, nullptr) == SQLITE_OK);
+  std::vector<std::string> out;
+  while (sqlite3_step(s) == SQLITE_ROW) {
+    const unsigned char* text = sqlite3_column_text(s, at);
+    out.emplace_back(text ? reinterpret_cast<const char*>(text) : "");
+  }
+  sqlite3_finalize(s);
+  return out;
+}
+
+TEST_CASE("the pass over every node's status reads the narrow index and agrees with status()",
+          "[graph_store]") {
+  SampleStore s;
+  // SQLite reads graph_nodes_status instead of the wide node rows (the
+  // plan's detail is its fourth column).
+  std::string plan;
+  for (const std::string& line :
+       column(s.store,
+              "EXPLAIN QUERY PLAN SELECT no, doc_effective IS NULL, expires, effective, signed "
+              "FROM graph_nodes",
+              3)) {
+    plan += line;
+  }
+  for (const std::string& line : column(s.store,
+                                        "EXPLAIN QUERY PLAN SELECT no, src, dst, type FROM "
+                                        "graph_edges WHERE type IN (1, 2)",
+                                        3)) {
+    plan += line;
+  }
+  CHECK(plan.find("COVERING INDEX graph_nodes_status") != std::string::npos);
+  CHECK(plan.find("COVERING INDEX graph_edges_type") != std::string::npos);
+  // Every node's kind on every day that matters, as the whole graph says.
+  const CorpusGraph& whole = sample_graph();
+  StoredGraph sg(s.store);
+  std::size_t compared = 0;
+  for (const Date& as_of : days_that_matter(whole)) {
+    Result<std::vector<StatusKind>> kinds = sg.all_status_kinds(as_of);
+    REQUIRE(kinds.ok());
+    REQUIRE(kinds->size() == whole.nodes().size());
+    for (std::size_t i = 0; i < whole.nodes().size(); ++i) {
+      INFO(whole.nodes()[i].id << " on " << as_of.to_iso());
+      CHECK((*kinds)[i] == whole.status(i, as_of).kind);
+      ++compared;
+    }
+  }
+  CHECK(compared > whole.nodes().size());
+}
+
+TEST_CASE("the repeals and amendments into some nodes are those of every node, read per target",
+          "[graph_store]") {
+  SampleStore s;
+  StoredGraph sg(s.store);
+  Result<std::vector<StoredGraph::StatusEdge>> all = sg.status_edges();
+  REQUIRE(all.ok());
+  std::vector<NodeNo> targets;
+  for (const StoredGraph::StatusEdge& e : *all) {
+    if (targets.empty() || targets.back() != e.to) targets.push_back(e.to);
+  }
+  // Several targets: each one's edges read with the statement's parameters
+  // bound again (once, they were read for the first target only).
+  REQUIRE(targets.size() > 3);
+  Result<std::vector<StoredGraph::StatusEdge>> into = sg.status_edges_into(targets);
+  REQUIRE(into.ok());
+  auto key = [](const std::vector<StoredGraph::StatusEdge>& v) {
+    std::vector<std::string> out;
+    for (const auto& e : v) {
+      out.push_back(std::to_string(e.no) + " " + std::to_string(e.from) + ">" +
+                    std::to_string(e.to) + (e.repeal ? " repeals " : " amends ") +
+                    (e.counts_from ? e.counts_from->to_iso() : "-") + " " +
+                    (e.date ? e.date->to_iso() : "-") + " " + e.evidence.quote);
+    }
+    return out;
+  };
+  CHECK(key(*into) == key(*all));
+}
+
+TEST_CASE("a graph stored in another layout reads as stale and is rebuilt whole, saying why",
+          "[graph_store]") {
+  SampleStore s;
+  // As an older policygraph left it: the format before, without the
+  // narrow indexes.
+  exec(s.store.db_handle(), "DROP INDEX graph_nodes_status; UPDATE graph_meta SET value = " +
+                                std::to_string(kGraphStoreFormat - 1) + " WHERE key = 'format'");
+  CHECK(*graph_state(s.store) == GraphState::kStale);
+  // A question resolves the extractions meanwhile.
+  Result<NeededGraph> stale = load_needed(s.store, GraphNeed{});
+  REQUIRE(stale.ok());
+  CHECK_FALSE(stale->stored);
+  CHECK(dump(stale->graph) == dump(sample_graph()));
+  std::string how;
+  REQUIRE(*refresh_graph(s.store, {}, &how));
+  CHECK(how == "graph: rebuilt whole (the stored graph has another layout (format " +
+                   std::to_string(kGraphStoreFormat - 1) + "; this policygraph writes " +
+                   std::to_string(kGraphStoreFormat) + "))");
+  CHECK(*graph_state(s.store) == GraphState::kCurrent);
+  CHECK(
+      column(s.store, "SELECT name FROM sqlite_master WHERE name = 'graph_nodes_status'").size() ==
+      1);
+  CHECK(dump(*StoredGraph(s.store).whole()) == dump(sample_graph()));
 }
 
 // Each extraction as its JSON text, in order.
