@@ -26,17 +26,6 @@ using namespace pg::testing;
 
 const std::string kData = TEST_DATA_DIR;
 
-void sql(const std::string& db, const std::string& statement) {
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-  char* error = nullptr;
-  int rc = sqlite3_exec(h, statement.c_str(), nullptr, nullptr, &error);
-  INFO((error ? error : ""));
-  sqlite3_free(error);
-  sqlite3_close(h);
-  REQUIRE(rc == SQLITE_OK);
-}
-
 // The ids of the stored graph's nodes, in node-number order.
 std::vector<std::string> ids_by_number(const std::string& db) {
   sqlite3* h = nullptr;

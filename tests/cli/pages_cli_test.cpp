@@ -2,7 +2,6 @@
 // pages (as the PDF reader's will) loaded with `ingest --from-jsonl`, then
 // show, cites, the report and the worksheet name `file:pN:L`; the same file
 // read as text prints what it printed before.
-#include <sqlite3.h>
 
 #include <filesystem>
 #include <fstream>
@@ -140,17 +139,6 @@ TEST_CASE("the same file read as text prints no page anywhere", "[pages_cli]") {
     CHECK(has(r.out, "jinan"));
     if (!has(args, "json")) CHECK(has(r.out, ".txt:"));
   }
-}
-
-void sql(const std::string& db, const std::string& statement) {
-  sqlite3* h = nullptr;
-  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
-  char* error = nullptr;
-  int rc = sqlite3_exec(h, statement.c_str(), nullptr, nullptr, &error);
-  INFO((error ? error : ""));
-  sqlite3_free(error);
-  sqlite3_close(h);
-  REQUIRE(rc == SQLITE_OK);
 }
 
 std::string dump(const std::string& db) {

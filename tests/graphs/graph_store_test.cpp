@@ -7,7 +7,6 @@
 
 #include <sqlite3.h>
 
-#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -30,27 +29,6 @@ namespace {
 using namespace pg;
 using namespace pg::testing;
 using Scope = GraphNeed::Scope;
-
-// Every field of a graph as text: nodes (with mentions), edges, findings and
-// the title index.
-std::string dump(const CorpusGraph& g) {
-  Json j = Json::object();
-  Json nodes = Json::array();
-  for (const Node& n : g.nodes()) {
-    Json nj = n;
-    nj["mentions"] = n.mentions;
-    nodes.push_back(nj);
-  }
-  j["nodes"] = nodes;
-  Json edges = Json::array();
-  for (std::size_t e = 0; e < g.edges().size(); ++e) edges.push_back(edge_json(g, e));
-  j["edges"] = edges;
-  j["findings"] = g.findings();
-  std::map<std::string, std::vector<std::string>> titles(g.title_index().begin(),
-                                                         g.title_index().end());
-  j["titles"] = titles;
-  return j.dump(1);
-}
 
 // A sample-corpus store with its graph saved, as `ingest` leaves it.
 struct SampleStore {
@@ -189,7 +167,7 @@ TEST_CASE("a saved graph reads back field by field as the graph it was built fro
   Result<CorpusGraph> read = StoredGraph(s.store).whole();
   REQUIRE(read.ok());
   REQUIRE(read->nodes().size() == built->nodes().size());
-  CHECK(dump(*read) == dump(*built));
+  CHECK(graph_dump(*read) == graph_dump(*built));
   // The same graph again is not saved twice.
   Result<bool> again = refresh_graph(s.store);
   REQUIRE(again.ok());
@@ -222,7 +200,7 @@ TEST_CASE("a generated graph of thousands of nodes reads back field by field", "
   Result<CorpusGraph> read = StoredGraph(store).whole();
   REQUIRE(read.ok());
   REQUIRE(read->nodes().size() == built->nodes().size());
-  CHECK(dump(*read) == dump(*built));
+  CHECK(graph_dump(*read) == graph_dump(*built));
 }
 
 TEST_CASE("a file name that is not UTF-8 is kept byte for byte", "[graph_store]") {
@@ -580,10 +558,10 @@ TEST_CASE("a file stored after the graph was saved makes it stale until refreshe
   CHECK(stale->state == GraphState::kStale);
   Result<CorpusGraph> fresh = load_graph(store);
   REQUIRE(fresh.ok());
-  CHECK(dump(stale->graph) == dump(*fresh));
+  CHECK(graph_dump(stale->graph) == graph_dump(*fresh));
   REQUIRE(*refresh_graph(store));
   CHECK(*graph_state(store) == GraphState::kCurrent);
-  CHECK(dump(*StoredGraph(store).whole()) == dump(*fresh));
+  CHECK(graph_dump(*StoredGraph(store).whole()) == graph_dump(*fresh));
 }
 
 void exec(sqlite3* db, const std::string& sql) {
@@ -685,7 +663,7 @@ TEST_CASE("a graph stored in another layout reads as stale and is rebuilt whole,
   Result<NeededGraph> stale = load_needed(s.store, GraphNeed{});
   REQUIRE(stale.ok());
   CHECK_FALSE(stale->stored);
-  CHECK(dump(stale->graph) == dump(sample_graph()));
+  CHECK(graph_dump(stale->graph) == graph_dump(sample_graph()));
   std::string how;
   REQUIRE(*refresh_graph(s.store, {}, &how));
   CHECK(how == "graph: rebuilt whole (the stored graph has another layout (format " +
@@ -695,7 +673,7 @@ TEST_CASE("a graph stored in another layout reads as stale and is rebuilt whole,
   CHECK(
       column(s.store, "SELECT name FROM sqlite_master WHERE name = 'graph_nodes_status'").size() ==
       1);
-  CHECK(dump(*StoredGraph(s.store).whole()) == dump(sample_graph()));
+  CHECK(graph_dump(*StoredGraph(s.store).whole()) == graph_dump(sample_graph()));
 }
 
 // Each extraction as its JSON text, in order.
@@ -776,7 +754,7 @@ TEST_CASE("the graph an ingest saves from what it kept is the graph of its rows 
   REQUIRE(saved.ok());
   REQUIRE(read_back.ok());
   REQUIRE(read_back->nodes().size() > 100);
-  CHECK(dump(*saved) == dump(*read_back));
+  CHECK(graph_dump(*saved) == graph_dump(*read_back));
 }
 
 }  // namespace

@@ -242,24 +242,6 @@ std::vector<Extraction> paged_corpus() {
   return corpus;
 }
 
-// Every field of a graph as text (graph_store_test's dump): nodes with their
-// mentions, edges, findings; evidence JSON has the page.
-std::string dump(const CorpusGraph& g) {
-  Json j = Json::object();
-  Json nodes = Json::array();
-  for (const Node& n : g.nodes()) {
-    Json nj = n;
-    nj["mentions"] = n.mentions;
-    nodes.push_back(nj);
-  }
-  j["nodes"] = nodes;
-  Json edges = Json::array();
-  for (std::size_t e = 0; e < g.edges().size(); ++e) edges.push_back(edge_json(g, e));
-  j["edges"] = edges;
-  j["findings"] = g.findings();
-  return j.dump(1);
-}
-
 TEST_CASE("the stored graph keeps the pages of mentions, edges, findings and statuses",
           "[pages][graph_store]") {
   TempDir tmp;
@@ -280,7 +262,7 @@ TEST_CASE("the stored graph keeps the pages of mentions, edges, findings and sta
   CHECK(paged_mentions > 10);
   Result<CorpusGraph> read = StoredGraph(store).whole();
   REQUIRE(read.ok());
-  CHECK(dump(*read) == dump(*built));
+  CHECK(graph_dump(*read) == graph_dump(*built));
   // Status read from the node columns (doc_evidence) and the edge rows.
   const StoredGraph sg(store);
   for (std::size_t n = 0; n < built->nodes().size(); ++n) {

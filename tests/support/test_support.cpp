@@ -1,5 +1,6 @@
 #include "support/test_support.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>  // mkdtemp
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <system_error>
 
@@ -16,6 +18,8 @@
 #include "analyzer/extract/extractor.h"
 #include "analyzer/ingest/graph_loading.h"
 #include "analyzer/read/source_reader.h"
+#include "graphs/graph/json.h"
+#include "graphs/model/json.h"
 #include "graphs/model/json_io.h"
 
 namespace pg::testing {
@@ -157,6 +161,36 @@ std::string rows_of(const std::string& dump, const std::string& key) {
     at = end + 1;
   }
   return out;
+}
+
+std::string graph_dump(const CorpusGraph& g) {
+  Json j = Json::object();
+  Json nodes = Json::array();
+  for (const Node& n : g.nodes()) {
+    Json nj = n;
+    nj["mentions"] = n.mentions;
+    nodes.push_back(nj);
+  }
+  j["nodes"] = nodes;
+  Json edges = Json::array();
+  for (std::size_t e = 0; e < g.edges().size(); ++e) edges.push_back(edge_json(g, e));
+  j["edges"] = edges;
+  j["findings"] = g.findings();
+  std::map<std::string, std::vector<std::string>> titles(g.title_index().begin(),
+                                                         g.title_index().end());
+  j["titles"] = titles;
+  return j.dump(1);
+}
+
+void sql(const std::string& db, const std::string& statement) {
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open(db.c_str(), &h) == SQLITE_OK);
+  char* error = nullptr;
+  int rc = sqlite3_exec(h, statement.c_str(), nullptr, nullptr, &error);
+  INFO((error ? error : ""));
+  sqlite3_free(error);
+  sqlite3_close(h);
+  REQUIRE(rc == SQLITE_OK);
 }
 
 // ------------------------------------------------------ directories ----

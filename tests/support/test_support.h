@@ -68,6 +68,12 @@ bool has(const std::string& text, const std::string& part);
 // The lines of a Store::dump() that belong to one stored file (they start
 // with its quoted path).
 std::string rows_of(const std::string& dump, const std::string& key);
+// Every field of a graph as text, for comparing two graphs: nodes with their
+// mentions, edges, findings and the title index.
+std::string graph_dump(const CorpusGraph& g);
+// Runs SQL on the database file `db` (to age or damage a store); fails the
+// test, showing SQLite's message, when SQLite refuses it.
+void sql(const std::string& db, const std::string& statement);
 
 // ------------------------------------------------------ directories ----
 
