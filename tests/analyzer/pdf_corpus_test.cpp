@@ -159,7 +159,7 @@ TEST_CASE("extract reads a PDF named .txt, and a bad PDF fails alone with exit 2
   CHECK(has(r.err, "encrypted.pdf: encrypted PDF"));
 }
 
-TEST_CASE("ingest of a folder takes its PDFs; check reads a PDF draft", "[pdf][cli]") {
+TEST_CASE("ingest of a folder takes its PDFs, and check reads a PDF draft", "[pdf][cli]") {
   TempDir dir;
   std::filesystem::create_directories(dir.file("in/sub"));
   std::filesystem::copy_file(kPdf + "nhc_plan_v9_p1-2_24_38.pdf", dir.file("in/sub/plan.pdf"));

@@ -217,7 +217,7 @@ TEST_CASE("a two-column page is read left column first, spanning lines where the
   CHECK(has(lines[3], "A CLOSING LINE"));
 }
 
-TEST_CASE("lines that run on to the column's edge are one line; a paragraph ends its own",
+TEST_CASE("lines that run on to the column's edge are one line, and a paragraph ends its own",
           "[pdf]") {
   // Lines that end within two characters of the column's edge, a short last
   // line; a paragraph whose first line is indented; a centred heading.

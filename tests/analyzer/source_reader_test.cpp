@@ -97,7 +97,7 @@ TEST_CASE("a directory is an error naming it", "[source_reader]") {
   CHECK(source.error().to_string().find("Is a directory") != std::string::npos);
 }
 
-TEST_CASE("\"-\" reads standard input", "[source_reader]") {
+TEST_CASE("the name - reads standard input", "[source_reader]") {
   const std::string gb = slurp(kEncodings + "excerpt.gb18030.txt");
   StdinFrom redirect(gb);
   const Result<SourceText> source = read_source("-");
