@@ -149,6 +149,17 @@ void print_json_results(const std::vector<Extraction>& results, bool one_file) {
   std::cout << "]\n";
 }
 
+// What -v says a file was read as: a text file's encoding; a PDF's text
+// layer and its pages (a PDF holds no encoding of its own to name); a web
+// page and the charset its bytes were decoded from.
+std::string read_as(const SourceText& s) {
+  if (s.format == "pdf") {
+    return "PDF (text layer, " + std::to_string(s.page_starts.size()) + " pages)";
+  }
+  if (s.format == "html") return "web page (" + s.encoding + ")";
+  return s.encoding;
+}
+
 int run_extract(const ExtractOptions& opt) {
   StderrSink sink;
   std::set<std::string> unknown;
@@ -171,7 +182,7 @@ int run_extract(const ExtractOptions& opt) {
     Extraction e = extract(*source, sink);
     e.source = name;
     if (opt.verbose) {
-      std::cerr << path << ": " << source->encoding << ", " << e.documents.size() << " documents, "
+      std::cerr << path << ": " << read_as(*source) << ", " << e.documents.size() << " documents, "
                 << e.edges.size() << " edges\n";
     }
     unknown.merge(unknown_agencies(numbers_of(e)));

@@ -16,6 +16,7 @@ void StderrSink::report(Diagnostic d) {
   ++count;
   if (!show_) return;
   std::cerr << terminal_safe(d.file);
+  if (d.page > 0) std::cerr << ":p" << d.page;  // file:p12:31, as evidence names it
   if (d.line > 0) std::cerr << ':' << d.line;
   std::cerr << ": " << to_string(d.severity) << ": " << terminal_safe(d.message) << '\n';
 }

@@ -490,12 +490,23 @@ class DocumentReader {
     const std::vector<std::string_view>& sig = seg_.signatures;
     if (!sig[signed_line_].empty()) return split_issuers(sig[signed_line_]);
     std::vector<std::string> out;
+    int lower = 0;  // the signature line read last (the one below n)
     for (int n = signed_line_ - 1, seen = 0; n > s_.header_end && seen < 4; --n) {
-      if (text_.line(n).empty()) continue;
+      std::string_view line = text_.line(n);
+      if (line.empty()) continue;
       ++seen;
-      if (sig[n].empty()) break;
+      if (out.empty() && is_seal_note(line)) continue;  // （国家卫生健康委代章）
+      if (sig[n].empty()) {
+        // One name centred over two lines: 国务院应对新型冠状病毒肺炎 /
+        // 疫情联防联控机制综合组, the lower line one name of its own.
+        if (lower != 0 && lower == n + 1 && out.size() == 1 && opens_split_issuer(line)) {
+          out.front().insert(0, line);
+        }
+        break;
+      }
       std::vector<std::string> names = split_issuers(sig[n]);
       out.insert(out.begin(), names.begin(), names.end());
+      lower = n;
     }
     return out;
   }
@@ -1137,10 +1148,29 @@ void assign_pages(Extraction& out, const std::vector<int>& page_starts) {
   for (Edge& e : out.edges) e.page = page_of_line(page_starts, e.line);
 }
 
+// Gives each diagnostic about a line of a paged input (a PDF) its page, as
+// evidence has it, so that a warning reads file:p12:31.
+class PagingSink : public DiagnosticSink {
+ public:
+  PagingSink(DiagnosticSink& next, const std::vector<int>& page_starts)
+      : next_(next), page_starts_(page_starts) {}
+  void report(Diagnostic d) override {
+    if (d.page == 0 && d.line > 0 && !page_starts_.empty()) {
+      d.page = page_of_line(page_starts_, d.line);
+    }
+    next_.report(std::move(d));
+  }
+
+ private:
+  DiagnosticSink& next_;
+  const std::vector<int>& page_starts_;
+};
+
 }  // namespace
 
 Extraction extract(const SourceText& source, DiagnosticSink& all_sink) {
-  CappedSink sink(all_sink, source.name);
+  CappedSink capped(all_sink, source.name);
+  PagingSink sink(capped, source.page_starts);
   Extraction out;
   out.source = source.name;
   out.encoding = source.encoding;
@@ -1163,7 +1193,7 @@ Extraction extract(const SourceText& source, DiagnosticSink& all_sink) {
   issuers_from_agency_codes(out.documents);
   apply_source_metadata(source, seg, out, sink);
   assign_pages(out, source.page_starts);
-  sink.finish();
+  capped.finish();
   return out;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "analyzer/data/tables.h"
+#include "analyzer/extract/validity.h"
 #include "graphs/base/text.h"
 #include "graphs/base/titles.h"
 #include "graphs/base/utf8.h"
@@ -93,6 +94,37 @@ std::string_view leading_issuer(std::string_view title) {
     }
   }
   return title.substr(0, best);
+}
+
+bool opens_split_issuer(std::string_view upper) {
+  // The first part of a name broken by centring is a line's worth: short.
+  if (upper.empty() || upper.size() > 3 * 20 || ends_like_issuer(upper)) return false;
+  for (std::string_view mark : {"。", "，", "；", "：", ":", "（", "(", "《"}) {
+    if (upper.find(mark) != std::string_view::npos) return false;
+  }
+  if (first_verb(upper, kTitleVerbs).found() || !find_dates(upper).empty()) return false;
+  return !leading_issuer(upper).empty();
+}
+
+bool is_seal_note(std::string_view line) {
+  static const std::vector<std::string_view> seals = [] {
+    std::vector<std::string_view> out;
+    for (const auto& row : tsv_rows("header_cues.tsv")) {
+      if (row.size() > 1 && row[0] == "seal") out.push_back(row[1]);
+    }
+    return out;
+  }();
+  if (line.size() > 3 * 30) return false;
+  std::string_view inner;
+  if (text_starts_with(line, "（") && text_ends_with(line, "）")) {
+    inner = line.substr(3, line.size() - 6);
+  } else if (text_starts_with(line, "(") && text_ends_with(line, ")")) {
+    inner = line.substr(1, line.size() - 2);
+  }
+  for (std::string_view seal : seals) {
+    if (!inner.empty() && text_ends_with(inner, seal)) return true;
+  }
+  return false;
 }
 
 }  // namespace pg

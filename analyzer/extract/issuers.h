@@ -30,4 +30,15 @@ std::string_view issuer_prefix(std::string_view title);
 // body name, ending within the first twelve characters; empty when none.
 std::string_view leading_issuer(std::string_view title);
 
+// A signature printed over two centred lines splits one name: true when
+// `upper`, the line above a signature line, is the name's first part — it
+// opens with a body's name (国务院应对新型冠状病毒肺炎 over
+// 疫情联防联控机制综合组) but does not end like one, is short and holds no
+// sentence mark, date or title verb.
+bool opens_split_issuer(std::string_view upper);
+
+// A seal note printed between a signature and its date: （国家卫生健康委代章）,
+// （盖章） (the "seal" words of analyzer/data/header_cues.tsv).
+bool is_seal_note(std::string_view line);
+
 }  // namespace pg

@@ -35,6 +35,17 @@ constexpr int kHeadingNumberWindow = 16;
 constexpr int kMaxMetadataLines = 16;
 // A title is never longer than this; a longer first line is body text.
 constexpr std::size_t kMaxTitleBytes = 3 * 200;
+// A law's history note printed over several lines (the 2018 Constitution's
+// adoption, then its 根据…修正） as a paragraph of their own) runs from its
+// opening bracket to the line its closing bracket ends, within this many
+// lines and bytes (the Criminal Law's note lists 13 changes in ~1,400
+// characters).
+constexpr int kMaxNoteLines = 16;
+constexpr std::size_t kMaxNoteBytes = 3 * 3000;
+// Between a law's title and its note a reading copy prints lines of its own
+// (the source's address, 来源：…, a contents line); at most this many are
+// passed over.
+constexpr int kMaxFrontMatterLines = 6;
 
 // The title a line can hold: the line itself, or of a line too long for a
 // title (text extracted without line breaks) its first sentence, cut to
@@ -82,6 +93,7 @@ struct Words {
   std::vector<std::string_view> toc = load_column("furniture.tsv", "toc");
   std::vector<std::string_view> back_matter = load_column("furniture.tsv", "backmatter");
   std::vector<std::string_view> masthead = load_column("furniture.tsv", "masthead");
+  std::vector<std::string_view> front_matter = load_column("furniture.tsv", "front");
   std::vector<std::string_view> mark_ends = load_column("header_cues.tsv", "mark");
   std::vector<std::string_view> addressee_starts =
       load_column("header_cues.tsv", "addressee_start");
@@ -916,7 +928,8 @@ class Segmenter {
       }
       if (try_other_item(n, floor) || try_adopted_header(n, floor) ||
           try_unnumbered_header(n, floor)) {
-        floor = n;
+        // An adoption note over several lines ends the header below n.
+        floor = n = std::max(n, out_.segments.back().header_end);
       }
     }
     // A table of contents after the first header is a law's own contents,
@@ -1201,6 +1214,25 @@ class Segmenter {
     s.title = bounded_title(lines_[first].text);
     // A first line too long for a title is text: the document's body.
     if (lines_[first].text.size() > kMaxTitleBytes) s.header_end = first - 1;
+    // A title printed over lines, the issuer's name first (洪泽区人民政府 /
+    // 2023年政府信息公开工作年度报告): the issuer line and the header lines
+    // under it, up to the first that ends in a document type.
+    if (s.header_end == first && is_issuer_line(lines_[first].text) &&
+        !is_title(lines_[first].text)) {
+      std::string joined(lines_[first].text);
+      for (int n = first + 1, taken = 1; n <= line_count() && taken < kMaxHeaderLines; ++n) {
+        const LineInfo& l = lines_[n];
+        if (l.blank) break;
+        if (!looks_like_header_line(l)) break;
+        joined += l.text;
+        ++taken;
+        if (ends_with_any(strip_trailing_brackets(joined), words().doc_types)) {
+          s.title = bounded_title(joined);
+          s.header_end = n;
+          break;
+        }
+      }
+    }
     int seen = 0;
     for (int n = first; n <= line_count() && seen < kHeadingNumberWindow; ++n) {
       if (lines_[n].blank) continue;
@@ -1221,17 +1253,39 @@ class Segmenter {
   // adoption note in brackets —
   //   北京市人民代表大会常务委员会关于废止部分地方性法规的决定
   //   （2021年9月24日北京市第十五届人民代表大会常务委员会第三十三次会议通过）
+  // The note may span lines up to its closing bracket (note_end), and a
+  // reading copy's own lines may stand between title and note (front matter,
+  // passed over).
   bool try_adopted_header(int n, int floor) {
-    const LineInfo& note = lines_[n];
-    if (!is_adoption_note(note.text)) return false;
+    const int note_last = note_end(n);
+    if (note_last == 0) return false;
     int title_end = previous_nonblank(n);
+    int front = 0;
+    while (title_end > floor && front < kMaxFrontMatterLines && is_front_matter(title_end)) {
+      title_end = previous_nonblank(title_end);
+      ++front;
+    }
     if (title_end <= floor || !looks_like_header_line(lines_[title_end])) return false;
     // Before the first header, a title under a table of contents is a
     // contents entry; a law prints its contents after its title and note.
     if (toc_line_ != 0 && toc_line_ < title_end && first_header_ == 0) return false;
     int top = header_top(title_end + 1, floor);
+    // A reading copy's masthead above the title (大萌法律读本 » 2020-刑法) is
+    // not part of it.
+    for (int i = title_end; i >= top; --i) {
+      if (!lines_[i].blank && is_front_matter(i)) {
+        top = i + 1;
+        break;
+      }
+    }
+    while (top < title_end && lines_[top].blank) ++top;
     std::string title = join(top, title_end);
     if (title.empty() || !is_title(title)) return false;
+    // Past front matter, only a title ending in a document type (法, 条例)
+    // is a law's; a 关于 line there is something else.
+    if (front > 0 && !ends_with_any(strip_trailing_brackets(title), words().doc_types)) {
+      return false;
+    }
     if (!out_.segments.empty()) {
       // The measure a decree or a 印发 notice issues is printed after its
       // signature, with its own adoption note: part of that document.
@@ -1241,12 +1295,57 @@ class Segmenter {
     }
     Segment s;
     s.line_start = top;
-    s.header_end = n;
-    s.body_start = n + 1;
+    s.header_end = note_last;
+    s.body_start = note_last + 1;
     s.title = std::move(title);
     if (first_header_ == 0) first_header_ = s.line_start;
     out_.segments.push_back(std::move(s));
     return true;
+  }
+
+  // The last line of an adoption note opening on line n: n itself for a
+  // one-line note; for a note whose closing bracket is on a later line, that
+  // line (blank lines and page furniture inside it passed over), within
+  // kMaxNoteLines lines and kMaxNoteBytes. 0 when line n opens no note.
+  int note_end(int n) const {
+    std::string_view first = lines_[n].text;
+    if (is_adoption_note(first)) return n;
+    std::string_view inner;
+    for (std::string_view open : {"（", "("}) {
+      if (text_starts_with(first, open)) inner = first.substr(open.size());
+    }
+    // Cheap tests first: an open bracket, a date right after it, no close.
+    if (inner.empty() || text_ends_with(first, "）") || text_ends_with(first, ")") ||
+        !date_at(inner, 0)) {
+      return 0;
+    }
+    std::string note(first);
+    int taken = 1;
+    for (int i = n + 1; i <= line_count() && taken < kMaxNoteLines; ++i) {
+      const LineInfo& l = lines_[i];
+      if (l.blank || l.furniture) continue;
+      if (note.size() + l.text.size() > kMaxNoteBytes) return 0;
+      note += l.text;
+      ++taken;
+      if (text_ends_with(l.text, "）") || text_ends_with(l.text, ")")) {
+        return is_adoption_note(note) ? i : 0;
+      }
+    }
+    return 0;
+  }
+
+  // A reading copy's line of its own near a law's title: the source's
+  // address, 来源：…, a breadcrumb (phrases of furniture.tsv's "front" rows),
+  // or a table of contents' heading or entry.
+  bool is_front_matter(int n) const {
+    std::string_view t = lines_[n].text;
+    for (std::string_view w : words().front_matter) {
+      if (contains(t, w)) return true;
+    }
+    for (std::string_view w : words().toc) {
+      if (t == w) return true;
+    }
+    return ends_in_page_reference(t);
   }
 
   // A document printed without its number: a title ending in a document

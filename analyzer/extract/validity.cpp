@@ -878,12 +878,25 @@ void read_decision(std::string_view s, std::size_t date_end, ClauseScan& scan, H
 std::vector<HistoryClause> find_history(std::string_view s) {
   const std::vector<DateMatch> starts = clause_dates(s);
   std::vector<HistoryClause> out;
+  // A list of amending instruments under one verb: 根据A通过的《X》、B通过的
+  // 《Y》和C通过的《Z》修正 (the Constitution, the Criminal Law). Each item
+  // but the last reads 通过的《X》 followed by 、 or 和 and the next item's
+  // date; it takes the list's verb when the clause ending the list is a 修正.
+  struct Item {
+    std::size_t at;        // in out
+    std::size_t end;       // the clause's end as read alone
+    std::string decision;  // its 《X》
+  };
+  std::vector<Item> items;  // the open list's items so far
   for (std::size_t k = 0; k < starts.size(); ++k) {
     const DateMatch& d = starts[k];
-    std::size_t end = k + 1 < starts.size() ? starts[k + 1].begin : s.size();
-    end = trim_clause_end(s, d.end, end);
+    const std::size_t raw_end = k + 1 < starts.size() ? starts[k + 1].begin : s.size();
+    std::size_t end = trim_clause_end(s, d.end, raw_end);
     ClauseScan scan = scan_clause(s, d.end, end);
-    if (!scan.verb) continue;
+    if (!scan.verb) {
+      items.clear();
+      continue;
+    }
     HistoryClause c;
     c.kind = scan.verb->kind;
     c.date = d.date;
@@ -901,6 +914,31 @@ std::vector<HistoryClause> find_history(std::string_view s) {
     if (meeting != std::string_view::npos)
       body = body.substr(0, meeting + std::string_view("会议").size());
     if (c.kind != HistoryClause::Kind::kEffective) c.body = std::string(body);  // 自X起施行: none
+    if (c.kind == HistoryClause::Kind::kAmended) {
+      for (const Item& item : items) {
+        out[item.at].kind = HistoryClause::Kind::kAmended;
+        out[item.at].decision = item.decision;
+        out[item.at].end = item.end;
+      }
+    }
+    bool item = false;
+    const std::size_t verb_end = scan.verb_at + scan.verb->word.size();
+    if (c.kind == HistoryClause::Kind::kAdopted && k + 1 < starts.size() &&
+        scan.title_begin != std::string_view::npos &&
+        verb_end + std::string_view("的").size() == scan.title_begin &&
+        starts_at(s, verb_end, "的")) {
+      std::string_view gap = s.substr(scan.title_end, raw_end - scan.title_end);
+      while (!gap.empty() && gap.back() == ' ') gap.remove_suffix(1);
+      while (!gap.empty() && gap.front() == ' ') gap.remove_prefix(1);
+      if (gap == "、" || gap == "和") {
+        std::size_t inner = scan.title_begin + kTitleOpen.size();
+        items.push_back(
+            {out.size(), scan.title_end,
+             std::string(s.substr(inner, scan.title_end - inner - kTitleClose.size()))});
+        item = true;
+      }
+    }
+    if (!item) items.clear();  // the list, if any, has ended
     out.push_back(std::move(c));
   }
   return out;

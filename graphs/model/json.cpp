@@ -332,6 +332,7 @@ void to_json(Json& j, const Diagnostic& d) {
   j["severity"] = std::string(to_string(d.severity));
   j["file"] = d.file;
   j["line"] = d.line;
+  if (d.page > 0) j["page"] = d.page;
   j["message"] = d.message;
 }
 

@@ -161,6 +161,7 @@ struct Diagnostic {
   std::string file;
   int line = 0;  // 1-based; 0 when not tied to a line
   std::string message;
+  int page = 0;  // 1-based page of a paged input (a PDF) holding `line`; 0 when none
 };
 std::string_view to_string(Diagnostic::Severity s);
 

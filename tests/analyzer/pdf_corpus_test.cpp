@@ -13,6 +13,7 @@
 #include "analyzer/extract/extractor.h"
 #include "analyzer/read/source_reader.h"
 #include "graphs/model/model.h"
+#include "support/law_expectations.h"
 #include "support/test_support.h"
 
 namespace {
@@ -68,8 +69,9 @@ TEST_CASE("NHC 印发 notice: number, title, date, the plan it issues, on page 1
   CHECK(r.page_of(d.line_start) == 1);
   CHECK(r.page_of(r.line_of("2022 年 6 月 27 日")) == 1);
   // Signed 国务院应对新型冠状病毒肺炎 / 疫情联防联控机制综合组 over two
-  // centred lines: the issuer is not read from it yet (see the report of
-  // issue 11); the notice cites no other instrument.
+  // centred lines, （国家卫生健康委代章） under them: one issuer. The notice
+  // cites no other instrument.
+  CHECK(d.issuers == std::vector<std::string>{"国务院应对新型冠状病毒肺炎疫情联防联控机制综合组"});
   CHECK(r.e.edges.empty());
   // The plan's title opens page 2; the list of annexes is on page 3 (the
   // PDF's page 24), the annex table 附表2 on page 4 with its header row whole.
@@ -88,6 +90,9 @@ TEST_CASE("county report: the Regulations it cites by title and number, -1- foot
   const Read r = read("hongze_2023_p1-2.pdf");
   REQUIRE(r.source.page_starts.size() == 2);
   REQUIRE(r.e.documents.size() == 1);
+  // The title printed under the issuer's name: 洪泽区人民政府 /
+  // 2023 年政府信息公开工作年度报告.
+  CHECK(r.e.documents[0].title == "洪泽区人民政府2023年政府信息公开工作年度报告");
   // Printed: 《中华人民共和国政府信息公开条例》（国令第 711 号）, page 1.
   REQUIRE(r.e.edges.size() == 1);
   const pg::Edge& cites = r.e.edges[0];
@@ -124,6 +129,22 @@ TEST_CASE("the Constitution: title, adoption note on one line, dot-leader conten
   CHECK(r.page_of(r.line_of("序 言\n")) == 2);
   // No contents entry reads as a reference.
   for (const pg::Edge& e : r.e.edges) CHECK_FALSE(has(e.evidence, "……"));
+  // One law, named by its title, over its note of two paragraphs: adopted
+  // 1982-12-04, amended by the five 宪法修正案 its 根据…、…和…修正 lists.
+  const std::string kAmendment = "中华人民共和国宪法修正案";
+  pg::testing::check_law(r.e, {"",
+                               "中华人民共和国宪法",
+                               "",
+                               "1982-12-04",
+                               {{"1988-04-12", kAmendment, amendments},
+                                {"1993-03-29", kAmendment, amendments},
+                                {"1999-03-15", kAmendment, amendments},
+                                {"2004-03-14", kAmendment, amendments},
+                                {"2018-03-11", kAmendment, amendments}},
+                               {}});
+  REQUIRE(r.e.documents.size() == 1);
+  CHECK_FALSE(r.e.documents[0].doc_no.has_value());
+  CHECK(r.page_of(r.e.documents[0].line_start) == 1);
 }
 
 TEST_CASE("the Criminal Law: its two-column contents read column by column", "[pdf]") {
@@ -147,6 +168,59 @@ TEST_CASE("the Criminal Law: its two-column contents read column by column", "[p
   CHECK_FALSE(has(r.source.utf8, "\n1\n"));
   CHECK_FALSE(has(r.source.utf8, "\n2\n"));
   for (const pg::Edge& e : r.e.edges) CHECK_FALSE(has(e.evidence, "……"));
+  // One law past the reading copy's own lines (https://flk.npc.gov.cn/,
+  // 来源： 中国人大网 国法库 2021 年 5 月 19 日): adopted 1979-07-01, revised
+  // 1997-03-14 by the session, then the 13 instruments its 根据…修正 lists.
+  const std::string kLaw = "中华人民共和国刑法";
+  auto amendment = [&](const char* n) { return kLaw + "修正案" + n; };
+  pg::testing::check_law(
+      r.e, {"",
+            kLaw,
+            "",
+            "1979-07-01",
+            {{"1997-03-14", "第八届全国人民代表大会第五次会议", note},
+             {"1998-12-29",
+              "全国人民代表大会常务委员会关于惩治骗购外汇、逃汇和非法买卖外汇犯罪的决定", note},
+             {"1999-12-25", amendment(""), note},
+             {"2001-08-31", amendment("（二）"), note},
+             {"2001-12-29", amendment("（三）"), note},
+             {"2002-12-28", amendment("（四）"), note},
+             {"2005-02-28", amendment("（五）"), note},
+             {"2006-06-29", amendment("（六）"), note},
+             {"2009-02-28", amendment("（七）"), note},
+             {"2009-08-27", "全国人民代表大会常务委员会关于修改部分法律的决定", note},
+             {"2011-02-25", amendment("（八）"), note},
+             {"2015-08-29", amendment("（九）"), note},
+             {"2017-11-04", amendment("（十）"), note},
+             {"2020-12-26", amendment("（十一）"), note}},
+            {}});
+  REQUIRE(r.e.documents.size() == 1);
+  CHECK(r.page_of(r.e.documents[0].line_start) == 1);
+}
+
+TEST_CASE("extract -v names a PDF by its text layer and pages", "[pdf][cli]") {
+  Run r = run("extract -v --format summary '" + kPdf + "hongze_2023_p1-2.pdf'");
+  CHECK(r.status == 0);
+  CHECK(has(r.err, "hongze_2023_p1-2.pdf: PDF (text layer, 2 pages), 1 documents"));
+}
+
+TEST_CASE("a warning about a line of a PDF names its page", "[pdf]") {
+  // The real pages of the county report, with an unclosed 《 added to the
+  // end of page 2: the warning is on that line, of page 2.
+  pg::Result<pg::SourceText> s = pg::read_source(kPdf + "hongze_2023_p1-2.pdf");
+  REQUIRE(s.ok());
+  s->utf8 += "依据《政府信息公开条例\n";
+  const int last = static_cast<int>(std::count(s->utf8.begin(), s->utf8.end(), '\n'));
+  pg::CollectingSink sink;
+  pg::extract(*s, sink);
+  bool found = false;
+  for (const pg::Diagnostic& d : sink.items) {
+    if (!has(d.message, "without a closing")) continue;
+    found = true;
+    CHECK(d.line == last);
+    CHECK(d.page == 2);
+  }
+  CHECK(found);
 }
 
 TEST_CASE("extract reads a PDF named .txt, and a bad PDF fails alone with exit 2", "[pdf][cli]") {
