@@ -979,14 +979,14 @@ int run_unresolved(const Common& c) {
         [&](const UnresolvedRow& u) {
           json refs = json::array();
           std::size_t citing_documents = 0;
-          const Node* last = nullptr;
+          std::string last;  // the previous source's id (a source lives until the next)
           for (std::size_t k = 0; k < u.references; ++k) {
             const Node& from = u.source(k);
             // Sources come in id order: a repeated one follows itself.
-            if (!last || last->id != from.id) {
+            if (k == 0 || last != from.id) {
               if (!from.external) ++citing_documents;
             }
-            last = &from;
+            last = from.id;
             refs.push_back(edge_between_json(from.id, u.target.id, u.edge(k)));
           }
           json j = node_ref_json(u.target);

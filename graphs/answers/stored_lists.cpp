@@ -119,13 +119,24 @@ struct Decision {
 // events of one day), then by edge number.
 template <class IdOf>
 Decision decide(const Node& n, std::span<const StatusEdge> events, Date as_of, IdOf&& id_of) {
+  // Most nodes have no event or one: no vector made for them (a list weighs
+  // 10^5 nodes).
+  if (events.size() <= 1) {
+    StatusEvent one;
+    if (!events.empty()) one = {events[0].repeal, events[0].counts_from, events[0].date};
+    StatusDecision d = decide_status(n, std::span<const StatusEvent>(&one, events.size()), as_of);
+    Decision out{std::move(d.status)};
+    if (d.event != StatusDecision::kNoEvent) out.edge = &events[0];
+    if (out.status.kind == StatusKind::kUnknown) out.status.detail = "未知: not in the corpus";
+    return out;
+  }
   std::vector<const StatusEdge*> order;
   order.reserve(events.size());
   for (const StatusEdge& e : events) order.push_back(&e);
   if (order.size() > 1) {
     std::sort(order.begin(), order.end(), [&](const StatusEdge* a, const StatusEdge* b) {
-      const std::string& ia = id_of(a->from);
-      const std::string& ib = id_of(b->from);
+      const std::string_view ia = id_of(a->from);
+      const std::string_view ib = id_of(b->from);
       return ia != ib ? ia < ib : a->no < b->no;
     });
   }
@@ -190,6 +201,73 @@ RowGraph row_graph(RowGraphMaker& maker, const std::vector<NodeNo>& nos, std::ve
     all_nodes.push_back(st.source(no));
   }
   return maker.make(all, std::move(all_nodes), std::move(edges));
+}
+
+// Node names kept in one buffer: the names of every node along the chains
+// of 10^5 rows, without a Node (hundreds of bytes) each.
+class NameTable {
+ public:
+  void add(const Node& n) {
+    Entry e;
+    e.id = put(n.id);
+    e.doc_no = n.doc_no ? put(*n.doc_no) : Span{0, kNoText};
+    e.title = put(n.title);
+    e.issuer = put(n.issuer);
+    e.level = n.level;
+    e.external = n.external;
+    entries_.push_back(e);
+  }
+  std::size_t size() const { return entries_.size(); }
+  NodeName operator[](std::size_t k) const {
+    const Entry& e = entries_[k];
+    NodeName out;
+    out.id = view(e.id);
+    if (e.doc_no.size != kNoText) out.doc_no = view(e.doc_no);
+    out.title = view(e.title);
+    out.issuer = view(e.issuer);
+    out.level = e.level;
+    out.external = e.external;
+    return out;
+  }
+
+ private:
+  static constexpr std::uint32_t kNoText = 0xffffffffu;
+  struct Span {
+    std::uint64_t begin = 0;
+    std::uint32_t size = 0;
+  };
+  struct Entry {
+    Span id, doc_no, title, issuer;
+    Level level = Level::kUnknown;
+    bool external = true;
+  };
+  Span put(std::string_view s) {
+    Span out{text_.size(), static_cast<std::uint32_t>(s.size())};
+    text_ += s;
+    return out;
+  }
+  std::string_view view(Span s) const { return std::string_view(text_).substr(s.begin, s.size); }
+  std::string text_;
+  std::vector<Entry> entries_;
+};
+
+// `n` holding `name` as Body::kNames reads a node, its strings' storage
+// kept: a node handed over row after row without a Node per row.
+void fill_names(Node& n, const NodeName& name) {
+  n.id.assign(name.id);
+  if (name.doc_no) {
+    if (n.doc_no) {
+      n.doc_no->assign(*name.doc_no);
+    } else {
+      n.doc_no.emplace(*name.doc_no);
+    }
+  } else {
+    n.doc_no.reset();
+  }
+  n.title.assign(name.title);
+  n.issuer.assign(name.issuer);
+  n.level = name.level;
+  n.external = name.external;
 }
 
 }  // namespace
@@ -273,19 +351,26 @@ Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_vie
       for (const StatusEdge& e : events.of(no)) sources.push_back(e.from);
     }
     sources = sorted_unique(std::move(sources));
-    const std::vector<Node> source_nodes = take(sg.read_nodes(sources, Body::kNames));
-    auto source = [&](NodeNo no) -> const Node& {
+    // Their names in one buffer (a Node each was most of the memory at 10^6
+    // documents); the node a row names is made again for each row, in one
+    // Node whose strings keep their storage.
+    NameTable source_names;
+    take(sg.visit_nodes(sources, Body::kNames,
+                        [&](std::size_t, const Node& n) { source_names.add(n); }));
+    auto source = [&](NodeNo no) {
       auto it = std::lower_bound(sources.begin(), sources.end(), no);
-      return source_nodes[static_cast<std::size_t>(it - sources.begin())];
+      return source_names[static_cast<std::size_t>(it - sources.begin())];
     };
-    auto id_of = [&](NodeNo no) -> const std::string& { return source(no).id; };
+    auto id_of = [&](NodeNo no) { return source(no).id; };
+    Node by_node;
     take(sg.visit_nodes(candidates, Body::kStatus, [&](std::size_t i, const Node& n) {
       if (!issuer.empty() && !issuer_matches(n, issuer, issuer_by_substring)) return;
       Decision d = decide(n, events.of(candidates[i]), as_of, id_of);
       if (!fallen(d.status.kind)) return;
       const Node* by = nullptr;
       if (d.edge) {
-        by = &source(d.edge->from);
+        fill_names(by_node, source(d.edge->from));
+        by = &by_node;
         name_status_event(d.status, by->id, d.edge->evidence);
       }
       row(n, d.status, by);
@@ -433,54 +518,6 @@ OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of) {
   return out;
 }
 
-// Node names kept in one buffer: the names of every node along the chains
-// of 10^5 rows, without a Node (hundreds of bytes) each.
-class NameTable {
- public:
-  void add(const Node& n) {
-    Entry e;
-    e.id = put(n.id);
-    e.doc_no = n.doc_no ? put(*n.doc_no) : Span{0, kNoText};
-    e.title = put(n.title);
-    e.issuer = put(n.issuer);
-    e.level = n.level;
-    e.external = n.external;
-    entries_.push_back(e);
-  }
-  std::size_t size() const { return entries_.size(); }
-  NodeName operator[](std::size_t k) const {
-    const Entry& e = entries_[k];
-    NodeName out;
-    out.id = view(e.id);
-    if (e.doc_no.size != kNoText) out.doc_no = view(e.doc_no);
-    out.title = view(e.title);
-    out.issuer = view(e.issuer);
-    out.level = e.level;
-    out.external = e.external;
-    return out;
-  }
-
- private:
-  static constexpr std::uint32_t kNoText = 0xffffffffu;
-  struct Span {
-    std::uint64_t begin = 0;
-    std::uint32_t size = 0;
-  };
-  struct Entry {
-    Span id, doc_no, title, issuer;
-    Level level = Level::kUnknown;
-    bool external = true;
-  };
-  Span put(std::string_view s) {
-    Span out{text_.size(), static_cast<std::uint32_t>(s.size())};
-    text_ += s;
-    return out;
-  }
-  std::string_view view(Span s) const { return std::string_view(text_).substr(s.begin, s.size); }
-  std::string text_;
-  std::vector<Entry> entries_;
-};
-
 }  // namespace
 
 NodeName name_of(const Node& n) {
@@ -611,12 +648,14 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
       }
     }
     sources = sorted_unique(std::move(sources));
-    const std::vector<Node> source_nodes = take(sg.read_nodes(sources, Body::kNames));
-    auto source = [&](NodeNo no) -> const Node& {
-      return source_nodes[static_cast<std::size_t>(
+    NameTable source_names;  // not a Node each: 10^5 of them
+    take(sg.visit_nodes(sources, Body::kNames,
+                        [&](std::size_t, const Node& n) { source_names.add(n); }));
+    auto source = [&](NodeNo no) {
+      return source_names[static_cast<std::size_t>(
           std::lower_bound(sources.begin(), sources.end(), no) - sources.begin())];
     };
-    auto id_of = [&](NodeNo no) -> const std::string& { return source(no).id; };
+    auto id_of = [&](NodeNo no) { return source(no).id; };
     auto statuses_of = [&](const std::vector<NodeNo>& nos, std::vector<Status>& of,
                            std::vector<NodeNo>& by) {
       of.resize(nos.size());
@@ -625,7 +664,7 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
         Decision d = decide(n, events.of(nos[i]), as_of, id_of);
         if (d.edge) {
           by[i] = d.edge->from;
-          name_status_event(d.status, id_of(d.edge->from), d.edge->evidence);
+          name_status_event(d.status, std::string(id_of(d.edge->from)), d.edge->evidence);
         }
         of[i] = std::move(d.status);
       }));
@@ -664,7 +703,7 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
           if (detail) path_edges.push_back(&edges[at(edge_nos, walks.arcs.arcs[a].edge)]);
         }
         const NodeNo by = basis_by[b];
-        const NodeName by_name = by == -1 ? NodeName{} : name_of(source(by));
+        const NodeName by_name = by == -1 ? NodeName{} : source(by);
         OrphanRow r{path.front(), path.back(), basis_status[b], by == -1 ? nullptr : &by_name, path,
                     types,        pass};
         if (detail) {
@@ -946,9 +985,15 @@ Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row,
     targets = sorted_unique(std::move(targets));
     firsts = sorted_unique(std::move(firsts));
     sources = sorted_unique(std::move(sources));
-    const std::vector<Node> target_nodes = take(sg.read_nodes(targets, Body::kNames));
+    // Names in one buffer each (a Node each was most of the memory at 10^6
+    // documents), handed over in a Node refilled for each call.
+    NameTable target_names, source_names;
+    take(sg.visit_nodes(targets, Body::kNames,
+                        [&](std::size_t, const Node& n) { target_names.add(n); }));
     const std::vector<EdgeRow> first_edges = take(sg.read_edges(firsts));
-    const std::vector<Node> source_nodes = take(sg.read_nodes(sources, Body::kNames));
+    take(sg.visit_nodes(sources, Body::kNames,
+                        [&](std::size_t, const Node& n) { source_names.add(n); }));
+    Node target_node, source_node;
     std::unordered_map<NodeNo, Node> more;  // sources read when asked for
     StoredGraph::Lookups lookups(sg);
     auto at = [](const std::vector<NodeNo>& nos, NodeNo no) {
@@ -957,7 +1002,10 @@ Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row,
     };
     auto named = [&](NodeNo no) -> const Node& {
       const std::size_t k = at(sources, no);
-      if (k != SIZE_MAX) return source_nodes[k];
+      if (k != SIZE_MAX) {
+        fill_names(source_node, source_names[k]);
+        return source_node;
+      }
       auto it = more.find(no);
       if (it == more.end()) {
         it = more.emplace(no, take(lookups.named(no))).first;
@@ -981,7 +1029,8 @@ Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row,
         if (k >= group_edges.size()) throw Failed{Error{"", -1, "stored graph: no such reference"}};
         return group_edges[k].edge;
       };
-      row(UnresolvedRow{target_nodes[at(targets, in[g.begin].to)], g.end - g.begin,
+      fill_names(target_node, target_names[at(targets, in[g.begin].to)]);
+      row(UnresolvedRow{target_node, g.end - g.begin,
                         first_edges[at(firsts, in[g.begin].no)].edge.evidence, source, edge});
     }
     return true;

@@ -132,7 +132,7 @@ Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg);
 // they are made: the target (Body::kNames), how many references it has,
 // the evidence of the first, and the source of the k-th reference
 // (Body::kNames, read when asked: a table names the first few). Valid
-// during the call only.
+// during the call only; a source until the next call of `source`.
 // stored_unresolved's groups in parts of whole groups, of at most
 // `part_references` references (a larger group alone), in the list's
 // order, each with a RowGraph of what its groups name: for a report.

@@ -407,6 +407,108 @@ Node named_node(const Stmt& s, int first) {
   return n;
 }
 
+// status_node and named_node into a node kept from row to row: its
+// strings and vectors keep their storage (a pass over 10^5 rows makes no
+// allocation per row once they have grown). `parts` is scratch.
+std::string_view text_at(const Stmt& s, int i) {
+  auto b = s.bytes(i);
+  return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+
+void unpack_into(std::string_view in, std::vector<std::string>& out) {
+  std::size_t k = 0;
+  while (!in.empty()) {
+    std::size_t colon = in.find(':');
+    if (colon == std::string_view::npos || colon == 0 || colon > 9) {
+      throw Failure{"stored graph: a damaged packed column"};
+    }
+    std::size_t size = 0;
+    for (char c : in.substr(0, colon)) {
+      if (c < '0' || c > '9') throw Failure{"stored graph: a damaged packed column"};
+      size = size * 10 + static_cast<std::size_t>(c - '0');
+    }
+    if (size > in.size() - colon - 1) throw Failure{"stored graph: a damaged packed column"};
+    if (k == out.size()) out.emplace_back();
+    out[k++].assign(in.substr(colon + 1, size));
+    in.remove_prefix(colon + 1 + size);
+  }
+  out.resize(k);
+}
+
+void named_node_into(const Stmt& s, int first, Node& n) {
+  n.id.assign(text_at(s, first));
+  n.external = s.int64(first + 1) != 0;
+  if (s.is_null(first + 2)) {
+    n.doc_no.reset();
+  } else if (n.doc_no) {
+    n.doc_no->assign(text_at(s, first + 2));
+  } else {
+    n.doc_no.emplace(text_at(s, first + 2));
+  }
+  n.title.assign(text_at(s, first + 3));
+  n.issuer.assign(text_at(s, first + 4));
+  const std::int64_t level = s.int64(first + 5);
+  n.level = level >= 0 && level <= static_cast<int>(Level::kUnknown) ? static_cast<Level>(level)
+                                                                     : Level::kUnknown;
+}
+
+void status_node_into(const Stmt& s, Node& n, std::vector<std::string>& parts) {
+  named_node_into(s, 0, n);
+  n.source.assign(text_at(s, 6));
+  if (s.is_null(7)) {
+    n.document.reset();
+    return;
+  }
+  if (!n.document) n.document.emplace();
+  Document& d = *n.document;
+  d.doc_no = n.doc_no;
+  d.title.assign(text_at(s, 7));
+  if (!s.is_null(8)) {
+    unpack_into(text_at(s, 8), d.issuers);
+  } else {
+    d.issuers.clear();
+  }
+  const std::int64_t kind = s.int64(9);
+  if (kind < 0 || kind > static_cast<int>(Effective::Kind::kDate)) {
+    throw Failure{"stored graph: a damaged effective kind"};
+  }
+  d.effective = Effective{};
+  d.effective.kind = static_cast<Effective::Kind>(kind);
+  if (d.effective.kind == Effective::Kind::kDate) {
+    std::optional<Date> on = date_at(s, 10);
+    if (!on) throw Failure{"stored graph: an effective date missing"};
+    d.effective.date = *on;
+  }
+  d.signed_date = date_at(s, 11);
+  d.printed_date = date_at(s, 12);
+  d.expires = date_at(s, 13);
+  if (s.is_null(14)) {
+    d.expires_text.reset();
+  } else if (d.expires_text) {
+    d.expires_text->assign(text_at(s, 14));
+  } else {
+    d.expires_text.emplace(text_at(s, 14));
+  }
+  d.line_start = static_cast<int>(s.int64(15));
+  if (s.is_null(16)) {
+    d.field_evidence.clear();
+    return;
+  }
+  unpack_into(text_at(s, 16), parts);
+  if (parts.size() % 3 != 0) throw Failure{"stored graph: damaged field evidence"};
+  d.field_evidence.resize(parts.size() / 3);
+  for (std::size_t i = 0; i < parts.size(); i += 3) {
+    const std::string& at = parts[i + 1];
+    const std::size_t p = std::min(at.find('p'), at.size());
+    Document::FieldEvidence& fe = d.field_evidence[i / 3];
+    fe.field.assign(parts[i]);
+    fe.evidence.file.assign(n.source);
+    fe.evidence.line = line_number(at.substr(0, p));
+    fe.evidence.quote.assign(parts[i + 2]);
+    fe.evidence.page = p < at.size() ? line_number(at.substr(p + 1)) : 0;
+  }
+}
+
 Json sourced_json(const Sourced& s) {
   Json j{{"document", s.document},
          {"file", s.evidence.file},
@@ -1819,10 +1921,17 @@ Result<bool> StoredGraph::visit_nodes(
     const int no_column = names ? 6 : 17;
     std::size_t at = 0;
     if (!nodes.empty()) s.integer(1, nodes.front());
+    Node n;  // one node, refilled row after row
+    std::vector<std::string> parts;
     while (at < nodes.size() && s.step()) {
       const NodeNo no = s.int64(no_column);
       if (no != nodes[at]) continue;
-      visit(at, names ? named_node(s, 0) : status_node(s));
+      if (names) {
+        named_node_into(s, 0, n);
+      } else {
+        status_node_into(s, n, parts);
+      }
+      visit(at, n);
       ++at;
     }
     if (at != nodes.size()) throw Failure{"stored graph: a node is missing"};
