@@ -38,6 +38,7 @@ void register_commands(CLI::App& app, Registry& commands) {
   add_query_commands(app, commands);
   add_artefact_commands(app, commands);
   add_report_command(app, commands);
+  commands["search"] = add_search_command(app);
 }
 
 }  // namespace pg::cli

@@ -42,4 +42,7 @@ void add_artefact_commands(CLI::App& app, Registry& registry);
 // `report`: the audit report (HTML, Markdown or JSON).
 void add_report_command(CLI::App& app, Registry& registry);
 
+// `search WORDS...`: documents by number, title or words of their text.
+Runner add_search_command(CLI::App& app);
+
 }  // namespace pg::cli

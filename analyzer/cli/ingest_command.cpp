@@ -34,6 +34,7 @@ struct IngestOptions {
   unsigned jobs = 0;
   std::size_t batch = 256;
   bool verbose = false;
+  bool no_text_index = false;  // --no-text-index
 };
 
 // One line redrawn on a terminal: files, MB, documents, rate.
@@ -160,6 +161,7 @@ IngestConfig config_of(const IngestOptions& opt) {
   IngestConfig c;
   c.jobs = opt.jobs;
   c.batch_files = std::max<std::size_t>(1, opt.batch);
+  c.text_index = !opt.no_text_index;
   return c;
 }
 
@@ -273,6 +275,9 @@ void add_pipeline_options(CLI::App* cmd, IngestOptions& opt) {
   cmd->add_option("--batch", opt.batch,
                   "Files per transaction at most (default 256; also at most 8 MB of input)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
+  cmd->add_flag("--no-text-index", opt.no_text_index,
+                "Keep no text for `search` and the source view (smaller store, faster ingest; "
+                "files rewritten lose their text)");
 }
 
 }  // namespace

@@ -93,6 +93,9 @@ struct IngestConfig {
   std::uintmax_t batch_bytes = std::uintmax_t{8} << 20;
   // Re-read and rewrite every file, even one stored unchanged (reindex).
   bool force = false;
+  // Keep each file's text in the store (graphs/store/text_index.h) for
+  // full-text search and the lines around evidence.
+  bool text_index = true;
   // The stamp stored with the records (tests change it).
   ExtractorStamp extractor = current_extractor();
 };

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "graphs/store/sqlite_stmt.h"
+#include "graphs/store/text_index.h"
 
 namespace pg {
 namespace {
@@ -163,6 +164,11 @@ ALTER TABLE document_evidence ADD COLUMN page INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE edges ADD COLUMN page INTEGER NOT NULL DEFAULT 0;
 UPDATE meta SET value = '4' WHERE key = 'schema_version';
 )sql";
+
+// Version 4 -> 5: the text tables (text_index.h), empty. Everything else
+// answers as before; search says the text index is empty until `policygraph
+// reindex` re-reads the files (an ingest skips unchanged files).
+constexpr const char* kMigrate4To5Sql = "UPDATE meta SET value = '5' WHERE key = 'schema_version';";
 
 // A writer waits this long for another writer (a second ingest) to finish.
 constexpr int kBusyTimeoutMs = 5000;
@@ -550,18 +556,25 @@ struct Store::Impl {
   sqlite3* db = nullptr;
   StepHook hook;
   std::unique_ptr<Writer> writer_;  // prepared on the first write
+  // The text's statements (text_index.h), prepared on the first write too.
+  std::unique_ptr<text_index_detail::TextWriter> text_writer_;
 
   ~Impl() {
     // The writer's statements are finalized first; every other Stmt is
     // scoped to one call. close_v2 would defer rather than fail if one were
     // left.
     writer_.reset();
+    text_writer_.reset();
     if (db) sqlite3_close_v2(db);
   }
 
   Writer& writer() {
     if (!writer_) writer_ = std::make_unique<Writer>(db);
     return *writer_;
+  }
+  text_index_detail::TextWriter& text_writer() {
+    if (!text_writer_) text_writer_ = std::make_unique<text_index_detail::TextWriter>(db);
+    return *text_writer_;
   }
 
   // Opens `name` (a path or a file: URI) with `flags`: extended result
@@ -672,6 +685,7 @@ Result<Store> Store::open(const std::string& path, OpenMode mode) {
       // Another process may have created the schema while we waited.
       if (count_tables("1") == 0) {
         exec(db, kSchemaSql, "creating the schema");
+        exec(db, text_index_detail::schema_sql(), "creating the text index");
         Stmt meta(db, "INSERT INTO meta(key, value) VALUES(?1, ?2)");
         meta.text(1, "schema_version").text(2, std::to_string(kStoreSchemaVersion)).run();
         meta.text(1, "application").text(2, "policygraph").run();
@@ -744,7 +758,7 @@ Result<int> stored_schema_version(const std::string& path, sqlite3* db) {
 Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate) {
   Result<int> found = stored_schema_version(path, db);
   if (!found) return found.error();
-  const bool upgradable = *found == 2 || *found == 3;
+  const bool upgradable = *found == 2 || *found == 3 || *found == 4;
   if (upgradable && may_migrate) {
     Transaction tx(db, true);
     // Another process may have migrated it while we waited for the lock.
@@ -758,9 +772,14 @@ Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate
       exec(db, kMigrate3To4Sql, "upgrading the schema from version 3 to 4");
       *found = 4;
     }
+    if (*found == 4) {
+      exec(db, text_index_detail::schema_sql(), "creating the text index");
+      exec(db, kMigrate4To5Sql, "upgrading the schema from version 4 to 5");
+      *found = 5;
+    }
     tx.commit();
   }
-  if (*found == 2 || *found == 3) {
+  if (*found >= 2 && *found < kStoreSchemaVersion) {
     return Error{path, -1,
                  "database has schema version " + std::to_string(*found) +
                      "; this policygraph needs " + std::to_string(kStoreSchemaVersion) +
@@ -789,8 +808,8 @@ Error not_stored(const std::string& file_path, const std::string& db_path, const
 }
 
 // One file inside the batch's transaction (and its savepoint).
-Store::IngestOutcome put_one(Writer& w, sqlite3* db, const FilePut& f,
-                             const std::function<void(std::string_view)>& step) {
+Store::IngestOutcome put_one(Writer& w, text_index_detail::TextWriter& tw, sqlite3* db,
+                             const FilePut& f, const std::function<void(std::string_view)>& step) {
   const Extraction& e = *f.extraction;
   std::optional<std::int64_t> id;
   w.find.text(1, f.path);
@@ -820,6 +839,7 @@ Store::IngestOutcome put_one(Writer& w, sqlite3* db, const FilePut& f,
     w.update.run();
     w.del_docs.integer(1, *id).run();
     w.del_edges.integer(1, *id).run();
+    tw.remove(*id);
   } else {
     w.insert.text(1, f.path).text(2, f.hash).text(3, e.source).text(4, e.encoding);
     w.insert.text(5, e.gazette.publisher).integer(6, e.gazette.year).text(7, e.gazette.issue);
@@ -829,6 +849,7 @@ Store::IngestOutcome put_one(Writer& w, sqlite3* db, const FilePut& f,
   }
   step("file");
   write_rows(w, *id, e, step);
+  if (f.text) tw.write(*id, *f.text, e);
   return outcome;
 }
 
@@ -862,11 +883,12 @@ Result<std::vector<Result<Store::IngestOutcome>>> Store::put_files(
       exec(db, "SAVEPOINT file", "starting a file's savepoint");
       try {
         impl_->step("begin");
-        IngestOutcome outcome = put_one(w, db, f, step);
+        IngestOutcome outcome = put_one(w, impl_->text_writer(), db, f, step);
         exec(db, "RELEASE file", "releasing a file's savepoint");
         out.push_back(outcome);
       } catch (const Failure& failure) {
         w.reset_all();
+        impl_->text_writer().reset_all();
         // A full disk (or an I/O error) may have ended the whole
         // transaction: then nothing of the batch is stored, and the caller
         // hears it as the batch's failure.

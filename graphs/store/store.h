@@ -42,7 +42,10 @@ namespace pg {
 // has, and only text inputs were read before version 4) and refused when
 // opened read-only, with the command that upgrades it; any other version is
 // refused with an Error.
-inline constexpr int kStoreSchemaVersion = 4;
+// Version 5 adds the text of each file and its full-text index
+// (text_index.h); a version 4 store is migrated to it with no text, which
+// `policygraph reindex` fills.
+inline constexpr int kStoreSchemaVersion = 5;
 
 // The default database file, relative to the working directory.
 inline constexpr std::string_view kDefaultStorePath = "policygraph.db";
@@ -85,6 +88,9 @@ struct FilePut {
   const Extraction* extraction = nullptr;  // must stay live during the call
   ExtractorStamp extractor;                // what made `extraction`
   bool force = false;                      // rewrite even when unchanged
+  // The file's text (text_index.h), stored with its records; null: none
+  // (its old text, if any, goes). Must stay live during the call.
+  const struct FileText* text = nullptr;
 };
 
 // An extraction a caller has just put, kept in memory so that reading every

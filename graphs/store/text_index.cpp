@@ -1,0 +1,278 @@
+#include "graphs/store/text_index.h"
+
+#include <algorithm>
+#include <charconv>
+#include <string_view>
+
+#include "graphs/store/sqlite_stmt.h"
+
+namespace pg {
+
+using sql::exec;
+using sql::Failure;
+using sql::Stmt;
+
+namespace text_index_detail {
+
+// Spans of lines rather than one row per file or per line: a hit is a
+// document, so a document's span is what bm25 ranks and what the index
+// returns (one row per hit, no grouping); lines between documents are kept
+// for source_lines but not indexed. A row per line would be ~50 rows per
+// document (50M at 1M documents), each with FTS5's per-row cost (its
+// docsize row and a doclist entry per trigram); a row per file would rank
+// a whole gazette issue and give no document.
+// The index is an external-content FTS5 table over text_spans: the text is
+// stored once (the trigram index of CJK text is already ~3 times its size),
+// and triggers keep the index in step with the rows however they go (a
+// replace, remove_file's cascade). What is indexed is `flat`, the text
+// without line breaks and spaces (a virtual column: computed, not stored):
+// gazettes set in narrow columns break a title or a sentence over two or
+// three lines, and PDF text puts spaces between CJK characters, so a phrase
+// typed whole is found whole.
+const char* schema_sql() {
+  return R"sql(
+CREATE TABLE IF NOT EXISTS text_files(
+  file_id INTEGER PRIMARY KEY REFERENCES files(id) ON DELETE CASCADE,
+  lines INTEGER NOT NULL,
+  page_starts TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS text_spans(
+  id INTEGER PRIMARY KEY,
+  file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
+  line_start INTEGER NOT NULL,
+  line_end INTEGER NOT NULL,
+  doc_ordinal INTEGER,
+  doc_key TEXT,
+  text TEXT NOT NULL,
+  flat TEXT GENERATED ALWAYS AS (replace(replace(replace(replace(replace(
+    text, char(10), ''), char(13), ''), ' ', ''), char(9), ''), char(12288), '')) VIRTUAL
+);
+CREATE INDEX IF NOT EXISTS text_spans_file ON text_spans(file_id, line_start);
+CREATE VIRTUAL TABLE IF NOT EXISTS text_search USING fts5(
+  flat, content='text_spans', content_rowid='id', tokenize='trigram');
+CREATE TRIGGER IF NOT EXISTS text_spans_indexed AFTER INSERT ON text_spans
+  WHEN new.doc_ordinal IS NOT NULL BEGIN
+  INSERT INTO text_search(rowid, flat) VALUES(new.id, new.flat);
+END;
+CREATE TRIGGER IF NOT EXISTS text_spans_unindexed AFTER DELETE ON text_spans
+  WHEN old.doc_ordinal IS NOT NULL BEGIN
+  INSERT INTO text_search(text_search, rowid, flat) VALUES('delete', old.id, old.flat);
+END;
+)sql";
+}
+
+struct TextWriter::Statements {
+  explicit Statements(sqlite3* db)
+      : del_spans(db, "DELETE FROM text_spans WHERE file_id = ?1"),
+        del_file(db, "DELETE FROM text_files WHERE file_id = ?1"),
+        file(db, "INSERT INTO text_files(file_id, lines, page_starts) VALUES(?1, ?2, ?3)"),
+        span(db,
+             "INSERT INTO text_spans(file_id, line_start, line_end, doc_ordinal, doc_key, text)"
+             " VALUES(?1, ?2, ?3, ?4, ?5, ?6)") {}
+  Stmt del_spans, del_file, file, span;
+};
+
+TextWriter::TextWriter(sqlite3* db) : s_(std::make_unique<Statements>(db)) {}
+TextWriter::~TextWriter() = default;
+
+void TextWriter::remove(std::int64_t file_id) {
+  s_->del_spans.integer(1, file_id).run();
+  s_->del_file.integer(1, file_id).run();
+}
+
+void TextWriter::reset_all() {
+  for (Stmt* s : {&s_->del_spans, &s_->del_file, &s_->file, &s_->span}) s->reset();
+}
+
+void TextWriter::write(std::int64_t file_id, const FileText& text, const Extraction& e) {
+  // Line k (1-based) is text[starts[k-1], ends[k-1]); a CR before the LF is
+  // not part of the line.
+  std::vector<std::size_t> starts, ends;
+  const std::string& t = text.utf8;
+  std::size_t at = 0;
+  while (at < t.size()) {
+    std::size_t lf = t.find('\n', at);
+    std::size_t end = lf == std::string::npos ? t.size() : lf;
+    starts.push_back(at);
+    ends.push_back(end > at && t[end - 1] == '\r' ? end - 1 : end);
+    at = lf == std::string::npos ? t.size() : lf + 1;
+  }
+  const int lines = static_cast<int>(starts.size());
+  std::string pages;
+  for (int p : text.page_starts) {
+    if (!pages.empty()) pages += ',';
+    pages += std::to_string(p);
+  }
+  s_->file.integer(1, file_id).integer(2, lines).text(3, pages).run();
+
+  auto span_text = [&](int first, int last) {
+    std::string out;
+    for (int k = first; k <= last; ++k) {
+      if (k > first) out += '\n';
+      out.append(t, starts[k - 1], ends[k - 1] - starts[k - 1]);
+    }
+    return out;
+  };
+  auto put = [&](int first, int last, std::optional<int> ordinal, const Document* d) {
+    if (first > last) return;
+    s_->span.integer(1, file_id).integer(2, first).integer(3, last);
+    if (ordinal) {
+      s_->span.integer(4, *ordinal).text(5, d->doc_no ? *d->doc_no : "title:" + d->title);
+    } else {
+      s_->span.null(4).null(5);
+    }
+    s_->span.text(6, span_text(first, last)).run();
+  };
+  // Documents in line order; a span never overlaps the one before (a
+  // document whose lines another holds gets what is left of them).
+  std::vector<int> order(e.documents.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
+  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
+    return e.documents[a].line_start < e.documents[b].line_start;
+  });
+  int next = 1;  // the first line not yet in a span
+  for (int i : order) {
+    const Document& d = e.documents[i];
+    int first = std::max(d.line_start, next);
+    int last = std::min(d.line_end, lines);
+    if (first > last) continue;
+    put(next, first - 1, std::nullopt, nullptr);
+    put(first, last, i, &d);
+    next = last + 1;
+  }
+  put(next, lines, std::nullopt, nullptr);
+}
+
+}  // namespace text_index_detail
+
+Result<TextIndexState> text_index_state(const Store& store) {
+  try {
+    sqlite3* db = store.db_handle();
+    TextIndexState out;
+    Stmt files(db, "SELECT count(*) FROM files");
+    files.step();
+    out.files = files.int64(0);
+    Stmt with(db, "SELECT count(*) FROM text_files");
+    with.step();
+    out.files_with_text = with.int64(0);
+    if (out.files_with_text > 0) {
+      Stmt spans(db, "SELECT count(*) FROM text_spans WHERE doc_ordinal IS NOT NULL");
+      spans.step();
+      out.document_spans = spans.int64(0);
+    }
+    return out;
+  } catch (const Failure& f) {
+    return Error{store.path(), -1, f.message};
+  }
+}
+
+namespace {
+
+std::vector<int> parse_pages(std::string_view s) {
+  std::vector<int> out;
+  while (!s.empty()) {
+    std::size_t comma = s.find(',');
+    std::string_view part = s.substr(0, comma);
+    int v = 0;
+    std::from_chars(part.data(), part.data() + part.size(), v);
+    out.push_back(v);
+    if (comma == std::string_view::npos) break;
+    s.remove_prefix(comma + 1);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<TextMatch>> text_matches(const Store& store,
+                                            const std::vector<std::string>& words,
+                                            const std::vector<std::string>& substrings,
+                                            std::size_t limit) {
+  std::vector<TextMatch> out;
+  if (words.empty() || limit == 0) return out;
+  // Each word an FTS5 string ("..." with " doubled): AND, OR, NEAR(, * and
+  // column filters typed by a user are then only characters to find.
+  std::string match;
+  for (const std::string& w : words) {
+    if (!match.empty()) match += ' ';
+    match += '"';
+    for (char c : w) {
+      if (c == '"') match += '"';
+      match += c;
+    }
+    match += '"';
+  }
+  std::string sql =
+      "SELECT s.doc_key, f.source, s.line_start, s.text, t.page_starts,"
+      " CAST(bm25(text_search) * 1e6 AS INTEGER)"
+      " FROM text_search JOIN text_spans s ON s.id = text_search.rowid"
+      " JOIN files f ON f.id = s.file_id LEFT JOIN text_files t ON t.file_id = s.file_id"
+      " WHERE text_search MATCH ?1";
+  for (std::size_t k = 0; k < substrings.size(); ++k) {
+    sql += " AND instr(s.flat, ?" + std::to_string(k + 3) + ") > 0";
+  }
+  sql += " ORDER BY bm25(text_search), s.id LIMIT ?2";
+  try {
+    Stmt q(store.db_handle(), sql.c_str());  // only parameter numbers are spliced in
+    q.text(1, match).integer(2, static_cast<std::int64_t>(limit));
+    for (std::size_t k = 0; k < substrings.size(); ++k) {
+      q.text(static_cast<int>(k + 3), substrings[k]);
+    }
+    while (q.step()) {
+      out.push_back({q.str(0), q.str(1), q.int32(2), q.str(3), parse_pages(q.str(4)),
+                     static_cast<double>(q.int64(5)) / 1e6});
+    }
+    return out;
+  } catch (const Failure& f) {
+    return Error{store.path(), -1, f.message};
+  }
+}
+
+Result<std::optional<SourceLines>> source_lines(const Store& store, const std::string& file,
+                                                int line, int radius) {
+  radius = std::clamp(radius, 0, 200);
+  try {
+    sqlite3* db = store.db_handle();
+    // Evidence names a file by its source (relative to the ingest root);
+    // several stored paths may share one: the first by path answers.
+    Stmt find(db,
+              "SELECT f.id, f.source, t.lines, t.page_starts FROM files f"
+              " JOIN text_files t ON t.file_id = f.id"
+              " WHERE f.source = ?1 OR f.path = ?1 ORDER BY f.path LIMIT 1");
+    find.text(1, file);
+    if (!find.step()) return std::optional<SourceLines>();
+    const std::int64_t id = find.int64(0);
+    SourceLines out;
+    out.file = find.str(1);
+    out.line = line;
+    out.line_count = find.int32(2);
+    const std::vector<int> pages = parse_pages(find.str(3));
+    if (line < 1 || line > out.line_count) return std::optional<SourceLines>();
+    const int first = std::max(1, line - radius);
+    const int last = std::min(out.line_count, line + radius);
+    Stmt spans(db,
+               "SELECT line_start, line_end, text FROM text_spans WHERE file_id = ?1"
+               " AND line_start <= ?3 AND line_end >= ?2 ORDER BY line_start");
+    spans.integer(1, id).integer(2, first).integer(3, last);
+    while (spans.step()) {
+      int k = spans.int32(0);
+      const std::string text = spans.str(2);
+      std::size_t at = 0;
+      for (;; ++k) {
+        std::size_t lf = text.find('\n', at);
+        if (k >= first && k <= last) {
+          out.lines.push_back(
+              {k, page_of_line(pages, k),
+               text.substr(at, lf == std::string::npos ? std::string::npos : lf - at)});
+        }
+        if (lf == std::string::npos || k >= last) break;
+        at = lf + 1;
+      }
+    }
+    return std::optional<SourceLines>(std::move(out));
+  } catch (const Failure& f) {
+    return Error{store.path(), -1, f.message};
+  }
+}
+
+}  // namespace pg

@@ -1,0 +1,120 @@
+// The text of each stored file, for showing the lines around a piece of
+// evidence (source_lines) and for full-text search (graphs/answers/search.h).
+//
+// Contract:
+// - A file's text is the decoded text the extractor read (SourceText::utf8,
+//   as printed: line n is the n-th line of it, LF or CRLF ending a line, the
+//   numbering every Evidence::line uses) and, for a paged input, the line on
+//   which each page starts.
+// - It is kept in spans of whole lines: one span per document of the file
+//   (its line_start..line_end) and one per stretch of lines between
+//   documents (headers, tables of contents, page furniture). Only document
+//   spans are in the full-text index: a search hit is a document.
+// - It is written by Store::put_files with the file's records (FilePut::text),
+//   in the same savepoint: a file replaced or re-read has its old spans
+//   deleted with its records; a file stored without text (a JSONL load, or
+//   an ingest with the text index off) has none.
+// - A store made before schema version 5 has no text until `policygraph
+//   reindex` re-reads its files: text_index_state says how many files have it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graphs/base/result.h"
+#include "graphs/store/store.h"
+
+struct sqlite3;
+
+namespace pg {
+
+// What put_files stores as a file's text.
+struct FileText {
+  std::string utf8;              // the decoded text, lines ended by LF or CRLF
+  std::vector<int> page_starts;  // 1-based line of each page's start; empty: no pages
+};
+
+// How much of the store has text.
+struct TextIndexState {
+  std::int64_t files = 0;            // stored files
+  std::int64_t files_with_text = 0;  // of them, with text
+  std::int64_t document_spans = 0;   // spans in the full-text index
+  bool empty() const { return files_with_text == 0; }
+};
+Result<TextIndexState> text_index_state(const Store& store);
+
+// One line of a stored file.
+struct SourceLine {
+  int line = 0;      // 1-based
+  int page = 0;      // 1-based page of a paged input; 0: no pages
+  std::string text;  // as printed (untrusted document text: escape it)
+};
+
+// The lines around one line of a file.
+struct SourceLines {
+  std::string file;               // Extraction::source (what Evidence::file says)
+  int line = 0;                   // the line asked for
+  int line_count = 0;             // lines in the file
+  std::vector<SourceLine> lines;  // line - radius .. line + radius, clipped to the file
+};
+
+// The lines `line` - `radius` .. `line` + `radius` of the stored file whose
+// source (Extraction::source, as evidence names it) or store key is `file`.
+// nullopt when no such file has text, or `line` is outside it (1..line_count).
+// `radius` is clipped to 0..200.
+Result<std::optional<SourceLines>> source_lines(const Store& store, const std::string& file,
+                                                int line, int radius);
+
+// A document span the full-text index matched, best first.
+struct TextMatch {
+  std::string doc_key;           // the document's number, else "title:" + its title
+  std::string file;              // Extraction::source
+  int line_start = 0;            // the span's first line
+  std::string text;              // its lines joined by '\n', as printed
+  std::vector<int> page_starts;  // the file's (empty: no pages)
+  double rank = 0;               // FTS5 bm25: lower is better
+};
+
+// Document spans whose text, read without line breaks and spaces (ASCII
+// space, tab, CR, LF, U+3000), contains every one of `words` (each at least
+// 3 characters: the trigram index finds nothing shorter; each is quoted as
+// an FTS5 string, so no query syntax gets through; ASCII case is ignored)
+// and every one of `substrings` (any length, tested on that text, case
+// kept), best bm25 first, at most `limit`. No words: no matches.
+Result<std::vector<TextMatch>> text_matches(const Store& store,
+                                            const std::vector<std::string>& words,
+                                            const std::vector<std::string>& substrings,
+                                            std::size_t limit);
+
+namespace text_index_detail {
+
+// The tables of schema version 5 (CREATE ... IF NOT EXISTS): a new store
+// runs it after the rest of the schema, the migration from version 4 alone.
+const char* schema_sql();
+
+// The statements put_files writes a file's text with, prepared once per
+// store. Throws sql::Failure (graphs/store only).
+class TextWriter {
+ public:
+  explicit TextWriter(sqlite3* db);
+  ~TextWriter();
+  TextWriter(const TextWriter&) = delete;
+  TextWriter& operator=(const TextWriter&) = delete;
+  // Deletes the spans of `file_id` (a file replaced or re-read).
+  void remove(std::int64_t file_id);
+  // Writes `text` as the spans of `file_id`, cut at the documents of `e`.
+  void write(std::int64_t file_id, const FileText& text, const Extraction& e);
+  // After a failure, so that no statement holds rolled-back state.
+  void reset_all();
+
+ private:
+  struct Statements;
+  std::unique_ptr<Statements> s_;
+};
+
+}  // namespace text_index_detail
+
+}  // namespace pg

@@ -1,0 +1,336 @@
+// Search over the store (graphs/answers/search.h) and the stored text behind
+// it (graphs/store/text_index.h), on the sample gazettes ingested by the
+// built executable.
+#include "graphs/answers/search.h"
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <catch2/catch.hpp>
+
+#include "analyzer/read/doc_number.h"
+#include "graphs/store/graph_store.h"
+#include "graphs/store/store.h"
+#include "graphs/store/text_index.h"
+#include "support/test_support.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace pg;
+using namespace pg::testing;
+
+const std::string kData = TEST_DATA_DIR;
+const std::string kGazette = "000_1a218bf28652ce10.txt";
+
+// tests/data/gazettes ingested once per test binary into a store that
+// lives as long as it.
+const std::string& gazette_store() {
+  static TempDir dir;
+  static const std::string db = [] {
+    const std::string path = dir.db();
+    Run r = run("ingest --db '" + path + "' '" + kData + "/gazettes'");
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    return path;
+  }();
+  return db;
+}
+
+Store open_read(const std::string& db) {
+  Result<Store> s = Store::open(db, Store::OpenMode::kReadOnly);
+  INFO((s.ok() ? "" : s.error().to_string()));
+  REQUIRE(s.ok());
+  return std::move(*s);
+}
+
+SearchResult find(const Store& store, const std::string& q, bool with_canonical = false,
+                  std::size_t limit = 20) {
+  SearchQuery query{q, with_canonical ? canonical_doc_number(q) : std::nullopt, day("2018-06-01"),
+                    limit, 0};
+  Result<SearchResult> r = search(store, query);
+  INFO((r.ok() ? "" : r.error().to_string()));
+  REQUIRE(r.ok());
+  return std::move(*r);
+}
+
+// The passage with its marks in [], for comparing.
+std::string marked(const Passage& p) {
+  std::string out;
+  std::size_t at = 0;
+  for (auto [b, e] : p.marks) {
+    out += p.text.substr(at, b - at) + "[" + p.text.substr(b, e - b) + "]";
+    at = e;
+  }
+  return out + p.text.substr(at);
+}
+
+const SearchHit* hit_for(const SearchResult& r, const std::string& id) {
+  for (const SearchHit& h : r.hits) {
+    if (h.id == id) return &h;
+  }
+  return nullptr;
+}
+
+TEST_CASE("a number typed in a printed variant finds its document first, with its status",
+          "[search]") {
+  Store store = open_read(gazette_store());
+  // Full-width digits and a space, as the gazette prints it: the analyzer's
+  // reading is passed in, as the CLI passes it.
+  auto [typed, canonical] = GENERATE(table<std::string, bool>({
+      {"济政办发 〔２０１７〕５４号", true},
+      {"济政办发[2017]54号", false},  // normalize_doc_no reads this one alone
+      {"济政办发（2017）54", true},
+  }));
+  CAPTURE(typed);
+  SearchResult r = find(store, typed, canonical);
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits[0].kind == MatchKind::kNumber);
+  CHECK(r.hits[0].id == "济政办发〔2017〕54号");
+  CHECK(r.hits[0].title ==
+        "济南市人民政府办公厅关于印发济南市社会救助工作责任追究办法（试行）的通知");
+  CHECK(r.hits[0].status == StatusKind::kInForce);
+  // Only once, though the number is in its title and text too.
+  int times = 0;
+  for (const SearchHit& h : r.hits) times += h.id == "济政办发〔2017〕54号";
+  CHECK(times == 1);
+}
+
+TEST_CASE("part of a title finds the documents whose title contains it, exact before prefix",
+          "[search]") {
+  Store store = open_read(gazette_store());
+  SearchResult part = find(store, "社会救助工作责任追究");
+  const SearchHit* h = hit_for(part, "济政办发〔2017〕54号");
+  REQUIRE(h != nullptr);
+  CHECK(h->kind == MatchKind::kTitleContains);
+  CHECK(h->issuer != "");
+
+  SearchResult whole =
+      find(store, "济南市人民政府办公厅关于印发济南市社会救助工作责任追究办法（试行）的通知");
+  REQUIRE_FALSE(whole.hits.empty());
+  CHECK(whole.hits[0].id == "济政办发〔2017〕54号");
+  CHECK(whole.hits[0].kind == MatchKind::kTitleExact);
+
+  SearchResult prefix = find(store, "济南市人民政府办公厅关于印发济南市社会救助");
+  REQUIRE_FALSE(prefix.hits.empty());
+  CHECK(prefix.hits[0].id == "济政办发〔2017〕54号");
+  CHECK(prefix.hits[0].kind == MatchKind::kTitlePrefix);
+}
+
+TEST_CASE("words of the text find the document, with the passage marked across line breaks",
+          "[search]") {
+  Store store = open_read(gazette_store());
+  // Printed over lines 1532-1534 with a blank line between: "…城乡医疗救助、城"
+  // / "" / "乡临时救助等各类社会救助工作。"
+  SearchResult r = find(store, "城乡临时救助");
+  CHECK_FALSE(r.short_query);
+  CHECK_FALSE(r.text_index_empty);
+  const SearchHit* h = hit_for(r, "济政办发〔2017〕54号");
+  REQUIRE(h != nullptr);
+  CHECK(h->kind == MatchKind::kText);
+  REQUIRE(h->passage);
+  CHECK(h->passage->file == kGazette);
+  CHECK(h->passage->line == 1532);
+  CHECK(h->passage->page == 0);
+  CHECK(marked(*h->passage) ==
+        "救助、自然灾害救助、城乡医疗救助、[城\n\n乡临时救助]等各类社会救助工作。");
+}
+
+TEST_CASE("two words must both be in the text; each is marked in the passage", "[search]") {
+  Store store = open_read(gazette_store());
+  SearchResult r = find(store, "城乡医疗救助 自然灾害");
+  const SearchHit* h = hit_for(r, "济政办发〔2017〕54号");
+  REQUIRE(h != nullptr);
+  REQUIRE(h->passage);
+  // The passage ends with the line where its first match ends.
+  CHECK(marked(*h->passage) == "救助、[自然灾害]救助、[城乡医疗救助]、城");
+  // A word in no document: nothing, though the other is everywhere.
+  CHECK(find(store, "城乡医疗救助 量子计算机").hits.empty());
+}
+
+TEST_CASE("a query shorter than 3 characters searches titles only and says so", "[search]") {
+  Store store = open_read(gazette_store());
+  SearchResult r = find(store, "足球", false, 500);
+  CHECK(r.short_query);
+  REQUIRE_FALSE(r.notes.empty());
+  CHECK(has(r.notes[0], "shorter than 3 characters"));
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(hit_for(r, "济政办发〔2017〕53号") != nullptr);  // 济南市足球改革发展实施方案
+  for (const SearchHit& h : r.hits) {
+    CHECK(h.kind != MatchKind::kText);
+    CHECK(has(h.title + h.id, "足球"));
+  }
+}
+
+TEST_CASE("hits are ranked number, exact title, prefix, contains, then text", "[search]") {
+  Store store = open_read(gazette_store());
+  // 社会救助暂行办法 is cited by title (an external node of that exact
+  // title) and printed in the text of 济政办发〔2017〕54号.
+  SearchResult r = find(store, "社会救助暂行办法", false, 100);
+  REQUIRE(r.hits.size() >= 2);
+  CHECK(r.hits[0].kind == MatchKind::kTitleExact);
+  CHECK(r.hits[0].id == "title:社会救助暂行办法");
+  CHECK(r.hits[0].external);
+  for (std::size_t i = 1; i < r.hits.size(); ++i) {
+    CHECK(static_cast<int>(r.hits[i - 1].kind) <= static_cast<int>(r.hits[i].kind));
+  }
+  const SearchHit* text = hit_for(r, "济政办发〔2017〕54号");
+  REQUIRE(text != nullptr);
+  CHECK(text->kind == MatchKind::kText);
+  // offset and limit page through the same order.
+  SearchQuery second{"社会救助暂行办法", std::nullopt, day("2018-06-01"), 1, 1};
+  Result<SearchResult> page = search(store, second);
+  REQUIRE(page.ok());
+  REQUIRE(page->hits.size() == 1);
+  CHECK(page->hits[0].id == r.hits[1].id);
+}
+
+TEST_CASE("source_lines gives the lines around an evidence line with their numbers",
+          "[search][source]") {
+  Store store = open_read(gazette_store());
+  // The cites edge of 济政办发〔2017〕54号 to 《社会救助暂行办法》 is on line 1711.
+  Result<std::optional<SourceLines>> r = source_lines(store, kGazette, 1711, 2);
+  REQUIRE(r.ok());
+  REQUIRE(r->has_value());
+  const SourceLines& s = **r;
+  CHECK(s.file == kGazette);
+  CHECK(s.line == 1711);
+  REQUIRE(s.lines.size() == 5);
+  CHECK(s.lines[0].line == 1709);
+  CHECK(s.lines[4].line == 1713);
+  CHECK(s.lines[2].text == "（四）依照国务院 《社会救助暂行办");
+  CHECK(s.lines[3].text == "");
+  CHECK(s.lines[4].text == "法》处违法获取救助款额或者物资价值１");
+  CHECK(s.lines[2].page == 0);
+  // The first line of the file, a window clipped at the start; past the end
+  // and an unknown file are nullopt.
+  Result<std::optional<SourceLines>> top = source_lines(store, kGazette, 1, 3);
+  REQUIRE(top.ok());
+  REQUIRE(top->has_value());
+  CHECK((*top)->lines.front().line == 1);
+  CHECK((*top)->lines.size() == 4);
+  CHECK(*source_lines(store, kGazette, 1000000, 2) == std::nullopt);
+  CHECK(*source_lines(store, kGazette, 0, 2) == std::nullopt);
+  CHECK(*source_lines(store, "nope.txt", 3, 2) == std::nullopt);
+}
+
+TEST_CASE("query syntax of FTS5 and quotes in a query are only characters to find",
+          "[search][hostile]") {
+  Store store = open_read(gazette_store());
+  for (const std::string q : {"\"", "\"\"\"", "a\"b*", "NEAR(救助", "救助 AND 城乡", "AND OR NOT",
+                              "*", "^救助*", "flat:救助工作", "救助\" OR \"x",
+                              "'; DROP TABLE files; --", "(((", "{救助}", "%救助%", "_"}) {
+    CAPTURE(q);
+    SearchQuery query{q, std::nullopt, day("2018-06-01"), 20, 0};
+    Result<SearchResult> r = search(store, query);
+    CHECK(r.ok());
+  }
+  // A quote inside a word is searched for as a quote: no text has one here.
+  CHECK(find(store, "救助\"工作").hits.empty());
+  CHECK(find(store, "   ").hits.empty());
+}
+
+TEST_CASE("re-ingesting a changed file replaces its text in the index", "[search][ingest]") {
+  TempDir tmp;
+  const std::string corpus = tmp.file("corpus");
+  fs::create_directories(corpus);
+  const std::string file = corpus + "/2018_jiyang_6.txt";
+  fs::copy_file(kData + "/multi/2018_jiyang_6.txt", file);
+  const std::string ingest = "ingest --db '" + tmp.db() + "' '" + corpus + "'";
+  REQUIRE(run(ingest).status == 0);
+  {
+    Store store = open_read(tmp.db());
+    SearchResult r = find(store, "具体负责特困人员");
+    REQUIRE(r.hits.size() == 1);
+    CHECK(r.hits[0].id == "济阳政发〔2018〕6号");
+    CHECK(r.hits[0].passage->line == 10);  // 一、区民政部门…具体负责特困人员…
+  }
+  std::string text = slurp(file);
+  const std::string from = "具体负责特困人员", to = "统一办理困难群众";
+  text.replace(text.find(from), from.size(), to);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+  REQUIRE(run(ingest).status == 0);
+  Store store = open_read(tmp.db());
+  CHECK(find(store, "具体负责特困人员").hits.empty());
+  SearchResult r = find(store, "统一办理困难群众");
+  REQUIRE(r.hits.size() == 1);
+  CHECK(r.hits[0].id == "济阳政发〔2018〕6号");
+  Result<TextIndexState> state = text_index_state(store);
+  REQUIRE(state.ok());
+  CHECK(state->files == 1);
+  CHECK(state->files_with_text == 1);
+  CHECK(state->document_spans == 1);
+  CHECK(*store.integrity_check() == "ok");
+}
+
+TEST_CASE("removing a file removes its text from the index", "[search][ingest]") {
+  TempDir tmp;
+  const std::string corpus = tmp.file("corpus");
+  fs::create_directories(corpus);
+  fs::copy_file(kData + "/multi/2018_jiyang_6.txt", corpus + "/2018_jiyang_6.txt");
+  REQUIRE(run("ingest --db '" + tmp.db() + "' '" + corpus + "'").status == 0);
+  Result<Store> store = Store::open(tmp.db());
+  REQUIRE(store.ok());
+  Result<std::vector<FileRecord>> files = store->files();
+  REQUIRE(files.ok());
+  REQUIRE(files->size() == 1);
+  REQUIRE(*store->remove_file(files->front().path));
+  Result<TextIndexState> state = text_index_state(*store);
+  REQUIRE(state.ok());
+  CHECK(state->files_with_text == 0);
+  CHECK(state->document_spans == 0);
+  // The index itself agrees with its content table (FTS5's own check).
+  sql(tmp.db(), "INSERT INTO text_search(text_search, rank) VALUES('integrity-check', 0)");
+}
+
+// tests/data/store_v4/v4.db: a store made before the text index (its README).
+TEST_CASE(
+    "a version 4 store is refused read-only with the fixing command, migrated with an empty "
+    "text index, and reindex fills it",
+    "[search][upgrade]") {
+  TempDir tmp;
+  const std::string db = tmp.file("v4.db");
+  fs::copy_file(kData + "/store_v4/v4.db", db);
+  Result<Store> refused = Store::open(db, Store::OpenMode::kReadOnly);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().to_string() ==
+        db + ": database has schema version 4; this policygraph needs 5: upgrade it with " +
+            "`policygraph reindex --db " + db + "`");
+  {
+    Result<Store> store = Store::open(db);  // migrates
+    REQUIRE(store.ok());
+    CHECK(has(*store->dump(), "\"\"\tmeta\t\"schema_version\"\t\"5\"\n"));
+  }
+  Store migrated = open_read(db);
+  // Everything but text answers: the number is found, text is not searched.
+  SearchResult r = find(migrated, "济阳政发〔2018〕6号");
+  CHECK(r.text_index_empty);
+  REQUIRE_FALSE(r.hits.empty());
+  CHECK(r.hits[0].kind == MatchKind::kNumber);
+  REQUIRE_FALSE(r.notes.empty());
+  CHECK(has(r.notes.back(), "`policygraph reindex --db " + db + "` fills it"));
+  CHECK(*source_lines(migrated, "2018_jiyang_6.txt", 3, 1) == std::nullopt);
+
+  // The file it names moved into this test's folder; reindex reads it again.
+  const std::string file = fs::weakly_canonical(tmp.path()).string() + "/corpus/2018_jiyang_6.txt";
+  fs::create_directories(tmp.file("corpus"));
+  fs::copy_file(kData + "/multi/2018_jiyang_6.txt", file);
+  sql(db, "UPDATE files SET path = '" + file + "'");
+  Run up = run("reindex --db '" + db + "'");
+  INFO(up.err);
+  REQUIRE(up.status == 0);
+  Store filled = open_read(db);
+  SearchResult text = find(filled, "具体负责特困人员");
+  CHECK_FALSE(text.text_index_empty);
+  REQUIRE(text.hits.size() == 1);
+  CHECK(text.hits[0].id == "济阳政发〔2018〕6号");
+  CHECK(text.hits[0].kind == MatchKind::kText);
+  Result<std::optional<SourceLines>> lines = source_lines(filled, "2018_jiyang_6.txt", 4, 0);
+  REQUIRE(lines.ok());
+  REQUIRE(lines->has_value());
+  CHECK((*lines)->lines.at(0).text == "济阳政发〔2018〕6号");
+}
+
+}  // namespace
