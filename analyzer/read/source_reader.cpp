@@ -250,6 +250,10 @@ Result<SourceText> decode_source(std::string name, std::string_view bytes) {
   return read_owned(std::move(name), std::string(bytes));
 }
 
+Result<SourceText> decode_source(std::string name, std::string&& bytes) {
+  return read_owned(std::move(name), std::move(bytes));
+}
+
 Result<SourceText> read_source(const std::string& path) {
   std::string bytes;
   if (path == "-") {

@@ -66,6 +66,8 @@ struct SourceText {
 
 // Decodes bytes already in memory. `name` is used in errors only.
 Result<SourceText> decode_source(std::string name, std::string_view bytes);
+// The same, taking the bytes over instead of copying them.
+Result<SourceText> decode_source(std::string name, std::string&& bytes);
 
 // Decodes bytes as plain text whatever they look like (no web page or PDF
 // sniffing): the detection described at the top of this file.
