@@ -5,6 +5,7 @@
 // kind of route (html_route, api_route).
 #include "analyzer/serve/routes.h"
 
+#include <algorithm>
 #include <ctime>
 #include <exception>
 #include <mutex>
@@ -429,6 +430,47 @@ Drawing drawing(State& st, const Request& req, const std::string& x, Date as_of,
   return d;
 }
 
+// ----------------------------------------------------------------- source ----
+
+constexpr int kSourceRadius = 8;
+
+struct SourceLines {
+  std::string file;
+  int line = 0;
+  int first = 1;
+  std::vector<std::string> lines;
+};
+
+// The lines around file:line. Only a file the store holds is read (the
+// evidence names it as stored): any other path is a 404, never a read.
+SourceLines source_lines_of(State& st, const Request& req) {
+  SourceLines s;
+  s.file = param_text(req, "file");
+  if (s.file.empty()) throw HttpError{400, "file: required"};
+  s.line = param_int(req, "line", 1, 100000000, 1);
+  Store store = open_store(st);
+  Result<std::optional<Extraction>> stored = store.load_file(s.file);
+  if (!stored) throw HttpError{503, stored.error().to_string()};
+  if (!*stored) throw HttpError{404, "file: not a file of the store: " + s.file};
+  Result<SourceText> text = read_source(s.file);
+  if (!text) throw HttpError{404, "file: cannot be read now: " + text.error().to_string()};
+  const std::string& t = text->utf8;
+  s.first = std::max(1, s.line - kSourceRadius);
+  int n = 1;
+  std::size_t from = 0;
+  while (from <= t.size() && n <= s.line + kSourceRadius) {
+    std::size_t end = t.find('\n', from);
+    if (end == std::string::npos) end = t.size();
+    if (n >= s.first) s.lines.push_back(t.substr(from, end - from));
+    from = end + 1;
+    ++n;
+  }
+  if (s.lines.empty() || s.line >= s.first + static_cast<int>(s.lines.size())) {
+    throw HttpError{400, "line: " + std::to_string(s.line) + " is past the end of " + s.file};
+  }
+  return s;
+}
+
 std::string doc_id(const Request& req) {
   return req.matches.size() > 1 ? std::string(req.matches[1]) : "";
 }
@@ -561,6 +603,20 @@ void add_routes(httplib::Server& http, State& st) {
              res.set_content(text, type);
              res.set_header("Content-Disposition",
                             "attachment; filename=\"report." + std::string(to_string(*f)) + "\"");
+           }));
+
+  http.Get("/source", html_route(st, [&st](const Request& req, Response& res) {
+             const Date as_of = param_as_of(req, today());
+             SourceLines s = source_lines_of(st, req);
+             send_html(
+                 res,
+                 {"原文", req.path, {{"file", s.file}, {"line", std::to_string(s.line)}}, as_of},
+                 web::source_body(s.file, s.line, s.first, s.lines, as_of));
+           }));
+  http.Get("/api/source", api_route(st, [&st](const Request& req, Response& res) {
+             SourceLines s = source_lines_of(st, req);
+             send_json(
+                 res, {{"file", s.file}, {"line", s.line}, {"first", s.first}, {"lines", s.lines}});
            }));
 
   // ------------------------------------------------------------------- API
