@@ -211,6 +211,24 @@ struct Found {
   std::optional<std::string> redirect;  // a q that is one document number
 };
 
+// A hit as `search --json` writes one: the node summary, "status", and the
+// passage when the text matched.
+Json hit_json(const web::Hit& h) {
+  Node n;
+  n.id = h.id;
+  n.doc_no = h.doc_no;
+  n.title = h.title;
+  n.issuer = h.issuer;
+  n.level = h.level;
+  n.external = h.external;
+  Json j = document_status_json(n, h.status);
+  if (!h.passage.empty()) {
+    j["passage"] = h.passage;
+    j["evidence"] = Json(h.where);
+  }
+  return j;
+}
+
 Found find(State& st, const std::string& q, Date as_of) {
   Found f;
   Store store = open_store(st);
@@ -223,7 +241,16 @@ Found find(State& st, const std::string& q, Date as_of) {
   }
   for (std::size_t n : lookup(g, q, canonical).nodes) {
     if (f.hits.size() >= kMaxHits) break;
-    f.hits.push_back({&g.nodes()[n], g.status(n, as_of), {}, {}});
+    const Node& node = g.nodes()[n];
+    f.hits.push_back({node.id,
+                      node.doc_no,
+                      node.title,
+                      node.issuer,
+                      node.level,
+                      g.status(n, as_of),
+                      node.external,
+                      {},
+                      {}});
   }
   return f;
 }
@@ -627,7 +654,7 @@ void add_routes(httplib::Server& http, State& st) {
              Found f = find(st, q, as_of);
              Json hits = Json::array();
              for (const web::Hit& h : f.hits) {
-               Json j = document_status_json(*h.node, h.status);
+               Json j = hit_json(h);
                if (!h.passage.empty()) j["passage"] = h.passage;
                hits.push_back(j);
              }
