@@ -489,10 +489,19 @@ SourceLines source_lines_of(State& st, const Request& req) {
   if (s.file.empty()) throw HttpError{400, "file: required"};
   s.line = param_int(req, "line", 1, 100000000, 1);
   Store store = open_store(st);
-  Result<std::optional<Extraction>> stored = store.load_file(s.file);
-  if (!stored) throw HttpError{503, stored.error().to_string()};
-  if (!*stored) throw HttpError{404, "file: not a file of the store: " + s.file};
-  Result<SourceText> text = read_source(s.file);
+  // Evidence names a file as its extraction's source; the record's path
+  // (the key given at ingest) is where it is read from.
+  Result<std::vector<FileRecord>> files = store.files();
+  if (!files) throw HttpError{503, files.error().to_string()};
+  const FileRecord* record = nullptr;
+  for (const FileRecord& f : *files) {
+    if (f.source == s.file || f.path == s.file) {
+      record = &f;
+      break;
+    }
+  }
+  if (!record) throw HttpError{404, "file: not a file of the store: " + s.file};
+  Result<SourceText> text = read_source(record->path);
   if (!text) throw HttpError{404, "file: cannot be read now: " + text.error().to_string()};
   const std::string& t = text->utf8;
   s.first = std::max(1, s.line - kSourceRadius);
