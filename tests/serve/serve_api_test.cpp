@@ -173,8 +173,8 @@ TEST_CASE("search finds a number and a number alone opens its page", "[serve]") 
       ("/search?q=" + url_encode("济政发〔2019〕2号") + "&asof=2020-03-01").c_str());
   REQUIRE(res);
   CHECK(res->status == 302);
-  CHECK(res->get_header_value("Location") ==
-        "/doc/" + url_encode("济政发〔2019〕2号") + "?asof=2020-03-01");
+  // httplib's client decodes the Location it reads; the server sends it encoded.
+  CHECK(res->get_header_value("Location") == "/doc/济政发〔2019〕2号?asof=2020-03-01");
 
   std::string page = get_html("/search?q=" + url_encode("非道路移动机械") + "&asof=2020-03-01");
   CHECK(has(page, "<ol id=\"results\">"));
@@ -345,7 +345,8 @@ TEST_CASE("source shows the lines around an evidence line of a stored file only"
   const int at = line - src["first"].get<int>();
   REQUIRE(at >= 0);
   REQUIRE(at < static_cast<int>(src["lines"].size()));
-  CHECK(has(src["lines"][at].get<std::string>(), "有效期至2019年12月19日"));
+  // The text as printed: full-width digits, the sentence wrapped over two lines.
+  CHECK(has(src["lines"][at].get<std::string>(), "有效期至２０１９年１２月１９日"));
   std::string page = get_html("/source?file=" + url_encode(file) + "&line=" + std::to_string(line));
   CHECK(has(page, "<span class=\"hit-line\" id=\"hit-line\">"));
   // A path the store does not hold is never read.
