@@ -39,6 +39,7 @@ void register_commands(CLI::App& app, Registry& commands) {
   add_artefact_commands(app, commands);
   add_report_command(app, commands);
   commands["search"] = add_search_command(app);
+  add_serve_command(app, commands);
 }
 
 }  // namespace pg::cli

@@ -44,5 +44,7 @@ void add_report_command(CLI::App& app, Registry& registry);
 
 // `search WORDS...`: documents by number, title or words of their text.
 Runner add_search_command(CLI::App& app);
+// `serve`: the web application and JSON API over the store.
+void add_serve_command(CLI::App& app, Registry& registry);
 
 }  // namespace pg::cli
