@@ -46,10 +46,10 @@ export function tempDir(prefix) {
 
 // The sample corpus (three Jinan gazette issues, the judicial and the
 // national documents) ingested into DIR/sample.db; returns the store's path.
-export function ingestSample(dir) {
+export function ingestSample(dir, exe = policygraphExe()) {
   const db = path.join(dir, 'sample.db');
   const folders = ['gazettes', 'judicial', 'national'].map((f) => path.join(testData, f));
-  const r = spawnSync(policygraphExe(), ['ingest', '--db', db, ...folders], {
+  const r = spawnSync(exe, ['ingest', '--db', db, ...folders], {
     encoding: 'utf8',
     timeout: 120_000,
   });
