@@ -22,6 +22,7 @@ packages=(
   fonts-noto-cjk        # Chinese text in rendered reports and diagrams
   libpoppler-cpp-dev    # reading PDFs in-process (analyzer/read/pdf_reader.cpp)
   qpdf                  # tests/data/pdf/cut_pdfs.sh: cuts page ranges of the test PDFs
+  libcpp-httplib-dev    # `policygraph serve`: HTTP server in-process (cpp-httplib: maintained, packaged)
 )
 # The sanitizer build and the fuzz targets (scripts/sanitize, scripts/fuzz,
 # run by scripts/test.sh unless SANITIZE=0): clang with its ASan/UBSan and

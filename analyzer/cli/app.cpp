@@ -38,6 +38,7 @@ void register_commands(CLI::App& app, Registry& commands) {
   add_query_commands(app, commands);
   add_artefact_commands(app, commands);
   add_report_command(app, commands);
+  add_serve_command(app, commands);
 }
 
 }  // namespace pg::cli

@@ -22,6 +22,7 @@
 #include "analyzer/cli/output.h"
 #include "analyzer/extract/extractor.h"
 #include "analyzer/read/source_reader.h"
+#include "graphs/answers/answer_json.h"
 #include "graphs/answers/draft_check.h"
 #include "graphs/answers/worksheet.h"
 #include "graphs/base/json_text.h"
@@ -117,39 +118,6 @@ int run_export(const ExportArgs& a) {
 
 // ----------------------------------------------------------------- check ----
 
-json draft_json(const CorpusGraph& g, const DraftReport& r) {
-  json refs = json::array();
-  for (const DraftReference& ref : r.references) {
-    json cascade = json::array();
-    for (const Dependent& d : ref.cascade) {
-      json dj = node_ref_json(g.nodes()[d.node]);
-      dj["status"] = status_json(d.status);
-      json chain = json::array();
-      for (std::size_t e : d.edges) chain.push_back(edge_json(g, e));
-      dj["chain"] = chain;
-      cascade.push_back(dj);
-    }
-    refs.push_back({{"type", std::string(to_string(ref.edge.type))},
-                    {"type_zh", std::string(zh_name(ref.edge.type))},
-                    {"to_doc_no", ref.edge.to_doc_no ? json(*ref.edge.to_doc_no) : json(nullptr)},
-                    {"to_title", ref.edge.to_title ? json(*ref.edge.to_title) : json(nullptr)},
-                    {"evidence", evidence_json(ref.evidence)},
-                    {"node", ref.node ? node_ref_json(g.nodes()[*ref.node]) : json(nullptr)},
-                    {"status", ref.status ? status_json(*ref.status) : json(nullptr)},
-                    {"cascade", cascade}});
-  }
-  json findings = json::array();
-  for (const DraftFinding& f : r.findings) {
-    findings.push_back({{"kind", std::string(to_string(f.kind))},
-                        {"subject", f.subject},
-                        {"message", f.message},
-                        {"evidence", evidence_json(f.evidence)},
-                        {"node", f.node ? node_ref_json(g.nodes()[*f.node]) : json(nullptr)}});
-  }
-  return {{"draft", r.source},  {"as_of", r.as_of.to_iso()}, {"documents", r.documents},
-          {"references", refs}, {"findings", findings},      {"clean", r.clean()}};
-}
-
 // What the draft cites: the target, its status, the evidence in the draft.
 void print_draft_references(const CorpusGraph& g, const DraftReport& r) {
   std::cout << "\nreferences (" << r.references.size() << ")\n";
@@ -243,7 +211,7 @@ int run_check(const Common& c, const std::string& path) {
   if (!ctx) return 2;
   DraftReport report = check_draft(ctx->graph, draft, ctx->as_of);
   if (c.json) {
-    print_json(std::cout, draft_json(ctx->graph, report));
+    print_json(std::cout, json(draft_json(ctx->graph, report)));
   } else {
     print_draft(ctx->graph, report);
   }

@@ -42,4 +42,7 @@ void add_artefact_commands(CLI::App& app, Registry& registry);
 // `report`: the audit report (HTML, Markdown or JSON).
 void add_report_command(CLI::App& app, Registry& registry);
 
+// `serve`: the web application and JSON API over the store.
+void add_serve_command(CLI::App& app, Registry& registry);
+
 }  // namespace pg::cli

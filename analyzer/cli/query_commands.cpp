@@ -16,6 +16,7 @@
 #include "analyzer/cli/context.h"
 #include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
+#include "graphs/answers/answer_json.h"
 #include "graphs/answers/queries.h"
 #include "graphs/answers/stored_lists.h"
 #include "graphs/base/json_text.h"
@@ -232,20 +233,6 @@ void references_table(const CorpusGraph& g, const std::vector<Reference>& refs,
 
 // ----------------------------------------------------------------- show ----
 
-json card_json(const CorpusGraph& g, const std::string& x, const Card& card, std::size_t node,
-               Date as_of) {
-  json j{{"query", x},
-         {"as_of", as_of.to_iso()},
-         {"document", node_json(g.nodes()[node])},
-         {"status", status_json(card.status)}};
-  json refs = json::array(), back = json::array();
-  for (const Reference& r : card.references) refs.push_back(ref_json(g, r));
-  for (const Reference& r : card.referenced_by) back.push_back(ref_json(g, r));
-  j["references"] = refs;
-  j["referenced_by"] = back;
-  return j;
-}
-
 // "  name        value", nothing when the value is empty.
 void print_field(const char* name, const std::string& value) {
   if (value.empty()) return;
@@ -301,7 +288,7 @@ int run_show(const Common& c, const std::string& x) {
   if (!node) return 1;
   Card card = pg::card(g, *node, ctx->as_of);
   if (c.json) {
-    print_json(std::cout, card_json(g, x, card, *node, ctx->as_of));
+    print_json(std::cout, json(pg::card_json(g, x, card, ctx->as_of)));
     return 0;
   }
   print_heading(g, *node);
@@ -397,11 +384,7 @@ int run_cites(const Common& c, const std::string& x, const std::vector<std::stri
   if (!node) return 1;
   std::vector<Reference> refs = backward ? cited_by(g, *node, types) : cites(g, *node, types);
   if (c.json) {
-    json list = json::array();
-    for (const Reference& r : refs) list.push_back(ref_json(g, r));
-    print_json(std::cout, {{"document", node_ref_json(g.nodes()[*node])},
-                           {"types", type_names},
-                           {backward ? "cited_by" : "cites", list}});
+    print_json(std::cout, json(references_json(g, *node, type_names, refs, backward)));
     return refs.empty() ? 1 : 0;
   }
   print_heading(g, *node);
@@ -675,16 +658,6 @@ int run_orphans(const Common& c) {
 
 // ---------------------------------------------------------- chain, impact ----
 
-json walk_json(const CorpusGraph& g, const WalkRow& r) {
-  json j = node_status_json(g, r.node, r.status);
-  j["depth"] = r.depth;
-  j["via"] = edge_json(g, r.via_edge);
-  std::vector<std::string> ids;
-  for (std::size_t p : r.path) ids.push_back(g.nodes()[p].id);
-  j["path"] = ids;
-  return j;
-}
-
 Table walk_table(const CorpusGraph& g, const std::vector<WalkRow>& rows, bool with_level) {
   std::vector<std::string> headers{"DEPTH",  "DOCUMENT", "TITLE",    "LEVEL",
                                    "STATUS", "VIA",      "EVIDENCE", "QUOTE"};
@@ -718,12 +691,7 @@ int run_chain(const Common& c, const std::string& x) {
   if (!node) return 1;
   Chain ch = chain(g, *node, ctx->as_of);
   if (c.json) {
-    json list = json::array();
-    for (const WalkRow& r : ch.rows) list.push_back(walk_json(g, r));
-    print_json(std::cout, {{"document", node_status_json(g, *node, g.status(*node, ctx->as_of))},
-                           {"as_of", ctx->as_of.to_iso()},
-                           {"reaches_national", ch.reaches_national},
-                           {"chain", list}});
+    print_json(std::cout, json(pg::chain_json(g, ch, ctx->as_of)));
     return ch.rows.empty() ? 1 : 0;
   }
   print_heading(g, *node);
@@ -748,18 +716,7 @@ int run_impact(const Common& c, const std::string& x) {
   if (!node) return 1;
   Impact im = impact(g, *node, ctx->as_of);
   if (c.json) {
-    json levels = json::array();
-    for (const ImpactGroup& group : im.groups) {
-      json list = json::array();
-      for (const WalkRow& r : group.rows) list.push_back(walk_json(g, r));
-      levels.push_back({{"level", std::string(to_string(group.level))},
-                        {"level_zh", std::string(zh_name(group.level))},
-                        {"documents", list}});
-    }
-    print_json(std::cout, {{"document", node_status_json(g, *node, g.status(*node, ctx->as_of))},
-                           {"as_of", ctx->as_of.to_iso()},
-                           {"total", im.total},
-                           {"levels", levels}});
+    print_json(std::cout, json(impact_json(g, im, ctx->as_of)));
     return im.total == 0 ? 1 : 0;
   }
   print_heading(g, *node);

@@ -423,6 +423,7 @@ GraphPtr build_agraph(const CorpusGraph& g, const Selection& sel, const ExportOp
   agattr(r, AGNODE, cs("fontsize"), cs("10"));
   agattr(r, AGNODE, cs("penwidth"), cs("1"));
   agattr(r, AGNODE, cs("tooltip"), cs(""));
+  if (opt.node_url) agattr(r, AGNODE, cs("URL"), cs(""));
   agattr(r, AGEDGE, cs("color"), cs("#999999"));
   agattr(r, AGEDGE, cs("style"), cs("solid"));
   agattr(r, AGEDGE, cs("penwidth"), cs("1"));
@@ -450,6 +451,7 @@ GraphPtr build_agraph(const CorpusGraph& g, const Selection& sel, const ExportOp
       set(v, "fillcolor", fill_of(s.kind));
       if (n.external) set(v, "style", "filled,dashed");
       if (opt.around && *opt.around == i) set(v, "penwidth", "3");
+      if (opt.node_url) set(v, "URL", opt.node_url(n));
     }
   }
   for (std::size_t k : sel.edges) {

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -58,6 +59,10 @@ struct ExportOptions {
   // Drawings (dot, svg, png) with more nodes than this fail with a message
   // that suggests --around; 0 means no limit. JSON and GraphML have no limit.
   std::size_t max_nodes = kDefaultMaxNodes;
+  // Drawings: when set, each node links to node_url(node) (Graphviz's URL
+  // attribute; an <a> around the node in SVG). The web pages link nodes to
+  // their /doc pages; the CLI leaves it unset and its DOT is unchanged.
+  std::function<std::string(const Node&)> node_url;
 };
 
 // What an export shows: indices into CorpusGraph::nodes() and edges(), both
