@@ -5,6 +5,7 @@
 // kind of route (html_route, api_route).
 #include "analyzer/serve/routes.h"
 
+#include <algorithm>
 #include <ctime>
 #include <exception>
 #include <mutex>
@@ -210,6 +211,24 @@ struct Found {
   std::optional<std::string> redirect;  // a q that is one document number
 };
 
+// A hit as `search --json` writes one: the node summary, "status", and the
+// passage when the text matched.
+Json hit_json(const web::Hit& h) {
+  Node n;
+  n.id = h.id;
+  n.doc_no = h.doc_no;
+  n.title = h.title;
+  n.issuer = h.issuer;
+  n.level = h.level;
+  n.external = h.external;
+  Json j = document_status_json(n, h.status);
+  if (!h.passage.empty()) {
+    j["passage"] = h.passage;
+    j["evidence"] = Json(h.where);
+  }
+  return j;
+}
+
 Found find(State& st, const std::string& q, Date as_of) {
   Found f;
   Store store = open_store(st);
@@ -222,7 +241,16 @@ Found find(State& st, const std::string& q, Date as_of) {
   }
   for (std::size_t n : lookup(g, q, canonical).nodes) {
     if (f.hits.size() >= kMaxHits) break;
-    f.hits.push_back({&g.nodes()[n], g.status(n, as_of), {}, {}});
+    const Node& node = g.nodes()[n];
+    f.hits.push_back({node.id,
+                      node.doc_no,
+                      node.title,
+                      node.issuer,
+                      node.level,
+                      g.status(n, as_of),
+                      node.external,
+                      {},
+                      {}});
   }
   return f;
 }
@@ -429,6 +457,47 @@ Drawing drawing(State& st, const Request& req, const std::string& x, Date as_of,
   return d;
 }
 
+// ----------------------------------------------------------------- source ----
+
+constexpr int kSourceRadius = 8;
+
+struct SourceLines {
+  std::string file;
+  int line = 0;
+  int first = 1;
+  std::vector<std::string> lines;
+};
+
+// The lines around file:line. Only a file the store holds is read (the
+// evidence names it as stored): any other path is a 404, never a read.
+SourceLines source_lines_of(State& st, const Request& req) {
+  SourceLines s;
+  s.file = param_text(req, "file");
+  if (s.file.empty()) throw HttpError{400, "file: required"};
+  s.line = param_int(req, "line", 1, 100000000, 1);
+  Store store = open_store(st);
+  Result<std::optional<Extraction>> stored = store.load_file(s.file);
+  if (!stored) throw HttpError{503, stored.error().to_string()};
+  if (!*stored) throw HttpError{404, "file: not a file of the store: " + s.file};
+  Result<SourceText> text = read_source(s.file);
+  if (!text) throw HttpError{404, "file: cannot be read now: " + text.error().to_string()};
+  const std::string& t = text->utf8;
+  s.first = std::max(1, s.line - kSourceRadius);
+  int n = 1;
+  std::size_t from = 0;
+  while (from <= t.size() && n <= s.line + kSourceRadius) {
+    std::size_t end = t.find('\n', from);
+    if (end == std::string::npos) end = t.size();
+    if (n >= s.first) s.lines.push_back(t.substr(from, end - from));
+    from = end + 1;
+    ++n;
+  }
+  if (s.lines.empty() || s.line >= s.first + static_cast<int>(s.lines.size())) {
+    throw HttpError{400, "line: " + std::to_string(s.line) + " is past the end of " + s.file};
+  }
+  return s;
+}
+
 std::string doc_id(const Request& req) {
   return req.matches.size() > 1 ? std::string(req.matches[1]) : "";
 }
@@ -563,6 +632,20 @@ void add_routes(httplib::Server& http, State& st) {
                             "attachment; filename=\"report." + std::string(to_string(*f)) + "\"");
            }));
 
+  http.Get("/source", html_route(st, [&st](const Request& req, Response& res) {
+             const Date as_of = param_as_of(req, today());
+             SourceLines s = source_lines_of(st, req);
+             send_html(
+                 res,
+                 {"原文", req.path, {{"file", s.file}, {"line", std::to_string(s.line)}}, as_of},
+                 web::source_body(s.file, s.line, s.first, s.lines, as_of));
+           }));
+  http.Get("/api/source", api_route(st, [&st](const Request& req, Response& res) {
+             SourceLines s = source_lines_of(st, req);
+             send_json(
+                 res, {{"file", s.file}, {"line", s.line}, {"first", s.first}, {"lines", s.lines}});
+           }));
+
   // ------------------------------------------------------------------- API
   http.Get("/api/search", api_route(st, [&st](const Request& req, Response& res) {
              const Date as_of = param_as_of(req, today());
@@ -571,7 +654,7 @@ void add_routes(httplib::Server& http, State& st) {
              Found f = find(st, q, as_of);
              Json hits = Json::array();
              for (const web::Hit& h : f.hits) {
-               Json j = document_status_json(*h.node, h.status);
+               Json j = hit_json(h);
                if (!h.passage.empty()) j["passage"] = h.passage;
                hits.push_back(j);
              }

@@ -336,3 +336,19 @@ TEST_CASE("a hostile title ingested while serving is shown at once and inert", "
   CHECK(has(search, "class=\"hit-link\""));
   CHECK_FALSE(has(search, "<script>alert"));
 }
+
+TEST_CASE("source shows the lines around an evidence line of a stored file only", "[serve]") {
+  json doc = get_json("/api/doc/" + kExpiring + "?asof=2020-01-01");
+  const std::string file = doc["status"]["evidence"]["file"];
+  const int line = doc["status"]["evidence"]["line"];
+  json src = get_json("/api/source?file=" + url_encode(file) + "&line=" + std::to_string(line));
+  const int at = line - src["first"].get<int>();
+  REQUIRE(at >= 0);
+  REQUIRE(at < static_cast<int>(src["lines"].size()));
+  CHECK(has(src["lines"][at].get<std::string>(), "有效期至2019年12月19日"));
+  std::string page = get_html("/source?file=" + url_encode(file) + "&line=" + std::to_string(line));
+  CHECK(has(page, "<span class=\"hit-line\" id=\"hit-line\">"));
+  // A path the store does not hold is never read.
+  json outside = get_json("/api/source?file=" + url_encode("/etc/passwd") + "&line=1", 404);
+  CHECK(has(outside["error"].get<std::string>(), "not a file of the store"));
+}

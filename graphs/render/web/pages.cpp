@@ -228,14 +228,13 @@ std::string search_body(std::string_view q, Date as_of, const std::vector<Hit>& 
   if (q.empty()) return std::move(h).str();
   h.raw("<ol id=\"results\">\n");
   for (const Hit& hit : hits) {
-    const Node& n = *hit.node;
     h.raw("<li class=\"hit\">");
-    h.link("hit-link", doc_href(n.id, as_of), n.doc_no ? *n.doc_no : n.title);
-    if (n.doc_no) h.raw(" ").text(n.title);
+    h.link("hit-link", doc_href(hit.id, as_of), hit.doc_no ? *hit.doc_no : hit.title);
+    if (hit.doc_no) h.raw(" ").text(hit.title);
     h.raw(" ");
     status_span(h, hit.status);
-    h.raw("<div class=\"meta\">").text(n.issuer).raw(" · ").text(level_zh(n.level));
-    if (n.external) h.raw(" · 仅见于引用");
+    h.raw("<div class=\"meta\">").text(hit.issuer).raw(" · ").text(level_zh(hit.level));
+    if (hit.external) h.raw(" · 仅见于引用");
     h.raw("</div>");
     if (!hit.passage.empty()) {
       h.raw("<div class=\"passage\">").text(hit.passage).raw("</div>");

@@ -14,6 +14,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -51,8 +52,12 @@ std::string message_body(std::string_view heading, std::string_view message);
 // ---------------------------------------------------------------- search ----
 
 struct Hit {
-  const Node* node = nullptr;
-  Status status;
+  std::string id;  // node id (the /doc/ID link)
+  std::optional<std::string> doc_no;
+  std::string title, issuer;
+  Level level = Level::kUnknown;
+  Status status;  // as of the date asked
+  bool external = false;
   std::string passage;  // for a match in the text: the words around it
   Evidence where;       // where the passage is (file empty: none)
 };
