@@ -389,6 +389,19 @@ Draft draft_of(const Request& req) {
   return d;
 }
 
+// The as-of date of a POST: the query's asof, else the form's (a multipart
+// field, as the check form sends it).
+Date post_as_of(const Request& req) {
+  if (req.has_param("asof") || !req.has_file("asof")) return param_as_of(req, today());
+  const std::string text = req.get_file_value("asof").content;
+  if (text.empty()) return today();
+  std::optional<Date> d = Date::parse_iso(text);
+  if (!d)
+    throw HttpError{400,
+                    "asof: '" + valid_utf8(text).substr(0, 40) + "' is not a date (YYYY-MM-DD)"};
+  return *d;
+}
+
 struct Checked {
   NeededGraph graph;
   DraftReport report;
@@ -476,10 +489,19 @@ SourceLines source_lines_of(State& st, const Request& req) {
   if (s.file.empty()) throw HttpError{400, "file: required"};
   s.line = param_int(req, "line", 1, 100000000, 1);
   Store store = open_store(st);
-  Result<std::optional<Extraction>> stored = store.load_file(s.file);
-  if (!stored) throw HttpError{503, stored.error().to_string()};
-  if (!*stored) throw HttpError{404, "file: not a file of the store: " + s.file};
-  Result<SourceText> text = read_source(s.file);
+  // Evidence names a file as its extraction's source; the record's path
+  // (the key given at ingest) is where it is read from.
+  Result<std::vector<FileRecord>> files = store.files();
+  if (!files) throw HttpError{503, files.error().to_string()};
+  const FileRecord* record = nullptr;
+  for (const FileRecord& f : *files) {
+    if (f.source == s.file || f.path == s.file) {
+      record = &f;
+      break;
+    }
+  }
+  if (!record) throw HttpError{404, "file: not a file of the store: " + s.file};
+  Result<SourceText> text = read_source(record->path);
   if (!text) throw HttpError{404, "file: cannot be read now: " + text.error().to_string()};
   const std::string& t = text->utf8;
   s.first = std::max(1, s.line - kSourceRadius);
@@ -580,7 +602,7 @@ void add_routes(httplib::Server& http, State& st) {
              send_html(res, {"草案审查", req.path, {}, as_of}, web::check_form_body(as_of, ""));
            }));
   http.Post("/check", html_route(st, [&st](const Request& req, Response& res) {
-              const Date as_of = param_as_of(req, today());
+              const Date as_of = post_as_of(req);
               Draft d = draft_of(req);
               Checked c = check(st, d, as_of);
               const bool pasted =
@@ -711,7 +733,7 @@ void add_routes(httplib::Server& http, State& st) {
              }
            }));
   http.Post("/api/check", api_route(st, [&st](const Request& req, Response& res) {
-              const Date as_of = param_as_of(req, today());
+              const Date as_of = post_as_of(req);
               Checked c = check(st, draft_of(req), as_of);
               send_json(res, draft_json(c.graph.graph, c.report));
             }));

@@ -237,7 +237,7 @@ TEST_CASE("a draft is checked from text and from an uploaded file", "[serve]") {
       {"text", "", "", ""},
       {"file", draft, "cites_repealed.txt", "text/plain"},
   };
-  auto page = served().client().Post("/check?asof=2020-03-01", form);
+  auto page = served().client().Post("/check", form);  // asof in the form, as a browser sends it
   REQUIRE(page);
   REQUIRE(page->status == 200);
   CHECK(has(page->body, "<ul id=\"findings\">"));
