@@ -34,6 +34,13 @@ sanitizer_packages=(
 if [[ ${SANITIZE:-1} != 0 ]]; then
   packages+=("${sanitizer_packages[@]}")
 fi
+# The browser and load tests of `policygraph serve` (tests/browser/): Node.js
+# runs them, npm installs their driver (playwright-core, pinned in
+# tests/browser/package-lock.json, which drives the chromium above; it downloads
+# no browser). Debian's nodejs and npm only when no node or npm is on the PATH:
+# a Node.js installed otherwise (nodesource's carries its own npm) is used.
+command -v node >/dev/null || packages+=(nodejs)  # runs tests/browser/*.mjs
+command -v npm >/dev/null || packages+=(npm)      # `npm ci` in tests/browser
 
 missing=()
 for p in "${packages[@]}"; do
@@ -52,6 +59,15 @@ if ((${#missing[@]})); then
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
 else
   echo "setup: all ${#packages[@]} packages already installed"
+fi
+
+# playwright-core as locked, again only when the lock file changed since the
+# last `npm ci` here (its copy in node_modules says which).
+browser_dir=tests/browser
+if ! cmp -s "$browser_dir/package-lock.json" "$browser_dir/node_modules/.setup-lock.json"; then
+  echo "setup: npm ci in $browser_dir (playwright-core for the browser test)"
+  npm ci --prefix "$browser_dir" --no-audit --no-fund
+  cp "$browser_dir/package-lock.json" "$browser_dir/node_modules/.setup-lock.json"
 fi
 
 build_dir=${BUILD_DIR:-build}
