@@ -26,6 +26,7 @@
 #include "graphs/answers/json.h"
 #include "graphs/answers/queries.h"
 #include "graphs/answers/report.h"
+#include "graphs/answers/search.h"
 #include "graphs/answers/worksheet.h"
 #include "graphs/base/utf8.h"
 #include "graphs/render/export.h"
@@ -209,6 +210,7 @@ struct Found {
   std::shared_ptr<const CorpusGraph> graph;
   std::vector<web::Hit> hits;
   std::optional<std::string> redirect;  // a q that is one document number
+  std::vector<std::string> notes;       // the search's notes (short query, no text index)
 };
 
 // A hit as `search --json` writes one: the node summary, "status", and the
@@ -229,6 +231,8 @@ Json hit_json(const web::Hit& h) {
   return j;
 }
 
+// The store's search (graphs/answers/search.h): the number, then titles,
+// then words of the text. The status shown is the graph's, as /doc shows it.
 Found find(State& st, const std::string& q, Date as_of) {
   Found f;
   Store store = open_store(st);
@@ -239,18 +243,24 @@ Found find(State& st, const std::string& q, Date as_of) {
   if (canonical) {
     if (auto i = g.index_of(*canonical)) f.redirect = g.nodes()[*i].id;
   }
-  for (std::size_t n : lookup(g, q, canonical).nodes) {
-    if (f.hits.size() >= kMaxHits) break;
-    const Node& node = g.nodes()[n];
-    f.hits.push_back({node.id,
-                      node.doc_no,
-                      node.title,
-                      node.issuer,
-                      node.level,
-                      g.status(n, as_of),
-                      node.external,
-                      {},
-                      {}});
+  Result<SearchResult> found = search(store, SearchQuery{q, canonical, as_of, kMaxHits, 0});
+  if (!found) throw HttpError{503, found.error().to_string()};
+  f.notes = found->notes;
+  for (const SearchHit& hit : found->hits) {
+    web::Hit h{hit.id, hit.doc_no, hit.title, hit.issuer, hit.level, {}, hit.external, {}, {}};
+    const std::optional<std::size_t> node = hit.id.empty() ? std::nullopt : g.index_of(hit.id);
+    if (node) {
+      h.status = g.status(*node, as_of);
+    } else {
+      h.status.kind = hit.status;
+    }
+    if (hit.passage) {
+      h.passage = hit.passage->text;
+      h.where.file = hit.passage->file;
+      h.where.line = hit.passage->line;
+      h.where.page = hit.passage->page;
+    }
+    f.hits.push_back(std::move(h));
   }
   return f;
 }
@@ -474,7 +484,7 @@ Drawing drawing(State& st, const Request& req, const std::string& x, Date as_of,
 
 constexpr int kSourceRadius = 8;
 
-struct SourceLines {
+struct SourceView {
   std::string file;
   int line = 0;
   int first = 1;
@@ -483,13 +493,22 @@ struct SourceLines {
 
 // The lines around file:line. Only a file the store holds is read (the
 // evidence names it as stored): any other path is a 404, never a read.
-SourceLines source_lines_of(State& st, const Request& req) {
-  SourceLines s;
+SourceView source_lines_of(State& st, const Request& req) {
+  SourceView s;
   s.file = param_text(req, "file");
   if (s.file.empty()) throw HttpError{400, "file: required"};
   s.line = param_int(req, "line", 1, 100000000, 1);
   Store store = open_store(st);
-  // Evidence names a file as its extraction's source; the record's path
+  // The text the store keeps (graphs/store/text_index.h), as it was read.
+  Result<std::optional<pg::SourceLines>> kept = source_lines(store, s.file, s.line, kSourceRadius);
+  if (!kept) throw HttpError{503, kept.error().to_string()};
+  if (*kept) {
+    if (!(*kept)->lines.empty()) s.first = (*kept)->lines.front().line;
+    for (const SourceLine& l : (*kept)->lines) s.lines.push_back(l.text);
+    return s;
+  }
+  // Not kept (a store made before the text was, or a line outside the file):
+  // evidence names a file as its extraction's source; the record's path
   // (the key given at ingest) is where it is read from.
   Result<std::vector<FileRecord>> files = store.files();
   if (!files) throw HttpError{503, files.error().to_string()};
@@ -527,6 +546,9 @@ std::string doc_id(const Request& req) {
 }  // namespace
 
 void add_routes(httplib::Server& http, State& st) {
+  // Browsers ask every site for an icon; "no content" rather than a 404,
+  // which they log as an error on every page.
+  http.Get("/favicon.ico", [](const Request&, Response& res) { res.status = 204; });
   http.Get("/static/(app\\.css|app\\.js)", [](const Request& req, Response& res) {
     const std::string name = req.matches[1];
     res.set_content(std::string(web::asset_file(name)), std::string(web::asset_type(name)).c_str());
@@ -543,6 +565,7 @@ void add_routes(httplib::Server& http, State& st) {
     std::string note;
     if (!q.empty()) {
       note = f.hits.empty() ? "未找到" : "找到 " + std::to_string(f.hits.size()) + " 个文件";
+      for (const std::string& n : f.notes) note += "（" + n + "）";
     } else {
       note = "语料共 " + std::to_string(f.graph->nodes().size()) + " 个文件（含仅见于引用者）";
     }
@@ -656,32 +679,35 @@ void add_routes(httplib::Server& http, State& st) {
 
   http.Get("/source", html_route(st, [&st](const Request& req, Response& res) {
              const Date as_of = param_as_of(req, today());
-             SourceLines s = source_lines_of(st, req);
+             SourceView s = source_lines_of(st, req);
              send_html(
                  res,
                  {"原文", req.path, {{"file", s.file}, {"line", std::to_string(s.line)}}, as_of},
                  web::source_body(s.file, s.line, s.first, s.lines, as_of));
            }));
   http.Get("/api/source", api_route(st, [&st](const Request& req, Response& res) {
-             SourceLines s = source_lines_of(st, req);
+             SourceView s = source_lines_of(st, req);
              send_json(
                  res, {{"file", s.file}, {"line", s.line}, {"first", s.first}, {"lines", s.lines}});
            }));
 
   // ------------------------------------------------------------------- API
-  http.Get("/api/search", api_route(st, [&st](const Request& req, Response& res) {
-             const Date as_of = param_as_of(req, today());
-             const std::string q = param_text(req, "q");
-             if (q.empty()) throw HttpError{400, "q: required"};
-             Found f = find(st, q, as_of);
-             Json hits = Json::array();
-             for (const web::Hit& h : f.hits) {
-               Json j = hit_json(h);
-               if (!h.passage.empty()) j["passage"] = h.passage;
-               hits.push_back(j);
-             }
-             send_json(res, {{"query", q}, {"as_of", as_of.to_iso()}, {"hits", hits}});
-           }));
+  http.Get(
+      "/api/search", api_route(st, [&st](const Request& req, Response& res) {
+        const Date as_of = param_as_of(req, today());
+        const std::string q = param_text(req, "q");
+        if (q.empty()) throw HttpError{400, "q: required"};
+        Found f = find(st, q, as_of);
+        Json hits = Json::array();
+        for (const web::Hit& h : f.hits) {
+          Json j = hit_json(h);
+          if (!h.passage.empty()) j["passage"] = h.passage;
+          hits.push_back(j);
+        }
+        send_json(
+            res,
+            {{"query", q}, {"as_of", as_of.to_iso()}, {"hits", hits}, {"notes", Json(f.notes)}});
+      }));
   http.Get("/api/doc/(.+)", api_route(st, [&st](const Request& req, Response& res) {
              const Date as_of = param_as_of(req, today());
              const std::string x = doc_id(req);
