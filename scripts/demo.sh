@@ -54,3 +54,6 @@ echo "  out/chain-24.svg                diagram: 济政发〔2017〕24号 and wh
 echo "  out/corpus.dot                  the whole corpus graph (Graphviz)"
 echo "  out/cleanup-jinan-office.csv    清理 worksheet for 济南市人民政府办公厅 (UTF-8 with BOM)"
 echo "  out/extract/                    extraction JSON per file; out/policygraph.db the store"
+echo
+echo "In a browser: build/policygraph serve --db out/policygraph.db, then open"
+echo "  http://127.0.0.1:8080/?asof=$as_of (search, document pages, graph, lists, draft check)"

@@ -750,7 +750,7 @@ class DocumentReader {
   void read_title_references() {
     const std::string& title = doc_.title;
     if (title.empty()) return;
-    const std::string from = doc_.doc_no ? *doc_.doc_no : title;
+    const std::string from = doc_.key();
     const TitleCues& cues = title_cues().own;
     for (const NumberMatch& m : find_doc_numbers(title)) {
       if (doc_.doc_no && m.number.canonical == *doc_.doc_no) continue;
@@ -851,7 +851,7 @@ class DocumentReader {
   void read_body_references() {
     const std::string& f = flow_.text();
     std::string_view flow(f);
-    const std::string from = doc_.doc_no ? *doc_.doc_no : doc_.title;
+    const std::string from = doc_.key();
     const std::vector<TitleMention>& titles = titles_;
     const std::vector<NumberMatch>& numbers = numbers_;
 
@@ -1084,7 +1084,7 @@ void apply_source_metadata(const SourceText& source, const Segmentation& seg, Ex
   const std::size_t at = seg.page.segment >= 0 ? static_cast<std::size_t>(seg.page.segment) : 0;
   if (at >= out.documents.size()) return;
   Document& d = out.documents[at];
-  const std::string old_from = d.doc_no ? *d.doc_no : d.title;
+  const std::string old_from = d.key();
   auto use = [&](const char* field, const char* label, const MetadataField& f,
                  const std::string& body_value, bool differs) {
     if (differs && !body_value.empty()) {
@@ -1128,7 +1128,7 @@ void apply_source_metadata(const SourceText& source, const Segmentation& seg, Ex
     }
   }
   // The document's edges leave from its name: the table's, now.
-  const std::string from = d.doc_no ? *d.doc_no : d.title;
+  const std::string from = d.key();
   if (from != old_from) {
     for (Edge& e : out.edges) {
       if (e.from == old_from) e.from = from;

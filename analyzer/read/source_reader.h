@@ -17,6 +17,7 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "graphs/base/result.h"
@@ -68,6 +69,10 @@ struct SourceText {
 Result<SourceText> decode_source(std::string name, std::string_view bytes);
 // The same, taking the bytes over instead of copying them.
 Result<SourceText> decode_source(std::string name, std::string&& bytes);
+// A string literal or C string (either overload above would take it).
+inline Result<SourceText> decode_source(std::string name, const char* bytes) {
+  return decode_source(std::move(name), std::string_view(bytes));
+}
 
 // Decodes bytes as plain text whatever they look like (no web page or PDF
 // sniffing): the detection described at the top of this file.

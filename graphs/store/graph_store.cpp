@@ -264,8 +264,10 @@ void pack(std::string& out, std::string_view s) {
   out += s;
 }
 
-std::vector<std::string> unpack(std::string_view in) {
-  std::vector<std::string> out;
+// The packed strings of `in` into `out`, refilling its strings in place (a
+// row reader that reuses `out` allocates nothing once they have grown).
+void unpack_into(std::string_view in, std::vector<std::string>& out) {
+  std::size_t k = 0;
   while (!in.empty()) {
     std::size_t colon = in.find(':');
     if (colon == std::string_view::npos || colon == 0 || colon > 9) {
@@ -277,9 +279,16 @@ std::vector<std::string> unpack(std::string_view in) {
       size = size * 10 + static_cast<std::size_t>(c - '0');
     }
     if (size > in.size() - colon - 1) throw Failure{"stored graph: a damaged packed column"};
-    out.emplace_back(in.substr(colon + 1, size));
+    if (k == out.size()) out.emplace_back();
+    out[k++].assign(in.substr(colon + 1, size));
     in.remove_prefix(colon + 1 + size);
   }
+  out.resize(k);
+}
+
+std::vector<std::string> unpack(std::string_view in) {
+  std::vector<std::string> out;
+  unpack_into(in, out);
   return out;
 }
 
@@ -413,26 +422,6 @@ Node named_node(const Stmt& s, int first) {
 std::string_view text_at(const Stmt& s, int i) {
   auto b = s.bytes(i);
   return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
-
-void unpack_into(std::string_view in, std::vector<std::string>& out) {
-  std::size_t k = 0;
-  while (!in.empty()) {
-    std::size_t colon = in.find(':');
-    if (colon == std::string_view::npos || colon == 0 || colon > 9) {
-      throw Failure{"stored graph: a damaged packed column"};
-    }
-    std::size_t size = 0;
-    for (char c : in.substr(0, colon)) {
-      if (c < '0' || c > '9') throw Failure{"stored graph: a damaged packed column"};
-      size = size * 10 + static_cast<std::size_t>(c - '0');
-    }
-    if (size > in.size() - colon - 1) throw Failure{"stored graph: a damaged packed column"};
-    if (k == out.size()) out.emplace_back();
-    out[k++].assign(in.substr(colon + 1, size));
-    in.remove_prefix(colon + 1 + size);
-  }
-  out.resize(k);
 }
 
 void named_node_into(const Stmt& s, int first, Node& n) {

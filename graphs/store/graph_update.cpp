@@ -90,8 +90,7 @@ class Updater {
   Updater(Store& store, const std::vector<IssuerRule>& issuers, const UpdateLimits& limits,
           std::map<std::string, Extraction> loaded, std::int64_t generation,
           std::set<std::string> extra)
-      : store_(store),
-        db_(store.db_handle()),
+      : db_(store.db_handle()),
         issuers_(issuers),
         limits_(limits),
         loaded_(std::move(loaded)),
@@ -121,7 +120,6 @@ class Updater {
   std::optional<std::string> learned_after(const std::string& agency, const CorpusGraph& g);
   bool has_outside_node(const std::string& agency);
 
-  Store& store_;
   sqlite3* db_;
   const std::vector<IssuerRule>& issuers_;
   const UpdateLimits& limits_;
