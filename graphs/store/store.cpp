@@ -878,6 +878,11 @@ Result<std::vector<Result<Store::IngestOutcome>>> Store::put_files(
   try {
     Writer& w = impl_->writer();
     Transaction tx(db, true);
+    // Read the schema inside the transaction before the text statements are
+    // first prepared: another process may have created the store meanwhile,
+    // and a prepare against this connection's older copy of the schema
+    // fails with "no such table" (seen with two ingests starting at once).
+    exec(db, "SELECT count(*) FROM sqlite_master", "reading the schema");
     for (const FilePut& f : files) {
       current = &f;
       exec(db, "SAVEPOINT file", "starting a file's savepoint");

@@ -138,7 +138,7 @@ TEST_CASE("words of the text find the document, with the passage marked across l
         "救助、自然灾害救助、城乡医疗救助、[城\n\n乡临时救助]等各类社会救助工作。");
 }
 
-TEST_CASE("two words must both be in the text; each is marked in the passage", "[search]") {
+TEST_CASE("two words must both be in the text, and each is marked in the passage", "[search]") {
   Store store = open_read(gazette_store());
   SearchResult r = find(store, "城乡医疗救助 自然灾害");
   const SearchHit* h = hit_for(r, "济政办发〔2017〕54号");
