@@ -15,6 +15,7 @@
 #include <set>
 #include <sstream>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include "analyzer/ingest/graph_loading.h"
@@ -506,11 +507,46 @@ const ExtractorStamp& current_extractor() {
   return stamp;
 }
 
-Result<IngestTotals> ingest_files(Store& store, const std::vector<IngestInput>& files,
+// `files` each under a name no other file of the store or of `files` has:
+// evidence must tell files apart, and the stored graph knows a file by its
+// name. A name taken (x.txt, ingested alone from two folders) takes as many
+// more folders of its path as it needs (2019/x.txt), at most the whole path.
+std::vector<IngestInput> with_unique_names(std::vector<IngestInput> files,
+                                           const StoredMap& stored) {
+  std::unordered_map<std::string, const std::string*> owner;  // name -> key
+  owner.reserve(stored.size() + files.size());
+  for (const auto& [key, state] : stored) owner.emplace(state.source, &key);
+  for (IngestInput& f : files) {
+    auto taken = [&](const std::string& name) {
+      auto it = owner.find(name);
+      return it != owner.end() && *it->second != f.key;
+    };
+    if (taken(f.name)) {
+      const fs::path key(f.key), given(f.name);
+      const std::vector<fs::path> parts(key.begin(), key.end());
+      const auto used = static_cast<std::size_t>(std::distance(given.begin(), given.end()));
+      std::string name = f.key;
+      for (std::size_t k = used + 1; k < parts.size(); ++k) {
+        fs::path tail;
+        for (std::size_t i = parts.size() - k; i < parts.size(); ++i) tail /= parts[i];
+        if (!taken(tail.string())) {
+          name = tail.string();
+          break;
+        }
+      }
+      f.name = std::move(name);
+    }
+    owner[f.name] = &f.key;
+  }
+  return files;
+}
+
+Result<IngestTotals> ingest_files(Store& store, const std::vector<IngestInput>& given,
                                   DiagnosticSink& sink, IngestObserver& observer,
                                   const IngestConfig& config) {
   Result<StoredMap> stored = stored_state(store);
   if (!stored) return stored.error();
+  const std::vector<IngestInput> files = with_unique_names(given, *stored);
   Pipeline pipeline(store, sink, observer, config);
   if (!config.force) {
     // Files whose records another extractor made are re-read whatever their

@@ -121,7 +121,9 @@ struct IngestTotals {
 
 // Reads, extracts and stores each file, a batch of files per transaction
 // (config). A file stored with the same content hash, name and extractor
-// stamp is skipped without being decoded. A file that fails is reported and
+// stamp is skipped without being decoded. A file whose name another stored or
+// given file has takes more of its path's folders (2019/x.txt) until it is
+// the only one. A file that fails is reported and
 // the others go on; a full disk stops the run (out_of_room), retrying its
 // batch file by file so that the files before the culprit are stored.
 // Diagnostics inside documents go to `sink`, in input order. An Error only

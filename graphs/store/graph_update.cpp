@@ -79,6 +79,7 @@ struct Row {
   std::int64_t seq = 0;
   Edge edge;  // from, type, derived, to_title, from_date, line, evidence
   std::string file;
+  std::size_t place = 0;  // of `file` in the corpus's file order
 };
 
 class Updater {
@@ -129,6 +130,16 @@ class Updater {
   std::set<std::string> rule_prefixes_;
   std::set<std::string> f_sources_;  // old and new sources of the changed files
   std::set<std::string> old_sources_;
+  // Every stored file's source -> its place in the corpus's file order (by
+  // path): the order a full build reads the files in.
+  std::unordered_map<std::string, std::size_t> file_order_;
+  // The place of `source` in the file order; a rebuild when no stored file
+  // has it (a removed file's).
+  std::size_t place(const std::string& source) const {
+    auto it = file_order_.find(source);
+    if (it == file_order_.end()) rebuild("no stored file is named " + source);
+    return it->second;
+  }
   std::set<std::string> nt_;  // ids of the nodes the changed files touch
   std::map<std::string, std::vector<std::string>> entries_;
   std::map<std::string, std::set<std::string>> new_pairs_;    // key -> numbers (new contents)
@@ -320,17 +331,15 @@ UpdateResult Updater::run() {
   }
   std::map<std::string, std::string> sources;  // path -> source, every file
   {
+    // Mentions are ordered by the corpus's file order (paths), and a source
+    // stands for its file in the graph's rows: each names one file.
     Stmt s(db_, "SELECT path, source FROM files ORDER BY path");
-    std::string last;
-    bool first = true;
     while (s.step()) {
       count();
       std::string source = s.str(1);
-      // Mentions are ordered by the corpus's file order (paths); sources
-      // stand for files in the graph's rows, so they must sort alike.
-      if (!first && !(last < source)) rebuild("file sources do not sort as their paths");
-      first = false;
-      last = source;
+      if (!file_order_.emplace(source, file_order_.size()).second) {
+        rebuild("two files are named " + source);
+      }
       sources.emplace(s.str(0), std::move(source));
     }
   }
@@ -452,16 +461,18 @@ UpdateResult Updater::run() {
     for (const std::string& n : entry.second) {
       const std::string pk = key + "\t" + n;
       if (issued_pairs.count(pk)) rebuild("a title of several numbers issued by a changed file");
-      std::optional<std::string> first;
+      std::optional<std::size_t> first;  // in the file order
       pair_files.text(1, pk).integer(2, static_cast<int>(FileKeyRole::kPair));
       while (pair_files.step()) {
         count();
         std::string file = pair_files.str(0);
-        if (!f_sources_.count(file) && (!first || file < *first)) first = file;
+        if (f_sources_.count(file)) continue;
+        std::size_t at = place(file);
+        if (!first || at < *first) first = at;
       }
       pair_files.reset();
       for (const std::string& src : f_sources_) {
-        if (!first || !(*first < src)) {
+        if (!first || !(*first < place(src))) {
           rebuild("the first pair of a title with several numbers changes");
         }
       }
@@ -589,10 +600,10 @@ UpdateResult Updater::run() {
 
   // The sub-corpus: the new contents, and every other file's references to
   // and from the touched nodes, by file in corpus order.
-  std::map<std::string, std::pair<Extraction, FixedIds>> sub;
+  std::map<std::size_t, std::pair<Extraction, FixedIds>> sub;  // by place in the file order
   for (std::size_t i = 0; i < changed.size(); ++i) {
-    std::string src = changed[i].source;
-    sub[src] = {std::move(changed[i]), std::move(fixed_new[i])};
+    std::size_t at = place(changed[i].source);
+    sub[at] = {std::move(changed[i]), std::move(fixed_new[i])};
   }
   std::set<std::string> published_by_changed;
   for (const auto& [src, part] : sub) {
@@ -603,7 +614,7 @@ UpdateResult Updater::run() {
   std::set<std::string> with_documents;  // nodes whose document is in `sub`
   auto add_document = [&](const std::string& id, const Node& n) {
     if (!n.document || !with_documents.insert(id).second) return;
-    auto& part = sub[n.source];
+    auto& part = sub[place(n.source)];
     part.first.source = n.source;
     part.first.documents.push_back(*n.document);
     part.second.documents.push_back(id);
@@ -717,11 +728,12 @@ UpdateResult Updater::run() {
       add_document(id, *n);
     }
   }
+  for (Row& r : rows) r.place = place(r.file);
   std::sort(rows.begin(), rows.end(), [](const Row& a, const Row& b) {
-    return std::tie(a.file, a.to_no, a.seq) < std::tie(b.file, b.to_no, b.seq);
+    return std::tie(a.place, a.to_no, a.seq) < std::tie(b.place, b.to_no, b.seq);
   });
   for (Row& r : rows) {
-    auto& part = sub[r.file];
+    auto& part = sub[r.place];
     part.first.source = r.file;
     part.second.edges.emplace_back(r.edge.from, r.to);
     part.first.edges.push_back(std::move(r.edge));

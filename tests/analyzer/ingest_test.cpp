@@ -74,6 +74,54 @@ TEST_CASE("files are named relative to the folder given or to their own folder",
   CHECK(names(collect_inputs({tmp.file("issues")})) == std::vector<std::string>{"2019/a.txt"});
 }
 
+TEST_CASE("files of one name from several folders are told apart and update the graph in place",
+          "[ingest]") {
+  // Weekly issues ingested one by one, each named relative to its own
+  // folder: three are x.txt. Each must keep a name of its own (the evidence
+  // names it, and the stored graph knows a file by its name), and the graph
+  // is brought up to date in place although names and paths sort otherwise.
+  TempDir tmp;
+  const std::vector<std::pair<std::string, std::string>> issues{
+      {"c/2019/x.txt", "2017_jinan_24.txt"},
+      {"b/2019/x.txt", "2018_jiyang_6.txt"},
+      {"a/2019/x.txt", "2019_shandong_25.txt"}};
+  for (const auto& [where, sample] : issues) {
+    fs::create_directories(fs::path(tmp.file(where)).parent_path());
+    fs::copy_file(kMulti + "/" + sample, tmp.file(where));
+  }
+  Result<Store> store = Store::open(tmp.db());
+  REQUIRE(store.ok());
+  Recorder said;
+  std::vector<std::string> notes;
+  for (const auto& [where, sample] : issues) {
+    Result<IngestTotals> done =
+        ingest_files(*store, collect_inputs({tmp.file(where)}).files, said, said);
+    REQUIRE(done.ok());
+    CHECK(done->added == 1);
+    notes.push_back(done->graph_note);
+  }
+  CHECK(said.log ==
+        "stored x.txt added 1\n"
+        "stored 2019/x.txt added 1\n"
+        "stored a/2019/x.txt added 1\n");
+  // The first builds the graph; the others update it in place.
+  CHECK(notes[1].starts_with("graph: updated"));
+  CHECK(notes[2].starts_with("graph: updated"));
+  Result<CorpusGraph> g = load_graph(*store);
+  REQUIRE(g.ok());
+  CHECK(g->find("济政发〔2017〕24号")->source == "x.txt");
+  CHECK(g->find("济阳政发〔2018〕6号")->source == "2019/x.txt");
+  CHECK(g->find("鲁政发〔2019〕25号")->source == "a/2019/x.txt");
+  // Ingested again, each keeps its name and is not read again.
+  said.log.clear();
+  for (const auto& [where, sample] : issues) {
+    Result<IngestTotals> again =
+        ingest_files(*store, collect_inputs({tmp.file(where)}).files, said, said);
+    REQUIRE(again.ok());
+    CHECK(again->unchanged == 1);
+  }
+}
+
 TEST_CASE("a file named twice is read once and a missing path is an error", "[ingest]") {
   Collected c = collect_inputs({kMulti, kMulti + "/2017_jinan_24.txt", "/nonexistent/x"});
   CHECK(c.files.size() == 3);
