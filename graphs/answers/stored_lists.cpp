@@ -1012,7 +1012,6 @@ Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row,
     take(sg.visit_nodes(sources, Body::kNames,
                         [&](std::size_t, const Node& n) { source_names.add(n); }));
     Node target_node, source_node;
-    std::unordered_map<NodeNo, Node> more;  // sources read when asked for
     StoredGraph::Lookups lookups(sg);
     auto at = [](const std::vector<NodeNo>& nos, NodeNo no) {
       auto it = std::lower_bound(nos.begin(), nos.end(), no);
@@ -1024,28 +1023,26 @@ Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row,
         fill_names(source_node, source_names[k]);
         return source_node;
       }
-      auto it = more.find(no);
-      if (it == more.end()) {
-        it = more.emplace(no, take(lookups.named(no))).first;
-      }
-      return it->second;
+      // Read when asked for and kept until the next call only: a national
+      // hub's group has 10^5 sources, each asked for once.
+      source_node = take(lookups.named(no));
+      return source_node;
     };
-    std::vector<EdgeRow> group_edges;
+    EdgeRow group_edge;
     for (const Group& g : groups) {
-      more.clear();  // what a group read is kept while it is handed over only
       const std::function<const Node&(std::size_t)> source = [&](std::size_t k) -> const Node& {
         if (k >= g.end - g.begin) throw Failed{Error{"", -1, "stored graph: no such reference"}};
         return named(in[g.begin + k].from);
       };
-      if (detail) {
-        group_edges.clear();
-        for (std::size_t k = g.begin; k < g.end; ++k)
-          group_edges.push_back(take(lookups.edge(in[k].no)));
-      }
+      // The k-th edge read when asked for (detail only), kept until the
+      // next call: not a group's 10^5 edges with their quotes at once.
       const std::function<const GraphEdge&(std::size_t)> edge =
           [&](std::size_t k) -> const GraphEdge& {
-        if (k >= group_edges.size()) throw Failed{Error{"", -1, "stored graph: no such reference"}};
-        return group_edges[k].edge;
+        if (!detail || k >= g.end - g.begin) {
+          throw Failed{Error{"", -1, "stored graph: no such reference"}};
+        }
+        group_edge = take(lookups.edge(in[g.begin + k].no));
+        return group_edge.edge;
       };
       fill_names(target_node, target_names[at(targets, in[g.begin].to)]);
       row(UnresolvedRow{target_node, g.end - g.begin,
