@@ -140,7 +140,7 @@ Result<bool> stored_unresolved_parts(
     const StoredGraph& sg, std::size_t part_references,
     const std::function<void(StoredList<UnresolvedGroup>&&)>& sink);
 // With `detail` (for --json), the k-th reference's edge too (its ends
-// left 0), every edge of a group read as the group is handed over.
+// left 0), read when asked for and valid until the next call of `edge`.
 struct UnresolvedRow {
   const Node& target;
   std::size_t references;
