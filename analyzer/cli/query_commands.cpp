@@ -275,7 +275,7 @@ void print_card_fields(const Node& n, const Card& card, Date as_of) {
     for (const std::string& t : d.promulgated_titles) print_field("issues", "《" + t + "》");
   } else {
     print_field("source",
-                "(not in the corpus: cited " + std::to_string(n.mentions.size()) + " time(s))");
+                "(not in the corpus: cited " + std::to_string(times_cited(n)) + " time(s))");
   }
   for (const std::string& a : n.aliases) print_field("also cited", a);
 }

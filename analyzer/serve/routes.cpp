@@ -5,6 +5,8 @@
 // kind of route (html_route, api_route).
 #include "analyzer/serve/routes.h"
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <ctime>
 #include <exception>
@@ -19,6 +21,7 @@
 #include "analyzer/ingest/graph_loading.h"
 #include "analyzer/read/doc_number.h"
 #include "analyzer/read/source_reader.h"
+#include "analyzer/serve/csp.h"
 #include "analyzer/serve/params.h"
 #include "graphs/answers/answer_json.h"
 #include "graphs/answers/draft_check.h"
@@ -61,10 +64,51 @@ Date today() {
   return *Date::make(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-Store open_store(const State& st) {
+// A store for one request, given back to State::idle_stores at its end.
+class StoreLease {
+ public:
+  StoreLease(State& st, std::unique_ptr<Store> store) : st_(&st), store_(std::move(store)) {}
+  StoreLease(StoreLease&&) = default;
+  StoreLease& operator=(StoreLease&&) = delete;
+  ~StoreLease() {
+    if (!store_) return;
+    std::lock_guard<std::mutex> lock(st_->stores_mutex);
+    // As many as requests ran at once, at most the server's threads.
+    if (st_->idle_stores.size() < kServeThreads) st_->idle_stores.push_back(std::move(store_));
+  }
+  operator const Store&() const { return *store_; }  // NOLINT: used as the Store
+  const Store* operator->() const { return store_.get(); }
+
+ private:
+  State* st_;
+  std::unique_ptr<Store> store_;
+};
+
+// An idle store of an earlier request when the file is still the one it
+// opened (an ingest writes into it; a file put in its place is opened anew),
+// else the store opened now.
+StoreLease open_store(State& st) {
+  struct stat file {};
+  const bool named = ::stat(st.options.db.c_str(), &file) == 0;
+  {
+    std::lock_guard<std::mutex> lock(st.stores_mutex);
+    if (!named || static_cast<std::uint64_t>(file.st_dev) != st.store_device ||
+        static_cast<std::uint64_t>(file.st_ino) != st.store_inode) {
+      st.idle_stores.clear();
+    } else if (!st.idle_stores.empty()) {
+      std::unique_ptr<Store> idle = std::move(st.idle_stores.back());
+      st.idle_stores.pop_back();
+      return StoreLease(st, std::move(idle));
+    }
+  }
   Result<Store> store = Store::open(st.options.db, Store::OpenMode::kReadOnly);
   if (!store) throw HttpError{503, "the store cannot be read: " + store.error().to_string()};
-  return std::move(*store);
+  if (named) {
+    std::lock_guard<std::mutex> lock(st.stores_mutex);
+    st.store_device = static_cast<std::uint64_t>(file.st_dev);
+    st.store_inode = static_cast<std::uint64_t>(file.st_ino);
+  }
+  return StoreLease(st, std::make_unique<Store>(std::move(*store)));
 }
 
 // The whole graph, read again when the store's files changed since it was
@@ -162,7 +206,7 @@ httplib::Server::Handler html_route(State& st, F f) {
       f(req, res);
     } catch (const DocNotFound& nf) {
       try {
-        Store store = open_store(st);
+        StoreLease store = open_store(st);
         auto g = whole_graph(st, store);
         frame.title = "未找到文件";
         send_html(res, frame, web::not_found_body(nf.x, *g, suggestions(*g, nf), frame.as_of), 404);
@@ -186,7 +230,7 @@ httplib::Server::Handler api_route(State& st, F f) {
     } catch (const DocNotFound& nf) {
       Json matches = Json::array();
       try {
-        Store store = open_store(st);
+        StoreLease store = open_store(st);
         auto g = whole_graph(st, store);
         for (std::size_t n : suggestions(*g, nf))
           matches.push_back(node_summary_json(g->nodes()[n]));
@@ -233,15 +277,18 @@ Json hit_json(const web::Hit& h) {
 
 // The store's search (graphs/answers/search.h): the number, then titles,
 // then words of the text. The status shown is the graph's, as /doc shows it.
-Found find(State& st, const std::string& q, Date as_of) {
+// With `redirect_only`, a q that is one document number answers its redirect
+// alone: the page goes there without showing the hits.
+Found find(State& st, const std::string& q, Date as_of, bool redirect_only = false) {
   Found f;
-  Store store = open_store(st);
+  StoreLease store = open_store(st);
   f.graph = whole_graph(st, store);
   const CorpusGraph& g = *f.graph;
   if (q.empty()) return f;
   const std::optional<std::string> canonical = canonical_doc_number(q);
   if (canonical) {
     if (auto i = g.index_of(*canonical)) f.redirect = g.nodes()[*i].id;
+    if (f.redirect && redirect_only) return f;
   }
   Result<SearchResult> found = search(store, SearchQuery{q, canonical, as_of, kMaxHits, 0});
   if (!found) throw HttpError{503, found.error().to_string()};
@@ -284,7 +331,7 @@ ListAnswer list_answer(State& st, const Request& req, const std::string& name) {
     throw HttpError{404,
                     "no list " + name + " (superseded, orphans, expiring, unresolved, findings)"};
   }
-  Store store = open_store(st);
+  StoreLease store = open_store(st);
   ListAnswer a;
   a.graph = whole_graph(st, store);
   const CorpusGraph& g = *a.graph;
@@ -424,7 +471,7 @@ Checked check(State& st, const Draft& d, Date as_of) {
   if (!source) throw HttpError{400, "file: " + source.error().to_string()};
   CollectingSink sink;
   Extraction draft = extract(*source, sink);
-  Store store = open_store(st);
+  StoreLease store = open_store(st);
   GraphNeed need;
   need.scope = GraphNeed::Scope::kDraft;
   need.draft = &draft;
@@ -451,7 +498,7 @@ struct Drawing {
 Drawing drawing(State& st, const Request& req, const std::string& x, Date as_of, ExportFormat f) {
   const int depth = param_int(req, "depth", 1, 4, 1);
   std::set<RelationType> types = param_types(req);
-  Store store = open_store(st);
+  StoreLease store = open_store(st);
   Drawing d{load_doc(store, x, GraphNeed::Scope::kNeighbourhood, as_of, depth),
             0,
             depth,
@@ -498,7 +545,7 @@ SourceView source_lines_of(State& st, const Request& req) {
   s.file = param_text(req, "file");
   if (s.file.empty()) throw HttpError{400, "file: required"};
   s.line = param_int(req, "line", 1, 100000000, 1);
-  Store store = open_store(st);
+  StoreLease store = open_store(st);
   // The text the store keeps (graphs/store/text_index.h), as it was read.
   Result<std::optional<pg::SourceLines>> kept = source_lines(store, s.file, s.line, kSourceRadius);
   if (!kept) throw HttpError{503, kept.error().to_string()};
@@ -510,7 +557,7 @@ SourceView source_lines_of(State& st, const Request& req) {
   // Not kept (a store made before the text was, or a line outside the file):
   // evidence names a file as its extraction's source; the record's path
   // (the key given at ingest) is where it is read from.
-  Result<std::vector<FileRecord>> files = store.files();
+  Result<std::vector<FileRecord>> files = store->files();
   if (!files) throw HttpError{503, files.error().to_string()};
   const FileRecord* record = nullptr;
   for (const FileRecord& f : *files) {
@@ -557,7 +604,7 @@ void add_routes(httplib::Server& http, State& st) {
   auto search_page = html_route(st, [&st](const Request& req, Response& res) {
     const Date as_of = param_as_of(req, today());
     const std::string q = param_text(req, "q");
-    Found f = find(st, q, as_of);
+    Found f = find(st, q, as_of, /*redirect_only=*/true);
     if (f.redirect) {
       res.set_redirect(web::doc_href(*f.redirect, as_of));
       return;
@@ -578,7 +625,7 @@ void add_routes(httplib::Server& http, State& st) {
   http.Get("/doc/(.+)", html_route(st, [&st](const Request& req, Response& res) {
              const Date as_of = param_as_of(req, today());
              const std::string x = doc_id(req);
-             Store store = open_store(st);
+             StoreLease store = open_store(st);
              NeededGraph card_g = load_doc(store, x, GraphNeed::Scope::kCard, as_of);
              NeededGraph chain_g = load_doc(store, x, GraphNeed::Scope::kChain, as_of);
              NeededGraph impact_g = load_doc(store, x, GraphNeed::Scope::kImpact, as_of);
@@ -639,7 +686,7 @@ void add_routes(httplib::Server& http, State& st) {
              const Date as_of = param_as_of(req, today());
              const std::string issuer = param_text(req, "issuer");
              if (issuer.empty()) throw HttpError{400, "issuer: required (an issuer's name)"};
-             Store store = open_store(st);
+             StoreLease store = open_store(st);
              auto g = whole_graph(st, store);
              Worksheet sheet = make_worksheet(*g, issuer, as_of);
              std::ostringstream csv;
@@ -654,7 +701,7 @@ void add_routes(httplib::Server& http, State& st) {
              if (format.empty()) format = "html";
              std::optional<ReportFormat> f = parse_report_format(format);
              if (!f) throw HttpError{400, "format: '" + format + "' is not html, md or json"};
-             Store store = open_store(st);
+             StoreLease store = open_store(st);
              auto g = whole_graph(st, store);
              ReportOptions o;
              o.as_of = as_of;
@@ -672,6 +719,13 @@ void add_routes(httplib::Server& http, State& st) {
              const char* type = *f == ReportFormat::kJson       ? kJson
                                 : *f == ReportFormat::kMarkdown ? "text/markdown; charset=utf-8"
                                                                 : kHtml;
+             if (*f == ReportFormat::kHtml) {
+               // The report is one self-contained file: its sort script and
+               // style are inline. Allowed by their hashes, they alone run
+               // where a browser shows the answer in place.
+               res.headers.erase("Content-Security-Policy");
+               res.set_header("Content-Security-Policy", report_csp(text, kPageCsp));
+             }
              res.set_content(text, type);
              res.set_header("Content-Disposition",
                             "attachment; filename=\"report." + std::string(to_string(*f)) + "\"");
@@ -711,19 +765,19 @@ void add_routes(httplib::Server& http, State& st) {
   http.Get("/api/doc/(.+)", api_route(st, [&st](const Request& req, Response& res) {
              const Date as_of = param_as_of(req, today());
              const std::string x = doc_id(req);
-             Store store = open_store(st);
+             StoreLease store = open_store(st);
              NeededGraph g = load_doc(store, x, GraphNeed::Scope::kCard, as_of);
              send_json(res, card_json(g.graph, x, card(g.graph, *g.node, as_of), as_of));
            }));
   http.Get("/api/chain/(.+)", api_route(st, [&st](const Request& req, Response& res) {
              const Date as_of = param_as_of(req, today());
-             Store store = open_store(st);
+             StoreLease store = open_store(st);
              NeededGraph g = load_doc(store, doc_id(req), GraphNeed::Scope::kChain, as_of);
              send_json(res, chain_json(g.graph, chain(g.graph, *g.node, as_of), as_of));
            }));
   http.Get("/api/impact/(.+)", api_route(st, [&st](const Request& req, Response& res) {
              const Date as_of = param_as_of(req, today());
-             Store store = open_store(st);
+             StoreLease store = open_store(st);
              NeededGraph g = load_doc(store, doc_id(req), GraphNeed::Scope::kImpact, as_of);
              send_json(res, impact_json(g.graph, impact(g.graph, *g.node, as_of), as_of));
            }));
@@ -732,7 +786,7 @@ void add_routes(httplib::Server& http, State& st) {
              api_route(st, [&st, backward](const Request& req, Response& res) {
                const Date as_of = param_as_of(req, today());
                const std::set<RelationType> types = param_types(req);
-               Store store = open_store(st);
+               StoreLease store = open_store(st);
                NeededGraph g = load_doc(store, doc_id(req), GraphNeed::Scope::kCard, as_of);
                const std::vector<RelationType> list(types.begin(), types.end());
                std::vector<std::string> names;

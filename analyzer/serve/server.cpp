@@ -3,7 +3,10 @@
 #include <httplib.h>
 
 #include <exception>
+#include <optional>
+#include <string>
 
+#include "analyzer/serve/csp.h"
 #include "analyzer/serve/params.h"
 #include "analyzer/serve/routes.h"
 #include "graphs/model/json.h"
@@ -12,10 +15,6 @@
 
 namespace pg::serve {
 namespace {
-
-constexpr const char* kCsp =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 // Equal without stopping at the first difference (a token compared).
 bool same_secret(const std::string& a, const std::string& b) {
@@ -44,6 +43,14 @@ std::string cookie(const httplib::Request& req, const std::string& name) {
 
 bool wants_json(const httplib::Request& req) { return req.path.rfind("/api/", 0) == 0; }
 
+// "?asof=D" when the request names a valid date D, else "": the page's link
+// back keeps the date the user chose, as every other page's links do.
+std::string as_of_query(const httplib::Request& req) {
+  if (!req.has_param("asof")) return {};
+  std::optional<Date> d = Date::parse_iso(req.get_param_value("asof"));
+  return d ? "?asof=" + d->to_iso() : std::string();
+}
+
 void error_answer(const httplib::Request& req, httplib::Response& res, int status,
                   const std::string& message) {
   res.status = status;
@@ -57,7 +64,7 @@ void error_answer(const httplib::Request& req, httplib::Response& res, int statu
         "</title><link rel=\"stylesheet\" "
         "href=\"/static/app.css\"></head><body><main><h1>" +
         std::to_string(status) + "</h1><p class=\"error\">" + html_escape(message) +
-        "</p><p><a href=\"/\">返回检索</a></p></main></body></html>";
+        "</p><p><a href=\"/" + as_of_query(req) + "\">返回检索</a></p></main></body></html>";
     res.set_content(body, "text/html; charset=utf-8");
   }
 }
@@ -94,7 +101,12 @@ Result<int> Server::bind() {
   httplib::Server& http = impl_->http;
   State& state = impl_->state;
   http.set_payload_max_length(o.max_upload);
-  http.set_default_headers({{"Content-Security-Policy", kCsp},
+  // See kServeThreads. A request is read whole and answered at once: Nagle's
+  // algorithm only held the last segment of an answer back for the client's
+  // delayed ACK (~40 ms on loopback).
+  http.new_task_queue = [] { return new httplib::ThreadPool(kServeThreads); };
+  http.set_tcp_nodelay(true);
+  http.set_default_headers({{"Content-Security-Policy", kPageCsp},
                             {"X-Content-Type-Options", "nosniff"},
                             {"X-Frame-Options", "DENY"},
                             {"Referrer-Policy", "no-referrer"},

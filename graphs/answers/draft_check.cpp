@@ -82,7 +82,7 @@ DraftReport check_draft(const CorpusGraph& g, const Extraction& draft, Date as_o
     f.node = existing;
     if (n.external) {
       f.message = *d.doc_no + " is already the number of 《" + n.title + "》, cited " +
-                  std::to_string(n.mentions.size()) + " time(s) in the corpus";
+                  std::to_string(times_cited(n)) + " time(s) in the corpus";
     } else {
       f.message = *d.doc_no + " is already the number of 《" + n.title + "》 (" +
                   (n.document ? location(n.source, header_page(*n.document), n.document->line_start)

@@ -1098,7 +1098,7 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
     name_status_event(st, nodes_[e.from].id, e.evidence);
   } else if (st.kind == StatusKind::kUnknown) {
     if (!n.mentions.empty()) st.evidence = n.mentions.front();
-    st.detail = "未知: not in the corpus, cited " + std::to_string(n.mentions.size()) + " time(s)";
+    st.detail = "未知: not in the corpus, cited " + std::to_string(times_cited(n)) + " time(s)";
   }
   return st;
 }

@@ -90,7 +90,14 @@ struct Node {
   // What the corpus says of it: every citation of it (the citing document and
   // its quote), in corpus order. For external nodes this is all we know.
   std::vector<Sourced> mentions;
+  // Citations counted but not read: a stored graph's point read
+  // (StoredGraph::point_graph) keeps the first mention only, so that a hub
+  // cited thousands of times costs one row. times_cited() adds them up.
+  std::size_t mentions_unread = 0;
 };
+
+// How often the corpus cites `n`: its mentions, read or only counted.
+inline std::size_t times_cited(const Node& n) { return n.mentions.size() + n.mentions_unread; }
 
 // A node as people name it: its number, else its title in 《》
 // (instrument_label, as every listing shows an instrument).

@@ -576,6 +576,10 @@ class Reader {
         mentions_(db,
                   "SELECT document, file, line, quote, page FROM graph_mentions WHERE node = ?1 "
                   "ORDER BY seq"),
+        first_mention_(db,
+                       "SELECT document, file, line, quote, page FROM graph_mentions "
+                       "WHERE node = ?1 ORDER BY seq LIMIT 1"),
+        last_seq_(db, "SELECT max(seq) FROM graph_mentions WHERE node = ?1"),
         out_(db,
              "SELECT no, dst, type, derived, date, file, line, quote, page FROM graph_edges "
              "WHERE src = ?1"),
@@ -617,6 +621,23 @@ class Reader {
     mentions_.reset();
   }
 
+  // The first mention of `no` into `n`, the others counted (mentions_unread).
+  // A node's mentions are numbered 0, 1, ... (save_graph and graph_update.cpp
+  // write them whole), so the count is the last number + 1: one seek on the
+  // key, however often a hub is cited.
+  void first_mention(NodeNo no, Node& n) {
+    first_mention_.integer(1, no);
+    if (first_mention_.step()) {
+      n.mentions.push_back({first_mention_.str(0), evidence_at(first_mention_, 1)});
+    }
+    first_mention_.reset();
+    last_seq_.integer(1, no);
+    if (last_seq_.step() && !last_seq_.is_null(0) && !n.mentions.empty()) {
+      n.mentions_unread = static_cast<std::size_t>(last_seq_.int64(0));
+    }
+    last_seq_.reset();
+  }
+
   // Nodes that repeal or amend `no`.
   std::vector<NodeNo> status_sources(NodeNo no) {
     std::vector<NodeNo> out;
@@ -647,7 +668,7 @@ class Reader {
   }
 
  private:
-  Stmt node_, named_, status_, mentions_, out_, sources_;
+  Stmt node_, named_, status_, mentions_, first_mention_, last_seq_, out_, sources_;
 };
 
 std::size_t node_count(sqlite3* db) {
@@ -1732,8 +1753,9 @@ Result<CorpusGraph> StoredGraph::point_graph(const PointNodes& read, TitleIndex 
         case kNames: nodes.push_back(reader.named(no)); continue;
       }
       // Only status() of a node without a document and a card of one read
-      // its mentions (a hub's run to thousands).
-      if (!nodes.back().document || nodes.back().external) reader.mentions(no, nodes.back());
+      // its mentions (a hub's run to thousands), and of those only the first
+      // and how many: the first read, the others counted.
+      if (!nodes.back().document || nodes.back().external) reader.first_mention(no, nodes.back());
     }
     // The edges between two of them (but two names-only nodes, unless
     // asked): the edges out of each, then, without those of names-only

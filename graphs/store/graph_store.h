@@ -249,7 +249,9 @@ class StoredGraph {
   // as in the whole graph), every stored edge between two of them (see
   // names_edges) and the
   // title index entries `titles`. A lookup per node: for the few nodes of one
-  // document's question.
+  // document's question. Of the mentions a node is read with, only the first
+  // is read and the others counted (Node::mentions_unread; what status() and
+  // a card print: the first and how many).
   Result<CorpusGraph> point_graph(const PointNodes& read, TitleIndex titles) const;
 
   // ---- Rows for answers printed straight from the columns (the lists of

@@ -270,8 +270,8 @@ TEST_CASE("a point graph reads each node as far as it is asked", "[graph_store]"
     REQUIRE(no->size() == 1);
     Result<std::vector<NodeNo>> around = sg.neighbours(*no);
     REQUIRE(around.ok());
-    // Whole: the node as the whole graph holds it, and its mentions when
-    // it has no document.
+    // Whole: the node as the whole graph holds it, and, when it has no
+    // document, its first mention read and the others counted.
     StoredGraph::PointNodes full;
     full.full = *no;
     full.names = *around;
@@ -280,7 +280,12 @@ TEST_CASE("a point graph reads each node as far as it is asked", "[graph_store]"
     auto at = with_full->index_of(node.id);
     REQUIRE(at);
     CHECK(Json(with_full->nodes()[*at]) == Json(node));
-    if (!node.document) CHECK(Json(with_full->nodes()[*at].mentions) == Json(node.mentions));
+    if (!node.document) {
+      const Node& read = with_full->nodes()[*at];
+      CHECK(times_cited(read) == node.mentions.size());
+      CHECK(read.mentions.size() == (node.mentions.empty() ? 0u : 1u));
+      if (!node.mentions.empty()) CHECK(Json(read.mentions.front()) == Json(node.mentions.front()));
+    }
     // A card reads the edges of its own node only: the same card.
     full.names_edges = false;
     with_full = sg.point_graph(full, {});

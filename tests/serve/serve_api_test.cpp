@@ -12,6 +12,7 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "analyzer/serve/csp.h"
 #include "analyzer/serve/server.h"
 #include "graphs/render/web/pages.h"
 #include "support/test_support.h"
@@ -278,6 +279,54 @@ TEST_CASE("an upload over the limit answers 413", "[serve]") {
   CHECK(res->status == 413);
   // The server goes on.
   CHECK(get_json("/api/doc/" + kExpiring)["document"]["id"] == "济政办发〔2017〕54号");
+}
+
+TEST_CASE("bare error pages keep the as-of date in their link back", "[serve]") {
+  auto unknown = served().client().Get("/no-such-page?asof=2018-06-01");
+  REQUIRE(unknown);
+  CHECK(unknown->status == 404);
+  CHECK(has(unknown->body, "href=\"/?asof=2018-06-01\""));
+  const std::string big(kTestUpload + 1, 'a');
+  auto large = served().client().Post("/check?asof=2018-06-01", big, "text/plain");
+  REQUIRE(large);
+  CHECK(large->status == 413);
+  CHECK(has(large->body, "href=\"/?asof=2018-06-01\""));
+  Served guarded(corpus().db, "s3cret-token");
+  auto refused = guarded.client().Get("/?asof=2018-06-01");
+  REQUIRE(refused);
+  CHECK(refused->status == 401);
+  CHECK(has(refused->body, "href=\"/?asof=2018-06-01\""));
+  // A date that is not one is left out, not echoed.
+  auto bad = served().client().Get("/no-such-page?asof=%3Cscript%3E");
+  REQUIRE(bad);
+  CHECK(has(bad->body, "href=\"/\""));
+}
+
+TEST_CASE("the report's own inline script and style are allowed by hash and nothing else",
+          "[serve]") {
+  // FIPS 180-2's example: SHA-256 of "abc", and of 56 bytes (two padding blocks).
+  CHECK(pg::serve::csp_hash_source("abc") ==
+        "'sha256-ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0='");
+  CHECK(pg::serve::csp_hash_source("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") ==
+        "'sha256-JI1qYdIGOLjlwCaTDD5gOaM85Flk/yFn9uzt1BnbBsE='");
+  auto res = served().client().Get("/report?asof=2020-03-01");
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  const std::string& html = res->body;
+  const std::size_t open = html.find("<script>", html.rfind("</main>"));
+  const std::size_t close = html.find("</script>", open);
+  REQUIRE(open != std::string::npos);
+  REQUIRE(close != std::string::npos);
+  const std::string script = html.substr(open + 8, close - open - 8);
+  const std::string policy = res->get_header_value("Content-Security-Policy");
+  CHECK(res->get_header_value_count("Content-Security-Policy") == 1);
+  CHECK(has(policy, "script-src 'self' " + pg::serve::csp_hash_source(script) + ";"));
+  CHECK(has(policy, "style-src 'self' 'sha256-"));
+  CHECK(!has(policy, "unsafe-inline"));
+  // Every other page keeps the policy without hashes.
+  auto home = served().client().Get("/");
+  REQUIRE(home);
+  CHECK(home->get_header_value("Content-Security-Policy") == pg::serve::kPageCsp);
 }
 
 TEST_CASE("with a token every request must carry it", "[serve]") {

@@ -289,7 +289,7 @@ std::string doc_body(const DocView& v) {
     field("登记编号", d.registration_no.value_or(""));
     field("出处", location(std::string(base_name(n.source)), header_page(d), d.line_start));
   } else {
-    field("出处", "未收录：仅见于 " + std::to_string(n.mentions.size()) + " 处引用");
+    field("出处", "未收录：仅见于 " + std::to_string(times_cited(n)) + " 处引用");
   }
   for (const std::string& a : n.aliases) field("又称", a);
   h.raw("</dl>\n");
