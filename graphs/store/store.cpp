@@ -658,6 +658,13 @@ Result<Store> Store::open(const std::string& path, OpenMode mode) {
     // 34 s for 7,553 files (scripts/bench); this takes about 1 s. The -wal and
     // -shm files are folded back into the database when the last connection
     // closes.
+    // A new store's pages are 16 KB rather than SQLite's 4 KB: fewer pages
+    // to write, log and checkpoint for the same rows. At 10k documents it
+    // took ingest from 3.3-3.7 s CPU to 2.8-3.2 s (--no-text-index), and
+    // 19.0 s to 16.6 s with the text index; queries read the same. Only a
+    // file not written yet takes it (before WAL mode writes the header); an
+    // existing store keeps its own size.
+    exec(db, "PRAGMA page_size = 16384", "setting the page size");
     exec(db, "PRAGMA journal_mode = WAL", "setting WAL journal mode");
     exec(db, "PRAGMA synchronous = NORMAL", "setting synchronous");
     // put_files takes a savepoint per file: its journal (and each
