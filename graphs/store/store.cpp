@@ -168,11 +168,7 @@ UPDATE meta SET value = '4' WHERE key = 'schema_version';
 // Version 4 -> 5: the text tables (text_index.h), empty. Everything else
 // answers as before; search says the text index is empty until `policygraph
 // reindex` re-reads the files (an ingest skips unchanged files).
-// It records the text index as on (text_index.h): the files lack text
-// because the store is older, not by choice, and reindex fills it.
-constexpr const char* kMigrate4To5Sql =
-    "UPDATE meta SET value = '5' WHERE key = 'schema_version';"
-    "INSERT OR IGNORE INTO meta(key, value) VALUES('text_index', 'on');";
+constexpr const char* kMigrate4To5Sql = "UPDATE meta SET value = '5' WHERE key = 'schema_version';";
 
 // A writer waits this long for another writer (a second ingest) to finish.
 constexpr int kBusyTimeoutMs = 5000;
