@@ -25,6 +25,7 @@
 #include "analyzer/cli/output.h"
 #include "analyzer/ingest/ingest.h"
 #include "graphs/store/store.h"
+#include "graphs/store/text_index.h"
 
 namespace pg::cli {
 namespace {
@@ -38,6 +39,7 @@ struct IngestOptions {
   std::size_t batch = 256;
   bool verbose = false;
   bool no_text_index = false;  // --no-text-index
+  bool text_index = false;     // --text-index
 };
 
 // One line redrawn on a terminal: files, MB, documents, rate.
@@ -160,11 +162,36 @@ void print_totals(const IngestTotals& t, double secs, const char* verb = "ingest
   status_message(line);
 }
 
-IngestConfig config_of(const IngestOptions& opt) {
+// The text index as the store records it (graphs/store/text_index.h): the
+// first ingest records its choice, later ones keep to it, and a flag that
+// differs from the record switches it for the whole store, saying so.
+std::optional<IngestConfig> config_of(const IngestOptions& opt, Store& store) {
   IngestConfig c;
   c.jobs = opt.jobs;
   c.batch_files = std::max<std::size_t>(1, opt.batch);
-  c.text_index = !opt.no_text_index;
+  Result<TextIndexSetting> setting = text_index_setting(store);
+  if (!setting) {
+    std::cerr << "policygraph: error: " << setting.error().to_string() << '\n';
+    return std::nullopt;
+  }
+  const bool was_on = *setting != TextIndexSetting::kOff;
+  c.text_index = opt.no_text_index ? false : opt.text_index ? true : was_on;
+  if (*setting == TextIndexSetting::kUnset || c.text_index != was_on) {
+    Result<std::int64_t> dropped = set_text_index_setting(store, c.text_index);
+    if (!dropped) {
+      std::cerr << "policygraph: error: " << dropped.error().to_string() << '\n';
+      return std::nullopt;
+    }
+    if (*setting != TextIndexSetting::kUnset && !c.text_index) {
+      status_message("text index turned off for this store: the text of " +
+                     std::to_string(*dropped) + " stored files was dropped");
+    } else if (*setting != TextIndexSetting::kUnset) {
+      status_message(
+          "text index turned on for this store: files stored from now on keep their text; "
+          "`policygraph reindex --db " +
+          store.path() + "` re-reads the others");
+    }
+  }
   return c;
 }
 
@@ -214,9 +241,11 @@ int run_ingest_jsonl(const IngestOptions& opt, std::chrono::steady_clock::time_p
   set_crash_hook(*store, written);
   StderrSink sink(opt.verbose);
   Reporter reporter({}, opt.verbose);
+  std::optional<IngestConfig> config = config_of(opt, *store);
+  if (!config) return 2;
   Result<IngestTotals> totals =
       ingest_jsonl(*store, in, opt.from_jsonl == "-" ? "<stdin>" : opt.from_jsonl, opt.root, sink,
-                   reporter, config_of(opt));
+                   reporter, *config);
   reporter.finish();
   if (in.bad()) {
     std::cerr << "policygraph: error: " << opt.from_jsonl << ": read error\n";
@@ -257,7 +286,9 @@ int run_ingest(const IngestOptions& opt) {
   set_crash_hook(*store, written);
   StderrSink sink(opt.verbose);
   Reporter reporter(in.files, opt.verbose);
-  Result<IngestTotals> totals = ingest_files(*store, in.files, sink, reporter, config_of(opt));
+  std::optional<IngestConfig> config = config_of(opt, *store);
+  if (!config) return 2;
+  Result<IngestTotals> totals = ingest_files(*store, in.files, sink, reporter, *config);
   reporter.finish();
   return finish_run(totals, in.files.size(), sink, opt.verbose, t0);
 }
@@ -280,9 +311,10 @@ int run_reindex(const IngestOptions& opt) {
   set_crash_hook(*store, written);
   StderrSink sink(opt.verbose);
   Reporter reporter(inputs, opt.verbose, "; its stored records are kept");
-  IngestConfig config = config_of(opt);
-  config.force = true;
-  Result<IngestTotals> totals = ingest_files(*store, inputs, sink, reporter, config);
+  std::optional<IngestConfig> config = config_of(opt, *store);
+  if (!config) return 2;
+  config->force = true;
+  Result<IngestTotals> totals = ingest_files(*store, inputs, sink, reporter, *config);
   reporter.finish();
   return finish_run(totals, inputs.size(), sink, opt.verbose, t0, "reindexed");
 }
@@ -294,9 +326,14 @@ void add_pipeline_options(CLI::App* cmd, IngestOptions& opt) {
   cmd->add_option("--batch", opt.batch,
                   "Files per transaction at most (default 256; also at most 8 MB of input)")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}));
-  cmd->add_flag("--no-text-index", opt.no_text_index,
-                "Keep no text for `search` and the source view (smaller store, faster ingest; "
-                "files rewritten lose their text)");
+  CLI::Option* off = cmd->add_flag(
+      "--no-text-index", opt.no_text_index,
+      "Keep no text for `search` and the source view (smaller store, faster ingest); the store "
+      "records it, and a store that had text drops all of it");
+  cmd->add_flag("--text-index", opt.text_index,
+                "Keep text again in a store made with --no-text-index (files stored from now on; "
+                "reindex re-reads the others)")
+      ->excludes(off);
 }
 
 }  // namespace

@@ -116,10 +116,12 @@ Passage make_passage(const TextMatch& m, const std::vector<std::string>& words) 
   const std::string lower = ascii_lower(flat);
   std::vector<std::pair<std::size_t, std::size_t>> found;  // in flat
   for (const std::string& w : words) {
-    const std::string lw = ascii_lower(w);
-    if (lw.empty()) continue;
-    for (std::size_t at = lower.find(lw); at != std::string::npos; at = lower.find(lw, at + 1)) {
-      found.emplace_back(at, at + lw.size());
+    for (const std::string& form : text_query_forms(w)) {  // as the index looked it up
+      const std::string lw = ascii_lower(form);
+      if (lw.empty()) continue;
+      for (std::size_t at = lower.find(lw); at != std::string::npos; at = lower.find(lw, at + 1)) {
+        found.emplace_back(at, at + lw.size());
+      }
     }
   }
   std::sort(found.begin(), found.end());
@@ -247,10 +249,18 @@ Result<SearchResult> search(const Store& store, const SearchQuery& query) {
         "were searched, not the text");
   } else if (index->empty()) {
     out.text_index_empty = true;
+    Result<TextIndexSetting> setting = text_index_setting(store);
+    if (!setting) return setting.error();
+    out.text_index_off = *setting == TextIndexSetting::kOff;
     out.notes.push_back(
-        "the text index is empty (a store made before it): text was not searched; "
-        "`policygraph reindex --db " +
-        store.path() + "` fills it");
+        out.text_index_off
+            ? "this store keeps no text index (made with ingest --no-text-index, or from JSONL): "
+              "text was "
+              "not searched, only numbers and titles; `policygraph reindex --text-index --db " +
+                  store.path() + "` adds it"
+            : "the text index is empty (a store made before it): text was not searched; "
+              "`policygraph reindex --db " +
+                  store.path() + "` fills it");
   } else {
     if (index->files_with_text < index->files) {
       out.files_without_text = index->files - index->files_with_text;

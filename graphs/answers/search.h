@@ -84,6 +84,9 @@ struct SearchResult {
   // The text index holds no text (a store made before it, or ingested
   // without it): text was not searched. `policygraph reindex` fills it.
   bool text_index_empty = false;
+  // Of that: the store was made without a text index (`ingest
+  // --no-text-index`, recorded in the store).
+  bool text_index_off = false;
   // Stored files without text (reindex fills them), when some have it.
   std::int64_t files_without_text = 0;
   // The graph is missing (nothing ingested yet): no hits at all.

@@ -1,9 +1,12 @@
 #include "graphs/store/text_index.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <charconv>
 #include <string_view>
 
+#include "graphs/base/utf8.h"
 #include "graphs/store/sqlite_stmt.h"
 
 namespace pg {
@@ -166,6 +169,48 @@ Result<TextIndexState> text_index_state(const Store& store) {
   }
 }
 
+Result<TextIndexSetting> text_index_setting(const Store& store) {
+  try {
+    sqlite3* db = store.db_handle();
+    Stmt meta(db, "SELECT value FROM meta WHERE key = 'text_index'");
+    if (meta.step()) return meta.str(0) == "off" ? TextIndexSetting::kOff : TextIndexSetting::kOn;
+    // Before the record, an ingest kept text unless told not to per run: a
+    // store then is on, and its files without text wait for reindex.
+    Stmt any(db, "SELECT EXISTS(SELECT 1 FROM files)");
+    any.step();
+    return any.int64(0) ? TextIndexSetting::kOn : TextIndexSetting::kUnset;
+  } catch (const Failure& f) {
+    return Error{store.path(), -1, f.message};
+  }
+}
+
+Result<std::int64_t> set_text_index_setting(Store& store, bool on) {
+  sqlite3* db = store.db_handle();
+  try {
+    exec(db, "BEGIN IMMEDIATE", "recording the text index setting");
+    try {
+      std::int64_t dropped = 0;
+      if (!on) {
+        Stmt count(db, "SELECT count(*) FROM text_files");
+        count.step();
+        dropped = count.int64(0);
+        // The delete trigger takes each document span out of the index.
+        exec(db, "DELETE FROM text_spans", "dropping the stored text");
+        exec(db, "DELETE FROM text_files", "dropping the stored text");
+      }
+      Stmt put(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('text_index', ?1)");
+      put.text(1, on ? "on" : "off").run();
+      exec(db, "COMMIT", "recording the text index setting");
+      return dropped;
+    } catch (const Failure&) {
+      sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+      throw;
+    }
+  } catch (const Failure& f) {
+    return Error{store.path(), -1, f.message};
+  }
+}
+
 namespace {
 
 std::vector<int> parse_pages(std::string_view s) {
@@ -184,23 +229,57 @@ std::vector<int> parse_pages(std::string_view s) {
 
 }  // namespace
 
+std::vector<std::string> text_query_forms(const std::string& word) {
+  // Full-width U+FF01..U+FF5E is ASCII U+0021..U+007E moved by 0xFEE0.
+  constexpr char32_t kWide = 0xFEE0;
+  std::string narrow, wide;
+  std::size_t i = 0;
+  while (i < word.size()) {
+    const std::size_t at = i;
+    const char32_t c = next_code_point(word, i);
+    if (c >= 0xFF01 && c <= 0xFF5E) {
+      narrow += static_cast<char>(c - kWide);
+      append_utf8(wide, c);
+    } else if (c >= 0x21 && c <= 0x7E) {
+      narrow += static_cast<char>(c);
+      append_utf8(wide, c + kWide);
+    } else {
+      narrow.append(word, at, i - at);
+      wide.append(word, at, i - at);
+    }
+  }
+  std::vector<std::string> out{word};
+  for (std::string* f : {&narrow, &wide}) {
+    if (std::find(out.begin(), out.end(), *f) == out.end()) out.push_back(std::move(*f));
+  }
+  return out;
+}
+
 Result<std::vector<TextMatch>> text_matches(const Store& store,
                                             const std::vector<std::string>& words,
                                             const std::vector<std::string>& substrings,
                                             std::size_t limit) {
   std::vector<TextMatch> out;
   if (words.empty() || limit == 0) return out;
-  // Each word an FTS5 string ("..." with " doubled): AND, OR, NEAR(, * and
-  // column filters typed by a user are then only characters to find.
+  // Each form of a word an FTS5 string ("..." with " doubled): AND, OR,
+  // NEAR(, * and column filters typed by a user are then only characters to
+  // find. A word's forms are ORed, the words ANDed.
   std::string match;
   for (const std::string& w : words) {
-    if (!match.empty()) match += ' ';
-    match += '"';
-    for (char c : w) {
-      if (c == '"') match += '"';
-      match += c;
+    if (!match.empty()) match += " AND ";
+    match += '(';
+    bool first = true;
+    for (const std::string& form : text_query_forms(w)) {
+      if (!first) match += " OR ";
+      first = false;
+      match += '"';
+      for (char c : form) {
+        if (c == '"') match += '"';
+        match += c;
+      }
+      match += '"';
     }
-    match += '"';
+    match += ')';
   }
   std::string sql =
       "SELECT s.doc_key, f.source, s.line_start, s.text, t.page_starts,"
@@ -208,15 +287,24 @@ Result<std::vector<TextMatch>> text_matches(const Store& store,
       " FROM text_search JOIN text_spans s ON s.id = text_search.rowid"
       " JOIN files f ON f.id = s.file_id LEFT JOIN text_files t ON t.file_id = s.file_id"
       " WHERE text_search MATCH ?1";
-  for (std::size_t k = 0; k < substrings.size(); ++k) {
-    sql += " AND instr(s.flat, ?" + std::to_string(k + 3) + ") > 0";
+  std::vector<std::string> substring_forms;  // bound from ?3 on
+  for (const std::string& sub : substrings) {
+    sql += " AND (";
+    bool first = true;
+    for (std::string& form : text_query_forms(sub)) {
+      if (!first) sql += " OR ";
+      first = false;
+      substring_forms.push_back(std::move(form));
+      sql += "instr(s.flat, ?" + std::to_string(substring_forms.size() + 2) + ") > 0";
+    }
+    sql += ')';
   }
   sql += " ORDER BY bm25(text_search), s.id LIMIT ?2";
   try {
     Stmt q(store.db_handle(), sql.c_str());  // only parameter numbers are spliced in
     q.text(1, match).integer(2, static_cast<std::int64_t>(limit));
-    for (std::size_t k = 0; k < substrings.size(); ++k) {
-      q.text(static_cast<int>(k + 3), substrings[k]);
+    for (std::size_t k = 0; k < substring_forms.size(); ++k) {
+      q.text(static_cast<int>(k + 3), substring_forms[k]);
     }
     while (q.step()) {
       out.push_back({q.str(0), q.str(1), q.int32(2), q.str(3), parse_pages(q.str(4)),

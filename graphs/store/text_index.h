@@ -46,6 +46,25 @@ struct TextIndexState {
 };
 Result<TextIndexState> text_index_state(const Store& store);
 
+// Whether a store keeps text, as chosen at its first ingest and recorded in
+// meta ("text_index": "on" or "off"), so that a later ingest keeps to it
+// rather than storing text for some files only. A store from before the
+// record reads as on (the default then) when it holds any file, unset when it
+// holds none; its files without text are what reindex fills.
+enum class TextIndexSetting {
+  kUnset,  // nothing recorded, no file stored: the next ingest chooses
+  kOn,     // files stored or rewritten keep their text
+  kOff,    // no file keeps text (`ingest --no-text-index`)
+};
+Result<TextIndexSetting> text_index_setting(const Store& store);
+
+// Records the setting. Turning it off drops the text of every stored file
+// (and its rows of the full-text index) in the same transaction, so the
+// store is never half indexed; turning it on stores text for the files
+// stored from then on (`policygraph reindex` re-reads the others). Returns
+// the number of files whose text was dropped.
+Result<std::int64_t> set_text_index_setting(Store& store, bool on);
+
 // One line of a stored file.
 struct SourceLine {
   int line = 0;      // 1-based
@@ -78,12 +97,20 @@ struct TextMatch {
   double rank = 0;               // FTS5 bm25: lower is better
 };
 
+// The forms a query word is looked up in, the word as typed first: printed
+// text sets digits and Latin letters either way (〔２０１７〕 beside 〔2017〕), so
+// a word is also tried with full-width ASCII (U+FF01..U+FF5E) folded to
+// ASCII, and with ASCII (U+0021..U+007E) widened to full width; no form
+// twice. A word without such characters has one form.
+std::vector<std::string> text_query_forms(const std::string& word);
+
 // Document spans whose text, read without line breaks and spaces (ASCII
-// space, tab, CR, LF, U+3000), contains every one of `words` (each at least
+// space, tab, CR, LF, U+3000), contains every one of `words` (in any of its
+// text_query_forms; each at least
 // 3 characters: the trigram index finds nothing shorter; each is quoted as
 // an FTS5 string, so no query syntax gets through; ASCII case is ignored)
-// and every one of `substrings` (any length, tested on that text, case
-// kept), best bm25 first, at most `limit`. No words: no matches.
+// and every one of `substrings` (any length, in any of its forms, tested on
+// that text, case kept), best bm25 first, at most `limit`. No words: no matches.
 Result<std::vector<TextMatch>> text_matches(const Store& store,
                                             const std::vector<std::string>& words,
                                             const std::vector<std::string>& substrings,

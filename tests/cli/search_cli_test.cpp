@@ -62,6 +62,37 @@ TEST_CASE("search --json gives each hit's match, status and passage with offsets
   CHECK(seen);
 }
 
+TEST_CASE("a store remembers --no-text-index, and a flag switches the whole store",
+          "[search_cli][ingest]") {
+  TempDir tmp;
+  const std::string db = tmp.db();
+  const std::string corpus = tmp.file("corpus");
+  fs::create_directories(corpus);
+  fs::copy_file(kData + "/gazettes/000_1a218bf28652ce10.txt", corpus + "/a.txt");
+  const std::string at = " --db '" + db + "' '" + corpus + "'";
+  REQUIRE(run("ingest --no-text-index" + at).status == 0);
+  // A changed file ingested without the flag keeps to the store's choice.
+  std::ofstream(corpus + "/a.txt", std::ios::app) << "\n";
+  REQUIRE(run("ingest" + at).status == 0);
+  Run off = run("search 城乡临时救助 --db '" + db + "'");
+  CHECK(has(off.err, "keeps no text index"));
+  CHECK_FALSE(has(off.out, "济政办发〔2017〕54号"));
+  // Turned on: said, and reindex fills the file stored before.
+  Run on = run("ingest --text-index" + at);
+  REQUIRE(on.status == 0);
+  CHECK(has(on.err, "text index turned on"));
+  REQUIRE(run("reindex --db '" + db + "'").status == 0);
+  Run found = run("search 城乡临时救助 --db '" + db + "'");
+  CHECK(found.status == 0);
+  CHECK(has(found.out, "济政办发〔2017〕54号"));
+  // Turned off again: all text goes at once, and search says why it finds none.
+  Run dropped = run("ingest --no-text-index" + at);
+  REQUIRE(dropped.status == 0);
+  CHECK(has(dropped.err, "the text of 1 stored files was dropped"));
+  CHECK(has(run("search 城乡临时救助 --db '" + db + "'").err, "keeps no text index"));
+  CHECK(run("ingest --text-index --no-text-index" + at).status != 0);
+}
+
 TEST_CASE("search exits 1 when nothing is found, and 2 on a bad date", "[search_cli]") {
   Run none = run("search 量子计算机 --db '" + gazette_db() + "'");
   CHECK(none.status == 1);

@@ -232,6 +232,33 @@ TEST_CASE("query syntax of FTS5 and quotes in a query are only characters to fin
   CHECK(find(store, "   ").hits.empty());
 }
 
+TEST_CASE("a query word is looked up as typed, folded to ASCII and widened to full width",
+          "[search]") {
+  using Forms = std::vector<std::string>;
+  CHECK(text_query_forms("２０１９") == Forms{"２０１９", "2019"});
+  CHECK(text_query_forms("2019年") == Forms{"2019年", "２０１９年"});
+  CHECK(text_query_forms("２019年") == Forms{"２019年", "2019年", "２０１９年"});
+  CHECK(text_query_forms("国发〔２０１６〕") == Forms{"国发〔２０１６〕", "国发〔2016〕"});
+  CHECK(text_query_forms("城乡临时救助") == Forms{"城乡临时救助"});
+}
+
+TEST_CASE("ASCII digits in a query find the full-width digits of the text", "[search]") {
+  Store store = open_read(gazette_store());
+  // Line 2747 is printed "２．到２０１８年，开展全民健康信息平".
+  SearchResult r = find(store, "到2018年，开展全民健康");
+  const SearchHit* h = nullptr;
+  for (const SearchHit& x : r.hits) {
+    if (x.kind == MatchKind::kText && x.passage && x.passage->line == 2747) h = &x;
+  }
+  REQUIRE(h != nullptr);
+  CHECK(has(marked(*h->passage), "[到２０１８年，开展全民健康]"));
+  // Typed in full width, the same words find the same line.
+  SearchResult wide = find(store, "到２０１８年，开展全民健康");
+  bool same = false;
+  for (const SearchHit& x : wide.hits) same |= x.passage && x.passage->line == 2747;
+  CHECK(same);
+}
+
 TEST_CASE("re-ingesting a changed file replaces its text in the index", "[search][ingest]") {
   TempDir tmp;
   const std::string corpus = tmp.file("corpus");
