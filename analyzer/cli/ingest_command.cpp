@@ -182,10 +182,11 @@ std::optional<IngestConfig> config_of(const IngestOptions& opt, Store& store) {
       std::cerr << "policygraph: error: " << dropped.error().to_string() << '\n';
       return std::nullopt;
     }
-    if (*setting != TextIndexSetting::kUnset && !c.text_index) {
+    // A store from before the record was on: turning it off drops text too.
+    if (!c.text_index && (*setting == TextIndexSetting::kOn || *dropped > 0)) {
       status_message("text index turned off for this store: the text of " +
                      std::to_string(*dropped) + " stored files was dropped");
-    } else if (*setting != TextIndexSetting::kUnset) {
+    } else if (c.text_index && *setting == TextIndexSetting::kOff) {
       status_message(
           "text index turned on for this store: files stored from now on keep their text; "
           "`policygraph reindex --db " +

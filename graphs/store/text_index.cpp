@@ -174,11 +174,7 @@ Result<TextIndexSetting> text_index_setting(const Store& store) {
     sqlite3* db = store.db_handle();
     Stmt meta(db, "SELECT value FROM meta WHERE key = 'text_index'");
     if (meta.step()) return meta.str(0) == "off" ? TextIndexSetting::kOff : TextIndexSetting::kOn;
-    // Before the record, an ingest kept text unless told not to per run: a
-    // store then is on, and its files without text wait for reindex.
-    Stmt any(db, "SELECT EXISTS(SELECT 1 FROM files)");
-    any.step();
-    return any.int64(0) ? TextIndexSetting::kOn : TextIndexSetting::kUnset;
+    return TextIndexSetting::kUnset;
   } catch (const Failure& f) {
     return Error{store.path(), -1, f.message};
   }

@@ -49,10 +49,10 @@ Result<TextIndexState> text_index_state(const Store& store);
 // Whether a store keeps text, as chosen at its first ingest and recorded in
 // meta ("text_index": "on" or "off"), so that a later ingest keeps to it
 // rather than storing text for some files only. A store from before the
-// record reads as on (the default then) when it holds any file, unset when it
-// holds none; its files without text are what reindex fills.
+// record reads as unset, and an ingest treats it as on (the default then) and
+// records its choice; its files without text are what reindex fills.
 enum class TextIndexSetting {
-  kUnset,  // nothing recorded, no file stored: the next ingest chooses
+  kUnset,  // nothing recorded: the next ingest chooses (on unless told)
   kOn,     // files stored or rewritten keep their text
   kOff,    // no file keeps text (`ingest --no-text-index`)
 };
