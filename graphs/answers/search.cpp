@@ -155,8 +155,8 @@ Passage make_passage(const TextMatch& m, const std::vector<std::string>& words) 
 struct Found {
   NodeNo node = -1;  // -1: a text match without a node
   MatchKind kind = MatchKind::kText;
-  std::optional<Passage> passage;
-  std::string title;  // for a node-less text match: its document's key
+  std::optional<TextMatch> match;  // kText: its passage is made if it is on the page
+  std::string title;               // for a node-less text match: its document's key
 };
 
 }  // namespace
@@ -287,11 +287,11 @@ Result<SearchResult> search(const Store& store, const SearchQuery& query) {
       auto it = by_id.find(m.doc_key);
       if (it != by_id.end()) {
         if (!seen.insert(it->second).second) continue;
-        found.push_back({it->second, MatchKind::kText, make_passage(m, words), {}});
+        found.push_back({it->second, MatchKind::kText, m, {}});
       } else {
         // A document the stored graph does not hold (the graph is stale).
         if (!seen_keys.insert(m.doc_key).second) continue;
-        found.push_back({-1, MatchKind::kText, make_passage(m, words), m.doc_key});
+        found.push_back({-1, MatchKind::kText, m, m.doc_key});
       }
       ++text_total;
     }
@@ -313,12 +313,20 @@ Result<SearchResult> search(const Store& store, const SearchQuery& query) {
   if (!nodes) return nodes.error();
   Result<std::vector<StatusKind>> statuses = g.status_kinds(page_nodes, query.as_of);
   if (!statuses) return statuses.error();
+  // The text of the page's text matches only: a far larger number of them
+  // may have been ranked to fill the page past the title matches.
+  std::vector<TextMatch*> page_matches;
+  for (std::size_t i = begin; i < end; ++i) {
+    if (found[i].match) page_matches.push_back(&*found[i].match);
+  }
+  Result<std::size_t> texts = read_match_texts(store, page_matches);
+  if (!texts) return texts.error();
   std::size_t k = 0;
   for (std::size_t i = begin; i < end; ++i) {
     Found& f = found[i];
     SearchHit hit;
     hit.kind = f.kind;
-    hit.passage = std::move(f.passage);
+    if (f.match) hit.passage = make_passage(*f.match, words);
     if (f.node >= 0) {
       const Node& n = (*nodes)[k];
       hit.id = n.id;

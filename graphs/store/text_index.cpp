@@ -159,7 +159,9 @@ Result<TextIndexState> text_index_state(const Store& store) {
     with.step();
     out.files_with_text = with.int64(0);
     if (out.files_with_text > 0) {
-      Stmt spans(db, "SELECT count(*) FROM text_spans WHERE doc_ordinal IS NOT NULL");
+      // One docsize row per indexed span: counting text_spans' document rows
+      // read every page of the stored text (10% of a search at 10,000 documents).
+      Stmt spans(db, "SELECT count(*) FROM text_search_docsize");
       spans.step();
       out.document_spans = spans.int64(0);
     }
@@ -277,12 +279,16 @@ Result<std::vector<TextMatch>> text_matches(const Store& store,
     }
     match += ')';
   }
+  // The best `limit` spans are ranked from the index alone (and, for
+  // substrings, each match's flat text), and their text is read afterwards
+  // only for the hits shown (read_match_texts): joining first carried every
+  // match's whole text and file through the sort (249 ms median on the
+  // serve bench for a word in 1,239 of 10,000 documents).
   std::string sql =
-      "SELECT s.doc_key, f.source, s.line_start, s.text, t.page_starts,"
-      " CAST(bm25(text_search) * 1e6 AS INTEGER)"
-      " FROM text_search JOIN text_spans s ON s.id = text_search.rowid"
-      " JOIN files f ON f.id = s.file_id LEFT JOIN text_files t ON t.file_id = s.file_id"
-      " WHERE text_search MATCH ?1";
+      "SELECT s.doc_key, r.id, CAST(r.score * 1e6 AS INTEGER)"
+      " FROM (SELECT text_search.rowid AS id, bm25(text_search) AS score FROM text_search";
+  if (!substrings.empty()) sql += " JOIN text_spans m ON m.id = text_search.rowid";
+  sql += " WHERE text_search MATCH ?1";
   std::vector<std::string> substring_forms;  // bound from ?3 on
   for (const std::string& sub : substrings) {
     sql += " AND (";
@@ -291,11 +297,11 @@ Result<std::vector<TextMatch>> text_matches(const Store& store,
       if (!first) sql += " OR ";
       first = false;
       substring_forms.push_back(std::move(form));
-      sql += "instr(s.flat, ?" + std::to_string(substring_forms.size() + 2) + ") > 0";
+      sql += "instr(m.flat, ?" + std::to_string(substring_forms.size() + 2) + ") > 0";
     }
     sql += ')';
   }
-  sql += " ORDER BY bm25(text_search), s.id LIMIT ?2";
+  sql += " ORDER BY score, id LIMIT ?2) r JOIN text_spans s ON s.id = r.id ORDER BY r.score, r.id";
   try {
     Stmt q(store.db_handle(), sql.c_str());  // only parameter numbers are spliced in
     q.text(1, match).integer(2, static_cast<std::int64_t>(limit));
@@ -303,10 +309,37 @@ Result<std::vector<TextMatch>> text_matches(const Store& store,
       q.text(static_cast<int>(k + 3), substring_forms[k]);
     }
     while (q.step()) {
-      out.push_back({q.str(0), q.str(1), q.int32(2), q.str(3), parse_pages(q.str(4)),
-                     static_cast<double>(q.int64(5)) / 1e6});
+      TextMatch m;
+      m.doc_key = q.str(0);
+      m.span = q.int64(1);
+      m.rank = static_cast<double>(q.int64(2)) / 1e6;
+      out.push_back(std::move(m));
     }
     return out;
+  } catch (const Failure& f) {
+    return Error{store.path(), -1, f.message};
+  }
+}
+
+Result<std::size_t> read_match_texts(const Store& store, std::vector<TextMatch*> matches) {
+  try {
+    Stmt q(store.db_handle(),
+           "SELECT f.source, s.line_start, s.text, t.page_starts FROM text_spans s"
+           " JOIN files f ON f.id = s.file_id LEFT JOIN text_files t ON t.file_id = s.file_id"
+           " WHERE s.id = ?1");
+    std::size_t read = 0;
+    for (TextMatch* m : matches) {
+      q.integer(1, m->span);
+      if (q.step()) {
+        m->file = q.str(0);
+        m->line_start = q.int32(1);
+        m->text = q.str(2);
+        m->page_starts = parse_pages(q.str(3));
+        ++read;
+      }
+      q.reset();
+    }
+    return read;
   } catch (const Failure& f) {
     return Error{store.path(), -1, f.message};
   }

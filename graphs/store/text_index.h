@@ -87,14 +87,16 @@ struct SourceLines {
 Result<std::optional<SourceLines>> source_lines(const Store& store, const std::string& file,
                                                 int line, int radius);
 
-// A document span the full-text index matched, best first.
+// A document span the full-text index matched, best first. text_matches
+// gives its key, span and rank; read_match_texts the rest.
 struct TextMatch {
   std::string doc_key;           // the document's number, else "title:" + its title
+  std::int64_t span = 0;         // the span's row in the store
+  double rank = 0;               // FTS5 bm25: lower is better
   std::string file;              // Extraction::source
   int line_start = 0;            // the span's first line
   std::string text;              // its lines joined by '\n', as printed
   std::vector<int> page_starts;  // the file's (empty: no pages)
-  double rank = 0;               // FTS5 bm25: lower is better
 };
 
 // The forms a query word is looked up in, the word as typed first: printed
@@ -111,10 +113,16 @@ std::vector<std::string> text_query_forms(const std::string& word);
 // an FTS5 string, so no query syntax gets through; ASCII case is ignored)
 // and every one of `substrings` (any length, in any of its forms, tested on
 // that text, case kept), best bm25 first, at most `limit`. No words: no matches.
+// Each match has its doc_key, span and rank, not its text (read_match_texts).
 Result<std::vector<TextMatch>> text_matches(const Store& store,
                                             const std::vector<std::string>& words,
                                             const std::vector<std::string>& substrings,
                                             std::size_t limit);
+
+// Fills file, line_start, text and page_starts of each of `matches` (as
+// text_matches gave them) from its span. Returns how many spans were read;
+// a span gone since (a file replaced in between) is left without text.
+Result<std::size_t> read_match_texts(const Store& store, std::vector<TextMatch*> matches);
 
 namespace text_index_detail {
 

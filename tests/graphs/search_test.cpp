@@ -361,3 +361,82 @@ TEST_CASE(
 }
 
 }  // namespace
+
+TEST_CASE("a phrase whose trigrams all occur in a document but not in a row does not find it",
+          "[search]") {
+  TempDir tmp;
+  const std::string corpus = tmp.file("corpus");
+  fs::create_directories(corpus);
+  const std::string file = corpus + "/2018_jiyang_6.txt";
+  std::string text = slurp(kData + "/multi/2018_jiyang_6.txt");
+  const std::string at = "具体负责特困人员";
+  REQUIRE(text.find(at) != std::string::npos);
+  // 甲乙丙 and 乙丙丁 are the trigrams of 甲乙丙丁, which is not in the text.
+  text.insert(text.find(at) + at.size(), "甲乙丙，乙丙丁");
+  std::ofstream(file, std::ios::binary) << text;
+  REQUIRE(run("ingest --db '" + tmp.db() + "' '" + corpus + "'").status == 0);
+  Store store = open_read(tmp.db());
+  CHECK(find(store, "甲乙丙丁").hits.empty());
+  CHECK(find(store, "甲乙丙丁 具体负责").hits.empty());
+  for (const std::string& q : {"甲乙丙", "乙丙丁", "甲乙丙，乙丙丁"}) {
+    SearchResult r = find(store, q);
+    INFO(q);
+    REQUIRE(r.hits.size() == 1);
+    CHECK(r.hits[0].id == "济阳政发〔2018〕6号");
+    CHECK(r.hits[0].kind == MatchKind::kText);
+  }
+  // A short word is tested on the text as it is too: 乙丙 is there, 丙丁乙 not.
+  CHECK(find(store, "甲乙丙 乙丙").hits.size() == 1);
+  CHECK(find(store, "具体负责 丙乙").hits.empty());
+}
+
+TEST_CASE("every text hit on a page has its passage and pages keep the bm25 order", "[search]") {
+  Store store = open_read(gazette_store());
+  // Words in the text of documents and in titles: the text hits come after
+  // the title hits.
+  const std::string q = "实施意见";
+  SearchResult all = find(store, q, false, 500);
+  std::size_t text_hits = 0;
+  for (const SearchHit& h : all.hits) {
+    if (h.kind != MatchKind::kText) continue;
+    ++text_hits;
+    INFO(h.id);
+    REQUIRE(h.passage);
+    REQUIRE_FALSE(h.passage->marks.empty());
+    const auto [b, e] = h.passage->marks.front();
+    std::string mark = h.passage->text.substr(b, e - b);
+    std::erase(mark, '\n');  // a word printed over two lines is marked whole
+    CHECK(mark == q);
+    CHECK(h.passage->line > 0);
+  }
+  REQUIRE(text_hits >= 3);
+  // Each page of one hit is the hit at that place in the whole list, with
+  // the same passage.
+  for (std::size_t i = all.hits.size() - text_hits; i < all.hits.size(); ++i) {
+    SearchQuery one{q, std::nullopt, day("2018-06-01"), 1, i};
+    Result<SearchResult> page = search(store, one);
+    REQUIRE(page.ok());
+    REQUIRE(page->hits.size() == 1);
+    CHECK(page->hits[0].id == all.hits[i].id);
+    REQUIRE(page->hits[0].passage);
+    CHECK(marked(*page->hits[0].passage) == marked(*all.hits[i].passage));
+  }
+  // The ranking itself: best bm25 first, ties by span.
+  Result<std::vector<TextMatch>> ranked = text_matches(store, {q}, {}, 1000);
+  REQUIRE(ranked.ok());
+  REQUIRE(ranked->size() >= text_hits);
+  for (std::size_t i = 1; i < ranked->size(); ++i) {
+    const TextMatch& a = (*ranked)[i - 1];
+    const TextMatch& b = (*ranked)[i];
+    CHECK((a.rank < b.rank || (a.rank == b.rank && a.span < b.span)));
+  }
+  std::vector<TextMatch*> some{&(*ranked)[0], &ranked->back()};
+  Result<std::size_t> read = read_match_texts(store, some);
+  REQUIRE(read.ok());
+  CHECK(*read == 2);
+  for (const TextMatch* m : some) {
+    CHECK(has(m->text, "实施"));
+    CHECK(m->file.ends_with(".txt"));
+    CHECK(m->line_start > 0);
+  }
+}
