@@ -417,13 +417,6 @@ void NormalizedText::repair_breaks() {
 
 // --- NormalizedText ----------------------------------------------------------
 
-std::string_view NormalizedText::line(int n) const {
-  if (n < 1 || n > line_count()) return {};
-  const std::size_t begin = line_offsets_[n - 1];
-  const std::size_t end = line_offsets_[n] - 1;  // before its '\n'
-  return std::string_view(text_).substr(begin, end - begin);
-}
-
 int NormalizedText::line_at(std::size_t offset) const {
   if (line_count() == 0) return 0;
   const auto last_start = line_offsets_.end() - 1;

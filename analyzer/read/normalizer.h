@@ -32,7 +32,13 @@ class NormalizedText {
   const std::string& text() const { return text_; }
   int line_count() const { return static_cast<int>(line_offsets_.size()) - 1; }
   // Line n (1-based), without its '\n'. Empty view when out of range.
-  std::string_view line(int n) const;
+  // Inline: the segmenter and the extractor ask for every line many times.
+  std::string_view line(int n) const {
+    if (n < 1 || n > line_count()) return {};
+    const std::size_t begin = line_offsets_[n - 1];
+    const std::size_t end = line_offsets_[n] - 1;  // before its '\n'
+    return std::string_view(text_).substr(begin, end - begin);
+  }
   // Offset in text() where line n (1-based) starts.
   std::size_t line_offset(int n) const { return line_offsets_[n - 1]; }
   // The 1-based line holding a normalized byte offset.

@@ -110,6 +110,17 @@ unsigned edge_matches(const char* at, std::size_t m, __m128i first16, __m128i la
 
 bool is_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
+// Whether the n bytes at a and b are the same: the bytes between a needle's
+// first and last, which the callers compare only where those two matched. A
+// loop, not memcmp: the needles are words of a few characters, a candidate
+// mostly fails on its first byte, and a call to memcmp costs more than that.
+bool same_bytes(const char* a, const char* b, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k) {
+    if (a[k] != b[k]) return false;
+  }
+  return true;
+}
+
 // The first `needle` (two bytes or more) in s at or after pos. Sixteen
 // positions at a time are tested for the needle's first and last byte
 // together; only where both match are the bytes between compared. A CJK
@@ -133,7 +144,7 @@ std::size_t find_multibyte(std::string_view s, std::string_view needle, std::siz
   const auto first_match = [&](std::size_t i, unsigned mask) {
     for (; mask != 0; mask &= mask - 1) {
       const std::size_t at = i + static_cast<std::size_t>(__builtin_ctz(mask));
-      if (std::memcmp(data + at + 1, needle.data() + 1, m - 2) == 0) return at;
+      if (same_bytes(data + at + 1, needle.data() + 1, m - 2)) return at;
     }
     return std::string_view::npos;
   };
@@ -158,9 +169,10 @@ std::size_t find_multibyte(std::string_view s, std::string_view needle, std::siz
     return first_match(j, candidates(j) & ~((1u << (i - j)) - 1));
   }
 #endif
+  // The last byte first: in CJK text it is the rare one (see above).
   for (; i + m <= n; ++i) {
-    if (data[i] == first && data[i + m - 1] == last &&
-        std::memcmp(data + i + 1, needle.data() + 1, m - 2) == 0) {
+    if (data[i + m - 1] == last && data[i] == first &&
+        same_bytes(data + i + 1, needle.data() + 1, m - 2)) {
       return i;
     }
   }
@@ -186,7 +198,7 @@ std::size_t rfind_multibyte(std::string_view s, std::string_view needle, std::si
     while (mask != 0) {
       const int bit = 31 - __builtin_clz(mask);
       const std::size_t at = i + static_cast<std::size_t>(bit);
-      if (std::memcmp(data + at + 1, needle.data() + 1, m - 2) == 0) return at;
+      if (same_bytes(data + at + 1, needle.data() + 1, m - 2)) return at;
       mask &= ~(1u << bit);
     }
     return std::string_view::npos;
@@ -205,8 +217,8 @@ std::size_t rfind_multibyte(std::string_view s, std::string_view needle, std::si
 #endif
   while (top > 0) {
     const std::size_t i = --top;
-    if (data[i] == first && data[i + m - 1] == last &&
-        std::memcmp(data + i + 1, needle.data() + 1, m - 2) == 0) {
+    if (data[i + m - 1] == last && data[i] == first &&
+        same_bytes(data + i + 1, needle.data() + 1, m - 2)) {
       return i;
     }
   }
