@@ -179,6 +179,9 @@ CREATE INDEX graph_nodes_status ON graph_nodes(external, doc_effective, expires,
 CREATE INDEX graph_edges_src ON graph_edges(src, type);
 CREATE INDEX graph_edges_dst ON graph_edges(dst, type);
 CREATE INDEX graph_edges_type ON graph_edges(type, dst, src);
+CREATE INDEX graph_nodes_names ON graph_nodes(no, id, external, doc_no, title, issuer, level);
+CREATE INDEX graph_edges_status ON graph_edges(dst, no, type, src, date, file, line, quote, page)
+  WHERE type IN (0, 1);
 CREATE INDEX graph_mentions_document ON graph_mentions(document);
 CREATE INDEX graph_mentions_file ON graph_mentions(file);
 CREATE INDEX graph_file_keys_key ON graph_file_keys(key, role);
@@ -569,7 +572,8 @@ class Reader {
               "SELECT n.id, n.external, b.body FROM graph_nodes n JOIN graph_bodies b "
               "ON b.no = n.no WHERE n.no = ?1"),
         named_(db,
-               "SELECT id, external, doc_no, title, issuer, level FROM graph_nodes WHERE no = ?1"),
+               "SELECT id, external, doc_no, title, issuer, level FROM graph_nodes "
+               "INDEXED BY graph_nodes_names WHERE no = ?1"),
         status_(
             db,
             (std::string("SELECT ") + kStatusColumns + " FROM graph_nodes WHERE no = ?1").c_str()),
@@ -831,13 +835,21 @@ class CountsFrom {
   std::vector<std::optional<Date>> days_;
 };
 
-// Every repeals / amends edge, by target (one pass over the type index).
+// Every repeals / amends edge (types 0 and 1, literally: SQLite uses a
+// partial index only for the WHERE it was made with), by target, then by
+// number: one pass over graph_edges_status, which covers what status reads
+// of them (their evidence too), where the type index sought each edge's row.
+static_assert(static_cast<int>(RelationType::kRepeals) == 0 &&
+              static_cast<int>(RelationType::kAmends) == 1);
+constexpr const char* kStatusEdgesSql =
+    "SELECT dst, type, src, date, no, file, line, quote, page FROM graph_edges "
+    "INDEXED BY graph_edges_status WHERE type IN (0, 1)";
+
+// Every repeals / amends edge, by target.
 std::vector<StatusEvent> status_events(sqlite3* db) {
   // The edges in the order the join read them (the type index's), then the
   // day each counts from.
-  Stmt s(db, "SELECT dst, type, src, date FROM graph_edges WHERE type IN (?1, ?2)");
-  s.integer(1, static_cast<int>(RelationType::kRepeals))
-      .integer(2, static_cast<int>(RelationType::kAmends));
+  Stmt s(db, kStatusEdgesSql);
   std::vector<StatusEvent> out;
   std::vector<NodeNo> src;
   std::size_t bound = 0;
@@ -1287,10 +1299,13 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
       // The index sorts are the longest step after the inserts: SQLite's
       // sorter may use helper threads for them (0, its default, sorts on
       // this thread alone), though not with temporary files in memory.
+      // temp_store cannot change inside a transaction once the connection
+      // has used temporary storage (an integrity_check or a sort before):
+      // then the sorts stay where they were, which is only slower.
       exec(db, "PRAGMA threads = 2");
-      exec(db, "PRAGMA temp_store = FILE");
+      sqlite3_exec(db, "PRAGMA temp_store = FILE", nullptr, nullptr, nullptr);
       exec(db, kGraphIndexSql);
-      exec(db, "PRAGMA temp_store = MEMORY");
+      sqlite3_exec(db, "PRAGMA temp_store = MEMORY", nullptr, nullptr, nullptr);
       Stmt meta(db, "INSERT OR REPLACE INTO graph_meta(key, value) VALUES(?1, ?2)");
       meta.text(1, "built_generation").integer(2, generation).run();
       meta.text(1, "format").integer(2, kGraphStoreFormat).run();
@@ -1937,6 +1952,7 @@ Result<std::vector<Node>> StoredGraph::read_nodes(const std::vector<NodeNo>& nod
     for (NodeNo no : nodes) marks[static_cast<std::size_t>(no)] = 1;
     const WantedNumbers wanted(db, marks);
     Stmt s(db, names ? "SELECT id, external, doc_no, title, issuer, level, no FROM graph_nodes "
+                       "INDEXED BY graph_nodes_names "
                        "WHERE pg_wanted(no)"
                      : (std::string("SELECT ") + kStatusColumns +
                         ", no FROM graph_nodes WHERE pg_wanted(no)")
@@ -1986,6 +2002,7 @@ Result<bool> StoredGraph::visit_nodes(
     for (NodeNo no : nodes) marks[static_cast<std::size_t>(no)] = 1;
     const WantedNumbers wanted(db, marks);
     Stmt s(db, names ? "SELECT id, external, doc_no, title, issuer, level, no FROM graph_nodes "
+                       "INDEXED BY graph_nodes_names "
                        "WHERE no >= ?1 AND pg_wanted(no) ORDER BY no"
                      : (std::string("SELECT ") + kStatusColumns +
                         ", no FROM graph_nodes WHERE no >= ?1 AND pg_wanted(no) ORDER BY no")
@@ -2092,7 +2109,8 @@ Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::read_edges(
 struct StoredGraph::Lookups::Statements {
   explicit Statements(sqlite3* db)
       : named(db,
-              "SELECT id, external, doc_no, title, issuer, level FROM graph_nodes WHERE no = ?1"),
+              "SELECT id, external, doc_no, title, issuer, level FROM graph_nodes "
+              "INDEXED BY graph_nodes_names WHERE no = ?1"),
         edge(db,
              "SELECT no, src, dst, type, derived, date, file, line, quote, page FROM graph_edges "
              "WHERE no = ?1") {}
@@ -2186,16 +2204,12 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
     sqlite3* db = store_->db_handle();
     // The edges, then the day each source's edges count from (CountsFrom:
     // joined per edge, the lookups were two thirds of the time).
-    Stmt s(db,
-           "SELECT no, src, dst, type, date, file, line, quote, page FROM graph_edges "
-           "WHERE type IN (?1, ?2)");
-    s.integer(1, static_cast<int>(RelationType::kRepeals))
-        .integer(2, static_cast<int>(RelationType::kAmends));
+    Stmt s(db, kStatusEdgesSql);
     std::vector<StatusEdge> out;
     while (s.step()) {
-      out.push_back({s.int64(0), s.int64(1), s.int64(2),
-                     static_cast<RelationType>(s.int64(3)) == RelationType::kRepeals, std::nullopt,
-                     date_at(s, 4), evidence_at(s, 5)});
+      out.push_back({s.int64(4), s.int64(2), s.int64(0),
+                     static_cast<RelationType>(s.int64(1)) == RelationType::kRepeals, std::nullopt,
+                     date_at(s, 3), evidence_at(s, 5)});
     }
     // A source in the corpus counts from its effective column, another from
     // the edge's own date; an edge from no node is left out (as a join).
@@ -2212,9 +2226,13 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
       e.counts_from = counts.counts_from(e.from, e.date);
       return !counts.found(e.from);
     });
-    std::sort(out.begin(), out.end(), [](const StatusEdge& a, const StatusEdge& b) {
+    // graph_edges_status reads them in this order already.
+    auto by_target = [](const StatusEdge& a, const StatusEdge& b) {
       return std::tie(a.to, a.no) < std::tie(b.to, b.no);
-    });
+    };
+    if (!std::is_sorted(out.begin(), out.end(), by_target)) {
+      std::sort(out.begin(), out.end(), by_target);
+    }
     return out;
   });
 }
@@ -2226,16 +2244,12 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges_into(
            "SELECT e.no, e.src, e.dst, e.type, "
            "CASE WHEN n.doc_title IS NOT NULL THEN n.effective ELSE e.date END, e.date, "
            "e.file, e.line, e.quote, e.page "
-           "FROM graph_edges e JOIN graph_nodes n ON n.no = e.src "
-           "WHERE e.dst = ?1 AND e.type IN (?2, ?3) ORDER BY e.no");
+           "FROM graph_edges e INDEXED BY graph_edges_status JOIN graph_nodes n ON n.no = e.src "
+           "WHERE e.dst = ?1 AND e.type IN (0, 1) ORDER BY e.no");
     std::vector<StatusEdge> out;
     for (NodeNo to : targets) {
-      // Every parameter again: Stmt::reset clears the bindings (bound once,
-      // the types read as NULL from the second target on, and no repeal
-      // counted).
-      s.integer(1, to)
-          .integer(2, static_cast<int>(RelationType::kRepeals))
-          .integer(3, static_cast<int>(RelationType::kAmends));
+      // Bound again for each target: Stmt::reset clears the bindings.
+      s.integer(1, to);
       while (s.step()) {
         out.push_back({s.int64(0), s.int64(1), s.int64(2),
                        static_cast<RelationType>(s.int64(3)) == RelationType::kRepeals,

@@ -50,7 +50,13 @@ namespace pg {
 // Also in 6: the covering indexes graph_nodes_status (external, doc_effective,
 // expires, effective, signed) and graph_edges_type (type, dst, src), which
 // the passes over every node or edge read instead of the wide rows.
-inline constexpr int kGraphStoreFormat = 6;
+// 7: two more narrow covering indexes, so that the whole-corpus lists read
+// what they print in sequential passes: graph_nodes_names (no and the names
+// id, external, doc_no, title, issuer, level: what Body::kNames reads, a
+// sixth of a node row) and graph_edges_status (the repeals and amends edges
+// only, by target, with source, date and evidence: read in that order, not a
+// seek into the edge table per edge).
+inline constexpr int kGraphStoreFormat = 7;
 
 enum class GraphState {
   kMissing,  // no graph saved (a store from an older policygraph, or never ingested)

@@ -611,6 +611,19 @@ TEST_CASE("the pass over every node's status reads the narrow index and agrees w
   }
   CHECK(plan.find("COVERING INDEX graph_nodes_status") != std::string::npos);
   CHECK(plan.find("COVERING INDEX graph_edges_type") != std::string::npos);
+  // Layout 7: the lists' names and repeals / amends read from narrow
+  // indexes too (a table scan would say "SCAN graph_nodes" or
+  // "graph_edges USING INDEX graph_edges_type" and seek each row).
+  std::string lists_plan;
+  for (const char* sql :
+       {"EXPLAIN QUERY PLAN SELECT id, external, doc_no, title, issuer, level, no FROM "
+        "graph_nodes INDEXED BY graph_nodes_names WHERE no >= 0 ORDER BY no",
+        "EXPLAIN QUERY PLAN SELECT dst, type, src, date, no, file, line, quote, page FROM "
+        "graph_edges INDEXED BY graph_edges_status WHERE type IN (0, 1)"}) {
+    for (const std::string& line : column(s.store, sql, 3)) lists_plan += line + "\n";
+  }
+  CHECK(lists_plan.find("COVERING INDEX graph_nodes_names") != std::string::npos);
+  CHECK(lists_plan.find("COVERING INDEX graph_edges_status") != std::string::npos);
   // Every node's kind on every day that matters, as the whole graph says.
   const CorpusGraph& whole = sample_graph();
   StoredGraph sg(s.store);
@@ -661,8 +674,10 @@ TEST_CASE("a graph stored in another layout reads as stale and is rebuilt whole,
   SampleStore s;
   // As an older policygraph left it: the format before, without the
   // narrow indexes.
-  exec(s.store.db_handle(), "DROP INDEX graph_nodes_status; UPDATE graph_meta SET value = " +
-                                std::to_string(kGraphStoreFormat - 1) + " WHERE key = 'format'");
+  exec(s.store.db_handle(),
+       "DROP INDEX graph_nodes_names; DROP INDEX graph_edges_status; UPDATE graph_meta SET value "
+       "= " +
+           std::to_string(kGraphStoreFormat - 1) + " WHERE key = 'format'");
   CHECK(*graph_state(s.store) == GraphState::kStale);
   // A question resolves the extractions meanwhile.
   Result<NeededGraph> stale = load_needed(s.store, GraphNeed{});
@@ -675,9 +690,10 @@ TEST_CASE("a graph stored in another layout reads as stale and is rebuilt whole,
                    std::to_string(kGraphStoreFormat - 1) + "; this policygraph writes " +
                    std::to_string(kGraphStoreFormat) + "))");
   CHECK(*graph_state(s.store) == GraphState::kCurrent);
-  CHECK(
-      column(s.store, "SELECT name FROM sqlite_master WHERE name = 'graph_nodes_status'").size() ==
-      1);
+  CHECK(column(s.store,
+               "SELECT name FROM sqlite_master WHERE name IN ('graph_nodes_names', "
+               "'graph_edges_status')")
+            .size() == 2);
   CHECK(graph_dump(*StoredGraph(s.store).whole()) == graph_dump(sample_graph()));
 }
 
