@@ -4,6 +4,8 @@
 // has one C header naming its entry point (a table of functions):
 //   policygraph-pdf.so       analyzer/read/pdf_module.h     Poppler
 //   policygraph-graphviz.so  graphs/render/graphviz_module.h Graphviz cgraph/gvc
+// (`serve`, with cpp-httplib, is the executable policygraph-serve instead:
+// analyzer/cli/serve_command.h.)
 //
 // A module is looked for next to the running executable (the directory of
 // /proc/self/exe), then by the dynamic linker's search (the executable's
