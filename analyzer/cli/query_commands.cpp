@@ -377,7 +377,8 @@ int run_cites(const Common& c, const std::string& x, const std::vector<std::stri
   for (const std::string& name : type_names) {
     if (auto t = parse_relation_type(name)) types.push_back(*t);
   }
-  auto ctx = load(c, document_need(x, GraphNeed::Scope::kCard));
+  auto ctx =
+      load(c, document_need(x, backward ? GraphNeed::Scope::kCitedBy : GraphNeed::Scope::kCites));
   if (!ctx) return 2;
   const CorpusGraph& g = ctx->graph;
   auto node = named_node(*ctx, x, c.json);

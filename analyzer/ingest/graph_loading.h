@@ -39,7 +39,9 @@ Result<bool> refresh_graph(Store& store, KeptExtractions&& kept = {}, std::strin
 struct GraphNeed {
   enum class Scope {
     kWhole,          // every node (report, cleanup, a whole export)
-    kCard,           // X, its references both ways (show, cites, cited-by)
+    kCard,           // X, its references both ways (show)
+    kCites,          // X and what it references (cites)
+    kCitedBy,        // X and what references it (cited-by)
     kRepeals,        // X, what it repeals or amends, and what rests on those (repeals)
     kChain,          // X and what it rests on (chain)
     kImpact,         // X and what rests on it (impact)

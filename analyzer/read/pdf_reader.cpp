@@ -1,9 +1,5 @@
 #include "analyzer/read/pdf_reader.h"
 
-#include <poppler/cpp/poppler-document.h>
-#include <poppler/cpp/poppler-global.h>
-#include <poppler/cpp/poppler-page.h>
-
 #include <algorithm>
 #include <cctype>
 #include <chrono>
@@ -12,12 +8,13 @@
 #include <cstdint>
 #include <map>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "analyzer/data/tables.h"
+#include "analyzer/read/pdf_module.h"
+#include "graphs/base/module_loader.h"
 #include "graphs/base/utf8.h"
 
 namespace pg {
@@ -468,13 +465,33 @@ bool runs_on(const Piece& line, const Piece& next, double left, double right) {
 
 // --- Reading ---------------------------------------------------------------------
 
-void silence_poppler() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    // Poppler prints every complaint about a damaged file to stderr; what
-    // matters reaches the user as our own error or warning.
-    poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr);
-  });
+// Poppler, loaded on the first PDF (analyzer/read/pdf_module.h).
+Result<const pg_pdf_module*> pdf_module() {
+  static const Result<const pg_pdf_module*> module = []() -> Result<const pg_pdf_module*> {
+    Result<void*> entry =
+        load_module_entry("policygraph-pdf.so", PG_PDF_MODULE_ENTRY, "reading PDFs (Poppler)");
+    if (!entry) return entry.error();
+    return reinterpret_cast<const pg_pdf_module* (*)()>(*entry)();
+  }();
+  return module;
+}
+
+struct PdfDocumentCloser {
+  const pg_pdf_module* module;
+  void operator()(pg_pdf_document* d) const { module->close(d); }
+};
+
+// Keeps the words Poppler gives that can be read: horizontal, valid UTF-8,
+// with a finite box.
+void collect_word(void* context, const pg_pdf_word* b) {
+  if (b->rotation != 0) return;  // vertical and rotated text: not read
+  Word w;
+  w.text.assign(b->text, b->text_size);
+  if (w.text.empty() || first_invalid_utf8(w.text) != std::string_view::npos) return;
+  w.x0 = b->x0, w.x1 = b->x1, w.y0 = b->y0, w.y1 = b->y1;
+  if (!std::isfinite(w.x0 + w.x1 + w.y0 + w.y1)) return;
+  w.space_after = b->space_after != 0;
+  static_cast<std::vector<Word>*>(context)->push_back(std::move(w));
 }
 
 // "3, 5-7, 9" from ascending 1-based page numbers.
@@ -519,19 +536,22 @@ Result<SourceText> read_pdf(std::string name, std::string_view bytes, const PdfL
     return Error{std::move(name), static_cast<std::int64_t>(bytes.size()),
                  "truncated PDF: no %%EOF at its end"};
   }
-  silence_poppler();
-  std::unique_ptr<poppler::document> doc(
-      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
-  if (!doc) return Error{std::move(name), -1, "malformed PDF: Poppler cannot open it"};
-  if (doc->is_locked()) {
+  Result<const pg_pdf_module*> poppler = pdf_module();
+  if (!poppler) return Error{std::move(name), -1, poppler.error().message};
+  const pg_pdf_module* pdf = *poppler;
+  int status = PG_PDF_OK;
+  std::unique_ptr<pg_pdf_document, PdfDocumentCloser> doc(
+      pdf->open(bytes.data(), static_cast<int>(bytes.size()), &status), PdfDocumentCloser{pdf});
+  if (status == PG_PDF_LOCKED) {
     return Error{std::move(name), -1, "encrypted PDF: it needs a password, not read"};
   }
+  if (!doc) return Error{std::move(name), -1, "malformed PDF: Poppler cannot open it"};
 
   SourceText out;
   out.name = std::move(name);
   out.encoding = "UTF-8";
   out.format = "pdf";
-  const int total_pages = std::max(doc->pages(), 0);
+  const int total_pages = std::max(pdf->pages(doc.get()), 0);
   const int to_read = std::min(total_pages, limits.max_pages);
   if (to_read < total_pages) {
     out.warnings.push_back("PDF has " + std::to_string(total_pages) + " pages, over the bound of " +
@@ -559,31 +579,13 @@ Result<SourceText> read_pdf(std::string name, std::string_view bytes, const PdfL
     }
     Page page;
     bool over_bound = false;
-    std::unique_ptr<poppler::page> p(doc->create_page(i));
-    if (p) {
-      const poppler::rectf box = p->page_rect();
-      page.top = box.y();
-      page.height = box.height();
-      std::vector<poppler::text_box> boxes = p->text_list();
-      if (boxes.size() > limits.max_words_per_page) {
-        too_many_words.push_back(i + 1);
-        over_bound = true;
-        boxes.clear();
-      }
-      std::vector<Word> words;
-      words.reserve(boxes.size());
-      for (poppler::text_box& b : boxes) {
-        if (b.rotation() != 0) continue;  // vertical and rotated text: not read
-        const poppler::byte_array utf8 = b.text().to_utf8();
-        Word w;
-        w.text.assign(utf8.begin(), utf8.end());
-        if (w.text.empty() || first_invalid_utf8(w.text) != std::string_view::npos) continue;
-        const poppler::rectf r = b.bbox();
-        w.x0 = r.x(), w.x1 = r.x() + r.width(), w.y0 = r.y(), w.y1 = r.y() + r.height();
-        if (!std::isfinite(w.x0 + w.x1 + w.y0 + w.y1)) continue;
-        w.space_after = b.has_space_after();
-        words.push_back(std::move(w));
-      }
+    std::vector<Word> words;
+    const long count = pdf->page_words(doc.get(), i, limits.max_words_per_page, &page.top,
+                                       &page.height, collect_word, &words);
+    if (count > static_cast<long>(limits.max_words_per_page)) {
+      too_many_words.push_back(i + 1);
+      over_bound = true;
+    } else if (count >= 0) {
       words_held += words.size();
       page.lines = build_lines(std::move(words));
     }

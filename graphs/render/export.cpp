@@ -1,8 +1,5 @@
 #include "graphs/render/export.h"
 
-#include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -18,8 +15,10 @@
 #include "graphs/answers/issuer_filter.h"
 #include "graphs/answers/neighbourhood.h"
 #include "graphs/base/json_text.h"
+#include "graphs/base/module_loader.h"
 #include "graphs/base/text_escape.h"
 #include "graphs/graph/json.h"
+#include "graphs/render/graphviz_module.h"
 
 namespace pg {
 
@@ -253,91 +252,40 @@ std::string legend_html() {
 
 // ------------------------------------------------------------ cgraph ----
 
-// cgraph's default ID discipline makes a named object's ID the address of
-// its name string, and (in Graphviz 2.43) subgraphs are written in ID order:
-// cluster order would follow the heap. This discipline numbers every object
-// in creation order, which makes agwrite deterministic, and keeps the names
-// itself, as cgraph strings (agstrdup: agwrite asks aghtmlstr of them, and
-// agclose frees them with the graph's string dictionary). It once refused
-// names, leaving them to cgraph's internal map; but Graphviz 2.42's agclose
-// closes that map without freeing its entries, so every drawing leaked one
-// entry per node - LeakSanitizer's finding.
-struct SeqIds {
-  Agraph_t* root = nullptr;
-  IDTYPE next = 1;
-  std::map<std::pair<int, std::string>, IDTYPE> ids;  // (object kind, name)
-  std::map<IDTYPE, char*> names;                      // agstrdup'd
-};
-int id_kind(int objtype) { return objtype == AGINEDGE ? AGEDGE : objtype; }
-void* seq_open(Agraph_t* root, Agdisc_t*) {
-  auto* s = new SeqIds;
-  s->root = root;
-  return s;
-}
-long seq_map(void* state, int objtype, char* str, IDTYPE* id, int createflag) {
-  auto* s = static_cast<SeqIds*>(state);
-  if (str != nullptr) {
-    auto key = std::make_pair(id_kind(objtype), std::string(str));
-    if (auto it = s->ids.find(key); it != s->ids.end()) {
-      *id = it->second;
-      return 1;
-    }
-    if (!createflag) return 0;
-    *id = s->next;
-    s->next += 2;
-    s->ids.emplace(std::move(key), *id);
-    s->names.emplace(*id, agstrdup(s->root, str));
-    return 1;
-  }
-  if (!createflag) return 0;
-  *id = s->next;
-  s->next += 2;
-  return 1;
-}
-long seq_alloc(void*, int, IDTYPE) { return 0; }
-void seq_free(void*, int, IDTYPE) {}
-char* seq_print(void* state, int, IDTYPE id) {
-  auto* s = static_cast<SeqIds*>(state);
-  auto it = s->names.find(id);
-  return it == s->names.end() ? nullptr : it->second;
-}
-void seq_close(void* state) { delete static_cast<SeqIds*>(state); }
-void seq_register(void*, int, void*) {}
-
-Agiddisc_t kSeqIdDisc = {seq_open,  seq_map,   seq_alloc,   seq_free,
-                         seq_print, seq_close, seq_register};
-Agdisc_t kDisc = {&AgMemDisc, &kSeqIdDisc, &AgIoDisc};
-
-struct GraphCloser {
-  void operator()(Agraph_t* g) const { agclose(g); }
-};
-using GraphPtr = std::unique_ptr<Agraph_t, GraphCloser>;
-
-char* cs(const std::string& s) { return const_cast<char*>(s.c_str()); }
-char* cs(const char* s) { return const_cast<char*>(s); }
-
-void set(void* obj, const char* name, const std::string& value) {
-  agsafeset(obj, cs(name), cs(value), cs(""));
+// Graphviz, loaded on the first drawing (graphs/render/graphviz_module.h).
+Result<const pg_graphviz_module*> graphviz_module() {
+  static const Result<const pg_graphviz_module*> module =
+      []() -> Result<const pg_graphviz_module*> {
+    Result<void*> entry = load_module_entry("policygraph-graphviz.so", PG_GRAPHVIZ_MODULE_ENTRY,
+                                            "DOT output and drawings (Graphviz)");
+    if (!entry) return entry.error();
+    return reinterpret_cast<const pg_graphviz_module* (*)()>(*entry)();
+  }();
+  return module;
 }
 
-// Graphviz reports problems through agerr; collect them for our Error.
-std::string g_graphviz_messages;
-int collect_message(char* message) {
-  g_graphviz_messages += message;
-  return 0;
-}
-class MessageCapture {
+// A graph being built in the module, closed with it.
+class GvGraph {
  public:
-  MessageCapture() : previous_(agseterrf(collect_message)) { g_graphviz_messages.clear(); }
-  ~MessageCapture() { agseterrf(previous_); }
-  std::string text() const {
-    std::string t = g_graphviz_messages;
-    while (!t.empty() && (t.back() == '\n' || t.back() == ' ')) t.pop_back();
-    return t;
-  }
+  GvGraph(const pg_graphviz_module* gv, const char* name) : gv_(gv), g_(gv->open(name)) {}
+  ~GvGraph() { gv_->close(g_); }
+  GvGraph(const GvGraph&) = delete;
+  GvGraph& operator=(const GvGraph&) = delete;
+  const pg_graphviz_module* api() const { return gv_; }
+  pg_gv_graph* get() const { return g_; }
 
  private:
-  agusererrf previous_;
+  const pg_graphviz_module* gv_;
+  pg_gv_graph* g_;
+};
+
+// Text the module allocated, freed by it.
+struct GvText {
+  const pg_graphviz_module* gv;
+  char* text = nullptr;
+  ~GvText() {
+    if (text != nullptr) gv->free_text(text);
+  }
 };
 
 // Up to `lines` lines of `width` code points (escString, joined by \n),
@@ -401,49 +349,56 @@ std::string edge_tooltip(const CorpusGraph& g, const GraphEdge& e) {
   return esc_string(t);
 }
 
-GraphPtr build_agraph(const CorpusGraph& g, const Selection& sel, const ExportOptions& opt) {
-  GraphPtr root(agopen(cs("policygraph"), Agdirected, &kDisc));
-  Agraph_t* r = root.get();
+void build_agraph(GvGraph& graph, const CorpusGraph& g, const Selection& sel,
+                  const ExportOptions& opt) {
+  const pg_graphviz_module* gv = graph.api();
+  pg_gv_graph* r = graph.get();
+  const auto declare = [&](int kind, const char* name, const char* value) {
+    gv->declare(r, kind, name, value);
+  };
+  const auto set = [&](pg_gv_object* obj, const char* name, const std::string& value) {
+    gv->set(obj, name, value.c_str());
+  };
   // Declarations first: agwrite prints attributes in name order, and the
   // defaults below in the graph/node/edge headers.
-  agattr(r, AGRAPH, cs("rankdir"), cs("BT"));
-  agattr(r, AGRAPH, cs("linelength"), cs("0"));  // no "\" line breaks
-  agattr(r, AGRAPH, cs("fontname"), cs("sans-serif"));
-  agattr(r, AGRAPH, cs("label"), cs(""));
-  agattr(r, AGRAPH, cs("style"), cs(""));
-  agattr(r, AGRAPH, cs("color"), cs(""));
+  declare(PG_GV_GRAPH, "rankdir", "BT");
+  declare(PG_GV_GRAPH, "linelength", "0");  // no "\" line breaks
+  declare(PG_GV_GRAPH, "fontname", "sans-serif");
+  declare(PG_GV_GRAPH, "label", "");
+  declare(PG_GV_GRAPH, "style", "");
+  declare(PG_GV_GRAPH, "color", "");
   // gvContext() sets the node label default of every graph made after it
   // (agattr on the prototype graph); declaring it here keeps the DOT the
   // same whether or not something was rendered before in this process.
-  agattr(r, AGNODE, cs("label"), cs("\\N"));
-  agattr(r, AGNODE, cs("shape"), cs("box"));
-  agattr(r, AGNODE, cs("style"), cs("filled"));
-  agattr(r, AGNODE, cs("fillcolor"), cs("#ffffff"));
-  agattr(r, AGNODE, cs("fontname"), cs("sans-serif"));
-  agattr(r, AGNODE, cs("fontsize"), cs("10"));
-  agattr(r, AGNODE, cs("penwidth"), cs("1"));
-  agattr(r, AGNODE, cs("tooltip"), cs(""));
-  if (opt.node_url) agattr(r, AGNODE, cs("URL"), cs(""));
-  agattr(r, AGEDGE, cs("color"), cs("#999999"));
-  agattr(r, AGEDGE, cs("style"), cs("solid"));
-  agattr(r, AGEDGE, cs("penwidth"), cs("1"));
-  agattr(r, AGEDGE, cs("arrowhead"), cs("normal"));
-  agattr(r, AGEDGE, cs("tooltip"), cs(""));
+  declare(PG_GV_NODE, "label", "\\N");
+  declare(PG_GV_NODE, "shape", "box");
+  declare(PG_GV_NODE, "style", "filled");
+  declare(PG_GV_NODE, "fillcolor", "#ffffff");
+  declare(PG_GV_NODE, "fontname", "sans-serif");
+  declare(PG_GV_NODE, "fontsize", "10");
+  declare(PG_GV_NODE, "penwidth", "1");
+  declare(PG_GV_NODE, "tooltip", "");
+  if (opt.node_url) declare(PG_GV_NODE, "URL", "");
+  declare(PG_GV_EDGE, "color", "#999999");
+  declare(PG_GV_EDGE, "style", "solid");
+  declare(PG_GV_EDGE, "penwidth", "1");
+  declare(PG_GV_EDGE, "arrowhead", "normal");
+  declare(PG_GV_EDGE, "tooltip", "");
 
-  std::vector<Agnode_t*> made(g.nodes().size(), nullptr);
+  std::vector<pg_gv_object*> made(g.nodes().size(), nullptr);
   for (Level level : kLevels) {
-    Agraph_t* cluster = nullptr;
+    pg_gv_object* cluster = nullptr;
     for (std::size_t i : sel.nodes) {
       const Node& n = g.nodes()[i];
       if (n.level != level) continue;
       if (cluster == nullptr) {
         std::string name = "cluster_" + std::string(to_string(level));
-        cluster = agsubg(r, cs(name), 1);
+        cluster = gv->subgraph(r, name.c_str());
         set(cluster, "label", level_label(level));
         set(cluster, "style", "rounded");
         set(cluster, "color", "#bbbbbb");
       }
-      Agnode_t* v = agnode(cluster, cs(dot_name(n.id)), 1);
+      pg_gv_object* v = gv->node(cluster, dot_name(n.id).c_str());
       made[i] = v;
       Status s = g.status(i, opt.as_of);
       set(v, "label", node_label(n));
@@ -456,7 +411,7 @@ GraphPtr build_agraph(const CorpusGraph& g, const Selection& sel, const ExportOp
   }
   for (std::size_t k : sel.edges) {
     const GraphEdge& e = g.edges()[k];
-    Agedge_t* a = agedge(r, made[e.from], made[e.to], nullptr, 1);
+    pg_gv_object* a = gv->edge(r, made[e.from], made[e.to]);
     auto st = style_of(e.type);
     set(a, "color", st.color);
     set(a, "style", st.style);
@@ -466,75 +421,39 @@ GraphPtr build_agraph(const CorpusGraph& g, const Selection& sel, const ExportOp
   }
   // Set last: a graph attribute set on the root becomes the default of
   // subgraphs made afterwards.
-  char* legend = agstrdup_html(r, cs(legend_html()));
-  agxset(r, agattr(r, AGRAPH, cs("label"), nullptr), legend);
-  agstrfree(r, legend);
-  return root;
+  gv->set_root_html(r, "label", legend_html().c_str());
 }
 
-std::string to_dot(const CorpusGraph& g, const Selection& sel, const ExportOptions& opt) {
-  GraphPtr root = build_agraph(g, sel, opt);
-  char* buf = nullptr;
+Result<std::string> to_dot(const CorpusGraph& g, const Selection& sel, const ExportOptions& opt) {
+  Result<const pg_graphviz_module*> gv = graphviz_module();
+  if (!gv) return gv.error();
+  GvGraph graph(*gv, "policygraph");
+  build_agraph(graph, g, sel, opt);
   std::size_t len = 0;
-  FILE* out = open_memstream(&buf, &len);
-  agwrite(root.get(), out);
-  std::fclose(out);
-  std::string dot(buf, len);
-  std::free(buf);
-  return dot;
+  GvText dot{*gv, (*gv)->write_dot(graph.get(), &len)};
+  if (dot.text == nullptr) return Error{"", -1, "Graphviz could not write the DOT text"};
+  return std::string(dot.text, len);
 }
-
-// One Graphviz context for the whole process, made on first use and never
-// freed. Graphviz 2.42's pango text-layout plugin keeps, in a static, a
-// pointer to the name of the last font it measured; that name belongs to the
-// font dictionary of the context that laid the text out. gvFreeContext frees
-// the dictionary, so the next drawing, in a fresh context, compared against
-// freed memory (heap-use-after-free in strcmp <- pango_textlayout <-
-// textspan_size, found by AddressSanitizer in the report tests). A context
-// that outlives every drawing keeps that pointer valid; it stays reachable,
-// so it is not a leak either.
-GVC_t* graphviz_context() {
-  static GVC_t* const context = gvContext();
-  return context;
-}
-
-// Frees what gvLayout attached to a graph, whether or not layout succeeded
-// (gvFreeLayout does nothing to a graph without a layout).
-class LayoutGuard {
- public:
-  LayoutGuard(GVC_t* gvc, Agraph_t* g) : gvc_(gvc), g_(g) {}
-  ~LayoutGuard() { gvFreeLayout(gvc_, g_); }
-  LayoutGuard(const LayoutGuard&) = delete;
-  LayoutGuard& operator=(const LayoutGuard&) = delete;
-
- private:
-  GVC_t* gvc_;
-  Agraph_t* g_;
-};
 
 Result<std::string> to_drawing(const CorpusGraph& g, const Selection& sel, const ExportOptions& opt,
                                const char* format) {
-  MessageCapture messages;
-  GraphPtr root = build_agraph(g, sel, opt);
-  GVC_t* gvc = graphviz_context();
-  LayoutGuard layout(gvc, root.get());
-  if (gvLayout(gvc, root.get(), "dot") != 0) {
-    return Error{"", -1, "Graphviz dot layout failed: " + messages.text()};
-  }
-  char* data = nullptr;
-  unsigned int len = 0;
-  int rc = gvRenderData(gvc, root.get(), format, &data, &len);
-  std::string out;
-  if (rc == 0 && data != nullptr) out.assign(data, len);
-  if (data != nullptr) gvFreeRenderData(data);
+  Result<const pg_graphviz_module*> gv = graphviz_module();
+  if (!gv) return gv.error();
+  GvGraph graph(*gv, "policygraph");
+  build_agraph(graph, g, sel, opt);
+  GvText data{*gv}, messages{*gv};
+  std::size_t len = 0;
+  const int rc = (*gv)->render(graph.get(), format, &data.text, &len, &messages.text);
+  const std::string said = messages.text != nullptr ? messages.text : "";
+  if (rc == 1) return Error{"", -1, "Graphviz dot layout failed: " + said};
   if (rc != 0) {
     return Error{"", -1,
                  std::string("Graphviz cannot render \"") + format +
                      "\" in-process (for png, install the Graphviz cairo or "
                      "gd plugin, e.g. Debian's libgvplugin-pango/graphviz): " +
-                     messages.text()};
+                     said};
   }
-  return out;
+  return std::string(data.text != nullptr ? data.text : "", len);
 }
 
 // ------------------------------------------------------ json, graphml ----

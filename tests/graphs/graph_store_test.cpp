@@ -107,6 +107,8 @@ std::string document_answer(const CorpusGraph& g, Scope scope, std::size_t n, Da
       j["referenced_by"] = refs(g, c.referenced_by);
       break;
     }
+    case Scope::kCites: j["references"] = refs(g, cites(g, n, {})); break;
+    case Scope::kCitedBy: j["referenced_by"] = refs(g, cited_by(g, n, {})); break;
     case Scope::kRepeals:
       for (const RepealTarget& t : repeals(g, n, as_of)) {
         j["targets"].push_back({refs(g, {t.ref}), t.status, dependents(g, t.cascade)});
@@ -233,7 +235,8 @@ TEST_CASE("each document question on the part it loads answers as on the whole g
     const Date as_of = day(iso);
     for (std::size_t n = 0; n < whole.nodes().size(); ++n) {
       const std::string& id = whole.nodes()[n].id;
-      for (Scope scope : {Scope::kCard, Scope::kRepeals, Scope::kChain, Scope::kImpact}) {
+      for (Scope scope : {Scope::kCard, Scope::kCites, Scope::kCitedBy, Scope::kRepeals,
+                          Scope::kChain, Scope::kImpact}) {
         GraphNeed need;
         need.scope = scope;
         need.x = id;
