@@ -153,7 +153,7 @@ std::string path_cell(const std::vector<Node>& nodes, const std::vector<GraphEdg
 
 std::string where(const Evidence& e) {
   if (e.file.empty()) return "";
-  return location(base_name(e.file), e.page, e.line);
+  return location(e.file, e.page, e.line);
 }
 
 std::string quote_cell(std::string_view quote, int width) {

@@ -524,7 +524,7 @@ data HtmlPage::evidence(const Evidence& e, const char* section, bool brief, bool
   if (e.file.empty() && e.quote.empty()) return d;
   d.set(brief ? "brief" : "long", true);
   d.set("n", num(evidence_.use(e, section)));
-  d.set("where", location(base_name(e.file), e.page, e.line));
+  d.set("where", location(e.file, e.page, e.line));
   d.set("quote", e.quote);
   d.set("has_quote", !e.quote.empty());
   d.set("short_quote", shorten(e.quote, 60));
@@ -756,7 +756,7 @@ void HtmlPage::put_evidence(const Evidence& e, const char* section, bool brief, 
   if (e.file.empty() && e.quote.empty()) return;
   const std::size_t n = evidence_.use(e, section);
   auto where = [&] {
-    const std::string file = base_name(e.file);
+    const std::string& file = e.file;
     if (first_invalid_utf8(file) != std::string_view::npos) {
       esc(location(file, e.page, e.line));  // repaired as one value
       return;
@@ -948,7 +948,7 @@ void HtmlPage::write_evidence(std::size_t n, const std::string& file, int line, 
   put("\"><td class=\"num\">");
   put_num(static_cast<long long>(n));
   put("</td><td class=\"no\">");
-  esc(base_name(file));
+  esc(file);
   put("</td><td class=\"num\">");
   put(page_line(page, line));
   put("</td><td>");
@@ -1014,7 +1014,7 @@ void HtmlPage::appendix() {
       used.push_back(object{{"comma", used.list_value().size() > 0}, {"section", s}});
     }
     row(kEvidence, object{{"n", num(n)},
-                          {"file", base_name(file)},
+                          {"file", file},
                           {"line", page_line(page, line)},
                           {"quote", quote},
                           {"used", used}});

@@ -49,7 +49,7 @@ std::string md_label_id(const CorpusGraph& g, const std::string& id) {
 
 std::string md_evidence(const Evidence& e) {
   if (e.file.empty() && e.quote.empty()) return "";
-  std::string out = md(location(base_name(e.file), e.page, e.line));
+  std::string out = md(location(e.file, e.page, e.line));
   if (!e.quote.empty()) out += " 「" + md(shorten(e.quote, 60)) + "」";
   return out;
 }

@@ -96,8 +96,11 @@ TEST_CASE("table cells cannot send control characters to the terminal", "[output
   CHECK(out.find("\\x1b[2Jb") != std::string::npos);  // shown, as an escape
 }
 
-TEST_CASE("an evidence cell names the file by its base name and line", "[output]") {
-  CHECK(pg::cli::where(pg::Evidence{"/data/gazettes/000.txt", 22, "根据"}) == "000.txt:22");
+TEST_CASE("an evidence cell names the file as stored, folders kept, and the line", "[output]") {
+  // Ingest names two files of one name from two folders x.txt and 2019/x.txt:
+  // the cell must tell them apart.
+  CHECK(pg::cli::where(pg::Evidence{"2019/x.txt", 22, "根据"}) == "2019/x.txt:22");
+  CHECK(pg::cli::where(pg::Evidence{"x.txt", 22, "根据"}) == "x.txt:22");
   CHECK(pg::cli::where(pg::Evidence{"J014.txt", 1, ""}) == "J014.txt:1");
   CHECK(pg::cli::where(pg::Evidence{}) == "");
   CHECK(pg::cli::quote_cell("") == "");

@@ -59,16 +59,10 @@ std::string source_href(const Evidence& e, Date as_of) {
          asof_query(as_of);
 }
 
-// The file's base name, as tables show it.
-std::string_view base_name(std::string_view path) {
-  const std::size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
 void evidence(H& h, const Evidence& e, Date as_of) {
   if (e.file.empty() && e.quote.empty()) return;
   h.raw("<blockquote class=\"evidence\">").text(e.quote);
-  h.raw("<cite>").text(location(std::string(base_name(e.file)), e.page, e.line)).raw(" ");
+  h.raw("<cite>").text(location(e.file, e.page, e.line)).raw(" ");
   if (!e.file.empty()) h.link("source-link", source_href(e, as_of), "查看原文");
   h.raw("</cite></blockquote>\n");
 }
@@ -287,7 +281,7 @@ std::string doc_body(const DocView& v) {
       field("有效期至",
             d.expires->to_iso() + (d.expires_text ? "（" + *d.expires_text + "）" : ""));
     field("登记编号", d.registration_no.value_or(""));
-    field("出处", location(std::string(base_name(n.source)), header_page(d), d.line_start));
+    field("出处", location(n.source, header_page(d), d.line_start));
   } else {
     field("出处", "未收录：仅见于 " + std::to_string(times_cited(n)) + " 处引用");
   }
@@ -413,8 +407,7 @@ Cell status_cell(const Status& s) {
 }
 Cell where_cell(const Evidence& e) {
   if (e.file.empty()) return text_cell("");
-  return text_cell(location(std::string(base_name(e.file)), e.page, e.line) + " 「" + e.quote +
-                   "」");
+  return text_cell(location(e.file, e.page, e.line) + " 「" + e.quote + "」");
 }
 Cell id_cell(const CorpusGraph& g, const std::optional<std::string>& id, Date as_of) {
   if (!id) return text_cell("");
