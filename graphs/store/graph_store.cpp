@@ -37,6 +37,28 @@ Json cbor(const Stmt& s, int i) {
 
 void exec(sqlite3* db, const char* sql) { sql::exec(db, sql, "writing the stored graph"); }
 
+// `sql` without each "INDEXED BY name " whose index the store lacks. A graph
+// saved in an older layout keeps its rows but not the newer covering indexes
+// until the next ingest rebuilds it, and search reads such a stale graph as
+// it is; SQLite refuses a statement that names a missing index.
+std::string with_present_indexes(sqlite3* db, std::string sql) {
+  static constexpr std::string_view kHint = "INDEXED BY ";
+  std::size_t at = sql.find(kHint);
+  while (at != std::string::npos) {
+    const std::size_t name_at = at + kHint.size();
+    const std::size_t end = std::min(sql.find(' ', name_at), sql.size());
+    Stmt q(db, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1");
+    q.text(1, sql.substr(name_at, end - name_at));
+    if (q.step()) {
+      at = sql.find(kHint, end);
+    } else {
+      sql.erase(at, std::min(end + 1, sql.size()) - at);
+      at = sql.find(kHint, at);
+    }
+  }
+  return sql;
+}
+
 template <class F>
 auto guarded(const Store& store, F&& f) -> Result<decltype(f())> {
   try {
@@ -571,9 +593,11 @@ class Reader {
       : node_(db,
               "SELECT n.id, n.external, b.body FROM graph_nodes n JOIN graph_bodies b "
               "ON b.no = n.no WHERE n.no = ?1"),
-        named_(db,
-               "SELECT id, external, doc_no, title, issuer, level FROM graph_nodes "
-               "INDEXED BY graph_nodes_names WHERE no = ?1"),
+        named_(db, with_present_indexes(db,
+                                        "SELECT id, external, doc_no, title, issuer, level "
+                                        "FROM graph_nodes INDEXED BY graph_nodes_names "
+                                        "WHERE no = ?1")
+                       .c_str()),
         status_(
             db,
             (std::string("SELECT ") + kStatusColumns + " FROM graph_nodes WHERE no = ?1").c_str()),
@@ -849,7 +873,7 @@ constexpr const char* kStatusEdgesSql =
 std::vector<StatusEvent> status_events(sqlite3* db) {
   // The edges in the order the join read them (the type index's), then the
   // day each counts from.
-  Stmt s(db, kStatusEdgesSql);
+  Stmt s(db, with_present_indexes(db, kStatusEdgesSql).c_str());
   std::vector<StatusEvent> out;
   std::vector<NodeNo> src;
   std::size_t bound = 0;
@@ -1951,9 +1975,11 @@ Result<std::vector<Node>> StoredGraph::read_nodes(const std::vector<NodeNo>& nod
     std::vector<char> marks(total, 0);
     for (NodeNo no : nodes) marks[static_cast<std::size_t>(no)] = 1;
     const WantedNumbers wanted(db, marks);
-    Stmt s(db, names ? "SELECT id, external, doc_no, title, issuer, level, no FROM graph_nodes "
-                       "INDEXED BY graph_nodes_names "
-                       "WHERE pg_wanted(no)"
+    Stmt s(db, names ? with_present_indexes(db,
+                                            "SELECT id, external, doc_no, title, issuer, level, "
+                                            "no FROM graph_nodes INDEXED BY graph_nodes_names "
+                                            "WHERE pg_wanted(no)")
+                           .c_str()
                      : (std::string("SELECT ") + kStatusColumns +
                         ", no FROM graph_nodes WHERE pg_wanted(no)")
                            .c_str());
@@ -2001,9 +2027,11 @@ Result<bool> StoredGraph::visit_nodes(
     std::vector<char> marks(total, 0);
     for (NodeNo no : nodes) marks[static_cast<std::size_t>(no)] = 1;
     const WantedNumbers wanted(db, marks);
-    Stmt s(db, names ? "SELECT id, external, doc_no, title, issuer, level, no FROM graph_nodes "
-                       "INDEXED BY graph_nodes_names "
-                       "WHERE no >= ?1 AND pg_wanted(no) ORDER BY no"
+    Stmt s(db, names ? with_present_indexes(db,
+                                            "SELECT id, external, doc_no, title, issuer, level, "
+                                            "no FROM graph_nodes INDEXED BY graph_nodes_names "
+                                            "WHERE no >= ?1 AND pg_wanted(no) ORDER BY no")
+                           .c_str()
                      : (std::string("SELECT ") + kStatusColumns +
                         ", no FROM graph_nodes WHERE no >= ?1 AND pg_wanted(no) ORDER BY no")
                            .c_str());
@@ -2108,9 +2136,11 @@ Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::read_edges(
 
 struct StoredGraph::Lookups::Statements {
   explicit Statements(sqlite3* db)
-      : named(db,
-              "SELECT id, external, doc_no, title, issuer, level FROM graph_nodes "
-              "INDEXED BY graph_nodes_names WHERE no = ?1"),
+      : named(db, with_present_indexes(db,
+                                       "SELECT id, external, doc_no, title, issuer, level "
+                                       "FROM graph_nodes INDEXED BY graph_nodes_names "
+                                       "WHERE no = ?1")
+                      .c_str()),
         edge(db,
              "SELECT no, src, dst, type, derived, date, file, line, quote, page FROM graph_edges "
              "WHERE no = ?1") {}
@@ -2204,7 +2234,7 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
     sqlite3* db = store_->db_handle();
     // The edges, then the day each source's edges count from (CountsFrom:
     // joined per edge, the lookups were two thirds of the time).
-    Stmt s(db, kStatusEdgesSql);
+    Stmt s(db, with_present_indexes(db, kStatusEdgesSql).c_str());
     std::vector<StatusEdge> out;
     while (s.step()) {
       out.push_back({s.int64(4), s.int64(2), s.int64(0),
@@ -2240,12 +2270,15 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
 Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges_into(
     const std::vector<NodeNo>& targets) const {
   return guarded(*store_, [&] {
-    Stmt s(store_->db_handle(),
-           "SELECT e.no, e.src, e.dst, e.type, "
-           "CASE WHEN n.doc_title IS NOT NULL THEN n.effective ELSE e.date END, e.date, "
-           "e.file, e.line, e.quote, e.page "
-           "FROM graph_edges e INDEXED BY graph_edges_status JOIN graph_nodes n ON n.no = e.src "
-           "WHERE e.dst = ?1 AND e.type IN (0, 1) ORDER BY e.no");
+    sqlite3* db = store_->db_handle();
+    Stmt s(db, with_present_indexes(
+                   db,
+                   "SELECT e.no, e.src, e.dst, e.type, "
+                   "CASE WHEN n.doc_title IS NOT NULL THEN n.effective ELSE e.date END, e.date, "
+                   "e.file, e.line, e.quote, e.page "
+                   "FROM graph_edges e INDEXED BY graph_edges_status JOIN graph_nodes n "
+                   "ON n.no = e.src WHERE e.dst = ?1 AND e.type IN (0, 1) ORDER BY e.no")
+                   .c_str());
     std::vector<StatusEdge> out;
     for (NodeNo to : targets) {
       // Bound again for each target: Stmt::reset clears the bindings.
