@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -216,4 +217,34 @@ TEST_CASE("standard output cut short by a file-size limit is an error, not a suc
                 gazette + "' > '" + tmp.file("out.json") + "'\"");
   CHECK(r.status == 2);
   CHECK(has(r.err, "writing standard output failed"));
+}
+
+TEST_CASE("unresolved --json gives a PDF reference the page extract read it on",
+          "[store_cli][pdf]") {
+  // The stored edge lookup once skipped the page column, so every PDF
+  // reference printed page 0 in unresolved --json.
+  TempDir tmp;
+  const std::string pdf = kData + "/pdf/hongze_2023_p1-2.pdf";
+  ingest(tmp.db(), "'" + pdf + "'");
+  const nlohmann::json extracted = parse(run("extract '" + pdf + "'"));
+  std::map<std::pair<int, std::string>, int> page_of;  // (line, quote) -> page
+  for (const auto& e : extracted.at("edges")) {
+    page_of[{e.at("line").get<int>(), e.at("evidence").get<std::string>()}] =
+        e.at("page").get<int>();
+  }
+  const nlohmann::json listed = parse(run("unresolved --json --db '" + tmp.db() + "'"));
+  int pdf_references = 0;
+  for (const auto& target : listed.at("targets")) {
+    for (const auto& r : target.at("references")) {
+      const auto& ev = r.at("evidence");
+      if (!ev.at("file").get<std::string>().ends_with(".pdf")) continue;
+      ++pdf_references;
+      const auto key = std::make_pair(ev.at("line").get<int>(), ev.at("quote").get<std::string>());
+      INFO(ev.dump());
+      REQUIRE(page_of.count(key) == 1);
+      CHECK(ev.at("page").get<int>() == page_of[key]);
+      CHECK(ev.at("page").get<int>() >= 1);
+    }
+  }
+  CHECK(pdf_references >= 1);
 }
