@@ -360,30 +360,38 @@ void build_agraph(GvGraph& graph, const CorpusGraph& g, const Selection& sel,
     gv->set(obj, name, value.c_str());
   };
   // Declarations first: agwrite prints attributes in name order, and the
-  // defaults below in the graph/node/edge headers.
-  declare(PG_GV_GRAPH, "rankdir", "BT");
-  declare(PG_GV_GRAPH, "linelength", "0");  // no "\" line breaks
-  declare(PG_GV_GRAPH, "fontname", "sans-serif");
-  declare(PG_GV_GRAPH, "label", "");
-  declare(PG_GV_GRAPH, "style", "");
-  declare(PG_GV_GRAPH, "color", "");
-  // gvContext() sets the node label default of every graph made after it
-  // (agattr on the prototype graph); declaring it here keeps the DOT the
-  // same whether or not something was rendered before in this process.
-  declare(PG_GV_NODE, "label", "\\N");
-  declare(PG_GV_NODE, "shape", "box");
-  declare(PG_GV_NODE, "style", "filled");
-  declare(PG_GV_NODE, "fillcolor", "#ffffff");
-  declare(PG_GV_NODE, "fontname", "sans-serif");
-  declare(PG_GV_NODE, "fontsize", "10");
-  declare(PG_GV_NODE, "penwidth", "1");
-  declare(PG_GV_NODE, "tooltip", "");
+  // defaults below in the graph/node/edge headers. gvContext() sets the node
+  // label default of every graph made after it (agattr on the prototype
+  // graph); declaring it here keeps the DOT the same whether or not something
+  // was rendered before in this process.
+  struct Default {
+    int kind;
+    const char* name;
+    const char* value;
+  };
+  static constexpr Default kDefaults[] = {
+      {PG_GV_GRAPH, "rankdir", "BT"},
+      {PG_GV_GRAPH, "linelength", "0"},  // no "\" breaks
+      {PG_GV_GRAPH, "fontname", "sans-serif"},
+      {PG_GV_GRAPH, "label", ""},
+      {PG_GV_GRAPH, "style", ""},
+      {PG_GV_GRAPH, "color", ""},
+      {PG_GV_NODE, "label", "\\N"},
+      {PG_GV_NODE, "shape", "box"},
+      {PG_GV_NODE, "style", "filled"},
+      {PG_GV_NODE, "fillcolor", "#ffffff"},
+      {PG_GV_NODE, "fontname", "sans-serif"},
+      {PG_GV_NODE, "fontsize", "10"},
+      {PG_GV_NODE, "penwidth", "1"},
+      {PG_GV_NODE, "tooltip", ""},
+      {PG_GV_EDGE, "color", "#999999"},
+      {PG_GV_EDGE, "style", "solid"},
+      {PG_GV_EDGE, "penwidth", "1"},
+      {PG_GV_EDGE, "arrowhead", "normal"},
+      {PG_GV_EDGE, "tooltip", ""},
+  };
+  for (const Default& d : kDefaults) declare(d.kind, d.name, d.value);
   if (opt.node_url) declare(PG_GV_NODE, "URL", "");
-  declare(PG_GV_EDGE, "color", "#999999");
-  declare(PG_GV_EDGE, "style", "solid");
-  declare(PG_GV_EDGE, "penwidth", "1");
-  declare(PG_GV_EDGE, "arrowhead", "normal");
-  declare(PG_GV_EDGE, "tooltip", "");
 
   std::vector<pg_gv_object*> made(g.nodes().size(), nullptr);
   for (Level level : kLevels) {
