@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analyzer/cli/serve_command.h"
+#include "graphs/base/module_loader.h"
 
 namespace pg::cli {
 
@@ -20,14 +21,12 @@ int run_serve(ServeArgs /*a*/) {
   // The arguments as given, from the kernel (NUL-separated).
   std::ifstream in("/proc/self/cmdline", std::ios::binary);
   const std::string cmdline((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  char exe[4096];
-  const ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-  if (cmdline.empty() || n <= 0) {
+  const std::string dir = executable_dir();
+  if (cmdline.empty() || dir.empty()) {
     std::cerr << "policygraph: error: serve: cannot read this process's arguments from /proc\n";
     return 2;
   }
-  std::string path(exe, static_cast<std::size_t>(n));
-  path = path.substr(0, path.rfind('/') + 1) + "policygraph-serve";
+  const std::string path = dir + "/policygraph-serve";
   std::vector<std::string> args;
   for (std::size_t i = 0; i < cmdline.size();) {
     const std::size_t end = cmdline.find('\0', i);

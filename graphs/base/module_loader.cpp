@@ -7,9 +7,6 @@
 #include <string>
 
 namespace pg {
-namespace {
-
-// The directory of the running executable, "" when /proc is not there.
 std::string executable_dir() {
   char buf[PATH_MAX];
   const ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
@@ -18,6 +15,8 @@ std::string executable_dir() {
   const std::size_t slash = path.rfind('/');
   return slash == std::string::npos ? "" : path.substr(0, slash);
 }
+
+namespace {
 
 std::string last_dl_error() {
   const char* e = dlerror();

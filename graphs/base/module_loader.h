@@ -13,6 +13,7 @@
 // LD_LIBRARY_PATH).
 #pragma once
 
+#include <string>
 #include <string_view>
 
 #include "graphs/base/result.h"
@@ -23,6 +24,10 @@ namespace pg {
 // loaded once and kept for the life of the process. The error names the
 // module, what it is for (`purpose`, e.g. "reading PDFs") and the places
 // tried.
+// The directory of the running executable (from /proc/self/exe), "" when
+// /proc cannot tell.
+std::string executable_dir();
+
 Result<void*> load_module_entry(std::string_view file, const char* entry, std::string_view purpose);
 
 }  // namespace pg
