@@ -41,6 +41,18 @@ int param_int(const httplib::Request& req, const char* name, int lo, int hi, int
   return value;
 }
 
+RowPage param_page(const httplib::Request& req, std::size_t fallback_limit) {
+  RowPage page;
+  page.offset = static_cast<std::size_t>(param_int(req, "offset", 0, kMaxRowParam, 0));
+  if (param_text(req, "limit") == "all") {
+    page.limit = static_cast<std::size_t>(-1);
+  } else {
+    const int limit = param_int(req, "limit", 1, kMaxRowParam, 0);
+    page.limit = limit == 0 ? fallback_limit : static_cast<std::size_t>(limit);
+  }
+  return page;
+}
+
 std::set<RelationType> param_types(const httplib::Request& req) {
   std::set<RelationType> types;
   const std::size_t count = req.get_param_value_count("types");

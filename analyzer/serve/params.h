@@ -30,6 +30,16 @@ inline constexpr std::size_t kMaxParamBytes = 1000;
 Date param_as_of(const httplib::Request& req, Date today);
 // An integer in [lo, hi], else `fallback` when absent.
 int param_int(const httplib::Request& req, const char* name, int lo, int hi, int fallback);
+// A page of a long list: `offset` (from 0) and `limit` (from 1, or `all`).
+struct RowPage {
+  std::size_t offset = 0;
+  std::size_t limit = 0;  // SIZE_MAX: all
+  bool all() const { return limit == static_cast<std::size_t>(-1); }
+};
+// The largest `limit` but `all`, and the largest `offset`.
+inline constexpr int kMaxRowParam = 1000000000;
+// `offset=N&limit=M` (or `limit=all`), else offset 0 and `fallback_limit`.
+RowPage param_page(const httplib::Request& req, std::size_t fallback_limit);
 // `types=a,b` or `types=a&types=b` (relation type names); empty: all.
 std::set<RelationType> param_types(const httplib::Request& req);
 // `within=6m` (queries.h Window), else `fallback`.

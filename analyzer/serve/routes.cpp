@@ -586,6 +586,26 @@ SourceView source_lines_of(State& st, const Request& req) {
   return s;
 }
 
+// The rows an API answer about one document gives of a list that grows
+// with the corpus (impact, cites, cited-by, a card's references) unless
+// `limit` says otherwise.
+constexpr std::size_t kApiRows = 100;
+
+// Keeps the page [offset, offset + limit) of `rows`.
+template <class T>
+void cut(std::vector<T>& rows, const RowPage& page) {
+  const std::size_t from = std::min(page.offset, rows.size());
+  const std::size_t count = std::min(rows.size() - from, page.limit);
+  rows.erase(rows.begin() + static_cast<std::ptrdiff_t>(from + count), rows.end());
+  rows.erase(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(from));
+}
+
+// "offset" and "limit" (null: all) of a paged answer.
+void page_fields(Json& j, const RowPage& page) {
+  j["offset"] = page.offset;
+  j["limit"] = page.all() ? Json(nullptr) : Json(page.limit);
+}
+
 std::string doc_id(const Request& req) {
   return req.matches.size() > 1 ? std::string(req.matches[1]) : "";
 }
@@ -622,20 +642,34 @@ void add_routes(httplib::Server& http, State& st) {
   http.Get("/", search_page);
   http.Get("/search", search_page);
 
-  http.Get("/doc/(.+)", html_route(st, [&st](const Request& req, Response& res) {
-             const Date as_of = param_as_of(req, today());
-             const std::string x = doc_id(req);
-             StoreLease store = open_store(st);
-             NeededGraph card_g = load_doc(store, x, GraphNeed::Scope::kCard, as_of);
-             NeededGraph chain_g = load_doc(store, x, GraphNeed::Scope::kChain, as_of);
-             NeededGraph impact_g = load_doc(store, x, GraphNeed::Scope::kImpact, as_of);
-             const Card c = card(card_g.graph, *card_g.node, as_of);
-             const Chain ch = chain(chain_g.graph, *chain_g.node, as_of);
-             const Impact im = impact(impact_g.graph, *impact_g.node, as_of);
-             const Node& n = card_g.graph.nodes()[*card_g.node];
-             web::DocView v{&card_g.graph, &c, &chain_g.graph, &ch, &impact_g.graph, &im, as_of};
-             send_html(res, {n.doc_no.value_or(n.title), req.path, {}, as_of}, web::doc_body(v));
-           }));
+  http.Get(
+      "/doc/(.+)", html_route(st, [&st](const Request& req, Response& res) {
+        const Date as_of = param_as_of(req, today());
+        const std::string x = doc_id(req);
+        // `all=SECTION`: that section whole (or the page of it that
+        // offset and limit ask for); the others cut at kDocSectionRows.
+        const std::string v_all = param_text(req, "all");
+        if (!v_all.empty() && std::find(std::begin(web::kDocSections), std::end(web::kDocSections),
+                                        v_all) == std::end(web::kDocSections)) {
+          throw HttpError{400, "all: '" + v_all + "' is not a section (impact, cites, cited-by)"};
+        }
+        const RowPage rows = param_page(req, static_cast<std::size_t>(-1));
+        StoreLease store = open_store(st);
+        NeededGraph card_g = load_doc(store, x, GraphNeed::Scope::kCard, as_of);
+        NeededGraph chain_g = load_doc(store, x, GraphNeed::Scope::kChain, as_of);
+        NeededGraph impact_g = load_doc(store, x, GraphNeed::Scope::kImpact, as_of);
+        const Card c = card(card_g.graph, *card_g.node, as_of);
+        const Chain ch = chain(chain_g.graph, *chain_g.node, as_of);
+        // The impact rows the page shows, and no status or path more.
+        const Impact im =
+            v_all == "impact"
+                ? impact(impact_g.graph, *impact_g.node, as_of, rows.offset, rows.limit)
+                : impact(impact_g.graph, *impact_g.node, as_of, 0, web::kDocSectionRows);
+        const Node& n = card_g.graph.nodes()[*card_g.node];
+        web::DocView v{&card_g.graph, &c,    &chain_g.graph, &ch,         &impact_g.graph,
+                       &im,           as_of, v_all,          rows.offset, rows.limit};
+        send_html(res, {n.doc_no.value_or(n.title), req.path, {}, as_of}, web::doc_body(v));
+      }));
 
   http.Get("/graph/(.+)", html_route(st, [&st](const Request& req, Response& res) {
              const Date as_of = param_as_of(req, today());
@@ -766,8 +800,18 @@ void add_routes(httplib::Server& http, State& st) {
              const Date as_of = param_as_of(req, today());
              const std::string x = doc_id(req);
              StoreLease store = open_store(st);
+             const RowPage rows = param_page(req, kApiRows);
              NeededGraph g = load_doc(store, x, GraphNeed::Scope::kCard, as_of);
-             send_json(res, card_json(g.graph, x, card(g.graph, *g.node, as_of), as_of));
+             Card c = card(g.graph, *g.node, as_of);
+             const std::size_t references = c.references.size(),
+                               referenced_by = c.referenced_by.size();
+             cut(c.references, rows);
+             cut(c.referenced_by, rows);
+             Json j = card_json(g.graph, x, c, as_of);
+             j["references_total"] = references;
+             j["referenced_by_total"] = referenced_by;
+             page_fields(j, rows);
+             send_json(res, j);
            }));
   http.Get("/api/chain/(.+)", api_route(st, [&st](const Request& req, Response& res) {
              const Date as_of = param_as_of(req, today());
@@ -778,8 +822,16 @@ void add_routes(httplib::Server& http, State& st) {
   http.Get("/api/impact/(.+)", api_route(st, [&st](const Request& req, Response& res) {
              const Date as_of = param_as_of(req, today());
              StoreLease store = open_store(st);
+             const RowPage rows = param_page(req, kApiRows);
              NeededGraph g = load_doc(store, doc_id(req), GraphNeed::Scope::kImpact, as_of);
-             send_json(res, impact_json(g.graph, impact(g.graph, *g.node, as_of), as_of));
+             const Impact im = impact(g.graph, *g.node, as_of, rows.offset, rows.limit);
+             Json j = impact_json(g.graph, im, as_of);
+             // Each level's count in the whole answer (its documents: the page's).
+             for (std::size_t i = 0; i < im.groups.size(); ++i) {
+               j["levels"][i]["count"] = im.groups[i].total;
+             }
+             page_fields(j, rows);
+             send_json(res, j);
            }));
   for (const bool backward : {false, true}) {
     http.Get(backward ? "/api/cited-by/(.+)" : "/api/cites/(.+)",
@@ -791,9 +843,15 @@ void add_routes(httplib::Server& http, State& st) {
                const std::vector<RelationType> list(types.begin(), types.end());
                std::vector<std::string> names;
                for (RelationType t : list) names.emplace_back(to_string(t));
+               const RowPage rows = param_page(req, kApiRows);
                std::vector<Reference> refs =
                    backward ? cited_by(g.graph, *g.node, list) : cites(g.graph, *g.node, list);
-               send_json(res, references_json(g.graph, *g.node, names, refs, backward));
+               const std::size_t total = refs.size();
+               cut(refs, rows);
+               Json j = references_json(g.graph, *g.node, names, refs, backward);
+               j["total"] = total;
+               page_fields(j, rows);
+               send_json(res, j);
              }));
   }
   http.Get("/api/graph/(.+)", api_route(st, [&st](const Request& req, Response& res) {

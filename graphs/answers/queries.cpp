@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <tuple>
@@ -337,18 +338,45 @@ Chain chain(const CorpusGraph& g, std::size_t node, Date as_of) {
 }
 
 Impact impact(const CorpusGraph& g, std::size_t node, Date as_of) {
+  return impact(g, node, as_of, 0, std::numeric_limits<std::size_t>::max());
+}
+
+Impact impact(const CorpusGraph& g, std::size_t node, Date as_of, std::size_t offset,
+              std::size_t limit) {
   Impact im;
   im.start = node;
-  std::vector<WalkRow> rows = walk_rows(g, node, g.impact_down(node), as_of);
+  const std::vector<Reach> walk = g.impact_down(node);
+  // The order of the whole answer first, from the walk alone (depth, then
+  // id, within each level); statuses and paths for the kept rows only.
+  std::vector<WalkRow> rows;
+  rows.reserve(walk.size());
+  for (const Reach& r : walk) {
+    WalkRow row;
+    row.node = r.node;
+    row.depth = r.depth;
+    row.via_edge = r.via_edge;
+    rows.push_back(std::move(row));
+  }
+  sort_walk(rows);
   im.total = rows.size();
+  const WalkTree tree(g, node, walk);
+  std::size_t at = 0;  // the position in the whole answer
   for (Level level : {Level::kNational, Level::kProvincial, Level::kMunicipal, Level::kDistrict,
                       Level::kDepartment, Level::kUnknown}) {
     ImpactGroup group;
     group.level = level;
     for (const WalkRow& r : rows) {
-      if (g.nodes()[r.node].level == level) group.rows.push_back(r);
+      if (g.nodes()[r.node].level != level) continue;
+      ++group.total;
+      if (at >= offset && at - offset < limit) {
+        WalkRow kept = r;
+        kept.status = g.status(r.node, as_of);
+        tree.path(r.node, kept.path, kept.edges);
+        group.rows.push_back(std::move(kept));
+      }
+      ++at;
     }
-    if (!group.rows.empty()) im.groups.push_back(std::move(group));
+    if (group.total > 0) im.groups.push_back(std::move(group));
   }
   return im;
 }

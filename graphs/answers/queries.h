@@ -161,13 +161,21 @@ Chain chain(const CorpusGraph& g, std::size_t node, Date as_of);
 struct ImpactGroup {
   Level level = Level::kUnknown;
   std::vector<WalkRow> rows;
+  std::size_t total = 0;  // rows of this level in the whole answer
 };
 struct Impact {
   std::size_t start = 0;
-  std::vector<ImpactGroup> groups;  // non-empty groups only
-  std::size_t total = 0;
+  std::vector<ImpactGroup> groups;  // non-empty groups only (of the whole answer)
+  std::size_t total = 0;            // rows in the whole answer
 };
 Impact impact(const CorpusGraph& g, std::size_t node, Date as_of);
+
+// The rows [offset, offset + limit) of impact()'s answer, in its order
+// (groups in level order, each by depth then id), and nothing else: a group
+// keeps its `total` and may hold no row. Only the rows kept get a status and
+// a path, so a page of a hub's impact costs its walk, not its answer.
+Impact impact(const CorpusGraph& g, std::size_t node, Date as_of, std::size_t offset,
+              std::size_t limit);
 
 // ------------------------------------------------------------ expiring ----
 

@@ -277,6 +277,41 @@ TEST_CASE("impact groups dependents by administrative level", "[queries][impact]
   CHECK(im.groups[1].rows[0].status.kind == StatusKind::kInForce);
 }
 
+TEST_CASE("a window of impact is the same rows of the whole answer with its totals",
+          "[queries][impact]") {
+  const auto& g = gazette_graph();
+  const std::size_t hub = idx(g, "国发〔2016〕14号");
+  const pg::Impact whole = pg::impact(g, hub, day("2020-03-01"));
+  for (std::size_t offset = 0; offset <= 3; ++offset) {
+    for (std::size_t limit = 1; limit <= 3; ++limit) {
+      INFO("offset " << offset << " limit " << limit);
+      const pg::Impact part = pg::impact(g, hub, day("2020-03-01"), offset, limit);
+      CHECK(part.total == whole.total);
+      REQUIRE(part.groups.size() == whole.groups.size());
+      std::vector<const pg::WalkRow*> all, kept;
+      for (std::size_t i = 0; i < whole.groups.size(); ++i) {
+        CHECK(part.groups[i].level == whole.groups[i].level);
+        CHECK(part.groups[i].total == whole.groups[i].rows.size());
+        for (const auto& r : whole.groups[i].rows) all.push_back(&r);
+        for (const auto& r : part.groups[i].rows) kept.push_back(&r);
+      }
+      const std::size_t from = std::min(offset, all.size());
+      const std::size_t count = std::min(limit, all.size() - from);
+      REQUIRE(kept.size() == count);
+      for (std::size_t k = 0; k < count; ++k) {
+        const pg::WalkRow& a = *all[from + k];
+        const pg::WalkRow& b = *kept[k];
+        CHECK(a.node == b.node);
+        CHECK(a.depth == b.depth);
+        CHECK(a.via_edge == b.via_edge);
+        CHECK(a.status.kind == b.status.kind);
+        CHECK(a.path == b.path);
+        CHECK(a.edges == b.edges);
+      }
+    }
+  }
+}
+
 // ------------------------------------------------------------ expiring ----
 
 TEST_CASE("expiring finds 有效期 ending within the window", "[queries][expiring]") {

@@ -402,3 +402,170 @@ TEST_CASE("source shows the lines around an evidence line of a stored file only"
   json outside = get_json("/api/source?file=" + url_encode("/etc/passwd") + "&line=1", 404);
   CHECK(has(outside["error"].get<std::string>(), "not a file of the store"));
 }
+
+// ------------------------------------------------------------- a hub ----
+
+namespace {
+
+// A national document that kHubDependents city documents each implement and
+// cite: more rows than a document page shows (pages.h kDocSectionRows).
+constexpr int kHubDependents = 60;
+const std::string kHub = "国发〔2015〕7号";
+
+struct HubCorpus {
+  TempDir dir;
+  std::string db = dir.db();
+  HubCorpus() {
+    std::string text =
+        "国务院\n关于加强<b>基层</b>治理的意见\n国发〔2015〕7号\n\n各省人民政府：\n\n"
+        "现就加强基层治理提出如下意见。\n\n本意见自2015年3月1日起施行。\n\n国务院\n\n2015年3月1日\n\n";
+    for (int i = 1; i <= kHubDependents; ++i) {
+      const std::string no = "宁黔政发〔2016〕" + std::to_string(i) + "号";
+      text +=
+          "宁黔市人民政府\n关于贯彻落实基层治理意见的实施意见（第" + std::to_string(i) + "号）\n" +
+          no +
+          "\n\n各区县人民政府：\n\n为贯彻落实《国务院关于加强<b>基层</b>治理的意见》（国发〔2015〕7号），"
+          "结合我市实际，制定本意见。\n\n本意见自2016年1月1日起施行。\n\n宁黔市人民政府\n\n2016年1月1日\n\n";
+    }
+    std::ofstream(dir.file("hub.txt")) << text;
+    pg::testing::Run r = pg::testing::run("ingest --db '" + db + "' '" + dir.file("hub.txt") + "'");
+    if (r.status != 0) FAIL("ingest: " << r.err);
+  }
+};
+
+Served& hub_served() {
+  static HubCorpus c;
+  static Served s(c.db);
+  return s;
+}
+
+httplib::Result hub_get(const std::string& path) { return hub_served().client().Get(path.c_str()); }
+
+json hub_json(const std::string& path, int expect = 200) {
+  auto res = hub_get(path);
+  REQUIRE(res);
+  INFO(path << " -> " << res->body.substr(0, 2000));
+  REQUIRE(res->status == expect);
+  return json::parse(res->body);
+}
+
+std::string hub_html(const std::string& path, int expect = 200) {
+  auto res = hub_get(path);
+  REQUIRE(res);
+  INFO(path << " -> " << res->body.substr(0, 2000));
+  REQUIRE(res->status == expect);
+  return res->body;
+}
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (std::size_t at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// The part of a page from <section id="NAME"> to its </section>.
+std::string section(const std::string& page, const std::string& name) {
+  const std::size_t from = page.find("<section id=\"" + name + "\">");
+  if (from == std::string::npos) return {};
+  return page.substr(from, page.find("</section>", from) - from);
+}
+
+// The ids of an impact answer's documents, in order.
+std::vector<std::string> impact_ids(const json& j) {
+  std::vector<std::string> ids;
+  for (const json& level : j["levels"])
+    for (const json& d : level["documents"]) ids.push_back(d["id"]);
+  return ids;
+}
+
+}  // namespace
+
+TEST_CASE("a hub's page shows the first rows of its long sections a count and a link to all",
+          "[serve][pages]") {
+  const std::string hub = url_encode(kHub);
+  const std::string page = hub_html("/doc/" + hub + "?asof=2020-03-01");
+  const std::string impact = section(page, "impact");
+  const std::string by = section(page, "cited-by");
+  REQUIRE(!impact.empty());
+  REQUIRE(!by.empty());
+  CHECK(count_of(impact, "<tr><td>") == pg::web::kDocSectionRows);
+  CHECK(has(impact, "<h3>市级（" + std::to_string(kHubDependents) + "）</h3>"));
+  CHECK(has(impact, "data-total=\"" + std::to_string(kHubDependents) + "\""));
+  CHECK(count_of(by, "<li>") == pg::web::kDocSectionRows);
+  const std::string all_impact = "/doc/" + hub + "?asof=2020-03-01&amp;all=impact#impact";
+  CHECK(has(impact, "<a class=\"more\" href=\"" + all_impact + "\">"));
+  CHECK(has(by, "<a class=\"more\" href=\"/doc/" + hub +
+                    "?asof=2020-03-01&amp;all=cited-by#cited-by\">"));
+  CHECK(has(by, "共 " + std::to_string(kHubDependents) + " 项"));
+  // The title is escaped as everywhere.
+  CHECK_FALSE(has(page, "<b>基层</b>"));
+  CHECK(has(page, "&lt;b&gt;基层&lt;/b&gt;"));
+
+  // The link opens the whole list, as of the same day; the other sections stay cut.
+  const std::string whole = hub_html("/doc/" + hub + "?asof=2020-03-01&all=impact");
+  CHECK(count_of(section(whole, "impact"), "<tr><td>") == kHubDependents);
+  CHECK_FALSE(has(section(whole, "impact"), "class=\"more\""));
+  CHECK(count_of(section(whole, "cited-by"), "<li>") == pg::web::kDocSectionRows);
+  CHECK(has(whole, "value=\"2020-03-01\""));
+  const std::string whole_by = hub_html("/doc/" + hub + "?asof=2020-03-01&all=cited-by");
+  CHECK(count_of(section(whole_by, "cited-by"), "<li>") == kHubDependents);
+
+  // A page of the whole list links to the next one.
+  const std::string first = hub_html("/doc/" + hub + "?asof=2020-03-01&all=impact&limit=25");
+  CHECK(count_of(section(first, "impact"), "<tr><td>") == 25);
+  CHECK(has(section(first, "impact"),
+            "<a class=\"next\" href=\"/doc/" + hub +
+                "?asof=2020-03-01&amp;all=impact&amp;offset=25&amp;limit=25#impact\">"));
+  const std::string last =
+      hub_html("/doc/" + hub + "?asof=2020-03-01&all=impact&offset=50&limit=25");
+  CHECK(count_of(section(last, "impact"), "<tr><td>") == kHubDependents - 50);
+  CHECK_FALSE(has(section(last, "impact"), "class=\"next\""));
+
+  const std::string bad = hub_html("/doc/" + hub + "?all=everything", 400);
+  CHECK(has(bad, "all: &#39;everything&#39; is not a section"));
+}
+
+TEST_CASE("api impact and references are paged with a total and the first rows of the whole",
+          "[serve]") {
+  const std::string hub = url_encode(kHub);
+  const json whole = hub_json("/api/impact/" + hub + "?asof=2020-03-01&limit=all");
+  CHECK(whole["total"] == kHubDependents);
+  CHECK(whole["limit"].is_null());
+  const std::vector<std::string> all_ids = impact_ids(whole);
+  REQUIRE(all_ids.size() == kHubDependents);
+
+  const json first = hub_json("/api/impact/" + hub + "?asof=2020-03-01&limit=7");
+  CHECK(first["total"] == kHubDependents);
+  CHECK(first["limit"] == 7);
+  CHECK(first["offset"] == 0);
+  CHECK(first["levels"][0]["count"] == kHubDependents);
+  CHECK(impact_ids(first) == std::vector<std::string>(all_ids.begin(), all_ids.begin() + 7));
+  const json middle = hub_json("/api/impact/" + hub + "?asof=2020-03-01&offset=55&limit=10");
+  CHECK(impact_ids(middle) == std::vector<std::string>(all_ids.begin() + 55, all_ids.end()));
+  const json past = hub_json("/api/impact/" + hub + "?asof=2020-03-01&offset=500");
+  CHECK(impact_ids(past).empty());
+  CHECK(past["total"] == kHubDependents);
+  // The default is bounded (100 rows) and says so.
+  CHECK(hub_json("/api/impact/" + hub)["limit"] == 100);
+
+  const json by = hub_json("/api/cited-by/" + hub + "?limit=5&offset=2");
+  CHECK(by["total"] == kHubDependents);
+  CHECK(by["cited_by"].size() == 5);
+  const json by_all = hub_json("/api/cited-by/" + hub + "?limit=all");
+  REQUIRE(by_all["cited_by"].size() == kHubDependents);
+  CHECK(by["cited_by"][0] == by_all["cited_by"][2]);
+  const json card = hub_json("/api/doc/" + hub + "?limit=3");
+  CHECK(card["referenced_by"].size() == 3);
+  CHECK(card["referenced_by_total"] == kHubDependents);
+  CHECK(card["references_total"] == 0);
+
+  for (const char* query :
+       {"limit=0", "limit=-1", "limit=ten", "offset=-3", "offset=1e3", "limit=1000000001"}) {
+    INFO(query);
+    for (const std::string route : {"/api/impact/", "/api/cited-by/", "/api/doc/"}) {
+      const json j = hub_json(route + hub + "?" + query, 400);
+      const std::string error = j["error"];
+      CHECK((has(error, "limit") || has(error, "offset")));
+    }
+  }
+}

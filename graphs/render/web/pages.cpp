@@ -75,15 +75,60 @@ void doc_link(H& h, const Node& n, Date as_of) {
 
 std::string level_zh(Level l) { return std::string(zh_name(l)); }
 
+// The rows [from, from + count) of a long section of a document page.
+struct RowSpan {
+  std::size_t from = 0, count = 0;
+};
+
+// Which rows of a section of `total` rows the page shows: the window of
+// `?all=` for that section, else the first kDocSectionRows.
+RowSpan section_window(const DocView& v, std::string_view section, std::size_t total) {
+  if (v.all != section) return {0, std::min(total, kDocSectionRows)};
+  const std::size_t from = std::min(v.offset, total);
+  return {from, std::min(total - from, v.limit)};
+}
+
+// Under a long section: how many rows of how many it shows and, when not all
+// of them, a link to the rest: the whole list (a.more, #SECTION-all), or the
+// next rows of the whole list (a.next).
+void section_more(H& h, const DocView& v, const Node& n, std::string_view section, RowSpan w,
+                  std::size_t total) {
+  if (w.from == 0 && w.count == total) return;
+  const std::string href =
+      "/doc/" + url_encode(n.id) + "?" + asof_query(v.as_of) + "&all=" + std::string(section);
+  h.raw("<p class=\"more\" id=\"").text(section).raw("-count\" data-total=\"");
+  h.text(std::to_string(total)).raw("\">");
+  if (w.count == 0) {
+    h.text("共 " + std::to_string(total) + " 项");
+  } else {
+    h.text("第 " + std::to_string(w.from + 1) + "–" + std::to_string(w.from + w.count) +
+           " 项，共 " + std::to_string(total) + " 项");
+  }
+  if (v.all != section) {
+    h.raw(" ").link("more", href + "#" + std::string(section),
+                    "查看全部 " + std::to_string(total) + " 项");
+    h.raw("</p>\n");
+    return;
+  }
+  if (w.from + w.count < total) {
+    h.raw(" ").link("next",
+                    href + "&offset=" + std::to_string(w.from + w.count) +
+                        "&limit=" + std::to_string(v.limit) + "#" + std::string(section),
+                    "下一页");
+  }
+  h.raw("</p>\n");
+}
+
 // One reference of a card: type, the other end, its evidence.
-void reference_items(H& h, const CorpusGraph& g, const std::vector<Reference>& refs, Date as_of,
-                     std::string_view none) {
+void reference_items(H& h, const CorpusGraph& g, const std::vector<Reference>& refs, RowSpan w,
+                     Date as_of, std::string_view none) {
   if (refs.empty()) {
     h.raw("<p class=\"meta\">").text(none).raw("</p>\n");
     return;
   }
   h.raw("<ul>\n");
-  for (const Reference& r : refs) {
+  for (std::size_t i = w.from; i < w.from + w.count; ++i) {
+    const Reference& r = refs[i];
     const GraphEdge& e = g.edges()[r.edge];
     const Node& other = g.nodes()[r.other];
     h.raw("<li><span class=\"rel\">").text(zh_name(e.type));
@@ -323,21 +368,28 @@ std::string doc_body(const DocView& v) {
   }
   h.raw("</section>\n<section id=\"impact\">\n<h2>以其为依据的文件（影响）</h2>\n");
   if (v.impact && v.impact_graph && v.impact->total > 0) {
+    // The route asked impact() for this window's rows only.
+    const RowSpan w = section_window(v, "impact", v.impact->total);
     for (const ImpactGroup& group : v.impact->groups) {
       h.raw("<h3>")
           .text(level_zh(group.level))
           .raw("（")
-          .text(std::to_string(group.rows.size()))
+          .text(std::to_string(group.total))
           .raw("）</h3>\n");
-      walk_table(h, *v.impact_graph, group.rows, as_of);
+      if (!group.rows.empty()) walk_table(h, *v.impact_graph, group.rows, as_of);
     }
+    section_more(h, v, n, "impact", w, v.impact->total);
   } else {
     h.raw("<p class=\"meta\">语料中没有以其为依据的文件</p>\n");
   }
   h.raw("</section>\n<section id=\"cites\">\n<h2>引用的文件</h2>\n");
-  reference_items(h, g, card.references, as_of, "不引用语料中的文件");
+  const RowSpan cites_w = section_window(v, "cites", card.references.size());
+  reference_items(h, g, card.references, cites_w, as_of, "不引用语料中的文件");
+  section_more(h, v, n, "cites", cites_w, card.references.size());
   h.raw("</section>\n<section id=\"cited-by\">\n<h2>被引用</h2>\n");
-  reference_items(h, g, card.referenced_by, as_of, "语料中没有引用它的文件");
+  const RowSpan by_w = section_window(v, "cited-by", card.referenced_by.size());
+  reference_items(h, g, card.referenced_by, by_w, as_of, "语料中没有引用它的文件");
+  section_more(h, v, n, "cited-by", by_w, card.referenced_by.size());
   h.raw("</section>\n");
   return std::move(h).str();
 }

@@ -68,14 +68,32 @@ std::string search_body(std::string_view q, Date as_of, const std::vector<Hit>& 
 
 // ------------------------------------------------------------- documents ----
 
+// The rows a document page shows of each list that grows with the corpus
+// (#impact, #cites, #cited-by) before a link to the whole list.
+inline constexpr std::size_t kDocSectionRows = 50;
+
+// The sections a document page can show whole (`?all=NAME`).
+inline constexpr std::string_view kDocSections[] = {"impact", "cites", "cited-by"};
+
 struct DocView {
   const CorpusGraph* card_graph = nullptr;  // holds card.node and its references
   const Card* card = nullptr;
   const CorpusGraph* chain_graph = nullptr;
   const Chain* chain = nullptr;
   const CorpusGraph* impact_graph = nullptr;
+  // The rows of `impact` are the ones to show (queries.h's windowed
+  // impact(): the first kDocSectionRows, or the window of `all`); its
+  // totals are the whole answer's.
   const Impact* impact = nullptr;
   Date as_of;
+  // The section shown whole ("" for none; one of kDocSections): its rows
+  // [offset, offset + limit), with a link to the next ones. Every other long
+  // section shows its first kDocSectionRows rows, its count and a link
+  // (#impact-all, #cites-all, #cited-by-all: "?all=NAME", asof kept) when
+  // it has more.
+  std::string all;
+  std::size_t offset = 0;
+  std::size_t limit = 0;
 };
 std::string doc_body(const DocView& v);
 
