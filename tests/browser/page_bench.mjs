@@ -8,7 +8,10 @@
 //
 //   node tests/browser/page_bench.mjs --exe build-bench/policygraph
 //       [--db STORE --subjects 'NO1,NO2,...' --draft FILE --asof YYYY-MM-DD --words W]
-//       [--runs 20] [--label NAME]
+//       [--hub NO] [--runs 20] [--label NAME]
+// --hub names the corpus's most-cited document: its page and api/impact
+// (the first rows, issue 12) are measured apart, and its whole impact list
+// (a full list) beside them.
 // Without --db: the sample corpus in a temporary store, with its own subjects.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -24,6 +27,7 @@ const { values: opt } = parseArgs({
     asof: { type: 'string' },
     words: { type: 'string' },
     issuer: { type: 'string' },
+    hub: { type: 'string' },
     runs: { type: 'string', default: '20' },
     label: { type: 'string' },
   },
@@ -103,10 +107,23 @@ const pages = [
 
 const label = opt.label || (sample ? 'sample corpus' : db);
 console.log(`serve pages, ${label}: ${runs} requests of each, one client, keep-alive, as of ${asof}; ` +
-  `subjects ${subjects.join(' ')}`);
+  `subjects ${subjects.join(' ')}${opt.hub ? `; hub ${opt.hub}` : ''}`);
 const pad = (s, n) => String(s).padStart(n);
-console.log(`${'page'.padEnd(28)} ${pad('n', 4)} ${pad('median ms', 10)} ${pad('p90 ms', 8)} ` +
+console.log(`${'page'.padEnd(30)} ${pad('n', 4)} ${pad('median ms', 10)} ${pad('p90 ms', 8)} ` +
   `${pad('max ms', 8)} ${pad('bytes', 9)}  target`);
+// The hub's pages: what a document page and the API answer by default (the
+// first rows and the counts), and the whole list behind the page's link.
+if (opt.hub) {
+  const hub = opt.hub;
+  pages.push(
+    ['document (hub)', () => `/doc/${enc(hub)}?asof=${asof}`, 200],
+    ['api/impact (hub)', () => `/api/impact/${enc(hub)}?asof=${asof}`, 200],
+    ['api/cited-by (hub)', () => `/api/cited-by/${enc(hub)}?asof=${asof}`, 200],
+    ['document (hub, all=impact)', () => `/doc/${enc(hub)}?asof=${asof}&all=impact`, 200, null, true],
+    ['api/impact (hub, limit=all)', () => `/api/impact/${enc(hub)}?asof=${asof}&limit=all`, 200, null,
+      true],
+  );
+}
 for (const [name, pathOf, status, init, full] of pages) {
   const times = [];
   let bytes = 0;
@@ -128,7 +145,7 @@ for (const [name, pathOf, status, init, full] of pages) {
   }
   if (problem) {
     ++errors;
-    console.log(`${name.padEnd(28)} ERROR ${problem}`);
+    console.log(`${name.padEnd(30)} ERROR ${problem}`);
     continue;
   }
   times.sort((a, b) => a - b);
@@ -137,7 +154,7 @@ for (const [name, pathOf, status, init, full] of pages) {
   const verdict = (x) => (x < kFast ? 'under' : 'OVER');
   const target = full ? '(a full list: no target)' :
     `< ${kFast} ms: median ${verdict(med)}, p90 ${verdict(p90)}`;
-  console.log(`${name.padEnd(28)} ${pad(times.length, 4)} ${pad(med.toFixed(1), 10)} ` +
+  console.log(`${name.padEnd(30)} ${pad(times.length, 4)} ${pad(med.toFixed(1), 10)} ` +
     `${pad(p90.toFixed(1), 8)} ${pad(times[times.length - 1].toFixed(1), 8)} ` +
     `${pad(bytes, 9)}  ${target}`);
 }
