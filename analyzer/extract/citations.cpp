@@ -1,6 +1,7 @@
 #include "analyzer/extract/citations.h"
 
 #include <algorithm>
+#include <array>
 #include <string>
 #include <utility>
 
@@ -21,30 +22,38 @@ constexpr int kMaxTitleChars = 200;
 // How far after 》 the bracket holding a document number may close.
 constexpr int kMaxNumberBracketChars = 80;
 
+// A table's words grouped by their last byte: a title is compared only with
+// the words that end as it does (one or two of the table's), not with all.
+using ByLastByte = std::array<std::vector<std::string_view>, 256>;
+
 struct EndingTables {
-  std::vector<std::string_view> instrument;      // title_endings.tsv
-  std::vector<std::string_view> non_instrument;  // non_instruments.tsv
+  ByLastByte instrument;      // title_endings.tsv
+  ByLastByte non_instrument;  // non_instruments.tsv
 };
 
 const EndingTables& ending_tables() {
   // Loaded once; the views point into the embedded data.
   static const EndingTables tables = [] {
     EndingTables t;
-    for (const auto& row : tsv_rows("title_endings.tsv")) {
-      if (!row.empty() && !row[0].empty()) t.instrument.push_back(row[0]);
-    }
-    for (const auto& row : tsv_rows("non_instruments.tsv")) {
-      if (!row.empty() && !row[0].empty()) t.non_instrument.push_back(row[0]);
-    }
+    const auto load = [](std::string_view table, ByLastByte& out) {
+      for (const auto& row : tsv_rows(table)) {
+        if (!row.empty() && !row[0].empty()) {
+          out[static_cast<unsigned char>(row[0].back())].push_back(row[0]);
+        }
+      }
+    };
+    load("title_endings.tsv", t.instrument);
+    load("non_instruments.tsv", t.non_instrument);
     return t;
   }();
   return tables;
 }
 
 // Length in bytes of the longest entry of `endings` that `s` ends with, or 0.
-std::size_t longest_ending(std::string_view s, const std::vector<std::string_view>& endings) {
+std::size_t longest_ending(std::string_view s, const ByLastByte& endings) {
   std::size_t best = 0;
-  for (std::string_view e : endings) {
+  if (s.empty()) return best;
+  for (std::string_view e : endings[static_cast<unsigned char>(s.back())]) {
     if (e.size() > best && text_ends_with(s, e)) best = e.size();
   }
   return best;

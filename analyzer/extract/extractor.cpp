@@ -587,6 +587,12 @@ class DocumentReader {
     static constexpr std::string_view kOpen = "《";
     static constexpr std::string_view kClose = "》";
     for (std::size_t i = 0; i + 2 < f.size(); ++i) {
+      // Outside a title nothing but a 《 counts: jump to the next one (E3,
+      // the lead byte of 、。《》, starts every tenth character or so).
+      if (depth == 0) {
+        i = find_text(f, kOpen, i);
+        if (i == std::string_view::npos) break;
+      }
       // 《 and 》 are E3 80 8A and E3 80 8B: jump from lead byte to lead byte.
       const void* lead = std::memchr(f.data() + i, 0xE3, f.size() - i);
       std::size_t next = lead ? static_cast<const char*>(lead) - f.data() : f.size();

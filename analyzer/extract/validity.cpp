@@ -6,6 +6,10 @@
 #include <tuple>
 #include <utility>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "analyzer/data/tables.h"
 #include "graphs/base/text.h"
 #include "graphs/base/utf8.h"
@@ -19,6 +23,15 @@ namespace {
 // Small UTF-8 helpers. The input is normalized flow text, so every CJK
 // character is three bytes and digits are ASCII; these helpers only need to
 // compare byte strings at known positions and to step over one character.
+
+// Whether the n bytes at a and b are the same: a loop, for the few bytes of a
+// cue word, where a call to memcmp costs more than the compare.
+bool same_bytes(const char* a, const char* b, std::size_t n) {
+  for (std::size_t k = 0; k < n; ++k) {
+    if (a[k] != b[k]) return false;
+  }
+  return true;
+}
 
 bool starts_at(std::string_view s, std::size_t pos, std::string_view word) {
   return pos <= s.size() && text_starts_with(s.substr(pos), word);
@@ -357,10 +370,10 @@ std::optional<std::pair<int, std::size_t>> days_after_at(std::string_view s, std
 // 自本方案印发之日起，新设立的…按本方案要求执行 (the gold labels accept it: the
 // clause names the document and its sentence applies it from that day). Not
 // 自本规定公布之日起，…同时废止: no 施行 verb, only a repeal.
-void issue_candidates(std::string_view s, std::vector<EffectiveCandidate>& out) {
+void issue_candidates(std::string_view s, const std::vector<std::size_t>& from_days,
+                      std::vector<EffectiveCandidate>& out) {
   constexpr std::string_view kFromDay = "之日起";
-  for (std::size_t q = find_text(s, kFromDay); q != std::string_view::npos;
-       q = find_text(s, kFromDay, q + kFromDay.size())) {
+  for (const std::size_t q : from_days) {
     std::size_t event = word_ending_at(s, q, cues().events);
     if (event == 0) continue;  // 自收到申请之日起, 自本决定实施之日起
     std::size_t e = q - event;
@@ -521,15 +534,16 @@ std::optional<DateMatch> date_at(std::string_view s, std::size_t pos) {
   return DateMatch{pos, day->second + 3, *date};
 }
 
-std::vector<DateMatch> find_dates(std::string_view s) {
-  // Every date has a 年; look for those and step back over the year, rather
-  // than trying to parse at every byte.
-  work_stats().scanned += s.size();
+namespace {
+
+// The dates of s whose 年 stands at one of `years` (every 年 of s, in order).
+// Every date has a 年; the parse steps back over the year from each, rather
+// than trying every byte.
+std::vector<DateMatch> dates_at_years(std::string_view s, const std::vector<std::size_t>& years) {
   std::vector<DateMatch> out;
-  constexpr std::string_view kYear = "年";
   std::size_t from = 0;
-  for (std::size_t y = find_text(s, kYear); y != std::string_view::npos;
-       y = find_text(s, kYear, y + 1)) {
+  for (const std::size_t y : years) {
+    if (y < from) continue;  // inside the date just read
     std::optional<DateMatch> m;
     if (y >= 4 + from && is_ascii_digit(s[y - 1])) {
       std::size_t b = y - 4;
@@ -541,9 +555,21 @@ std::vector<DateMatch> find_dates(std::string_view s) {
     if (!m) continue;
     out.push_back(*m);
     from = m->end;
-    y = m->end - 1;
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<DateMatch> find_dates(std::string_view s) {
+  work_stats().scanned += s.size();
+  constexpr std::string_view kYear = "年";
+  std::vector<std::size_t> years;
+  for (std::size_t y = find_text(s, kYear); y != std::string_view::npos;
+       y = find_text(s, kYear, y + kYear.size())) {
+    years.push_back(y);
+  }
+  return dates_at_years(s, years);
 }
 
 std::optional<Date> whole_line_date(std::string_view s) {
@@ -587,6 +613,69 @@ std::optional<Date> whole_line_date(std::string_view s) {
 namespace {
 
 constexpr std::string_view kTerm = "有效期";
+constexpr std::string_view kYear = "年";
+constexpr std::string_view kFromDay = "之日起";
+constexpr std::string_view kInForce = "起施行";
+constexpr std::string_view kBySelf = "以本";
+
+// Where the words that open the validity clauses stand in a flow text, each
+// list in text order: every 年 (dates), 之日起, 有效期, 起施行 and 以本.
+struct ClauseWords {
+  std::vector<std::size_t> years, from_days, terms, in_force, by_self;
+};
+
+// One pass over the text finds all five words (five searches with find_text
+// read it five times): each begins with a three-byte character, and only the
+// starts where a first character's lead and third byte both match (sixteen
+// starts tested at a time) are compared with the words.
+ClauseWords find_clause_words(std::string_view s) {
+  work_stats().scanned += s.size();
+  ClauseWords w;
+  const auto holds = [&](std::size_t i, std::string_view word) {
+    return s.size() - i >= word.size() && same_bytes(s.data() + i, word.data(), word.size());
+  };
+  // A start where one of the words may begin (its first character's first and
+  // third byte matched): the word, if any, goes to its list.
+  const auto try_at = [&](std::size_t i) {
+    if (holds(i, kYear)) {
+      w.years.push_back(i);
+    } else if (holds(i, kFromDay)) {
+      w.from_days.push_back(i);
+    } else if (holds(i, kTerm)) {
+      w.terms.push_back(i);
+    } else if (holds(i, kInForce)) {
+      w.in_force.push_back(i);
+    } else if (holds(i, kBySelf)) {
+      w.by_self.push_back(i);
+    }
+  };
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  const char* const p = s.data();
+  const auto byte = [](std::string_view word, std::size_t k) { return _mm_set1_epi8(word[k]); };
+  const auto both = [](__m128i a, __m128i c, __m128i lead, __m128i third) {
+    return _mm_and_si128(_mm_cmpeq_epi8(a, lead), _mm_cmpeq_epi8(c, third));
+  };
+  const __m128i year0 = byte(kYear, 0), year2 = byte(kYear, 2);
+  const __m128i from0 = byte(kFromDay, 0), from2 = byte(kFromDay, 2);
+  const __m128i term0 = byte(kTerm, 0), term2 = byte(kTerm, 2);
+  const __m128i force0 = byte(kInForce, 0), force2 = byte(kInForce, 2);
+  const __m128i by0 = byte(kBySelf, 0), by2 = byte(kBySelf, 2);
+  for (; i + 2 + 16 <= s.size(); i += 16) {
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+    const __m128i c = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 2));
+    const __m128i hit = _mm_or_si128(
+        _mm_or_si128(both(a, c, year0, year2), both(a, c, from0, from2)),
+        _mm_or_si128(_mm_or_si128(both(a, c, term0, term2), both(a, c, force0, force2)),
+                     both(a, c, by0, by2)));
+    for (auto mask = static_cast<unsigned>(_mm_movemask_epi8(hit)); mask != 0; mask &= mask - 1) {
+      try_at(i + static_cast<std::size_t>(__builtin_ctz(mask)));
+    }
+  }
+#endif
+  for (; i + 3 <= s.size(); ++i) try_at(i);
+  return w;
+}
 
 // 有效期至 followed by the shape of a date that does not exist (有效期至
 // 99999年1月1日) at q: the words as printed; nullopt for anything else.
@@ -611,8 +700,9 @@ std::optional<std::string> impossible_expiry_at(std::string_view flow, std::size
 // Among accepted ones 有效期至Y beats a term of years (the date is what the
 // document finally says), then the one in the chosen 施行 sentence (`best`),
 // then the last. Sets v's expiry fields and notes impossible 有效期至 dates.
-void read_expiry(std::string_view flow, const std::vector<EffectiveCandidate>& effective,
-                 const EffectiveCandidate* best, ValidityFacts& v) {
+void read_expiry(std::string_view flow, const std::vector<std::size_t>& terms,
+                 const std::vector<EffectiveCandidate>& effective, const EffectiveCandidate* best,
+                 ValidityFacts& v) {
   auto holds_effective = [&](std::size_t begin, std::size_t end) {
     for (const EffectiveCandidate& c : effective) {
       if (c.pos >= begin && c.pos < end) return true;
@@ -626,8 +716,7 @@ void read_expiry(std::string_view flow, const std::vector<EffectiveCandidate>& e
     bool in_best = c.pos >= best_sentence.first && c.pos < best_sentence.second;
     return std::tuple{c.until.has_value(), in_best, c.pos};
   };
-  for (std::size_t q = find_text(flow, kTerm); q != std::string_view::npos;
-       q = find_text(flow, kTerm, q + kTerm.size())) {
+  for (const std::size_t q : terms) {
     auto c = expiry_at(flow, q);
     if (!c) {
       if (auto printed = impossible_expiry_at(flow, q))
@@ -658,10 +747,9 @@ void read_expiry(std::string_view flow, const std::vector<EffectiveCandidate>& e
 }
 
 // 自2019年2月30日起施行, 99999年1月1日起施行: a 施行 date that is no date.
-void note_impossible_start_dates(std::string_view flow, ValidityFacts& v) {
-  constexpr std::string_view kInForce = "起施行";
-  for (std::size_t q = find_text(flow, kInForce); q != std::string_view::npos;
-       q = find_text(flow, kInForce, q + kInForce.size())) {
+void note_impossible_start_dates(std::string_view flow, const std::vector<std::size_t>& in_force,
+                                 ValidityFacts& v) {
+  for (const std::size_t q : in_force) {
     std::size_t begin = date_shape_before(flow, q);
     if (begin == std::string_view::npos) continue;
     if (date_at(flow, begin) && date_at(flow, begin)->end == q) continue;
@@ -671,10 +759,9 @@ void note_impossible_start_dates(std::string_view flow, ValidityFacts& v) {
 
 // 以本办法为准 (also 以本办法规定为准, 以本意见的规定为准). 以国家规定为准
 // names another authority and does not count.
-void read_prevails(std::string_view flow, ValidityFacts& v) {
-  constexpr std::string_view kBy = "以本";
-  for (std::size_t q = find_text(flow, kBy); q != std::string_view::npos;
-       q = find_text(flow, kBy, q + 1)) {
+void read_prevails(std::string_view flow, const std::vector<std::size_t>& by_self,
+                   ValidityFacts& v) {
+  for (const std::size_t q : by_self) {
     std::size_t self = self_noun_at(flow, q + 3);
     if (self == 0) continue;
     std::size_t p = q + 3 + self;
@@ -691,11 +778,12 @@ void read_prevails(std::string_view flow, ValidityFacts& v) {
 
 ValidityFacts find_validity(std::string_view flow) {
   ValidityFacts v;
-  const std::vector<DateMatch> dates = find_dates(flow);
+  const ClauseWords words = find_clause_words(flow);
+  const std::vector<DateMatch> dates = dates_at_years(flow, words.years);
 
   std::vector<EffectiveCandidate> effective;
   date_candidates(flow, dates, effective);
-  issue_candidates(flow, effective);
+  issue_candidates(flow, words.from_days, effective);
   const EffectiveCandidate* best = nullptr;
   for (const EffectiveCandidate& c : effective) {
     if (!best || c.score > best->score || (c.score == best->score && c.pos > best->pos)) best = &c;
@@ -705,9 +793,9 @@ ValidityFacts find_validity(std::string_view flow) {
     v.effective_pos = best->pos;
     v.days_after_issue = best->days_after_issue;
   }
-  read_expiry(flow, effective, best, v);
-  note_impossible_start_dates(flow, v);
-  read_prevails(flow, v);
+  read_expiry(flow, words.terms, effective, best, v);
+  note_impossible_start_dates(flow, words.in_force, v);
+  read_prevails(flow, words.by_self, v);
   return v;
 }
 

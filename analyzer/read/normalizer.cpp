@@ -126,30 +126,46 @@ constexpr std::array<unsigned char, 256> make_classes() {
 constexpr std::array<unsigned char, 256> kClasses = make_classes();
 
 // The first byte in [p, e) that kClasses marks, or e. Sixteen bytes at a
-// time, the test is looser than kClasses (any byte up to ' ', and E0 with
-// E1-E3): such a byte is handed to LineNormalizer::special, which copies a
-// byte it has no rule for, so the output is the same.
+// time, the test is looser than kClasses in one way (any byte up to ' ', and
+// E0 and E1 for the rare leads) and tighter in another: E2, E3 and EF lead
+// the punctuation of CJK text (，：（） are EF BC xx, 、。《》 E3 80 xx,
+// “”…— E2 80 xx), and only the sequences that LineNormalizer::special drops
+// or folds are marked (E3 80 80; E2 but E2 80 8E-A7; EF but EF BC xx outside
+// the full-width digits and letters). A byte marked that needs no rule is
+// copied by special, so the output is the same either way.
 const unsigned char* next_marked(const unsigned char* p, const unsigned char* e) {
 #if defined(__SSE2__)
-  const __m128i space = _mm_set1_epi8(' ');
-  const __m128i e0_mask = _mm_set1_epi8(static_cast<char>(0xFC));
-  const __m128i e0 = _mm_set1_epi8(static_cast<char>(0xE0));
-  const __m128i c2 = _mm_set1_epi8(static_cast<char>(0xC2));
-  const __m128i ef = _mm_set1_epi8(static_cast<char>(0xEF));
-  const __m128i pipe = _mm_set1_epi8('|');
-  const __m128i star = _mm_set1_epi8('*');
-  const __m128i under = _mm_set1_epi8('_');
-  const __m128i less = _mm_set1_epi8('<');
-  for (; e - p >= 16; p += 16) {
+  const auto set = [](unsigned char b) { return _mm_set1_epi8(static_cast<char>(b)); };
+  // Bytes of v in [lo, hi] (unsigned).
+  const auto in = [&](__m128i v, unsigned char lo, unsigned char hi) {
+    const __m128i d = _mm_sub_epi8(v, set(lo));
+    return _mm_cmpeq_epi8(_mm_min_epu8(d, set(static_cast<unsigned char>(hi - lo))), d);
+  };
+  const __m128i space = set(' ');
+  const __m128i e0_mask = set(0xFE);
+  const __m128i e0 = set(0xE0);
+  for (; e - p >= 18; p += 16) {
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v);  // v <= ' '
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_and_si128(v, e0_mask), e0));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, c2));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, ef));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, pipe));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, star));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, under));
-    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, less));
+    const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    const __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2));
+    __m128i hit = _mm_cmpeq_epi8(_mm_min_epu8(v, space), v);                 // v <= ' '
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(_mm_and_si128(v, e0_mask), e0));  // E0, E1
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, set(0xC2)));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, set('|')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, set('*')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, set('_')));
+    hit = _mm_or_si128(hit, _mm_cmpeq_epi8(v, set('<')));
+    const __m128i after_80 = _mm_cmpeq_epi8(v1, set(0x80));
+    // E2, but not E2 80 8E..A7 (quotes, dashes, the ellipsis).
+    const __m128i e2_plain = _mm_and_si128(after_80, in(v2, 0x8E, 0xA7));
+    hit = _mm_or_si128(hit, _mm_andnot_si128(e2_plain, _mm_cmpeq_epi8(v, set(0xE2))));
+    // E3 80 80, the ideographic space.
+    hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(v, set(0xE3)),
+                                          _mm_and_si128(after_80, _mm_cmpeq_epi8(v2, set(0x80)))));
+    // EF, but not EF BC xx outside ０-９ (90-99) and Ａ-Ｚ (A1-BA).
+    const __m128i fold_bc = _mm_or_si128(in(v2, 0x90, 0x99), in(v2, 0xA1, 0xBA));
+    const __m128i ef_plain = _mm_andnot_si128(fold_bc, _mm_cmpeq_epi8(v1, set(0xBC)));
+    hit = _mm_or_si128(hit, _mm_andnot_si128(ef_plain, _mm_cmpeq_epi8(v, set(0xEF))));
     if (const int mask = _mm_movemask_epi8(hit); mask != 0) return p + __builtin_ctz(mask);
   }
 #endif

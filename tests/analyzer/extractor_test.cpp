@@ -172,3 +172,27 @@ TEST_CASE("the extractor types every reference and keeps its evidence line", "[e
     CHECK_FALSE(match->derived);
   }
 }
+
+// check_title_marks jumps from 《 to 《 outside a title and walks the lead
+// bytes inside one: an unclosed 《 is reported once, on its own line, both
+// when text runs on past 200 characters and when the document ends first;
+// a closed title between them is no warning.
+TEST_CASE("an unclosed 《 is reported once on its line, a closed one never", "[extractor]") {
+  std::string text = "济南市人民政府关于示范街区的通知\n济政发〔2018〕5号\n各县区人民政府：\n";
+  text += "一、依照《济南市街区管理办法》执行。\n";  // line 4: closed
+  text += "二、依照《济南市街区资金办法执行。\n";    // line 5: never closed
+  for (int i = 0; i < 30; ++i) text += "三、示范街区资金实行专账管理，专款专用。\n";
+  text += "四、参照《济南市街区规划";  // line 36: open at the end of the text
+  pg::Result<pg::SourceText> src = pg::decode_source("marks.txt", text);
+  REQUIRE(src.ok());
+  pg::CollectingSink sink;
+  pg::extract(*src, sink);
+  std::vector<std::pair<int, std::string>> warnings;
+  for (const pg::Diagnostic& d : sink.items) {
+    if (d.message.find("《 without a closing 》") == 0) warnings.emplace_back(d.line, d.message);
+  }
+  REQUIRE(warnings.size() == 2);
+  CHECK(warnings[0] ==
+        std::pair<int, std::string>{5, "《 without a closing 》 within 200 characters"});
+  CHECK(warnings[1] == std::pair<int, std::string>{36, "《 without a closing 》"});
+}

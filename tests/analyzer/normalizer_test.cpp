@@ -379,4 +379,34 @@ TEST_CASE("bytes the sixteen-byte scan stops at but no rule takes are copied as 
   CHECK(normalize(" ").text() == "\n");
 }
 
+// The normalizer's scan tests sixteen bytes at a time and marks only the
+// three-byte sequences it drops or folds (E3 80 80, EF BC 90-99 ...), passing
+// the CJK punctuation that shares their lead bytes; the last bytes of a line go
+// byte by byte. Each piece below is put at every offset of a long line, so
+// that it falls at each place of a block, across two blocks and in the tail.
+TEST_CASE("each space, fold and mark is read the same at every offset of a line", "[normalizer]") {
+  auto [piece, expected] = GENERATE(table<std::string, std::string>({
+      {"\u3000", ""},                                            // ideographic space: dropped
+      {"\u3001\u3002\u300a\u300b", "\u3001\u3002\u300a\u300b"},  // 、。《》 kept
+      {"\u2002\u200b\u2060", ""},  // spaces and invisible marks: dropped
+      {"\u201c\u201d\u2026\u2014", "\u201c\u201d\u2026\u2014"},  // “”…— kept
+      {"\u2ea0", "\u6c11"},                                      // ⺠ folds to 民
+      {"\uff10\uff19\uff21\uff3a\uff41", "09AZa"},               // full-width digits and letters
+      {"\uff0c\uff1a\uff08\uff09\uff3b\uff3d\uff01", "\uff0c\uff1a\uff08\uff09\uff3b\uff3d\uff01"},
+      {"\ufeff", ""},        // BOM
+      {"\uf900", "\u8c48"},  // compatibility ideograph 豈
+      {"\u00a0", ""},        // NBSP
+      {"**", ""},
+  }));
+  const std::string filler = "济南市人民政府关于印发办法的通知";  // 16 characters, 48 bytes
+  for (std::size_t offset = 0; offset <= 40; ++offset) {
+    const std::string before = std::string(offset, 'a');
+    const std::string input = before + piece + filler;
+    CAPTURE(piece, offset);
+    CHECK(normalize_line(input) == before + expected + filler);
+    // The same near the end of the line, where the bytes go one by one.
+    CHECK(normalize_line(filler + before + piece) == filler + before + expected);
+  }
+}
+
 }  // namespace pg

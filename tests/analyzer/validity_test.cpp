@@ -400,3 +400,25 @@ TEST_CASE("find_history reads each clause of a history note", "[validity][histor
   CAPTURE(note);
   CHECK(history_text(note) == expected);
 }
+
+// find_validity finds its clause words (年, 之日起, 有效期, 起施行, 以本) in one
+// pass that tests sixteen starts at a time; the answer must not depend on
+// where in such a block a word falls, nor on its being in the last bytes.
+TEST_CASE("find_validity reads the same clauses at every offset of the text", "[validity]") {
+  const std::string clauses =
+      "本办法自2019年2月1日起施行，有效期至2024年1月31日。本办法与上级规定不一致的，"
+      "以本办法为准。";
+  for (std::size_t offset = 0; offset <= 40; ++offset) {
+    const std::string text = std::string(offset, 'x') + "。" + clauses;
+    CAPTURE(offset);
+    const pg::ValidityFacts v = pg::find_validity(text);
+    CHECK(effective_text(v.effective) == "2019-02-01");
+    CHECK(iso(v.expires_on) == "2024-01-31");
+    CHECK(v.prevails);
+  }
+  const pg::ValidityFacts issue = pg::find_validity("xx。本通知自印发之日起施行，有效期5年。");
+  CHECK(effective_text(issue.effective) == "on_issue");
+  CHECK(issue.term_years == 5);
+  const pg::ValidityFacts impossible = pg::find_validity("。本办法自2019年2月30日起施行。");
+  REQUIRE(impossible.impossible_dates.size() == 1);
+}
