@@ -173,10 +173,10 @@ TEST_CASE("the extractor keeps the part of each partial repeal on its edge, acro
 TEST_CASE("a whole repeal of a target wins over a partial one in the same document",
           "[partial_repeal]") {
   std::string text = kNotice;
-  // A later article repeals the whole of the document whose rule on fees
+  // A later sentence repeals the whole of the document whose rule on fees
   // article two ended.
   text.replace(text.find("（２０２０年５月７日印发）"), 0,
-               "第三条 青政办发〔２０１６〕７号文件自２０２１年１月１日起废止。\n");
+               "自２０２１年１月１日起，青政办发〔２０１６〕７号文件废止。\n");
   Extraction e = extract_text(text);
   auto subject = edges_to(e, "青政办发〔2016〕7号");
   REQUIRE(subject.size() == 1);

@@ -77,7 +77,7 @@ TEST_CASE("show gives 部分失效 with the repealer, the part and the evidence"
   REQUIRE(text.status == 0);
   CHECK(has(text.out, "部分失效 2020-06-01 by 青政发〔2020〕11号"));
   CHECK(has(text.out, "部分失效 by 青政发〔2020〕11号 from 2020-06-01 (第十条、第十二条)"));
-  CHECK(has(text.out, "部分:第十条、第十二条"));
+  CHECK(has(text.out, "amends 部分:「第十条、第十二条」"));
 }
 
 TEST_CASE("a partly repealed document is not superseded", "[partial_cli]") {
