@@ -225,6 +225,8 @@ void references_table(const CorpusGraph& g, const std::vector<Reference>& refs,
     const GraphEdge& e = g.edges()[r.edge];
     std::string type(to_string(e.type));
     if (e.derived) type += " (derived)";
+    // A partial repeal: the part it ends (部分失效).
+    if (e.scope) type += " 部分:" + quote_cell(*e.scope, 24);
     t.add_row({type, number_cell(g.nodes()[r.other]), g.nodes()[r.other].title, where(e.evidence),
                quote_cell(e.evidence.quote, kQuoteWidth)});
   }

@@ -721,7 +721,8 @@ class DocumentReader {
 
   void add_edge(const std::string& from, std::optional<std::string> number,
                 std::optional<std::string> title, RelationType type, int line, std::string evidence,
-                bool derived, std::optional<Date> to_date = std::nullopt) {
+                bool derived, std::optional<Date> to_date = std::nullopt,
+                std::optional<std::string> scope = std::nullopt) {
     if (title && title->empty()) title.reset();
     std::string key = from + "\x1f" + target_key(number, title.value_or("")) + "\x1f" +
                       std::string(to_string(type));
@@ -732,6 +733,13 @@ class DocumentReader {
       Edge& e = edges_[seen->second];
       if (!e.to_title && title) e.to_title = title;
       if (!e.to_doc_no && number) e.to_doc_no = number;
+      // A whole repeal and a partial one of one target: the whole wins. An
+      // amendment keeps the part another of its references ends.
+      if (type == RelationType::kRepeals) {
+        if (!scope) e.scope.reset();
+      } else if (!e.scope) {
+        e.scope = std::move(scope);
+      }
       return;
     }
     if (!number && title) {
@@ -747,6 +755,7 @@ class DocumentReader {
     e.evidence = std::move(evidence);
     e.derived = derived;
     e.to_date = to_date;
+    e.scope = std::move(scope);
     edge_index_.emplace(std::move(key), edges_.size());
     edges_.push_back(std::move(e));
   }
@@ -962,8 +971,13 @@ class DocumentReader {
       if (type == RelationType::kCites) {
         if (auto listed = list_type_at(r.begin)) type = *listed;
       }
+      // A repeal that ends part of the target only: which part (部分失效).
+      std::optional<std::string> part;
+      if (type == RelationType::kRepeals || type == RelationType::kAmends) {
+        part = repealed_part(ctx);
+      }
       add_edge(from, r.number, r.title, type, flow_.line_at(r.begin),
-               evidence_quote(passage, r.begin - pb, r.end - pb), false, r.date);
+               evidence_quote(passage, r.begin - pb, r.end - pb), false, r.date, std::move(part));
     }
   }
 

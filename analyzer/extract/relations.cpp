@@ -447,6 +447,198 @@ class Reading {
     return rest.substr(i).starts_with("第");
   }
 
+  // The words of repealed_parts.tsv, by kind.
+  struct PartWords {
+    std::vector<std::string_view> lead, unit, numeral, joiner, annex, topic, topic_end, some;
+  };
+  static const PartWords& part_words() {
+    static const PartWords words = [] {
+      PartWords w;
+      for (const auto& row : tsv_rows("repealed_parts.tsv")) {
+        if (row.size() < 2 || row[1].empty()) continue;
+        std::string_view k = row[0];
+        auto* list = k == "lead"        ? &w.lead
+                     : k == "unit"      ? &w.unit
+                     : k == "numeral"   ? &w.numeral
+                     : k == "joiner"    ? &w.joiner
+                     : k == "annex"     ? &w.annex
+                     : k == "topic"     ? &w.topic
+                     : k == "topic_end" ? &w.topic_end
+                     : k == "some"      ? &w.some
+                                        : nullptr;
+        if (list) list->push_back(row[1]);
+      }
+      return w;
+    }();
+    return words;
+  }
+
+  // The length of the longest word of `words` that `s` starts with, or 0.
+  static std::size_t starts_with_any(std::string_view s,
+                                     const std::vector<std::string_view>& words) {
+    std::size_t best = 0;
+    for (std::string_view w : words) {
+      if (s.starts_with(w)) best = std::max(best, w.size());
+    }
+    return best;
+  }
+
+  // The number of a part at the start of `s`: digits (ASCII or full-width),
+  // numerals, or one of them in brackets (第（一）项); its length or 0.
+  static std::size_t part_number(std::string_view s) {
+    const PartWords& w = part_words();
+    std::size_t i = 0;
+    for (;;) {
+      if (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        ++i;
+      } else if (s.substr(i).starts_with("\xEF\xBC") && i + 2 < s.size() &&
+                 static_cast<unsigned char>(s[i + 2]) >= 0x90 &&
+                 static_cast<unsigned char>(s[i + 2]) <= 0x99) {
+        i += 3;  // ０-９
+      } else if (std::size_t n = starts_with_any(s.substr(i), w.numeral); n > 0) {
+        i += n;
+      } else {
+        break;
+      }
+    }
+    if (i > 0) return i;
+    for (auto [open, close] : {std::pair{"（", "）"}, std::pair{"(", ")"}}) {
+      std::string_view o = open;
+      if (!s.starts_with(o)) continue;
+      std::size_t n = part_number(s.substr(o.size()));
+      if (n > 0 && s.substr(o.size() + n).starts_with(close)) {
+        return o.size() + n + std::string_view(close).size();
+      }
+    }
+    return 0;
+  }
+
+  // A part named by numbers at the start of `s`: 第十条、第十二条,
+  // 第一条第一款第（一）项、第二款和第二条第二款, 第十条至第十二条, 附件2,
+  // 附件1、附件3; its length or 0. A joiner counts only when a part follows it.
+  static std::size_t numbered_part(std::string_view s) {
+    const PartWords& w = part_words();
+    std::size_t end = 0;
+    std::size_t i = 0;
+    bool after_joiner = false;
+    for (;;) {
+      std::string_view rest = s.substr(i);
+      std::size_t item = 0;
+      if (rest.starts_with("第")) {
+        std::size_t n = part_number(rest.substr(3));
+        std::size_t u = n > 0 ? starts_with_any(rest.substr(3 + n), w.unit) : 0;
+        if (u > 0) item = 3 + n + u;
+      } else if (std::size_t a = starts_with_any(rest, w.annex); a > 0) {
+        item = a + part_number(rest.substr(a));
+      } else if (after_joiner) {
+        // 第十条、十二条: the 第 of a later item may be left out.
+        std::size_t n = part_number(rest);
+        std::size_t u = n > 0 ? starts_with_any(rest.substr(n), w.unit) : 0;
+        if (u > 0) item = n + u;
+      }
+      if (item == 0) {
+        if (end == 0 || after_joiner) break;
+        std::size_t j = starts_with_any(rest, w.joiner);
+        if (j == 0) break;
+        i += j;
+        after_joiner = true;
+        continue;
+      }
+      i += item;
+      end = i;
+      after_joiner = false;
+    }
+    return end;
+  }
+
+  // A part named by its subject at the start of `s` (关于…的规定), ending at
+  // the last topic_end word in `s`; its length or 0.
+  static std::size_t topic_part(std::string_view s) {
+    const PartWords& w = part_words();
+    if (starts_with_any(s, w.topic) == 0) return 0;
+    std::size_t best = 0;
+    for (std::string_view e : w.topic_end) {
+      std::size_t at = rfind_text(s, e);
+      if (at != std::string_view::npos) best = std::max(best, at + e.size());
+    }
+    return best;
+  }
+
+ public:
+  // The part of the target a repeal ends (see repealed_part in the header).
+  std::optional<std::string> repealed_part() const {
+    if (is_modifier()) return std::nullopt;
+    const std::size_t clause = clause_end(flow_, ctx_.end, scope_end_);
+    // The cue: a repeal after the reference in its clause, else a repeal
+    // before it (废止《X》第十条).
+    std::size_t limit = std::string_view::npos;
+    for (const Cue& c : cues()) {
+      if (c.kind != CueKind::kRelation || c.type != RelationType::kRepeals ||
+          c.pos != CuePos::kAfter) {
+        continue;
+      }
+      std::size_t p = find_unmasked(c.phrase, ctx_.end, clause);
+      if (p != std::string_view::npos) limit = std::min(limit, p);
+    }
+    if (limit == std::string_view::npos) {
+      std::optional<Cue> before = nearest_before();
+      if (!before || before->type != RelationType::kRepeals) return std::nullopt;
+      limit = clause;
+    }
+    std::size_t start = past_bracket(ctx_.end, limit);
+    std::string_view rest = flow_.substr(start, limit - start);
+    const PartWords& w = part_words();
+    for (int k = 0; k < 2; ++k) {
+      std::size_t n = starts_with_any(rest, w.lead);
+      // 《X》的第十条, but not 《X》的规定: a lead counts before a part only.
+      if (n == 0) break;
+      rest.remove_prefix(n);
+    }
+    std::size_t len = numbered_part(rest);
+    if (len == 0) len = topic_part(rest);
+    if (len == 0) len = starts_with_any(rest, w.some);
+    if (len == 0) return std::nullopt;
+    // Between the part and the cue the sentence names no other instrument:
+    // 《X》第十条所列《Y》同时废止 repeals Y, not part of X.
+    std::string_view filler = rest.substr(len);
+    for (std::string_view mark : {"《", "〈", "〔"}) {
+      if (find_text(filler, mark) != std::string_view::npos) return std::nullopt;
+    }
+    std::string_view part = rest.substr(0, len);
+    constexpr std::size_t kMaxPartChars = 80;
+    std::size_t cut = advance_part(part, kMaxPartChars);
+    if (cut < part.size()) return std::string(part.substr(0, cut)) + "…";
+    return std::string(part);
+  }
+
+ private:
+  // Past a bracket right after the reference (its number: 《X》（X政发〔2015〕3号）),
+  // or `from` when none follows.
+  std::size_t past_bracket(std::size_t from, std::size_t limit) const {
+    std::string_view rest = flow_.substr(0, limit);
+    std::size_t j = from;
+    if (j >= rest.size()) return from;
+    char32_t c = next_code_point(rest, j);
+    if (c != U'（' && c != U'(') return from;
+    int depth = 1;
+    while (j < rest.size() && depth > 0) {
+      char32_t d = next_code_point(rest, j);
+      if (d == U'（' || d == U'(') ++depth;
+      if (d == U'）' || d == U')') --depth;
+    }
+    return depth == 0 ? j : from;
+  }
+
+  // The offset of the first n code points of s.
+  static std::size_t advance_part(std::string_view s, std::size_t n) {
+    std::size_t i = 0;
+    while (n > 0 && i < s.size()) {
+      next_code_point(s, i);
+      --n;
+    }
+    return i;
+  }
+
   const ReferenceContext& ctx_;
   std::string_view flow_;
   std::size_t scope_begin_ = 0;
@@ -523,6 +715,11 @@ std::size_t snap_back(std::string_view s, std::size_t pos, std::size_t limit) {
 RelationType classify_reference(const ReferenceContext& ctx) {
   if (ctx.begin > ctx.end || ctx.end > ctx.flow.size()) return RelationType::kCites;
   return Reading(ctx).classify();
+}
+
+std::optional<std::string> repealed_part(const ReferenceContext& ctx) {
+  if (ctx.begin > ctx.end || ctx.end > ctx.flow.size()) return std::nullopt;
+  return Reading(ctx).repealed_part();
 }
 
 constexpr std::size_t kMaxSentenceReach = 3 * 400;

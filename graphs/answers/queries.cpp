@@ -136,7 +136,10 @@ std::optional<Window> parse_window(std::string_view text) {
   return w;
 }
 
-bool in_force(StatusKind k) { return k == StatusKind::kInForce || k == StatusKind::kAmended; }
+// 部分失效 still binds but for its repealed part: in force, not fallen.
+bool in_force(StatusKind k) {
+  return k == StatusKind::kInForce || k == StatusKind::kAmended || k == StatusKind::kPartlyRepealed;
+}
 
 bool fallen(StatusKind k) { return k == StatusKind::kRepealed || k == StatusKind::kExpired; }
 

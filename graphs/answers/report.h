@@ -42,13 +42,14 @@ struct ReportOptions {
 };
 
 // Number of StatusKind values (kNotYetEffective .. kUnknown).
-inline constexpr std::size_t kStatusKinds = 6;
+inline constexpr std::size_t kStatusKinds = 7;
 // Number of Level values (kNational .. kUnknown).
 inline constexpr std::size_t kLevels = 6;
 // Every status and every level, in enum order.
 inline constexpr std::array<StatusKind, kStatusKinds> kAllStatuses = {
-    StatusKind::kNotYetEffective, StatusKind::kInForce, StatusKind::kAmended,
-    StatusKind::kRepealed,        StatusKind::kExpired, StatusKind::kUnknown};
+    StatusKind::kNotYetEffective, StatusKind::kInForce,  StatusKind::kAmended,
+    StatusKind::kPartlyRepealed,  StatusKind::kRepealed, StatusKind::kExpired,
+    StatusKind::kUnknown};
 inline constexpr std::array<Level, kLevels> kAllLevels = {Level::kNational,   Level::kProvincial,
                                                           Level::kMunicipal,  Level::kDistrict,
                                                           Level::kDepartment, Level::kUnknown};

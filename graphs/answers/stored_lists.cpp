@@ -123,7 +123,8 @@ Decision decide(const Node& n, std::span<const StatusEdge> events, Date as_of, I
   // 10^5 nodes).
   if (events.size() <= 1) {
     StatusEvent one;
-    if (!events.empty()) one = {events[0].repeal, events[0].counts_from, events[0].date};
+    if (!events.empty())
+      one = {events[0].repeal, events[0].counts_from, events[0].date, events[0].scope.has_value()};
     StatusDecision d = decide_status(n, std::span<const StatusEvent>(&one, events.size()), as_of);
     Decision out{std::move(d.status)};
     if (d.event != StatusDecision::kNoEvent) out.edge = &events[0];
@@ -142,7 +143,9 @@ Decision decide(const Node& n, std::span<const StatusEdge> events, Date as_of, I
   }
   std::vector<StatusEvent> in_order;
   in_order.reserve(order.size());
-  for (const StatusEdge* e : order) in_order.push_back({e->repeal, e->counts_from, e->date});
+  for (const StatusEdge* e : order) {
+    in_order.push_back({e->repeal, e->counts_from, e->date, e->scope.has_value()});
+  }
   StatusDecision d = decide_status(n, in_order, as_of);
   Decision out{std::move(d.status)};
   if (d.event != StatusDecision::kNoEvent) out.edge = order[d.event];
@@ -180,7 +183,7 @@ Statuses statuses(const StoredGraph& sg, const Events& events, const std::vector
     Decision d = decide(nodes[i], events.of(nos[i]), as_of, id_of);
     Status& st = d.status;
     out.by.push_back(d.edge ? d.edge->from : -1);
-    if (d.edge) name_status_event(st, id_of(d.edge->from), d.edge->evidence);
+    if (d.edge) name_status_event(st, id_of(d.edge->from), d.edge->evidence, d.edge->scope);
     out.of.push_back(std::move(st));
   }
   return out;
@@ -371,7 +374,7 @@ Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_vie
       if (d.edge) {
         fill_names(by_node, source(d.edge->from));
         by = &by_node;
-        name_status_event(d.status, by->id, d.edge->evidence);
+        name_status_event(d.status, by->id, d.edge->evidence, d.edge->scope);
       }
       row(n, d.status, by);
     }));
@@ -664,7 +667,8 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
         Decision d = decide(n, events.of(nos[i]), as_of, id_of);
         if (d.edge) {
           by[i] = d.edge->from;
-          name_status_event(d.status, std::string(id_of(d.edge->from)), d.edge->evidence);
+          name_status_event(d.status, std::string(id_of(d.edge->from)), d.edge->evidence,
+                            d.edge->scope);
         }
         of[i] = std::move(d.status);
       }));
@@ -716,7 +720,9 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
       std::size_t k = 0;
       take(sg.visit_nodes(node_nos, Body::kStatus, [&](std::size_t i, const Node& n) {
         Decision d = decide(n, events.of(node_nos[i]), as_of, id_of);
-        if (d.edge) name_status_event(d.status, std::string(id_of(d.edge->from)), d.edge->evidence);
+        if (d.edge)
+          name_status_event(d.status, std::string(id_of(d.edge->from)), d.edge->evidence,
+                            d.edge->scope);
         for (; k < walks.found.size() && walks.no_of(walks.found[k].node) == node_nos[i]; ++k) {
           hand_over(k, 0, &d.status);
         }
@@ -804,7 +810,7 @@ Result<bool> visit_expiring(const StoredGraph& sg, Date as_of, Window window,
       if (expires < as_of || expires > last) return;
       Decision d = decide(n, events.of(candidates[i]), as_of, id_of);
       if (!in_force(d.status.kind)) return;
-      if (d.edge) name_status_event(d.status, id_of(d.edge->from), d.edge->evidence);
+      if (d.edge) name_status_event(d.status, id_of(d.edge->from), d.edge->evidence, d.edge->scope);
       ExpiringRow r;
       r.node = kept++;
       r.expires = expires;

@@ -136,7 +136,8 @@ Worksheet make_worksheet(const CorpusGraph& g, std::string_view issuer, Date as_
         add_reason(row, "尚未生效：" + st.detail, said);
         break;
       case StatusKind::kInForce:
-      case StatusKind::kAmended: {
+      case StatusKind::kAmended:
+      case StatusKind::kPartlyRepealed: {
         auto o = orphaned.find(i);
         if (o != orphaned.end()) {
           row.disposition = Disposition::kReview;
@@ -165,6 +166,9 @@ Worksheet make_worksheet(const CorpusGraph& g, std::string_view issuer, Date as_
           if (st.since) reason += "（自" + st.since->to_iso() + "起）";
           if (st.kind == StatusKind::kAmended && st.by) {
             reason += "，已被" + label_of(g, *st.by) + "修改";
+          }
+          if (st.kind == StatusKind::kPartlyRepealed && st.by) {
+            reason += "，部分条款已被" + label_of(g, *st.by) + "废止";
           }
           add_reason(row, reason, said);
         }

@@ -75,8 +75,9 @@ std::optional<FindingKind> parse_finding_kind(std::string_view s) {
 
 namespace {
 constexpr StatusKind kAllStatusKinds[] = {StatusKind::kNotYetEffective, StatusKind::kInForce,
-                                          StatusKind::kAmended,         StatusKind::kRepealed,
-                                          StatusKind::kExpired,         StatusKind::kUnknown};
+                                          StatusKind::kAmended,         StatusKind::kPartlyRepealed,
+                                          StatusKind::kRepealed,        StatusKind::kExpired,
+                                          StatusKind::kUnknown};
 }  // namespace
 
 std::string_view to_string(StatusKind k) {
@@ -84,6 +85,7 @@ std::string_view to_string(StatusKind k) {
     case StatusKind::kNotYetEffective: return "尚未生效";
     case StatusKind::kInForce: return "现行有效";
     case StatusKind::kAmended: return "已被修改";
+    case StatusKind::kPartlyRepealed: return "部分失效";
     case StatusKind::kRepealed: return "已废止";
     case StatusKind::kExpired: return "失效";
     case StatusKind::kUnknown: return "未知";
@@ -96,6 +98,7 @@ std::string_view ascii_name(StatusKind k) {
     case StatusKind::kNotYetEffective: return "not_yet_effective";
     case StatusKind::kInForce: return "in_force";
     case StatusKind::kAmended: return "amended";
+    case StatusKind::kPartlyRepealed: return "partly_repealed";
     case StatusKind::kRepealed: return "repealed";
     case StatusKind::kExpired: return "expired";
     case StatusKind::kUnknown: return "unknown";
@@ -346,6 +349,7 @@ struct RawEdge {
   bool derived;
   std::optional<std::string> to_title;
   std::optional<Date> date;
+  std::optional<std::string> scope;  // Edge::scope
 };
 
 // The steps of CorpusGraph::build, one member function each, run in the order
@@ -591,7 +595,8 @@ void GraphBuilder::resolve_references() {
                             {ex.source, e.line, std::move(quote), e.page},
                             e.derived,
                             e.to_title,
-                            e.from_date});
+                            e.from_date,
+                            e.scope});
     }
   }
   // Display titles are final only now that every reference was seen.
@@ -741,23 +746,40 @@ void GraphBuilder::assign_issuers() {
 //    then the first in corpus order. A reference resolved to its own document
 //    is dropped (the schema has no self references).
 void GraphBuilder::make_edges() {
-  // (from, to, type) -> the raw edge that wins; the winners' evidence is
+  // (from, to, type) -> the raw edge that wins, and the raw edge whose part
+  // (Edge::scope) the edge keeps (kNoScope: none); the winners' evidence is
   // then moved, the raw edges being read for the last time.
-  std::map<std::tuple<std::size_t, std::size_t, int>, std::size_t> unique;
+  constexpr std::size_t kNoScope = static_cast<std::size_t>(-1);
+  struct Pick {
+    std::size_t winner;
+    std::size_t scope;
+  };
+  std::map<std::tuple<std::size_t, std::size_t, int>, Pick> unique;
   step(raw_edges_.size());
   for (std::size_t i = 0; i < raw_edges_.size(); ++i) {
     const RawEdge& e = raw_edges_[i];
     std::size_t from = by_id.at(e.from), to = by_id.at(e.to);
     if (from == to) continue;
     auto key = std::make_tuple(from, to, static_cast<int>(e.type));
-    auto [it, inserted] = unique.emplace(key, i);
-    if (!inserted && raw_edges_[it->second].derived && !e.derived) it->second = i;
+    const std::size_t scope = e.scope ? i : kNoScope;
+    auto [it, inserted] = unique.emplace(key, Pick{i, scope});
+    if (inserted) continue;
+    if (raw_edges_[it->second.winner].derived && !e.derived) it->second.winner = i;
+    // A repeal's part holds only while every repeal of the key names one (a
+    // whole repeal wins); an amendment keeps the part one of them names.
+    if (e.type == RelationType::kRepeals) {
+      if (!e.scope) it->second.scope = kNoScope;
+    } else if (it->second.scope == kNoScope) {
+      it->second.scope = scope;
+    }
   }
   edges.reserve(unique.size());
-  for (const auto& [key, i] : unique) {
-    RawEdge& e = raw_edges_[i];
-    edges.push_back(
-        {std::get<0>(key), std::get<1>(key), e.type, std::move(e.evidence), e.derived, e.date});
+  for (const auto& [key, pick] : unique) {
+    RawEdge& e = raw_edges_[pick.winner];
+    std::optional<std::string> scope;
+    if (pick.scope != kNoScope) scope = raw_edges_[pick.scope].scope;
+    edges.push_back({std::get<0>(key), std::get<1>(key), e.type, std::move(e.evidence), e.derived,
+                     e.date, std::move(scope)});
   }
   unique.clear();
   raw_edges_ = {};
@@ -1088,14 +1110,15 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
     if (e.type != RelationType::kRepeals && e.type != RelationType::kAmends) continue;
     const Node& by = nodes_[e.from];
     events.push_back({e.type == RelationType::kRepeals,
-                      by.document ? effective_at(*by.document, by.source).date : e.date, e.date});
+                      by.document ? effective_at(*by.document, by.source).date : e.date, e.date,
+                      e.scope.has_value()});
     edge_of.push_back(ei);
   }
   StatusDecision d = decide_status(n, events, as_of);
   Status& st = d.status;
   if (d.event != StatusDecision::kNoEvent) {
     const GraphEdge& e = edges_[edge_of[d.event]];
-    name_status_event(st, nodes_[e.from].id, e.evidence);
+    name_status_event(st, nodes_[e.from].id, e.evidence, e.scope);
   } else if (st.kind == StatusKind::kUnknown) {
     if (!n.mentions.empty()) st.evidence = n.mentions.front();
     st.detail = "未知: not in the corpus, cited " + std::to_string(times_cited(n)) + " time(s)";

@@ -113,6 +113,8 @@ struct GraphEdge {
   // The day the text dates the change (Edge::from_date: a law's history
   // note); status counts from it when the source is not in the corpus.
   std::optional<Date> date;
+  // The part of the target a repeal ends (Edge::scope): a partial repeal.
+  std::optional<std::string> scope;
 };
 
 // A problem in the corpus as a whole, reported rather than hidden.
@@ -137,6 +139,8 @@ enum class StatusKind {
   kNotYetEffective,  // 尚未生效 "not_yet_effective": before its effective date
   kInForce,          // 现行有效 "in_force"
   kAmended,          // 已被修改 "amended": in force, amended by a later document
+  kPartlyRepealed,   // 部分失效 "partly_repealed": in force but for a part a later document
+                     // repealed (Edge::scope); a whole repeal or expiry wins over it
   kRepealed,         // 已废止 "repealed": by a document, from that one's effective date
   kExpired,          // 失效 "expired": from the day after its 有效期 ran out
   kUnknown,          // 未知 "unknown": external and nothing known
@@ -251,7 +255,9 @@ class CorpusGraph {
   const std::vector<std::size_t>& out_edges(std::size_t node) const;
   const std::vector<std::size_t>& in_edges(std::size_t node) const;
 
-  // The status of nodes()[node] on `as_of`. Repeal counts from the repealing
+  // The status of nodes()[node] on `as_of`. A repeal or amendment that names
+  // a part (GraphEdge::scope) makes a document 部分失效, unless it is repealed
+  // whole or expired by then. Repeal counts from the repealing
   // document's effective date (its signed, else printed date when it takes
   // effect on issue or states nothing); expiry from the day after `expires`;
   // the earlier of the two wins. A document in the corpus with no 施行 clause

@@ -46,6 +46,8 @@ Json edge_json(const std::vector<Node>& nodes, const GraphEdge& e) {
   j["derived"] = e.derived;
   // The day a history note dates the change (修正/修订 of a law).
   if (e.date) j["date"] = e.date->to_iso();
+  // The part a repeal ends (部分失效), only when it names one.
+  if (e.scope) j["scope"] = *e.scope;
   j["evidence"] = e.evidence;
   return j;
 }

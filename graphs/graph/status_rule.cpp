@@ -43,10 +43,17 @@ StatusDecision decide_status(const Node& n, std::span<const StatusEvent> events,
   std::optional<Date> repeal_from;
   std::size_t amend = StatusDecision::kNoEvent;
   std::optional<Date> amend_from;
+  std::size_t partial = StatusDecision::kNoEvent;
+  std::optional<Date> partial_from;
   for (std::size_t i = 0; i < events.size(); ++i) {
     const std::optional<Date>& from = events[i].counts_from;
     if (!from || *from > as_of) continue;
-    if (events[i].repeal) {
+    if (events[i].partial) {
+      if (!partial_from || *from < *partial_from) {
+        partial = i;
+        partial_from = from;
+      }
+    } else if (events[i].repeal) {
       if (!repeal_from || *from < *repeal_from) {
         repeal = i;
         repeal_from = from;
@@ -108,6 +115,14 @@ StatusDecision decide_status(const Node& n, std::span<const StatusEvent> events,
     st.kind = StatusKind::kUnknown;
     return out;
   }
+  // A part repealed stays repealed; the rest is in force (and may have been
+  // amended since): 部分失效 says more than 已被修改.
+  if (partial != StatusDecision::kNoEvent) {
+    st.kind = StatusKind::kPartlyRepealed;
+    st.since = partial_from;
+    out.event = partial;
+    return out;
+  }
   if (amend != StatusDecision::kNoEvent) {
     st.kind = StatusKind::kAmended;
     st.since = amend_from;
@@ -126,11 +141,15 @@ StatusDecision decide_status(const Node& n, std::span<const StatusEvent> events,
   return out;
 }
 
-void name_status_event(Status& st, const std::string& by, const Evidence& evidence) {
+void name_status_event(Status& st, const std::string& by, const Evidence& evidence,
+                       const std::optional<std::string>& scope) {
   st.by = by;
   st.evidence = {by, evidence};
-  st.detail = (st.kind == StatusKind::kRepealed ? "已废止 by " : "已被修改 by ") + by + " from " +
-              st.since->to_iso();
+  const char* verb = st.kind == StatusKind::kRepealed         ? "已废止 by "
+                     : st.kind == StatusKind::kPartlyRepealed ? "部分失效 by "
+                                                              : "已被修改 by ";
+  st.detail = verb + by + " from " + st.since->to_iso();
+  if (st.kind == StatusKind::kPartlyRepealed && scope) st.detail += " (" + *scope + ")";
 }
 
 }  // namespace pg

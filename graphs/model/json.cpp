@@ -264,6 +264,7 @@ void to_json(Json& j, const Edge& e) {
   // Only where the text gives them: most references carry no date.
   if (e.from_date) j["from_date"] = e.from_date->to_iso();
   if (e.to_date) j["to_date"] = e.to_date->to_iso();
+  if (e.scope) j["scope"] = *e.scope;
 }
 
 void from_json(const Json& j, Edge& e) {
@@ -282,6 +283,7 @@ void from_json(const Json& j, Edge& e) {
   r.boolean("derived", e.derived);
   r.optional_date("from_date", e.from_date);
   r.optional_date("to_date", e.to_date);
+  r.optional_string("scope", e.scope);
 }
 
 // --- GazetteInfo, Extraction ---------------------------------------------------

@@ -209,6 +209,10 @@ class CompactWriter {
       out_ += ",\"to_date\":";
       date(*e.to_date);
     }
+    if (e.scope) {
+      out_ += ",\"scope\":";
+      if (!string(*e.scope)) return false;
+    }
     out_ += '}';
     return true;
   }

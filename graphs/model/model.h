@@ -146,6 +146,12 @@ struct Edge {
   // 《中华人民共和国工会法》): it tells an older instrument apart from the
   // citing document when both bear one title.
   std::optional<Date> to_date;
+  // The part of the target the edge's repeal ends, as printed (第十条、第十二条;
+  // 附件2; 关于…的规定; 部分条款): a partial repeal (部分失效). Set only where a
+  // repeal cue names a part; the type stays what the cue and its place say
+  // (repeals, or amends for 《X》第N条…废止). nullopt: no part (a whole repeal,
+  // or no repeal at all). JSON "scope", only when set.
+  std::optional<std::string> scope;
 };
 
 struct GazetteInfo {

@@ -168,15 +168,17 @@ std::string xml_escape(std::string_view text) {
 
 // ------------------------------------------------------------ style ----
 
-constexpr std::array<StatusKind, 6> kStatuses = {
-    StatusKind::kInForce, StatusKind::kAmended,         StatusKind::kRepealed,
-    StatusKind::kExpired, StatusKind::kNotYetEffective, StatusKind::kUnknown};
+constexpr std::array<StatusKind, 7> kStatuses = {
+    StatusKind::kInForce,  StatusKind::kAmended, StatusKind::kPartlyRepealed,
+    StatusKind::kRepealed, StatusKind::kExpired, StatusKind::kNotYetEffective,
+    StatusKind::kUnknown};
 
 const char* fill_of(StatusKind k) {
   switch (k) {
     case StatusKind::kNotYetEffective: return "#cfe2ff";  // light blue
     case StatusKind::kInForce: return "#c7ecd2";          // light green
     case StatusKind::kAmended: return "#fff0b3";          // light yellow
+    case StatusKind::kPartlyRepealed: return "#ffd8a8";   // light orange
     case StatusKind::kRepealed: return "#f5c2c7";         // light red
     case StatusKind::kExpired: return "#dcdcdc";          // grey
     case StatusKind::kUnknown: return "#ffffff";
@@ -342,6 +344,7 @@ std::string edge_tooltip(const CorpusGraph& g, const GraphEdge& e) {
   std::string t =
       g.nodes()[e.from].id + " " + std::string(to_string(e.type)) + " " + g.nodes()[e.to].id;
   if (e.derived) t += " (derived)";
+  if (e.scope) t += " (部分: " + *e.scope + ")";
   if (!e.evidence.quote.empty()) t += "\n" + e.evidence.quote;
   if (!e.evidence.file.empty()) {
     t += "\n" + location(e.evidence);

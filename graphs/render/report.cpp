@@ -52,8 +52,9 @@ struct ListCounts {
 Json summary_json(const ReportHead& h, const ListCounts& c) {
   Json j;
   j["documents"] = h.published.total();
-  j["in_force"] =
-      h.published.by_status(StatusKind::kInForce) + h.published.by_status(StatusKind::kAmended);
+  j["in_force"] = h.published.by_status(StatusKind::kInForce) +
+                  h.published.by_status(StatusKind::kAmended) +
+                  h.published.by_status(StatusKind::kPartlyRepealed);
   j["cited_only"] = h.cited_only.total();
   j["superseded"] = c.superseded;
   j["orphans"] = c.orphans;

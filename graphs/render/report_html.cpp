@@ -539,7 +539,9 @@ data HtmlPage::cards() const {
   };
   const auto& p = source_.head().published;
   card("counts", p.total(), "收录文件 documents in the corpus", false, "documents");
-  card("counts", p.by_status(StatusKind::kInForce) + p.by_status(StatusKind::kAmended),
+  card("counts",
+       p.by_status(StatusKind::kInForce) + p.by_status(StatusKind::kAmended) +
+           p.by_status(StatusKind::kPartlyRepealed),
        "现行有效（含已修改） in force", false, "in_force");
   card("superseded", superseded_, "已废止或失效 superseded", true, "superseded");
   card("orphans", orphans_, "依据已失效 orphans", true, "orphans");

@@ -108,16 +108,17 @@ struct ListCounts {
 std::string md_summary(const ReportHead& h, const ListCounts& c) {
   const auto& p = h.published;
   return "## 概要 Summary\n\n" +
-         md_table(
-             {"item", "count"},
-             {{"收录文件 documents in the corpus", std::to_string(p.total())},
-              {"现行有效（含已修改） in force", std::to_string(p.by_status(StatusKind::kInForce) +
-                                                               p.by_status(StatusKind::kAmended))},
-              {"已废止或失效 superseded", std::to_string(c.superseded)},
-              {"依据已失效 orphans", std::to_string(c.orphans)},
-              {"即将到期 expiring", std::to_string(c.expiring)},
-              {"未收录的被引文件 unresolved", std::to_string(c.unresolved)},
-              {"一致性问题 findings", std::to_string(c.findings)}});
+         md_table({"item", "count"},
+                  {{"收录文件 documents in the corpus", std::to_string(p.total())},
+                   {"现行有效（含已修改） in force",
+                    std::to_string(p.by_status(StatusKind::kInForce) +
+                                   p.by_status(StatusKind::kAmended) +
+                                   p.by_status(StatusKind::kPartlyRepealed))},
+                   {"已废止或失效 superseded", std::to_string(c.superseded)},
+                   {"依据已失效 orphans", std::to_string(c.orphans)},
+                   {"即将到期 expiring", std::to_string(c.expiring)},
+                   {"未收录的被引文件 unresolved", std::to_string(c.unresolved)},
+                   {"一致性问题 findings", std::to_string(c.findings)}});
 }
 
 // One counts table: a row per level that has instruments, then the totals.

@@ -15,8 +15,9 @@ namespace pg::report_text {
 // Columns of the counts tables: the usual reading order of a status list
 // (in force first), not the enum order.
 inline constexpr std::array<StatusKind, kStatusKinds> kStatusColumns = {
-    StatusKind::kInForce,  StatusKind::kAmended, StatusKind::kNotYetEffective,
-    StatusKind::kRepealed, StatusKind::kExpired, StatusKind::kUnknown};
+    StatusKind::kInForce,         StatusKind::kAmended,  StatusKind::kPartlyRepealed,
+    StatusKind::kNotYetEffective, StatusKind::kRepealed, StatusKind::kExpired,
+    StatusKind::kUnknown};
 
 // At most `max` code points, "…" when cut.
 std::string shorten(std::string_view s, std::size_t max);

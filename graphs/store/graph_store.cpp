@@ -172,7 +172,8 @@ CREATE TABLE graph_edges(
   file TEXT NOT NULL,
   line INTEGER NOT NULL,
   quote TEXT NOT NULL,
-  page INTEGER NOT NULL
+  page INTEGER NOT NULL,
+  scope TEXT
 );
 CREATE TABLE graph_titles(
   key TEXT NOT NULL,
@@ -202,8 +203,8 @@ CREATE INDEX graph_edges_src ON graph_edges(src, type);
 CREATE INDEX graph_edges_dst ON graph_edges(dst, type);
 CREATE INDEX graph_edges_type ON graph_edges(type, dst, src);
 CREATE INDEX graph_nodes_names ON graph_nodes(no, id, external, doc_no, title, issuer, level);
-CREATE INDEX graph_edges_status ON graph_edges(dst, no, type, src, date, file, line, quote, page)
-  WHERE type IN (0, 1);
+CREATE INDEX graph_edges_status
+  ON graph_edges(dst, no, type, src, date, file, line, quote, page, scope) WHERE type IN (0, 1);
 CREATE INDEX graph_mentions_document ON graph_mentions(document);
 CREATE INDEX graph_mentions_file ON graph_mentions(file);
 CREATE INDEX graph_file_keys_key ON graph_file_keys(key, role);
@@ -363,6 +364,11 @@ constexpr const char* kStatusColumns =
 
 std::optional<Date> date_at(const Stmt& s, int i) {
   return s.is_null(i) ? std::nullopt : Date::parse_iso(s.str(i));
+}
+
+// A nullable text column (an edge's scope).
+std::optional<std::string> nullable_text(const Stmt& s, int i) {
+  return s.is_null(i) ? std::nullopt : std::optional<std::string>(s.str(i));
 }
 
 // Evidence from the columns file, line, quote, page starting at `first`.
@@ -609,7 +615,7 @@ class Reader {
                        "WHERE node = ?1 ORDER BY seq LIMIT 1"),
         last_seq_(db, "SELECT max(seq) FROM graph_mentions WHERE node = ?1"),
         out_(db,
-             "SELECT no, dst, type, derived, date, file, line, quote, page FROM graph_edges "
+             "SELECT no, dst, type, derived, date, file, line, quote, page, scope FROM graph_edges "
              "WHERE src = ?1"),
         sources_(db, "SELECT src FROM graph_edges WHERE dst = ?1 AND type IN (?2, ?3)") {}
 
@@ -690,6 +696,7 @@ class Reader {
       e.derived = out_.int64(3) != 0;
       if (!out_.is_null(4)) e.date = Date::parse_iso(out_.str(4));
       e.evidence = evidence_at(out_, 5);
+      e.scope = nullable_text(out_, 9);
       into.push_back({out_.int64(0), no, out_.int64(1), std::move(e)});
     }
     out_.reset();
@@ -788,7 +795,7 @@ void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, Body body, boo
   }
   Stmt s(
       db,
-      "SELECT src, dst, type, derived, date, file, line, quote, page FROM graph_edges ORDER BY no");
+      "SELECT src, dst, type, derived, date, file, line, quote, page, scope FROM graph_edges ORDER BY no");
   while (s.step()) {
     std::size_t from = at(s.int64(0)), to = at(s.int64(1));
     if (from == kAbsent || to == kAbsent) continue;
@@ -799,6 +806,7 @@ void read_scanning(sqlite3* db, const std::vector<NodeNo>& order, Body body, boo
     e.derived = s.int64(3) != 0;
     if (!s.is_null(4)) e.date = Date::parse_iso(s.str(4));
     e.evidence = evidence_at(s, 5);
+    e.scope = nullable_text(s, 9);
     edges.push_back(std::move(e));
   }
   sort_parts(nodes, edges);
@@ -812,6 +820,7 @@ struct StatusEvent {
   bool repeal = false;
   std::optional<Date> from;
   std::optional<Date> dated;
+  bool partial = false;  // the edge names a part (scope): 部分失效
 };
 
 // What a repeal or amendment by a node counts from: the node's effective
@@ -866,7 +875,7 @@ class CountsFrom {
 static_assert(static_cast<int>(RelationType::kRepeals) == 0 &&
               static_cast<int>(RelationType::kAmends) == 1);
 constexpr const char* kStatusEdgesSql =
-    "SELECT dst, type, src, date, no, file, line, quote, page FROM graph_edges "
+    "SELECT dst, type, src, date, no, file, line, quote, page, scope FROM graph_edges "
     "INDEXED BY graph_edges_status WHERE type IN (0, 1)";
 
 // Every repeals / amends edge, by target.
@@ -879,7 +888,7 @@ std::vector<StatusEvent> status_events(sqlite3* db) {
   std::size_t bound = 0;
   while (s.step()) {
     out.push_back({s.int64(0), static_cast<RelationType>(s.int64(1)) == RelationType::kRepeals,
-                   std::nullopt, date_at(s, 3)});
+                   std::nullopt, date_at(s, 3), !s.is_null(9)});
     src.push_back(s.int64(2));
     if (src.back() >= 0) bound = std::max(bound, static_cast<std::size_t>(src.back()) + 1);
   }
@@ -917,10 +926,12 @@ StatusFacts facts_from(const Stmt& s, int first) {
 // [begin, end); the same order of tests.
 StatusKind kind_on(const StatusFacts& f, const StatusEvent* begin, const StatusEvent* end,
                    Date as_of) {
-  std::optional<Date> repeal_from, amend_from;
+  std::optional<Date> repeal_from, amend_from, partial_from;
   for (const StatusEvent* e = begin; e != end; ++e) {
     if (!e->from || *e->from > as_of) continue;
-    if (e->repeal) {
+    if (e->partial) {
+      partial_from = e->from;
+    } else if (e->repeal) {
       if (!repeal_from || *e->from < *repeal_from) repeal_from = e->from;
     } else if (!amend_from || *e->from > *amend_from) {
       amend_from = e->from;
@@ -945,6 +956,7 @@ StatusKind kind_on(const StatusFacts& f, const StatusEvent* begin, const StatusE
   }
   if (expired_from) return StatusKind::kExpired;
   if (!f.published) return StatusKind::kUnknown;
+  if (partial_from) return StatusKind::kPartlyRepealed;
   return amend_from ? StatusKind::kAmended : StatusKind::kInForce;
 }
 
@@ -1278,7 +1290,7 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
       writer.write_all(g.nodes(), extras.mention_refs);
       Stmt edge(db,
                 "INSERT INTO graph_edges(no, src, dst, type, derived, date, file, line, quote, "
-                "page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+                "page, scope) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
       for (std::size_t i = 0; i < g.edges().size(); ++i) {
         const GraphEdge& e = g.edges()[i];
         edge.integer(1, static_cast<std::int64_t>(i))
@@ -1291,6 +1303,7 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
             .integer(8, e.evidence.line)
             .text(9, e.evidence.quote)
             .integer(10, e.evidence.page)
+            .text(11, e.scope)
             .run();
       }
       // In key order: each row goes at the end of the table's b-tree.
@@ -1814,20 +1827,22 @@ Result<CorpusGraph> StoredGraph::point_graph(const PointNodes& read, TitleIndex 
         e.derived = s.int64(3) != 0;
         if (!s.is_null(4)) e.date = Date::parse_iso(s.str(4));
         e.evidence = evidence_at(s, 5);
+        e.scope = nullable_text(s, 9);
         stored.emplace_back(s.int64(0), std::move(e));
       }
       s.reset();
     };
     Stmt out(db,
-             "SELECT no, dst, type, derived, date, file, line, quote, page FROM graph_edges "
+             "SELECT no, dst, type, derived, date, file, line, quote, page, scope FROM graph_edges "
              "WHERE src = ?1");
     for (NodeNo no : order) {
       if (read.names_edges || depth.at(no) != kNames) take_edges(out, no, true, false);
     }
     if (!read.names_edges) {
-      Stmt in(db,
-              "SELECT no, src, type, derived, date, file, line, quote, page FROM graph_edges "
-              "WHERE dst = ?1");
+      Stmt in(
+          db,
+          "SELECT no, src, type, derived, date, file, line, quote, page, scope FROM graph_edges "
+          "WHERE dst = ?1");
       for (NodeNo no : order) {
         if (depth.at(no) != kNames) take_edges(in, no, false, true);
       }
@@ -1875,9 +1890,10 @@ Result<CorpusGraph> StoredGraph::whole() const {
     }
     std::vector<GraphEdge> edges;
     {
-      Stmt s(db,
-             "SELECT src, dst, type, derived, date, file, line, quote, page FROM graph_edges "
-             "ORDER BY no");
+      Stmt s(
+          db,
+          "SELECT src, dst, type, derived, date, file, line, quote, page, scope FROM graph_edges "
+          "ORDER BY no");
       while (s.step()) {
         GraphEdge e;
         e.from = index(s.int64(0));
@@ -1889,6 +1905,7 @@ Result<CorpusGraph> StoredGraph::whole() const {
         e.derived = s.int64(3) != 0;
         if (!s.is_null(4)) e.date = Date::parse_iso(s.str(4));
         e.evidence = evidence_at(s, 5);
+        e.scope = nullable_text(s, 9);
         edges.push_back(std::move(e));
       }
     }
@@ -2101,7 +2118,7 @@ Result<std::vector<std::string>> StoredGraph::read_ids(const std::vector<NodeNo>
 namespace {
 
 // An edge row from the columns no, src, dst, type, derived, date, file, line,
-// quote.
+// quote, page, scope.
 StoredGraph::EdgeRow edge_row(const Stmt& s) {
   StoredGraph::EdgeRow r;
   r.no = s.int64(0);
@@ -2111,6 +2128,7 @@ StoredGraph::EdgeRow edge_row(const Stmt& s) {
   r.edge.derived = s.int64(4) != 0;
   if (!s.is_null(5)) r.edge.date = Date::parse_iso(s.str(5));
   r.edge.evidence = evidence_at(s, 6);
+  r.edge.scope = nullable_text(s, 10);
   return r;
 }
 
@@ -2119,9 +2137,10 @@ StoredGraph::EdgeRow edge_row(const Stmt& s) {
 Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::read_edges(
     const std::vector<NodeNo>& edges) const {
   return guarded(*store_, [&] {
-    Stmt s(store_->db_handle(),
-           "SELECT no, src, dst, type, derived, date, file, line, quote, page FROM graph_edges "
-           "WHERE no = ?1");
+    Stmt s(
+        store_->db_handle(),
+        "SELECT no, src, dst, type, derived, date, file, line, quote, page, scope FROM graph_edges "
+        "WHERE no = ?1");
     std::vector<EdgeRow> out;
     out.reserve(edges.size());
     for (NodeNo no : edges) {
@@ -2141,9 +2160,10 @@ struct StoredGraph::Lookups::Statements {
                                        "FROM graph_nodes INDEXED BY graph_nodes_names "
                                        "WHERE no = ?1")
                       .c_str()),
-        edge(db,
-             "SELECT no, src, dst, type, derived, date, file, line, quote, page FROM graph_edges "
-             "WHERE no = ?1") {}
+        edge(
+            db,
+            "SELECT no, src, dst, type, derived, date, file, line, quote, page, scope FROM graph_edges "
+            "WHERE no = ?1") {}
   Stmt named, edge;
 };
 
@@ -2176,9 +2196,10 @@ Result<StoredGraph::EdgeRow> StoredGraph::Lookups::edge(NodeNo no) {
 
 Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::edges_into_external() const {
   return guarded(*store_, [&] {
-    Stmt s(store_->db_handle(),
-           "SELECT e.no, e.src, e.dst, e.type, e.derived, e.date, e.file, e.line, e.quote, e.page "
-           "FROM graph_nodes n JOIN graph_edges e ON e.dst = n.no WHERE n.external = 1");
+    Stmt s(
+        store_->db_handle(),
+        "SELECT e.no, e.src, e.dst, e.type, e.derived, e.date, e.file, e.line, e.quote, e.page, e.scope "
+        "FROM graph_nodes n JOIN graph_edges e ON e.dst = n.no WHERE n.external = 1");
     std::vector<EdgeRow> out;
     while (s.step()) out.push_back(edge_row(s));
     return out;
@@ -2239,7 +2260,7 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
     while (s.step()) {
       out.push_back({s.int64(4), s.int64(2), s.int64(0),
                      static_cast<RelationType>(s.int64(1)) == RelationType::kRepeals, std::nullopt,
-                     date_at(s, 3), evidence_at(s, 5)});
+                     date_at(s, 3), evidence_at(s, 5), nullable_text(s, 9)});
     }
     // A source in the corpus counts from its effective column, another from
     // the edge's own date; an edge from no node is left out (as a join).
@@ -2275,7 +2296,7 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges_into(
                    db,
                    "SELECT e.no, e.src, e.dst, e.type, "
                    "CASE WHEN n.doc_title IS NOT NULL THEN n.effective ELSE e.date END, e.date, "
-                   "e.file, e.line, e.quote, e.page "
+                   "e.file, e.line, e.quote, e.page, e.scope "
                    "FROM graph_edges e INDEXED BY graph_edges_status JOIN graph_nodes n "
                    "ON n.no = e.src WHERE e.dst = ?1 AND e.type IN (0, 1) ORDER BY e.no")
                    .c_str());
@@ -2286,7 +2307,7 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges_into(
       while (s.step()) {
         out.push_back({s.int64(0), s.int64(1), s.int64(2),
                        static_cast<RelationType>(s.int64(3)) == RelationType::kRepeals,
-                       date_at(s, 4), date_at(s, 5), evidence_at(s, 6)});
+                       date_at(s, 4), date_at(s, 5), evidence_at(s, 6), nullable_text(s, 10)});
       }
       s.reset();
     }

@@ -56,7 +56,9 @@ namespace pg {
 // sixth of a node row) and graph_edges_status (the repeals and amends edges
 // only, by target, with source, date and evidence: read in that order, not a
 // seek into the edge table per edge).
-inline constexpr int kGraphStoreFormat = 7;
+// 8: graph_edges has a nullable scope (the part a repeal ends: 部分失效),
+// also in graph_edges_status.
+inline constexpr int kGraphStoreFormat = 8;
 
 enum class GraphState {
   kMissing,  // no graph saved (a store from an older policygraph, or never ingested)
@@ -325,11 +327,12 @@ class StoredGraph {
   // A repeals or amends edge as CorpusGraph::status weighs it.
   struct StatusEdge {
     NodeNo no = 0, from = 0, to = 0;
-    bool repeal = false;              // repeals, else amends
-    std::optional<Date> counts_from;  // the source's effective column when it is
-                                      // published, else the edge's own date
-    std::optional<Date> date;         // the edge's own date (GraphEdge::date)
-    Evidence evidence;                // the edge's (a status quotes it)
+    bool repeal = false;               // repeals, else amends
+    std::optional<Date> counts_from;   // the source's effective column when it is
+                                       // published, else the edge's own date
+    std::optional<Date> date;          // the edge's own date (GraphEdge::date)
+    Evidence evidence;                 // the edge's (a status quotes it)
+    std::optional<std::string> scope;  // the part it repeals (GraphEdge::scope): 部分失效
   };
   // Every repeals and amends edge, by target (`to`), then by number.
   Result<std::vector<StatusEdge>> status_edges() const;

@@ -877,7 +877,7 @@ UpdateResult Updater::run() {
     };
     Stmt edge(db_,
               "INSERT INTO graph_edges(no, src, dst, type, derived, date, file, line, quote, "
-              "page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)");
+              "page, scope) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
     for (const GraphEdge& e : g.edges()) {
       const std::string& from = g.nodes()[e.from].id;
       const std::string& to = g.nodes()[e.to].id;
@@ -892,6 +892,7 @@ UpdateResult Updater::run() {
           .integer(8, e.evidence.line)
           .text(9, e.evidence.quote)
           .integer(10, e.evidence.page)
+          .text(11, e.scope)
           .run();
       ++result.edges_written;
     }

@@ -142,6 +142,7 @@ CREATE TABLE edges(
   from_date TEXT,
   to_date TEXT,
   page INTEGER NOT NULL DEFAULT 0,
+  scope TEXT,
   PRIMARY KEY(file_id, ordinal)
 );
 )sql";
@@ -169,6 +170,14 @@ UPDATE meta SET value = '4' WHERE key = 'schema_version';
 // answers as before; search says the text index is empty until `policygraph
 // reindex` re-reads the files (an ingest skips unchanged files).
 constexpr const char* kMigrate4To5Sql = "UPDATE meta SET value = '5' WHERE key = 'schema_version';";
+
+// Version 5 -> 6: the scope of an edge (Edge::scope, a partial repeal), NULL
+// for the old records; the tables hash changed with repealed_parts.tsv, so
+// the next ingest re-reads them.
+constexpr const char* kMigrate5To6Sql = R"sql(
+ALTER TABLE edges ADD COLUMN scope TEXT;
+UPDATE meta SET value = '6' WHERE key = 'schema_version';
+)sql";
 
 // A writer waits this long for another writer (a second ingest) to finish.
 constexpr int kBusyTimeoutMs = 5000;
@@ -279,8 +288,8 @@ struct Writer {
                  " quote, page) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"),
         edge(db,
              "INSERT INTO edges(file_id, ordinal, from_key, to_doc_no, to_title, type, line,"
-             " evidence, derived, from_date, to_date, page)"
-             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)") {}
+             " evidence, derived, from_date, to_date, page, scope)"
+             " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)") {}
 
   // After a failure a statement may be left mid-step; reset all before the
   // savepoint is rolled back, so none holds on to the rolled-back state.
@@ -343,7 +352,7 @@ void write_rows(Writer& w, std::int64_t file_id, const Extraction& e,
     edge.integer(7, x.line).text(8, x.evidence).integer(9, x.derived ? 1 : 0);
     edge.text(10, iso(x.from_date, i, "edge from_date"))
         .text(11, iso(x.to_date, i, "edge to_date"));
-    edge.integer(12, x.page).run();
+    edge.integer(12, x.page).text(13, x.scope).run();
     step("edge");
   }
 }
@@ -370,7 +379,7 @@ class Loader {
                   " WHERE file_id = ?1 ORDER BY doc_ordinal, ordinal"),
         edges_(db,
                "SELECT ordinal, from_key, to_doc_no, to_title, type, line, evidence, derived,"
-               " from_date, to_date, page FROM edges WHERE file_id = ?1 ORDER BY ordinal") {}
+               " from_date, to_date, page, scope FROM edges WHERE file_id = ?1 ORDER BY ordinal") {}
 
   Extraction load(std::int64_t id) {
     Extraction e;
@@ -446,6 +455,7 @@ class Loader {
       x.from_date = date_from(edges_.opt_str(8), "edge from_date");
       x.to_date = date_from(edges_.opt_str(9), "edge to_date");
       x.page = edges_.int32(10);
+      x.scope = edges_.opt_str(11);
       e.edges.push_back(std::move(x));
     }
     edges_.reset();
@@ -765,7 +775,7 @@ Result<int> stored_schema_version(const std::string& path, sqlite3* db) {
 Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate) {
   Result<int> found = stored_schema_version(path, db);
   if (!found) return found.error();
-  const bool upgradable = *found == 2 || *found == 3 || *found == 4;
+  const bool upgradable = *found == 2 || *found == 3 || *found == 4 || *found == 5;
   if (upgradable && may_migrate) {
     Transaction tx(db, true);
     // Another process may have migrated it while we waited for the lock.
@@ -783,6 +793,10 @@ Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate
       exec(db, text_index_detail::schema_sql(), "creating the text index");
       exec(db, kMigrate4To5Sql, "upgrading the schema from version 4 to 5");
       *found = 5;
+    }
+    if (*found == 5) {
+      exec(db, kMigrate5To6Sql, "upgrading the schema from version 5 to 6");
+      *found = 6;
     }
     tx.commit();
   }

@@ -45,7 +45,10 @@ namespace pg {
 // Version 5 adds the text of each file and its full-text index
 // (text_index.h); a version 4 store is migrated to it with no text, which
 // `policygraph reindex` fills.
-inline constexpr int kStoreSchemaVersion = 5;
+// Version 6 adds edges.scope (Edge::scope: the part a repeal ends); a version
+// 5 store is migrated with NULL, and the next ingest re-reads its files (the
+// tables hash changed).
+inline constexpr int kStoreSchemaVersion = 6;
 
 // The default database file, relative to the working directory.
 inline constexpr std::string_view kDefaultStorePath = "policygraph.db";

@@ -26,6 +26,7 @@ const std::string kAsOf = "2024-01-01";
 const std::map<std::string, std::string> kStatusWords = {{"not_yet_effective", "尚未生效"},
                                                          {"in_force", "现行有效"},
                                                          {"amended", "已被修改"},
+                                                         {"partly_repealed", "部分失效"},
                                                          {"repealed", "已废止"},
                                                          {"expired", "失效"},
                                                          {"unknown", "未知"}};

@@ -308,7 +308,7 @@ TEST_CASE("two databases fed the same files in the same order are identical", "[
   }
   put(first, inputs[0]);  // a second ingest of the same files
   CHECK(dump(first) == dump(second));
-  CHECK(dump(first).find("\"schema_version\"\t\"5\"") != std::string::npos);
+  CHECK(dump(first).find("\"schema_version\"\t\"6\"") != std::string::npos);
 }
 
 TEST_CASE("remove_file deletes every row of the file", "[store]") {
@@ -581,7 +581,7 @@ TEST_CASE(
   auto refused = pg::Store::open(path, pg::Store::OpenMode::kReadOnly);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().to_string() ==
-        path + ": database has schema version 2; this policygraph needs 5: upgrade it with " +
+        path + ": database has schema version 2; this policygraph needs 6: upgrade it with " +
             "`policygraph reindex --db " + path + "`");
 
   {
@@ -599,8 +599,8 @@ TEST_CASE(
     REQUIRE(all->size() == 1);
     REQUIRE(all->front().documents.size() == 1);
     CHECK(all->front().documents[0].doc_no == "济阳政发〔2018〕6号");
-    // Through versions 3 and 4 to 5 in the one transaction.
-    CHECK(has(dump(store), "\"\"\tmeta\t\"schema_version\"\t\"5\"\n"));
+    // Through versions 3, 4 and 5 to 6 in the one transaction.
+    CHECK(has(dump(store), "\"\"\tmeta\t\"schema_version\"\t\"6\"\n"));
     CHECK(*store.integrity_check() == "ok");
   }
   auto reopened = pg::Store::open(path, pg::Store::OpenMode::kReadOnly);
