@@ -2,7 +2,13 @@
 // graphs/answers/queries.h one question and prints the answer as a table or JSON.
 // Exit status: 0 something found, 1 nothing found (or X is ambiguous),
 // 2 usage or input error.
+#include <malloc.h>
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <climits>
+#include <cstdint>
+#include <cstdlib>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -400,6 +406,31 @@ int run_cites(const Common& c, const std::string& x, const std::vector<std::stri
   return 0;
 }
 
+// The whole-corpus lists build a few hundred MB at 10^6 documents (rows,
+// cells, the stored graph's edges), and each 4 KB page of it is a page
+// fault when first written: on this kind of virtual machine about a third
+// of a list's CPU time (11,400 faults for superseded at 10^5 documents).
+// The heap is grown once, in advance, in one piece marked for transparent
+// huge pages (2 MB pages where the system allows them, madvise mode
+// included): the same memory, a fault per 2 MB. Nothing is touched before
+// it is used; no allocation is mmap'd apart from the heap (those would miss
+// the mark) and freed memory is not handed back. Once per process.
+void heap_in_huge_pages() {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  constexpr std::size_t kReserve = std::size_t{1} << 30;  // address space, not memory
+  constexpr std::size_t kHuge = std::size_t{2} << 20;
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, INT_MAX);
+  void* block = malloc(kReserve);
+  if (!block) return;
+  const auto begin = (reinterpret_cast<std::uintptr_t>(block) + kHuge - 1) & ~(kHuge - 1);
+  const auto end = (reinterpret_cast<std::uintptr_t>(block) + kReserve) & ~(kHuge - 1);
+  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
+  free(block);
+}
+
 // ----------------------------------------------------------- superseded ----
 
 // The lists read the store's columns when its graph is current
@@ -496,6 +527,7 @@ int print_stored_superseded(const Store& store, Date as_of, const std::string& i
 }
 
 int run_superseded(const Common& c, const std::string& issuer) {
+  heap_in_huge_pages();
   std::optional<Date> as_of = as_of_date(c);
   if (!as_of) return 2;
   std::optional<Store> store = open_store(c);
@@ -624,6 +656,7 @@ int print_stored_orphans(const Store& store, Date as_of) {
 }
 
 int run_orphans(const Common& c) {
+  heap_in_huge_pages();
   std::optional<Date> as_of = as_of_date(c);
   if (!as_of) return 2;
   std::optional<Store> store = open_store(c);
@@ -804,6 +837,7 @@ int print_stored_expiring(const Store& store, Date as_of, const Window& window) 
 }
 
 int run_expiring(const Common& c, const std::string& within) {
+  heap_in_huge_pages();
   std::optional<Window> window = parse_window(within);
   if (!window) return 2;  // refused by add_window_option's check first
   std::optional<Date> as_of = as_of_date(c);
@@ -926,6 +960,7 @@ int print_stored_unresolved(const Store& store) {
 }
 
 int run_unresolved(const Common& c) {
+  heap_in_huge_pages();
   std::optional<Date> as_of = as_of_date(c);
   if (!as_of) return 2;
   std::optional<Store> store = open_store(c);
@@ -1020,6 +1055,7 @@ int print_findings(const Common& c, const G& g) {
 }
 
 int run_findings(const Common& c) {
+  heap_in_huge_pages();
   std::optional<Date> as_of = as_of_date(c);
   if (!as_of) return 2;
   std::optional<Store> store = open_store(c);
