@@ -51,6 +51,7 @@ constexpr TableShape kShapes[] = {
     {"number_code_endings.tsv", 1},  // character (doc_number)
     {"number_stop_words.tsv", 1},    // word (doc_number)
     {"other_items.tsv", 1},          // ending (segmenter)
+    {"repealed_parts.tsv", 2},       // kind, word (relations)
     {"title_cues.tsv", 4},           // scope, position, type, phrase (extractor)
     {"title_endings.tsv", 1},        // ending (citations)
     {"validity_cues.tsv", 2},        // kind, word (validity)

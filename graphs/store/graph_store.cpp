@@ -37,11 +37,23 @@ Json cbor(const Stmt& s, int i) {
 
 void exec(sqlite3* db, const char* sql) { sql::exec(db, sql, "writing the stored graph"); }
 
-// `sql` without each "INDEXED BY name " whose index the store lacks. A graph
-// saved in an older layout keeps its rows but not the newer covering indexes
-// until the next ingest rebuilds it, and search reads such a stale graph as
-// it is; SQLite refuses a statement that names a missing index.
+// `sql` fitted to the layout the store's graph was saved in: without each
+// "INDEXED BY name " whose index the store lacks, and reading an edge's
+// scope as NULL when graph_edges has no scope column (layouts before 8). A
+// graph saved in an older layout keeps its rows but not the newer indexes
+// and columns until the next ingest rebuilds it, and search reads such a
+// stale graph as it is; SQLite refuses a statement that names a missing
+// index or column.
 std::string with_present_indexes(sqlite3* db, std::string sql) {
+  static constexpr std::string_view kScope = ", scope ";
+  if (sql.find(kScope) != std::string::npos) {
+    Stmt c(db, "SELECT 1 FROM pragma_table_info('graph_edges') WHERE name = 'scope'");
+    if (!c.step()) {
+      for (std::size_t at = sql.find(kScope); at != std::string::npos; at = sql.find(kScope, at)) {
+        sql.replace(at, kScope.size(), ", NULL ");
+      }
+    }
+  }
   static constexpr std::string_view kHint = "INDEXED BY ";
   std::size_t at = sql.find(kHint);
   while (at != std::string::npos) {
@@ -614,9 +626,10 @@ class Reader {
                        "SELECT document, file, line, quote, page FROM graph_mentions "
                        "WHERE node = ?1 ORDER BY seq LIMIT 1"),
         last_seq_(db, "SELECT max(seq) FROM graph_mentions WHERE node = ?1"),
-        out_(db,
-             "SELECT no, dst, type, derived, date, file, line, quote, page, scope FROM graph_edges "
-             "WHERE src = ?1"),
+        out_(db, with_present_indexes(db,
+                                      "SELECT no, dst, type, derived, date, file, line, quote, "
+                                      "page, scope FROM graph_edges WHERE src = ?1")
+                     .c_str()),
         sources_(db, "SELECT src FROM graph_edges WHERE dst = ?1 AND type IN (?2, ?3)") {}
 
   // Without its body: the status columns.

@@ -323,12 +323,12 @@ TEST_CASE(
   Result<Store> refused = Store::open(db, Store::OpenMode::kReadOnly);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().to_string() ==
-        db + ": database has schema version 4; this policygraph needs 5: upgrade it with " +
+        db + ": database has schema version 4; this policygraph needs 6: upgrade it with " +
             "`policygraph reindex --db " + db + "`");
   {
     Result<Store> store = Store::open(db);  // migrates
     REQUIRE(store.ok());
-    CHECK(has(*store->dump(), "\"\"\tmeta\t\"schema_version\"\t\"5\"\n"));
+    CHECK(has(*store->dump(), "\"\"\tmeta\t\"schema_version\"\t\"6\"\n"));
   }
   Store migrated = open_read(db);
   // Everything but text answers: the number is found, text is not searched.
