@@ -78,16 +78,22 @@ void sort_walk(std::vector<WalkRow>& rows) {
   });
 }
 
+// A walk's row without its status and path.
+WalkRow reach_row(const Reach& r) {
+  WalkRow row;
+  row.node = r.node;
+  row.depth = r.depth;
+  row.via_edge = r.via_edge;
+  return row;
+}
+
 std::vector<WalkRow> walk_rows(const CorpusGraph& g, std::size_t start,
                                const std::vector<Reach>& walk, Date as_of) {
   const WalkTree tree(g, start, walk);
   std::vector<WalkRow> rows;
   rows.reserve(walk.size());
   for (const Reach& r : walk) {
-    WalkRow row;
-    row.node = r.node;
-    row.depth = r.depth;
-    row.via_edge = r.via_edge;
+    WalkRow row = reach_row(r);
     row.status = g.status(r.node, as_of);
     tree.path(r.node, row.path, row.edges);
     rows.push_back(std::move(row));
@@ -353,13 +359,7 @@ Impact impact(const CorpusGraph& g, std::size_t node, Date as_of, std::size_t of
   // id, within each level); statuses and paths for the kept rows only.
   std::vector<WalkRow> rows;
   rows.reserve(walk.size());
-  for (const Reach& r : walk) {
-    WalkRow row;
-    row.node = r.node;
-    row.depth = r.depth;
-    row.via_edge = r.via_edge;
-    rows.push_back(std::move(row));
-  }
+  for (const Reach& r : walk) rows.push_back(reach_row(r));
   sort_walk(rows);
   im.total = rows.size();
   const WalkTree tree(g, node, walk);
