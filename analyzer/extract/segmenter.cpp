@@ -401,8 +401,7 @@ bool has_sentence_mark(std::string_view s) {
 
 // has_sentence_mark(l.text), read once per text a line holds.
 bool line_has_sentence_mark(const LineInfo& l) {
-  if (!l.mark_known || l.mark_read.data() != l.text.data() ||
-      l.mark_read.size() != l.text.size()) {
+  if (!l.mark_known || l.mark_read.data() != l.text.data() || l.mark_read.size() != l.text.size()) {
     l.mark_read = l.text;
     l.mark_found = has_sentence_mark(l.text);
     l.mark_known = true;

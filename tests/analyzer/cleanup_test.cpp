@@ -51,8 +51,7 @@ TEST_CASE("list headings of a clean-up notice and the type each gives", "[cleanu
   CHECK(heading("三、规范性文件目录") == "-");
 }
 
-TEST_CASE("list headings: words at the very start and end of the line, cut endings",
-          "[cleanup]") {
+TEST_CASE("list headings: words at the very start and end of the line, cut endings", "[cleanup]") {
   // A line is passed over on its last byte unless a list word or a cut part
   // (：, :, （N件）, (N件)) can end it.
   CHECK(heading("废止文件") == "repeals");
