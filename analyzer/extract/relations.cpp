@@ -1,6 +1,7 @@
 #include "analyzer/extract/relations.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <iterator>
 #include <optional>
@@ -913,6 +914,9 @@ std::optional<RelationType> list_heading_type(std::string_view line) {
   struct Words {
     std::vector<std::string_view> list;
     std::vector<std::pair<RelationType, std::string_view>> cues;
+    // The bytes a heading's line can end with: a list word's last byte, or
+    // the last byte of what is cut off its end below (：, :, （N件）, (N件)).
+    std::array<bool, 256> last_bytes{};
   };
   static const Words words = [] {
     Words w;
@@ -920,14 +924,23 @@ std::optional<RelationType> list_heading_type(std::string_view line) {
       if (row.size() < 3 || row[2].empty()) continue;
       if (row[0] == "list") {
         w.list.push_back(row[2]);
+        w.last_bytes[static_cast<unsigned char>(row[2].back())] = true;
       } else if (auto t = parse_relation_type(row[1]); t && row[0] == "cue") {
         w.cues.emplace_back(*t, row[2]);
       }
+    }
+    for (std::string_view cut : {"：", ":", "件）", "件)"}) {
+      w.last_bytes[static_cast<unsigned char>(cut.back())] = true;
     }
     return w;
   }();
   // A heading is short and states no sentence.
   if (line.size() > 3 * 40) return std::nullopt;
+  // Most lines end with none of the bytes a list word or a cut part ends
+  // with: nothing is cut off their end, so no list word can end them.
+  if (line.empty() || !words.last_bytes[static_cast<unsigned char>(line.back())]) {
+    return std::nullopt;
+  }
   std::string_view text = line.substr(enumeration_mark(line).length);
   while (text_starts_with(text, "：") || text_starts_with(text, ":"))
     text.remove_prefix(text_starts_with(text, ":") ? 1 : 3);

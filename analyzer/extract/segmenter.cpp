@@ -346,6 +346,12 @@ struct LineInfo {
   Boxed<NumberMatch> number;  // a number ending the line
   Boxed<LineParts> parts_box;
   const LineParts& parts() const { return parts_box.value_or_empty(); }
+  // has_sentence_mark of `text` as it stood when last asked (the signature
+  // and every header walk ask it of the same line); kept with the view it
+  // was read from, so a line whose text was cut since is read again.
+  mutable std::string_view mark_read;
+  mutable bool mark_known = false;
+  mutable bool mark_found = false;
 };
 
 // True when s holds a mark a title never does: 。；：！？， or ':'. One pass
@@ -393,6 +399,16 @@ bool has_sentence_mark(std::string_view s) {
   return false;
 }
 
+// has_sentence_mark(l.text), read once per text a line holds.
+bool line_has_sentence_mark(const LineInfo& l) {
+  if (!l.mark_known || l.mark_read.data() != l.text.data() || l.mark_read.size() != l.text.size()) {
+    l.mark_read = l.text;
+    l.mark_found = has_sentence_mark(l.text);
+    l.mark_known = true;
+  }
+  return l.mark_found;
+}
+
 // A table-of-contents entry ends in its page number: …（济政发〔2017〕9号）(18),
 // or …………18 with dotted leaders.
 bool ends_in_page_reference(std::string_view s) {
@@ -438,7 +454,7 @@ bool looks_like_header_line(const LineInfo& l) {
       (inside_brackets(l.text) || !ends_with_any(l.text, words().doc_types))) {
     return false;
   }
-  return !has_sentence_mark(l.text);
+  return !line_has_sentence_mark(l);
 }
 
 class Segmenter {
@@ -601,8 +617,8 @@ class Segmenter {
   // (成文日期) on the same line, perhaps followed by the next title as web text
   // runs them: 龙游县人民政府办公室二〇一九年六月十一日龙游县粮食应急预案.
   static void read_signature(LineInfo& l) {
+    if (line_has_sentence_mark(l)) return;
     std::string_view t = l.text;
-    if (has_sentence_mark(t)) return;
     if (t.size() <= 3 * 40 && ends_like_issuer(strip_trailing_brackets(t)) && !starts_title(t)) {
       l.parts_box.make().signature = t;
       return;

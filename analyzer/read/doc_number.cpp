@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <unordered_set>
 
@@ -691,17 +692,24 @@ std::size_t number_rest_length(std::string_view line, std::string_view next) {
     hao = head[at - 1] == '\x8F' && head[at - 2] == '\xE5';
   }
   if (!hao) return 0;
-  // A line that opens with a whole number (…的通告 / 济政发〔2019〕17号, a
-  // running header over 济政办字〔2017〕81号) is not the rest of one, though
-  // the code run would reach back into the line above; see broken_code.
-  std::vector<NumberMatch> own = find_doc_numbers(head);
-  const NumberMatch* own_first = !own.empty() && own.front().begin == 0 ? &own.front() : nullptr;
-  std::string joined(line.substr(from));
-  const std::size_t seam = joined.size();
-  joined += head;
+  // The two pieces joined in a buffer on the stack (at most 78 bytes): this
+  // runs for every line whose next line holds a 号 near its start. The next
+  // line's own numbers are read only when a number crosses the seam.
+  char buffer[kTailBytes + kHeadBytes];
+  const std::string_view tail = line.substr(from);
+  std::memcpy(buffer, tail.data(), tail.size());
+  std::memcpy(buffer + tail.size(), head.data(), head.size());
+  const std::size_t seam = tail.size();
+  const std::string_view joined(buffer, tail.size() + head.size());
   for (const NumberMatch& m : find_doc_numbers(joined)) {
     // Decrees print 国务院令 over 第707号 by design; only 〔年份〕 numbers break.
     if (m.begin < seam && m.end > seam && m.number.form == DocNumber::Form::kStandard) {
+      // A line that opens with a whole number (…的通告 / 济政发〔2019〕17号, a
+      // running header over 济政办字〔2017〕81号) is not the rest of one, though
+      // the code run would reach back into the line above; see broken_code.
+      const std::vector<NumberMatch> own = find_doc_numbers(head);
+      const NumberMatch* own_first =
+          !own.empty() && own.front().begin == 0 ? &own.front() : nullptr;
       if (own_first == nullptr || broken_code(joined.substr(0, m.begin), m, *own_first)) {
         return m.end - seam;
       }

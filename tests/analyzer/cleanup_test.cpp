@@ -51,6 +51,21 @@ TEST_CASE("list headings of a clean-up notice and the type each gives", "[cleanu
   CHECK(heading("三、规范性文件目录") == "-");
 }
 
+TEST_CASE("list headings: words at the very start and end of the line, cut endings", "[cleanup]") {
+  // A line is passed over on its last byte unless a list word or a cut part
+  // (：, :, （N件）, (N件)) can end it.
+  CHECK(heading("废止文件") == "repeals");
+  CHECK(heading("宣布失效的规章:") == "repeals");
+  CHECK(heading("宣布失效的规章：：") == "repeals");
+  CHECK(heading("继续有效的文件目录(3件)") == "cites");
+  CHECK(heading("继续有效的文件目录（3件）：") == "cites");
+  CHECK(heading("继续有效的文件目录x") == "-");
+  CHECK(heading("继续有效的文件目录。") == "-");
+  CHECK(heading("") == "-");
+  CHECK(heading("：") == "-");
+  CHECK(heading("文件") == "-");  // a list word, no cue
+}
+
 TEST_CASE("enumeration marks start items and headings: decimals do not", "[cleanup]") {
   for (const char* line : {"一、总体要求", "十二、附则", "（三）工作措施", "(1)申报条件",
                            "1.浙江省…", "12、做好衔接", "3．加强领导", "附件1"}) {

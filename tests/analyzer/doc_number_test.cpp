@@ -661,6 +661,17 @@ TEST_CASE("a number broken over two lines: how much of the next line completes i
       {"中华人民共和国国务院令", "第707号", ""},
       // Nothing to complete.
       {"为进一步健全特困人员救助", "供养制度，完善社会救助体系", ""},
+      // Longer lines: only the last 14 characters above (here cut inside the
+      // two-byte é, so the piece starts at the next character) and the first
+      // 12 below are joined, in a buffer of exactly that size.
+      {"关于印发某某市行政规范性文件管理办法的通知é济政字", "〔2019〕90号后面还有很长的正文内容",
+       "〔2019〕90号"},
+      {"关于印发某某市行政规范性文件管理办法的通知济政", "字〔2019〕90号", "字〔2019〕90号"},
+      // The 号 past the first 12 characters below: not looked at.
+      {"的实施意见济", "政办字办字办字办〔2019〕67号", ""},
+      // A 号 below, but no number crosses the line break.
+      {"为进一步健全特困人员救助供养制度。", "济政办字〔2019〕67号", ""},
+      {"x", "号", ""},
   }));
   CAPTURE(line, next);
   CHECK(pg::number_rest_length(line, next) == rest.size());
