@@ -186,4 +186,87 @@ nlohmann::json edge_json(const std::vector<Node>& nodes, const GraphEdge& e) {
 
 void print_json(std::ostream& out, const nlohmann::json& j) { out << json_text(j) << '\n'; }
 
+void write_evidence(JsonWriter& w, const Evidence& e, const std::string* document) {
+  w.begin_object();
+  if (document) w.key("document").string(*document);
+  w.key("file").string(e.file);
+  w.key("line").integer(e.line);
+  if (e.page > 0) w.key("page").integer(e.page);
+  w.key("quote").string(e.quote);
+  w.end_object();
+}
+
+void write_status(JsonWriter& w, const Status& s) {
+  w.begin_object();
+  if (s.by) {
+    w.key("by").string(*s.by);
+  } else {
+    w.key("by").null();
+  }
+  w.key("detail").string(s.detail);
+  w.key("evidence");
+  write_evidence(w, s.evidence.evidence, &s.evidence.document);
+  if (s.since) {
+    w.key("since").string(s.since->to_iso());
+  } else {
+    w.key("since").null();
+  }
+  w.key("status").string(ascii_name(s.kind));
+  w.key("status_zh").string(to_string(s.kind));
+  w.end_object();
+}
+
+void write_node_row(JsonWriter& w, const NodeName& n, std::initializer_list<JsonMember> members) {
+  const JsonMember* next = members.begin();
+  // The row's own members that sort before `key`.
+  auto before = [&](std::string_view key) {
+    for (; next != members.end() && next->key < key; ++next) {
+      w.key(next->key);
+      next->value(w);
+    }
+  };
+  w.begin_object();
+  before("doc_no");
+  if (n.doc_no) {
+    w.key("doc_no").string(*n.doc_no);
+  } else {
+    w.key("doc_no").null();
+  }
+  before("external");
+  w.key("external").boolean(n.external);
+  before("id");
+  w.key("id").string(n.id);
+  before("issuer");
+  w.key("issuer").string(n.issuer);
+  before("level");
+  w.key("level").string(to_string(n.level));
+  before("level_zh");
+  w.key("level_zh").string(zh_name(n.level));
+  before("title");
+  w.key("title").string(n.title);
+  for (; next != members.end(); ++next) {
+    w.key(next->key);
+    next->value(w);
+  }
+  w.end_object();
+}
+
+void write_node_status(JsonWriter& w, const NodeName& n, const Status& s) {
+  write_node_row(w, n, {{"status", [&](JsonWriter& v) { write_status(v, s); }}});
+}
+
+void write_edge(JsonWriter& w, std::string_view from, std::string_view to, const GraphEdge& e) {
+  w.begin_object();
+  if (e.date) w.key("date").string(e.date->to_iso());
+  w.key("derived").boolean(e.derived);
+  w.key("evidence");
+  write_evidence(w, e.evidence);
+  w.key("from").string(from);
+  if (e.scope) w.key("scope").string(*e.scope);
+  w.key("to").string(to);
+  w.key("type").string(to_string(e.type));
+  w.key("type_zh").string(zh_name(e.type));
+  w.end_object();
+}
+
 }  // namespace pg::cli

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <initializer_list>
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -12,6 +13,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "graphs/answers/stored_lists.h"
+#include "graphs/base/json_writer.h"
 #include "graphs/base/text.h"
 #include "graphs/graph/corpus_graph.h"
 #include "graphs/model/model.h"
@@ -116,5 +119,25 @@ nlohmann::json edge_json(const std::vector<Node>& nodes, const GraphEdge& e);
 
 // Pretty JSON and a newline.
 void print_json(std::ostream& out, const nlohmann::json& j);
+
+// The same shapes written by a JsonWriter (graphs/base/json_writer.h) as the
+// rows come, for the lists' --json: each the bytes json_text writes of the
+// tree above of the same name (output_json_test holds them to it).
+// A member of a row besides its node's: its key and how its value is written.
+struct JsonMember {
+  std::string_view key;
+  std::function<void(JsonWriter&)> value;
+};
+// {"file", "line", "page" (when > 0), "quote"}, and "document" when given.
+void write_evidence(JsonWriter& w, const Evidence& e, const std::string* document = nullptr);
+// status_json.
+void write_status(JsonWriter& w, const Status& s);
+// An object of node_ref_json's members (the names of `n`) and `members`
+// (in key order), all in key order: a row of a list.
+void write_node_row(JsonWriter& w, const NodeName& n, std::initializer_list<JsonMember> members);
+// node_ref_json of `n` with "issuer", "level" and "status" (a list's row).
+void write_node_status(JsonWriter& w, const NodeName& n, const Status& s);
+// edge_json of an edge from the node of id `from` to that of id `to`.
+void write_edge(JsonWriter& w, std::string_view from, std::string_view to, const GraphEdge& e);
 
 }  // namespace pg::cli

@@ -337,6 +337,31 @@ PageTemplates cut_page() {
   return t;
 }
 
+// The table each issuer's section opens (report.html.mustache).
+constexpr std::string_view kIssuerTableHead =
+    "<table class=\"sortable issuer\"><thead><tr><th>文号 number</th><th>标题 title</th>"
+    "<th>状态 status</th><th>签发 signed</th><th>施行 effective</th><th>有效期至 expires</th>"
+    "<th>出处 source</th></tr></thead><tbody>";
+
+// The page template with its two {{#sections}} lists of issuers replaced by
+// the markers of the spooled ones (HtmlPage::issuer_sections): the index's
+// inline, the sections' (a block on lines of its own) by a line holding the
+// marker.
+std::string issuers_spooled(std::string page) {
+  static const std::string kOpen = "{{#sections}}", kClose = "{{/sections}}";
+  const std::size_t index = page.find(kOpen);
+  const std::size_t index_end = page.find(kClose, index);
+  const std::size_t block = page.find("\n" + kOpen + "\n", index_end);
+  const std::size_t block_end = page.find("\n" + kClose + "\n", block);
+  if (index == std::string::npos || index_end == std::string::npos || block == std::string::npos ||
+      block_end == std::string::npos) {
+    throw std::logic_error("report.html.mustache: the issuers' {{#sections}} not found");
+  }
+  page.replace(block + 1, block_end + kClose.size() + 2 - (block + 1), "{{{sections_marker}}}\n");
+  page.replace(index, index_end + kClose.size() - index, "{{{index_marker}}}");
+  return page;
+}
+
 // Renders one row of a list with its own template, as the page's list would:
 // the row's object on top of the partials.
 class RowRenderer {
@@ -460,6 +485,8 @@ class HtmlPage {
   data issuer_row(const ReportPart& p, const StatusRow& row);
   data figure(const ReportPart& p, const Diagram& d, std::size_t k);
   void appendix();
+  // kDirect: the issuers' index and sections, rows and all, spooled.
+  Result<bool> issuer_sections();
 
   data cards() const;
   data count_tables() const;
@@ -1068,12 +1095,16 @@ Result<bool> HtmlPage::lists() {
   for (const Result<bool>& r : done) {
     if (!r) return r.error();
   }
-  for (std::size_t k = 0; k < source_.head().issuers.size(); ++k) {
-    std::size_t documents = 0;
-    Result<bool> r =
-        source_.issuer_rows(k, each(("issuer-" + std::to_string(k + 1)).c_str(), kIssuer, documents,
-                                    &HtmlPage::issuer_row, &HtmlPage::write_issuer));
-    if (!r) return r.error();
+  if (mode_ == HtmlRows::kDirect) {
+    if (Result<bool> r = issuer_sections(); !r) return r.error();
+  } else {
+    for (std::size_t k = 0; k < source_.head().issuers.size(); ++k) {
+      std::size_t documents = 0;
+      Result<bool> r =
+          source_.issuer_rows(k, each(("issuer-" + std::to_string(k + 1)).c_str(), kIssuer,
+                                      documents, &HtmlPage::issuer_row, &HtmlPage::write_issuer));
+      if (!r) return r.error();
+    }
   }
   Result<bool> drawn = source_.diagrams(
       [&](const ReportPart& p, const std::vector<Diagram>& diagrams) {
@@ -1085,6 +1116,71 @@ Result<bool> HtmlPage::lists() {
       notes_);
   if (!drawn) return drawn.error();
   appendix();
+  return true;
+}
+
+// The page's two lists of issuers as the template's {{#sections}} write
+// them, spooled: the index rows under "issuer-index", and every section
+// (heading, table, its rows) under "issuer-sections", each section ending
+// with a line break but the last (the template's line after the marker ends
+// it). At 10^6 documents (about 10^5 issuers) the sections as template
+// objects and the page rendered around them were most of the report's memory.
+Result<bool> HtmlPage::issuer_sections() {
+  const std::vector<IssuerHead>& issuers = source_.head().issuers;
+  auto name = [&](const IssuerHead& s) {
+    if (s.issuer.empty()) {
+      put("(未知 unknown)");
+    } else {
+      esc(s.issuer);
+    }
+  };
+  spool_.begin("issuer-index");
+  for (std::size_t k = 0; k < issuers.size(); ++k) {
+    const IssuerHead& s = issuers[k];
+    put("\n<tr><td><a href=\"#issuer-");
+    put_num(static_cast<long long>(k + 1));
+    put("\">");
+    name(s);
+    put("</a></td><td>");
+    esc(zh_name(s.level));
+    put(" ");
+    esc(to_string(s.level));
+    put("</td>");
+    for (StatusKind st : kStatusColumns) {
+      put("<td class=\"num\">");
+      put_num(static_cast<long long>(s.by_status[status_index(st)]));
+      put("</td>");
+    }
+    put("<td class=\"num\">");
+    put_num(static_cast<long long>(s.documents));
+    put("</td></tr>");
+    if (buf_.size() >= kRowBuffer) flush_rows();
+  }
+  flush_rows();
+  spool_.begin("issuer-sections");
+  for (std::size_t k = 0; k < issuers.size(); ++k) {
+    const IssuerHead& s = issuers[k];
+    if (k > 0) put("\n");
+    put("<h3 id=\"issuer-");
+    put_num(static_cast<long long>(k + 1));
+    put("\">");
+    name(s);
+    put(" <span class=\"ext\">");
+    esc(zh_name(s.level));
+    put(" · ");
+    put_num(static_cast<long long>(s.documents));
+    put(" documents</span></h3>\n");
+    put(kIssuerTableHead);
+    Result<bool> r = source_.issuer_rows(k, [&](const ReportPart& p, const auto& rows) {
+      for (const StatusRow& row : rows) {
+        write_issuer(p, row);
+        if (buf_.size() >= kRowBuffer) flush_rows();
+      }
+    });
+    if (!r) return r.error();
+    put("\n</tbody></table>");
+  }
+  flush_rows();
   return true;
 }
 
@@ -1143,7 +1239,17 @@ std::string HtmlPage::page() {
   unresolved.set("references", num(unresolved_references_));
   p.set("unresolved", unresolved);
   p.set("findings", listed(findings_, "findings"));
-  p.set("issuers", issuers());
+  if (mode_ == HtmlRows::kDirect && !h.issuers.empty()) {
+    data s = section(h.issuers.size());
+    std::size_t documents = 0;
+    for (const IssuerHead& i : h.issuers) documents += i.documents;
+    s.set("documents", num(documents));
+    s.set("index_marker", report_spool::marker("issuer-index"));
+    s.set("sections_marker", report_spool::marker("issuer-sections"));
+    p.set("issuers", s);
+  } else {
+    p.set("issuers", issuers());
+  }
   data notes = list{};
   for (const std::string& note : notes_) notes.push_back(note);
   p.set("diagrams", object{{"count", num(diagrams_)},
@@ -1155,7 +1261,9 @@ std::string HtmlPage::page() {
        {"node.mustache", "status.mustache", "evidence.mustache", "report.css", "report.js"}) {
     p.set(partial, partial_text(partial));
   }
-  mustache::mustache page_template{templates_.page};
+  mustache::mustache page_template{mode_ == HtmlRows::kDirect && !h.issuers.empty()
+                                       ? issuers_spooled(templates_.page)
+                                       : templates_.page};
   // Every {{value}} goes through our escaping (which also repairs UTF-8), not
   // the library's.
   page_template.set_custom_escape([](const std::string& s) { return html_escape(s); });
