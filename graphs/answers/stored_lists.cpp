@@ -409,7 +409,9 @@ struct OrphanWalks {
   }
 };
 
-OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of) {
+// `events`: every repeals / amends edge (Events::all), which the statuses
+// of every node are weighed from.
+OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of, const std::vector<StatusEdge>& events) {
   OrphanWalks out;
   const std::size_t bound = take(sg.node_bound());
   const std::vector<StoredGraph::EdgeEnds> basis =
@@ -432,7 +434,7 @@ OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of) {
       for (const auto& e : basis) up[fill[e.to]++] = e.from;
     }
     std::vector<std::uint32_t> queue;
-    const std::vector<StatusKind> all_kinds = take(sg.all_status_kinds(as_of));
+    const std::vector<StatusKind> all_kinds = take(sg.all_status_kinds(as_of, events));
     if (all_kinds.size() != bound) throw Failed{Error{"", -1, "stored graph: changed meanwhile"}};
     for (std::size_t f = 0; f < bound; ++f) {
       if (fallen(all_kinds[f])) {
@@ -601,8 +603,8 @@ StoredList<Orphan> orphan_part(const StoredGraph& sg, const OrphanWalks& walks,
 Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    const OrphanWalks walks = walk_orphans(sg, as_of);
     const Events events(take(sg.status_edges()));
+    const OrphanWalks walks = walk_orphans(sg, as_of, events.all());
     return orphan_part(sg, walks, events, 0, walks.found.size(), as_of);
   });
 }
@@ -611,8 +613,8 @@ Result<bool> stored_orphan_parts(const StoredGraph& sg, Date as_of, std::size_t 
                                  const std::function<void(StoredList<Orphan>&&)>& sink) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    const OrphanWalks walks = walk_orphans(sg, as_of);
     const Events events(take(sg.status_edges()));
+    const OrphanWalks walks = walk_orphans(sg, as_of, events.all());
     const std::size_t step = std::max<std::size_t>(1, part_rows);
     for (std::size_t begin = 0; begin < walks.found.size(); begin += step) {
       sink(
@@ -626,7 +628,8 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
                            bool detail) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    OrphanWalks walks = walk_orphans(sg, as_of);
+    const Events events(take(sg.status_edges()));
+    OrphanWalks walks = walk_orphans(sg, as_of, events.all());
     // The bases' statuses (the nodes' too for `detail`); the names of every
     // node along a chain, kept in a NameTable.
     std::vector<NodeNo> basis_nos, node_nos, path_nos;
@@ -642,7 +645,6 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
     basis_nos = sorted_unique(std::move(basis_nos));
     node_nos = sorted_unique(std::move(node_nos));
     path_nos = sorted_unique(std::move(path_nos));
-    const Events events(take(sg.status_edges()));
     // Statuses of some nodes, read one at a time: only the Status is kept.
     std::vector<NodeNo> sources;
     for (const std::vector<NodeNo>* nos : {&basis_nos, &node_nos}) {

@@ -2337,20 +2337,42 @@ Result<std::vector<Finding>> StoredGraph::findings() const {
   });
 }
 
+namespace {
+
+// status_kinds of every node from `events` (by target).
+std::vector<StatusKind> kinds_from(sqlite3* db, const std::vector<StatusEvent>& events,
+                                   Date as_of) {
+  std::vector<StatusKind> out(node_count(db), StatusKind::kUnknown);
+  // doc_effective: covered by graph_nodes_status (no wide row read).
+  Stmt s(db, "SELECT no, doc_effective IS NULL, expires, effective, signed FROM graph_nodes");
+  while (s.step()) {
+    const NodeNo no = s.int64(0);
+    if (no < 0 || static_cast<std::size_t>(no) >= out.size()) continue;
+    auto [begin, end] = events_of(events, no);
+    out[static_cast<std::size_t>(no)] = kind_on(facts_from(s, 1), begin, end, as_of);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<StatusKind>> StoredGraph::all_status_kinds(
+    Date as_of, const std::vector<StatusEdge>& edges) const {
+  return guarded(*store_, [&] {
+    // status_edges: by target, each with the day it counts from, edges from
+    // no node left out, as status_events makes them (kind_on weighs a
+    // node's events in any order).
+    std::vector<StatusEvent> events;
+    events.reserve(edges.size());
+    for (const StatusEdge& e : edges) events.push_back({e.to, e.repeal, e.counts_from, e.date});
+    return kinds_from(store_->db_handle(), events, as_of);
+  });
+}
+
 Result<std::vector<StatusKind>> StoredGraph::all_status_kinds(Date as_of) const {
   return guarded(*store_, [&] {
     sqlite3* db = store_->db_handle();
-    const std::vector<StatusEvent> events = status_events(db);
-    std::vector<StatusKind> out(node_count(db), StatusKind::kUnknown);
-    // doc_effective: covered by graph_nodes_status (no wide row read).
-    Stmt s(db, "SELECT no, doc_effective IS NULL, expires, effective, signed FROM graph_nodes");
-    while (s.step()) {
-      const NodeNo no = s.int64(0);
-      if (no < 0 || static_cast<std::size_t>(no) >= out.size()) continue;
-      auto [begin, end] = events_of(events, no);
-      out[static_cast<std::size_t>(no)] = kind_on(facts_from(s, 1), begin, end, as_of);
-    }
-    return out;
+    return kinds_from(db, status_events(db), as_of);
   });
 }
 
