@@ -2364,7 +2364,9 @@ Result<std::vector<StatusKind>> StoredGraph::all_status_kinds(
     // node's events in any order).
     std::vector<StatusEvent> events;
     events.reserve(edges.size());
-    for (const StatusEdge& e : edges) events.push_back({e.to, e.repeal, e.counts_from, e.date});
+    for (const StatusEdge& e : edges) {
+      events.push_back({e.to, e.repeal, e.counts_from, e.date, e.scope.has_value()});
+    }
     return kinds_from(store_->db_handle(), events, as_of);
   });
 }
