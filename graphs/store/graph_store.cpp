@@ -2343,13 +2343,22 @@ namespace {
 std::vector<StatusKind> kinds_from(sqlite3* db, const std::vector<StatusEvent>& events,
                                    Date as_of) {
   std::vector<StatusKind> out(node_count(db), StatusKind::kUnknown);
+  // Where each node's events begin (they are by target): events_of's search
+  // for every node was 7% of orphans at 10^6 documents. The rows below come
+  // in the index's order, not by number.
+  std::vector<std::size_t> first(out.size() + 1);
+  for (std::size_t no = 0, k = 0; no <= out.size(); ++no) {
+    while (k < events.size() && events[k].target < static_cast<NodeNo>(no)) ++k;
+    first[no] = k;
+  }
   // doc_effective: covered by graph_nodes_status (no wide row read).
   Stmt s(db, "SELECT no, doc_effective IS NULL, expires, effective, signed FROM graph_nodes");
   while (s.step()) {
     const NodeNo no = s.int64(0);
     if (no < 0 || static_cast<std::size_t>(no) >= out.size()) continue;
-    auto [begin, end] = events_of(events, no);
-    out[static_cast<std::size_t>(no)] = kind_on(facts_from(s, 1), begin, end, as_of);
+    const auto k = static_cast<std::size_t>(no);
+    out[k] =
+        kind_on(facts_from(s, 1), events.data() + first[k], events.data() + first[k + 1], as_of);
   }
   return out;
 }
