@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <memory>
 #include <set>
 #include <span>
 #include <tuple>
@@ -206,14 +207,19 @@ RowGraph row_graph(RowGraphMaker& maker, const std::vector<NodeNo>& nos, std::ve
   return maker.make(all, std::move(all_nodes), std::move(edges));
 }
 
-// Node names kept in one buffer: the names of every node along the chains
-// of 10^5 rows, without a Node (hundreds of bytes) each.
+// Node names kept in blocks of text: the names of every node along the
+// chains of 10^5 rows, without a Node (hundreds of bytes) each. The blocks
+// are never moved (one growing string copied itself at each doubling, and
+// the fresh pages it touched were a tenth of orphans' CPU at 10^6
+// documents).
 class NameTable {
  public:
+  // Room for `n` entries in all.
+  void reserve(std::size_t n) { entries_.reserve(n); }
   void add(const Node& n) {
     Entry e;
     e.id = put(n.id);
-    e.doc_no = n.doc_no ? put(*n.doc_no) : Span{0, kNoText};
+    e.doc_no = n.doc_no ? put(*n.doc_no) : Text{nullptr, kNoText};
     e.title = put(n.title);
     e.issuer = put(n.issuer);
     e.level = n.level;
@@ -235,22 +241,36 @@ class NameTable {
 
  private:
   static constexpr std::uint32_t kNoText = 0xffffffffu;
-  struct Span {
-    std::uint64_t begin = 0;
+  static constexpr std::size_t kBlock = std::size_t{1} << 20;
+  struct Text {
+    const char* begin = nullptr;
     std::uint32_t size = 0;
   };
   struct Entry {
-    Span id, doc_no, title, issuer;
+    Text id, doc_no, title, issuer;
     Level level = Level::kUnknown;
     bool external = true;
   };
-  Span put(std::string_view s) {
-    Span out{text_.size(), static_cast<std::uint32_t>(s.size())};
-    text_ += s;
+  Text put(std::string_view s) {
+    if (s.empty()) return {nullptr, 0};
+    if (blocks_.empty() || left_ < s.size()) {
+      const std::size_t size = std::max(kBlock, s.size());
+      blocks_.push_back(std::make_unique<char[]>(size));
+      left_ = size;
+      next_ = blocks_.back().get();
+    }
+    Text out{next_, static_cast<std::uint32_t>(s.size())};
+    std::copy(s.begin(), s.end(), next_);
+    next_ += s.size();
+    left_ -= s.size();
     return out;
   }
-  std::string_view view(Span s) const { return std::string_view(text_).substr(s.begin, s.size); }
-  std::string text_;
+  static std::string_view view(Text t) {
+    return t.size == 0 ? std::string_view() : std::string_view(t.begin, t.size);
+  }
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  char* next_ = nullptr;
+  std::size_t left_ = 0;
   std::vector<Entry> entries_;
 };
 
@@ -358,6 +378,7 @@ Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_vie
     // documents); the node a row names is made again for each row, in one
     // Node whose strings keep their storage.
     NameTable source_names;
+    source_names.reserve(sources.size());
     take(sg.visit_nodes(sources, Body::kNames,
                         [&](std::size_t, const Node& n) { source_names.add(n); }));
     auto source = [&](NodeNo no) {
@@ -409,7 +430,9 @@ struct OrphanWalks {
   }
 };
 
-OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of) {
+// `events`: every repeals / amends edge (Events::all), which the statuses
+// of every node are weighed from.
+OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of, const std::vector<StatusEdge>& events) {
   OrphanWalks out;
   const std::size_t bound = take(sg.node_bound());
   const std::vector<StoredGraph::EdgeEnds> basis =
@@ -432,7 +455,7 @@ OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of) {
       for (const auto& e : basis) up[fill[e.to]++] = e.from;
     }
     std::vector<std::uint32_t> queue;
-    const std::vector<StatusKind> all_kinds = take(sg.all_status_kinds(as_of));
+    const std::vector<StatusKind> all_kinds = take(sg.all_status_kinds(as_of, events));
     if (all_kinds.size() != bound) throw Failed{Error{"", -1, "stored graph: changed meanwhile"}};
     for (std::size_t f = 0; f < bound; ++f) {
       if (fallen(all_kinds[f])) {
@@ -601,8 +624,8 @@ StoredList<Orphan> orphan_part(const StoredGraph& sg, const OrphanWalks& walks,
 Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    const OrphanWalks walks = walk_orphans(sg, as_of);
     const Events events(take(sg.status_edges()));
+    const OrphanWalks walks = walk_orphans(sg, as_of, events.all());
     return orphan_part(sg, walks, events, 0, walks.found.size(), as_of);
   });
 }
@@ -611,8 +634,8 @@ Result<bool> stored_orphan_parts(const StoredGraph& sg, Date as_of, std::size_t 
                                  const std::function<void(StoredList<Orphan>&&)>& sink) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    const OrphanWalks walks = walk_orphans(sg, as_of);
     const Events events(take(sg.status_edges()));
+    const OrphanWalks walks = walk_orphans(sg, as_of, events.all());
     const std::size_t step = std::max<std::size_t>(1, part_rows);
     for (std::size_t begin = 0; begin < walks.found.size(); begin += step) {
       sink(
@@ -626,7 +649,8 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
                            bool detail) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    OrphanWalks walks = walk_orphans(sg, as_of);
+    const Events events(take(sg.status_edges()));
+    OrphanWalks walks = walk_orphans(sg, as_of, events.all());
     // The bases' statuses (the nodes' too for `detail`); the names of every
     // node along a chain, kept in a NameTable.
     std::vector<NodeNo> basis_nos, node_nos, path_nos;
@@ -642,7 +666,6 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
     basis_nos = sorted_unique(std::move(basis_nos));
     node_nos = sorted_unique(std::move(node_nos));
     path_nos = sorted_unique(std::move(path_nos));
-    const Events events(take(sg.status_edges()));
     // Statuses of some nodes, read one at a time: only the Status is kept.
     std::vector<NodeNo> sources;
     for (const std::vector<NodeNo>* nos : {&basis_nos, &node_nos}) {
@@ -652,6 +675,7 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
     }
     sources = sorted_unique(std::move(sources));
     NameTable source_names;  // not a Node each: 10^5 of them
+    source_names.reserve(sources.size());
     take(sg.visit_nodes(sources, Body::kNames,
                         [&](std::size_t, const Node& n) { source_names.add(n); }));
     auto source = [&](NodeNo no) {
@@ -677,6 +701,7 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
     std::vector<NodeNo> basis_by, node_by;
     statuses_of(basis_nos, basis_status, basis_by);
     NameTable names;
+    names.reserve(path_nos.size());
     take(sg.visit_nodes(path_nos, Body::kNames, [&](std::size_t, const Node& n) { names.add(n); }));
     auto at = [](const std::vector<NodeNo>& nos, NodeNo no) {
       return static_cast<std::size_t>(std::lower_bound(nos.begin(), nos.end(), no) - nos.begin());

@@ -345,6 +345,10 @@ class StoredGraph {
   // them; a number no node has reads kUnknown): one pass over the status
   // columns and one over the repeals / amends edges.
   Result<std::vector<StatusKind>> all_status_kinds(Date as_of) const;
+  // The same from `edges`, status_edges() as read before (in the same read
+  // transaction): a list that weighs the edges anyway reads them once.
+  Result<std::vector<StatusKind>> all_status_kinds(Date as_of,
+                                                   const std::vector<StatusEdge>& edges) const;
 
  private:
   const Store* store_;

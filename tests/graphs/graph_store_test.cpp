@@ -633,13 +633,22 @@ TEST_CASE("the pass over every node's status reads the narrow index and agrees w
   const CorpusGraph& whole = sample_graph();
   StoredGraph sg(s.store);
   std::size_t compared = 0;
+  // And from the status edges as read before (the orphans list reads them
+  // once for both).
+  Result<std::vector<StoredGraph::StatusEdge>> edges = sg.status_edges();
+  REQUIRE(edges.ok());
+  REQUIRE(!edges->empty());
   for (const Date& as_of : days_that_matter(whole)) {
     Result<std::vector<StatusKind>> kinds = sg.all_status_kinds(as_of);
     REQUIRE(kinds.ok());
     REQUIRE(kinds->size() == whole.nodes().size());
+    Result<std::vector<StatusKind>> from_edges = sg.all_status_kinds(as_of, *edges);
+    REQUIRE(from_edges.ok());
+    REQUIRE(from_edges->size() == whole.nodes().size());
     for (std::size_t i = 0; i < whole.nodes().size(); ++i) {
       INFO(whole.nodes()[i].id << " on " << as_of.to_iso());
       CHECK((*kinds)[i] == whole.status(i, as_of).kind);
+      CHECK((*from_edges)[i] == whole.status(i, as_of).kind);
       ++compared;
     }
   }
