@@ -86,18 +86,6 @@ void print_summary(const Extraction& e) {
   std::cout << (by_type.empty() ? "" : ")") << '\n';
 }
 
-// Every document number an extraction prints: its documents' and its edges'.
-std::vector<std::string> numbers_of(const Extraction& e) {
-  std::vector<std::string> out;
-  for (const Document& d : e.documents) {
-    if (d.doc_no) out.push_back(*d.doc_no);
-  }
-  for (const Edge& edge : e.edges) {
-    if (edge.to_doc_no) out.push_back(*edge.to_doc_no);
-  }
-  return out;
-}
-
 // One note per run: agency codes the table does not know are read whole; the
 // issuer is the one the run's own headers show for the code (its documents'
 // titles, red headers or signatures), else unknown. The graph gives the level
@@ -116,12 +104,33 @@ void report_unknown_agencies(const std::set<std::string>& codes,
   std::cerr << '\n';
 }
 
-// The first issuer printed by a document numbered under an unknown code.
-void learn_unknown_agencies(const Extraction& e, std::map<std::string, std::string>& shown) {
+// The agency code of a standard number that agency_codes.tsv does not list,
+// else nullopt (as unknown_agencies reads it).
+std::optional<std::string> unknown_agency(std::string_view number) {
+  ParseOutcome o = parse_doc_number(number);
+  if (o.number && o.number->form == DocNumber::Form::kStandard &&
+      !is_known_agency(o.number->agency)) {
+    return std::move(o.number->agency);
+  }
+  return std::nullopt;
+}
+
+// The unknown agency codes of every number an extraction prints (its
+// documents' and its edges'), each number parsed once; for a document, the
+// first issuer it prints is what its code is shown as (first one wins).
+void learn_unknown_agencies(const Extraction& e, std::set<std::string>& unknown,
+                            std::map<std::string, std::string>& shown) {
   for (const Document& d : e.documents) {
-    if (!d.doc_no || d.issuers.empty()) continue;
-    for (const std::string& code : unknown_agencies({*d.doc_no})) {
-      shown.emplace(code, d.issuers.front());
+    if (!d.doc_no) continue;
+    std::optional<std::string> code = unknown_agency(*d.doc_no);
+    if (!code) continue;
+    if (!d.issuers.empty()) shown.emplace(*code, d.issuers.front());
+    unknown.insert(std::move(*code));
+  }
+  for (const Edge& edge : e.edges) {
+    if (!edge.to_doc_no) continue;
+    if (std::optional<std::string> code = unknown_agency(*edge.to_doc_no)) {
+      unknown.insert(std::move(*code));
     }
   }
 }
@@ -185,8 +194,7 @@ int run_extract(const ExtractOptions& opt) {
       std::cerr << path << ": " << read_as(*source) << ", " << e.documents.size() << " documents, "
                 << e.edges.size() << " edges\n";
     }
-    unknown.merge(unknown_agencies(numbers_of(e)));
-    learn_unknown_agencies(e, shown);
+    learn_unknown_agencies(e, unknown, shown);
     if (opt.format == "jsonl") {
       std::cout << jsonl_line(e) << '\n';
     } else if (opt.format == "summary") {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <functional>
 #include <limits>
 #include <map>
 #include <set>
@@ -113,26 +114,34 @@ class TitleIndex {
  public:
   void insert(std::string_view title, const std::string& number) {
     std::string folded = fold_title(title);
-    if (std::string about = about_part(folded); !about.empty()) about_.emplace(about, number);
+    if (std::string_view about = about_part(folded); !about.empty()) {
+      about_.emplace(std::string(about), number);
+    }
     exact_.emplace(std::move(folded), number);
   }
   const std::string* find(std::string_view title) const {
     std::string folded = fold_title(title);
     if (auto it = exact_.find(folded); it != exact_.end()) return &it->second;
-    if (std::string about = about_part(folded); !about.empty()) {
+    if (std::string_view about = about_part(folded); !about.empty()) {
       if (auto it = about_.find(about); it != about_.end()) return &it->second;
     }
     return nullptr;
   }
 
  private:
-  static std::string about_part(const std::string& folded) {
+  // Looked up by a view of the folded key: no copy of its 关于 part.
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Map = std::unordered_map<std::string, std::string, Hash, std::equal_to<>>;
+  static std::string_view about_part(std::string_view folded) {
     std::size_t at = folded.find("关于");
-    if (at == std::string::npos || folded.size() - at < 3 * 6) return {};
+    if (at == std::string_view::npos || folded.size() - at < 3 * 6) return {};
     return folded.substr(at);
   }
-  std::unordered_map<std::string, std::string> exact_;
-  std::unordered_map<std::string, std::string> about_;
+  Map exact_;
+  Map about_;
 };
 
 struct Opening {

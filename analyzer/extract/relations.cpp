@@ -114,6 +114,37 @@ const std::vector<Cue>& cues() {
   return table;
 }
 
+// The relation cues read before a reference (positions before, adjacent,
+// before_purpose), as indices into cues() in table order: by the last byte of
+// their phrase, so that one pass back from the reference finds them all; a
+// phrase that is all {type} slot (empty) would end anywhere.
+struct CuesBefore {
+  std::array<std::vector<std::size_t>, 256> by_last_byte;
+  std::vector<std::size_t> empty;
+};
+
+const CuesBefore& cues_before() {
+  static const CuesBefore table = [] {
+    CuesBefore out;
+    const std::vector<Cue>& all = cues();
+    for (std::size_t i = 0; i < all.size(); ++i) {
+      const Cue& c = all[i];
+      if (c.kind != CueKind::kRelation) continue;
+      if (c.pos != CuePos::kBefore && c.pos != CuePos::kAdjacent &&
+          c.pos != CuePos::kBeforePurpose) {
+        continue;
+      }
+      if (c.phrase.empty()) {
+        out.empty.push_back(i);
+      } else {
+        out.by_last_byte[static_cast<unsigned char>(c.phrase.back())].push_back(i);
+      }
+    }
+    return out;
+  }();
+  return table;
+}
+
 bool is_sentence_end(char32_t c) {
   return c == U'。' || c == U'；' || c == U'！' || c == U'？' || c == U';' || c == U'!' ||
          c == U'?';
@@ -321,44 +352,52 @@ class Reading {
     return false;
   }
 
-  // The end of the occurrence of relation cue `c` nearest before the
-  // reference (in `region`, the scope up to the reference) that counts: not
-  // inside another title, touching the reference when the cue is adjacent
-  // (关于修改《X》, not 修改的《X》), not a change among alternatives.
-  std::optional<std::size_t> nearest_end(std::string_view region, const Cue& c) const {
-    for (std::size_t rp = rfind_text(region, c.phrase); rp != std::string_view::npos;
-         rp = rp == 0 ? std::string_view::npos : rfind_text(region, c.phrase, rp - 1)) {
-      std::size_t p = scope_begin_ + rp;
-      std::size_t e = p + c.phrase.size();
-      if (masked(p, e) || (c.pos == CuePos::kAdjacent && e != ctx_.begin)) continue;
-      if (is_change(c.type) && is_alternative(p, e)) continue;
-      return e;  // rfind: the first hit is this phrase's nearest
-    }
-    return std::nullopt;
+  // An occurrence [p, e) of relation cue `c` before the reference counts
+  // when it is not inside another title, touches the reference when the cue
+  // is adjacent (关于修改《X》, not 修改的《X》), and is not a change among
+  // alternatives.
+  bool counts_before(const Cue& c, std::size_t p, std::size_t e) const {
+    if (masked(p, e) || (c.pos == CuePos::kAdjacent && e != ctx_.begin)) return false;
+    return !(is_change(c.type) && is_alternative(p, e));
   }
 
   // The relation cue nearest before the reference: the one that ends last,
-  // the longer phrase on a tie (贯彻落实 over 落实).
+  // the longer phrase on a tie (贯彻落实 over 落实), the first in cues.tsv on
+  // a tie of both. One pass back from the reference over the sentence: at
+  // each end, the cues whose phrase ends in that byte; the first end with
+  // one that counts is the nearest.
   std::optional<Cue> nearest_before() const {
-    std::optional<Cue> best;
-    std::size_t best_end = 0;
-    // Search the sentence only: rfind over the whole flow would make every
+    // Search the sentence only: a pass over the whole flow would make every
     // reference cost the length of the document.
     std::string_view region = flow_.substr(scope_begin_, ctx_.begin - scope_begin_);
-    for (const Cue& c : cues()) {
-      if (c.kind != CueKind::kRelation) continue;
-      if (c.pos != CuePos::kBefore && c.pos != CuePos::kAdjacent &&
-          c.pos != CuePos::kBeforePurpose) {
-        continue;
+    const CuesBefore& table = cues_before();
+    const std::vector<Cue>& all = cues();
+    for (std::size_t end = region.size() + 1; end-- > 0;) {
+      const Cue* best = nullptr;
+      std::size_t best_index = 0;
+      const auto consider = [&](std::size_t i) {
+        const Cue& c = all[i];
+        const std::size_t m = c.phrase.size();
+        if (m > end || region.compare(end - m, m, c.phrase) != 0) return;
+        if (!counts_before(c, scope_begin_ + end - m, scope_begin_ + end)) return;
+        if (!best || m > best->phrase.size() || (m == best->phrase.size() && i < best_index)) {
+          best = &c;
+          best_index = i;
+        }
+      };
+      if (end > 0) {
+        for (std::size_t i : table.by_last_byte[static_cast<unsigned char>(region[end - 1])]) {
+          consider(i);
+        }
       }
-      std::optional<std::size_t> e = nearest_end(region, c);
-      if (!e) continue;
-      if (!best || *e > best_end || (*e == best_end && c.phrase.size() > best->phrase.size())) {
-        best = c;
-        best_end = *e;
+      for (std::size_t i : table.empty) consider(i);
+      if (best) {
+        work_stats().searched += region.size() - end;
+        return *best;
       }
     }
-    return best;
+    work_stats().searched += region.size();
+    return std::nullopt;
   }
 
   // A relation cue of `type` after the reference (in its clause when

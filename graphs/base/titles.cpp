@@ -17,14 +17,19 @@ bool is_space_cp(char32_t cp) {
 std::string fold_title(std::string_view title) {
   std::string out;
   out.reserve(title.size());
-  for (std::size_t i = 0; i < title.size();) {
-    // Most of a title: an ideograph of U+4000-9FFF (lead byte E4-E9), which
-    // folds to itself and is copied as its three bytes.
+  const auto ideograph_at = [&title](std::size_t i) {
     const auto lead = static_cast<unsigned char>(title[i]);
-    if (lead >= 0xE4 && lead <= 0xE9 && title.size() - i >= 3 &&
-        is_continuation_byte(title[i + 1]) && is_continuation_byte(title[i + 2])) {
-      out.append(title.data() + i, 3);
-      i += 3;
+    return lead >= 0xE4 && lead <= 0xE9 && title.size() - i >= 3 &&
+           is_continuation_byte(title[i + 1]) && is_continuation_byte(title[i + 2]);
+  };
+  for (std::size_t i = 0; i < title.size();) {
+    // Most of a title: ideographs of U+4000-9FFF (lead byte E4-E9), which
+    // fold to themselves; a run of them is copied in one append.
+    if (ideograph_at(i)) {
+      std::size_t end = i + 3;
+      while (end < title.size() && ideograph_at(end)) end += 3;
+      out.append(title.data() + i, end - i);
+      i = end;
       continue;
     }
     char32_t cp = next_code_point(title, i);
@@ -65,16 +70,12 @@ std::string fold_title(std::string_view title) {
         if (cp >= 0xFF10 && cp <= 0xFF19) cp = '0' + (cp - 0xFF10);
         break;
     }
+    // Two dashes (——, 2017－－2020) fold to one: a '-' byte is only ever the
+    // ASCII character, so the key's last byte tells.
+    if (cp == '-' && !out.empty() && out.back() == '-') continue;
     append_utf8(out, cp);
   }
-  // Two dashes (——, 2017－－2020) fold to one.
-  std::string dedup;
-  dedup.reserve(out.size());
-  for (char c : out) {
-    if (c == '-' && !dedup.empty() && dedup.back() == '-') continue;
-    dedup += c;
-  }
-  return dedup;
+  return out;
 }
 
 std::string_view without_state_name(std::string_view key) {
