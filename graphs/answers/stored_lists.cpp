@@ -11,6 +11,7 @@
 
 #include "graphs/answers/issuer_filter.h"
 #include "graphs/answers/orphan_walk.h"
+#include "graphs/base/text_arena.h"
 #include "graphs/graph/status_rule.h"
 
 namespace pg {
@@ -207,71 +208,28 @@ RowGraph row_graph(RowGraphMaker& maker, const std::vector<NodeNo>& nos, std::ve
   return maker.make(all, std::move(all_nodes), std::move(edges));
 }
 
-// Node names kept in blocks of text: the names of every node along the
-// chains of 10^5 rows, without a Node (hundreds of bytes) each. The blocks
-// are never moved (one growing string copied itself at each doubling, and
-// the fresh pages it touched were a tenth of orphans' CPU at 10^6
-// documents).
+// Node names kept in blocks of text (TextArena): the names of every node
+// along the chains of 10^5 rows, without a Node (hundreds of bytes) each.
 class NameTable {
  public:
   // Room for `n` entries in all.
   void reserve(std::size_t n) { entries_.reserve(n); }
   void add(const Node& n) {
-    Entry e;
-    e.id = put(n.id);
-    e.doc_no = n.doc_no ? put(*n.doc_no) : Text{nullptr, kNoText};
-    e.title = put(n.title);
-    e.issuer = put(n.issuer);
+    NodeName e;
+    e.id = text_.put(n.id);
+    if (n.doc_no) e.doc_no = text_.put(*n.doc_no);
+    e.title = text_.put(n.title);
+    e.issuer = text_.put(n.issuer);
     e.level = n.level;
     e.external = n.external;
     entries_.push_back(e);
   }
   std::size_t size() const { return entries_.size(); }
-  NodeName operator[](std::size_t k) const {
-    const Entry& e = entries_[k];
-    NodeName out;
-    out.id = view(e.id);
-    if (e.doc_no.size != kNoText) out.doc_no = view(e.doc_no);
-    out.title = view(e.title);
-    out.issuer = view(e.issuer);
-    out.level = e.level;
-    out.external = e.external;
-    return out;
-  }
+  const NodeName& operator[](std::size_t k) const { return entries_[k]; }
 
  private:
-  static constexpr std::uint32_t kNoText = 0xffffffffu;
-  static constexpr std::size_t kBlock = std::size_t{1} << 20;
-  struct Text {
-    const char* begin = nullptr;
-    std::uint32_t size = 0;
-  };
-  struct Entry {
-    Text id, doc_no, title, issuer;
-    Level level = Level::kUnknown;
-    bool external = true;
-  };
-  Text put(std::string_view s) {
-    if (s.empty()) return {nullptr, 0};
-    if (blocks_.empty() || left_ < s.size()) {
-      const std::size_t size = std::max(kBlock, s.size());
-      blocks_.push_back(std::make_unique<char[]>(size));
-      left_ = size;
-      next_ = blocks_.back().get();
-    }
-    Text out{next_, static_cast<std::uint32_t>(s.size())};
-    std::copy(s.begin(), s.end(), next_);
-    next_ += s.size();
-    left_ -= s.size();
-    return out;
-  }
-  static std::string_view view(Text t) {
-    return t.size == 0 ? std::string_view() : std::string_view(t.begin, t.size);
-  }
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  char* next_ = nullptr;
-  std::size_t left_ = 0;
-  std::vector<Entry> entries_;
+  TextArena text_;
+  std::vector<NodeName> entries_;
 };
 
 // `n` holding `name` as Body::kNames reads a node, its strings' storage

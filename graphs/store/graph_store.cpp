@@ -413,7 +413,9 @@ constexpr const char* kStatusFrom =
     " FROM graph_nodes n LEFT JOIN graph_node_evidence v ON v.no = n.no";
 
 std::optional<Date> date_at(const Stmt& s, int i) {
-  return s.is_null(i) ? std::nullopt : Date::parse_iso(s.str(i));
+  if (s.is_null(i)) return std::nullopt;
+  const auto text = s.bytes(i);  // parsed in place: no string made per date
+  return Date::parse_iso({reinterpret_cast<const char*>(text.data()), text.size()});
 }
 
 // A nullable text column (an edge's scope).
