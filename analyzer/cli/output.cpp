@@ -34,9 +34,8 @@ Table& Table::max_width(std::size_t column, int width) {
   return *this;
 }
 
-std::vector<int> Table::fit(std::vector<std::string>& cells) const {
+void Table::fit(std::vector<std::string>& cells, int* widths) const {
   cells.resize(columns_);
-  std::vector<int> widths(columns_);
   for (std::size_t c = 0; c < cells.size(); ++c) {
     // Cells carry document text: control and bidi characters are shown as
     // escapes, never sent to the terminal.
@@ -45,16 +44,12 @@ std::vector<int> Table::fit(std::vector<std::string>& cells) const {
     if (max_[c] > 0) w = truncate_in_place(cells[c], w, max_[c]);
     widths[c] = w;
   }
-  return widths;
 }
 
 void Table::add_row(std::vector<std::string> cells) {
-  const std::vector<int> widths = fit(cells);
-  for (std::size_t c = 0; c < cells.size(); ++c) {
-    widths_.push_back(widths[c]);
-    text_ += cells[c];
-    ends_.push_back(text_.size());
-  }
+  widths_.resize(widths_.size() + columns_);
+  fit(cells, widths_.data() + widths_.size() - columns_);
+  for (const std::string& c : cells) cells_.push_back(text_.put(c));
 }
 
 void Table::sort_rows(const std::function<bool(std::size_t, std::size_t)>& before) {
@@ -66,9 +61,7 @@ void Table::sort_rows(const std::function<bool(std::size_t, std::size_t)>& befor
 }
 
 std::string_view Table::cell(std::size_t row, std::size_t column) const {
-  const std::size_t k = row * columns_ + column;
-  const std::size_t begin = k == 0 ? 0 : ends_[k - 1];
-  return std::string_view(text_).substr(begin, ends_[k] - begin);
+  return cells_[row * columns_ + column];
 }
 
 void Table::line(std::ostream& out, std::string_view indent, const std::vector<int>& width,
@@ -105,7 +98,8 @@ void Table::print(std::ostream& out, std::string_view indent) const {
 }
 
 void Table::measure(std::vector<std::string> cells) {
-  const std::vector<int> widths = fit(cells);
+  std::vector<int> widths(columns_);
+  fit(cells, widths.data());
   for (std::size_t c = 0; c < columns_; ++c) {
     measured_width_[c] = std::max(measured_width_[c], widths[c]);
   }
@@ -123,7 +117,8 @@ void Table::print_header(std::ostream& out, std::string_view indent) const {
 
 void Table::print_row(std::ostream& out, std::vector<std::string> cells,
                       std::string_view indent) const {
-  const std::vector<int> widths = fit(cells);
+  std::vector<int> widths(columns_);
+  fit(cells, widths.data());
   std::vector<int> width = header_width_;
   for (std::size_t c = 0; c < columns_; ++c) width[c] = std::max(width[c], measured_width_[c]);
   line(

@@ -16,6 +16,7 @@
 #include "graphs/answers/stored_lists.h"
 #include "graphs/base/json_writer.h"
 #include "graphs/base/text.h"
+#include "graphs/base/text_arena.h"
 #include "graphs/graph/corpus_graph.h"
 #include "graphs/model/model.h"
 
@@ -39,7 +40,8 @@ class StderrSink : public DiagnosticSink {
 // A table: a header row and rows of cells, printed with columns padded to
 // the widest cell (two spaces between columns, no trailing spaces). A column
 // may be given a maximum width; longer cells are truncated with "…". The
-// cells are kept in one buffer (a list of 10^5 rows is not 10^6 strings).
+// cells are kept in blocks of text (a list of 10^5 rows is not 10^6
+// strings).
 class Table {
  public:
   explicit Table(std::vector<std::string> headers);
@@ -64,8 +66,9 @@ class Table {
 
  private:
   std::string_view cell(std::size_t row, std::size_t column) const;
-  // Escapes and cuts `cells` as add_row does; their display widths.
-  std::vector<int> fit(std::vector<std::string>& cells) const;
+  // Escapes and cuts `cells` as add_row does; their display widths into
+  // `widths` (columns_ of them).
+  void fit(std::vector<std::string>& cells, int* widths) const;
   void line(std::ostream& out, std::string_view indent, const std::vector<int>& width,
             const std::function<std::string_view(std::size_t)>& cell_at,
             const int* cell_width) const;
@@ -73,8 +76,8 @@ class Table {
   std::vector<std::string> headers_;
   std::size_t columns_;
   std::vector<int> max_;
-  std::string text_;               // every cell, row after row
-  std::vector<std::size_t> ends_;  // where each cell ends in text_
+  TextArena text_;                       // every cell's text
+  std::vector<std::string_view> cells_;  // into text_, row after row
   // Display width of each cell, row after row (measured once, in add_row).
   std::vector<int> widths_;
   std::vector<std::size_t> order_;   // rows in print order; empty: as added

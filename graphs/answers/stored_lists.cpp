@@ -11,6 +11,7 @@
 
 #include "graphs/answers/issuer_filter.h"
 #include "graphs/answers/orphan_walk.h"
+#include "graphs/base/text_arena.h"
 #include "graphs/graph/status_rule.h"
 
 namespace pg {
@@ -207,71 +208,28 @@ RowGraph row_graph(RowGraphMaker& maker, const std::vector<NodeNo>& nos, std::ve
   return maker.make(all, std::move(all_nodes), std::move(edges));
 }
 
-// Node names kept in blocks of text: the names of every node along the
-// chains of 10^5 rows, without a Node (hundreds of bytes) each. The blocks
-// are never moved (one growing string copied itself at each doubling, and
-// the fresh pages it touched were a tenth of orphans' CPU at 10^6
-// documents).
+// Node names kept in blocks of text (TextArena): the names of every node
+// along the chains of 10^5 rows, without a Node (hundreds of bytes) each.
 class NameTable {
  public:
   // Room for `n` entries in all.
   void reserve(std::size_t n) { entries_.reserve(n); }
   void add(const Node& n) {
-    Entry e;
-    e.id = put(n.id);
-    e.doc_no = n.doc_no ? put(*n.doc_no) : Text{nullptr, kNoText};
-    e.title = put(n.title);
-    e.issuer = put(n.issuer);
+    NodeName e;
+    e.id = text_.put(n.id);
+    if (n.doc_no) e.doc_no = text_.put(*n.doc_no);
+    e.title = text_.put(n.title);
+    e.issuer = text_.put(n.issuer);
     e.level = n.level;
     e.external = n.external;
     entries_.push_back(e);
   }
   std::size_t size() const { return entries_.size(); }
-  NodeName operator[](std::size_t k) const {
-    const Entry& e = entries_[k];
-    NodeName out;
-    out.id = view(e.id);
-    if (e.doc_no.size != kNoText) out.doc_no = view(e.doc_no);
-    out.title = view(e.title);
-    out.issuer = view(e.issuer);
-    out.level = e.level;
-    out.external = e.external;
-    return out;
-  }
+  const NodeName& operator[](std::size_t k) const { return entries_[k]; }
 
  private:
-  static constexpr std::uint32_t kNoText = 0xffffffffu;
-  static constexpr std::size_t kBlock = std::size_t{1} << 20;
-  struct Text {
-    const char* begin = nullptr;
-    std::uint32_t size = 0;
-  };
-  struct Entry {
-    Text id, doc_no, title, issuer;
-    Level level = Level::kUnknown;
-    bool external = true;
-  };
-  Text put(std::string_view s) {
-    if (s.empty()) return {nullptr, 0};
-    if (blocks_.empty() || left_ < s.size()) {
-      const std::size_t size = std::max(kBlock, s.size());
-      blocks_.push_back(std::make_unique<char[]>(size));
-      left_ = size;
-      next_ = blocks_.back().get();
-    }
-    Text out{next_, static_cast<std::uint32_t>(s.size())};
-    std::copy(s.begin(), s.end(), next_);
-    next_ += s.size();
-    left_ -= s.size();
-    return out;
-  }
-  static std::string_view view(Text t) {
-    return t.size == 0 ? std::string_view() : std::string_view(t.begin, t.size);
-  }
-  std::vector<std::unique_ptr<char[]>> blocks_;
-  char* next_ = nullptr;
-  std::size_t left_ = 0;
-  std::vector<Entry> entries_;
+  TextArena text_;
+  std::vector<NodeName> entries_;
 };
 
 // `n` holding `name` as Body::kNames reads a node, its strings' storage
@@ -673,16 +631,21 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
         for (const StatusEdge& e : events.of(no)) sources.push_back(e.from);
       }
     }
-    sources = sorted_unique(std::move(sources));
-    NameTable source_names;  // not a Node each: 10^5 of them
-    source_names.reserve(sources.size());
-    take(sg.visit_nodes(sources, Body::kNames,
-                        [&](std::size_t, const Node& n) { source_names.add(n); }));
-    auto source = [&](NodeNo no) {
-      return source_names[static_cast<std::size_t>(
-          std::lower_bound(sources.begin(), sources.end(), no) - sources.begin())];
+    // The names of those sources and of every node along a chain, in one
+    // NameTable (not a Node each: 10^5 of them) from one pass over the names
+    // index: two passes, one for each, read it twice (a sixth of the pages
+    // this list read at 10^5 documents).
+    std::vector<NodeNo> named = std::move(sources);
+    named.insert(named.end(), path_nos.begin(), path_nos.end());
+    named = sorted_unique(std::move(named));
+    NameTable names;
+    names.reserve(named.size());
+    take(sg.visit_nodes(named, Body::kNames, [&](std::size_t, const Node& n) { names.add(n); }));
+    auto name_at = [&](NodeNo no) {
+      return names[static_cast<std::size_t>(std::lower_bound(named.begin(), named.end(), no) -
+                                            named.begin())];
     };
-    auto id_of = [&](NodeNo no) { return source(no).id; };
+    auto id_of = [&](NodeNo no) { return name_at(no).id; };
     auto statuses_of = [&](const std::vector<NodeNo>& nos, std::vector<Status>& of,
                            std::vector<NodeNo>& by) {
       of.resize(nos.size());
@@ -700,9 +663,6 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
     std::vector<Status> basis_status, node_status;
     std::vector<NodeNo> basis_by, node_by;
     statuses_of(basis_nos, basis_status, basis_by);
-    NameTable names;
-    names.reserve(path_nos.size());
-    take(sg.visit_nodes(path_nos, Body::kNames, [&](std::size_t, const Node& n) { names.add(n); }));
     auto at = [](const std::vector<NodeNo>& nos, NodeNo no) {
       return static_cast<std::size_t>(std::lower_bound(nos.begin(), nos.end(), no) - nos.begin());
     };
@@ -721,15 +681,15 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
       types.clear();
       path_edges.clear();
       row_edges.clear();
-      path.push_back(names[at(path_nos, walks.no_of(f.node))]);
+      path.push_back(name_at(walks.no_of(f.node)));
       for (std::uint32_t a : walks.path_of(k)) {
-        path.push_back(names[at(path_nos, walks.no_of(walks.arcs.arcs[a].to))]);
+        path.push_back(name_at(walks.no_of(walks.arcs.arcs[a].to)));
         types.push_back(walks.arc_type[a]);
         if (detail) row_edges.push_back(take(lookups.edge(walks.arcs.arcs[a].edge)).edge);
       }
       for (const GraphEdge& e : row_edges) path_edges.push_back(&e);
       const NodeNo by = basis_by[b];
-      const NodeName by_name = by == -1 ? NodeName{} : source(by);
+      const NodeName by_name = by == -1 ? NodeName{} : name_at(by);
       OrphanRow r{path.front(), path.back(), basis_status[b], by == -1 ? nullptr : &by_name, path,
                   types,        pass};
       if (detail) {

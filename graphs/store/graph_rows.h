@@ -19,7 +19,8 @@
 namespace pg::graph_rows {
 
 // Writes a node's row (graph_nodes: the columns queries select by and
-// status is computed from), its body (graph_bodies), its mention rows
+// status is computed from), its field evidence (graph_node_evidence, for a
+// document with some), its search keys (graph_node_keys), its body (graph_bodies), its mention rows
 // (with what each reference was, when `refs` is given: one per mention) and,
 // for a node without a number, its title keys (graph_title_keys: every key
 // the title index may list it under, shadowed by numbers or not).
@@ -39,7 +40,7 @@ class NodeWriter {
   void write_row(std::int64_t no, const Node& n, const Row& row,
                  const std::vector<MentionRef>* refs);
 
-  sql::Stmt node_, body_, mention_, title_key_;
+  sql::Stmt node_, evidence_, keys_, body_, mention_, title_key_;
 };
 
 // The keys a title node is indexed by (CorpusGraph's title index): its

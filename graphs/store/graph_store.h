@@ -58,7 +58,10 @@ namespace pg {
 // seek into the edge table per edge).
 // 8: graph_edges has a nullable scope (the part a repeal ends: 部分失效),
 // also in graph_edges_status.
-inline constexpr int kGraphStoreFormat = 8;
+// 9: a node's field evidence (graph_node_evidence) and its folded names and
+// issuer keys (graph_node_keys) are tables of their own by node number, out
+// of graph_nodes, whose rows the lists' status passes read whole.
+inline constexpr int kGraphStoreFormat = 9;
 
 enum class GraphState {
   kMissing,  // no graph saved (a store from an older policygraph, or never ingested)

@@ -840,11 +840,13 @@ UpdateResult Updater::run() {
     Stmt del_m(db_, "DELETE FROM graph_mentions WHERE node = ?1");
     Stmt del_n(db_, "DELETE FROM graph_nodes WHERE no = ?1");
     Stmt del_b(db_, "DELETE FROM graph_bodies WHERE no = ?1");
+    Stmt del_v(db_, "DELETE FROM graph_node_evidence WHERE no = ?1");
+    Stmt del_k(db_, "DELETE FROM graph_node_keys WHERE no = ?1");
     Stmt del_out(db_, "DELETE FROM graph_edges WHERE src = ?1");
     Stmt del_in(db_, "DELETE FROM graph_edges WHERE dst = ?1");
     Stmt del_keys(db_, "DELETE FROM graph_title_keys WHERE node_id = ?1");
     for (const auto& [id, no] : old_nos) {
-      for (Stmt* s : {&del_m, &del_n, &del_b, &del_out, &del_in}) {
+      for (Stmt* s : {&del_m, &del_n, &del_b, &del_v, &del_k, &del_out, &del_in}) {
         s->integer(1, no);
         s->run();
       }

@@ -74,6 +74,13 @@ TEST_CASE("parse_iso reads YYYY-MM-DD and nothing else", "[date]") {
 TEST_CASE("to_iso pads year, month and day with zeros", "[date]") {
   CHECK(Date{2017, 7, 2}.to_iso() == "2017-07-02");
   CHECK(Date{996, 1, 1}.to_iso() == "0996-01-01");
+  CHECK(Date{0, 12, 31}.to_iso() == "0000-12-31");
+  CHECK(Date{9999, 10, 9}.to_iso() == "9999-10-09");
+}
+
+TEST_CASE("to_iso writes years outside 0..9999 as printf's %04d does", "[date]") {
+  CHECK(Date{10000, 1, 2}.to_iso() == "10000-01-02");
+  CHECK(Date{-1, 3, 4}.to_iso() == "-001-03-04");
 }
 
 TEST_CASE("plus_years turns 29 February into 28 February in a common year", "[date]") {

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <filesystem>
 #include <set>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "graphs/answers/draft_check.h"
 #include "graphs/answers/queries.h"
 #include "graphs/answers/report.h"
+#include "graphs/base/titles.h"
 #include "graphs/graph/json.h"
 #include "graphs/model/json.h"
 #include "support/test_support.h"
@@ -39,6 +41,7 @@ struct SampleStore {
       REQUIRE(store.put_file(e.source, "h-" + e.source, e).ok());
     }
     Result<bool> saved = refresh_graph(store);
+    INFO((saved.ok() ? std::string() : saved.error().to_string()));
     REQUIRE(saved.ok());
     CHECK(*saved);
   }
@@ -709,6 +712,134 @@ TEST_CASE("a graph stored in another layout reads as stale and is rebuilt whole,
                "'graph_edges_status')")
             .size() == 2);
   CHECK(graph_dump(*StoredGraph(s.store).whole()) == graph_dump(sample_graph()));
+}
+
+// What Body::kStatus reads of every node (its field evidence, names,
+// dates), one line a node; and what search and the issuer rule look up.
+std::vector<std::string> status_reads(const Store& store) {
+  StoredGraph sg(store);
+  std::vector<NodeNo> all;
+  for (NodeNo no = 0; no < static_cast<NodeNo>(*sg.node_bound()); ++no) all.push_back(no);
+  auto line = [](const Node& n) {
+    std::string out = n.id + " " + n.title + " " + n.source;
+    if (!n.document) return out + " -";
+    const Document& d = *n.document;
+    out += " " + d.title + " " + (d.expires ? d.expires->to_iso() : "-") + " " +
+           d.expires_text.value_or("-") + " " + std::to_string(d.line_start);
+    for (const auto& fe : d.field_evidence) {
+      out += " [" + fe.field + " " + fe.evidence.file + ":" + std::to_string(fe.evidence.line) +
+             "p" + std::to_string(fe.evidence.page) + " " + fe.evidence.quote + "]";
+    }
+    return out;
+  };
+  std::vector<std::string> out;
+  // Every node: one pass (the scan); one node: a seek by number.
+  Result<std::vector<Node>> every = sg.read_nodes(all, StoredGraph::Parts::Body::kStatus);
+  REQUIRE(every.ok());
+  for (const Node& n : *every) out.push_back(line(n));
+  for (NodeNo no : all) {
+    Result<std::vector<Node>> one = sg.read_nodes({no}, StoredGraph::Parts::Body::kStatus);
+    REQUIRE(one.ok());
+    REQUIRE(one->size() == 1);
+    out.push_back("seek " + line(one->front()));
+  }
+  for (const Node& n : *every) {
+    if (n.issuer.empty()) continue;
+    Result<std::optional<NodeNo>> by = sg.node_with_issuer(n.issuer);
+    REQUIRE(by.ok());
+    out.push_back("issuer " + n.issuer + " " + (*by ? std::to_string(**by) : "-"));
+    Result<std::vector<NodeNo>> named = sg.nodes_containing(fold_title(n.title));
+    REQUIRE(named.ok());
+    out.push_back("title " + n.title + " " + std::to_string(named->size()));
+  }
+  return out;
+}
+
+TEST_CASE("field evidence and search keys read from their own tables, and a layout-8 graph too",
+          "[graph_store]") {
+  // The sample (no field evidence: extractions from JSON) and texts read by
+  // the analyzer, whose documents have evidence for their fields.
+  SampleStore s;
+  for (const char* dir : {"multi", "national"}) {
+    for (const auto& f : files_in(std::string(TEST_DATA_DIR) + "/" + dir, ".txt")) {
+      const std::string key = std::string(dir) + "/" + std::filesystem::path(f).filename().string();
+      REQUIRE(s.store.put_file(key, "h-" + key, extract_file(f, key)).ok());
+    }
+  }
+  REQUIRE(*refresh_graph(s.store));
+  // Layout 9 keeps a document's field evidence and the folded names and
+  // issuer keys out of graph_nodes.
+  CHECK(column(s.store,
+               "SELECT name FROM pragma_table_info('graph_nodes') WHERE name IN "
+               "('doc_evidence', 'folded', 'issuer_keys')")
+            .empty());
+  const std::vector<std::string> narrow = status_reads(s.store);
+  // The evidence read is the graph's: each document's field evidence, as
+  // the extractions resolved in memory hold it (the fields Body::kStatus
+  // keeps).
+  Result<CorpusGraph> resolved = load_graph(s.store);
+  REQUIRE(resolved.ok());
+  const CorpusGraph& whole = *resolved;
+  std::size_t with_evidence = 0;
+  StoredGraph sg(s.store);
+  for (std::size_t i = 0; i < whole.nodes().size(); ++i) {
+    const Node& n = whole.nodes()[i];
+    if (!n.document) continue;
+    Result<std::vector<NodeNo>> no = sg.nodes_with_ids({n.id});
+    REQUIRE(no.ok());
+    REQUIRE(no->size() == 1);
+    Result<std::vector<Node>> read = sg.read_nodes(*no, StoredGraph::Parts::Body::kStatus);
+    REQUIRE(read.ok());
+    REQUIRE(read->front().document);
+    std::vector<std::string> want, got;
+    for (const auto& fe : n.document->field_evidence) {
+      if (fe.field == "effective" || fe.field == "signed" || fe.field == "printed" ||
+          fe.field == "expires" || fe.field == "title") {
+        want.push_back(fe.field + " " + fe.evidence.file + ":" + std::to_string(fe.evidence.line) +
+                       " " + fe.evidence.quote);
+      }
+    }
+    for (const auto& fe : read->front().document->field_evidence) {
+      got.push_back(fe.field + " " + fe.evidence.file + ":" + std::to_string(fe.evidence.line) +
+                    " " + fe.evidence.quote);
+    }
+    INFO(n.id);
+    CHECK(got == want);
+    with_evidence += want.empty() ? 0 : 1;
+  }
+  CHECK(with_evidence > 10);
+
+  // As policygraph 8 left it: the evidence and keys as columns of
+  // graph_nodes, no tables of their own.
+  exec(s.store.db_handle(),
+       "ALTER TABLE graph_nodes ADD COLUMN doc_evidence BLOB; "
+       "ALTER TABLE graph_nodes ADD COLUMN folded TEXT; "
+       "ALTER TABLE graph_nodes ADD COLUMN issuer_keys TEXT; "
+       "UPDATE graph_nodes SET doc_evidence = (SELECT evidence FROM graph_node_evidence v "
+       "WHERE v.no = graph_nodes.no), folded = (SELECT folded FROM graph_node_keys k WHERE "
+       "k.no = graph_nodes.no), issuer_keys = (SELECT issuer_keys FROM graph_node_keys k "
+       "WHERE k.no = graph_nodes.no); "
+       "DROP TABLE graph_node_evidence; DROP TABLE graph_node_keys; "
+       "UPDATE graph_meta SET value = 8 WHERE key = 'format'");
+  CHECK(*graph_state(s.store) == GraphState::kStale);
+  // Search reads a stale graph as it is: the same answers from the columns.
+  CHECK(status_reads(s.store) == narrow);
+  // The next ingest rebuilds it in this layout.
+  std::string how;
+  REQUIRE(*refresh_graph(s.store, {}, &how));
+  CHECK(how ==
+        "graph: rebuilt whole (the stored graph has another layout (format 8; this policygraph "
+        "writes " +
+            std::to_string(kGraphStoreFormat) + "))");
+  CHECK(*graph_state(s.store) == GraphState::kCurrent);
+  CHECK(column(s.store,
+               "SELECT name FROM sqlite_master WHERE name IN ('graph_node_evidence', "
+               "'graph_node_keys')")
+            .size() == 2);
+  CHECK(column(s.store,
+               "SELECT name FROM pragma_table_info('graph_nodes') WHERE name = 'doc_evidence'")
+            .empty());
+  CHECK(status_reads(s.store) == narrow);
 }
 
 // Each extraction as its JSON text, in order.
