@@ -104,17 +104,6 @@ void report_unknown_agencies(const std::set<std::string>& codes,
   std::cerr << '\n';
 }
 
-// The agency code of a standard number that agency_codes.tsv does not list,
-// else nullopt (as unknown_agencies reads it).
-std::optional<std::string> unknown_agency(std::string_view number) {
-  ParseOutcome o = parse_doc_number(number);
-  if (o.number && o.number->form == DocNumber::Form::kStandard &&
-      !is_known_agency(o.number->agency)) {
-    return std::move(o.number->agency);
-  }
-  return std::nullopt;
-}
-
 // The unknown agency codes of every number an extraction prints (its
 // documents' and its edges'), each number parsed once; for a document, the
 // first issuer it prints is what its code is shown as (first one wins).

@@ -640,16 +640,13 @@ std::optional<std::string> canonical_doc_number(std::string_view raw) {
 
 bool is_known_agency(std::string_view code) { return tables().known_codes.contains(code); }
 
-std::set<std::string> unknown_agencies(const std::vector<std::string>& numbers) {
-  std::set<std::string> out;
-  for (const std::string& raw : numbers) {
-    ParseOutcome o = parse_doc_number(raw);
-    if (o.number && o.number->form == DocNumber::Form::kStandard &&
-        !is_known_agency(o.number->agency)) {
-      out.insert(o.number->agency);
-    }
+std::optional<std::string> unknown_agency(std::string_view number) {
+  ParseOutcome o = parse_doc_number(number);
+  if (o.number && o.number->form == DocNumber::Form::kStandard &&
+      !is_known_agency(o.number->agency)) {
+    return std::move(o.number->agency);
   }
-  return out;
+  return std::nullopt;
 }
 
 namespace {

@@ -12,7 +12,6 @@
 
 #include <cstddef>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -83,9 +82,9 @@ std::optional<std::string> canonical_doc_number(std::string_view raw);
 // level). Unknown codes are kept whole all the same.
 bool is_known_agency(std::string_view code);
 
-// The 机关代字 of standard numbers in `numbers` (canonical or printed) that
-// agency_codes.tsv does not list, each once, in order. Callers gather them
-// over a run and report them in one diagnostic.
-std::set<std::string> unknown_agencies(const std::vector<std::string>& numbers);
+// The 机关代字 of `number` (canonical or printed) when it is a standard number
+// whose code agency_codes.tsv does not list, else nullopt. Callers gather
+// the codes over a run and report them in one diagnostic.
+std::optional<std::string> unknown_agency(std::string_view number);
 
 }  // namespace pg

@@ -973,7 +973,7 @@ Result<bool> stored_unresolved_parts(
   });
 }
 
-Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row, bool detail) {
+Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
     const UnresolvedGroups u = unresolved_groups(sg);
@@ -1019,25 +1019,14 @@ Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row,
       source_node = take(lookups.named(no));
       return source_node;
     };
-    EdgeRow group_edge;
     for (const Group& g : groups) {
       const std::function<const Node&(std::size_t)> source = [&](std::size_t k) -> const Node& {
         if (k >= g.end - g.begin) throw Failed{Error{"", -1, "stored graph: no such reference"}};
         return named(in[g.begin + k].from);
       };
-      // The k-th edge read when asked for (detail only), kept until the
-      // next call: not a group's 10^5 edges with their quotes at once.
-      const std::function<const GraphEdge&(std::size_t)> edge =
-          [&](std::size_t k) -> const GraphEdge& {
-        if (!detail || k >= g.end - g.begin) {
-          throw Failed{Error{"", -1, "stored graph: no such reference"}};
-        }
-        group_edge = take(lookups.edge(in[g.begin + k].no));
-        return group_edge.edge;
-      };
       fill_names(target_node, target_names[at(targets, in[g.begin].to)]);
       row(UnresolvedRow{target_node, g.end - g.begin,
-                        first_edges[at(firsts, in[g.begin].no)].edge.evidence, source, edge});
+                        first_edges[at(firsts, in[g.begin].no)].edge.evidence, source});
     }
     return true;
   });

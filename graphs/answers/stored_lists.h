@@ -139,18 +139,14 @@ Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg);
 Result<bool> stored_unresolved_parts(
     const StoredGraph& sg, std::size_t part_references,
     const std::function<void(StoredList<UnresolvedGroup>&&)>& sink);
-// With `detail` (for --json), the k-th reference's edge too (its ends
-// left 0), read when asked for and valid until the next call of `edge`.
 struct UnresolvedRow {
   const Node& target;
   std::size_t references;
   const Evidence& first;
   const std::function<const Node&(std::size_t k)>& source;
-  const std::function<const GraphEdge&(std::size_t k)>& edge;  // detail only
 };
 using UnresolvedVisit = std::function<void(const UnresolvedRow&)>;
-Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row,
-                              bool detail = false);
+Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row);
 // The statuses of `nodes` (ascending numbers) on `as_of`, as status() of
 // the whole graph gives them: rows (node, status) in id order, in a RowGraph
 // of those nodes (Body::kStatus) and the nodes their statuses name

@@ -20,10 +20,11 @@ namespace pg::graph_rows {
 
 // Writes a node's row (graph_nodes: the columns queries select by and
 // status is computed from), its field evidence (graph_node_evidence, for a
-// document with some), its search keys (graph_node_keys), its body (graph_bodies), its mention rows
-// (with what each reference was, when `refs` is given: one per mention) and,
-// for a node without a number, its title keys (graph_title_keys: every key
-// the title index may list it under, shadowed by numbers or not).
+// document with some), its search keys (graph_node_keys), its body
+// (graph_bodies), its mention rows (with what each reference was, when
+// `refs` is given: one per mention) and, for a node without a number, its
+// title keys (graph_title_keys: every key the title index may list it
+// under, shadowed by numbers or not).
 class NodeWriter {
  public:
   explicit NodeWriter(sqlite3* db);
