@@ -39,10 +39,36 @@ void Table::fit(std::vector<std::string>& cells, int* widths) const {
   for (std::size_t c = 0; c < cells.size(); ++c) {
     // Cells carry document text: control and bidi characters are shown as
     // escapes, never sent to the terminal.
-    if (!is_terminal_safe(cells[c])) cells[c] = terminal_safe(cells[c]);
-    int w = display_width(cells[c]);
+    int w = safe_display_width(cells[c]);
+    if (w < 0) {
+      cells[c] = terminal_safe(cells[c]);
+      w = display_width(cells[c]);
+    }
     if (max_[c] > 0) w = truncate_in_place(cells[c], w, max_[c]);
     widths[c] = w;
+  }
+}
+
+void Table::add_view_row(std::initializer_list<std::string_view> cells) {
+  widths_.resize(widths_.size() + columns_);
+  int* widths = widths_.data() + widths_.size() - columns_;
+  for (std::size_t c = 0; c < columns_; ++c) {
+    const std::string_view text = c < cells.size() ? cells.begin()[c] : std::string_view();
+    int w = safe_display_width(text);
+    if (w >= 0 && (max_[c] <= 0 || w <= max_[c])) {
+      widths[c] = w;
+      cells_.push_back(text_.put(text));
+      continue;
+    }
+    // fit's way, for the few cells to escape or cut.
+    std::string copy(text);
+    if (w < 0) {
+      copy = terminal_safe(copy);
+      w = display_width(copy);
+    }
+    if (max_[c] > 0) w = truncate_in_place(copy, w, max_[c]);
+    widths[c] = w;
+    cells_.push_back(text_.put(copy));
   }
 }
 

@@ -48,6 +48,10 @@ class Table {
   // Cells of column `column` are cut to `width` columns (0: unlimited).
   Table& max_width(std::size_t column, int width);
   void add_row(std::vector<std::string> cells);
+  // add_row of cells given as views (a list's row made in reused buffers): a
+  // cell that needs no escape and fits its column is copied into the table's
+  // text only.
+  void add_view_row(std::initializer_list<std::string_view> cells);
   bool empty() const { return widths_.empty(); }
   std::size_t size() const { return columns_ == 0 ? 0 : widths_.size() / columns_; }
   // Puts the rows in the order of `before` (row numbers as added; a stable

@@ -6,6 +6,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "graphs/base/text_escape.h"
 #include "graphs/base/utf8.h"
 
 namespace pg {
@@ -101,6 +102,52 @@ int display_width(std::string_view utf8) {
     w += char_width(next_code_point(utf8, i));
   }
   return w;
+}
+
+int safe_display_width(std::string_view utf8) {
+  int w = 0;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    if (b >= 0x20 && b < 0x7F) {  // printable ASCII: one column
+      ++w;
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    const char32_t c = next_code_point(utf8, i);
+    if (unsafe_on_terminal(c)) return -1;
+    // U+FFFD read from anything but its own three bytes was invalid UTF-8.
+    if (c == kReplacementChar && utf8.substr(start, i - start) != "\xEF\xBF\xBD") return -1;
+    // CJK ideographs, the common case, are wide.
+    w += c >= 0x4E00 && c <= 0x9FFF ? 2 : char_width(c);
+  }
+  return w;
+}
+
+void append_to_width(std::string& out, std::string_view utf8, int width) {
+  // Where truncate_to_width would cut, and whether the whole fits; stops once
+  // it cannot.
+  int w = 0;
+  std::size_t cut = std::string_view::npos;
+  for (std::size_t i = 0; i < utf8.size() && w <= width;) {
+    const std::size_t start = i;
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    int cw = 1;
+    if (b != 0 && b < 0x80) {
+      ++i;
+    } else {
+      cw = char_width(next_code_point(utf8, i));
+    }
+    if (cut == std::string_view::npos && w + cw > width - 1) cut = start;
+    w += cw;
+  }
+  if (w <= width) {
+    out.append(utf8);
+    return;
+  }
+  if (width <= 0) return;
+  out.append(utf8.substr(0, cut));
+  out += "…";
 }
 
 int truncate_in_place(std::string& utf8, int known, int width) {

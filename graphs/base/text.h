@@ -39,10 +39,15 @@ std::size_t find_ascii_digit(std::string_view s, std::size_t pos = 0);
 // characters, 0 for combining marks and zero-width spaces, 1 otherwise (an
 // invalid byte counts as U+FFFD, one column).
 int display_width(std::string_view utf8);
+// display_width(utf8) when is_terminal_safe(utf8) (graphs/base/text_escape.h),
+// else -1: both in one pass, for a table's cells.
+int safe_display_width(std::string_view utf8);
 
 // `utf8` cut to at most `width` columns, with "…" (taking one column) when
 // cut; never splits a character. Text that fits comes back unchanged.
 std::string truncate_to_width(std::string_view utf8, int width);
+// truncate_to_width(utf8, width) appended to `out`, in one pass over `utf8`.
+void append_to_width(std::string& out, std::string_view utf8, int width);
 // The same cut in place, for text whose display_width is already known
 // (`known`); returns the columns of what is left.
 int truncate_in_place(std::string& utf8, int known, int width);

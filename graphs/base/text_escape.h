@@ -38,5 +38,10 @@ std::string terminal_safe(std::string_view text);
 // Whether terminal_safe(text) == text (valid UTF-8 with nothing to escape),
 // found without building the copy.
 bool is_terminal_safe(std::string_view text);
+// Whether terminal_safe escapes the code point `c`.
+inline bool unsafe_on_terminal(char32_t c) {
+  return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0xFFFE || c == 0xFFFF;
+}
 
 }  // namespace pg

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "graphs/base/text_escape.h"
 #include "graphs/model/model.h"
 
 TEST_CASE("base_name is the last path component", "[text]") {
@@ -103,4 +104,38 @@ TEST_CASE("truncate_in_place cuts as truncate_to_width does", "[text]") {
   // Display width counts ASCII as one column and NUL as none.
   CHECK(pg::display_width(std::string("a\0b", 3)) == 2);
   CHECK(pg::display_width("ab济") == 4);
+}
+
+TEST_CASE("append_to_width appends what truncate_to_width returns", "[text]") {
+  const std::string texts[] = {"",        "abc",           "济南",   "济南市人民政府",
+                               "a济b南c", "e\xcc\x81tude", "a\xFFz", std::string("a\0b", 3)};
+  for (const std::string& t : texts) {
+    for (int width = -1; width <= 15; ++width) {
+      INFO(t << " to " << width);
+      std::string out = "「";
+      pg::append_to_width(out, t, width);
+      CHECK(out == "「" + pg::truncate_to_width(t, width));
+    }
+  }
+}
+
+TEST_CASE("safe_display_width is display_width of text a terminal may show, else -1", "[text]") {
+  const std::string texts[] = {"",
+                               "abc",
+                               "济南市人民政府〔２０１７〕",
+                               "e\xcc\x81tude",
+                               "tab\there",
+                               "bell\a",
+                               "del\x7f",
+                               "\xc2\x85",  // C1 NEL
+                               "\xe2\x80\xae"
+                               "abc",           // U+202E bidi override
+                               "\xef\xbf\xbe",  // U+FFFE
+                               "\xef\xbf\xbd",  // U+FFFD itself
+                               "a\xFFz",        // invalid UTF-8
+                               std::string("a\0b", 3)};
+  for (const std::string& t : texts) {
+    INFO(t);
+    CHECK(pg::safe_display_width(t) == (pg::is_terminal_safe(t) ? pg::display_width(t) : -1));
+  }
 }
