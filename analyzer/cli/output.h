@@ -76,6 +76,10 @@ class Table {
   void line(std::ostream& out, std::string_view indent, const std::vector<int>& width,
             const std::function<std::string_view(std::size_t)>& cell_at,
             const int* cell_width) const;
+  // line()'s text appended to `s`.
+  void line_into(std::string& s, std::string_view indent, const std::vector<int>& width,
+                 const std::function<std::string_view(std::size_t)>& cell_at,
+                 const int* cell_width) const;
 
   std::vector<std::string> headers_;
   std::size_t columns_;
