@@ -929,10 +929,13 @@ class UnresolvedTable {
       // Wider than its column, the cell is cut there (after the same
       // terminal escapes): what would follow is never shown. Searching an
       // ever longer list made this quadratic in the citing documents.
-      if (display_width(terminal_safe(by)) > kCitedByWidth) break;
+      int width = safe_display_width(by);
+      if (width < 0) width = display_width(terminal_safe(by));
+      if (width > kCitedByWidth) break;
     }
-    t_.add_row({number_cell(n), n.title, std::to_string(references), by, where(first),
-                quote_cell(first.quote, kQuoteWidth)});
+    const std::string count = std::to_string(references);
+    t_.add_view_row({n.doc_no ? std::string_view(*n.doc_no) : "(no number)", n.title, count, by,
+                     cells_.where(first), cells_.quote(first.quote, kQuoteWidth)});
     total_ += references;
   }
 
@@ -946,6 +949,7 @@ class UnresolvedTable {
  private:
   static constexpr int kCitedByWidth = 40;
   Table t_{{"TARGET", "TITLE", "COUNT", "CITED BY", "FIRST EVIDENCE", "QUOTE"}};
+  RowCells cells_;
   std::size_t total_ = 0;
 };
 

@@ -879,13 +879,16 @@ UnresolvedGroups unresolved_groups(const StoredGraph& sg) {
   const std::size_t bound = take(sg.node_bound());
   constexpr std::uint32_t kNone = 0xffffffffu;
   std::vector<std::uint32_t> rank(bound, kNone);
+  std::vector<std::uint32_t> no_of_rank;  // the inverse, for the sorted keys below
   {
     const std::vector<NodeNo> by_id = take(sg.nodes_by_id());
+    no_of_rank.resize(by_id.size());
     for (std::size_t k = 0; k < by_id.size(); ++k) {
       if (by_id[k] < 0 || static_cast<std::size_t>(by_id[k]) >= bound) {
         throw Failed{Error{"", -1, "stored graph: a node number out of range"}};
       }
       rank[static_cast<std::size_t>(by_id[k])] = static_cast<std::uint32_t>(k);
+      no_of_rank[k] = static_cast<std::uint32_t>(by_id[k]);
     }
   }
   std::vector<char> external(bound, 0);
@@ -900,11 +903,31 @@ UnresolvedGroups unresolved_groups(const StoredGraph& sg) {
     return external[e.to] != 0;
   }));
   std::vector<char>().swap(external);
-  std::sort(in.begin(), in.end(),
-            [&](const StoredGraph::EdgeEnds& a, const StoredGraph::EdgeEnds& b) {
-              return std::make_tuple(rank[a.to], rank[a.from], static_cast<int>(a.type), a.no) <
-                     std::make_tuple(rank[b.to], rank[b.from], static_cast<int>(b.type), b.no);
-            });
+  // Sorted as keys of two words, (target rank, source rank) and (type,
+  // number): comparing tuples looked the ranks up at each comparison (a
+  // fifth of the list's instructions).
+  {
+    struct Key {
+      std::uint64_t ends, type_no;
+      bool operator<(const Key& o) const {
+        return ends != o.ends ? ends < o.ends : type_no < o.type_no;
+      }
+    };
+    static_assert(sizeof(RelationType) <= sizeof(std::uint32_t));
+    std::vector<Key> keys(in.size());
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      const StoredGraph::EdgeEnds& e = in[k];
+      keys[k] = {std::uint64_t{rank[e.to]} << 32 | rank[e.from],
+                 std::uint64_t{static_cast<std::uint32_t>(e.type)} << 32 | e.no};
+    }
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t k = 0; k < in.size(); ++k) {
+      in[k].to = no_of_rank[keys[k].ends >> 32];
+      in[k].from = no_of_rank[keys[k].ends & 0xffffffffu];
+      in[k].type = static_cast<RelationType>(keys[k].type_no >> 32);
+      in[k].no = static_cast<std::uint32_t>(keys[k].type_no & 0xffffffffu);
+    }
+  }
   for (std::size_t i = 0; i < in.size();) {
     std::size_t j = i;
     while (j < in.size() && in[j].to == in[i].to) ++j;
