@@ -109,6 +109,24 @@ class Events {
   std::vector<StatusEdge> all_;
 };
 
+// Events::of for targets asked in ascending order: a cursor that moves
+// forward through the events (a search of them per node was a few percent
+// of superseded at 10^6 documents).
+class EventCursor {
+ public:
+  explicit EventCursor(const Events& events) : all_(events.all()) {}
+  std::span<const StatusEdge> of(NodeNo no) {
+    while (at_ < all_.size() && all_[at_].to < no) ++at_;
+    std::size_t end = at_;
+    while (end < all_.size() && all_[end].to == no) ++end;
+    return {all_.data() + at_, end - at_};
+  }
+
+ private:
+  const std::vector<StatusEdge>& all_;
+  std::size_t at_ = 0;
+};
+
 // What decide_status (graphs/graph/status_rule.h) decides for a node
 // before the repealer's or amender's id and the edge's evidence are read in.
 struct Decision {
@@ -328,8 +346,11 @@ Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_vie
     // The names of every event source of a candidate: the ids that order
     // two events of one day, and the nodes a status names.
     std::vector<NodeNo> sources;
-    for (NodeNo no : candidates) {
-      for (const StatusEdge& e : events.of(no)) sources.push_back(e.from);
+    {
+      EventCursor cursor(events);
+      for (NodeNo no : candidates) {
+        for (const StatusEdge& e : cursor.of(no)) sources.push_back(e.from);
+      }
     }
     sources = sorted_unique(std::move(sources));
     // Their names in one buffer (a Node each was most of the memory at 10^6
@@ -345,9 +366,10 @@ Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_vie
     };
     auto id_of = [&](NodeNo no) { return source(no).id; };
     Node by_node;
+    EventCursor cursor(events);  // visit_nodes visits the candidates in order
     take(sg.visit_nodes(candidates, Body::kStatus, [&](std::size_t i, const Node& n) {
       if (!issuer.empty() && !issuer_matches(n, issuer, issuer_by_substring)) return;
-      Decision d = decide(n, events.of(candidates[i]), as_of, id_of);
+      Decision d = decide(n, cursor.of(candidates[i]), as_of, id_of);
       if (!fallen(d.status.kind)) return;
       const Node* by = nullptr;
       if (d.edge) {
