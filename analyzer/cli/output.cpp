@@ -39,8 +39,11 @@ void Table::fit(std::vector<std::string>& cells, int* widths) const {
   for (std::size_t c = 0; c < cells.size(); ++c) {
     // Cells carry document text: control and bidi characters are shown as
     // escapes, never sent to the terminal.
-    if (!is_terminal_safe(cells[c])) cells[c] = terminal_safe(cells[c]);
-    int w = display_width(cells[c]);
+    int w = safe_display_width(cells[c]);
+    if (w < 0) {
+      cells[c] = terminal_safe(cells[c]);
+      w = display_width(cells[c]);
+    }
     if (max_[c] > 0) w = truncate_in_place(cells[c], w, max_[c]);
     widths[c] = w;
   }

@@ -6,6 +6,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "graphs/base/text_escape.h"
 #include "graphs/base/utf8.h"
 
 namespace pg {
@@ -99,6 +100,43 @@ int display_width(std::string_view utf8) {
       continue;
     }
     w += char_width(next_code_point(utf8, i));
+  }
+  return w;
+}
+
+int safe_display_width(std::string_view utf8) {
+  int w = 0;
+  for (std::size_t i = 0; i < utf8.size();) {
+    const auto b = static_cast<unsigned char>(utf8[i]);
+    if (b >= 0x20 && b < 0x7F) {  // printable ASCII: one column
+      ++w;
+      ++i;
+      continue;
+    }
+    // Three bytes led by E1..EC (U+1000..U+CFFF: CJK, punctuation, arrows)
+    // are always valid UTF-8; of them only some of U+2000..U+2FFF (lead E2)
+    // are escaped.
+    if (b >= 0xE1 && b <= 0xEC && i + 2 < utf8.size()) {
+      const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
+      const auto b2 = static_cast<unsigned char>(utf8[i + 2]);
+      if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
+        const char32_t c = ((b & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+        if (c >= 0x4E00 && c <= 0x9FFF) {  // an ideograph: two columns
+          w += 2;
+        } else {
+          if (b == 0xE2 && unsafe_on_terminal(c)) return -1;
+          w += char_width(c);
+        }
+        i += 3;
+        continue;
+      }
+    }
+    const std::size_t start = i;
+    const char32_t c = next_code_point(utf8, i);
+    if (unsafe_on_terminal(c)) return -1;
+    // U+FFFD read from anything but its own three bytes was invalid UTF-8.
+    if (c == kReplacementChar && utf8.substr(start, i - start) != "\xEF\xBF\xBD") return -1;
+    w += char_width(c);
   }
   return w;
 }

@@ -39,6 +39,9 @@ std::size_t find_ascii_digit(std::string_view s, std::size_t pos = 0);
 // characters, 0 for combining marks and zero-width spaces, 1 otherwise (an
 // invalid byte counts as U+FFFD, one column).
 int display_width(std::string_view utf8);
+// display_width(utf8) when is_terminal_safe(utf8) (text_escape.h), else -1:
+// both in one pass, for a table cell.
+int safe_display_width(std::string_view utf8);
 
 // `utf8` cut to at most `width` columns, with "…" (taking one column) when
 // cut; never splits a character. Text that fits comes back unchanged.

@@ -16,14 +16,10 @@ const char* markup_entity(char c, bool quote) {
   }
 }
 
-namespace {
-
 bool unsafe_on_terminal(char32_t c) {
   return c < 0x20 || (c >= 0x7F && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) ||
          (c >= 0x2066 && c <= 0x2069) || c == 0xFFFE || c == 0xFFFF;
 }
-
-}  // namespace
 
 std::string terminal_safe(std::string_view text) {
   std::string out;

@@ -38,5 +38,7 @@ std::string terminal_safe(std::string_view text);
 // Whether terminal_safe(text) == text (valid UTF-8 with nothing to escape),
 // found without building the copy.
 bool is_terminal_safe(std::string_view text);
+// Whether terminal_safe escapes the code point `c`.
+bool unsafe_on_terminal(char32_t c);
 
 }  // namespace pg
