@@ -13,6 +13,7 @@
 #include "graphs/answers/orphan_walk.h"
 #include "graphs/base/text_arena.h"
 #include "graphs/graph/status_rule.h"
+#include "graphs/store/status_scan.h"
 
 namespace pg {
 
@@ -410,9 +411,8 @@ struct OrphanWalks {
   }
 };
 
-// `events`: every repeals / amends edge (Events::all), which the statuses
-// of every node are weighed from.
-OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of, const std::vector<StatusEdge>& events) {
+// `all_kinds`: every node's status kind on the day (status_scan.h).
+OrphanWalks walk_orphans(const StoredGraph& sg, const std::vector<StatusKind>& all_kinds) {
   OrphanWalks out;
   const std::size_t bound = take(sg.node_bound());
   const std::vector<StoredGraph::EdgeEnds> basis =
@@ -435,7 +435,6 @@ OrphanWalks walk_orphans(const StoredGraph& sg, Date as_of, const std::vector<St
       for (const auto& e : basis) up[fill[e.to]++] = e.from;
     }
     std::vector<std::uint32_t> queue;
-    const std::vector<StatusKind> all_kinds = take(sg.all_status_kinds(as_of, events));
     if (all_kinds.size() != bound) throw Failed{Error{"", -1, "stored graph: changed meanwhile"}};
     for (std::size_t f = 0; f < bound; ++f) {
       if (fallen(all_kinds[f])) {
@@ -604,8 +603,9 @@ StoredList<Orphan> orphan_part(const StoredGraph& sg, const OrphanWalks& walks,
 Result<StoredList<Orphan>> stored_orphans(const StoredGraph& sg, Date as_of) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    const Events events(take(sg.status_edges()));
-    const OrphanWalks walks = walk_orphans(sg, as_of, events.all());
+    StatusScan scan = take(status_edges_and_kinds(sg, as_of));
+    const OrphanWalks walks = walk_orphans(sg, scan.kinds);
+    const Events events(std::move(scan.edges));
     return orphan_part(sg, walks, events, 0, walks.found.size(), as_of);
   });
 }
@@ -614,8 +614,9 @@ Result<bool> stored_orphan_parts(const StoredGraph& sg, Date as_of, std::size_t 
                                  const std::function<void(StoredList<Orphan>&&)>& sink) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    const Events events(take(sg.status_edges()));
-    const OrphanWalks walks = walk_orphans(sg, as_of, events.all());
+    StatusScan scan = take(status_edges_and_kinds(sg, as_of));
+    const OrphanWalks walks = walk_orphans(sg, scan.kinds);
+    const Events events(std::move(scan.edges));
     const std::size_t step = std::max<std::size_t>(1, part_rows);
     for (std::size_t begin = 0; begin < walks.found.size(); begin += step) {
       sink(
@@ -629,8 +630,10 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
                            bool detail) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    const Events events(take(sg.status_edges()));
-    OrphanWalks walks = walk_orphans(sg, as_of, events.all());
+    StatusScan scan = take(status_edges_and_kinds(sg, as_of));
+    OrphanWalks walks = walk_orphans(sg, scan.kinds);
+    std::vector<StatusKind>().swap(scan.kinds);
+    const Events events(std::move(scan.edges));
     // The bases' statuses (the nodes' too for `detail`); the names of every
     // node along a chain, kept in a NameTable.
     std::vector<NodeNo> basis_nos, node_nos, path_nos;

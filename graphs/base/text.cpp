@@ -113,6 +113,24 @@ int safe_display_width(std::string_view utf8) {
       ++i;
       continue;
     }
+    // Three bytes led by E1..EC (U+1000..U+CFFF: CJK, punctuation, arrows)
+    // are always valid UTF-8; of them only some of U+2000..U+2FFF (lead E2)
+    // are escaped.
+    if (b >= 0xE1 && b <= 0xEC && i + 2 < utf8.size()) {
+      const auto b1 = static_cast<unsigned char>(utf8[i + 1]);
+      const auto b2 = static_cast<unsigned char>(utf8[i + 2]);
+      if ((b1 & 0xC0) == 0x80 && (b2 & 0xC0) == 0x80) {
+        const char32_t c = ((b & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+        if (c >= 0x4E00 && c <= 0x9FFF) {  // an ideograph: two columns
+          w += 2;
+        } else {
+          if (b == 0xE2 && unsafe_on_terminal(c)) return -1;
+          w += char_width(c);
+        }
+        i += 3;
+        continue;
+      }
+    }
     const std::size_t start = i;
     const char32_t c = next_code_point(utf8, i);
     if (unsafe_on_terminal(c)) return -1;

@@ -18,6 +18,7 @@
 #include "graphs/model/json.h"
 #include "graphs/store/graph_rows.h"
 #include "graphs/store/sqlite_stmt.h"
+#include "graphs/store/status_scan.h"
 
 namespace pg {
 namespace {
@@ -2446,6 +2447,104 @@ Result<std::vector<StatusKind>> StoredGraph::all_status_kinds(Date as_of) const 
   return guarded(*store_, [&] {
     sqlite3* db = store_->db_handle();
     return kinds_from(db, status_events(db), as_of);
+  });
+}
+
+namespace {
+
+// A node's StatusFacts packed in 16 bytes (a date as (year * 16 + month) *
+// 32 + day, 0 for none): a million nodes' facts in 16 MB.
+struct PackedFacts {
+  std::int32_t expires = 0, effective = 0, signed_date = 0;
+  bool present = false, published = false;
+};
+
+std::int32_t pack_date(const std::optional<Date>& d) {
+  return d ? (d->year * 16 + d->month) * 32 + d->day : 0;
+}
+
+std::optional<Date> unpack_date(std::int32_t v) {
+  if (v == 0) return std::nullopt;
+  Date d;
+  d.day = v % 32;
+  d.month = (v / 32) % 16;
+  d.year = v / 512;
+  return d;
+}
+
+}  // namespace
+
+Result<StatusScan> status_edges_and_kinds(const StoredGraph& graph, Date as_of) {
+  return guarded(graph.store(), [&] {
+    sqlite3* db = graph.store().db_handle();
+    StatusScan out;
+    // The edges as status_edges reads them, the day each counts from left
+    // for the pass below.
+    {
+      Stmt s(db, with_present_indexes(db, kStatusEdgesSql).c_str());
+      while (s.step()) {
+        out.edges.push_back({s.int64(4), s.int64(2), s.int64(0),
+                             static_cast<RelationType>(s.int64(1)) == RelationType::kRepeals,
+                             std::nullopt, date_at(s, 3), evidence_at(s, 5), nullable_text(s, 9)});
+      }
+    }
+    // Every node's facts: kinds_from's pass, which CountsFrom's reads too.
+    const std::size_t bound = node_count(db);
+    std::vector<PackedFacts> facts(bound);
+    {
+      Stmt s(db, "SELECT no, doc_effective IS NULL, expires, effective, signed FROM graph_nodes");
+      while (s.step()) {
+        const NodeNo no = s.int64(0);
+        if (no < 0 || static_cast<std::size_t>(no) >= bound) continue;
+        PackedFacts& f = facts[static_cast<std::size_t>(no)];
+        f.present = true;
+        f.published = s.int64(1) == 0;
+        f.expires = pack_date(date_at(s, 2));
+        f.effective = pack_date(date_at(s, 3));
+        f.signed_date = pack_date(date_at(s, 4));
+      }
+    }
+    // status_edges: a source in the corpus counts from its effective
+    // column, another from the edge's own date; an edge from no node is
+    // left out; by target, then number.
+    auto at = [&](NodeNo no) -> const PackedFacts* {
+      return no >= 0 && static_cast<std::size_t>(no) < bound &&
+                     facts[static_cast<std::size_t>(no)].present
+                 ? &facts[static_cast<std::size_t>(no)]
+                 : nullptr;
+    };
+    std::erase_if(out.edges, [&](StoredGraph::StatusEdge& e) {
+      const PackedFacts* f = at(e.from);
+      if (!f) return true;
+      e.counts_from = f->published ? unpack_date(f->effective) : e.date;
+      return false;
+    });
+    auto by_target = [](const StoredGraph::StatusEdge& a, const StoredGraph::StatusEdge& b) {
+      return std::tie(a.to, a.no) < std::tie(b.to, b.no);
+    };
+    if (!std::is_sorted(out.edges.begin(), out.edges.end(), by_target)) {
+      std::sort(out.edges.begin(), out.edges.end(), by_target);
+    }
+    // all_status_kinds(as_of, edges).
+    std::vector<StatusEvent> events;
+    events.reserve(out.edges.size());
+    for (const StoredGraph::StatusEdge& e : out.edges) {
+      events.push_back({e.to, e.repeal, e.counts_from, e.date, e.scope.has_value()});
+    }
+    out.kinds.assign(bound, StatusKind::kUnknown);
+    std::size_t k = 0;
+    for (std::size_t no = 0; no < bound; ++no) {
+      const std::size_t begin = k;
+      while (k < events.size() && events[k].target <= static_cast<NodeNo>(no)) ++k;
+      const PackedFacts& f = facts[no];
+      if (!f.present) continue;
+      std::size_t b = begin;
+      while (b < k && events[b].target < static_cast<NodeNo>(no)) ++b;
+      const StatusFacts sf{f.published, unpack_date(f.expires), unpack_date(f.effective),
+                           unpack_date(f.signed_date)};
+      out.kinds[no] = kind_on(sf, events.data() + b, events.data() + k, as_of);
+    }
+    return out;
   });
 }
 

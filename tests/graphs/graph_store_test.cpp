@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -24,6 +25,7 @@
 #include "graphs/base/titles.h"
 #include "graphs/graph/json.h"
 #include "graphs/model/json.h"
+#include "graphs/store/status_scan.h"
 #include "support/test_support.h"
 
 namespace {
@@ -648,6 +650,18 @@ TEST_CASE("the pass over every node's status reads the narrow index and agrees w
     Result<std::vector<StatusKind>> from_edges = sg.all_status_kinds(as_of, *edges);
     REQUIRE(from_edges.ok());
     REQUIRE(from_edges->size() == whole.nodes().size());
+    // And both from one pass (status_scan.h): the same edges, the same kinds.
+    Result<StatusScan> scan = status_edges_and_kinds(sg, as_of);
+    REQUIRE(scan.ok());
+    CHECK(scan->kinds == *from_edges);
+    REQUIRE(scan->edges.size() == edges->size());
+    for (std::size_t k = 0; k < edges->size(); ++k) {
+      const StoredGraph::StatusEdge &a = scan->edges[k], &b = (*edges)[k];
+      CHECK(std::tie(a.no, a.from, a.to, a.repeal, a.counts_from, a.date, a.scope) ==
+            std::tie(b.no, b.from, b.to, b.repeal, b.counts_from, b.date, b.scope));
+      CHECK(std::tie(a.evidence.file, a.evidence.line, a.evidence.quote, a.evidence.page) ==
+            std::tie(b.evidence.file, b.evidence.line, b.evidence.quote, b.evidence.page));
+    }
     for (std::size_t i = 0; i < whole.nodes().size(); ++i) {
       INFO(whole.nodes()[i].id << " on " << as_of.to_iso());
       CHECK((*kinds)[i] == whole.status(i, as_of).kind);

@@ -5,6 +5,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "graphs/base/text.h"
+
 TEST_CASE("terminal_safe shows control, bidi and non-characters as escapes", "[escape]") {
   auto [input, expected] = GENERATE(table<std::string, std::string>({
       {"济政发〔2017〕24号", "济政发〔2017〕24号"},
@@ -87,6 +89,11 @@ TEST_CASE("is_terminal_safe agrees with terminal_safe", "[escape]") {
   for (const std::string& s : cases) {
     INFO(s);
     CHECK(pg::is_terminal_safe(s) == (pg::terminal_safe(s) == s));
+    // One pass for both, as a table cell is measured.
+    CHECK(pg::safe_display_width(s) == (pg::is_terminal_safe(s) ? pg::display_width(s) : -1));
+    const std::string wider = s + " —based_on→ 〔〕\u1100\uac00\u2e80\u3000";
+    CHECK(pg::safe_display_width(wider) ==
+          (pg::is_terminal_safe(wider) ? pg::display_width(wider) : -1));
   }
   CHECK(pg::is_terminal_safe("济政发〔2017〕24号 《条例》"));
   CHECK_FALSE(pg::is_terminal_safe("stray \x80 byte"));
