@@ -592,6 +592,15 @@ struct Store::Impl {
   Result<bool> open(const std::string& name, int flags) {
     // A Store is used by one thread at a time (store.h): no mutex around
     // every SQLite call (it was 4% of loading every extraction).
+    // Nor a global mutex around every allocation for SQLite's memory
+    // statistics, which nothing reads (no heap limit is set); it can only be
+    // switched off before SQLite initializes, so the first store opened does
+    // it (later calls, or a library already initialized, leave it as is).
+    static const bool memstatus_off = [] {
+      sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+      return true;
+    }();
+    (void)memstatus_off;
     int rc = sqlite3_open_v2(name.c_str(), &db, flags | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       std::string message = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
