@@ -171,7 +171,16 @@ void Table::print_row(std::ostream& out, std::vector<std::string> cells,
 }
 
 std::string node_label(const Node& n, int width) {
-  return n.doc_no ? *n.doc_no : "《" + truncate_to_width(n.title, width) + "》";
+  if (n.doc_no) return *n.doc_no;
+  std::string out;
+  append_title_label(out, n.title, width);
+  return out;
+}
+
+void append_title_label(std::string& out, std::string_view title, int width) {
+  out += "《";
+  append_to_width(out, title, width);
+  out += "》";
 }
 
 std::string path_cell(const CorpusGraph& g, const std::vector<std::size_t>& path,
@@ -191,19 +200,40 @@ std::string path_cell(const std::vector<Node>& nodes, const std::vector<GraphEdg
 }
 
 std::string where(const Evidence& e) {
-  if (e.file.empty()) return "";
-  return location(e.file, e.page, e.line);
+  std::string out;
+  append_where(out, e);
+  return out;
 }
 
 std::string quote_cell(std::string_view quote, int width) {
-  if (quote.empty()) return "";
-  return "「" + truncate_to_width(quote, width) + "」";
+  std::string out;
+  append_quote_cell(out, quote, width);
+  return out;
 }
 
 std::string status_cell(const Status& s) {
-  std::string out(to_string(s.kind));
-  if (s.since) out += " " + s.since->to_iso();
+  std::string out;
+  append_status_cell(out, s);
   return out;
+}
+
+void append_where(std::string& out, const Evidence& e) {
+  if (!e.file.empty()) append_location(out, e.file, e.page, e.line);
+}
+
+void append_quote_cell(std::string& out, std::string_view quote, int width) {
+  if (quote.empty()) return;
+  out += "「";
+  append_to_width(out, quote, width);
+  out += "」";
+}
+
+void append_status_cell(std::string& out, const Status& s) {
+  out += to_string(s.kind);
+  if (s.since) {
+    out += ' ';
+    out += s.since->to_iso();
+  }
 }
 
 // The mappings every output shares (graphs/graph/json.h); the commands print

@@ -96,6 +96,8 @@ class Table {
 
 // A node named in a cell: its number, else its title in 《》 cut to `width`.
 std::string node_label(const Node& n, int width = 24);
+// A title as node_label shows it, in 《》 cut to `width`, appended to `out`.
+void append_title_label(std::string& out, std::string_view title, int width = 24);
 // "A —based_on→ B —implements→ C": a walk's node path and the edges along it.
 std::string path_cell(const CorpusGraph& g, const std::vector<std::size_t>& path,
                       const std::vector<std::size_t>& edges, int title_width = 20);
@@ -113,6 +115,11 @@ std::string quote_cell(std::string_view quote, int width = 36);
 // A status for a table cell: the word, and its day when known
 // ("已废止 2020-02-01", "现行有效 2017-12-20", "未知").
 std::string status_cell(const Status& s);
+// where, quote_cell and status_cell appended to `out` (a list's rows made in
+// buffers kept from row to row).
+void append_where(std::string& out, const Evidence& e);
+void append_quote_cell(std::string& out, std::string_view quote, int width = 36);
+void append_status_cell(std::string& out, const Status& s);
 
 // JSON values shared by the commands: the mappings of graphs/model/json.h
 // and graphs/graph/json.h, the same shapes as `export json` and the report.

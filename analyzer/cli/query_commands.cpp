@@ -6,7 +6,6 @@
 #include <sys/mman.h>
 
 #include <algorithm>
-#include <charconv>
 #include <climits>
 #include <cstdint>
 #include <cstdlib>
@@ -47,8 +46,10 @@ constexpr int kQuoteWidth = 36;
 
 // A node named by id in a cell when the graph has no node of that id.
 std::string absent_label(const std::string& id) {
-  if (id.rfind("title:", 0) == 0) return "《" + truncate_to_width(id.substr(6), 24) + "》";
-  return id;
+  if (id.rfind("title:", 0) != 0) return id;
+  std::string out;
+  append_title_label(out, std::string_view(id).substr(6));
+  return out;
 }
 
 // A node named by id in a cell: its label, or the id when not in the graph.
@@ -442,54 +443,32 @@ class IdOrder {
 class RowCells {
  public:
   std::string_view status(const Status& s) {
-    status_.assign(to_string(s.kind));
-    if (s.since) {
-      status_ += ' ';
-      status_ += s.since->to_iso();
-    }
+    status_.clear();
+    append_status_cell(status_, s);
     return status_;
   }
   // A node a stored list hands over (`node`, null when absent) named in a
-  // cell: label() of its id.
+  // cell: label() of its id (node_label, else absent_label).
   std::string_view label(const Node* node, const std::string& id) {
     if (node && node->doc_no) return *node->doc_no;
-    std::string_view title = node ? std::string_view(node->title) : std::string_view(id);
     if (!node && id.rfind("title:", 0) != 0) return id;
-    if (!node) title.remove_prefix(6);
-    label_.assign("《");
-    append_to_width(label_, title, 24);
-    label_ += "》";
+    label_.clear();
+    append_title_label(label_,
+                       node ? std::string_view(node->title) : std::string_view(id).substr(6));
     return label_;
   }
-  // where(e).
   std::string_view where(const Evidence& e) {
     where_.clear();
-    if (e.file.empty()) return where_;
-    where_ += e.file;
-    if (e.page > 0) {
-      where_ += ":p";
-      append_number(where_, e.page);
-    }
-    where_ += ':';
-    append_number(where_, e.line);
+    append_where(where_, e);
     return where_;
   }
-  // quote_cell(quote, width).
   std::string_view quote(std::string_view quote, int width) {
     quote_.clear();
-    if (quote.empty()) return quote_;
-    quote_ += "「";
-    append_to_width(quote_, quote, width);
-    quote_ += "」";
+    append_quote_cell(quote_, quote, width);
     return quote_;
   }
 
  private:
-  static void append_number(std::string& out, int n) {
-    char buf[16];
-    const auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
-    out.append(buf, end);
-  }
   std::string status_, label_, where_, quote_;
 };
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -146,10 +148,20 @@ void CappedSink::finish() {
 }
 
 std::string location(std::string_view file, int page, int line) {
-  std::string out(file);
-  if (page > 0) out += ":p" + std::to_string(page);
-  out += ":" + std::to_string(line);
+  std::string out;
+  append_location(out, file, page, line);
   return out;
+}
+
+void append_location(std::string& out, std::string_view file, int page, int line) {
+  char digits[16];
+  out += file;
+  if (page > 0) {
+    out += ":p";
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, page).ptr);
+  }
+  out += ':';
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, line).ptr);
 }
 
 int page_of_line(const std::vector<int>& page_starts, int line) {

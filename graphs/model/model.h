@@ -53,6 +53,8 @@ struct Evidence {
 // "file:L", or "file:pN:L" when the place has a page (N > 0). The file is
 // written as given (callers pass a base name where they show one).
 std::string location(std::string_view file, int page, int line);
+// location(file, page, line) appended to `out`.
+void append_location(std::string& out, std::string_view file, int page, int line);
 inline std::string location(const Evidence& e) { return location(e.file, e.page, e.line); }
 
 // The 1-based page on which `line` lies, given the lines on which pages

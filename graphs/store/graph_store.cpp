@@ -2326,18 +2326,50 @@ Result<std::size_t> StoredGraph::node_bound() const {
   return guarded(*store_, [&] { return node_count(store_->db_handle()); });
 }
 
+namespace {
+
+// The rows of kStatusEdgesSql, each without the day it counts from.
+std::vector<StoredGraph::StatusEdge> status_edge_rows(sqlite3* db) {
+  Stmt s(db, with_present_indexes(db, kStatusEdgesSql).c_str());
+  std::vector<StoredGraph::StatusEdge> out;
+  while (s.step()) {
+    out.push_back({s.int64(4), s.int64(2), s.int64(0),
+                   static_cast<RelationType>(s.int64(1)) == RelationType::kRepeals, std::nullopt,
+                   date_at(s, 3), evidence_at(s, 5), nullable_text(s, 9)});
+  }
+  return out;
+}
+
+// Status edges by target, then number (graph_edges_status reads them in
+// this order already).
+void sort_by_target(std::vector<StoredGraph::StatusEdge>& edges) {
+  auto by_target = [](const StoredGraph::StatusEdge& a, const StoredGraph::StatusEdge& b) {
+    return std::tie(a.to, a.no) < std::tie(b.to, b.no);
+  };
+  if (!std::is_sorted(edges.begin(), edges.end(), by_target)) {
+    std::sort(edges.begin(), edges.end(), by_target);
+  }
+}
+
+// The StatusEvents kind_on weighs, of status edges (by target, each with
+// the day it counts from).
+std::vector<StatusEvent> events_of_edges(const std::vector<StoredGraph::StatusEdge>& edges) {
+  std::vector<StatusEvent> events;
+  events.reserve(edges.size());
+  for (const StoredGraph::StatusEdge& e : edges) {
+    events.push_back({e.to, e.repeal, e.counts_from, e.date, e.scope.has_value()});
+  }
+  return events;
+}
+
+}  // namespace
+
 Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
   return guarded(*store_, [&] {
     sqlite3* db = store_->db_handle();
     // The edges, then the day each source's edges count from (CountsFrom:
     // joined per edge, the lookups were two thirds of the time).
-    Stmt s(db, with_present_indexes(db, kStatusEdgesSql).c_str());
-    std::vector<StatusEdge> out;
-    while (s.step()) {
-      out.push_back({s.int64(4), s.int64(2), s.int64(0),
-                     static_cast<RelationType>(s.int64(1)) == RelationType::kRepeals, std::nullopt,
-                     date_at(s, 3), evidence_at(s, 5), nullable_text(s, 9)});
-    }
+    std::vector<StatusEdge> out = status_edge_rows(db);
     // A source in the corpus counts from its effective column, another from
     // the edge's own date; an edge from no node is left out (as a join).
     std::size_t bound = 0;
@@ -2353,13 +2385,7 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
       e.counts_from = counts.counts_from(e.from, e.date);
       return !counts.found(e.from);
     });
-    // graph_edges_status reads them in this order already.
-    auto by_target = [](const StatusEdge& a, const StatusEdge& b) {
-      return std::tie(a.to, a.no) < std::tie(b.to, b.no);
-    };
-    if (!std::is_sorted(out.begin(), out.end(), by_target)) {
-      std::sort(out.begin(), out.end(), by_target);
-    }
+    sort_by_target(out);
     return out;
   });
 }
@@ -2434,12 +2460,7 @@ Result<std::vector<StatusKind>> StoredGraph::all_status_kinds(
     // status_edges: by target, each with the day it counts from, edges from
     // no node left out, as status_events makes them (kind_on weighs a
     // node's events in any order).
-    std::vector<StatusEvent> events;
-    events.reserve(edges.size());
-    for (const StatusEdge& e : edges) {
-      events.push_back({e.to, e.repeal, e.counts_from, e.date, e.scope.has_value()});
-    }
-    return kinds_from(store_->db_handle(), events, as_of);
+    return kinds_from(store_->db_handle(), events_of_edges(edges), as_of);
   });
 }
 
@@ -2480,14 +2501,7 @@ Result<StatusScan> status_edges_and_kinds(const StoredGraph& graph, Date as_of) 
     StatusScan out;
     // The edges as status_edges reads them, the day each counts from left
     // for the pass below.
-    {
-      Stmt s(db, with_present_indexes(db, kStatusEdgesSql).c_str());
-      while (s.step()) {
-        out.edges.push_back({s.int64(4), s.int64(2), s.int64(0),
-                             static_cast<RelationType>(s.int64(1)) == RelationType::kRepeals,
-                             std::nullopt, date_at(s, 3), evidence_at(s, 5), nullable_text(s, 9)});
-      }
-    }
+    out.edges = status_edge_rows(db);
     // Every node's facts: kinds_from's pass, which CountsFrom's reads too.
     const std::size_t bound = node_count(db);
     std::vector<PackedFacts> facts(bound);
@@ -2519,18 +2533,9 @@ Result<StatusScan> status_edges_and_kinds(const StoredGraph& graph, Date as_of) 
       e.counts_from = f->published ? unpack_date(f->effective) : e.date;
       return false;
     });
-    auto by_target = [](const StoredGraph::StatusEdge& a, const StoredGraph::StatusEdge& b) {
-      return std::tie(a.to, a.no) < std::tie(b.to, b.no);
-    };
-    if (!std::is_sorted(out.edges.begin(), out.edges.end(), by_target)) {
-      std::sort(out.edges.begin(), out.edges.end(), by_target);
-    }
+    sort_by_target(out.edges);
     // all_status_kinds(as_of, edges).
-    std::vector<StatusEvent> events;
-    events.reserve(out.edges.size());
-    for (const StoredGraph::StatusEdge& e : out.edges) {
-      events.push_back({e.to, e.repeal, e.counts_from, e.date, e.scope.has_value()});
-    }
+    const std::vector<StatusEvent> events = events_of_edges(out.edges);
     out.kinds.assign(bound, StatusKind::kUnknown);
     std::size_t k = 0;
     for (std::size_t no = 0; no < bound; ++no) {
