@@ -106,6 +106,36 @@ bool opens_split_issuer(std::string_view upper) {
   return !leading_issuer(upper).empty();
 }
 
+bool completes_split_issuer(std::string_view head, std::string_view rest) {
+  // A line's worth of a name: a place and perhaps the start of the body.
+  if (head.empty() || head.size() > 3 * 12 || rest.empty() || ends_like_issuer(head)) return false;
+  for (std::size_t at = 0; at < head.size();) {
+    const std::size_t before = at;
+    if (!is_cjk_ideograph(next_code_point(head, at)) || at == before) return false;
+  }
+  const IssuerWords& w = issuer_words();
+  // `rest` opens with a body's word (人民政府办公厅), or with the last
+  // character of a place and then that word (市人民政府办公厅).
+  std::size_t second = 0;
+  next_code_point(rest, second);
+  for (std::string_view word : w.never_start) {
+    if (text_starts_with(rest, word) || text_starts_with(rest.substr(second), word)) return true;
+  }
+  // An ending cut in two: some ending begins in the head's last characters
+  // and goes on into `rest`.
+  for (std::string_view end : w.ends) {
+    std::size_t cut = 0;
+    next_code_point(end, cut);
+    while (cut < end.size()) {
+      if (text_ends_with(head, end.substr(0, cut)) && text_starts_with(rest, end.substr(cut))) {
+        return true;
+      }
+      next_code_point(end, cut);
+    }
+  }
+  return false;
+}
+
 bool is_seal_note(std::string_view line) {
   static const std::vector<std::string_view> seals = [] {
     std::vector<std::string_view> out;

@@ -37,6 +37,17 @@ std::string_view leading_issuer(std::string_view title);
 // sentence mark, date or title verb.
 bool opens_split_issuer(std::string_view upper);
 
+// A header printed in a narrow column breaks an issuer's name over two lines
+// (济南市 over 人民政府办公厅, 济南市人民政 over 府办公厅关于印发…): true when
+// `head`, the line directly above `rest`, is the name's first part — short,
+// only ideographs, not a name by itself — and the break falls where the
+// joined name shows it: `rest` opens with a word no name starts with
+// (人民政府, 办公厅: the "start" rows of analyzer/data/issuer_suffixes.tsv),
+// or with one character and then such a word (济南 over 市人民政府), or a
+// name ending straddles the break (人民政 over 府). A break elsewhere in a
+// place's name (济 over 南市人民政府) is not told from two names.
+bool completes_split_issuer(std::string_view head, std::string_view rest);
+
 // A seal note printed between a signature and its date: （国家卫生健康委代章）,
 // （盖章） (the "seal" words of analyzer/data/header_cues.tsv).
 bool is_seal_note(std::string_view line);

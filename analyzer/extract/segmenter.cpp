@@ -848,7 +848,12 @@ class Segmenter {
       // Above the line where the title starts (关于/印发/转发), only issuer
       // lines belong to the header: the leftovers of the document before (an
       // annex table row, a （此件公开发布） mark) do not.
-      if (title_started && !is_issuer_line(l.text)) break;
+      if (title_started && !is_issuer_line(l.text)) {
+        // Unless it is the first part of an issuer's name broken over two
+        // lines, directly above the rest (济南市 / 人民政府办公厅).
+        if (i == top - 1 && completes_split_issuer(l.text, lines_[top].text)) top = i;
+        break;
+      }
       if (starts_title(l.text)) title_started = true;
       blanks = 0;
       top = i;

@@ -44,3 +44,23 @@ TEST_CASE("a title with no verb gives its leading body name", "[issuers]") {
   CHECK(pg::ends_like_issuer("济南市人民政府办公厅"));
   CHECK_FALSE(pg::ends_like_issuer("济南市人民政府文件"));
 }
+
+TEST_CASE("an issuer broken over two header lines is joined only where the break shows",
+          "[issuers]") {
+  // The head of the name above the rest: a word no name starts with, or an
+  // ending cut in two.
+  CHECK(pg::completes_split_issuer("济南市", "人民政府办公厅"));
+  CHECK(pg::completes_split_issuer("济南市", "人民政府办公厅关于印发济南市社会救助办法的通知"));
+  CHECK(pg::completes_split_issuer("青岛市人民政", "府办公厅"));
+  CHECK(pg::completes_split_issuer("中共济南市委办公", "厅"));
+  CHECK(pg::completes_split_issuer("济南", "市人民政府办公厅"));
+  // A whole name above another, a line of text, or a line with marks or
+  // digits is no head.
+  CHECK_FALSE(pg::completes_split_issuer("济南市", "山东省人民政府办公厅"));
+  CHECK_FALSE(pg::completes_split_issuer("济南市人民政府", "办公厅"));
+  CHECK_FALSE(pg::completes_split_issuer("（此件公开发布）", "人民政府办公厅"));
+  CHECK_FALSE(pg::completes_split_issuer("合计12", "人民政府办公厅"));
+  CHECK_FALSE(pg::completes_split_issuer(
+      "为进一步加强社会救助工作切实保障困难群众基本生活现将有关事项通知如下", "人民政府办公厅"));
+  CHECK_FALSE(pg::completes_split_issuer("", "人民政府办公厅"));
+}

@@ -396,3 +396,33 @@ TEST_CASE("an appointment list followed by a page break before its decision is a
   CHECK(seg.segments[1].title == "济南市人民政府任命工作人员名单");
   CHECK(seg.segments[1].line_start == 5);
 }
+
+TEST_CASE("an issuer broken over the header's lines stays whole in title and issuers",
+          "[segmenter]") {
+  // The header's first line wrapped at each place the issuer's name can be
+  // told to continue on the next line, under another city's name, alone and
+  // after a registration number printed on the same line.
+  const std::string issuer =
+      GENERATE(std::string("济南市人民政府办公厅"), std::string("青岛市人民政府"));
+  const std::string title = issuer + "关于印发社会救助工作责任追究办法（试行）的通知";
+  const std::string registration = GENERATE(std::string(""), std::string("JNCR-2017-0020010"));
+  // Cut after the place's second character, after the place, inside the
+  // body's word and inside its ending (characters of 3 bytes each).
+  const std::size_t cut = 3 * GENERATE(2, 3, 5, 6);
+  const std::string head = issuer.substr(0, cut);
+  INFO(head << " | " << title.substr(cut) << " (registration: " << registration << ")");
+  const std::string text = "（2017年11月10日印发）\n\n" + registration + head + "\n" +
+                           title.substr(cut) + "\n济政办发〔2017〕54号\n\n" +
+                           "各县区人民政府，市政府各部门：\n\n" +
+                           "《社会救助工作责任追究办法（试行）》已经市政府同意，现印发给你们，"
+                           "请认真贯彻执行。\n";
+  pg::Result<pg::SourceText> src = pg::decode_source("wrapped.txt", text);
+  REQUIRE(src.ok());
+  pg::CollectingSink sink;
+  pg::Extraction e = pg::extract(*src, sink);
+  const pg::Document* d = find_doc(e, "济政办发〔2017〕54号");
+  REQUIRE(d != nullptr);
+  CHECK(d->title == title);
+  CHECK(d->issuers == std::vector<std::string>{issuer});
+  CHECK(d->line_start == 3);
+}
