@@ -1244,59 +1244,60 @@ void NodeWriter::write_all(const std::vector<Node>& nodes,
 
 void NodeWriter::write_row(std::int64_t no, const Node& n, const Row& row,
                            const std::vector<MentionRef>* refs) {
-  node_.integer(1, no)
-      .text(2, n.id)
-      .integer(3, n.external ? 1 : 0)
-      .text(4, row.expires)
-      .text(5, row.effective)
-      .text(6, row.signed_date)
-      .text(7, n.doc_no)
-      .text(8, n.title)
-      .text(9, n.issuer)
-      .integer(10, static_cast<int>(n.level))
-      .text(11, n.source);
+  // Every value is bound without a copy (text_ref, blob_ref): the node and
+  // its row outlive each statement's run().
   const DocColumns& doc = row.doc;
-  auto blob_or_null = [&](int i, const std::optional<std::string>& v) {
-    if (!v) {
-      node_.null(i);
-    } else {
-      node_.blob(i, std::vector<std::uint8_t>(v->begin(), v->end()));
-    }
-  };
-  node_.text(12, doc.title);
-  blob_or_null(13, doc.issuers);
+  node_.integer(1, no)
+      .text_ref(2, n.id)
+      .integer(3, n.external ? 1 : 0)
+      .text_ref(4, row.expires)
+      .text_ref(5, row.effective)
+      .text_ref(6, row.signed_date)
+      .text_ref(7, n.doc_no)
+      .text_ref(8, n.title)
+      .text_ref(9, n.issuer)
+      .integer(10, static_cast<int>(n.level))
+      .text_ref(11, n.source)
+      .text_ref(12, doc.title);
+  if (doc.issuers) {
+    node_.blob_ref(13, *doc.issuers);
+  } else {
+    node_.null(13);
+  }
   node_.integer(14, doc.effective_kind)
-      .text(15, doc.printed)
-      .text(16, doc.expires_text)
+      .text_ref(15, doc.printed)
+      .text_ref(16, doc.expires_text)
       .integer(17, doc.line_start)
       .run();
   // A document without field evidence has no row (read as NULL, as the
   // empty list: a blob of no bytes binds as NULL).
   if (doc.evidence && !doc.evidence->empty()) {
-    evidence_.integer(1, no)
-        .blob(2, std::vector<std::uint8_t>(doc.evidence->begin(), doc.evidence->end()))
-        .run();
+    evidence_.integer(1, no).blob_ref(2, *doc.evidence).run();
   }
-  keys_.integer(1, no).text(2, row.folded).text(3, row.issuer_keys).run();
-  body_.integer(1, no).blob(2, row.body).run();
+  keys_.integer(1, no).text_ref(2, row.folded).text_ref(3, row.issuer_keys).run();
+  body_.integer(1, no).blob_ref(2, row.body).run();
   if (!n.doc_no) {
-    for (const std::string& k : title_node_keys(n.title)) title_key_.text(1, k).text(2, n.id).run();
+    for (const std::string& k : title_node_keys(n.title)) {
+      title_key_.text_ref(1, k).text_ref(2, n.id).run();
+    }
   }
   for (std::size_t m = 0; m < n.mentions.size(); ++m) {
     const Sourced& s = n.mentions[m];
     mention_.integer(1, no)
         .integer(2, static_cast<std::int64_t>(m))
-        .text(3, s.document)
-        .text(4, s.evidence.file)
+        .text_ref(3, s.document)
+        .text_ref(4, s.evidence.file)
         .integer(5, s.evidence.line)
-        .text(6, s.evidence.quote)
+        .text_ref(6, s.evidence.quote)
         .integer(11, s.evidence.page);
+    std::optional<std::string> date;
     if (refs && m < refs->size()) {
       const MentionRef& r = (*refs)[m];
+      if (r.date) date = r.date->to_iso();
       mention_.integer(7, static_cast<int>(r.type))
           .integer(8, r.derived ? 1 : 0)
-          .text(9, r.title)
-          .text(10, r.date ? std::optional<std::string>(r.date->to_iso()) : std::nullopt);
+          .text_ref(9, r.title)
+          .text_ref(10, date);
     } else {
       mention_.null(7).null(8).null(9).null(10);
     }
@@ -1337,7 +1338,9 @@ Json cbor_column(const Stmt& s, int i) { return cbor(s, i); }
 void write_file_keys(sqlite3* db, const std::vector<FileKeys>& files) {
   Stmt key(db, "INSERT INTO graph_file_keys(key, role, file) VALUES(?1, ?2, ?3)");
   for (const FileKeys& f : files) {
-    for (const auto& [role, k] : f.rows) key.text(1, k).integer(2, role).text(3, f.file).run();
+    for (const auto& [role, k] : f.rows) {
+      key.text_ref(1, k).integer(2, role).text_ref(3, f.file).run();
+    }
   }
 }
 
@@ -1358,17 +1361,18 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
                 "page, scope) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)");
       for (std::size_t i = 0; i < g.edges().size(); ++i) {
         const GraphEdge& e = g.edges()[i];
+        const std::optional<std::string> date = iso(e.date);
         edge.integer(1, static_cast<std::int64_t>(i))
             .integer(2, static_cast<std::int64_t>(e.from))
             .integer(3, static_cast<std::int64_t>(e.to))
             .integer(4, static_cast<int>(e.type))
             .integer(5, e.derived ? 1 : 0)
-            .text(6, iso(e.date))
-            .text(7, e.evidence.file)
+            .text_ref(6, date)
+            .text_ref(7, e.evidence.file)
             .integer(8, e.evidence.line)
-            .text(9, e.evidence.quote)
+            .text_ref(9, e.evidence.quote)
             .integer(10, e.evidence.page)
-            .text(11, e.scope)
+            .text_ref(11, e.scope)
             .run();
       }
       // In key order: each row goes at the end of the table's b-tree.
@@ -1381,7 +1385,9 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
       for (const auto* entry : titles) {
         const std::vector<std::string>& ids = entry->second;
         for (std::size_t k = 0; k < ids.size(); ++k) {
-          title.text(1, entry->first).integer(2, static_cast<std::int64_t>(k)).text(3, ids[k]);
+          title.text_ref(1, entry->first)
+              .integer(2, static_cast<std::int64_t>(k))
+              .text_ref(3, ids[k]);
           title.run();
         }
       }

@@ -60,6 +60,26 @@ class Stmt {
     check(sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_TRANSIENT));
     return *this;
   }
+  // Bound without a copy, for bulk inserts: the bytes must stay valid and
+  // unchanged until the statement's next run() or reset().
+  Stmt& text_ref(int i, std::string_view v) {
+    const char* data = v.data() ? v.data() : "";
+    check(sqlite3_bind_text64(s_, i, data, v.size(), SQLITE_STATIC, SQLITE_UTF8));
+    return *this;
+  }
+  Stmt& text_ref(int i, const std::string& v) { return text_ref(i, std::string_view(v)); }
+  Stmt& text_ref(int i, const std::optional<std::string>& v) {
+    return v ? text_ref(i, std::string_view(*v)) : null(i);
+  }
+  // A blob of no bytes binds as NULL, as blob() of an empty vector does.
+  Stmt& blob_ref(int i, std::string_view v) {
+    if (v.empty()) return null(i);
+    check(sqlite3_bind_blob64(s_, i, v.data(), v.size(), SQLITE_STATIC));
+    return *this;
+  }
+  Stmt& blob_ref(int i, const std::vector<std::uint8_t>& v) {
+    return blob_ref(i, std::string_view(reinterpret_cast<const char*>(v.data()), v.size()));
+  }
   Stmt& integer(int i, std::int64_t v) {
     check(sqlite3_bind_int64(s_, i, v));
     return *this;
