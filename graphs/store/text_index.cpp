@@ -364,9 +364,46 @@ void pending_matches(const Store& store, const std::vector<std::string>& words,
     return std::any_of(forms.begin(), forms.end(),
                        [&](const std::string& f) { return text.find(f) != std::string::npos; });
   };
-  Stmt q(store.db_handle(),
-         "SELECT s.doc_key, s.id, s.flat FROM text_pending p JOIN text_spans s"
-         " ON s.id = p.span_id ORDER BY p.span_id");
+  // SQLite's instr on the stored text first, for what it can decide
+  // exactly: every substring (case kept), and a word none of whose forms
+  // has a letter that folding touches (a CJK word, digits). A span it lets
+  // through is then tested in full below. Most of the cost is SQLite
+  // reading the text and making `flat`: a CJK word in no document of 100k
+  // pending spans took 2.15 s CPU with every span copied and folded here,
+  // 1.92 s with this filter.
+  auto case_free = [](const std::string& form) {
+    std::size_t i = 0;
+    while (i < form.size()) {
+      const char32_t c = next_code_point(form, i);
+      if ((c >= U'A' && c <= U'Z') || (c >= U'a' && c <= U'z') || (c >= 0xC0 && c < 0x530) ||
+          (c >= 0xFF21 && c <= 0xFF5A)) {
+        return false;
+      }
+    }
+    return true;
+  };
+  std::vector<std::string> bound;
+  std::string where;
+  auto add_any = [&](const std::vector<std::string>& forms) {
+    where += " AND (";
+    for (std::size_t k = 0; k < forms.size(); ++k) {
+      if (k > 0) where += " OR ";
+      bound.push_back(forms[k]);
+      where += "instr(s.flat, ?" + std::to_string(bound.size()) + ") > 0";
+    }
+    where += ')';
+  };
+  for (const std::string& w : words) {
+    std::vector<std::string> forms = text_query_forms(w);
+    if (std::all_of(forms.begin(), forms.end(), case_free)) add_any(forms);
+  }
+  for (const auto& forms : sub_forms) add_any(forms);
+  const std::string sql =
+      "SELECT s.doc_key, s.id, s.flat FROM text_pending p JOIN text_spans s"
+      " ON s.id = p.span_id WHERE 1" +
+      where + " ORDER BY p.span_id";
+  Stmt q(store.db_handle(), sql.c_str());  // only parameter numbers are spliced in
+  for (std::size_t k = 0; k < bound.size(); ++k) q.text(static_cast<int>(k + 1), bound[k]);
   while (out.size() < limit && q.step()) {
     const std::string flat = q.str(2);
     const std::string flat_folded = folded(flat);
