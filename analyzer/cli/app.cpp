@@ -35,6 +35,7 @@ void register_commands(CLI::App& app, Registry& commands) {
   commands["extract"] = add_extract_command(app);
   commands["ingest"] = add_ingest_command(app);
   commands["reindex"] = add_reindex_command(app);
+  commands["index-text"] = add_index_text_command(app);
   add_query_commands(app, commands);
   add_artefact_commands(app, commands);
   add_report_command(app, commands);

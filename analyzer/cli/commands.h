@@ -30,6 +30,8 @@ Runner add_extract_command(CLI::App& app);
 Runner add_ingest_command(CLI::App& app);
 // `reindex`: every stored file read again with this build's rules.
 Runner add_reindex_command(CLI::App& app);
+// `index-text`: the text left pending into the full-text index.
+Runner add_index_text_command(CLI::App& app);
 
 // The queries over the store: show, repeals, cites, cited-by, superseded,
 // orphans, chain, impact, expiring, unresolved, check.

@@ -38,8 +38,10 @@ struct IngestOptions {
   unsigned jobs = 0;
   std::size_t batch = 256;
   bool verbose = false;
-  bool no_text_index = false;  // --no-text-index
-  bool text_index = false;     // --text-index
+  bool no_text_index = false;                // --no-text-index
+  bool text_index = false;                   // --text-index
+  bool text_index_later = false;             // --text-index-later
+  std::size_t text_batch = kTextIndexBatch;  // index-text --batch
 };
 
 // One line redrawn on a terminal: files, MB, documents, rate.
@@ -196,6 +198,106 @@ std::optional<IngestConfig> config_of(const IngestOptions& opt, Store& store) {
   return c;
 }
 
+// One line redrawn on a terminal while the text index is filled.
+class TextIndexLine {
+ public:
+  explicit TextIndexLine(std::int64_t total)
+      : enabled_(::isatty(2) == 1), total_(total), start_(std::chrono::steady_clock::now()) {}
+  void update(std::int64_t done) {
+    if (!enabled_) return;
+    auto now = std::chrono::steady_clock::now();
+    if (done < total_ && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    double secs = std::chrono::duration<double>(now - start_).count();
+    int filled = total_ <= 0 ? 20 : static_cast<int>(20 * std::min(done, total_) / total_);
+    char line[200];
+    std::snprintf(line, sizeof line, "\r[%s%s] text index: %lld/%lld documents  %.0f documents/s ",
+                  std::string(filled, '#').c_str(), std::string(20 - filled, ' ').c_str(),
+                  static_cast<long long>(done), static_cast<long long>(total_),
+                  secs > 0 ? done / secs : 0.0);
+    std::cerr << line << std::flush;
+  }
+  void finish() {
+    if (enabled_) std::cerr << "\r\033[K" << std::flush;
+  }
+
+ private:
+  bool enabled_;
+  std::int64_t total_;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_{};
+};
+
+// Test seam for the resume test: POLICYGRAPH_TEST_INDEX_CRASH_AFTER=N ends
+// the process abruptly once N transactions of the text index committed.
+std::optional<long> index_crash_point() {
+  const char* v = std::getenv("POLICYGRAPH_TEST_INDEX_CRASH_AFTER");
+  if (!v) return std::nullopt;
+  return std::atol(v);
+}
+
+// The pending text into the full-text index (graphs/store/text_index.h),
+// with its progress line and a closing line; `pending` as text_index_state
+// counted it. Returns false after saying what failed: what was indexed
+// before stays indexed.
+bool index_text(Store& store, std::int64_t pending, std::size_t batch) {
+  auto t0 = std::chrono::steady_clock::now();
+  TextIndexLine line(pending);
+  const std::optional<long> crash = index_crash_point();
+  long batches = 0;
+  Result<std::int64_t> indexed = index_pending_text(
+      store,
+      [&](const TextIndexProgress& p) {
+        line.update(p.indexed);
+        if (crash && ++batches >= *crash) std::_Exit(137);
+        return true;
+      },
+      batch);
+  line.finish();
+  if (!indexed) {
+    std::cerr << "policygraph: error: " << indexed.error().to_string()
+              << " (the documents indexed before it stay indexed; `policygraph index-text --db "
+              << store.path() << "` goes on)\n";
+    return false;
+  }
+  const double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  char timing[64];
+  std::snprintf(timing, sizeof timing, "%.2f s (%.0f documents/s)", secs,
+                secs > 0 ? *indexed / secs : 0.0);
+  status_message("text index: " + std::to_string(*indexed) + " documents indexed in " + timing);
+  return true;
+}
+
+// After an ingest or reindex committed its files: the text index as the
+// second phase (or left pending with --text-index-later), and the time of
+// each phase. `status` is the first phase's exit status.
+int finish_text(Store& store, const IngestOptions& opt, const IngestConfig& config,
+                std::chrono::steady_clock::time_point t0, int status) {
+  if (!config.text_index) return status;
+  Result<TextIndexState> state = text_index_state(store);
+  if (!state) {
+    std::cerr << "policygraph: error: " << state.error().to_string() << '\n';
+    return 2;
+  }
+  if (state->pending_spans == 0) return status;
+  if (opt.text_index_later) {
+    status_message(std::to_string(state->pending_spans) +
+                   " documents are not yet in the full-text index (search reads their text "
+                   "instead, slower); `policygraph index-text --db " +
+                   store.path() + "` indexes them");
+    return status;
+  }
+  const double graph_secs =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (!index_text(store, state->pending_spans, opt.text_batch)) return 2;
+  const double total = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  char line[160];
+  std::snprintf(line, sizeof line, "took %.2f s: %.2f s files and graph, %.2f s text index", total,
+                graph_secs, total - graph_secs);
+  status_message(line);
+  return status;
+}
+
 // The end of a run: messages and the exit status.
 int finish_run(const Result<IngestTotals>& totals, std::size_t inputs, const StderrSink& sink,
                bool verbose, std::chrono::steady_clock::time_point t0,
@@ -291,7 +393,9 @@ int run_ingest(const IngestOptions& opt) {
   if (!config) return 2;
   Result<IngestTotals> totals = ingest_files(*store, in.files, sink, reporter, *config);
   reporter.finish();
-  return finish_run(totals, in.files.size(), sink, opt.verbose, t0);
+  const int status = finish_run(totals, in.files.size(), sink, opt.verbose, t0);
+  if (!totals) return status;
+  return finish_text(*store, opt, *config, t0, status);
 }
 
 // `reindex`: every stored file read again from its path, in place.
@@ -317,7 +421,25 @@ int run_reindex(const IngestOptions& opt) {
   config->force = true;
   Result<IngestTotals> totals = ingest_files(*store, inputs, sink, reporter, *config);
   reporter.finish();
-  return finish_run(totals, inputs.size(), sink, opt.verbose, t0, "reindexed");
+  const int status = finish_run(totals, inputs.size(), sink, opt.verbose, t0, "reindexed");
+  if (!totals) return status;
+  return finish_text(*store, opt, *config, t0, status);
+}
+
+// `index-text`: the pending text into the full-text index.
+int run_index_text(const IngestOptions& opt) {
+  Result<Store> store = open_store(opt.db, Store::OpenMode::kMustExist);
+  if (!store) return 2;
+  Result<TextIndexState> state = text_index_state(*store);
+  if (!state) {
+    std::cerr << "policygraph: error: " << state.error().to_string() << '\n';
+    return 2;
+  }
+  if (state->pending_spans == 0) {
+    status_message("the full-text index is complete: no document's text is pending");
+    return 0;
+  }
+  return index_text(*store, state->pending_spans, opt.text_batch) ? 0 : 2;
 }
 
 void add_pipeline_options(CLI::App* cmd, IngestOptions& opt) {
@@ -334,6 +456,11 @@ void add_pipeline_options(CLI::App* cmd, IngestOptions& opt) {
   cmd->add_flag("--text-index", opt.text_index,
                 "Keep text again in a store made with --no-text-index (files stored from now on; "
                 "reindex re-reads the others)")
+      ->excludes(off);
+  cmd->add_flag("--text-index-later", opt.text_index_later,
+                "Store the text but leave its full-text index for `policygraph index-text` "
+                "(by default it is built after the graph is committed, as a second phase); "
+                "search reads the text not yet indexed instead, slower")
       ->excludes(off);
 }
 
@@ -362,6 +489,21 @@ Runner add_ingest_command(CLI::App& app) {
   add_pipeline_options(cmd, *opt);
   add_verbose_option(cmd, opt->verbose);
   return [opt] { return run_ingest(*opt); };
+}
+
+Runner add_index_text_command(CLI::App& app) {
+  auto opt = std::make_shared<IngestOptions>();
+  CLI::App* cmd = app.add_subcommand(
+      "index-text",
+      "Put the text that ingest --text-index-later (or an interrupted ingest) left pending into "
+      "the full-text index, in transactions of --batch documents: stopped, it keeps what it "
+      "indexed, and run again it goes on.");
+  add_db_option(cmd, opt->db);
+  cmd->add_option(
+         "--batch", opt->text_batch,
+         "Documents per transaction at most (default " + std::to_string(kTextIndexBatch) + ")")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000000}));
+  return [opt] { return run_index_text(*opt); };
 }
 
 Runner add_reindex_command(CLI::App& app) {

@@ -269,6 +269,14 @@ Result<SearchResult> search(const Store& store, const SearchQuery& query) {
                           "--db " +
                           store.path() + "` fills it");
     }
+    if (index->pending_spans > 0) {
+      out.text_pending = index->pending_spans;
+      out.notes.push_back(std::to_string(out.text_pending) +
+                          " documents are not yet in the full-text index: their text was read "
+                          "instead (slower), and they rank after the indexed ones; "
+                          "`policygraph index-text --db " +
+                          store.path() + "` indexes them");
+    }
     const std::size_t want = std::min(
         kTextBound, query.offset + std::clamp<std::size_t>(query.limit, 1, 500) + found.size() + 1);
     Result<std::vector<TextMatch>> matches = text_matches(store, long_words, short_words, want);

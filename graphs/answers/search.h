@@ -89,6 +89,11 @@ struct SearchResult {
   bool text_index_off = false;
   // Stored files without text (reindex fills them), when some have it.
   std::int64_t files_without_text = 0;
+  // Documents whose text is stored but not yet in the full-text index
+  // (`ingest --text-index-later`, or an interrupted `index-text`): they were
+  // searched by reading their text (the same answers, slower), and ranked
+  // after the indexed ones, in the order they were stored.
+  std::int64_t text_pending = 0;
   // The graph is missing (nothing ingested yet): no hits at all.
   bool no_graph = false;
   // One sentence per note above that holds, for a caller to show as is.

@@ -179,6 +179,12 @@ ALTER TABLE edges ADD COLUMN scope TEXT;
 UPDATE meta SET value = '6' WHERE key = 'schema_version';
 )sql";
 
+// Version 6 -> 7: the full-text index out of ingest's transactions
+// (text_index.h): text_index_detail::migrate_6_to_7_sql drops the old
+// triggers and schema_sql makes the pending list and the new triggers. The
+// spans indexed stay indexed; nothing is pending.
+constexpr const char* kMigrate6To7Sql = "UPDATE meta SET value = '7' WHERE key = 'schema_version';";
+
 // A writer waits this long for another writer (a second ingest) to finish.
 constexpr int kBusyTimeoutMs = 5000;
 
@@ -784,7 +790,7 @@ Result<int> stored_schema_version(const std::string& path, sqlite3* db) {
 Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate) {
   Result<int> found = stored_schema_version(path, db);
   if (!found) return found.error();
-  const bool upgradable = *found == 2 || *found == 3 || *found == 4 || *found == 5;
+  const bool upgradable = *found >= 2 && *found < kStoreSchemaVersion;
   if (upgradable && may_migrate) {
     Transaction tx(db, true);
     // Another process may have migrated it while we waited for the lock.
@@ -807,13 +813,20 @@ Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate
       exec(db, kMigrate5To6Sql, "upgrading the schema from version 5 to 6");
       *found = 6;
     }
+    if (*found == 6) {
+      exec(db, text_index_detail::migrate_6_to_7_sql(), "upgrading the schema from version 6 to 7");
+      exec(db, text_index_detail::schema_sql(), "upgrading the schema from version 6 to 7");
+      exec(db, kMigrate6To7Sql, "upgrading the schema from version 6 to 7");
+      *found = 7;
+    }
     tx.commit();
   }
   if (*found >= 2 && *found < kStoreSchemaVersion) {
     return Error{path, -1,
                  "database has schema version " + std::to_string(*found) +
                      "; this policygraph needs " + std::to_string(kStoreSchemaVersion) +
-                     ": upgrade it with `policygraph reindex --db " + path + "`"};
+                     ": upgrade it with `policygraph " + (*found == 6 ? "index-text" : "reindex") +
+                     " --db " + path + "`"};
   }
   if (*found != kStoreSchemaVersion) {
     return Error{path, -1,

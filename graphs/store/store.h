@@ -48,7 +48,12 @@ namespace pg {
 // Version 6 adds edges.scope (Edge::scope: the part a repeal ends); a version
 // 5 store is migrated with NULL, and the next ingest re-reads its files (the
 // tables hash changed).
-inline constexpr int kStoreSchemaVersion = 6;
+// Version 7 indexes text after an ingest's transactions (text_index.h: a
+// span is stored pending, index_pending_text indexes it); a version 6
+// store is migrated with its index as it was and nothing pending. Opening
+// it for writing is the whole upgrade: the message read-only gives names
+// `policygraph index-text`, which does that quickly.
+inline constexpr int kStoreSchemaVersion = 7;
 
 // The default database file, relative to the working directory.
 inline constexpr std::string_view kDefaultStorePath = "policygraph.db";

@@ -10,6 +10,10 @@
 //   (its line_start..line_end) and one per stretch of lines between
 //   documents (headers, tables of contents, page furniture). Only document
 //   spans are in the full-text index: a search hit is a document.
+// - A document span is stored pending: not yet in the full-text index, which
+//   index_pending_text fills afterwards (ingest runs it after the graph is
+//   committed unless told to leave it for later). text_matches finds pending
+//   spans too, by reading their text, so search answers the same either way.
 // - It is written by Store::put_files with the file's records (FilePut::text),
 //   in the same savepoint: a file replaced or re-read has its old spans
 //   deleted with its records; a file stored without text (a JSONL load, or
@@ -19,6 +23,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -42,9 +47,34 @@ struct TextIndexState {
   std::int64_t files = 0;            // stored files
   std::int64_t files_with_text = 0;  // of them, with text
   std::int64_t document_spans = 0;   // spans in the full-text index
+  std::int64_t pending_spans = 0;    // document spans stored, not yet in it
   bool empty() const { return files_with_text == 0; }
 };
 Result<TextIndexState> text_index_state(const Store& store);
+
+// Document spans put in the full-text index per transaction by default
+// (about 3 MB of text). Larger batches measured no cheaper within the noise
+// (10k bench store, CPU s: 2,000 a transaction 6.6-8.0, 10,000 6.8-7.3,
+// 20,000 6.6-7.4; 200 8.8); a kill loses at most one batch's work.
+inline constexpr std::size_t kTextIndexBatch = 2000;
+
+// How far index_pending_text is.
+struct TextIndexProgress {
+  std::int64_t indexed = 0;  // spans indexed by this call so far (committed)
+  std::int64_t total = 0;    // spans pending when the call began
+};
+
+// Puts the pending document spans into the full-text index, oldest span
+// first, in transactions of at most `batch_spans` (at least 1) spans: each
+// indexes its spans and takes them off the pending list together, so an
+// interrupted run (an error, a kill) loses at most its current transaction
+// and the next run goes on from there. After each commit `progress` (when
+// set) is called; returning false stops the run there, the rest left
+// pending. Spans stored meanwhile by another writer are indexed too when
+// the run reaches them. Returns the number of spans indexed.
+Result<std::int64_t> index_pending_text(
+    Store& store, const std::function<bool(const TextIndexProgress&)>& progress = {},
+    std::size_t batch_spans = kTextIndexBatch);
 
 // Whether a store keeps text, as chosen at its first ingest and recorded in
 // meta ("text_index": "on" or "off"), so that a later ingest keeps to it
@@ -92,7 +122,7 @@ Result<std::optional<SourceLines>> source_lines(const Store& store, const std::s
 struct TextMatch {
   std::string doc_key;           // the document's number, else "title:" + its title
   std::int64_t span = 0;         // the span's row in the store
-  double rank = 0;               // FTS5 bm25: lower is better
+  double rank = 0;               // FTS5 bm25: lower is better (<= 0); 1: pending
   std::string file;              // Extraction::source
   int line_start = 0;            // the span's first line
   std::string text;              // its lines joined by '\n', as printed
@@ -112,7 +142,11 @@ std::vector<std::string> text_query_forms(const std::string& word);
 // 3 characters: the trigram index finds nothing shorter; each is quoted as
 // an FTS5 string, so no query syntax gets through; ASCII case is ignored)
 // and every one of `substrings` (any length, in any of its forms, tested on
-// that text, case kept), best bm25 first, at most `limit`. No words: no matches.
+// that text, case kept), at most `limit`: the indexed spans best bm25 first
+// (then by span), then the pending spans (index_pending_text), which are
+// found by reading their text with the same rules (case folded as the
+// trigram index folds ASCII, full-width Latin, Latin-1, Greek and Cyrillic
+// letters), in span order with rank 1. No words: no matches.
 // Each match has its doc_key, span and rank, not its text (read_match_texts).
 Result<std::vector<TextMatch>> text_matches(const Store& store,
                                             const std::vector<std::string>& words,
@@ -126,9 +160,14 @@ Result<std::size_t> read_match_texts(const Store& store, std::vector<TextMatch*>
 
 namespace text_index_detail {
 
-// The tables of schema version 5 (CREATE ... IF NOT EXISTS): a new store
-// runs it after the rest of the schema, the migration from version 4 alone.
+// The tables and triggers of schema version 7 (CREATE ... IF NOT EXISTS): a
+// new store runs it after the rest of the schema, the migrations from
+// version 4 and 6 alone.
 const char* schema_sql();
+// Version 6 -> 7: the spans' insert trigger no longer indexes a span but
+// records it pending, and the delete trigger sends the index a delete only
+// for an indexed span. The spans indexed stay indexed; none is pending.
+const char* migrate_6_to_7_sql();
 
 // The statements put_files writes a file's text with, prepared once per
 // store. Throws sql::Failure (graphs/store only).

@@ -3,6 +3,7 @@
 // built executable.
 #include "graphs/answers/search.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -323,12 +324,12 @@ TEST_CASE(
   Result<Store> refused = Store::open(db, Store::OpenMode::kReadOnly);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().to_string() ==
-        db + ": database has schema version 4; this policygraph needs 6: upgrade it with " +
+        db + ": database has schema version 4; this policygraph needs 7: upgrade it with " +
             "`policygraph reindex --db " + db + "`");
   {
     Result<Store> store = Store::open(db);  // migrates
     REQUIRE(store.ok());
-    CHECK(has(*store->dump(), "\"\"\tmeta\t\"schema_version\"\t\"6\"\n"));
+    CHECK(has(*store->dump(), "\"\"\tmeta\t\"schema_version\"\t\"7\"\n"));
   }
   Store migrated = open_read(db);
   // Everything but text answers: the number is found, text is not searched.
@@ -439,4 +440,326 @@ TEST_CASE("every text hit on a page has its passage and pages keep the bm25 orde
     CHECK(m->file.ends_with(".txt"));
     CHECK(m->line_start > 0);
   }
+}
+
+// ------------------------------------------- text indexed after ingest ----
+
+// Queries with text hits in the sample gazettes: CJK words, a number in
+// brackets, digits that full-width text also prints, a word with a short one.
+const std::vector<std::string> kTextQueries = {"人民政府", "困难群众 救助", "实施意见", "〔2017〕",
+                                               "2017",     "救助供养 的",   "特困人员", "ABC"};
+
+// A hit as a line: what it is, how it matched and its passage with marks.
+std::string hit_line(const SearchHit& h) {
+  return h.id + "|" + h.title + "|" + std::string(to_string(h.kind)) + "|" +
+         (h.passage ? marked(*h.passage) : "");
+}
+
+std::vector<std::string> hit_lines(const SearchResult& r) {
+  std::vector<std::string> out;
+  for (const SearchHit& h : r.hits) out.push_back(hit_line(h));
+  return out;
+}
+
+std::string ingest_later(const TempDir& tmp, const std::string& name) {
+  const std::string db = tmp.file(name);
+  Run r = run("ingest --text-index-later --db '" + db + "' '" + kData + "/gazettes'");
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(has(r.err, "documents are not yet in the full-text index"));
+  CHECK(has(r.err, "`policygraph index-text --db " + db + "` indexes them"));
+  return db;
+}
+
+TextIndexState state_of(const Store& store) {
+  Result<TextIndexState> state = text_index_state(store);
+  INFO((state.ok() ? "" : state.error().to_string()));
+  REQUIRE(state.ok());
+  return *state;
+}
+
+void check_index_integrity(const std::string& db) {
+  sql(db, "INSERT INTO text_search(text_search) VALUES('integrity-check')");
+}
+
+bool has_pending_note(const SearchResult& r, std::int64_t documents) {
+  return std::any_of(r.notes.begin(), r.notes.end(), [&](const std::string& n) {
+    return n.starts_with(std::to_string(documents) +
+                         " documents are not yet in the full-text index") &&
+           has(n, "policygraph index-text --db");
+  });
+}
+
+TEST_CASE(
+    "ingest --text-index-later leaves the text pending, and index-text gives the answers of the "
+    "default ingest in the same order",
+    "[search][text_pending]") {
+  TempDir tmp;
+  const std::string db = ingest_later(tmp, "later.db");
+  Store full = open_read(gazette_store());
+  const TextIndexState indexed = state_of(full);
+  REQUIRE(indexed.document_spans > 0);
+  CHECK(indexed.pending_spans == 0);
+  {
+    Store later = open_read(db);
+    const TextIndexState s = state_of(later);
+    CHECK(s.document_spans == 0);
+    CHECK(s.pending_spans == indexed.document_spans);
+    SearchResult r = find(later, "人民政府");
+    CHECK(r.text_pending == indexed.document_spans);
+    CHECK(has_pending_note(r, indexed.document_spans));
+  }
+  Run ix = run("index-text --db '" + db + "' --batch 7");
+  INFO(ix.err);
+  REQUIRE(ix.status == 0);
+  CHECK(has(ix.err,
+            "text index: " + std::to_string(indexed.document_spans) + " documents indexed in "));
+  Store later = open_read(db);
+  const TextIndexState s = state_of(later);
+  CHECK(s.pending_spans == 0);
+  CHECK(s.document_spans == indexed.document_spans);
+  for (const std::string& q : kTextQueries) {
+    INFO(q);
+    SearchResult a = find(full, q, false, 500);
+    SearchResult b = find(later, q, false, 500);
+    CHECK(hit_lines(a) == hit_lines(b));
+    CHECK(a.notes == b.notes);
+    CHECK(b.text_pending == 0);
+  }
+  check_index_integrity(db);
+  // Nothing left: index-text says so and changes nothing.
+  Run again = run("index-text --db '" + db + "'");
+  CHECK(again.status == 0);
+  CHECK(has(again.err, "no document's text is pending"));
+}
+
+TEST_CASE(
+    "a partly indexed store finds the documents a fully indexed one finds, and says how many "
+    "are not yet indexed",
+    "[search][text_pending]") {
+  TempDir tmp;
+  const std::string db = ingest_later(tmp, "part.db");
+  Store full = open_read(gazette_store());
+  const std::int64_t total = state_of(full).document_spans;
+  {
+    // A callback that stops after the first transaction of 10.
+    Result<Store> store = Store::open(db);
+    REQUIRE(store.ok());
+    int calls = 0;
+    Result<std::int64_t> done = index_pending_text(
+        *store,
+        [&](const TextIndexProgress& p) {
+          ++calls;
+          CHECK(p.total == total);
+          return false;
+        },
+        10);
+    REQUIRE(done.ok());
+    CHECK(*done == 10);
+    CHECK(calls == 1);
+  }
+  Store part = open_read(db);
+  const TextIndexState s = state_of(part);
+  CHECK(s.document_spans == 10);
+  CHECK(s.pending_spans == total - 10);
+  check_index_integrity(db);
+  for (const std::string& q : kTextQueries) {
+    INFO(q);
+    SearchResult a = find(full, q, false, 500);
+    SearchResult b = find(part, q, false, 500);
+    std::vector<std::string> la = hit_lines(a), lb = hit_lines(b);
+    std::sort(la.begin(), la.end());
+    std::sort(lb.begin(), lb.end());
+    CHECK(la == lb);
+    CHECK(a.total == b.total);
+    if (!b.short_query) {
+      CHECK(b.text_pending == total - 10);
+      CHECK(has_pending_note(b, total - 10));
+    }
+  }
+  // The indexed hits come first, by rank; the pending ones after, by span.
+  Result<std::vector<TextMatch>> ranked = text_matches(part, {"人民政府"}, {}, 1000);
+  REQUIRE(ranked.ok());
+  REQUIRE_FALSE(ranked->empty());
+  CHECK(ranked->front().rank <= 0);
+  CHECK(ranked->back().rank == 1);
+  for (std::size_t i = 1; i < ranked->size(); ++i) {
+    const TextMatch& a = (*ranked)[i - 1];
+    const TextMatch& b = (*ranked)[i];
+    CHECK(a.rank <= b.rank);
+    if (a.rank == 1) CHECK(a.span < b.span);
+  }
+}
+
+TEST_CASE("pending text is matched with the index's case folding", "[search][text_pending]") {
+  TempDir tmp;
+  const std::string corpus = tmp.file("corpus");
+  fs::create_directories(corpus);
+  {
+    // Latin and Greek letters in both widths and cases, in the document's
+    // body (its 7th line).
+    std::string text = slurp(kData + "/multi/2018_jiyang_6.txt");
+    std::size_t at = 0;
+    for (int k = 0; k < 6; ++k) at = text.find('\n', at) + 1;
+    text.insert(at, "附件ＡｂＣＤｅＦ与ΩMEGA及abcDEF说明\n");
+    std::ofstream(corpus + "/2018_jiyang_6.txt", std::ios::binary) << text;
+  }
+  const std::string inline_db = tmp.file("full.db"), later_db = tmp.file("later.db");
+  REQUIRE(run("ingest --db '" + inline_db + "' '" + corpus + "'").status == 0);
+  REQUIRE(run("ingest --text-index-later --db '" + later_db + "' '" + corpus + "'").status == 0);
+  Store full = open_read(inline_db);
+  Store later = open_read(later_db);
+  REQUIRE(state_of(later).pending_spans > 0);
+  for (const std::string& q : {"abcdef", "ＡＢＣＤＥＦ", "AbCdEf", "ωmega", "cde 附件", "bcd Ｃ"}) {
+    INFO(q);
+    CHECK(hit_lines(find(full, q)) == hit_lines(find(later, q)));
+  }
+  CHECK_FALSE(find(full, "abcdef").hits.empty());
+  CHECK_FALSE(find(full, "ωmega").hits.empty());
+}
+
+TEST_CASE(
+    "removing and replacing files with pending and with indexed text keeps the full-text index "
+    "consistent",
+    "[search][text_pending]") {
+  TempDir tmp;
+  const std::string corpus = tmp.file("corpus");
+  fs::create_directories(corpus);
+  fs::copy_file(kData + "/multi/2018_jiyang_6.txt", corpus + "/a.txt");
+  const std::string db = tmp.db();
+  REQUIRE(run("ingest --db '" + db + "' '" + corpus + "'").status == 0);  // a: indexed
+  fs::copy_file(kData + "/gazettes/" + kGazette, corpus + "/b.txt");
+  REQUIRE(run("ingest --text-index-later --db '" + db + "' '" + corpus + "'").status == 0);
+  {
+    Store s = open_read(db);
+    const TextIndexState st = state_of(s);
+    CHECK(st.document_spans == 1);
+    CHECK(st.pending_spans > 1);
+  }
+  check_index_integrity(db);
+  // Replaced: a (indexed) and b (pending) both changed and read again.
+  for (const char* f : {"/a.txt", "/b.txt"}) {
+    std::ofstream(corpus + f, std::ios::binary | std::ios::app) << "\n附注：本文件另行印发。\n";
+  }
+  REQUIRE(run("ingest --text-index-later --db '" + db + "' '" + corpus + "'").status == 0);
+  check_index_integrity(db);
+  {
+    Store s = open_read(db);
+    CHECK(state_of(s).document_spans == 0);
+    CHECK_FALSE(find(s, "具体负责特困人员").hits.empty());
+  }
+  // Indexed again, then a removed with its indexed spans, b with pending ones.
+  REQUIRE(run("index-text --db '" + db + "' --batch 3").status == 0);
+  REQUIRE(run("ingest --text-index-later --db '" + db + "' '" + corpus + "'").status == 0);
+  std::ofstream(corpus + "/b.txt", std::ios::binary | std::ios::app) << "再次修改。\n";
+  REQUIRE(run("ingest --text-index-later --db '" + db + "' '" + corpus + "'").status == 0);
+  {
+    Result<Store> store = Store::open(db);
+    REQUIRE(store.ok());
+    REQUIRE(state_of(*store).document_spans == 1);
+    REQUIRE(state_of(*store).pending_spans > 0);
+    Result<std::vector<FileRecord>> files = store->files();
+    REQUIRE(files.ok());
+    for (const FileRecord& f : *files) {
+      INFO(f.path);
+      REQUIRE(*store->remove_file(f.path));
+      check_index_integrity(db);
+    }
+    const TextIndexState st = state_of(*store);
+    CHECK(st.document_spans == 0);
+    CHECK(st.pending_spans == 0);
+  }
+  check_index_integrity(db);
+}
+
+TEST_CASE("an index-text killed mid-way keeps what it committed and the next one finishes",
+          "[search][text_pending]") {
+  TempDir tmp;
+  const std::string db = ingest_later(tmp, "killed.db");
+  Store full = open_read(gazette_store());
+  const std::int64_t total = state_of(full).document_spans;
+  REQUIRE(total > 10);
+  Run killed = run("index-text --db '" + db + "' --batch 5",
+                   RunOptions{"POLICYGRAPH_TEST_INDEX_CRASH_AFTER=2", ""});
+  CHECK(killed.status == 137);
+  {
+    Store s = open_read(db);
+    const TextIndexState st = state_of(s);
+    CHECK(st.document_spans == 10);
+    CHECK(st.pending_spans == total - 10);
+  }
+  check_index_integrity(db);
+  Run rest = run("index-text --db '" + db + "'");
+  INFO(rest.err);
+  REQUIRE(rest.status == 0);
+  CHECK(has(rest.err, "text index: " + std::to_string(total - 10) + " documents indexed"));
+  Store done = open_read(db);
+  CHECK(state_of(done).pending_spans == 0);
+  check_index_integrity(db);
+  for (const std::string& q : kTextQueries) {
+    INFO(q);
+    CHECK(hit_lines(find(full, q, false, 500)) == hit_lines(find(done, q, false, 500)));
+  }
+}
+
+// A version 6 store: the index filled by the insert trigger in the
+// ingest's transactions, no pending list. Made from a new store by putting
+// its version 6 triggers back.
+void age_to_version_6(const std::string& db) {
+  sql(db, R"sql(
+DROP TRIGGER text_spans_pending;
+DROP TRIGGER text_spans_removed;
+DROP TABLE text_pending;
+CREATE TRIGGER text_spans_indexed AFTER INSERT ON text_spans
+  WHEN new.doc_ordinal IS NOT NULL BEGIN
+  INSERT INTO text_search(rowid, flat) VALUES(new.id, new.flat);
+END;
+CREATE TRIGGER text_spans_unindexed AFTER DELETE ON text_spans
+  WHEN old.doc_ordinal IS NOT NULL BEGIN
+  INSERT INTO text_search(text_search, rowid, flat) VALUES('delete', old.id, old.flat);
+END;
+UPDATE meta SET value = '6' WHERE key = 'schema_version';
+)sql");
+}
+
+TEST_CASE(
+    "a version 6 store is refused read-only naming index-text, and migrated with its index kept "
+    "and nothing pending",
+    "[search][upgrade][text_pending]") {
+  TempDir tmp;
+  const std::string corpus = tmp.file("corpus");
+  fs::create_directories(corpus);
+  fs::copy_file(kData + "/gazettes/" + kGazette, corpus + "/b.txt");
+  const std::string db = tmp.db();
+  REQUIRE(run("ingest --db '" + db + "' '" + corpus + "'").status == 0);
+  age_to_version_6(db);
+  Result<Store> refused = Store::open(db, Store::OpenMode::kReadOnly);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().to_string() ==
+        db + ": database has schema version 6; this policygraph needs 7: upgrade it with " +
+            "`policygraph index-text --db " + db + "`");
+  Run up = run("index-text --db '" + db + "'");
+  INFO(up.err);
+  REQUIRE(up.status == 0);
+  CHECK(has(up.err, "no document's text is pending"));
+  Store migrated = open_read(db);
+  CHECK(has(*migrated.dump(), "\"\"\tmeta\t\"schema_version\"\t\"7\"\n"));
+  const TextIndexState st = state_of(migrated);
+  CHECK(st.document_spans > 0);
+  CHECK(st.pending_spans == 0);
+  SearchResult r = find(migrated, "人民政府");
+  CHECK_FALSE(r.hits.empty());
+  CHECK(r.notes.empty());
+  // The version 6 triggers are gone: a file read again is pending, and the
+  // old indexed spans leave the index cleanly.
+  std::ofstream(corpus + "/b.txt", std::ios::binary | std::ios::app) << "\n附注：另行印发。\n";
+  REQUIRE(run("ingest --text-index-later --db '" + db + "' '" + corpus + "'").status == 0);
+  check_index_integrity(db);
+  {
+    Store s = open_read(db);
+    CHECK(state_of(s).document_spans == 0);
+    CHECK(state_of(s).pending_spans > 0);
+  }
+  REQUIRE(run("index-text --db '" + db + "'").status == 0);
+  check_index_integrity(db);
 }

@@ -569,3 +569,35 @@ TEST_CASE("api impact and references are paged with a total and the first rows o
     }
   }
 }
+
+TEST_CASE("search on a store with text not yet indexed finds it and says so in JSON and HTML",
+          "[serve][text_pending]") {
+  TempDir dir;
+  const std::string db = dir.db();
+  pg::testing::Run r =
+      pg::testing::run("ingest --text-index-later --db '" + db + "' '" TEST_DATA_DIR "/gazettes'");
+  REQUIRE(r.status == 0);
+  Served later(db);
+  const std::string path = "/api/search?q=" + url_encode("城乡临时救助") + "&asof=2018-06-01";
+  auto res = later.client().Get(path.c_str());
+  REQUIRE(res);
+  REQUIRE(res->status == 200);
+  json j = json::parse(res->body);
+  INFO(res->body.substr(0, 2000));
+  REQUIRE_FALSE(j["hits"].empty());
+  REQUIRE(j["notes"].size() == 1);
+  const std::string note = j["notes"][0];
+  CHECK(has(note, "documents are not yet in the full-text index"));
+  CHECK(has(note, "policygraph index-text --db " + db));
+  auto page = later.client().Get(("/search?q=" + url_encode("城乡临时救助")).c_str());
+  REQUIRE(page);
+  CHECK(has(page->body, "documents are not yet in the full-text index"));
+
+  // Indexed while the server runs: the same hits, no note.
+  REQUIRE(pg::testing::run("index-text --db '" + db + "'").status == 0);
+  auto again = later.client().Get(path.c_str());
+  REQUIRE(again);
+  json k = json::parse(again->body);
+  CHECK(k["notes"].empty());
+  CHECK(k["hits"].size() == j["hits"].size());
+}
