@@ -105,7 +105,8 @@ NodeName name_of(const Node& n);  // views into `n`
 // names are kept in one buffer, the statuses without their nodes. Without
 // `detail`, the names hold what a table shows: each number, the title of
 // the row's document and of a node with no number, the id of `by`; no
-// issuer, and the other titles and ids empty.
+// issuer, and the other titles and ids empty; the basis' status without
+// its detail, nor its evidence's document and quote.
 struct OrphanRow {
   const NodeName& node;
   const NodeName& basis;

@@ -1685,8 +1685,10 @@ StoredGraph::Snapshot::~Snapshot() {
 Result<std::vector<NodeNo>> StoredGraph::nodes_by_id(
     const std::function<void(std::string_view id)>& each) const {
   return guarded(*store_, [&] {
-    // The UNIQUE index on id holds (id, no): a covering scan in id order.
-    Stmt s(store_->db_handle(), "SELECT no, id FROM graph_nodes ORDER BY id");
+    // The UNIQUE index on id holds (id, no): a covering scan in id order;
+    // the ids read only when asked for.
+    Stmt s(store_->db_handle(), each ? "SELECT no, id FROM graph_nodes ORDER BY id"
+                                     : "SELECT no FROM graph_nodes ORDER BY id");
     std::vector<NodeNo> out;
     while (s.step()) {
       out.push_back(s.int64(0));
