@@ -699,7 +699,7 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
                            bool detail) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    StatusScan scan = take(status_edges_and_kinds(sg, as_of));
+    StatusScan scan = take(status_edges_and_kinds(sg, as_of, detail));
     OrphanWalks walks = walk_orphans(sg, scan.kinds);
     std::vector<StatusKind>().swap(scan.kinds);
     // The bases' statuses (the nodes' too for `detail`); the names of every
@@ -725,13 +725,11 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
     // Only the events of those nodes are weighed: the others' (with their
     // evidence, most of the repeal edges) are let go before the names are
     // read into the memory they held.
-    std::erase_if(scan.edges, [&](StatusEdge& e) {
+    std::erase_if(scan.edges, [&](const StatusEdge& e) {
       if (!std::binary_search(basis_nos.begin(), basis_nos.end(), e.to) &&
           !std::binary_search(node_nos.begin(), node_nos.end(), e.to)) {
         return true;
       }
-      // A table shows no quote (nor the status detail that names none).
-      if (!detail) std::string().swap(e.evidence.quote);
       return false;
     });
     scan.edges.shrink_to_fit();
