@@ -150,6 +150,60 @@ void Table::measure(std::vector<std::string> cells) {
   ++measured_;
 }
 
+void Table::measure_view(std::initializer_list<std::string_view> cells) {
+  for (std::size_t c = 0; c < columns_; ++c) {
+    const std::string_view text = c < cells.size() ? cells.begin()[c] : std::string_view();
+    const int w = safe_display_width(text);
+    kept_width_.push_back(w);
+    int fitted = w;
+    if (w < 0 || (max_[c] > 0 && w > max_[c])) {
+      // fit's way, for the few cells to escape or cut.
+      scratch_.assign(text);
+      if (w < 0) {
+        scratch_ = terminal_safe(scratch_);
+        fitted = display_width(scratch_);
+      }
+      if (max_[c] > 0) fitted = truncate_in_place(scratch_, fitted, max_[c]);
+    }
+    measured_width_[c] = std::max(measured_width_[c], fitted);
+  }
+  ++measured_;
+}
+
+void Table::print_view_row(std::string& text, std::initializer_list<std::string_view> cells,
+                           std::string_view indent) {
+  if (print_width_.empty()) {
+    print_width_ = header_width_;
+    for (std::size_t c = 0; c < columns_; ++c) {
+      print_width_[c] = std::max(print_width_[c], measured_width_[c]);
+    }
+  }
+  const bool kept = printed_ < measured_ && kept_width_.size() >= (printed_ + 1) * columns_;
+  const int* kept_width = kept ? kept_width_.data() + printed_ * columns_ : nullptr;
+  ++printed_;
+  // line_into's line.
+  const std::size_t begin = text.size();
+  text += indent;
+  for (std::size_t c = 0; c < columns_; ++c) {
+    const std::string_view cell = c < cells.size() ? cells.begin()[c] : std::string_view();
+    int w = kept ? kept_width[c] : safe_display_width(cell);
+    if (w >= 0 && (max_[c] <= 0 || w <= max_[c])) {
+      text += cell;
+    } else {
+      scratch_.assign(cell);
+      if (w < 0) {
+        scratch_ = terminal_safe(scratch_);
+        w = display_width(scratch_);
+      }
+      if (max_[c] > 0) w = truncate_in_place(scratch_, w, max_[c]);
+      text += scratch_;
+    }
+    if (c + 1 < columns_) text.append(print_width_[c] - w + 2, ' ');
+  }
+  while (text.size() > begin && text.back() == ' ') text.pop_back();
+  text += '\n';
+}
+
 void Table::print_header(std::ostream& out, std::string_view indent) const {
   const std::vector<int>& header_width = header_width_;
   std::vector<int> width = header_width;

@@ -67,6 +67,15 @@ class Table {
   void print_row(std::ostream& out, std::vector<std::string> cells,
                  std::string_view indent = "") const;
   std::size_t measured() const { return measured_; }
+  // measure() and print_row() of cells given as views (a row made in
+  // buffers kept from row to row): measure_view() keeps each cell's width
+  // (4 bytes a cell), so that print_view_row() of the same rows, in the same
+  // order, measures no cell again and copies only those to escape or cut.
+  // print_view_row() appends the line to `text`, for the caller to write in
+  // pieces; print_header() goes out first.
+  void measure_view(std::initializer_list<std::string_view> cells);
+  void print_view_row(std::string& text, std::initializer_list<std::string_view> cells,
+                      std::string_view indent = "");
 
  private:
   std::string_view cell(std::size_t row, std::size_t column) const;
@@ -92,6 +101,13 @@ class Table {
   std::vector<int> header_width_;    // display width of each header
   std::vector<int> measured_width_;  // widest cell of each column measured
   std::size_t measured_ = 0;         // rows measured
+  // measure_view: each cell's safe_display_width (-1: to escape), row after
+  // row; the rows print_view_row printed; the widths it pads to; a cell
+  // being escaped or cut.
+  std::vector<int> kept_width_;
+  std::size_t printed_ = 0;
+  std::vector<int> print_width_;
+  std::string scratch_;
 };
 
 // A node named in a cell: its number, else its title in 《》 cut to `width`.

@@ -102,7 +102,11 @@ NodeName name_of(const Node& n);  // views into `n`
 // again after the last (OrphanRow::pass says which time): a table measures
 // its columns first and prints second, keeping no cells. With `detail`,
 // also the document's own status and the chain's edges (for --json). The
-// names are kept in one buffer, the statuses without their nodes.
+// names are kept in one buffer, the statuses without their nodes. Without
+// `detail`, the names hold what a table shows: each number, the title of
+// the row's document and of a node with no number, the id of `by`; no
+// issuer, and the other titles and ids empty; the basis' status without
+// its detail, nor its evidence's document and quote.
 struct OrphanRow {
   const NodeName& node;
   const NodeName& basis;

@@ -178,7 +178,9 @@ int truncate_in_place(std::string& utf8, int known, int width) {
   std::size_t i = 0;
   while (i < utf8.size()) {
     std::size_t next = i;
-    const int cw = char_width(next_code_point(utf8, next));
+    const char32_t c = next_code_point(utf8, next);
+    // CJK ideographs, the common case, are wide (no call for them).
+    const int cw = c >= 0x4E00 && c <= 0x9FFF ? 2 : char_width(c);
     if (w + cw > width - 1) break;  // keep one column for the ellipsis
     w += cw;
     i = next;

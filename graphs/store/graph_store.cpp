@@ -1691,8 +1691,10 @@ StoredGraph::Snapshot::~Snapshot() {
 Result<std::vector<NodeNo>> StoredGraph::nodes_by_id(
     const std::function<void(std::string_view id)>& each) const {
   return guarded(*store_, [&] {
-    // The UNIQUE index on id holds (id, no): a covering scan in id order.
-    Stmt s(store_->db_handle(), "SELECT no, id FROM graph_nodes ORDER BY id");
+    // The UNIQUE index on id holds (id, no): a covering scan in id order;
+    // the ids read only when asked for.
+    Stmt s(store_->db_handle(), each ? "SELECT no, id FROM graph_nodes ORDER BY id"
+                                     : "SELECT no FROM graph_nodes ORDER BY id");
     std::vector<NodeNo> out;
     while (s.step()) {
       out.push_back(s.int64(0));
@@ -2334,14 +2336,19 @@ Result<std::size_t> StoredGraph::node_bound() const {
 
 namespace {
 
-// The rows of kStatusEdgesSql, each without the day it counts from.
-std::vector<StoredGraph::StatusEdge> status_edge_rows(sqlite3* db) {
+// The rows of kStatusEdgesSql, each without the day it counts from; without
+// `quotes`, each evidence's quote left empty (not copied).
+std::vector<StoredGraph::StatusEdge> status_edge_rows(sqlite3* db, bool quotes = true) {
   Stmt s(db, with_present_indexes(db, kStatusEdgesSql).c_str());
   std::vector<StoredGraph::StatusEdge> out;
   while (s.step()) {
     out.push_back({s.int64(4), s.int64(2), s.int64(0),
                    static_cast<RelationType>(s.int64(1)) == RelationType::kRepeals, std::nullopt,
-                   date_at(s, 3), evidence_at(s, 5), nullable_text(s, 9)});
+                   date_at(s, 3),
+                   quotes ? evidence_at(s, 5)
+                          : Evidence{s.str(5), static_cast<int>(s.int64(6)), std::string(),
+                                     static_cast<int>(s.int64(8))},
+                   nullable_text(s, 9)});
   }
   return out;
 }
@@ -2501,13 +2508,13 @@ std::optional<Date> unpack_date(std::int32_t v) {
 
 }  // namespace
 
-Result<StatusScan> status_edges_and_kinds(const StoredGraph& graph, Date as_of) {
+Result<StatusScan> status_edges_and_kinds(const StoredGraph& graph, Date as_of, bool quotes) {
   return guarded(graph.store(), [&] {
     sqlite3* db = graph.store().db_handle();
     StatusScan out;
     // The edges as status_edges reads them, the day each counts from left
     // for the pass below.
-    out.edges = status_edge_rows(db);
+    out.edges = status_edge_rows(db, quotes);
     // Every node's facts: kinds_from's pass, which CountsFrom's reads too.
     const std::size_t bound = node_count(db);
     std::vector<PackedFacts> facts(bound);

@@ -132,6 +132,46 @@ TEST_CASE("a table measured then printed row by row equals the table printed who
   CHECK(out.str().find("…") != std::string::npos);
 }
 
+TEST_CASE("a table measured from views then printed from views equals the table printed whole",
+          "[output]") {
+  // An escaped cell that is also cut, a cut cell, one that fits exactly, a
+  // trailing space, and a short row (its missing cells empty).
+  const std::vector<std::vector<std::string>> rows{
+      {"国发〔2016〕14号", "关于进一步加强行政执法的若干意见与通知的长标题", "已废止 2020-01-01"},
+      {"(no number)", "a\x1b[31mred\x1b[0m and a long tail", ""},
+      {"x", "十二个字十二个字十二", "现行有效 "},
+      {"y", "short"},
+  };
+  Table whole({"DOCUMENT", "TITLE", "STATUS"});
+  whole.max_width(1, 12);
+  Table streamed({"DOCUMENT", "TITLE", "STATUS"});
+  streamed.max_width(1, 12);
+  auto views = [](const std::vector<std::string>& r, auto&& use) {
+    if (r.size() == 2) {
+      use({r[0], r[1]});
+    } else {
+      use({r[0], r[1], r[2]});
+    }
+  };
+  for (const auto& r : rows) {
+    whole.add_row(r);
+    views(r, [&](std::initializer_list<std::string_view> c) { streamed.measure_view(c); });
+  }
+  std::ostringstream out;
+  streamed.print_header(out, "  ");
+  std::string text;
+  for (const auto& r : rows) {
+    views(r, [&](std::initializer_list<std::string_view> c) {
+      streamed.print_view_row(text, c, "  ");
+    });
+  }
+  out << text;
+  CHECK(streamed.measured() == rows.size());
+  CHECK(out.str() == printed(whole, "  "));
+  CHECK(out.str().find('\x1b') == std::string::npos);
+  CHECK(out.str().find("…") != std::string::npos);
+}
+
 TEST_CASE("a table's rows sorted after they were added print in the new order", "[output]") {
   Table t({"ID", "N"});
   t.add_row({"b", "1"});
