@@ -896,9 +896,14 @@ struct UnresolvedGroups {
     std::size_t begin, end;
   };
   std::vector<Group> groups;
+  // With `names`: every node's id by number (views into `id_text`) and
+  // whether it is external, from the passes made anyway.
+  std::vector<std::string_view> id_of;
+  TextArena id_text;
+  std::vector<char> external;
 };
 
-UnresolvedGroups unresolved_groups(const StoredGraph& sg) {
+UnresolvedGroups unresolved_groups(const StoredGraph& sg, bool names = false) {
   UnresolvedGroups out;
   // Each node's place in id order (the order of a graph's nodes).
   const std::size_t bound = take(sg.node_bound());
@@ -906,14 +911,22 @@ UnresolvedGroups unresolved_groups(const StoredGraph& sg) {
   std::vector<std::uint32_t> rank(bound, kNone);
   std::vector<std::uint32_t> no_of_rank;  // the inverse, for the sorted keys below
   {
-    const std::vector<NodeNo> by_id = take(sg.nodes_by_id());
+    std::vector<std::string_view> id_by_rank;
+    std::function<void(std::string_view)> each;
+    if (names) {
+      id_by_rank.reserve(bound);
+      each = [&](std::string_view id) { id_by_rank.push_back(out.id_text.put(id)); };
+    }
+    const std::vector<NodeNo> by_id = take(sg.nodes_by_id(each));
     no_of_rank.resize(by_id.size());
+    if (names) out.id_of.resize(bound);
     for (std::size_t k = 0; k < by_id.size(); ++k) {
       if (by_id[k] < 0 || static_cast<std::size_t>(by_id[k]) >= bound) {
         throw Failed{Error{"", -1, "stored graph: a node number out of range"}};
       }
       rank[static_cast<std::size_t>(by_id[k])] = static_cast<std::uint32_t>(k);
       no_of_rank[k] = static_cast<std::uint32_t>(by_id[k]);
+      if (names) out.id_of[static_cast<std::size_t>(by_id[k])] = id_by_rank.at(k);
     }
   }
   std::vector<char> external(bound, 0);
@@ -927,7 +940,11 @@ UnresolvedGroups unresolved_groups(const StoredGraph& sg) {
     }
     return external[e.to] != 0;
   }));
-  std::vector<char>().swap(external);
+  if (names) {
+    out.external = std::move(external);
+  } else {
+    std::vector<char>().swap(external);
+  }
   // Sorted as keys of two words, (target rank, source rank) and (type,
   // number): comparing tuples looked the ranks up at each comparison (a
   // fifth of the list's instructions).
@@ -1016,6 +1033,101 @@ Result<bool> stored_unresolved_parts(
       }
       sink(std::move(part));
       first = last;
+    }
+    return true;
+  });
+}
+
+Result<bool> visit_unresolved_references(const StoredGraph& sg,
+                                         const UnresolvedReferencesVisit& row) {
+  return caught([&] {
+    const ReadTransaction tx(sg.store());
+    const UnresolvedGroups u = unresolved_groups(sg, true);
+    const std::vector<StoredGraph::EdgeEnds>& in = u.in;
+    // Every reference's edge, read in one pass in number order (a lookup
+    // each was half the list's CPU) and kept packed until its group is
+    // handed over: its texts in an arena, a file's name once.
+    struct Packed {
+      std::string_view file, quote;
+      std::optional<std::string_view> scope;
+      std::optional<Date> date;
+      int line = 0, page = 0;
+      RelationType type = RelationType::kCites;
+      bool derived = false;
+    };
+    std::vector<Packed> packed(in.size());
+    TextArena text;  // what the views of `packed` point into
+    {
+      std::vector<std::uint32_t> by_no(in.size());  // places in `in`, by edge number
+      for (std::size_t k = 0; k < in.size(); ++k) by_no[k] = static_cast<std::uint32_t>(k);
+      std::sort(by_no.begin(), by_no.end(),
+                [&](std::uint32_t a, std::uint32_t b) { return in[a].no < in[b].no; });
+      std::vector<NodeNo> nos(in.size());
+      for (std::size_t i = 0; i < by_no.size(); ++i) nos[i] = in[by_no[i]].no;
+      std::unordered_map<std::string, std::string_view> files;
+      std::string_view last_file;
+      take(sg.visit_edges(nos, [&](std::size_t i, const StoredGraph::EdgeRow& r) {
+        Packed& p = packed[by_no[i]];
+        const GraphEdge& e = r.edge;
+        if (last_file.data() == nullptr || last_file != e.evidence.file) {
+          auto it = files.find(e.evidence.file);
+          if (it == files.end()) {
+            it = files.emplace(e.evidence.file, text.put(e.evidence.file)).first;
+          }
+          last_file = it->second;
+        }
+        p.file = last_file;
+        p.quote = text.put(e.evidence.quote);
+        if (e.scope) p.scope = text.put(*e.scope);
+        p.date = e.date;
+        p.line = e.evidence.line;
+        p.page = e.evidence.page;
+        p.type = e.type;
+        p.derived = e.derived;
+      }));
+    }
+    // The targets' names.
+    std::vector<NodeNo> targets;
+    targets.reserve(u.groups.size());
+    for (const UnresolvedGroups::Group& g : u.groups) targets.push_back(in[g.begin].to);
+    targets = sorted_unique(std::move(targets));
+    NameTable target_names;
+    target_names.reserve(targets.size());
+    take(sg.visit_nodes(targets, Body::kNames,
+                        [&](std::size_t, const Node& n) { target_names.add(n); }));
+    Node target_node;
+    std::vector<GraphEdge> edges;
+    std::vector<UnresolvedReference> refs;
+    for (const UnresolvedGroups::Group& g : u.groups) {
+      const auto t = std::lower_bound(targets.begin(), targets.end(), in[g.begin].to);
+      fill_names(target_node, target_names[static_cast<std::size_t>(t - targets.begin())]);
+      const std::size_t n = g.end - g.begin;
+      if (edges.size() < n) edges.resize(n);
+      refs.clear();
+      std::size_t citing_documents = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        const StoredGraph::EdgeEnds& ends = in[g.begin + k];
+        const Packed& p = packed[g.begin + k];
+        GraphEdge& e = edges[k];
+        e.type = p.type;
+        e.derived = p.derived;
+        e.date = p.date;
+        e.evidence.file.assign(p.file);
+        e.evidence.line = p.line;
+        e.evidence.page = p.page;
+        e.evidence.quote.assign(p.quote);
+        if (p.scope) {
+          e.scope.emplace(*p.scope);
+        } else {
+          e.scope.reset();
+        }
+        // Sources come in id order: each new one follows the last.
+        if (k == 0 || ends.from != in[g.begin + k - 1].from) {
+          if (!u.external[ends.from]) ++citing_documents;
+        }
+        refs.push_back({u.id_of[ends.from], &e});
+      }
+      row(UnresolvedReferences{target_node, citing_documents, refs});
     }
     return true;
   });
