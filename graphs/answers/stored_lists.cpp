@@ -1047,16 +1047,21 @@ Result<bool> visit_unresolved_references(const StoredGraph& sg,
     // Every reference's edge, read in one pass in number order (a lookup
     // each was half the list's CPU) and kept packed until its group is
     // handed over: its texts in an arena, a file's name once.
+    // Forty bytes an edge: 10^6 references are tens of MB, not a GraphEdge
+    // (and its strings) each.
+    constexpr std::uint32_t kNoScope = 0xffffffffu;
     struct Packed {
-      std::string_view file, quote;
-      std::optional<std::string_view> scope;
-      std::optional<Date> date;
-      int line = 0, page = 0;
-      RelationType type = RelationType::kCites;
+      std::string_view quote;
+      std::uint32_t file = 0;          // into `files`
+      std::uint32_t scope = kNoScope;  // into `scopes`
+      std::int32_t date = -1;          // year * 10000 + month * 100 + day, -1: none
+      std::int32_t line = 0, page = 0;
+      std::uint8_t type = 0;  // RelationType
       bool derived = false;
     };
     std::vector<Packed> packed(in.size());
-    TextArena text;  // what the views of `packed` point into
+    std::vector<std::string_view> files, scopes;
+    TextArena text;  // what the views of `packed`, `files` and `scopes` point into
     {
       std::vector<std::uint32_t> by_no(in.size());  // places in `in`, by edge number
       for (std::size_t k = 0; k < in.size(); ++k) by_no[k] = static_cast<std::uint32_t>(k);
@@ -1064,25 +1069,30 @@ Result<bool> visit_unresolved_references(const StoredGraph& sg,
                 [&](std::uint32_t a, std::uint32_t b) { return in[a].no < in[b].no; });
       std::vector<NodeNo> nos(in.size());
       for (std::size_t i = 0; i < by_no.size(); ++i) nos[i] = in[by_no[i]].no;
-      std::unordered_map<std::string, std::string_view> files;
-      std::string_view last_file;
+      std::unordered_map<std::string, std::uint32_t> file_at;
+      std::uint32_t last_file = 0;
       take(sg.visit_edges(nos, [&](std::size_t i, const StoredGraph::EdgeRow& r) {
         Packed& p = packed[by_no[i]];
         const GraphEdge& e = r.edge;
-        if (last_file.data() == nullptr || last_file != e.evidence.file) {
-          auto it = files.find(e.evidence.file);
-          if (it == files.end()) {
-            it = files.emplace(e.evidence.file, text.put(e.evidence.file)).first;
+        // A file's edges are numbered together: the last one is checked first.
+        if (files.empty() || files[last_file] != e.evidence.file) {
+          auto it = file_at.find(e.evidence.file);
+          if (it == file_at.end()) {
+            it = file_at.emplace(e.evidence.file, static_cast<std::uint32_t>(files.size())).first;
+            files.push_back(text.put(e.evidence.file));
           }
           last_file = it->second;
         }
         p.file = last_file;
         p.quote = text.put(e.evidence.quote);
-        if (e.scope) p.scope = text.put(*e.scope);
-        p.date = e.date;
+        if (e.scope) {
+          p.scope = static_cast<std::uint32_t>(scopes.size());
+          scopes.push_back(text.put(*e.scope));
+        }
+        if (e.date) p.date = e.date->year * 10000 + e.date->month * 100 + e.date->day;
         p.line = e.evidence.line;
         p.page = e.evidence.page;
-        p.type = e.type;
+        p.type = static_cast<std::uint8_t>(e.type);
         p.derived = e.derived;
       }));
     }
@@ -1109,15 +1119,19 @@ Result<bool> visit_unresolved_references(const StoredGraph& sg,
         const StoredGraph::EdgeEnds& ends = in[g.begin + k];
         const Packed& p = packed[g.begin + k];
         GraphEdge& e = edges[k];
-        e.type = p.type;
+        e.type = static_cast<RelationType>(p.type);
         e.derived = p.derived;
-        e.date = p.date;
-        e.evidence.file.assign(p.file);
+        if (p.date >= 0) {
+          e.date = Date{p.date / 10000, p.date / 100 % 100, p.date % 100};
+        } else {
+          e.date.reset();
+        }
+        e.evidence.file.assign(files[p.file]);
         e.evidence.line = p.line;
         e.evidence.page = p.page;
         e.evidence.quote.assign(p.quote);
-        if (p.scope) {
-          e.scope.emplace(*p.scope);
+        if (p.scope != kNoScope) {
+          e.scope.emplace(scopes[p.scope]);
         } else {
           e.scope.reset();
         }
