@@ -903,7 +903,11 @@ struct UnresolvedGroups {
   std::vector<char> external;
 };
 
-UnresolvedGroups unresolved_groups(const StoredGraph& sg, bool names = false) {
+// With `rows`, the edges are read whole, each handed to `rows` in number
+// order as it is read (one pass over the edges, evidence and all).
+UnresolvedGroups unresolved_groups(
+    const StoredGraph& sg, bool names = false,
+    const std::function<void(const StoredGraph::EdgeRow&)>* rows = nullptr) {
   UnresolvedGroups out;
   // Each node's place in id order (the order of a graph's nodes).
   const std::size_t bound = take(sg.node_bound());
@@ -934,12 +938,29 @@ UnresolvedGroups unresolved_groups(const StoredGraph& sg, bool names = false) {
   // The edges into them (kept as read: every edge of the corpus would be
   // tens of bytes a document).
   std::vector<StoredGraph::EdgeEnds>& in = out.in;
-  in = take(sg.edge_ends({}, [&](const StoredGraph::EdgeEnds& e) {
+  auto check = [&](const StoredGraph::EdgeEnds& e) {
     if (e.from >= bound || e.to >= bound || rank[e.from] == kNone || rank[e.to] == kNone) {
       throw Failed{Error{"", -1, "stored graph: an edge to no node"}};
     }
-    return external[e.to] != 0;
-  }));
+  };
+  if (rows) {
+    take(sg.visit_edges_into(external, [&](const StoredGraph::EdgeRow& r) {
+      if (r.no < 0 || r.from < 0 || r.to < 0 || r.no > 0xffffffffLL) {
+        throw Failed{Error{"", -1, "stored graph: an edge to no node"}};
+      }
+      const StoredGraph::EdgeEnds e{static_cast<std::uint32_t>(r.no),
+                                    static_cast<std::uint32_t>(r.from),
+                                    static_cast<std::uint32_t>(r.to), r.edge.type};
+      check(e);
+      in.push_back(e);
+      (*rows)(r);
+    }));
+  } else {
+    in = take(sg.edge_ends({}, [&](const StoredGraph::EdgeEnds& e) {
+      check(e);
+      return external[e.to] != 0;
+    }));
+  }
   if (names) {
     out.external = std::move(external);
   } else {
@@ -1042,13 +1063,11 @@ Result<bool> visit_unresolved_references(const StoredGraph& sg,
                                          const UnresolvedReferencesVisit& row) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    const UnresolvedGroups u = unresolved_groups(sg, true);
-    const std::vector<StoredGraph::EdgeEnds>& in = u.in;
-    // Every reference's edge, read in one pass in number order (a lookup
+    // Every reference's edge, read in the pass that finds them (a lookup
     // each was half the list's CPU) and kept packed until its group is
-    // handed over: its texts in an arena, a file's name once.
-    // Forty bytes an edge: 10^6 references are tens of MB, not a GraphEdge
-    // (and its strings) each.
+    // handed over: its texts in an arena, a file's name once. Forty bytes
+    // an edge: 10^6 references are tens of MB, not a GraphEdge (and its
+    // strings) each.
     constexpr std::uint32_t kNoScope = 0xffffffffu;
     struct Packed {
       std::string_view quote;
@@ -1059,43 +1078,41 @@ Result<bool> visit_unresolved_references(const StoredGraph& sg,
       std::uint8_t type = 0;  // RelationType
       bool derived = false;
     };
-    std::vector<Packed> packed(in.size());
+    std::vector<Packed> packed;      // in number order
+    std::vector<std::uint32_t> nos;  // their numbers, ascending
     std::vector<std::string_view> files, scopes;
     TextArena text;  // what the views of `packed`, `files` and `scopes` point into
-    {
-      std::vector<std::uint32_t> by_no(in.size());  // places in `in`, by edge number
-      for (std::size_t k = 0; k < in.size(); ++k) by_no[k] = static_cast<std::uint32_t>(k);
-      std::sort(by_no.begin(), by_no.end(),
-                [&](std::uint32_t a, std::uint32_t b) { return in[a].no < in[b].no; });
-      std::vector<NodeNo> nos(in.size());
-      for (std::size_t i = 0; i < by_no.size(); ++i) nos[i] = in[by_no[i]].no;
-      std::unordered_map<std::string, std::uint32_t> file_at;
-      std::uint32_t last_file = 0;
-      take(sg.visit_edges(nos, [&](std::size_t i, const StoredGraph::EdgeRow& r) {
-        Packed& p = packed[by_no[i]];
-        const GraphEdge& e = r.edge;
-        // A file's edges are numbered together: the last one is checked first.
-        if (files.empty() || files[last_file] != e.evidence.file) {
-          auto it = file_at.find(e.evidence.file);
-          if (it == file_at.end()) {
-            it = file_at.emplace(e.evidence.file, static_cast<std::uint32_t>(files.size())).first;
-            files.push_back(text.put(e.evidence.file));
+    std::unordered_map<std::string, std::uint32_t> file_at;
+    std::uint32_t last_file = 0;
+    const std::function<void(const StoredGraph::EdgeRow&)> keep =
+        [&](const StoredGraph::EdgeRow& r) {
+          Packed& p = packed.emplace_back();
+          nos.push_back(static_cast<std::uint32_t>(r.no));
+          const GraphEdge& e = r.edge;
+          // A file's edges are numbered together: the last one is checked first.
+          if (files.empty() || files[last_file] != e.evidence.file) {
+            auto it = file_at.find(e.evidence.file);
+            if (it == file_at.end()) {
+              it = file_at.emplace(e.evidence.file, static_cast<std::uint32_t>(files.size())).first;
+              files.push_back(text.put(e.evidence.file));
+            }
+            last_file = it->second;
           }
-          last_file = it->second;
-        }
-        p.file = last_file;
-        p.quote = text.put(e.evidence.quote);
-        if (e.scope) {
-          p.scope = static_cast<std::uint32_t>(scopes.size());
-          scopes.push_back(text.put(*e.scope));
-        }
-        if (e.date) p.date = e.date->year * 10000 + e.date->month * 100 + e.date->day;
-        p.line = e.evidence.line;
-        p.page = e.evidence.page;
-        p.type = static_cast<std::uint8_t>(e.type);
-        p.derived = e.derived;
-      }));
-    }
+          p.file = last_file;
+          p.quote = text.put(e.evidence.quote);
+          if (e.scope) {
+            p.scope = static_cast<std::uint32_t>(scopes.size());
+            scopes.push_back(text.put(*e.scope));
+          }
+          if (e.date) p.date = e.date->year * 10000 + e.date->month * 100 + e.date->day;
+          p.line = e.evidence.line;
+          p.page = e.evidence.page;
+          p.type = static_cast<std::uint8_t>(e.type);
+          p.derived = e.derived;
+        };
+    const UnresolvedGroups u = unresolved_groups(sg, true, &keep);
+    const std::vector<StoredGraph::EdgeEnds>& in = u.in;
+    std::unordered_map<std::string, std::uint32_t>().swap(file_at);
     // The targets' names.
     std::vector<NodeNo> targets;
     targets.reserve(u.groups.size());
@@ -1117,7 +1134,8 @@ Result<bool> visit_unresolved_references(const StoredGraph& sg,
       std::size_t citing_documents = 0;
       for (std::size_t k = 0; k < n; ++k) {
         const StoredGraph::EdgeEnds& ends = in[g.begin + k];
-        const Packed& p = packed[g.begin + k];
+        const Packed& p = packed[static_cast<std::size_t>(
+            std::lower_bound(nos.begin(), nos.end(), ends.no) - nos.begin())];
         GraphEdge& e = edges[k];
         e.type = static_cast<RelationType>(p.type);
         e.derived = p.derived;

@@ -2274,6 +2274,19 @@ Result<bool> StoredGraph::visit_edges(
   });
 }
 
+Result<bool> StoredGraph::visit_edges_into(const std::vector<char>& targets,
+                                           const std::function<void(const EdgeRow&)>& visit) const {
+  return guarded(*store_, [&] {
+    sqlite3* db = store_->db_handle();
+    const WantedNumbers wanted(db, targets);
+    Stmt s(db,
+           "SELECT no, src, dst, type, derived, date, file, line, quote, page, scope "
+           "FROM graph_edges WHERE pg_wanted(dst) ORDER BY no");
+    while (s.step()) visit(edge_row(s));
+    return true;
+  });
+}
+
 struct StoredGraph::Lookups::Statements {
   explicit Statements(sqlite3* db)
       : named(db, with_present_indexes(db,

@@ -297,6 +297,11 @@ class StoredGraph {
   // that names a large share of the edges.
   Result<bool> visit_edges(const std::vector<NodeNo>& edges,
                            const std::function<void(std::size_t, const EdgeRow&)>& visit) const;
+  // Calls `visit(row)` for each edge into a node marked in `targets`
+  // (indexed by node number), read as read_edges reads them, in number
+  // order: one pass over graph_edges, the other rows skipped inside SQLite.
+  Result<bool> visit_edges_into(const std::vector<char>& targets,
+                                const std::function<void(const EdgeRow&)>& visit) const;
   // Every edge into an external node, with its evidence, in no set order.
   Result<std::vector<EdgeRow>> edges_into_external() const;
 
