@@ -1003,9 +1003,6 @@ int print_stored_unresolved(const Store& store) {
   return t.print();
 }
 
-// References per part of the unresolved groups read for --json.
-constexpr std::size_t kUnresolvedPart = 4096;
-
 int run_unresolved(const Common& c) {
   heap_in_huge_pages();
   std::optional<Date> as_of = as_of_date(c);
@@ -1014,35 +1011,30 @@ int run_unresolved(const Common& c) {
   if (!store) return 2;
   if (graph_is_current(*store) && !c.json) return print_stored_unresolved(*store);
   if (graph_is_current(*store)) {
-    // print_unresolved's JSON, each part of the groups written as it is
-    // read: the sources and edges of a part in one read each (asked for one
-    // reference at a time, they were half the CPU).
+    // print_unresolved's JSON, each group written as it is handed over (its
+    // edges read in one pass before the first: a failure prints nothing on
+    // stdout).
     JsonOut out;
     JsonWriter& w = out.w();
     w.begin_object();
     w.key("targets").begin_array();
     std::size_t count = 0;
-    Result<bool> done = stored_unresolved_parts(
-        StoredGraph(*store), kUnresolvedPart, [&](StoredList<UnresolvedGroup>&& part) {
-          const RowGraph& g = part.graph;
-          for (const UnresolvedGroup& u : part.rows) {
-            ++count;
-            write_node_row(
-                w, name_of(g.nodes()[u.target]),
-                {{"citing_documents",
-                  [&](JsonWriter& v) { v.unsigned_integer(u.citing_documents); }},
-                 {"count", [&](JsonWriter& v) { v.unsigned_integer(u.references.size()); }},
-                 {"references", [&](JsonWriter& v) {
-                    v.begin_array();
-                    for (std::size_t e : u.references) {
-                      const GraphEdge& edge = g.edges()[e];
-                      write_edge(v, g.nodes()[edge.from].id, g.nodes()[edge.to].id, edge);
-                      out.flush_if_large();
-                    }
-                    v.end_array();
-                  }}});
-            out.flush_if_large();
-          }
+    Result<bool> done =
+        visit_unresolved_references(StoredGraph(*store), [&](const UnresolvedReferences& u) {
+          ++count;
+          write_node_row(
+              w, name_of(u.target),
+              {{"citing_documents", [&](JsonWriter& v) { v.unsigned_integer(u.citing_documents); }},
+               {"count", [&](JsonWriter& v) { v.unsigned_integer(u.references.size()); }},
+               {"references", [&](JsonWriter& v) {
+                  v.begin_array();
+                  for (const UnresolvedReference& r : u.references) {
+                    write_edge(v, r.from, u.target.id, *r.edge);
+                    out.flush_if_large();
+                  }
+                  v.end_array();
+                }}});
+          out.flush_if_large();
         });
     if (!done) return list_failed(done.error());
     w.end_array();

@@ -1000,9 +1000,18 @@ struct UnresolvedGroups {
     std::size_t begin, end;
   };
   std::vector<Group> groups;
+  // With `names`: every node's id by number (views into `id_text`) and
+  // whether it is external, from the passes made anyway.
+  std::vector<std::string_view> id_of;
+  TextArena id_text;
+  std::vector<char> external;
 };
 
-UnresolvedGroups unresolved_groups(const StoredGraph& sg) {
+// With `rows`, the edges are read whole, each handed to `rows` in number
+// order as it is read (one pass over the edges, evidence and all).
+UnresolvedGroups unresolved_groups(
+    const StoredGraph& sg, bool names = false,
+    const std::function<void(const StoredGraph::EdgeRow&)>* rows = nullptr) {
   UnresolvedGroups out;
   // Each node's place in id order (the order of a graph's nodes).
   const std::size_t bound = take(sg.node_bound());
@@ -1010,14 +1019,22 @@ UnresolvedGroups unresolved_groups(const StoredGraph& sg) {
   std::vector<std::uint32_t> rank(bound, kNone);
   std::vector<std::uint32_t> no_of_rank;  // the inverse, for the sorted keys below
   {
-    const std::vector<NodeNo> by_id = take(sg.nodes_by_id());
+    std::vector<std::string_view> id_by_rank;
+    std::function<void(std::string_view)> each;
+    if (names) {
+      id_by_rank.reserve(bound);
+      each = [&](std::string_view id) { id_by_rank.push_back(out.id_text.put(id)); };
+    }
+    const std::vector<NodeNo> by_id = take(sg.nodes_by_id(each));
     no_of_rank.resize(by_id.size());
+    if (names) out.id_of.resize(bound);
     for (std::size_t k = 0; k < by_id.size(); ++k) {
       if (by_id[k] < 0 || static_cast<std::size_t>(by_id[k]) >= bound) {
         throw Failed{Error{"", -1, "stored graph: a node number out of range"}};
       }
       rank[static_cast<std::size_t>(by_id[k])] = static_cast<std::uint32_t>(k);
       no_of_rank[k] = static_cast<std::uint32_t>(by_id[k]);
+      if (names) out.id_of[static_cast<std::size_t>(by_id[k])] = id_by_rank.at(k);
     }
   }
   std::vector<char> external(bound, 0);
@@ -1025,13 +1042,34 @@ UnresolvedGroups unresolved_groups(const StoredGraph& sg) {
   // The edges into them (kept as read: every edge of the corpus would be
   // tens of bytes a document).
   std::vector<StoredGraph::EdgeEnds>& in = out.in;
-  in = take(sg.edge_ends({}, [&](const StoredGraph::EdgeEnds& e) {
+  auto check = [&](const StoredGraph::EdgeEnds& e) {
     if (e.from >= bound || e.to >= bound || rank[e.from] == kNone || rank[e.to] == kNone) {
       throw Failed{Error{"", -1, "stored graph: an edge to no node"}};
     }
-    return external[e.to] != 0;
-  }));
-  std::vector<char>().swap(external);
+  };
+  if (rows) {
+    take(sg.visit_edges_into(external, [&](const StoredGraph::EdgeRow& r) {
+      if (r.no < 0 || r.from < 0 || r.to < 0 || r.no > 0xffffffffLL) {
+        throw Failed{Error{"", -1, "stored graph: an edge to no node"}};
+      }
+      const StoredGraph::EdgeEnds e{static_cast<std::uint32_t>(r.no),
+                                    static_cast<std::uint32_t>(r.from),
+                                    static_cast<std::uint32_t>(r.to), r.edge.type};
+      check(e);
+      in.push_back(e);
+      (*rows)(r);
+    }));
+  } else {
+    in = take(sg.edge_ends({}, [&](const StoredGraph::EdgeEnds& e) {
+      check(e);
+      return external[e.to] != 0;
+    }));
+  }
+  if (names) {
+    out.external = std::move(external);
+  } else {
+    std::vector<char>().swap(external);
+  }
   // Sorted as keys of two words, (target rank, source rank) and (type,
   // number): comparing tuples looked the ranks up at each comparison (a
   // fifth of the list's instructions).
@@ -1120,6 +1158,112 @@ Result<bool> stored_unresolved_parts(
       }
       sink(std::move(part));
       first = last;
+    }
+    return true;
+  });
+}
+
+Result<bool> visit_unresolved_references(const StoredGraph& sg,
+                                         const UnresolvedReferencesVisit& row) {
+  return caught([&] {
+    const ReadTransaction tx(sg.store());
+    // Every reference's edge, read in the pass that finds them (a lookup
+    // each was half the list's CPU) and kept packed until its group is
+    // handed over: its texts in an arena, a file's name once. Forty bytes
+    // an edge: 10^6 references are tens of MB, not a GraphEdge (and its
+    // strings) each.
+    constexpr std::uint32_t kNoScope = 0xffffffffu;
+    struct Packed {
+      std::string_view quote;
+      std::uint32_t file = 0;          // into `files`
+      std::uint32_t scope = kNoScope;  // into `scopes`
+      std::int32_t date = -1;          // year * 10000 + month * 100 + day, -1: none
+      std::int32_t line = 0, page = 0;
+      std::uint8_t type = 0;  // RelationType
+      bool derived = false;
+    };
+    std::vector<Packed> packed;      // in number order
+    std::vector<std::uint32_t> nos;  // their numbers, ascending
+    std::vector<std::string_view> files, scopes;
+    TextArena text;  // what the views of `packed`, `files` and `scopes` point into
+    std::unordered_map<std::string, std::uint32_t> file_at;
+    std::uint32_t last_file = 0;
+    const std::function<void(const StoredGraph::EdgeRow&)> keep =
+        [&](const StoredGraph::EdgeRow& r) {
+          Packed& p = packed.emplace_back();
+          nos.push_back(static_cast<std::uint32_t>(r.no));
+          const GraphEdge& e = r.edge;
+          // A file's edges are numbered together: the last one is checked first.
+          if (files.empty() || files[last_file] != e.evidence.file) {
+            auto it = file_at.find(e.evidence.file);
+            if (it == file_at.end()) {
+              it = file_at.emplace(e.evidence.file, static_cast<std::uint32_t>(files.size())).first;
+              files.push_back(text.put(e.evidence.file));
+            }
+            last_file = it->second;
+          }
+          p.file = last_file;
+          p.quote = text.put(e.evidence.quote);
+          if (e.scope) {
+            p.scope = static_cast<std::uint32_t>(scopes.size());
+            scopes.push_back(text.put(*e.scope));
+          }
+          if (e.date) p.date = e.date->year * 10000 + e.date->month * 100 + e.date->day;
+          p.line = e.evidence.line;
+          p.page = e.evidence.page;
+          p.type = static_cast<std::uint8_t>(e.type);
+          p.derived = e.derived;
+        };
+    const UnresolvedGroups u = unresolved_groups(sg, true, &keep);
+    const std::vector<StoredGraph::EdgeEnds>& in = u.in;
+    std::unordered_map<std::string, std::uint32_t>().swap(file_at);
+    // The targets' names.
+    std::vector<NodeNo> targets;
+    targets.reserve(u.groups.size());
+    for (const UnresolvedGroups::Group& g : u.groups) targets.push_back(in[g.begin].to);
+    targets = sorted_unique(std::move(targets));
+    NameTable target_names;
+    target_names.reserve(targets.size());
+    take(sg.visit_nodes(targets, Body::kNames,
+                        [&](std::size_t, const Node& n) { target_names.add(n); }));
+    Node target_node;
+    std::vector<GraphEdge> edges;
+    std::vector<UnresolvedReference> refs;
+    for (const UnresolvedGroups::Group& g : u.groups) {
+      const auto t = std::lower_bound(targets.begin(), targets.end(), in[g.begin].to);
+      fill_names(target_node, target_names[static_cast<std::size_t>(t - targets.begin())]);
+      const std::size_t n = g.end - g.begin;
+      if (edges.size() < n) edges.resize(n);
+      refs.clear();
+      std::size_t citing_documents = 0;
+      for (std::size_t k = 0; k < n; ++k) {
+        const StoredGraph::EdgeEnds& ends = in[g.begin + k];
+        const Packed& p = packed[static_cast<std::size_t>(
+            std::lower_bound(nos.begin(), nos.end(), ends.no) - nos.begin())];
+        GraphEdge& e = edges[k];
+        e.type = static_cast<RelationType>(p.type);
+        e.derived = p.derived;
+        if (p.date >= 0) {
+          e.date = Date{p.date / 10000, p.date / 100 % 100, p.date % 100};
+        } else {
+          e.date.reset();
+        }
+        e.evidence.file.assign(files[p.file]);
+        e.evidence.line = p.line;
+        e.evidence.page = p.page;
+        e.evidence.quote.assign(p.quote);
+        if (p.scope != kNoScope) {
+          e.scope.emplace(scopes[p.scope]);
+        } else {
+          e.scope.reset();
+        }
+        // Sources come in id order: each new one follows the last.
+        if (k == 0 || ends.from != in[g.begin + k - 1].from) {
+          if (!u.external[ends.from]) ++citing_documents;
+        }
+        refs.push_back({u.id_of[ends.from], &e});
+      }
+      row(UnresolvedReferences{target_node, citing_documents, refs});
     }
     return true;
   });

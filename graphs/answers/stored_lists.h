@@ -143,6 +143,25 @@ Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg);
 Result<bool> stored_unresolved_parts(
     const StoredGraph& sg, std::size_t part_references,
     const std::function<void(StoredList<UnresolvedGroup>&&)>& sink);
+// stored_unresolved's groups with every reference, for --json, in its
+// order, each handed over as it is made: the target (Body::kNames), how
+// many of its sources are in the corpus (UnresolvedGroup::citing_documents)
+// and its references in unresolved()'s order, each the id of its source and
+// its edge (GraphEdge::from and to left 0). The edges are read in one pass
+// in number order and kept packed until their group is handed over. Valid
+// during the call only.
+struct UnresolvedReference {
+  std::string_view from;  // the source's id
+  const GraphEdge* edge;
+};
+struct UnresolvedReferences {
+  const Node& target;
+  std::size_t citing_documents;
+  std::span<const UnresolvedReference> references;
+};
+using UnresolvedReferencesVisit = std::function<void(const UnresolvedReferences&)>;
+Result<bool> visit_unresolved_references(const StoredGraph& sg,
+                                         const UnresolvedReferencesVisit& row);
 struct UnresolvedRow {
   const Node& target;
   std::size_t references;

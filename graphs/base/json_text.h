@@ -5,6 +5,7 @@
 
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -20,6 +21,42 @@ namespace pg {
 
 namespace detail {
 
+// The place of the first byte of `s` that a JSON string escapes ('"',
+// '\\' or a control character below 0x20), or s.size() when none.
+inline std::size_t first_json_escape(std::string_view s) {
+  const char* p = s.data();
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+#if defined(__SSE2__)
+  // Sixteen bytes at a time; the last few through a copy padded with bytes
+  // that need nothing (a short string costs one block, not a loop a byte).
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i control = _mm_set1_epi8(0x1F);
+  auto hits = [&](const __m128i v) {
+    return _mm_movemask_epi8(
+        _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, control), v),  // v <= 0x1F
+                     _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash))));
+  };
+  for (; n - i >= 16; i += 16) {
+    const int mask = hits(_mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i)));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+  }
+  if (i == n) return n;
+  alignas(16) char tail[16];
+  std::memset(tail, 'a', sizeof tail);
+  std::memcpy(tail, p + i, n - i);
+  const int mask = hits(_mm_load_si128(reinterpret_cast<const __m128i*>(tail)));
+  return mask == 0 ? n : i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+#else
+  for (; i < n; ++i) {
+    const auto b = static_cast<unsigned char>(p[i]);
+    if (b < 0x20 || b == '"' || b == '\\') return i;
+  }
+  return n;
+#endif
+}
+
 // Appends `s` as a JSON string, quotes included, byte for byte as
 // nlohmann's serializer writes valid UTF-8 with ensure_ascii off: '"' and
 // '\\' and the control characters escaped (\b \t \n \f \r, the others as
@@ -27,30 +64,21 @@ namespace detail {
 // is not valid UTF-8: nlohmann's error handler decides what that becomes.
 inline bool append_json_string(std::string& out, std::string_view s) {
   if (first_invalid_utf8(s) != std::string_view::npos) return false;
+  std::size_t i = first_json_escape(s);
+  if (i == s.size()) {
+    // Most strings: nothing to escape, one copy.
+    const std::size_t at = out.size();
+    out.resize(at + s.size() + 2);
+    char* p = out.data() + at;
+    p[0] = '"';
+    if (!s.empty()) std::memcpy(p + 1, s.data(), s.size());
+    p[s.size() + 1] = '"';
+    return true;
+  }
   out += '"';
   std::size_t run = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-#if defined(__SSE2__)
-    // Sixteen bytes at a time past those that are copied as they are.
-    const __m128i quote = _mm_set1_epi8('"');
-    const __m128i backslash = _mm_set1_epi8('\\');
-    const __m128i control = _mm_set1_epi8(0x1F);
-    while (s.size() - i >= 16) {
-      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-      const __m128i hit =
-          _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(v, control), v),  // v <= 0x1F
-                       _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
-      const int mask = _mm_movemask_epi8(hit);
-      if (mask != 0) {
-        i += static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-        break;
-      }
-      i += 16;
-    }
-    if (i >= s.size()) break;
-#endif
+  while (i < s.size()) {
     const auto b = static_cast<unsigned char>(s[i]);
-    if (b >= 0x20 && b != '"' && b != '\\') continue;
     out.append(s, run, i - run);
     run = i + 1;
     switch (b) {
@@ -67,6 +95,7 @@ inline bool append_json_string(std::string& out, std::string_view s) {
         out.append(escaped, sizeof escaped);
       }
     }
+    i = run + first_json_escape(s.substr(run));
   }
   out.append(s, run, s.size() - run);
   out += '"';

@@ -9,6 +9,7 @@
 // json_text writes them (U+FFFD for what is invalid).
 #pragma once
 
+#include <cstring>
 #include <ostream>
 #include <stdexcept>
 #include <string>
@@ -42,9 +43,28 @@ class JsonWriter {
                              std::string(l.last_key) + "\"");
     }
     l.last_key = k;
-    separate();
-    string_text(k);
-    out_ += ": ";
+    if (plain_key(k)) {
+      // The line, the key and ": " in one piece: keys are short literals
+      // that need no escape (two fifths of a list's writing went on them).
+      const std::size_t pad = 2 * (static_cast<std::size_t>(base_) + levels_.size());
+      const std::size_t lead = l.first ? 1 : 2;
+      const std::size_t at = out_.size();
+      out_.resize(at + lead + pad + k.size() + 4);
+      char* p = out_.data() + at;
+      if (!l.first) *p++ = ',';
+      *p++ = '\n';
+      std::memset(p, ' ', pad);
+      p += pad;
+      *p++ = '"';
+      std::memcpy(p, k.data(), k.size());
+      p += k.size();
+      std::memcpy(p, "\": ", 3);
+      l.first = false;
+    } else {
+      separate();
+      string_text(k);
+      out_.append(": ", 2);
+    }
     after_key_ = true;
     return *this;
   }
@@ -63,11 +83,15 @@ class JsonWriter {
   }
   void boolean(bool b) {
     before_value();
-    out_ += b ? "true" : "false";
+    if (b) {
+      out_.append("true", 4);
+    } else {
+      out_.append("false", 5);
+    }
   }
   void null() {
     before_value();
-    out_ += "null";
+    out_.append("null", 4);
   }
 
   // A value another JsonWriter wrote at this place's depth, as it is.
@@ -90,9 +114,20 @@ class JsonWriter {
   // Before a member or an element: the line it starts.
   void separate() {
     Level& l = levels_.back();
-    out_ += l.first ? "\n" : ",\n";
+    if (l.first) {
+      out_ += '\n';
+    } else {
+      out_.append(",\n", 2);
+    }
     l.first = false;
     indent(static_cast<std::size_t>(base_) + levels_.size());
+  }
+  // A key written as it is: printable ASCII but '"' and '\\'.
+  static bool plain_key(std::string_view k) {
+    for (const char c : k) {
+      if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
+    }
+    return true;
   }
   void before_value() {
     if (after_key_) {

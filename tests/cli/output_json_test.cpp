@@ -4,6 +4,7 @@
 // same bytes, on text meant to break it (quotes, backslashes, control
 // characters, script tags, invalid UTF-8), and text that parses back to
 // the tree.
+#include <algorithm>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -241,4 +242,95 @@ TEST_CASE("the json writer refuses keys out of nlohmann's order", "[output][json
   JsonWriter v(out2);
   v.begin_object();
   CHECK_THROWS_AS(v.string("a member without a key"), std::logic_error);
+}
+
+// Strings around the escape scan's sixteen-byte blocks and its padded last
+// block: every escaped byte at every place of strings 0..40 bytes long,
+// in ASCII and CJK runs, and the cases json_text leaves to nlohmann.
+std::vector<std::string> escape_cases() {
+  std::vector<std::string> out = {
+      "",
+      "\"",
+      "\\",
+      std::string(1, '\0'),
+      std::string("\x01\x1f\x20\x7f", 4),
+      "\u2028 and \u2029 are written as they are",
+      "\xEF\xBF\xBD replacement character",
+      std::string("\xE4\xB8", 2),
+      std::string("ok \xC0\xAF overlong"),
+      std::string("\xED\xA0\x80 surrogate"),
+      std::string("\xF4\x90\x80\x80 above U+10FFFF"),
+      "𠀀 four bytes",
+  };
+  const std::vector<std::string> fill = {"a", "济"};
+  const std::vector<std::string> specials = {
+      "\"", "\\", "\n", "\t", "\b", "\f", "\r", std::string(1, '\0'), "\x1b", "\x1f"};
+  for (const std::string& f : fill) {
+    for (std::size_t len = 0; len <= 40; ++len) {
+      std::string base;
+      while (base.size() < len) base += f;
+      out.push_back(base);
+      for (const std::string& sp : specials) {
+        for (std::size_t at = 0; at <= base.size(); at += f.size()) {
+          out.push_back(base.substr(0, at) + sp + base.substr(at));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+TEST_CASE("json strings are escaped as nlohmann escapes them at every length and place",
+          "[output][json]") {
+  for (const std::string& s : escape_cases()) {
+    INFO(json_text(json::array({s}), -1));
+    const std::string want = json_text(json(s));
+    std::string direct;
+    JsonWriter w(direct);
+    w.string(s);
+    CHECK(direct == want);
+    // The compact writer: nlohmann's dump(-1) of valid UTF-8.
+    std::string compact;
+    if (detail::append_json_string(compact, s)) {
+      CHECK(compact == json(s).dump(-1, ' ', false, json::error_handler_t::replace));
+    } else {
+      CHECK(first_invalid_utf8(s) != std::string_view::npos);
+    }
+    CHECK(detail::first_json_escape(s) ==
+          std::min(s.size(), s.find_first_of(std::string("\"\\\x01\x02\x03\x04\x05\x06\x07\x08"
+                                                         "\x09\x0a\x0b\x0c\x0d\x0e\x0f\x10\x11"
+                                                         "\x12\x13\x14\x15\x16\x17\x18\x19\x1a"
+                                                         "\x1b\x1c\x1d\x1e\x1f") +
+                                             std::string(1, '\0'))));
+  }
+}
+
+TEST_CASE("json keys that need escapes are written as nlohmann writes them", "[output][json]") {
+  std::vector<std::string> keys = {"a\"b", "a\\b", "a\nb", "b\x01", "c\xE4\xB8", "d济", "e"};
+  std::sort(keys.begin(), keys.end());  // nlohmann's order
+  json tree = json::object();
+  std::string direct;
+  JsonWriter w(direct);
+  w.begin_object();
+  for (const std::string& k : keys) {
+    tree[k] = k.size();
+    w.key(k).unsigned_integer(k.size());
+  }
+  w.end_object();
+  CHECK(direct == json_text(tree));
+  // Nested, after a first member, and empty containers.
+  std::string nested;
+  JsonWriter v(nested, 1);
+  v.begin_object();
+  v.key("a").begin_array();
+  v.end_array();
+  v.key("b").begin_object();
+  v.key("c").null();
+  v.key("d").boolean(false);
+  v.end_object();
+  v.key("e").boolean(true);
+  v.end_object();
+  CHECK(nested ==
+        "{\n    \"a\": [],\n    \"b\": {\n      \"c\": null,\n      \"d\": false\n    },\n"
+        "    \"e\": true\n  }");
 }

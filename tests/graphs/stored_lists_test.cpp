@@ -148,6 +148,31 @@ void compare_lists(const Store& store, const CorpusGraph& whole, const std::set<
   const std::vector<UnresolvedGroup> groups = unresolved(whole);
   CHECK(unresolved_answer(u->graph, u->rows) == unresolved_answer(whole, groups));
   seen.unresolved += groups.size();
+  {
+    // The groups with every reference as --json reads them: the same
+    // targets, edges (ends by id) and counts, in the same order.
+    Json want = Json::array();
+    for (const UnresolvedGroup& g : groups) {
+      want.push_back({node_summary_json(whole.nodes()[g.target]), edges(whole, g.references),
+                      g.citing_documents});
+    }
+    Json got = Json::array();
+    Result<bool> done = visit_unresolved_references(sg, [&](const UnresolvedReferences& r) {
+      std::vector<Node> ends(2);
+      ends[1].id = r.target.id;
+      Json refs = Json::array();
+      for (const UnresolvedReference& ref : r.references) {
+        ends[0].id = std::string(ref.from);
+        GraphEdge e = *ref.edge;
+        e.from = 0;
+        e.to = 1;
+        refs.push_back(edge_json(ends, e));
+      }
+      got.push_back({node_summary_json(r.target), refs, r.citing_documents});
+    });
+    REQUIRE(done.ok());
+    CHECK(got.dump(1) == want.dump(1));
+  }
   Result<RowGraph> f = stored_findings(sg);
   REQUIRE(f.ok());
   CHECK(findings_answer(*f) == findings_answer(whole));
