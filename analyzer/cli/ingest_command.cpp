@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -44,41 +45,61 @@ struct IngestOptions {
   std::size_t text_batch = kTextIndexBatch;  // index-text --batch
 };
 
-// One line redrawn on a terminal: files, MB, documents, rate.
-class Progress {
+// A line redrawn on standard error when it is a terminal: a bar of 20
+// cells for `done` of `total`, then the caller's figures; redrawn at most ten
+// times a second, and once when done reaches total.
+class TerminalBar {
  public:
-  Progress(std::size_t files, std::uintmax_t bytes)
-      : enabled_(::isatty(2) == 1 && files > 0),  // JSONL: no total, no bar
-        files_(files),
-        bytes_(bytes),
-        start_(std::chrono::steady_clock::now()) {}
+  explicit TerminalBar(bool enabled)
+      : enabled_(enabled && ::isatty(2) == 1), start_(std::chrono::steady_clock::now()) {}
 
-  void update(std::size_t files_done, std::uintmax_t bytes_done, long documents) {
-    if (!enabled_) return;
+  // Whether to redraw now; if so, the seconds since the start.
+  std::optional<double> due(std::uint64_t done, std::uint64_t total) {
+    if (!enabled_) return std::nullopt;
     auto now = std::chrono::steady_clock::now();
-    // Redrawn at most ten times a second, and once at the end.
-    if (files_done < files_ && now - last_ < std::chrono::milliseconds(100)) return;
+    if (done < total && now - last_ < std::chrono::milliseconds(100)) return std::nullopt;
     last_ = now;
-    double secs = std::chrono::duration<double>(now - start_).count();
-    double mb = bytes_done / 1e6;
-    int filled = files_ == 0 ? 20 : static_cast<int>(20 * files_done / files_);
-    char line[200];
-    std::snprintf(line, sizeof line,
-                  "\r[%s%s] %zu/%zu files  %.1f/%.1f MB  %ld documents  %.1f MB/s ",
-                  std::string(filled, '#').c_str(), std::string(20 - filled, ' ').c_str(),
-                  files_done, files_, mb, bytes_ / 1e6, documents, secs > 0 ? mb / secs : 0.0);
-    std::cerr << line << std::flush;
+    return std::chrono::duration<double>(now - start_).count();
   }
-  void finish() {
+  void draw(std::uint64_t done, std::uint64_t total, const char* figures) const {
+    const auto filled =
+        static_cast<std::size_t>(total == 0 ? 20 : 20 * std::min(done, total) / total);
+    std::cerr << "\r[" << std::string(filled, '#') << std::string(20 - filled, ' ') << "] "
+              << figures << std::flush;
+  }
+  void finish() const {
     if (enabled_) std::cerr << "\r\033[K" << std::flush;
   }
 
  private:
   bool enabled_;
-  std::size_t files_;
-  std::uintmax_t bytes_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_{};
+};
+
+// The ingest's line: files, MB, documents, rate.
+class Progress {
+ public:
+  Progress(std::size_t files, std::uintmax_t bytes)
+      : bar_(files > 0),  // JSONL: no total, no bar
+        files_(files),
+        bytes_(bytes) {}
+
+  void update(std::size_t files_done, std::uintmax_t bytes_done, long documents) {
+    std::optional<double> secs = bar_.due(files_done, files_);
+    if (!secs) return;
+    double mb = bytes_done / 1e6;
+    char line[200];
+    std::snprintf(line, sizeof line, "%zu/%zu files  %.1f/%.1f MB  %ld documents  %.1f MB/s ",
+                  files_done, files_, mb, bytes_ / 1e6, documents, *secs > 0 ? mb / *secs : 0.0);
+    bar_.draw(files_done, files_, line);
+  }
+  void finish() const { bar_.finish(); }
+
+ private:
+  TerminalBar bar_;
+  std::size_t files_;
+  std::uintmax_t bytes_;
 };
 
 // Test seam for the crash-safety test: POLICYGRAPH_TEST_CRASH_AT=N:STEP ends
@@ -198,34 +219,27 @@ std::optional<IngestConfig> config_of(const IngestOptions& opt, Store& store) {
   return c;
 }
 
-// One line redrawn on a terminal while the text index is filled.
+// The text index's line: documents indexed, rate.
 class TextIndexLine {
  public:
   explicit TextIndexLine(std::int64_t total)
-      : enabled_(::isatty(2) == 1), total_(total), start_(std::chrono::steady_clock::now()) {}
+      : bar_(true), total_(std::max<std::int64_t>(0, total)) {}
   void update(std::int64_t done) {
-    if (!enabled_) return;
-    auto now = std::chrono::steady_clock::now();
-    if (done < total_ && now - last_ < std::chrono::milliseconds(100)) return;
-    last_ = now;
-    double secs = std::chrono::duration<double>(now - start_).count();
-    int filled = total_ <= 0 ? 20 : static_cast<int>(20 * std::min(done, total_) / total_);
+    const auto n = static_cast<std::uint64_t>(std::max<std::int64_t>(0, done));
+    const auto total = static_cast<std::uint64_t>(total_);
+    std::optional<double> secs = bar_.due(n, total);
+    if (!secs) return;
     char line[200];
-    std::snprintf(line, sizeof line, "\r[%s%s] text index: %lld/%lld documents  %.0f documents/s ",
-                  std::string(filled, '#').c_str(), std::string(20 - filled, ' ').c_str(),
+    std::snprintf(line, sizeof line, "text index: %lld/%lld documents  %.0f documents/s ",
                   static_cast<long long>(done), static_cast<long long>(total_),
-                  secs > 0 ? done / secs : 0.0);
-    std::cerr << line << std::flush;
+                  *secs > 0 ? done / *secs : 0.0);
+    bar_.draw(n, total, line);
   }
-  void finish() {
-    if (enabled_) std::cerr << "\r\033[K" << std::flush;
-  }
+  void finish() const { bar_.finish(); }
 
  private:
-  bool enabled_;
+  TerminalBar bar_;
   std::int64_t total_;
-  std::chrono::steady_clock::time_point start_;
-  std::chrono::steady_clock::time_point last_{};
 };
 
 // Test seam for the resume test: POLICYGRAPH_TEST_INDEX_CRASH_AFTER=N ends

@@ -29,6 +29,14 @@ pg::Extraction extract_file(const std::string& path) {
   return pg::extract(*src, sink);
 }
 
+// `text` decoded as the file `name` and extracted, diagnostics kept apart.
+pg::Extraction extract_text(const std::string& name, const std::string& text) {
+  pg::Result<pg::SourceText> src = pg::decode_source(name, text);
+  REQUIRE(src.ok());
+  pg::CollectingSink sink;
+  return pg::extract(*src, sink);
+}
+
 const pg::Document* find_doc(const pg::Extraction& e, const std::string& doc_no) {
   for (const pg::Document& d : e.documents) {
     if (d.doc_no && *d.doc_no == doc_no) return &d;
@@ -154,10 +162,7 @@ TEST_CASE("a title that carries out a named instrument gives an implements edge"
       "济南市人民政府\n关于贯彻落实《山东省人民政府关于实行企业职工基本养老保险基金省级统收统支的意见》的实施意见\n"
       "济政字〔2019〕88号\n各区县人民政府，市政府各部门（单位）：\n"
       "为深入贯彻落实《关于强化知识产权保护的意见》有关要求，结合我市实际，提出如下实施意见。\n";
-  pg::Result<pg::SourceText> src = pg::decode_source("title.txt", text);
-  REQUIRE(src.ok());
-  pg::CollectingSink sink;
-  pg::Extraction e = pg::extract(*src, sink);
+  pg::Extraction e = extract_text("title.txt", text);
   REQUIRE(e.documents.size() == 1);
   bool found = false;
   for (const pg::Edge& edge : e.edges) {
@@ -295,10 +300,7 @@ TEST_CASE("a notice issuing two measures lists both", "[segmenter]") {
       "济南市人民政府办公厅关于印发《济南市社会救助工作责任追究办法（试行）》和"
       "《济南市社会救助家庭经济状况核对办法》的通知\n济政办发〔2017〕54号\n"
       "各县区人民政府，市政府各部门：\n现将两个办法印发给你们，请认真贯彻执行。\n";
-  pg::Result<pg::SourceText> src = pg::decode_source("pair.txt", text);
-  REQUIRE(src.ok());
-  pg::CollectingSink sink;
-  pg::Extraction e = pg::extract(*src, sink);
+  pg::Extraction e = extract_text("pair.txt", text);
   REQUIRE(e.documents.size() == 1);
   CHECK(e.documents[0].promulgated_titles ==
         std::vector<std::string>{"济南市社会救助工作责任追究办法（试行）",
@@ -310,10 +312,7 @@ TEST_CASE("批转 forwards like 转发", "[segmenter]") {
       "国务院批转国家发展改革委关于2019年深化经济体制改革重点工作意见的通知\n国发〔2019〕12号\n"
       "各省、自治区、直辖市人民政府，国务院各部委、各直属机构：\n"
       "国务院同意国家发展改革委《关于2019年深化经济体制改革重点工作的意见》，现转发给你们。\n";
-  pg::Result<pg::SourceText> src = pg::decode_source("pizhuan.txt", text);
-  REQUIRE(src.ok());
-  pg::CollectingSink sink;
-  pg::Extraction e = pg::extract(*src, sink);
+  pg::Extraction e = extract_text("pizhuan.txt", text);
   REQUIRE(e.documents.size() == 1);
   const pg::Document& d = e.documents[0];
   CHECK(d.issuers == std::vector<std::string>{"国务院"});
@@ -416,10 +415,7 @@ TEST_CASE("an issuer broken over the header's lines stays whole in title and iss
                            "各县区人民政府，市政府各部门：\n\n" +
                            "《社会救助工作责任追究办法（试行）》已经市政府同意，现印发给你们，"
                            "请认真贯彻执行。\n";
-  pg::Result<pg::SourceText> src = pg::decode_source("wrapped.txt", text);
-  REQUIRE(src.ok());
-  pg::CollectingSink sink;
-  pg::Extraction e = pg::extract(*src, sink);
+  pg::Extraction e = extract_text("wrapped.txt", text);
   const pg::Document* d = find_doc(e, "济政办发〔2017〕54号");
   REQUIRE(d != nullptr);
   CHECK(d->title == title);
