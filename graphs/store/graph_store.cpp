@@ -2237,51 +2237,6 @@ Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::read_edges(
   });
 }
 
-Result<bool> StoredGraph::visit_edges(
-    const std::vector<NodeNo>& edges,
-    const std::function<void(std::size_t, const EdgeRow&)>& visit) const {
-  return guarded(*store_, [&] {
-    sqlite3* db = store_->db_handle();
-    for (std::size_t i = 0; i < edges.size(); ++i) {
-      if (edges[i] < 0 || (i > 0 && edges[i] <= edges[i - 1])) {
-        throw Failure{"stored graph: no edge " + std::to_string(edges[i])};
-      }
-    }
-    if (edges.empty()) return true;
-    const auto span = static_cast<std::size_t>(edges.back() - edges.front()) + 1;
-    if (edges.size() * 8 <= span) {
-      Stmt s(db,
-             "SELECT no, src, dst, type, derived, date, file, line, quote, page, scope "
-             "FROM graph_edges WHERE no = ?1");
-      for (std::size_t i = 0; i < edges.size(); ++i) {
-        s.integer(1, edges[i]);
-        if (!s.step()) throw Failure{"stored graph: no edge " + std::to_string(edges[i])};
-        visit(i, edge_row(s));
-        s.reset();
-      }
-      return true;
-    }
-    // Many: one pass over the rows of the range, a row's columns read only
-    // when it is wanted.
-    std::vector<char> marks(static_cast<std::size_t>(edges.back()) + 1, 0);
-    for (NodeNo no : edges) marks[static_cast<std::size_t>(no)] = 1;
-    const WantedNumbers wanted(db, marks);
-    Stmt s(db,
-           "SELECT no, src, dst, type, derived, date, file, line, quote, page, scope "
-           "FROM graph_edges WHERE no >= ?1 AND no <= ?2 AND pg_wanted(no) ORDER BY no");
-    s.integer(1, edges.front());
-    s.integer(2, edges.back());
-    std::size_t at = 0;
-    while (at < edges.size() && s.step()) {
-      if (s.int64(0) != edges[at]) continue;
-      visit(at, edge_row(s));
-      ++at;
-    }
-    if (at != edges.size()) throw Failure{"stored graph: an edge is missing"};
-    return true;
-  });
-}
-
 Result<bool> StoredGraph::visit_edges_into(const std::vector<char>& targets,
                                            const std::function<void(const EdgeRow&)>& visit) const {
   return guarded(*store_, [&] {

@@ -290,13 +290,6 @@ class StoredGraph {
   // The edges numbered `edges` (any order, repeats allowed), in the order
   // given.
   Result<std::vector<EdgeRow>> read_edges(const std::vector<NodeNo>& edges) const;
-  // Calls `visit(i, row)` for each edge of `edges` (ascending, no repeats),
-  // read as read_edges reads them, in that order; `row` lives during the
-  // call only. A lookup per edge for a few, else one pass in number order
-  // over the range they span (the others skipped inside SQLite): for a list
-  // that names a large share of the edges.
-  Result<bool> visit_edges(const std::vector<NodeNo>& edges,
-                           const std::function<void(std::size_t, const EdgeRow&)>& visit) const;
   // Calls `visit(row)` for each edge into a node marked in `targets`
   // (indexed by node number), read as read_edges reads them, in number
   // order: one pass over graph_edges, the other rows skipped inside SQLite.
