@@ -185,6 +185,10 @@ UPDATE meta SET value = '6' WHERE key = 'schema_version';
 // spans indexed stay indexed; nothing is pending.
 constexpr const char* kMigrate6To7Sql = "UPDATE meta SET value = '7' WHERE key = 'schema_version';";
 
+// Version 7 -> 8: the stored text's table without its generated column
+// (text_index_detail::migrate_7_to_8, then schema_sql's view of it).
+constexpr const char* kMigrate7To8Sql = "UPDATE meta SET value = '8' WHERE key = 'schema_version';";
+
 // A writer waits this long for another writer (a second ingest) to finish.
 constexpr int kBusyTimeoutMs = 5000;
 
@@ -814,10 +818,16 @@ Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate
       *found = 6;
     }
     if (*found == 6) {
+      // The pending list and the new triggers come with version 8's schema.
       exec(db, text_index_detail::migrate_6_to_7_sql(), "upgrading the schema from version 6 to 7");
-      exec(db, text_index_detail::schema_sql(), "upgrading the schema from version 6 to 7");
       exec(db, kMigrate6To7Sql, "upgrading the schema from version 6 to 7");
       *found = 7;
+    }
+    if (*found == 7) {
+      text_index_detail::migrate_7_to_8(db);
+      exec(db, text_index_detail::schema_sql(), "upgrading the schema from version 7 to 8");
+      exec(db, kMigrate7To8Sql, "upgrading the schema from version 7 to 8");
+      *found = 8;
     }
     tx.commit();
   }
@@ -825,7 +835,7 @@ Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate
     return Error{path, -1,
                  "database has schema version " + std::to_string(*found) +
                      "; this policygraph needs " + std::to_string(kStoreSchemaVersion) +
-                     ": upgrade it with `policygraph " + (*found == 6 ? "index-text" : "reindex") +
+                     ": upgrade it with `policygraph " + (*found >= 6 ? "index-text" : "reindex") +
                      " --db " + path + "`"};
   }
   if (*found != kStoreSchemaVersion) {

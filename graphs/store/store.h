@@ -53,7 +53,10 @@ namespace pg {
 // store is migrated with its index as it was and nothing pending. Opening
 // it for writing is the whole upgrade: the message read-only gives names
 // `policygraph index-text`, which does that quickly.
-inline constexpr int kStoreSchemaVersion = 7;
+// Version 8 stores the text's spans without the generated `flat` column
+// (text_index.cpp: SQLite computed it on every insert); a version 7 store
+// is migrated in place, its index kept, by the same command.
+inline constexpr int kStoreSchemaVersion = 8;
 
 // The default database file, relative to the working directory.
 inline constexpr std::string_view kDefaultStorePath = "policygraph.db";

@@ -28,10 +28,16 @@ namespace text_index_detail {
 // stored once (the trigram index of CJK text is already ~3 times its size),
 // and triggers keep the index in step with the rows however they go (a
 // replace, remove_file's cascade). What is indexed is `flat`, the text
-// without line breaks and spaces (a virtual column: computed, not stored):
-// gazettes set in narrow columns break a title or a sentence over two or
-// three lines, and PDF text puts spaces between CJK characters, so a phrase
-// typed whole is found whole.
+// without line breaks and spaces: gazettes set in narrow columns break a
+// title or a sentence over two or three lines, and PDF text puts spaces
+// between CJK characters, so a phrase typed whole is found whole.
+// The rows are the table text_span_rows; text_spans is a view of them that
+// adds `flat`, computed when read. Until version 8 `flat` was a virtual
+// generated column of the table, and SQLite computes a table's generated
+// columns on every insert, read or not: the five replace() passes over each
+// span were 3/4 of the instructions ingest's writer thread spent storing a
+// file (callgrind, 5k documents: 2,432M of 3,279M), the writer being what
+// the first phase of a large ingest waits for.
 // detail=full (positions kept) rather than detail=none or column: measured on
 // the 10k bench store (15.4M characters in 10,000 document spans), building
 // the index costs 17.5 s CPU with full, 14.8 with column, 11.2 with none,
@@ -50,6 +56,12 @@ namespace text_index_detail {
 // The delete trigger must not send an external-content index a 'delete' for
 // a row it never held (that corrupts it): a pending span leaves the list
 // only.
+// What `flat` is made of, for the view and the delete trigger.
+#define PG_FLAT_OF(text)                          \
+  "replace(replace(replace(replace(replace(" text \
+  ", char(10), ''), char(13), ''), ' ', "         \
+  "''), char(9), ''), char(12288), '')"
+
 const char* schema_sql() {
   return R"sql(
 CREATE TABLE IF NOT EXISTS text_files(
@@ -57,33 +69,37 @@ CREATE TABLE IF NOT EXISTS text_files(
   lines INTEGER NOT NULL,
   page_starts TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS text_spans(
+CREATE TABLE IF NOT EXISTS text_span_rows(
   id INTEGER PRIMARY KEY,
   file_id INTEGER NOT NULL REFERENCES files(id) ON DELETE CASCADE,
   line_start INTEGER NOT NULL,
   line_end INTEGER NOT NULL,
   doc_ordinal INTEGER,
   doc_key TEXT,
-  text TEXT NOT NULL,
-  flat TEXT GENERATED ALWAYS AS (replace(replace(replace(replace(replace(
-    text, char(10), ''), char(13), ''), ' ', ''), char(9), ''), char(12288), '')) VIRTUAL
+  text TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS text_spans_file ON text_spans(file_id, line_start);
+CREATE INDEX IF NOT EXISTS text_spans_file ON text_span_rows(file_id, line_start);
+CREATE VIEW IF NOT EXISTS text_spans AS
+  SELECT id, file_id, line_start, line_end, doc_ordinal, doc_key, text,
+  )sql" PG_FLAT_OF("text") R"sql( AS flat FROM text_span_rows;
 CREATE VIRTUAL TABLE IF NOT EXISTS text_search USING fts5(
   flat, content='text_spans', content_rowid='id', tokenize='trigram');
 CREATE TABLE IF NOT EXISTS text_pending(span_id INTEGER PRIMARY KEY);
-CREATE TRIGGER IF NOT EXISTS text_spans_pending AFTER INSERT ON text_spans
+CREATE TRIGGER IF NOT EXISTS text_spans_pending AFTER INSERT ON text_span_rows
   WHEN new.doc_ordinal IS NOT NULL BEGIN
   INSERT INTO text_pending(span_id) VALUES(new.id);
 END;
-CREATE TRIGGER IF NOT EXISTS text_spans_removed AFTER DELETE ON text_spans
+CREATE TRIGGER IF NOT EXISTS text_spans_removed AFTER DELETE ON text_span_rows
   WHEN old.doc_ordinal IS NOT NULL BEGIN
-  INSERT INTO text_search(text_search, rowid, flat) SELECT 'delete', old.id, old.flat
+  INSERT INTO text_search(text_search, rowid, flat)
+    SELECT 'delete', old.id, )sql" PG_FLAT_OF("old.text") R"sql(
     WHERE NOT EXISTS (SELECT 1 FROM text_pending WHERE span_id = old.id);
   DELETE FROM text_pending WHERE span_id = old.id;
 END;
 )sql";
 }
+
+#undef PG_FLAT_OF
 
 const char* migrate_6_to_7_sql() {
   return R"sql(
@@ -92,13 +108,28 @@ DROP TRIGGER IF EXISTS text_spans_unindexed;
 )sql";
 }
 
+void migrate_7_to_8(sqlite3* db) {
+  Stmt kind(db, "SELECT type FROM sqlite_master WHERE name = 'text_spans'");
+  if (!kind.step() || kind.str(0) != "table") return;  // made as version 8 already
+  // Renaming keeps the rows, their ids and the index; the index's content
+  // (FTS5 reads `flat` of text_spans by id) becomes the view schema_sql
+  // makes. Dropping a virtual column rewrites no row.
+  exec(db, R"sql(
+DROP TRIGGER IF EXISTS text_spans_pending;
+DROP TRIGGER IF EXISTS text_spans_removed;
+ALTER TABLE text_spans RENAME TO text_span_rows;
+ALTER TABLE text_span_rows DROP COLUMN flat;
+)sql",
+       "upgrading the schema from version 7 to 8");
+}
+
 struct TextWriter::Statements {
   explicit Statements(sqlite3* db)
-      : del_spans(db, "DELETE FROM text_spans WHERE file_id = ?1"),
+      : del_spans(db, "DELETE FROM text_span_rows WHERE file_id = ?1"),
         del_file(db, "DELETE FROM text_files WHERE file_id = ?1"),
         file(db, "INSERT INTO text_files(file_id, lines, page_starts) VALUES(?1, ?2, ?3)"),
         span(db,
-             "INSERT INTO text_spans(file_id, line_start, line_end, doc_ordinal, doc_key, text)"
+             "INSERT INTO text_span_rows(file_id, line_start, line_end, doc_ordinal, doc_key, text)"
              " VALUES(?1, ?2, ?3, ?4, ?5, ?6)") {}
   Stmt del_spans, del_file, file, span;
 };
@@ -278,7 +309,7 @@ Result<std::int64_t> set_text_index_setting(Store& store, bool on) {
         count.step();
         dropped = count.int64(0);
         // The delete trigger takes each document span out of the index.
-        exec(db, "DELETE FROM text_spans", "dropping the stored text");
+        exec(db, "DELETE FROM text_span_rows", "dropping the stored text");
         exec(db, "DELETE FROM text_files", "dropping the stored text");
       }
       Stmt put(db, "INSERT OR REPLACE INTO meta(key, value) VALUES('text_index', ?1)");

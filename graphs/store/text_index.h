@@ -160,14 +160,20 @@ Result<std::size_t> read_match_texts(const Store& store, std::vector<TextMatch*>
 
 namespace text_index_detail {
 
-// The tables and triggers of schema version 7 (CREATE ... IF NOT EXISTS): a
-// new store runs it after the rest of the schema, the migrations from
-// version 4 and 6 alone.
+// The tables, view and triggers of schema version 8 (CREATE ... IF NOT
+// EXISTS): a new store runs it after the rest of the schema, the migrations
+// from version 4 and 7 alone.
 const char* schema_sql();
 // Version 6 -> 7: the spans' insert trigger no longer indexes a span but
 // records it pending, and the delete trigger sends the index a delete only
 // for an indexed span. The spans indexed stay indexed; none is pending.
 const char* migrate_6_to_7_sql();
+// Version 7 -> 8, before schema_sql: the spans' table, text_spans with
+// `flat` a generated column, becomes text_span_rows without it (text_spans
+// is then schema_sql's view). Nothing is indexed again: the index reads the
+// same `flat` by the same ids. Does nothing to a store whose text_spans is a
+// view already (migrated from version 4). Throws sql::Failure.
+void migrate_7_to_8(sqlite3* db);
 
 // The statements put_files writes a file's text with, prepared once per
 // store. Throws sql::Failure (graphs/store only).

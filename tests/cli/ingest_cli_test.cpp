@@ -198,7 +198,7 @@ TEST_CASE("a version 2 store is refused by queries with the fixing command, whic
   Run q = run("show 济阳政发〔2018〕6号 --db '" + db + "'");
   CHECK(q.status == 2);
   const std::string fix = "policygraph reindex --db " + db;
-  REQUIRE(has(q.err, "database has schema version 2; this policygraph needs 7: upgrade it with `" +
+  REQUIRE(has(q.err, "database has schema version 2; this policygraph needs 8: upgrade it with `" +
                          fix + "`"));
   // The file it names (/tmp/pgfix/corpus/...) moved into this test's folder:
   // the v2 store's key rewritten to match, its schema left as it is.

@@ -162,7 +162,7 @@ TEST_CASE("a version 3 store is refused by queries with the fixing command, whic
   const std::string fix = "policygraph reindex --db " + db;
   Run q = run("show 济阳政发〔2018〕6号 --db '" + db + "'");
   CHECK(q.status == 2);
-  CHECK(has(q.err, "database has schema version 3; this policygraph needs 7: upgrade it with `" +
+  CHECK(has(q.err, "database has schema version 3; this policygraph needs 8: upgrade it with `" +
                        fix + "`"));
   // The file it names (/tmp/pgfix/corpus/...) moved into this test's folder.
   const std::string file = fs::weakly_canonical(tmp.path()).string() + "/corpus/2018_jiyang_6.txt";

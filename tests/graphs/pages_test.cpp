@@ -311,7 +311,7 @@ TEST_CASE(
   auto refused = Store::open(path, Store::OpenMode::kReadOnly);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().to_string() ==
-        path + ": database has schema version 3; this policygraph needs 7: upgrade it with " +
+        path + ": database has schema version 3; this policygraph needs 8: upgrade it with " +
             "`policygraph reindex --db " + path + "`");
   {
     Store store = open_store(path);  // migrates
@@ -336,7 +336,7 @@ TEST_CASE(
     REQUIRE(a.ok());
     REQUIRE(b.ok());
     CHECK(*a == *b);
-    CHECK(has(*a, "\"\"\tmeta\t\"schema_version\"\t\"7\"\n"));
+    CHECK(has(*a, "\"\"\tmeta\t\"schema_version\"\t\"8\"\n"));
     CHECK(*store.integrity_check() == "ok");
     // The migrated store takes pages.
     Extraction paged = all->front();

@@ -3,6 +3,8 @@
 // built executable.
 #include "graphs/answers/search.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -324,12 +326,12 @@ TEST_CASE(
   Result<Store> refused = Store::open(db, Store::OpenMode::kReadOnly);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().to_string() ==
-        db + ": database has schema version 4; this policygraph needs 7: upgrade it with " +
+        db + ": database has schema version 4; this policygraph needs 8: upgrade it with " +
             "`policygraph reindex --db " + db + "`");
   {
     Result<Store> store = Store::open(db);  // migrates
     REQUIRE(store.ok());
-    CHECK(has(*store->dump(), "\"\"\tmeta\t\"schema_version\"\t\"7\"\n"));
+    CHECK(has(*store->dump(), "\"\"\tmeta\t\"schema_version\"\t\"8\"\n"));
   }
   Store migrated = open_read(db);
   // Everything but text answers: the number is found, text is not searched.
@@ -702,10 +704,36 @@ TEST_CASE("an index-text killed mid-way keeps what it committed and the next one
   }
 }
 
+// A version 7 store: the spans' table is text_spans itself, with `flat` a
+// virtual generated column. Made from a new store by putting that table back
+// in place of text_span_rows and its view.
+void age_to_version_7(const std::string& db) {
+  sql(db, R"sql(
+DROP TRIGGER text_spans_pending;
+DROP TRIGGER text_spans_removed;
+DROP VIEW text_spans;
+ALTER TABLE text_span_rows RENAME TO text_spans;
+ALTER TABLE text_spans ADD COLUMN flat TEXT GENERATED ALWAYS AS (replace(replace(replace(replace(
+  replace(text, char(10), ''), char(13), ''), ' ', ''), char(9), ''), char(12288), '')) VIRTUAL;
+CREATE TRIGGER text_spans_pending AFTER INSERT ON text_spans
+  WHEN new.doc_ordinal IS NOT NULL BEGIN
+  INSERT INTO text_pending(span_id) VALUES(new.id);
+END;
+CREATE TRIGGER text_spans_removed AFTER DELETE ON text_spans
+  WHEN old.doc_ordinal IS NOT NULL BEGIN
+  INSERT INTO text_search(text_search, rowid, flat) SELECT 'delete', old.id, old.flat
+    WHERE NOT EXISTS (SELECT 1 FROM text_pending WHERE span_id = old.id);
+  DELETE FROM text_pending WHERE span_id = old.id;
+END;
+UPDATE meta SET value = '7' WHERE key = 'schema_version';
+)sql");
+}
+
 // A version 6 store: the index filled by the insert trigger in the
-// ingest's transactions, no pending list. Made from a new store by putting
-// its version 6 triggers back.
+// ingest's transactions, no pending list. Made from a version 7 store by
+// putting its version 6 triggers back.
 void age_to_version_6(const std::string& db) {
+  age_to_version_7(db);
   sql(db, R"sql(
 DROP TRIGGER text_spans_pending;
 DROP TRIGGER text_spans_removed;
@@ -722,6 +750,85 @@ UPDATE meta SET value = '6' WHERE key = 'schema_version';
 )sql");
 }
 
+// The spans' table and view, and whether the table has a column `flat` (a
+// generated column shows in table_xinfo only).
+std::string spans_layout(const std::string& db) {
+  sqlite3* h = nullptr;
+  REQUIRE(sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK);
+  std::string out;
+  auto each = [&](const char* query, auto&& row) {
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(h, query, -1, &st, nullptr) == SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) row(st);
+    sqlite3_finalize(st);
+  };
+  auto text = [](sqlite3_stmt* st, int i) {
+    return std::string(reinterpret_cast<const char*>(sqlite3_column_text(st, i)));
+  };
+  each(
+      "SELECT name, type FROM sqlite_master WHERE name IN ('text_spans', 'text_span_rows') "
+      "ORDER BY name",
+      [&](sqlite3_stmt* st) { out += text(st, 0) + ":" + text(st, 1) + " "; });
+  each("SELECT count(*) FROM pragma_table_xinfo('text_span_rows') WHERE name = 'flat'",
+       [&](sqlite3_stmt* st) { out += "rows.flat=" + std::to_string(sqlite3_column_int(st, 0)); });
+  sqlite3_close(h);
+  return out;
+}
+
+TEST_CASE(
+    "a version 7 store is refused read-only naming index-text, and migrated with its index kept: "
+    "the spans' table loses its generated column and the same words are found",
+    "[search][upgrade][text_pending]") {
+  TempDir tmp;
+  const std::string corpus = tmp.file("corpus");
+  fs::create_directories(corpus);
+  fs::copy_file(kData + "/gazettes/" + kGazette, corpus + "/b.txt");
+  const std::string db = tmp.db();
+  REQUIRE(run("ingest --db '" + db + "' '" + corpus + "'").status == 0);
+  CHECK(spans_layout(db) == "text_span_rows:table text_spans:view rows.flat=0");
+  std::vector<std::vector<std::string>> before;
+  {
+    Store s = open_read(db);
+    for (const std::string& q : kTextQueries) before.push_back(hit_lines(find(s, q, false, 500)));
+  }
+  age_to_version_7(db);
+  REQUIRE(spans_layout(db) == "text_spans:table rows.flat=0");
+  Result<Store> refused = Store::open(db, Store::OpenMode::kReadOnly);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().to_string() ==
+        db + ": database has schema version 7; this policygraph needs 8: upgrade it with " +
+            "`policygraph index-text --db " + db + "`");
+  Run up = run("index-text --db '" + db + "'");
+  INFO(up.err);
+  REQUIRE(up.status == 0);
+  CHECK(has(up.err, "no document's text is pending"));
+  CHECK(spans_layout(db) == "text_span_rows:table text_spans:view rows.flat=0");
+  check_index_integrity(db);
+  {
+    Store migrated = open_read(db);
+    CHECK(has(*migrated.dump(), "\"\"\tmeta\t\"schema_version\"\t\"8\"\n"));
+    CHECK(state_of(migrated).pending_spans == 0);
+    for (std::size_t i = 0; i < kTextQueries.size(); ++i) {
+      INFO(kTextQueries[i]);
+      CHECK(hit_lines(find(migrated, kTextQueries[i], false, 500)) == before[i]);
+    }
+  }
+  // The new triggers: a file read again leaves the index cleanly and its
+  // spans are pending, then indexed.
+  std::ofstream(corpus + "/b.txt", std::ios::binary | std::ios::app) << "\n附注：另行印发。\n";
+  REQUIRE(run("ingest --text-index-later --db '" + db + "' '" + corpus + "'").status == 0);
+  check_index_integrity(db);
+  {
+    Store s = open_read(db);
+    CHECK(state_of(s).document_spans == 0);
+    CHECK(state_of(s).pending_spans > 0);
+  }
+  REQUIRE(run("index-text --db '" + db + "'").status == 0);
+  check_index_integrity(db);
+  Store done = open_read(db);
+  CHECK_FALSE(find(done, "人民政府").hits.empty());
+}
+
 TEST_CASE(
     "a version 6 store is refused read-only naming index-text, and migrated with its index kept "
     "and nothing pending",
@@ -736,14 +843,14 @@ TEST_CASE(
   Result<Store> refused = Store::open(db, Store::OpenMode::kReadOnly);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().to_string() ==
-        db + ": database has schema version 6; this policygraph needs 7: upgrade it with " +
+        db + ": database has schema version 6; this policygraph needs 8: upgrade it with " +
             "`policygraph index-text --db " + db + "`");
   Run up = run("index-text --db '" + db + "'");
   INFO(up.err);
   REQUIRE(up.status == 0);
   CHECK(has(up.err, "no document's text is pending"));
   Store migrated = open_read(db);
-  CHECK(has(*migrated.dump(), "\"\"\tmeta\t\"schema_version\"\t\"7\"\n"));
+  CHECK(has(*migrated.dump(), "\"\"\tmeta\t\"schema_version\"\t\"8\"\n"));
   const TextIndexState st = state_of(migrated);
   CHECK(st.document_spans > 0);
   CHECK(st.pending_spans == 0);

@@ -308,7 +308,7 @@ TEST_CASE("two databases fed the same files in the same order are identical", "[
   }
   put(first, inputs[0]);  // a second ingest of the same files
   CHECK(dump(first) == dump(second));
-  CHECK(dump(first).find("\"schema_version\"\t\"7\"") != std::string::npos);
+  CHECK(dump(first).find("\"schema_version\"\t\"8\"") != std::string::npos);
 }
 
 TEST_CASE("remove_file deletes every row of the file", "[store]") {
@@ -351,11 +351,11 @@ TEST_CASE("a database of another schema version is refused, naming both versions
   TempDir dir;
   std::string path = dir.file("old.db");
   { open_store(path); }
-  set_schema_version(path, "8");
+  set_schema_version(path, "9");
   auto store = pg::Store::open(path);
   REQUIRE_FALSE(store.ok());
   std::string message = store.error().to_string();
-  CHECK(message == path + ": database has schema version 8; this policygraph needs " +
+  CHECK(message == path + ": database has schema version 9; this policygraph needs " +
                        std::to_string(pg::kStoreSchemaVersion));
 }
 
@@ -581,7 +581,7 @@ TEST_CASE(
   auto refused = pg::Store::open(path, pg::Store::OpenMode::kReadOnly);
   REQUIRE_FALSE(refused.ok());
   CHECK(refused.error().to_string() ==
-        path + ": database has schema version 2; this policygraph needs 7: upgrade it with " +
+        path + ": database has schema version 2; this policygraph needs 8: upgrade it with " +
             "`policygraph reindex --db " + path + "`");
 
   {
@@ -600,7 +600,7 @@ TEST_CASE(
     REQUIRE(all->front().documents.size() == 1);
     CHECK(all->front().documents[0].doc_no == "济阳政发〔2018〕6号");
     // Through versions 3, 4 and 5 to 6 in the one transaction.
-    CHECK(has(dump(store), "\"\"\tmeta\t\"schema_version\"\t\"7\"\n"));
+    CHECK(has(dump(store), "\"\"\tmeta\t\"schema_version\"\t\"8\"\n"));
     CHECK(*store.integrity_check() == "ok");
   }
   auto reopened = pg::Store::open(path, pg::Store::OpenMode::kReadOnly);
