@@ -892,7 +892,7 @@ Store::IngestOutcome put_one(Writer& w, text_index_detail::TextWriter& tw, sqlit
   }
   step("file");
   write_rows(w, *id, e, step);
-  if (f.text) tw.write(*id, *f.text, e);
+  if (f.text) tw.write(*id, *f.text);
   return outcome;
 }
 
