@@ -145,7 +145,7 @@ struct Prepared {
   std::string hash;
   Extraction e;
   std::vector<Diagnostic> diagnostics;
-  std::optional<FileText> text;  // for the text index (config.text_index)
+  std::optional<FileSpans> text;  // for the text index (config.text_index)
 };
 
 // What a worker takes: the input's position, and for JSONL the line itself.
@@ -208,7 +208,8 @@ Prepared prepare_file(const IngestInput& f, const StoredMap& stored, const Inges
   p.e.source = f.name;
   p.diagnostics = std::move(held.items);
   if (config.text_index) {
-    p.text = FileText{std::move(source->utf8), std::move(source->page_starts)};
+    // Cut into its rows here, in the worker: the writer only binds them.
+    p.text = text_spans(FileText{std::move(source->utf8), std::move(source->page_starts)}, p.e);
   }
   return p;
 }

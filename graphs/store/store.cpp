@@ -321,48 +321,55 @@ void write_rows(Writer& w, std::int64_t file_id, const Extraction& e,
   Stmt& evidence = w.evidence;
   Stmt& edge = w.edge;
 
+  // Every string is bound without a copy (text_ref): `e` outlives each
+  // run(), and so do the dates made here, kept in locals until it.
   for (std::size_t i = 0; i < e.documents.size(); ++i) {
     const Document& d = e.documents[i];
     auto n = static_cast<std::int64_t>(i);
-    doc.integer(1, file_id).integer(2, n).text(3, d.doc_no).text(4, d.title);
-    doc.text(5, to_string(d.kind));
-    doc.text(6, iso(d.signed_date, i, "signed")).text(7, iso(d.printed_date, i, "printed"));
-    doc.text(8, d.registration_no).text(9, effective_text(d.effective, i));
-    doc.text(10, iso(d.expires, i, "expires")).text(11, d.expires_text);
+    const std::optional<std::string> signed_date = iso(d.signed_date, i, "signed");
+    const std::optional<std::string> printed_date = iso(d.printed_date, i, "printed");
+    const std::optional<std::string> effective = effective_text(d.effective, i);
+    const std::optional<std::string> expires = iso(d.expires, i, "expires");
+    doc.integer(1, file_id).integer(2, n).text_ref(3, d.doc_no).text_ref(4, d.title);
+    doc.text_ref(5, to_string(d.kind));
+    doc.text_ref(6, signed_date).text_ref(7, printed_date);
+    doc.text_ref(8, d.registration_no).text_ref(9, effective);
+    doc.text_ref(10, expires).text_ref(11, d.expires_text);
     doc.integer(12, d.prevails_clause ? 1 : 0).integer(13, d.line_start).integer(14, d.line_end);
     doc.run();
     for (std::size_t k = 0; k < d.issuers.size(); ++k) {
       issuer.integer(1, file_id).integer(2, n).integer(3, static_cast<std::int64_t>(k));
-      issuer.text(4, d.issuers[k]).run();
+      issuer.text_ref(4, d.issuers[k]).run();
     }
     for (std::size_t k = 0; k < d.promulgated_titles.size(); ++k) {
       promulgated.integer(1, file_id).integer(2, n).integer(3, static_cast<std::int64_t>(k));
-      promulgated.text(4, d.promulgated_titles[k]).run();
+      promulgated.text_ref(4, d.promulgated_titles[k]).run();
     }
     for (std::size_t k = 0; k < d.field_evidence.size(); ++k) {
       const auto& fe = d.field_evidence[k];
       evidence.integer(1, file_id).integer(2, n).integer(3, static_cast<std::int64_t>(k));
-      evidence.text(4, fe.field);
+      evidence.text_ref(4, fe.field);
       // Evidence nearly always quotes the extraction's own file: store NULL
       // for that and spell out only the exceptions.
       if (fe.evidence.file == e.source) {
         evidence.null(5);
       } else {
-        evidence.text(5, fe.evidence.file);
+        evidence.text_ref(5, fe.evidence.file);
       }
-      evidence.integer(6, fe.evidence.line).text(7, fe.evidence.quote);
+      evidence.integer(6, fe.evidence.line).text_ref(7, fe.evidence.quote);
       evidence.integer(8, fe.evidence.page).run();
     }
     step("document");
   }
   for (std::size_t i = 0; i < e.edges.size(); ++i) {
     const Edge& x = e.edges[i];
-    edge.integer(1, file_id).integer(2, static_cast<std::int64_t>(i)).text(3, x.from);
-    edge.text(4, x.to_doc_no).text(5, x.to_title).text(6, to_string(x.type));
-    edge.integer(7, x.line).text(8, x.evidence).integer(9, x.derived ? 1 : 0);
-    edge.text(10, iso(x.from_date, i, "edge from_date"))
-        .text(11, iso(x.to_date, i, "edge to_date"));
-    edge.integer(12, x.page).text(13, x.scope).run();
+    const std::optional<std::string> from_date = iso(x.from_date, i, "edge from_date");
+    const std::optional<std::string> to_date = iso(x.to_date, i, "edge to_date");
+    edge.integer(1, file_id).integer(2, static_cast<std::int64_t>(i)).text_ref(3, x.from);
+    edge.text_ref(4, x.to_doc_no).text_ref(5, x.to_title).text_ref(6, to_string(x.type));
+    edge.integer(7, x.line).text_ref(8, x.evidence).integer(9, x.derived ? 1 : 0);
+    edge.text_ref(10, from_date).text_ref(11, to_date);
+    edge.integer(12, x.page).text_ref(13, x.scope).run();
     step("edge");
   }
 }
@@ -865,7 +872,7 @@ Store::IngestOutcome put_one(Writer& w, text_index_detail::TextWriter& tw, sqlit
                              const FilePut& f, const std::function<void(std::string_view)>& step) {
   const Extraction& e = *f.extraction;
   std::optional<std::int64_t> id;
-  w.find.text(1, f.path);
+  w.find.text_ref(1, f.path);
   if (w.find.step()) {
     // The same bytes under the same name (Extraction::source, relative to
     // the ingest root) by the same extractor are unchanged; under another
@@ -886,23 +893,25 @@ Store::IngestOutcome put_one(Writer& w, text_index_detail::TextWriter& tw, sqlit
   if (id) {
     // Keep the file's id so that no other file's rows change; its children
     // go (issuers, titles and evidence by cascade from documents).
-    w.update.integer(1, *id).text(2, f.hash).text(3, e.source).text(4, e.encoding);
-    w.update.text(5, e.gazette.publisher).integer(6, e.gazette.year).text(7, e.gazette.issue);
-    w.update.text(8, e.notes).integer(9, f.extractor.version).text(10, f.extractor.tables_hash);
+    w.update.integer(1, *id).text_ref(2, f.hash).text_ref(3, e.source).text_ref(4, e.encoding);
+    w.update.text_ref(5, e.gazette.publisher).integer(6, e.gazette.year);
+    w.update.text_ref(7, e.gazette.issue).text_ref(8, e.notes).integer(9, f.extractor.version);
+    w.update.text_ref(10, f.extractor.tables_hash);
     w.update.run();
     w.del_docs.integer(1, *id).run();
     w.del_edges.integer(1, *id).run();
     tw.remove(*id);
   } else {
-    w.insert.text(1, f.path).text(2, f.hash).text(3, e.source).text(4, e.encoding);
-    w.insert.text(5, e.gazette.publisher).integer(6, e.gazette.year).text(7, e.gazette.issue);
-    w.insert.text(8, e.notes).integer(9, f.extractor.version).text(10, f.extractor.tables_hash);
+    w.insert.text_ref(1, f.path).text_ref(2, f.hash).text_ref(3, e.source);
+    w.insert.text_ref(4, e.encoding).text_ref(5, e.gazette.publisher);
+    w.insert.integer(6, e.gazette.year).text_ref(7, e.gazette.issue).text_ref(8, e.notes);
+    w.insert.integer(9, f.extractor.version).text_ref(10, f.extractor.tables_hash);
     w.insert.run();
     id = sqlite3_last_insert_rowid(db);
   }
   step("file");
   write_rows(w, *id, e, step);
-  if (f.text) tw.write(*id, *f.text, e);
+  if (f.text) tw.write(*id, *f.text);
   return outcome;
 }
 

@@ -99,9 +99,10 @@ struct FilePut {
   const Extraction* extraction = nullptr;  // must stay live during the call
   ExtractorStamp extractor;                // what made `extraction`
   bool force = false;                      // rewrite even when unchanged
-  // The file's text (text_index.h), stored with its records; null: none
-  // (its old text, if any, goes). Must stay live during the call.
-  const struct FileText* text = nullptr;
+  // The file's text (text_index.h: text_spans), stored with its records;
+  // null: none (its old text, if any, goes). Must stay live and unchanged
+  // during the call: its strings are bound without a copy.
+  const struct FileSpans* text = nullptr;
 };
 
 // An extraction a caller has just put, kept in memory so that reading every

@@ -146,11 +146,28 @@ void TextWriter::reset_all() {
   for (Stmt* s : {&s_->del_spans, &s_->del_file, &s_->file, &s_->span}) s->reset();
 }
 
-void TextWriter::write(std::int64_t file_id, const FileText& text, const Extraction& e) {
-  // Line k (1-based) is text[starts[k-1], ends[k-1]); a CR before the LF is
+void TextWriter::write(std::int64_t file_id, const FileSpans& spans) {
+  // Bound without copies (text_ref): `spans` outlives each run().
+  s_->file.integer(1, file_id).integer(2, spans.lines).text_ref(3, spans.page_starts).run();
+  for (const FileSpans::Span& span : spans.spans) {
+    s_->span.integer(1, file_id).integer(2, span.line_start).integer(3, span.line_end);
+    if (span.doc_ordinal >= 0) {
+      s_->span.integer(4, span.doc_ordinal).text_ref(5, span.doc_key);
+    } else {
+      s_->span.null(4).null(5);
+    }
+    s_->span.text_ref(6, spans.span_text(span)).run();
+  }
+}
+
+}  // namespace text_index_detail
+
+FileSpans text_spans(FileText text, const Extraction& e) {
+  // Line k (1-based) is t[starts[k-1], ends[k-1]); a CR before the LF is
   // not part of the line.
+  FileSpans out;
+  std::string& t = text.utf8;
   std::vector<std::size_t> starts, ends;
-  const std::string& t = text.utf8;
   std::size_t at = 0;
   while (at < t.size()) {
     std::size_t lf = t.find('\n', at);
@@ -159,31 +176,40 @@ void TextWriter::write(std::int64_t file_id, const FileText& text, const Extract
     ends.push_back(end > at && t[end - 1] == '\r' ? end - 1 : end);
     at = lf == std::string::npos ? t.size() : lf + 1;
   }
-  const int lines = static_cast<int>(starts.size());
-  std::string pages;
+  out.lines = static_cast<int>(starts.size());
   for (int p : text.page_starts) {
-    if (!pages.empty()) pages += ',';
-    pages += std::to_string(p);
+    if (!out.page_starts.empty()) out.page_starts += ',';
+    out.page_starts += std::to_string(p);
   }
-  s_->file.integer(1, file_id).integer(2, lines).text(3, pages).run();
-
-  auto span_text = [&](int first, int last) {
-    std::string out;
-    for (int k = first; k <= last; ++k) {
-      if (k > first) out += '\n';
-      out.append(t, starts[k - 1], ends[k - 1] - starts[k - 1]);
+  // A span's text is its lines joined by '\n': without CRs that is a piece
+  // of the text as it is, which is kept whole (moved, not copied); else the
+  // lines are copied once, each followed by '\n'.
+  if (t.find('\r') == std::string::npos) {
+    out.text = std::move(t);
+  } else {
+    out.text.reserve(t.size());
+    for (std::size_t k = 0; k < starts.size(); ++k) {
+      const std::size_t begin = out.text.size();
+      out.text.append(t, starts[k], ends[k] - starts[k]);
+      starts[k] = begin;
+      ends[k] = out.text.size();
+      out.text += '\n';
     }
-    return out;
-  };
-  auto put = [&](int first, int last, std::optional<int> ordinal, const Document* d) {
+    std::string().swap(t);
+  }
+  auto put = [&](int first, int last, int ordinal) {
     if (first > last) return;
-    s_->span.integer(1, file_id).integer(2, first).integer(3, last);
-    if (ordinal) {
-      s_->span.integer(4, *ordinal).text(5, d->doc_no ? *d->doc_no : "title:" + d->title);
-    } else {
-      s_->span.null(4).null(5);
+    FileSpans::Span s;
+    s.line_start = first;
+    s.line_end = last;
+    if (ordinal >= 0) {
+      const Document& d = e.documents[static_cast<std::size_t>(ordinal)];
+      s.doc_ordinal = ordinal;
+      s.doc_key = d.doc_no ? *d.doc_no : "title:" + d.title;
     }
-    s_->span.text(6, span_text(first, last)).run();
+    s.begin = starts[static_cast<std::size_t>(first - 1)];
+    s.end = ends[static_cast<std::size_t>(last - 1)];
+    out.spans.push_back(std::move(s));
   };
   // Documents in line order; a span never overlaps the one before (a
   // document whose lines another holds gets what is left of them).
@@ -196,16 +222,15 @@ void TextWriter::write(std::int64_t file_id, const FileText& text, const Extract
   for (int i : order) {
     const Document& d = e.documents[i];
     int first = std::max(d.line_start, next);
-    int last = std::min(d.line_end, lines);
+    int last = std::min(d.line_end, out.lines);
     if (first > last) continue;
-    put(next, first - 1, std::nullopt, nullptr);
-    put(first, last, i, &d);
+    put(next, first - 1, -1);
+    put(first, last, i);
     next = last + 1;
   }
-  put(next, lines, std::nullopt, nullptr);
+  put(next, out.lines, -1);
+  return out;
 }
-
-}  // namespace text_index_detail
 
 Result<TextIndexState> text_index_state(const Store& store) {
   try {

@@ -14,10 +14,11 @@
 //   index_pending_text fills afterwards (ingest runs it after the graph is
 //   committed unless told to leave it for later). text_matches finds pending
 //   spans too, by reading their text, so search answers the same either way.
-// - It is written by Store::put_files with the file's records (FilePut::text),
-//   in the same savepoint: a file replaced or re-read has its old spans
-//   deleted with its records; a file stored without text (a JSONL load, or
-//   an ingest with the text index off) has none.
+// - It is written by Store::put_files with the file's records (FilePut::text,
+//   the rows text_spans made), in the same savepoint: a file replaced or
+//   re-read has its old spans deleted with its records; a file stored
+//   without text (a JSONL load, or an ingest with the text index off) has
+//   none.
 // - A store made before schema version 5 has no text until `policygraph
 //   reindex` re-reads its files: text_index_state says how many files have it.
 #pragma once
@@ -27,6 +28,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "graphs/base/result.h"
@@ -41,6 +43,31 @@ struct FileText {
   std::string utf8;              // the decoded text, lines ended by LF or CRLF
   std::vector<int> page_starts;  // 1-based line of each page's start; empty: no pages
 };
+
+// A file's text cut into the rows put_files stores for it (FilePut::text):
+// a pure function of the text and the extraction, so that an ingest's
+// worker threads make them and its one writer thread only binds them.
+struct FileSpans {
+  struct Span {
+    int line_start = 0;  // 1-based, whole lines
+    int line_end = 0;
+    int doc_ordinal = -1;   // the document's index in Extraction::documents; -1: lines between
+    std::string doc_key;    // the document's number, else "title:" + its title; "" for -1
+    std::size_t begin = 0;  // its text (its lines joined by '\n', as printed):
+    std::size_t end = 0;    //   `text`[begin, end)
+  };
+  int lines = 0;            // lines in the file
+  std::string page_starts;  // FileText::page_starts as "1,40,77"
+  std::string text;         // the file's lines, each followed by '\n' but perhaps the last
+  std::vector<Span> spans;  // in line order, not overlapping, covering every line
+  std::string_view span_text(const Span& s) const {
+    return std::string_view(text).substr(s.begin, s.end - s.begin);
+  }
+};
+
+// The spans of `text` cut at the documents of `e` (see the contract above).
+// The text is moved in: without CRs it becomes FileSpans::text as it is.
+FileSpans text_spans(FileText text, const Extraction& e);
 
 // How much of the store has text.
 struct TextIndexState {
@@ -185,8 +212,9 @@ class TextWriter {
   TextWriter& operator=(const TextWriter&) = delete;
   // Deletes the spans of `file_id` (a file replaced or re-read).
   void remove(std::int64_t file_id);
-  // Writes `text` as the spans of `file_id`, cut at the documents of `e`.
-  void write(std::int64_t file_id, const FileText& text, const Extraction& e);
+  // Writes `spans` as the text of `file_id`. Their strings are bound
+  // without a copy: they must not change during the call.
+  void write(std::int64_t file_id, const FileSpans& spans);
   // After a failure, so that no statement holds rolled-back state.
   void reset_all();
 

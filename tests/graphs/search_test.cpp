@@ -219,6 +219,56 @@ TEST_CASE("source_lines gives the lines around an evidence line with their numbe
   CHECK(*source_lines(store, "nope.txt", 3, 2) == std::nullopt);
 }
 
+TEST_CASE("text_spans cuts a file at its documents and drops only the CR before each LF",
+          "[search][text_spans]") {
+  Document a;
+  a.doc_no = "国发〔2015〕12号";
+  a.title = "甲";
+  a.line_start = 2;
+  a.line_end = 3;
+  Document b;  // starts inside a, ends past the file: gets what is left
+  b.title = "乙";
+  b.line_start = 3;
+  b.line_end = 9;
+  Extraction e;
+  e.documents = {b, a};  // not in line order: the ordinals stay theirs
+  for (const std::string eol : {"\n", "\r\n"}) {
+    const std::string text = "头" + eol + "一\r二" + eol + "三" + eol + eol + "尾\r";
+    FileSpans s = text_spans(FileText{text, {1, 3}}, e);
+    INFO((eol == "\n" ? "LF" : "CRLF"));
+    CHECK(s.lines == 5);
+    CHECK(s.page_starts == "1,3");
+    REQUIRE(s.spans.size() == 3);
+    CHECK(s.spans[0].line_start == 1);
+    CHECK(s.spans[0].line_end == 1);
+    CHECK(s.spans[0].doc_ordinal == -1);
+    CHECK(s.spans[0].doc_key.empty());
+    CHECK(s.span_text(s.spans[0]) == "头");
+    CHECK(s.spans[1].line_start == 2);
+    CHECK(s.spans[1].line_end == 3);
+    CHECK(s.spans[1].doc_ordinal == 1);
+    CHECK(s.spans[1].doc_key == "国发〔2015〕12号");
+    CHECK(s.span_text(s.spans[1]) == "一\r二\n三");  // a CR inside a line is kept
+    CHECK(s.spans[2].line_start == 4);
+    CHECK(s.spans[2].line_end == 5);
+    CHECK(s.spans[2].doc_ordinal == 0);
+    CHECK(s.spans[2].doc_key == "title:乙");
+    CHECK(s.span_text(s.spans[2]) == "\n尾");  // the last line's CR goes, as before a LF
+  }
+  // Without a CR the text is kept as it is, and the spans are pieces of it.
+  FileSpans plain = text_spans(FileText{"头\n一\n三\n\n尾\n", {}}, e);
+  CHECK(plain.lines == 5);
+  CHECK(plain.page_starts.empty());
+  REQUIRE(plain.spans.size() == 3);
+  CHECK(plain.span_text(plain.spans[0]) == "头");
+  CHECK(plain.span_text(plain.spans[1]) == "一\n三");
+  CHECK(plain.span_text(plain.spans[2]) == "\n尾");
+  // No text: no lines, no spans.
+  FileSpans none = text_spans(FileText{}, e);
+  CHECK(none.lines == 0);
+  CHECK(none.spans.empty());
+}
+
 TEST_CASE("query syntax of FTS5 and quotes in a query are only characters to find",
           "[search][hostile]") {
   Store store = open_read(gazette_store());
