@@ -14,7 +14,9 @@
 // calling thread, in input order, many files per transaction (a savepoint
 // each). Everything a caller hears (observer, diagnostics) comes on the
 // calling thread, in input order, after the file's transaction committed; so
-// messages and the store's contents do not depend on thread timing.
+// messages and the store's contents do not depend on thread timing. One
+// more thread copies the store's log into its database meanwhile
+// (graphs/store/checkpointer.h).
 #pragma once
 
 #include <cstddef>

@@ -215,7 +215,8 @@ class Store {
   void set_step_hook(StepHook hook);
 
   // The SQLite connection, for graphs/store/graph_store.h (the resolved graph
-  // kept in the same file). Owned by the Store; not for other callers.
+  // kept in the same file) and checkpointer.h (its commits' checkpoints).
+  // Owned by the Store; not for other callers.
   sqlite3* db_handle() const;
 
  private:
