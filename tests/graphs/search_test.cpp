@@ -800,6 +800,30 @@ UPDATE meta SET value = '6' WHERE key = 'schema_version';
 )sql");
 }
 
+// A store of one gazette, `corpus` its folder, the text indexed.
+std::string one_gazette_store(const TempDir& tmp, const std::string& corpus) {
+  fs::create_directories(corpus);
+  fs::copy_file(kData + "/gazettes/" + kGazette, corpus + "/b.txt");
+  const std::string db = tmp.db();
+  REQUIRE(run("ingest --db '" + db + "' '" + corpus + "'").status == 0);
+  return db;
+}
+
+// After an upgrade, the new triggers: the gazette read again leaves the
+// index cleanly and its spans are pending, then indexed.
+void check_reread_after_upgrade(const std::string& db, const std::string& corpus) {
+  std::ofstream(corpus + "/b.txt", std::ios::binary | std::ios::app) << "\n附注：另行印发。\n";
+  REQUIRE(run("ingest --text-index-later --db '" + db + "' '" + corpus + "'").status == 0);
+  check_index_integrity(db);
+  {
+    Store s = open_read(db);
+    CHECK(state_of(s).document_spans == 0);
+    CHECK(state_of(s).pending_spans > 0);
+  }
+  REQUIRE(run("index-text --db '" + db + "'").status == 0);
+  check_index_integrity(db);
+}
+
 // The spans' table and view, and whether the table has a column `flat` (a
 // generated column shows in table_xinfo only).
 std::string spans_layout(const std::string& db) {
@@ -831,10 +855,7 @@ TEST_CASE(
     "[search][upgrade][text_pending]") {
   TempDir tmp;
   const std::string corpus = tmp.file("corpus");
-  fs::create_directories(corpus);
-  fs::copy_file(kData + "/gazettes/" + kGazette, corpus + "/b.txt");
-  const std::string db = tmp.db();
-  REQUIRE(run("ingest --db '" + db + "' '" + corpus + "'").status == 0);
+  const std::string db = one_gazette_store(tmp, corpus);
   CHECK(spans_layout(db) == "text_span_rows:table text_spans:view rows.flat=0");
   std::vector<std::vector<std::string>> before;
   {
@@ -863,18 +884,7 @@ TEST_CASE(
       CHECK(hit_lines(find(migrated, kTextQueries[i], false, 500)) == before[i]);
     }
   }
-  // The new triggers: a file read again leaves the index cleanly and its
-  // spans are pending, then indexed.
-  std::ofstream(corpus + "/b.txt", std::ios::binary | std::ios::app) << "\n附注：另行印发。\n";
-  REQUIRE(run("ingest --text-index-later --db '" + db + "' '" + corpus + "'").status == 0);
-  check_index_integrity(db);
-  {
-    Store s = open_read(db);
-    CHECK(state_of(s).document_spans == 0);
-    CHECK(state_of(s).pending_spans > 0);
-  }
-  REQUIRE(run("index-text --db '" + db + "'").status == 0);
-  check_index_integrity(db);
+  check_reread_after_upgrade(db, corpus);
   Store done = open_read(db);
   CHECK_FALSE(find(done, "人民政府").hits.empty());
 }
@@ -885,10 +895,7 @@ TEST_CASE(
     "[search][upgrade][text_pending]") {
   TempDir tmp;
   const std::string corpus = tmp.file("corpus");
-  fs::create_directories(corpus);
-  fs::copy_file(kData + "/gazettes/" + kGazette, corpus + "/b.txt");
-  const std::string db = tmp.db();
-  REQUIRE(run("ingest --db '" + db + "' '" + corpus + "'").status == 0);
+  const std::string db = one_gazette_store(tmp, corpus);
   age_to_version_6(db);
   Result<Store> refused = Store::open(db, Store::OpenMode::kReadOnly);
   REQUIRE_FALSE(refused.ok());
@@ -909,14 +916,5 @@ TEST_CASE(
   CHECK(r.notes.empty());
   // The version 6 triggers are gone: a file read again is pending, and the
   // old indexed spans leave the index cleanly.
-  std::ofstream(corpus + "/b.txt", std::ios::binary | std::ios::app) << "\n附注：另行印发。\n";
-  REQUIRE(run("ingest --text-index-later --db '" + db + "' '" + corpus + "'").status == 0);
-  check_index_integrity(db);
-  {
-    Store s = open_read(db);
-    CHECK(state_of(s).document_spans == 0);
-    CHECK(state_of(s).pending_spans > 0);
-  }
-  REQUIRE(run("index-text --db '" + db + "'").status == 0);
-  check_index_integrity(db);
+  check_reread_after_upgrade(db, corpus);
 }
