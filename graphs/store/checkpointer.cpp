@@ -3,12 +3,12 @@
 #include <sqlite3.h>
 
 #include <condition_variable>
-#include <cstring>
 #include <mutex>
 #include <string>
 #include <system_error>
 #include <thread>
 
+#include "graphs/store/sqlite_stmt.h"
 #include "graphs/store/store.h"
 
 namespace pg {
@@ -87,43 +87,21 @@ struct BackgroundCheckpoints::Impl {
   }
 };
 
-namespace {
-
-// True when `db`'s main database is in WAL mode.
-bool in_wal_mode(sqlite3* db) {
-  sqlite3_stmt* s = nullptr;
-  bool wal = false;
-  if (sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, nullptr) == SQLITE_OK &&
-      sqlite3_step(s) == SQLITE_ROW) {
-    const auto* mode = reinterpret_cast<const char*>(sqlite3_column_text(s, 0));
-    wal = mode && std::strcmp(mode, "wal") == 0;
-  }
-  sqlite3_finalize(s);
-  return wal;
-}
-
-// The writer's wal_autocheckpoint (pages), to give back.
-int autocheckpoint_of(sqlite3* db) {
-  sqlite3_stmt* s = nullptr;
-  int pages = 1000;
-  if (sqlite3_prepare_v2(db, "PRAGMA wal_autocheckpoint", -1, &s, nullptr) == SQLITE_OK &&
-      sqlite3_step(s) == SQLITE_ROW) {
-    pages = sqlite3_column_int(s, 0);
-  }
-  sqlite3_finalize(s);
-  return pages;
-}
-
-}  // namespace
-
 BackgroundCheckpoints::BackgroundCheckpoints(Store& store, Limits limits) {
   sqlite3* db = store.db_handle();
-  if (!db || store.path().empty() || !in_wal_mode(db)) return;
+  if (!db || store.path().empty()) return;
   auto impl = std::make_unique<Impl>();
+  try {
+    sql::Stmt mode(db, "PRAGMA journal_mode");
+    if (!mode.step() || mode.str(0) != "wal") return;
+    sql::Stmt pages(db, "PRAGMA wal_autocheckpoint");  // to give back
+    if (pages.step()) impl->autocheckpoint = pages.int32(0);
+  } catch (const sql::Failure&) {
+    return;  // left alone: SQLite's own checkpoints, as before
+  }
   impl->writer = db;
   impl->path = store.path();
   impl->limits = limits;
-  impl->autocheckpoint = autocheckpoint_of(db);
   try {
     impl->thread = std::thread([p = impl.get()] { p->run(); });
   } catch (const std::system_error&) {
