@@ -166,9 +166,10 @@ ALTER TABLE edges ADD COLUMN page INTEGER NOT NULL DEFAULT 0;
 UPDATE meta SET value = '4' WHERE key = 'schema_version';
 )sql";
 
-// Version 4 -> 5: the text tables (text_index.h), empty. Everything else
-// answers as before; search says the text index is empty until `policygraph
-// reindex` re-reads the files (an ingest skips unchanged files).
+// Version 4 -> 5: the text tables (text_index.h), empty (made by the step to
+// 8, see check_schema). Everything else answers as before; search says the
+// text index is empty until `policygraph reindex` re-reads the files (an
+// ingest skips unchanged files).
 constexpr const char* kMigrate4To5Sql = "UPDATE meta SET value = '5' WHERE key = 'schema_version';";
 
 // Version 5 -> 6: the scope of an edge (Edge::scope, a partial repeal), NULL
@@ -816,7 +817,7 @@ Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate
       *found = 4;
     }
     if (*found == 4) {
-      exec(db, text_index_detail::schema_sql(), "creating the text index");
+      // The text tables come with version 8's schema, below.
       exec(db, kMigrate4To5Sql, "upgrading the schema from version 4 to 5");
       *found = 5;
     }
@@ -825,7 +826,8 @@ Result<bool> check_schema(const std::string& path, sqlite3* db, bool may_migrate
       *found = 6;
     }
     if (*found == 6) {
-      // The pending list and the new triggers come with version 8's schema.
+      // The pending list and the new triggers come with version 8's schema,
+      // which every store older than 8 gets from the step to 8 alone.
       exec(db, text_index_detail::migrate_6_to_7_sql(), "upgrading the schema from version 6 to 7");
       exec(db, kMigrate6To7Sql, "upgrading the schema from version 6 to 7");
       *found = 7;

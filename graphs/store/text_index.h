@@ -188,8 +188,8 @@ Result<std::size_t> read_match_texts(const Store& store, std::vector<TextMatch*>
 namespace text_index_detail {
 
 // The tables, view and triggers of schema version 8 (CREATE ... IF NOT
-// EXISTS): a new store runs it after the rest of the schema, the migrations
-// from version 4 and 7 alone.
+// EXISTS): a new store runs it after the rest of the schema, and every
+// migration from an older version (4 to 7) in its last step, to 8.
 const char* schema_sql();
 // Version 6 -> 7: the spans' insert trigger no longer indexes a span but
 // records it pending, and the delete trigger sends the index a delete only
