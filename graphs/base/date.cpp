@@ -14,19 +14,6 @@ long floor_div(long a, long b) {
   return q;
 }
 
-bool all_digits(std::string_view s) {
-  for (char c : s) {
-    if (c < '0' || c > '9') return false;
-  }
-  return !s.empty();
-}
-
-int to_int(std::string_view s) {
-  int v = 0;
-  for (char c : s) v = v * 10 + (c - '0');
-  return v;
-}
-
 }  // namespace
 
 bool is_leap_year(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
@@ -46,10 +33,17 @@ std::optional<Date> Date::make(int year, int month, int day) {
 
 std::optional<Date> Date::parse_iso(std::string_view s) {
   // Exactly YYYY-MM-DD: no signs, no spaces, no short fields.
+  // One test a digit, no substrings: a list parses the stored dates of
+  // 10^6 nodes (three columns each).
   if (s.size() != 10 || s[4] != '-' || s[7] != '-') return std::nullopt;
-  std::string_view y = s.substr(0, 4), m = s.substr(5, 2), d = s.substr(8, 2);
-  if (!all_digits(y) || !all_digits(m) || !all_digits(d)) return std::nullopt;
-  return make(to_int(y), to_int(m), to_int(d));
+  int digit[10];
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+    const unsigned d = static_cast<unsigned char>(s[i]) - unsigned{'0'};
+    if (d > 9) return std::nullopt;
+    digit[i] = static_cast<int>(d);
+  }
+  return make(((digit[0] * 10 + digit[1]) * 10 + digit[2]) * 10 + digit[3],
+              digit[5] * 10 + digit[6], digit[8] * 10 + digit[9]);
 }
 
 std::string Date::to_iso() const {

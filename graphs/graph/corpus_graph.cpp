@@ -1139,7 +1139,7 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
     if (e.type != RelationType::kRepeals && e.type != RelationType::kAmends) continue;
     const Node& by = nodes_[e.from];
     events.push_back({e.type == RelationType::kRepeals,
-                      by.document ? effective_at(*by.document, by.source).date : e.date, e.date,
+                      by.document ? effective_day(*by.document) : e.date, e.date,
                       e.scope.has_value()});
     edge_of.push_back(ei);
   }
@@ -1157,7 +1157,7 @@ Status CorpusGraph::status(std::size_t node, Date as_of) const {
 
 std::optional<Date> effective_date(const Node& n) {
   if (!n.document) return std::nullopt;
-  return effective_at(*n.document, n.source).date;
+  return effective_day(*n.document);
 }
 
 std::vector<Reach> CorpusGraph::chain_up(std::size_t node) const {

@@ -13,24 +13,22 @@ std::optional<Date> issued_date(const Document& d) {
   return d.signed_date ? d.signed_date : d.printed_date;
 }
 
+std::optional<Date> effective_day(const Document& d) {
+  // On issue, or unstated: in force from the day it was issued.
+  return d.effective.kind == Effective::Kind::kDate ? std::optional<Date>(d.effective.date)
+                                                    : issued_date(d);
+}
+
 EffectiveAt effective_at(const Document& d, const std::string& source) {
   EffectiveAt out;
-  if (const Evidence* ev = field_evidence(d, "effective")) {
-    out.evidence = *ev;
-  } else {
-    out.evidence = {source, d.line_start, d.title, header_page(d)};
-  }
-  if (d.effective.kind == Effective::Kind::kDate) {
-    out.date = d.effective.date;
-  } else {
-    // On issue, or unstated: in force from the day it was issued.
-    out.date = issued_date(d);
-    if (d.effective.kind == Effective::Kind::kUnstated) {
-      if (const Evidence* ev = field_evidence(d, d.signed_date ? "signed" : "printed")) {
-        out.evidence = *ev;
-      }
+  out.date = effective_day(d);
+  const Evidence* ev = field_evidence(d, "effective");
+  if (d.effective.kind == Effective::Kind::kUnstated) {
+    if (const Evidence* issued = field_evidence(d, d.signed_date ? "signed" : "printed")) {
+      ev = issued;
     }
   }
+  out.evidence = ev ? *ev : Evidence{source, d.line_start, d.title, header_page(d)};
   return out;
 }
 
@@ -71,24 +69,26 @@ StatusDecision decide_status(const Node& n, std::span<const StatusEvent> events,
   }
 
   if (n.document) {
-    EffectiveAt eff = effective_at(*n.document, n.source);
+    // Its evidence (strings copied) only for the one kind that quotes it:
+    // a list decides 10^5 statuses.
+    const std::optional<Date> effective = effective_day(*n.document);
     // A text that was amended before it took effect (a law revised in 2019,
     // 本法自2020年1月1日起施行) is the current version of an instrument that
     // was in force since its adoption: before that day the older text applied.
     bool older_text_applies = false;
-    if (eff.date && as_of < *eff.date && n.document->signed_date &&
+    if (effective && as_of < *effective && n.document->signed_date &&
         *n.document->signed_date <= as_of) {
       for (const StatusEvent& e : events) {
-        if (!e.repeal && e.date && *e.date <= *eff.date) {
+        if (!e.repeal && e.date && *e.date <= *effective) {
           older_text_applies = true;
           break;
         }
       }
     }
-    if (eff.date && as_of < *eff.date && !older_text_applies) {
+    if (effective && as_of < *effective && !older_text_applies) {
       st.kind = StatusKind::kNotYetEffective;
-      st.evidence = {n.id, eff.evidence};
-      st.detail = "尚未生效: effective from " + eff.date->to_iso();
+      st.evidence = {n.id, effective_at(*n.document, n.source).evidence};
+      st.detail = "尚未生效: effective from " + effective->to_iso();
       return out;
     }
   }

@@ -30,6 +30,8 @@ struct EffectiveAt {
 const Evidence* field_evidence(const Document& d, std::string_view field);
 // The day `d` was signed, else printed.
 std::optional<Date> issued_date(const Document& d);
+// effective_at(d, ...).date, without the evidence.
+std::optional<Date> effective_day(const Document& d);
 EffectiveAt effective_at(const Document& d, const std::string& source);
 
 // One repeal or amendment into the node whose status is decided.

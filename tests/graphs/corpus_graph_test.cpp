@@ -147,6 +147,12 @@ TEST_CASE("a document expires the day after its 有效期", "[corpus_graph][stat
   auto early = g.status(n, day("2017-12-01"));
   CHECK(early.kind == StatusKind::kNotYetEffective);
   CHECK(pg::to_string(early.kind) == "尚未生效");
+  // It quotes what the in-force status quotes for its day (here the
+  // heading: the 施行 clause kept no evidence of its own).
+  CHECK_FALSE(early.evidence.evidence.quote.empty());
+  CHECK(early.evidence.evidence.quote == in_force.evidence.evidence.quote);
+  CHECK(early.evidence.evidence.line == in_force.evidence.evidence.line);
+  CHECK(early.detail == "尚未生效: effective from 2017-12-20");
 }
 
 TEST_CASE("external instruments have status 未知", "[corpus_graph][status]") {

@@ -65,6 +65,20 @@ TEST_CASE("parse_iso reads YYYY-MM-DD and nothing else", "[date]") {
       {"20171220", ""},
       {"", ""},
       {"on_issue", ""},
+      // A byte that is not a digit in any of the eight places: below '0',
+      // above '9', a sign, a space, a byte of UTF-8.
+      {"+017-12-20", ""},
+      {"2 17-12-20", ""},
+      {"201:-12-20", ""},
+      {"2017-/2-20", ""},
+      {"2017-1a-20", ""},
+      {"2017-12-2\xef", ""},
+      {"\xef\xbc\x92017-12", ""},
+      {"0000-01-01", "0000-01-01"},
+      {"9999-12-31", "9999-12-31"},
+      {"2017-13-01", ""},
+      {"2017-00-10", ""},
+      {"2017-04-31", ""},
   }));
   CAPTURE(text);
   auto d = Date::parse_iso(text);
