@@ -695,13 +695,51 @@ Result<bool> stored_orphan_parts(const StoredGraph& sg, Date as_of, std::size_t 
   });
 }
 
+namespace {
+
+// A node as decide_status weighs it when a repeal or amendment decides its
+// status, made from its status columns alone (status_scan.h): a document
+// only when it has one, with the day it takes effect (the effective column
+// is effective_at's day: kept as a 施行 date), the day it was signed and the
+// expiry; no names, source or field evidence. decide_status of it gives the
+// kind, since and deciding event of the node read whole: those follow from
+// these columns and the events. Only a status with no event (失效, 现行有效,
+// 尚未生效) quotes the node's own text, which this node lacks.
+Node status_columns_node(const StatusColumns& c) {
+  Node n;
+  n.external = !c.published;
+  if (!c.published) return n;
+  Document d;
+  if (std::optional<Date> on = c.effective()) {
+    d.effective.kind = Effective::Kind::kDate;
+    d.effective.date = *on;
+  }
+  d.signed_date = c.signed_date();
+  d.expires = c.expires();
+  n.document = std::move(d);
+  return n;
+}
+
+// A basis' status as a table prints it (kind, since, by and where its
+// evidence is), without a Status' strings: 10^5 of them, each made into one
+// Status as its rows are handed over.
+struct TableStatus {
+  StatusKind kind = StatusKind::kUnknown;
+  std::optional<Date> since;
+  const StatusEdge* edge = nullptr;  // the deciding repeal or amendment: by, evidence
+  std::string_view file;             // else the evidence's (kept in a TextArena)
+  int line = 0, page = 0;
+};
+
+}  // namespace
+
 Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit& row, int passes,
                            bool detail) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    StatusScan scan = take(status_edges_and_kinds(sg, as_of, detail));
+    StatusScan scan = take(status_edges_and_kinds(sg, as_of, detail, !detail));
     OrphanWalks walks = walk_orphans(sg, scan.kinds);
-    std::vector<StatusKind>().swap(scan.kinds);
+    if (detail) std::vector<StatusKind>().swap(scan.kinds);
     // The bases' statuses (the nodes' too for `detail`); the names of every
     // node along a chain, kept in a NameTable.
     std::vector<NodeNo> basis_nos, node_nos, path_nos, doc_nos;
@@ -791,7 +829,87 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
     };
     std::vector<Status> basis_status, node_status;
     std::vector<NodeNo> basis_by, node_by;
-    statuses_of(basis_nos, basis_status, basis_by);
+    // For a table, the bases' statuses kept as TableStatus: decided from
+    // the status columns of the scan when an event decides (the repealed),
+    // and from the node's row only when its own text is quoted (the
+    // expired): most rows of the wide table were read for nothing.
+    std::vector<TableStatus> table_status;
+    TextArena files;
+    if (detail) {
+      statuses_of(basis_nos, basis_status, basis_by);
+    } else {
+      table_status.resize(basis_nos.size());
+      std::vector<NodeNo> read_nos;
+      std::vector<std::size_t> read_at;
+      std::size_t c = 0;  // into scan.fallen (by number, as basis_nos)
+      for (std::size_t i = 0; i < basis_nos.size(); ++i) {
+        const NodeNo no = basis_nos[i];
+        while (c < scan.fallen.size() && scan.fallen[c].no < no) ++c;
+        if (c == scan.fallen.size() || scan.fallen[c].no != no ||
+            static_cast<std::size_t>(no) >= scan.kinds.size()) {
+          throw Failed{Error{"", -1, "stored graph: changed meanwhile"}};
+        }
+        Decision d = decide(status_columns_node(scan.fallen[c]), events.of(no), as_of, id_of);
+        // The one rule (decide_status) and the scan's (kind_on) agree.
+        if (d.status.kind != scan.kinds[static_cast<std::size_t>(no)]) {
+          throw Failed{Error{"", -1, "stored graph: the status rules disagree"}};
+        }
+        if (!d.edge) {
+          table_status[i].kind = d.status.kind;
+          read_nos.push_back(no);
+          read_at.push_back(i);
+          continue;
+        }
+        table_status[i] = {d.status.kind, d.status.since, d.edge};
+      }
+      std::vector<StatusColumns>().swap(scan.fallen);
+      std::vector<StatusKind>().swap(scan.kinds);
+      std::string_view last;  // a file's text put once for a run of its nodes
+      take(sg.visit_nodes(read_nos, Body::kStatus, [&](std::size_t i, const Node& n) {
+        Decision d = decide(n, events.of(read_nos[i]), as_of, id_of);
+        TableStatus& t = table_status[read_at[i]];
+        if (d.status.kind != t.kind) {
+          throw Failed{Error{"", -1, "stored graph: the status rules disagree"}};
+        }
+        t.since = d.status.since;
+        t.edge = d.edge;
+        const Evidence& ev = d.status.evidence.evidence;
+        if (ev.file != last) last = files.put(ev.file);
+        t.file = last;
+        t.line = ev.line;
+        t.page = ev.page;
+      }));
+    }
+    // A table's basis status, made from its TableStatus into one Status.
+    Status table_st;
+    auto basis_status_at = [&](std::size_t b) -> const Status& {
+      if (detail) return basis_status[b];
+      const TableStatus& t = table_status[b];
+      table_st.kind = t.kind;
+      table_st.since = t.since;
+      Evidence& ev = table_st.evidence.evidence;
+      if (t.edge) {
+        const std::string_view by = id_of(t.edge->from);
+        if (table_st.by) {
+          table_st.by->assign(by);
+        } else {
+          table_st.by.emplace(by);
+        }
+        ev.file.assign(t.edge->evidence.file);
+        ev.line = t.edge->evidence.line;
+        ev.page = t.edge->evidence.page;
+      } else {
+        table_st.by.reset();
+        ev.file.assign(t.file);
+        ev.line = t.line;
+        ev.page = t.page;
+      }
+      return table_st;
+    };
+    auto basis_by_at = [&](std::size_t b) -> NodeNo {
+      if (detail) return basis_by[b];
+      return table_status[b].edge ? table_status[b].edge->from : -1;
+    };
     auto at = [](const std::vector<NodeNo>& nos, NodeNo no) {
       return static_cast<std::size_t>(std::lower_bound(nos.begin(), nos.end(), no) - nos.begin());
     };
@@ -817,10 +935,11 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
         if (detail) row_edges.push_back(take(lookups.edge(walks.arcs.arcs[a].edge)).edge);
       }
       for (const GraphEdge& e : row_edges) path_edges.push_back(&e);
-      const NodeNo by = basis_by[b];
+      const NodeNo by = basis_by_at(b);
       const NodeName by_name = by == -1 ? NodeName{} : name_at(by);
-      OrphanRow r{path.front(), path.back(), basis_status[b], by == -1 ? nullptr : &by_name, path,
-                  types,        pass};
+      OrphanRow r{
+          path.front(), path.back(), basis_status_at(b), by == -1 ? nullptr : &by_name, path,
+          types,        pass};
       if (detail) {
         r.status = status;
         r.edges = path_edges;

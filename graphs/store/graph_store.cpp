@@ -2499,29 +2499,17 @@ Result<std::vector<StatusKind>> StoredGraph::all_status_kinds(Date as_of) const 
 
 namespace {
 
-// A node's StatusFacts packed in 16 bytes (a date as (year * 16 + month) *
-// 32 + day, 0 for none): a million nodes' facts in 16 MB.
+// A node's StatusFacts packed in 16 bytes (dates as StatusColumns::pack):
+// a million nodes' facts in 16 MB.
 struct PackedFacts {
   std::int32_t expires = 0, effective = 0, signed_date = 0;
   bool present = false, published = false;
 };
 
-std::int32_t pack_date(const std::optional<Date>& d) {
-  return d ? (d->year * 16 + d->month) * 32 + d->day : 0;
-}
-
-std::optional<Date> unpack_date(std::int32_t v) {
-  if (v == 0) return std::nullopt;
-  Date d;
-  d.day = v % 32;
-  d.month = (v / 32) % 16;
-  d.year = v / 512;
-  return d;
-}
-
 }  // namespace
 
-Result<StatusScan> status_edges_and_kinds(const StoredGraph& graph, Date as_of, bool quotes) {
+Result<StatusScan> status_edges_and_kinds(const StoredGraph& graph, Date as_of, bool quotes,
+                                          bool fallen_columns) {
   return guarded(graph.store(), [&] {
     sqlite3* db = graph.store().db_handle();
     StatusScan out;
@@ -2539,9 +2527,9 @@ Result<StatusScan> status_edges_and_kinds(const StoredGraph& graph, Date as_of, 
         PackedFacts& f = facts[static_cast<std::size_t>(no)];
         f.present = true;
         f.published = s.int64(1) == 0;
-        f.expires = pack_date(date_at(s, 2));
-        f.effective = pack_date(date_at(s, 3));
-        f.signed_date = pack_date(date_at(s, 4));
+        f.expires = StatusColumns::pack(date_at(s, 2));
+        f.effective = StatusColumns::pack(date_at(s, 3));
+        f.signed_date = StatusColumns::pack(date_at(s, 4));
       }
     }
     // status_edges: a source in the corpus counts from its effective
@@ -2556,7 +2544,7 @@ Result<StatusScan> status_edges_and_kinds(const StoredGraph& graph, Date as_of, 
     std::erase_if(out.edges, [&](StoredGraph::StatusEdge& e) {
       const PackedFacts* f = at(e.from);
       if (!f) return true;
-      e.counts_from = f->published ? unpack_date(f->effective) : e.date;
+      e.counts_from = f->published ? StatusColumns::unpack(f->effective) : e.date;
       return false;
     });
     sort_by_target(out.edges);
@@ -2571,9 +2559,14 @@ Result<StatusScan> status_edges_and_kinds(const StoredGraph& graph, Date as_of, 
       if (!f.present) continue;
       std::size_t b = begin;
       while (b < k && events[b].target < static_cast<NodeNo>(no)) ++b;
-      const StatusFacts sf{f.published, unpack_date(f.expires), unpack_date(f.effective),
-                           unpack_date(f.signed_date)};
+      const StatusFacts sf{f.published, StatusColumns::unpack(f.expires),
+                           StatusColumns::unpack(f.effective),
+                           StatusColumns::unpack(f.signed_date)};
       out.kinds[no] = kind_on(sf, events.data() + b, events.data() + k, as_of);
+      if (fallen_columns && is_fallen(out.kinds[no])) {
+        out.fallen.push_back(
+            {static_cast<NodeNo>(no), f.published, f.expires, f.effective, f.signed_date});
+      }
     }
     return out;
   });

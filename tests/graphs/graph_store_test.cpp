@@ -668,6 +668,27 @@ TEST_CASE("the pass over every node's status reads the narrow index and agrees w
       CHECK((*from_edges)[i] == whole.status(i, as_of).kind);
       ++compared;
     }
+    // With the status columns of the fallen nodes: those nodes, by
+    // number, with the columns their status is decided from.
+    Result<StatusScan> with_columns = status_edges_and_kinds(sg, as_of, true, true);
+    REQUIRE(with_columns.ok());
+    CHECK(with_columns->kinds == scan->kinds);
+    std::size_t f = 0;
+    for (std::size_t i = 0; i < whole.nodes().size(); ++i) {
+      const StatusKind kind = whole.status(i, as_of).kind;
+      if (kind != StatusKind::kRepealed && kind != StatusKind::kExpired) continue;
+      INFO(whole.nodes()[i].id << " fallen on " << as_of.to_iso());
+      REQUIRE(f < with_columns->fallen.size());
+      const StatusColumns& c = with_columns->fallen[f++];
+      const Node& n = whole.nodes()[i];
+      CHECK(c.no == static_cast<NodeNo>(i));
+      CHECK(c.published == n.document.has_value());
+      CHECK(c.effective() == effective_date(n));
+      CHECK(c.expires() == (n.document ? n.document->expires : std::nullopt));
+      CHECK(c.signed_date() == (n.document ? n.document->signed_date : std::nullopt));
+    }
+    CHECK(f == with_columns->fallen.size());
+    CHECK(scan->fallen.empty());
   }
   CHECK(compared > whole.nodes().size());
 }
