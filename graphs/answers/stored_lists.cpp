@@ -802,10 +802,15 @@ Result<bool> visit_orphans(const StoredGraph& sg, Date as_of, const OrphanVisit&
                         std::binary_search(doc_nos.begin(), doc_nos.end(), no));
       }));
     }
-    auto name_at = [&](NodeNo no) {
-      return names[static_cast<std::size_t>(std::lower_bound(named.begin(), named.end(), no) -
-                                            named.begin())];
-    };
+    // Each named node's place in `names`, by number: the rows look up
+    // every node along their chains, twice, and a search of `named` each
+    // was a twentieth of the list at 10^6 documents.
+    std::vector<std::uint32_t> name_slot(
+        named.empty() ? 0 : static_cast<std::size_t>(named.back()) + 1);
+    for (std::size_t k = 0; k < named.size(); ++k) {
+      name_slot[static_cast<std::size_t>(named[k])] = static_cast<std::uint32_t>(k);
+    }
+    auto name_at = [&](NodeNo no) { return names[name_slot[static_cast<std::size_t>(no)]]; };
     auto id_of = [&](NodeNo no) { return name_at(no).id; };
     auto statuses_of = [&](const std::vector<NodeNo>& nos, std::vector<Status>& of,
                            std::vector<NodeNo>& by) {
