@@ -1418,6 +1418,16 @@ Result<bool> save_graph(Store& store, const CorpusGraph& g, std::int64_t generat
       meta.text(1, "built_generation").integer(2, generation).run();
       meta.text(1, "format").integer(2, kGraphStoreFormat).run();
       meta.text(1, "updatable").integer(2, exact ? 1 : 0).run();
+      // Node numbers are the graph's indices, in id order (the order of
+      // SQLite's BINARY collation, as std::string's): said with the
+      // generation built, which an update in place moves on (and which
+      // drops the key as well), so that an older policygraph's update
+      // leaves it stale too.
+      exec(db, "DELETE FROM graph_meta WHERE key = 'numbered_by_id'");
+      if (std::is_sorted(g.nodes().begin(), g.nodes().end(),
+                         [](const Node& a, const Node& b) { return a.id < b.id; })) {
+        meta.text(1, "numbered_by_id").integer(2, generation).run();
+      }
       exec(db, "COMMIT");
     } catch (...) {
       sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -1701,6 +1711,14 @@ Result<std::vector<NodeNo>> StoredGraph::nodes_by_id(
       if (each) each(s.str(1));
     }
     return out;
+  });
+}
+
+Result<bool> StoredGraph::numbered_by_id() const {
+  return guarded(*store_, [&] {
+    sqlite3* db = store_->db_handle();
+    const std::optional<std::int64_t> at = meta_value(db, "numbered_by_id");
+    return at.has_value() && at == meta_value(db, "built_generation");
   });
 }
 

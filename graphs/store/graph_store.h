@@ -166,6 +166,10 @@ class StoredGraph {
   // is called with each id in that order. One pass over the id index.
   Result<std::vector<NodeNo>> nodes_by_id(
       const std::function<void(std::string_view id)>& each = {}) const;
+  // True when node numbers follow ids (number k is the k-th id), as in a
+  // graph saved whole and not updated in place since: nodes_by_id() is
+  // then every number, ascending, without reading the id index.
+  Result<bool> numbered_by_id() const;
   // Calls `visit` for every node, in number order, with the node as
   // Parts::Body::kStatus reads it (no mentions) and its status kind on
   // `as_of` (status_kinds' computation): one pass over graph_nodes and one

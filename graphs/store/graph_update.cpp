@@ -964,6 +964,9 @@ UpdateResult Updater::run() {
               "UPDATE graph_meta SET value = (SELECT value FROM graph_meta WHERE key = "
               "'files_generation') WHERE key = 'built_generation'");
     meta.run();
+    // New nodes are numbered after the others, out of id order.
+    sql::exec(db_, "DELETE FROM graph_meta WHERE key = 'numbered_by_id'",
+              "updating the stored graph");
   }
   result.updated = true;
   return result;

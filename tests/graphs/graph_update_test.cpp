@@ -404,6 +404,8 @@ TEST_CASE("one small file added to a store of thousands of documents touches onl
   auto totals = pg::ingest_files(*store, in.files, sink, observer);
   REQUIRE(totals.ok());
   REQUIRE(*pg::graph_state(*store) == pg::GraphState::kCurrent);
+  // Saved whole: node numbers follow ids.
+  CHECK(*pg::StoredGraph(*store).numbered_by_id());
 
   // The work of resolving the whole corpus.
   auto corpus = store->load_all();
@@ -431,6 +433,9 @@ TEST_CASE("one small file added to a store of thousands of documents touches onl
   INFO(how << "; steps: update " << update_steps << ", full build " << full_steps);
   REQUIRE(how.starts_with("graph: updated in place for 1 file(s)"));
   CHECK(update_steps * 20 < full_steps);
+  // Its new nodes are numbered after the others: no longer said to follow
+  // ids (the lists read the id index again).
+  CHECK_FALSE(*pg::StoredGraph(*store).numbered_by_id());
 
   auto whole = pg::StoredGraph(*store).whole();
   REQUIRE(whole.ok());
