@@ -2036,15 +2036,15 @@ namespace {
 // before it goes (declare them after it).
 class WantedNumbers {
  public:
-  WantedNumbers(sqlite3* db, const std::vector<char>& marks) : db_(db) {
-    if (sqlite3_create_function_v2(db, "pg_wanted", 1, SQLITE_UTF8,
-                                   const_cast<std::vector<char>*>(&marks), &wanted, nullptr,
-                                   nullptr, nullptr) != SQLITE_OK) {
+  WantedNumbers(sqlite3* db, const std::vector<char>& marks, const char* name = "pg_wanted")
+      : db_(db), name_(name) {
+    if (sqlite3_create_function_v2(db, name, 1, SQLITE_UTF8, const_cast<std::vector<char>*>(&marks),
+                                   &wanted, nullptr, nullptr, nullptr) != SQLITE_OK) {
       fail_sqlite(db, "picking rows by number");
     }
   }
   ~WantedNumbers() {
-    sqlite3_create_function_v2(db_, "pg_wanted", 1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr,
+    sqlite3_create_function_v2(db_, name_, 1, SQLITE_UTF8, nullptr, nullptr, nullptr, nullptr,
                                nullptr);
   }
   WantedNumbers(const WantedNumbers&) = delete;
@@ -2058,6 +2058,7 @@ class WantedNumbers {
                                 (*marks)[static_cast<std::size_t>(no)]);
   }
   sqlite3* db_;
+  const char* name_;
 };
 
 }  // namespace
@@ -2119,58 +2120,96 @@ Result<std::vector<Node>> StoredGraph::read_nodes(const std::vector<NodeNo>& nod
   });
 }
 
+namespace {
+
+// StoredGraph::visit_nodes; with `evidence` (kStatus only), a pass reads
+// the field evidence only for the nodes it marks, by a subquery in place of
+// the join, and the issuers only when `issuers`.
+void visit_nodes_in(sqlite3* db, const std::vector<NodeNo>& nodes, Body body,
+                    const std::vector<char>* evidence, bool issuers,
+                    const std::function<void(std::size_t, const Node&)>& visit) {
+  const bool names = body == Body::kNames;
+  const std::size_t total = node_count(db);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    if (nodes[i] < 0 || static_cast<std::size_t>(nodes[i]) >= total ||
+        (i > 0 && nodes[i] <= nodes[i - 1])) {
+      throw Failure{"stored graph: no node " + std::to_string(nodes[i])};
+    }
+  }
+  if (nodes.size() * 8 <= total) {
+    Reader reader(db);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      visit(i, names ? reader.named(nodes[i]) : reader.with_status(nodes[i]));
+    }
+    return;
+  }
+  // Many: one pass in number order from the first, the others skipped
+  // inside SQLite.
+  std::vector<char> marks(total, 0);
+  for (NodeNo no : nodes) marks[static_cast<std::size_t>(no)] = 1;
+  const WantedNumbers wanted(db, marks);
+  std::string status_sql =
+      with_present_indexes(db, std::string("SELECT ") + kStatusColumns + ", n.no" + kStatusFrom +
+                                   " WHERE n.no >= ?1 AND pg_wanted(n.no) ORDER BY n.no");
+  std::optional<WantedNumbers> with_evidence;
+  if (evidence && !names) {
+    // The join's seek and the evidence's pages for the marked rows only:
+    // a subquery evaluated when the mark is set.
+    with_evidence.emplace(db, *evidence, "pg_evidence");
+    const bool own_table = has_table(db, "graph_node_evidence");
+    status_sql = std::string("SELECT ") + kStatusColumns + ", n.no FROM graph_nodes n" +
+                 " WHERE n.no >= ?1 AND pg_wanted(n.no) ORDER BY n.no";
+    static constexpr std::string_view kColumn = "v.evidence";
+    status_sql.replace(status_sql.find(kColumn), kColumn.size(),
+                       own_table ? "CASE WHEN pg_evidence(n.no) THEN (SELECT evidence FROM "
+                                   "graph_node_evidence WHERE no = n.no) END"
+                                 : "CASE WHEN pg_evidence(n.no) THEN n.doc_evidence END");
+    if (!issuers) {
+      static constexpr std::string_view kIssuers = "n.doc_issuers";
+      status_sql.replace(status_sql.find(kIssuers), kIssuers.size(), "NULL");
+    }
+  }
+  Stmt s(db, names ? with_present_indexes(db,
+                                          "SELECT id, external, doc_no, title, issuer, level, "
+                                          "no FROM graph_nodes INDEXED BY graph_nodes_names "
+                                          "WHERE no >= ?1 AND pg_wanted(no) ORDER BY no")
+                         .c_str()
+                   : status_sql.c_str());
+  const int no_column = names ? 6 : 17;
+  std::size_t at = 0;
+  if (!nodes.empty()) s.integer(1, nodes.front());
+  Node n;  // one node, refilled row after row
+  std::vector<std::string> parts;
+  while (at < nodes.size() && s.step()) {
+    const NodeNo no = s.int64(no_column);
+    if (no != nodes[at]) continue;
+    if (names) {
+      named_node_into(s, 0, n);
+    } else {
+      status_node_into(s, n, parts);
+    }
+    visit(at, n);
+    ++at;
+  }
+  if (at != nodes.size()) throw Failure{"stored graph: a node is missing"};
+}
+
+}  // namespace
+
 Result<bool> StoredGraph::visit_nodes(
     const std::vector<NodeNo>& nodes, Parts::Body body,
     const std::function<void(std::size_t, const Node&)>& visit) const {
   return guarded(*store_, [&] {
-    sqlite3* db = store_->db_handle();
-    const bool names = body == Body::kNames;
-    const std::size_t total = node_count(db);
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-      if (nodes[i] < 0 || static_cast<std::size_t>(nodes[i]) >= total ||
-          (i > 0 && nodes[i] <= nodes[i - 1])) {
-        throw Failure{"stored graph: no node " + std::to_string(nodes[i])};
-      }
-    }
-    if (nodes.size() * 8 <= total) {
-      Reader reader(db);
-      for (std::size_t i = 0; i < nodes.size(); ++i) {
-        visit(i, names ? reader.named(nodes[i]) : reader.with_status(nodes[i]));
-      }
-      return true;
-    }
-    // Many: one pass in number order from the first, the others skipped
-    // inside SQLite.
-    std::vector<char> marks(total, 0);
-    for (NodeNo no : nodes) marks[static_cast<std::size_t>(no)] = 1;
-    const WantedNumbers wanted(db, marks);
-    Stmt s(db, names ? with_present_indexes(db,
-                                            "SELECT id, external, doc_no, title, issuer, level, "
-                                            "no FROM graph_nodes INDEXED BY graph_nodes_names "
-                                            "WHERE no >= ?1 AND pg_wanted(no) ORDER BY no")
-                           .c_str()
-                     : with_present_indexes(db, std::string("SELECT ") + kStatusColumns + ", n.no" +
-                                                    kStatusFrom +
-                                                    " WHERE n.no >= ?1 AND pg_wanted(n.no) "
-                                                    "ORDER BY n.no")
-                           .c_str());
-    const int no_column = names ? 6 : 17;
-    std::size_t at = 0;
-    if (!nodes.empty()) s.integer(1, nodes.front());
-    Node n;  // one node, refilled row after row
-    std::vector<std::string> parts;
-    while (at < nodes.size() && s.step()) {
-      const NodeNo no = s.int64(no_column);
-      if (no != nodes[at]) continue;
-      if (names) {
-        named_node_into(s, 0, n);
-      } else {
-        status_node_into(s, n, parts);
-      }
-      visit(at, n);
-      ++at;
-    }
-    if (at != nodes.size()) throw Failure{"stored graph: a node is missing"};
+    visit_nodes_in(store_->db_handle(), nodes, body, nullptr, true, visit);
+    return true;
+  });
+}
+
+Result<bool> StoredGraph::visit_status_nodes(
+    const std::vector<NodeNo>& nodes, const std::vector<char>& evidence, bool issuers,
+    const std::function<void(std::size_t, const Node&)>& visit) const {
+  return guarded(*store_, [&] {
+    visit_nodes_in(store_->db_handle(), nodes, Body::kStatus, &evidence, issuers, visit);
     return true;
   });
 }
@@ -2295,6 +2334,17 @@ Result<Node> StoredGraph::Lookups::named(NodeNo no) {
     Node n = named_node(s, 0);
     s.reset();
     return n;
+  });
+}
+
+Result<bool> StoredGraph::Lookups::named_into(NodeNo no, Node& n) {
+  return guarded(*store_, [&] {
+    Stmt& s = s_->named;
+    s.integer(1, no);
+    if (!s.step()) throw Failure{"stored graph: no node " + std::to_string(no)};
+    named_node_into(s, 0, n);
+    s.reset();
+    return true;
   });
 }
 

@@ -282,6 +282,14 @@ class StoredGraph {
   // during the call only. Nothing is kept: for a list printed as it is made.
   Result<bool> visit_nodes(const std::vector<NodeNo>& nodes, Parts::Body body,
                            const std::function<void(std::size_t, const Node&)>& visit) const;
+  // visit_nodes(nodes, Parts::Body::kStatus, visit), but a document's
+  // field evidence (Document::field_evidence) is read for the nodes marked
+  // in `evidence` (by node number) and its issuers (Document::issuers) when
+  // `issuers`; the others may be left empty (when it reads many, they are):
+  // for a list that prints the evidence of a few of its rows.
+  Result<bool> visit_status_nodes(const std::vector<NodeNo>& nodes,
+                                  const std::vector<char>& evidence, bool issuers,
+                                  const std::function<void(std::size_t, const Node&)>& visit) const;
   // The ids of `nodes`, in the order given.
   Result<std::vector<std::string>> read_ids(const std::vector<NodeNo>& nodes) const;
 
@@ -311,6 +319,8 @@ class StoredGraph {
     Lookups(const Lookups&) = delete;
     Lookups& operator=(const Lookups&) = delete;
     Result<Node> named(NodeNo no);  // as Parts::Body::kNames reads it
+    // named(no) into `n`, its strings' storage kept (a lookup per row).
+    Result<bool> named_into(NodeNo no, Node& n);
     Result<EdgeRow> edge(NodeNo no);
 
    private:
