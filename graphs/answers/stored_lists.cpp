@@ -405,8 +405,11 @@ Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_vie
                               bool& issuer_by_substring, const SupersededRow& row) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
-    const Events events(take(sg.status_edges()));
-    // The candidates of stored_superseded.
+    // The edges without the day each counts from: that day is the source's
+    // (its effective column), read below with the source's names by a
+    // lookup per edge weighed, where a pass over every node's status
+    // columns read it for all (a tenth of the list at 10^5 documents).
+    const Events events(take(sg.status_edges_undated()));
     std::vector<NodeNo> candidates = take(sg.expiring_between(std::nullopt, as_of.plus_days(-1)));
     // A node's field evidence is printed only when it has expired (the
     // evidence of its expiry), and only a node of this range can have.
@@ -418,44 +421,48 @@ Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_vie
       }
       expiring[static_cast<std::size_t>(no)] = 1;
     }
+    // stored_superseded's candidates and the targets of the repeals that
+    // count later or never (the day not read yet): decide() drops those.
     for (const StatusEdge& e : events.all()) {
-      if (e.repeal && e.counts_from && *e.counts_from <= as_of) candidates.push_back(e.to);
+      if (e.repeal) candidates.push_back(e.to);
     }
     candidates = sorted_unique(std::move(candidates));
     issuer_by_substring = !issuer.empty() && !take(sg.node_with_issuer(std::string(issuer)));
-    // The names of the nodes a row names, and the ids that order two events
-    // of one day, read by a lookup each when needed: a repealer lies near
-    // the node it repeals (in number order), so the lookups read the pages
-    // a pass over every name would, and no name is kept (a table of every
-    // source's names was 40 MB at 10^6 documents; the lookups cost about
-    // the instructions of that pass).
+    // Each candidate's events with the day each counts from, and the names
+    // of their sources (the ids that order two events of one day, the node
+    // a status names), read by a lookup each: a repealer lies near the node
+    // it repeals (in number order), so the lookups read the pages the pass
+    // over the candidates reads. Kept from row to row, nothing else kept.
     StoredGraph::Lookups lookups(sg);
-    std::vector<std::pair<NodeNo, std::string>> ids;  // of one node's event sources
+    std::vector<StatusEdge> dated;
+    std::vector<Node> sources;
+    std::size_t weighed = 0;  // of dated and sources
     auto id_of = [&](NodeNo no) -> std::string_view {
-      for (const auto& [n, id] : ids) {
-        if (n == no) return id;
+      for (std::size_t k = 0; k < weighed; ++k) {
+        if (dated[k].from == no) return sources[k].id;
       }
       throw Failed{Error{"", -1, "stored graph: an event source not read"}};
     };
-    Node by_node;
     EventCursor cursor(events);  // visit_nodes visits the candidates in order
     take(sg.visit_status_nodes(
         candidates, expiring, !issuer.empty(), [&](std::size_t i, const Node& n) {
           if (!issuer.empty() && !issuer_matches(n, issuer, issuer_by_substring)) return;
-          const std::span<const StatusEdge> of = cursor.of(candidates[i]);
-          if (of.size() > 1) {
-            ids.clear();
-            for (const StatusEdge& e : of) {
-              take(lookups.named_into(e.from, by_node));
-              ids.emplace_back(e.from, by_node.id);
-            }
+          weighed = 0;
+          for (const StatusEdge& e : cursor.of(candidates[i])) {
+            if (sources.size() <= weighed) sources.emplace_back();
+            if (dated.size() <= weighed) dated.emplace_back();
+            std::optional<Date> from;
+            // An edge from no node is left out, as status_edges() does.
+            if (!take(lookups.status_source_into(e.from, e.date, sources[weighed], from))) continue;
+            dated[weighed] = e;  // strings assigned into kept storage
+            dated[weighed].counts_from = from;
+            ++weighed;
           }
-          Decision d = decide(n, of, as_of, id_of);
+          Decision d = decide(n, std::span<const StatusEdge>(dated.data(), weighed), as_of, id_of);
           if (!fallen(d.status.kind)) return;
           const Node* by = nullptr;
           if (d.edge) {
-            take(lookups.named_into(d.edge->from, by_node));
-            by = &by_node;
+            by = &sources[static_cast<std::size_t>(d.edge - dated.data())];
             name_status_event(d.status, by->id, d.edge->evidence, d.edge->scope);
           }
           row(n, d.status, by);

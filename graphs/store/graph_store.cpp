@@ -2314,11 +2314,14 @@ struct StoredGraph::Lookups::Statements {
                                        "FROM graph_nodes INDEXED BY graph_nodes_names "
                                        "WHERE no = ?1")
                       .c_str()),
+        source(db,
+               "SELECT id, external, doc_no, title, issuer, level, doc_effective IS NOT NULL, "
+               "effective FROM graph_nodes WHERE no = ?1"),
         edge(
             db,
             "SELECT no, src, dst, type, derived, date, file, line, quote, page, scope FROM graph_edges "
             "WHERE no = ?1") {}
-  Stmt named, edge;
+  Stmt named, source, edge;
 };
 
 StoredGraph::Lookups::Lookups(const StoredGraph& graph)
@@ -2337,12 +2340,20 @@ Result<Node> StoredGraph::Lookups::named(NodeNo no) {
   });
 }
 
-Result<bool> StoredGraph::Lookups::named_into(NodeNo no, Node& n) {
+Result<bool> StoredGraph::Lookups::status_source_into(NodeNo no,
+                                                      const std::optional<Date>& edge_date, Node& n,
+                                                      std::optional<Date>& counts_from) {
   return guarded(*store_, [&] {
-    Stmt& s = s_->named;
+    Stmt& s = s_->source;
     s.integer(1, no);
-    if (!s.step()) throw Failure{"stored graph: no node " + std::to_string(no)};
+    if (!s.step()) {
+      s.reset();
+      return false;
+    }
     named_node_into(s, 0, n);
+    // CountsFrom's rule: a source in the corpus counts from its effective
+    // column, another from the edge's own date.
+    counts_from = s.int64(6) == 0 ? edge_date : date_at(s, 7);
     s.reset();
     return true;
   });
@@ -2479,6 +2490,14 @@ Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges() const {
       e.counts_from = counts.counts_from(e.from, e.date);
       return !counts.found(e.from);
     });
+    sort_by_target(out);
+    return out;
+  });
+}
+
+Result<std::vector<StoredGraph::StatusEdge>> StoredGraph::status_edges_undated() const {
+  return guarded(*store_, [&] {
+    std::vector<StatusEdge> out = status_edge_rows(store_->db_handle());
     sort_by_target(out);
     return out;
   });

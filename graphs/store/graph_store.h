@@ -319,8 +319,13 @@ class StoredGraph {
     Lookups(const Lookups&) = delete;
     Lookups& operator=(const Lookups&) = delete;
     Result<Node> named(NodeNo no);  // as Parts::Body::kNames reads it
-    // named(no) into `n`, its strings' storage kept (a lookup per row).
-    Result<bool> named_into(NodeNo no, Node& n);
+    // named(no) into `n` (its strings' storage kept) for the source of a
+    // repeals or amends edge dated `edge_date`, and the day that edge
+    // counts from (StatusEdge::counts_from) into `counts_from`; false, and
+    // nothing read, when no node has the number (status_edges() leaves
+    // such an edge out).
+    Result<bool> status_source_into(NodeNo no, const std::optional<Date>& edge_date, Node& n,
+                                    std::optional<Date>& counts_from);
     Result<EdgeRow> edge(NodeNo no);
 
    private:
@@ -358,6 +363,11 @@ class StoredGraph {
   };
   // Every repeals and amends edge, by target (`to`), then by number.
   Result<std::vector<StatusEdge>> status_edges() const;
+  // status_edges() without the day each counts from (left empty) and with
+  // the edges from a number no node has: no pass over the sources' rows,
+  // for a list that looks its edges' sources up as it weighs them
+  // (Lookups::status_source_into).
+  Result<std::vector<StatusEdge>> status_edges_undated() const;
   // status_edges() into `targets` only (ascending, no repeats), in the same
   // order: a lookup per target, for lists that weigh a few nodes.
   Result<std::vector<StatusEdge>> status_edges_into(const std::vector<NodeNo>& targets) const;

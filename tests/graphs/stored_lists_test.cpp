@@ -126,6 +126,24 @@ void compare_lists(const Store& store, const CorpusGraph& whole, const std::set<
       const std::vector<StatusRow> rows = superseded(whole, as_of, issuer);
       CHECK(superseded_answer(s->graph, s->rows) == superseded_answer(whole, rows));
       CHECK(s->issuer_by_substring == IssuerFilter(whole, issuer).by_substring());
+      // visit_superseded's rows (what the table and --json print), put in
+      // id order as the printers put them.
+      std::vector<std::pair<std::string, Json>> visited;
+      bool visit_substring = false;
+      Result<bool> v = visit_superseded(sg, as_of, issuer, visit_substring,
+                                        [&](const Node& n, const Status& st, const Node* by) {
+                                          Json j = node_summary_json(n);
+                                          j["status"] = st;
+                                          if (st.by) j["by"] = by ? label_of(*by) : "(absent)";
+                                          visited.emplace_back(n.id, std::move(j));
+                                        });
+      REQUIRE(v.ok());
+      std::stable_sort(visited.begin(), visited.end(),
+                       [](const auto& a, const auto& b) { return a.first < b.first; });
+      Json visited_rows = Json::array();
+      for (auto& [id, j] : visited) visited_rows.push_back(std::move(j));
+      CHECK(visited_rows.dump(1) == superseded_answer(whole, rows));
+      CHECK(visit_substring == s->issuer_by_substring);
       seen.superseded += rows.size();
       seen.by_substring += s->issuer_by_substring;
     }
