@@ -879,7 +879,14 @@ struct StatusEvent {
 };
 
 // What a repeal or amendment by a node counts from: the node's effective
-// column when it has a document, else the edge's own date. For the sources
+// column when it has a document (`published`), else the edge's own date.
+// The one statement of that rule for every reader below.
+std::optional<Date> counts_from_day(bool published, const std::optional<Date>& effective,
+                                    const std::optional<Date>& edge_date) {
+  return published ? effective : edge_date;
+}
+
+// counts_from_day of many sources at once. For the sources
 // `wanted` (by number), in one pass over graph_nodes_status (a covering
 // index: doc_effective is NULL exactly when doc_title is), where a join or a
 // lookup per source read a wide row each (10^5 random reads at 10^6
@@ -907,9 +914,8 @@ class CountsFrom {
   bool found(NodeNo no) const { return state(no) != kNoNode; }
   std::optional<Date> counts_from(NodeNo no, const std::optional<Date>& edge_date) const {
     const std::int32_t st = state(no);
-    if (st == kByEdge) return edge_date;
-    if (st < 0) return std::nullopt;
-    return days_[static_cast<std::size_t>(st)];
+    return counts_from_day(st != kByEdge,
+                           st < 0 ? std::nullopt : days_[static_cast<std::size_t>(st)], edge_date);
   }
 
  private:
@@ -2351,9 +2357,7 @@ Result<bool> StoredGraph::Lookups::status_source_into(NodeNo no,
       return false;
     }
     named_node_into(s, 0, n);
-    // CountsFrom's rule: a source in the corpus counts from its effective
-    // column, another from the edge's own date.
-    counts_from = s.int64(6) == 0 ? edge_date : date_at(s, 7);
+    counts_from = counts_from_day(s.int64(6) != 0, date_at(s, 7), edge_date);
     s.reset();
     return true;
   });
@@ -2631,7 +2635,7 @@ Result<StatusScan> status_edges_and_kinds(const StoredGraph& graph, Date as_of, 
     std::erase_if(out.edges, [&](StoredGraph::StatusEdge& e) {
       const PackedFacts* f = at(e.from);
       if (!f) return true;
-      e.counts_from = f->published ? StatusColumns::unpack(f->effective) : e.date;
+      e.counts_from = counts_from_day(f->published, StatusColumns::unpack(f->effective), e.date);
       return false;
     });
     sort_by_target(out.edges);
