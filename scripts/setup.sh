@@ -23,6 +23,7 @@ packages=(
   libpoppler-cpp-dev    # reading PDFs in-process (analyzer/read/pdf_reader.cpp)
   qpdf                  # tests/data/pdf/cut_pdfs.sh: cuts page ranges of the test PDFs
   libcpp-httplib-dev    # `policygraph serve`: HTTP server in-process (cpp-httplib: maintained, packaged)
+  libjemalloc-dev       # the executables' allocator (glibc's slows as a large heap grows)
 )
 # The sanitizer build and the fuzz targets (scripts/sanitize, scripts/fuzz,
 # run by scripts/test.sh unless SANITIZE=0): clang with its ASan/UBSan and
