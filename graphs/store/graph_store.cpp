@@ -2417,9 +2417,34 @@ Result<std::vector<StoredGraph::EdgeEnds>> StoredGraph::edge_ends(
   });
 }
 
+Result<std::vector<StoredGraph::EdgeEnds>> StoredGraph::edge_ends_into(
+    const std::vector<char>& targets) const {
+  return guarded(*store_, [&] {
+    // edge_ends' pass with the test inside SQLite: a row not wanted costs a
+    // test of its target instead of a result row and four column reads (at
+    // 10^6 documents a third of the edges go into an external node).
+    sqlite3* db = store_->db_handle();
+    const WantedNumbers wanted(db, targets);
+    Stmt s(db, "SELECT no, src, dst, type FROM graph_edges WHERE pg_wanted(dst)");
+    std::vector<EdgeEnds> out;
+    constexpr std::int64_t kMax = 0xffffffffLL;
+    while (s.step()) {
+      const std::int64_t no = s.int64(0), from = s.int64(1), to = s.int64(2);
+      if (no < 0 || from < 0 || to < 0 || no > kMax || from > kMax || to > kMax) {
+        throw Failure{"stored graph: an edge number out of range"};
+      }
+      out.push_back({static_cast<std::uint32_t>(no), static_cast<std::uint32_t>(from),
+                     static_cast<std::uint32_t>(to), static_cast<RelationType>(s.int64(3))});
+    }
+    return out;
+  });
+}
+
 Result<std::vector<NodeNo>> StoredGraph::external_nodes() const {
   return guarded(*store_, [&] {
-    Stmt s(store_->db_handle(), "SELECT no FROM graph_nodes WHERE external = 1 ORDER BY no");
+    // No ORDER BY: the status index holds them by status, and a sort of
+    // them was most of this pass.
+    Stmt s(store_->db_handle(), "SELECT no FROM graph_nodes WHERE external = 1");
     std::vector<NodeNo> out;
     while (s.step()) out.push_back(s.int64(0));
     return out;

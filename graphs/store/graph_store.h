@@ -345,8 +345,12 @@ class StoredGraph {
   Result<std::vector<EdgeEnds>> edge_ends(
       const std::set<RelationType>& types,
       const std::function<bool(const EdgeEnds&)>& keep = {}) const;
-  // The external nodes (not in the corpus), ascending: one pass over the
-  // column table.
+  // The edges into a node marked in `targets` (indexed by node number),
+  // ends only, in no set order: one pass over a covering index of the
+  // edges, the other rows skipped inside SQLite.
+  Result<std::vector<EdgeEnds>> edge_ends_into(const std::vector<char>& targets) const;
+  // The external nodes (not in the corpus), in no set order: one range of
+  // the status index.
   Result<std::vector<NodeNo>> external_nodes() const;
   // One more than the largest node number (node numbers are below it).
   Result<std::size_t> node_bound() const;
