@@ -1238,8 +1238,8 @@ UnresolvedGroups unresolved_groups(
   }
   // Placed by target rank (a count of each, then a fill), each target's
   // references then sorted by keys of two words, (source rank, type) and
-  // number: one sort of them all by target too was a tenth of the table's
-  // CPU at 10^6 documents, and comparing tuples looked the ranks up at each
+  // number: one sort of them all by target too was 6% of the table's CPU
+  // at 10^6 documents, and comparing tuples looked the ranks up at each
   // comparison.
   {
     struct Key {
@@ -1452,35 +1452,58 @@ Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row)
     // The targets' names, the first references' evidence, the names of the
     // first sources of each group (more are read when asked for).
     constexpr std::size_t kFirstSources = 4;
-    std::vector<NodeNo> targets, firsts, sources;
+    std::vector<NodeNo> targets, firsts, named_nos;
     for (const Group& g : groups) {
       targets.push_back(in[g.begin].to);
       firsts.push_back(in[g.begin].no);
       for (std::size_t k = g.begin; k < g.end && k < g.begin + kFirstSources; ++k) {
-        sources.push_back(in[k].from);
+        named_nos.push_back(in[k].from);
       }
     }
     targets = sorted_unique(std::move(targets));
     firsts = sorted_unique(std::move(firsts));
-    sources = sorted_unique(std::move(sources));
-    // Names in one buffer each (a Node each was most of the memory at 10^6
-    // documents), handed over in a Node refilled for each call.
-    NameTable target_names, source_names;
-    take(sg.visit_nodes(targets, Body::kNames,
-                        [&](std::size_t, const Node& n) { target_names.add(n); }));
-    const std::vector<EdgeRow> first_edges = take(sg.read_edges(firsts));
-    take(sg.visit_nodes(sources, Body::kNames,
-                        [&](std::size_t, const Node& n) { source_names.add(n); }));
-    Node target_node, source_node;
+    named_nos.insert(named_nos.end(), targets.begin(), targets.end());
+    named_nos = sorted_unique(std::move(named_nos));
+    // Targets and first sources named in one pass over the names index
+    // (the two passes were a fifth of the table's instructions at 10^5
+    // documents), in one buffer, with the parts the table shows only: a
+    // target's number and title, a source's label (a Node each was most of
+    // the memory at 10^6 documents; ids, issuers and the titles of numbered
+    // sources are most of a name's text). Handed over in a Node refilled
+    // for each call.
+    NameTable names;
+    names.reserve(named_nos.size());
+    take(sg.visit_nodes(named_nos, Body::kNames, [&](std::size_t k, const Node& n) {
+      names.add_label(n, false, std::binary_search(targets.begin(), targets.end(), named_nos[k]));
+    }));
     StoredGraph::Lookups lookups(sg);
+    // The first references' evidence, read in number order and kept packed
+    // (an EdgeRow each, strings and all, was tens of MB at 10^6 documents):
+    // texts in an arena, a file's name once for a run of the same file.
+    struct Packed {
+      std::string_view file, quote;
+      int line = 0, page = 0;
+    };
+    std::vector<Packed> first_evidence;
+    first_evidence.reserve(firsts.size());
+    TextArena evidence_text;
+    for (NodeNo no : firsts) {
+      const EdgeRow r = take(lookups.edge(no));
+      const Evidence& e = r.edge.evidence;
+      std::string_view file = first_evidence.empty() ? "" : first_evidence.back().file;
+      if (file != e.file) file = evidence_text.put(e.file);
+      first_evidence.push_back({file, evidence_text.put(e.quote), e.line, e.page});
+    }
+    Node target_node, source_node;
+    Evidence first;
     auto at = [](const std::vector<NodeNo>& nos, NodeNo no) {
       auto it = std::lower_bound(nos.begin(), nos.end(), no);
       return it != nos.end() && *it == no ? static_cast<std::size_t>(it - nos.begin()) : SIZE_MAX;
     };
     auto named = [&](NodeNo no) -> const Node& {
-      const std::size_t k = at(sources, no);
+      const std::size_t k = at(named_nos, no);
       if (k != SIZE_MAX) {
-        fill_names(source_node, source_names[k]);
+        fill_names(source_node, names[k]);
         return source_node;
       }
       // Read when asked for and kept until the next call only: a national
@@ -1493,9 +1516,13 @@ Result<bool> visit_unresolved(const StoredGraph& sg, const UnresolvedVisit& row)
         if (k >= g.end - g.begin) throw Failed{Error{"", -1, "stored graph: no such reference"}};
         return named(in[g.begin + k].from);
       };
-      fill_names(target_node, target_names[at(targets, in[g.begin].to)]);
-      row(UnresolvedRow{target_node, g.end - g.begin,
-                        first_edges[at(firsts, in[g.begin].no)].edge.evidence, source});
+      fill_names(target_node, names[at(named_nos, in[g.begin].to)]);
+      const Packed& p = first_evidence[at(firsts, in[g.begin].no)];
+      first.file.assign(p.file);
+      first.line = p.line;
+      first.quote.assign(p.quote);
+      first.page = p.page;
+      row(UnresolvedRow{target_node, g.end - g.begin, first, source});
     }
     return true;
   });
