@@ -440,7 +440,8 @@ void Generator::province_file(std::string& out, const Unit& u, long count,
 }
 
 // District d's document k: implements a city document; based on its own
-// document k-2 when k % 4 == 0, which document k-1 repealed (an orphan);
+// document k-2 when k % 4 == 0, which document k-1 repealed (an orphan;
+// CorpusOptions::far_repeals: some repeal another city's instead);
 // cites a law, a national hub, a document that is nowhere; some expire.
 Meant Generator::district_meant(const Unit& u, int d, int k) const {
   const CityDoc& c = city_docs_[static_cast<std::size_t>(
@@ -492,6 +493,11 @@ void Generator::district_doc(std::string& out, const Unit& u, int d, int k) cons
   }
   if (k % 4 == 3) {
     Meant old = district_meant(u, d, k - 1);
+    // Or another city's (CorpusOptions::far_repeals): one made before, so written whole.
+    if (u.index > 0 && static_cast<int>(mix(key ^ 0x7265706561ull) % 100) < opt_.far_repeals) {
+      const auto other = static_cast<long>(mix(key * 5 + 1) % static_cast<std::uint64_t>(u.index));
+      old = district_meant(unit(other), d, k - 1);
+    }
     out += "《" + old.title + "》（" + old.doc_no + "）同时废止。\n\n";
   }
   if (k % 3 == 0) {

@@ -38,6 +38,11 @@ struct CorpusOptions {
   // parser and count distinct numbers and titles (holds them all in memory),
   // and extract every 50th unit to compare with what the generator meant.
   bool check = false;
+  // Of the district documents that repeal an earlier one, this percentage
+  // (0-100) repeal the same district's document of another city made
+  // before, chosen at random, instead of their own: repealers far from what
+  // they repeal in node-number order (an adversarial store for the lists).
+  int far_repeals = 0;
 };
 
 // What was written, and the subjects the benchmark queries.

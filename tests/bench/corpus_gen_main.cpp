@@ -21,6 +21,9 @@ int main(int argc, char** argv) {
   app.add_option("--docs", opt.documents, "Documents to write (exactly)");
   app.add_option("--out", opt.out_dir, "Folder to write corpus/ and draft.txt into");
   app.add_option("--seed", opt.seed, "Which names and hubs go where (default 1)");
+  app.add_option("--far-repeals", opt.far_repeals,
+                 "Percent of district repealers that repeal another city's document (default 0)")
+      ->check(CLI::Range(0, 100));
   app.add_flag("--check", opt.check,
                "Read back every number with the parser; count distinct numbers and titles");
   app.add_flag("--no-write", no_write, "Render the corpus without writing it");
