@@ -401,14 +401,80 @@ Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
   });
 }
 
+namespace {
+
+// The sources of the repeal and amendment events into some nodes that lie
+// far from the node in number order (a province's decision repeals its
+// cities' documents): their names (what a status names, and the ids that
+// order two events of one day) and what the day each event counts from
+// takes from them, read by a lookup each in number order (the pages in file
+// order, each read once, wherever the sources lie) and kept compact
+// (NameTable: 32 bytes and the texts a source, about 270 bytes, not a
+// Node). A source near its target is looked up as the target is weighed,
+// on pages the pass over the targets reads anyway, and not kept.
+class FarSources {
+ public:
+  static constexpr std::size_t kNone = static_cast<std::size_t>(-1);
+  // Numbers apart: about 26 pages of the node table (40 rows a page at 10^5
+  // documents), well inside the 2,048 pages of SQLite's cache that the pass
+  // over the targets fills in number order.
+  static constexpr NodeNo kNear = 1024;
+
+  static bool far(const StatusEdge& e) { return e.from > e.to + kNear || e.to > e.from + kNear; }
+
+  // The far sources of `events` (by target) into `targets` (ascending).
+  FarSources(const StoredGraph& sg, const Events& events, const std::vector<NodeNo>& targets) {
+    std::vector<NodeNo> wanted;
+    EventCursor cursor(events);
+    for (NodeNo no : targets) {
+      for (const StatusEdge& e : cursor.of(no)) {
+        if (far(e)) wanted.push_back(e.from);
+      }
+    }
+    if (wanted.empty()) return;
+    std::vector<char> marks;
+    wanted = marked_unique(wanted, marks);
+    std::vector<char>().swap(marks);
+    StoredGraph::Lookups lookups(sg);
+    Node n;
+    StoredGraph::Lookups::SourceDay day;
+    nos_.reserve(wanted.size());
+    days_.reserve(wanted.size());
+    names_.reserve(wanted.size());
+    for (NodeNo no : wanted) {
+      if (!take(lookups.status_source_into(no, n, day))) continue;  // no node: left out
+      nos_.push_back(no);
+      days_.push_back(day);
+      names_.add(n);
+    }
+  }
+  // The place of source `no`, or kNone when no node has the number.
+  std::size_t find(NodeNo no) const {
+    auto it = std::lower_bound(nos_.begin(), nos_.end(), no);
+    return it != nos_.end() && *it == no ? static_cast<std::size_t>(it - nos_.begin()) : kNone;
+  }
+  std::string_view id(std::size_t k) const { return names_[k].id; }
+  const StoredGraph::Lookups::SourceDay& day(std::size_t k) const { return days_[k]; }
+  // `n` as Body::kNames reads source k, its strings' storage kept.
+  void fill(std::size_t k, Node& n) const { fill_names(n, names_[k]); }
+
+ private:
+  std::vector<NodeNo> nos_;  // ascending
+  std::vector<StoredGraph::Lookups::SourceDay> days_;
+  NameTable names_;
+};
+
+}  // namespace
+
 Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_view issuer,
                               bool& issuer_by_substring, const SupersededRow& row) {
   return caught([&] {
     const ReadTransaction tx(sg.store());
     // The edges without the day each counts from: that day is the source's
     // (its effective column), read below with the source's names by a
-    // lookup per edge weighed, where a pass over every node's status
-    // columns read it for all (a tenth of the list at 10^5 documents).
+    // lookup per edge weighed (or per far source), where a pass over every
+    // node's status columns read it for all (a tenth of the list at 10^5
+    // documents).
     const Events events(take(sg.status_edges_undated()));
     std::vector<NodeNo> candidates = take(sg.expiring_between(std::nullopt, as_of.plus_days(-1)));
     // A node's field evidence is printed only when it has expired (the
@@ -430,39 +496,58 @@ Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_vie
     issuer_by_substring = !issuer.empty() && !take(sg.node_with_issuer(std::string(issuer)));
     // Each candidate's events with the day each counts from, and the names
     // of their sources (the ids that order two events of one day, the node
-    // a status names), read by a lookup each: a repealer lies near the node
-    // it repeals (in number order), so the lookups read the pages the pass
-    // over the candidates reads. Kept from row to row, nothing else kept.
+    // a status names): of a source near the candidate (in number order),
+    // read by a lookup as the candidate is weighed, on the pages the pass
+    // over the candidates reads; of the others, read before the pass in
+    // number order (FarSources), where a lookup each in the candidates'
+    // order read the node table at random. Kept from row to row.
+    const FarSources far(sg, events, candidates);
     StoredGraph::Lookups lookups(sg);
     std::vector<StatusEdge> dated;
-    std::vector<Node> sources;
-    std::size_t weighed = 0;  // of dated and sources
+    std::vector<Node> near;           // a near source's names
+    std::vector<std::size_t> far_at;  // a far source's place, else kNone
+    std::size_t weighed = 0;          // of dated, near and far_at
     auto id_of = [&](NodeNo no) -> std::string_view {
       for (std::size_t k = 0; k < weighed; ++k) {
-        if (dated[k].from == no) return sources[k].id;
+        if (dated[k].from != no) continue;
+        return far_at[k] == FarSources::kNone ? std::string_view(near[k].id) : far.id(far_at[k]);
       }
       throw Failed{Error{"", -1, "stored graph: an event source not read"}};
     };
+    Node far_by;                 // a far source a row names, refilled row after row
     EventCursor cursor(events);  // visit_nodes visits the candidates in order
     take(sg.visit_status_nodes(
         candidates, expiring, !issuer.empty(), [&](std::size_t i, const Node& n) {
           if (!issuer.empty() && !issuer_matches(n, issuer, issuer_by_substring)) return;
           weighed = 0;
           for (const StatusEdge& e : cursor.of(candidates[i])) {
-            if (sources.size() <= weighed) sources.emplace_back();
-            if (dated.size() <= weighed) dated.emplace_back();
-            std::optional<Date> from;
-            // An edge from no node is left out, as status_edges() does.
-            if (!take(lookups.status_source_into(e.from, e.date, sources[weighed], from))) continue;
+            if (dated.size() <= weighed) {
+              dated.emplace_back();
+              near.emplace_back();
+              far_at.emplace_back();
+            }
+            StoredGraph::Lookups::SourceDay day;
+            far_at[weighed] = FarSources::far(e) ? far.find(e.from) : FarSources::kNone;
+            if (far_at[weighed] != FarSources::kNone) {
+              day = far.day(far_at[weighed]);
+            } else if (FarSources::far(e) ||
+                       !take(lookups.status_source_into(e.from, near[weighed], day))) {
+              continue;  // an edge from no node is left out, as status_edges() does
+            }
             dated[weighed] = e;  // strings assigned into kept storage
-            dated[weighed].counts_from = from;
+            dated[weighed].counts_from = day.counts_from(e.date);
             ++weighed;
           }
           Decision d = decide(n, std::span<const StatusEdge>(dated.data(), weighed), as_of, id_of);
           if (!fallen(d.status.kind)) return;
           const Node* by = nullptr;
           if (d.edge) {
-            by = &sources[static_cast<std::size_t>(d.edge - dated.data())];
+            const auto k = static_cast<std::size_t>(d.edge - dated.data());
+            by = &near[k];
+            if (far_at[k] != FarSources::kNone) {
+              far.fill(far_at[k], far_by);
+              by = &far_by;
+            }
             name_status_event(d.status, by->id, d.edge->evidence, d.edge->scope);
           }
           row(n, d.status, by);

@@ -71,7 +71,9 @@ Result<StoredSuperseded> stored_superseded(const StoredGraph& sg, Date as_of,
 // prints in id order sorts when an update in place numbered nodes out of
 // it): the node (Body::kStatus), its status and, when the status names a
 // node (Status::by), that node (Body::kNames), else null. Nothing is kept
-// but the repeal and amendment edges: for a list of 10^5 rows.
+// but the repeal and amendment edges and the names of the sources that lie
+// far from what they repeal or amend (read in number order before the
+// rows): for a list of 10^5 rows.
 using SupersededRow = std::function<void(const Node& node, const Status& status, const Node* by)>;
 Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_view issuer,
                               bool& issuer_by_substring, const SupersededRow& row);

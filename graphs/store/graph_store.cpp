@@ -2346,9 +2346,12 @@ Result<Node> StoredGraph::Lookups::named(NodeNo no) {
   });
 }
 
-Result<bool> StoredGraph::Lookups::status_source_into(NodeNo no,
-                                                      const std::optional<Date>& edge_date, Node& n,
-                                                      std::optional<Date>& counts_from) {
+std::optional<Date> StoredGraph::Lookups::SourceDay::counts_from(
+    const std::optional<Date>& edge_date) const {
+  return counts_from_day(published, effective, edge_date);
+}
+
+Result<bool> StoredGraph::Lookups::status_source_into(NodeNo no, Node& n, SourceDay& day) {
   return guarded(*store_, [&] {
     Stmt& s = s_->source;
     s.integer(1, no);
@@ -2357,7 +2360,8 @@ Result<bool> StoredGraph::Lookups::status_source_into(NodeNo no,
       return false;
     }
     named_node_into(s, 0, n);
-    counts_from = counts_from_day(s.int64(6) != 0, date_at(s, 7), edge_date);
+    day.published = s.int64(6) != 0;
+    day.effective = date_at(s, 7);
     s.reset();
     return true;
   });

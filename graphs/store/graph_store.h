@@ -319,13 +319,19 @@ class StoredGraph {
     Lookups(const Lookups&) = delete;
     Lookups& operator=(const Lookups&) = delete;
     Result<Node> named(NodeNo no);  // as Parts::Body::kNames reads it
+    // What the day a repeals or amends edge counts from
+    // (StatusEdge::counts_from) takes from its source: with a document
+    // (`published`), its effective column; else the edge's own date.
+    struct SourceDay {
+      bool published = false;
+      std::optional<Date> effective;
+      std::optional<Date> counts_from(const std::optional<Date>& edge_date) const;
+    };
     // named(no) into `n` (its strings' storage kept) for the source of a
-    // repeals or amends edge dated `edge_date`, and the day that edge
-    // counts from (StatusEdge::counts_from) into `counts_from`; false, and
-    // nothing read, when no node has the number (status_edges() leaves
-    // such an edge out).
-    Result<bool> status_source_into(NodeNo no, const std::optional<Date>& edge_date, Node& n,
-                                    std::optional<Date>& counts_from);
+    // repeals or amends edge, and what such an edge takes from it into
+    // `day`; false, and nothing read, when no node has the number
+    // (status_edges() leaves such an edge out).
+    Result<bool> status_source_into(NodeNo no, Node& n, SourceDay& day);
     Result<EdgeRow> edge(NodeNo no);
 
    private:

@@ -282,15 +282,15 @@ TEST_CASE("the stored lists hold when an update in place numbers nodes out of id
   CHECK(seen.orphans > 0);
 }
 
-TEST_CASE("the stored lists equal the lists of the whole graph on a generated corpus",
-          "[stored_lists]") {
-  TempDir tmp;
+// The store of a generated corpus of `documents` (corpus_gen.h).
+Store generated_store(const TempDir& tmp, long documents, int far_repeals = 0) {
   bench::CorpusOptions options;
   for (const char* dir : {"gazettes", "judicial", "national"}) {
     options.sample_dirs.push_back(std::string(TEST_DATA_DIR) + "/" + dir);
   }
   options.out_dir = tmp.file("gen");
-  options.documents = 800;
+  options.documents = documents;
+  options.far_repeals = far_repeals;
   bench::CorpusManifest manifest;
   std::string error;
   REQUIRE(bench::generate_corpus(options, manifest, error));
@@ -303,6 +303,13 @@ TEST_CASE("the stored lists equal the lists of the whole graph on a generated co
   config.jobs = 1;
   REQUIRE(ingest_files(store, inputs.files, sink, quiet, config).ok());
   REQUIRE(refresh_graph(store).ok());
+  return store;
+}
+
+TEST_CASE("the stored lists equal the lists of the whole graph on a generated corpus",
+          "[stored_lists]") {
+  TempDir tmp;
+  Store store = generated_store(tmp, 800);
   Result<CorpusGraph> whole = load_graph(store);
   REQUIRE(whole.ok());
   // The generator's 有效期 fall around 2026-06-01 (the benchmark's day).
@@ -314,6 +321,40 @@ TEST_CASE("the stored lists equal the lists of the whole graph on a generated co
   CHECK(seen.orphans > 100);
   CHECK(seen.expiring > 0);
   CHECK(seen.unresolved > 0);
+}
+
+TEST_CASE("the stored lists hold when repealers lie far from what they repeal", "[stored_lists]") {
+  TempDir tmp;
+  // Half the district repealers repeal another city's document.
+  Store store = generated_store(tmp, 3000, 50);
+  // The case this test is for: sources of repeals more than 1024 numbers
+  // from their targets (visit_superseded reads those before its pass, the
+  // others as it goes), both kinds, and the far ones out of their targets'
+  // order.
+  Result<std::vector<StoredGraph::StatusEdge>> events = StoredGraph(store).status_edges();
+  REQUIRE(events.ok());
+  std::size_t far = 0, near = 0, backwards = 0;
+  NodeNo last_far = -1;
+  for (const StoredGraph::StatusEdge& e : *events) {
+    if (!e.repeal) continue;
+    if (e.from <= e.to + 1024 && e.to <= e.from + 1024) {
+      ++near;
+      continue;
+    }
+    ++far;
+    backwards += e.from < last_far;
+    last_far = e.from;
+  }
+  CHECK(far > 100);
+  CHECK(near > 100);
+  CHECK(backwards > 20);
+  Result<CorpusGraph> whole = load_graph(store);
+  REQUIRE(whole.ok());
+  Seen seen;
+  compare_lists(store, *whole, {day("2020-01-01"), day("2026-06-01"), day("2026-12-01")},
+                {"", "宁黔"}, seen);
+  CHECK(seen.superseded > 100);
+  CHECK(seen.orphans > 0);
 }
 
 }  // namespace
