@@ -144,6 +144,7 @@ struct Settings {
   unsigned timeout = 120;
   std::set<std::string> only;
   std::uint64_t seed = 1;
+  bool text_index = true;  // false: --no-text-index, the graph only
 };
 
 int failures = 0;
@@ -267,30 +268,41 @@ std::optional<SizeResult> bench_size(const Settings& s, long docs, const std::st
       mb(static_cast<double>(in.peak_kb)).c_str(), rate >= 5000 ? "PASS" : "MISS");
   std::fflush(stdout);
 
-  Run ix = run_process({s.exe, "index-text", "--db", db}, dir + "/index-text.out",
-                       dir + "/index-text.err", 0);
-  const std::string ix_err = slurp(dir + "/index-text.err");
-  res.text_index = {"text index", ix.started, ix.timed_out, ix.wall, ix.cpu, ix.peak_kb, 0};
-  if (ix.exit_code != 0) {
-    fail("index-text exited " + std::to_string(ix.exit_code) + ": " + ix_err.substr(0, 300));
-    return std::nullopt;
+  if (!s.text_index) {
+    // Not built: its growth row says "-".
+    res.text_index.name = "text index";
+    const std::uintmax_t db_bytes = file_size_or_zero(db), wal = file_size_or_zero(db + "-wal"),
+                         shm = file_size_or_zero(db + "-shm");
+    std::printf(
+        "text index: not built (--no-text-index); store %.1f MB (db %.1f + wal %.1f + "
+        "shm %.1f)\n",
+        (db_bytes + wal + shm) / 1e6, db_bytes / 1e6, wal / 1e6, shm / 1e6);
+  } else {
+    Run ix = run_process({s.exe, "index-text", "--db", db}, dir + "/index-text.out",
+                         dir + "/index-text.err", 0);
+    const std::string ix_err = slurp(dir + "/index-text.err");
+    res.text_index = {"text index", ix.started, ix.timed_out, ix.wall, ix.cpu, ix.peak_kb, 0};
+    if (ix.exit_code != 0) {
+      fail("index-text exited " + std::to_string(ix.exit_code) + ": " + ix_err.substr(0, 300));
+      return std::nullopt;
+    }
+    long indexed = -1;
+    if (std::regex_search(ix_err, hit, std::regex("text index: ([0-9]+) documents indexed"))) {
+      indexed = std::stol(hit[1]);
+    }
+    if (indexed <= 0) fail("index-text indexed no documents: " + ix_err.substr(0, 300));
+    std::uintmax_t db_bytes = file_size_or_zero(db), wal = file_size_or_zero(db + "-wal"),
+                   shm = file_size_or_zero(db + "-shm");
+    std::printf(
+        "text index: %ld documents in %.1f s wall, %.1f s CPU: %.0f documents/s; peak RSS %s\n",
+        indexed, ix.wall, ix.cpu, ix.wall > 0 ? indexed / ix.wall : 0.0,
+        mb(static_cast<double>(ix.peak_kb)).c_str());
+    std::printf(
+        "ingest + text index: %.1f s wall, %.1f s CPU: %.0f documents/s; store %.1f MB (db %.1f + "
+        "wal %.1f + shm %.1f)\n",
+        in.wall + ix.wall, in.cpu + ix.cpu, m.documents / (in.wall + ix.wall),
+        (db_bytes + wal + shm) / 1e6, db_bytes / 1e6, wal / 1e6, shm / 1e6);
   }
-  long indexed = -1;
-  if (std::regex_search(ix_err, hit, std::regex("text index: ([0-9]+) documents indexed"))) {
-    indexed = std::stol(hit[1]);
-  }
-  if (indexed <= 0) fail("index-text indexed no documents: " + ix_err.substr(0, 300));
-  std::uintmax_t db_bytes = file_size_or_zero(db), wal = file_size_or_zero(db + "-wal"),
-                 shm = file_size_or_zero(db + "-shm");
-  std::printf(
-      "text index: %ld documents in %.1f s wall, %.1f s CPU: %.0f documents/s; peak RSS %s\n",
-      indexed, ix.wall, ix.cpu, ix.wall > 0 ? indexed / ix.wall : 0.0,
-      mb(static_cast<double>(ix.peak_kb)).c_str());
-  std::printf(
-      "ingest + text index: %.1f s wall, %.1f s CPU: %.0f documents/s; store %.1f MB (db %.1f + "
-      "wal %.1f + shm %.1f)\n",
-      in.wall + ix.wall, in.cpu + ix.cpu, m.documents / (in.wall + ix.wall),
-      (db_bytes + wal + shm) / 1e6, db_bytes / 1e6, wal / 1e6, shm / 1e6);
 
   std::printf("%-50s %10s %10s %10s   %-9s %s\n", "query (as of 2026-06-01)", "wall ms", "CPU ms",
               "peak RSS", "target", "");
@@ -399,7 +411,11 @@ int main(int argc, char** argv) {
   app.add_option("--seed", s.seed, "Corpus seed (default 1)");
   app.add_option("--dir", dir, "Work folder (default: a new /tmp/policygraph-bench-XXXXXX)");
   app.add_flag("--keep", keep, "Keep the corpora and stores");
+  bool no_text_index = false;
+  app.add_flag("--no-text-index", no_text_index,
+               "Do not build the full-text index after ingest (its line and growth row left out)");
   CLI11_PARSE(app, argc, argv);
+  s.text_index = !no_text_index;
   s.exe = fs::absolute(s.exe).string();
   for (std::size_t p = 0; p < only.size();) {
     std::size_t q = only.find(',', p);
