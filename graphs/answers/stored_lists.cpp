@@ -526,13 +526,15 @@ Result<bool> visit_superseded(const StoredGraph& sg, Date as_of, std::string_vie
               near.emplace_back();
               far_at.emplace_back();
             }
+            // An edge from no node is left out, as status_edges() does.
             StoredGraph::Lookups::SourceDay day;
-            far_at[weighed] = FarSources::far(e) ? far.find(e.from) : FarSources::kNone;
-            if (far_at[weighed] != FarSources::kNone) {
+            if (FarSources::far(e)) {
+              far_at[weighed] = far.find(e.from);
+              if (far_at[weighed] == FarSources::kNone) continue;
               day = far.day(far_at[weighed]);
-            } else if (FarSources::far(e) ||
-                       !take(lookups.status_source_into(e.from, near[weighed], day))) {
-              continue;  // an edge from no node is left out, as status_edges() does
+            } else {
+              far_at[weighed] = FarSources::kNone;
+              if (!take(lookups.status_source_into(e.from, near[weighed], day))) continue;
             }
             dated[weighed] = e;  // strings assigned into kept storage
             dated[weighed].counts_from = day.counts_from(e.date);

@@ -137,9 +137,9 @@ Result<StoredList<UnresolvedGroup>> stored_unresolved(const StoredGraph& sg);
 // stored_unresolved's groups for a table, in its order, handed over as
 // they are made: the target (its doc_no and title; no id or issuer), how
 // many references it has, the evidence of the first, and the source of the
-// k-th reference (at least its doc_no, and its title when it has none; read
-// when asked: a table names the first few). Valid during the call only; a source until
-// the next call of `source`.
+// k-th reference (at least its doc_no, and its title when it has none;
+// read when asked: a table names the first few). Valid during the call
+// only; a source until the next call of `source`.
 // stored_unresolved's groups in parts of whole groups, of at most
 // `part_references` references (a larger group alone), in the list's
 // order, each with a RowGraph of what its groups name: for a report.

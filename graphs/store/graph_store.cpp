@@ -2390,6 +2390,21 @@ Result<std::vector<StoredGraph::EdgeRow>> StoredGraph::edges_into_external() con
   });
 }
 
+namespace {
+
+// A row of (no, src, dst, type) as EdgeEnds, its numbers checked to fit.
+StoredGraph::EdgeEnds edge_ends_at(const Stmt& s) {
+  constexpr std::int64_t kMax = 0xffffffffLL;
+  const std::int64_t no = s.int64(0), from = s.int64(1), to = s.int64(2);
+  if (no < 0 || from < 0 || to < 0 || no > kMax || from > kMax || to > kMax) {
+    throw Failure{"stored graph: an edge number out of range"};
+  }
+  return {static_cast<std::uint32_t>(no), static_cast<std::uint32_t>(from),
+          static_cast<std::uint32_t>(to), static_cast<RelationType>(s.int64(3))};
+}
+
+}  // namespace
+
 Result<std::vector<StoredGraph::EdgeEnds>> StoredGraph::edge_ends(
     const std::set<RelationType>& types, const std::function<bool(const EdgeEnds&)>& keep) const {
   return guarded(*store_, [&] {
@@ -2406,15 +2421,8 @@ Result<std::vector<StoredGraph::EdgeEnds>> StoredGraph::edge_ends(
     }
     Stmt s(store_->db_handle(), sql.c_str());
     std::vector<EdgeEnds> out;
-    constexpr std::int64_t kMax = 0xffffffffLL;
     while (s.step()) {
-      const auto type = static_cast<RelationType>(s.int64(3));
-      const std::int64_t no = s.int64(0), from = s.int64(1), to = s.int64(2);
-      if (no < 0 || from < 0 || to < 0 || no > kMax || from > kMax || to > kMax) {
-        throw Failure{"stored graph: an edge number out of range"};
-      }
-      const EdgeEnds e{static_cast<std::uint32_t>(no), static_cast<std::uint32_t>(from),
-                       static_cast<std::uint32_t>(to), type};
+      const EdgeEnds e = edge_ends_at(s);
       if (!keep || keep(e)) out.push_back(e);
     }
     return out;
@@ -2431,15 +2439,7 @@ Result<std::vector<StoredGraph::EdgeEnds>> StoredGraph::edge_ends_into(
     const WantedNumbers wanted(db, targets);
     Stmt s(db, "SELECT no, src, dst, type FROM graph_edges WHERE pg_wanted(dst)");
     std::vector<EdgeEnds> out;
-    constexpr std::int64_t kMax = 0xffffffffLL;
-    while (s.step()) {
-      const std::int64_t no = s.int64(0), from = s.int64(1), to = s.int64(2);
-      if (no < 0 || from < 0 || to < 0 || no > kMax || from > kMax || to > kMax) {
-        throw Failure{"stored graph: an edge number out of range"};
-      }
-      out.push_back({static_cast<std::uint32_t>(no), static_cast<std::uint32_t>(from),
-                     static_cast<std::uint32_t>(to), static_cast<RelationType>(s.int64(3))});
-    }
+    while (s.step()) out.push_back(edge_ends_at(s));
     return out;
   });
 }
