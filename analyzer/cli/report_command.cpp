@@ -14,6 +14,7 @@
 #include "analyzer/cli/commands.h"
 #include "analyzer/cli/context.h"
 #include "analyzer/cli/options.h"
+#include "analyzer/cli/pages.h"
 #include "graphs/answers/queries.h"
 #include "graphs/answers/report_source.h"
 #include "graphs/render/report.h"
@@ -95,6 +96,9 @@ std::optional<ReportTally> write_report(const std::string& output, ReportSource&
 }
 
 int run_report(const ReportArgs& a) {
+  // Huge pages off (pages.h): the report of 10^6 documents writes 3 GB of
+  // HTML, and took 460-485 MB at its peak with them against 427 MB without.
+  no_huge_pages();
   // Both checked by CLI11 while parsing.
   auto format = parse_report_format(a.format);
   auto window = parse_window(a.within);
