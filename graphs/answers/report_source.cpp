@@ -181,6 +181,12 @@ Result<bool> StoredReportSource::read_index() {
       rank_of_[static_cast<std::size_t>(no_of_rank_[r])] = static_cast<std::uint32_t>(r);
     }
     std::sort(id_hashes_.begin(), id_hashes_.end());
+    // About one hash a run: 2^hash_bits_ >= n.
+    hash_bits_ = 1;
+    while (hash_bits_ < 32 && (std::size_t{1} << hash_bits_) < n) ++hash_bits_;
+    hash_runs_.assign((std::size_t{1} << hash_bits_) + 1, 0);
+    for (const auto& [h, r] : id_hashes_) ++hash_runs_[(h >> (64 - hash_bits_)) + 1];
+    for (std::size_t b = 1; b < hash_runs_.size(); ++b) hash_runs_[b] += hash_runs_[b - 1];
     std::set<std::uint64_t> shared;
     for (std::size_t i = 1; i < id_hashes_.size(); ++i) {
       if (id_hashes_[i].first == id_hashes_[i - 1].first) shared.insert(id_hashes_[i].first);
@@ -269,10 +275,13 @@ Result<bool> StoredReportSource::read_index() {
 
 std::size_t StoredReportSource::rank_of(const std::string& id) const {
   const std::uint64_t h = id_hash(id);
-  auto it =
-      std::lower_bound(id_hashes_.begin(), id_hashes_.end(), std::make_pair(h, std::uint32_t{0}));
-  if (it == id_hashes_.end() || it->first != h) return SIZE_MAX;
-  if (std::next(it) != id_hashes_.end() && std::next(it)->first == h) {
+  if (id_hashes_.empty()) return SIZE_MAX;
+  const std::size_t run = h >> (64 - hash_bits_);
+  const auto end = id_hashes_.begin() + hash_runs_[run + 1];
+  auto it = std::lower_bound(id_hashes_.begin() + hash_runs_[run], end,
+                             std::make_pair(h, std::uint32_t{0}));
+  if (it == end || it->first != h) return SIZE_MAX;
+  if (std::next(it) != end && std::next(it)->first == h) {
     auto shared = shared_ids_.find(id);
     return shared == shared_ids_.end() ? SIZE_MAX : shared->second;
   }

@@ -185,6 +185,12 @@ class StoredReportSource : public ReportSource {
   // Node ids by a 64-bit hash: (hash, index), by hash; ids whose hash is
   // shared are in `shared_ids_`.
   std::vector<std::pair<std::uint64_t, std::uint32_t>> id_hashes_;
+  // Where each run of id_hashes_ with the same top `hash_bits_` bits begins
+  // (one more entry at the end): a lookup searches its run only, about one
+  // entry, where a binary search over 10^6 hashes took 20 steps and as many
+  // cache misses (rank_of was x16.6 from 10^5 to 10^6 documents).
+  std::vector<std::uint32_t> hash_runs_;
+  int hash_bits_ = 0;
   std::unordered_map<std::string, std::uint32_t> shared_ids_;
   std::vector<char> match_;                               // by whole-graph index
   std::vector<char> published_;                           // by whole-graph index
