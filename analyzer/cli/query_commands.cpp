@@ -2,8 +2,6 @@
 // graphs/answers/queries.h one question and prints the answer as a table or JSON.
 // Exit status: 0 something found, 1 nothing found (or X is ambiguous),
 // 2 usage or input error.
-#include <malloc.h>
-#include <sys/mman.h>
 
 #include <algorithm>
 #include <climits>
@@ -23,6 +21,7 @@
 #include "analyzer/cli/context.h"
 #include "analyzer/cli/options.h"
 #include "analyzer/cli/output.h"
+#include "analyzer/cli/pages.h"
 #include "graphs/answers/answer_json.h"
 #include "graphs/answers/queries.h"
 #include "graphs/answers/stored_lists.h"
@@ -347,31 +346,6 @@ int run_cites(const Common& c, const std::string& x, const std::vector<std::stri
   }
   references_table(g, refs, backward ? "SOURCE" : "TARGET");
   return 0;
-}
-
-// The whole-corpus lists build a few hundred MB at 10^6 documents (rows,
-// cells, the stored graph's edges), and each 4 KB page of it is a page
-// fault when first written: on this kind of virtual machine about a third
-// of a list's CPU time (11,400 faults for superseded at 10^5 documents).
-// The heap is grown once, in advance, in one piece marked for transparent
-// huge pages (2 MB pages where the system allows them, madvise mode
-// included): the same memory, a fault per 2 MB. Nothing is touched before
-// it is used; no allocation is mmap'd apart from the heap (those would miss
-// the mark) and freed memory is not handed back. Once per process.
-void heap_in_huge_pages() {
-  static bool done = false;
-  if (done) return;
-  done = true;
-  constexpr std::size_t kReserve = std::size_t{1} << 30;  // address space, not memory
-  constexpr std::size_t kHuge = std::size_t{2} << 20;
-  mallopt(M_MMAP_MAX, 0);
-  mallopt(M_TRIM_THRESHOLD, INT_MAX);
-  void* block = malloc(kReserve);
-  if (!block) return;
-  const auto begin = (reinterpret_cast<std::uintptr_t>(block) + kHuge - 1) & ~(kHuge - 1);
-  const auto end = (reinterpret_cast<std::uintptr_t>(block) + kReserve) & ~(kHuge - 1);
-  if (end > begin) madvise(reinterpret_cast<void*>(begin), end - begin, MADV_HUGEPAGE);
-  free(block);
 }
 
 // ----------------------------------------------------------- superseded ----
